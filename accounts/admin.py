@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from .models import AuditEvent, User
+from .services import audit_record, user_set_role
+from .enums import AuditAction
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    list_display = ["email", "display_name", "role", "requested_role", "stakeholder_group", "un_region", "is_active"]
+    list_filter = ["role", "requested_role", "stakeholder_group", "un_region", "is_active"]
+    search_fields = ["email", "display_name", "organisation"]
+    fields = ["email", "display_name", "organisation", "stakeholder_group", "un_region", "time_zone", "gender",
+              "language", "role", "requested_role", "is_active", "date_joined", "last_login"]
+    readonly_fields = ["requested_role", "date_joined", "last_login"]
+
+    def save_model(self, request, obj, form, change):
+        # Role changes go through the service so that the audit log records them.
+        new_role = obj.role
+        if change and "role" in form.changed_data:
+            obj.role = form.initial["role"]
+        super().save_model(request, obj, form, change)
+        if change and "role" in form.changed_data:
+            user_set_role(actor=request.user, user=obj, role=new_role)
+        other = [f for f in form.changed_data if f != "role"]
+        if change and other:
+            audit_record(actor=request.user, action=AuditAction.PROFILE_UPDATED, subject=obj, target=obj.email,
+                         fields=other, via="admin")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "subject", "target"]
+    list_filter = ["action"]
+    search_fields = ["target", "actor__email", "subject__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

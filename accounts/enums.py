@@ -1,0 +1,64 @@
+"""The fixed vocabularies of people: roles, stakeholder groups, UN regional groups, gender."""
+import zoneinfo
+from functools import cache
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COMMUNITY = "community", _("Community member")
+    PAST_MAG = "past_mag", _("Past MAG member")
+    MAG = "mag", _("Current MAG member")
+    SECRETARIAT = "secretariat", _("Secretariat")
+
+
+# The roles a person may claim for themselves; the secretariat confirms the claim.
+CLAIMABLE_ROLES = (Role.PAST_MAG, Role.MAG)
+
+
+class StakeholderGroup(models.TextChoices):
+    GOVERNMENT = "government", _("Government")
+    PRIVATE_SECTOR = "private_sector", _("Private sector")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    TECHNICAL = "technical", _("Technical community")
+    IGO = "igo", _("Intergovernmental organisation")
+
+
+class UNRegion(models.TextChoices):
+    AFRICAN = "african", _("African Group")
+    ASIA_PACIFIC = "asia_pacific", _("Asia-Pacific Group")
+    EASTERN_EUROPEAN = "eastern_european", _("Eastern European Group")
+    GRULAC = "grulac", _("Latin American and Caribbean Group")
+    WEOG = "weog", _("Western European and Others Group")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NON_BINARY = "non_binary", _("Non-binary")
+    SELF_DESCRIBED = "other", _("Another gender")
+    UNDISCLOSED = "", _("Prefer not to say")
+
+
+class AuditAction(models.TextChoices):
+    ROLE_CLAIMED = "role_claimed", _("Role claimed")
+    ROLE_CONFIRMED = "role_confirmed", _("Role confirmed")
+    ROLE_DECLINED = "role_declined", _("Role claim declined")
+    ROLE_CHANGED = "role_changed", _("Role changed")
+    PROFILE_UPDATED = "profile_updated", _("Profile updated")
+    ROSTER_IMPORTED = "roster_imported", _("MAG roster imported")
+    MEMBERSHIP_JOINED = "membership_joined", _("Joined a team")
+    MEMBERSHIP_CHANGED = "membership_changed", _("Changed capacity in a team")
+    MEMBERSHIP_LEFT = "membership_left", _("Left a team")
+    FACILITATOR_VOLUNTEERED = "facilitator_volunteered", _("Volunteered as facilitator")
+    FACILITATOR_CONFIRMED = "facilitator_confirmed", _("Facilitator confirmed")
+    FACILITATOR_DECLINED = "facilitator_declined", _("Facilitator declined")
+    FACILITATOR_WITHDRAWN = "facilitator_withdrawn", _("Facilitator volunteering withdrawn")
+    FACILITATOR_HANDED_OVER = "facilitator_handed_over", _("Facilitator role handed over")
+
+
+@cache
+def time_zone_choices():
+    """Every IANA zone, sorted, for the profile's select (the browser suggests one)."""
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]

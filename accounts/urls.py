@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("profile/", views.profile_edit, name="profile_edit"),
+    path("secretariat/role-claims/", views.role_claims_decide, name="role_claims_decide"),
+    path("secretariat/roster-import/", views.roster_import, name="roster_import"),
+    path("secretariat/audit-log/", views.audit_log, name="audit_log"),
+]

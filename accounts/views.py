@@ -1,0 +1,59 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from igfmag.permissions import permission_required
+
+from . import services
+from .forms import ProfileForm, RoleClaimsDecisionForm, RosterImportForm
+from .selectors import audit_events
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=request.user, data=form.cleaned_data,
+                                claimed_role=form.cleaned_data.get("claimed_role", ""))
+        messages.success(request, _("Your profile is saved."))
+        return redirect("dashboard")
+    return render(request, "accounts/profile_form.html", {"form": form})
+
+
+@require_POST
+@permission_required("accounts.review_role_claims")
+def role_claims_decide(request):
+    form = RoleClaimsDecisionForm(request.POST)
+    if form.is_valid():
+        confirm = form.cleaned_data["decision"] == "confirm"
+        count = services.role_claims_decide(actor=request.user, users=form.cleaned_data["users"], confirm=confirm)
+        if confirm:
+            messages.success(request, _("%(count)d role claim(s) confirmed.") % {"count": count})
+        else:
+            messages.success(request, _("%(count)d role claim(s) declined.") % {"count": count})
+    else:
+        for error in form.errors.get("users", []) + form.errors.get("decision", []):
+            messages.error(request, error)
+    return redirect("dashboard")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("accounts.import_mag_roster")
+def roster_import(request):
+    form = RosterImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.mag_roster_import(actor=request.user, rows=form.cleaned_data["rows"])
+        messages.success(request, _("MAG roster imported: %(created)d new accounts, %(updated)d updated.")
+                         % {"created": result.created, "updated": result.updated})
+        return redirect("dashboard")
+    return render(request, "accounts/roster_import.html", {"form": form})
+
+
+@permission_required("accounts.view_audit_log")
+def audit_log(request):
+    page = Paginator(audit_events(), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit_log.html", {"page": page})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IgfmagConfig(AppConfig):
+    name = "igfmag"
+    verbose_name = "igfmag"

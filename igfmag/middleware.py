@@ -1,0 +1,28 @@
+import zoneinfo
+
+from django.utils import timezone, translation
+
+from .timezones import zone_name_or_none
+
+
+class ViewerPreferencesMiddleware:
+    """Shows every page in the viewer's time zone and language: the profile's when signed in,
+    else the browser's (time zone from the `tz` cookie set by static/js/timezone.js)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        zone_name = None
+        if user.is_authenticated:
+            zone_name = zone_name_or_none(user.time_zone)
+            if user.language:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = translation.get_language()
+        zone_name = zone_name or zone_name_or_none(request.COOKIES.get("tz", "")) or "UTC"
+        timezone.activate(zoneinfo.ZoneInfo(zone_name))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

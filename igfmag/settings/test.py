@@ -1,0 +1,13 @@
+"""Tests: SQLite by default, PostgreSQL and Redis when DATABASE_URL / REDIS_URL name them."""
+from .base import *  # noqa: F401,F403
+from .base import CACHES, REDIS_URL
+
+DEBUG = False
+SECRET_KEY = "test-only-key-" + "x" * 40
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {**CACHES, "default": {**CACHES["default"], "KEY_PREFIX": "igfmag-test"}}
+ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from .models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership, PolicyQuestion
+
+
+class PolicyQuestionInline(admin.TabularInline):
+    model = PolicyQuestion
+    extra = 1
+
+
+@admin.register(Cycle)
+class CycleAdmin(admin.ModelAdmin):
+    list_display = ["year", "name", "is_current"]
+
+
+@admin.register(IssueArea)
+class IssueAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PolicyQuestionInline]
+
+
+@admin.register(IssueTeam)
+class IssueTeamAdmin(admin.ModelAdmin):
+    list_display = ["area", "cycle"]
+    list_filter = ["cycle"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Memberships and facilitator roles change through the app, which writes the audit log."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(ReadOnlyAdmin):
+    list_display = ["user", "team", "capacity", "joined_at"]
+    list_filter = ["team__cycle", "capacity"]
+    search_fields = ["user__email", "user__display_name"]
+
+
+@admin.register(FacilitatorRole)
+class FacilitatorRoleAdmin(ReadOnlyAdmin):
+    list_display = ["user", "team", "kind", "status", "volunteered_at", "decided_at"]
+    list_filter = ["status", "kind", "team__cycle"]

@@ -1,0 +1,34 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Capacity(models.TextChoices):
+    """In what capacity someone takes part in an issue team."""
+
+    MAG = "mag", _("MAG member")
+    PAST_MAG = "past_mag", _("Past MAG member")
+    DC = "dc", _("Dynamic Coalition")
+    BPF = "bpf", _("Best Practice Forum")
+    PN = "pn", _("Policy Network")
+    NRI = "nri", _("National, regional or youth IGF initiative (NRI)")
+    OTHER = "other", _("Other")
+
+
+class FacilitatorKind(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    CO_CHAIR = "co_chair", _("Co-chair")
+
+
+class FacilitatorStatus(models.TextChoices):
+    VOLUNTEERED = "volunteered", _("Volunteered, awaiting the secretariat")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    HANDED_OVER = "handed_over", _("Handed over")
+
+
+# A role in one of these states holds the seat (or asks for it); the others are history.
+OPEN_FACILITATOR_STATUSES = (FacilitatorStatus.VOLUNTEERED, FacilitatorStatus.CONFIRMED)
+
+# How many co-chairs a team looks for before the dashboard stops listing it as short of them.
+CO_CHAIRS_WANTED = 2

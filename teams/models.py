@@ -1,0 +1,127 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Capacity, FacilitatorKind, FacilitatorStatus
+
+
+class Cycle(models.Model):
+    """One IGF year, from the first MAG meeting to the annual meeting."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    is_current = models.BooleanField(_("current"), default=False)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_current"], condition=models.Q(is_current=True),
+                                    name="one_current_cycle"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class IssueArea(models.Model):
+    """A theme the MAG organises a year around (six in 2021)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PolicyQuestion(models.Model):
+    area = models.ForeignKey(IssueArea, on_delete=models.CASCADE, related_name="policy_questions")
+    text = models.TextField(_("policy question"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["area", "position", "id"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class IssueTeam(models.Model):
+    """The people working on one issue area in one cycle."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="teams")
+    area = models.ForeignKey(IssueArea, on_delete=models.PROTECT, related_name="teams")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["area__name"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "area"], name="one_team_per_area_per_cycle")]
+
+    def __str__(self):
+        return f"{self.area.name} ({self.cycle.year})"
+
+    @property
+    def name(self):
+        return self.area.name
+
+    def get_absolute_url(self):
+        return reverse("teams:detail", kwargs={"year": self.cycle.year, "slug": self.area.slug})
+
+
+class Membership(models.Model):
+    team = models.ForeignKey(IssueTeam, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    capacity = models.CharField(_("capacity"), max_length=20, choices=Capacity.choices)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_membership_per_team")]
+
+    def __str__(self):
+        return f"{self.user} in {self.team} as {self.get_capacity_display()}"
+
+
+class FacilitatorRole(models.Model):
+    """A MAG member who leads a team as chair or co-chair, from volunteering to the end of the role."""
+
+    team = models.ForeignKey(IssueTeam, on_delete=models.CASCADE, related_name="facilitator_roles")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="facilitator_roles")
+    kind = models.CharField(_("role"), max_length=20, choices=FacilitatorKind.choices)
+    status = models.CharField(max_length=20, choices=FacilitatorStatus.choices,
+                              default=FacilitatorStatus.VOLUNTEERED)
+    volunteered_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["kind", "volunteered_at", "id"]
+        constraints = [
+            # The database itself keeps a team to one confirmed chair...
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=models.Q(kind=FacilitatorKind.CHAIR, status=FacilitatorStatus.CONFIRMED),
+                name="one_confirmed_chair_per_team",
+            ),
+            # ...and a person to one open (volunteered or confirmed) role per team.
+            models.UniqueConstraint(
+                fields=["team", "user"],
+                condition=models.Q(status__in=[FacilitatorStatus.VOLUNTEERED, FacilitatorStatus.CONFIRMED]),
+                name="one_open_facilitator_role_per_person_and_team",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"], name="facilitator_status_idx")]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_kind_display()} of {self.team} ({self.get_status_display()})"
+
+    @property
+    def is_confirmed(self):
+        return self.status == FacilitatorStatus.CONFIRMED

@@ -1,0 +1,178 @@
+"""State changes of issue teams: joining and leaving, facilitators volunteering, confirmed, handed over.
+
+Each function is one transaction that also writes the audit log. Rules a user can break raise
+ValidationError with a message meant for that user.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.enums import AuditAction
+from accounts.models import User
+from accounts.services import audit_record
+
+from .enums import OPEN_FACILITATOR_STATUSES, Capacity, FacilitatorKind, FacilitatorStatus
+from .models import FacilitatorRole, IssueTeam, Membership
+
+
+@transaction.atomic
+def membership_create(*, user: User, team: IssueTeam, capacity: str) -> Membership:
+    """Join a team in a capacity. Joining again changes nothing, unless the capacity differs."""
+    if capacity not in Capacity.values:
+        raise ValidationError(_("Choose the capacity in which you join."))
+    membership, created = Membership.objects.select_for_update().get_or_create(
+        team=team, user=user, defaults={"capacity": capacity}
+    )
+    if created:
+        audit_record(actor=user, action=AuditAction.MEMBERSHIP_JOINED, subject=user, target=team,
+                     capacity=capacity)
+    elif membership.capacity != capacity:
+        previous, membership.capacity = membership.capacity, capacity
+        membership.save(update_fields=["capacity"])
+        audit_record(actor=user, action=AuditAction.MEMBERSHIP_CHANGED, subject=user, target=team,
+                     previous=previous, capacity=capacity)
+    return membership
+
+
+@transaction.atomic
+def membership_delete(*, user: User, team: IssueTeam) -> None:
+    """Leave a team. A confirmed facilitator must hand over first; a pending volunteer is withdrawn."""
+    roles = FacilitatorRole.objects.select_for_update().filter(
+        team=team, user=user, status__in=OPEN_FACILITATOR_STATUSES
+    )
+    if any(role.is_confirmed for role in roles):
+        raise ValidationError(_("You facilitate this team: hand your role over to another MAG member "
+                                "before you leave, or ask the secretariat to reassign it."))
+    for role in roles:
+        _close_role(role, status=FacilitatorStatus.WITHDRAWN, actor=user, action=AuditAction.FACILITATOR_WITHDRAWN)
+    deleted, _counts = Membership.objects.filter(team=team, user=user).delete()
+    if deleted:
+        audit_record(actor=user, action=AuditAction.MEMBERSHIP_LEFT, subject=user, target=team)
+
+
+def _require_current_mag(user: User, message: str) -> None:
+    if not user.is_current_mag:
+        raise ValidationError(message)
+
+
+def _require_chair_free(team: IssueTeam, kind: str, *, ignore: FacilitatorRole | None = None) -> None:
+    if kind != FacilitatorKind.CHAIR:
+        return
+    chairs = FacilitatorRole.objects.filter(team=team, kind=FacilitatorKind.CHAIR,
+                                            status=FacilitatorStatus.CONFIRMED)
+    if ignore is not None:
+        chairs = chairs.exclude(pk=ignore.pk)
+    if chairs.exists():
+        raise ValidationError(_("This team already has a chair. You can volunteer as co-chair."))
+
+
+@transaction.atomic
+def facilitator_volunteer(*, user: User, team: IssueTeam, kind: str) -> FacilitatorRole:
+    """A current MAG member offers to chair or co-chair a team; the secretariat decides.
+
+    Volunteering joins the team as a MAG member if the person was not in it yet.
+    """
+    _require_current_mag(user, _("Only current MAG members can facilitate an issue team."))
+    if kind not in FacilitatorKind.values:
+        raise ValidationError(_("Choose chair or co-chair."))
+    # Lock the team row so that two volunteers for the same seat are decided one after the other.
+    IssueTeam.objects.select_for_update().get(pk=team.pk)
+    existing = FacilitatorRole.objects.filter(team=team, user=user, status__in=OPEN_FACILITATOR_STATUSES).first()
+    if existing is not None:
+        if existing.kind == kind:
+            return existing
+        raise ValidationError(_("You already are %(role)s of this team (%(status)s).")
+                              % {"role": existing.get_kind_display().lower(),
+                                 "status": existing.get_status_display().lower()})
+    _require_chair_free(team, kind)
+    membership_create(user=user, team=team, capacity=Capacity.MAG)
+    role = FacilitatorRole.objects.create(team=team, user=user, kind=kind)
+    audit_record(actor=user, action=AuditAction.FACILITATOR_VOLUNTEERED, subject=user, target=team, kind=kind)
+    return role
+
+
+def _close_role(role: FacilitatorRole, *, status: str, actor: User, action: str) -> None:
+    role.status = status
+    role.decided_at = timezone.now()
+    role.decided_by = actor
+    role.save(update_fields=["status", "decided_at", "decided_by"])
+    audit_record(actor=actor, action=action, subject=role.user, target=role.team, kind=role.kind)
+
+
+@transaction.atomic
+def facilitator_roles_decide(*, actor: User, roles: Iterable[FacilitatorRole], confirm: bool) -> int:
+    """The secretariat confirms or declines volunteers, one or many at once: all or none.
+
+    Returns how many were decided. Confirming a second chair for a team fails with a message
+    naming the team, and nothing of the batch is saved.
+    """
+    locked = (FacilitatorRole.objects.select_for_update()
+              .filter(pk__in=[r.pk for r in roles], status=FacilitatorStatus.VOLUNTEERED)
+              .select_related("team__area", "team__cycle", "user").order_by("kind", "volunteered_at"))
+    count = 0
+    for role in locked:
+        if confirm:
+            if not role.user.is_current_mag:
+                raise ValidationError(_("%(name)s is no longer a current MAG member and cannot facilitate "
+                                        "%(team)s.") % {"name": role.user.name, "team": role.team.name})
+            try:
+                _require_chair_free(role.team, role.kind, ignore=role)
+            except ValidationError:
+                raise ValidationError(_("%(team)s already has a chair: %(name)s cannot be confirmed as "
+                                        "chair.") % {"team": role.team.name, "name": role.user.name}) from None
+            _close_role(role, status=FacilitatorStatus.CONFIRMED, actor=actor,
+                        action=AuditAction.FACILITATOR_CONFIRMED)
+        else:
+            _close_role(role, status=FacilitatorStatus.DECLINED, actor=actor,
+                        action=AuditAction.FACILITATOR_DECLINED)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def facilitator_withdraw(*, user: User, role: FacilitatorRole) -> None:
+    """A volunteer takes back an offer the secretariat has not decided yet."""
+    role = FacilitatorRole.objects.select_for_update().get(pk=role.pk)
+    if role.user_id != user.pk or role.status != FacilitatorStatus.VOLUNTEERED:
+        raise ValidationError(_("Only a volunteering not yet decided can be withdrawn."))
+    _close_role(role, status=FacilitatorStatus.WITHDRAWN, actor=user, action=AuditAction.FACILITATOR_WITHDRAWN)
+
+
+@transaction.atomic
+def facilitator_handover(*, actor: User, role: FacilitatorRole, successor: User) -> FacilitatorRole:
+    """A confirmed facilitator (or the secretariat, reassigning) passes the role to another current
+    MAG member, who takes it at once, confirmed. The outgoing facilitator stays a team member."""
+    role = FacilitatorRole.objects.select_for_update().select_related("team", "user").get(pk=role.pk)
+    if role.status != FacilitatorStatus.CONFIRMED:
+        raise ValidationError(_("Only a confirmed facilitator role can be handed over."))
+    if successor.pk == role.user_id:
+        raise ValidationError(_("Choose someone else to take over the role."))
+    _require_current_mag(successor, _("%(name)s is not a current MAG member and cannot facilitate.")
+                         % {"name": successor.name})
+    if FacilitatorRole.objects.filter(team=role.team, user=successor, status=FacilitatorStatus.CONFIRMED).exists():
+        raise ValidationError(_("%(name)s already facilitates this team.") % {"name": successor.name})
+    # A pending offer of the successor's is superseded by the role they now take over.
+    FacilitatorRole.objects.filter(team=role.team, user=successor, status=FacilitatorStatus.VOLUNTEERED).update(
+        status=FacilitatorStatus.WITHDRAWN, decided_at=timezone.now(), decided_by=actor
+    )
+    role.status = FacilitatorStatus.HANDED_OVER
+    role.decided_at = timezone.now()
+    role.decided_by = actor
+    role.save(update_fields=["status", "decided_at", "decided_by"])
+    membership_create(user=successor, team=role.team, capacity=Capacity.MAG)
+    try:
+        with transaction.atomic():
+            new_role = FacilitatorRole.objects.create(
+                team=role.team, user=successor, kind=role.kind, status=FacilitatorStatus.CONFIRMED,
+                decided_at=timezone.now(), decided_by=actor,
+            )
+    except IntegrityError:
+        raise ValidationError(_("The role changed while you were handing it over; please try again.")) from None
+    audit_record(actor=actor, action=AuditAction.FACILITATOR_HANDED_OVER, subject=successor, target=role.team,
+                 kind=role.kind, previous=role.user.email)
+    return new_role

@@ -1,0 +1,166 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from igfmag.permissions import permission_required
+
+from . import selectors, services
+from .enums import FacilitatorStatus
+from .forms import FacilitatorDecisionForm, HandoverForm, JoinForm, VolunteerForm
+from .models import FacilitatorRole
+
+
+def _team(request, year, slug, **kwargs):
+    return selectors.team_get(year=year, slug=slug)
+
+
+def _show_errors(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def team_list(request, year=None):
+    cycle = selectors.current_cycle() if year is None else selectors.cycle_get(year=year)
+    if cycle is None:
+        raise Http404(_("No cycle has been opened yet."))
+    return render(request, "teams/team_list.html", {"cycle": cycle, "teams": selectors.teams_for_cycle(cycle=cycle)})
+
+
+def team_detail(request, year, slug):
+    team = selectors.team_get(year=year, slug=slug)
+    page = selectors.team_page(team=team, viewer=request.user)
+    user = request.user
+    context = {
+        "page": page,
+        "team": team,
+        "can_see_roster": user.has_perm("teams.view_roster", team),
+        "can_see_emails": user.has_perm("teams.view_member_emails", team),
+        "can_volunteer": user.has_perm("teams.volunteer_facilitator", team),
+        "join_form": JoinForm(initial={"capacity": page.my_membership.capacity if page.my_membership else None}),
+        "volunteer_form": VolunteerForm(),
+    }
+    if context["can_see_roster"]:
+        context["balance"] = selectors.team_balance([m.user for m in page.memberships])
+    return render(request, "teams/team_detail.html", context)
+
+
+@require_POST
+@permission_required("teams.join_team", get_object=_team)
+def team_join(request, year, slug, obj):
+    form = JoinForm(request.POST)
+    if form.is_valid():
+        services.membership_create(user=request.user, team=obj, capacity=form.cleaned_data["capacity"])
+        messages.success(request, _("You are in the team %(team)s.") % {"team": obj.name})
+    else:
+        messages.error(request, _("Choose the capacity in which you join."))
+    return redirect(obj)
+
+
+@require_POST
+@permission_required("teams.join_team", get_object=_team)
+def team_leave(request, year, slug, obj):
+    try:
+        services.membership_delete(user=request.user, team=obj)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("You have left the team %(team)s.") % {"team": obj.name})
+    return redirect(obj)
+
+
+@require_POST
+@permission_required("teams.volunteer_facilitator", get_object=_team)
+def facilitator_volunteer(request, year, slug, obj):
+    form = VolunteerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose chair or co-chair."))
+        return redirect(obj)
+    try:
+        role = services.facilitator_volunteer(user=request.user, team=obj, kind=form.cleaned_data["kind"])
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("Thank you. You volunteered as %(kind)s; the secretariat will confirm.")
+                         % {"kind": role.get_kind_display().lower()})
+    return redirect(obj)
+
+
+def _role(request, role_id, **kwargs):
+    return get_object_or_404(FacilitatorRole.objects.select_related("team__area", "team__cycle", "user"), pk=role_id)
+
+
+@require_POST
+@permission_required("teams.withdraw_role", get_object=_role)
+def facilitator_withdraw(request, role_id, obj):
+    try:
+        services.facilitator_withdraw(user=request.user, role=obj)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("Your offer to facilitate is withdrawn."))
+    return redirect(obj.team)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("teams.hand_over_role", get_object=_role)
+def facilitator_handover(request, role_id, obj):
+    if obj.status != FacilitatorStatus.CONFIRMED:
+        raise Http404
+    form = HandoverForm(request.POST or None, role=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_role = services.facilitator_handover(actor=request.user, role=obj,
+                                                     successor=form.cleaned_data["successor"])
+        except ValidationError as error:
+            form.add_error("successor", error)
+        else:
+            messages.success(request, _("%(name)s is now %(kind)s of %(team)s.") % {
+                "name": new_role.user.name, "kind": new_role.get_kind_display().lower(), "team": obj.team.name})
+            return redirect(obj.team)
+    return render(request, "teams/handover_form.html", {"form": form, "role": obj})
+
+
+@require_POST
+@permission_required("teams.decide_facilitators")
+def facilitators_decide(request):
+    form = FacilitatorDecisionForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("roles", []) + form.errors.get("decision", []):
+            messages.error(request, error)
+        return redirect("dashboard")
+    confirm = form.cleaned_data["decision"] == "confirm"
+    try:
+        count = services.facilitator_roles_decide(actor=request.user, roles=form.cleaned_data["roles"],
+                                                  confirm=confirm)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        if confirm:
+            messages.success(request, _("%(count)d facilitator(s) confirmed.") % {"count": count})
+        else:
+            messages.success(request, _("%(count)d volunteer(s) declined.") % {"count": count})
+    return redirect("dashboard")
+
+
+@permission_required("teams.export_roster", get_object=_team)
+def roster_csv(request, year, slug, obj):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="roster-{obj.cycle.year}-{obj.area.slug}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["name", "email", "capacity", "organisation", "stakeholder_group", "region", "joined_at_utc"])
+    for membership in selectors.roster_rows(team=obj):
+        user = membership.user
+        writer.writerow([_csv_safe(user.name), user.email, membership.get_capacity_display(),
+                         _csv_safe(user.organisation), user.get_stakeholder_group_display(),
+                         user.get_un_region_display(), membership.joined_at.strftime("%Y-%m-%d %H:%M")])
+    return response
+
+
+def _csv_safe(text: str) -> str:
+    # A name starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
