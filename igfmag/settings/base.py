@@ -173,7 +173,10 @@ CELERY_BEAT_SCHEDULE = {}
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 else:
-    # The embedded default: a broker that is only a folder, so a laptop needs no server.
+    # The embedded default: a broker that is only a folder, so a laptop needs no server. kombu
+    # needs the folders to exist before any process (web, worker or beat) touches them.
+    for _folder in ("queue", "processed"):
+        (VAR_DIR / "celery" / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),

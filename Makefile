@@ -1,0 +1,42 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-services browser-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## Web server, Celery worker and beat on SQLite and a folder broker, with demo data.
+run: $(STAMP)
+	mkdir -p var/mail
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo_data
+	bin/run-local
+
+## Debian's chromium (never a downloaded browser) and axe-core, for the browser tests.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: install Debian's chromium package (sudo apt-get install chromium)"; fi; \
+	fi
+	@if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund; fi
+
+## The whole test suite on SQLite, browser tests included.
+test: $(STAMP) browser-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## The same suite on PostgreSQL and Redis (CI runs both).
+test-services: $(STAMP) browser-deps
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/igfmag} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	IGFMAG_REQUIRE_SERVICES=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf var staticfiles

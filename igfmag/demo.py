@@ -1,0 +1,147 @@
+"""Demo data: the IGF 2021 issue areas and teams, people across regions and stakeholder groups,
+and a login for each role. Loading it twice changes nothing."""
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.db import transaction
+from django.utils.text import slugify
+
+from accounts.enums import Gender, Role, StakeholderGroup, UNRegion
+from accounts.models import User
+from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
+from teams.models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership, PolicyQuestion
+
+DEMO_PASSWORD = "igf-demo-2021"
+# The demo secretariat's authenticator secret (base32), so that `manage.py demo_totp_code` can
+# show the current code on a laptop. Demo data only: never load it in production.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+ISSUE_AREAS = [
+    ("Economic and social inclusion and human rights",
+     "How the Internet and digital technologies can advance economic and social inclusion, and how human rights "
+     "are protected online and offline.",
+     ["What can be done to ensure that digital policies advance social and economic inclusion?",
+      "How can human rights be protected as more of life moves online?"]),
+    ("Universal access and meaningful connectivity",
+     "Connecting the unconnected, and making connectivity meaningful: affordable, reliable, with local content, "
+     "skills and accessibility.",
+     ["What are the barriers to universal and meaningful access, and how can they be overcome?",
+      "How can policy support community networks and other complementary access models?"]),
+    ("Emerging regulation: market structure, content, data and consumer rights and protection",
+     "The wave of new regulation of digital markets, online content, data and consumer protection, and how "
+     "it shapes the global Internet.",
+     ["How can regulation of market structure and content respect human rights and keep the Internet open?",
+      "What do data governance and consumer protection need from international cooperation?"]),
+    ("Environmental sustainability and climate change",
+     "The Internet's footprint on the planet, and the role of digital technology in addressing climate change.",
+     ["How can the Internet and digital technologies support environmental sustainability?",
+      "What standards and practices reduce the environmental footprint of digital technology?"]),
+    ("Inclusive Internet governance ecosystems and digital cooperation",
+     "How Internet governance and digital cooperation can include every stakeholder and region.",
+     ["How can the IGF ecosystem, including the NRIs, become more inclusive and impactful?",
+      "What does effective multistakeholder digital cooperation look like?"]),
+    ("Trust, security and stability",
+     "Cybersecurity, trust in the digital environment and the stability of the Internet.",
+     ["What norms and capacities increase trust and security online?",
+      "How can stakeholders cooperate to keep the Internet stable and resilient?"]),
+]
+
+# (name, email local part, stakeholder group, region, time zone, gender, role)
+PEOPLE = [
+    ("Amina Diallo", "amina", StakeholderGroup.CIVIL_SOCIETY, UNRegion.AFRICAN, "Africa/Dakar", Gender.WOMAN, Role.MAG),
+    ("Kwame Mensah", "kwame", StakeholderGroup.TECHNICAL, UNRegion.AFRICAN, "Africa/Accra", Gender.MAN, Role.MAG),
+    ("Priya Raman", "priya", StakeholderGroup.GOVERNMENT, UNRegion.ASIA_PACIFIC, "Asia/Kolkata", Gender.WOMAN, Role.MAG),
+    ("Hiroshi Tanaka", "hiroshi", StakeholderGroup.PRIVATE_SECTOR, UNRegion.ASIA_PACIFIC, "Asia/Tokyo", Gender.MAN, Role.MAG),
+    ("Olena Kovalenko", "olena", StakeholderGroup.CIVIL_SOCIETY, UNRegion.EASTERN_EUROPEAN, "Europe/Kyiv", Gender.WOMAN, Role.MAG),
+    ("Marek Nowak", "marek", StakeholderGroup.GOVERNMENT, UNRegion.EASTERN_EUROPEAN, "Europe/Warsaw", Gender.MAN, Role.MAG),
+    ("Lucía Fernández", "lucia", StakeholderGroup.TECHNICAL, UNRegion.GRULAC, "America/Argentina/Buenos_Aires", Gender.WOMAN, Role.MAG),
+    ("João Silva", "joao", StakeholderGroup.PRIVATE_SECTOR, UNRegion.GRULAC, "America/Sao_Paulo", Gender.MAN, Role.MAG),
+    ("Emma Schulz", "emma", StakeholderGroup.IGO, UNRegion.WEOG, "Europe/Berlin", Gender.WOMAN, Role.MAG),
+    ("Daniel Brooks", "daniel", StakeholderGroup.CIVIL_SOCIETY, UNRegion.WEOG, "America/New_York", Gender.MAN, Role.MAG),
+    ("Aroha Ngata", "aroha", StakeholderGroup.TECHNICAL, UNRegion.ASIA_PACIFIC, "Pacific/Auckland", Gender.WOMAN, Role.MAG),
+    ("Sipho Ndlovu", "sipho", StakeholderGroup.GOVERNMENT, UNRegion.AFRICAN, "Africa/Johannesburg", Gender.NON_BINARY, Role.MAG),
+    ("Fatima Al-Hassan", "fatima", StakeholderGroup.CIVIL_SOCIETY, UNRegion.ASIA_PACIFIC, "Asia/Amman", Gender.WOMAN, Role.PAST_MAG),
+    ("Carlos Mendoza", "carlos", StakeholderGroup.TECHNICAL, UNRegion.GRULAC, "America/Mexico_City", Gender.MAN, Role.PAST_MAG),
+    ("Nadia Petrova", "nadia", StakeholderGroup.CIVIL_SOCIETY, UNRegion.EASTERN_EUROPEAN, "Europe/Sofia", Gender.WOMAN, Role.COMMUNITY),
+    ("Rahul Thapa", "rahul", StakeholderGroup.TECHNICAL, UNRegion.ASIA_PACIFIC, "Asia/Kathmandu", Gender.MAN, Role.COMMUNITY),
+    ("Grace Otieno", "grace", StakeholderGroup.CIVIL_SOCIETY, UNRegion.AFRICAN, "Africa/Nairobi", Gender.WOMAN, Role.COMMUNITY),
+    ("Sam Taylor", "sam", StakeholderGroup.PRIVATE_SECTOR, UNRegion.WEOG, "America/Los_Angeles", Gender.UNDISCLOSED, Role.COMMUNITY),
+]
+
+# Who is where: (person, team index, capacity, facilitator kind or None, facilitator status)
+TEAM_PLAN = [
+    ("amina", 0, Capacity.MAG, FacilitatorKind.CHAIR, FacilitatorStatus.CONFIRMED),
+    ("daniel", 0, Capacity.MAG, FacilitatorKind.CO_CHAIR, FacilitatorStatus.CONFIRMED),
+    ("fatima", 0, Capacity.PAST_MAG, None, None),
+    ("grace", 0, Capacity.DC, None, None),
+    ("priya", 1, Capacity.MAG, FacilitatorKind.CO_CHAIR, FacilitatorStatus.CONFIRMED),
+    ("kwame", 1, Capacity.MAG, FacilitatorKind.CHAIR, FacilitatorStatus.VOLUNTEERED),
+    ("rahul", 1, Capacity.NRI, None, None),
+    ("emma", 2, Capacity.MAG, FacilitatorKind.CHAIR, FacilitatorStatus.CONFIRMED),
+    ("joao", 2, Capacity.MAG, FacilitatorKind.CO_CHAIR, FacilitatorStatus.CONFIRMED),
+    ("marek", 2, Capacity.MAG, FacilitatorKind.CO_CHAIR, FacilitatorStatus.CONFIRMED),
+    ("sam", 2, Capacity.OTHER, None, None),
+    ("aroha", 3, Capacity.MAG, FacilitatorKind.CO_CHAIR, FacilitatorStatus.VOLUNTEERED),
+    ("carlos", 3, Capacity.BPF, None, None),
+    ("olena", 4, Capacity.MAG, FacilitatorKind.CHAIR, FacilitatorStatus.CONFIRMED),
+    ("nadia", 4, Capacity.NRI, None, None),
+    ("lucia", 5, Capacity.MAG, FacilitatorKind.CO_CHAIR, FacilitatorStatus.CONFIRMED),
+    ("hiroshi", 5, Capacity.MAG, None, None),
+    ("sipho", 5, Capacity.MAG, None, None),
+    ("carlos", 5, Capacity.PN, None, None),
+]
+
+DEMO_LOGINS = [
+    ("secretariat@example.org", "Secretariat (two-factor: manage.py demo_totp_code)"),
+    ("amina@example.org", "Current MAG member, chair of Economic and social inclusion and human rights"),
+    ("hiroshi@example.org", "Current MAG member, no facilitator role"),
+    ("fatima@example.org", "Past MAG member"),
+    ("grace@example.org", "Community member (Dynamic Coalition)"),
+    ("newcomer@example.org", "Community member waiting for MAG confirmation"),
+]
+
+
+def _person(email, **fields):
+    user, created = User.objects.get_or_create(email=email, defaults=fields)
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+@transaction.atomic
+def load_demo_data():
+    cycle, _ = Cycle.objects.get_or_create(year=2021, defaults={"name": "IGF 2021", "is_current": True})
+    teams = []
+    for position, (name, description, questions) in enumerate(ISSUE_AREAS):
+        area, created = IssueArea.objects.get_or_create(
+            slug=slugify(name)[:80], defaults={"name": name, "description": description})
+        if created:
+            PolicyQuestion.objects.bulk_create(
+                PolicyQuestion(area=area, text=text, position=i) for i, text in enumerate(questions))
+        teams.append(IssueTeam.objects.get_or_create(cycle=cycle, area=area)[0])
+
+    secretariat = _person("secretariat@example.org", display_name="Luis (IGF Secretariat)",
+                          organisation="IGF Secretariat", role=Role.SECRETARIAT, time_zone="Europe/Zurich",
+                          stakeholder_group=StakeholderGroup.IGO, un_region=UNRegion.WEOG)
+    if not Authenticator.objects.filter(user=secretariat, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(secretariat, DEMO_TOTP_SECRET)
+
+    people = {}
+    for name, local, group, region, zone, gender, role in PEOPLE:
+        people[local] = _person(f"{local}@example.org", display_name=name, stakeholder_group=group,
+                                un_region=region, time_zone=zone, gender=gender, role=role,
+                                organisation=f"{name.split()[-1]} Institute")
+    _person("newcomer@example.org", display_name="Noor Rahman", time_zone="Asia/Dhaka",
+            stakeholder_group=StakeholderGroup.CIVIL_SOCIETY, un_region=UNRegion.ASIA_PACIFIC,
+            requested_role=Role.MAG)
+
+    for local, team_index, capacity, kind, status in TEAM_PLAN:
+        team = teams[team_index]
+        Membership.objects.get_or_create(team=team, user=people[local], defaults={"capacity": capacity})
+        if kind:
+            FacilitatorRole.objects.get_or_create(
+                team=team, user=people[local], kind=kind,
+                defaults={"status": status, "decided_by": secretariat if status == FacilitatorStatus.CONFIRMED else None})
+    return cycle

@@ -1,0 +1,107 @@
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from accounts.enums import Role, StakeholderGroup, UNRegion
+from accounts.models import User
+from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
+from teams.models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership, PolicyQuestion
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Person {n}")
+    organisation = "Example Org"
+    stakeholder_group = StakeholderGroup.CIVIL_SOCIETY
+    un_region = UNRegion.AFRICAN
+    time_zone = "UTC"
+    role = Role.COMMUNITY
+    password = factory.django.Password("correct-horse-battery")
+
+    @factory.post_generation
+    def verified(user, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+
+
+class MagFactory(UserFactory):
+    role = Role.MAG
+
+
+class SecretariatFactory(UserFactory):
+    role = Role.SECRETARIAT
+
+    @factory.post_generation
+    def totp(user, create, extracted, **kwargs):
+        # Secretariat accounts must have two-factor on; tests that need one without pass totp=False.
+        if create and extracted is not False:
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                TOTP.activate(user, generate_totp_secret())
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cycle
+        django_get_or_create = ("year",)
+
+    year = 2021
+    name = factory.LazyAttribute(lambda c: f"IGF {c.year}")
+    is_current = True
+
+
+class IssueAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IssueArea
+
+    name = factory.Sequence(lambda n: f"Issue area {n}")
+    slug = factory.Sequence(lambda n: f"issue-area-{n}")
+    description = "What this area is about."
+
+
+class PolicyQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PolicyQuestion
+
+    area = factory.SubFactory(IssueAreaFactory)
+    text = factory.Sequence(lambda n: f"Policy question {n}?")
+
+
+class IssueTeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IssueTeam
+
+    cycle = factory.SubFactory(CycleFactory)
+    area = factory.SubFactory(IssueAreaFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    team = factory.SubFactory(IssueTeamFactory)
+    user = factory.SubFactory(UserFactory)
+    capacity = Capacity.OTHER
+
+
+class FacilitatorRoleFactory(factory.django.DjangoModelFactory):
+    """A confirmed facilitator who is also a member of the team."""
+
+    class Meta:
+        model = FacilitatorRole
+        skip_postgeneration_save = True
+
+    team = factory.SubFactory(IssueTeamFactory)
+    user = factory.SubFactory(MagFactory)
+    kind = FacilitatorKind.CO_CHAIR
+    status = FacilitatorStatus.CONFIRMED
+
+    @factory.post_generation
+    def membership(role, create, extracted, **kwargs):
+        if create:
+            Membership.objects.get_or_create(team=role.team, user=role.user, defaults={"capacity": Capacity.MAG})
