@@ -1,0 +1,82 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from tests.factories import SecretariatFactory, UserFactory
+
+CODE = re.compile(r"\n([A-Z0-9]{4}-[A-Z0-9]{4})\n")
+
+
+def _code_from_last_mail():
+    return CODE.search(mail.outbox[-1].body).group(1)
+
+
+@pytest.mark.django_db
+def test_sign_up_with_an_emailed_code_then_complete_the_profile(client):
+    client.cookies["tz"] = "Asia/Kathmandu"
+    response = client.post(reverse("account_signup"), {"email": "New.Person@Example.org"})
+    assert response.status_code == 302
+
+    response = client.post(reverse("account_email_verification_sent"), {"code": _code_from_last_mail()})
+
+    assert response.status_code == 302 and response["Location"] == reverse("profile_edit")
+    user = User.objects.get(email="new.person@example.org")
+    assert user.time_zone == "Asia/Kathmandu"  # suggested by the browser at sign-up
+    assert not user.has_usable_password()
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_sign_in_by_emailed_code(client):
+    UserFactory(email="coder@example.org")
+    client.post(reverse("account_request_login_code"), {"email": "coder@example.org"})
+    response = client.post(reverse("account_confirm_login_code"), {"code": _code_from_last_mail()})
+
+    assert response.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_sign_in_by_password(client):
+    UserFactory(email="pw@example.org")
+    response = client.post(reverse("account_login"), {"login": "pw@example.org", "password": "correct-horse-battery"})
+    assert response.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_failed_passwords_are_rate_limited(client):
+    UserFactory(email="target@example.org")
+    statuses = [
+        client.post(reverse("account_login"), {"login": "target@example.org", "password": "wrong"}).status_code
+        for _ in range(5)
+    ]
+    assert statuses == [200] * 5  # each time the form says what is wrong
+    # After five failures within five minutes, even the right password is refused for now.
+    response = client.post(reverse("account_login"), {"login": "target@example.org",
+                                                       "password": "correct-horse-battery"})
+    assert "Too many failed login attempts" in response.content.decode()
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_secretariat_without_two_factor_is_sent_to_set_it_up(client):
+    staff = SecretariatFactory(email="new-staff@example.org", totp=False)
+    client.force_login(staff)
+
+    response = client.get(reverse("dashboard"))
+
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_secretariat_with_two_factor_is_asked_for_the_code_at_sign_in(client):
+    SecretariatFactory(email="staff@example.org")
+    response = client.post(reverse("account_login"), {"login": "staff@example.org",
+                                                       "password": "correct-horse-battery"})
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
+    assert client.get(reverse("dashboard")).status_code == 302  # not signed in before the code

@@ -1,0 +1,100 @@
+"""Every page for every role: anonymous, community, past MAG, MAG, facilitator of this team,
+facilitator of another team, secretariat. 'login' means: sent to the sign-in page."""
+import pytest
+from django.urls import reverse
+
+from teams.enums import FacilitatorKind
+from teams.models import FacilitatorRole
+from tests.factories import MembershipFactory
+
+ROLES = ["anonymous", "community", "past_mag", "mag", "facilitator", "other_facilitator", "secretariat"]
+EVERYONE = {role: 200 for role in ROLES}
+SIGNED_IN = {**EVERYONE, "anonymous": "login"}
+TEAM_LEADS = {"anonymous": "login", "community": 403, "past_mag": 403, "mag": 403, "facilitator": 200,
+              "other_facilitator": 403, "secretariat": 200}
+SECRETARIAT_ONLY = {**{role: 403 for role in ROLES}, "anonymous": "login", "secretariat": 200}
+
+
+def _team_kwargs(team):
+    return {"year": team.cycle.year, "slug": team.area.slug}
+
+
+PAGES = [
+    ("home", "get", lambda w: reverse("home"), EVERYONE),
+    ("team list", "get", lambda w: reverse("teams:list"), EVERYONE),
+    ("team page", "get", lambda w: reverse("teams:detail", kwargs=_team_kwargs(w.team)), EVERYONE),
+    ("dashboard", "get", lambda w: reverse("dashboard"), SIGNED_IN),
+    ("profile", "get", lambda w: reverse("profile_edit"), SIGNED_IN),
+    ("roster CSV", "get", lambda w: reverse("teams:roster_csv", kwargs=_team_kwargs(w.team)), TEAM_LEADS),
+    ("handover", "get", lambda w: reverse("teams:handover", args=[w.facilitator_role.pk]), TEAM_LEADS),
+    ("roster import", "get", lambda w: reverse("roster_import"), SECRETARIAT_ONLY),
+    ("audit log", "get", lambda w: reverse("audit_log"), SECRETARIAT_ONLY),
+    ("join", "post", lambda w: reverse("teams:join", kwargs=_team_kwargs(w.team)), {**SIGNED_IN, **{
+        r: 302 for r in ROLES if r != "anonymous"}}),
+    ("volunteer", "post", lambda w: reverse("teams:volunteer", kwargs=_team_kwargs(w.team)), {
+        "anonymous": "login", "community": 403, "past_mag": 403, "mag": 302, "facilitator": 302,
+        "other_facilitator": 302, "secretariat": 403}),
+    ("withdraw someone's offer", "post", lambda w: reverse("teams:withdraw", args=[w.volunteer_role.pk]), {
+        **{r: 403 for r in ROLES}, "anonymous": "login"}),
+    ("decide role claims", "post", lambda w: reverse("role_claims_decide"),
+     {**SECRETARIAT_ONLY, "secretariat": 302}),
+    ("decide facilitators", "post", lambda w: reverse("teams:facilitators_decide"),
+     {**SECRETARIAT_ONLY, "secretariat": 302}),
+]
+
+
+class World:
+    def __init__(self, team, facilitator, other_facilitator, people):
+        self.team = team
+        self.facilitator_role = FacilitatorRole.objects.get(user=facilitator, team=team)
+        # A pending offer by someone outside the seven roles: nobody but its author may withdraw it.
+        self.volunteer_role = FacilitatorRole.objects.create(
+            team=team, user=people["volunteer"], kind=FacilitatorKind.CO_CHAIR)
+        self.people = people
+
+
+@pytest.fixture
+def world(team, facilitator, other_facilitator, community, past_mag, mag, secretariat):
+    from tests.factories import MagFactory
+
+    people = {"community": community, "past_mag": past_mag, "mag": mag, "facilitator": facilitator,
+              "other_facilitator": other_facilitator, "secretariat": secretariat,
+              "volunteer": MagFactory(email="volunteer@example.org")}
+    return World(team, facilitator, other_facilitator, people)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name, method, url, expected", PAGES, ids=[p[0] for p in PAGES])
+def test_page_answers_each_role_as_expected(client, world, role, name, method, url, expected):
+    if role != "anonymous":
+        client.force_login(world.people[role])
+    response = getattr(client, method)(url(world), data={"capacity": "other", "kind": "co_chair"} if method == "post" else None)
+
+    if expected[role] == "login":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == expected[role]
+
+
+@pytest.mark.parametrize("role, sees_names, sees_emails", [
+    ("anonymous", False, False), ("community", True, False), ("past_mag", True, False), ("mag", True, False),
+    ("facilitator", True, True), ("other_facilitator", True, False), ("secretariat", True, True),
+])
+def test_team_roster_shows_names_to_signed_in_and_emails_to_leads_only(client, world, role, sees_names, sees_emails):
+    MembershipFactory(team=world.team, user__display_name="Rosa Roster", user__email="rosa@example.org")
+    if role != "anonymous":
+        client.force_login(world.people[role])
+    page = client.get(reverse("teams:detail", kwargs=_team_kwargs(world.team))).content.decode()
+
+    assert ("Rosa Roster" in page) is sees_names
+    assert ("rosa@example.org" in page) is sees_emails
+
+
+@pytest.mark.parametrize("role, allowed", [
+    ("community", False), ("mag", False), ("other_facilitator", False), ("secretariat", True),
+])
+def test_only_the_secretariat_reaches_django_admin(client, world, role, allowed):
+    client.force_login(world.people[role])
+    response = client.get(reverse("admin:teams_issueteam_changelist"))
+    assert (response.status_code == 200) is allowed
