@@ -36,18 +36,13 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].required = True
+        self.fields["display_name"].error_messages["required"] = _("Please give the name others will see.")
         self.fields["language"].choices = [("", _("As my browser says"))] + [
             (code, name) for code, name in settings.LANGUAGES
         ]
         self.fields["claimed_role"].initial = self.instance.requested_role
         if self.instance.role in (Role.MAG, Role.SECRETARIAT):
             del self.fields["claimed_role"]
-
-    def clean_display_name(self):
-        name = self.cleaned_data["display_name"].strip()
-        if not name:
-            raise ValidationError(_("Please give the name others will see."))
-        return name
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):
@@ -140,7 +135,7 @@ class RosterImportForm(forms.Form):
             if region.lower() not in self.regions:
                 problems.append(_("unknown UN regional group “%(value)s”") % {"value": region})
             if problems:
-                errors.append(_("Line %(line)d: %(problems)s.") % {"line": line, "problems": "; ".join(problems)})
+                errors.append(_("Line %(line)d: %(problems)s.") % {"line": line, "problems": "; ".join(str(p) for p in problems)})
                 continue
             seen[email] = line
             rows.append(RosterRow(line=line, name=name[:120], email=email, stakeholder_group=self.groups[group.lower()],

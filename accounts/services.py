@@ -33,17 +33,19 @@ PROFILE_FIELDS = (
 @transaction.atomic
 def profile_update(*, user: User, data: dict, claimed_role: str = "") -> User:
     """Save the profile fields in `data`; a claimed MAG or past-MAG role goes to the secretariat's queue."""
-    changed = [field for field in PROFILE_FIELDS if field in data and getattr(user, field) != data[field]]
+    # Compare with the stored row, not with `user`: a bound ModelForm has already changed that object.
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    changed = [field for field in PROFILE_FIELDS if field in data and getattr(stored, field) != data[field]]
     for field in changed:
-        setattr(user, field, data[field])
-    user.full_clean(exclude=["password"])
-    user.save()
+        setattr(stored, field, data[field])
+    stored.full_clean(exclude=["password"])
     if changed:
-        audit_record(actor=user, action=AuditAction.PROFILE_UPDATED, subject=user, target=user.email,
+        stored.save(update_fields=changed)
+        audit_record(actor=stored, action=AuditAction.PROFILE_UPDATED, subject=stored, target=stored.email,
                      fields=changed)
     if claimed_role:
-        user_claim_role(user=user, role=claimed_role)
-    return user
+        user_claim_role(user=stored, role=claimed_role)
+    return stored
 
 
 @transaction.atomic
