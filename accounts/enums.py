@@ -1,7 +1,4 @@
 """The fixed vocabularies of people: roles, stakeholder groups, UN regional groups, gender."""
-import zoneinfo
-from functools import cache
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -57,8 +54,3 @@ class AuditAction(models.TextChoices):
     FACILITATOR_WITHDRAWN = "facilitator_withdrawn", _("Facilitator volunteering withdrawn")
     FACILITATOR_HANDED_OVER = "facilitator_handed_over", _("Facilitator role handed over")
 
-
-@cache
-def time_zone_choices():
-    """Every IANA zone, sorted, for the profile's select (the browser suggests one)."""
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]

@@ -8,7 +8,9 @@ from django.core.validators import validate_email
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Role, StakeholderGroup, UNRegion, time_zone_choices
+from igfmag.timezones import zone_choices
+
+from .enums import Role, StakeholderGroup, UNRegion
 from .models import User
 from .selectors import role_claims_pending
 from .services import RosterRow
@@ -16,7 +18,7 @@ from .services import RosterRow
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=time_zone_choices,
+        label=_("Time zone"), choices=zone_choices,
         help_text=_("Every time in igfmag is shown in this zone, with UTC beside deadlines."),
     )
     language = forms.ChoiceField(label=_("Preferred language"), required=False)

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from igfmag.timezones import validate_zone
+
 from .enums import AuditAction, Gender, Role, StakeholderGroup, UNRegion
 
 
@@ -39,7 +41,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("stakeholder group"), max_length=20, choices=StakeholderGroup.choices, blank=True
     )
     un_region = models.CharField(_("UN regional group"), max_length=20, choices=UNRegion.choices, blank=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_zone])
     gender = models.CharField(
         _("gender"), max_length=20, choices=Gender.choices, blank=True,
         help_text=_("Optional. Used only for the teams' balance figures."),

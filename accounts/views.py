@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from igfmag.permissions import permission_required
+from igfmag.timezones import canonical_zone
 
 from . import services
 from .forms import ProfileForm, RoleClaimsDecisionForm, RosterImportForm
@@ -21,7 +22,8 @@ def profile_edit(request):
                                 claimed_role=form.cleaned_data.get("claimed_role", ""))
         messages.success(request, _("Your profile is saved."))
         return redirect("dashboard")
-    return render(request, "accounts/profile_form.html", {"form": form})
+    browser_zone = canonical_zone(request.COOKIES.get("tz"))
+    return render(request, "accounts/profile_form.html", {"form": form, "browser_zone": browser_zone})
 
 
 @require_POST

@@ -2,7 +2,7 @@ import zoneinfo
 
 from django.utils import timezone, translation
 
-from .timezones import zone_name_or_none
+from .timezones import canonical_zone
 
 
 class ViewerPreferencesMiddleware:
@@ -16,11 +16,11 @@ class ViewerPreferencesMiddleware:
         user = request.user
         zone_name = None
         if user.is_authenticated:
-            zone_name = zone_name_or_none(user.time_zone)
+            zone_name = canonical_zone(user.time_zone)
             if user.language:
                 translation.activate(user.language)
                 request.LANGUAGE_CODE = translation.get_language()
-        zone_name = zone_name or zone_name_or_none(request.COOKIES.get("tz", "")) or "UTC"
+        zone_name = zone_name or canonical_zone(request.COOKIES.get("tz")) or "UTC"
         timezone.activate(zoneinfo.ZoneInfo(zone_name))
         try:
             return self.get_response(request)

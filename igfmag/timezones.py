@@ -1,13 +1,47 @@
-"""One place that knows how to read, validate and show times in a viewer's zone."""
-import zoneinfo
+"""One place that knows the IANA time zones: which names are real, and their canonical spelling.
+
+Browsers often report old spellings (Chromium says Asia/Katmandu and Asia/Calcutta); the tz
+database's own link table, shipped in the pinned tzdata package, maps them to today's names.
+"""
 from functools import cache
+from importlib import resources
+from urllib.parse import unquote
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 @cache
-def _all_zones():
-    return frozenset(zoneinfo.available_timezones())
+def _zone_table() -> tuple[frozenset[str], dict[str, str]]:
+    text = resources.files("tzdata").joinpath("zoneinfo/tzdata.zi").read_text(encoding="utf-8")
+    zones, links = {"UTC"}, {}
+    for line in text.splitlines():
+        if line.startswith("Z "):
+            zones.add(line.split()[1])
+        elif line.startswith("L "):
+            _kind, target, alias = line.split()[:3]
+            links[alias] = target
+    # Say "UTC", the name people know, for Etc/UTC and its aliases.
+    zones.discard("Etc/UTC")
+    links = {alias: ("UTC" if target == "Etc/UTC" else target) for alias, target in links.items()}
+    links["Etc/UTC"] = "UTC"
+    links.pop("UTC", None)
+    return frozenset(zones), links
 
 
-def zone_name_or_none(name: str) -> str | None:
-    """The name if it is a real IANA zone, else None (cookies and forms are untrusted input)."""
-    return name if name in _all_zones() else None
+def canonical_zone(name: str | None) -> str | None:
+    """Today's name of the zone `name` (which may be URL-encoded, as in a cookie), or None if unknown."""
+    name = unquote(name or "").strip()
+    zones, links = _zone_table()
+    name = links.get(name, name)
+    return name if name in zones else None
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    """Every canonical IANA zone, sorted, for a select."""
+    return [(name, name.replace("_", " ")) for name in sorted(_zone_table()[0])]
+
+
+def validate_zone(value: str) -> None:
+    if canonical_zone(value) != value:
+        raise ValidationError(_("“%(value)s” is not a time zone we know."), params={"value": value})

@@ -1,23 +1,24 @@
 // Tells the server the browser's time zone (as the `tz` cookie) so that pages for visitors who
-// have not chosen a zone show local times, and offers it on the profile form.
+// have not chosen a zone show local times, and new accounts start in the right zone.
 (function () {
   "use strict";
-  var zone;
-  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
-  if (!zone) { return; }
-  document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone) {
+      document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+    }
+  } catch (e) { /* an old browser: pages stay in UTC or the profile's zone */ }
+
+  // "Use it" beside the profile's zone select, offered by the server when the browser's zone differs.
   document.addEventListener("DOMContentLoaded", function () {
-    var select = document.querySelector("select[data-suggest-browser-zone]");
-    var hint = document.getElementById("browser-zone-hint");
-    if (!select || !hint || select.value === zone) { return; }
-    var option = select.querySelector('option[value="' + zone.replace(/"/g, "") + '"]');
-    if (!option) { return; }
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "link";
-    button.textContent = hint.dataset.label.replace("%s", zone);
-    button.addEventListener("click", function () { select.value = zone; select.focus(); });
-    hint.appendChild(button);
-    hint.hidden = false;
+    document.querySelectorAll("button[data-use-zone]").forEach(function (button) {
+      var select = document.getElementById(button.dataset.for);
+      if (!select) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        select.value = button.dataset.useZone;
+        select.focus();
+      });
+    });
   });
 })();

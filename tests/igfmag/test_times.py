@@ -1,0 +1,58 @@
+"""Times are stored in UTC and shown in the viewer's zone, with UTC beside them, across DST changes."""
+import zoneinfo
+from datetime import UTC, datetime
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import UserFactory
+
+
+def _render_when(value, zone):
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        return Template("{% load igfmag %}{% when value %}").render(Context({"value": value}))
+
+
+@pytest.mark.parametrize("moment, zone, expected", [
+    # Europe: the last Sunday of March 2021 moved Paris from UTC+1 to UTC+2 at 01:00 UTC.
+    (datetime(2021, 3, 28, 0, 30, tzinfo=UTC), "Europe/Paris", "Sun 28 Mar 2021, 01:30 CET"),
+    (datetime(2021, 3, 28, 1, 30, tzinfo=UTC), "Europe/Paris", "Sun 28 Mar 2021, 03:30 CEST"),
+    # Auckland left summer time on 4 April 2021 at 14:00 UTC (03:00 NZDT became 02:00 NZST).
+    (datetime(2021, 4, 3, 13, 30, tzinfo=UTC), "Pacific/Auckland", "Sun 04 Apr 2021, 02:30 NZDT"),
+    (datetime(2021, 4, 3, 14, 30, tzinfo=UTC), "Pacific/Auckland", "Sun 04 Apr 2021, 02:30 NZST"),
+    # Half- and three-quarter-hour zones.
+    (datetime(2021, 9, 14, 12, 0, tzinfo=UTC), "Asia/Kolkata", "Tue 14 Sep 2021, 17:30 IST"),
+    (datetime(2021, 9, 14, 12, 0, tzinfo=UTC), "Asia/Kathmandu", "Tue 14 Sep 2021, 17:45 +0545"),
+])
+def test_times_show_in_the_viewers_zone_with_utc_beside(moment, zone, expected):
+    html = _render_when(moment, zone)
+    assert expected in html
+    assert f"({moment:%H:%M} UTC)" in html
+    assert f'datetime="{moment:%Y-%m-%dT%H:%M:%S}Z"' in html
+
+
+def test_utc_viewers_see_utc_once():
+    html = _render_when(datetime(2021, 9, 14, 12, 0, tzinfo=UTC), "UTC")
+    assert html.count("UTC") == 1
+
+
+@pytest.mark.django_db
+def test_pages_use_the_profile_zone_else_the_browser_zone(client):
+    client.cookies["tz"] = "America/Sao_Paulo"
+    assert "Times are shown in America/Sao_Paulo." in client.get(reverse("home")).content.decode()
+
+    client.cookies["tz"] = "Not/A_Zone"
+    assert "Times are shown in UTC." in client.get(reverse("home")).content.decode()
+
+    client.force_login(UserFactory(time_zone="Pacific/Auckland"))
+    assert "Times are shown in Pacific/Auckland." in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_use_the_profile_language(client):
+    client.force_login(UserFactory(language="fr"))
+    response = client.get(reverse("home"))
+    assert response.headers["Content-Language"] == "fr"
+    assert '<html lang="fr"' in response.content.decode()

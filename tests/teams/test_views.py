@@ -1,0 +1,111 @@
+import csv
+import io
+
+from django.urls import reverse
+
+from teams.enums import FacilitatorKind, FacilitatorStatus
+from teams.models import FacilitatorRole, Membership
+from tests.factories import FacilitatorRoleFactory, MagFactory, MembershipFactory
+
+
+def _url(name, team):
+    return reverse(name, kwargs={"year": team.cycle.year, "slug": team.area.slug})
+
+
+def test_join_and_leave_from_the_team_page(client, team, community):
+    client.force_login(community)
+    page = client.post(_url("teams:join", team), {"capacity": "bpf"}, follow=True).content.decode()
+    assert "You are in the team" in page and "You are a member as: Best Practice Forum." in page
+
+    page = client.post(_url("teams:leave", team), follow=True).content.decode()
+    assert "You have left the team" in page
+    assert not Membership.objects.filter(user=community).exists()
+
+
+def test_joining_without_a_capacity_is_explained(client, team, community):
+    client.force_login(community)
+    page = client.post(_url("teams:join", team), {"capacity": "boss"}, follow=True).content.decode()
+    assert "Choose the capacity in which you join." in page
+    assert not Membership.objects.exists()
+
+
+def test_facilitator_cannot_leave_and_is_told_why(client, team, facilitator):
+    client.force_login(facilitator)
+    page = client.post(_url("teams:leave", team), follow=True).content.decode()
+    assert "hand your role over to another MAG member" in page
+    assert Membership.objects.filter(user=facilitator, team=team).exists()
+
+
+def test_volunteer_for_a_taken_chair_is_told_why(client, team, mag):
+    FacilitatorRoleFactory(team=team, kind=FacilitatorKind.CHAIR)
+    client.force_login(mag)
+    page = client.post(_url("teams:volunteer", team), {"kind": "chair"}, follow=True).content.decode()
+    assert "This team already has a chair." in page
+    assert not FacilitatorRole.objects.filter(user=mag).exists()
+
+
+def test_team_page_shows_questions_facilitators_and_balance(client, team, facilitator, community):
+    MembershipFactory(team=team, user=community)
+    client.force_login(community)
+    page = client.get(team.get_absolute_url()).content.decode()
+
+    assert "What norms increase trust online?" in page
+    assert "Team Facilitator</strong>, co-chair" in page
+    assert "This team is looking for a chair." in page
+    # Both members are civil society (the factories' default): 2 of 2.
+    assert "Civil society</td><td>2 (100%)" in page
+
+
+def test_handover_from_the_page(client, team, facilitator):
+    successor = MagFactory(display_name="Next Person")
+    role = FacilitatorRole.objects.get(user=facilitator)
+    client.force_login(facilitator)
+
+    page = client.post(reverse("teams:handover", args=[role.pk]), {"successor": successor.pk},
+                       follow=True).content.decode()
+
+    assert "Next Person is now co-chair" in page
+    assert FacilitatorRole.objects.get(team=team, status=FacilitatorStatus.CONFIRMED).user == successor
+
+
+def test_handover_to_nobody_is_explained(client, team, facilitator):
+    role = FacilitatorRole.objects.get(user=facilitator)
+    client.force_login(facilitator)
+    page = client.post(reverse("teams:handover", args=[role.pk]), {"successor": ""}).content.decode()
+    assert "This field is required." in page
+    role.refresh_from_db()
+    assert role.status == FacilitatorStatus.CONFIRMED
+
+
+def test_secretariat_bulk_confirms_facilitators_from_the_dashboard(client, team, other_team, secretariat):
+    first = FacilitatorRoleFactory(team=team, kind=FacilitatorKind.CHAIR, status=FacilitatorStatus.VOLUNTEERED)
+    second = FacilitatorRoleFactory(team=other_team, status=FacilitatorStatus.VOLUNTEERED)
+    client.force_login(secretariat)
+    assert first.user.name in client.get(reverse("dashboard")).content.decode()
+
+    page = client.post(reverse("teams:facilitators_decide"), {"roles": [first.pk, second.pk], "decision": "confirm"},
+                       follow=True).content.decode()
+
+    assert "2 facilitator(s) confirmed." in page
+    assert FacilitatorRole.objects.filter(status=FacilitatorStatus.CONFIRMED).count() == 2
+
+
+def test_roster_csv_lists_members_and_defuses_formulas(client, team, facilitator):
+    MembershipFactory(team=team, user__display_name="=HYPERLINK(\"http://evil\")", user__email="evil@example.org")
+    client.force_login(facilitator)
+
+    response = client.get(_url("teams:roster_csv", team))
+
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["name", "email", "capacity"]
+    emails = {row[1]: row for row in rows[1:]}
+    assert set(emails) == {"facilitator@example.org", "evil@example.org"}
+    assert emails["evil@example.org"][0].startswith("'=")
+
+
+def test_dashboard_shows_my_teams_roles_and_teams_short_of_facilitators(client, team, other_team, facilitator):
+    client.force_login(facilitator)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert team.area.name in page and "Co-chair" in page
+    assert "Teams looking for facilitators" in page and other_team.area.name in page

@@ -1,0 +1,74 @@
+"""Pages make the same number of SQL queries with 1 and with 20 teams, members or queue rows."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.enums import Role
+from accounts.services import audit_record
+from teams.enums import FacilitatorKind, FacilitatorStatus
+from tests.factories import (FacilitatorRoleFactory, IssueTeamFactory, MembershipFactory, UserFactory)
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _grow_teams(cycle, viewer, n):
+    for _ in range(n):
+        team = IssueTeamFactory(cycle=cycle)
+        MembershipFactory(team=team, user=viewer)
+        FacilitatorRoleFactory(team=team)
+        FacilitatorRoleFactory(team=team, status=FacilitatorStatus.VOLUNTEERED, kind=FacilitatorKind.CHAIR)
+        UserFactory(requested_role=Role.MAG)
+
+
+@pytest.mark.parametrize("viewer_fixture", ["community", "secretariat"])
+def test_dashboard_queries_do_not_grow_with_teams_and_queues(client, cycle, request, viewer_fixture):
+    viewer = request.getfixturevalue(viewer_fixture)
+    client.force_login(viewer)
+    _grow_teams(cycle, viewer, 1)
+    few = _queries(client, reverse("dashboard"))
+    _grow_teams(cycle, viewer, 19)
+    many = _queries(client, reverse("dashboard"))
+    assert few == many
+
+
+@pytest.mark.parametrize("url_name", ["home", "teams:list"])
+def test_team_lists_queries_do_not_grow_with_teams(client, cycle, community, url_name):
+    client.force_login(community)
+    _grow_teams(cycle, community, 1)
+    few = _queries(client, reverse(url_name))
+    _grow_teams(cycle, community, 19)
+    assert _queries(client, reverse(url_name)) == few
+
+
+@pytest.mark.parametrize("viewer_fixture", ["community", "facilitator", "secretariat"])
+def test_team_page_queries_do_not_grow_with_members(client, team, facilitator, request, viewer_fixture):
+    client.force_login(request.getfixturevalue(viewer_fixture))
+    MembershipFactory(team=team)
+    FacilitatorRoleFactory(team=team, status=FacilitatorStatus.VOLUNTEERED)
+    few = _queries(client, team.get_absolute_url())
+    MembershipFactory.create_batch(19, team=team)
+    FacilitatorRoleFactory.create_batch(5, team=team, status=FacilitatorStatus.VOLUNTEERED)
+    assert _queries(client, team.get_absolute_url()) == few
+
+
+def test_audit_log_queries_do_not_grow_with_events(client, secretariat):
+    client.force_login(secretariat)
+    audit_record(actor=UserFactory(), action="role_claimed", subject=UserFactory(), target="x")
+    few = _queries(client, reverse("audit_log"))
+    for _ in range(19):
+        audit_record(actor=UserFactory(), action="role_claimed", subject=UserFactory(), target="x")
+    assert _queries(client, reverse("audit_log")) == few
+
+
+def test_roster_csv_queries_do_not_grow_with_members(client, team, facilitator):
+    client.force_login(facilitator)
+    url = reverse("teams:roster_csv", kwargs={"year": team.cycle.year, "slug": team.area.slug})
+    few = _queries(client, url)
+    MembershipFactory.create_batch(19, team=team)
+    assert _queries(client, url) == few
