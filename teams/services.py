@@ -111,8 +111,13 @@ def facilitator_roles_decide(*, actor: User, roles: Iterable[FacilitatorRole], c
     Returns how many were decided. Confirming a second chair for a team fails with a message
     naming the team, and nothing of the batch is saved.
     """
-    locked = (FacilitatorRole.objects.select_for_update()
-              .filter(pk__in=[r.pk for r in roles], status=FacilitatorStatus.VOLUNTEERED)
+    role_ids = [r.pk for r in roles]
+    # Lock the teams first (in a fixed order, so two batches cannot deadlock): a second batch
+    # confirming a chair of the same team then waits, and sees the first one's chair.
+    list(IssueTeam.objects.select_for_update().filter(facilitator_roles__pk__in=role_ids).order_by("pk")
+         .values_list("pk", flat=True))
+    locked = (FacilitatorRole.objects.select_for_update(of=("self",))
+              .filter(pk__in=role_ids, status=FacilitatorStatus.VOLUNTEERED)
               .select_related("team__area", "team__cycle", "user").order_by("kind", "volunteered_at"))
     count = 0
     for role in locked:

@@ -1,0 +1,13 @@
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+COPY . .
+RUN pip install --upgrade pip && pip install . \
+ && DJANGO_SETTINGS_MODULE=igfmag.settings.production DJANGO_SECRET_KEY=collectstatic-only-$(date +%s%N)-not-a-secret-xxxxxxxxxxxxxxxxxxxx \
+    DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://build:6379/0 \
+    python manage.py collectstatic --noinput \
+ && useradd --create-home igfmag && rm -rf var && mkdir -p var && chown igfmag var
+USER igfmag
+ENV DJANGO_SETTINGS_MODULE=igfmag.settings.production
+EXPOSE 8000
+CMD ["gunicorn", "igfmag.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
