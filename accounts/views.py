@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,7 +22,12 @@ def profile_edit(request):
         services.profile_update(user=request.user, data=form.cleaned_data,
                                 claimed_role=form.cleaned_data.get("claimed_role", ""))
         messages.success(request, _("Your profile is saved."))
-        return redirect("dashboard")
+        response = redirect("dashboard")
+        if form.cleaned_data["language"]:
+            # The footer's language choice is a cookie that wins over the profile: align the two.
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"],
+                                max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600, samesite="Lax")
+        return response
     browser_zone = canonical_zone(request.COOKIES.get("tz"))
     return render(request, "accounts/profile_form.html", {"form": form, "browser_zone": browser_zone})
 

@@ -1,5 +1,7 @@
 import zoneinfo
 
+from django.conf import settings
+
 from django.utils import timezone, translation
 
 from .timezones import canonical_zone
@@ -17,7 +19,8 @@ class ViewerPreferencesMiddleware:
         zone_name = None
         if user.is_authenticated:
             zone_name = canonical_zone(user.time_zone)
-            if user.language:
+            # The profile's language, unless the person picked one in the footer (a cookie).
+            if user.language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
                 translation.activate(user.language)
                 request.LANGUAGE_CODE = translation.get_language()
         zone_name = zone_name or canonical_zone(request.COOKIES.get("tz")) or "UTC"

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Gender, StakeholderGroup, UNRegion
 from accounts.models import User
@@ -64,16 +65,16 @@ def _balance(title, choices, values, total) -> Balance:
               for value, label in choices if value != ""]
     unknown = counts.get("", 0)
     if unknown:
-        shares.append(Share("Not given", unknown, round(100 * unknown / total)))
+        shares.append(Share(str(_("Not given")), unknown, round(100 * unknown / total)))
     return Balance(title, shares)
 
 
 def team_balance(members: list[User]) -> list[Balance]:
     total = len(members)
     return [
-        _balance("Stakeholder groups", StakeholderGroup.choices, [m.stakeholder_group for m in members], total),
-        _balance("UN regional groups", UNRegion.choices, [m.un_region for m in members], total),
-        _balance("Gender", Gender.choices, [m.gender for m in members], total),
+        _balance(_("Stakeholder groups"), StakeholderGroup.choices, [m.stakeholder_group for m in members], total),
+        _balance(_("UN regional groups"), UNRegion.choices, [m.un_region for m in members], total),
+        _balance(_("Gender"), Gender.choices, [m.gender for m in members], total),
     ]
 
 

@@ -87,3 +87,16 @@ def test_audit_log_lists_who_did_what(client, secretariat, community):
     client.force_login(secretariat)
     page = client.get(reverse("audit_log")).content.decode()
     assert "Role claimed" in page and "Claire Claimer" in page
+
+
+def test_footer_language_choice_wins_until_the_profile_language_is_saved(client, community):
+    community.language = "es"
+    community.save()
+    client.force_login(community)
+    assert client.get(reverse("home"))["Content-Language"] == "es"
+
+    client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+    assert client.get(reverse("home"))["Content-Language"] == "ru"
+
+    client.post(reverse("profile_edit"), {**PROFILE, "language": "fr"})
+    assert client.get(reverse("home"))["Content-Language"] == "fr"
