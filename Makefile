@@ -35,7 +35,7 @@ test: $(STAMP) browser-deps
 ## The same suite on PostgreSQL and Redis (CI runs both).
 test-services: $(STAMP) browser-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/igfmag} \
-	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
 	IGFMAG_REQUIRE_SERVICES=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
