@@ -11,3 +11,20 @@ class AccountAdapter(DefaultAccountAdapter):
         if browser_zone:
             user.time_zone = browser_zone
         return super().save_user(request, user, form, commit=commit)
+
+    def send_mail(self, template_prefix, email, context):
+        """Account mail (sign-in codes, verification) goes through the outbox like every email, and
+        is sent at once in this request: a code must not wait for a queue."""
+        from notifications.emails import RenderedEmail
+        from notifications.enums import MailKind
+        from notifications.services import outbox_message_new, outbox_send
+
+        message = self.render_mail(template_prefix, email, context)
+        html = next((content for content, mimetype in getattr(message, "alternatives", [])
+                     if mimetype == "text/html"), "")
+        rendered = RenderedEmail(subject=message.subject, text=message.body, html=html)
+        user = context.get("user")
+        row = outbox_message_new(kind=MailKind.ACCOUNT, to_email=email, email=rendered,
+                                 to_user=user if getattr(user, "pk", None) else None)
+        row.save()
+        outbox_send([row.pk])

@@ -53,4 +53,11 @@ class AuditAction(models.TextChoices):
     FACILITATOR_DECLINED = "facilitator_declined", _("Facilitator declined")
     FACILITATOR_WITHDRAWN = "facilitator_withdrawn", _("Facilitator volunteering withdrawn")
     FACILITATOR_HANDED_OVER = "facilitator_handed_over", _("Facilitator role handed over")
+    MILESTONE_CREATED = "milestone_created", _("Milestone created")
+    MILESTONE_UPDATED = "milestone_updated", _("Milestone changed")
+    MILESTONE_PUBLISHED = "milestone_published", _("Milestone published")
+    DELIVERABLE_UPDATED = "deliverable_updated", _("Deliverable updated")
+    DELIVERABLE_ACCEPTED = "deliverable_accepted", _("Deliverable accepted")
+    ANNOUNCEMENT_SENT = "announcement_sent", _("Announcement sent")
+    OUTBOX_RETRIED = "outbox_retried", _("Failed emails retried")
 

@@ -45,3 +45,22 @@ def zone_choices() -> list[tuple[str, str]]:
 def validate_zone(value: str) -> None:
     if canonical_zone(value) != value:
         raise ValidationError(_("“%(value)s” is not a time zone we know."), params={"value": value})
+
+
+def local_and_utc(value, zone=None) -> tuple[str, str | None]:
+    """('Tue 14 Sep 2021, 14:00 CEST', '12:00 UTC') for `value` in `zone` (default: the active zone);
+    the UTC part is None when the zone is UTC at that moment."""
+    from datetime import UTC
+
+    from django.utils import timezone
+
+    local = timezone.localtime(value, zone)
+    in_utc = value.astimezone(UTC)
+    text = f"{local:%a %d %b %Y, %H:%M} {local.tzname()}"
+    return text, (None if local.utcoffset() == in_utc.utcoffset() else f"{in_utc:%H:%M} UTC")
+
+
+def plain_when(value, zone=None) -> str:
+    """The same as the {% when %} tag, as plain text for emails and digests."""
+    local, utc = local_and_utc(value, zone)
+    return f"{local} ({utc})" if utc else local

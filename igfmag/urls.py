@@ -11,6 +11,8 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("teams/", include("teams.urls")),
     path("", include("accounts.urls")),
+    path("", include("schedule.urls")),
+    path("", include("notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

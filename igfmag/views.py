@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from schedule import selectors as schedule_selectors
 from teams import selectors as team_selectors
 
 
@@ -12,4 +13,5 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "dashboard.html", {"dash": team_selectors.dashboard_for(user=request.user)})
+    return render(request, "dashboard.html", {"dash": team_selectors.dashboard_for(user=request.user),
+                                              "due_next": schedule_selectors.due_next_for(user=request.user)})

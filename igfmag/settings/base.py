@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "accounts",
     "teams",
     "schedule",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +162,8 @@ ROSTER_IMPORT_MAX_BYTES = 512 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# The address people reach the site at: links in emails and calendar UIDs are built from it.
+IGFMAG_SITE_URL = env.str("IGFMAG_SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="IGF MAG <mag@igfmag.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -170,7 +173,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-due-reminders": {"task": "schedule.tasks.sweep_due_reminders", "schedule": 60.0},
+    "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+}
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 else:

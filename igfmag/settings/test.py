@@ -11,3 +11,9 @@ if not REDIS_URL:
 else:
     CACHES = {**CACHES, "default": {**CACHES["default"], "KEY_PREFIX": "igfmag-test"}}
 ALLOWED_HOSTS = ["*"]
+if not REDIS_URL:
+    # Tasks that services enqueue after commit go to an in-memory broker nobody reads: unit tests
+    # call the services directly; the worker tests run a real worker on Redis.
+    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+IGFMAG_SITE_URL = "http://testserver"

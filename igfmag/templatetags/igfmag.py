@@ -2,8 +2,9 @@
 from datetime import UTC
 
 from django import template
-from django.utils import timezone
 from django.utils.html import format_html
+
+from igfmag.timezones import local_and_utc, plain_when
 
 register = template.Library()
 
@@ -13,10 +14,34 @@ def when(value, utc=True):
     """`{% when meeting.start %}` → <time datetime="…Z">Tue 14 Sep 2021, 14:00 CEST</time> (12:00 UTC)."""
     if value is None:
         return ""
-    local = timezone.localtime(value)
-    in_utc = value.astimezone(UTC)
-    text = f"{local:%a %d %b %Y, %H:%M} {local.tzname()}"
-    if not utc or local.utcoffset() == in_utc.utcoffset():
-        return format_html('<time datetime="{}">{}</time>', in_utc.isoformat().replace("+00:00", "Z"), text)
-    return format_html('<time datetime="{}">{}</time> <span class="utc">({} UTC)</span>',
-                       in_utc.isoformat().replace("+00:00", "Z"), text, f"{in_utc:%H:%M}")
+    local, in_utc = local_and_utc(value)
+    stamp = value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if not utc or in_utc is None:
+        return format_html('<time datetime="{}">{}</time>', stamp, local)
+    return format_html('<time datetime="{}">{}</time> <span class="utc">({})</span>', stamp, local, in_utc)
+
+
+@register.filter
+def when_text(value):
+    """Plain text for emails: 'Tue 14 Sep 2021, 14:00 CEST (12:00 UTC)' in the active zone."""
+    return plain_when(value) if value else ""
+
+
+@register.filter
+def countdown(value):
+    """'in 3 days', 'in 5 hours', 'today', '2 days ago': how far a moment is from now."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _, ngettext
+
+    delta = value - timezone.now()
+    seconds = delta.total_seconds()
+    days, hours = int(abs(seconds) // 86400), int(abs(seconds) // 3600)
+    if seconds >= 0:
+        if days >= 1:
+            return ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
+        if hours >= 1:
+            return ngettext("in %(n)d hour", "in %(n)d hours", hours) % {"n": hours}
+        return _("in less than an hour")
+    if days >= 1:
+        return ngettext("%(n)d day ago", "%(n)d days ago", days) % {"n": days}
+    return _("less than a day ago")

@@ -1,0 +1,37 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class MailKind(models.TextChoices):
+    ACCOUNT = "account", _("Account (sign-in codes, verification)")
+    REMINDER = "reminder", _("Deadline reminder")
+    OVERDUE = "overdue", _("Overdue notice")
+    CHANGE = "change", _("Date change notice")
+    DIGEST = "digest", _("Daily digest")
+    ANNOUNCEMENT = "announcement", _("Announcement")
+    SUBSCRIPTION = "subscription", _("Subscription confirmation")
+
+
+class LedgerStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued in the outbox")
+    IN_DIGEST = "in_digest", _("Waiting for the daily digest")
+    DIGESTED = "digested", _("Sent in a digest")
+    SKIPPED = "skipped", _("Skipped")
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", _("One email per reminder")
+    DIGEST = "digest", _("One daily digest")
+
+
+# Reminders go out this many days before a milestone unless the secretariat sets others.
+DEFAULT_REMINDER_OFFSETS = [14, 3, 1]
+# The daily digest leaves when the recipient's local clock passes this hour.
+DIGEST_LOCAL_HOUR = 7

@@ -1,0 +1,46 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from teams.models import IssueTeam
+
+from .enums import DEFAULT_REMINDER_OFFSETS, Delivery
+from .models import NotificationPreferences
+
+
+class PreferencesForm(forms.ModelForm):
+    reminder_offsets = forms.TypedMultipleChoiceField(
+        label=_("Remind me before each milestone of my teams"), coerce=int, required=False,
+        choices=[(d, _("%(n)d days before") % {"n": d} if d > 1 else _("1 day before"))
+                 for d in DEFAULT_REMINDER_OFFSETS],
+        widget=forms.CheckboxSelectMultiple)
+    delivery = forms.ChoiceField(label=_("How"), choices=Delivery.choices, widget=forms.RadioSelect)
+
+    class Meta:
+        model = NotificationPreferences
+        fields = ["reminder_offsets", "overdue_notices", "change_notices", "announcements", "delivery"]
+
+
+class AnnouncementForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000)
+    to_everyone = forms.BooleanField(label=_("Everyone (all members and subscribers)"), required=False)
+    teams = forms.ModelMultipleChoiceField(label=_("Or these teams"), queryset=IssueTeam.objects.none(),
+                                           required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, teams, can_write_to_everyone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teams"].queryset = teams
+        self.fields["teams"].label_from_instance = lambda team: team.area.name
+        if not can_write_to_everyone:
+            del self.fields["to_everyone"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("to_everyone") and not data.get("teams"):
+            raise forms.ValidationError(_("Choose the teams to write to, or everyone."))
+        return data
+
+
+class SubscribeForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=120)
+    email = forms.EmailField(label=_("Your email"))

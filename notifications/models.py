@@ -1,0 +1,134 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import DEFAULT_REMINDER_OFFSETS, Delivery, LedgerStatus, MailKind, OutboxStatus
+
+
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+class OutboxMessage(models.Model):
+    """One outgoing email, from queued to sent or failed. The secretariat reads and retries them."""
+
+    kind = models.CharField(max_length=20, choices=MailKind.choices)
+    to_email = models.EmailField()
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="outbox_messages")
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # When a worker claimed it (status sending): a claim older than the timeout is taken back.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.to_email}: {self.subject}"
+
+
+class NotificationLedger(models.Model):
+    """One row per thing that must reach someone at most once. Its unique key is what makes a
+    second send impossible: the row and its outbox message are written in one transaction, so a
+    conflict on the key means another sweep already did it.
+
+    Keys: reminder:<milestone>:<user>:<days>, overdue:<milestone>:<team>:<user>:<sequence>,
+    change:<milestone>:<user>:<sequence>, digest:<user>:<local date>, announcement:<id>:<email>.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=MailKind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="ledger_entries")
+    milestone = models.ForeignKey("schedule.Milestone", null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="ledger_entries")
+    status = models.CharField(max_length=12, choices=LedgerStatus.choices)
+    reason = models.CharField(max_length=200, blank=True)
+    outbox = models.ForeignKey(OutboxMessage, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="ledger_entries")
+    # Groups the rows one sweep inserted, so that it can tell them from rows another sweep owns.
+    batch = models.UUIDField(null=True, blank=True, db_index=True)
+    # For digest items: the text line the digest shows.
+    summary = models.CharField(max_length=400, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["user", "status"], name="ledger_user_status_idx")]
+
+    def __str__(self):
+        return f"{self.key} ({self.get_status_display()})"
+
+
+class NotificationPreferences(models.Model):
+    """What a person wants to receive, and how. Created with the defaults on first use."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="notification_preferences")
+    reminder_offsets = models.JSONField(_("reminders before a milestone (days)"), default=list)
+    overdue_notices = models.BooleanField(_("overdue notices for teams I facilitate"), default=True)
+    change_notices = models.BooleanField(_("notices when a date I was reminded of moves"), default=True)
+    announcements = models.BooleanField(_("announcements"), default=True)
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
+    # Secret of the one-click unsubscribe link in every email.
+    unsubscribe_token = models.CharField(max_length=64, unique=True, default=new_token)
+
+    def __str__(self):
+        return f"Preferences of {self.user}"
+
+    @classmethod
+    def defaults(cls):
+        return {"reminder_offsets": list(DEFAULT_REMINDER_OFFSETS)}
+
+
+class Announcement(models.Model):
+    """The mailing-list stand-in: the secretariat writes to everyone or to teams, facilitators to their team."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                               related_name="announcements")
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    to_everyone = models.BooleanField(_("everyone"), default=False)
+    teams = models.ManyToManyField("teams.IssueTeam", blank=True, related_name="announcements")
+    created_at = models.DateTimeField(default=timezone.now)
+    recipient_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject
+
+
+class Subscription(models.Model):
+    """Someone without an account who follows a team's announcements (double opt-in)."""
+
+    team = models.ForeignKey("teams.IssueTeam", on_delete=models.CASCADE, related_name="subscriptions")
+    email = models.EmailField(_("email"))
+    name = models.CharField(_("name"), max_length=120)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "email"], name="one_subscription_per_team_email")]
+
+    def __str__(self):
+        return f"{self.email} → {self.team}"
+
+    @property
+    def is_active(self):
+        return self.confirmed_at is not None and self.unsubscribed_at is None

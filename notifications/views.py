@@ -1,0 +1,145 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.enums import AuditAction
+from accounts.services import audit_record
+from igfmag.permissions import permission_required
+from teams import selectors as team_selectors
+
+from . import announcements, services
+from .enums import OutboxStatus
+from .forms import AnnouncementForm, PreferencesForm, SubscribeForm
+from .models import Announcement, NotificationPreferences, OutboxMessage, Subscription
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("notifications.edit_preferences")
+def preferences(request):
+    prefs = services.preferences_get(user=request.user)
+    form = PreferencesForm(request.POST or None, instance=prefs)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your email preferences are saved."))
+        return redirect("notification_preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+# Mail clients POST here without a CSRF token (RFC 8058 one-click); the secret token is the
+# credential, and the only thing this can do is turn emails off.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    prefs = NotificationPreferences.objects.select_related("user").filter(unsubscribe_token=token).first()
+    if prefs is None:
+        raise Http404
+    if request.method == "POST":
+        announcements.unsubscribe_all(prefs=prefs)
+        if "List-Unsubscribe" in request.POST:
+            return HttpResponse(_("Unsubscribed."), content_type="text/plain")
+        return render(request, "notifications/unsubscribed.html", {"prefs": prefs})
+    return render(request, "notifications/unsubscribe.html", {"prefs": prefs})
+
+
+@permission_required("notifications.view_outbox")
+def outbox(request):
+    status = request.GET.get("status", "")
+    rows = OutboxMessage.objects.order_by("-created_at", "-id")
+    if status in OutboxStatus.values:
+        rows = rows.filter(status=status)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "notifications/outbox.html", {"page": page, "status": status,
+                                                         "statuses": OutboxStatus.choices})
+
+
+@permission_required("notifications.view_outbox")
+def outbox_message(request, pk):
+    return render(request, "notifications/outbox_message.html", {"message": get_object_or_404(OutboxMessage, pk=pk)})
+
+
+@require_POST
+@permission_required("notifications.view_outbox")
+def outbox_retry(request):
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    count = services.outbox_retry(ids=ids)
+    audit_record(actor=request.user, action=AuditAction.OUTBOX_RETRIED, target=f"{count} emails", ids=ids[:100])
+    messages.success(request, _("%(count)d email(s) queued again.") % {"count": count})
+    return redirect("outbox")
+
+
+@permission_required("notifications.view_announcements")
+def announcement_list(request):
+    rows = Announcement.objects.select_related("author").prefetch_related("teams__area")
+    if not request.user.is_secretariat:
+        rows = rows.filter(to_everyone=True) | rows.filter(teams__memberships__user=request.user)
+    page = Paginator(rows.distinct().order_by("-created_at"), 20).get_page(request.GET.get("page"))
+    return render(request, "notifications/announcements.html", {
+        "page": page, "can_announce": request.user.has_perm("notifications.announce")})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("notifications.announce")
+def announcement_create(request):
+    form = AnnouncementForm(request.POST or None, teams=announcements.teams_user_may_announce_to(request.user),
+                            can_write_to_everyone=request.user.is_secretariat)
+    if request.method == "POST" and form.is_valid():
+        try:
+            announcement = announcements.announcement_create(
+                author=request.user, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
+                to_everyone=form.cleaned_data.get("to_everyone", False), teams=list(form.cleaned_data["teams"]))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("“%(subject)s” is being sent.") % {"subject": announcement.subject})
+            return redirect("announcements")
+    return render(request, "notifications/announcement_form.html", {"form": form})
+
+
+@require_POST
+def team_subscribe(request, year, slug):
+    team = team_selectors.team_get(year=year, slug=slug)
+    form = SubscribeForm(request.POST)
+    if form.is_valid():
+        announcements.subscription_request(team=team, **form.cleaned_data)
+        # The same words whether or not the address was subscribed already: they reveal nothing.
+        messages.success(request, _("Check your inbox: we sent a link to confirm the subscription."))
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}: {error}")
+    return redirect(team)
+
+
+def _subscription(token):
+    return get_object_or_404(Subscription.objects.select_related("team__area", "team__cycle"), token=token)
+
+
+@require_http_methods(["GET", "POST"])
+def subscription_confirm(request, token):
+    # Confirmation needs a button press: mail scanners that open links must not subscribe anyone.
+    subscription = _subscription(token)
+    if request.method == "POST":
+        announcements.subscription_confirm(subscription=subscription)
+        messages.success(request, _("You will receive the announcements of %(team)s.")
+                         % {"team": subscription.team.area.name})
+        return redirect(subscription.team)
+    return render(request, "notifications/subscription_confirm.html", {"subscription": subscription})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def subscription_unsubscribe(request, token):
+    subscription = _subscription(token)
+    if request.method == "POST":
+        announcements.subscription_cancel(subscription=subscription)
+        if "List-Unsubscribe" in request.POST:
+            return HttpResponse(_("Unsubscribed."), content_type="text/plain")
+        messages.success(request, _("You will no longer receive the announcements of %(team)s.")
+                         % {"team": subscription.team.area.name})
+        return redirect(subscription.team)
+    return render(request, "notifications/subscription_unsubscribe.html", {"subscription": subscription})

@@ -1,0 +1,96 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from igfmag.timezones import validate_zone
+
+from .enums import DONE_STATUSES, DeliverableStatus, MilestoneKind, MilestoneStatus
+
+
+class Milestone(models.Model):
+    """A date of the year that the secretariat publishes: a deadline, an event or a call."""
+
+    cycle = models.ForeignKey("teams.Cycle", on_delete=models.PROTECT, related_name="milestones")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=MilestoneKind.choices, default=MilestoneKind.DEADLINE)
+    due_at = models.DateTimeField(_("due"))
+    # The zone the secretariat entered the time in, so that the form shows it back the same way.
+    entered_time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_zone])
+    all_teams = models.BooleanField(_("all teams"), default=True)
+    teams = models.ManyToManyField("teams.IssueTeam", blank=True, related_name="milestones")
+    requires_deliverable = models.BooleanField(_("each team in scope delivers something"), default=False)
+    is_public = models.BooleanField(_("show on the public timeline"), default=True)
+    reminder_offsets = models.JSONField(_("reminders (days before)"), default=list)
+    status = models.CharField(max_length=10, choices=MilestoneStatus.choices, default=MilestoneStatus.DRAFT)
+    # Grows with every change a calendar should pick up (iCalendar SEQUENCE).
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [models.Index(fields=["status", "due_at"], name="milestone_status_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(requires_deliverable=True) | models.Q(kind=MilestoneKind.DEADLINE),
+                name="only_deadlines_ask_for_deliverables",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_published(self):
+        return self.status == MilestoneStatus.PUBLISHED
+
+    @property
+    def is_past(self):
+        return self.due_at <= timezone.now()
+
+
+class Deliverable(models.Model):
+    """What one team owes for one deadline."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="deliverables")
+    team = models.ForeignKey("teams.IssueTeam", on_delete=models.CASCADE, related_name="deliverables")
+    status = models.CharField(max_length=12, choices=DeliverableStatus.choices,
+                              default=DeliverableStatus.NOT_STARTED)
+    link = models.URLField(_("link"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["milestone__due_at", "team__area__name"]
+        constraints = [models.UniqueConstraint(fields=["milestone", "team"], name="one_deliverable_per_team")]
+
+    def __str__(self):
+        return f"{self.team} — {self.milestone}"
+
+    @property
+    def is_late(self):
+        return self.status not in DONE_STATUSES and self.milestone.due_at <= timezone.now()
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed; whoever knows the token can read it, so it can be reset."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"

@@ -1,0 +1,146 @@
+"""Which milestone notices are due now: reminders before a milestone, overdue notices to
+facilitators, and the reasons for reminders that will never go. Read-only; `sweep` records them."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from igfmag.timezones import plain_when
+from notifications.emails import render_for_user
+from notifications.enums import MailKind
+from notifications.models import NotificationLedger
+from notifications.services import Notice, Skip, notices_record, unsubscribe_url_for
+from teams.enums import FacilitatorStatus
+from teams.models import FacilitatorRole, Membership
+
+from .enums import DONE_STATUSES, MilestoneKind, MilestoneStatus
+from .models import Deliverable, Milestone
+
+# Skipped reminders of milestones that passed while the system was down are recorded this far back.
+PAST_WINDOW = timedelta(days=7)
+# Overdue notices go out for deadlines missed at most this long ago (not for last year's).
+OVERDUE_WINDOW = timedelta(days=30)
+
+
+def reminder_key(milestone_id, user_id, days):
+    return f"reminder:{milestone_id}:{user_id}:{days}"
+
+
+def _scope_members(milestones) -> dict[int, set[int]]:
+    """milestone id → ids of the users in the teams it concerns (two queries for all milestones)."""
+    cycles = {m.cycle_id for m in milestones}
+    team_users: dict[int, set[int]] = defaultdict(set)
+    cycle_teams: dict[int, set[int]] = defaultdict(set)
+    for team_id, user_id, cycle_id in Membership.objects.filter(team__cycle_id__in=cycles, user__is_active=True) \
+            .values_list("team_id", "user_id", "team__cycle_id"):
+        team_users[team_id].add(user_id)
+        cycle_teams[cycle_id].add(team_id)
+    scope = {}
+    for milestone in milestones:
+        teams = cycle_teams[milestone.cycle_id] if milestone.all_teams else {t.pk for t in milestone.teams.all()}
+        scope[milestone.pk] = set().union(*(team_users[t] for t in teams)) if teams else set()
+    return scope
+
+
+def _reminder_notice(milestone, user, days):
+    def render(prefs):
+        return render_for_user("reminder", {"milestone": milestone, "days": days}, user=user,
+                               unsubscribe_url=unsubscribe_url_for(prefs))
+
+    summary = _("%(title)s is due %(when)s.") % {"title": milestone.title, "when": plain_when(milestone.due_at, user.zone)}
+    return Notice(key=reminder_key(milestone.pk, user.pk, days), kind=MailKind.REMINDER, user=user, render=render,
+                  summary=summary, milestone_id=milestone.pk)
+
+
+def due_reminders(*, now) -> tuple[list[Notice], list[Skip]]:
+    """For each published milestone, each person in scope and each reminder offset they want
+    whose moment has come and that is not in the ledger: the notice to send, or why not.
+
+    Only the nearest offset is sent; an older one that is still unsent (the system was down,
+    the person just joined, the date moved) is skipped as superseded, so nobody gets three
+    reminders at once. Reminders of a milestone that has passed are skipped, with the reason.
+    """
+    from notifications.services import preferences_for
+
+    horizon = now + timedelta(days=366)
+    milestones = list(Milestone.objects.filter(status=MilestoneStatus.PUBLISHED, due_at__gt=now - PAST_WINDOW,
+                                               due_at__lte=horizon).prefetch_related("teams"))
+    if not milestones:
+        return [], []
+    scope = _scope_members(milestones)
+    users = User.objects.in_bulk(set().union(*scope.values()))
+    prefs = preferences_for(users.values())
+    recorded = set(NotificationLedger.objects.filter(milestone__in=milestones, kind=MailKind.REMINDER)
+                   .values_list("key", flat=True))
+    notices, skips = [], []
+    for milestone in milestones:
+        offsets = sorted(set(milestone.reminder_offsets))
+        passed = [d for d in offsets if milestone.due_at - timedelta(days=d) <= now]
+        if not passed:
+            continue
+        for user_id in scope[milestone.pk]:
+            wanted = [d for d in passed if d in prefs[user_id].reminder_offsets]
+            unsent = [d for d in wanted if reminder_key(milestone.pk, user_id, d) not in recorded]
+            if not unsent:
+                continue
+            user = users[user_id]
+            if milestone.due_at <= now:
+                skips += [Skip(reminder_key(milestone.pk, user_id, d), MailKind.REMINDER, user,
+                               "the milestone had passed", milestone.pk) for d in unsent]
+                continue
+            nearest = min(wanted)
+            if nearest in unsent:
+                notices.append(_reminder_notice(milestone, user, nearest))
+            skips += [Skip(reminder_key(milestone.pk, user_id, d), MailKind.REMINDER, user,
+                           f"superseded by the {nearest}-day reminder", milestone.pk) for d in unsent if d != nearest]
+    return notices, skips
+
+
+def due_overdue_notices(*, now) -> list[Notice]:
+    """Facilitators of each team whose deliverable for a passed deadline is not in get one notice
+    (per version of the date)."""
+    from notifications.services import preferences_for
+
+    late = list(Deliverable.objects.filter(
+        milestone__status=MilestoneStatus.PUBLISHED, milestone__kind=MilestoneKind.DEADLINE,
+        milestone__due_at__lte=now, milestone__due_at__gt=now - OVERDUE_WINDOW,
+    ).exclude(status__in=DONE_STATUSES).select_related("milestone", "team__area"))
+    if not late:
+        return []
+    leads = defaultdict(list)
+    for role in FacilitatorRole.objects.filter(team__in={d.team_id for d in late},
+                                               status=FacilitatorStatus.CONFIRMED).select_related("user"):
+        leads[role.team_id].append(role.user)
+    prefs = preferences_for([u for users in leads.values() for u in users])
+    recorded = set(NotificationLedger.objects.filter(milestone__in={d.milestone_id for d in late},
+                                                     kind=MailKind.OVERDUE).values_list("key", flat=True))
+    notices = []
+    for deliverable in late:
+        milestone = deliverable.milestone
+        for user in leads[deliverable.team_id]:
+            key = f"overdue:{milestone.pk}:{deliverable.team_id}:{user.pk}:{milestone.sequence}"
+            if key in recorded or not prefs[user.pk].overdue_notices:
+                continue
+
+            def render(p, deliverable=deliverable, user=user):
+                return render_for_user("overdue", {"deliverable": deliverable, "milestone": deliverable.milestone},
+                                       user=user, unsubscribe_url=unsubscribe_url_for(p))
+
+            summary = _("%(team)s: “%(title)s” was due %(when)s and is not in yet.") % {
+                "team": deliverable.team.area.name, "title": milestone.title,
+                "when": plain_when(milestone.due_at, user.zone)}
+            notices.append(Notice(key=key, kind=MailKind.OVERDUE, user=user, render=render, summary=summary,
+                                  milestone_id=milestone.pk))
+    return notices
+
+
+def sweep(*, now=None) -> list[int]:
+    """Record and queue every milestone notice that is due. Safe to run at the same time twice."""
+    now = now or timezone.now()
+    notices, skips = due_reminders(now=now)
+    notices += due_overdue_notices(now=now)
+    return notices_record(notices, skips)
