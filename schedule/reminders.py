@@ -2,8 +2,9 @@
 facilitators, and the reasons for reminders that will never go. Read-only; `sweep` records them."""
 from __future__ import annotations
 
+import zoneinfo
 from collections import defaultdict
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,14 @@ OVERDUE_WINDOW = timedelta(days=30)
 
 def reminder_key(milestone_id, user_id, days):
     return f"reminder:{milestone_id}:{user_id}:{days}"
+
+
+def reminder_moment(milestone: Milestone, days: int):
+    """`days` calendar days before the milestone, at the same wall-clock time in the zone it was
+    entered in: across a DST change, "3 days before 10:00" is still 10:00, not 09:00 or 11:00."""
+    zone = zoneinfo.ZoneInfo(milestone.entered_time_zone)
+    local = milestone.due_at.astimezone(zone).replace(tzinfo=None) - timedelta(days=days)
+    return local.replace(tzinfo=zone).astimezone(UTC)
 
 
 def _scope_members(milestones) -> dict[int, set[int]]:
@@ -79,7 +88,7 @@ def due_reminders(*, now) -> tuple[list[Notice], list[Skip]]:
     notices, skips = [], []
     for milestone in milestones:
         offsets = sorted(set(milestone.reminder_offsets))
-        passed = [d for d in offsets if milestone.due_at - timedelta(days=d) <= now]
+        passed = [d for d in offsets if reminder_moment(milestone, d) <= now]
         if not passed:
             continue
         for user_id in scope[milestone.pk]:

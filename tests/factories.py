@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -105,3 +108,18 @@ class FacilitatorRoleFactory(factory.django.DjangoModelFactory):
     def membership(role, create, extracted, **kwargs):
         if create:
             Membership.objects.get_or_create(team=role.team, user=role.user, defaults={"capacity": Capacity.MAG})
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "schedule.Milestone"
+        skip_postgeneration_save = True
+
+    cycle = factory.SubFactory(CycleFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    kind = "deadline"
+    due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=15))
+    entered_time_zone = "UTC"
+    all_teams = True
+    reminder_offsets = factory.LazyFunction(lambda: [14, 3, 1])
+    status = "published"

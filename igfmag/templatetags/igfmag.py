@@ -29,19 +29,20 @@ def when_text(value):
 
 @register.filter
 def countdown(value):
-    """'in 3 days', 'in 5 hours', 'today', '2 days ago': how far a moment is from now."""
+    """'in 3 days', 'in 5 hours', '2 days ago': how far a moment is from now. Days are calendar
+    days in the viewer's zone, so a deadline 14 days away across a DST change says 14, not 13."""
     from django.utils import timezone
     from django.utils.translation import gettext as _, ngettext
 
-    delta = value - timezone.now()
-    seconds = delta.total_seconds()
-    days, hours = int(abs(seconds) // 86400), int(abs(seconds) // 3600)
+    now = timezone.now()
+    seconds = (value - now).total_seconds()
+    days = abs((timezone.localtime(value).date() - timezone.localtime(now).date()).days)
+    if abs(seconds) < 24 * 3600:
+        hours = int(abs(seconds) // 3600)
+        if seconds >= 0:
+            return ngettext("in %(n)d hour", "in %(n)d hours", hours) % {"n": hours} if hours else _(
+                "in less than an hour")
+        return _("less than a day ago")
     if seconds >= 0:
-        if days >= 1:
-            return ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
-        if hours >= 1:
-            return ngettext("in %(n)d hour", "in %(n)d hours", hours) % {"n": hours}
-        return _("in less than an hour")
-    if days >= 1:
-        return ngettext("%(n)d day ago", "%(n)d days ago", days) % {"n": days}
-    return _("less than a day ago")
+        return ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
+    return ngettext("%(n)d day ago", "%(n)d days ago", days) % {"n": days}
