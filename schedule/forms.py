@@ -22,6 +22,8 @@ def aware_from_local(naive: datetime, zone_name: str) -> datetime:
     from datetime import UTC
 
     zone = zoneinfo.ZoneInfo(zone_name)
+    # Django's DateTimeField makes the value aware in the active zone; only its wall-clock matters.
+    naive = naive.replace(tzinfo=None)
     aware = naive.replace(tzinfo=zone)
     # A time in the spring-forward gap does not survive the round trip through UTC.
     if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:

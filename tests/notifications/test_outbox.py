@@ -1,0 +1,103 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.emails import RenderedEmail
+from notifications.enums import MailKind, OutboxStatus
+from notifications.models import NotificationPreferences, OutboxMessage
+from notifications.services import (CLAIM_TIMEOUT, MAX_ATTEMPTS, outbox_heal, outbox_queue_one, outbox_send)
+from tests.factories import UserFactory
+
+EMAIL = RenderedEmail(subject="[IGF MAG] Hello", text="Plain text\n", html="<p>HTML</p>",
+                      unsubscribe_url="http://testserver/notifications/unsubscribe/x/")
+
+
+def _queue(**kwargs):
+    return outbox_queue_one(kind=MailKind.ANNOUNCEMENT, to_email="someone@example.org", email=EMAIL, **kwargs)
+
+
+@pytest.mark.django_db
+def test_a_queued_message_is_sent_once_with_text_html_and_unsubscribe_headers():
+    message = _queue()
+    assert outbox_send([message.pk]) == 1
+    assert outbox_send([message.pk]) == 0  # a duplicated task finds it sent
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxStatus.SENT, 1) and message.sent_at
+    (sent,) = mail.outbox
+    assert sent.body == "Plain text\n" and sent.alternatives[0][0] == "<p>HTML</p>"
+    assert sent.extra_headers["List-Unsubscribe"] == "<http://testserver/notifications/unsubscribe/x/>"
+
+
+@pytest.mark.django_db
+def test_a_ledger_key_queues_only_the_first_time():
+    assert _queue(ledger_key="announcement:1:someone@example.org") is not None
+    assert _queue(ledger_key="announcement:1:someone@example.org") is None
+    assert OutboxMessage.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_refused_message_is_retried_then_marked_failed_with_the_error(settings):
+    settings.EMAIL_BACKEND = "tests.support.mail.RefusingBackend"
+    message = _queue()
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        outbox_send([message.pk])
+        message.refresh_from_db()
+        assert message.attempts == attempt
+        assert message.status == (OutboxStatus.FAILED if attempt == MAX_ATTEMPTS else OutboxStatus.QUEUED)
+    assert "refused the connection" in message.last_error
+
+
+@pytest.mark.django_db
+def test_a_claim_abandoned_by_a_killed_worker_is_taken_back_and_sent_once():
+    message = _queue()
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.SENDING, claimed_at=timezone.now())
+    assert outbox_heal() == []  # still within the timeout: the worker may be working on it
+    with time_machine.travel(timezone.now() + CLAIM_TIMEOUT + timedelta(minutes=1)):
+        ids = outbox_heal()
+    assert ids == [message.pk]
+    assert outbox_send(ids) == 1 and outbox_send(ids) == 0
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_the_secretariat_sees_failed_mail_and_retries_it(client, secretariat, settings):
+    settings.EMAIL_BACKEND = "tests.support.mail.RefusingBackend"
+    message = _queue()
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.FAILED, attempts=MAX_ATTEMPTS,
+                                                       last_error="SMTP 554 rejected")
+    client.force_login(secretariat)
+    page = client.get(reverse("outbox") + "?status=failed").content.decode()
+    assert "SMTP 554 rejected" in page and "someone@example.org" in page
+
+    page = client.post(reverse("outbox_retry"), {"ids": [message.pk]}, follow=True).content.decode()
+    assert "1 email(s) queued again." in page
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxStatus.QUEUED, 0)
+
+
+@pytest.mark.django_db
+def test_one_click_unsubscribe_turns_every_notice_off(client):
+    prefs = NotificationPreferences.objects.create(user=UserFactory(), reminder_offsets=[14, 3, 1])
+    url = reverse("notification_unsubscribe", args=[prefs.unsubscribe_token])
+
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})  # what a mail client sends, no CSRF token
+
+    assert response.status_code == 200
+    prefs.refresh_from_db()
+    assert (prefs.reminder_offsets, prefs.overdue_notices, prefs.change_notices, prefs.announcements) == (
+        [], False, False, False)
+    assert client.get(reverse("notification_unsubscribe", args=["not-a-token"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_sign_in_codes_are_kept_in_the_outbox(client):
+    UserFactory(email="coder@example.org")
+    client.post(reverse("account_request_login_code"), {"email": "coder@example.org"})
+    row = OutboxMessage.objects.get(kind=MailKind.ACCOUNT)
+    assert row.status == OutboxStatus.SENT and row.to_email == "coder@example.org"
+    assert len(mail.outbox) == 1

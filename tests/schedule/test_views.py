@@ -1,0 +1,181 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from schedule.enums import DeliverableStatus, MilestoneStatus
+from schedule.models import CalendarFeed, Deliverable, Milestone
+from tests.factories import MembershipFactory, MilestoneFactory
+
+FORM = {"title": "Introductory session proposals", "description": "One page per team.", "kind": "deadline",
+        "due_local": "2027-08-20T17:00", "time_zone": "Europe/Paris", "all_teams": "on",
+        "requires_deliverable": "on", "is_public": "on", "reminder_offsets": "14, 3, 1"}
+NOW = datetime(2027, 7, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_secretariat_publishes_a_milestone_entered_in_paris_time(client, secretariat, team, facilitator):
+    client.force_login(secretariat)
+    response = client.post(reverse("schedule:create"), {**FORM, "publish": ""}, follow=True)
+
+    milestone = Milestone.objects.get()
+    assert milestone.due_at == datetime(2027, 8, 20, 15, 0, tzinfo=UTC)  # 17:00 CEST
+    assert milestone.status == MilestoneStatus.PUBLISHED and milestone.reminder_offsets == [14, 3, 1]
+    assert "is published" in response.content.decode()
+    # Every team in scope now owes a deliverable.
+    assert Deliverable.objects.filter(milestone=milestone, team=team).exists()
+
+
+def test_a_draft_is_invisible_to_members_until_published(client, secretariat, team, facilitator):
+    client.force_login(secretariat)
+    client.post(reverse("schedule:create"), FORM, follow=True)
+    milestone = Milestone.objects.get()
+    client.force_login(facilitator)
+    assert FORM["title"] not in client.get(reverse("schedule:timeline")).content.decode()
+    assert client.get(reverse("schedule:detail", args=[milestone.pk])).status_code == 404
+
+    client.force_login(secretariat)
+    client.post(reverse("schedule:publish", args=[milestone.pk]), follow=True)
+    client.force_login(facilitator)
+    assert FORM["title"] in client.get(reverse("schedule:timeline")).content.decode()
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"due_local": "2027-06-01T10:00"}, "The due date is in the past: change it before publishing."),
+    ({"all_teams": ""}, "Choose the teams this milestone concerns, or all teams."),
+    ({"kind": "event"}, "Only a deadline can ask the teams for a deliverable."),
+    ({"time_zone": "Atlantis/Capital"}, "Select a valid choice."),
+    ({"reminder_offsets": "14, 0"}, "Reminder offsets must be 1 day or more; “0” is not."),
+    ({"reminder_offsets": "-3"}, "Reminder offsets must be 1 day or more; “-3” is not."),
+    ({"reminder_offsets": "soon"}, "“soon” is not a whole number of days."),
+    # 02:30 on 28 March 2027 does not exist in Paris: the clocks jump from 02:00 to 03:00.
+    ({"due_local": "2027-03-28T02:30"}, "does not exist in Europe/Paris"),
+    ({"title": ""}, "This field is required."),
+])
+def test_bad_milestone_input_is_explained_and_nothing_is_saved(client, secretariat, team, change, message):
+    client.force_login(secretariat)
+    response = client.post(reverse("schedule:create"), {**FORM, **change, "publish": ""})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Milestone.objects.filter(status=MilestoneStatus.PUBLISHED).exists()
+    if change.get("due_local") != "2027-06-01T10:00":
+        assert not Milestone.objects.exists()
+
+
+def test_facilitator_submits_the_deliverable_and_the_secretariat_accepts(client, secretariat, team, facilitator):
+    milestone = MilestoneFactory(cycle=team.cycle, requires_deliverable=True, due_at=NOW + timedelta(days=5))
+    deliverable = Deliverable.objects.create(milestone=milestone, team=team)
+    url = reverse("schedule:deliverable", args=[deliverable.pk])
+    client.force_login(facilitator)
+
+    page = client.post(url, {"status": "submitted", "link": "", "note": ""}).content.decode()
+    assert "Give a link or a note with what you submit." in page
+    client.post(url, {"status": "submitted", "link": "https://docs.example.org/proposal", "note": ""})
+    deliverable.refresh_from_db()
+    assert deliverable.status == DeliverableStatus.SUBMITTED
+
+    client.force_login(secretariat)
+    client.post(reverse("schedule:deliverable_accept", args=[deliverable.pk]))
+    deliverable.refresh_from_db()
+    assert deliverable.status == DeliverableStatus.ACCEPTED
+
+
+def test_a_member_who_does_not_facilitate_cannot_update_the_deliverable(client, team, community):
+    MembershipFactory(team=team, user=community)
+    milestone = MilestoneFactory(cycle=team.cycle, requires_deliverable=True)
+    deliverable = Deliverable.objects.create(milestone=milestone, team=team)
+    client.force_login(community)
+    response = client.post(reverse("schedule:deliverable", args=[deliverable.pk]),
+                           {"status": "submitted", "link": "https://x.example.org"})
+    assert response.status_code == 403
+    deliverable.refresh_from_db()
+    assert deliverable.status == DeliverableStatus.NOT_STARTED
+
+
+def test_matrix_shows_each_teams_status_in_words_and_late_ones(client, secretariat, team, other_team):
+    past = MilestoneFactory(cycle=team.cycle, requires_deliverable=True, due_at=NOW - timedelta(days=1),
+                            title="Past deadline")
+    Deliverable.objects.create(milestone=past, team=team, status=DeliverableStatus.IN_PROGRESS)
+    Deliverable.objects.create(milestone=past, team=other_team, status=DeliverableStatus.SUBMITTED)
+    client.force_login(secretariat)
+    page = client.get(reverse("schedule:matrix")).content.decode()
+    assert "Late: in progress" in page and "Submitted" in page
+
+
+def test_the_timeline_shows_times_in_my_zone_with_utc(client, team, community):
+    community.time_zone = "America/New_York"
+    community.save()
+    MembershipFactory(team=team, user=community)
+    MilestoneFactory(cycle=team.cycle, due_at=datetime(2027, 7, 15, 14, 0, tzinfo=UTC), title="Call")
+    client.force_login(community)
+    page = client.get(reverse("schedule:timeline")).content.decode()
+    assert "Thu 15 Jul 2027, 10:00 EDT</time> <span class=\"utc\">(14:00 UTC)" in page
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "Call" in dashboard and "in 14 days" in dashboard
+
+
+def test_public_page_and_feed_list_only_public_published_milestones(client, cycle):
+    MilestoneFactory(cycle=cycle, title="Open deadline")
+    MilestoneFactory(cycle=cycle, title="Internal deadline", is_public=False)
+    MilestoneFactory(cycle=cycle, title="Draft deadline", status="draft")
+    page = client.get(reverse("schedule:public")).content.decode()
+    assert "Open deadline" in page and "Internal deadline" not in page and "Draft deadline" not in page
+
+    calendar = Calendar.from_ical(client.get(reverse("schedule:public_feed")).content)
+    events = calendar.walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["Deadline: Open deadline"]
+
+
+def test_feed_events_keep_their_uid_and_raise_sequence_on_change(client, secretariat, cycle):
+    milestone = MilestoneFactory(cycle=cycle, title="Wrap-up", due_at=datetime(2027, 11, 26, 13, 0, tzinfo=UTC))
+    first = Calendar.from_ical(client.get(reverse("schedule:public_feed")).content).walk("VEVENT")[0]
+    from schedule.services import milestone_update
+
+    milestone_update(actor=secretariat, milestone=milestone, teams=[],
+                     due_at=datetime(2027, 11, 29, 13, 0, tzinfo=UTC))
+    second = Calendar.from_ical(client.get(reverse("schedule:public_feed")).content).walk("VEVENT")[0]
+
+    assert str(first["uid"]) == str(second["uid"]) == f"milestone-{milestone.pk}@testserver"
+    assert second["sequence"] > first["sequence"]
+    assert second["dtstart"].dt == datetime(2027, 11, 29, 13, 0, tzinfo=UTC)
+    assert second["dtstamp"]
+
+
+def test_private_feed_follows_my_teams_and_a_reset_token_is_dead(client, team, other_team, community):
+    MembershipFactory(team=team, user=community)
+    MilestoneFactory(cycle=team.cycle, all_teams=False, title="Mine").teams.set([team])
+    MilestoneFactory(cycle=team.cycle, all_teams=False, title="Not mine").teams.set([other_team])
+    client.force_login(community)
+    client.get(reverse("schedule:calendar"))
+    old_token = CalendarFeed.objects.get(user=community).token
+    client.logout()
+
+    feed = Calendar.from_ical(client.get(reverse("schedule:private_feed", args=[old_token])).content)
+    assert [str(e["summary"]) for e in feed.walk("VEVENT")] == ["Deadline: Mine"]
+
+    client.force_login(community)
+    client.post(reverse("schedule:calendar"))
+    client.logout()
+    gone = client.get(reverse("schedule:private_feed", args=[old_token]))
+    assert gone.status_code == 404 and community.email not in gone.content.decode()
+    assert client.get(reverse("schedule:private_feed", args=["mistyped"])).status_code == 404
+    new_token = CalendarFeed.objects.get(user=community).token
+    assert client.get(reverse("schedule:private_feed", args=[new_token])).status_code == 200
+
+
+def test_preferences_page_saves_choices(client, community):
+    client.force_login(community)
+    client.post(reverse("notification_preferences"), {"reminder_offsets": ["3"], "overdue_notices": "on",
+                                                      "announcements": "on", "delivery": "digest"})
+    prefs = community.notification_preferences
+    assert (prefs.reminder_offsets, prefs.change_notices, prefs.delivery) == ([3], False, "digest")
+
+
