@@ -88,7 +88,7 @@ def deliverable_matrix(*, cycle: Cycle) -> Matrix:
     """Teams × deadlines that ask for deliverables, with each cell's deliverable (three queries)."""
     milestones = list(Milestone.objects.filter(cycle=cycle, requires_deliverable=True,
                                                status=MilestoneStatus.PUBLISHED))
-    teams = list(IssueTeam.objects.filter(cycle=cycle).select_related("area"))
+    teams = list(IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle"))
     cells = {(d.team_id, d.milestone_id): d for d in
              Deliverable.objects.filter(milestone__in=milestones).select_related("milestone")}
     return Matrix(milestones=milestones,

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from teams.enums import FacilitatorKind
 from teams.models import FacilitatorRole
-from tests.factories import MembershipFactory
+from schedule.models import Deliverable
+from tests.factories import MembershipFactory, MilestoneFactory
 
 ROLES = ["anonymous", "community", "past_mag", "mag", "facilitator", "other_facilitator", "secretariat"]
 EVERYONE = {role: 200 for role in ROLES}
@@ -40,6 +41,23 @@ PAGES = [
      {**SECRETARIAT_ONLY, "secretariat": 302}),
     ("decide facilitators", "post", lambda w: reverse("teams:facilitators_decide"),
      {**SECRETARIAT_ONLY, "secretariat": 302}),
+    ("timeline", "get", lambda w: reverse("schedule:timeline"), SIGNED_IN),
+    ("public milestones", "get", lambda w: reverse("schedule:public"), EVERYONE),
+    ("milestone page", "get", lambda w: reverse("schedule:detail", args=[w.milestone.pk]), EVERYONE),
+    ("new milestone", "get", lambda w: reverse("schedule:create"), SECRETARIAT_ONLY),
+    ("edit milestone", "get", lambda w: reverse("schedule:edit", args=[w.milestone.pk]), SECRETARIAT_ONLY),
+    ("deliverable matrix", "get", lambda w: reverse("schedule:matrix"), SECRETARIAT_ONLY),
+    ("deliverable page", "get", lambda w: reverse("schedule:deliverable", args=[w.deliverable.pk]), SIGNED_IN),
+    ("update deliverable", "post", lambda w: reverse("schedule:deliverable", args=[w.deliverable.pk]),
+     {**TEAM_LEADS, "facilitator": 302, "secretariat": 302}),
+    ("accept deliverable", "post", lambda w: reverse("schedule:deliverable_accept", args=[w.deliverable.pk]),
+     {**SECRETARIAT_ONLY, "secretariat": 302}),
+    ("calendar feeds", "get", lambda w: reverse("schedule:calendar"), SIGNED_IN),
+    ("email preferences", "get", lambda w: reverse("notification_preferences"), SIGNED_IN),
+    ("outbox", "get", lambda w: reverse("outbox"), SECRETARIAT_ONLY),
+    ("announcements", "get", lambda w: reverse("announcements"), SIGNED_IN),
+    ("write announcement", "get", lambda w: reverse("announcement_create"), {
+        **TEAM_LEADS, "other_facilitator": 200}),
 ]
 
 
@@ -51,6 +69,8 @@ class World:
         self.volunteer_role = FacilitatorRole.objects.create(
             team=team, user=people["volunteer"], kind=FacilitatorKind.CO_CHAIR)
         self.people = people
+        self.milestone = MilestoneFactory(cycle=team.cycle, requires_deliverable=True)
+        self.deliverable = Deliverable.objects.create(milestone=self.milestone, team=team)
 
 
 @pytest.fixture
@@ -68,7 +88,8 @@ def world(team, facilitator, other_facilitator, community, past_mag, mag, secret
 def test_page_answers_each_role_as_expected(client, world, role, name, method, url, expected):
     if role != "anonymous":
         client.force_login(world.people[role])
-    response = getattr(client, method)(url(world), data={"capacity": "other", "kind": "co_chair"} if method == "post" else None)
+    data = {"capacity": "other", "kind": "co_chair", "status": "in_progress"} if method == "post" else None
+    response = getattr(client, method)(url(world), data=data)
 
     if expected[role] == "login":
         assert response.status_code == 302

@@ -72,3 +72,60 @@ def test_roster_csv_queries_do_not_grow_with_members(client, team, facilitator):
     few = _queries(client, url)
     MembershipFactory.create_batch(19, team=team)
     assert _queries(client, url) == few
+
+
+def _grow_schedule(cycle, viewer, n):
+    from schedule.models import Deliverable
+    from tests.factories import MilestoneFactory
+
+    for _ in range(n):
+        team = IssueTeamFactory(cycle=cycle)
+        MembershipFactory(team=team, user=viewer)
+        scoped = MilestoneFactory(cycle=cycle, all_teams=False, requires_deliverable=True)
+        scoped.teams.set([team])
+        Deliverable.objects.create(milestone=scoped, team=team)
+        MilestoneFactory(cycle=cycle)
+
+
+@pytest.mark.parametrize("url_name, viewer_fixture", [
+    ("dashboard", "community"), ("schedule:timeline", "community"), ("schedule:timeline", "secretariat"),
+    ("schedule:public", "community"), ("schedule:matrix", "secretariat"), ("schedule:public_feed", "community"),
+])
+def test_schedule_pages_queries_do_not_grow_with_milestones_and_teams(client, cycle, request, url_name,
+                                                                      viewer_fixture):
+    viewer = request.getfixturevalue(viewer_fixture)
+    client.force_login(viewer)
+    _grow_schedule(cycle, viewer, 1)
+    few = _queries(client, reverse(url_name))
+    _grow_schedule(cycle, viewer, 19)
+    assert _queries(client, reverse(url_name)) == few
+
+
+def test_private_feed_queries_do_not_grow(client, cycle, community):
+    from schedule.models import CalendarFeed
+
+    url = reverse("schedule:private_feed", args=[CalendarFeed.objects.create(user=community).token])
+    _grow_schedule(cycle, community, 1)
+    few = _queries(client, url)
+    _grow_schedule(cycle, community, 19)
+    assert _queries(client, url) == few
+
+
+@pytest.mark.parametrize("url_name", ["outbox", "announcements"])
+def test_mail_pages_queries_do_not_grow(client, secretariat, team, url_name):
+    from notifications.emails import RenderedEmail
+    from notifications.models import Announcement
+    from notifications.services import outbox_queue_one
+
+    client.force_login(secretariat)
+
+    def grow(n):
+        for i in range(n):
+            outbox_queue_one(kind="announcement", to_email=f"p{i}@example.org",
+                             email=RenderedEmail(subject="s", text="t", html=""))
+            Announcement.objects.create(author=secretariat, subject="s", body="b").teams.set([team])
+
+    grow(1)
+    few = _queries(client, reverse(url_name))
+    grow(19)
+    assert _queries(client, reverse(url_name)) == few
