@@ -1,11 +1,12 @@
 """Tests: SQLite by default, PostgreSQL and Redis when DATABASE_URL / REDIS_URL name them."""
 from .base import *  # noqa: F401,F403
-from .base import CACHES, REDIS_URL
+from .base import CACHES, REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key-" + "x" * 40
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Worker processes started by the tests write mail into a folder sink instead (tests/support/mail.py).
+EMAIL_BACKEND = env.str("IGFMAG_TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:

@@ -1,0 +1,146 @@
+"""The reminder pipeline with a real Celery worker, on PostgreSQL and Redis: two sweeps at once,
+and a worker killed with SIGKILL mid-batch, end with every reminder sent exactly once."""
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from notifications.enums import OutboxStatus
+from notifications.models import NotificationLedger, OutboxMessage
+from notifications.services import CLAIM_TIMEOUT, outbox_heal
+from schedule import reminders
+from tests.factories import CycleFactory, IssueTeamFactory, MembershipFactory, MilestoneFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Worker:
+    def __init__(self, sink: Path, delay: float):
+        db = connection.settings_dict
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "igfmag.settings.test",
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "REDIS_URL": settings.REDIS_URL,
+            "IGFMAG_TEST_EMAIL_BACKEND": "tests.support.mail.SinkBackend",
+            "IGFMAG_MAIL_SINK": str(sink),
+            "IGFMAG_MAIL_SINK_DELAY": str(delay),
+        }
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "igfmag", "worker", "--pool", "prefork", "--concurrency", "2",
+             "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "-n", f"test-{time.monotonic_ns()}@%h"],
+            cwd=ROOT, env=self.env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def kill(self, sig=signal.SIGKILL):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def worker(tmp_path):
+    from igfmag.celery import app
+
+    app.control.purge()
+    sink = tmp_path / "sink"
+    sink.mkdir()
+    started = []
+
+    def start(delay=0.0):
+        w = Worker(sink, delay)
+        w.start()
+        started.append(w)
+        return w
+
+    start.sink = sink
+    yield start
+    for w in started:
+        w.kill(signal.SIGTERM)
+        w.kill()
+
+
+def _reminders_due_now(members: int, milestones: int) -> int:
+    cycle = CycleFactory()
+    team = IssueTeamFactory(cycle=cycle)
+    MembershipFactory.create_batch(members, team=team)
+    for _ in range(milestones):
+        MilestoneFactory(cycle=cycle, due_at=timezone.now() + timedelta(hours=12), reminder_offsets=[1])
+    return members * milestones
+
+
+def _wait_until_all_sent(expected, seconds=90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if OutboxMessage.objects.filter(status=OutboxStatus.SENT).count() >= expected:
+            return
+        time.sleep(0.5)
+    counts = Counter(OutboxMessage.objects.values_list("status", flat=True))
+    raise AssertionError(f"not all sent after {seconds}s: {dict(counts)}")
+
+
+def _deliveries(sink: Path) -> Counter:
+    return Counter(path.name.split("-")[0] for path in sink.iterdir())
+
+
+def test_two_sweeps_at_once_send_each_reminder_once(worker):
+    expected = _reminders_due_now(members=60, milestones=2)
+    worker()
+    barrier = threading.Barrier(2)
+    results = []
+
+    def sweep():
+        try:
+            barrier.wait()
+            results.append(reminders.sweep())
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    _wait_until_all_sent(expected)
+    assert sum(len(r) for r in results) == expected
+    assert NotificationLedger.objects.count() == OutboxMessage.objects.count() == expected
+    deliveries = _deliveries(worker.sink)
+    assert len(deliveries) == expected and set(deliveries.values()) == {1}
+
+
+def test_a_worker_killed_mid_batch_leaves_nothing_missing_or_doubled(worker):
+    expected = _reminders_due_now(members=100, milestones=2)
+    first = worker(delay=0.03)
+    reminders.sweep()
+    deadline = time.monotonic() + 60
+    while len(list(worker.sink.iterdir())) < 30 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    first.kill()  # SIGKILL to the worker and its pool processes, mid-batch
+    sent_before = OutboxMessage.objects.filter(status=OutboxStatus.SENT).count()
+    assert 0 < sent_before < expected
+    assert OutboxMessage.objects.filter(status=OutboxStatus.SENDING).exists()  # claims the dead worker held
+
+    worker(delay=0.0)
+    # What beat's next sweeps do once the claims have timed out.
+    outbox_heal(now=timezone.now() + CLAIM_TIMEOUT + timedelta(minutes=1))
+    _wait_until_all_sent(expected)
+
+    deliveries = _deliveries(worker.sink)
+    missing = expected - len(deliveries)
+    doubled = sum(1 for count in deliveries.values() if count > 1)
+    assert (missing, doubled) == (0, 0)
