@@ -43,22 +43,24 @@ DIGESTIBLE = (MailKind.REMINDER, MailKind.OVERDUE, MailKind.CHANGE)
 
 
 def preferences_for(users: Iterable[User]) -> dict[int, NotificationPreferences]:
-    """Each user's preferences (unsaved defaults for those who never set any), in one query."""
+    """Each user's preferences, saved with the defaults for those who never set any (their
+    unsubscribe links need a token), in at most three queries whatever the number of users."""
     ids = {u.pk for u in users}
     found = {p.user_id: p for p in NotificationPreferences.objects.filter(user_id__in=ids)}
-    return {uid: found.get(uid) or NotificationPreferences(user_id=uid, **NotificationPreferences.defaults())
-            for uid in ids}
+    missing = ids - found.keys()
+    if missing:
+        NotificationPreferences.objects.bulk_create(
+            [NotificationPreferences(user_id=uid, **NotificationPreferences.defaults()) for uid in missing],
+            ignore_conflicts=True)
+        found.update({p.user_id: p for p in NotificationPreferences.objects.filter(user_id__in=missing)})
+    return found
 
 
 def preferences_get(*, user: User) -> NotificationPreferences:
-    prefs, _created = NotificationPreferences.objects.get_or_create(user=user, defaults=NotificationPreferences.defaults())
-    return prefs
+    return preferences_for([user])[user.pk]
 
 
 def unsubscribe_url_for(prefs: NotificationPreferences) -> str:
-    if not prefs.pk:
-        # Defaults never saved: save them now, so that the link has a token to point at.
-        prefs = preferences_get(user=prefs.user)
     return absolute_url(reverse("notification_unsubscribe", args=[prefs.unsubscribe_token]))
 
 
