@@ -1,14 +1,19 @@
 """Demo data: the IGF 2021 issue areas and teams, people across regions and stakeholder groups,
 and a login for each role. Loading it twice changes nothing."""
+from datetime import UTC, datetime
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.enums import Gender, Role, StakeholderGroup, UNRegion
 from accounts.models import User
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
+from schedule.enums import DeliverableStatus, MilestoneKind, MilestoneStatus
+from schedule.models import Deliverable, Milestone
 from teams.models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership, PolicyQuestion
 
 DEMO_PASSWORD = "igf-demo-2021"
@@ -91,6 +96,25 @@ TEAM_PLAN = [
     ("carlos", 5, Capacity.PN, None, None),
 ]
 
+# The IGF 2021 preparatory timeline. The demo shifts it so that today stands where the MAG stood
+# at its virtual meeting of 14 July 2021, so reminders and countdowns have something ahead of them.
+DEMO_TODAY_IN_2021 = datetime(2021, 7, 14, 12, 0, tzinfo=UTC)
+TIMELINE_2021 = [
+    # (title, kind, due in UTC as in 2021, deliverable?, description)
+    ("Issue teams formed and first calls held", MilestoneKind.DEADLINE, datetime(2021, 7, 28, 15, 0, tzinfo=UTC), True,
+     "Each issue team holds its first call and names its facilitators."),
+    ("Introductory session proposals due", MilestoneKind.DEADLINE, datetime(2021, 8, 20, 15, 0, tzinfo=UTC), True,
+     "One proposal per issue team for its introductory session of the preparatory phase."),
+    ("Issue-area sessions of the preparatory phase", MilestoneKind.EVENT, datetime(2021, 9, 9, 13, 0, tzinfo=UTC),
+     False, "Online sessions, one per issue area."),
+    ("Main session proposals due", MilestoneKind.DEADLINE, datetime(2021, 10, 1, 15, 0, tzinfo=UTC), True,
+     "90-minute main sessions with a panel: title, description, policy questions, speakers."),
+    ("MAG wrap-up call", MilestoneKind.CALL, datetime(2021, 11, 26, 13, 0, tzinfo=UTC), False,
+     "Last MAG call before the annual meeting."),
+    ("IGF 2021 annual meeting, Katowice (6-10 December)", MilestoneKind.EVENT,
+     datetime(2021, 12, 6, 8, 0, tzinfo=UTC), False, "Hybrid meeting in Katowice, Poland, and online."),
+]
+
 DEMO_LOGINS = [
     ("secretariat@example.org", "Secretariat (two-factor: manage.py demo_totp_code)"),
     ("amina@example.org", "Current MAG member, chair of Economic and social inclusion and human rights"),
@@ -144,4 +168,18 @@ def load_demo_data():
             FacilitatorRole.objects.get_or_create(
                 team=team, user=people[local], kind=kind,
                 defaults={"status": status, "decided_by": secretariat if status == FacilitatorStatus.CONFIRMED else None})
+
+    shift = timezone.now().replace(minute=0, second=0, microsecond=0) - DEMO_TODAY_IN_2021
+    for title, kind, due_2021, deliverable, description in TIMELINE_2021:
+        milestone, created = Milestone.objects.get_or_create(
+            cycle=cycle, title=title,
+            defaults={"kind": kind, "due_at": due_2021 + shift, "description": description, "entered_time_zone": "UTC",
+                      "requires_deliverable": deliverable, "reminder_offsets": [14, 3, 1],
+                      "status": MilestoneStatus.PUBLISHED, "published_at": timezone.now()})
+        if created and deliverable:
+            Deliverable.objects.bulk_create(Deliverable(milestone=milestone, team=team) for team in teams)
+    first_calls = Deliverable.objects.filter(milestone__cycle=cycle, milestone__title=TIMELINE_2021[0][0])
+    first_calls.filter(team__in=teams[:2], status=DeliverableStatus.NOT_STARTED).update(
+        status=DeliverableStatus.SUBMITTED, note="First call held; notes on the team page.", submitted_at=timezone.now())
+    first_calls.filter(team=teams[2], status=DeliverableStatus.NOT_STARTED).update(status=DeliverableStatus.IN_PROGRESS)
     return cycle

@@ -56,3 +56,28 @@ def assert_accessible(page, name):
     serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, f"{name}: " + json.dumps(
         [{"id": v["id"], "help": v["help"], "nodes": [n["html"] for n in v["nodes"][:3]]} for v in serious], indent=1)
+
+
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_now(secret=SECRET):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def signs_in(page, base, email, password="correct-horse-battery"):
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+
+
+def secretariat_signs_in(page, base, email):
+    """Password, then the authenticator code (the account's TOTP secret is SECRET)."""
+    signs_in(page, base, email)
+    page.get_by_label("Authenticator code").fill(totp_now())
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(f"{base}/dashboard/")

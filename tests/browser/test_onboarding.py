@@ -3,32 +3,16 @@ confirms; the dashboard shows it. Accessibility is checked on the pages on the w
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import TOTP
 
 from teams.enums import FacilitatorStatus
 from teams.models import FacilitatorRole
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_in
 from tests.factories import CycleFactory, IssueAreaFactory, IssueTeamFactory, PolicyQuestionFactory, SecretariatFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CODE = re.compile(r"\n([A-Z0-9]{4}-[A-Z0-9]{4})\n")
-SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def _totp_now():
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(SECRET, counters[len(counters) // 2]))
-
-
-def _secretariat_signs_in(page, base):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill("luis@example.org")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign In").click()
-    page.get_by_label("Authenticator code").fill(_totp_now())
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(f"{base}/dashboard/")
 
 
 def test_newcomer_joins_volunteers_and_is_confirmed(live_server, new_page, mailoutbox):
@@ -65,7 +49,7 @@ def test_newcomer_joins_volunteers_and_is_confirmed(live_server, new_page, mailo
 
     # The secretariat confirms the MAG membership from the queue.
     desk = new_page(timezone_id="Europe/Zurich")
-    _secretariat_signs_in(desk, base)
+    secretariat_signs_in(desk, base, "luis@example.org")
     assert_accessible(desk, "dashboard-secretariat")
     desk.get_by_role("checkbox", name="Select Priya Raman").check()
     desk.get_by_role("button", name="Confirm selected").first.click()

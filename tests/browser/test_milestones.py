@@ -1,0 +1,63 @@
+"""The secretariat publishes a milestone in Paris time; a member in Kolkata sees it on the
+dashboard in IST with UTC beside it; when time moves on, the reminder is in the outbox."""
+import re
+import zoneinfo
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from allauth.mfa.totp.internal.auth import TOTP
+
+from notifications.services import outbox_send
+from schedule import reminders
+from schedule.models import Milestone
+from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_in, signs_in
+from tests.factories import CycleFactory, IssueAreaFactory, IssueTeamFactory, MembershipFactory, SecretariatFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_published_milestone_reaches_the_dashboard_and_the_reminder_the_outbox(live_server, new_page):
+    base = live_server.url
+    cycle = CycleFactory()
+    team = IssueTeamFactory(cycle=cycle, area=IssueAreaFactory(name="Trust, security and stability"))
+    member = MembershipFactory(team=team, user__email="priya@example.org", user__time_zone="Asia/Kolkata").user
+    TOTP.activate(SecretariatFactory(email="anja@example.org", time_zone="Europe/Paris", totp=False), SECRET)
+    due_day = (datetime.now(UTC) + timedelta(days=20)).date()
+
+    desk = new_page(timezone_id="Europe/Paris")
+    secretariat_signs_in(desk, base, "anja@example.org")
+    desk.goto(f"{base}/milestones/new/")
+    desk.get_by_label("Title").fill("Introductory session proposals")
+    desk.get_by_label("Kind").select_option(label="Deadline")
+    desk.get_by_label("Due (date and time)").fill(f"{due_day:%Y-%m-%d}T17:00")
+    desk.get_by_label("in the time zone").select_option("Europe/Paris")
+    desk.get_by_label("Each team in scope delivers something").check()
+    assert_accessible(desk, "milestone-form")
+    desk.get_by_role("button", name="Save and publish").click()
+    assert "is published" in desk.content()
+
+    milestone = Milestone.objects.get()
+    local_paris = milestone.due_at.astimezone(zoneinfo.ZoneInfo("Europe/Paris"))
+    assert local_paris.strftime("%H:%M") == "17:00"
+
+    page = new_page(timezone_id="Asia/Kolkata")
+    signs_in(page, base, member.email)
+    page.wait_for_url(f"{base}/dashboard/")
+    row = page.get_by_role("row", name=re.compile("Introductory session proposals"))
+    ist = milestone.due_at.astimezone(zoneinfo.ZoneInfo("Asia/Kolkata"))
+    assert f"{ist:%a %d %b %Y, %H:%M} IST" in row.inner_text()
+    assert f"({milestone.due_at:%H:%M} UTC)" in row.inner_text()
+    assert "in 20 days" in row.inner_text()
+    assert_accessible(page, "dashboard-with-milestone")
+
+    # Time moves on to the 14-day reminder: what beat and the worker do each minute.
+    with time_machine.travel(milestone.due_at - timedelta(days=14) + timedelta(minutes=1), tick=False):
+        outbox_send(reminders.sweep())
+    desk.goto(f"{base}/secretariat/outbox/")
+    row = desk.get_by_role("row", name=re.compile("priya@example.org"))
+    assert "Reminder: Introductory session proposals is due in 14 days" in row.inner_text()
+    assert "Sent" in row.inner_text()
+    assert_accessible(desk, "outbox")
+    desk.goto(f"{base}/milestones/")
+    assert_accessible(desk, "timeline")
