@@ -97,8 +97,9 @@ TEAM_PLAN = [
 ]
 
 # The IGF 2021 preparatory timeline. The demo shifts it so that today stands where the MAG stood
-# at its virtual meeting of 14 July 2021, so reminders and countdowns have something ahead of them.
-DEMO_TODAY_IN_2021 = datetime(2021, 7, 14, 12, 0, tzinfo=UTC)
+# after its virtual meeting of mid-July 2021: the first calls are two weeks away, so the first
+# sweep after `make run` sends their 14-day reminders, and the later dates lie ahead.
+DEMO_TODAY_IN_2021 = datetime(2021, 7, 14, 16, 0, tzinfo=UTC)
 TIMELINE_2021 = [
     # (title, kind, due in UTC as in 2021, deliverable?, description)
     ("Issue teams formed and first calls held", MilestoneKind.DEADLINE, datetime(2021, 7, 28, 15, 0, tzinfo=UTC), True,
