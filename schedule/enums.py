@@ -22,3 +22,25 @@ class DeliverableStatus(models.TextChoices):
 
 # A deliverable in one of these states is done as far as the deadline is concerned.
 DONE_STATUSES = (DeliverableStatus.SUBMITTED, DeliverableStatus.ACCEPTED)
+
+
+class PollStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    FINALISED = "finalised", _("Meeting scheduled")
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Yes")
+    IF_NEED_BE = "maybe", _("If need be")
+    NO = "no", _("No")
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+MAX_SLOTS = 100
+# Local hours that count as night for a participant: from 22:00 to 07:00.
+NIGHT_STARTS, NIGHT_ENDS = 22, 7

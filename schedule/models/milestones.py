@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from igfmag.timezones import validate_zone
 
-from .enums import DONE_STATUSES, DeliverableStatus, MilestoneKind, MilestoneStatus
+from ..enums import DONE_STATUSES, DeliverableStatus, MilestoneKind, MilestoneStatus
 
 
 class Milestone(models.Model):

@@ -1,0 +1,71 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import MeetingStatus
+
+
+class Meeting(models.Model):
+    """A team's call at a fixed time, often the chosen slot of a poll. Its calendar invitations
+    keep one UID; SEQUENCE grows with every change, and a cancellation is sent as METHOD:CANCEL."""
+
+    team = models.ForeignKey("teams.IssueTeam", on_delete=models.CASCADE, related_name="meetings")
+    poll = models.OneToOneField("schedule.AvailabilityPoll", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="meeting")
+    title = models.CharField(_("title"), max_length=200)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    video_link = models.URLField(_("video link"), blank=True)
+    agenda = models.TextField(_("agenda (Markdown)"), blank=True)
+    notes = models.TextField(_("notes (Markdown)"), blank=True)
+    status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED)
+    sequence = models.PositiveIntegerField(default=0)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organizer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["start", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
+                                              name="meeting_ends_after_start")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_cancelled(self):
+        return self.status == MeetingStatus.CANCELLED
+
+
+class MeetingAttendee(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="meeting_attendances")
+    email = models.EmailField(blank=True)
+    name = models.CharField(max_length=120, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], condition=models.Q(user__isnull=False),
+                                    name="one_attendance_per_user"),
+            models.UniqueConstraint(fields=["meeting", "email"], condition=models.Q(user__isnull=True),
+                                    name="one_attendance_per_guest_email"),
+        ]
+
+    @property
+    def address(self):
+        return self.user.email if self.user_id else self.email
+
+    @property
+    def display_name(self):
+        return self.user.name if self.user_id else (self.name or self.email.split("@")[0])
+
+    @property
+    def zone_name(self):
+        return self.user.time_zone if self.user_id else (self.time_zone or "UTC")
