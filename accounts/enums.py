@@ -60,4 +60,8 @@ class AuditAction(models.TextChoices):
     DELIVERABLE_ACCEPTED = "deliverable_accepted", _("Deliverable accepted")
     ANNOUNCEMENT_SENT = "announcement_sent", _("Announcement sent")
     OUTBOX_RETRIED = "outbox_retried", _("Failed emails retried")
+    POLL_CREATED = "poll_created", _("Availability poll created")
+    MEETING_SCHEDULED = "meeting_scheduled", _("Meeting scheduled")
+    MEETING_CHANGED = "meeting_changed", _("Meeting changed")
+    MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
 

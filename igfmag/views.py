@@ -14,4 +14,5 @@ def home(request):
 @login_required
 def dashboard(request):
     return render(request, "dashboard.html", {"dash": team_selectors.dashboard_for(user=request.user),
-                                              "due_next": schedule_selectors.due_next_for(user=request.user)})
+                                              "due_next": schedule_selectors.due_next_for(user=request.user),
+                                              "polls": schedule_selectors.polls_for_dashboard(user=request.user)})

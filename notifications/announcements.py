@@ -127,7 +127,7 @@ def subscription_cancel(*, subscription: Subscription) -> Subscription:
 def unsubscribe_all(*, prefs: NotificationPreferences) -> NotificationPreferences:
     """The one-click unsubscribe of every email but account mail: reminders, notices, announcements."""
     prefs.reminder_offsets = []
-    prefs.overdue_notices = prefs.change_notices = prefs.announcements = False
+    prefs.overdue_notices = prefs.change_notices = prefs.announcements = prefs.meeting_reminders = False
     prefs.save()
     return prefs
 

@@ -1,12 +1,19 @@
 """Every email has three templates: <name>_subject.txt, <name>_body.txt and <name>_body.html under
 notifications/templates/notifications/email/. They render in the recipient's language and zone."""
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+
+class Attachment(NamedTuple):
+    filename: str
+    content: str
+    mimetype: str
 
 
 @dataclass(frozen=True)
@@ -15,6 +22,7 @@ class RenderedEmail:
     text: str
     html: str
     unsubscribe_url: str = ""
+    attachments: tuple[Attachment, ...] = ()
 
 
 def absolute_url(path: str) -> str:
@@ -36,6 +44,10 @@ def render_email(name: str, context: dict, *, language: str = "", zone: str = "U
     # A subject is one line, whatever the template's line breaks.
     subject = " ".join(subject.split())
     return RenderedEmail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, text.strip() + "\n", html, unsubscribe_url)
+
+
+def with_attachments(email: RenderedEmail, *attachments: Attachment) -> RenderedEmail:
+    return replace(email, attachments=email.attachments + attachments)
 
 
 def render_for_user(name: str, context: dict, *, user, unsubscribe_url: str = "") -> RenderedEmail:

@@ -17,6 +17,11 @@ class MailKind(models.TextChoices):
     DIGEST = "digest", _("Daily digest")
     ANNOUNCEMENT = "announcement", _("Announcement")
     SUBSCRIPTION = "subscription", _("Subscription confirmation")
+    POLL_INVITATION = "poll_invitation", _("Availability poll invitation")
+    POLL_REMINDER = "poll_reminder", _("Availability poll reminder")
+    POLL_SUMMARY = "poll_summary", _("Availability poll summary")
+    MEETING = "meeting", _("Meeting invitation, update or cancellation")
+    MEETING_REMINDER = "meeting_reminder", _("Meeting reminder")
 
 
 class LedgerStatus(models.TextChoices):

@@ -17,7 +17,8 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = NotificationPreferences
-        fields = ["reminder_offsets", "overdue_notices", "change_notices", "announcements", "delivery"]
+        fields = ["reminder_offsets", "overdue_notices", "change_notices", "meeting_reminders", "announcements",
+                  "delivery"]
 
 
 class AnnouncementForm(forms.Form):

@@ -23,6 +23,8 @@ class OutboxMessage(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    # [{"filename", "content", "mimetype"}]: calendar invitations (.ics) travel with the message.
+    attachments = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -80,6 +82,7 @@ class NotificationPreferences(models.Model):
     reminder_offsets = models.JSONField(_("reminders before a milestone (days)"), default=list)
     overdue_notices = models.BooleanField(_("overdue notices for teams I facilitate"), default=True)
     change_notices = models.BooleanField(_("notices when a date I was reminded of moves"), default=True)
+    meeting_reminders = models.BooleanField(_("a reminder the day before each of my meetings"), default=True)
     announcements = models.BooleanField(_("announcements"), default=True)
     delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
     # Secret of the one-click unsubscribe link in every email.

@@ -71,7 +71,8 @@ def outbox_message_new(*, kind: str, to_email: str, email: RenderedEmail, to_use
         headers = {"List-Unsubscribe": f"<{email.unsubscribe_url}>",
                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     return OutboxMessage(kind=kind, to_email=to_email, to_user=to_user, subject=email.subject[:300],
-                         body_text=email.text, body_html=email.html, headers=headers)
+                         body_text=email.text, body_html=email.html, headers=headers,
+                         attachments=[a._asdict() for a in email.attachments])
 
 
 def outbox_enqueue(ids: list[int]) -> None:
@@ -89,14 +90,20 @@ def outbox_enqueue(ids: list[int]) -> None:
 
 @dataclass
 class Notice:
-    """Something that must reach `user` at most once, identified by `key`."""
+    """Something that must reach `user` (or, for a guest without an account, `to_email`) at most
+    once, identified by `key`. `render` receives the user's preferences (None for a guest)."""
 
     key: str
     kind: str
-    user: User
-    render: Callable[[NotificationPreferences], RenderedEmail]
+    user: User | None
+    render: Callable[[NotificationPreferences | None], RenderedEmail]
     summary: str = ""
     milestone_id: int | None = None
+    to_email: str = ""
+
+    @property
+    def address(self):
+        return self.to_email or self.user.email
 
 
 @dataclass
@@ -111,7 +118,7 @@ class Skip:
 def notices_record(notices: list[Notice], skips: list[Skip] = ()) -> list[int]:
     """Write ledger rows and outbox messages for the notices no one recorded before; return the
     outbox ids. Safe to run twice at once: a key another run inserted first is left to that run."""
-    prefs = preferences_for([n.user for n in notices])
+    prefs = preferences_for([n.user for n in notices if n.user is not None])
     outbox_ids = []
     for start in range(0, max(len(notices), len(skips)), RECORD_CHUNK):
         outbox_ids += _record_chunk(notices[start:start + RECORD_CHUNK], list(skips[start:start + RECORD_CHUNK]),
@@ -124,7 +131,8 @@ def _record_chunk(notices, skips, prefs) -> list[int]:
     batch = uuid.uuid4()
     rows = []
     for notice in notices:
-        digest = notice.kind in DIGESTIBLE and prefs[notice.user.pk].delivery == Delivery.DIGEST
+        digest = (notice.user is not None and notice.kind in DIGESTIBLE
+                  and prefs[notice.user.pk].delivery == Delivery.DIGEST)
         rows.append(NotificationLedger(key=notice.key, kind=notice.kind, user=notice.user,
                                        milestone_id=notice.milestone_id, batch=batch, summary=notice.summary[:400],
                                        status=LedgerStatus.IN_DIGEST if digest else LedgerStatus.QUEUED))
@@ -135,7 +143,8 @@ def _record_chunk(notices, skips, prefs) -> list[int]:
     mine = dict(NotificationLedger.objects.filter(batch=batch, status=LedgerStatus.QUEUED).values_list("key", "id"))
     to_send = [n for n in notices if n.key in mine]
     messages = OutboxMessage.objects.bulk_create([
-        outbox_message_new(kind=n.kind, to_email=n.user.email, to_user=n.user, email=n.render(prefs[n.user.pk]))
+        outbox_message_new(kind=n.kind, to_email=n.address, to_user=n.user,
+                           email=n.render(prefs[n.user.pk] if n.user is not None else None))
         for n in to_send
     ])
     links = [NotificationLedger(id=mine[n.key], outbox_id=m.pk) for n, m in zip(to_send, messages, strict=True)]
@@ -182,6 +191,8 @@ def outbox_deliver(message: OutboxMessage) -> bool:
                                    headers={**message.headers, "X-Igfmag-Outbox-Id": str(message.pk)})
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments:
+        email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     try:
         email.send()
     except Exception as error:  # noqa: BLE001 — any transport failure is recorded on the row

@@ -118,3 +118,152 @@ class DeliverableForm(forms.Form):
         if data.get("status") == DeliverableStatus.SUBMITTED and not (data.get("link") or data.get("note", "").strip()):
             self.add_error("link", _("Give a link or a note with what you submit."))
         return data
+
+
+# --- Availability polls and meetings ---------------------------------------------------------
+
+def _parse_local(text: str, zone_name: str, line: int | None = None):
+    from datetime import datetime as dt
+
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
+        try:
+            return aware_from_local(dt.strptime(text.strip(), pattern), zone_name)
+        except ValueError:
+            continue
+    where = _("Line %(line)d: ") % {"line": line} if line else ""
+    raise forms.ValidationError(where + _("“%(text)s” is not a date and time like 2027-09-14 14:00.") % {"text": text})
+
+
+class PollForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, initial=_("First call"))
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    duration_minutes = forms.TypedChoiceField(label=_("Duration"), coerce=int, initial=60, choices=[
+        (30, _("30 minutes")), (60, _("1 hour")), (90, _("90 minutes")), (120, _("2 hours"))])
+    time_zone = forms.ChoiceField(label=_("Times below are in"), choices=zone_choices)
+    deadline_local = forms.DateTimeField(
+        label=_("Answers by"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    slots = forms.CharField(
+        label=_("Slots, one per line"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Each line a start time like 2027-09-14 14:00."))
+    dates = forms.CharField(label=_("Or generate: dates"), required=False,
+                            help_text=_("Separated by commas, like 2027-09-14, 2027-09-15."))
+    times = forms.CharField(label=_("× times of day"), required=False,
+                            help_text=_("Separated by commas, like 07:00, 13:00, 21:00."))
+    guests = forms.CharField(label=_("Guests by email (optional)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("One address per line; each gets a private link and needs no account."))
+
+    def clean(self):
+        data = super().clean()
+        zone = data.get("time_zone")
+        if not zone:
+            return data
+        slots, errors = [], []
+        for number, line in enumerate((data.get("slots") or "").splitlines(), start=1):
+            if line.strip():
+                try:
+                    slots.append(_parse_local(line, zone, number))
+                except forms.ValidationError as error:
+                    errors.extend(error.messages)
+        dates = [d.strip() for d in (data.get("dates") or "").split(",") if d.strip()]
+        times = [t.strip() for t in (data.get("times") or "").split(",") if t.strip()]
+        if bool(dates) != bool(times):
+            errors.append(_("To generate slots, give both dates and times of day."))
+        for date in dates:
+            for time in times:
+                try:
+                    slots.append(_parse_local(f"{date} {time}", zone))
+                except forms.ValidationError as error:
+                    errors.extend(error.messages)
+        if errors:
+            self.add_error("slots", errors)
+        if data.get("deadline_local"):
+            try:
+                data["deadline"] = aware_from_local(data["deadline_local"], zone)
+            except forms.ValidationError as error:
+                self.add_error("deadline_local", error)
+        data["slot_times"] = slots
+        data["guest_list"] = [g for g in (data.get("guests") or "").replace(",", "\n").splitlines() if g.strip()]
+        return data
+
+
+class BulkPollForm(PollForm):
+    teams = TeamChoiceField(label=_("Teams"), queryset=IssueTeam.objects.none(), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["guests"]
+        self.fields["teams"].queryset = IssueTeam.objects.filter(cycle=cycle).select_related("area")
+
+
+class FinaliseForm(forms.Form):
+    slot = forms.ModelChoiceField(label=_("Slot"), queryset=None, widget=forms.RadioSelect, empty_label=None)
+    title = forms.CharField(label=_("Meeting title"), max_length=200)
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    agenda = forms.CharField(label=_("Agenda (Markdown)"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, results, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = results.poll.slots.all()
+        by_slot = {r.slot.pk: r for r in results.slots}
+        self.fields["slot"].label_from_instance = lambda slot: by_slot[slot.pk].explanation()
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    start_local = forms.DateTimeField(label=_("Start"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                 format="%Y-%m-%dT%H:%M"))
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15, max_value=8 * 60)
+    time_zone = forms.ChoiceField(label=_("Start is in"), choices=zone_choices)
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    agenda = forms.CharField(label=_("Agenda (Markdown)"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    notes = forms.CharField(label=_("Notes (Markdown)"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+
+    @classmethod
+    def initial_for(cls, meeting, zone_name):
+        import zoneinfo
+
+        from django.utils import timezone as tz
+
+        local = tz.localtime(meeting.start, zoneinfo.ZoneInfo(zone_name)).replace(tzinfo=None)
+        return {"title": meeting.title, "start_local": local, "time_zone": zone_name,
+                "duration_minutes": int((meeting.end - meeting.start).total_seconds() // 60),
+                "video_link": meeting.video_link, "agenda": meeting.agenda, "notes": meeting.notes}
+
+    def clean(self):
+        from datetime import timedelta
+
+        data = super().clean()
+        if data.get("start_local") and data.get("time_zone") and data.get("duration_minutes"):
+            try:
+                data["start"] = aware_from_local(data["start_local"], data["time_zone"])
+                data["end"] = data["start"] + timedelta(minutes=data["duration_minutes"])
+            except forms.ValidationError as error:
+                self.add_error("start_local", error)
+        return data
+
+
+class VoteForm(forms.Form):
+    """One yes / if need be / no choice per slot (radio buttons: keyboard-friendly and labelled)."""
+
+    def __init__(self, *args, slots, current, guest=False, **kwargs):
+        from .enums import Answer
+
+        super().__init__(*args, **kwargs)
+        self.slots = slots
+        for slot in slots:
+            self.fields[f"slot_{slot.pk}"] = forms.ChoiceField(
+                label=str(slot.pk), choices=Answer.choices, widget=forms.RadioSelect,
+                initial=current.get(slot.pk), error_messages={"required": _("Answer for every slot.")})
+        if guest:
+            self.fields["name"] = forms.CharField(label=_("Your name"), max_length=120)
+            self.fields["time_zone"] = forms.ChoiceField(label=_("Your time zone"), choices=zone_choices)
+
+    def answers(self) -> dict[int, str]:
+        return {slot.pk: self.cleaned_data[f"slot_{slot.pk}"] for slot in self.slots}
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -18,7 +18,7 @@ def milestone_uid(milestone) -> str:
     return f"milestone-{milestone.pk}@{_domain()}"
 
 
-def calendar_for(milestones, *, name: str) -> bytes:
+def calendar_for(milestones, *, name: str, meetings=()) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -37,4 +37,59 @@ def calendar_for(milestones, *, name: str) -> bytes:
         event.add("dtend", milestone.due_at + timedelta(minutes=30))
         event.add("url", settings.IGFMAG_SITE_URL.rstrip("/") + f"/milestones/{milestone.pk}/")
         calendar.add_component(event)
+    for event in meetings_events(meetings):
+        calendar.add_component(event)
     return calendar.to_ical()
+
+
+def meeting_calendar(meeting, attendees, *, method: str) -> str:
+    """An invitation (METHOD:REQUEST) or a cancellation (METHOD:CANCEL) of one meeting: the same
+    UID every time, SEQUENCE from the meeting, times in UTC, the organiser and every attendee."""
+    from icalendar import vCalAddress
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    event = Event()
+    event.add("uid", f"meeting-{meeting.uid}@{_domain()}")
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", meeting.start)
+    event.add("dtend", meeting.end)
+    event.add("summary", meeting.title)
+    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    description = "\n\n".join(part for part in [meeting.video_link, meeting.agenda] if part)
+    if description:
+        event.add("description", description)
+    if meeting.video_link:
+        event.add("location", meeting.video_link)
+    organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>').strip()}")
+    organizer.params["cn"] = meeting.organizer.name if meeting.organizer_id else "IGF MAG"
+    event.add("organizer", organizer)
+    for attendee in attendees:
+        address = vCalAddress(f"mailto:{attendee.address}")
+        address.params["cn"] = attendee.display_name
+        address.params["role"] = "REQ-PARTICIPANT"
+        address.params["partstat"] = "NEEDS-ACTION"
+        address.params["rsvp"] = "TRUE"
+        event.add("attendee", address, encode=0)
+    calendar.add_component(event)
+    return calendar.to_ical().decode()
+
+
+def meetings_events(meetings) -> list:
+    events = []
+    for meeting in meetings:
+        event = Event()
+        event.add("uid", f"meeting-{meeting.uid}@{_domain()}")
+        event.add("sequence", meeting.sequence)
+        event.add("dtstamp", meeting.updated_at)
+        event.add("dtstart", meeting.start)
+        event.add("dtend", meeting.end)
+        event.add("summary", meeting.title)
+        event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
+        if meeting.video_link:
+            event.add("location", meeting.video_link)
+        events.append(event)
+    return events

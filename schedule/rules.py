@@ -15,3 +15,37 @@ rules.add_perm("schedule.view_deliverable", rules.is_authenticated)
 rules.add_perm("schedule.update_deliverable", is_secretariat | facilitates_deliverable_team)
 rules.add_perm("schedule.accept_deliverable", is_secretariat)
 rules.add_perm("schedule.use_private_feed", rules.is_authenticated)
+
+
+@rules.predicate
+def leads_team_of(user, obj):
+    """For a poll or a meeting: the user facilitates its team."""
+    return obj is not None and is_team_facilitator(user, obj.team)
+
+
+@rules.predicate
+def is_in_team_of(user, obj):
+    return user.is_authenticated and obj is not None and obj.team.memberships.filter(user=user).exists()
+
+
+@rules.predicate
+def is_invited_to(user, obj):
+    if not user.is_authenticated or obj is None:
+        return False
+    if hasattr(obj, "invitees"):
+        return obj.invitees.filter(user=user, revoked_at__isnull=True).exists()
+    return obj.attendees.filter(user=user).exists()
+
+
+@rules.predicate
+def leads_team(user, team):
+    return is_team_facilitator(user, team)
+
+
+rules.add_perm("schedule.create_poll", is_secretariat | leads_team)
+rules.add_perm("schedule.launch_polls", is_secretariat)
+rules.add_perm("schedule.manage_poll", is_secretariat | leads_team_of)
+rules.add_perm("schedule.view_poll", is_secretariat | is_in_team_of | is_invited_to)
+rules.add_perm("schedule.see_poll_names", is_secretariat | is_in_team_of)
+rules.add_perm("schedule.view_meeting", is_secretariat | is_in_team_of | is_invited_to)
+rules.add_perm("schedule.manage_meeting", is_secretariat | leads_team_of)

@@ -1,17 +1,21 @@
 """Reads of the schedule, each in a fixed number of queries."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _, ngettext
 
 from accounts.models import User
+from teams.enums import FacilitatorStatus
 from teams.models import Cycle, IssueTeam
 
 from .enums import MilestoneStatus
-from .models import Deliverable, Milestone
+from .models import (AvailabilityPoll, Deliverable, Invitee, Meeting, MeetingAttendee, Milestone, PollComment, Slot,
+                     Vote)
 
 
 def _with_scope(milestones: QuerySet[Milestone]) -> QuerySet[Milestone]:
@@ -108,3 +112,171 @@ def feed_milestones_for(*, user: User) -> list[Milestone]:
     team_ids = _my_team_ids(user)
     milestones = _with_scope(Milestone.objects.filter(status=MilestoneStatus.PUBLISHED, cycle__is_current=True))
     return [m for m in milestones if _concerns(m, team_ids)]
+
+
+# --- Availability polls and meetings ---------------------------------------------------------
+
+@dataclass
+class SlotResult:
+    slot: Slot
+    end: object
+    yes: int = 0
+    maybe: int = 0
+    no: int = 0
+    # (participant name or None when names are hidden, local start, zone) for whom it is night
+    nights: list = field(default_factory=list)
+    worst: tuple | None = None
+    worst_minutes: int = 0
+
+    @property
+    def available(self):
+        return self.yes + self.maybe
+
+    def explanation(self) -> str:
+        """'Tue 14 Sep 12:00 UTC: 9 yes, 2 if need be; nobody before 07:00 or after 22:00'."""
+        head = _("%(when)s: %(yes)d yes, %(maybe)d if need be") % {
+            "when": f"{self.slot.start:%a %d %b %H:%M} UTC", "yes": self.yes, "maybe": self.maybe}
+        if not self.nights:
+            return head + "; " + _("nobody before 07:00 or after 22:00")
+        named = [n for n in self.nights if n[0]]
+        if named:
+            who = ", ".join(f"{name} ({local:%H:%M} {zone})" for name, local, zone in named)
+            return head + "; " + _("at night for %(who)s") % {"who": who}
+        name, local, zone = self.worst
+        return head + "; " + ngettext("at night for %(n)d participant (worst: %(time)s local time)",
+                                      "at night for %(n)d participants (worst: %(time)s local time)",
+                                      len(self.nights)) % {"n": len(self.nights), "time": f"{local:%H:%M}"}
+
+
+@dataclass
+class PollResults:
+    poll: AvailabilityPoll
+    slots: list[SlotResult]
+    ranking: list[SlotResult]
+    participants: list[Invitee]
+    answers: dict  # (invitee id, slot id) → answer
+    answered: int
+
+    @property
+    def grid(self):
+        """[(participant, [answer or "" per slot, in slot order])] for the results table."""
+        return [(person, [self.answers.get((person.pk, r.slot.pk), "") for r in self.slots])
+                for person in self.participants]
+
+    @property
+    def response_rate(self):
+        return round(100 * self.answered / len(self.participants)) if self.participants else 0
+
+
+def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
+    """Counts per slot and, for each slot, whom it puts at night (between 22:00 and 07:00 in their
+    own zone) and the worst local time anyone gets; ranked by attendance, then fairness.
+    Three queries whatever the number of participants and slots."""
+    from .enums import Answer
+    from .fairness import slot_discomfort
+
+    slots = list(poll.slots.all())
+    invitees = list(poll.invitees.filter(revoked_at__isnull=True).select_related("user"))
+    answers = {(v.invitee_id, v.slot_id): v.answer
+               for v in Vote.objects.filter(invitee__poll=poll, invitee__revoked_at__isnull=True)}
+    results = []
+    for slot in slots:
+        end = slot.start + poll.duration
+        result = SlotResult(slot=slot, end=end)
+        for invitee in invitees:
+            answer = answers.get((invitee.pk, slot.pk))
+            if answer == Answer.YES:
+                result.yes += 1
+            elif answer == Answer.IF_NEED_BE:
+                result.maybe += 1
+            elif answer == Answer.NO:
+                result.no += 1
+                continue  # who will not come is not kept up at night by it
+            if not invitee.time_zone:
+                continue
+            local, minutes = slot_discomfort(slot.start, end, invitee.time_zone)
+            if minutes:
+                entry = (invitee.display_name if show_names else None, local, invitee.time_zone)
+                result.nights.append(entry)
+                if minutes > result.worst_minutes:
+                    result.worst, result.worst_minutes = entry, minutes
+        results.append(result)
+    ranking = sorted(results, key=lambda r: (-r.available, len(r.nights), -r.yes, r.worst_minutes, r.slot.start))
+    return PollResults(poll=poll, slots=results, ranking=ranking, participants=invitees, answers=answers,
+                       answered=sum(1 for i in invitees if i.answered_at))
+
+
+def poll_get(*, pk: int) -> AvailabilityPoll:
+    return get_object_or_404(AvailabilityPoll.objects.select_related("team__area", "team__cycle", "created_by",
+                                                                      "meeting"), pk=pk)
+
+
+def invitee_for(*, poll: AvailabilityPoll, user: User) -> Invitee | None:
+    if not user.is_authenticated:
+        return None
+    return poll.invitees.filter(user=user, revoked_at__isnull=True).select_related("user").first()
+
+
+def guest_invitee_get(*, token: str) -> Invitee:
+    """404 for an unknown or revoked link, saying nothing of the poll or the person."""
+    return get_object_or_404(Invitee.objects.select_related("poll__team__area", "poll__team__cycle"),
+                             token=token, user__isnull=True, revoked_at__isnull=True)
+
+
+def my_votes(*, invitee: Invitee | None) -> dict[int, str]:
+    if invitee is None:
+        return {}
+    return dict(invitee.votes.values_list("slot_id", "answer"))
+
+
+def poll_comments(*, poll: AvailabilityPoll) -> list[PollComment]:
+    return list(poll.comments.select_related("invitee__user"))
+
+
+@dataclass
+class PollDashboard:
+    waiting: list[AvailabilityPoll]
+    running: list[AvailabilityPoll]
+    meetings: list[Meeting]
+
+
+def polls_for_dashboard(*, user: User) -> PollDashboard:
+    """Polls waiting for my answer, polls I run with their response rate, my upcoming meetings."""
+    from .enums import MeetingStatus, PollStatus
+
+    now = timezone.now()
+    waiting = list(AvailabilityPoll.objects.filter(
+        status=PollStatus.OPEN, deadline__gt=now, invitees__user=user, invitees__answered_at__isnull=True,
+        invitees__revoked_at__isnull=True).select_related("team__area").order_by("deadline"))
+    led_teams = user.facilitator_roles.filter(status=FacilitatorStatus.CONFIRMED).values("team_id")
+    running = list(AvailabilityPoll.objects.filter(status__in=[PollStatus.OPEN, PollStatus.CLOSED])
+                   .filter(Q(team__in=led_teams) | Q(created_by=user))
+                   .annotate(invited=Count("invitees", filter=Q(invitees__revoked_at__isnull=True), distinct=True),
+                             answered=Count("invitees", filter=Q(invitees__answered_at__isnull=False,
+                                                                 invitees__revoked_at__isnull=True), distinct=True))
+                   .select_related("team__area").order_by("deadline"))
+    for poll in running:
+        poll.response_rate = round(100 * poll.answered / poll.invited) if poll.invited else 0
+    meetings = list(Meeting.objects.filter(attendees__user=user, status=MeetingStatus.SCHEDULED, end__gt=now)
+                    .select_related("team__area").order_by("start")[:10])
+    return PollDashboard(waiting=waiting, running=running, meetings=meetings)
+
+
+def meeting_get(*, pk: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("team__area", "team__cycle", "organizer", "poll"), pk=pk)
+
+
+def meeting_attendees(*, meeting: Meeting) -> list[MeetingAttendee]:
+    return list(meeting.attendees.select_related("user"))
+
+
+def team_polls_and_meetings(*, team: IssueTeam) -> tuple[list[AvailabilityPoll], list[Meeting]]:
+    from .enums import MeetingStatus, PollStatus
+
+    polls = list(team.polls.filter(status=PollStatus.OPEN).order_by("deadline"))
+    meetings = list(team.meetings.filter(status=MeetingStatus.SCHEDULED, end__gt=timezone.now()).order_by("start"))
+    return polls, meetings
+
+
+def feed_meetings_for(*, user: User) -> list[Meeting]:
+    return list(Meeting.objects.filter(attendees__user=user, end__gt=timezone.now() - timedelta(days=90)))

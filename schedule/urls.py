@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import poll_views, views
 
 app_name = "schedule"
 urlpatterns = [
@@ -13,6 +13,16 @@ urlpatterns = [
     path("milestones/<int:pk>/publish/", views.milestone_publish, name="publish"),
     path("deliverables/<int:pk>/", views.deliverable_detail, name="deliverable"),
     path("deliverables/<int:pk>/accept/", views.deliverable_accept, name="deliverable_accept"),
+    path("teams/<int:year>/<slug:slug>/polls/new/", poll_views.poll_create, name="poll_create"),
+    path("polls/launch/", poll_views.polls_launch, name="polls_launch"),
+    path("polls/<int:pk>/", poll_views.poll_detail, name="poll"),
+    path("polls/<int:pk>/comment/", poll_views.poll_comment, name="poll_comment"),
+    path("polls/<int:pk>/finalise/", poll_views.poll_finalise, name="poll_finalise"),
+    path("polls/answer/<str:token>/", poll_views.poll_guest, name="poll_guest"),
+    path("meetings/<int:pk>/", poll_views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", poll_views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/cancel/", poll_views.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<int:pk>/invite.ics", poll_views.meeting_ics, name="meeting_ics"),
     path("calendar/", views.calendar_settings, name="calendar"),
     path("calendar/public.ics", views.public_feed, name="public_feed"),
     path("calendar/<str:token>.ics", views.private_feed, name="private_feed"),

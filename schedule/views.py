@@ -159,8 +159,8 @@ def private_feed(request, token):
     feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
     if feed is None:
         raise Http404  # says nothing of whose the token was, or whether it ever existed
-    return _ics(ical.calendar_for(selectors.feed_milestones_for(user=feed.user), name="IGF MAG: my teams"),
-                "igf-mag-mine.ics")
+    return _ics(ical.calendar_for(selectors.feed_milestones_for(user=feed.user), name="IGF MAG: my teams",
+                                  meetings=selectors.feed_meetings_for(user=feed.user)), "igf-mag-mine.ics")
 
 
 @require_http_methods(["GET", "POST"])

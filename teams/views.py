@@ -44,6 +44,11 @@ def team_detail(request, year, slug):
         "join_form": JoinForm(initial={"capacity": page.my_membership.capacity if page.my_membership else None}),
         "volunteer_form": VolunteerForm(),
     }
+    if user.is_authenticated:
+        from schedule.selectors import team_polls_and_meetings
+
+        context["open_polls"], context["meetings"] = team_polls_and_meetings(team=team)
+        context["can_create_poll"] = user.has_perm("schedule.create_poll", team)
     if context["can_see_roster"]:
         context["balance"] = selectors.team_balance([m.user for m in page.memberships])
     return render(request, "teams/team_detail.html", context)

@@ -46,3 +46,21 @@ def countdown(value):
     if seconds >= 0:
         return ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
     return ngettext("%(n)d day ago", "%(n)d days ago", days) % {"n": days}
+
+
+# What Markdown from agendas and notes may keep after rendering; everything else is dropped.
+MARKDOWN_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code", "pre",
+                 "hr", "table", "thead", "tbody", "tr", "th", "td"}
+
+
+@register.filter
+def markdown(text):
+    """Markdown to HTML, sanitised with nh3: no scripts, no styles, links get rel=noopener."""
+    import markdown as md
+    import nh3
+    from django.utils.safestring import mark_safe
+
+    html = md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    return mark_safe(nh3.clean(html, tags=MARKDOWN_TAGS, attributes={"a": {"href", "title"}},
+                               link_rel="noopener noreferrer nofollow", url_schemes={"http", "https", "mailto"}))
+

@@ -1,0 +1,211 @@
+"""Pages of availability polls and meetings."""
+import zoneinfo
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from igfmag.permissions import permission_required
+from igfmag.timezones import canonical_zone
+from teams import selectors as team_selectors
+from teams.selectors import current_cycle
+
+from . import meetings, polls, selectors
+from .fairness import slot_discomfort
+from .forms import BulkPollForm, CommentForm, FinaliseForm, MeetingForm, PollForm, VoteForm
+from .ical import meeting_calendar
+
+
+def _team(request, year, slug, **kwargs):
+    return team_selectors.team_get(year=year, slug=slug)
+
+
+def _poll(request, pk, **kwargs):
+    return selectors.poll_get(pk=pk)
+
+
+def _meeting(request, pk, **kwargs):
+    return selectors.meeting_get(pk=pk)
+
+
+def _form_errors(form, error: ValidationError):
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("schedule.create_poll", get_object=_team)
+def poll_create(request, year, slug, obj):
+    form = PollForm(request.POST or None, initial={"time_zone": request.user.time_zone})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            poll = polls.poll_create(actor=request.user, team=obj, title=data["title"], description=data["description"],
+                                     duration_minutes=data["duration_minutes"], deadline=data["deadline"],
+                                     slots=data["slot_times"], entered_time_zone=data["time_zone"],
+                                     guests=data["guest_list"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The poll is open; the invitations are on their way."))
+            return redirect("schedule:poll", pk=poll.pk)
+    return render(request, "schedule/poll_form.html", {"form": form, "team": obj})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("schedule.launch_polls")
+def polls_launch(request):
+    cycle = current_cycle()
+    form = BulkPollForm(request.POST or None, cycle=cycle, initial={"time_zone": request.user.time_zone})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = polls.polls_launch(actor=request.user, teams=list(data["teams"]), title=data["title"],
+                                         description=data["description"], duration_minutes=data["duration_minutes"],
+                                         deadline=data["deadline"], slots=data["slot_times"],
+                                         entered_time_zone=data["time_zone"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("%(n)d polls are open.") % {"n": len(created)})
+            return redirect("dashboard")
+    return render(request, "schedule/poll_form.html", {"form": form, "bulk": True})
+
+
+def _slot_rows(slots, zone_name, poll):
+    rows = []
+    for slot in slots:
+        local, minutes = slot_discomfort(slot.start, slot.start + poll.duration, zone_name)
+        rows.append({"slot": slot, "local": local, "at_night": bool(minutes)})
+    return rows
+
+
+def _poll_page(request, poll, invitee, *, guest=False):
+    user = request.user
+    zone_name = (invitee.time_zone if invitee else "") or timezone.get_current_timezone_name()
+    slots = list(poll.slots.all())
+    form = VoteForm(request.POST or None, slots=slots, current=selectors.my_votes(invitee=invitee), guest=guest,
+                    initial={"name": invitee.name if invitee else "",
+                             "time_zone": zone_name if canonical_zone(zone_name) else "UTC"})
+    if request.method == "POST" and invitee is not None:
+        if form.is_valid():
+            try:
+                polls.vote_submit(invitee=invitee, answers=form.answers(), guest_name=form.cleaned_data.get("name", ""),
+                                  guest_time_zone=form.cleaned_data.get("time_zone", ""))
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Your answers are saved. You can change them until the deadline."))
+                return redirect(request.path)
+    show_names = user.is_authenticated and user.has_perm("schedule.see_poll_names", poll)
+    results = selectors.poll_results(poll=poll, show_names=show_names)
+    with timezone.override(zoneinfo.ZoneInfo(canonical_zone(zone_name) or "UTC")):
+        return render(request, "schedule/poll.html", {
+            "poll": poll, "invitee": invitee, "form": form, "guest": guest,
+            "rows": [{**row, "field": form[f"slot_{row['slot'].pk}"]} for row in _slot_rows(slots, zone_name, poll)],
+            "results": results, "show_names": show_names, "comments": selectors.poll_comments(poll=poll),
+            "comment_form": CommentForm(),
+            "can_manage": user.is_authenticated and user.has_perm("schedule.manage_poll", poll),
+            "zone_name": canonical_zone(zone_name) or "UTC"})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("schedule.view_poll", get_object=_poll)
+def poll_detail(request, pk, obj):
+    return _poll_page(request, obj, selectors.invitee_for(poll=obj, user=request.user))
+
+
+@require_http_methods(["GET", "POST"])
+def poll_guest(request, token):
+    invitee = selectors.guest_invitee_get(token=token)
+    return _poll_page(request, invitee.poll, invitee, guest=True)
+
+
+@require_POST
+def poll_comment(request, pk):
+    poll = selectors.poll_get(pk=pk)
+    token = request.POST.get("token", "")
+    invitee = (selectors.guest_invitee_get(token=token) if token else
+               selectors.invitee_for(poll=poll, user=request.user))
+    if invitee is None or invitee.poll_id != poll.pk:
+        return HttpResponse(status=403)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            polls.comment_add(invitee=invitee, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Write a comment of at most 2,000 characters."))
+    return redirect("schedule:poll_guest", token=token) if token else redirect("schedule:poll", pk=poll.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("schedule.manage_poll", get_object=_poll)
+def poll_finalise(request, pk, obj):
+    results = selectors.poll_results(poll=obj, show_names=True)
+    best = results.ranking[0].slot if results.ranking else None
+    form = FinaliseForm(request.POST or None, results=results, initial={"slot": best, "title": obj.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meetings.meeting_create_from_slot(
+                actor=request.user, poll=obj, slot=form.cleaned_data["slot"], title=form.cleaned_data["title"],
+                video_link=form.cleaned_data["video_link"], agenda=form.cleaned_data["agenda"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is scheduled; invitations with a calendar file are on their way."))
+            return redirect("schedule:meeting", pk=meeting.pk)
+    return render(request, "schedule/poll_finalise.html", {"poll": obj, "form": form, "results": results})
+
+
+@permission_required("schedule.view_meeting", get_object=_meeting)
+def meeting_detail(request, pk, obj):
+    attendees = selectors.meeting_attendees(meeting=obj)
+    zones = sorted({a.zone_name for a in attendees} | {timezone.get_current_timezone_name()})
+    local_times = [{"zone": z, "start": obj.start.astimezone(zoneinfo.ZoneInfo(z)),
+                    "end": obj.end.astimezone(zoneinfo.ZoneInfo(z)),
+                    "at_night": bool(slot_discomfort(obj.start, obj.end, z)[1]),
+                    "people": [a.display_name for a in attendees if a.zone_name == z]} for z in zones]
+    return render(request, "schedule/meeting.html", {
+        "meeting": obj, "attendees": attendees, "local_times": local_times,
+        "can_manage": request.user.has_perm("schedule.manage_meeting", obj)})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("schedule.manage_meeting", get_object=_meeting)
+def meeting_edit(request, pk, obj):
+    form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(obj, request.user.time_zone))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meetings.meeting_update(actor=request.user, meeting=obj, title=data["title"], start=data["start"],
+                                    end=data["end"], video_link=data["video_link"], agenda=data["agenda"],
+                                    notes=data["notes"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            return redirect("schedule:meeting", pk=obj.pk)
+    return render(request, "schedule/meeting_form.html", {"form": form, "meeting": obj})
+
+
+@require_POST
+@permission_required("schedule.manage_meeting", get_object=_meeting)
+def meeting_cancel(request, pk, obj):
+    meetings.meeting_cancel(actor=request.user, meeting=obj)
+    messages.success(request, _("The meeting is cancelled; everyone invited is told."))
+    return redirect("schedule:meeting", pk=obj.pk)
+
+
+@permission_required("schedule.view_meeting", get_object=_meeting)
+def meeting_ics(request, pk, obj):
+    method = "CANCEL" if obj.is_cancelled else "REQUEST"
+    response = HttpResponse(meeting_calendar(obj, selectors.meeting_attendees(meeting=obj), method=method),
+                            content_type=f"text/calendar; charset=utf-8; method={method}")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{obj.pk}.ics"'
+    return response

@@ -1,0 +1,217 @@
+"""Availability polls: creation (one team or many at once), votes, comments, and the chores Celery
+does (invitations, a nudge 24 hours before the deadline, closing and a summary)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.enums import AuditAction
+from accounts.models import User
+from accounts.services import audit_record
+from igfmag.timezones import canonical_zone
+from notifications.emails import absolute_url, render_email, render_for_user
+from notifications.enums import MailKind
+from notifications.models import NotificationLedger
+from notifications.services import Notice, notices_record, unsubscribe_url_for
+from teams.enums import FacilitatorStatus
+from teams.models import FacilitatorRole, IssueTeam
+
+from .enums import MAX_SLOTS, Answer, PollStatus
+from .models import AvailabilityPoll, Invitee, PollComment, Slot, Vote
+
+NUDGE_BEFORE = timedelta(hours=24)
+
+
+def _validate(*, slots: list[datetime], deadline: datetime, duration_minutes: int) -> list[datetime]:
+    now = timezone.now()
+    errors = []
+    if not slots:
+        errors.append(_("Add at least one slot."))
+    if len(slots) > MAX_SLOTS:
+        errors.append(_("A poll has at most %(max)d slots; this one has %(n)d.") % {"max": MAX_SLOTS, "n": len(slots)})
+    if len(set(slots)) != len(slots):
+        errors.append(_("Some slots are listed twice."))
+    past = [s for s in slots if s <= now]
+    if past:
+        errors.append(_("%(n)d slot(s) are in the past.") % {"n": len(past)})
+    if deadline <= now:
+        errors.append(_("The deadline for answers is in the past."))
+    elif slots and deadline > min(slots):
+        errors.append(_("The deadline for answers must come before the first slot."))
+    if not 15 <= duration_minutes <= 8 * 60:
+        errors.append(_("A call lasts between 15 minutes and 8 hours."))
+    if errors:
+        raise ValidationError(errors)
+    return sorted(slots)
+
+
+def _create_one(*, actor, team, title, description, duration_minutes, deadline, slots, entered_time_zone,
+                guests) -> AvailabilityPoll:
+    poll = AvailabilityPoll.objects.create(
+        team=team, title=title.strip(), description=description.strip(), duration_minutes=duration_minutes,
+        deadline=deadline, entered_time_zone=entered_time_zone, created_by=actor)
+    Slot.objects.bulk_create(Slot(poll=poll, start=start) for start in slots)
+    member_ids = list(team.memberships.values_list("user_id", flat=True))
+    Invitee.objects.bulk_create(Invitee(poll=poll, user_id=uid) for uid in member_ids)
+    member_emails = set(User.objects.filter(pk__in=member_ids).values_list("email", flat=True))
+    Invitee.objects.bulk_create(Invitee(poll=poll, email=email) for email in guests if email not in member_emails)
+    audit_record(actor=actor, action=AuditAction.POLL_CREATED, target=f"{poll.title} ({team.area.name})",
+                 slots=len(slots))
+    from .tasks import send_poll_invitations
+
+    transaction.on_commit(lambda: send_poll_invitations.delay(poll.pk))
+    return poll
+
+
+def _clean_guests(guests: Iterable[str]) -> list[str]:
+    cleaned = []
+    for email in guests:
+        email = email.strip().lower()
+        if not email:
+            continue
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError(_("“%(email)s” is not an email address.") % {"email": email}) from None
+        if email not in cleaned:
+            cleaned.append(email)
+    return cleaned
+
+
+@transaction.atomic
+def poll_create(*, actor: User, team: IssueTeam, title: str, slots: list[datetime], deadline: datetime,
+                duration_minutes: int = 60, description: str = "", entered_time_zone: str = "UTC",
+                guests: Iterable[str] = ()) -> AvailabilityPoll:
+    """A poll for one team: its members are invited, plus guests by email."""
+    slots = _validate(slots=slots, deadline=deadline, duration_minutes=duration_minutes)
+    return _create_one(actor=actor, team=team, title=title, description=description,
+                       duration_minutes=duration_minutes, deadline=deadline, slots=slots,
+                       entered_time_zone=entered_time_zone, guests=_clean_guests(guests))
+
+
+@transaction.atomic
+def polls_launch(*, actor: User, teams: list[IssueTeam], title: str, slots: list[datetime], deadline: datetime,
+                 duration_minutes: int = 60, description: str = "", entered_time_zone: str = "UTC") -> list[AvailabilityPoll]:
+    """The secretariat starts the same first-call poll for several teams at once: all or none.
+    Each poll belongs to its team (its facilitators manage it)."""
+    if not teams:
+        raise ValidationError(_("Choose at least one team."))
+    slots = _validate(slots=slots, deadline=deadline, duration_minutes=duration_minutes)
+    return [_create_one(actor=actor, team=team, title=title, description=description,
+                        duration_minutes=duration_minutes, deadline=deadline, slots=slots,
+                        entered_time_zone=entered_time_zone, guests=[]) for team in teams]
+
+
+@transaction.atomic
+def vote_submit(*, invitee: Invitee, answers: dict[int, str], guest_name: str = "",
+                guest_time_zone: str = "") -> Invitee:
+    """Record (or replace) one person's answers. Locks that person's invitation row, so that two
+    submissions of the same person cannot interleave; different voters never wait for each other."""
+    invitee = Invitee.objects.select_for_update().select_related("poll").get(pk=invitee.pk)
+    poll = invitee.poll
+    if not poll.is_open:
+        raise ValidationError(_("This poll is closed: answers can no longer change."))
+    if invitee.revoked_at:
+        raise ValidationError(_("This invitation was withdrawn."))
+    slot_ids = set(poll.slots.values_list("pk", flat=True))
+    if set(answers) - slot_ids:
+        raise ValidationError(_("Some answers are for slots of another poll."))
+    if any(answer not in Answer.values for answer in answers.values()):
+        raise ValidationError(_("Answer yes, if need be or no."))
+    if invitee.is_guest:
+        if guest_name.strip():
+            invitee.name = guest_name.strip()[:120]
+        zone = canonical_zone(guest_time_zone)
+        if guest_time_zone and not zone:
+            raise ValidationError(_("Choose your time zone from the list."))
+        invitee.guest_time_zone = zone or invitee.guest_time_zone
+    Vote.objects.filter(invitee=invitee).delete()
+    now = timezone.now()
+    Vote.objects.bulk_create(Vote(invitee=invitee, slot_id=slot_id, answer=answer, updated_at=now)
+                             for slot_id, answer in answers.items())
+    invitee.answered_at = now
+    invitee.save(update_fields=["name", "guest_time_zone", "answered_at"])
+    return invitee
+
+
+@transaction.atomic
+def comment_add(*, invitee: Invitee, text: str) -> PollComment:
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write something first."))
+    if invitee.revoked_at:
+        raise ValidationError(_("This invitation was withdrawn."))
+    return PollComment.objects.create(poll_id=invitee.poll_id, invitee=invitee, text=text[:2000])
+
+
+def invitee_link(invitee: Invitee) -> str:
+    if invitee.is_guest:
+        return absolute_url(reverse("schedule:poll_guest", args=[invitee.token]))
+    return absolute_url(reverse("schedule:poll", args=[invitee.poll_id]))
+
+
+def _invitee_notice(invitee: Invitee, *, key: str, kind: str, template: str, context: dict) -> Notice:
+    def render(prefs):
+        context_ = {**context, "invitee": invitee, "link": invitee_link(invitee)}
+        if invitee.user_id:
+            return render_for_user(template, context_, user=invitee.user, unsubscribe_url=unsubscribe_url_for(prefs))
+        return render_email(template, {**context_, "recipient": invitee}, zone=invitee.guest_time_zone or "UTC")
+
+    return Notice(key=key, kind=kind, user=invitee.user, render=render, to_email=invitee.address)
+
+
+def poll_invitations_send(poll_id: int) -> list[int]:
+    """Invite everyone not yet invited (a retried task invites nobody twice)."""
+    poll = AvailabilityPoll.objects.select_related("team__area").get(pk=poll_id)
+    slots = list(poll.slots.all())
+    invitees = poll.invitees.filter(revoked_at__isnull=True).select_related("user")
+    return notices_record([
+        _invitee_notice(i, key=f"poll-invite:{poll.pk}:{i.pk}", kind=MailKind.POLL_INVITATION,
+                        template="poll_invitation", context={"poll": poll, "slots": slots})
+        for i in invitees])
+
+
+def poll_chores(*, now=None) -> list[int]:
+    """Every minute: nudge those who have not answered 24 hours before the deadline; close polls
+    whose deadline passed and send their facilitators the best slots. Each at most once."""
+    from .selectors import poll_results
+
+    now = now or timezone.now()
+    notices = []
+    nudge = AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__gt=now,
+                                            deadline__lte=now + NUDGE_BEFORE).select_related("team__area")
+    for poll in nudge:
+        for invitee in poll.invitees.filter(answered_at__isnull=True, revoked_at__isnull=True).select_related("user"):
+            notices.append(_invitee_notice(invitee, key=f"poll-nudge:{poll.pk}:{invitee.pk}",
+                                           kind=MailKind.POLL_REMINDER, template="poll_reminder",
+                                           context={"poll": poll}))
+    AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__lte=now).update(
+        status=PollStatus.CLOSED, closed_at=now)
+    # Summaries for every poll closed in the last day: the ledger keeps each to one send, and a
+    # sweep that died between closing and recording is made good by the next one.
+    summarised = {int(key.split(":")[1]) for key in NotificationLedger.objects.filter(
+        kind=MailKind.POLL_SUMMARY, created_at__gt=now - timedelta(days=2)).values_list("key", flat=True)}
+    for poll in AvailabilityPoll.objects.filter(status=PollStatus.CLOSED, closed_at__gt=now - timedelta(days=1)) \
+            .exclude(pk__in=summarised).select_related("team__area", "created_by"):
+        results = poll_results(poll=poll, show_names=True)
+        leads = [r.user for r in FacilitatorRole.objects.filter(team=poll.team, status=FacilitatorStatus.CONFIRMED)
+                 .select_related("user")]
+        if not leads and poll.created_by_id:
+            leads = [poll.created_by]
+        for lead in leads:
+            def render(prefs, lead=lead, poll=poll, results=results):
+                return render_for_user("poll_summary", {"poll": poll, "results": results,
+                                                        "link": absolute_url(reverse("schedule:poll", args=[poll.pk]))},
+                                       user=lead, unsubscribe_url=unsubscribe_url_for(prefs))
+
+            notices.append(Notice(key=f"poll-summary:{poll.pk}:{lead.pk}", kind=MailKind.POLL_SUMMARY, user=lead,
+                                  render=render))
+    recorded = set(NotificationLedger.objects.filter(key__in=[n.key for n in notices]).values_list("key", flat=True))
+    return notices_record([n for n in notices if n.key not in recorded])
