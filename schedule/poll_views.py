@@ -167,10 +167,13 @@ def poll_finalise(request, pk, obj):
 def meeting_detail(request, pk, obj):
     attendees = selectors.meeting_attendees(meeting=obj)
     zones = sorted({a.zone_name for a in attendees} | {timezone.get_current_timezone_name()})
-    local_times = [{"zone": z, "start": obj.start.astimezone(zoneinfo.ZoneInfo(z)),
-                    "end": obj.end.astimezone(zoneinfo.ZoneInfo(z)),
-                    "at_night": bool(slot_discomfort(obj.start, obj.end, z)[1]),
-                    "people": [a.display_name for a in attendees if a.zone_name == z]} for z in zones]
+    local_times = []
+    for zone in zones:
+        # Formatted here, in each row's own zone: the template's date filter would convert to the viewer's.
+        start, end = obj.start.astimezone(zoneinfo.ZoneInfo(zone)), obj.end.astimezone(zoneinfo.ZoneInfo(zone))
+        local_times.append({"zone": zone, "text": f"{start:%a %d %b, %H:%M} – {end:%H:%M} {start.tzname()}",
+                            "at_night": bool(slot_discomfort(obj.start, obj.end, zone)[1]),
+                            "people": [a.display_name for a in attendees if a.zone_name == zone]})
     return render(request, "schedule/meeting.html", {
         "meeting": obj, "attendees": attendees, "local_times": local_times,
         "can_manage": request.user.has_perm("schedule.manage_meeting", obj)})

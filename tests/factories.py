@@ -123,3 +123,14 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     all_teams = True
     reminder_offsets = factory.LazyFunction(lambda: [14, 3, 1])
     status = "published"
+
+
+class PollFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "schedule.AvailabilityPoll"
+        skip_postgeneration_save = True
+
+    team = factory.SubFactory(IssueTeamFactory)
+    title = "First call"
+    duration_minutes = 60
+    deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
