@@ -5,8 +5,12 @@ from django.urls import reverse
 
 from teams.enums import FacilitatorKind
 from teams.models import FacilitatorRole
-from schedule.models import Deliverable
-from tests.factories import MembershipFactory, MilestoneFactory
+from datetime import timedelta
+
+from django.utils import timezone
+
+from schedule.models import Deliverable, Meeting
+from tests.factories import MembershipFactory, MilestoneFactory, PollFactory
 
 ROLES = ["anonymous", "community", "past_mag", "mag", "facilitator", "other_facilitator", "secretariat"]
 EVERYONE = {role: 200 for role in ROLES}
@@ -58,6 +62,19 @@ PAGES = [
     ("announcements", "get", lambda w: reverse("announcements"), SIGNED_IN),
     ("write announcement", "get", lambda w: reverse("announcement_create"), {
         **TEAM_LEADS, "other_facilitator": 200}),
+    ("new poll", "get", lambda w: reverse("schedule:poll_create", kwargs=_team_kwargs(w.team)), TEAM_LEADS),
+    ("launch polls", "get", lambda w: reverse("schedule:polls_launch"), SECRETARIAT_ONLY),
+    # The poll's team: its members (here the facilitator), the secretariat, and those invited.
+    ("poll page", "get", lambda w: reverse("schedule:poll", args=[w.poll.pk]), {
+        **TEAM_LEADS, "community": 200}),
+    ("finalise poll", "get", lambda w: reverse("schedule:poll_finalise", args=[w.poll.pk]), TEAM_LEADS),
+    ("meeting page", "get", lambda w: reverse("schedule:meeting", args=[w.meeting.pk]), {
+        **TEAM_LEADS, "community": 200}),
+    ("meeting .ics", "get", lambda w: reverse("schedule:meeting_ics", args=[w.meeting.pk]), {
+        **TEAM_LEADS, "community": 200}),
+    ("edit meeting", "get", lambda w: reverse("schedule:meeting_edit", args=[w.meeting.pk]), TEAM_LEADS),
+    ("cancel meeting", "post", lambda w: reverse("schedule:meeting_cancel", args=[w.meeting.pk]), {
+        **TEAM_LEADS, "facilitator": 302, "secretariat": 302}),
 ]
 
 
@@ -71,6 +88,12 @@ class World:
         self.people = people
         self.milestone = MilestoneFactory(cycle=team.cycle, requires_deliverable=True)
         self.deliverable = Deliverable.objects.create(milestone=self.milestone, team=team)
+        # A poll of the team to which the community member is invited as a guest-turned-user.
+        self.poll = PollFactory(team=team)
+        self.poll.invitees.create(user=people["community"])
+        self.meeting = Meeting.objects.create(team=team, title="Call", start=timezone.now() + timedelta(days=2),
+                                              end=timezone.now() + timedelta(days=2, hours=1))
+        self.meeting.attendees.create(user=people["community"])
 
 
 @pytest.fixture

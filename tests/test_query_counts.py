@@ -129,3 +129,52 @@ def test_mail_pages_queries_do_not_grow(client, secretariat, team, url_name):
     few = _queries(client, reverse(url_name))
     grow(19)
     assert _queries(client, reverse(url_name)) == few
+
+
+def _grow_poll(poll, n):
+    from schedule.models import Vote
+
+    slots = list(poll.slots.all())
+    for _ in range(n):
+        invitee = poll.invitees.create(user=MembershipFactory(team=poll.team).user)
+        Vote.objects.bulk_create(Vote(invitee=invitee, slot=s, answer="yes") for s in slots)
+        poll.comments.create(invitee=invitee, text="works for me")
+        guest = poll.invitees.create(email=f"g{invitee.pk}@example.org", name="Guest", guest_time_zone="Asia/Kolkata")
+        Vote.objects.create(invitee=guest, slot=slots[0], answer="maybe")
+
+
+@pytest.mark.parametrize("viewer_fixture, url_name", [
+    ("facilitator", "schedule:poll"), ("secretariat", "schedule:poll"), ("facilitator", "schedule:poll_finalise"),
+])
+def test_poll_pages_queries_do_not_grow_with_participants(client, team, facilitator, request, viewer_fixture, url_name):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from schedule import polls
+
+    poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=timezone.now() + timedelta(days=1),
+                             slots=[timezone.now() + timedelta(days=2, hours=h) for h in range(4)])
+    client.force_login(request.getfixturevalue(viewer_fixture))
+    url = reverse(url_name, args=[poll.pk])
+    _grow_poll(poll, 1)  # 3 participants: the facilitator, a member, a guest
+    few = _queries(client, url)
+    _grow_poll(poll, 13)  # 29 participants
+    assert _queries(client, url) == few
+
+
+def test_guest_poll_page_queries_do_not_grow(client, team, facilitator):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from schedule import polls
+
+    poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=timezone.now() + timedelta(days=1),
+                             slots=[timezone.now() + timedelta(days=2, hours=h) for h in range(4)],
+                             guests=["visitor@example.org"])
+    url = reverse("schedule:poll_guest", args=[poll.invitees.get(email="visitor@example.org").token])
+    _grow_poll(poll, 1)
+    few = _queries(client, url)
+    _grow_poll(poll, 13)
+    assert _queries(client, url) == few
