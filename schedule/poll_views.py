@@ -1,5 +1,6 @@
 """Pages of availability polls and meetings."""
 import zoneinfo
+from datetime import UTC
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -80,7 +81,9 @@ def _slot_rows(slots, zone_name, poll):
     rows = []
     for slot in slots:
         local, minutes = slot_discomfort(slot.start, slot.start + poll.duration, zone_name)
-        rows.append({"slot": slot, "local": local, "at_night": bool(minutes)})
+        # Formatted here: the template's date filter would show both in the active zone.
+        rows.append({"slot": slot, "local": f"{local:%a %d %b %Y, %H:%M} {local.tzname()}",
+                     "utc": f"{slot.start.astimezone(UTC):%H:%M} UTC", "at_night": bool(minutes)})
     return rows
 
 

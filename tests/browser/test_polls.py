@@ -1,0 +1,126 @@
+"""A facilitator in Paris opens a poll; a member in Kolkata answers with the keyboard alone, a
+guest in Los Angeles through the emailed link; the ranking explains itself; the facilitator picks
+the best slot and the .ics carries the right UTC times."""
+import re
+import zoneinfo
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from icalendar import Calendar
+
+from notifications.models import OutboxMessage
+from notifications.services import outbox_send
+from schedule.models import AvailabilityPoll, Meeting, Vote
+from schedule.polls import poll_invitations_send
+from tests.browser.conftest import assert_accessible, signs_in
+from tests.factories import CycleFactory, FacilitatorRoleFactory, IssueAreaFactory, IssueTeamFactory, MembershipFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def test_poll_from_creation_to_meeting(live_server, new_page, mailoutbox, tmp_path):
+    base = live_server.url
+    team = IssueTeamFactory(cycle=CycleFactory(), area=IssueAreaFactory(name="Universal access"))
+    lead = FacilitatorRoleFactory(team=team, user__email="lucia@example.org", user__display_name="Lucía",
+                                  user__time_zone="Europe/Paris").user
+    MembershipFactory(team=team, user__email="priya@example.org", user__display_name="Priya",
+                      user__time_zone="Asia/Kolkata")
+    day = (datetime.now(PARIS) + timedelta(days=10)).date()
+    # In Paris time: 08:00 is night in Los Angeles; 16:30 is 07:30-ish in Los Angeles and 20:00-21:00
+    # in Kolkata, fine for all in every season; 23:00 is night in Paris and Kolkata.
+    slots_local = [f"{day:%Y-%m-%d} 08:00", f"{day:%Y-%m-%d} 16:30", f"{day:%Y-%m-%d} 23:00"]
+
+    # 1. The facilitator opens the poll.
+    page = new_page(timezone_id="Europe/Paris")
+    signs_in(page, base, lead.email)
+    page.wait_for_url(f"{base}/dashboard/")
+    page.goto(base + team.get_absolute_url())
+    page.get_by_role("link", name="Find a time: new availability poll").click()
+    page.get_by_label("Times below are in").select_option("Europe/Paris")
+    page.get_by_label("Answers by").fill(f"{day - timedelta(days=3):%Y-%m-%d}T12:00")
+    page.get_by_label("Slots, one per line").fill("\n".join(slots_local))
+    page.get_by_label("Guests by email (optional)").fill("gary@example.org")
+    assert_accessible(page, "poll-form")
+    page.get_by_role("button", name="Open the poll").click()
+    assert "The poll is open" in page.content()
+    poll = AvailabilityPoll.objects.get()
+    slots = list(poll.slots.all())
+    assert [s.start.astimezone(PARIS).strftime("%H:%M") for s in slots] == ["08:00", "16:30", "23:00"]
+
+    # The invitations, as the worker sends them.
+    poll_invitations_send(poll.pk)
+    outbox_send(list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True)))
+    guest_mail = next(m for m in mailoutbox if m.to == ["gary@example.org"])
+    guest_link = re.search(r"http://testserver(/polls/answer/[\w-]+/)", guest_mail.body).group(1)
+
+    # 2. Priya in Kolkata answers with the keyboard alone.
+    voter = new_page(timezone_id="Asia/Kolkata")
+    signs_in(voter, base, "priya@example.org")
+    voter.wait_for_url(f"{base}/dashboard/")
+    voter.get_by_role("link", name="First call").first.click()
+    legends = voter.locator("fieldset.slot legend").all_inner_texts()
+    # 23:00 Paris is 03:30 (summer) or 04:30 (winter) in Kolkata: marked in words, not only in colour.
+    assert "night for you" in legends[2] and "night for you" not in legends[1]
+    assert " IST" in legends[0]
+    for legend, slot in zip(legends, slots, strict=True):
+        kolkata = slot.start.astimezone(zoneinfo.ZoneInfo("Asia/Kolkata"))
+        assert legend.startswith(f"{kolkata:%a %d %b %Y, %H:%M} IST")
+        assert legend.endswith(f"({slot.start.astimezone(UTC):%H:%M} UTC)")
+    first_radio = voter.get_by_role("radio", name="Yes").first
+    first_radio.focus()
+    voter.keyboard.press("Space")             # slot 1: yes
+    voter.keyboard.press("Tab")               # into slot 2's group
+    voter.keyboard.press("Space")             # slot 2: yes
+    voter.keyboard.press("Tab")               # into slot 3's group
+    voter.keyboard.press("ArrowRight")        # slot 3: if need be
+    voter.keyboard.press("ArrowRight")        # slot 3: no
+    voter.keyboard.press("Tab")               # to the button
+    with voter.expect_navigation():
+        voter.keyboard.press("Enter")
+    assert "Your answers are saved" in voter.content()
+    assert dict(Vote.objects.filter(invitee__user__email="priya@example.org").values_list("slot_id", "answer")) == {
+        slots[0].pk: "yes", slots[1].pk: "yes", slots[2].pk: "no"}
+    assert_accessible(voter, "poll-vote")
+
+    # 3. Gary, a guest in Los Angeles, answers through his link.
+    guest = new_page(timezone_id="America/Los_Angeles")
+    guest.goto(base + guest_link)
+    guest.get_by_label("Your name").fill("Gary")
+    guest.get_by_label("Your time zone").select_option("America/Los_Angeles")
+    for fieldset, answer in zip(guest.locator("fieldset.slot").all(), ["maybe", "yes", "yes"], strict=True):
+        fieldset.locator(f"input[value={answer}]").check()
+    assert_accessible(guest, "poll-guest")
+    guest.get_by_role("button", name="Save my answers").click()
+    assert "Your answers are saved" in guest.content()
+
+    # 4. The facilitator answers, reads the ranking, and picks the best slot.
+    page.goto(f"{base}/polls/{poll.pk}/")
+    for fieldset, answer in zip(page.locator("fieldset.slot").all(), ["yes", "yes", "no"], strict=True):
+        fieldset.locator(f"input[value={answer}]").check()
+    page.get_by_role("button", name="Save my answers").click()
+    ranking = page.locator("ol.ranking li").all_inner_texts()
+    best = ranking[0]
+    assert best == f"{slots[1].start:%a %d %b %H:%M} UTC: 3 yes, 0 if need be; nobody before 07:00 or after 22:00"
+    assert ranking[1].startswith(f"{slots[0].start:%a %d %b %H:%M} UTC: 2 yes, 1 if need be; at night for Gary (")
+    assert " ".join(page.get_by_role("rowheader", name=re.compile("Gary")).inner_text().split()) == "Gary (guest)"
+    assert "gary@example.org" not in page.content()
+    assert_accessible(page, "poll-results")
+    page.get_by_role("link", name="Choose a slot and invite").click()
+    assert page.get_by_role("radio", name=re.compile(re.escape(best))).is_checked()
+    page.get_by_label("Video link").fill("https://meet.example.org/access")
+    page.get_by_label("Agenda (Markdown)").fill("1. **Chairs**\n2. Introductory session")
+    assert_accessible(page, "poll-finalise")
+    page.get_by_role("button", name="Schedule the meeting").click()
+    assert "The meeting is scheduled" in page.content()
+    assert_accessible(page, "meeting")
+
+    # 5. The .ics carries the slot's UTC times.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Add to my calendar (.ics)").click()
+    path = tmp_path / "invite.ics"
+    download.value.save_as(path)
+    event = Calendar.from_ical(path.read_bytes()).walk("VEVENT")[0]
+    assert event["dtstart"].dt == slots[1].start.astimezone(UTC)
+    assert event["dtend"].dt == slots[1].start.astimezone(UTC) + timedelta(hours=1)
+    assert Meeting.objects.get().start == slots[1].start
