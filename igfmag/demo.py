@@ -183,4 +183,36 @@ def load_demo_data():
     first_calls.filter(team__in=teams[:2], status=DeliverableStatus.NOT_STARTED).update(
         status=DeliverableStatus.SUBMITTED, note="First call held; notes on the team page.", submitted_at=timezone.now())
     first_calls.filter(team=teams[2], status=DeliverableStatus.NOT_STARTED).update(status=DeliverableStatus.IN_PROGRESS)
+    _demo_poll_and_meeting(teams, people, secretariat)
     return cycle
+
+
+def _demo_poll_and_meeting(teams, people, secretariat):
+    """An open first-call poll (Environmental sustainability: Aroha answered, Carlos has not) and a
+    scheduled call of Economic and social inclusion made from an earlier poll."""
+    from datetime import timedelta
+
+    from schedule.enums import PollStatus
+    from schedule.models import AvailabilityPoll, Invitee, Meeting, MeetingAttendee, Slot, Vote
+
+    today = timezone.now().replace(minute=0, second=0, microsecond=0)
+    if not AvailabilityPoll.objects.filter(team=teams[3]).exists():
+        poll = AvailabilityPoll.objects.create(team=teams[3], title="First call", created_by=secretariat,
+                                               deadline=today + timedelta(days=3), duration_minutes=60)
+        starts = [today.replace(hour=h) + timedelta(days=d) for d in (5, 6) for h in (6, 13, 20)]
+        slots = Slot.objects.bulk_create(Slot(poll=poll, start=start) for start in starts)
+        invitees = {m.user_id: Invitee.objects.create(poll=poll, user_id=m.user_id) for m in teams[3].memberships.all()}
+        aroha = invitees[people["aroha"].pk]
+        Vote.objects.bulk_create(Vote(invitee=aroha, slot=slot, answer="yes" if slot.start.hour in (6, 20) else "no")
+                                 for slot in slots)
+        Invitee.objects.filter(pk=aroha.pk).update(answered_at=timezone.now())
+    if not Meeting.objects.filter(team=teams[0]).exists():
+        past_poll = AvailabilityPoll.objects.create(team=teams[0], title="First call", created_by=secretariat,
+                                                    deadline=today - timedelta(days=1), status=PollStatus.FINALISED)
+        start = today.replace(hour=13) + timedelta(days=4)
+        meeting = Meeting.objects.create(team=teams[0], poll=past_poll, title="First call", start=start,
+                                         end=start + timedelta(hours=1), organizer=people["amina"],
+                                         video_link="https://meet.example.org/igf-inclusion",
+                                         agenda="1. Welcome and **facilitators**\n2. Introductory session ideas")
+        MeetingAttendee.objects.bulk_create(MeetingAttendee(meeting=meeting, user_id=m.user_id)
+                                            for m in teams[0].memberships.all())
