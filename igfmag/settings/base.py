@@ -133,6 +133,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "IGF MAG"
+# One 30-second step either side, as RFC 6238 suggests: a code typed as the step turns, or on a
+# phone whose clock is a few seconds off, still works. Each code still works only once.
+MFA_TOTP_TOLERANCE = 1
 
 # --- Internationalisation: the six UN languages; times stored in UTC ---
 LANGUAGE_CODE = "en"
