@@ -106,6 +106,24 @@ class Notice:
         return self.to_email or self.user.email
 
 
+def notice_for(*, key: str, kind: str, template: str, context: dict, user: User | None = None,
+               guest=None, guest_email: str = "", guest_zone: str = "UTC", summary: str = "",
+               milestone_id: int | None = None, attachments: tuple = ()) -> Notice:
+    """A Notice whose email renders `template` for a user (their language and zone, with an
+    unsubscribe link) or for a guest without an account (`guest` is the template's recipient)."""
+    from .emails import render_email, render_for_user, with_attachments
+
+    def render(prefs):
+        if user is not None:
+            email = render_for_user(template, context, user=user, unsubscribe_url=unsubscribe_url_for(prefs))
+        else:
+            email = render_email(template, {**context, "recipient": guest}, zone=guest_zone or "UTC")
+        return with_attachments(email, *attachments)
+
+    return Notice(key=key, kind=kind, user=user, render=render, summary=summary, milestone_id=milestone_id,
+                  to_email=guest_email)
+
+
 @dataclass
 class Skip:
     key: str

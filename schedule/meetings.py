@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
-from notifications.emails import Attachment, absolute_url, render_email, render_for_user, with_attachments
+from notifications.emails import Attachment, absolute_url
 from notifications.enums import MailKind
 from notifications.models import NotificationLedger
-from notifications.services import Notice, notices_record, preferences_for, unsubscribe_url_for
+from notifications.services import notice_for, notices_record, preferences_for
 
 from .enums import MeetingStatus, PollStatus
 from .ical import meeting_calendar
@@ -31,19 +31,12 @@ def _notify(meeting: Meeting, *, method: str, template: str) -> list[int]:
     ics = meeting_calendar(meeting, attendees, method=method)
     attachment = Attachment("invite.ics", ics, f"text/calendar; method={method}")
     link = absolute_url(reverse("schedule:meeting", args=[meeting.pk]))
-    notices = []
-    for attendee in attendees:
-        def render(prefs, attendee=attendee):
-            context = {"meeting": meeting, "link": link, "method": method}
-            if attendee.user_id:
-                email = render_for_user(template, context, user=attendee.user, unsubscribe_url=unsubscribe_url_for(prefs))
-            else:
-                email = render_email(template, {**context, "recipient": attendee}, zone=attendee.zone_name)
-            return with_attachments(email, attachment)
-
-        notices.append(Notice(key=f"meeting:{meeting.pk}:{meeting.sequence}:{attendee.address}",
-                              kind=MailKind.MEETING, user=attendee.user, render=render, to_email=attendee.address))
-    return notices_record(notices)
+    return notices_record([
+        notice_for(key=f"meeting:{meeting.pk}:{meeting.sequence}:{attendee.address}", kind=MailKind.MEETING,
+                   template=template, context={"meeting": meeting, "link": link, "method": method},
+                   user=attendee.user, guest=attendee, guest_email=attendee.address, guest_zone=attendee.zone_name,
+                   attachments=(attachment,))
+        for attendee in attendees])
 
 
 def _validate_times(start, end):
@@ -134,12 +127,8 @@ def meeting_reminders(*, now=None) -> list[int]:
         if keys[attendee.pk] in recorded or not prefs[attendee.user_id].meeting_reminders:
             continue
         meeting = by_id[attendee.meeting_id]
-
-        def render(p, meeting=meeting, user=attendee.user):
-            return render_for_user("meeting_reminder", {
-                "meeting": meeting, "link": absolute_url(reverse("schedule:meeting", args=[meeting.pk]))},
-                user=user, unsubscribe_url=unsubscribe_url_for(p))
-
-        notices.append(Notice(key=keys[attendee.pk], kind=MailKind.MEETING_REMINDER, user=attendee.user,
-                              render=render))
+        notices.append(notice_for(key=keys[attendee.pk], kind=MailKind.MEETING_REMINDER, template="meeting_reminder",
+                                  user=attendee.user, context={
+                                      "meeting": meeting,
+                                      "link": absolute_url(reverse("schedule:meeting", args=[meeting.pk]))}))
     return notices_record(notices)

@@ -16,10 +16,10 @@ from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
 from igfmag.timezones import canonical_zone
-from notifications.emails import absolute_url, render_email, render_for_user
+from notifications.emails import absolute_url
 from notifications.enums import MailKind
 from notifications.models import NotificationLedger
-from notifications.services import Notice, notices_record, unsubscribe_url_for
+from notifications.services import Notice, notice_for, notices_record
 from teams.enums import FacilitatorStatus
 from teams.models import FacilitatorRole, IssueTeam
 
@@ -158,13 +158,9 @@ def invitee_link(invitee: Invitee) -> str:
 
 
 def _invitee_notice(invitee: Invitee, *, key: str, kind: str, template: str, context: dict) -> Notice:
-    def render(prefs):
-        context_ = {**context, "invitee": invitee, "link": invitee_link(invitee)}
-        if invitee.user_id:
-            return render_for_user(template, context_, user=invitee.user, unsubscribe_url=unsubscribe_url_for(prefs))
-        return render_email(template, {**context_, "recipient": invitee}, zone=invitee.guest_time_zone or "UTC")
-
-    return Notice(key=key, kind=kind, user=invitee.user, render=render, to_email=invitee.address)
+    return notice_for(key=key, kind=kind, template=template, user=invitee.user, guest=invitee,
+                      guest_email=invitee.address, guest_zone=invitee.guest_time_zone,
+                      context={**context, "invitee": invitee, "link": invitee_link(invitee)})
 
 
 def poll_invitations_send(poll_id: int) -> list[int]:
@@ -205,13 +201,9 @@ def poll_chores(*, now=None) -> list[int]:
                  .select_related("user")]
         if not leads and poll.created_by_id:
             leads = [poll.created_by]
-        for lead in leads:
-            def render(prefs, lead=lead, poll=poll, results=results):
-                return render_for_user("poll_summary", {"poll": poll, "results": results,
-                                                        "link": absolute_url(reverse("schedule:poll", args=[poll.pk]))},
-                                       user=lead, unsubscribe_url=unsubscribe_url_for(prefs))
-
-            notices.append(Notice(key=f"poll-summary:{poll.pk}:{lead.pk}", kind=MailKind.POLL_SUMMARY, user=lead,
-                                  render=render))
+        link = absolute_url(reverse("schedule:poll", args=[poll.pk]))
+        notices += [notice_for(key=f"poll-summary:{poll.pk}:{lead.pk}", kind=MailKind.POLL_SUMMARY, user=lead,
+                               template="poll_summary", context={"poll": poll, "results": results, "link": link})
+                    for lead in leads]
     recorded = set(NotificationLedger.objects.filter(key__in=[n.key for n in notices]).values_list("key", flat=True))
     return notices_record([n for n in notices if n.key not in recorded])

@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from igfmag.timezones import plain_when
-from notifications.emails import render_for_user
 from notifications.enums import MailKind
 from notifications.models import NotificationLedger
-from notifications.services import Notice, Skip, notices_record, unsubscribe_url_for
+from notifications.services import Notice, Skip, notice_for, notices_record
 from teams.enums import FacilitatorStatus
 from teams.models import FacilitatorRole, Membership
 
@@ -56,13 +55,10 @@ def _scope_members(milestones) -> dict[int, set[int]]:
 
 
 def _reminder_notice(milestone, user, days):
-    def render(prefs):
-        return render_for_user("reminder", {"milestone": milestone, "days": days}, user=user,
-                               unsubscribe_url=unsubscribe_url_for(prefs))
-
     summary = _("%(title)s is due %(when)s.") % {"title": milestone.title, "when": plain_when(milestone.due_at, user.zone)}
-    return Notice(key=reminder_key(milestone.pk, user.pk, days), kind=MailKind.REMINDER, user=user, render=render,
-                  summary=summary, milestone_id=milestone.pk)
+    return notice_for(key=reminder_key(milestone.pk, user.pk, days), kind=MailKind.REMINDER, template="reminder",
+                      context={"milestone": milestone, "days": days}, user=user, summary=summary,
+                      milestone_id=milestone.pk)
 
 
 def due_reminders(*, now) -> tuple[list[Notice], list[Skip]]:
@@ -134,16 +130,12 @@ def due_overdue_notices(*, now) -> list[Notice]:
             key = f"overdue:{milestone.pk}:{deliverable.team_id}:{user.pk}:{milestone.sequence}"
             if key in recorded or not prefs[user.pk].overdue_notices:
                 continue
-
-            def render(p, deliverable=deliverable, user=user):
-                return render_for_user("overdue", {"deliverable": deliverable, "milestone": deliverable.milestone},
-                                       user=user, unsubscribe_url=unsubscribe_url_for(p))
-
             summary = _("%(team)s: “%(title)s” was due %(when)s and is not in yet.") % {
                 "team": deliverable.team.area.name, "title": milestone.title,
                 "when": plain_when(milestone.due_at, user.zone)}
-            notices.append(Notice(key=key, kind=MailKind.OVERDUE, user=user, render=render, summary=summary,
-                                  milestone_id=milestone.pk))
+            notices.append(notice_for(key=key, kind=MailKind.OVERDUE, template="overdue", user=user, summary=summary,
+                                      context={"deliverable": deliverable, "milestone": milestone},
+                                      milestone_id=milestone.pk))
     return notices
 
 

@@ -10,10 +10,9 @@ from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
 from igfmag.timezones import plain_when
-from notifications.emails import render_for_user
 from notifications.enums import LedgerStatus, MailKind
 from notifications.models import NotificationLedger
-from notifications.services import Notice, notices_record, preferences_for, unsubscribe_url_for
+from notifications.services import notice_for, notices_record, preferences_for
 from teams.models import IssueTeam
 
 from .enums import DeliverableStatus, MilestoneKind, MilestoneStatus
@@ -89,16 +88,12 @@ def _notify_date_change(milestone: Milestone, previous_due) -> None:
     for user in reminded:
         if not prefs[user.pk].change_notices:
             continue
-
-        def render(p, user=user):
-            return render_for_user("change", {"milestone": milestone, "previous_due": previous_due}, user=user,
-                                   unsubscribe_url=unsubscribe_url_for(p))
-
         summary = _("“%(title)s” moved from %(old)s to %(new)s.") % {
             "title": milestone.title, "old": plain_when(previous_due, user.zone),
             "new": plain_when(milestone.due_at, user.zone)}
-        notices.append(Notice(key=f"change:{milestone.pk}:{user.pk}:{milestone.sequence}", kind=MailKind.CHANGE,
-                              user=user, render=render, summary=summary, milestone_id=milestone.pk))
+        notices.append(notice_for(key=f"change:{milestone.pk}:{user.pk}:{milestone.sequence}", kind=MailKind.CHANGE,
+                                  template="change", context={"milestone": milestone, "previous_due": previous_due},
+                                  user=user, summary=summary, milestone_id=milestone.pk))
     notices_record(notices)
 
 
