@@ -131,9 +131,13 @@ def test_a_worker_killed_mid_batch_leaves_nothing_missing_or_doubled(worker):
     while len(list(worker.sink.iterdir())) < 30 and time.monotonic() < deadline:
         time.sleep(0.05)
     first.kill()  # SIGKILL to the worker and its pool processes, mid-batch
-    sent_before = OutboxMessage.objects.filter(status=OutboxStatus.SENT).count()
-    assert 0 < sent_before < expected
+    sent_before = set(OutboxMessage.objects.filter(status=OutboxStatus.SENT).values_list("pk", flat=True))
+    assert 0 < len(sent_before) < expected
     assert OutboxMessage.objects.filter(status=OutboxStatus.SENDING).exists()  # claims the dead worker held
+    # The documented window: delivered to the mail server, killed before the row said so. It is
+    # about a millisecond per message against the sink's 30, so it is nearly always empty; when
+    # the kill lands in it, exactly those messages may go twice, and no other.
+    in_window = set(map(int, _deliveries(worker.sink))) - sent_before
 
     worker(delay=0.0)
     # What beat's next sweeps do once the claims have timed out.
@@ -142,5 +146,7 @@ def test_a_worker_killed_mid_batch_leaves_nothing_missing_or_doubled(worker):
 
     deliveries = _deliveries(worker.sink)
     missing = expected - len(deliveries)
-    doubled = sum(1 for count in deliveries.values() if count > 1)
-    assert (missing, doubled) == (0, 0)
+    doubled = {int(pk) for pk, count in deliveries.items() if count > 1}
+    assert missing == 0
+    assert doubled <= in_window and len(in_window) <= 2  # at most one message per killed pool process
+    assert max(deliveries.values()) <= 2

@@ -101,3 +101,13 @@ def test_sign_in_codes_are_kept_in_the_outbox(client):
     row = OutboxMessage.objects.get(kind=MailKind.ACCOUNT)
     assert row.status == OutboxStatus.SENT and row.to_email == "coder@example.org"
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_message_sent_again_keeps_its_message_id():
+    message = _queue()
+    outbox_send([message.pk])
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.QUEUED)  # as after the window
+    outbox_send([message.pk])
+    first, second = (m.message()["Message-ID"] for m in mail.outbox)
+    assert first == second == f"<outbox-{message.pk}@testserver>"
