@@ -75,9 +75,9 @@ def signs_in(page, base, email, password="correct-horse-battery"):
     page.get_by_role("button", name="Sign In").click()
 
 
-def secretariat_signs_in(page, base, email):
+def secretariat_signs_in(page, base, email, password="correct-horse-battery"):
     """Password, then the authenticator code (the account's TOTP secret is SECRET)."""
-    signs_in(page, base, email)
+    signs_in(page, base, email, password)
     page.get_by_label("Authenticator code").fill(totp_now())
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(f"{base}/dashboard/")

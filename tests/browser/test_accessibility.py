@@ -1,0 +1,66 @@
+"""axe-core on every page, as each kind of person sees it, with the demo data loaded."""
+import pytest
+from allauth.mfa.models import Authenticator
+
+from accounts.models import User
+from igfmag.demo import load_demo_data
+from notifications.models import Announcement, Subscription
+from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
+from teams.models import FacilitatorRole, IssueTeam
+from igfmag.demo import DEMO_TOTP_SECRET
+from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_in, signs_in
+
+assert DEMO_TOTP_SECRET == SECRET
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _pages(secretariat_view):
+    team = IssueTeam.objects.select_related("cycle", "area").order_by("area__name").first()
+    poll = AvailabilityPoll.objects.filter(status="open").first()
+    role = FacilitatorRole.objects.filter(status="confirmed").first()
+    pages = [
+        "/", "/teams/", team.get_absolute_url(), "/dashboard/", "/profile/", "/milestones/",
+        f"/milestones/{Milestone.objects.first().pk}/", f"/deliverables/{Deliverable.objects.first().pk}/",
+        "/announcements/", "/notifications/preferences/", "/calendar/", f"/polls/{poll.pk}/",
+        f"/meetings/{Meeting.objects.first().pk}/",
+    ]
+    if secretariat_view:
+        pages += ["/milestones/new/", "/milestones/matrix/", "/secretariat/outbox/", "/secretariat/audit-log/",
+                  "/secretariat/roster-import/", "/announcements/new/", "/polls/launch/",
+                  f"/teams/facilitators/{role.pk}/handover/", f"/polls/{poll.pk}/finalise/",
+                  f"/teams/{team.cycle.year}/{team.area.slug}/polls/new/",
+                  f"/meetings/{Meeting.objects.first().pk}/edit/"]
+    return pages
+
+
+def test_every_page_passes_axe_for_the_secretariat(live_server, new_page):
+    load_demo_data()
+    staff = User.objects.get(email="secretariat@example.org")
+    assert Authenticator.objects.filter(user=staff).exists()  # the demo's, with the secret SECRET
+    Announcement.objects.create(author=staff, subject="Welcome", body="Hello\n\nall", to_everyone=True)
+    page = new_page(timezone_id="Europe/Zurich")
+    secretariat_signs_in(page, live_server.url, "secretariat@example.org", password="igf-demo-2021")
+    for path in _pages(secretariat_view=True):
+        page.goto(live_server.url + path)
+        assert page.title() and "Server Error" not in page.content(), path
+        assert_accessible(page, "secretariat" + path.replace("/", "_"))
+
+
+def test_every_page_passes_axe_for_a_member_and_a_visitor(live_server, new_page):
+    load_demo_data()
+    member = new_page(timezone_id="Africa/Dakar")
+    signs_in(member, live_server.url, "amina@example.org", password="igf-demo-2021")
+    member.wait_for_url(f"{live_server.url}/dashboard/")
+    for path in _pages(secretariat_view=False):
+        member.goto(live_server.url + path)
+        assert_accessible(member, "member" + path.replace("/", "_"))
+
+    visitor = new_page()
+    team = IssueTeam.objects.select_related("cycle", "area").first()
+    subscription = Subscription.objects.create(team=team, email="v@example.org", name="V")
+    for path in ["/", "/teams/", team.get_absolute_url(), "/milestones/public/", "/accounts/login/",
+                 "/accounts/signup/", "/accounts/login/code/", f"/subscriptions/{subscription.token}/confirm/",
+                 f"/subscriptions/{subscription.token}/unsubscribe/"]:
+        visitor.goto(live_server.url + path)
+        assert_accessible(visitor, "visitor" + path.replace("/", "_"))
