@@ -1,12 +1,32 @@
+from django import forms
 from django.contrib import admin
 
 from .models import AuditEvent, User
 from .services import audit_record, user_set_role
-from .enums import AuditAction
+from .enums import AuditAction, Role
+
+
+class UserAdminForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def clean_role(self):
+        from teams.selectors import confirmed_facilitator_teams
+
+        role = self.cleaned_data["role"]
+        if self.instance.pk and role != Role.MAG and self.instance.role == Role.MAG:
+            teams = confirmed_facilitator_teams(user=self.instance)
+            if teams:
+                raise forms.ValidationError(
+                    "%(name)s facilitates %(teams)s: reassign those roles before the MAG term ends."
+                    % {"name": self.instance.name, "teams": ", ".join(t.name for t in teams)})
+        return role
 
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
+    form = UserAdminForm
     list_display = ["email", "display_name", "role", "requested_role", "stakeholder_group", "un_region", "is_active"]
     list_filter = ["role", "requested_role", "stakeholder_group", "un_region", "is_active"]
     search_fields = ["email", "display_name", "organisation"]

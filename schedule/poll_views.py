@@ -200,9 +200,11 @@ def meeting_edit(request, pk, obj):
     return render(request, "schedule/meeting_form.html", {"form": form, "meeting": obj})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required("schedule.manage_meeting", get_object=_meeting)
 def meeting_cancel(request, pk, obj):
+    if request.method == "GET":  # a page that asks first: cancelling emails everyone invited
+        return render(request, "schedule/meeting_cancel.html", {"meeting": obj})
     meetings.meeting_cancel(actor=request.user, meeting=obj)
     messages.success(request, _("The meeting is cancelled; everyone invited is told."))
     return redirect("schedule:meeting", pk=obj.pk)

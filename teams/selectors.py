@@ -154,3 +154,8 @@ def dashboard_for(*, user: User) -> Dashboard:
         volunteers=volunteers,
     )
 
+
+
+def confirmed_facilitator_teams(*, user: User) -> list[IssueTeam]:
+    return list(IssueTeam.objects.filter(facilitator_roles__user=user,
+                                         facilitator_roles__status=FacilitatorStatus.CONFIRMED).select_related("area"))

@@ -73,6 +73,7 @@ PAGES = [
     ("meeting .ics", "get", lambda w: reverse("schedule:meeting_ics", args=[w.meeting.pk]), {
         **TEAM_LEADS, "community": 200}),
     ("edit meeting", "get", lambda w: reverse("schedule:meeting_edit", args=[w.meeting.pk]), TEAM_LEADS),
+    ("cancel meeting page", "get", lambda w: reverse("schedule:meeting_cancel", args=[w.meeting.pk]), TEAM_LEADS),
     ("cancel meeting", "post", lambda w: reverse("schedule:meeting_cancel", args=[w.meeting.pk]), {
         **TEAM_LEADS, "facilitator": 302, "secretariat": 302}),
 ]
@@ -142,3 +143,34 @@ def test_only_the_secretariat_reaches_django_admin(client, world, role, allowed)
     client.force_login(world.people[role])
     response = client.get(reverse("admin:teams_issueteam_changelist"))
     assert (response.status_code == 200) is allowed
+
+
+def test_the_secretariat_cannot_end_the_mag_term_of_a_facilitator_before_reassigning(client, world):
+    facilitator = world.people["facilitator"]
+    client.force_login(world.people["secretariat"])
+    url = reverse("admin:accounts_user_change", args=[facilitator.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({"role": "past_mag", "date_joined_0": facilitator.date_joined.strftime("%Y-%m-%d"),
+                 "date_joined_1": facilitator.date_joined.strftime("%H:%M:%S")})
+    page = client.post(url, data).content.decode()
+    assert "facilitates Trust, security and stability: reassign those roles" in page
+    facilitator.refresh_from_db()
+    assert facilitator.role == "mag"
+
+
+def test_a_role_changed_in_admin_is_audited(client, world):
+    from accounts.models import AuditEvent
+
+    person = world.people["mag"]
+    client.force_login(world.people["secretariat"])
+    url = reverse("admin:accounts_user_change", args=[person.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({"role": "past_mag", "date_joined_0": person.date_joined.strftime("%Y-%m-%d"),
+                 "date_joined_1": person.date_joined.strftime("%H:%M:%S")})
+    assert client.post(url, data).status_code == 302
+    person.refresh_from_db()
+    assert person.role == "past_mag"
+    event = AuditEvent.objects.get(action="role_changed", subject=person)
+    assert event.actor == world.people["secretariat"] and event.details == {"previous": "mag", "role": "past_mag"}
