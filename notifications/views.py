@@ -1,3 +1,4 @@
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -104,6 +105,9 @@ def announcement_create(request):
 def team_subscribe(request, year, slug):
     team = team_selectors.team_get(year=year, slug=slug)
     form = SubscribeForm(request.POST)
+    if not ratelimit.consume(request, action="team_subscribe"):
+        messages.error(request, _("Too many subscription requests from your network; please try again in an hour."))
+        return redirect(team)
     if form.is_valid():
         announcements.subscription_request(team=team, **form.cleaned_data)
         # The same words whether or not the address was subscribed already: they reveal nothing.

@@ -130,6 +130,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IGF MAG] "
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "request_login_code": "20/m/ip,3/m/key",
+    # igfmag's own: the public "follow this team" form sends an email to any address typed in.
+    "team_subscribe": "10/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "IGF MAG"

@@ -91,3 +91,12 @@ def test_a_bad_subscription_address_is_explained_on_the_team_page(client, team):
 @pytest.mark.parametrize("token_kind", ["confirm", "unsubscribe"])
 def test_unknown_subscription_links_give_404(client, db, token_kind):
     assert client.get(f"/subscriptions/nope/{token_kind}/").status_code == 404
+
+
+def test_the_public_subscribe_form_is_rate_limited_per_network(client, team):
+    url = reverse("team_subscribe", args=[team.cycle.year, team.area.slug])
+    for i in range(10):
+        client.post(url, {"name": "N", "email": f"n{i}@example.org"})
+    page = client.post(url, {"name": "N", "email": "eleventh@example.org"}, follow=True).content.decode()
+    assert "Too many subscription requests" in page
+    assert Subscription.objects.count() == 10
