@@ -3,7 +3,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
 from schedule.enums import DeliverableStatus, MilestoneStatus
