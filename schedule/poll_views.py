@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from igfmag.feedback import add_to_form, flash
 from igfmag.permissions import permission_required
 from igfmag.timezones import canonical_zone
 from teams import selectors as team_selectors
@@ -33,11 +34,6 @@ def _meeting(request, pk, **kwargs):
     return selectors.meeting_get(pk=pk)
 
 
-def _form_errors(form, error: ValidationError):
-    for message in error.messages:
-        form.add_error(None, message)
-
-
 @require_http_methods(["GET", "POST"])
 @permission_required("schedule.create_poll", get_object=_team)
 def poll_create(request, year, slug, obj):
@@ -50,7 +46,7 @@ def poll_create(request, year, slug, obj):
                                      slots=data["slot_times"], entered_time_zone=data["time_zone"],
                                      guests=data["guest_list"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, _("The poll is open; the invitations are on their way."))
             return redirect("schedule:poll", pk=poll.pk)
@@ -70,7 +66,7 @@ def polls_launch(request):
                                          deadline=data["deadline"], slots=data["slot_times"],
                                          entered_time_zone=data["time_zone"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, _("%(n)d polls are open.") % {"n": len(created)})
             return redirect("dashboard")
@@ -100,7 +96,7 @@ def _poll_page(request, poll, invitee, *, guest=False):
                 polls.vote_submit(invitee=invitee, answers=form.answers(), guest_name=form.cleaned_data.get("name", ""),
                                   guest_time_zone=form.cleaned_data.get("time_zone", ""))
             except ValidationError as error:
-                _form_errors(form, error)
+                add_to_form(form, error)
             else:
                 messages.success(request, _("Your answers are saved. You can change them until the deadline."))
                 return redirect(request.path)
@@ -141,7 +137,7 @@ def poll_comment(request, pk):
         try:
             polls.comment_add(invitee=invitee, text=form.cleaned_data["text"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash(request, error)
     else:
         messages.error(request, _("Write a comment of at most 2,000 characters."))
     return redirect("schedule:poll_guest", token=token) if token else redirect("schedule:poll", pk=poll.pk)
@@ -159,7 +155,7 @@ def poll_finalise(request, pk, obj):
                 actor=request.user, poll=obj, slot=form.cleaned_data["slot"], title=form.cleaned_data["title"],
                 video_link=form.cleaned_data["video_link"], agenda=form.cleaned_data["agenda"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, _("The meeting is scheduled; invitations with a calendar file are on their way."))
             return redirect("schedule:meeting", pk=meeting.pk)
@@ -193,7 +189,7 @@ def meeting_edit(request, pk, obj):
                                     end=data["end"], video_link=data["video_link"], agenda=data["agenda"],
                                     notes=data["notes"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, _("The meeting is saved."))
             return redirect("schedule:meeting", pk=obj.pk)

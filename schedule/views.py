@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from igfmag.feedback import add_to_form, flash
 from igfmag.permissions import permission_required
 from teams.selectors import current_cycle
 
@@ -61,11 +62,7 @@ def _milestone_form(request, milestone=None):
             if "publish" in request.POST:
                 services.milestone_publish(actor=request.user, milestone=saved)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_to_form(form, error)
         else:
             messages.success(request, _("“%(title)s” is saved.") % {"title": saved.title}
                              if "publish" not in request.POST else
@@ -93,8 +90,7 @@ def milestone_publish(request, pk):
     try:
         services.milestone_publish(actor=request.user, milestone=milestone)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash(request, error)
     else:
         messages.success(request, _("“%(title)s” is published.") % {"title": milestone.title})
     return redirect("schedule:detail", pk=milestone.pk)
@@ -122,7 +118,7 @@ def deliverable_detail(request, pk, obj):
             try:
                 services.deliverable_update(actor=request.user, deliverable=obj, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_to_form(form, error)
             else:
                 messages.success(request, _("The deliverable is updated."))
                 return redirect("schedule:deliverable", pk=obj.pk)
@@ -137,8 +133,7 @@ def deliverable_accept(request, pk, obj):
     try:
         services.deliverable_accept(actor=request.user, deliverable=obj)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash(request, error)
     else:
         messages.success(request, _("The deliverable is accepted."))
     return redirect("schedule:deliverable", pk=obj.pk)

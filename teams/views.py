@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from igfmag.feedback import flash
 from igfmag.permissions import permission_required
 
 from . import selectors, services
@@ -17,11 +18,6 @@ from .models import FacilitatorRole
 
 def _team(request, year, slug, **kwargs):
     return selectors.team_get(year=year, slug=slug)
-
-
-def _show_errors(request, error: ValidationError):
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def team_list(request, year=None):
@@ -72,7 +68,7 @@ def team_leave(request, year, slug, obj):
     try:
         services.membership_delete(user=request.user, team=obj)
     except ValidationError as error:
-        _show_errors(request, error)
+        flash(request, error)
     else:
         messages.success(request, _("You have left the team %(team)s.") % {"team": obj.name})
     return redirect(obj)
@@ -88,7 +84,7 @@ def facilitator_volunteer(request, year, slug, obj):
     try:
         role = services.facilitator_volunteer(user=request.user, team=obj, kind=form.cleaned_data["kind"])
     except ValidationError as error:
-        _show_errors(request, error)
+        flash(request, error)
     else:
         messages.success(request, _("Thank you. You volunteered as %(kind)s; the secretariat will confirm.")
                          % {"kind": role.get_kind_display().lower()})
@@ -105,7 +101,7 @@ def facilitator_withdraw(request, role_id, obj):
     try:
         services.facilitator_withdraw(user=request.user, role=obj)
     except ValidationError as error:
-        _show_errors(request, error)
+        flash(request, error)
     else:
         messages.success(request, _("Your offer to facilitate is withdrawn."))
     return redirect(obj.team)
@@ -143,7 +139,7 @@ def facilitators_decide(request):
         count = services.facilitator_roles_decide(actor=request.user, roles=form.cleaned_data["roles"],
                                                   confirm=confirm)
     except ValidationError as error:
-        _show_errors(request, error)
+        flash(request, error)
     else:
         if confirm:
             messages.success(request, _("%(count)d facilitator(s) confirmed.") % {"count": count})

@@ -145,15 +145,20 @@ def test_only_the_secretariat_reaches_django_admin(client, world, role, allowed)
     assert (response.status_code == 200) is allowed
 
 
-def test_the_secretariat_cannot_end_the_mag_term_of_a_facilitator_before_reassigning(client, world):
-    facilitator = world.people["facilitator"]
+def _admin_sets_role(client, world, person, role):
+    """The secretariat saves the person's admin page with only the role changed."""
     client.force_login(world.people["secretariat"])
-    url = reverse("admin:accounts_user_change", args=[facilitator.pk])
+    url = reverse("admin:accounts_user_change", args=[person.pk])
     form = client.get(url).context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update({"role": "past_mag", "date_joined_0": facilitator.date_joined.strftime("%Y-%m-%d"),
-                 "date_joined_1": facilitator.date_joined.strftime("%H:%M:%S")})
-    page = client.post(url, data).content.decode()
+    data.update({"role": role, "date_joined_0": person.date_joined.strftime("%Y-%m-%d"),
+                 "date_joined_1": person.date_joined.strftime("%H:%M:%S")})
+    return client.post(url, data)
+
+
+def test_the_secretariat_cannot_end_the_mag_term_of_a_facilitator_before_reassigning(client, world):
+    facilitator = world.people["facilitator"]
+    page = _admin_sets_role(client, world, facilitator, "past_mag").content.decode()
     assert "facilitates Trust, security and stability: reassign those roles" in page
     facilitator.refresh_from_db()
     assert facilitator.role == "mag"
@@ -163,13 +168,7 @@ def test_a_role_changed_in_admin_is_audited(client, world):
     from accounts.models import AuditEvent
 
     person = world.people["mag"]
-    client.force_login(world.people["secretariat"])
-    url = reverse("admin:accounts_user_change", args=[person.pk])
-    form = client.get(url).context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update({"role": "past_mag", "date_joined_0": person.date_joined.strftime("%Y-%m-%d"),
-                 "date_joined_1": person.date_joined.strftime("%H:%M:%S")})
-    assert client.post(url, data).status_code == 302
+    assert _admin_sets_role(client, world, person, "past_mag").status_code == 302
     person.refresh_from_db()
     assert person.role == "past_mag"
     event = AuditEvent.objects.get(action="role_changed", subject=person)

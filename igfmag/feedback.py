@@ -1,0 +1,15 @@
+"""How a service's ValidationError reaches the person: on the form, or as a message on the next page."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+
+def add_to_form(form, error: ValidationError) -> None:
+    """Each message beside its field when the form has that field, else at the top of the form."""
+    by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, field_messages in by_field.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
+def flash(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
