@@ -47,6 +47,27 @@ def validate_zone(value: str) -> None:
         raise ValidationError(_("“%(value)s” is not a time zone we know."), params={"value": value})
 
 
+def in_zone(value, zone):
+    """`value` in `zone`; a stored moment so extreme that the zone would carry it past year 9999
+    stays in UTC rather than break the page (no form accepts such a date, but old rows may hold one)."""
+    from datetime import UTC
+
+    try:
+        return value.astimezone(zone)
+    except OverflowError:
+        return value.astimezone(UTC)
+
+
+def moment_after(value, delta):
+    """`value + delta`, or the last representable moment when that would pass year 9999."""
+    from datetime import UTC, datetime
+
+    try:
+        return value + delta
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC)
+
+
 def local_and_utc(value, zone=None) -> tuple[str, str | None]:
     """('Tue 14 Sep 2021, 14:00 CEST', '12:00 UTC') for `value` in `zone` (default: the active zone);
     the UTC part is None when the zone is UTC at that moment."""
@@ -54,7 +75,7 @@ def local_and_utc(value, zone=None) -> tuple[str, str | None]:
 
     from django.utils import timezone
 
-    local = timezone.localtime(value, zone)
+    local = in_zone(value, zone or timezone.get_current_timezone())
     in_utc = value.astimezone(UTC)
     text = f"{local:%a %d %b %Y, %H:%M} {local.tzname()}"
     return text, (None if local.utcoffset() == in_utc.utcoffset() else f"{in_utc:%H:%M} UTC")

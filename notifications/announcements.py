@@ -39,8 +39,9 @@ def announcement_create(*, author: User, subject: str, body: str, to_everyone: b
         raise ValidationError(_("You can write only to the teams you facilitate."))
     if not to_everyone and not teams:
         raise ValidationError(_("Choose the teams to write to, or everyone."))
-    announcement = Announcement.objects.create(author=author, subject=subject.strip(), body=body.strip(),
-                                               to_everyone=to_everyone)
+    announcement = Announcement(author=author, subject=subject.strip(), body=body.strip(), to_everyone=to_everyone)
+    announcement.full_clean()
+    announcement.save()
     announcement.teams.set(teams)
     audit_record(actor=author, action=AuditAction.ANNOUNCEMENT_SENT, target=announcement.subject,
                  everyone=to_everyone, teams=[t.pk for t in teams])

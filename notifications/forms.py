@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from igfmag.forms import MARKDOWN_MAX, text_field
 from teams.models import IssueTeam
 
 from .enums import DEFAULT_REMINDER_OFFSETS, Delivery
@@ -23,7 +24,7 @@ class PreferencesForm(forms.ModelForm):
 
 class AnnouncementForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000)
+    body = text_field(_("Message"), MARKDOWN_MAX, rows=10, required=True)
     to_everyone = forms.BooleanField(label=_("Everyone (all members and subscribers)"), required=False)
     teams = forms.ModelMultipleChoiceField(label=_("Or these teams"), queryset=IssueTeam.objects.none(),
                                            required=False, widget=forms.CheckboxSelectMultiple)

@@ -5,7 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from igfmag.forms import MARKDOWN_MAX, MaxCharsValidator
+
 from .enums import DEFAULT_REMINDER_OFFSETS, Delivery, LedgerStatus, MailKind, OutboxStatus
+from .validators import validate_reminder_offsets
 
 
 def new_token():
@@ -79,7 +82,8 @@ class NotificationPreferences(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="notification_preferences")
-    reminder_offsets = models.JSONField(_("reminders before a milestone (days)"), default=list)
+    reminder_offsets = models.JSONField(_("reminders before a milestone (days)"), default=list, blank=True,
+                                        validators=[validate_reminder_offsets])
     overdue_notices = models.BooleanField(_("overdue notices for teams I facilitate"), default=True)
     change_notices = models.BooleanField(_("notices when a date I was reminded of moves"), default=True)
     meeting_reminders = models.BooleanField(_("a reminder the day before each of my meetings"), default=True)
@@ -102,7 +106,7 @@ class Announcement(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                related_name="announcements")
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"))
+    body = models.TextField(_("message"), validators=[MaxCharsValidator(MARKDOWN_MAX)])
     to_everyone = models.BooleanField(_("everyone"), default=False)
     teams = models.ManyToManyField("teams.IssueTeam", blank=True, related_name="announcements")
     created_at = models.DateTimeField(default=timezone.now)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import zoneinfo
 from datetime import datetime, timedelta
 
+from igfmag.timezones import in_zone
+
 from .enums import NIGHT_ENDS, NIGHT_STARTS
 
 
@@ -22,6 +24,6 @@ def slot_discomfort(start: datetime, end: datetime, zone_name: str) -> tuple[dat
     """The slot's local start for a participant, and how far into their night it reaches (the worse
     of its first and last minute; slots are shorter than the 9-hour night, so that suffices)."""
     zone = zoneinfo.ZoneInfo(zone_name or "UTC")
-    local_start = start.astimezone(zone)
-    last_minute = (end - timedelta(minutes=1)).astimezone(zone)
+    local_start = in_zone(start, zone)
+    last_minute = in_zone(end - timedelta(minutes=1), zone)
     return local_start, max(night_minutes(local_start), night_minutes(last_minute))

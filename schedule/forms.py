@@ -1,13 +1,16 @@
-from datetime import datetime
+from datetime import timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from igfmag.forms import (COMMENT_MAX, DESCRIPTION_MAX, MARKDOWN_MAX, NOTE_MAX, AmbiguousTime, LocalDateTimeField,
+                          ZonedForm, aware_from_local, local_wall_clock, parse_wall_clock, text_field)
 from igfmag.timezones import zone_choices
 from notifications.enums import DEFAULT_REMINDER_OFFSETS
+from notifications.validators import MAX_REMINDER_DAYS, validate_reminder_offsets
 from teams.models import IssueTeam
 
-from .enums import DeliverableStatus, MilestoneKind
+from .enums import MAX_SLOTS, DeliverableStatus, MilestoneKind
 from .models import Milestone
 
 
@@ -16,31 +19,11 @@ class TeamChoiceField(forms.ModelMultipleChoiceField):
         return team.area.name
 
 
-def aware_from_local(naive: datetime, zone_name: str) -> datetime:
-    """The UTC moment of a wall-clock time in a zone; a time the clocks skip is refused."""
-    import zoneinfo
-    from datetime import UTC
-
-    zone = zoneinfo.ZoneInfo(zone_name)
-    # Django's DateTimeField makes the value aware in the active zone; only its wall-clock matters.
-    naive = naive.replace(tzinfo=None)
-    aware = naive.replace(tzinfo=zone)
-    # A time in the spring-forward gap does not survive the round trip through UTC.
-    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
-        raise forms.ValidationError(
-            _("%(time)s does not exist in %(zone)s: the clocks skip it. Choose another time.")
-            % {"time": naive.strftime("%d %b %Y %H:%M"), "zone": zone_name})
-    return aware.astimezone(UTC)
-
-
-class MilestoneForm(forms.Form):
+class MilestoneForm(ZonedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    description = text_field(_("Description"), DESCRIPTION_MAX)
     kind = forms.ChoiceField(label=_("Kind"), choices=MilestoneKind.choices)
-    due_local = forms.DateTimeField(label=_("Due (date and time)"),
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                               format="%Y-%m-%dT%H:%M"),
-                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    due_local = LocalDateTimeField(label=_("Due (date and time)"))
     time_zone = forms.ChoiceField(label=_("in the time zone"), choices=zone_choices,
                                   help_text=_("The time above is read in this zone and stored in UTC."))
     all_teams = forms.BooleanField(label=_("All teams of the year"), required=False, initial=True)
@@ -51,7 +34,7 @@ class MilestoneForm(forms.Form):
     is_public = forms.BooleanField(label=_("Show on the public timeline"), required=False, initial=True)
     reminder_offsets = forms.CharField(
         label=_("Reminders (days before)"), initial=", ".join(map(str, DEFAULT_REMINDER_OFFSETS)), required=False,
-        help_text=_("Whole numbers of days, separated by commas; leave empty for no reminders."))
+        max_length=100, help_text=_("Whole numbers of days, separated by commas; leave empty for no reminders."))
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,12 +42,8 @@ class MilestoneForm(forms.Form):
 
     @classmethod
     def initial_for(cls, milestone: Milestone) -> dict:
-        from django.utils import timezone
-        import zoneinfo
-
-        local = timezone.localtime(milestone.due_at, zoneinfo.ZoneInfo(milestone.entered_time_zone))
         return {"title": milestone.title, "description": milestone.description, "kind": milestone.kind,
-                "due_local": local.replace(tzinfo=None), "time_zone": milestone.entered_time_zone,
+                "due_local": local_wall_clock(milestone.due_at, milestone.entered_time_zone), "time_zone": milestone.entered_time_zone,
                 "all_teams": milestone.all_teams, "teams": list(milestone.teams.all()),
                 "requires_deliverable": milestone.requires_deliverable, "is_public": milestone.is_public,
                 "reminder_offsets": ", ".join(map(str, milestone.reminder_offsets))}
@@ -83,16 +62,18 @@ class MilestoneForm(forms.Form):
             if days <= 0:
                 raise forms.ValidationError(_("Reminder offsets must be 1 day or more; “%(value)s” is not.")
                                             % {"value": part})
+            if days > MAX_REMINDER_DAYS:
+                raise forms.ValidationError(_("Reminders go at most %(max)d days before; “%(value)s” is too many.")
+                                            % {"max": MAX_REMINDER_DAYS, "value": part})
             offsets.append(days)
-        return sorted(set(offsets), reverse=True)
+        offsets = sorted(set(offsets), reverse=True)
+        validate_reminder_offsets(offsets)
+        return offsets
 
     def clean(self):
         data = super().clean()
-        if data.get("due_local") and data.get("time_zone"):
-            try:
-                data["due_at"] = aware_from_local(data["due_local"], data["time_zone"])
-            except forms.ValidationError as error:
-                self.add_error("due_local", error)
+        if data.get("due_local"):
+            data["due_at"] = data["due_local"]
         if not data.get("all_teams") and not data.get("teams"):
             self.add_error("teams", _("Choose the teams this milestone concerns, or all teams."))
         if data.get("requires_deliverable") and data.get("kind") != MilestoneKind.DEADLINE:
@@ -110,8 +91,8 @@ class MilestoneForm(forms.Form):
 class DeliverableForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[(DeliverableStatus.IN_PROGRESS, _("In progress")),
                                                            (DeliverableStatus.SUBMITTED, _("Submitted"))])
-    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https", max_length=200)
+    note = text_field(_("Note"), NOTE_MAX, rows=3)
 
     def clean(self):
         data = super().clean()
@@ -122,37 +103,39 @@ class DeliverableForm(forms.Form):
 
 # --- Availability polls and meetings ---------------------------------------------------------
 
-def _parse_local(text: str, zone_name: str, line: int | None = None):
-    from datetime import datetime as dt
-
-    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
-        try:
-            return aware_from_local(dt.strptime(text.strip(), pattern), zone_name)
-        except ValueError:
-            continue
+def _slot_from_text(text: str, zone_name: str, line: int | None = None):
+    """A slot typed as text (one per line, or a generated date × time of day). A time that happens
+    twice in the zone is refused here: a line has no room to say which one is meant."""
     where = _("Line %(line)d: ") % {"line": line} if line else ""
-    raise forms.ValidationError(where + _("“%(text)s” is not a date and time like 2027-09-14 14:00.") % {"text": text})
+    wall = parse_wall_clock(text)
+    if wall is None:
+        raise forms.ValidationError(where + _("“%(text)s” is not a date and time like 2027-09-14 14:00.")
+                                    % {"text": text.strip()})
+    try:
+        return aware_from_local(wall, zone_name)
+    except AmbiguousTime:
+        raise forms.ValidationError(
+            where + _("%(text)s happens twice in %(zone)s (the clocks go back): choose a time outside that hour.")
+            % {"text": text.strip(), "zone": zone_name}) from None
+    except forms.ValidationError as error:
+        raise forms.ValidationError([where + message for message in error.messages]) from None
 
 
-class PollForm(forms.Form):
+class PollForm(ZonedForm):
     title = forms.CharField(label=_("Title"), max_length=200, initial=_("First call"))
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = text_field(_("Description"), DESCRIPTION_MAX, rows=3)
     duration_minutes = forms.TypedChoiceField(label=_("Duration"), coerce=int, initial=60, choices=[
         (30, _("30 minutes")), (60, _("1 hour")), (90, _("90 minutes")), (120, _("2 hours"))])
     time_zone = forms.ChoiceField(label=_("Times below are in"), choices=zone_choices)
-    deadline_local = forms.DateTimeField(
-        label=_("Answers by"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
-    slots = forms.CharField(
-        label=_("Slots, one per line"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Each line a start time like 2027-09-14 14:00."))
-    dates = forms.CharField(label=_("Or generate: dates"), required=False,
+    deadline_local = LocalDateTimeField(label=_("Answers by"))
+    slots = text_field(_("Slots, one per line"), 40 * MAX_SLOTS, rows=6,
+                       help_text=_("Each line a start time like 2027-09-14 14:00."))
+    dates = forms.CharField(label=_("Or generate: dates"), required=False, max_length=1000,
                             help_text=_("Separated by commas, like 2027-09-14, 2027-09-15."))
-    times = forms.CharField(label=_("× times of day"), required=False,
+    times = forms.CharField(label=_("× times of day"), required=False, max_length=1000,
                             help_text=_("Separated by commas, like 07:00, 13:00, 21:00."))
-    guests = forms.CharField(label=_("Guests by email (optional)"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=_("One address per line; each gets a private link and needs no account."))
+    guests = text_field(_("Guests by email (optional)"), 20_000, rows=2,
+                        help_text=_("One address per line; each gets a private link and needs no account."))
 
     def clean(self):
         data = super().clean()
@@ -163,7 +146,7 @@ class PollForm(forms.Form):
         for number, line in enumerate((data.get("slots") or "").splitlines(), start=1):
             if line.strip():
                 try:
-                    slots.append(_parse_local(line, zone, number))
+                    slots.append(_slot_from_text(line, zone, number))
                 except forms.ValidationError as error:
                     errors.extend(error.messages)
         dates = [d.strip() for d in (data.get("dates") or "").split(",") if d.strip()]
@@ -173,16 +156,13 @@ class PollForm(forms.Form):
         for date in dates:
             for time in times:
                 try:
-                    slots.append(_parse_local(f"{date} {time}", zone))
+                    slots.append(_slot_from_text(f"{date} {time}", zone))
                 except forms.ValidationError as error:
                     errors.extend(error.messages)
         if errors:
             self.add_error("slots", errors)
         if data.get("deadline_local"):
-            try:
-                data["deadline"] = aware_from_local(data["deadline_local"], zone)
-            except forms.ValidationError as error:
-                self.add_error("deadline_local", error)
+            data["deadline"] = data["deadline_local"]
         data["slot_times"] = slots
         data["guest_list"] = [g for g in (data.get("guests") or "").replace(",", "\n").splitlines() if g.strip()]
         return data
@@ -200,8 +180,8 @@ class BulkPollForm(PollForm):
 class FinaliseForm(forms.Form):
     slot = forms.ModelChoiceField(label=_("Slot"), queryset=None, widget=forms.RadioSelect, empty_label=None)
     title = forms.CharField(label=_("Meeting title"), max_length=200)
-    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
-    agenda = forms.CharField(label=_("Agenda (Markdown)"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https", max_length=200)
+    agenda = text_field(_("Agenda (Markdown)"), MARKDOWN_MAX, rows=5)
 
     def __init__(self, *args, results, **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,38 +190,26 @@ class FinaliseForm(forms.Form):
         self.fields["slot"].label_from_instance = lambda slot: by_slot[slot.pk].explanation()
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(ZonedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
-    start_local = forms.DateTimeField(label=_("Start"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                                 format="%Y-%m-%dT%H:%M"))
+    start_local = LocalDateTimeField(label=_("Start"))
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15, max_value=8 * 60)
     time_zone = forms.ChoiceField(label=_("Start is in"), choices=zone_choices)
-    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
-    agenda = forms.CharField(label=_("Agenda (Markdown)"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    notes = forms.CharField(label=_("Notes (Markdown)"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https", max_length=200)
+    agenda = text_field(_("Agenda (Markdown)"), MARKDOWN_MAX, rows=5)
+    notes = text_field(_("Notes (Markdown)"), MARKDOWN_MAX, rows=8)
 
     @classmethod
     def initial_for(cls, meeting, zone_name):
-        import zoneinfo
-
-        from django.utils import timezone as tz
-
-        local = tz.localtime(meeting.start, zoneinfo.ZoneInfo(zone_name)).replace(tzinfo=None)
-        return {"title": meeting.title, "start_local": local, "time_zone": zone_name,
+        return {"title": meeting.title, "start_local": local_wall_clock(meeting.start, zone_name), "time_zone": zone_name,
                 "duration_minutes": int((meeting.end - meeting.start).total_seconds() // 60),
                 "video_link": meeting.video_link, "agenda": meeting.agenda, "notes": meeting.notes}
 
     def clean(self):
-        from datetime import timedelta
-
         data = super().clean()
-        if data.get("start_local") and data.get("time_zone") and data.get("duration_minutes"):
-            try:
-                data["start"] = aware_from_local(data["start_local"], data["time_zone"])
-                data["end"] = data["start"] + timedelta(minutes=data["duration_minutes"])
-            except forms.ValidationError as error:
-                self.add_error("start_local", error)
+        if data.get("start_local") and data.get("duration_minutes"):
+            data["start"] = data["start_local"]
+            data["end"] = data["start"] + timedelta(minutes=data["duration_minutes"])
         return data
 
 
@@ -266,4 +234,5 @@ class VoteForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    text = text_field(_("Comment"), COMMENT_MAX, rows=2, required=True,
+                      error_messages={"required": _("Write something first.")})

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from igfmag.timezones import moment_after
+
 PRODID = "-//IGF MAG//igfmag//EN"
 
 
@@ -34,7 +36,7 @@ def calendar_for(milestones, *, name: str, meetings=()) -> bytes:
             event.add("description", milestone.description)
         event.add("dtstart", milestone.due_at)
         # Milestones are moments; a calendar shows them as a 30-minute block.
-        event.add("dtend", milestone.due_at + timedelta(minutes=30))
+        event.add("dtend", moment_after(milestone.due_at, timedelta(minutes=30)))
         event.add("url", settings.IGFMAG_SITE_URL.rstrip("/") + f"/milestones/{milestone.pk}/")
         calendar.add_component(event)
     for event in meetings_events(meetings):

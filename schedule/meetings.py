@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
+from igfmag.forms import validate_date_window
 from notifications.emails import Attachment, absolute_url
 from notifications.enums import MailKind
 from notifications.models import NotificationLedger
@@ -40,6 +41,8 @@ def _notify(meeting: Meeting, *, method: str, template: str) -> list[int]:
 
 
 def _validate_times(start, end):
+    validate_date_window(start)
+    validate_date_window(end)
     if end <= start:
         raise ValidationError(_("A meeting ends after it starts."))
     if start <= timezone.now():
@@ -56,10 +59,12 @@ def meeting_create_from_slot(*, actor: User, poll: AvailabilityPoll, slot: Slot,
         raise ValidationError(_("This poll already became a meeting."))
     if slot.poll_id != poll.pk:
         raise ValidationError(_("Choose one of this poll's slots."))
+    validate_date_window(slot.start)  # before adding the duration: a stored slot may be at the end of year 9999
     _validate_times(slot.start, slot.start + poll.duration)
-    meeting = Meeting.objects.create(team_id=poll.team_id, poll=poll, title=(title or poll.title).strip(),
-                                     start=slot.start, end=slot.start + poll.duration, video_link=video_link,
-                                     agenda=agenda, organizer=actor)
+    meeting = Meeting(team_id=poll.team_id, poll=poll, title=(title or poll.title).strip(), start=slot.start,
+                      end=slot.start + poll.duration, video_link=video_link, agenda=agenda, organizer=actor)
+    meeting.full_clean()
+    meeting.save()
     invitees = list(poll.invitees.filter(revoked_at__isnull=True).select_related("user"))
     MeetingAttendee.objects.bulk_create(
         MeetingAttendee(meeting=meeting, user=i.user, email="" if i.user_id else i.email, name=i.name,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from igfmag.feedback import add_to_form, flash
 from igfmag.permissions import permission_required
-from igfmag.timezones import canonical_zone
+from igfmag.timezones import canonical_zone, in_zone, moment_after
 from teams import selectors as team_selectors
 from teams.selectors import current_cycle
 
@@ -76,7 +76,7 @@ def polls_launch(request):
 def _slot_rows(slots, zone_name, poll):
     rows = []
     for slot in slots:
-        local, minutes = slot_discomfort(slot.start, slot.start + poll.duration, zone_name)
+        local, minutes = slot_discomfort(slot.start, moment_after(slot.start, poll.duration), zone_name)
         # Formatted here: the template's date filter would show both in the active zone.
         rows.append({"slot": slot, "local": f"{local:%a %d %b %Y, %H:%M} {local.tzname()}",
                      "utc": f"{slot.start.astimezone(UTC):%H:%M} UTC", "at_night": bool(minutes)})
@@ -139,7 +139,8 @@ def poll_comment(request, pk):
         except ValidationError as error:
             flash(request, error)
     else:
-        messages.error(request, _("Write a comment of at most 2,000 characters."))
+        for error in form.errors.get("text", []):
+            messages.error(request, error)
     return redirect("schedule:poll_guest", token=token) if token else redirect("schedule:poll", pk=poll.pk)
 
 
@@ -169,7 +170,7 @@ def meeting_detail(request, pk, obj):
     local_times = []
     for zone in zones:
         # Formatted here, in each row's own zone: the template's date filter would convert to the viewer's.
-        start, end = obj.start.astimezone(zoneinfo.ZoneInfo(zone)), obj.end.astimezone(zoneinfo.ZoneInfo(zone))
+        start, end = in_zone(obj.start, zoneinfo.ZoneInfo(zone)), in_zone(obj.end, zoneinfo.ZoneInfo(zone))
         local_times.append({"zone": zone, "text": f"{start:%a %d %b, %H:%M} – {end:%H:%M} {start.tzname()}",
                             "at_night": bool(slot_discomfort(obj.start, obj.end, zone)[1]),
                             "people": [a.display_name for a in attendees if a.zone_name == zone]})

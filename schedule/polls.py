@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
+from igfmag.forms import validate_date_window
 from igfmag.timezones import canonical_zone
 from notifications.emails import absolute_url
 from notifications.enums import MailKind
@@ -38,6 +39,12 @@ def _validate(*, slots: list[datetime], deadline: datetime, duration_minutes: in
         errors.append(_("A poll has at most %(max)d slots; this one has %(n)d.") % {"max": MAX_SLOTS, "n": len(slots)})
     if len(set(slots)) != len(slots):
         errors.append(_("Some slots are listed twice."))
+    for moment in [deadline, *slots]:
+        try:
+            validate_date_window(moment)
+        except ValidationError as error:
+            errors.extend(error.messages)
+            break
     past = [s for s in slots if s <= now]
     if past:
         errors.append(_("%(n)d slot(s) are in the past.") % {"n": len(past)})
@@ -54,9 +61,11 @@ def _validate(*, slots: list[datetime], deadline: datetime, duration_minutes: in
 
 def _create_one(*, actor, team, title, description, duration_minutes, deadline, slots, entered_time_zone,
                 guests) -> AvailabilityPoll:
-    poll = AvailabilityPoll.objects.create(
+    poll = AvailabilityPoll(
         team=team, title=title.strip(), description=description.strip(), duration_minutes=duration_minutes,
         deadline=deadline, entered_time_zone=entered_time_zone, created_by=actor)
+    poll.full_clean()
+    poll.save()
     Slot.objects.bulk_create(Slot(poll=poll, start=start) for start in slots)
     member_ids = list(team.memberships.values_list("user_id", flat=True))
     Invitee.objects.bulk_create(Invitee(poll=poll, user_id=uid) for uid in member_ids)

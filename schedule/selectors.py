@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
 from accounts.models import User
+from igfmag.timezones import moment_after
 from teams.enums import FacilitatorStatus
 from teams.models import Cycle, IssueTeam
 
@@ -181,7 +182,7 @@ def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
                for v in Vote.objects.filter(invitee__poll=poll, invitee__revoked_at__isnull=True)}
     results = []
     for slot in slots:
-        end = slot.start + poll.duration
+        end = moment_after(slot.start, poll.duration)
         result = SlotResult(slot=slot, end=end)
         for invitee in invitees:
             answer = answers.get((invitee.pk, slot.pk))

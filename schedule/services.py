@@ -13,6 +13,7 @@ from igfmag.timezones import plain_when
 from notifications.enums import LedgerStatus, MailKind
 from notifications.models import NotificationLedger
 from notifications.services import notice_for, notices_record, preferences_for
+from notifications.validators import validate_reminder_offsets
 from teams.models import IssueTeam
 
 from .enums import DeliverableStatus, MilestoneKind, MilestoneStatus
@@ -28,8 +29,10 @@ def _validate(milestone: Milestone, teams: list[IssueTeam]) -> None:
         errors["requires_deliverable"] = _("Only a deadline can ask the teams for a deliverable.")
     if not milestone.all_teams and not teams:
         errors["teams"] = _("Choose the teams this milestone concerns, or all teams.")
-    if any(not isinstance(d, int) or d <= 0 for d in milestone.reminder_offsets):
-        errors["reminder_offsets"] = _("Reminder offsets are whole numbers of days, 1 or more.")
+    try:
+        validate_reminder_offsets(milestone.reminder_offsets)
+    except ValidationError as error:
+        errors["reminder_offsets"] = error.messages
     if errors:
         raise ValidationError(errors)
 

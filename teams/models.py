@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from igfmag.forms import DESCRIPTION_MAX, MaxCharsValidator
+
 from .enums import Capacity, FacilitatorKind, FacilitatorStatus
 
 
@@ -30,7 +32,7 @@ class IssueArea(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[MaxCharsValidator(DESCRIPTION_MAX)])
 
     class Meta:
         ordering = ["name"]
@@ -41,7 +43,7 @@ class IssueArea(models.Model):
 
 class PolicyQuestion(models.Model):
     area = models.ForeignKey(IssueArea, on_delete=models.CASCADE, related_name="policy_questions")
-    text = models.TextField(_("policy question"))
+    text = models.TextField(_("policy question"), validators=[MaxCharsValidator(1_000)])
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

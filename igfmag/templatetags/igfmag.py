@@ -4,7 +4,7 @@ from datetime import UTC
 from django import template
 from django.utils.html import format_html
 
-from igfmag.timezones import local_and_utc, plain_when
+from igfmag.timezones import in_zone, local_and_utc, plain_when
 
 register = template.Library()
 
@@ -36,7 +36,8 @@ def countdown(value):
 
     now = timezone.now()
     seconds = (value - now).total_seconds()
-    days = abs((timezone.localtime(value).date() - timezone.localtime(now).date()).days)
+    zone = timezone.get_current_timezone()
+    days = abs((in_zone(value, zone).date() - in_zone(now, zone).date()).days)
     if abs(seconds) < 24 * 3600:
         hours = int(abs(seconds) // 3600)
         if seconds >= 0:

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from igfmag.forms import MARKDOWN_MAX, MaxCharsValidator, validate_date_window
+
 from ..enums import MeetingStatus
 
 
@@ -16,11 +18,11 @@ class Meeting(models.Model):
     poll = models.OneToOneField("schedule.AvailabilityPoll", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="meeting")
     title = models.CharField(_("title"), max_length=200)
-    start = models.DateTimeField(_("start"))
-    end = models.DateTimeField(_("end"))
+    start = models.DateTimeField(_("start"), validators=[validate_date_window])
+    end = models.DateTimeField(_("end"), validators=[validate_date_window])
     video_link = models.URLField(_("video link"), blank=True)
-    agenda = models.TextField(_("agenda (Markdown)"), blank=True)
-    notes = models.TextField(_("notes (Markdown)"), blank=True)
+    agenda = models.TextField(_("agenda (Markdown)"), blank=True, validators=[MaxCharsValidator(MARKDOWN_MAX)])
+    notes = models.TextField(_("notes (Markdown)"), blank=True, validators=[MaxCharsValidator(MARKDOWN_MAX)])
     status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED)
     sequence = models.PositiveIntegerField(default=0)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

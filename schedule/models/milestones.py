@@ -5,7 +5,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from igfmag.forms import DESCRIPTION_MAX, NOTE_MAX, MaxCharsValidator, validate_date_window
 from igfmag.timezones import validate_zone
+from notifications.validators import validate_reminder_offsets
 
 from ..enums import DONE_STATUSES, DeliverableStatus, MilestoneKind, MilestoneStatus
 
@@ -15,16 +17,17 @@ class Milestone(models.Model):
 
     cycle = models.ForeignKey("teams.Cycle", on_delete=models.PROTECT, related_name="milestones")
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[MaxCharsValidator(DESCRIPTION_MAX)])
     kind = models.CharField(_("kind"), max_length=10, choices=MilestoneKind.choices, default=MilestoneKind.DEADLINE)
-    due_at = models.DateTimeField(_("due"))
+    due_at = models.DateTimeField(_("due"), validators=[validate_date_window])
     # The zone the secretariat entered the time in, so that the form shows it back the same way.
     entered_time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_zone])
     all_teams = models.BooleanField(_("all teams"), default=True)
     teams = models.ManyToManyField("teams.IssueTeam", blank=True, related_name="milestones")
     requires_deliverable = models.BooleanField(_("each team in scope delivers something"), default=False)
     is_public = models.BooleanField(_("show on the public timeline"), default=True)
-    reminder_offsets = models.JSONField(_("reminders (days before)"), default=list)
+    reminder_offsets = models.JSONField(_("reminders (days before)"), default=list, blank=True,
+                                        validators=[validate_reminder_offsets])
     status = models.CharField(max_length=10, choices=MilestoneStatus.choices, default=MilestoneStatus.DRAFT)
     # Grows with every change a calendar should pick up (iCalendar SEQUENCE).
     sequence = models.PositiveIntegerField(default=0)
@@ -62,7 +65,7 @@ class Deliverable(models.Model):
     status = models.CharField(max_length=12, choices=DeliverableStatus.choices,
                               default=DeliverableStatus.NOT_STARTED)
     link = models.URLField(_("link"), blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[MaxCharsValidator(NOTE_MAX)])
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

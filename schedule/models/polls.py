@@ -6,7 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from igfmag.timezones import validate_zone
+from igfmag.forms import COMMENT_MAX, DESCRIPTION_MAX, MaxCharsValidator, validate_date_window
+from igfmag.timezones import moment_after, validate_zone
 
 from ..enums import Answer, PollStatus
 
@@ -20,9 +21,9 @@ class AvailabilityPoll(models.Model):
 
     team = models.ForeignKey("teams.IssueTeam", on_delete=models.CASCADE, related_name="polls")
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[MaxCharsValidator(DESCRIPTION_MAX)])
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
-    deadline = models.DateTimeField(_("answers by"))
+    deadline = models.DateTimeField(_("answers by"), validators=[validate_date_window])
     # The zone the slots were entered in, to show them back the same way.
     entered_time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_zone])
     status = models.CharField(max_length=10, choices=PollStatus.choices, default=PollStatus.OPEN)
@@ -48,7 +49,7 @@ class AvailabilityPoll(models.Model):
 
 class Slot(models.Model):
     poll = models.ForeignKey(AvailabilityPoll, on_delete=models.CASCADE, related_name="slots")
-    start = models.DateTimeField()
+    start = models.DateTimeField(validators=[validate_date_window])
 
     class Meta:
         ordering = ["start", "id"]
@@ -59,7 +60,7 @@ class Slot(models.Model):
 
     @property
     def end(self):
-        return self.start + self.poll.duration
+        return moment_after(self.start, self.poll.duration)
 
 
 class Invitee(models.Model):
@@ -123,7 +124,7 @@ class Vote(models.Model):
 class PollComment(models.Model):
     poll = models.ForeignKey(AvailabilityPoll, on_delete=models.CASCADE, related_name="comments")
     invitee = models.ForeignKey(Invitee, on_delete=models.CASCADE, related_name="comments")
-    text = models.TextField(_("comment"), max_length=2000)
+    text = models.TextField(_("comment"), max_length=COMMENT_MAX, validators=[MaxCharsValidator(COMMENT_MAX)])
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
