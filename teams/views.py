@@ -1,12 +1,11 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from igfmag.csv_export import csv_response
 from igfmag.feedback import flash
 from igfmag.permissions import permission_required
 
@@ -150,18 +149,9 @@ def facilitators_decide(request):
 
 @permission_required("teams.export_roster", get_object=_team)
 def roster_csv(request, year, slug, obj):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="roster-{obj.cycle.year}-{obj.area.slug}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["name", "email", "capacity", "organisation", "stakeholder_group", "region", "joined_at_utc"])
-    for membership in selectors.roster_rows(team=obj):
-        user = membership.user
-        writer.writerow([_csv_safe(user.name), user.email, membership.get_capacity_display(),
-                         _csv_safe(user.organisation), user.get_stakeholder_group_display(),
-                         user.get_un_region_display(), membership.joined_at.strftime("%Y-%m-%d %H:%M")])
-    return response
-
-
-def _csv_safe(text: str) -> str:
-    # A name starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    rows = ([m.user.name, m.user.email, m.get_capacity_display(), m.user.organisation,
+             m.user.get_stakeholder_group_display(), m.user.get_un_region_display(),
+             m.joined_at.strftime("%Y-%m-%d %H:%M")] for m in selectors.roster_rows(team=obj))
+    return csv_response(f"roster-{obj.cycle.year}-{obj.area.slug}.csv",
+                        ["name", "email", "capacity", "organisation", "stakeholder_group", "region", "joined_at_utc"],
+                        rows)

@@ -109,3 +109,19 @@ def test_dashboard_shows_my_teams_roles_and_teams_short_of_facilitators(client, 
     page = client.get(reverse("dashboard")).content.decode()
     assert team.area.name in page and "Co-chair" in page
     assert "Teams looking for facilitators" in page and other_team.area.name in page
+
+
+def test_roster_csv_defuses_formulas_in_every_text_cell_the_email_included(client, team, facilitator):
+    # A valid address that sign-up accepts, an organisation behind a leading space, a name behind a quote.
+    MembershipFactory(team=team, user__email="=2+5+cmd|'/ccalc'!a0@example.org", user__display_name='"=1+1',
+                      user__organisation=" @SUM(A1:A9)")
+    client.force_login(facilitator)
+
+    rows = list(csv.reader(io.StringIO(client.get(_url("teams:roster_csv", team)).content.decode())))
+
+    (row,) = [r for r in rows[1:] if r[1] != "facilitator@example.org"]
+    assert row[:2] == ["'\"=1+1", "'=2+5+cmd|'/ccalc'!a0@example.org"]
+    assert row[3] == "' @SUM(A1:A9)"
+    # Every cell of every row: none starts, even after spaces or quotes, with what a spreadsheet runs.
+    assert not [cell for r in rows for cell in r if cell.lstrip(" \"'")[:1] in ("=", "+", "-", "@", "\t", "\r")
+                and not cell.startswith("'")]
