@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from igfmag.timezones import zone_choices
@@ -13,7 +14,7 @@ from igfmag.timezones import zone_choices
 from .enums import Role, StakeholderGroup, UNRegion
 from .models import User
 from .selectors import role_claims_pending
-from .services import RosterRow
+from .services import ROSTER_MAX_ROWS, RosterRow
 
 
 class ProfileForm(forms.ModelForm):
@@ -63,6 +64,7 @@ class RoleClaimsDecisionForm(forms.Form):
 
 
 ROSTER_COLUMNS = ("name", "email", "stakeholder_group", "region")
+NAME_MAX = User._meta.get_field("display_name").max_length
 
 
 def _choice_lookup(choices):
@@ -74,21 +76,72 @@ def _choice_lookup(choices):
     return lookup
 
 
-class RosterImportForm(forms.Form):
-    """A CSV of the MAG (columns name, email, stakeholder_group, region), checked row by row.
+def parse_roster(text: str) -> list[RosterRow]:
+    """The rows of a roster CSV (columns name, email, stakeholder_group, region), checked one by
+    one. Line ends may be LF, CRLF or CR alone (Excel's "CSV Macintosh"). Raises one error per
+    problem, each naming its line, so that the secretariat fixes the file and imports it whole."""
+    groups, regions = _choice_lookup(StakeholderGroup.choices), _choice_lookup(UNRegion.choices)
+    # newline="": the csv module itself recognises \n, \r\n and \r, also inside quoted cells.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows, errors, seen = [], [], {}
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+        if tuple(header) != ROSTER_COLUMNS:
+            raise ValidationError(_("Line 1 must be the header: %(expected)s.") % {"expected": ",".join(ROSTER_COLUMNS)})
+        for cells in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(rows) + len(errors) >= ROSTER_MAX_ROWS:
+                raise ValidationError(_("A roster has at most %(max)s rows; this file has more.")
+                                      % {"max": number_format(ROSTER_MAX_ROWS, force_grouping=True)})
+            if len(cells) != len(ROSTER_COLUMNS):
+                errors.append(_("Line %(line)d: expected 4 columns, found %(n)d.") % {"line": line, "n": len(cells)})
+                continue
+            name, email, group, region = (c.strip() for c in cells)
+            email = email.lower()
+            problems = []
+            if not name:
+                problems.append(_("the name is empty"))
+            elif len(name) > NAME_MAX:
+                problems.append(_("the name has %(n)d characters; at most %(max)d, please") % {
+                    "n": len(name), "max": NAME_MAX})
+            try:
+                validate_email(email)
+            except ValidationError:
+                problems.append(_("“%(email)s” is not an email address") % {"email": email})
+            if email in seen:
+                problems.append(_("%(email)s is already on line %(other)d") % {"email": email, "other": seen[email]})
+            if group.lower() not in groups:
+                problems.append(_("unknown stakeholder group “%(value)s”") % {"value": group})
+            if region.lower() not in regions:
+                problems.append(_("unknown UN regional group “%(value)s”") % {"value": region})
+            if problems:
+                errors.append(_("Line %(line)d: %(problems)s.") % {"line": line, "problems": "; ".join(str(p) for p in problems)})
+                continue
+            seen[email] = line
+            rows.append(RosterRow(line=line, name=name, email=email, stakeholder_group=groups[group.lower()],
+                                  un_region=regions[region.lower()]))
+    except csv.Error as error:
+        raise ValidationError(_("Line %(line)d cannot be read as CSV (%(error)s).")
+                              % {"line": reader.line_num, "error": error}) from None
+    if errors:
+        raise ValidationError(errors)
+    if not rows:
+        raise ValidationError(_("The file has a header but no rows."))
+    return rows
 
-    `clean()` leaves `cleaned_data["rows"]` only when every row is valid; otherwise one error per
-    problem, each naming its line, so that the secretariat fixes the file and imports it whole.
-    """
+
+class RosterImportForm(forms.Form):
+    """Step one of the import: the uploaded file, read and checked; nothing is saved.
+    `cleaned_data` holds the file's `text` (carried to the confirmation) and its `rows`."""
 
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Columns: name, email, stakeholder_group, region. UTF-8, at most %(size)s.")
-        % {"size": filesizeformat(settings.ROSTER_IMPORT_MAX_BYTES)},
+        help_text=_("Columns: name, email, stakeholder_group, region. UTF-8, at most %(size)s and %(rows)s rows.")
+        % {"size": filesizeformat(settings.ROSTER_IMPORT_MAX_BYTES),
+           "rows": number_format(ROSTER_MAX_ROWS, force_grouping=True)},
     )
-
-    groups = _choice_lookup(StakeholderGroup.choices)
-    regions = _choice_lookup(UNRegion.choices)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -107,44 +160,20 @@ class RosterImportForm(forms.Form):
 
     def clean(self):
         text = self.cleaned_data.get("file")
-        if text is None:
-            return self.cleaned_data
-        reader = csv.reader(io.StringIO(text))
-        header = [h.strip().lower() for h in next(reader, [])]
-        if tuple(header) != ROSTER_COLUMNS:
-            raise ValidationError(_("Line 1 must be the header: %(expected)s.") % {"expected": ",".join(ROSTER_COLUMNS)})
-        rows, errors, seen = [], [], {}
-        for cells in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) != len(ROSTER_COLUMNS):
-                errors.append(_("Line %(line)d: expected 4 columns, found %(n)d.") % {"line": line, "n": len(cells)})
-                continue
-            name, email, group, region = (c.strip() for c in cells)
-            email = email.lower()
-            problems = []
-            if not name:
-                problems.append(_("the name is empty"))
-            try:
-                validate_email(email)
-            except ValidationError:
-                problems.append(_("“%(email)s” is not an email address") % {"email": email})
-            if email in seen:
-                problems.append(_("%(email)s is already on line %(other)d") % {"email": email, "other": seen[email]})
-            if group.lower() not in self.groups:
-                problems.append(_("unknown stakeholder group “%(value)s”") % {"value": group})
-            if region.lower() not in self.regions:
-                problems.append(_("unknown UN regional group “%(value)s”") % {"value": region})
-            if problems:
-                errors.append(_("Line %(line)d: %(problems)s.") % {"line": line, "problems": "; ".join(str(p) for p in problems)})
-                continue
-            seen[email] = line
-            rows.append(RosterRow(line=line, name=name[:120], email=email, stakeholder_group=self.groups[group.lower()],
-                                  un_region=self.regions[region.lower()]))
-        if errors:
-            raise ValidationError(errors)
-        if not rows:
-            raise ValidationError(_("The file has a header but no rows."))
-        self.cleaned_data["rows"] = rows
+        if text is not None:
+            self.cleaned_data["rows"] = parse_roster(text)
+            self.cleaned_data["text"] = text
+        return self.cleaned_data
+
+
+class RosterConfirmForm(forms.Form):
+    """Step two: the same text again (checked again) and the fingerprint of the preview it confirms."""
+
+    text = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=settings.ROSTER_IMPORT_MAX_BYTES)
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def clean(self):
+        text = self.cleaned_data.get("text")
+        if text is not None:
+            self.cleaned_data["rows"] = parse_roster(text)
         return self.cleaned_data

@@ -1,6 +1,12 @@
-from django.db.models import QuerySet
+from dataclasses import dataclass
 
+from django.db.models import QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from .enums import StakeholderGroup, UNRegion
 from .models import AuditEvent, User
+from .services import RosterChange, RosterRow, roster_fingerprint, roster_row_changes
 
 
 def audit_events() -> QuerySet[AuditEvent]:
@@ -10,3 +16,55 @@ def audit_events() -> QuerySet[AuditEvent]:
 
 def role_claims_pending() -> QuerySet[User]:
     return User.objects.exclude(requested_role="").order_by("role_requested_at", "id")
+
+
+@dataclass(frozen=True)
+class RosterPreviewRow:
+    row: RosterRow
+    user: User | None
+    changes: list[RosterChange]
+
+    @property
+    def group_label(self):
+        return StakeholderGroup(self.row.stakeholder_group).label
+
+    @property
+    def region_label(self):
+        return UNRegion(self.row.un_region).label
+
+    def described_changes(self) -> list[tuple[str, str, str]]:
+        """(what, before, after) in words: ('Stakeholder group', 'Civil society', 'Government')."""
+        described = []
+        for change in self.changes:
+            field = User._meta.get_field(change.field)
+            labels = dict(field.choices or ())
+            old, new = str(labels.get(change.old, change.old) or "—"), str(labels.get(change.new, change.new) or "—")
+            if change.field == "requested_role":
+                described.append((_("Waiting role claim"), old, _("settled by the roster")))
+            else:
+                described.append((capfirst(str(field.verbose_name)), old, new))
+        return described
+
+
+@dataclass(frozen=True)
+class RosterPreview:
+    new: list[RosterPreviewRow]
+    changed: list[RosterPreviewRow]
+    unchanged: list[RosterPreviewRow]
+    fingerprint: str
+
+
+def roster_import_preview(*, rows: list[RosterRow]) -> RosterPreview:
+    """What importing `rows` would do, without doing it: the new people, and for people who
+    already have an account each field that changes, old and new (one query)."""
+    existing = {u.email: u for u in User.objects.filter(email__in=[r.email for r in rows])}
+    new, changed, unchanged = [], [], []
+    for row in rows:
+        user = existing.get(row.email)
+        if user is None:
+            new.append(RosterPreviewRow(row, None, []))
+            continue
+        entry = RosterPreviewRow(row, user, roster_row_changes(user, row))
+        (changed if entry.changes else unchanged).append(entry)
+    return RosterPreview(new=new, changed=changed, unchanged=unchanged,
+                         fingerprint=roster_fingerprint(existing, rows))

@@ -4,13 +4,18 @@ Every change writes an AuditEvent in the same transaction.
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
-from .enums import CLAIMABLE_ROLES, AuditAction, Role
+from .enums import CLAIMABLE_ROLES, AuditAction, Role, StakeholderGroup, UNRegion
 from .models import AuditEvent, User
 
 
@@ -103,6 +108,10 @@ def user_set_role(*, actor: User, user: User, role: str) -> User:
     return user
 
 
+# A MAG has about 40 members; a file ten times the size of any past roster is a mistake.
+ROSTER_MAX_ROWS = 1_000
+
+
 @dataclass(frozen=True)
 class RosterRow:
     line: int
@@ -113,20 +122,75 @@ class RosterRow:
 
 
 @dataclass(frozen=True)
+class RosterChange:
+    """One field an import changes on an existing account: the stored value and the roster's."""
+
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class RosterImportResult:
     created: int
     updated: int
 
 
+def roster_row_changes(user: User, row: RosterRow) -> list[RosterChange]:
+    """What importing `row` changes on the existing account `user` (nothing is saved here): the
+    display name if it has none, the stakeholder group and region, the role (MAG, except for the
+    secretariat) and a waiting role claim, which the import settles."""
+    wanted = {"display_name": user.display_name or row.name, "stakeholder_group": row.stakeholder_group,
+              "un_region": row.un_region, "role": user.role if user.role == Role.SECRETARIAT else Role.MAG,
+              "requested_role": ""}
+    return [RosterChange(field, getattr(user, field), value) for field, value in wanted.items()
+            if getattr(user, field) != value]
+
+
+def roster_fingerprint(users_by_email: dict[str, User], rows: list[RosterRow]) -> str:
+    """A digest of everything an import would do, so that a confirmation applies exactly what its preview showed."""
+    parts = []
+    for row in rows:
+        user = users_by_email.get(row.email)
+        changes = ["new", row.name, row.stakeholder_group, row.un_region] if user is None else [
+            f"{c.field}:{c.old}>{c.new}" for c in roster_row_changes(user, row)]
+        parts.append("\x1f".join([row.email, *changes]))
+    return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
+
+
+def _roster_validate(rows: list[RosterRow]) -> None:
+    """The form checks each row with line numbers; this guards the service against any other caller."""
+    if not rows:
+        raise ValidationError(_("The roster has no rows."))
+    if len(rows) > ROSTER_MAX_ROWS:
+        raise ValidationError(_("A roster has at most %(max)s rows; this one has %(n)s.")
+                              % {"max": number_format(ROSTER_MAX_ROWS, force_grouping=True),
+                                 "n": number_format(len(rows), force_grouping=True)})
+    emails = [row.email for row in rows]
+    if len(set(emails)) != len(emails):
+        raise ValidationError(_("Some addresses are listed twice."))
+    for row in rows:
+        validate_email(row.email)
+        if (not row.name.strip() or len(row.name) > 120 or row.stakeholder_group not in StakeholderGroup.values
+                or row.un_region not in UNRegion.values):
+            raise ValidationError(_("Line %(line)d is not a valid roster row.") % {"line": row.line})
+
+
 @transaction.atomic
-def mag_roster_import(*, actor: User, rows: list[RosterRow]) -> RosterImportResult:
+def mag_roster_import(*, actor: User, rows: list[RosterRow], fingerprint: str | None = None) -> RosterImportResult:
     """Make every row a confirmed current MAG member: all rows or none (one transaction).
 
-    Rows are validated by the form before they reach this function; an existing account keeps
-    its own display name if it set one, and takes the roster's group and region.
+    New addresses get an account; existing accounts change as `roster_row_changes` says (the
+    preview shows the same). With `fingerprint` (from the preview), the import is refused if
+    anything it would do differs from what the preview showed.
     """
+    _roster_validate(rows)
     existing = {u.email: u for u in User.objects.select_for_update().filter(email__in=[r.email for r in rows])}
+    if fingerprint is not None and fingerprint != roster_fingerprint(existing, rows):
+        raise ValidationError(_("Some of these accounts changed since the preview. Nothing was imported; "
+                                "upload the file again to see what it would change now."))
     created = updated = 0
+    changed_emails = []
     for row in rows:
         user = existing.get(row.email)
         if user is None:
@@ -135,15 +199,16 @@ def mag_roster_import(*, actor: User, rows: list[RosterRow]) -> RosterImportResu
                 un_region=row.un_region, role=Role.MAG,
             )
             created += 1
-        else:
-            user.display_name = user.display_name or row.name
-            user.stakeholder_group = row.stakeholder_group
-            user.un_region = row.un_region
-            user.role = Role.MAG if user.role != Role.SECRETARIAT else user.role
-            user.requested_role = ""
-            user.role_requested_at = None
+            continue
+        changes = roster_row_changes(user, row)
+        for change in changes:
+            setattr(user, change.field, change.new)
+        if changes:
+            if "requested_role" in {c.field for c in changes}:
+                user.role_requested_at = None
             user.save()
-            updated += 1
+            changed_emails.append(user.email)
+        updated += 1
     audit_record(actor=actor, action=AuditAction.ROSTER_IMPORTED, target=f"{len(rows)} rows",
-                 created=created, updated=updated)
+                 created=created, updated=updated, changed=changed_emails[:200])
     return RosterImportResult(created=created, updated=updated)

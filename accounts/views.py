@@ -1,17 +1,19 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from igfmag.feedback import add_to_form
 from igfmag.permissions import permission_required
 from igfmag.timezones import canonical_zone
 
 from . import services
-from .forms import ProfileForm, RoleClaimsDecisionForm, RosterImportForm
-from .selectors import audit_events
+from .forms import ProfileForm, RoleClaimsDecisionForm, RosterConfirmForm, RosterImportForm
+from .selectors import audit_events, roster_import_preview
 
 
 @login_required
@@ -52,13 +54,34 @@ def role_claims_decide(request):
 @require_http_methods(["GET", "POST"])
 @permission_required("accounts.import_mag_roster")
 def roster_import(request):
+    """Upload, then a preview of what the file would change, then one confirmation that imports it."""
+    if request.method == "POST" and "text" in request.POST:
+        return _roster_confirm(request)
     form = RosterImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        result = services.mag_roster_import(actor=request.user, rows=form.cleaned_data["rows"])
-        messages.success(request, _("MAG roster imported: %(created)d new accounts, %(updated)d updated.")
-                         % {"created": result.created, "updated": result.updated})
-        return redirect("dashboard")
-    return render(request, "accounts/roster_import.html", {"form": form})
+        return _roster_preview(request, form.cleaned_data["text"], form.cleaned_data["rows"])
+    return render(request, "accounts/roster_import.html", {"form": form, "upload": form})
+
+
+def _roster_preview(request, text, rows):
+    preview = roster_import_preview(rows=rows)
+    confirm = RosterConfirmForm(initial={"text": text, "fingerprint": preview.fingerprint})
+    return render(request, "accounts/roster_import_preview.html", {"preview": preview, "confirm": confirm})
+
+
+def _roster_confirm(request):
+    form = RosterConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.mag_roster_import(actor=request.user, rows=form.cleaned_data["rows"],
+                                                fingerprint=form.cleaned_data["fingerprint"])
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("MAG roster imported: %(created)d new accounts, %(updated)d updated.")
+                             % {"created": result.created, "updated": result.updated})
+            return redirect("dashboard")
+    return render(request, "accounts/roster_import.html", {"form": form, "upload": RosterImportForm()})
 
 
 @permission_required("accounts.view_audit_log")

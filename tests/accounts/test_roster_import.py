@@ -8,8 +8,18 @@ from tests.factories import UserFactory
 
 
 def _upload(client, text, name="roster.csv"):
+    """Step one: the file is checked and a preview shown; nothing is saved."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     return client.post(reverse("roster_import"), {"file": SimpleUploadedFile(name, data, "text/csv")}, follow=True)
+
+
+def _confirm(client, preview):
+    return client.post(reverse("roster_import"), preview.context["confirm"].initial, follow=True)
+
+
+def _import(client, text):
+    """Both steps: upload, then confirm what the preview showed."""
+    return _confirm(client, _upload(client, text))
 
 
 GOOD = ("name,email,stakeholder_group,region\n"
@@ -21,7 +31,7 @@ def test_roster_import_makes_everyone_a_confirmed_mag_member(client, secretariat
     existing = UserFactory(email="hiroshi@example.org", display_name="Hiro", requested_role=Role.MAG)
     client.force_login(secretariat)
 
-    response = _upload(client, GOOD)
+    response = _import(client, GOOD)
 
     assert "1 new accounts, 1 updated" in response.content.decode()
     amina = User.objects.get(email="amina@example.org")
@@ -33,8 +43,8 @@ def test_roster_import_makes_everyone_a_confirmed_mag_member(client, secretariat
 
 def test_importing_the_same_roster_twice_creates_nobody_twice(client, secretariat):
     client.force_login(secretariat)
-    _upload(client, GOOD)
-    _upload(client, GOOD)
+    _import(client, GOOD)
+    _import(client, GOOD)
     assert User.objects.filter(role=Role.MAG).count() == 2
 
 
@@ -80,3 +90,89 @@ def test_oversized_upload_is_refused(client, secretariat, settings):
     page = _upload(client, big).content.decode()
     assert "the limit is 1.0\xa0KB" in page
     assert not User.objects.filter(email="a@example.org").exists()
+
+
+def test_the_upload_only_previews_new_people_and_what_changes_for_existing_ones(client, secretariat):
+    hiroshi = UserFactory(email="hiroshi@example.org", display_name="Hiro", stakeholder_group="civil_society",
+                          un_region="weog", role=Role.COMMUNITY)
+    client.force_login(secretariat)
+
+    preview = _upload(client, GOOD)
+    page = preview.content.decode()
+
+    # Nothing is saved by the upload.
+    assert not User.objects.filter(email="amina@example.org").exists()
+    hiroshi.refresh_from_db()
+    assert (hiroshi.role, hiroshi.stakeholder_group, hiroshi.un_region) == (Role.COMMUNITY, "civil_society", "weog")
+    assert "Amina Diallo" in page and "amina@example.org" in page
+    assert "Stakeholder group: Civil society → Private sector" in page
+    assert "UN regional group: Western European and Others Group → Asia-Pacific Group" in page
+    assert "Role: Community member → Current MAG member" in page
+
+    _confirm(client, preview)
+    hiroshi.refresh_from_db()
+    assert (hiroshi.role, hiroshi.stakeholder_group, hiroshi.un_region) == (Role.MAG, "private_sector", "asia_pacific")
+    event = AuditEvent.objects.get(action=AuditAction.ROSTER_IMPORTED)
+    assert event.details["changed"] == ["hiroshi@example.org"]
+
+
+def test_a_confirmation_is_refused_when_an_account_changed_since_its_preview(client, secretariat):
+    hiroshi = UserFactory(email="hiroshi@example.org", stakeholder_group="civil_society", un_region="weog")
+    client.force_login(secretariat)
+    preview = _upload(client, GOOD)
+    User.objects.filter(pk=hiroshi.pk).update(stakeholder_group="government")  # someone edits the profile meanwhile
+
+    page = _confirm(client, preview).content.decode()
+
+    assert "Some of these accounts changed since the preview. Nothing was imported" in page
+    assert not User.objects.filter(email="amina@example.org").exists()
+    hiroshi.refresh_from_db()
+    assert (hiroshi.role, hiroshi.stakeholder_group) == (Role.COMMUNITY, "government")
+
+
+def test_a_tampered_confirmation_is_checked_again(client, secretariat):
+    client.force_login(secretariat)
+    preview = _upload(client, GOOD)
+    data = {**preview.context["confirm"].initial, "text": GOOD + "Intruder,not-an-email,government,weog\n"}
+
+    page = client.post(reverse("roster_import"), data).content.decode()
+
+    assert "Line 4: “not-an-email” is not an email address." in page
+    assert not User.objects.filter(role=Role.MAG).exists()
+
+
+@pytest.mark.parametrize("line_end", ["\r", "\r\n", "\n"])
+def test_cr_crlf_and_lf_line_ends_and_a_byte_order_mark_are_read(client, secretariat, line_end):
+    client.force_login(secretariat)
+    text = line_end.join(["name,email,stakeholder_group,region", "Amina Diallo,amina@example.org,Civil society,African Group",
+                          '"Tanaka, Hiroshi",hiroshi@example.org,private_sector,asia_pacific', ""])
+
+    page = _import(client, "\ufeff" + text).content.decode()
+
+    assert "2 new accounts, 0 updated" in page
+    assert set(User.objects.filter(role=Role.MAG).values_list("display_name", flat=True)) == {
+        "Amina Diallo", "Tanaka, Hiroshi"}
+
+
+def test_a_file_with_more_rows_than_the_limit_is_refused(client, secretariat):
+    client.force_login(secretariat)
+    text = "name,email,stakeholder_group,region\n" + "".join(
+        f"Person {i},p{i}@example.org,government,weog\n" for i in range(1001))
+
+    page = _upload(client, text).content.decode()
+
+    assert "A roster has at most 1,000 rows; this file has more." in page
+    assert not User.objects.filter(role=Role.MAG).exists()
+
+
+def test_the_service_checks_rows_itself(secretariat):
+    from django.core.exceptions import ValidationError
+
+    from accounts.services import RosterRow, mag_roster_import
+
+    row = RosterRow(line=2, name="A", email="a@example.org", stakeholder_group="government", un_region="weog")
+    with pytest.raises(ValidationError):
+        mag_roster_import(actor=secretariat, rows=[row, RosterRow(3, "B", "b@example.org", "martians", "weog")])
+    with pytest.raises(ValidationError):
+        mag_roster_import(actor=secretariat, rows=[row] * 2)
+    assert not User.objects.filter(role=Role.MAG).exists()
