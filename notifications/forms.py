@@ -45,4 +45,4 @@ class AnnouncementForm(forms.Form):
 
 class SubscribeForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=120)
-    email = forms.EmailField(label=_("Your email"))
+    email = forms.EmailField(label=_("Your email"), max_length=254)

@@ -87,6 +87,8 @@ def _clean_guests(guests: Iterable[str]) -> list[str]:
             continue
         try:
             validate_email(email)
+            if len(email) > Invitee._meta.get_field("email").max_length:
+                raise ValidationError("too long")
         except ValidationError:
             raise ValidationError(_("“%(email)s” is not an email address.") % {"email": email}) from None
         if email not in cleaned:

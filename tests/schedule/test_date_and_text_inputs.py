@@ -320,3 +320,21 @@ def test_services_refuse_a_long_poll_description(team, facilitator):
         polls.poll_create(actor=facilitator, team=team, title="First call", description=LONG,
                           deadline=NOW + timedelta(days=1), slots=[NOW + timedelta(days=2)])
     assert not AvailabilityPoll.objects.exists()
+
+
+def test_a_guest_address_longer_than_the_column_is_refused(client, team, facilitator):
+    client.force_login(facilitator)
+    address = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".org"  # valid syntax, more than 254 characters
+    page = client.post(_poll_url(team), {**POLL, "guests": address}).content.decode()
+    assert "is not an email address." in page
+    assert not AvailabilityPoll.objects.exists()
+
+
+def test_a_subscription_address_longer_than_the_column_is_refused(client, team):
+    from notifications.models import Subscription
+
+    address = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".org"
+    page = client.post(reverse("team_subscribe", kwargs={"year": team.cycle.year, "slug": team.area.slug}),
+                       {"name": "Someone", "email": address}, follow=True).content.decode()
+    assert f"Your email: Ensure this value has at most 254 characters (it has {len(address)})." in page
+    assert not Subscription.objects.exists()
