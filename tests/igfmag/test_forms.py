@@ -1,0 +1,76 @@
+"""The one local date-time field and the text limit shared by every form."""
+import zoneinfo
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from igfmag.forms import (SECOND, AmbiguousTime, LocalDateTimeField, MaxCharsValidator, ZonedForm, aware_from_local,
+                          date_window, validate_date_window)
+from igfmag.timezones import zone_choices
+
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+class _Form(ZonedForm):
+    when = LocalDateTimeField()
+    time_zone = forms.ChoiceField(choices=zone_choices)
+
+
+def test_the_wall_clock_is_read_in_the_chosen_zone_whatever_the_active_zone():
+    with timezone.override(zoneinfo.ZoneInfo("Europe/Zurich")):  # 02:30 on 28 March 2027 does not exist here
+        form = _Form({"when": "2027-03-28T02:30", "time_zone": "America/New_York"})
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["when"] == datetime(2027, 3, 28, 6, 30, tzinfo=UTC)
+
+
+def test_the_gap_is_refused_and_the_repeated_hour_needs_a_choice():
+    with pytest.raises(ValidationError, match="does not exist in Europe/Paris"):
+        aware_from_local(datetime(2027, 3, 28, 2, 30), "Europe/Paris")
+    with pytest.raises(AmbiguousTime) as error:
+        aware_from_local(datetime(2027, 10, 31, 2, 30), "Europe/Paris")
+    assert [label for _, label in error.value.occurrences] == ["the first 02:30 (CEST, UTC+02:00)",
+                                                               "the second 02:30 (CET, UTC+01:00)"]
+    assert aware_from_local(datetime(2027, 10, 31, 2, 30), "Europe/Paris", SECOND) == datetime(2027, 10, 31, 1, 30,
+                                                                                               tzinfo=UTC)
+
+
+def test_the_choice_is_rendered_only_for_a_repeated_hour():
+    form = _Form({"when": "2027-10-31T02:30", "time_zone": "Europe/Paris"})
+    assert not form.is_valid()
+    html = str(form["when"])
+    assert '<fieldset class="occurrence">' in html and 'name="when_occurrence"' in html
+    assert 'value="2027-10-31T02:30"' in html
+
+    form = _Form({"when": "2027-10-30T02:30", "time_zone": "Europe/Paris"})
+    assert form.is_valid() and "occurrence" not in str(form["when"])
+
+
+@pytest.mark.parametrize("wall, zone", [(datetime(1, 1, 1, 0, 30), "Asia/Kolkata"), (datetime(9999, 12, 31, 23, 30), "America/Los_Angeles"),
+                                        (datetime(1999, 12, 31, 23, 0), "UTC"), (datetime(2037, 3, 1, 9, 1), "UTC")])
+def test_dates_outside_the_window_are_refused_without_overflow(wall, zone):
+    with pytest.raises(ValidationError, match="Choose a date between 1 January 2000 and 1 March 2037."):
+        aware_from_local(wall, zone)
+
+
+def test_the_window_ends_ten_years_ahead_even_from_a_leap_day():
+    assert date_window(datetime(2028, 2, 29, tzinfo=UTC))[1] == datetime(2038, 2, 28, tzinfo=UTC)
+    validate_date_window(datetime(2037, 3, 1, 9, 0, tzinfo=UTC))
+    with pytest.raises(ValidationError):
+        validate_date_window(datetime(9999, 12, 31, 23, 30, tzinfo=UTC))
+
+
+def test_the_text_limit_names_both_counts():
+    with pytest.raises(ValidationError) as error:
+        MaxCharsValidator(5000)("x" * 100_000)
+    assert error.value.messages == ["Keep this to at most 5,000 characters (it has 100,000)."]
+    MaxCharsValidator(5000)("x" * 5000)
