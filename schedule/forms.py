@@ -43,7 +43,8 @@ class MilestoneForm(ZonedForm):
     @classmethod
     def initial_for(cls, milestone: Milestone) -> dict:
         return {"title": milestone.title, "description": milestone.description, "kind": milestone.kind,
-                "due_local": local_wall_clock(milestone.due_at, milestone.entered_time_zone), "time_zone": milestone.entered_time_zone,
+                "due_local": local_wall_clock(milestone.due_at, milestone.entered_time_zone),
+                "time_zone": milestone.entered_time_zone,
                 "all_teams": milestone.all_teams, "teams": list(milestone.teams.all()),
                 "requires_deliverable": milestone.requires_deliverable, "is_public": milestone.is_public,
                 "reminder_offsets": ", ".join(map(str, milestone.reminder_offsets))}
