@@ -15,7 +15,8 @@ def when(value, utc=True):
     if value is None:
         return ""
     local, in_utc = local_and_utc(value)
-    stamp = value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    # A valid HTML date-time: whole seconds (HTML allows at most three fraction digits, Python writes six).
+    stamp = value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     if not utc or in_utc is None:
         return format_html('<time datetime="{}">{}</time>', stamp, local)
     return format_html('<time datetime="{}">{}</time> <span class="utc">({})</span>', stamp, local, in_utc)
