@@ -19,14 +19,16 @@ run: $(STAMP)
 	$(PY) manage.py demo_data
 	bin/run-local
 
-## Debian's chromium (never a downloaded browser) and axe-core, for the browser tests.
+## Debian's chromium (never a downloaded browser), axe-core and the Nu HTML Checker (vnu-jar, run
+## with the system's java: --ignore-scripts keeps its installer from downloading one), for the tests.
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: install Debian's chromium package (sudo apt-get install chromium)"; fi; \
 	fi
-	@if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund; fi
+	@if { [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; } \
+	  && command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund --ignore-scripts; fi
 
 ## The whole test suite on SQLite, browser tests included.
 test: $(STAMP) browser-deps

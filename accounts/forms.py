@@ -1,12 +1,15 @@
 import csv
 import io
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from igfmag.timezones import zone_choices
@@ -15,6 +18,19 @@ from .enums import Role, StakeholderGroup, UNRegion
 from .models import User
 from .selectors import role_claims_pending
 from .services import ROSTER_MAX_ROWS, RosterRow
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, saying that the password may be left out (ACCOUNT_SIGNUP_FIELDS)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        password = self.fields["password1"]
+        password.label = _("Password (optional)")
+        password.help_text = format_html(
+            "{} {}", _("Leave it empty to sign in with a code we send to your email each time. "
+                       "A password, if you choose one:"),
+            password_validators_help_text_html())
 
 
 class ProfileForm(forms.ModelForm):

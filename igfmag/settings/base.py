@@ -116,6 +116,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 # The password is optional: most people sign in with an emailed code, as the old lists asked only
 # name and email; those who want a password can give one at sign-up or later.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}  # labels the password "optional"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True

@@ -1,8 +1,12 @@
 """The one way igfmag shows a time: in the viewer's zone, with UTC beside it."""
 from datetime import UTC
 
+import nh3
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from markdown import Markdown
+from markdown.treeprocessors import Treeprocessor
 
 from igfmag.timezones import in_zone, local_and_utc, plain_when
 
@@ -15,7 +19,8 @@ def when(value, utc=True):
     if value is None:
         return ""
     local, in_utc = local_and_utc(value)
-    stamp = value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    # A valid HTML date-time: whole seconds (HTML allows at most three fraction digits, Python writes six).
+    stamp = value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     if not utc or in_utc is None:
         return format_html('<time datetime="{}">{}</time>', stamp, local)
     return format_html('<time datetime="{}">{}</time> <span class="utc">({})</span>', stamp, local, in_utc)
@@ -49,19 +54,37 @@ def countdown(value):
     return ngettext("%(n)d day ago", "%(n)d days ago", days) % {"n": days}
 
 
-# What Markdown from agendas and notes may keep after rendering; everything else is dropped.
-MARKDOWN_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code", "pre",
-                 "hr", "table", "thead", "tbody", "tr", "th", "td"}
+# What Markdown from agendas and notes may keep after rendering; everything else is dropped. No h1:
+# that is the page's own title (headings are moved below their section's, see _HeadingsBelow).
+MARKDOWN_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "h5", "h6", "blockquote", "code",
+                 "pre", "hr", "table", "thead", "tbody", "tr", "th", "td"}
+HEADINGS = {f"h{level}" for level in range(1, 7)}
+
+
+class _HeadingsBelow(Treeprocessor):
+    """A person's `# Heading` sits below the page's heading of the section that shows it: under an
+    h2, `#` becomes h3 and `##` h4. A level is never skipped (`#` then `###` give h3, h4), as the
+    outline must not jump, and h6 is the deepest."""
+
+    def __init__(self, md, section_level):
+        super().__init__(md)
+        self.section_level = section_level
+
+    def run(self, root):
+        previous = self.section_level
+        for element in root.iter():
+            if element.tag in HEADINGS:
+                level = min(int(element.tag[1]) + self.section_level, previous + 1, 6)
+                element.tag = f"h{level}"
+                previous = level
 
 
 @register.filter
-def markdown(text):
-    """Markdown to HTML, sanitised with nh3: no scripts, no styles, links get rel=noopener."""
-    import markdown as md
-    import nh3
-    from django.utils.safestring import mark_safe
-
-    html = md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+def markdown(text, section_level=1):
+    """Markdown to HTML, sanitised with nh3: no scripts, no styles, links get rel=noopener.
+    `{{ meeting.agenda|markdown:2 }}` under an <h2>: its headings start at h3."""
+    renderer = Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    renderer.treeprocessors.register(_HeadingsBelow(renderer, int(section_level)), "headings_below", 1)
+    html = renderer.convert(text or "")
     return mark_safe(nh3.clean(html, tags=MARKDOWN_TAGS, attributes={"a": {"href", "title"}},
                                link_rel="noopener noreferrer nofollow", url_schemes={"http", "https", "mailto"}))
-

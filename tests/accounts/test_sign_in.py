@@ -30,6 +30,17 @@ def test_sign_up_with_an_emailed_code_then_complete_the_profile(client):
 
 
 @pytest.mark.django_db
+def test_sign_up_says_the_password_is_optional_and_a_code_works_without_one(client):
+    page = client.get(reverse("account_signup")).content.decode()
+    label = re.search(r'<label for="id_password1">(.*?)</label>', page, re.S).group(1)
+    assert label.strip().rstrip(":") == "Password (optional)"
+    assert "required" not in re.search(r'<input[^>]*id="id_password1"[^>]*>', page).group(0)
+    help_text = re.search(r'<div class="helptext" id="id_password1_helptext">(.*?)</div>', page, re.S).group(1)
+    assert "sign in with a code we send to your email" in help_text
+    assert "<li>Your password must contain at least" in help_text  # the rules, for those who choose one
+
+
+@pytest.mark.django_db
 def test_sign_in_by_emailed_code(client):
     UserFactory(email="coder@example.org")
     client.post(reverse("account_request_login_code"), {"email": "coder@example.org"})

@@ -263,10 +263,11 @@ def test_meeting_page_shows_each_zone_and_sanitised_markdown(client, team, facil
     poll = _poll(team, facilitator, [NOW + timedelta(days=3)])
     meeting = meetings.meeting_create_from_slot(
         actor=facilitator, poll=poll, slot=poll.slots.get(),
-        agenda="**Chairs** <script>alert(1)</script> [link](javascript:alert(2))")
+        agenda="# Opening\n\n**Chairs** <script>alert(1)</script> [link](javascript:alert(2))")
     client.force_login(facilitator)
     page = client.get(reverse("schedule:meeting", args=[meeting.pk])).content.decode()
     assert "<strong>Chairs</strong>" in page and "<script>alert(1)" not in page and "javascript:" not in page
+    assert "<h2>Agenda</h2><div class=\"prose\"><h3>Opening</h3>" in page  # a heading, below the page's
     assert "Tue 23 Mar, 14:45 – 15:45 +0545" in page and "Rahul" in page
 
 

@@ -1,0 +1,73 @@
+"""Every page is valid HTML: the Nu HTML Checker (npm vnu-jar) finds no error on any page, as the
+secretariat, a member, someone invited to a poll and a visitor see it, forms with errors included."""
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from tests.conftest import _missing
+from tests.support.site import SITE_NOW, site_with_pages
+
+VNU = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def _client_for(email):
+    client = Client()
+    if email:
+        client.force_login(User.objects.get(email=email))
+    return client
+
+
+def _invalid_submissions():
+    """Forms sent back with their errors: (who, path, data)."""
+    return [
+        (None, reverse("account_signup"), {"email": "not an address", "password1": "short"}),
+        (None, reverse("account_login"), {"login": "amina@example.org", "password": "wrong"}),
+        ("amina@example.org", reverse("account_change_password"),
+         {"oldpassword": "wrong", "password1": "x", "password2": "y"}),
+        ("amina@example.org", reverse("profile_edit"), {"display_name": "", "time_zone": "Nowhere/Else"}),
+        ("secretariat@example.org", reverse("schedule:create"), {"title": "", "due_date": "yesterday"}),
+    ]
+
+
+def _check(files):
+    """Runs the checker once over all files (one Java start-up) and returns its error messages."""
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+                            capture_output=True, text=True, timeout=600)
+    return json.loads(result.stderr or '{"messages": []}')["messages"]
+
+
+@pytest.mark.django_db
+def test_every_page_passes_the_nu_html_checker(tmp_path):
+    if not shutil.which("java"):
+        _missing("java is not installed (the Nu HTML Checker needs it)")
+    if not VNU.exists():
+        _missing("vnu-jar is not installed (make test runs npm ci)")
+    with time_machine.travel(SITE_NOW, tick=False):
+        pages = site_with_pages()
+        files = {}
+        for email, paths in pages.items():
+            client = _client_for(email)
+            for path in paths:
+                response = client.get(path, follow=True)
+                assert response.status_code == 200, (email, path, response.status_code)
+                files[tmp_path / f"{len(files):03d}.html"] = f"{email or 'visitor'} GET {path}", response
+        for email, path, data in _invalid_submissions():
+            response = _client_for(email).post(path, data)
+            assert response.status_code == 200, (email, path, response.status_code)
+            files[tmp_path / f"{len(files):03d}.html"] = f"{email or 'visitor'} POST {path}", response
+    for file, (_, response) in files.items():
+        file.write_bytes(response.content)
+
+    messages = _check(files)
+    names = {file.name: name for file, (name, _) in files.items()}
+    errors = [f"{names.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))} line {m.get('lastLine')}: {m['message']}"
+              f" [{m.get('extract', '').strip()}]" for m in messages]
+    assert not errors, f"{len(errors)} errors on {len(files)} pages:\n" + "\n".join(errors)
+    assert len(files) > 60
