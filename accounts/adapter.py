@@ -1,4 +1,8 @@
+from urllib.parse import urlparse
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.contrib.sites.models import Site
 
 from igfmag.timezones import canonical_zone
 
@@ -19,6 +23,12 @@ class AccountAdapter(DefaultAccountAdapter):
         from notifications.enums import MailKind
         from notifications.services import outbox_message_new, outbox_send
 
+        # allauth's own send_mail adds the site; without it its emails said "Hello from !". The
+        # name and address come from the settings every other email uses.
+        site_url = settings.IGFMAG_SITE_URL.rstrip("/")
+        context = {"email": email, "site_name": settings.IGFMAG_SITE_NAME, "site_url": site_url,
+                   "current_site": Site(domain=urlparse(site_url).netloc, name=settings.IGFMAG_SITE_NAME),
+                   **context}
         message = self.render_mail(template_prefix, email, context)
         html = next((content for content, mimetype in getattr(message, "alternatives", [])
                      if mimetype == "text/html"), "")

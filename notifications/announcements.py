@@ -17,6 +17,7 @@ from teams.models import IssueTeam
 
 from .emails import absolute_url, render_email, render_for_user
 from .enums import MailKind
+from .guests import guest_stop_url
 from .models import Announcement, NotificationPreferences, Subscription
 from .services import outbox_queue_one, preferences_for, unsubscribe_url_for
 
@@ -80,7 +81,7 @@ def announcement_send(announcement_id: int) -> int:
         seen.add(subscription.email)
         url = absolute_url(reverse("subscription_unsubscribe", args=[subscription.token]))
         email = render_email("announcement", {"announcement": announcement, "audience": audience},
-                             unsubscribe_url=url)
+                             unsubscribe_url=url, stop_url=guest_stop_url(subscription.email))
         queued += bool(outbox_queue_one(kind=MailKind.ANNOUNCEMENT, to_email=subscription.email, email=email,
                                         ledger_key=f"announcement:{announcement.pk}:{subscription.email}"))
     Announcement.objects.filter(pk=announcement.pk).update(recipient_count=len(seen))
@@ -101,7 +102,9 @@ def subscription_request(*, team: IssueTeam, name: str, email: str) -> Subscript
         subscription.confirmed_at = None
         subscription.save(update_fields=["name", "unsubscribed_at", "confirmed_at"])
     confirm_url = absolute_url(reverse("subscription_confirm", args=[subscription.token]))
-    rendered = render_email("subscription", {"subscription": subscription, "confirm_url": confirm_url})
+    stop_url = guest_stop_url(email)
+    rendered = render_email("subscription", {"subscription": subscription, "confirm_url": confirm_url},
+                            unsubscribe_url=stop_url, stop_url=stop_url)
     # One confirmation email per address and team a day, however often the form is sent.
     outbox_queue_one(kind=MailKind.SUBSCRIPTION, to_email=email, email=rendered,
                      ledger_key=f"subscription:{subscription.pk}:{timezone.now().date().isoformat()}")

@@ -139,3 +139,24 @@ class Subscription(models.Model):
     @property
     def is_active(self):
         return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class GuestAddress(models.Model):
+    """An address the site writes to without an account behind it (poll and meeting guests, team
+    followers): the secret of its "stop all email to this address" link, and whether its owner
+    used it. Mail to a stopped address is not sent, except what the person asks for themselves."""
+
+    email = models.EmailField(unique=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(default=timezone.now)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "guest addresses"
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_stopped(self):
+        return self.stopped_at is not None

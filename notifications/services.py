@@ -32,6 +32,7 @@ from accounts.models import User
 
 from .emails import RenderedEmail, absolute_url
 from .enums import Delivery, LedgerStatus, MailKind, OutboxStatus
+from .guests import guest_stop_url, stopped_addresses
 from .models import NotificationLedger, NotificationPreferences, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ CLAIM_TIMEOUT = timedelta(minutes=10)
 REQUEUE_AFTER = timedelta(minutes=2)
 TASK_BATCH = 50
 RECORD_CHUNK = 500
+STOPPED_REASON = "the address asked for no more email"
 # Kinds a person may take as one daily digest instead of single emails.
 DIGESTIBLE = (MailKind.REMINDER, MailKind.OVERDUE, MailKind.CHANGE)
 
@@ -114,14 +116,17 @@ def notice_for(*, key: str, kind: str, template: str, context: dict, user: User 
                guest=None, guest_email: str = "", guest_zone: str = "UTC", summary: str = "",
                milestone_id: int | None = None, attachments: tuple = ()) -> Notice:
     """A Notice whose email renders `template` for a user (their language and zone, with an
-    unsubscribe link) or for a guest without an account (`guest` is the template's recipient)."""
+    unsubscribe link) or for a guest without an account (`guest` is the template's recipient; the
+    email's one-click unsubscribe and visible link stop all email to the address)."""
     from .emails import render_email, render_for_user, with_attachments
 
     def render(prefs):
         if user is not None:
             email = render_for_user(template, context, user=user, unsubscribe_url=unsubscribe_url_for(prefs))
         else:
-            email = render_email(template, {**context, "recipient": guest}, zone=guest_zone or "UTC")
+            stop_url = guest_stop_url(guest_email)
+            email = render_email(template, {**context, "recipient": guest}, zone=guest_zone or "UTC",
+                                 unsubscribe_url=stop_url, stop_url=stop_url)
         return with_attachments(email, *attachments)
 
     return Notice(key=key, kind=kind, user=user, render=render, summary=summary, milestone_id=milestone_id,
@@ -132,14 +137,20 @@ def notice_for(*, key: str, kind: str, template: str, context: dict, user: User 
 class Skip:
     key: str
     kind: str
-    user: User
+    user: User | None
     reason: str
     milestone_id: int | None = None
 
 
 def notices_record(notices: list[Notice], skips: list[Skip] = ()) -> list[int]:
     """Write ledger rows and outbox messages for the notices no one recorded before; return the
-    outbox ids. Safe to run twice at once: a key another run inserted first is left to that run."""
+    outbox ids. Safe to run twice at once: a key another run inserted first is left to that run.
+    A guest whose address stopped all email gets nothing: the notice is recorded as skipped."""
+    stopped = stopped_addresses(n.to_email for n in notices if n.user is None)
+    if stopped:
+        skips = [*skips, *(Skip(key=n.key, kind=n.kind, user=None, reason=STOPPED_REASON, milestone_id=n.milestone_id)
+                           for n in notices if n.user is None and n.to_email in stopped)]
+        notices = [n for n in notices if n.user is not None or n.to_email not in stopped]
     prefs = preferences_for([n.user for n in notices if n.user is not None])
     outbox_ids = []
     for start in range(0, max(len(notices), len(skips)), RECORD_CHUNK):
@@ -180,7 +191,10 @@ def _record_chunk(notices, skips, prefs) -> list[int]:
 def outbox_queue_one(*, kind: str, to_email: str, email: RenderedEmail, to_user: User | None = None,
                      ledger_key: str = "") -> OutboxMessage | None:
     """Queue one message (and enqueue its sending on commit). With `ledger_key`, only the first
-    call for that key queues anything; later ones return None."""
+    call for that key queues anything; later ones return None. Nothing goes to an address without
+    an account that stopped all email (None), except account mail the person asked for."""
+    if to_user is None and kind != MailKind.ACCOUNT and stopped_addresses([to_email]):
+        return None
     if ledger_key:
         entry, created = NotificationLedger.objects.get_or_create(
             key=ledger_key, defaults={"kind": kind, "user": to_user, "status": LedgerStatus.QUEUED})

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("notifications/preferences/", views.preferences, name="notification_preferences"),
     path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="notification_unsubscribe"),
+    path("email/stop/<str:token>/", views.guest_stop, name="guest_stop"),
     path("secretariat/outbox/", views.outbox, name="outbox"),
     path("secretariat/outbox/<int:pk>/", views.outbox_message, name="outbox_message"),
     path("secretariat/outbox/retry/", views.outbox_retry, name="outbox_retry"),

@@ -13,10 +13,10 @@ from accounts.services import audit_record
 from igfmag.permissions import permission_required
 from teams import selectors as team_selectors
 
-from . import announcements, services
+from . import announcements, guests, services
 from .enums import OutboxStatus
 from .forms import AnnouncementForm, PreferencesForm, SubscribeForm
-from .models import Announcement, NotificationPreferences, OutboxMessage, Subscription
+from .models import Announcement, GuestAddress, NotificationPreferences, OutboxMessage, Subscription
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,6 +45,22 @@ def unsubscribe(request, token):
             return HttpResponse(_("Unsubscribed."), content_type="text/plain")
         return render(request, "notifications/unsubscribed.html", {"prefs": prefs})
     return render(request, "notifications/unsubscribe.html", {"prefs": prefs})
+
+
+# Like `unsubscribe`, for an address without an account: mail clients POST here without a CSRF
+# token (RFC 8058); the secret token is the credential. A GET only asks, so link scanners stop nothing.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def guest_stop(request, token):
+    address = get_object_or_404(GuestAddress, token=token)
+    if request.method == "POST":
+        if request.POST.get("resume"):
+            address = guests.guest_address_resume(address=address)
+        else:
+            address = guests.guest_address_stop(address=address)
+        if "List-Unsubscribe" in request.POST:
+            return HttpResponse(_("Unsubscribed."), content_type="text/plain")
+    return render(request, "notifications/guest_stop.html", {"address": address})
 
 
 @permission_required("notifications.view_outbox")

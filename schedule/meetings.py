@@ -22,6 +22,7 @@ from notifications.services import notice_for, notices_record, preferences_for
 from .enums import MeetingStatus, PollStatus
 from .ical import meeting_calendar
 from .models import AvailabilityPoll, Meeting, MeetingAttendee, Slot
+from .selectors import meeting_guest_tokens
 
 REMIND_BEFORE = timedelta(hours=24)
 
@@ -31,13 +32,27 @@ def _notify(meeting: Meeting, *, method: str, template: str) -> list[int]:
     attendees = list(meeting.attendees.select_related("user"))
     ics = meeting_calendar(meeting, attendees, method=method)
     attachment = Attachment("invite.ics", ics, f"text/calendar; method={method}")
-    link = absolute_url(reverse("schedule:meeting", args=[meeting.pk]))
+    guest_tokens = meeting_guest_tokens(meeting=meeting)
     return notices_record([
         notice_for(key=f"meeting:{meeting.pk}:{meeting.sequence}:{attendee.address}", kind=MailKind.MEETING,
-                   template=template, context={"meeting": meeting, "link": link, "method": method},
+                   template=template, context={"meeting": meeting, "method": method,
+                                               **_links(meeting, attendee, guest_tokens)},
                    user=attendee.user, guest=attendee, guest_email=attendee.address, guest_zone=attendee.zone_name,
                    attachments=(attachment,))
         for attendee in attendees])
+
+
+def _links(meeting: Meeting, attendee: MeetingAttendee, guest_tokens: dict[str, str]) -> dict[str, str]:
+    """The meeting's page and calendar file for this attendee: a guest's by their private token
+    (no sign-in page), a member's on the site."""
+    token = guest_tokens.get(attendee.email) if attendee.user_id is None else None
+    if token:
+        return {"link": absolute_url(reverse("schedule:meeting_guest", args=[token])),
+                "calendar_url": absolute_url(reverse("schedule:meeting_guest_ics", args=[token]))}
+    if attendee.user_id is None:
+        return {"link": "", "calendar_url": ""}
+    return {"link": absolute_url(reverse("schedule:meeting", args=[meeting.pk])),
+            "calendar_url": absolute_url(reverse("schedule:meeting_ics", args=[meeting.pk]))}
 
 
 def _validate_times(start, end):

@@ -179,6 +179,24 @@ def meeting_detail(request, pk, obj):
         "can_manage": request.user.has_perm("schedule.manage_meeting", obj)})
 
 
+def meeting_guest(request, token):
+    """A guest's view of the meeting, by the private link of their poll invitation: the time in
+    their zone with UTC, the agenda and their own calendar file; no sign-in."""
+    attendee = selectors.guest_attendance_get(token=token)
+    with timezone.override(zoneinfo.ZoneInfo(canonical_zone(attendee.zone_name) or "UTC")):
+        return render(request, "schedule/meeting_guest.html", {"meeting": attendee.meeting, "token": token})
+
+
+def meeting_guest_ics(request, token):
+    """The guest's own copy of the invitation: the organiser and this guest, nobody else."""
+    attendee = selectors.guest_attendance_get(token=token)
+    method = "CANCEL" if attendee.meeting.is_cancelled else "REQUEST"
+    response = HttpResponse(meeting_calendar(attendee.meeting, [attendee], method=method),
+                            content_type=f"text/calendar; charset=utf-8; method={method}")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{attendee.meeting_id}.ics"'
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("schedule.manage_meeting", get_object=_meeting)
 def meeting_edit(request, pk, obj):

@@ -267,6 +267,23 @@ def meeting_get(*, pk: int) -> Meeting:
     return get_object_or_404(Meeting.objects.select_related("team__area", "team__cycle", "organizer", "poll"), pk=pk)
 
 
+def guest_attendance_get(*, token: str) -> MeetingAttendee:
+    """A guest's place at the meeting their poll became, found by their private poll link's token:
+    404 for an unknown or revoked link, or while the poll has become no meeting."""
+    invitee = guest_invitee_get(token=token)
+    return get_object_or_404(
+        MeetingAttendee.objects.select_related("meeting__team__area", "meeting__team__cycle", "meeting__organizer"),
+        meeting__poll_id=invitee.poll_id, user__isnull=True, email=invitee.email)
+
+
+def meeting_guest_tokens(*, meeting: Meeting) -> dict[str, str]:
+    """Each guest's private token (their poll link's) by address: guests reach the meeting by it."""
+    if not meeting.poll_id:
+        return {}
+    return dict(Invitee.objects.filter(poll_id=meeting.poll_id, user__isnull=True, revoked_at__isnull=True)
+                .values_list("email", "token"))
+
+
 def meeting_attendees(*, meeting: Meeting) -> list[MeetingAttendee]:
     return list(meeting.attendees.select_related("user"))
 

@@ -170,6 +170,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # The address people reach the site at: links in emails and calendar UIDs are built from it.
 IGFMAG_SITE_URL = env.str("IGFMAG_SITE_URL", default="http://127.0.0.1:8000")
+# The name every email and page signs with (allauth's emails read it from the Site row too).
+IGFMAG_SITE_NAME = "IGF MAG"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="IGF MAG <mag@igfmag.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

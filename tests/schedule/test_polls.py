@@ -64,7 +64,8 @@ def test_members_and_guests_are_invited_once(team, facilitator):
     assert len(mail.outbox) == 4
     guest_mail = next(m for m in mail.outbox if m.to == ["guest@example.org"])
     assert re.search(r"http://testserver/polls/answer/[\w-]+/", guest_mail.body)
-    assert "List-Unsubscribe" not in guest_mail.extra_headers
+    # A guest has no preferences page: the one-click unsubscribe stops all email to the address.
+    assert re.fullmatch(r"<http://testserver/email/stop/[\w-]+/>", guest_mail.extra_headers["List-Unsubscribe"])
 
 
 def test_secretariat_launches_the_same_poll_for_several_teams(team, other_team, secretariat):

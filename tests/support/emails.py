@@ -1,0 +1,117 @@
+"""One email of every kind the site sends, each made through the real services and sent through
+the outbox, for the email tests and the browser test that looks at them."""
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from notifications.announcements import announcement_send, subscription_request
+from notifications.enums import Delivery
+from notifications.models import Announcement, NotificationPreferences, OutboxMessage, Subscription
+from notifications.services import digests_send, outbox_send
+from schedule import meetings, polls, reminders, services
+from tests.factories import (CycleFactory, FacilitatorRoleFactory, IssueTeamFactory, MembershipFactory,
+                             MilestoneFactory, SecretariatFactory)
+
+TITLE = 'Q&A with O\'Neil: "drafts" <due>'
+# A Monday morning in UTC; the milestone is due 14 days later, the poll's slot 5 days later.
+START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+GUEST = "guest@example.org"
+FOLLOWER = "follower@example.org"
+
+
+class Collector:
+    """Sends what the outbox holds and keeps the newest email to one address under a name."""
+
+    def __init__(self):
+        self.emails = {}
+
+    def take(self, name, to):
+        outbox_send(list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True)))
+        found = [m for m in mail.outbox if m.to == [to]]
+        assert found, f"no {name} email to {to}"
+        self.emails[name] = found[-1]
+        mail.outbox[:] = [m for m in mail.outbox if m.to != [to]]
+
+
+def every_email(client, *, title=TITLE, language="") -> dict:
+    """{kind: EmailMessage} for every kind of email, `title` used wherever a person types one. The
+    member reads in `language` (their profile's), in Paris time; the guest in Kathmandu time."""
+    got = Collector()
+    with time_machine.travel(START, tick=False):
+        cycle = CycleFactory()
+        team = IssueTeamFactory(cycle=cycle)
+        secretariat = SecretariatFactory(email="secretariat@example.org")
+        lead = FacilitatorRoleFactory(team=team, user__email="lead@example.org", user__language=language).user
+        member = MembershipFactory(team=team, user__email="member@example.org", user__display_name="Mo Member",
+                                   user__time_zone="Europe/Paris", user__language=language).user
+        reader = MembershipFactory(team=team, user__email="reader@example.org").user
+        NotificationPreferences.objects.create(user=reader, reminder_offsets=[14], delivery=Delivery.DIGEST)
+        Subscription.objects.create(team=team, email=FOLLOWER, name="Fay Follower", confirmed_at=START)
+        mail.outbox.clear()
+
+        milestone = MilestoneFactory(cycle=cycle, title=title, description=title, due_at=START + timedelta(days=14),
+                                     requires_deliverable=True, status="draft", reminder_offsets=[14, 3, 1])
+        services.milestone_publish(actor=secretariat, milestone=milestone)
+        reminders.sweep()
+        got.take("reminder", member.email)
+        digests_send()  # 09:00 UTC, past 07:00 for the reader, who takes a daily digest
+        got.take("digest", reader.email)
+
+        announcement = Announcement.objects.create(author=secretariat, subject=title, body=title, to_everyone=True)
+        announcement_send(announcement.pk)
+        got.take("announcement_subscriber", FOLLOWER)
+        got.take("announcement", member.email)
+
+        subscription_request(team=team, name="Nia New", email="nia@example.org")
+        got.take("subscription", "nia@example.org")
+
+        poll = polls.poll_create(actor=lead, team=team, title=title, slots=[START + timedelta(days=5)],
+                                 deadline=START + timedelta(days=2), guests=[GUEST])
+        polls.poll_invitations_send(poll.pk)
+        got.take("poll_invitation_guest", GUEST)
+        got.take("poll_invitation", member.email)
+
+        for name, url, address in [
+                ("account_login_code", "account_request_login_code", member.email),
+                ("account_password_reset", "account_reset_password", member.email),
+                ("account_unknown", "account_reset_password", "nobody@example.org"),
+                ("account_confirmation", "account_signup", "newcomer@example.org"),
+                ("account_already_exists", "account_signup", member.email)]:
+            client.logout()
+            client.post(reverse(url), {"email": address})
+            got.take(name, address)
+
+    with time_machine.travel(START + timedelta(days=1, hours=1), tick=False):
+        polls.poll_chores()
+        got.take("poll_reminder_guest", GUEST)
+        got.take("poll_reminder", member.email)
+        guest = poll.invitees.get(user__isnull=True)
+        polls.vote_submit(invitee=guest, answers={poll.slots.get().pk: "yes"}, guest_name="Gita Guest",
+                          guest_time_zone="Asia/Kathmandu")
+
+    with time_machine.travel(START + timedelta(days=2, minutes=1), tick=False):
+        polls.poll_chores()
+        got.take("poll_summary", lead.email)
+        meeting = meetings.meeting_create_from_slot(actor=lead, poll=poll, slot=poll.slots.get(), title=title,
+                                                    agenda=title, video_link="https://meet.example.org/igf-call")
+        got.take("meeting_invitation_guest", GUEST)
+        got.take("meeting_invitation", member.email)
+        services.milestone_update(actor=secretariat, milestone=milestone, teams=[],
+                                  due_at=milestone.due_at + timedelta(days=7))
+        got.take("change", member.email)
+
+    with time_machine.travel(meeting.start - timedelta(hours=20), tick=False):
+        meetings.meeting_reminders()
+        got.take("meeting_reminder", member.email)
+        meetings.meeting_update(actor=lead, meeting=meeting, start=meeting.start + timedelta(hours=1),
+                                end=meeting.end + timedelta(hours=1))
+        got.take("meeting_update", member.email)
+        meetings.meeting_cancel(actor=lead, meeting=meeting)
+        got.take("meeting_cancel", member.email)
+
+    with time_machine.travel(milestone.due_at + timedelta(days=7, hours=1), tick=False):
+        reminders.sweep()
+        got.take("overdue", lead.email)
+    return got.emails
