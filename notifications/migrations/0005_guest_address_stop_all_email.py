@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0003_notificationpreferences_meeting_reminders_and_more'),
+        ('notifications', '0004_reminder_offset_and_text_limits'),
     ]
 
     operations = [
