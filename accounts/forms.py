@@ -1,6 +1,7 @@
 import csv
 import io
 
+from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -148,3 +149,17 @@ class RosterImportForm(forms.Form):
             raise ValidationError(_("The file has a header but no rows."))
         self.cleaned_data["rows"] = rows
         return self.cleaned_data
+
+
+class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+    """allauth's "email me a sign-in code" form, whose rate limit says what it limits: allauth
+    words it "Too many failed login attempts", which a person who failed nothing cannot act on."""
+
+    def clean_email(self):
+        try:
+            return super().clean_email()
+        except ValidationError as error:
+            if error.code == "too_many_login_attempts":
+                raise ValidationError(_("Too many codes requested. Please wait a minute, then ask for a new code."),
+                                      code="too_many_codes_requested") from error
+            raise

@@ -133,6 +133,7 @@ ACCOUNT_RATE_LIMITS = {
     # igfmag's own: the public "follow this team" form sends an email to any address typed in.
     "team_subscribe": "10/h/ip",
 }
+ACCOUNT_FORMS = {"request_login_code": "accounts.forms.RequestLoginCodeForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "IGF MAG"
 # One 30-second step either side, as RFC 6238 suggests: a code typed as the step turns, or on a
