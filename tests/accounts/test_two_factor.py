@@ -118,3 +118,20 @@ def test_secretariat_who_turns_on_the_authenticator_goes_on_without_a_second_cod
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=newcomer, type=Authenticator.Type.TOTP).exists()
     assert _opens(client, "/secretariat/outbox/")
+
+
+@pytest.mark.django_db
+def test_the_admin_never_shows_an_authenticator_secret(client, staff, secretariat):
+    client.force_login(secretariat)
+    authenticator = Authenticator.objects.get(user=staff, type=Authenticator.Type.TOTP)
+
+    pages = [client.get("/admin/mfa/authenticator/"),
+             client.get(f"/admin/mfa/authenticator/{authenticator.pk}/change/")]
+
+    assert all(page.status_code == 200 for page in pages)
+    assert not any(SECRET in page.content.decode() for page in pages)
+    # Editing is refused too (one could put in a secret one knows).
+    client.post(f"/admin/mfa/authenticator/{authenticator.pk}/change/",
+                {"user": staff.pk, "type": "totp", "data": '{"secret": "AAAA"}'})
+    authenticator.refresh_from_db()
+    assert "AAAA" not in str(authenticator.data)
