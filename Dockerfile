@@ -10,4 +10,5 @@ RUN pip install --upgrade pip && pip install . \
 USER igfmag
 ENV DJANGO_SETTINGS_MODULE=igfmag.settings.production
 EXPOSE 8000
-CMD ["gunicorn", "igfmag.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "igfmag.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", \
+     "--logger-class", "igfmag.access_log.RedactingLogger"]

@@ -7,6 +7,12 @@ from django.contrib.sites.models import Site
 from igfmag.timezones import canonical_zone
 
 
+# What in allauth's mail context acts for the recipient: sign-in, confirmation and reset codes,
+# the key inside confirmation and reset links, and those links whole. (The "account already
+# exists" mail's password_reset_url is the public reset page: hiding it too costs nothing.)
+SECRET_CONTEXT_KEYS = ("code", "key", "activate_url", "password_reset_url")
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         # Start new accounts in the browser's time zone (sent by static/js/timezone.js as a
@@ -18,7 +24,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """Account mail (sign-in codes, verification) goes through the outbox like every email, and
-        is sent at once in this request: a code must not wait for a queue."""
+        is sent at once in this request: a code must not wait for a queue. Its codes and links
+        are sealed: the secretariat reading the outbox must not be able to sign in as anyone."""
         from notifications.emails import RenderedEmail
         from notifications.enums import MailKind
         from notifications.services import outbox_message_new, outbox_send
@@ -35,6 +42,7 @@ class AccountAdapter(DefaultAccountAdapter):
         rendered = RenderedEmail(subject=message.subject, text=message.body, html=html)
         user = context.get("user")
         row = outbox_message_new(kind=MailKind.ACCOUNT, to_email=email, email=rendered,
-                                 to_user=user if getattr(user, "pk", None) else None)
+                                 to_user=user if getattr(user, "pk", None) else None,
+                                 secrets=[str(context[key]) for key in SECRET_CONTEXT_KEYS if context.get(key)])
         row.save()
         outbox_send([row.pk])

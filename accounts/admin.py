@@ -1,3 +1,5 @@
+from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
 
@@ -61,4 +63,22 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# allauth's admin shows and edits an authenticator's data: the TOTP secret and the recovery
+# codes' seed, which would let one secretariat member produce another's (or anyone's) codes.
+# The secretariat may see who has which and remove one (a lost phone), never read the secret.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -2,6 +2,7 @@ import csv
 import io
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.conf import settings
@@ -193,3 +194,17 @@ class RosterConfirmForm(forms.Form):
         if text is not None:
             self.cleaned_data["rows"] = parse_roster(text)
         return self.cleaned_data
+
+
+class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+    """allauth's "email me a sign-in code" form, whose rate limit says what it limits: allauth
+    words it "Too many failed login attempts", which a person who failed nothing cannot act on."""
+
+    def clean_email(self):
+        try:
+            return super().clean_email()
+        except ValidationError as error:
+            if error.code == "too_many_login_attempts":
+                raise ValidationError(_("Too many codes requested. Please wait a minute, then ask for a new code."),
+                                      code="too_many_codes_requested") from error
+            raise

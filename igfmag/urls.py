@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,6 +6,9 @@ from . import views
 
 admin.site.site_header = "igfmag administration"
 admin.site.site_title = "igfmag"
+# The admin's own sign-in form checks a password and nothing else: send it to allauth's, which
+# asks for the second factor and counts failed attempts.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

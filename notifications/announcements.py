@@ -106,7 +106,7 @@ def subscription_request(*, team: IssueTeam, name: str, email: str) -> Subscript
     rendered = render_email("subscription", {"subscription": subscription, "confirm_url": confirm_url},
                             unsubscribe_url=stop_url, stop_url=stop_url)
     # One confirmation email per address and team a day, however often the form is sent.
-    outbox_queue_one(kind=MailKind.SUBSCRIPTION, to_email=email, email=rendered,
+    outbox_queue_one(kind=MailKind.SUBSCRIPTION, to_email=email, email=rendered, secrets=[subscription.token],
                      ledger_key=f"subscription:{subscription.pk}:{timezone.now().date().isoformat()}")
     return subscription
 

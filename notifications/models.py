@@ -9,6 +9,7 @@ from igfmag.forms import MARKDOWN_MAX, MaxCharsValidator
 
 from .enums import DEFAULT_REMINDER_OFFSETS, Delivery, LedgerStatus, MailKind, OutboxStatus
 from .validators import validate_reminder_offsets
+from .sealing import redact
 
 
 def new_token():
@@ -28,6 +29,10 @@ class OutboxMessage(models.Model):
     headers = models.JSONField(default=dict, blank=True)
     # [{"filename", "content", "mimetype"}]: calendar invitations (.ics) travel with the message.
     attachments = models.JSONField(default=list, blank=True)
+    # Mail that carries a secret (a sign-in code, a confirmation, password-reset or guest link):
+    # the fields above hold a copy with the secrets hidden, this the real message, encrypted,
+    # until it is sent (notifications/sealing.py).
+    sealed = models.TextField(blank=True, editable=False)
     status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -42,6 +47,13 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.to_email}: {self.subject}"
+
+    @property
+    def readable_text(self):
+        """The text as the secretariat reads it: besides the secrets hidden when it was queued,
+        the recipient's one-click unsubscribe link (which stops all their email) hidden too."""
+        links = [self.headers.get("List-Unsubscribe", "").strip("<>")]
+        return redact(self.body_text, [link for link in links if link])
 
 
 class NotificationLedger(models.Model):

@@ -34,6 +34,7 @@ from .emails import RenderedEmail, absolute_url
 from .enums import Delivery, LedgerStatus, MailKind, OutboxStatus
 from .guests import guest_stop_url, stopped_addresses
 from .models import NotificationLedger, NotificationPreferences, OutboxMessage
+from .sealing import SealBroken, redact, seal, unseal
 
 logger = logging.getLogger(__name__)
 
@@ -70,15 +71,27 @@ def unsubscribe_url_for(prefs: NotificationPreferences) -> str:
     return absolute_url(reverse("notification_unsubscribe", args=[prefs.unsubscribe_token]))
 
 
-def outbox_message_new(*, kind: str, to_email: str, email: RenderedEmail, to_user: User | None = None) -> OutboxMessage:
+def outbox_message_new(*, kind: str, to_email: str, email: RenderedEmail, to_user: User | None = None,
+                       secrets: Iterable[str] = ()) -> OutboxMessage:
+    """An unsaved outbox row for `email`. `secrets` (a sign-in code, a link that acts for the
+    recipient) never stay readable in it: the row shows them hidden and seals the real message."""
     headers = {}
     if email.unsubscribe_url:
         # RFC 8058 one-click unsubscribe: mail clients show an "Unsubscribe" button that POSTs here.
         headers = {"List-Unsubscribe": f"<{email.unsubscribe_url}>",
                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-    return OutboxMessage(kind=kind, to_email=to_email, to_user=to_user, subject=email.subject[:300],
-                         body_text=email.text, body_html=email.html, headers=headers,
-                         attachments=[a._asdict() for a in email.attachments])
+    message = OutboxMessage(kind=kind, to_email=to_email, to_user=to_user, subject=email.subject[:300],
+                            body_text=email.text, body_html=email.html, headers=headers,
+                            attachments=[a._asdict() for a in email.attachments])
+    secrets = sorted({secret for secret in secrets if secret}, key=len, reverse=True)
+    if secrets:
+        message.sealed = seal({"subject": message.subject, "text": message.body_text, "html": message.body_html,
+                               "headers": headers})
+        message.subject = redact(message.subject, secrets)
+        message.body_text = redact(message.body_text, secrets)
+        message.body_html = redact(message.body_html, secrets)
+        message.headers = {name: redact(value, secrets) for name, value in headers.items()}
+    return message
 
 
 def outbox_enqueue(ids: list[int]) -> None:
@@ -106,6 +119,8 @@ class Notice:
     summary: str = ""
     milestone_id: int | None = None
     to_email: str = ""
+    # What the email must not keep readable (outbox_message_new): a guest's private link, say.
+    secrets: tuple[str, ...] = ()
 
     @property
     def address(self):
@@ -114,7 +129,7 @@ class Notice:
 
 def notice_for(*, key: str, kind: str, template: str, context: dict, user: User | None = None,
                guest=None, guest_email: str = "", guest_zone: str = "UTC", summary: str = "",
-               milestone_id: int | None = None, attachments: tuple = ()) -> Notice:
+               milestone_id: int | None = None, attachments: tuple = (), secrets: tuple[str, ...] = ()) -> Notice:
     """A Notice whose email renders `template` for a user (their language and zone, with an
     unsubscribe link) or for a guest without an account (`guest` is the template's recipient; the
     email's one-click unsubscribe and visible link stop all email to the address)."""
@@ -130,7 +145,7 @@ def notice_for(*, key: str, kind: str, template: str, context: dict, user: User 
         return with_attachments(email, *attachments)
 
     return Notice(key=key, kind=kind, user=user, render=render, summary=summary, milestone_id=milestone_id,
-                  to_email=guest_email)
+                  to_email=guest_email, secrets=secrets)
 
 
 @dataclass
@@ -176,7 +191,7 @@ def _record_chunk(notices, skips, prefs) -> list[int]:
     mine = dict(NotificationLedger.objects.filter(batch=batch, status=LedgerStatus.QUEUED).values_list("key", "id"))
     to_send = [n for n in notices if n.key in mine]
     messages = OutboxMessage.objects.bulk_create([
-        outbox_message_new(kind=n.kind, to_email=n.address, to_user=n.user,
+        outbox_message_new(kind=n.kind, to_email=n.address, to_user=n.user, secrets=n.secrets,
                            email=n.render(prefs[n.user.pk] if n.user is not None else None))
         for n in to_send
     ])
@@ -189,7 +204,7 @@ def _record_chunk(notices, skips, prefs) -> list[int]:
 
 @transaction.atomic
 def outbox_queue_one(*, kind: str, to_email: str, email: RenderedEmail, to_user: User | None = None,
-                     ledger_key: str = "") -> OutboxMessage | None:
+                     ledger_key: str = "", secrets: Iterable[str] = ()) -> OutboxMessage | None:
     """Queue one message (and enqueue its sending on commit). With `ledger_key`, only the first
     call for that key queues anything; later ones return None. Nothing goes to an address without
     an account that stopped all email (None), except account mail the person asked for."""
@@ -200,7 +215,7 @@ def outbox_queue_one(*, kind: str, to_email: str, email: RenderedEmail, to_user:
             key=ledger_key, defaults={"kind": kind, "user": to_user, "status": LedgerStatus.QUEUED})
         if not created:
             return None
-    message = outbox_message_new(kind=kind, to_email=to_email, to_user=to_user, email=email)
+    message = outbox_message_new(kind=kind, to_email=to_email, to_user=to_user, email=email, secrets=secrets)
     message.save()
     if ledger_key:
         NotificationLedger.objects.filter(pk=entry.pk).update(outbox=message)
@@ -223,14 +238,24 @@ def outbox_claim(ids: list[int]) -> list[OutboxMessage]:
 
 def outbox_deliver(message: OutboxMessage) -> bool:
     """Send one claimed message and record the outcome. Returns whether it was sent."""
+    subject, text, html, headers = message.subject, message.body_text, message.body_html, message.headers
+    if message.sealed:
+        try:
+            real = unseal(message.sealed)
+        except SealBroken:
+            logger.warning("Outbox message %s cannot be unsealed (SECRET_KEY changed?)", message.pk)
+            OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING).update(
+                status=OutboxStatus.FAILED, last_error="Sealed with a key this site no longer has.")
+            return False
+        subject, text, html, headers = real["subject"], real["text"], real["html"], real["headers"]
     # A Message-ID fixed per outbox row: if the one unavoidable window strikes (see the module
     # docstring) and the message goes twice, mail servers and clients see one message.
     domain = urlparse(settings.IGFMAG_SITE_URL).hostname or "igfmag.localhost"
-    email = EmailMultiAlternatives(subject=message.subject, body=message.body_text, to=[message.to_email],
-                                   headers={**message.headers, "X-Igfmag-Outbox-Id": str(message.pk),
+    email = EmailMultiAlternatives(subject=subject, body=text, to=[message.to_email],
+                                   headers={**headers, "X-Igfmag-Outbox-Id": str(message.pk),
                                             "Message-ID": f"<outbox-{message.pk}@{domain}>"})
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
+    if html:
+        email.attach_alternative(html, "text/html")
     for attachment in message.attachments:
         email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     try:
@@ -241,8 +266,9 @@ def outbox_deliver(message: OutboxMessage) -> bool:
         OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING).update(
             status=OutboxStatus.FAILED if final else OutboxStatus.QUEUED, last_error=str(error)[:2000])
         return False
+    # Once sent, the secret has done its work: keep only the copy with it hidden.
     OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="")
+        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", sealed="")
     return True
 
 

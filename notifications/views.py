@@ -121,17 +121,17 @@ def announcement_create(request):
 def team_subscribe(request, year, slug):
     team = team_selectors.team_get(year=year, slug=slug)
     form = SubscribeForm(request.POST)
-    if not ratelimit.consume(request, action="team_subscribe"):
-        messages.error(request, _("Too many subscription requests from your network; please try again in an hour."))
-        return redirect(team)
-    if form.is_valid():
-        announcements.subscription_request(team=team, **form.cleaned_data)
-        # The same words whether or not the address was subscribed already: they reveal nothing.
-        messages.success(request, _("Check your inbox: we sent a link to confirm the subscription."))
-    else:
+    if not form.is_valid():
+        # A form that sends nothing costs nothing from the hourly allowance.
         for field, errors in form.errors.items():
             for error in errors:
                 messages.error(request, f"{form.fields[field].label}: {error}")
+    elif not ratelimit.consume(request, action="team_subscribe"):
+        messages.error(request, _("Too many subscription requests from your network; please try again in an hour."))
+    else:
+        announcements.subscription_request(team=team, **form.cleaned_data)
+        # The same words whether or not the address was subscribed already: they reveal nothing.
+        messages.success(request, _("Check your inbox: we sent a link to confirm the subscription."))
     return redirect(team)
 
 

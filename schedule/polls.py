@@ -171,7 +171,8 @@ def invitee_link(invitee: Invitee) -> str:
 def _invitee_notice(invitee: Invitee, *, key: str, kind: str, template: str, context: dict) -> Notice:
     return notice_for(key=key, kind=kind, template=template, user=invitee.user, guest=invitee,
                       guest_email=invitee.address, guest_zone=invitee.guest_time_zone,
-                      context={**context, "invitee": invitee, "link": invitee_link(invitee)})
+                      context={**context, "invitee": invitee, "link": invitee_link(invitee)},
+                      secrets=(invitee.token,) if invitee.is_guest else ())
 
 
 def poll_invitations_send(poll_id: int) -> list[int]:

@@ -2,8 +2,10 @@ import os
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from . import factories
+from .support.sessions import force_login_with_two_factor
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the browser tests
 # make between page actions are safe there (one thread, no concurrency).
@@ -36,6 +38,12 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(monkeypatch):
+    # The secretariat's pages need a session that passed two-factor (tests/support/sessions.py).
+    monkeypatch.setattr(Client, "force_login", force_login_with_two_factor)
 
 
 @pytest.fixture

@@ -116,7 +116,6 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 # The password is optional: most people sign in with an emailed code, as the old lists asked only
 # name and email; those who want a password can give one at sign-up or later.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}  # labels the password "optional"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
@@ -134,6 +133,8 @@ ACCOUNT_RATE_LIMITS = {
     # igfmag's own: the public "follow this team" form sends an email to any address typed in.
     "team_subscribe": "10/h/ip",
 }
+# Sign-up labels the password "optional"; the code request names its own rate limit.
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm", "request_login_code": "accounts.forms.RequestLoginCodeForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "IGF MAG"
 # One 30-second step either side, as RFC 6238 suggests: a code typed as the step turns, or on a

@@ -26,6 +26,10 @@ STORAGES = {
 
 # HTTPS everywhere; the proxy in front terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The rate limits (failed passwords, code requests, team subscriptions) count per client address:
+# the proxy in front adds it to X-Forwarded-For, and this many proxies' entries are trusted from
+# the right. With 0 (clients reach gunicorn directly) the header is ignored, as anyone can send it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
