@@ -109,3 +109,25 @@ def test_dashboard_shows_my_teams_roles_and_teams_short_of_facilitators(client, 
     page = client.get(reverse("dashboard")).content.decode()
     assert team.area.name in page and "Co-chair" in page
     assert "Teams looking for facilitators" in page and other_team.area.name in page
+
+
+def test_the_join_form_offers_only_the_capacities_one_may_take(client, team, community, past_mag):
+    client.force_login(community)
+    page = client.get(_url("teams:detail", team)).content.decode()
+    assert 'value="dc"' in page and 'value="mag"' not in page and 'value="past_mag"' not in page
+
+    client.force_login(past_mag)
+    page = client.get(_url("teams:detail", team)).content.decode()
+    assert 'value="past_mag"' in page and 'value="mag"' not in page
+
+
+def test_a_crafted_post_to_join_as_mag_member_is_refused_with_a_message(client, team, facilitator, community):
+    client.force_login(community)
+    response = client.post(_url("teams:join", team), {"capacity": "mag"}, follow=True)
+
+    assert response.status_code == 200
+    assert "Only people the secretariat confirmed as current MAG members" in response.content.decode()
+    assert not Membership.objects.filter(user=community).exists()
+    client.force_login(facilitator)
+    rows = list(csv.reader(io.StringIO(client.get(_url("teams:roster_csv", team)).content.decode())))
+    assert [row[1] for row in rows[1:]] == ["facilitator@example.org"]
