@@ -21,21 +21,39 @@ from notifications.services import notice_for, notices_record, preferences_for
 from .enums import MeetingStatus, PollStatus
 from .ical import meeting_calendar
 from .models import AvailabilityPoll, Meeting, MeetingAttendee, Slot
+from .rules import sees_all_attendees
 
 REMIND_BEFORE = timedelta(hours=24)
 
 
+def calendar_copy_for(meeting: Meeting, attendees: list[MeetingAttendee], *, reader: User | None,
+                      method: str) -> str:
+    """The .ics `reader` may have: every attendee for those who run the meeting, else the organiser
+    and the reader alone (nobody, for a reader who is not invited)."""
+    if reader is not None and sees_all_attendees(reader, meeting):
+        return meeting_calendar(meeting, attendees, method=method)
+    mine = [a for a in attendees if reader is not None and a.user_id == reader.pk]
+    return meeting_calendar(meeting, mine, method=method)
+
+
+def _attendee_copy(meeting: Meeting, attendees: list[MeetingAttendee], attendee: MeetingAttendee, *,
+                   method: str) -> Attachment:
+    if attendee.user_id is not None:
+        ics = calendar_copy_for(meeting, attendees, reader=attendee.user, method=method)
+    else:  # a guest's copy names the guest alone
+        ics = meeting_calendar(meeting, [attendee], method=method)
+    return Attachment("invite.ics", ics, f"text/calendar; method={method}")
+
+
 def _notify(meeting: Meeting, *, method: str, template: str) -> list[int]:
-    """One email per attendee for this version (SEQUENCE) of the meeting, with the .ics."""
+    """One email per attendee for this version (SEQUENCE) of the meeting, each with its own .ics."""
     attendees = list(meeting.attendees.select_related("user"))
-    ics = meeting_calendar(meeting, attendees, method=method)
-    attachment = Attachment("invite.ics", ics, f"text/calendar; method={method}")
     link = absolute_url(reverse("schedule:meeting", args=[meeting.pk]))
     return notices_record([
         notice_for(key=f"meeting:{meeting.pk}:{meeting.sequence}:{attendee.address}", kind=MailKind.MEETING,
                    template=template, context={"meeting": meeting, "link": link, "method": method},
                    user=attendee.user, guest=attendee, guest_email=attendee.address, guest_zone=attendee.zone_name,
-                   attachments=(attachment,))
+                   attachments=(_attendee_copy(meeting, attendees, attendee, method=method),))
         for attendee in attendees])
 
 

@@ -19,7 +19,6 @@ from teams.selectors import current_cycle
 from . import meetings, polls, selectors
 from .fairness import slot_discomfort
 from .forms import BulkPollForm, CommentForm, FinaliseForm, MeetingForm, PollForm, VoteForm
-from .ical import meeting_calendar
 
 
 def _team(request, year, slug, **kwargs):
@@ -209,7 +208,8 @@ def meeting_cancel(request, pk, obj):
 @permission_required("schedule.view_meeting", get_object=_meeting)
 def meeting_ics(request, pk, obj):
     method = "CANCEL" if obj.is_cancelled else "REQUEST"
-    response = HttpResponse(meeting_calendar(obj, selectors.meeting_attendees(meeting=obj), method=method),
-                            content_type=f"text/calendar; charset=utf-8; method={method}")
+    ics = meetings.calendar_copy_for(obj, selectors.meeting_attendees(meeting=obj), reader=request.user,
+                                     method=method)
+    response = HttpResponse(ics, content_type=f"text/calendar; charset=utf-8; method={method}")
     response["Content-Disposition"] = f'attachment; filename="meeting-{obj.pk}.ics"'
     return response

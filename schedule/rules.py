@@ -49,3 +49,8 @@ rules.add_perm("schedule.view_poll", is_secretariat | is_in_team_of | is_invited
 rules.add_perm("schedule.see_poll_names", is_secretariat | is_in_team_of)
 rules.add_perm("schedule.view_meeting", is_secretariat | is_in_team_of | is_invited_to)
 rules.add_perm("schedule.manage_meeting", is_secretariat | leads_team_of)
+
+# Whose calendar copy of a meeting may list every attendee's address: those who run it. Everyone
+# else's copy names the organiser and that one person (guests never see another address).
+sees_all_attendees = is_secretariat | leads_team_of
+rules.add_perm("schedule.see_all_attendees", sees_all_attendees)

@@ -215,7 +215,7 @@ def test_finalise_reschedule_cancel_send_invitations_with_one_uid_and_growing_se
     assert str(invitation["method"]) == "REQUEST"
     assert event["dtstart"].dt == slot.start and event["dtend"].dt == slot.start + timedelta(hours=1)
     assert event["sequence"] == 0
-    assert {str(a) for a in event["attendee"]} == {"mailto:facilitator@example.org", "mailto:guest@example.org"}
+    assert str(event["attendee"]) == "mailto:guest@example.org"  # the guest's copy names the guest alone
     assert str(event["organizer"]).startswith("mailto:")
     guest_poll.refresh_from_db()
     assert guest_poll.status == PollStatus.FINALISED
