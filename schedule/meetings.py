@@ -17,6 +17,7 @@ from notifications.emails import Attachment, absolute_url
 from notifications.enums import MailKind
 from notifications.models import NotificationLedger
 from notifications.services import notice_for, notices_record, preferences_for
+from teams.models import IssueTeam
 
 from .enums import MeetingStatus, PollStatus
 from .ical import meeting_calendar
@@ -127,6 +128,30 @@ def meeting_cancel(*, actor: User, meeting: Meeting) -> Meeting:
     audit_record(actor=actor, action=AuditAction.MEETING_CANCELLED, target=meeting.title)
     _notify(meeting, method="CANCEL", template="meeting_cancel")
     return meeting
+
+
+@transaction.atomic
+def meeting_attendance_withdraw(*, user: User, team: IssueTeam) -> list[int]:
+    """Someone left the team: they no longer attend its meetings that have not started, and each
+    scheduled one is taken off their calendar by a cancellation of their own copy (METHOD:CANCEL,
+    same UID and SEQUENCE, a newer DTSTAMP), sent once through the ledger. The others' copies do
+    not change. Meetings that started or took place keep them as attendees, readable as history."""
+    attendances = list(MeetingAttendee.objects.filter(meeting__team=team, user=user, meeting__start__gt=timezone.now())
+                       .select_related("meeting", "user"))
+    link = absolute_url(team.get_absolute_url())
+    notices = []
+    for attendance in attendances:
+        meeting = attendance.meeting
+        if meeting.is_cancelled:
+            continue
+        ics = meeting_calendar(meeting, [attendance], method="CANCEL")
+        notices.append(notice_for(
+            key=f"meeting-withdrawn:{meeting.pk}:{meeting.sequence}:{user.pk}", kind=MailKind.MEETING,
+            template="meeting_withdrawn", user=user,
+            context={"meeting": meeting, "team": team, "link": link, "method": "CANCEL"},
+            attachments=(Attachment("invite.ics", ics, "text/calendar; method=CANCEL"),)))
+    MeetingAttendee.objects.filter(pk__in=[a.pk for a in attendances]).delete()
+    return notices_record(notices)
 
 
 def meeting_reminders(*, now=None) -> list[int]:

@@ -151,6 +151,18 @@ def comment_add(*, invitee: Invitee, text: str) -> PollComment:
     return PollComment.objects.create(poll_id=invitee.poll_id, invitee=invitee, text=text[:2000])
 
 
+@transaction.atomic
+def poll_invitations_withdraw(*, user: User, team: IssueTeam) -> int:
+    """Someone left the team: their invitations to its polls that have not become a meeting yet
+    (open or closed) are withdrawn and their answers deleted, so that they no longer see, answer,
+    comment or count, and are not invited when a slot is chosen. Their comments stay, as said.
+    Polls that became meetings stay readable to them, as history. Returns how many were withdrawn."""
+    invitations = Invitee.objects.filter(poll__team=team, user=user, revoked_at__isnull=True,
+                                         poll__status__in=[PollStatus.OPEN, PollStatus.CLOSED])
+    Vote.objects.filter(invitee__in=invitations).delete()
+    return invitations.update(revoked_at=timezone.now())
+
+
 def invitee_link(invitee: Invitee) -> str:
     if invitee.is_guest:
         return absolute_url(reverse("schedule:poll_guest", args=[invitee.token]))

@@ -8,10 +8,18 @@ def facilitates_deliverable_team(user, deliverable):
     return deliverable is not None and is_team_facilitator(user, deliverable.team)
 
 
+@rules.predicate
+def reads_deliverables(user, deliverable):
+    """Deliverables are what the teams report to the MAG and its community: every signed-in person
+    reads them (status, link, note), in the team or not, before or after leaving it. Only the team's
+    facilitators and the secretariat change them."""
+    return user.is_authenticated
+
+
 rules.add_perm("schedule.view_timeline", rules.is_authenticated)
 rules.add_perm("schedule.manage_milestones", is_secretariat)
 rules.add_perm("schedule.view_matrix", is_secretariat)
-rules.add_perm("schedule.view_deliverable", rules.is_authenticated)
+rules.add_perm("schedule.view_deliverable", reads_deliverables)
 rules.add_perm("schedule.update_deliverable", is_secretariat | facilitates_deliverable_team)
 rules.add_perm("schedule.accept_deliverable", is_secretariat)
 rules.add_perm("schedule.use_private_feed", rules.is_authenticated)

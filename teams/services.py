@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _, gettext_lazy as _lazy
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
+from schedule.meetings import meeting_attendance_withdraw
+from schedule.polls import poll_invitations_withdraw
 
 from .enums import OPEN_FACILITATOR_STATUSES, Capacity, FacilitatorKind, FacilitatorStatus
 from .models import FacilitatorRole, IssueTeam, Membership
@@ -55,7 +57,11 @@ def membership_create(*, user: User, team: IssueTeam, capacity: str) -> Membersh
 
 @transaction.atomic
 def membership_delete(*, user: User, team: IssueTeam) -> None:
-    """Leave a team. A confirmed facilitator must hand over first; a pending volunteer is withdrawn."""
+    """Leave a team. A confirmed facilitator must hand over first; a pending volunteer is withdrawn.
+
+    Leaving also withdraws the person's invitations to the team's polls that have not become a
+    meeting and their attendance of its meetings that have not started (they get a cancellation of
+    their calendar copy), all in this transaction."""
     roles = FacilitatorRole.objects.select_for_update().filter(
         team=team, user=user, status__in=OPEN_FACILITATOR_STATUSES
     )
@@ -66,7 +72,10 @@ def membership_delete(*, user: User, team: IssueTeam) -> None:
         _close_role(role, status=FacilitatorStatus.WITHDRAWN, actor=user, action=AuditAction.FACILITATOR_WITHDRAWN)
     deleted, _counts = Membership.objects.filter(team=team, user=user).delete()
     if deleted:
-        audit_record(actor=user, action=AuditAction.MEMBERSHIP_LEFT, subject=user, target=team)
+        polls = poll_invitations_withdraw(user=user, team=team)
+        meetings = meeting_attendance_withdraw(user=user, team=team)
+        audit_record(actor=user, action=AuditAction.MEMBERSHIP_LEFT, subject=user, target=team,
+                     polls_withdrawn=polls, calendar_cancellations=len(meetings))
 
 
 @transaction.atomic
