@@ -17,6 +17,7 @@ from teams import selectors as team_selectors
 from teams.selectors import current_cycle
 
 from . import meetings, polls, selectors
+from .enums import GuestLinkState
 from .fairness import slot_discomfort
 from .forms import BulkPollForm, CommentForm, FinaliseForm, MeetingForm, PollForm, VoteForm
 
@@ -90,6 +91,11 @@ def _poll_page(request, poll, invitee, *, guest=False):
                     initial={"name": invitee.name if invitee else "",
                              "time_zone": zone_name if canonical_zone(zone_name) else "UTC"})
     if request.method == "POST" and invitee is not None:
+        try:
+            polls.invitee_require_answering(invitee)
+        except ValidationError as error:  # a closed poll, or a withdrawn invitation: nothing changes
+            flash(request, error)
+            return redirect(request.path)
         if form.is_valid():
             try:
                 polls.vote_submit(invitee=invitee, answers=form.answers(), guest_name=form.cleaned_data.get("name", ""),
@@ -101,13 +107,14 @@ def _poll_page(request, poll, invitee, *, guest=False):
                 return redirect(request.path)
     show_names = user.is_authenticated and user.has_perm("schedule.see_poll_names", poll)
     results = selectors.poll_results(poll=poll, show_names=show_names)
+    can_manage = user.is_authenticated and user.has_perm("schedule.manage_poll", poll)
     with timezone.override(zoneinfo.ZoneInfo(canonical_zone(zone_name) or "UTC")):
         return render(request, "schedule/poll.html", {
             "poll": poll, "invitee": invitee, "form": form, "guest": guest,
             "rows": [{**row, "field": form[f"slot_{row['slot'].pk}"]} for row in _slot_rows(slots, zone_name, poll)],
             "results": results, "show_names": show_names, "comments": selectors.poll_comments(poll=poll),
             "comment_form": CommentForm(),
-            "can_manage": user.is_authenticated and user.has_perm("schedule.manage_poll", poll),
+            "can_manage": can_manage, "guests": selectors.poll_guests(poll=poll) if can_manage else [],
             "zone_name": canonical_zone(zone_name) or "UTC"})
 
 
@@ -117,9 +124,17 @@ def poll_detail(request, pk, obj):
     return _poll_page(request, obj, selectors.invitee_for(poll=obj, user=request.user))
 
 
+def _link_gone(request, state):
+    """410 for a withdrawn or expired guest link: says why, and nothing of the poll or its people."""
+    return render(request, "schedule/guest_link_gone.html", {"state": state, "states": GuestLinkState}, status=410)
+
+
 @require_http_methods(["GET", "POST"])
 def poll_guest(request, token):
     invitee = selectors.guest_invitee_get(token=token)
+    state = polls.guest_link_state(invitee)
+    if state in (GuestLinkState.REVOKED, GuestLinkState.EXPIRED):
+        return _link_gone(request, state)
     return _poll_page(request, invitee.poll, invitee, guest=True)
 
 
@@ -131,6 +146,8 @@ def poll_comment(request, pk):
                selectors.invitee_for(poll=poll, user=request.user))
     if invitee is None or invitee.poll_id != poll.pk:
         return HttpResponse(status=403)
+    if token and (state := polls.guest_link_state(invitee)) in (GuestLinkState.REVOKED, GuestLinkState.EXPIRED):
+        return _link_gone(request, state)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -140,6 +157,21 @@ def poll_comment(request, pk):
     else:
         messages.error(request, _("Write a comment of at most 2,000 characters."))
     return redirect("schedule:poll_guest", token=token) if token else redirect("schedule:poll", pk=poll.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("schedule.manage_poll", get_object=_poll)
+def poll_guest_revoke(request, pk, invitee_id, obj):
+    guest = selectors.poll_guest_get(poll=obj, pk=invitee_id)
+    if request.method == "GET":  # a page that asks first
+        return render(request, "schedule/poll_guest_revoke.html", {"poll": obj, "guest": guest})
+    try:
+        polls.invitee_revoke(actor=request.user, invitee=guest)
+    except ValidationError as error:
+        flash(request, error)
+    else:
+        messages.success(request, _("The guest’s link is withdrawn: it no longer opens the poll."))
+    return redirect("schedule:poll", pk=obj.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -287,7 +287,8 @@ def test_guest_answers_through_the_link_and_unknown_or_revoked_links_reveal_noth
     assert "Gita <b>" not in page  # a guest does not see names, and names are escaped anyway
 
     Invitee.objects.filter(pk=guest.pk).update(revoked_at=NOW)
-    assert client.get(url).status_code == 404
+    gone = client.get(url)
+    assert gone.status_code == 410 and "First call" not in gone.content.decode()
     missing = client.get(reverse("schedule:poll_guest", args=["not-a-token"]))
     assert missing.status_code == 404 and "First call" not in missing.content.decode()
 
