@@ -107,14 +107,13 @@ def _poll_page(request, poll, invitee, *, guest=False):
                 return redirect(request.path)
     show_names = user.is_authenticated and user.has_perm("schedule.see_poll_names", poll)
     results = selectors.poll_results(poll=poll, show_names=show_names)
-    can_manage = user.is_authenticated and user.has_perm("schedule.manage_poll", poll)
     with timezone.override(zoneinfo.ZoneInfo(canonical_zone(zone_name) or "UTC")):
         return render(request, "schedule/poll.html", {
             "poll": poll, "invitee": invitee, "form": form, "guest": guest,
             "rows": [{**row, "field": form[f"slot_{row['slot'].pk}"]} for row in _slot_rows(slots, zone_name, poll)],
             "results": results, "show_names": show_names, "comments": selectors.poll_comments(poll=poll),
             "comment_form": CommentForm(),
-            "can_manage": can_manage, "guests": selectors.poll_guests(poll=poll) if can_manage else [],
+            "can_manage": user.is_authenticated and user.has_perm("schedule.manage_poll", poll),
             "zone_name": canonical_zone(zone_name) or "UTC"})
 
 
@@ -159,6 +158,13 @@ def poll_comment(request, pk):
     return redirect("schedule:poll_guest", token=token) if token else redirect("schedule:poll", pk=poll.pk)
 
 
+@permission_required("schedule.manage_poll", get_object=_poll)
+def poll_guests(request, pk, obj):
+    """The guests and their links, with their addresses: for those who run the poll, on a page of its
+    own so that the poll's page (often shared on a call) never shows a guest's address."""
+    return render(request, "schedule/poll_guests.html", {"poll": obj, "guests": selectors.poll_guests(poll=obj)})
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("schedule.manage_poll", get_object=_poll)
 def poll_guest_revoke(request, pk, invitee_id, obj):
@@ -171,7 +177,7 @@ def poll_guest_revoke(request, pk, invitee_id, obj):
         flash(request, error)
     else:
         messages.success(request, _("The guest’s link is withdrawn: it no longer opens the poll."))
-    return redirect("schedule:poll", pk=obj.pk)
+    return redirect("schedule:poll_guests", pk=obj.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,6 +18,7 @@ urlpatterns = [
     path("polls/<int:pk>/", poll_views.poll_detail, name="poll"),
     path("polls/<int:pk>/comment/", poll_views.poll_comment, name="poll_comment"),
     path("polls/<int:pk>/finalise/", poll_views.poll_finalise, name="poll_finalise"),
+    path("polls/<int:pk>/guests/", poll_views.poll_guests, name="poll_guests"),
     path("polls/<int:pk>/guests/<int:invitee_id>/withdraw/", poll_views.poll_guest_revoke, name="poll_guest_revoke"),
     path("polls/answer/<str:token>/", poll_views.poll_guest, name="poll_guest"),
     path("meetings/<int:pk>/", poll_views.meeting_detail, name="meeting"),

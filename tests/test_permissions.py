@@ -72,6 +72,7 @@ PAGES = [
     ("guest poll link", "get", lambda w: reverse("schedule:poll_guest", args=[w.guest.token]), EVERYONE),
     ("withdrawn guest link", "get", lambda w: reverse("schedule:poll_guest", args=[w.withdrawn_guest.token]),
      {role: 410 for role in ROLES}),
+    ("poll guests", "get", lambda w: reverse("schedule:poll_guests", args=[w.poll.pk]), TEAM_LEADS),
     ("withdraw guest page", "get", lambda w: reverse("schedule:poll_guest_revoke", args=[w.poll.pk, w.guest.pk]),
      TEAM_LEADS),
     ("withdraw guest", "post", lambda w: reverse("schedule:poll_guest_revoke", args=[w.poll.pk, w.guest.pk]), {

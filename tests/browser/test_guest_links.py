@@ -33,6 +33,8 @@ def test_facilitator_withdraws_a_guest_link(live_server, new_page):
         signs_in(page, base, lead.email)
         page.wait_for_url(f"{base}/dashboard/")
         page.goto(f"{base}/polls/{poll.pk}/")
+        assert "gary@example.org" not in page.content()
+        page.get_by_role("link", name="Guests and their links").click()
         assert_accessible(page, "poll-guests")
         page.get_by_role("link", name="Withdraw the link of gary@example.org").click()
         assert page.get_by_role("heading", name="Withdraw this guest’s link?").is_visible()

@@ -50,6 +50,8 @@ def test_a_facilitator_withdraws_a_guest_after_confirming(client, poll, facilita
     client.force_login(facilitator)
 
     page = client.get(reverse("schedule:poll", args=[poll.pk])).content.decode()
+    assert "Guests and their links" in page and "gita@example.org" not in page  # often shared on a call
+    page = client.get(reverse("schedule:poll_guests", args=[poll.pk])).content.decode()
     assert "Withdraw the link of gita@example.org" in page
     confirm = client.get(_withdraw_url(guest)).content.decode()
     assert "Withdraw this guest’s link?" in confirm and "gita@example.org" in confirm
@@ -60,6 +62,8 @@ def test_a_facilitator_withdraws_a_guest_after_confirming(client, poll, facilita
     assert "The guest’s link is withdrawn" in page
     guest.refresh_from_db()
     assert guest.revoked_at == NOW and not Vote.objects.filter(invitee=guest).exists()
+    assert "Withdraw the link of gita@example.org" not in page and "Withdrawn" in page
+    page = client.get(reverse("schedule:poll", args=[poll.pk])).content.decode()
     assert "0 of 2 answered" in page  # the facilitator and the other guest
     event = AuditEvent.objects.get(action=AuditAction.POLL_GUEST_REVOKED)
     assert event.actor == facilitator and event.details == {"guest": "gita@example.org"}
@@ -122,7 +126,8 @@ def test_guest_addresses_are_listed_only_for_those_who_run_the_poll(client, poll
     MembershipFactory(team=team, user=community)
     client.force_login(community)
     page = client.get(reverse("schedule:poll", args=[poll.pk])).content.decode()
-    assert "gita@example.org" not in page and "Withdraw the link" not in page
+    assert "gita@example.org" not in page and "Guests and their links" not in page
+    assert client.get(reverse("schedule:poll_guests", args=[poll.pk])).status_code == 403
 
 
 # --- read-only once closed, then expired ----------------------------------------------------------
