@@ -165,3 +165,14 @@ def test_deliverables_are_readable_by_every_signed_in_person(client, team, who, 
     person = AnonymousUser() if who == "anonymous" else request.getfixturevalue(who)
     assert reads_deliverables(person, deliverable) is may_read
     assert person.has_perm("schedule.view_deliverable", deliverable) is may_read
+
+
+def test_the_admin_cannot_delete_a_membership_behind_the_services_back(client, world, team, community, secretariat):
+    from teams.models import Membership
+
+    membership = Membership.objects.get(team=team, user=community)
+    client.force_login(secretariat)
+    response = client.post(reverse("admin:teams_membership_delete", args=[membership.pk]), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert Membership.objects.filter(pk=membership.pk).exists()
