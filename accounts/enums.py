@@ -61,6 +61,7 @@ class AuditAction(models.TextChoices):
     ANNOUNCEMENT_SENT = "announcement_sent", _("Announcement sent")
     OUTBOX_RETRIED = "outbox_retried", _("Failed emails retried")
     POLL_CREATED = "poll_created", _("Availability poll created")
+    POLL_GUEST_REVOKED = "poll_guest_revoked", _("Poll guest's link withdrawn")
     MEETING_SCHEDULED = "meeting_scheduled", _("Meeting scheduled")
     MEETING_CHANGED = "meeting_changed", _("Meeting changed")
     MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")

@@ -87,6 +87,8 @@ def role_claims_decide(*, actor: User, users: Iterable[User], confirm: bool) -> 
             action=AuditAction.ROLE_CONFIRMED if confirm else AuditAction.ROLE_DECLINED,
             subject=user, target=user.email, role=role,
         )
+        if confirm:
+            _memberships_follow_role(actor=actor, user=user)
         count += 1
     return count
 
@@ -105,7 +107,15 @@ def user_set_role(*, actor: User, user: User, role: str) -> User:
     user.save(update_fields=["role", "requested_role", "role_requested_at"])
     audit_record(actor=actor, action=AuditAction.ROLE_CHANGED, subject=user, target=user.email,
                  previous=previous, role=role)
+    _memberships_follow_role(actor=actor, user=user)
     return user
+
+
+def _memberships_follow_role(*, actor: User, user: User) -> None:
+    # Imported here: teams.services imports this module (audit_record), a real cycle at import time.
+    from teams.services import memberships_follow_role
+
+    memberships_follow_role(actor=actor, user=user)
 
 
 # A MAG has about 40 members; a file ten times the size of any past roster is a mistake.

@@ -30,6 +30,15 @@ class PollStatus(models.TextChoices):
     FINALISED = "finalised", _("Meeting scheduled")
 
 
+class GuestLinkState(models.TextChoices):
+    """What a guest's private poll link does now."""
+
+    ANSWERING = "answering", _("Open for answers")
+    READ_ONLY = "read_only", _("Read-only: the poll is closed")
+    REVOKED = "revoked", _("Withdrawn by the poll's facilitators")
+    EXPIRED = "expired", _("Expired")
+
+
 class Answer(models.TextChoices):
     YES = "yes", _("Yes")
     IF_NEED_BE = "maybe", _("If need be")

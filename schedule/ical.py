@@ -46,7 +46,8 @@ def calendar_for(milestones, *, name: str, meetings=()) -> bytes:
 
 def meeting_calendar(meeting, attendees, *, method: str) -> str:
     """An invitation (METHOD:REQUEST) or a cancellation (METHOD:CANCEL) of one meeting: the same
-    UID every time, SEQUENCE from the meeting, times in UTC, the organiser and every attendee."""
+    UID every time, SEQUENCE from the meeting, times in UTC, the organiser and the `attendees`
+    given. One recipient's copy is given that recipient alone (rule `schedule.see_all_attendees`)."""
     from icalendar import vCalAddress
 
     calendar = Calendar()
@@ -71,7 +72,7 @@ def meeting_calendar(meeting, attendees, *, method: str) -> str:
     event.add("organizer", organizer)
     for attendee in attendees:
         address = vCalAddress(f"mailto:{attendee.address}")
-        address.params["cn"] = attendee.display_name
+        address.params["cn"] = str(attendee.display_name)
         address.params["role"] = "REQ-PARTICIPANT"
         address.params["partstat"] = "NEEDS-ACTION"
         address.params["rsvp"] = "TRUE"

@@ -18,27 +18,46 @@ from notifications.emails import Attachment, absolute_url
 from notifications.enums import MailKind
 from notifications.models import NotificationLedger
 from notifications.services import notice_for, notices_record, preferences_for
+from teams.models import IssueTeam
 
 from .enums import MeetingStatus, PollStatus
 from .ical import meeting_calendar
 from .models import AvailabilityPoll, Meeting, MeetingAttendee, Slot
+from .rules import sees_all_attendees
 from .selectors import meeting_guest_tokens
 
 REMIND_BEFORE = timedelta(hours=24)
 
 
+def calendar_copy_for(meeting: Meeting, attendees: list[MeetingAttendee], *, reader: User | None,
+                      method: str) -> str:
+    """The .ics `reader` may have: every attendee for those who run the meeting, else the organiser
+    and the reader alone (nobody, for a reader who is not invited)."""
+    if reader is not None and sees_all_attendees(reader, meeting):
+        return meeting_calendar(meeting, attendees, method=method)
+    mine = [a for a in attendees if reader is not None and a.user_id == reader.pk]
+    return meeting_calendar(meeting, mine, method=method)
+
+
+def _attendee_copy(meeting: Meeting, attendees: list[MeetingAttendee], attendee: MeetingAttendee, *,
+                   method: str) -> Attachment:
+    if attendee.user_id is not None:
+        ics = calendar_copy_for(meeting, attendees, reader=attendee.user, method=method)
+    else:  # a guest's copy names the guest alone
+        ics = meeting_calendar(meeting, [attendee], method=method)
+    return Attachment("invite.ics", ics, f"text/calendar; method={method}")
+
+
 def _notify(meeting: Meeting, *, method: str, template: str) -> list[int]:
-    """One email per attendee for this version (SEQUENCE) of the meeting, with the .ics."""
+    """One email per attendee for this version (SEQUENCE) of the meeting, each with its own .ics."""
     attendees = list(meeting.attendees.select_related("user"))
-    ics = meeting_calendar(meeting, attendees, method=method)
-    attachment = Attachment("invite.ics", ics, f"text/calendar; method={method}")
     guest_tokens = meeting_guest_tokens(meeting=meeting)
     return notices_record([
         notice_for(key=f"meeting:{meeting.pk}:{meeting.sequence}:{attendee.address}", kind=MailKind.MEETING,
                    template=template, context={"meeting": meeting, "method": method,
                                                **_links(meeting, attendee, guest_tokens)},
                    user=attendee.user, guest=attendee, guest_email=attendee.address, guest_zone=attendee.zone_name,
-                   attachments=(attachment,))
+                   attachments=(_attendee_copy(meeting, attendees, attendee, method=method),))
         for attendee in attendees])
 
 
@@ -129,6 +148,30 @@ def meeting_cancel(*, actor: User, meeting: Meeting) -> Meeting:
     audit_record(actor=actor, action=AuditAction.MEETING_CANCELLED, target=meeting.title)
     _notify(meeting, method="CANCEL", template="meeting_cancel")
     return meeting
+
+
+@transaction.atomic
+def meeting_attendance_withdraw(*, user: User, team: IssueTeam) -> list[int]:
+    """Someone left the team: they no longer attend its meetings that have not started, and each
+    scheduled one is taken off their calendar by a cancellation of their own copy (METHOD:CANCEL,
+    same UID and SEQUENCE, a newer DTSTAMP), sent once through the ledger. The others' copies do
+    not change. Meetings that started or took place keep them as attendees, readable as history."""
+    attendances = list(MeetingAttendee.objects.filter(meeting__team=team, user=user, meeting__start__gt=timezone.now())
+                       .select_related("meeting", "user"))
+    link = absolute_url(team.get_absolute_url())
+    notices = []
+    for attendance in attendances:
+        meeting = attendance.meeting
+        if meeting.is_cancelled:
+            continue
+        ics = meeting_calendar(meeting, [attendance], method="CANCEL")
+        notices.append(notice_for(
+            key=f"meeting-withdrawn:{meeting.pk}:{meeting.sequence}:{user.pk}", kind=MailKind.MEETING,
+            template="meeting_withdrawn", user=user,
+            context={"meeting": meeting, "team": team, "link": link, "method": "CANCEL"},
+            attachments=(Attachment("invite.ics", ics, "text/calendar; method=CANCEL"),)))
+    MeetingAttendee.objects.filter(pk__in=[a.pk for a in attendances]).delete()
+    return notices_record(notices)
 
 
 def meeting_reminders(*, now=None) -> list[int]:

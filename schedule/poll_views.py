@@ -17,9 +17,9 @@ from teams import selectors as team_selectors
 from teams.selectors import current_cycle
 
 from . import meetings, polls, selectors
+from .enums import GuestLinkState
 from .fairness import slot_discomfort
 from .forms import BulkPollForm, CommentForm, FinaliseForm, MeetingForm, PollForm, VoteForm
-from .ical import meeting_calendar
 
 
 def _team(request, year, slug, **kwargs):
@@ -91,6 +91,11 @@ def _poll_page(request, poll, invitee, *, guest=False):
                     initial={"name": invitee.name if invitee else "",
                              "time_zone": zone_name if canonical_zone(zone_name) else "UTC"})
     if request.method == "POST" and invitee is not None:
+        try:
+            polls.invitee_require_answering(invitee)
+        except ValidationError as error:  # a closed poll, or a withdrawn invitation: nothing changes
+            flash(request, error)
+            return redirect(request.path)
         if form.is_valid():
             try:
                 polls.vote_submit(invitee=invitee, answers=form.answers(), guest_name=form.cleaned_data.get("name", ""),
@@ -118,9 +123,17 @@ def poll_detail(request, pk, obj):
     return _poll_page(request, obj, selectors.invitee_for(poll=obj, user=request.user))
 
 
+def _link_gone(request, state):
+    """410 for a withdrawn or expired guest link: says why, and nothing of the poll or its people."""
+    return render(request, "schedule/guest_link_gone.html", {"state": state, "states": GuestLinkState}, status=410)
+
+
 @require_http_methods(["GET", "POST"])
 def poll_guest(request, token):
     invitee = selectors.guest_invitee_get(token=token)
+    state = polls.guest_link_state(invitee)
+    if state in (GuestLinkState.REVOKED, GuestLinkState.EXPIRED):
+        return _link_gone(request, state)
     return _poll_page(request, invitee.poll, invitee, guest=True)
 
 
@@ -132,6 +145,8 @@ def poll_comment(request, pk):
                selectors.invitee_for(poll=poll, user=request.user))
     if invitee is None or invitee.poll_id != poll.pk:
         return HttpResponse(status=403)
+    if token and (state := polls.guest_link_state(invitee)) in (GuestLinkState.REVOKED, GuestLinkState.EXPIRED):
+        return _link_gone(request, state)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -142,6 +157,28 @@ def poll_comment(request, pk):
         for error in form.errors.get("text", []):
             messages.error(request, error)
     return redirect("schedule:poll_guest", token=token) if token else redirect("schedule:poll", pk=poll.pk)
+
+
+@permission_required("schedule.manage_poll", get_object=_poll)
+def poll_guests(request, pk, obj):
+    """The guests and their links, with their addresses: for those who run the poll, on a page of its
+    own so that the poll's page (often shared on a call) never shows a guest's address."""
+    return render(request, "schedule/poll_guests.html", {"poll": obj, "guests": selectors.poll_guests(poll=obj)})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("schedule.manage_poll", get_object=_poll)
+def poll_guest_revoke(request, pk, invitee_id, obj):
+    guest = selectors.poll_guest_get(poll=obj, pk=invitee_id)
+    if request.method == "GET":  # a page that asks first
+        return render(request, "schedule/poll_guest_revoke.html", {"poll": obj, "guest": guest})
+    try:
+        polls.invitee_revoke(actor=request.user, invitee=guest)
+    except ValidationError as error:
+        flash(request, error)
+    else:
+        messages.success(request, _("The guest’s link is withdrawn: it no longer opens the poll."))
+    return redirect("schedule:poll_guests", pk=obj.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -228,7 +265,8 @@ def meeting_cancel(request, pk, obj):
 @permission_required("schedule.view_meeting", get_object=_meeting)
 def meeting_ics(request, pk, obj):
     method = "CANCEL" if obj.is_cancelled else "REQUEST"
-    response = HttpResponse(meeting_calendar(obj, selectors.meeting_attendees(meeting=obj), method=method),
-                            content_type=f"text/calendar; charset=utf-8; method={method}")
+    ics = meetings.calendar_copy_for(obj, selectors.meeting_attendees(meeting=obj), reader=request.user,
+                                     method=method)
+    response = HttpResponse(ics, content_type=f"text/calendar; charset=utf-8; method={method}")
     response["Content-Disposition"] = f'attachment; filename="meeting-{obj.pk}.ics"'
     return response

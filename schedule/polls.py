@@ -24,10 +24,13 @@ from notifications.services import Notice, notice_for, notices_record
 from teams.enums import FacilitatorStatus
 from teams.models import FacilitatorRole, IssueTeam
 
-from .enums import MAX_SLOTS, Answer, PollStatus
+from .enums import MAX_SLOTS, Answer, GuestLinkState, PollStatus
 from .models import AvailabilityPoll, Invitee, PollComment, Slot, Vote
 
 NUDGE_BEFORE = timedelta(hours=24)
+# A guest's link shows the closed poll read-only for this long, then stops working: guests have no
+# account, and a link forwarded or leaked should not open the poll for ever.
+GUEST_LINK_LIFETIME = timedelta(days=30)
 
 
 def _validate(*, slots: list[datetime], deadline: datetime, duration_minutes: int) -> list[datetime]:
@@ -120,6 +123,49 @@ def polls_launch(*, actor: User, teams: list[IssueTeam], title: str, slots: list
                         entered_time_zone=entered_time_zone, guests=[]) for team in teams]
 
 
+def invitee_require_answering(invitee: Invitee) -> None:
+    """Raise, in words for the person, why they can no longer answer or comment, if they cannot."""
+    if invitee.revoked_at:
+        raise ValidationError(_("This invitation was withdrawn."))
+    if not invitee.poll.is_open:
+        raise ValidationError(_("This poll is closed: answers and comments can no longer change."))
+
+
+def guest_link_state(invitee: Invitee) -> str:
+    """A guest's link answers while the poll is open, shows it read-only once it closed or became a
+    meeting, and stops working GUEST_LINK_LIFETIME after that, or at once when withdrawn."""
+    poll = invitee.poll
+    if invitee.revoked_at:
+        return GuestLinkState.REVOKED
+    if poll.is_open:
+        return GuestLinkState.ANSWERING
+    closed = min(poll.closed_at or poll.deadline, poll.deadline)
+    if timezone.now() > closed + GUEST_LINK_LIFETIME:
+        return GuestLinkState.EXPIRED
+    return GuestLinkState.READ_ONLY
+
+
+@transaction.atomic
+def invitee_revoke(*, actor: User, invitee: Invitee) -> Invitee:
+    """A facilitator withdraws a guest's link: from now on it opens nothing (the guest is told it
+    was withdrawn), the guest's answers are deleted and no longer count, and no reminder goes to
+    them. Their comments stay. A meeting already scheduled is not changed. Withdrawing twice
+    changes nothing."""
+    invitee = Invitee.objects.select_for_update().select_related("poll__team__area").get(pk=invitee.pk)
+    if not invitee.is_guest:
+        raise ValidationError(_("Only a guest’s link can be withdrawn; a team member stops taking part by "
+                                "leaving the team."))
+    if invitee.revoked_at:
+        return invitee
+    invitee.revoked_at = timezone.now()
+    invitee.save(update_fields=["revoked_at"])
+    Vote.objects.filter(invitee=invitee).delete()
+    poll = invitee.poll
+    audit_record(actor=actor, action=AuditAction.POLL_GUEST_REVOKED, target=f"{poll.title} ({poll.team.area.name})",
+                 guest=invitee.email)
+    return invitee
+
+
 @transaction.atomic
 def vote_submit(*, invitee: Invitee, answers: dict[int, str], guest_name: str = "",
                 guest_time_zone: str = "") -> Invitee:
@@ -127,10 +173,7 @@ def vote_submit(*, invitee: Invitee, answers: dict[int, str], guest_name: str = 
     submissions of the same person cannot interleave; different voters never wait for each other."""
     invitee = Invitee.objects.select_for_update().select_related("poll").get(pk=invitee.pk)
     poll = invitee.poll
-    if not poll.is_open:
-        raise ValidationError(_("This poll is closed: answers can no longer change."))
-    if invitee.revoked_at:
-        raise ValidationError(_("This invitation was withdrawn."))
+    invitee_require_answering(invitee)
     slot_ids = set(poll.slots.values_list("pk", flat=True))
     if set(answers) - slot_ids:
         raise ValidationError(_("Some answers are for slots of another poll."))
@@ -157,9 +200,21 @@ def comment_add(*, invitee: Invitee, text: str) -> PollComment:
     text = text.strip()
     if not text:
         raise ValidationError(_("Write something first."))
-    if invitee.revoked_at:
-        raise ValidationError(_("This invitation was withdrawn."))
+    invitee = Invitee.objects.select_for_update().select_related("poll").get(pk=invitee.pk)
+    invitee_require_answering(invitee)
     return PollComment.objects.create(poll_id=invitee.poll_id, invitee=invitee, text=text[:2000])
+
+
+@transaction.atomic
+def poll_invitations_withdraw(*, user: User, team: IssueTeam) -> int:
+    """Someone left the team: their invitations to its polls that have not become a meeting yet
+    (open or closed) are withdrawn and their answers deleted, so that they no longer see, answer,
+    comment or count, and are not invited when a slot is chosen. Their comments stay, as said.
+    Polls that became meetings stay readable to them, as history. Returns how many were withdrawn."""
+    invitations = Invitee.objects.filter(poll__team=team, user=user, revoked_at__isnull=True,
+                                         poll__status__in=[PollStatus.OPEN, PollStatus.CLOSED])
+    Vote.objects.filter(invitee__in=invitations).delete()
+    return invitations.update(revoked_at=timezone.now())
 
 
 def invitee_link(invitee: Invitee) -> str:

@@ -8,10 +8,18 @@ def facilitates_deliverable_team(user, deliverable):
     return deliverable is not None and is_team_facilitator(user, deliverable.team)
 
 
+@rules.predicate
+def reads_deliverables(user, deliverable):
+    """Deliverables are what the teams report to the MAG and its community: every signed-in person
+    reads them (status, link, note), in the team or not, before or after leaving it. Only the team's
+    facilitators and the secretariat change them."""
+    return user.is_authenticated
+
+
 rules.add_perm("schedule.view_timeline", rules.is_authenticated)
 rules.add_perm("schedule.manage_milestones", is_secretariat)
 rules.add_perm("schedule.view_matrix", is_secretariat)
-rules.add_perm("schedule.view_deliverable", rules.is_authenticated)
+rules.add_perm("schedule.view_deliverable", reads_deliverables)
 rules.add_perm("schedule.update_deliverable", is_secretariat | facilitates_deliverable_team)
 rules.add_perm("schedule.accept_deliverable", is_secretariat)
 rules.add_perm("schedule.use_private_feed", rules.is_authenticated)
@@ -49,3 +57,8 @@ rules.add_perm("schedule.view_poll", is_secretariat | is_in_team_of | is_invited
 rules.add_perm("schedule.see_poll_names", is_secretariat | is_in_team_of)
 rules.add_perm("schedule.view_meeting", is_secretariat | is_in_team_of | is_invited_to)
 rules.add_perm("schedule.manage_meeting", is_secretariat | leads_team_of)
+
+# Whose calendar copy of a meeting may list every attendee's address: those who run it. Everyone
+# else's copy names the organiser and that one person (guests never see another address).
+sees_all_attendees = is_secretariat | leads_team_of
+rules.add_perm("schedule.see_all_attendees", sees_all_attendees)

@@ -219,9 +219,19 @@ def invitee_for(*, poll: AvailabilityPoll, user: User) -> Invitee | None:
 
 
 def guest_invitee_get(*, token: str) -> Invitee:
-    """404 for an unknown or revoked link, saying nothing of the poll or the person."""
+    """The guest a link belongs to, withdrawn or not (polls.guest_link_state says what the link
+    may still do); 404 for an unknown link, saying nothing of any poll or person."""
     return get_object_or_404(Invitee.objects.select_related("poll__team__area", "poll__team__cycle"),
-                             token=token, user__isnull=True, revoked_at__isnull=True)
+                             token=token, user__isnull=True)
+
+
+def poll_guests(*, poll: AvailabilityPoll) -> list[Invitee]:
+    """The poll's guests, withdrawn ones included, for those who run it (one query)."""
+    return list(poll.invitees.filter(user__isnull=True).order_by("email"))
+
+
+def poll_guest_get(*, poll: AvailabilityPoll, pk: int) -> Invitee:
+    return get_object_or_404(Invitee.objects.select_related("poll"), poll=poll, pk=pk, user__isnull=True)
 
 
 def my_votes(*, invitee: Invitee | None) -> dict[int, str]:

@@ -35,6 +35,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting here would skip what leaving does (audit row, withdrawn poll invitations and
+        # meeting attendance): a person leaves from the team page.
+        return False
+
 
 @admin.register(Membership)
 class MembershipAdmin(ReadOnlyAdmin):

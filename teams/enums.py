@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.enums import Role
+
 
 class Capacity(models.TextChoices):
     """In what capacity someone takes part in an issue team."""
@@ -12,6 +14,14 @@ class Capacity(models.TextChoices):
     PN = "pn", _("Policy Network")
     NRI = "nri", _("National, regional or youth IGF initiative (NRI)")
     OTHER = "other", _("Other")
+
+
+# Capacities that claim something only the secretariat can confirm, and the roles that may take
+# them. A current MAG member in a second term is also a past member; a past member is not current.
+CAPACITY_REQUIRES_ROLE = {
+    Capacity.MAG: (Role.MAG,),
+    Capacity.PAST_MAG: (Role.MAG, Role.PAST_MAG),
+}
 
 
 class FacilitatorKind(models.TextChoices):

@@ -6,10 +6,17 @@ from accounts.models import User
 
 from .enums import Capacity, FacilitatorKind, FacilitatorStatus
 from .models import FacilitatorRole
+from .rules import capacities_for
 
 
 class JoinForm(forms.Form):
     capacity = forms.ChoiceField(label=_("I take part as"), choices=Capacity.choices)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The list offers only what the person may take. Any known capacity still validates here, so
+        # that a crafted POST reaches membership_create, which refuses it in words that say why.
+        self.fields["capacity"].widget.choices = [(c.value, c.label) for c in capacities_for(user)]
 
 
 class VolunteerForm(forms.Form):

@@ -10,21 +10,37 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy as _lazy
 
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
+from schedule.meetings import meeting_attendance_withdraw
+from schedule.polls import poll_invitations_withdraw
 
 from .enums import OPEN_FACILITATOR_STATUSES, Capacity, FacilitatorKind, FacilitatorStatus
 from .models import FacilitatorRole, IssueTeam, Membership
+from .rules import may_take_capacity
+
+# Why a capacity is refused, in words the person can act on.
+CAPACITY_REFUSED = {
+    Capacity.MAG: _lazy("Only people the secretariat confirmed as current MAG members can take part as MAG "
+                        "member. Claim the role on your profile; the secretariat will confirm it."),
+    Capacity.PAST_MAG: _lazy("Only people the secretariat confirmed as current or past MAG members can take "
+                             "part as past MAG member. Claim the role on your profile; the secretariat will "
+                             "confirm it."),
+}
 
 
 @transaction.atomic
 def membership_create(*, user: User, team: IssueTeam, capacity: str) -> Membership:
-    """Join a team in a capacity. Joining again changes nothing, unless the capacity differs."""
+    """Join a team in a capacity. Joining again changes nothing, unless the capacity differs.
+
+    MAG and past-MAG capacities are for those the secretariat confirmed (`may_take_capacity`)."""
     if capacity not in Capacity.values:
         raise ValidationError(_("Choose the capacity in which you join."))
+    if not may_take_capacity(user, capacity):
+        raise ValidationError(str(CAPACITY_REFUSED[capacity]))
     membership, created = Membership.objects.select_for_update().get_or_create(
         team=team, user=user, defaults={"capacity": capacity}
     )
@@ -41,7 +57,11 @@ def membership_create(*, user: User, team: IssueTeam, capacity: str) -> Membersh
 
 @transaction.atomic
 def membership_delete(*, user: User, team: IssueTeam) -> None:
-    """Leave a team. A confirmed facilitator must hand over first; a pending volunteer is withdrawn."""
+    """Leave a team. A confirmed facilitator must hand over first; a pending volunteer is withdrawn.
+
+    Leaving also withdraws the person's invitations to the team's polls that have not become a
+    meeting and their attendance of its meetings that have not started (they get a cancellation of
+    their calendar copy), all in this transaction."""
     roles = FacilitatorRole.objects.select_for_update().filter(
         team=team, user=user, status__in=OPEN_FACILITATOR_STATUSES
     )
@@ -52,7 +72,28 @@ def membership_delete(*, user: User, team: IssueTeam) -> None:
         _close_role(role, status=FacilitatorStatus.WITHDRAWN, actor=user, action=AuditAction.FACILITATOR_WITHDRAWN)
     deleted, _counts = Membership.objects.filter(team=team, user=user).delete()
     if deleted:
-        audit_record(actor=user, action=AuditAction.MEMBERSHIP_LEFT, subject=user, target=team)
+        polls = poll_invitations_withdraw(user=user, team=team)
+        meetings = meeting_attendance_withdraw(user=user, team=team)
+        audit_record(actor=user, action=AuditAction.MEMBERSHIP_LEFT, subject=user, target=team,
+                     polls_withdrawn=polls, calendar_cancellations=len(meetings))
+
+
+@transaction.atomic
+def memberships_follow_role(*, actor: User | None, user: User) -> int:
+    """After the person's role changed, a capacity they may no longer take becomes the nearest one
+    they may: a MAG member whose term ended takes part as past MAG, someone whose MAG or past-MAG
+    standing was withdrawn as "other". Returns how many memberships changed."""
+    changed = 0
+    for membership in Membership.objects.select_for_update().filter(user=user).select_related("team__area", "team__cycle"):
+        if may_take_capacity(user, membership.capacity):
+            continue
+        previous = membership.capacity
+        membership.capacity = Capacity.PAST_MAG if may_take_capacity(user, Capacity.PAST_MAG) else Capacity.OTHER
+        membership.save(update_fields=["capacity"])
+        audit_record(actor=actor, action=AuditAction.MEMBERSHIP_CHANGED, subject=user, target=membership.team,
+                     previous=previous, capacity=membership.capacity, reason="role_changed")
+        changed += 1
+    return changed
 
 
 def _require_current_mag(user: User, message: str) -> None:

@@ -36,7 +36,8 @@ def team_detail(request, year, slug):
         "can_see_roster": user.has_perm("teams.view_roster", team),
         "can_see_emails": user.has_perm("teams.view_member_emails", team),
         "can_volunteer": user.has_perm("teams.volunteer_facilitator", team),
-        "join_form": JoinForm(initial={"capacity": page.my_membership.capacity if page.my_membership else None}),
+        "join_form": JoinForm(user=user,
+                              initial={"capacity": page.my_membership.capacity if page.my_membership else None}),
         "volunteer_form": VolunteerForm(),
     }
     if user.is_authenticated:
@@ -52,12 +53,16 @@ def team_detail(request, year, slug):
 @require_POST
 @permission_required("teams.join_team", get_object=_team)
 def team_join(request, year, slug, obj):
-    form = JoinForm(request.POST)
-    if form.is_valid():
-        services.membership_create(user=request.user, team=obj, capacity=form.cleaned_data["capacity"])
-        messages.success(request, _("You are in the team %(team)s.") % {"team": obj.name})
-    else:
+    form = JoinForm(request.POST, user=request.user)
+    if not form.is_valid():
         messages.error(request, _("Choose the capacity in which you join."))
+        return redirect(obj)
+    try:
+        services.membership_create(user=request.user, team=obj, capacity=form.cleaned_data["capacity"])
+    except ValidationError as error:
+        flash(request, error)
+    else:
+        messages.success(request, _("You are in the team %(team)s.") % {"team": obj.name})
     return redirect(obj)
 
 

@@ -68,6 +68,15 @@ PAGES = [
     ("poll page", "get", lambda w: reverse("schedule:poll", args=[w.poll.pk]), {
         **TEAM_LEADS, "community": 200}),
     ("finalise poll", "get", lambda w: reverse("schedule:poll_finalise", args=[w.poll.pk]), TEAM_LEADS),
+    # A guest's private link opens the poll for whoever holds it; a withdrawn one opens nothing.
+    ("guest poll link", "get", lambda w: reverse("schedule:poll_guest", args=[w.guest.token]), EVERYONE),
+    ("withdrawn guest link", "get", lambda w: reverse("schedule:poll_guest", args=[w.withdrawn_guest.token]),
+     {role: 410 for role in ROLES}),
+    ("poll guests", "get", lambda w: reverse("schedule:poll_guests", args=[w.poll.pk]), TEAM_LEADS),
+    ("withdraw guest page", "get", lambda w: reverse("schedule:poll_guest_revoke", args=[w.poll.pk, w.guest.pk]),
+     TEAM_LEADS),
+    ("withdraw guest", "post", lambda w: reverse("schedule:poll_guest_revoke", args=[w.poll.pk, w.guest.pk]), {
+        **TEAM_LEADS, "facilitator": 302, "secretariat": 302}),
     ("meeting page", "get", lambda w: reverse("schedule:meeting", args=[w.meeting.pk]), {
         **TEAM_LEADS, "community": 200}),
     ("meeting .ics", "get", lambda w: reverse("schedule:meeting_ics", args=[w.meeting.pk]), {
@@ -92,6 +101,8 @@ class World:
         # A poll of the team to which the community member is invited as a guest-turned-user.
         self.poll = PollFactory(team=team)
         self.poll.invitees.create(user=people["community"])
+        self.guest = self.poll.invitees.create(email="guest@example.org")
+        self.withdrawn_guest = self.poll.invitees.create(email="gone@example.org", revoked_at=timezone.now())
         self.meeting = Meeting.objects.create(team=team, title="Call", start=timezone.now() + timedelta(days=2),
                                               end=timezone.now() + timedelta(days=2, hours=1))
         self.meeting.attendees.create(user=people["community"])
@@ -120,6 +131,18 @@ def test_page_answers_each_role_as_expected(client, world, role, name, method, u
         assert response["Location"].startswith(reverse("account_login"))
     else:
         assert response.status_code == expected[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_those_who_run_the_poll_withdraw_a_guest(client, world, role):
+    if role != "anonymous":
+        client.force_login(world.people[role])
+    client.post(reverse("schedule:poll_guest_revoke", args=[world.poll.pk, world.guest.pk]))
+
+    world.guest.refresh_from_db()
+    assert (world.guest.revoked_at is not None) is (role in ("facilitator", "secretariat"))
+    page = client.get(reverse("schedule:poll_guest", args=[world.guest.token]))
+    assert page.status_code == (410 if role in ("facilitator", "secretariat") else 200)
 
 
 @pytest.mark.parametrize("role, sees_names, sees_emails", [

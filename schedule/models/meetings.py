@@ -66,7 +66,8 @@ class MeetingAttendee(models.Model):
 
     @property
     def display_name(self):
-        return self.user.name if self.user_id else (self.name or self.email.split("@")[0])
+        # Never a guest's address, not even its first half.
+        return self.user.name if self.user_id else (self.name or _("Guest"))
 
     @property
     def zone_name(self):

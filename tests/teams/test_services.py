@@ -151,3 +151,47 @@ def test_withdrawing_an_undecided_offer(team, mag):
     services.facilitator_withdraw(user=mag, role=role)
     role.refresh_from_db()
     assert role.status == FacilitatorStatus.WITHDRAWN
+
+
+# --- who may take the MAG and past-MAG capacities ------------------------------------------------
+
+@pytest.mark.parametrize("role, capacity, allowed", [
+    (Role.COMMUNITY, Capacity.MAG, False), (Role.COMMUNITY, Capacity.PAST_MAG, False),
+    (Role.PAST_MAG, Capacity.MAG, False), (Role.PAST_MAG, Capacity.PAST_MAG, True),
+    (Role.MAG, Capacity.MAG, True), (Role.MAG, Capacity.PAST_MAG, True),
+    (Role.SECRETARIAT, Capacity.MAG, False), (Role.COMMUNITY, Capacity.DC, True),
+])
+def test_only_confirmed_mag_members_take_the_mag_capacities(team, role, capacity, allowed):
+    person = UserFactory(role=role)
+    if allowed:
+        services.membership_create(user=person, team=team, capacity=capacity)
+        assert Membership.objects.get(team=team, user=person).capacity == capacity
+    else:
+        with pytest.raises(ValidationError, match="Only people the secretariat confirmed"):
+            services.membership_create(user=person, team=team, capacity=capacity)
+        assert not Membership.objects.filter(user=person).exists()
+
+
+def test_a_member_cannot_change_their_capacity_to_mag_member(team, community):
+    services.membership_create(user=community, team=team, capacity=Capacity.DC)
+    with pytest.raises(ValidationError, match="current MAG members"):
+        services.membership_create(user=community, team=team, capacity=Capacity.MAG)
+
+    assert Membership.objects.get(team=team, user=community).capacity == Capacity.DC
+    assert not AuditEvent.objects.filter(action=AuditAction.MEMBERSHIP_CHANGED).exists()
+
+
+def test_when_a_mag_term_ends_the_capacity_follows(team, other_team, mag, secretariat):
+    from accounts.services import user_set_role
+
+    services.membership_create(user=mag, team=team, capacity=Capacity.MAG)
+    services.membership_create(user=mag, team=other_team, capacity=Capacity.NRI)
+    user_set_role(actor=secretariat, user=mag, role=Role.PAST_MAG)
+
+    assert Membership.objects.get(team=team, user=mag).capacity == Capacity.PAST_MAG
+    assert Membership.objects.get(team=other_team, user=mag).capacity == Capacity.NRI
+    event = AuditEvent.objects.get(action=AuditAction.MEMBERSHIP_CHANGED, subject=mag)
+    assert event.actor == secretariat and event.details["previous"] == Capacity.MAG
+
+    user_set_role(actor=secretariat, user=mag, role=Role.COMMUNITY)
+    assert Membership.objects.get(team=team, user=mag).capacity == Capacity.OTHER

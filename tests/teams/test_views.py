@@ -125,3 +125,25 @@ def test_roster_csv_defuses_formulas_in_every_text_cell_the_email_included(clien
     # Every cell of every row: none starts, even after spaces or quotes, with what a spreadsheet runs.
     assert not [cell for r in rows for cell in r if cell.lstrip(" \"'")[:1] in ("=", "+", "-", "@", "\t", "\r")
                 and not cell.startswith("'")]
+
+
+def test_the_join_form_offers_only_the_capacities_one_may_take(client, team, community, past_mag):
+    client.force_login(community)
+    page = client.get(_url("teams:detail", team)).content.decode()
+    assert 'value="dc"' in page and 'value="mag"' not in page and 'value="past_mag"' not in page
+
+    client.force_login(past_mag)
+    page = client.get(_url("teams:detail", team)).content.decode()
+    assert 'value="past_mag"' in page and 'value="mag"' not in page
+
+
+def test_a_crafted_post_to_join_as_mag_member_is_refused_with_a_message(client, team, facilitator, community):
+    client.force_login(community)
+    response = client.post(_url("teams:join", team), {"capacity": "mag"}, follow=True)
+
+    assert response.status_code == 200
+    assert "Only people the secretariat confirmed as current MAG members" in response.content.decode()
+    assert not Membership.objects.filter(user=community).exists()
+    client.force_login(facilitator)
+    rows = list(csv.reader(io.StringIO(client.get(_url("teams:roster_csv", team)).content.decode())))
+    assert [row[1] for row in rows[1:]] == ["facilitator@example.org"]

@@ -1,0 +1,178 @@
+"""Leaving a team closes its doors: the team's polls that have not become a meeting and its
+meetings that have not started. What the person took part in stays readable as history."""
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth.models import AnonymousUser
+from django.core import mail
+from django.urls import reverse
+from icalendar import Calendar
+
+from accounts.enums import AuditAction
+from accounts.models import AuditEvent
+from notifications.models import NotificationLedger, OutboxMessage
+from notifications.services import outbox_send
+from schedule import meetings, polls
+from schedule.models import CalendarFeed, Deliverable, Meeting, PollComment, Vote
+from schedule.rules import reads_deliverables
+from schedule.selectors import poll_results
+from teams import services
+from teams.enums import Capacity
+from tests.factories import MilestoneFactory
+
+NOW = datetime(2027, 3, 27, 23, 30, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _send_queued():
+    return outbox_send(list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True)))
+
+
+class Team:
+    """A member (the community fixture) invited to an open poll they answered, a poll that already
+    became next week's meeting, and a meeting that took place last week."""
+
+    def __init__(self, team, facilitator, member):
+        services.membership_create(user=member, team=team, capacity=Capacity.DC)
+        with time_machine.travel(NOW - timedelta(days=10), tick=False):
+            past_poll = polls.poll_create(actor=facilitator, team=team, title="Kick-off",
+                                          deadline=NOW - timedelta(days=9), slots=[NOW - timedelta(days=7)])
+            self.past_meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=past_poll,
+                                                                  slot=past_poll.slots.get())
+        self.past_poll = past_poll
+        self.open_poll = polls.poll_create(actor=facilitator, team=team, title="Second call",
+                                           deadline=NOW + timedelta(days=2), slots=[NOW + timedelta(days=4)])
+        self.invitation = self.open_poll.invitees.get(user=member)
+        polls.vote_submit(invitee=self.invitation, answers={self.open_poll.slots.get().pk: "yes"})
+        next_poll = polls.poll_create(actor=facilitator, team=team, title="First call",
+                                      deadline=NOW + timedelta(days=1), slots=[NOW + timedelta(days=7)])
+        self.next_meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=next_poll,
+                                                              slot=next_poll.slots.get())
+        self.deliverable = Deliverable.objects.create(milestone=MilestoneFactory(cycle=team.cycle), team=team,
+                                                      note="Our first report")
+        _send_queued()
+        mail.outbox.clear()
+
+
+@pytest.fixture
+def world(team, facilitator, community):
+    return Team(team, facilitator, community)
+
+
+def test_leaving_withdraws_open_invitations_and_future_attendance_in_one_go(world, team, community):
+    services.membership_delete(user=community, team=team)
+
+    world.invitation.refresh_from_db()
+    assert world.invitation.revoked_at == NOW
+    assert not Vote.objects.filter(invitee=world.invitation).exists()
+    results = poll_results(poll=world.open_poll, show_names=True)
+    assert community not in [p.user for p in results.participants] and results.ranking[0].yes == 0
+    assert not world.next_meeting.attendees.filter(user=community).exists()
+    assert world.past_meeting.attendees.filter(user=community).exists()
+    event = AuditEvent.objects.get(action=AuditAction.MEMBERSHIP_LEFT, subject=community)
+    assert event.details == {"polls_withdrawn": 1, "calendar_cancellations": 1}
+
+
+def test_the_leaver_gets_one_cancellation_of_their_own_calendar_copy(world, team, community):
+    services.membership_delete(user=community, team=team)
+    _send_queued()
+
+    (message,) = mail.outbox
+    assert message.to == [community.email] and message.subject == "[IGF MAG] No longer invited: First call"
+    assert "You left the team Trust, security and stability" in message.body
+    calendar = Calendar.from_ical(message.attachments[0][1])
+    (event,) = calendar.walk("VEVENT")
+    assert str(calendar["method"]) == "CANCEL" and str(event["uid"]).startswith(f"meeting-{world.next_meeting.uid}@")
+    assert event["sequence"] == world.next_meeting.sequence
+    assert str(event["attendee"]) == f"mailto:{community.email}"
+
+    # Joining again and leaving again sends nothing more: they no longer attend that meeting.
+    services.membership_create(user=community, team=team, capacity=Capacity.DC)
+    services.membership_delete(user=community, team=team)
+    assert _send_queued() == 0
+    assert NotificationLedger.objects.filter(key__startswith="meeting-withdrawn:").count() == 1
+
+
+def test_the_others_are_not_told_and_keep_their_copies(world, team, community, facilitator):
+    services.membership_delete(user=community, team=team)
+    _send_queued()
+
+    assert [m.to for m in mail.outbox] == [[community.email]]
+    assert world.next_meeting.attendees.filter(user=facilitator).exists()
+    assert Meeting.objects.get(pk=world.next_meeting.pk).sequence == world.next_meeting.sequence
+
+
+def test_after_leaving_the_open_poll_is_closed_to_them(client, world, team, community):
+    services.membership_delete(user=community, team=team)
+    client.force_login(community)
+    poll, slot = world.open_poll, world.open_poll.slots.get()
+
+    assert client.get(reverse("schedule:poll", args=[poll.pk])).status_code == 403
+    assert client.post(reverse("schedule:poll", args=[poll.pk]), {f"slot_{slot.pk}": "no"}).status_code == 403
+    assert not Vote.objects.filter(invitee__user=community).exclude(invitee__poll=world.past_poll).exists()
+    response = client.post(reverse("schedule:poll_comment", args=[poll.pk]), {"text": "Still here?"})
+    assert response.status_code == 403 and not PollComment.objects.exists()
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Second call" not in page and "First call" not in page
+
+
+def test_after_leaving_future_meetings_are_closed_and_leave_the_feed(client, world, team, community):
+    services.membership_delete(user=community, team=team)
+    client.force_login(community)
+
+    assert client.get(reverse("schedule:meeting", args=[world.next_meeting.pk])).status_code == 403
+    assert client.get(reverse("schedule:meeting_ics", args=[world.next_meeting.pk])).status_code == 403
+    feed = CalendarFeed.objects.create(user=community)
+    content = client.get(reverse("schedule:private_feed", args=[feed.token])).content.decode()
+    assert str(world.next_meeting.uid) not in content and str(world.past_meeting.uid) in content
+
+
+def test_history_they_took_part_in_stays_readable(client, world, team, community):
+    services.membership_delete(user=community, team=team)
+    client.force_login(community)
+
+    assert client.get(reverse("schedule:meeting", args=[world.past_meeting.pk])).status_code == 200
+    ics = Calendar.from_ical(client.get(reverse("schedule:meeting_ics", args=[world.past_meeting.pk])).content)
+    assert str(ics.walk("VEVENT")[0]["attendee"]) == f"mailto:{community.email}"
+    page = client.get(reverse("schedule:poll", args=[world.past_poll.pk])).content.decode()
+    assert "Kick-off" in page and "Save my answers" not in page and "Team Facilitator" not in page
+    deliverable = client.get(reverse("schedule:deliverable", args=[world.deliverable.pk])).content.decode()
+    assert "Our first report" in deliverable
+
+
+def test_a_closed_poll_chosen_after_someone_left_does_not_invite_them(world, team, community, facilitator):
+    with time_machine.travel(NOW + timedelta(days=2, minutes=1), tick=False):
+        polls.poll_chores()
+        services.membership_delete(user=community, team=team)
+        meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=world.open_poll,
+                                                    slot=world.open_poll.slots.get())
+        _send_queued()
+
+    assert not meeting.attendees.filter(user=community).exists()
+    assert community.email not in [m.to[0] for m in mail.outbox if "Invitation" in m.subject]
+
+
+@pytest.mark.parametrize("who, may_read", [("anonymous", False), ("community", True), ("mag", True),
+                                           ("secretariat", True)])
+def test_deliverables_are_readable_by_every_signed_in_person(client, team, who, may_read, request):
+    deliverable = Deliverable.objects.create(milestone=MilestoneFactory(cycle=team.cycle), team=team, note="Report")
+    person = AnonymousUser() if who == "anonymous" else request.getfixturevalue(who)
+    assert reads_deliverables(person, deliverable) is may_read
+    assert person.has_perm("schedule.view_deliverable", deliverable) is may_read
+
+
+def test_the_admin_cannot_delete_a_membership_behind_the_services_back(client, world, team, community, secretariat):
+    from teams.models import Membership
+
+    membership = Membership.objects.get(team=team, user=community)
+    client.force_login(secretariat)
+    response = client.post(reverse("admin:teams_membership_delete", args=[membership.pk]), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert Membership.objects.filter(pk=membership.pk).exists()
