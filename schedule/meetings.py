@@ -57,8 +57,15 @@ def _notify(meeting: Meeting, *, method: str, template: str) -> list[int]:
                    template=template, context={"meeting": meeting, "method": method,
                                                **_links(meeting, attendee, guest_tokens)},
                    user=attendee.user, guest=attendee, guest_email=attendee.address, guest_zone=attendee.zone_name,
-                   attachments=(_attendee_copy(meeting, attendees, attendee, method=method),))
+                   attachments=(_attendee_copy(meeting, attendees, attendee, method=method),),
+                   # A guest's links carry their private poll token: sealed in the outbox like the poll's.
+                   secrets=_guest_secrets(attendee, guest_tokens))
         for attendee in attendees])
+
+
+def _guest_secrets(attendee: MeetingAttendee, guest_tokens: dict[str, str]) -> tuple[str, ...]:
+    token = guest_tokens.get(attendee.email) if attendee.user_id is None else None
+    return (token,) if token else ()
 
 
 def _links(meeting: Meeting, attendee: MeetingAttendee, guest_tokens: dict[str, str]) -> dict[str, str]:

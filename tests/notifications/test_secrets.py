@@ -15,7 +15,7 @@ from notifications.enums import MailKind, OutboxStatus
 from notifications.models import OutboxMessage
 from notifications.sealing import REDACTED
 from notifications.services import outbox_retry, outbox_send
-from schedule import polls
+from schedule import meetings, polls
 from tests.factories import UserFactory
 
 NOW = datetime(2027, 3, 20, 9, 0, tzinfo=UTC)
@@ -126,3 +126,17 @@ def test_the_outbox_page_hides_the_recipients_one_click_unsubscribe_link(client,
 
     client.force_login(secretariat)
     assert token not in client.get(reverse("outbox_message", args=[message.pk])).content.decode()
+
+
+def test_a_guests_meeting_invitation_hides_their_private_link_but_delivers_it(client, secretariat, team, facilitator):
+    slot_start = NOW + timedelta(days=3)
+    poll = polls.poll_create(actor=facilitator, team=team, title="First call", slots=[slot_start],
+                             deadline=NOW + timedelta(days=2), guests=["guest@example.org"])
+    token = poll.invitees.get(user__isnull=True).token
+    meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
+
+    client.force_login(secretariat)
+    message = OutboxMessage.objects.get(to_email="guest@example.org", kind=MailKind.MEETING)
+    assert token not in _everything_the_secretariat_can_read(client, message)
+    outbox_send([message.pk])
+    assert token in next(m for m in mail.outbox if m.to == ["guest@example.org"]).body
