@@ -29,7 +29,7 @@ def _base_now() -> datetime:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise pytest.UsageError(f"IGFMAG_TEST_NOW={value!r}: give an instant with its offset, like 2026-12-31T23:30:00Z")
+        raise pytest.UsageError(f"IGFMAG_TEST_NOW={value!r}: give an instant with its offset, like 2027-03-20T23:30:00Z")
     return moment.astimezone(UTC)
 
 
