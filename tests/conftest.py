@@ -1,6 +1,8 @@
 import os
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 
@@ -12,6 +14,49 @@ from .support.sessions import force_login_with_two_factor
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 REQUIRE_SERVICES = os.environ.get("IGFMAG_REQUIRE_SERVICES") == "1"
+
+# Date-sensitive tests never read the real clock: they start from one instant, an ordinary
+# weekday morning, and build every date from it. CI runs them again (`pytest -m clock`) with
+# IGFMAG_TEST_NOW at awkward instants: 23:30 UTC, when UTC, Europe and Asia are on different
+# dates, and the night Europe changes its clocks.
+ORDINARY_NOW = datetime(2027, 6, 15, 9, 0, tzinfo=UTC)
+
+
+def _base_now() -> datetime:
+    value = os.environ.get("IGFMAG_TEST_NOW", "").strip()
+    if not value:
+        return ORDINARY_NOW
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise pytest.UsageError(f"IGFMAG_TEST_NOW={value!r}: give an instant with its offset, like 2027-03-20T23:30:00Z")
+    return moment.astimezone(UTC)
+
+
+BASE_NOW = _base_now()
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
+def pytest_collection_modifyitems(items):
+    """A test that uses the `now` fixture is date-sensitive: mark it `clock`."""
+    for item in items:
+        if "now" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.clock)
+
+
+def pytest_report_header(config):
+    return f"date-sensitive tests (-m clock) start at {BASE_NOW:%Y-%m-%d %H:%M} UTC"
+
+
+@pytest.fixture
+def now():
+    """Stops the clock at the base instant for the whole test and gives it. time-machine patches
+    the process, so the live server's thread, allauth and the TOTP codes see the same instant;
+    browser pages get it too (`new_page`). Nested `time_machine.travel` moves on from there."""
+    with time_machine.travel(BASE_NOW, tick=False):
+        yield BASE_NOW
 
 
 def _missing(reason):

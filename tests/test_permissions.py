@@ -109,7 +109,7 @@ class World:
 
 
 @pytest.fixture
-def world(team, facilitator, other_facilitator, community, past_mag, mag, secretariat):
+def world(now, team, facilitator, other_facilitator, community, past_mag, mag, secretariat):
     from tests.factories import MagFactory
 
     people = {"community": community, "past_mag": past_mag, "mag": mag, "facilitator": facilitator,

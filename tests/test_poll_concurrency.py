@@ -8,7 +8,6 @@ import urllib.request
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from schedule import polls
 from schedule.models import Invitee, Vote
@@ -34,8 +33,7 @@ def _vote(base, token, slot_ids, voter_number):
     return expected
 
 
-def test_two_hundred_voters_at_once_lose_and_double_nothing(live_server, team, facilitator):
-    now = timezone.now()
+def test_two_hundred_voters_at_once_lose_and_double_nothing(now, live_server, team, facilitator):
     poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=now + timedelta(days=1),
                              slots=[now + timedelta(days=2, hours=h) for h in range(5)],
                              guests=[f"voter{i}@example.org" for i in range(VOTERS)])

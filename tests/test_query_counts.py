@@ -91,7 +91,7 @@ def _grow_schedule(cycle, viewer, n):
     ("dashboard", "community"), ("schedule:timeline", "community"), ("schedule:timeline", "secretariat"),
     ("schedule:public", "community"), ("schedule:matrix", "secretariat"), ("schedule:public_feed", "community"),
 ])
-def test_schedule_pages_queries_do_not_grow_with_milestones_and_teams(client, cycle, request, url_name,
+def test_schedule_pages_queries_do_not_grow_with_milestones_and_teams(now, client, cycle, request, url_name,
                                                                       viewer_fixture):
     viewer = request.getfixturevalue(viewer_fixture)
     client.force_login(viewer)
@@ -101,7 +101,7 @@ def test_schedule_pages_queries_do_not_grow_with_milestones_and_teams(client, cy
     assert _queries(client, reverse(url_name)) == few
 
 
-def test_private_feed_queries_do_not_grow(client, cycle, community):
+def test_private_feed_queries_do_not_grow(now, client, cycle, community):
     from schedule.models import CalendarFeed
 
     url = reverse("schedule:private_feed", args=[CalendarFeed.objects.create(user=community).token])
@@ -146,15 +146,14 @@ def _grow_poll(poll, n):
 @pytest.mark.parametrize("viewer_fixture, url_name", [
     ("facilitator", "schedule:poll"), ("secretariat", "schedule:poll"), ("facilitator", "schedule:poll_finalise"),
 ])
-def test_poll_pages_queries_do_not_grow_with_participants(client, team, facilitator, request, viewer_fixture, url_name):
+def test_poll_pages_queries_do_not_grow_with_participants(now, client, team, facilitator, request, viewer_fixture,
+                                                           url_name):
     from datetime import timedelta
-
-    from django.utils import timezone
 
     from schedule import polls
 
-    poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=timezone.now() + timedelta(days=1),
-                             slots=[timezone.now() + timedelta(days=2, hours=h) for h in range(4)])
+    poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=now + timedelta(days=1),
+                             slots=[now + timedelta(days=2, hours=h) for h in range(4)])
     client.force_login(request.getfixturevalue(viewer_fixture))
     url = reverse(url_name, args=[poll.pk])
     _grow_poll(poll, 1)  # 3 participants: the facilitator, a member, a guest
@@ -163,15 +162,13 @@ def test_poll_pages_queries_do_not_grow_with_participants(client, team, facilita
     assert _queries(client, url) == few
 
 
-def test_guest_poll_page_queries_do_not_grow(client, team, facilitator):
+def test_guest_poll_page_queries_do_not_grow(now, client, team, facilitator):
     from datetime import timedelta
-
-    from django.utils import timezone
 
     from schedule import polls
 
-    poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=timezone.now() + timedelta(days=1),
-                             slots=[timezone.now() + timedelta(days=2, hours=h) for h in range(4)],
+    poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=now + timedelta(days=1),
+                             slots=[now + timedelta(days=2, hours=h) for h in range(4)],
                              guests=["visitor@example.org"])
     url = reverse("schedule:poll_guest", args=[poll.invitees.get(email="visitor@example.org").token])
     _grow_poll(poll, 1)

@@ -31,13 +31,17 @@ def browser():
 
 
 @pytest.fixture
-def new_page(browser):
-    """Each call gives a page in a fresh context (its own cookies): one per person in a test."""
+def new_page(browser, request):
+    """Each call gives a page in a fresh context (its own cookies): one per person in a test. When
+    the test stops the server's clock (`now`), the pages' JavaScript sees the same instant."""
     contexts = []
+    now = request.getfixturevalue("now") if "now" in request.fixturenames else None
 
     def make(timezone_id="UTC"):
         context = browser.new_context(timezone_id=timezone_id, locale="en-GB")
         context.set_default_timeout(10_000)
+        if now is not None:
+            context.clock.set_fixed_time(now)
         contexts.append(context)
         return context.new_page()
 

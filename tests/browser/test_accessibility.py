@@ -1,4 +1,4 @@
-"""axe-core on every page, as each kind of person sees it, with the demo data loaded."""
+"""axe-core on every page, as each kind of person sees it, with the demo data loaded (shifted to `now`)."""
 import pytest
 from allauth.mfa.models import Authenticator
 
@@ -34,7 +34,7 @@ def _pages(secretariat_view):
     return pages
 
 
-def test_every_page_passes_axe_for_the_secretariat(live_server, new_page):
+def test_every_page_passes_axe_for_the_secretariat(now, live_server, new_page):
     load_demo_data()
     staff = User.objects.get(email="secretariat@example.org")
     assert Authenticator.objects.filter(user=staff).exists()  # the demo's, with the secret SECRET
@@ -47,7 +47,7 @@ def test_every_page_passes_axe_for_the_secretariat(live_server, new_page):
         assert_accessible(page, "secretariat" + path.replace("/", "_"))
 
 
-def test_every_page_passes_axe_for_a_member_and_a_visitor(live_server, new_page):
+def test_every_page_passes_axe_for_a_member_and_a_visitor(now, live_server, new_page):
     load_demo_data()
     member = new_page(timezone_id="Africa/Dakar")
     signs_in(member, live_server.url, "amina@example.org", password="igf-demo-2021")

@@ -2,7 +2,7 @@
 dashboard in IST with UTC beside it; when time moves on, the reminder is in the outbox."""
 import re
 import zoneinfo
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -15,15 +15,18 @@ from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_
 from tests.factories import CycleFactory, IssueAreaFactory, IssueTeamFactory, MembershipFactory, SecretariatFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PARIS, KOLKATA = zoneinfo.ZoneInfo("Europe/Paris"), zoneinfo.ZoneInfo("Asia/Kolkata")
 
 
-def test_published_milestone_reaches_the_dashboard_and_the_reminder_the_outbox(live_server, new_page):
+def test_published_milestone_reaches_the_dashboard_and_the_reminder_the_outbox(now, live_server, new_page):
     base = live_server.url
     cycle = CycleFactory()
     team = IssueTeamFactory(cycle=cycle, area=IssueAreaFactory(name="Trust, security and stability"))
     member = MembershipFactory(team=team, user__email="priya@example.org", user__time_zone="Asia/Kolkata").user
     TOTP.activate(SecretariatFactory(email="anja@example.org", time_zone="Europe/Paris", totp=False), SECRET)
-    due_day = (datetime.now(UTC) + timedelta(days=20)).date()
+    # 20 days ahead as Priya in Kolkata counts them: from 18:30 UTC her today is UTC's tomorrow.
+    # 17:00 in Paris is 20:30 or 21:30 in Kolkata, the same date.
+    due_day = now.astimezone(KOLKATA).date() + timedelta(days=20)
 
     desk = new_page(timezone_id="Europe/Paris")
     secretariat_signs_in(desk, base, "anja@example.org")
@@ -38,21 +41,25 @@ def test_published_milestone_reaches_the_dashboard_and_the_reminder_the_outbox(l
     assert "is published" in desk.content()
 
     milestone = Milestone.objects.get()
-    local_paris = milestone.due_at.astimezone(zoneinfo.ZoneInfo("Europe/Paris"))
-    assert local_paris.strftime("%H:%M") == "17:00"
+    local_paris = milestone.due_at.astimezone(PARIS)
+    assert (local_paris.date(), local_paris.strftime("%H:%M")) == (due_day, "17:00")
 
     page = new_page(timezone_id="Asia/Kolkata")
     signs_in(page, base, member.email)
     page.wait_for_url(f"{base}/dashboard/")
     row = page.get_by_role("row", name=re.compile("Introductory session proposals"))
-    ist = milestone.due_at.astimezone(zoneinfo.ZoneInfo("Asia/Kolkata"))
+    ist = milestone.due_at.astimezone(KOLKATA)
     assert f"{ist:%a %d %b %Y, %H:%M} IST" in row.inner_text()
     assert f"({milestone.due_at:%H:%M} UTC)" in row.inner_text()
     assert "in 20 days" in row.inner_text()
     assert_accessible(page, "dashboard-with-milestone")
 
-    # Time moves on to the 14-day reminder: what beat and the worker do each minute.
-    with time_machine.travel(milestone.due_at - timedelta(days=14) + timedelta(minutes=1), tick=False):
+    # Time moves on to the 14-day reminder, 14 days before 17:00 Paris time (the zone the date was
+    # entered in), whatever the DST change in between: what beat and the worker do each minute.
+    reminder_at = datetime.combine(due_day - timedelta(days=14), time(17, 0), tzinfo=PARIS)
+    with time_machine.travel(reminder_at - timedelta(minutes=1), tick=False):
+        assert reminders.sweep() == []
+    with time_machine.travel(reminder_at + timedelta(minutes=1), tick=False):
         outbox_send(reminders.sweep())
     desk.goto(f"{base}/secretariat/outbox/")
     row = desk.get_by_role("row", name=re.compile("priya@example.org"))

@@ -3,7 +3,7 @@ guest in Los Angeles through the emailed link; the ranking explains itself; the 
 the best slot and the .ics carries the right UTC times."""
 import re
 import zoneinfo
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -19,14 +19,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
-def test_poll_from_creation_to_meeting(live_server, new_page, mailoutbox, tmp_path):
+def test_poll_from_creation_to_meeting(now, live_server, new_page, mailoutbox, tmp_path):
     base = live_server.url
     team = IssueTeamFactory(cycle=CycleFactory(), area=IssueAreaFactory(name="Universal access"))
     lead = FacilitatorRoleFactory(team=team, user__email="lucia@example.org", user__display_name="Lucía",
                                   user__time_zone="Europe/Paris").user
     MembershipFactory(team=team, user__email="priya@example.org", user__display_name="Priya",
                       user__time_zone="Asia/Kolkata")
-    day = (datetime.now(PARIS) + timedelta(days=10)).date()
+    day = now.astimezone(PARIS).date() + timedelta(days=10)
     # In Paris time: 08:00 is night in Los Angeles; 16:30 is 07:30-ish in Los Angeles and 20:00-21:00
     # in Kolkata, fine for all in every season; 23:00 is night in Paris and Kolkata.
     slots_local = [f"{day:%Y-%m-%d} 08:00", f"{day:%Y-%m-%d} 16:30", f"{day:%Y-%m-%d} 23:00"]

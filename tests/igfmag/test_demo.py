@@ -1,6 +1,7 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
@@ -9,7 +10,7 @@ from teams.models import IssueTeam, Membership
 
 
 @pytest.mark.django_db
-def test_demo_data_loads_twice_without_duplicates_and_has_a_login_per_role(capsys):
+def test_demo_data_loads_twice_without_duplicates_and_has_a_login_per_role(now, capsys):
     call_command("demo_data")
     counts = (User.objects.count(), Membership.objects.count(), Milestone.objects.count(),
               AvailabilityPoll.objects.count(), Meeting.objects.count())
@@ -25,5 +26,5 @@ def test_demo_data_loads_twice_without_duplicates_and_has_a_login_per_role(capsy
     assert User.objects.get(email="newcomer@example.org").requested_role == Role.MAG
     # The timeline lies ahead, its first 14-day reminder already due.
     first = Milestone.objects.order_by("due_at").first()
-    assert timezone.now() < first.due_at < timezone.now() + timezone.timedelta(days=14)
+    assert now < first.due_at < now + timedelta(days=14)
     assert "secretariat@example.org" in capsys.readouterr().out

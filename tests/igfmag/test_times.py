@@ -1,6 +1,6 @@
 """Times are stored in UTC and shown in the viewer's zone, with UTC beside them, across DST changes."""
 import zoneinfo
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.template import Context, Template
@@ -56,3 +56,22 @@ def test_pages_use_the_profile_language(client):
     response = client.get(reverse("home"))
     assert response.headers["Content-Language"] == "fr"
     assert '<html lang="fr"' in response.content.decode()
+
+
+def _countdown(value, zone):
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        return Template("{% load igfmag %}{{ value|countdown }}").render(Context({"value": value}))
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Asia/Kolkata", "Europe/Paris", "UTC", "America/Los_Angeles",
+                                  "Pacific/Pago_Pago"])
+@pytest.mark.parametrize("days", [2, 14, 20])
+def test_countdown_counts_days_on_the_viewers_calendar(now, zone, days):
+    """Noon N days after the viewer's today is "in N days" and noon N days before it "N days ago",
+    at any hour of UTC's day: the viewer's today is not UTC's (UTC+14 to UTC-11 here)."""
+    here = zoneinfo.ZoneInfo(zone)
+    today = now.astimezone(here).date()
+    ahead = datetime.combine(today + timedelta(days=days), time(12, 0), tzinfo=here)
+    behind = datetime.combine(today - timedelta(days=days), time(12, 0), tzinfo=here)
+    assert _countdown(ahead, zone) == f"in {days} days"
+    assert _countdown(behind, zone) == f"{days} days ago"

@@ -1,21 +1,23 @@
-from datetime import UTC, datetime, timedelta
+import zoneinfo
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
 from schedule import meetings, polls
 from schedule.models import AvailabilityPoll, CalendarFeed
+from tests.conftest import BASE_NOW as NOW
 from tests.factories import MembershipFactory
 
-NOW = datetime(2027, 5, 10, 9, 0, tzinfo=UTC)
+pytestmark = pytest.mark.usefixtures("now")
+# The form's dates are days on the creator's calendar in Kolkata, which is a date ahead of UTC
+# from 18:30 UTC.
+TODAY = NOW.astimezone(zoneinfo.ZoneInfo("Asia/Kolkata")).date()
 
 
-@pytest.fixture(autouse=True)
-def _clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+def _day(days):
+    return f"{TODAY + timedelta(days=days):%Y-%m-%d}"
 
 
 def _url(team):
@@ -23,7 +25,7 @@ def _url(team):
 
 
 FORM = {"title": "First call", "duration_minutes": "60", "time_zone": "Asia/Kolkata",
-        "deadline_local": "2027-05-12T12:00", "slots": "", "dates": "2027-05-14, 2027-05-15",
+        "deadline_local": f"{_day(2)}T12:00", "slots": "", "dates": f"{_day(4)}, {_day(5)}",
         "times": "07:00, 13:30", "guests": ""}
 
 
@@ -31,14 +33,16 @@ def test_slots_generated_from_dates_and_times_in_the_creators_zone(client, team,
     client.force_login(facilitator)
     client.post(_url(team), FORM)
     poll = AvailabilityPoll.objects.get()
-    assert [f"{s.start:%d %H:%M}" for s in poll.slots.all()] == ["14 01:30", "14 08:00", "15 01:30", "15 08:00"]
+    # 07:00 and 13:30 in Kolkata (UTC+05:30, no DST) on each date.
+    assert [f"{s.start:%Y-%m-%d %H:%M}" for s in poll.slots.all()] == [
+        f"{_day(4)} 01:30", f"{_day(4)} 08:00", f"{_day(5)} 01:30", f"{_day(5)} 08:00"]
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"dates": "", "slots": "2027-05-14 10:00\nnext Tuesday"}, "Line 2: “next Tuesday” is not a date and time"),
+    ({"dates": "", "slots": f"{_day(4)} 10:00\nnext Tuesday"}, "Line 2: “next Tuesday” is not a date and time"),
     ({"times": ""}, "To generate slots, give both dates and times of day."),
-    ({"deadline_local": "2027-05-20T12:00"}, "The deadline for answers must come before the first slot."),
-    ({"dates": "2027-05-01", "times": "10:00"}, "are in the past"),
+    ({"deadline_local": f"{_day(10)}T12:00"}, "The deadline for answers must come before the first slot."),
+    ({"dates": _day(-1), "times": "10:00"}, "are in the past"),
     ({"guests": "friend@example.org\nnot an address"}, "“not an address” is not an email address."),
 ])
 def test_bad_poll_input_is_explained_on_the_form(client, team, facilitator, change, message):

@@ -1,24 +1,23 @@
-from datetime import UTC, datetime, timedelta
+import zoneinfo
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
 from schedule.enums import DeliverableStatus, MilestoneStatus
 from schedule.models import CalendarFeed, Deliverable, Milestone
+from tests.conftest import BASE_NOW as NOW
 from tests.factories import MembershipFactory, MilestoneFactory
 
+pytestmark = pytest.mark.usefixtures("now")
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+PARIS_TODAY = NOW.astimezone(PARIS).date()
+DUE_DAY = PARIS_TODAY + timedelta(days=50)
+YESTERDAY_LOCAL = f"{PARIS_TODAY - timedelta(days=1):%Y-%m-%d}T10:00"
 FORM = {"title": "Introductory session proposals", "description": "One page per team.", "kind": "deadline",
-        "due_local": "2027-08-20T17:00", "time_zone": "Europe/Paris", "all_teams": "on",
+        "due_local": f"{DUE_DAY:%Y-%m-%d}T17:00", "time_zone": "Europe/Paris", "all_teams": "on",
         "requires_deliverable": "on", "is_public": "on", "reminder_offsets": "14, 3, 1"}
-NOW = datetime(2027, 7, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def test_secretariat_publishes_a_milestone_entered_in_paris_time(client, secretariat, team, facilitator):
@@ -26,7 +25,7 @@ def test_secretariat_publishes_a_milestone_entered_in_paris_time(client, secreta
     response = client.post(reverse("schedule:create"), {**FORM, "publish": ""}, follow=True)
 
     milestone = Milestone.objects.get()
-    assert milestone.due_at == datetime(2027, 8, 20, 15, 0, tzinfo=UTC)  # 17:00 CEST
+    assert milestone.due_at == datetime.combine(DUE_DAY, time(17, 0), tzinfo=PARIS)
     assert milestone.status == MilestoneStatus.PUBLISHED and milestone.reminder_offsets == [14, 3, 1]
     assert "is published" in response.content.decode()
     # Every team in scope now owes a deliverable.
@@ -48,7 +47,7 @@ def test_a_draft_is_invisible_to_members_until_published(client, secretariat, te
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"due_local": "2027-06-01T10:00"}, "The due date is in the past: change it before publishing."),
+    ({"due_local": YESTERDAY_LOCAL}, "The due date is in the past: change it before publishing."),
     ({"all_teams": ""}, "Choose the teams this milestone concerns, or all teams."),
     ({"kind": "event"}, "Only a deadline can ask the teams for a deliverable."),
     ({"time_zone": "Atlantis/Capital"}, "Select a valid choice."),
@@ -65,7 +64,7 @@ def test_bad_milestone_input_is_explained_and_nothing_is_saved(client, secretari
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Milestone.objects.filter(status=MilestoneStatus.PUBLISHED).exists()
-    if change.get("due_local") != "2027-06-01T10:00":
+    if change.get("due_local") != YESTERDAY_LOCAL:
         assert not Milestone.objects.exists()
 
 
@@ -113,10 +112,14 @@ def test_the_timeline_shows_times_in_my_zone_with_utc(client, team, community):
     community.time_zone = "America/New_York"
     community.save()
     MembershipFactory(team=team, user=community)
-    MilestoneFactory(cycle=team.cycle, due_at=datetime(2027, 7, 15, 14, 0, tzinfo=UTC), title="Call")
+    # 10:00 in New York, 14 days after New York's today (until 04:00 or 05:00 UTC, UTC's yesterday).
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    due = datetime.combine(NOW.astimezone(new_york).date() + timedelta(days=14), time(10, 0), tzinfo=new_york)
+    MilestoneFactory(cycle=team.cycle, due_at=due, title="Call")
     client.force_login(community)
     page = client.get(reverse("schedule:timeline")).content.decode()
-    assert "Thu 15 Jul 2027, 10:00 EDT</time> <span class=\"utc\">(14:00 UTC)" in page
+    assert f"{due:%a %d %b %Y}, 10:00 {due.tzname()}</time> <span class=\"utc\">({due.astimezone(UTC):%H:%M} UTC)" in page
+    assert due.tzname() in ("EST", "EDT")
     dashboard = client.get(reverse("dashboard")).content.decode()
     assert "Call" in dashboard and "in 14 days" in dashboard
 
@@ -134,17 +137,18 @@ def test_public_page_and_feed_list_only_public_published_milestones(client, cycl
 
 
 def test_feed_events_keep_their_uid_and_raise_sequence_on_change(client, secretariat, cycle):
-    milestone = MilestoneFactory(cycle=cycle, title="Wrap-up", due_at=datetime(2027, 11, 26, 13, 0, tzinfo=UTC))
+    due = (NOW + timedelta(days=150)).replace(hour=13, minute=0)
+    milestone = MilestoneFactory(cycle=cycle, title="Wrap-up", due_at=due)
     first = Calendar.from_ical(client.get(reverse("schedule:public_feed")).content).walk("VEVENT")[0]
     from schedule.services import milestone_update
 
     milestone_update(actor=secretariat, milestone=milestone, teams=[],
-                     due_at=datetime(2027, 11, 29, 13, 0, tzinfo=UTC))
+                     due_at=due + timedelta(days=3))
     second = Calendar.from_ical(client.get(reverse("schedule:public_feed")).content).walk("VEVENT")[0]
 
     assert str(first["uid"]) == str(second["uid"]) == f"milestone-{milestone.pk}@testserver"
     assert second["sequence"] > first["sequence"]
-    assert second["dtstart"].dt == datetime(2027, 11, 29, 13, 0, tzinfo=UTC)
+    assert second["dtstart"].dt == due + timedelta(days=3)
     assert second["dtstamp"]
 
 
