@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-## Web server, Celery worker and beat on SQLite and a folder broker, with demo data.
+## Web server, Celery worker and beat (three processes, Ctrl-C stops all) on SQLite and a folder broker, with demo data.
 run: $(STAMP)
 	mkdir -p var/mail
 	$(PY) manage.py migrate --noinput

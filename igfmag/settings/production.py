@@ -17,8 +17,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
 
-# WhiteNoise serves the collected static files (collectstatic runs when the image is built).
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+# WhiteNoise serves the collected static files (collectstatic runs when the image is built), after
+# the middlewares that set the security headers so that static files carry them too.
+_after_headers = MIDDLEWARE.index("django_permissions_policy.PermissionsPolicyMiddleware") + 1
+MIDDLEWARE = [*MIDDLEWARE[:_after_headers], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[_after_headers:]]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
