@@ -43,12 +43,14 @@ def milestone_detail(request, pk):
     return render(request, "schedule/milestone_detail.html", {"milestone": milestone, "deliverables": deliverables})
 
 
-def _save_milestone(request, form, milestone=None):
+def _save_milestone(request, form, milestone=None, *, publish=False):
     teams = list(form.cleaned_data["teams"])
     fields = form.milestone_fields()
     if milestone is None:
-        return services.milestone_create(actor=request.user, cycle=form.cycle, teams=teams, **fields)
-    return services.milestone_update(actor=request.user, milestone=milestone, teams=teams, **fields)
+        return services.milestone_create(actor=request.user, cycle=form.cycle, teams=teams, publish=publish,
+                                         **fields)
+    return services.milestone_update(actor=request.user, milestone=milestone, teams=teams, publish=publish,
+                                     **fields)
 
 
 def _milestone_form(request, milestone=None):
@@ -57,16 +59,14 @@ def _milestone_form(request, milestone=None):
     form = MilestoneForm(request.POST or None, cycle=cycle, initial=initial)
     form.cycle = cycle
     if request.method == "POST" and form.is_valid():
+        publish = "publish" in request.POST
         try:
-            saved = _save_milestone(request, form, milestone)
-            if "publish" in request.POST:
-                services.milestone_publish(actor=request.user, milestone=saved)
+            saved = _save_milestone(request, form, milestone, publish=publish)
         except ValidationError as error:
             add_to_form(form, error)
         else:
-            messages.success(request, _("“%(title)s” is saved.") % {"title": saved.title}
-                             if "publish" not in request.POST else
-                             _("“%(title)s” is published.") % {"title": saved.title})
+            messages.success(request, _("“%(title)s” is published.") % {"title": saved.title} if publish else
+                             _("“%(title)s” is saved.") % {"title": saved.title})
             return redirect("schedule:detail", pk=saved.pk)
     return render(request, "schedule/milestone_form.html", {"form": form, "milestone": milestone})
 
