@@ -170,6 +170,12 @@ def deliverable_accept(*, actor: User, deliverable: Deliverable) -> Deliverable:
     return deliverable
 
 
+def calendar_feed_get(*, user: User) -> CalendarFeed:
+    """The person's private feed, made the first time they ask for its address."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
 @transaction.atomic
 def calendar_feed_reset(*, user: User) -> CalendarFeed:
     """A new secret address for the person's calendar feed; the old one stops working at once."""

@@ -161,11 +161,11 @@ def private_feed(request, token):
 @require_http_methods(["GET", "POST"])
 @permission_required("schedule.use_private_feed")
 def calendar_settings(request):
-    feed, _created = CalendarFeed.objects.get_or_create(user=request.user)
     if request.method == "POST":
         services.calendar_feed_reset(user=request.user)
         messages.success(request, _("Your calendar address is new; the old one no longer works."))
         return redirect("schedule:calendar")
+    feed = services.calendar_feed_get(user=request.user)
     return render(request, "schedule/calendar.html", {
         "private_url": request.build_absolute_uri(f"/calendar/{feed.token}.ics"),
         "public_url": request.build_absolute_uri("/calendar/public.ics")})
