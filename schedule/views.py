@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -113,7 +113,7 @@ def deliverable_detail(request, pk, obj):
     form = DeliverableForm(request.POST or None, initial={"status": obj.status, "link": obj.link, "note": obj.note})
     if request.method == "POST":
         if not can_update:
-            return HttpResponse(status=403)
+            raise PermissionDenied(_("Only the team's facilitators and the secretariat can update its deliverable."))
         if form.is_valid():
             try:
                 services.deliverable_update(actor=request.user, deliverable=obj, **form.cleaned_data)

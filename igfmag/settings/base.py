@@ -56,6 +56,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "igfmag.urls"
 WSGI_APPLICATION = "igfmag.wsgi.application"
+# A form sent without its valid security token gets the site's page saying how to send it again.
+CSRF_FAILURE_VIEW = "igfmag.views.csrf_failure"
 
 TEMPLATES = [
     {
