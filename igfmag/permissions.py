@@ -4,11 +4,21 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 
-def permission_required(perm, get_object=None):
+class Refused(PermissionDenied):
+    """A refusal that says why and what to do: the 403 page (templates/403.html) shows the message
+    and, when given, a link to the next step, such as the team page to join."""
+
+    def __init__(self, message, *, next_url: str = "", next_label: str = ""):
+        super().__init__(message)
+        self.next_url, self.next_label = next_url, next_label
+
+
+def permission_required(perm, get_object=None, refused=None):
     """Anonymous visitors go to the sign-in page; signed-in people without `perm` get 403.
 
     `get_object(request, **kwargs)` returns the object the permission is about; the view then
-    receives it as its `obj` argument, so it is looked up once.
+    receives it as its `obj` argument, so it is looked up once. `refused(request, obj)` returns
+    the `Refused` to raise, to tell the person why; without it the 403 page says it in general.
     """
     def decorator(view):
         @wraps(view)
@@ -17,7 +27,7 @@ def permission_required(perm, get_object=None):
                 return redirect_to_login(request.get_full_path())
             obj = get_object(request, **kwargs) if get_object else None
             if not request.user.has_perm(perm, obj):
-                raise PermissionDenied
+                raise refused(request, obj) if refused else PermissionDenied
             if get_object:
                 kwargs = {"obj": obj, **kwargs}
             return view(request, *args, **kwargs)

@@ -21,3 +21,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# 404, 400 and 500 are Django's own views with the site's templates; 500.html renders without
+# the request or the database.
+handler403 = "igfmag.views.permission_denied"

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.csrf import requires_csrf_token
 
 from schedule import selectors as schedule_selectors
 from teams import selectors as team_selectors
@@ -16,3 +17,16 @@ def dashboard(request):
     return render(request, "dashboard.html", {"dash": team_selectors.dashboard_for(user=request.user),
                                               "due_next": schedule_selectors.due_next_for(user=request.user),
                                               "polls": schedule_selectors.polls_for_dashboard(user=request.user)})
+
+
+@requires_csrf_token
+def permission_denied(request, exception):
+    """The 403 page: why (the message of the `Refused` a view raised) and what to do next."""
+    return render(request, "403.html", {"exception": str(exception), "next_url": getattr(exception, "next_url", ""),
+                                        "next_label": getattr(exception, "next_label", "")}, status=403)
+
+
+@requires_csrf_token
+def csrf_failure(request, reason=""):
+    """A form sent without its valid security token (an old page, cookies off): say how to send it again."""
+    return render(request, "403_csrf.html", status=403)

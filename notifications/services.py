@@ -28,7 +28,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.enums import AuditAction
 from accounts.models import User
+from accounts.services import audit_record
 
 from .emails import RenderedEmail, absolute_url
 from .enums import Delivery, LedgerStatus, MailKind, OutboxStatus
@@ -65,6 +67,23 @@ def preferences_for(users: Iterable[User]) -> dict[int, NotificationPreferences]
 
 def preferences_get(*, user: User) -> NotificationPreferences:
     return preferences_for([user])[user.pk]
+
+
+PREFERENCE_FIELDS = ("reminder_offsets", "overdue_notices", "change_notices", "meeting_reminders", "announcements",
+                     "delivery")
+
+
+@transaction.atomic
+def preferences_update(*, user: User, **fields) -> NotificationPreferences:
+    """Save the person's choices of which emails they get, and how."""
+    preferences_get(user=user)
+    prefs = NotificationPreferences.objects.select_for_update().get(user=user)
+    for name in PREFERENCE_FIELDS:
+        if name in fields:
+            setattr(prefs, name, fields[name])
+    prefs.full_clean()
+    prefs.save(update_fields=[name for name in PREFERENCE_FIELDS if name in fields])
+    return prefs
 
 
 def unsubscribe_url_for(prefs: NotificationPreferences) -> str:
@@ -291,10 +310,12 @@ def outbox_heal(*, now=None) -> list[int]:
 
 
 @transaction.atomic
-def outbox_retry(*, ids: list[int]) -> int:
-    """The secretariat sends failed messages again (attempts start over)."""
+def outbox_retry(*, actor: User, ids: list[int]) -> int:
+    """The secretariat sends failed messages again (attempts start over); the audit row is written
+    with them, so no message goes again unrecorded."""
     ids = list(OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.FAILED).values_list("pk", flat=True))
     OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxStatus.QUEUED, attempts=0, claimed_at=None)
+    audit_record(actor=actor, action=AuditAction.OUTBOX_RETRIED, target=f"{len(ids)} emails", ids=ids[:100])
     outbox_enqueue(ids)
     return len(ids)
 

@@ -8,8 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.enums import AuditAction
-from accounts.services import audit_record
 from igfmag.permissions import permission_required
 from teams import selectors as team_selectors
 
@@ -25,7 +23,7 @@ def preferences(request):
     prefs = services.preferences_get(user=request.user)
     form = PreferencesForm(request.POST or None, instance=prefs)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.preferences_update(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your email preferences are saved."))
         return redirect("notification_preferences")
     return render(request, "notifications/preferences.html", {"form": form})
@@ -83,8 +81,7 @@ def outbox_message(request, pk):
 @permission_required("notifications.view_outbox")
 def outbox_retry(request):
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    count = services.outbox_retry(ids=ids)
-    audit_record(actor=request.user, action=AuditAction.OUTBOX_RETRIED, target=f"{count} emails", ids=ids[:100])
+    count = services.outbox_retry(actor=request.user, ids=ids)
     messages.success(request, _("%(count)d email(s) queued again.") % {"count": count})
     return redirect("outbox")
 

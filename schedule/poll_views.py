@@ -3,7 +3,7 @@ import zoneinfo
 from datetime import UTC
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from igfmag.feedback import add_to_form, flash
-from igfmag.permissions import permission_required
+from igfmag.permissions import Refused, permission_required
 from igfmag.timezones import canonical_zone, in_zone, moment_after
 from teams import selectors as team_selectors
 from teams.selectors import current_cycle
@@ -33,6 +33,13 @@ def _poll(request, pk, **kwargs):
 
 def _meeting(request, pk, **kwargs):
     return selectors.meeting_get(pk=pk)
+
+
+def _members_only(request, obj):
+    """Why a poll or meeting page is closed, and the way in: joining its team."""
+    return Refused(_("Only the members of the team “%(team)s” and the people invited can see its polls and meetings.")
+                   % {"team": obj.team.area.name},
+                   next_url=obj.team.get_absolute_url(), next_label=_("Join the team"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,7 +126,7 @@ def _poll_page(request, poll, invitee, *, guest=False):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("schedule.view_poll", get_object=_poll)
+@permission_required("schedule.view_poll", get_object=_poll, refused=_members_only)
 def poll_detail(request, pk, obj):
     return _poll_page(request, obj, selectors.invitee_for(poll=obj, user=request.user))
 
@@ -145,7 +152,7 @@ def poll_comment(request, pk):
     invitee = (selectors.guest_invitee_get(token=token) if token else
                selectors.invitee_for(poll=poll, user=request.user))
     if invitee is None or invitee.poll_id != poll.pk:
-        return HttpResponse(status=403)
+        raise PermissionDenied(_("Only the people invited to this poll can comment on it."))
     if token and (state := polls.guest_link_state(invitee)) in (GuestLinkState.REVOKED, GuestLinkState.EXPIRED):
         return _link_gone(request, state)
     form = CommentForm(request.POST)
@@ -201,7 +208,7 @@ def poll_finalise(request, pk, obj):
     return render(request, "schedule/poll_finalise.html", {"poll": obj, "form": form, "results": results})
 
 
-@permission_required("schedule.view_meeting", get_object=_meeting)
+@permission_required("schedule.view_meeting", get_object=_meeting, refused=_members_only)
 def meeting_detail(request, pk, obj):
     attendees = selectors.meeting_attendees(meeting=obj)
     zones = sorted({a.zone_name for a in attendees} | {timezone.get_current_timezone_name()})
@@ -263,7 +270,7 @@ def meeting_cancel(request, pk, obj):
     return redirect("schedule:meeting", pk=obj.pk)
 
 
-@permission_required("schedule.view_meeting", get_object=_meeting)
+@permission_required("schedule.view_meeting", get_object=_meeting, refused=_members_only)
 def meeting_ics(request, pk, obj):
     method = "CANCEL" if obj.is_cancelled else "REQUEST"
     ics = meetings.calendar_copy_for(obj, selectors.meeting_attendees(meeting=obj), reader=request.user,

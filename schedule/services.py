@@ -46,25 +46,37 @@ def _ensure_deliverables(milestone: Milestone) -> None:
 
 
 @transaction.atomic
-def milestone_create(*, actor: User, cycle, teams: list[IssueTeam], **fields) -> Milestone:
+def milestone_create(*, actor: User, cycle, teams: list[IssueTeam], publish: bool = False, **fields) -> Milestone:
+    """A new milestone, a draft or (`publish`) published at once. Everything is checked before
+    anything is written: a milestone that cannot be published is not saved as a draft either."""
     milestone = Milestone(cycle=cycle, **fields)
     _validate(milestone, teams)
+    if publish:
+        _require_publishable(milestone)
     milestone.full_clean()
     milestone.save()
     milestone.teams.set(teams)
     audit_record(actor=actor, action=AuditAction.MILESTONE_CREATED, target=milestone.title)
+    if publish:
+        _mark_published(milestone, actor=actor)
     return milestone
 
 
 @transaction.atomic
-def milestone_update(*, actor: User, milestone: Milestone, teams: list[IssueTeam], **fields) -> Milestone:
+def milestone_update(*, actor: User, milestone: Milestone, teams: list[IssueTeam], publish: bool = False,
+                     **fields) -> Milestone:
     """Change a milestone. A published one whose date moves gets a new SEQUENCE, its unsent
-    reminders follow the new date, and those already reminded get one notice of the change."""
+    reminders follow the new date, and those already reminded get one notice of the change.
+    With `publish`, a draft is changed and published together, or (when it cannot be published)
+    left exactly as it was."""
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     previous_due = milestone.due_at
     for name, value in fields.items():
         setattr(milestone, name, value)
     _validate(milestone, teams)
+    publish = publish and not milestone.is_published
+    if publish:
+        _require_publishable(milestone)
     if milestone.is_published and milestone.due_at <= timezone.now() and milestone.due_at != previous_due:
         raise ValidationError({"due_at": _("A published milestone cannot move into the past.")})
     milestone.full_clean()
@@ -79,6 +91,8 @@ def milestone_update(*, actor: User, milestone: Milestone, teams: list[IssueTeam
                  **({"from": previous_due.isoformat(), "to": milestone.due_at.isoformat()} if moved else {}))
     if moved:
         _notify_date_change(milestone, previous_due)
+    if publish:
+        _mark_published(milestone, actor=actor)
     return milestone
 
 
@@ -100,19 +114,27 @@ def _notify_date_change(milestone: Milestone, previous_due) -> None:
     notices_record(notices)
 
 
-@transaction.atomic
-def milestone_publish(*, actor: User, milestone: Milestone) -> Milestone:
-    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
-    if milestone.is_published:
-        return milestone
+def _require_publishable(milestone: Milestone) -> None:
     if milestone.due_at <= timezone.now():
         raise ValidationError(_("The due date is in the past: change it before publishing."))
-    _validate(milestone, list(milestone.teams.all()))
+
+
+def _mark_published(milestone: Milestone, *, actor: User) -> None:
     milestone.status = MilestoneStatus.PUBLISHED
     milestone.published_at = milestone.updated_at = timezone.now()
     milestone.save(update_fields=["status", "published_at", "updated_at"])
     _ensure_deliverables(milestone)
     audit_record(actor=actor, action=AuditAction.MILESTONE_PUBLISHED, target=milestone.title)
+
+
+@transaction.atomic
+def milestone_publish(*, actor: User, milestone: Milestone) -> Milestone:
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if milestone.is_published:
+        return milestone
+    _require_publishable(milestone)
+    _validate(milestone, list(milestone.teams.all()))
+    _mark_published(milestone, actor=actor)
     return milestone
 
 
@@ -146,6 +168,12 @@ def deliverable_accept(*, actor: User, deliverable: Deliverable) -> Deliverable:
     deliverable.save()
     audit_record(actor=actor, action=AuditAction.DELIVERABLE_ACCEPTED, target=deliverable)
     return deliverable
+
+
+def calendar_feed_get(*, user: User) -> CalendarFeed:
+    """The person's private feed, made the first time they ask for its address."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -43,12 +43,14 @@ def milestone_detail(request, pk):
     return render(request, "schedule/milestone_detail.html", {"milestone": milestone, "deliverables": deliverables})
 
 
-def _save_milestone(request, form, milestone=None):
+def _save_milestone(request, form, milestone=None, *, publish=False):
     teams = list(form.cleaned_data["teams"])
     fields = form.milestone_fields()
     if milestone is None:
-        return services.milestone_create(actor=request.user, cycle=form.cycle, teams=teams, **fields)
-    return services.milestone_update(actor=request.user, milestone=milestone, teams=teams, **fields)
+        return services.milestone_create(actor=request.user, cycle=form.cycle, teams=teams, publish=publish,
+                                         **fields)
+    return services.milestone_update(actor=request.user, milestone=milestone, teams=teams, publish=publish,
+                                     **fields)
 
 
 def _milestone_form(request, milestone=None):
@@ -57,16 +59,14 @@ def _milestone_form(request, milestone=None):
     form = MilestoneForm(request.POST or None, cycle=cycle, initial=initial)
     form.cycle = cycle
     if request.method == "POST" and form.is_valid():
+        publish = "publish" in request.POST
         try:
-            saved = _save_milestone(request, form, milestone)
-            if "publish" in request.POST:
-                services.milestone_publish(actor=request.user, milestone=saved)
+            saved = _save_milestone(request, form, milestone, publish=publish)
         except ValidationError as error:
             add_to_form(form, error)
         else:
-            messages.success(request, _("“%(title)s” is saved.") % {"title": saved.title}
-                             if "publish" not in request.POST else
-                             _("“%(title)s” is published.") % {"title": saved.title})
+            messages.success(request, _("“%(title)s” is published.") % {"title": saved.title} if publish else
+                             _("“%(title)s” is saved.") % {"title": saved.title})
             return redirect("schedule:detail", pk=saved.pk)
     return render(request, "schedule/milestone_form.html", {"form": form, "milestone": milestone})
 
@@ -113,7 +113,7 @@ def deliverable_detail(request, pk, obj):
     form = DeliverableForm(request.POST or None, initial={"status": obj.status, "link": obj.link, "note": obj.note})
     if request.method == "POST":
         if not can_update:
-            return HttpResponse(status=403)
+            raise PermissionDenied(_("Only the team's facilitators and the secretariat can update its deliverable."))
         if form.is_valid():
             try:
                 services.deliverable_update(actor=request.user, deliverable=obj, **form.cleaned_data)
@@ -161,11 +161,11 @@ def private_feed(request, token):
 @require_http_methods(["GET", "POST"])
 @permission_required("schedule.use_private_feed")
 def calendar_settings(request):
-    feed, _created = CalendarFeed.objects.get_or_create(user=request.user)
     if request.method == "POST":
         services.calendar_feed_reset(user=request.user)
         messages.success(request, _("Your calendar address is new; the old one no longer works."))
         return redirect("schedule:calendar")
+    feed = services.calendar_feed_get(user=request.user)
     return render(request, "schedule/calendar.html", {
         "private_url": request.build_absolute_uri(f"/calendar/{feed.token}.ics"),
         "public_url": request.build_absolute_uri("/calendar/public.ics")})

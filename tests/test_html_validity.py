@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.http import HttpResponseServerError
+from django.template import loader
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
 from tests.conftest import _missing
-from tests.support.site import SITE_NOW, site_with_pages
+from tests.support.site import SITE_NOW, error_pages, site_with_pages
 
 VNU = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -33,6 +35,16 @@ def _invalid_submissions():
          {"oldpassword": "wrong", "password1": "x", "password2": "y"}),
         ("amina@example.org", reverse("profile_edit"), {"display_name": "", "time_zone": "Nowhere/Else"}),
         ("secretariat@example.org", reverse("schedule:create"), {"title": "", "due_date": "yesterday"}),
+    ]
+
+
+def _other_error_pages():
+    """(name, response, expected status) of the error pages no link leads to."""
+    csrf_client = Client(enforce_csrf_checks=True)
+    return [
+        ("form without its security token", csrf_client.post(reverse("account_login"), {"login": "x"}), 403),
+        ("malformed host", Client().get("/", HTTP_HOST="not a host!"), 400),
+        ("server error", HttpResponseServerError(loader.get_template("500.html").render()), 500),
     ]
 
 
@@ -62,6 +74,14 @@ def test_every_page_passes_the_nu_html_checker(tmp_path):
             response = _client_for(email).post(path, data)
             assert response.status_code == 200, (email, path, response.status_code)
             files[tmp_path / f"{len(files):03d}.html"] = f"{email or 'visitor'} POST {path}", response
+        for email, path_statuses in error_pages().items():
+            for path, status in path_statuses:
+                response = _client_for(email).get(path)
+                assert response.status_code == status, (email, path, response.status_code)
+                files[tmp_path / f"{len(files):03d}.html"] = f"{email or 'visitor'} GET {path}", response
+        for name, response, status in _other_error_pages():
+            assert response.status_code == status, (name, response.status_code)
+            files[tmp_path / f"{len(files):03d}.html"] = name, response
     for file, (_, response) in files.items():
         file.write_bytes(response.content)
 

@@ -88,6 +88,8 @@ X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "igfmag.urls"
 WSGI_APPLICATION = "igfmag.wsgi.application"
+# A form sent without its valid security token gets the site's page saying how to send it again.
+CSRF_FAILURE_VIEW = "igfmag.views.csrf_failure"
 
 TEMPLATES = [
     {

@@ -23,7 +23,7 @@ def _pages(secretariat_view):
         "/", "/teams/", team.get_absolute_url(), "/dashboard/", "/profile/", "/milestones/",
         f"/milestones/{Milestone.objects.first().pk}/", f"/deliverables/{Deliverable.objects.first().pk}/",
         "/announcements/", "/notifications/preferences/", "/calendar/", f"/polls/{poll.pk}/",
-        f"/meetings/{Meeting.objects.first().pk}/",
+        f"/meetings/{Meeting.objects.first().pk}/", "/no-such-page/",
     ]
     if secretariat_view:
         pages += ["/milestones/new/", "/milestones/matrix/", "/secretariat/outbox/", "/secretariat/audit-log/",
@@ -61,6 +61,6 @@ def test_every_page_passes_axe_for_a_member_and_a_visitor(now, live_server, new_
     subscription = Subscription.objects.create(team=team, email="v@example.org", name="V")
     for path in ["/", "/teams/", team.get_absolute_url(), "/milestones/public/", "/accounts/login/",
                  "/accounts/signup/", "/accounts/login/code/", f"/subscriptions/{subscription.token}/confirm/",
-                 f"/subscriptions/{subscription.token}/unsubscribe/"]:
+                 f"/subscriptions/{subscription.token}/unsubscribe/", "/no-such-page/"]:
         visitor.goto(live_server.url + path)
         assert_accessible(visitor, "visitor" + path.replace("/", "_"))

@@ -8,7 +8,7 @@ from django.test import Client
 
 from accounts.models import User
 from tests.browser.conftest import SCREENSHOTS
-from tests.support.site import SITE_NOW, site_with_pages
+from tests.support.site import SITE_NOW, error_pages, site_with_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +47,10 @@ def test_no_page_scrolls_sideways_on_a_phone_or_right_to_left(live_server, brows
     problems = []
     checked = 0
     with time_machine.travel(SITE_NOW, tick=False):
-        for email, paths in site_with_pages().items():
+        pages = site_with_pages()
+        for email, path_statuses in error_pages().items():
+            pages[email] = pages[email] + [path for path, _status in path_statuses]
+        for email, paths in pages.items():
             context = _context_for(browser, live_server.url, email, language, width)
             page = context.new_page()
             page.clock.set_fixed_time(SITE_NOW)

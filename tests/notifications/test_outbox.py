@@ -3,9 +3,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.enums import AuditAction
+from accounts.models import AuditEvent
 from notifications.emails import RenderedEmail
 from notifications.enums import MailKind, OutboxStatus
 from notifications.models import NotificationPreferences, OutboxMessage
@@ -78,6 +81,26 @@ def test_the_secretariat_sees_failed_mail_and_retries_it(client, secretariat, se
     assert "1 email(s) queued again." in page
     message.refresh_from_db()
     assert (message.status, message.attempts) == (OutboxStatus.QUEUED, 0)
+    assert AuditEvent.objects.get(action=AuditAction.OUTBOX_RETRIED).details == {"ids": [message.pk]}
+
+
+@pytest.mark.django_db
+def test_a_retry_whose_audit_row_cannot_be_written_queues_nothing(client, secretariat, monkeypatch):
+    message = _queue()
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.FAILED, attempts=MAX_ATTEMPTS)
+
+    def audit_log_unavailable(**kwargs):
+        raise DatabaseError("the audit log cannot be written")
+
+    # The second step of the retry fails, wherever it is written.
+    monkeypatch.setattr("notifications.views.audit_record", audit_log_unavailable, raising=False)
+    monkeypatch.setattr("notifications.services.audit_record", audit_log_unavailable, raising=False)
+    client.force_login(secretariat)
+    with pytest.raises(DatabaseError):
+        client.post(reverse("outbox_retry"), {"ids": [message.pk]})
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxStatus.FAILED, MAX_ATTEMPTS)
 
 
 @pytest.mark.django_db

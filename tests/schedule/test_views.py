@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from accounts.enums import AuditAction
+from accounts.models import AuditEvent
 from schedule.enums import DeliverableStatus, MilestoneStatus
 from schedule.models import CalendarFeed, Deliverable, Milestone
 from tests.conftest import BASE_NOW as NOW
@@ -63,9 +65,42 @@ def test_bad_milestone_input_is_explained_and_nothing_is_saved(client, secretari
     response = client.post(reverse("schedule:create"), {**FORM, **change, "publish": ""})
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not Milestone.objects.filter(status=MilestoneStatus.PUBLISHED).exists()
-    if change.get("due_local") != YESTERDAY_LOCAL:
-        assert not Milestone.objects.exists()
+    assert not Milestone.objects.exists()  # not even a draft
+
+
+def test_save_and_publish_with_a_past_date_saves_nothing_and_the_corrected_form_publishes_one(
+        client, secretariat, team):
+    client.force_login(secretariat)
+    response = client.post(reverse("schedule:create"), {**FORM, "due_local": YESTERDAY_LOCAL, "publish": ""})
+
+    assert "The due date is in the past: change it before publishing." in response.content.decode()
+    assert not Milestone.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="milestone").exists()
+
+    response = client.post(reverse("schedule:create"), {**FORM, "publish": ""}, follow=True)
+    assert "is published" in response.content.decode()
+    milestone = Milestone.objects.get()  # exactly one: no stray draft beside it
+    assert milestone.status == MilestoneStatus.PUBLISHED
+    assert list(AuditEvent.objects.order_by("pk").values_list("action", flat=True)) == [
+        AuditAction.MILESTONE_CREATED, AuditAction.MILESTONE_PUBLISHED]
+
+
+def test_editing_a_draft_and_publishing_it_with_a_past_date_leaves_the_draft_as_it_was(client, secretariat, team):
+    draft = MilestoneFactory(cycle=team.cycle, status=MilestoneStatus.DRAFT, title="Draft as it was",
+                             due_at=NOW + timedelta(days=30))
+    client.force_login(secretariat)
+    response = client.post(reverse("schedule:edit", args=[draft.pk]),
+                           {**FORM, "title": "Changed title", "due_local": YESTERDAY_LOCAL, "publish": ""})
+
+    assert "The due date is in the past: change it before publishing." in response.content.decode()
+    draft.refresh_from_db()
+    assert (draft.title, draft.due_at, draft.status) == ("Draft as it was", NOW + timedelta(days=30),
+                                                         MilestoneStatus.DRAFT)
+
+    client.post(reverse("schedule:edit", args=[draft.pk]), {**FORM, "title": "Changed title", "publish": ""})
+    draft.refresh_from_db()
+    assert (draft.title, draft.status) == ("Changed title", MilestoneStatus.PUBLISHED)
+    assert Deliverable.objects.filter(milestone=draft, team=team).exists()
 
 
 def test_facilitator_submits_the_deliverable_and_the_secretariat_accepts(client, secretariat, team, facilitator):

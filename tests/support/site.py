@@ -104,3 +104,14 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:poll_guest", args=[guest.token]),
         ],
     }
+
+
+def error_pages() -> dict[str | None, list[tuple[str, int]]]:
+    """The error pages people meet on that site (call after site_with_pages): {email: [(path, status)]}.
+    The member opens a poll of a team she is not in, and a page of the secretariat's."""
+    closed_poll = AvailabilityPoll.objects.filter(status="open").exclude(team__memberships__user__email=MEMBER).first()
+    return {
+        VISITOR: [("/no-such-page/", 404)],
+        MEMBER: [("/no-such-page/", 404), (reverse("schedule:poll", args=[closed_poll.pk]), 403),
+                 (reverse("audit_log"), 403)],
+    }
