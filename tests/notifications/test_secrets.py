@@ -99,7 +99,7 @@ def test_a_guest_link_and_a_subscription_link_are_hidden_but_delivered(client, s
 
 
 @pytest.mark.django_db
-def test_a_code_whose_sending_failed_goes_with_the_real_code_on_retry(settings):
+def test_a_code_whose_sending_failed_goes_with_the_real_code_on_retry(settings, secretariat):
     settings.EMAIL_BACKEND = "tests.support.mail.RefusingBackend"
     UserFactory(email="amina@example.org")
     Client().post(reverse("account_request_login_code"), {"email": "amina@example.org"})
@@ -107,7 +107,7 @@ def test_a_code_whose_sending_failed_goes_with_the_real_code_on_retry(settings):
     OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.FAILED)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    outbox_retry(ids=[message.pk])
+    outbox_retry(actor=secretariat, ids=[message.pk])
     outbox_send([message.pk])
 
     (sent,) = mail.outbox
