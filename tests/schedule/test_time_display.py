@@ -255,5 +255,6 @@ def test_the_audit_log_shows_a_moved_date_in_the_readers_zone(client, team, secr
     services.milestone_update(actor=secretariat, milestone=milestone, teams=[], due_at=MONDAY)
     client.force_login(secretariat)
     page = client.get(reverse("audit_log")).content.decode()
-    assert f"from: {_html(FRIDAY, *SEEN[zone][FRIDAY])}; to: {_html(MONDAY, *SEEN[zone][MONDAY])}" in page
+    assert f"from: {_html(FRIDAY, *SEEN[zone][FRIDAY])}" in page  # PostgreSQL's jsonb keeps its own key order
+    assert f"to: {_html(MONDAY, *SEEN[zone][MONDAY])}" in page
     assert "+00:00" not in page
