@@ -17,7 +17,8 @@ register = template.Library()
 def when(value, zone=None, end=None, compact=False):
     """The one way a page shows a moment: in the reader's zone, UTC beside it unless that zone is UTC.
 
-    `{% when meeting.start %}` → <time datetime="…Z">Tue 14 Sep 2021, 14:00 CEST</time> <span class="utc">(12:00 UTC)</span>
+    `{% when meeting.start %}` →
+    <time datetime="…Z">Tue 14 Sep 2021, 14:00 CEST</time> <span class="utc">(12:00 UTC)</span>
     `end=meeting.end` shows the span; `zone=` another person's zone (a row per participant);
     `compact=True` leaves out the year and puts UTC on its own line (grid headers)."""
     if value is None:
