@@ -13,7 +13,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from igfmag.timezones import zone_choices
+from igfmag.timezones import TimeZoneChoiceField
 
 from .enums import Role, StakeholderGroup, UNRegion
 from .models import User
@@ -35,8 +35,8 @@ class SignupForm(AllauthSignupForm):
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=zone_choices,
+    time_zone = TimeZoneChoiceField(
+        label=_("Time zone"),
         help_text=_("Every time in igfmag is shown in this zone, with UTC beside deadlines."),
     )
     language = forms.ChoiceField(label=_("Preferred language"), required=False)

@@ -1,12 +1,10 @@
-import zoneinfo
-
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from igfmag.timezones import validate_zone
+from igfmag.timezones import TimeZoneField, zone_info
 
 from .enums import AuditAction, Gender, Role, StakeholderGroup, UNRegion
 
@@ -41,7 +39,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("stakeholder group"), max_length=20, choices=StakeholderGroup.choices, blank=True
     )
     un_region = models.CharField(_("UN regional group"), max_length=20, choices=UNRegion.choices, blank=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_zone])
+    time_zone = TimeZoneField(_("time zone"), default="UTC")
     gender = models.CharField(
         _("gender"), max_length=20, choices=Gender.choices, blank=True,
         help_text=_("Optional. Used only for the teams' balance figures."),
@@ -97,10 +95,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def zone(self):
-        try:
-            return zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo("UTC")
+        return zone_info(self.time_zone)
 
     def get_full_name(self):
         return self.name

@@ -1,57 +1,125 @@
-"""One place that knows the IANA time zones: which names are real, and their canonical spelling.
+"""One place that knows the IANA time zones and shows times: which names are real, their canonical
+spelling, and the one way a moment is written for a person (`local_and_utc` / `plain_when`, the
+Python twin of the `{% when %}` tag).
 
-Browsers often report old spellings (Chromium says Asia/Katmandu and Asia/Calcutta); the tz
-database's own link table, shipped in the pinned tzdata package, maps them to today's names.
+Every name the tz database knows is accepted, in any letter case: its zones, and its links (old
+spellings such as Asia/Calcutta or US/Eastern, which browsers and old profiles still send). The
+pinned tzdata package ships the database's own table (`tzdata.zi`), the same names as
+`zoneinfo.available_timezones()`. A name is kept as it is when it is a zone or the zone a
+country is listed under in `zone.tab` (Africa/Dakar stays Africa/Dakar, although the database
+links it to Africa/Abidjan); any other link is stored and shown as its target (Asia/Calcutta →
+Asia/Kolkata, US/Eastern → America/New_York).
 """
+import zoneinfo
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from urllib.parse import unquote
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
 
 @cache
 def _zone_table() -> tuple[frozenset[str], dict[str, str]]:
-    text = resources.files("tzdata").joinpath("zoneinfo/tzdata.zi").read_text(encoding="utf-8")
+    """(the names we show, {any known name in lower case: the name we show for it})."""
+    database = resources.files("tzdata").joinpath("zoneinfo")
     zones, links = {"UTC"}, {}
-    for line in text.splitlines():
+    for line in database.joinpath("tzdata.zi").read_text(encoding="utf-8").splitlines():
         if line.startswith("Z "):
             zones.add(line.split()[1])
         elif line.startswith("L "):
             _kind, target, alias = line.split()[:3]
             links[alias] = target
-    # Say "UTC", the name people know, for Etc/UTC and its aliases.
+    for line in database.joinpath("zone.tab").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            zones.add(line.split("\t")[2])
+    # Say "UTC", the name people know, for Etc/UTC and its aliases (Etc/UCT, Zulu, ...).
     zones.discard("Etc/UTC")
-    links = {alias: ("UTC" if target == "Etc/UTC" else target) for alias, target in links.items()}
-    links["Etc/UTC"] = "UTC"
-    links.pop("UTC", None)
-    return frozenset(zones), links
+    links["Etc/UTC"] = "Etc/UTC"
+    lookup = {alias.lower(): ("UTC" if target == "Etc/UTC" else target)
+              for alias, target in links.items() if alias not in zones}
+    lookup.update({name.lower(): name for name in zones})
+    return frozenset(zones), lookup
 
 
 def canonical_zone(name: str | None) -> str | None:
-    """Today's name of the zone `name` (which may be URL-encoded, as in a cookie), or None if unknown."""
+    """The name we store and show for the zone `name` (any letter case; it may be URL-encoded,
+    as in a cookie), or None if the tz database does not know it."""
     name = unquote(name or "").strip()
-    zones, links = _zone_table()
-    name = links.get(name, name)
-    return name if name in zones else None
+    return _zone_table()[1].get(name.lower()) if name else None
 
 
 def zone_choices() -> list[tuple[str, str]]:
-    """Every canonical IANA zone, sorted, for a select."""
+    """Every zone we show, sorted, for a select."""
     return [(name, name.replace("_", " ")) for name in sorted(_zone_table()[0])]
 
 
 def validate_zone(value: str) -> None:
-    if canonical_zone(value) != value:
+    if canonical_zone(value) is None:
         raise ValidationError(_("“%(value)s” is not a time zone we know."), params={"value": value})
+
+
+def zone_info(zone=None):
+    """A tzinfo from a zone name (any spelling; unknown → UTC), a tzinfo, or None (the active zone)."""
+    if zone is None:
+        return timezone.get_current_timezone()
+    if isinstance(zone, str):
+        return zoneinfo.ZoneInfo(canonical_zone(zone) or "UTC")
+    return zone
+
+
+class TimeZoneField(models.CharField):
+    """A zone name, stored in its canonical spelling whatever was typed or sent ("europe/warsaw"
+    → "Europe/Warsaw"): `full_clean()` and `save()` both write the canonical name."""
+
+    default_validators = [validate_zone]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return canonical_zone(value) or value
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        canonical = canonical_zone(value)
+        if canonical and canonical != value:
+            setattr(model_instance, self.attname, canonical)
+        return canonical or value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": TimeZoneChoiceField, "choices_form_class": None, **kwargs})
+
+
+class TimeZoneChoiceField(forms.ChoiceField):
+    """A select of every zone that also takes any other name the tz database knows, in any case."""
+
+    default_error_messages = {"invalid_choice": _("“%(value)s” is not a time zone we know.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", zone_choices)
+        for key in ("max_length", "empty_value"):  # offered by CharField.formfield, meaningless for a select
+            kwargs.pop(key, None)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return canonical_zone(value) or value
+
+    def prepare_value(self, value):
+        """A stored or suggested link name (Asia/Calcutta) preselects its zone in the list."""
+        return canonical_zone(value) or value if isinstance(value, str) else value
 
 
 def in_zone(value, zone):
     """`value` in `zone`; a stored moment so extreme that the zone would carry it past year 9999
     stays in UTC rather than break the page (no form accepts such a date, but old rows may hold one)."""
-    from datetime import UTC
-
     try:
         return value.astimezone(zone)
     except OverflowError:
@@ -60,28 +128,61 @@ def in_zone(value, zone):
 
 def moment_after(value, delta):
     """`value + delta`, or the last representable moment when that would pass year 9999."""
-    from datetime import UTC, datetime
-
     try:
         return value + delta
     except OverflowError:
         return datetime.max.replace(tzinfo=UTC)
 
 
-def local_and_utc(value, zone=None) -> tuple[str, str | None]:
-    """('Tue 14 Sep 2021, 14:00 CEST', '12:00 UTC') for `value` in `zone` (default: the active zone);
-    the UTC part is None when the zone is UTC at that moment."""
-    from datetime import UTC
+# Django's date formatting (not strftime): day and month names follow the active language.
+FULL, SHORT, DAY, CLOCK = "D d M Y, H:i", "D d M, H:i", "D d M", "H:i"
 
-    from django.utils import timezone
 
-    local = in_zone(value, zone or timezone.get_current_timezone())
+def _format(value, pattern: str) -> str:
+    return dateformat.format(value, pattern)
+
+
+def _span(start, end, full: str) -> str:
+    """'Tue 14 Sep 2021, 14:00–15:00' on one day; both ends in full when the end is on another day."""
+    if end is None:
+        return _format(start, full)
+    if end.date() == start.date():
+        return f"{_format(start, full)}–{_format(end, CLOCK)}"
+    return f"{_format(start, full)} – {_format(end, full)}"
+
+
+def local_and_utc(value, zone=None, *, end=None, compact=False) -> tuple[str, str | None]:
+    """('Tue 14 Sep 2021, 14:00 CEST', '12:00 UTC') for `value` (and, with `end`, the span to it)
+    in `zone` (a name or tzinfo; default: the active zone, the reader's). The UTC part is None
+    when the zone is UTC at that moment, so a UTC reader reads UTC once. The UTC part names the
+    day when it is not the local day. `compact` leaves the year out, for grids."""
+    tz = zone_info(zone)
+    local = in_zone(value, tz)
+    local_end = in_zone(end, tz) if end is not None else None
+    zone_name = local.tzname()
+    if local_end is not None and local_end.tzname() != zone_name:  # the clocks change during it
+        text = f"{_format(local, SHORT if compact else FULL)} {zone_name} – " \
+               f"{_format(local_end, SHORT if compact else FULL)} {local_end.tzname()}"
+    else:
+        text = f"{_span(local, local_end, SHORT if compact else FULL)} {zone_name}"
     in_utc = value.astimezone(UTC)
-    text = f"{local:%a %d %b %Y, %H:%M} {local.tzname()}"
-    return text, (None if local.utcoffset() == in_utc.utcoffset() else f"{in_utc:%H:%M} UTC")
+    if local.utcoffset() == in_utc.utcoffset():
+        return text, None
+    utc_end = end.astimezone(UTC) if end is not None else None
+    start_pattern = CLOCK if in_utc.date() == local.date() else SHORT
+    if utc_end is None:
+        utc_text = _format(in_utc, start_pattern)
+    elif utc_end.date() == in_utc.date():
+        utc_text = f"{_format(in_utc, start_pattern)}–{_format(utc_end, CLOCK)}"
+    else:
+        utc_text = f"{_format(in_utc, SHORT)} – {_format(utc_end, SHORT)}"
+    return text, f"{utc_text} UTC"
 
 
-def plain_when(value, zone=None) -> str:
-    """The same as the {% when %} tag, as plain text for emails and digests."""
-    local, utc = local_and_utc(value, zone)
+def plain_when(value, zone=None, *, end=None) -> str:
+    """The same as the {% when %} tag, as plain text (emails, digests, .ics, messages, labels):
+    'Tue 14 Sep 2021, 14:00 CEST (12:00 UTC)'."""
+    if value is None:
+        return ""
+    local, utc = local_and_utc(value, zone, end=end)
     return f"{local} ({utc})" if utc else local

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from igfmag.forms import (COMMENT_MAX, DESCRIPTION_MAX, MARKDOWN_MAX, NOTE_MAX, AmbiguousTime, LocalDateTimeField,
                           ZonedForm, aware_from_local, local_wall_clock, parse_wall_clock, text_field)
-from igfmag.timezones import zone_choices
+from igfmag.timezones import TimeZoneChoiceField
 from notifications.enums import DEFAULT_REMINDER_OFFSETS
 from notifications.validators import MAX_REMINDER_DAYS, validate_reminder_offsets
 from teams.models import IssueTeam
@@ -24,8 +24,8 @@ class MilestoneForm(ZonedForm):
     description = text_field(_("Description"), DESCRIPTION_MAX)
     kind = forms.ChoiceField(label=_("Kind"), choices=MilestoneKind.choices)
     due_local = LocalDateTimeField(label=_("Due (date and time)"))
-    time_zone = forms.ChoiceField(label=_("in the time zone"), choices=zone_choices,
-                                  help_text=_("The time above is read in this zone and stored in UTC."))
+    time_zone = TimeZoneChoiceField(label=_("in the time zone"),
+                                    help_text=_("The time above is read in this zone and stored in UTC."))
     all_teams = forms.BooleanField(label=_("All teams of the year"), required=False, initial=True)
     teams = TeamChoiceField(label=_("Or only these teams"), queryset=IssueTeam.objects.none(), required=False,
                             widget=forms.CheckboxSelectMultiple)
@@ -127,7 +127,7 @@ class PollForm(ZonedForm):
     description = text_field(_("Description"), DESCRIPTION_MAX, rows=3)
     duration_minutes = forms.TypedChoiceField(label=_("Duration"), coerce=int, initial=60, choices=[
         (30, _("30 minutes")), (60, _("1 hour")), (90, _("90 minutes")), (120, _("2 hours"))])
-    time_zone = forms.ChoiceField(label=_("Times below are in"), choices=zone_choices)
+    time_zone = TimeZoneChoiceField(label=_("Times below are in"))
     deadline_local = LocalDateTimeField(label=_("Answers by"))
     slots = text_field(_("Slots, one per line"), 40 * MAX_SLOTS, rows=6,
                        help_text=_("Each line a start time like 2027-09-14 14:00."))
@@ -195,7 +195,7 @@ class MeetingForm(ZonedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     start_local = LocalDateTimeField(label=_("Start"))
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15, max_value=8 * 60)
-    time_zone = forms.ChoiceField(label=_("Start is in"), choices=zone_choices)
+    time_zone = TimeZoneChoiceField(label=_("Start is in"))
     video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https", max_length=200)
     agenda = text_field(_("Agenda (Markdown)"), MARKDOWN_MAX, rows=5)
     notes = text_field(_("Notes (Markdown)"), MARKDOWN_MAX, rows=8)
@@ -228,7 +228,7 @@ class VoteForm(forms.Form):
                 initial=current.get(slot.pk), error_messages={"required": _("Answer for every slot.")})
         if guest:
             self.fields["name"] = forms.CharField(label=_("Your name"), max_length=120)
-            self.fields["time_zone"] = forms.ChoiceField(label=_("Your time zone"), choices=zone_choices)
+            self.fields["time_zone"] = TimeZoneChoiceField(label=_("Your time zone"))
 
     def answers(self) -> dict[int, str]:
         return {slot.pk: self.cleaned_data[f"slot_{slot.pk}"] for slot in self.slots}

@@ -1,7 +1,4 @@
 """Pages of availability polls and meetings."""
-import zoneinfo
-from datetime import UTC
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -12,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from igfmag.feedback import add_to_form, flash
 from igfmag.permissions import Refused, permission_required
-from igfmag.timezones import canonical_zone, in_zone, moment_after
+from igfmag.timezones import canonical_zone, moment_after, zone_info
 from teams import selectors as team_selectors
 from teams.selectors import current_cycle
 
@@ -84,20 +81,19 @@ def polls_launch(request):
 def _slot_rows(slots, zone_name, poll):
     rows = []
     for slot in slots:
-        local, minutes = slot_discomfort(slot.start, moment_after(slot.start, poll.duration), zone_name)
-        # Formatted here: the template's date filter would show both in the active zone.
-        rows.append({"slot": slot, "local": f"{local:%a %d %b %Y, %H:%M} {local.tzname()}",
-                     "utc": f"{slot.start.astimezone(UTC):%H:%M} UTC", "at_night": bool(minutes)})
+        _local, minutes = slot_discomfort(slot.start, moment_after(slot.start, poll.duration), zone_name)
+        rows.append({"slot": slot, "at_night": bool(minutes)})
     return rows
 
 
 def _poll_page(request, poll, invitee, *, guest=False):
+    """The poll in the voter's zone: their profile's, a guest's chosen one, else the page's (the
+    browser's); the guest's zone select starts at that same zone, so the page and form agree."""
     user = request.user
-    zone_name = (invitee.time_zone if invitee else "") or timezone.get_current_timezone_name()
+    zone_name = canonical_zone(invitee.time_zone if invitee else "") or timezone.get_current_timezone_name()
     slots = list(poll.slots.all())
     form = VoteForm(request.POST or None, slots=slots, current=selectors.my_votes(invitee=invitee), guest=guest,
-                    initial={"name": invitee.name if invitee else "",
-                             "time_zone": zone_name if canonical_zone(zone_name) else "UTC"})
+                    initial={"name": invitee.name if invitee else "", "time_zone": zone_name})
     if request.method == "POST" and invitee is not None:
         try:
             polls.invitee_require_answering(invitee)
@@ -115,14 +111,14 @@ def _poll_page(request, poll, invitee, *, guest=False):
                 return redirect(request.path)
     show_names = user.is_authenticated and user.has_perm("schedule.see_poll_names", poll)
     results = selectors.poll_results(poll=poll, show_names=show_names)
-    with timezone.override(zoneinfo.ZoneInfo(canonical_zone(zone_name) or "UTC")):
+    with timezone.override(zone_info(zone_name)):
         return render(request, "schedule/poll.html", {
             "poll": poll, "invitee": invitee, "form": form, "guest": guest,
             "rows": [{**row, "field": form[f"slot_{row['slot'].pk}"]} for row in _slot_rows(slots, zone_name, poll)],
             "results": results, "show_names": show_names, "comments": selectors.poll_comments(poll=poll),
             "comment_form": CommentForm(),
             "can_manage": user.is_authenticated and user.has_perm("schedule.manage_poll", poll),
-            "zone_name": canonical_zone(zone_name) or "UTC"})
+            "zone_name": zone_name})
 
 
 @require_http_methods(["GET", "POST"])
@@ -211,14 +207,10 @@ def poll_finalise(request, pk, obj):
 @permission_required("schedule.view_meeting", get_object=_meeting, refused=_members_only)
 def meeting_detail(request, pk, obj):
     attendees = selectors.meeting_attendees(meeting=obj)
-    zones = sorted({a.zone_name for a in attendees} | {timezone.get_current_timezone_name()})
-    local_times = []
-    for zone in zones:
-        # Formatted here, in each row's own zone: the template's date filter would convert to the viewer's.
-        start, end = in_zone(obj.start, zoneinfo.ZoneInfo(zone)), in_zone(obj.end, zoneinfo.ZoneInfo(zone))
-        local_times.append({"zone": zone, "text": f"{start:%a %d %b, %H:%M} – {end:%H:%M} {start.tzname()}",
-                            "at_night": bool(slot_discomfort(obj.start, obj.end, zone)[1]),
-                            "people": [a.display_name for a in attendees if a.zone_name == zone]})
+    zones = sorted({canonical_zone(a.zone_name) or "UTC" for a in attendees} | {timezone.get_current_timezone_name()})
+    local_times = [{"zone": zone, "at_night": bool(slot_discomfort(obj.start, obj.end, zone)[1]),
+                    "people": [a.display_name for a in attendees if (canonical_zone(a.zone_name) or "UTC") == zone]}
+                   for zone in zones]
     return render(request, "schedule/meeting.html", {
         "meeting": obj, "attendees": attendees, "local_times": local_times,
         "can_manage": request.user.has_perm("schedule.manage_meeting", obj)})
@@ -226,10 +218,13 @@ def meeting_detail(request, pk, obj):
 
 def meeting_guest(request, token):
     """A guest's view of the meeting, by the private link of their poll invitation: the time in
-    their zone with UTC, the agenda and their own calendar file; no sign-in."""
+    their zone with UTC (the one they chose when answering, else the browser's), the agenda and
+    their own calendar file; no sign-in."""
     attendee = selectors.guest_attendance_get(token=token)
-    with timezone.override(zoneinfo.ZoneInfo(canonical_zone(attendee.zone_name) or "UTC")):
-        return render(request, "schedule/meeting_guest.html", {"meeting": attendee.meeting, "token": token})
+    zone_name = canonical_zone(attendee.time_zone) or timezone.get_current_timezone_name()
+    with timezone.override(zone_info(zone_name)):
+        return render(request, "schedule/meeting_guest.html", {"meeting": attendee.meeting, "token": token,
+                                                               "zone_chosen": bool(attendee.time_zone)})
 
 
 def meeting_guest_ics(request, token):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 
 from accounts.models import User
-from igfmag.timezones import moment_after
+from igfmag.timezones import moment_after, plain_when
 from teams.enums import FacilitatorStatus
 from teams.models import Cycle, IssueTeam
 
@@ -135,9 +135,10 @@ class SlotResult:
         return self.yes + self.maybe
 
     def explanation(self) -> str:
-        """'Tue 14 Sep 12:00 UTC: 9 yes, 2 if need be; nobody before 07:00 or after 22:00'."""
+        """'Tue 14 Sep 2021, 14:00 CEST (12:00 UTC): 9 yes, 2 if need be; nobody before 07:00 or after
+        22:00', the slot in the reader's zone (the active one)."""
         head = _("%(when)s: %(yes)d yes, %(maybe)d if need be") % {
-            "when": f"{self.slot.start:%a %d %b %H:%M} UTC", "yes": self.yes, "maybe": self.maybe}
+            "when": plain_when(self.slot.start), "yes": self.yes, "maybe": self.maybe}
         if not self.nights:
             return head + "; " + _("nobody before 07:00 or after 22:00")
         named = [n for n in self.nights if n[0]]

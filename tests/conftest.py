@@ -78,6 +78,18 @@ def _service_markers(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request leaves its language active in the test's thread (LocaleMiddleware activates it,
+    nothing resets it), and dates are written in the active language: each test starts in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 

@@ -1,5 +1,5 @@
 """The one way igfmag shows a time: in the viewer's zone, with UTC beside it."""
-from datetime import UTC
+from datetime import UTC, datetime
 
 import nh3
 from django import template
@@ -14,22 +14,44 @@ register = template.Library()
 
 
 @register.simple_tag
-def when(value, utc=True):
-    """`{% when meeting.start %}` → <time datetime="…Z">Tue 14 Sep 2021, 14:00 CEST</time> (12:00 UTC)."""
+def when(value, zone=None, end=None, compact=False):
+    """The one way a page shows a moment: in the reader's zone, UTC beside it unless that zone is UTC.
+
+    `{% when meeting.start %}` →
+    <time datetime="…Z">Tue 14 Sep 2021, 14:00 CEST</time> <span class="utc">(12:00 UTC)</span>
+    `end=meeting.end` shows the span; `zone=` another person's zone (a row per participant);
+    `compact=True` leaves out the year and puts UTC on its own line (grid headers)."""
     if value is None:
         return ""
-    local, in_utc = local_and_utc(value)
+    local, in_utc = local_and_utc(value, zone, end=end, compact=compact)
     # A valid HTML date-time: whole seconds (HTML allows at most three fraction digits, Python writes six).
     stamp = value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-    if not utc or in_utc is None:
+    if in_utc is None:
         return format_html('<time datetime="{}">{}</time>', stamp, local)
+    if compact:
+        return format_html('<time datetime="{}">{}</time><br><span class="utc">{}</span>', stamp, local, in_utc)
     return format_html('<time datetime="{}">{}</time> <span class="utc">({})</span>', stamp, local, in_utc)
 
 
 @register.filter
-def when_text(value):
-    """Plain text for emails: 'Tue 14 Sep 2021, 14:00 CEST (12:00 UTC)' in the active zone."""
-    return plain_when(value) if value else ""
+def when_text(value, end=None):
+    """Plain text for emails: 'Tue 14 Sep 2021, 14:00 CEST (12:00 UTC)' in the active zone (the
+    recipient's); `{{ meeting.start|when_text:meeting.end }}` for a span."""
+    return plain_when(value, end=end) if value else ""
+
+
+@register.filter
+def detail(value):
+    """A stored detail (the audit log's): a moment kept as ISO 8601 text is shown as `{% when %}` shows
+    moments; anything else as it is."""
+    if isinstance(value, str) and len(value) >= 20 and value[4:5] == "-" and value[10:11] == "T":
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if moment.tzinfo is not None:
+            return when(moment)
+    return value
 
 
 @register.filter

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from igfmag.forms import MARKDOWN_MAX, MaxCharsValidator, validate_date_window
+from igfmag.timezones import TimeZoneField
 
 from ..enums import MeetingStatus
 
@@ -49,7 +50,7 @@ class MeetingAttendee(models.Model):
                              related_name="meeting_attendances")
     email = models.EmailField(blank=True)
     name = models.CharField(max_length=120, blank=True)
-    time_zone = models.CharField(max_length=64, blank=True)
+    time_zone = TimeZoneField(blank=True)
 
     class Meta:
         ordering = ["id"]

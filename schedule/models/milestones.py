@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from igfmag.forms import DESCRIPTION_MAX, NOTE_MAX, MaxCharsValidator, validate_date_window
-from igfmag.timezones import validate_zone
+from igfmag.timezones import TimeZoneField
 from notifications.validators import validate_reminder_offsets
 
 from ..enums import DONE_STATUSES, DeliverableStatus, MilestoneKind, MilestoneStatus
@@ -21,7 +21,7 @@ class Milestone(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=MilestoneKind.choices, default=MilestoneKind.DEADLINE)
     due_at = models.DateTimeField(_("due"), validators=[validate_date_window])
     # The zone the secretariat entered the time in, so that the form shows it back the same way.
-    entered_time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_zone])
+    entered_time_zone = TimeZoneField(default="UTC")
     all_teams = models.BooleanField(_("all teams"), default=True)
     teams = models.ManyToManyField("teams.IssueTeam", blank=True, related_name="milestones")
     requires_deliverable = models.BooleanField(_("each team in scope delivers something"), default=False)

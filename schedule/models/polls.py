@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from igfmag.forms import COMMENT_MAX, DESCRIPTION_MAX, MaxCharsValidator, validate_date_window
-from igfmag.timezones import moment_after, validate_zone
+from igfmag.timezones import TimeZoneField, moment_after
 
 from ..enums import Answer, PollStatus
 
@@ -25,7 +25,7 @@ class AvailabilityPoll(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
     deadline = models.DateTimeField(_("answers by"), validators=[validate_date_window])
     # The zone the slots were entered in, to show them back the same way.
-    entered_time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_zone])
+    entered_time_zone = TimeZoneField(default="UTC")
     status = models.CharField(max_length=10, choices=PollStatus.choices, default=PollStatus.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -72,7 +72,7 @@ class Invitee(models.Model):
     email = models.EmailField(blank=True)
     name = models.CharField(_("name"), max_length=120, blank=True)
     # A guest's zone, chosen when answering (a user's comes from the profile).
-    guest_time_zone = models.CharField(max_length=64, blank=True, validators=[validate_zone])
+    guest_time_zone = TimeZoneField(blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_guest_token)
     revoked_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)

@@ -20,7 +20,7 @@ def test_profile_is_saved_and_audited(client, community):
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("time_zone", "Mars/Olympus_Mons", "Select a valid choice"),
+    ("time_zone", "Mars/Olympus_Mons", "“Mars/Olympus_Mons” is not a time zone we know"),
     ("display_name", "   ", "Please give the name others will see."),
     ("stakeholder_group", "aliens", "Select a valid choice"),
 ])

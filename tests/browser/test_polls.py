@@ -1,32 +1,54 @@
 """A facilitator in Paris opens a poll; a member in Kolkata answers with the keyboard alone, a
 guest in Los Angeles through the emailed link; the ranking explains itself; the facilitator picks
-the best slot and the .ics carries the right UTC times."""
+the best slot and the .ics carries the right UTC times. Every time is the reader's, with UTC beside it."""
 import re
 import zoneinfo
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from notifications.models import OutboxMessage
 from notifications.services import outbox_send
-from schedule.models import AvailabilityPoll, Meeting, Vote
+from schedule.models import AvailabilityPoll, Invitee, Meeting, Vote
+from igfmag.timezones import plain_when
 from schedule.polls import poll_invitations_send
 from tests.browser.conftest import assert_accessible, signs_in
 from tests.factories import CycleFactory, FacilitatorRoleFactory, IssueAreaFactory, IssueTeamFactory, MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+# The slots fall ten days later, after Europe's change to summer time (28 March); Los Angeles changed on 14 March.
+NOW = datetime(2027, 3, 20, 9, 0, tzinfo=UTC)
 
 
-def test_poll_from_creation_to_meeting(now, live_server, new_page, mailoutbox, tmp_path):
+@pytest.fixture
+def clocked_page(new_page):
+    """A page whose browser clock stands at NOW, like the server's."""
+    def make(timezone_id="UTC"):
+        page = new_page(timezone_id=timezone_id)
+        page.clock.set_fixed_time(NOW)
+        return page
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tmp_path):
+    new_page = clocked_page
     base = live_server.url
     team = IssueTeamFactory(cycle=CycleFactory(), area=IssueAreaFactory(name="Universal access"))
     lead = FacilitatorRoleFactory(team=team, user__email="lucia@example.org", user__display_name="Lucía",
                                   user__time_zone="Europe/Paris").user
     MembershipFactory(team=team, user__email="priya@example.org", user__display_name="Priya",
                       user__time_zone="Asia/Kolkata")
-    day = now.astimezone(PARIS).date() + timedelta(days=10)
+    day = NOW.astimezone(PARIS).date() + timedelta(days=10)
     # In Paris time: 08:00 is night in Los Angeles; 16:30 is 07:30-ish in Los Angeles and 20:00-21:00
     # in Kolkata, fine for all in every season; 23:00 is night in Paris and Kolkata.
     slots_local = [f"{day:%Y-%m-%d} 08:00", f"{day:%Y-%m-%d} 16:30", f"{day:%Y-%m-%d} 23:00"]
@@ -66,7 +88,7 @@ def test_poll_from_creation_to_meeting(now, live_server, new_page, mailoutbox, t
     for legend, slot in zip(legends, slots, strict=True):
         kolkata = slot.start.astimezone(zoneinfo.ZoneInfo("Asia/Kolkata"))
         assert legend.startswith(f"{kolkata:%a %d %b %Y, %H:%M} IST")
-        assert legend.endswith(f"({slot.start.astimezone(UTC):%H:%M} UTC)")
+        assert legend.startswith(plain_when(slot.start, "Asia/Kolkata"))  # with UTC beside it
     first_radio = voter.get_by_role("radio", name="Yes").first
     first_radio.focus()
     voter.keyboard.press("Space")             # slot 1: yes
@@ -86,13 +108,19 @@ def test_poll_from_creation_to_meeting(now, live_server, new_page, mailoutbox, t
     # 3. Gary, a guest in Los Angeles, answers through his link.
     guest = new_page(timezone_id="America/Los_Angeles")
     guest.goto(base + guest_link)
+    # His first visit: the server did not know his zone yet; the page comes back once with it,
+    # and the form starts at the zone the page shows.
+    expect(guest.locator('[data-reload-with-zone="America/Los_Angeles"]')).to_be_visible()
+    assert guest.get_by_label("Your time zone").input_value() == "America/Los_Angeles"
+    assert guest.locator("fieldset.slot legend").first.inner_text().startswith(
+        plain_when(slots[0].start, "America/Los_Angeles"))
     guest.get_by_label("Your name").fill("Gary")
-    guest.get_by_label("Your time zone").select_option("America/Los_Angeles")
     for fieldset, answer in zip(guest.locator("fieldset.slot").all(), ["maybe", "yes", "yes"], strict=True):
         fieldset.locator(f"input[value={answer}]").check()
     assert_accessible(guest, "poll-guest")
     guest.get_by_role("button", name="Save my answers").click()
     assert "Your answers are saved" in guest.content()
+    assert Invitee.objects.get(email="gary@example.org").guest_time_zone == "America/Los_Angeles"
 
     # 4. The facilitator answers, reads the ranking, and picks the best slot.
     page.goto(f"{base}/polls/{poll.pk}/")
@@ -101,8 +129,8 @@ def test_poll_from_creation_to_meeting(now, live_server, new_page, mailoutbox, t
     page.get_by_role("button", name="Save my answers").click()
     ranking = page.locator("ol.ranking li").all_inner_texts()
     best = ranking[0]
-    assert best == f"{slots[1].start:%a %d %b %H:%M} UTC: 3 yes, 0 if need be; nobody before 07:00 or after 22:00"
-    assert ranking[1].startswith(f"{slots[0].start:%a %d %b %H:%M} UTC: 2 yes, 1 if need be; at night for Gary (")
+    assert best == f"{plain_when(slots[1].start, 'Europe/Paris')}: 3 yes, 0 if need be; nobody before 07:00 or after 22:00"
+    assert ranking[1].startswith(f"{plain_when(slots[0].start, 'Europe/Paris')}: 2 yes, 1 if need be; at night for Gary (")
     assert " ".join(page.get_by_role("rowheader", name=re.compile("Gary")).inner_text().split()) == "Gary (guest)"
     assert "gary@example.org" not in page.content()
     assert_accessible(page, "poll-results")

@@ -196,7 +196,7 @@ def test_a_guests_details_link_opens_their_meeting_without_signing_in(client, te
     page = client.get(details.replace("http://testserver", ""))
     text = page.content.decode()
     assert page.status_code == 200 and "First call" in text and "<strong>Chairs</strong>" in text
-    assert "14:45 +0545" in text and "(09:00 UTC)" in text  # their zone, with UTC
+    assert "14:45–15:45 +0545</time> <span class=\"utc\">(09:00–10:00 UTC)</span>" in text  # their zone, with UTC
     assert facilitator.email not in text and facilitator.name not in text
 
     calendar_url = BUTTON.search(html_of(invitation)).group(1)

@@ -162,9 +162,9 @@ def test_ranking_weighs_attendance_then_fairness_and_says_why(team, facilitator)
 
     assert [r.slot for r in results.ranking] == [slot_early, slot_late]
     assert results.ranking[0].explanation() == (
-        "Tue 23 Mar 07:00 UTC: 3 yes, 0 if need be; nobody before 07:00 or after 22:00")
+        "Tue 23 Mar 2027, 07:00 UTC: 3 yes, 0 if need be; nobody before 07:00 or after 22:00")
     assert results.ranking[1].explanation() == (
-        "Tue 23 Mar 13:00 UTC: 3 yes, 0 if need be; at night for Aroha (02:00 Pacific/Auckland)")
+        "Tue 23 Mar 2027, 13:00 UTC: 3 yes, 0 if need be; at night for Aroha (02:00 Pacific/Auckland)")
     hidden = poll_results(poll=poll, show_names=False).ranking[1].explanation()
     assert "Aroha" not in hidden and "at night for 1 participant (worst: 02:00 local time)" in hidden
 
@@ -269,7 +269,7 @@ def test_meeting_page_shows_each_zone_and_sanitised_markdown(client, team, facil
     page = client.get(reverse("schedule:meeting", args=[meeting.pk])).content.decode()
     assert "<strong>Chairs</strong>" in page and "<script>alert(1)" not in page and "javascript:" not in page
     assert "<h2>Agenda</h2><div class=\"prose\"><h3>Opening</h3>" in page  # a heading, below the page's
-    assert "Tue 23 Mar, 14:45 – 15:45 +0545" in page and "Rahul" in page
+    assert "Tue 23 Mar 2027, 14:45–15:45 +0545</time> <span class=\"utc\">(09:00–10:00 UTC)</span>" in page and "Rahul" in page
 
 
 # --- guest links and who sees names -----------------------------------------------------------
