@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_site_name_and_domain'),
+        ('accounts', '0006_auditevent_action_poll_guest_revoked'),
     ]
 
     operations = [
