@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from notifications.enums import OutboxStatus
 from notifications.models import NotificationLedger, OutboxMessage
-from notifications.services import CLAIM_TIMEOUT, outbox_heal
+from notifications.services import claim_timeout, outbox_heal
 from schedule import reminders
 from tests.factories import CycleFactory, IssueTeamFactory, MembershipFactory, MilestoneFactory
 
@@ -141,7 +141,7 @@ def test_a_worker_killed_mid_batch_leaves_nothing_missing_or_doubled(worker):
 
     worker(delay=0.0)
     # What beat's next sweeps do once the claims have timed out.
-    outbox_heal(now=timezone.now() + CLAIM_TIMEOUT + timedelta(minutes=1))
+    outbox_heal(now=timezone.now() + claim_timeout() + timedelta(minutes=1))
     _wait_until_all_sent(expected)
 
     deliveries = _deliveries(worker.sink)
