@@ -12,6 +12,7 @@ import email
 import socket
 import socketserver
 import threading
+import time
 from collections import Counter
 
 
@@ -75,10 +76,12 @@ class _Server(socketserver.ThreadingTCPServer):
 
 
 class SmtpSink:
-    def __init__(self, port: int = 0, refuse: set[str] = frozenset()):
+    def __init__(self, port: int = 0, refuse: set[str] = frozenset(), delay: float = 0.0):
         self.port = port or _free_port()
         self.refuse = {a.lower() for a in refuse}
-        self.messages: list[bytes] = []
+        # Seconds each message takes to accept (a slow relay), so that a batch is mid-way for a while.
+        self.delay = delay
+        self.messages: list[tuple[float, bytes]] = []
         self._lock = threading.Lock()
         self._server = None
 
@@ -95,13 +98,22 @@ class SmtpSink:
             self._server = None
 
     def received(self, data: bytes) -> None:
+        if self.delay:
+            time.sleep(self.delay)
         with self._lock:
-            self.messages.append(data)
+            self.messages.append((time.time(), data))
 
-    def outbox_ids(self) -> Counter:
+    def deliveries(self) -> dict[str, list[float]]:
+        """Outbox id → the times (epoch seconds) a message with that id arrived."""
         with self._lock:
             messages = list(self.messages)
-        return Counter(email.message_from_bytes(m).get("X-Igfmag-Outbox-Id", "none") for m in messages)
+        arrived: dict[str, list[float]] = {}
+        for at, data in messages:
+            arrived.setdefault(email.message_from_bytes(data).get("X-Igfmag-Outbox-Id", "none"), []).append(at)
+        return arrived
+
+    def outbox_ids(self) -> Counter:
+        return Counter({pk: len(times) for pk, times in self.deliveries().items()})
 
 
 def _free_port() -> int:
