@@ -180,13 +180,18 @@ class Drills:
 
     def drill_rows(self, milestone_ids, expected, deadline):
         """Wait until the ledger holds `expected` messages for these milestones and all arrived."""
+        from notifications.enums import OutboxStatus
         from notifications.models import OutboxMessage
 
         while True:
-            ids = list(OutboxMessage.objects.filter(ledger_entries__milestone_id__in=milestone_ids)
-                       .values_list("pk", "created_at"))
+            rows = list(OutboxMessage.objects.filter(ledger_entries__milestone_id__in=milestone_ids)
+                        .values_list("pk", "created_at", "status"))
+            ids = [(pk, created) for pk, created, _status in rows]
             arrived = self.sink.deliveries()
-            if len(ids) >= expected and all(str(pk) in arrived for pk, _ in ids):
+            # Done when every message arrived and every row says sent: a row still `sending` could
+            # yet go a second time, so the drill waits for it.
+            if len(ids) >= expected and all(str(pk) in arrived and status == OutboxStatus.SENT
+                                            for pk, _created, status in rows):
                 return ids
             if time.monotonic() > deadline:
                 return ids

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import socket
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,7 +35,8 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
+from django.db import connection as db_connection
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -274,9 +276,13 @@ def outbox_deliver(message: OutboxMessage) -> bool:
         email.attach_alternative(message.body_html, "text/html")
     for attachment in message.attachments:
         email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    connection = get_connection()
+    email.connection = connection
     try:
+        connection.open()
         email.send()
     except Exception as error:  # noqa: BLE001 — any transport failure is recorded on the row
+        _close_quietly(connection)
         final = is_permanent_failure(error) or message.attempts >= settings.IGFMAG_OUTBOX_MAX_ATTEMPTS
         retry_at = None if final else timezone.now() + retry_backoff(message.attempts)
         logger.warning("Sending outbox message %s failed (attempt %s, %s): %s", message.pk, message.attempts,
@@ -286,9 +292,36 @@ def outbox_deliver(message: OutboxMessage) -> bool:
             relay_unreachable=not final and is_relay_unreachable(error),
             last_error=f"{type(error).__name__}: {error}"[:2000])
         return False
-    OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", relay_unreachable=False)
+    # Recorded before the connection's QUIT: a worker killed now, after the relay took the message,
+    # is the one window that sends twice, and this keeps it to one UPDATE.
+    _record_sent(message.pk)
+    _close_quietly(connection)
     return True
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception as error:  # noqa: BLE001 — the message is already recorded either way
+        logger.info("Closing the mail connection failed: %s", error)
+
+
+def _record_sent(pk: int) -> None:
+    """Mark a message the relay accepted as sent. If the database is away at that moment, keep
+    trying for as long as the claim holds: giving up would leave it `sending`, and the heal would
+    send it a second time."""
+    deadline = time.monotonic() + claim_timeout().total_seconds()
+    while True:
+        try:
+            OutboxMessage.objects.filter(pk=pk, status=OutboxStatus.SENDING).update(
+                status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", relay_unreachable=False)
+            return
+        except (OperationalError, InterfaceError):
+            if db_connection.in_atomic_block or time.monotonic() > deadline:
+                raise
+            logger.warning("Outbox message %s was sent; the database is away, recording it again in 1 s", pk)
+            db_connection.close()  # the next query opens a new connection
+            time.sleep(1)
 
 
 def outbox_send(ids: list[int]) -> int:
