@@ -49,6 +49,10 @@ class _Handler(socketserver.StreamRequestHandler):
                 if not recipients:
                     self.reply("554 No valid recipients")
                     continue
+                if sink.delay:
+                    # The slow part comes before the data: once the final "." arrives the message
+                    # is taken and acknowledged at once, as a relay commits it before its 250.
+                    time.sleep(sink.delay)
                 self.reply("354 End data with <CR><LF>.<CR><LF>")
                 data = []
                 while True:
@@ -74,6 +78,9 @@ class _Server(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
     daemon_threads = True
 
+    def handle_error(self, request, client_address):
+        pass  # a client killed mid-conversation (the drills do that) is not the sink's error
+
 
 class SmtpSink:
     def __init__(self, port: int = 0, refuse: set[str] = frozenset(), delay: float = 0.0):
@@ -98,8 +105,6 @@ class SmtpSink:
             self._server = None
 
     def received(self, data: bytes) -> None:
-        if self.delay:
-            time.sleep(self.delay)
         with self._lock:
             self.messages.append((time.time(), data))
 
