@@ -16,7 +16,8 @@ from teams.enums import FacilitatorStatus
 from teams.models import IssueTeam
 
 from .emails import absolute_url, render_email, render_for_user
-from .enums import MailKind
+from .chores import chore_run
+from .enums import Chore, MailKind
 from .guests import guest_stop_url
 from .models import Announcement, NotificationPreferences, Subscription
 from .services import outbox_queue_one, preferences_for, unsubscribe_url_for
@@ -54,38 +55,48 @@ def announcement_create(*, author: User, subject: str, body: str, to_everyone: b
 
 def announcement_send(announcement_id: int) -> int:
     """Queue one email per recipient; the ledger key (announcement, address) makes a retried or
-    duplicated run send nobody a second copy. Returns how many were queued by this run."""
-    announcement = Announcement.objects.select_related("author").get(pk=announcement_id)
-    team_ids = list(announcement.teams.values_list("pk", flat=True))
-    users = User.objects.filter(is_active=True)
-    subscribers = Subscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
-    if not announcement.to_everyone:
-        users = users.filter(memberships__team__in=team_ids)
-        subscribers = subscribers.filter(team__in=team_ids)
-    users = list(users.distinct())
-    prefs = preferences_for(users)
-    audience = _("everyone") if announcement.to_everyone else ", ".join(
-        IssueTeam.objects.filter(pk__in=team_ids).values_list("area__name", flat=True))
-    queued, seen = 0, set()
-    for user in users:
-        seen.add(user.email)
-        if not prefs[user.pk].announcements:
-            continue
-        email = render_for_user("announcement", {"announcement": announcement, "audience": audience}, user=user,
-                                unsubscribe_url=unsubscribe_url_for(prefs[user.pk]))
-        queued += bool(outbox_queue_one(kind=MailKind.ANNOUNCEMENT, to_email=user.email, to_user=user, email=email,
-                                        ledger_key=f"announcement:{announcement.pk}:{user.email}"))
-    for subscription in subscribers.select_related("team"):
-        if subscription.email in seen:
-            continue
-        seen.add(subscription.email)
-        url = absolute_url(reverse("subscription_unsubscribe", args=[subscription.token]))
-        email = render_email("announcement", {"announcement": announcement, "audience": audience},
-                             unsubscribe_url=url, stop_url=guest_stop_url(subscription.email))
-        queued += bool(outbox_queue_one(kind=MailKind.ANNOUNCEMENT, to_email=subscription.email, email=email,
-                                        ledger_key=f"announcement:{announcement.pk}:{subscription.email}"))
-    Announcement.objects.filter(pk=announcement.pk).update(recipient_count=len(seen))
-    return queued
+    duplicated run send nobody a second copy. Returns how many were queued by this run. A
+    recipient whose email fails to render or queue is recorded for the secretariat; the others
+    still get theirs."""
+    with chore_run(Chore.ANNOUNCEMENTS) as run:
+        announcement = Announcement.objects.select_related("author").get(pk=announcement_id)
+        team_ids = list(announcement.teams.values_list("pk", flat=True))
+        users = User.objects.filter(is_active=True)
+        subscribers = Subscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+        if not announcement.to_everyone:
+            users = users.filter(memberships__team__in=team_ids)
+            subscribers = subscribers.filter(team__in=team_ids)
+        users = list(users.distinct())
+        prefs = preferences_for(users)
+        audience = _("everyone") if announcement.to_everyone else ", ".join(
+            IssueTeam.objects.filter(pk__in=team_ids).values_list("area__name", flat=True))
+        context = {"announcement": announcement, "audience": audience}
+        seen = {user.email for user in users}
+
+        def to_user(user):
+            email = render_for_user("announcement", context, user=user,
+                                    unsubscribe_url=unsubscribe_url_for(prefs[user.pk]))
+            return [1] if outbox_queue_one(kind=MailKind.ANNOUNCEMENT, to_email=user.email, to_user=user, email=email,
+                                           ledger_key=f"announcement:{announcement.pk}:{user.email}") else []
+
+        def to_subscriber(subscription):
+            url = absolute_url(reverse("subscription_unsubscribe", args=[subscription.token]))
+            email = render_email("announcement", context, unsubscribe_url=url,
+                                 stop_url=guest_stop_url(subscription.email))
+            return [1] if outbox_queue_one(kind=MailKind.ANNOUNCEMENT, to_email=subscription.email, email=email,
+                                           ledger_key=f"announcement:{announcement.pk}:{subscription.email}") else []
+
+        readers = []
+        for subscription in subscribers.select_related("team"):
+            if subscription.email not in seen:
+                seen.add(subscription.email)
+                readers.append(subscription)
+        queued = run.each([u for u in users if prefs[u.pk].announcements], to_user,
+                          describe=lambda user: f"announcement {announcement.pk}, user {user.pk}")
+        queued += run.each(readers, to_subscriber,
+                           describe=lambda sub: f"announcement {announcement.pk}, subscription {sub.pk}")
+        Announcement.objects.filter(pk=announcement.pk).update(recipient_count=len(seen))
+        return len(queued)
 
 
 @transaction.atomic

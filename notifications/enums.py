@@ -40,3 +40,21 @@ class Delivery(models.TextChoices):
 DEFAULT_REMINDER_OFFSETS = [14, 3, 1]
 # The daily digest leaves when the recipient's local clock passes this hour.
 DIGEST_LOCAL_HOUR = 7
+
+
+class Chore(models.TextChoices):
+    """The background work the secretariat watches on the outbox page."""
+
+    REMINDER_SWEEP = "reminder_sweep", _("Reminder and overdue sweep")
+    POLL_CHORES = "poll_chores", _("Poll nudges, closing and summaries")
+    MEETING_REMINDERS = "meeting_reminders", _("Meeting reminders")
+    OUTBOX_HEAL = "outbox_heal", _("Outbox heal (lost and abandoned messages)")
+    DIGESTS = "digests", _("Daily digests")
+    ANNOUNCEMENTS = "announcements", _("Announcement sending")
+    POLL_INVITATIONS = "poll_invitations", _("Poll invitations")
+    TASKS = "tasks", _("Background tasks")
+
+
+# Chores beat runs every minute: one that has not run cleanly for this long is flagged.
+PERIODIC_CHORES = (Chore.REMINDER_SWEEP, Chore.POLL_CHORES, Chore.MEETING_REMINDERS, Chore.OUTBOX_HEAL,
+                   Chore.DIGESTS)

@@ -46,3 +46,10 @@ class AnnouncementForm(forms.Form):
 class SubscribeForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(label=_("Your email"), max_length=254)
+
+
+class RetryPeriodForm(forms.Form):
+    """Retry every failed email of a period (after an SMTP outage) in one action."""
+
+    hours = forms.IntegerField(label=_("Failed emails queued in the last (hours)"), min_value=1, max_value=24 * 30,
+                               initial=24)

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from igfmag.forms import MARKDOWN_MAX, MaxCharsValidator
 
-from .enums import DEFAULT_REMINDER_OFFSETS, Delivery, LedgerStatus, MailKind, OutboxStatus
-from .validators import validate_reminder_offsets
+from .enums import DEFAULT_REMINDER_OFFSETS, Chore, Delivery, LedgerStatus, MailKind, OutboxStatus
 from .sealing import redact
+from .validators import validate_reminder_offsets
 
 
 def new_token():
@@ -39,6 +39,11 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # When a worker claimed it (status sending): a claim older than the timeout is taken back.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # When the heal next hands a queued message to the workers: the backoff after a transient
+    # failure, or a fresh chance for a message whose broker task was lost. Null: as soon as created.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # The last attempt could not reach the mail relay: tried again as soon as the relay answers.
+    relay_unreachable = models.BooleanField(default=False)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -172,3 +177,41 @@ class GuestAddress(models.Model):
     @property
     def is_stopped(self):
         return self.stopped_at is not None
+
+
+class ChoreRun(models.Model):
+    """How each background chore last went: the outbox page's health panel reads these rows."""
+
+    chore = models.CharField(max_length=30, choices=Chore.choices, unique=True)
+    # The last run that reached its end; failed items (see ChoreError) did not stop it.
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_failed_items = models.PositiveIntegerField(default=0)
+    # The last run that reached its end with no failed item.
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    # The last run that stopped on an error before its end (the database away, a bug).
+    last_crashed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["chore"]
+
+    def __str__(self):
+        return self.get_chore_display()
+
+
+class ChoreError(models.Model):
+    """One failure of a chore on one item (a milestone, a poll, a message, a task), kept with the
+    number of times it recurred, so that a milestone failing every minute is one row, not 1,440."""
+
+    chore = models.CharField(max_length=30, choices=Chore.choices)
+    item = models.CharField(max_length=200, blank=True)
+    message = models.TextField()
+    first_at = models.DateTimeField(default=timezone.now)
+    last_at = models.DateTimeField(default=timezone.now)
+    occurrences = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-last_at", "-id"]
+        indexes = [models.Index(fields=["chore", "item"], name="chore_error_item_idx")]
+
+    def __str__(self):
+        return f"{self.get_chore_display()}: {self.item}: {self.message[:80]}"

@@ -1,19 +1,31 @@
 """The outbox and the sent-once ledger.
 
 How a notice travels: `notices_record` inserts ledger rows (a unique key each) and their outbox
-messages in one transaction, then, once committed, enqueues `send_outbox_messages`. The task
-claims each row (`select_for_update(skip_locked=True)`, status `sending`), sends it and marks it
-`sent` at once. `outbox_heal` (every minute) re-enqueues rows left `queued` (a lost broker
-message) and takes back claims older than CLAIM_TIMEOUT (a killed worker).
+messages in one transaction, then, once committed, enqueues `send_outbox_messages` in small
+batches. The task claims one message at a time, right before sending it (status `sending`, one
+conditional UPDATE), sends it and marks it `sent` at once: a worker killed mid-batch strands one
+message per pool process, not the batch. `outbox_heal` (every 30 s) takes back claims older than
+the claim timeout (a killed worker) and hands the workers every queued message whose next attempt
+is due (a lost broker message, a retry after a transient error).
 
-The one window we cannot close: the SMTP server accepted a message and the worker died before
-marking it sent. After CLAIM_TIMEOUT that message is sent again. Marking `sent` right after each
-send, in its own statement, keeps that window to about a millisecond per message, and the
-message keeps its Message-ID, so that the recipient's mail system shows it once.
+Errors: a transient one (the SMTP server away, a 4xx, a timeout) puts the message back in the
+queue with an exponential backoff, for about two days (IGFMAG_OUTBOX_MAX_ATTEMPTS); a permanent
+one (a 5xx refusing the recipient, a message that cannot be built) fails it at once. The
+secretariat retries failed messages one by one or every one of a period in one action.
+
+The claim timeout is longer than one send may take (EMAIL_TIMEOUT bounds each SMTP exchange), so a
+live worker's message is never taken back and sent twice. The one window we cannot close: the
+SMTP server accepted a message and the worker died before marking it sent; after the claim
+timeout that message is sent again. Marking `sent` right after each send, in its own statement,
+keeps that window to about a millisecond per message, and the message keeps its Message-ID, so
+that the recipient's mail system shows it once.
 """
 from __future__ import annotations
 
 import logging
+import smtplib
+import socket
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,8 +34,9 @@ from datetime import timedelta
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import InterfaceError, OperationalError, transaction
+from django.db import connection as db_connection
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -32,19 +45,19 @@ from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
 
+from .chores import chore_run
 from .emails import RenderedEmail, absolute_url
-from .enums import Delivery, LedgerStatus, MailKind, OutboxStatus
+from .enums import Chore, Delivery, LedgerStatus, MailKind, OutboxStatus
 from .guests import guest_stop_url, stopped_addresses
 from .models import NotificationLedger, NotificationPreferences, OutboxMessage
 from .sealing import SealBroken, redact, seal, unseal
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
-CLAIM_TIMEOUT = timedelta(minutes=10)
-# A queued row nobody claimed for this long lost its broker message (or waits for a retry).
-REQUEUE_AFTER = timedelta(minutes=2)
-TASK_BATCH = 50
+# Messages per send task: small, so that a task lost with its worker leaves little to the heal.
+TASK_BATCH = 20
+# At most this many queued messages are handed to the workers per heal.
+HEAL_LIMIT = 5000
 RECORD_CHUNK = 500
 STOPPED_REASON = "the address asked for no more email"
 # Kinds a person may take as one daily digest instead of single emails.
@@ -242,17 +255,59 @@ def outbox_queue_one(*, kind: str, to_email: str, email: RenderedEmail, to_user:
     return message
 
 
-def outbox_claim(ids: list[int]) -> list[OutboxMessage]:
-    """Take the queued messages among `ids` that no other worker holds; mark them `sending`."""
-    with transaction.atomic():
-        claimed = list(OutboxMessage.objects.select_for_update(skip_locked=True)
-                       .filter(pk__in=ids, status=OutboxStatus.QUEUED).order_by("pk"))
-        now = timezone.now()
-        OutboxMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
-            status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    for message in claimed:
-        message.status, message.claimed_at, message.attempts = OutboxStatus.SENDING, now, message.attempts + 1
-    return claimed
+def claim_timeout() -> timedelta:
+    """A claim older than this is taken back: its worker died. Longer than one send can take."""
+    return timedelta(seconds=settings.IGFMAG_OUTBOX_CLAIM_TIMEOUT)
+
+
+def requeue_after() -> timedelta:
+    """A queued message not sent this long after it was handed to the workers lost its task."""
+    return timedelta(seconds=settings.IGFMAG_OUTBOX_REQUEUE_AFTER)
+
+
+def retry_backoff(attempts: int) -> timedelta:
+    """The wait after the `attempts`-th transient failure: 1, 2, 4 ... minutes, at most 2 hours."""
+    base, cap = settings.IGFMAG_OUTBOX_RETRY_BACKOFF, settings.IGFMAG_OUTBOX_RETRY_BACKOFF_MAX
+    return timedelta(seconds=min(cap, base * 2 ** min(max(attempts - 1, 0), 20)))
+
+
+def is_permanent_failure(error: BaseException) -> bool:
+    """Whether sending again can never work: the server refused the recipient for good (5xx), or
+    the message itself cannot be built. Connection errors, timeouts, 4xx replies and a refused
+    login or sender (the site's own configuration, which the secretariat fixes) are transient."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _reply in error.recipients.values())
+    if isinstance(error, (smtplib.SMTPAuthenticationError, smtplib.SMTPSenderRefused)):
+        return False
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return not isinstance(error, OSError)  # SMTPException, socket errors and timeouts are OSErrors
+
+
+def is_relay_unreachable(error: BaseException) -> bool:
+    """The relay could not be reached or dropped the connection (not a reply about the message)."""
+    return isinstance(error, (ConnectionError, TimeoutError, socket.gaierror, smtplib.SMTPServerDisconnected,
+                              smtplib.SMTPConnectError))
+
+
+def relay_answers() -> bool:
+    """Whether the mail relay accepts a connection now (the backend's own `open`)."""
+    try:
+        connection = get_connection()
+        connection.open()
+        connection.close()
+    except Exception:  # noqa: BLE001 — any failure means: not yet
+        return False
+    return True
+
+
+def outbox_claim(pk: int) -> OutboxMessage | None:
+    """Take one queued message, unless another worker holds it or it is sent: one conditional
+    UPDATE, so two workers never both win. Returns it, marked `sending`, or None."""
+    now = timezone.now()
+    claimed = OutboxMessage.objects.filter(pk=pk, status=OutboxStatus.QUEUED).update(
+        status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    return OutboxMessage.objects.filter(pk=pk).first() if claimed else None
 
 
 def outbox_deliver(message: OutboxMessage) -> bool:
@@ -277,85 +332,162 @@ def outbox_deliver(message: OutboxMessage) -> bool:
         email.attach_alternative(html, "text/html")
     for attachment in message.attachments:
         email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    connection = get_connection()
+    email.connection = connection
     try:
+        connection.open()
         email.send()
     except Exception as error:  # noqa: BLE001 — any transport failure is recorded on the row
-        logger.warning("Sending outbox message %s failed: %s", message.pk, error)
-        final = message.attempts >= MAX_ATTEMPTS
+        _close_quietly(connection)
+        final = is_permanent_failure(error) or message.attempts >= settings.IGFMAG_OUTBOX_MAX_ATTEMPTS
+        retry_at = None if final else timezone.now() + retry_backoff(message.attempts)
+        logger.warning("Sending outbox message %s failed (attempt %s, %s): %s", message.pk, message.attempts,
+                       "given up" if final else f"next attempt at {retry_at:%Y-%m-%d %H:%M:%S} UTC", error)
         OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING).update(
-            status=OutboxStatus.FAILED if final else OutboxStatus.QUEUED, last_error=str(error)[:2000])
+            status=OutboxStatus.FAILED if final else OutboxStatus.QUEUED, next_attempt_at=retry_at,
+            relay_unreachable=not final and is_relay_unreachable(error),
+            last_error=f"{type(error).__name__}: {error}"[:2000])
         return False
-    # Once sent, the secret has done its work: keep only the copy with it hidden.
-    OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", sealed="")
+    # Recorded before the connection's QUIT: a worker killed now, after the relay took the message,
+    # is the one window that sends twice, and this keeps it to one UPDATE.
+    _record_sent(message.pk)
+    _close_quietly(connection)
     return True
 
 
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception as error:  # noqa: BLE001 — the message is already recorded either way
+        logger.info("Closing the mail connection failed: %s", error)
+
+
+def _record_sent(pk: int) -> None:
+    """Mark a message the relay accepted as sent. If the database is away at that moment, keep
+    trying for as long as the claim holds: giving up would leave it `sending`, and the heal would
+    send it a second time."""
+    deadline = time.monotonic() + claim_timeout().total_seconds()
+    while True:
+        try:
+            OutboxMessage.objects.filter(pk=pk, status=OutboxStatus.SENDING).update(
+                # Once sent, the secret has done its work: keep only the copy with it hidden.
+                status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", relay_unreachable=False, sealed="")
+            return
+        except (OperationalError, InterfaceError):
+            if db_connection.in_atomic_block or time.monotonic() > deadline:
+                raise
+            logger.warning("Outbox message %s was sent; the database is away, recording it again in 1 s", pk)
+            db_connection.close()  # the next query opens a new connection
+            time.sleep(1)
+
+
 def outbox_send(ids: list[int]) -> int:
-    """Claim and send; returns how many were sent. Ids already sent or held elsewhere are skipped."""
-    return sum(outbox_deliver(message) for message in outbox_claim(ids))
+    """Claim and send each message in turn; returns how many were sent. Ids already sent or held
+    elsewhere are skipped."""
+    sent = 0
+    for pk in sorted(ids):
+        message = outbox_claim(pk)
+        if message is not None:
+            sent += outbox_deliver(message)
+    return sent
 
 
 def outbox_heal(*, now=None) -> list[int]:
-    """Re-enqueue what a lost broker message or a killed worker left behind. Returns the ids."""
+    """Take back the claims of workers that died, and hand the workers every queued message whose
+    next attempt is due: a retry after its backoff, or one whose task was lost (flushed broker,
+    killed worker, database away when it ran). Returns the ids handed over."""
     now = now or timezone.now()
-    with transaction.atomic():
-        OutboxMessage.objects.filter(status=OutboxStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT).update(
-            status=OutboxStatus.QUEUED)
-        ids = list(OutboxMessage.objects.filter(status=OutboxStatus.QUEUED).filter(
-            Q(claimed_at__lt=now - REQUEUE_AFTER) | Q(claimed_at__isnull=True, created_at__lt=now - REQUEUE_AFTER)
-        ).values_list("pk", flat=True)[:5000])
-        outbox_enqueue(ids)
+    with chore_run(Chore.OUTBOX_HEAL):
+        waiting_for_relay = OutboxMessage.objects.filter(status=OutboxStatus.QUEUED, relay_unreachable=True,
+                                                         next_attempt_at__gt=now)
+        # The relay is back: what waited for it goes now, not at the end of its backoff.
+        if waiting_for_relay.exists() and relay_answers():
+            waiting_for_relay.update(next_attempt_at=now)
+        return _heal(now)
+
+
+@transaction.atomic
+def _heal(now) -> list[int]:
+    OutboxMessage.objects.filter(status=OutboxStatus.SENDING, claimed_at__lt=now - claim_timeout()).update(
+        status=OutboxStatus.QUEUED, next_attempt_at=now)
+    due = Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True, created_at__lt=now - requeue_after())
+    ids = list(OutboxMessage.objects.filter(due, status=OutboxStatus.QUEUED).order_by("pk")
+               .values_list("pk", flat=True)[:HEAL_LIMIT])
+    # Handed over now: if this task is lost as well, the next heal after requeue_after tries again.
+    OutboxMessage.objects.filter(pk__in=ids).update(next_attempt_at=now + requeue_after())
+    outbox_enqueue(ids)
+    return ids
+
+
+def _requeue(ids: list[int]) -> list[int]:
+    """Failed messages among `ids` go back to the queue with their attempts counted anew."""
+    ids = list(OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.FAILED).values_list("pk", flat=True))
+    OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxStatus.QUEUED, attempts=0, claimed_at=None,
+                                                    next_attempt_at=None)
+    outbox_enqueue(ids)
     return ids
 
 
 @transaction.atomic
 def outbox_retry(*, actor: User, ids: list[int]) -> int:
-    """The secretariat sends failed messages again (attempts start over); the audit row is written
-    with them, so no message goes again unrecorded."""
-    ids = list(OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.FAILED).values_list("pk", flat=True))
-    OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxStatus.QUEUED, attempts=0, claimed_at=None)
-    audit_record(actor=actor, action=AuditAction.OUTBOX_RETRIED, target=f"{len(ids)} emails", ids=ids[:100])
-    outbox_enqueue(ids)
-    return len(ids)
+    """The secretariat sends chosen failed messages again (attempts start over)."""
+    retried = _requeue(ids)
+    audit_record(actor=actor, action=AuditAction.OUTBOX_RETRIED, target=f"{len(retried)} emails", ids=retried[:100])
+    return len(retried)
+
+
+@transaction.atomic
+def outbox_retry_period(*, actor: User, since, until=None) -> int:
+    """The secretariat sends again every message that failed among those created in
+    [since, until): after an SMTP outage, one action instead of pages of checkboxes."""
+    rows = OutboxMessage.objects.filter(status=OutboxStatus.FAILED, created_at__gte=since)
+    if until is not None:
+        rows = rows.filter(created_at__lt=until)
+    retried = _requeue(list(rows.values_list("pk", flat=True)))
+    audit_record(actor=actor, action=AuditAction.OUTBOX_RETRIED, target=f"{len(retried)} emails",
+                 since=since.isoformat(), until=until.isoformat() if until else None)
+    return len(retried)
 
 
 def digests_send(*, now=None) -> list[int]:
     """One email a day per person who chose the digest, once their local clock passes
-    DIGEST_LOCAL_HOUR, with every item waiting for them. Returns the outbox ids."""
-    from .emails import render_for_user
+    DIGEST_LOCAL_HOUR, with every item waiting for them. Returns the outbox ids. Each person is
+    one item of the chore: one whose digest fails is recorded and the others' go."""
     from .enums import DIGEST_LOCAL_HOUR
 
     now = now or timezone.now()
-    waiting = list(NotificationLedger.objects.filter(status=LedgerStatus.IN_DIGEST).select_related("user")
-                   .order_by("user_id", "created_at", "id"))
-    by_user: dict[int, list[NotificationLedger]] = {}
-    for entry in waiting:
-        by_user.setdefault(entry.user_id, []).append(entry)
-    prefs = preferences_for([entries[0].user for entries in by_user.values()])
-    ids = []
-    for user_id, entries in by_user.items():
-        user = entries[0].user
-        local = timezone.localtime(now, user.zone)
-        if local.hour < DIGEST_LOCAL_HOUR:
-            continue
-        with transaction.atomic():
-            _entry, created = NotificationLedger.objects.get_or_create(
-                key=f"digest:{user_id}:{local.date().isoformat()}",
-                defaults={"kind": MailKind.DIGEST, "user": user, "status": LedgerStatus.QUEUED})
-            if not created:
-                continue  # today's digest left already; these items wait for tomorrow's
-            items = list(NotificationLedger.objects.select_for_update()
-                         .filter(pk__in=[e.pk for e in entries], status=LedgerStatus.IN_DIGEST))
-            if not items:
-                continue
-            email = render_for_user("digest", {"items": items, "date": local.date()}, user=user,
-                                    unsubscribe_url=unsubscribe_url_for(prefs[user_id]))
-            message = outbox_message_new(kind=MailKind.DIGEST, to_email=user.email, to_user=user, email=email)
-            message.save()
-            NotificationLedger.objects.filter(key=f"digest:{user_id}:{local.date().isoformat()}").update(outbox=message)
-            NotificationLedger.objects.filter(pk__in=[i.pk for i in items]).update(
-                status=LedgerStatus.DIGESTED, outbox=message)
-            outbox_enqueue([message.pk])
-            ids.append(message.pk)
-    return ids
+    with chore_run(Chore.DIGESTS) as run:
+        waiting = list(NotificationLedger.objects.filter(status=LedgerStatus.IN_DIGEST).select_related("user")
+                       .order_by("user_id", "created_at", "id"))
+        by_user: dict[int, list[NotificationLedger]] = {}
+        for entry in waiting:
+            by_user.setdefault(entry.user_id, []).append(entry)
+        due = [entries for entries in by_user.values()
+               if timezone.localtime(now, entries[0].user.zone).hour >= DIGEST_LOCAL_HOUR]
+        prefs = preferences_for([entries[0].user for entries in due])
+        return run.each(due, lambda entries: _digest_record(entries, prefs=prefs[entries[0].user_id], now=now),
+                        describe=lambda entries: f"digest of user {entries[0].user_id}")
+
+
+def _digest_record(entries: list[NotificationLedger], *, prefs: NotificationPreferences, now) -> list[int]:
+    from .emails import render_for_user
+
+    user = entries[0].user
+    local = timezone.localtime(now, user.zone)
+    key = f"digest:{user.pk}:{local.date().isoformat()}"
+    _entry, created = NotificationLedger.objects.get_or_create(
+        key=key, defaults={"kind": MailKind.DIGEST, "user": user, "status": LedgerStatus.QUEUED})
+    if not created:
+        return []  # today's digest left already; these items wait for tomorrow's
+    items = list(NotificationLedger.objects.select_for_update()
+                 .filter(pk__in=[e.pk for e in entries], status=LedgerStatus.IN_DIGEST))
+    if not items:
+        return []
+    email = render_for_user("digest", {"items": items, "date": local.date()}, user=user,
+                            unsubscribe_url=unsubscribe_url_for(prefs))
+    message = outbox_message_new(kind=MailKind.DIGEST, to_email=user.email, to_user=user, email=email)
+    message.save()
+    NotificationLedger.objects.filter(key=key).update(outbox=message)
+    NotificationLedger.objects.filter(pk__in=[i.pk for i in items]).update(status=LedgerStatus.DIGESTED, outbox=message)
+    outbox_enqueue([message.pk])
+    return [message.pk]

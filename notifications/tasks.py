@@ -1,23 +1,53 @@
 """Thin Celery wrappers around the services. Each looks the state up again, so a retried or
-duplicated task sends nothing twice."""
-from celery import shared_task
+duplicated task sends nothing twice.
+
+Tasks that do work someone waits for retry when the database is briefly away (a restart, a
+failover), with a growing wait; their countdown stays shorter than the broker's visibility
+timeout (settings). A task that fails for good is recorded where the secretariat sees it."""
+from celery import Task, shared_task
+from django.db import InterfaceError, OperationalError
 
 from . import services
+from .chores import chore_error_record
+from .enums import Chore
+
+# Waits of about 2, 4, 8, 16, 30, 30 ... seconds (randomised): 8 retries cover a 2-minute outage.
+DB_RETRY = {"autoretry_for": (OperationalError, InterfaceError), "retry_backoff": 2, "retry_backoff_max": 30,
+            "retry_jitter": True, "max_retries": 8}
 
 
-@shared_task(acks_late=True)
+class RecordedTask(Task):
+    """Records a task that failed for good (retries exhausted) as a chore error."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        chore_error_record(chore=Chore.TASKS, item=f"{self.name}{tuple(args)!r}"[:200], error=exc)
+
+
+@shared_task(base=RecordedTask, acks_late=True, reject_on_worker_lost=True, **DB_RETRY)
 def send_outbox_messages(ids: list[int]) -> int:
     return services.outbox_send(ids)
 
 
 @shared_task
 def sweep_outbox() -> None:
-    """Every minute: heal the outbox and send the daily digests that are due."""
-    services.outbox_heal()
-    services.digests_send()
+    """Every 30 seconds: heal the outbox and send the daily digests that are due. Each runs even
+    if the other failed (both are recorded on the outbox page)."""
+    run_each(services.outbox_heal, services.digests_send)
 
 
-@shared_task(acks_late=True)
+def run_each(*chores) -> None:
+    """Run every chore; if any raised, raise the first error once all have run."""
+    first_error = None
+    for chore in chores:
+        try:
+            chore()
+        except Exception as error:  # noqa: BLE001 — re-raised below, after the other chores ran
+            first_error = first_error or error
+    if first_error is not None:
+        raise first_error
+
+
+@shared_task(base=RecordedTask, acks_late=True, reject_on_worker_lost=True, **DB_RETRY)
 def send_announcement(announcement_id: int) -> int:
     from .announcements import announcement_send
 

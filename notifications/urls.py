@@ -9,6 +9,7 @@ urlpatterns = [
     path("secretariat/outbox/", views.outbox, name="outbox"),
     path("secretariat/outbox/<int:pk>/", views.outbox_message, name="outbox_message"),
     path("secretariat/outbox/retry/", views.outbox_retry, name="outbox_retry"),
+    path("secretariat/outbox/retry-period/", views.outbox_retry_period, name="outbox_retry_period"),
     path("announcements/", views.announcement_list, name="announcements"),
     path("announcements/new/", views.announcement_create, name="announcement_create"),
     path("teams/<int:year>/<slug:slug>/subscribe/", views.team_subscribe, name="team_subscribe"),

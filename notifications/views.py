@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from igfmag.permissions import permission_required
 from teams import selectors as team_selectors
 
-from . import announcements, guests, services
+from . import announcements, guests, selectors, services
 from .enums import OutboxStatus
-from .forms import AnnouncementForm, PreferencesForm, SubscribeForm
+from .forms import AnnouncementForm, PreferencesForm, RetryPeriodForm, SubscribeForm
 from .models import Announcement, GuestAddress, NotificationPreferences, OutboxMessage, Subscription
 
 
@@ -69,7 +72,9 @@ def outbox(request):
         rows = rows.filter(status=status)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "notifications/outbox.html", {"page": page, "status": status,
-                                                         "statuses": OutboxStatus.choices})
+                                                         "statuses": OutboxStatus.choices,
+                                                         "health": selectors.outbox_health(),
+                                                         "retry_period_form": RetryPeriodForm()})
 
 
 @permission_required("notifications.view_outbox")
@@ -83,6 +88,21 @@ def outbox_retry(request):
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     count = services.outbox_retry(actor=request.user, ids=ids)
     messages.success(request, _("%(count)d email(s) queued again.") % {"count": count})
+    return redirect("outbox")
+
+
+@require_POST
+@permission_required("notifications.view_outbox")
+def outbox_retry_period(request):
+    form = RetryPeriodForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("hours", []):
+            messages.error(request, f"{form.fields['hours'].label}: {error}")
+        return redirect("outbox")
+    hours = form.cleaned_data["hours"]
+    count = services.outbox_retry_period(actor=request.user, since=timezone.now() - timedelta(hours=hours))
+    messages.success(request, _("%(count)d failed email(s) of the last %(hours)d hours queued again.")
+                     % {"count": count, "hours": hours})
     return redirect("outbox")
 
 

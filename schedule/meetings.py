@@ -14,8 +14,9 @@ from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
 from igfmag.forms import validate_date_window
+from notifications.chores import chore_run
 from notifications.emails import Attachment, absolute_url
-from notifications.enums import MailKind
+from notifications.enums import Chore, MailKind
 from notifications.models import NotificationLedger
 from notifications.services import notice_for, notices_record, preferences_for
 from teams.models import IssueTeam
@@ -183,22 +184,23 @@ def meeting_attendance_withdraw(*, user: User, team: IssueTeam) -> list[int]:
 
 def meeting_reminders(*, now=None) -> list[int]:
     """Attendees with an account who want it get one reminder in the 24 hours before a meeting
-    (per version of its time)."""
+    (per version of its time). Each meeting is one item of the chore: one that fails is recorded
+    and the others' reminders go."""
     now = now or timezone.now()
-    meetings = list(Meeting.objects.filter(status=MeetingStatus.SCHEDULED, start__gt=now,
-                                           start__lte=now + REMIND_BEFORE).select_related("team__area"))
-    attendees = list(MeetingAttendee.objects.filter(meeting__in=meetings, user__isnull=False).select_related("user"))
+    with chore_run(Chore.MEETING_REMINDERS) as run:
+        meetings = Meeting.objects.filter(status=MeetingStatus.SCHEDULED, start__gt=now,
+                                          start__lte=now + REMIND_BEFORE).select_related("team__area")
+        return run.each(meetings, _meeting_reminders_record, describe=lambda m: f"meeting {m.pk} “{m.title}”")
+
+
+def _meeting_reminders_record(meeting: Meeting) -> list[int]:
+    attendees = list(MeetingAttendee.objects.filter(meeting=meeting, user__isnull=False).select_related("user"))
     prefs = preferences_for([a.user for a in attendees])
-    by_id = {m.pk: m for m in meetings}
-    keys = {a.pk: f"meeting-reminder:{a.meeting_id}:{by_id[a.meeting_id].sequence}:{a.user_id}" for a in attendees}
+    keys = {a.pk: f"meeting-reminder:{meeting.pk}:{meeting.sequence}:{a.user_id}" for a in attendees}
     recorded = set(NotificationLedger.objects.filter(key__in=keys.values()).values_list("key", flat=True))
-    notices = []
-    for attendee in attendees:
-        if keys[attendee.pk] in recorded or not prefs[attendee.user_id].meeting_reminders:
-            continue
-        meeting = by_id[attendee.meeting_id]
-        notices.append(notice_for(key=keys[attendee.pk], kind=MailKind.MEETING_REMINDER, template="meeting_reminder",
-                                  user=attendee.user, context={
-                                      "meeting": meeting,
-                                      "link": absolute_url(reverse("schedule:meeting", args=[meeting.pk]))}))
-    return notices_record(notices)
+    link = absolute_url(reverse("schedule:meeting", args=[meeting.pk]))
+    return notices_record([
+        notice_for(key=keys[attendee.pk], kind=MailKind.MEETING_REMINDER, template="meeting_reminder",
+                   user=attendee.user, context={"meeting": meeting, "link": link})
+        for attendee in attendees
+        if keys[attendee.pk] not in recorded and prefs[attendee.user_id].meeting_reminders])

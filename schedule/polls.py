@@ -17,8 +17,9 @@ from accounts.models import User
 from accounts.services import audit_record
 from igfmag.forms import validate_date_window
 from igfmag.timezones import canonical_zone
+from notifications.chores import chore_run
 from notifications.emails import absolute_url
-from notifications.enums import MailKind
+from notifications.enums import Chore, MailKind
 from notifications.models import NotificationLedger
 from notifications.services import Notice, notice_for, notices_record
 from teams.enums import FacilitatorStatus
@@ -232,45 +233,61 @@ def _invitee_notice(invitee: Invitee, *, key: str, kind: str, template: str, con
 
 def poll_invitations_send(poll_id: int) -> list[int]:
     """Invite everyone not yet invited (a retried task invites nobody twice)."""
-    poll = AvailabilityPoll.objects.select_related("team__area").get(pk=poll_id)
-    slots = list(poll.slots.all())
-    invitees = poll.invitees.filter(revoked_at__isnull=True).select_related("user")
-    return notices_record([
-        _invitee_notice(i, key=f"poll-invite:{poll.pk}:{i.pk}", kind=MailKind.POLL_INVITATION,
-                        template="poll_invitation", context={"poll": poll, "slots": slots})
-        for i in invitees])
+    with chore_run(Chore.POLL_INVITATIONS) as run:
+        poll = AvailabilityPoll.objects.select_related("team__area").get(pk=poll_id)
+        slots = list(poll.slots.all())
+        invitees = poll.invitees.filter(revoked_at__isnull=True).select_related("user")
+        return run.each(invitees, lambda i: notices_record([_invitee_notice(
+            i, key=f"poll-invite:{poll.pk}:{i.pk}", kind=MailKind.POLL_INVITATION, template="poll_invitation",
+            context={"poll": poll, "slots": slots})]), describe=lambda i: f"poll {poll.pk}, invitee {i.pk}")
 
 
 def poll_chores(*, now=None) -> list[int]:
     """Every minute: nudge those who have not answered 24 hours before the deadline; close polls
-    whose deadline passed and send their facilitators the best slots. Each at most once."""
-    from .selectors import poll_results
-
+    whose deadline passed and send their facilitators the best slots. Each at most once. Each
+    poll is one item of the chore: a poll that fails is recorded and the others go on."""
     now = now or timezone.now()
-    notices = []
-    nudge = AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__gt=now,
-                                            deadline__lte=now + NUDGE_BEFORE).select_related("team__area")
-    for poll in nudge:
-        for invitee in poll.invitees.filter(answered_at__isnull=True, revoked_at__isnull=True).select_related("user"):
-            notices.append(_invitee_notice(invitee, key=f"poll-nudge:{poll.pk}:{invitee.pk}",
-                                           kind=MailKind.POLL_REMINDER, template="poll_reminder",
-                                           context={"poll": poll}))
-    AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__lte=now).update(
-        status=PollStatus.CLOSED, closed_at=now)
-    # Summaries for every poll closed in the last day: the ledger keeps each to one send, and a
-    # sweep that died between closing and recording is made good by the next one.
-    summarised = {int(key.split(":")[1]) for key in NotificationLedger.objects.filter(
-        kind=MailKind.POLL_SUMMARY, created_at__gt=now - timedelta(days=2)).values_list("key", flat=True)}
-    for poll in AvailabilityPoll.objects.filter(status=PollStatus.CLOSED, closed_at__gt=now - timedelta(days=1)) \
-            .exclude(pk__in=summarised).select_related("team__area", "created_by"):
-        results = poll_results(poll=poll, show_names=True)
-        leads = [r.user for r in FacilitatorRole.objects.filter(team=poll.team, status=FacilitatorStatus.CONFIRMED)
-                 .select_related("user")]
-        if not leads and poll.created_by_id:
-            leads = [poll.created_by]
-        link = absolute_url(reverse("schedule:poll", args=[poll.pk]))
-        notices += [notice_for(key=f"poll-summary:{poll.pk}:{lead.pk}", kind=MailKind.POLL_SUMMARY, user=lead,
-                               template="poll_summary", context={"poll": poll, "results": results, "link": link})
-                    for lead in leads]
+    with chore_run(Chore.POLL_CHORES) as run:
+        nudge = AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__gt=now,
+                                                deadline__lte=now + NUDGE_BEFORE).select_related("team__area")
+        ids = run.each(nudge, _poll_nudges_record, describe=_describe_poll)
+        AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__lte=now).update(
+            status=PollStatus.CLOSED, closed_at=now)
+        # Summaries for every poll closed in the last day: the ledger keeps each to one send, and a
+        # sweep that died between closing and recording is made good by the next one.
+        summarised = {int(key.split(":")[1]) for key in NotificationLedger.objects.filter(
+            kind=MailKind.POLL_SUMMARY, created_at__gt=now - timedelta(days=2)).values_list("key", flat=True)}
+        closed = AvailabilityPoll.objects.filter(status=PollStatus.CLOSED, closed_at__gt=now - timedelta(days=1)) \
+            .exclude(pk__in=summarised).select_related("team__area", "created_by")
+        ids += run.each(closed, _poll_summary_record, describe=_describe_poll)
+        return ids
+
+
+def _describe_poll(poll: AvailabilityPoll) -> str:
+    return f"poll {poll.pk} “{poll.title}”"
+
+
+def _unrecorded(notices: list[Notice]) -> list[int]:
     recorded = set(NotificationLedger.objects.filter(key__in=[n.key for n in notices]).values_list("key", flat=True))
     return notices_record([n for n in notices if n.key not in recorded])
+
+
+def _poll_nudges_record(poll: AvailabilityPoll) -> list[int]:
+    return _unrecorded([
+        _invitee_notice(invitee, key=f"poll-nudge:{poll.pk}:{invitee.pk}", kind=MailKind.POLL_REMINDER,
+                        template="poll_reminder", context={"poll": poll})
+        for invitee in poll.invitees.filter(answered_at__isnull=True, revoked_at__isnull=True).select_related("user")])
+
+
+def _poll_summary_record(poll: AvailabilityPoll) -> list[int]:
+    from .selectors import poll_results
+
+    results = poll_results(poll=poll, show_names=True)
+    leads = [r.user for r in FacilitatorRole.objects.filter(team=poll.team, status=FacilitatorStatus.CONFIRMED)
+             .select_related("user")]
+    if not leads and poll.created_by_id:
+        leads = [poll.created_by]
+    link = absolute_url(reverse("schedule:poll", args=[poll.pk]))
+    return _unrecorded([notice_for(key=f"poll-summary:{poll.pk}:{lead.pk}", kind=MailKind.POLL_SUMMARY, user=lead,
+                                   template="poll_summary", context={"poll": poll, "results": results, "link": link})
+                        for lead in leads])

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from igfmag.timezones import plain_when
-from notifications.enums import MailKind
+from notifications.chores import chore_run
+from notifications.enums import Chore, MailKind
 from notifications.models import NotificationLedger
 from notifications.services import Notice, Skip, notice_for, notices_record
 from teams.enums import FacilitatorStatus
@@ -61,7 +62,7 @@ def _reminder_notice(milestone, user, days):
                       milestone_id=milestone.pk)
 
 
-def due_reminders(*, now) -> tuple[list[Notice], list[Skip]]:
+def due_reminders(*, now, milestones=None) -> tuple[list[Notice], list[Skip]]:
     """For each published milestone, each person in scope and each reminder offset they want
     whose moment has come and that is not in the ledger: the notice to send, or why not.
 
@@ -72,8 +73,9 @@ def due_reminders(*, now) -> tuple[list[Notice], list[Skip]]:
     from notifications.services import preferences_for
 
     horizon = now + timedelta(days=366)
-    milestones = list(Milestone.objects.filter(status=MilestoneStatus.PUBLISHED, due_at__gt=now - PAST_WINDOW,
-                                               due_at__lte=horizon).prefetch_related("teams"))
+    if milestones is None:
+        milestones = Milestone.objects.filter(status=MilestoneStatus.PUBLISHED).prefetch_related("teams")
+    milestones = [m for m in milestones if now - PAST_WINDOW < m.due_at <= horizon]
     if not milestones:
         return [], []
     scope = _scope_members(milestones)
@@ -105,15 +107,18 @@ def due_reminders(*, now) -> tuple[list[Notice], list[Skip]]:
     return notices, skips
 
 
-def due_overdue_notices(*, now) -> list[Notice]:
+def due_overdue_notices(*, now, milestones=None) -> list[Notice]:
     """Facilitators of each team whose deliverable for a passed deadline is not in get one notice
     (per version of the date)."""
     from notifications.services import preferences_for
 
-    late = list(Deliverable.objects.filter(
+    late = Deliverable.objects.filter(
         milestone__status=MilestoneStatus.PUBLISHED, milestone__kind=MilestoneKind.DEADLINE,
         milestone__due_at__lte=now, milestone__due_at__gt=now - OVERDUE_WINDOW,
-    ).exclude(status__in=DONE_STATUSES).select_related("milestone", "team__area"))
+    ).exclude(status__in=DONE_STATUSES).select_related("milestone", "team__area")
+    if milestones is not None:
+        late = late.filter(milestone__in=milestones)
+    late = list(late)
     if not late:
         return []
     leads = defaultdict(list)
@@ -139,9 +144,22 @@ def due_overdue_notices(*, now) -> list[Notice]:
     return notices
 
 
-def sweep(*, now=None) -> list[int]:
-    """Record and queue every milestone notice that is due. Safe to run at the same time twice."""
-    now = now or timezone.now()
-    notices, skips = due_reminders(now=now)
-    notices += due_overdue_notices(now=now)
+def _milestone_notices_record(milestone: Milestone, *, now) -> list[int]:
+    notices, skips = due_reminders(now=now, milestones=[milestone])
+    notices += due_overdue_notices(now=now, milestones=[milestone])
     return notices_record(notices, skips)
+
+
+def sweep(*, now=None) -> list[int]:
+    """Record and queue every milestone notice that is due. Safe to run at the same time twice.
+
+    Each milestone is one item of the chore: one whose notices cannot be computed or recorded
+    (bad data, a template error) is rolled back, recorded for the secretariat and skipped, and
+    the others' notices go."""
+    now = now or timezone.now()
+    with chore_run(Chore.REMINDER_SWEEP) as run:
+        milestones = Milestone.objects.filter(
+            status=MilestoneStatus.PUBLISHED, due_at__gt=now - max(PAST_WINDOW, OVERDUE_WINDOW),
+            due_at__lte=now + timedelta(days=366)).prefetch_related("teams").order_by("due_at", "pk")
+        return run.each(milestones, lambda milestone: _milestone_notices_record(milestone, now=now),
+                        describe=lambda milestone: f"milestone {milestone.pk} “{milestone.title}”")

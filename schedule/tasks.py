@@ -1,6 +1,10 @@
 from celery import shared_task
 
+from notifications.tasks import DB_RETRY, RecordedTask, run_each
+
 from . import reminders
+from .meetings import meeting_reminders
+from .polls import poll_chores, poll_invitations_send
 
 
 @shared_task
@@ -9,17 +13,13 @@ def sweep_due_reminders() -> int:
     return len(reminders.sweep())
 
 
-@shared_task(acks_late=True)
+@shared_task(base=RecordedTask, acks_late=True, reject_on_worker_lost=True, **DB_RETRY)
 def send_poll_invitations(poll_id: int) -> int:
-    from .polls import poll_invitations_send
-
     return len(poll_invitations_send(poll_id))
 
 
 @shared_task
-def sweep_polls_and_meetings() -> int:
-    """Every minute (beat): poll nudges, closing and summaries; meeting reminders."""
-    from .meetings import meeting_reminders
-    from .polls import poll_chores
-
-    return len(poll_chores()) + len(meeting_reminders())
+def sweep_polls_and_meetings() -> None:
+    """Every minute (beat): poll nudges, closing and summaries; meeting reminders. Each runs even
+    if the other failed."""
+    run_each(poll_chores, meeting_reminders)

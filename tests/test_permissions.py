@@ -59,6 +59,8 @@ PAGES = [
     ("calendar feeds", "get", lambda w: reverse("schedule:calendar"), SIGNED_IN),
     ("email preferences", "get", lambda w: reverse("notification_preferences"), SIGNED_IN),
     ("outbox", "get", lambda w: reverse("outbox"), SECRETARIAT_ONLY),
+    ("retry failed emails of a period", "post", lambda w: reverse("outbox_retry_period"),
+     {**SECRETARIAT_ONLY, "secretariat": 302}),
     ("announcements", "get", lambda w: reverse("announcements"), SIGNED_IN),
     ("write announcement", "get", lambda w: reverse("announcement_create"), {
         **TEAM_LEADS, "other_facilitator": 200}),

@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.db import close_old_connections, connection
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from notifications.enums import OutboxStatus
 from notifications.models import NotificationLedger, OutboxMessage
-from notifications.services import CLAIM_TIMEOUT, outbox_heal
+from notifications.services import claim_timeout, outbox_heal
 from schedule import reminders
 from tests.factories import CycleFactory, IssueTeamFactory, MembershipFactory, MilestoneFactory
 
@@ -133,15 +134,17 @@ def test_a_worker_killed_mid_batch_leaves_nothing_missing_or_doubled(worker):
     first.kill()  # SIGKILL to the worker and its pool processes, mid-batch
     sent_before = set(OutboxMessage.objects.filter(status=OutboxStatus.SENT).values_list("pk", flat=True))
     assert 0 < len(sent_before) < expected
-    assert OutboxMessage.objects.filter(status=OutboxStatus.SENDING).exists()  # claims the dead worker held
+    # Claims are taken one message at a time: the dead worker held at most one per pool process.
+    assert 1 <= OutboxMessage.objects.filter(status=OutboxStatus.SENDING).count() <= 2
     # The documented window: delivered to the mail server, killed before the row said so. It is
     # about a millisecond per message against the sink's 30, so it is nearly always empty; when
     # the kill lands in it, exactly those messages may go twice, and no other.
     in_window = set(map(int, _deliveries(worker.sink))) - sent_before
 
     worker(delay=0.0)
-    # What beat's next sweeps do once the claims have timed out.
-    outbox_heal(now=timezone.now() + CLAIM_TIMEOUT + timedelta(minutes=1))
+    # What beat's heal does once the claims have timed out: within two minutes of the kill.
+    assert claim_timeout() + timedelta(seconds=settings.IGFMAG_OUTBOX_HEAL_EVERY) <= timedelta(minutes=2)
+    outbox_heal(now=timezone.now() + claim_timeout() + timedelta(seconds=1))
     _wait_until_all_sent(expected)
 
     deliveries = _deliveries(worker.sink)
@@ -150,3 +153,29 @@ def test_a_worker_killed_mid_batch_leaves_nothing_missing_or_doubled(worker):
     assert missing == 0
     assert doubled <= in_window and len(in_window) <= 2  # at most one message per killed pool process
     assert max(deliveries.values()) <= 2
+
+
+def test_a_database_outage_while_sending_is_retried_and_every_message_goes_once(worker):
+    """The database refuses connections for 10 seconds while the worker sends: its tasks fail
+    with OperationalError and Celery retries them with backoff; nothing waits for the heal."""
+    expected = _reminders_due_now(members=40, milestones=1)
+    worker()
+    time.sleep(3)  # the worker is connected
+    db = connection.settings_dict
+    connection.ensure_connection()
+    mine = connection.connection.info.backend_pid
+    admin = psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"] or None,
+                            dbname="postgres", autocommit=True)
+    try:
+        admin.execute(f'ALTER DATABASE "{db["NAME"]}" ALLOW_CONNECTIONS false')
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
+                      [db["NAME"], mine])
+        reminders.sweep()  # the test's own connection stays; the worker's are cut
+        time.sleep(10)
+        assert OutboxMessage.objects.filter(status=OutboxStatus.SENT).count() < expected
+    finally:
+        admin.execute(f'ALTER DATABASE "{db["NAME"]}" ALLOW_CONNECTIONS true')
+        admin.close()
+    _wait_until_all_sent(expected, seconds=90)
+    deliveries = _deliveries(worker.sink)
+    assert len(deliveries) == expected and set(deliveries.values()) == {1}

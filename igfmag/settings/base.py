@@ -217,19 +217,47 @@ IGFMAG_SITE_NAME = "IGF MAG"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="IGF MAG <mag@igfmag.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Outbox timings (seconds) ---
+# Each SMTP exchange gives up after this long, so that one send stays well inside the claim timeout.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# A claim this old is taken back (its worker died): longer than one send may take (EMAIL_TIMEOUT
+# per exchange), short enough that, with the heal every OUTBOX_HEAL_EVERY, a killed worker's
+# message goes within two minutes.
+IGFMAG_OUTBOX_CLAIM_TIMEOUT = env.int("IGFMAG_OUTBOX_CLAIM_TIMEOUT", default=60)
+# A queued message handed to the workers this long ago and not sent lost its task: hand it again.
+IGFMAG_OUTBOX_REQUEUE_AFTER = env.int("IGFMAG_OUTBOX_REQUEUE_AFTER", default=45)
+IGFMAG_OUTBOX_HEAL_EVERY = env.float("IGFMAG_OUTBOX_HEAL_EVERY", default=30.0)
+# Transient SMTP errors: wait 1, 2, 4 ... minutes, at most 2 hours, between attempts; after 30
+# attempts (about 46 hours) the message fails and waits for the secretariat.
+IGFMAG_OUTBOX_RETRY_BACKOFF = env.int("IGFMAG_OUTBOX_RETRY_BACKOFF", default=60)
+IGFMAG_OUTBOX_RETRY_BACKOFF_MAX = env.int("IGFMAG_OUTBOX_RETRY_BACKOFF_MAX", default=2 * 60 * 60)
+IGFMAG_OUTBOX_MAX_ATTEMPTS = env.int("IGFMAG_OUTBOX_MAX_ATTEMPTS", default=30)
+# The outbox page flags a minute-by-minute chore that has not run cleanly for this long.
+IGFMAG_CHORE_STALE_AFTER = env.int("IGFMAG_CHORE_STALE_AFTER", default=5 * 60)
+
 # --- Celery ---
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it ends, and handed to another worker when its worker dies: the
+# outbox claim and the ledger keys make a task that runs twice send nothing twice.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "sweep-due-reminders": {"task": "schedule.tasks.sweep_due_reminders", "schedule": 60.0},
-    "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": IGFMAG_OUTBOX_HEAL_EVERY},
     "sweep-polls-and-meetings": {"task": "schedule.tasks.sweep_polls_and_meetings", "schedule": 60.0},
 }
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+    # Redis redelivers a task that a dead worker took but never acknowledged once it has been
+    # unacknowledged for visibility_timeout seconds; the workers look every
+    # unacked_restore_interval × unacked_restore_throttle seconds. 90 + 10: a killed worker's
+    # tasks run again within two minutes. It must stay longer than any task runs and than the
+    # longest retry countdown (tasks.DB_RETRY_BACKOFF_MAX), or live tasks would be handed out twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=90),
+                                       "unacked_restore_interval": 10, "unacked_restore_throttle": 1}
 else:
     # The embedded default: a broker that is only a folder, so a laptop needs no server. kombu
     # needs the folders to exist before any process (web, worker or beat) touches them.

@@ -11,6 +11,9 @@ from django.core.mail.backends.base import BaseEmailBackend
 class RefusingBackend(BaseEmailBackend):
     """An SMTP server that is down."""
 
+    def open(self):
+        raise ConnectionRefusedError("SMTP server refused the connection")
+
     def send_messages(self, email_messages):
         raise ConnectionRefusedError("SMTP server refused the connection")
 

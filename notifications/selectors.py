@@ -1,0 +1,71 @@
+"""Reads for the notification pages, each in a fixed number of queries."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .enums import PERIODIC_CHORES, Chore, OutboxStatus
+from .models import ChoreError, ChoreRun, OutboxMessage
+from .services import claim_timeout
+
+# Errors the health panel lists.
+RECENT_ERRORS = 8
+# A message never attempted this long after it was queued is late: the workers are not taking it.
+LATE_AFTER = timedelta(minutes=2)
+
+
+@dataclass
+class ChoreHealth:
+    chore: str
+    label: str
+    periodic: bool
+    last_finished_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_crashed_at: datetime | None = None
+    last_failed_items: int = 0
+    stale: bool = False
+
+
+@dataclass
+class OutboxHealth:
+    chores: list[ChoreHealth]
+    stuck: int
+    failed: int
+    late: int
+    retrying: int
+    errors: list[ChoreError]
+
+    @property
+    def stale_chores(self) -> list[ChoreHealth]:
+        return [c for c in self.chores if c.stale]
+
+
+def outbox_health(*, now=None) -> OutboxHealth:
+    """The machinery's health for the outbox page, in three queries: each chore's last runs, the
+    counts of stuck, failed, late and retrying messages, and the latest errors."""
+    now = now or timezone.now()
+    stale_after = timedelta(seconds=settings.IGFMAG_CHORE_STALE_AFTER)
+    runs = {run.chore: run for run in ChoreRun.objects.all()}
+    chores = []
+    for chore in Chore:
+        run, periodic = runs.get(chore.value), chore in PERIODIC_CHORES
+        if run is None and not periodic:
+            continue  # on-demand work (announcements, invitations) that never ran
+        health = ChoreHealth(chore=chore.value, label=chore.label, periodic=periodic)
+        if run is not None:
+            health.last_finished_at, health.last_success_at = run.last_finished_at, run.last_success_at
+            health.last_crashed_at, health.last_failed_items = run.last_crashed_at, run.last_failed_items
+        health.stale = periodic and (health.last_success_at is None or now - health.last_success_at > stale_after)
+        chores.append(health)
+    counts = OutboxMessage.objects.aggregate(
+        stuck=Count("pk", filter=Q(status=OutboxStatus.SENDING, claimed_at__lt=now - claim_timeout())),
+        failed=Count("pk", filter=Q(status=OutboxStatus.FAILED)),
+        late=Count("pk", filter=Q(status=OutboxStatus.QUEUED, attempts=0, created_at__lt=now - LATE_AFTER)),
+        retrying=Count("pk", filter=Q(status=OutboxStatus.QUEUED, attempts__gt=0)),
+    )
+    errors = list(ChoreError.objects.order_by("-last_at", "-id")[:RECENT_ERRORS])
+    return OutboxHealth(chores=chores, errors=errors, **counts)
