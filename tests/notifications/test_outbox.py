@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.db import DatabaseError
 from django.urls import reverse
@@ -145,7 +146,7 @@ def test_the_secretariat_sees_failed_mail_and_retries_it(client, secretariat, se
 @pytest.mark.django_db
 def test_a_retry_whose_audit_row_cannot_be_written_queues_nothing(client, secretariat, monkeypatch):
     message = _queue()
-    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.FAILED, attempts=MAX_ATTEMPTS)
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.FAILED, attempts=settings.IGFMAG_OUTBOX_MAX_ATTEMPTS)
 
     def audit_log_unavailable(**kwargs):
         raise DatabaseError("the audit log cannot be written")
@@ -158,7 +159,7 @@ def test_a_retry_whose_audit_row_cannot_be_written_queues_nothing(client, secret
         client.post(reverse("outbox_retry"), {"ids": [message.pk]})
 
     message.refresh_from_db()
-    assert (message.status, message.attempts) == (OutboxStatus.FAILED, MAX_ATTEMPTS)
+    assert (message.status, message.attempts) == (OutboxStatus.FAILED, settings.IGFMAG_OUTBOX_MAX_ATTEMPTS)
 
 
 @pytest.mark.django_db
