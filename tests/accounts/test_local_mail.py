@@ -46,12 +46,27 @@ def test_the_terminal_line_of_a_sign_in_mail_gives_the_code_and_the_code_signs_i
     assert client.get(reverse("dashboard")).status_code == 200
 
 
+@pytest.mark.django_db
+def test_the_terminal_line_of_a_password_reset_gives_the_link_that_resets(client, folder_mail, caplog):
+    UserFactory(email="amina@example.org")
+    with caplog.at_level(logging.WARNING, logger="igfmag.mail"):
+        client.post(reverse("account_reset_password"), {"email": "amina@example.org"})
+
+    [line] = [record.getMessage() for record in caplog.records if record.name == "igfmag.mail"]
+    link = re.search(r" — link (http\S+) \(", line)
+    assert link, line
+    response = client.get(link[1], follow=True)
+    # A good key is swapped for a session and the new-password form; a bad one says "bad token".
+    assert response.redirect_chain and "token_fail" not in response.context
+
+
 def test_with_a_lines_file_each_email_is_one_file_and_one_line_there(folder_mail, settings, tmp_path, monkeypatch,
                                                                      caplog):
     """What bin/run-local sets up: the lines go to the file it prints, from whichever process sends."""
     settings.IGFMAG_MAIL_LINES_FILE = str(tmp_path / "var" / "mail.log")
     monkeypatch.chdir(tmp_path)
-    messages = [EmailMessage("[IGF MAG] Reminder: first calls", "Due in 14 days.\n\n-- \nIGF MAG", to=["grace@example.org"]),
+    messages = [EmailMessage("[IGF MAG] Reminder: first calls", "Due in 14 days.\n\n-- \nIGF MAG",
+                             to=["grace@example.org"]),
                 EmailMessage("[IGF MAG] Sign-In Code", "Your sign-in code:\n\nBCDF-GHJK\n", to=["amina@example.org"])]
     with caplog.at_level(logging.WARNING, logger="igfmag.mail"):
         assert get_connection().send_messages(messages) == 2
@@ -90,7 +105,8 @@ SEND_A_CODE = """
 from django.conf import settings
 from accounts.adapter import AccountAdapter
 print("backend:", settings.EMAIL_BACKEND)
-context = {"code": "BCDF-GHJK", "email": "amina@example.org", "site_name": "IGF MAG", "site_url": "https://mag.example.org"}
+context = {"code": "BCDF-GHJK", "email": "amina@example.org", "site_name": "IGF MAG",
+           "site_url": "https://mag.example.org"}
 AccountAdapter().render_mail("account/email/login_code", "amina@example.org", context).send()
 print("sent")
 """

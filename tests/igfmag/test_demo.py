@@ -60,7 +60,7 @@ def test_at_any_hour_the_demo_keeps_2021s_times_of_day_and_its_first_sweep_sends
     notices, skips = due_reminders(now=loaded_at)
     members = set(Membership.objects.filter(team__cycle=first.cycle).values_list("user_id", flat=True))
     assert skips == []
-    assert sorted(notice.key for notice in notices) == sorted(f"reminder:{first.pk}:{user_id}:14" for user_id in members)
+    assert sorted(n.key for n in notices) == sorted(f"reminder:{first.pk}:{user_id}:14" for user_id in members)
 
     # The poll's deadline and the meeting keep their hour (UTC) too.
     assert AvailabilityPoll.objects.get(status="open").deadline.hour == 15
