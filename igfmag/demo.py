@@ -1,6 +1,7 @@
 """Demo data: the IGF 2021 issue areas and teams, people across regions and stakeholder groups,
 and a login for each role. Loading it twice changes nothing."""
-from datetime import UTC, datetime
+import zoneinfo
+from datetime import UTC, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -96,25 +97,46 @@ TEAM_PLAN = [
     ("carlos", 5, Capacity.PN, None, None),
 ]
 
-# The IGF 2021 preparatory timeline. The demo shifts it so that today stands where the MAG stood
-# after its virtual meeting of mid-July 2021: the first calls are two weeks away, so the first
-# sweep after `make run` sends their 14-day reminders, and the later dates lie ahead.
-DEMO_TODAY_IN_2021 = datetime(2021, 7, 14, 16, 0, tzinfo=UTC)
+# The IGF 2021 preparatory timeline, each date at its wall-clock time in the zone it was given in:
+# the secretariat's calls and sessions from Geneva, the proposal deadlines in UTC, the annual
+# meeting in Katowice. The demo moves it by whole days (`demo_shift_days`), so every time of day
+# stays as it was, and today stands where the MAG stood after its virtual meeting of mid-July
+# 2021: the first calls are due in 13 to 14 days and their 14-day reminder moment has just passed
+# (at most a day ago), so the first sweep after `make run` sends the 14-day reminders, and the
+# later dates lie ahead.
 TIMELINE_2021 = [
-    # (title, kind, due in UTC as in 2021, deliverable?, description)
-    ("Issue teams formed and first calls held", MilestoneKind.DEADLINE, datetime(2021, 7, 28, 15, 0, tzinfo=UTC), True,
-     "Each issue team holds its first call and names its facilitators."),
-    ("Introductory session proposals due", MilestoneKind.DEADLINE, datetime(2021, 8, 20, 15, 0, tzinfo=UTC), True,
+    # (title, kind, due as in 2021 (wall-clock), its zone, deliverable?, description)
+    ("Issue teams formed and first calls held", MilestoneKind.DEADLINE, datetime(2021, 7, 28, 17, 0), "Europe/Zurich",
+     True, "Each issue team holds its first call and names its facilitators."),
+    ("Introductory session proposals due", MilestoneKind.DEADLINE, datetime(2021, 8, 20, 15, 0), "UTC", True,
      "One proposal per issue team for its introductory session of the preparatory phase."),
-    ("Issue-area sessions of the preparatory phase", MilestoneKind.EVENT, datetime(2021, 9, 9, 13, 0, tzinfo=UTC),
+    ("Issue-area sessions of the preparatory phase", MilestoneKind.EVENT, datetime(2021, 9, 9, 15, 0), "Europe/Zurich",
      False, "Online sessions, one per issue area."),
-    ("Main session proposals due", MilestoneKind.DEADLINE, datetime(2021, 10, 1, 15, 0, tzinfo=UTC), True,
+    ("Main session proposals due", MilestoneKind.DEADLINE, datetime(2021, 10, 1, 15, 0), "UTC", True,
      "90-minute main sessions with a panel: title, description, policy questions, speakers."),
-    ("MAG wrap-up call", MilestoneKind.CALL, datetime(2021, 11, 26, 13, 0, tzinfo=UTC), False,
+    ("MAG wrap-up call", MilestoneKind.CALL, datetime(2021, 11, 26, 14, 0), "Europe/Zurich", False,
      "Last MAG call before the annual meeting."),
     ("IGF 2021 annual meeting, Katowice (6-10 December)", MilestoneKind.EVENT,
-     datetime(2021, 12, 6, 8, 0, tzinfo=UTC), False, "Hybrid meeting in Katowice, Poland, and online."),
+     datetime(2021, 12, 6, 9, 0), "Europe/Warsaw", False, "Hybrid meeting in Katowice, Poland, and online."),
 ]
+# Reminders go this many days before each milestone; the demo's "today" is the first one's first.
+DEMO_REMINDER_OFFSETS = [14, 3, 1]
+
+
+def _aware(wall_clock: datetime, zone: str) -> datetime:
+    return wall_clock.replace(tzinfo=zoneinfo.ZoneInfo(zone)).astimezone(UTC)
+
+
+def demo_shift_days(now: datetime) -> int:
+    """Whole days to add to the 2021 timeline: the most that leaves the first milestone's 14-day
+    reminder moment (same wall-clock time in its zone, 14 days earlier: schedule/reminders.py) at
+    or before `now`. At any hour of `make run`, that reminder is due at once and the next is not."""
+    _title, _kind, due, zone, *_rest = TIMELINE_2021[0]
+    moment = due - timedelta(days=max(DEMO_REMINDER_OFFSETS))
+    days = (now.astimezone(zoneinfo.ZoneInfo(zone)).replace(tzinfo=None) - moment).days
+    # A wall-clock time is never in a DST gap or fold here (17:00), so one step back is the most needed.
+    return days if _aware(moment + timedelta(days=days), zone) <= now else days - 1
+
 
 DEMO_LOGINS = [
     ("secretariat@example.org", "Secretariat (two-factor: manage.py demo_totp_code)"),
@@ -170,12 +192,13 @@ def load_demo_data():
                 team=team, user=people[local], kind=kind,
                 defaults={"status": status, "decided_by": secretariat if status == FacilitatorStatus.CONFIRMED else None})
 
-    shift = timezone.now().replace(minute=0, second=0, microsecond=0) - DEMO_TODAY_IN_2021
-    for title, kind, due_2021, deliverable, description in TIMELINE_2021:
+    shift = timedelta(days=demo_shift_days(timezone.now()))
+    for title, kind, due_2021, zone, deliverable, description in TIMELINE_2021:
         milestone, created = Milestone.objects.get_or_create(
             cycle=cycle, title=title,
-            defaults={"kind": kind, "due_at": due_2021 + shift, "description": description, "entered_time_zone": "UTC",
-                      "requires_deliverable": deliverable, "reminder_offsets": [14, 3, 1],
+            defaults={"kind": kind, "due_at": _aware(due_2021 + shift, zone), "description": description,
+                      "entered_time_zone": zone, "requires_deliverable": deliverable,
+                      "reminder_offsets": DEMO_REMINDER_OFFSETS,
                       "status": MilestoneStatus.PUBLISHED, "published_at": timezone.now()})
         if created and deliverable:
             Deliverable.objects.bulk_create(Deliverable(milestone=milestone, team=team) for team in teams)
@@ -189,16 +212,15 @@ def load_demo_data():
 
 def _demo_poll_and_meeting(teams, people, secretariat):
     """An open first-call poll (Environmental sustainability: Aroha answered, Carlos has not) and a
-    scheduled call of Economic and social inclusion made from an earlier poll."""
-    from datetime import timedelta
-
+    scheduled call of Economic and social inclusion made from an earlier poll. Whole days from
+    today's date in UTC, so that the deadlines and slots keep their hour whenever the demo loads."""
     from schedule.enums import PollStatus
     from schedule.models import AvailabilityPoll, Invitee, Meeting, MeetingAttendee, Slot, Vote
 
-    today = timezone.now().replace(minute=0, second=0, microsecond=0)
+    today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
     if not AvailabilityPoll.objects.filter(team=teams[3]).exists():
         poll = AvailabilityPoll.objects.create(team=teams[3], title="First call", created_by=secretariat,
-                                               deadline=today + timedelta(days=3), duration_minutes=60)
+                                               deadline=today + timedelta(days=3, hours=15), duration_minutes=60)
         starts = [today.replace(hour=h) + timedelta(days=d) for d in (5, 6) for h in (6, 13, 20)]
         slots = Slot.objects.bulk_create(Slot(poll=poll, start=start) for start in starts)
         invitees = {m.user_id: Invitee.objects.create(poll=poll, user_id=m.user_id) for m in teams[3].memberships.all()}
@@ -208,7 +230,8 @@ def _demo_poll_and_meeting(teams, people, secretariat):
         Invitee.objects.filter(pk=aroha.pk).update(answered_at=timezone.now())
     if not Meeting.objects.filter(team=teams[0]).exists():
         past_poll = AvailabilityPoll.objects.create(team=teams[0], title="First call", created_by=secretariat,
-                                                    deadline=today - timedelta(days=1), status=PollStatus.FINALISED)
+                                                    deadline=today - timedelta(days=1) + timedelta(hours=15),
+                                                    status=PollStatus.FINALISED)
         start = today.replace(hour=13) + timedelta(days=4)
         meeting = Meeting.objects.create(team=teams[0], poll=past_poll, title="First call", start=start,
                                          end=start + timedelta(hours=1), organizer=people["amina"],

@@ -150,10 +150,31 @@ def test_killing_the_worker_stops_web_and_beat_and_a_new_start_has_one_beat(runs
     assert_all_gone(var_dir)
 
 
+# A sign-in code's mail left for the worker (as the outbox sweep does after a failed send): sealed in
+# the outbox, its real text reaches only the worker's mail backend.
+QUEUE_A_CODE = """
+from notifications.emails import RenderedEmail
+from notifications.services import outbox_enqueue, outbox_message_new
+email = RenderedEmail(subject="[IGF MAG] Sign-In Code", text="Your sign-in code:\\n\\nBCDF-GHJK\\n", html="")
+row = outbox_message_new(kind="account", to_email="amina@example.org", email=email, secrets=["BCDF-GHJK"])
+row.save()
+outbox_enqueue([row.pk])
+"""
+
+
 def test_ctrl_c_stops_web_worker_and_beat_and_exits_cleanly(runs, var_dir):
     run = runs()
     run.wait_until_up()
     assert len(processes_of(var_dir)) >= 4  # this script, runserver and its reloader, worker, beat
+    assert f"igfmag runs at http://127.0.0.1:{run.port}/" in run.text()  # PORT, where it answered
+
+    # Mail the worker sends shows in this terminal, code included, not only in var/celery.log.
+    subprocess.run([sys.executable, "manage.py", "shell", "-c", QUEUE_A_CODE], cwd=ROOT, env=embedded_env(var_dir),
+                   check=True, capture_output=True, timeout=120)
+    deadline = time.monotonic() + 60
+    while "Mail to amina@example.org" not in run.text() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert "Mail to amina@example.org: [IGF MAG] Sign-In Code — code BCDF-GHJK (" in run.text()
 
     run.ctrl_c()
 
