@@ -45,6 +45,13 @@ class FolderEmailBackend(EmailBackend):
     that mail the worker sends shows there too and not only in var/celery.log. Without it (a
     runserver started by hand) the line is logged as a warning, which Django prints on stderr."""
 
+    def open(self):
+        # The file-based parent opens one shared .log file here; each message is its own file instead.
+        return False
+
+    def close(self):
+        pass
+
     def send_messages(self, email_messages):
         lines_file = getattr(settings, "IGFMAG_MAIL_LINES_FILE", "")
         sent = 0
