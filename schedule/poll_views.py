@@ -20,6 +20,7 @@ from . import meetings, polls, selectors
 from .enums import GuestLinkState
 from .fairness import slot_discomfort
 from .forms import BulkPollForm, CommentForm, FinaliseForm, MeetingForm, PollForm, VoteForm
+from .ical import meeting_calendar
 
 
 def _team(request, year, slug, **kwargs):

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
@@ -281,6 +282,8 @@ def guest_attendance_get(*, token: str) -> MeetingAttendee:
     """A guest's place at the meeting their poll became, found by their private poll link's token:
     404 for an unknown or revoked link, or while the poll has become no meeting."""
     invitee = guest_invitee_get(token=token)
+    if invitee.revoked_at is not None:
+        raise Http404
     return get_object_or_404(
         MeetingAttendee.objects.select_related("meeting__team__area", "meeting__team__cycle", "meeting__organizer"),
         meeting__poll_id=invitee.poll_id, user__isnull=True, email=invitee.email)
