@@ -217,6 +217,37 @@ def poll_invitations_withdraw(*, user: User, team: IssueTeam) -> int:
     return invitations.update(revoked_at=timezone.now())
 
 
+@transaction.atomic
+def poll_invitations_join(*, user: User, team: IssueTeam, membership) -> int:
+    """Someone joined the team: they are invited to its open polls, one invitation each, sent through
+    the ledger in this transaction. An invitation withdrawn when they left is taken up again (its
+    answers went then); its email's key names this membership, so that rejoining after leaving invites
+    once more, while joining twice (the same membership) or a retried call sends nothing. A poll the
+    person is already invited to changes nothing. Returns how many they were invited to."""
+    now = timezone.now()
+    open_polls = list(AvailabilityPoll.objects.filter(team=team, status=PollStatus.OPEN, deadline__gt=now)
+                      .select_related("team__area"))
+    existing = {i.poll_id: i for i in Invitee.objects.filter(poll__in=open_polls, user=user)}
+    notices = []
+    for poll in open_polls:
+        invitee = existing.get(poll.pk)
+        if invitee is None:
+            invitee = Invitee.objects.create(poll=poll, user=user)
+            # The key the invitation task uses: if it has not run yet, only one of the two sends.
+            key = f"poll-invite:{poll.pk}:{invitee.pk}"
+        elif invitee.revoked_at is not None:
+            invitee.revoked_at, invitee.answered_at = None, None
+            invitee.save(update_fields=["revoked_at", "answered_at"])
+            key = f"poll-invite:{poll.pk}:{invitee.pk}:membership-{membership.pk}"
+        else:
+            continue
+        invitee.user = user
+        notices.append(_invitee_notice(invitee, key=key, kind=MailKind.POLL_INVITATION, template="poll_invitation",
+                                       context={"poll": poll, "slots": list(poll.slots.all())}))
+    notices_record(notices)
+    return len(notices)
+
+
 def invitee_link(invitee: Invitee) -> str:
     if invitee.is_guest:
         return absolute_url(reverse("schedule:poll_guest", args=[invitee.token]))
