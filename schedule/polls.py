@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from teams.models import FacilitatorRole, IssueTeam
 
 from .enums import MAX_SLOTS, Answer, GuestLinkState, PollStatus
 from .models import AvailabilityPoll, Invitee, PollComment, Slot, Vote
+from .selectors import poll_results
 
 NUDGE_BEFORE = timedelta(hours=24)
 # A guest's link shows the closed poll read-only for this long, then stops working: guests have no
@@ -192,6 +194,7 @@ def vote_submit(*, invitee: Invitee, answers: dict[int, str], guest_name: str = 
                              for slot_id, answer in answers.items())
     invitee.answered_at = now
     invitee.save(update_fields=["name", "guest_time_zone", "answered_at"])
+    notices_record(poll_answered_notices(poll))
     return invitee
 
 
@@ -272,20 +275,58 @@ def poll_invitations_send(poll_id: int) -> list[int]:
         for i in invitees])
 
 
-def poll_chores(*, now=None) -> list[int]:
-    """Every minute: nudge those who have not answered 24 hours before the deadline; close polls
-    whose deadline passed and send their facilitators the best slots. Each at most once."""
-    from .selectors import poll_results
+def nudge_key(poll: AvailabilityPoll, invitee: Invitee) -> str:
+    """One nudge per invitation and deadline: a moved deadline arms a new one, and a deadline moved
+    back to where it was is not nudged twice."""
+    return f"poll-nudge:{poll.pk}:{invitee.pk}:{int(poll.deadline.timestamp())}"
 
+
+def poll_leads(poll: AvailabilityPoll) -> list[User]:
+    """Who is told about the poll's progress: the team's confirmed facilitators, else its creator."""
+    leads = [r.user for r in FacilitatorRole.objects.filter(team=poll.team, status=FacilitatorStatus.CONFIRMED)
+             .select_related("user")]
+    if not leads and poll.created_by_id:
+        leads = [poll.created_by]
+    return leads
+
+
+def poll_answered_notices(poll: AvailabilityPoll) -> list[Notice]:
+    """Once everyone invited to an open poll has answered, its facilitators are told, once per poll:
+    not again when someone changes an answer, nor when someone invited later answers too."""
+    if not poll.is_open or poll.invitees.filter(revoked_at__isnull=True, answered_at__isnull=True).exists():
+        return []
+    if NotificationLedger.objects.filter(key__startswith=f"poll-answered:{poll.pk}:").exists():
+        return []
+    poll = AvailabilityPoll.objects.select_related("team__area", "created_by").get(pk=poll.pk)
+    results = poll_results(poll=poll, show_names=True)
+    if not results.participants:
+        return []
+    link = absolute_url(reverse("schedule:poll", args=[poll.pk]))
+    return [notice_for(key=f"poll-answered:{poll.pk}:{lead.pk}", kind=MailKind.POLL_ANSWERED, user=lead,
+                       template="poll_answered", context={"poll": poll, "results": results, "link": link})
+            for lead in poll_leads(poll)]
+
+
+def poll_chores(*, now=None) -> list[int]:
+    """Every minute: nudge those who have not answered 24 hours before the deadline; tell the
+    facilitators of a poll everyone has answered (when the last two answered at the same moment,
+    neither saw the other's answer); close polls whose deadline passed and send their facilitators
+    the best slots. Each at most once."""
     now = now or timezone.now()
     notices = []
     nudge = AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__gt=now,
                                             deadline__lte=now + NUDGE_BEFORE).select_related("team__area")
     for poll in nudge:
         for invitee in poll.invitees.filter(answered_at__isnull=True, revoked_at__isnull=True).select_related("user"):
-            notices.append(_invitee_notice(invitee, key=f"poll-nudge:{poll.pk}:{invitee.pk}",
+            notices.append(_invitee_notice(invitee, key=nudge_key(poll, invitee),
                                            kind=MailKind.POLL_REMINDER, template="poll_reminder",
                                            context={"poll": poll}))
+    complete = AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__gt=now).annotate(
+        invited=Count("invitees", filter=Q(invitees__revoked_at__isnull=True)),
+        waiting=Count("invitees", filter=Q(invitees__revoked_at__isnull=True, invitees__answered_at__isnull=True)),
+    ).filter(invited__gt=0, waiting=0)
+    for poll in complete:
+        notices += poll_answered_notices(poll)
     AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__lte=now).update(
         status=PollStatus.CLOSED, closed_at=now)
     # Summaries for every poll closed in the last day: the ledger keeps each to one send, and a
@@ -295,10 +336,7 @@ def poll_chores(*, now=None) -> list[int]:
     for poll in AvailabilityPoll.objects.filter(status=PollStatus.CLOSED, closed_at__gt=now - timedelta(days=1)) \
             .exclude(pk__in=summarised).select_related("team__area", "created_by"):
         results = poll_results(poll=poll, show_names=True)
-        leads = [r.user for r in FacilitatorRole.objects.filter(team=poll.team, status=FacilitatorStatus.CONFIRMED)
-                 .select_related("user")]
-        if not leads and poll.created_by_id:
-            leads = [poll.created_by]
+        leads = poll_leads(poll)
         link = absolute_url(reverse("schedule:poll", args=[poll.pk]))
         notices += [notice_for(key=f"poll-summary:{poll.pk}:{lead.pk}", kind=MailKind.POLL_SUMMARY, user=lead,
                                template="poll_summary", context={"poll": poll, "results": results, "link": link})
