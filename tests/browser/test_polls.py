@@ -6,6 +6,7 @@ import zoneinfo
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from icalendar import Calendar
 
 from notifications.models import OutboxMessage
@@ -17,6 +18,13 @@ from tests.factories import CycleFactory, FacilitatorRoleFactory, IssueAreaFacto
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+NOW = datetime(2027, 5, 10, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 def test_poll_from_creation_to_meeting(live_server, new_page, mailoutbox, tmp_path):
@@ -26,13 +34,14 @@ def test_poll_from_creation_to_meeting(live_server, new_page, mailoutbox, tmp_pa
                                   user__time_zone="Europe/Paris").user
     MembershipFactory(team=team, user__email="priya@example.org", user__display_name="Priya",
                       user__time_zone="Asia/Kolkata")
-    day = (datetime.now(PARIS) + timedelta(days=10)).date()
+    day = (NOW.astimezone(PARIS) + timedelta(days=10)).date()
     # In Paris time: 08:00 is night in Los Angeles; 16:30 is 07:30-ish in Los Angeles and 20:00-21:00
     # in Kolkata, fine for all in every season; 23:00 is night in Paris and Kolkata.
     slots_local = [f"{day:%Y-%m-%d} 08:00", f"{day:%Y-%m-%d} 16:30", f"{day:%Y-%m-%d} 23:00"]
 
     # 1. The facilitator opens the poll.
     page = new_page(timezone_id="Europe/Paris")
+    page.clock.set_fixed_time(NOW)
     signs_in(page, base, lead.email)
     page.wait_for_url(f"{base}/dashboard/")
     page.goto(base + team.get_absolute_url())
@@ -56,6 +65,7 @@ def test_poll_from_creation_to_meeting(live_server, new_page, mailoutbox, tmp_pa
 
     # 2. Priya in Kolkata answers with the keyboard alone.
     voter = new_page(timezone_id="Asia/Kolkata")
+    voter.clock.set_fixed_time(NOW)
     signs_in(voter, base, "priya@example.org")
     voter.wait_for_url(f"{base}/dashboard/")
     voter.get_by_role("link", name="First call").first.click()
@@ -85,6 +95,7 @@ def test_poll_from_creation_to_meeting(live_server, new_page, mailoutbox, tmp_pa
 
     # 3. Gary, a guest in Los Angeles, answers through his link.
     guest = new_page(timezone_id="America/Los_Angeles")
+    guest.clock.set_fixed_time(NOW)
     guest.goto(base + guest_link)
     guest.get_by_label("Your name").fill("Gary")
     guest.get_by_label("Your time zone").select_option("America/Los_Angeles")
@@ -100,9 +111,10 @@ def test_poll_from_creation_to_meeting(live_server, new_page, mailoutbox, tmp_pa
         fieldset.locator(f"input[value={answer}]").check()
     page.get_by_role("button", name="Save my answers").click()
     ranking = page.locator("ol.ranking li").all_inner_texts()
-    best = ranking[0]
-    assert best == f"{slots[1].start:%a %d %b %H:%M} UTC: 3 yes, 0 if need be; nobody before 07:00 or after 22:00"
-    assert ranking[1].startswith(f"{slots[0].start:%a %d %b %H:%M} UTC: 2 yes, 1 if need be; at night for Gary (")
+    best = f"{slots[1].start:%a %d %b %H:%M} UTC: 3 can attend (3 yes, 0 if need be); nobody before 07:00 or after 22:00"
+    assert ranking[0].startswith(f"{slots[1].start.astimezone(PARIS):%a %d %b %Y, %H:%M}")
+    assert ranking[0].endswith(": 3 can attend (3 yes, 0 if need be); nobody before 07:00 or after 22:00")
+    assert "3 can attend (2 yes, 1 if need be); night for 1 who can attend: Gary (Los Angeles " in ranking[1]
     assert " ".join(page.get_by_role("rowheader", name=re.compile("Gary")).inner_text().split()) == "Gary (guest)"
     assert "gary@example.org" not in page.content()
     assert_accessible(page, "poll-results")
