@@ -23,7 +23,7 @@ from notifications.enums import MailKind
 from notifications.models import NotificationLedger
 from notifications.services import Notice, notice_for, notices_record
 from teams.enums import FacilitatorStatus
-from teams.models import FacilitatorRole, IssueTeam
+from teams.models import FacilitatorRole, IssueTeam, Membership
 
 from .enums import MAX_SLOTS, Answer, GuestLinkState, PollStatus
 from .models import AvailabilityPoll, Invitee, PollComment, Slot, Vote
@@ -221,7 +221,7 @@ def poll_invitations_withdraw(*, user: User, team: IssueTeam) -> int:
 
 
 @transaction.atomic
-def poll_invitations_join(*, user: User, team: IssueTeam, membership) -> int:
+def poll_invitations_join(*, user: User, team: IssueTeam, membership: Membership) -> int:
     """Someone joined the team: they are invited to its open polls, one invitation each, sent through
     the ledger in this transaction. An invitation withdrawn when they left is taken up again (its
     answers went then); its email's key names this membership, so that rejoining after leaving invites
@@ -230,7 +230,7 @@ def poll_invitations_join(*, user: User, team: IssueTeam, membership) -> int:
     now = timezone.now()
     open_polls = list(AvailabilityPoll.objects.filter(team=team, status=PollStatus.OPEN, deadline__gt=now)
                       .select_related("team__area"))
-    existing = {i.poll_id: i for i in Invitee.objects.filter(poll__in=open_polls, user=user)}
+    existing = {i.poll_id: i for i in Invitee.objects.filter(poll__in=open_polls, user=user).select_related("user")}
     notices = []
     for poll in open_polls:
         invitee = existing.get(poll.pk)
@@ -244,7 +244,6 @@ def poll_invitations_join(*, user: User, team: IssueTeam, membership) -> int:
             key = f"poll-invite:{poll.pk}:{invitee.pk}:membership-{membership.pk}"
         else:
             continue
-        invitee.user = user
         notices.append(_invitee_notice(invitee, key=key, kind=MailKind.POLL_INVITATION, template="poll_invitation",
                                        context={"poll": poll, "slots": list(poll.slots.all())}))
     notices_record(notices)
