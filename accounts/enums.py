@@ -62,6 +62,7 @@ class AuditAction(models.TextChoices):
     OUTBOX_RETRIED = "outbox_retried", _("Failed emails retried")
     POLL_CREATED = "poll_created", _("Availability poll created")
     POLL_GUEST_REVOKED = "poll_guest_revoked", _("Poll guest's link withdrawn")
+    POLL_CHANGED = "poll_changed", _("Availability poll changed")
     MEETING_SCHEDULED = "meeting_scheduled", _("Meeting scheduled")
     MEETING_CHANGED = "meeting_changed", _("Meeting changed")
     MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")

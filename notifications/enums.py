@@ -20,6 +20,8 @@ class MailKind(models.TextChoices):
     POLL_INVITATION = "poll_invitation", _("Availability poll invitation")
     POLL_REMINDER = "poll_reminder", _("Availability poll reminder")
     POLL_SUMMARY = "poll_summary", _("Availability poll summary")
+    POLL_CHANGE = "poll_change", _("Availability poll change notice")
+    POLL_ANSWERED = "poll_answered", _("Availability poll: everyone has answered")
     MEETING = "meeting", _("Meeting invitation, update or cancellation")
     MEETING_REMINDER = "meeting_reminder", _("Meeting reminder")
 

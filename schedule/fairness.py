@@ -27,3 +27,9 @@ def slot_discomfort(start: datetime, end: datetime, zone_name: str) -> tuple[dat
     local_start = in_zone(start, zone)
     last_minute = in_zone(end - timedelta(minutes=1), zone)
     return local_start, max(night_minutes(local_start), night_minutes(last_minute))
+
+
+def zone_place(zone_name: str) -> str:
+    """The place a zone is named after, as people say it: 'America/Los_Angeles' → 'Los Angeles',
+    'America/Argentina/Buenos_Aires' → 'Buenos Aires', 'UTC' → 'UTC'."""
+    return (zone_name or "UTC").rsplit("/", 1)[-1].replace("_", " ")

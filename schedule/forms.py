@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from igfmag.forms import (COMMENT_MAX, DESCRIPTION_MAX, MARKDOWN_MAX, NOTE_MAX, AmbiguousTime, LocalDateTimeField,
                           ZonedForm, aware_from_local, local_wall_clock, parse_wall_clock, text_field)
@@ -143,29 +143,87 @@ class PollForm(ZonedForm):
         zone = data.get("time_zone")
         if not zone:
             return data
-        slots, errors = [], []
-        for number, line in enumerate((data.get("slots") or "").splitlines(), start=1):
-            if line.strip():
-                try:
-                    slots.append(_slot_from_text(line, zone, number))
-                except forms.ValidationError as error:
-                    errors.extend(error.messages)
-        dates = [d.strip() for d in (data.get("dates") or "").split(",") if d.strip()]
-        times = [t.strip() for t in (data.get("times") or "").split(",") if t.strip()]
-        if bool(dates) != bool(times):
-            errors.append(_("To generate slots, give both dates and times of day."))
-        for date in dates:
-            for time in times:
-                try:
-                    slots.append(_slot_from_text(f"{date} {time}", zone))
-                except forms.ValidationError as error:
-                    errors.extend(error.messages)
+        slots, errors = _slots_from_input(data, zone)
         if errors:
             self.add_error("slots", errors)
         if data.get("deadline_local"):
             data["deadline"] = data["deadline_local"]
         data["slot_times"] = slots
-        data["guest_list"] = [g for g in (data.get("guests") or "").replace(",", "\n").splitlines() if g.strip()]
+        data["guest_list"] = _guest_list(data)
+        return data
+
+
+def _slots_from_input(data: dict, zone: str) -> tuple[list, list[str]]:
+    """The slots typed one per line (`slots`) and generated from `dates` × `times`, read in `zone`;
+    with the errors, each naming its line."""
+    slots, errors = [], []
+    for number, line in enumerate((data.get("slots") or "").splitlines(), start=1):
+        if line.strip():
+            try:
+                slots.append(_slot_from_text(line, zone, number))
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+    dates = [d.strip() for d in (data.get("dates") or "").split(",") if d.strip()]
+    times = [t.strip() for t in (data.get("times") or "").split(",") if t.strip()]
+    if bool(dates) != bool(times):
+        errors.append(_("To generate slots, give both dates and times of day."))
+    for date in dates:
+        for time in times:
+            try:
+                slots.append(_slot_from_text(f"{date} {time}", zone))
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+    return slots, errors
+
+
+def _guest_list(data: dict) -> list[str]:
+    return [g for g in (data.get("guests") or "").replace(",", "\n").splitlines() if g.strip()]
+
+
+class PollEditForm(ZonedForm):
+    """One change to an open poll: move the deadline, add slots (as when creating it), remove slots
+    (confirming that their answers go), add guests."""
+
+    time_zone = TimeZoneChoiceField(label=_("Times below are in"))
+    deadline_local = LocalDateTimeField(label=_("Move the deadline to"), required=False,
+                                        help_text=_("Leave empty to keep the deadline."))
+    slots = text_field(_("Add slots, one per line"), 40 * MAX_SLOTS, rows=4,
+                       help_text=_("Each line a start time like 2027-09-14 14:00."))
+    dates = forms.CharField(label=_("Or generate: dates"), required=False, max_length=1000,
+                            help_text=_("Separated by commas, like 2027-09-14, 2027-09-15."))
+    times = forms.CharField(label=_("× times of day"), required=False, max_length=1000,
+                            help_text=_("Separated by commas, like 07:00, 13:00, 21:00."))
+    remove = forms.TypedMultipleChoiceField(label=_("Remove slots"), coerce=int, required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    confirm_remove = forms.BooleanField(label=_("Yes, delete the answers given to the slots I remove"),
+                                        required=False)
+    guests = text_field(_("Add guests by email"), 20_000, rows=2,
+                        help_text=_("One address per line; each gets a private link and needs no account."))
+
+    def __init__(self, *args, slots, **kwargs):
+        """`slots`: the poll's slots, each with `answer_count`."""
+        super().__init__(*args, **kwargs)
+        self.slots = slots
+        self.fields["remove"].choices = [(slot.pk, str(slot.pk)) for slot in slots]
+
+    def clean(self):
+        data = super().clean()
+        zone = data.get("time_zone")
+        if not zone:
+            return data
+        slots, errors = _slots_from_input(data, zone)
+        if errors:
+            self.add_error("slots", errors)
+        data["slot_times"] = slots
+        data["guest_list"] = _guest_list(data)
+        data["deadline"] = data.get("deadline_local")
+        removed = set(data.get("remove") or [])
+        answers = sum(slot.answer_count for slot in self.slots if slot.pk in removed)
+        if answers and not data.get("confirm_remove"):
+            self.add_error("confirm_remove", ngettext(
+                "%(n)d answer was given to the slots you remove and will be deleted: tick the box to confirm.",
+                "%(n)d answers were given to the slots you remove and will be deleted: tick the box to confirm.",
+                answers) % {"n": answers})
         return data
 
 
@@ -183,12 +241,32 @@ class FinaliseForm(forms.Form):
     title = forms.CharField(label=_("Meeting title"), max_length=200)
     video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https", max_length=200)
     agenda = text_field(_("Agenda (Markdown)"), MARKDOWN_MAX, rows=5)
+    confirm_unattended = forms.BooleanField(label=_("Schedule it anyway, although nobody said yes or if need be"),
+                                            required=False)
 
     def __init__(self, *args, results, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = results.poll.slots.all()
-        by_slot = {r.slot.pk: r for r in results.slots}
-        self.fields["slot"].label_from_instance = lambda slot: by_slot[slot.pk].explanation()
+        self.by_slot = {r.slot.pk: r for r in results.slots}
+        self.fields["slot"].label_from_instance = lambda slot: self.by_slot[slot.pk].explanation()
+
+    def clean(self):
+        data = super().clean()
+        slot = data.get("slot")
+        result = self.by_slot.get(slot.pk) if slot is not None else None
+        if result is not None and not result.available and not data.get("confirm_unattended"):
+            self.add_error("confirm_unattended", _(
+                "Nobody said yes or if need be to this slot: everyone invited may miss the meeting. Choose "
+                "another slot, or tick the box to schedule it anyway."))
+        return data
+
+    @property
+    def asks_to_confirm(self) -> bool:
+        """Show the box: the slot chosen (or proposed) is one nobody can attend."""
+        if self.is_bound:
+            return "confirm_unattended" in self.errors or bool(self.data.get("confirm_unattended"))
+        slot = self.initial.get("slot")
+        return slot is not None and not self.by_slot[slot.pk].available
 
 
 class MeetingForm(ZonedForm):

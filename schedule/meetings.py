@@ -94,8 +94,9 @@ def _validate_times(start, end):
 @transaction.atomic
 def meeting_create_from_slot(*, actor: User, poll: AvailabilityPoll, slot: Slot, title: str = "",
                              video_link: str = "", agenda: str = "") -> Meeting:
-    """The facilitator picks a slot: it becomes the team's meeting, everyone invited to the poll is
-    invited to it with an .ics, and the poll is done."""
+    """The facilitator picks a slot: it becomes the team's meeting, everyone invited to the poll (and
+    anyone who joined the team after the poll closed) is invited to it with an .ics, and the poll is
+    done."""
     poll = AvailabilityPoll.objects.select_for_update().get(pk=poll.pk)
     if poll.status == PollStatus.FINALISED:
         raise ValidationError(_("This poll already became a meeting."))
@@ -111,6 +112,11 @@ def meeting_create_from_slot(*, actor: User, poll: AvailabilityPoll, slot: Slot,
     MeetingAttendee.objects.bulk_create(
         MeetingAttendee(meeting=meeting, user=i.user, email="" if i.user_id else i.email, name=i.name,
                         time_zone=i.guest_time_zone) for i in invitees)
+    # Who joined the team after the poll closed was invited to no poll, but is in the team now.
+    invited = {i.user_id for i in invitees if i.user_id}
+    MeetingAttendee.objects.bulk_create(
+        MeetingAttendee(meeting=meeting, user_id=uid)
+        for uid in poll.team.memberships.exclude(user_id__in=invited).values_list("user_id", flat=True))
     poll.status = PollStatus.FINALISED
     poll.closed_at = poll.closed_at or timezone.now()
     poll.save(update_fields=["status", "closed_at"])
@@ -174,11 +180,33 @@ def meeting_attendance_withdraw(*, user: User, team: IssueTeam) -> list[int]:
             continue
         ics = meeting_calendar(meeting, [attendance], method="CANCEL")
         notices.append(notice_for(
-            key=f"meeting-withdrawn:{meeting.pk}:{meeting.sequence}:{user.pk}", kind=MailKind.MEETING,
+            # Per attendance: someone who rejoined (a new attendance, a new invitation) and leaves
+            # again gets the cancellation of that copy too.
+            key=f"meeting-withdrawn:{meeting.pk}:{meeting.sequence}:{attendance.pk}", kind=MailKind.MEETING,
             template="meeting_withdrawn", user=user,
             context={"meeting": meeting, "team": team, "link": link, "method": "CANCEL"},
             attachments=(Attachment("invite.ics", ics, "text/calendar; method=CANCEL"),)))
     MeetingAttendee.objects.filter(pk__in=[a.pk for a in attendances]).delete()
+    return notices_record(notices)
+
+
+@transaction.atomic
+def meeting_attendance_join(*, user: User, team: IssueTeam) -> list[int]:
+    """Someone joined the team: they attend its scheduled meetings that have not started, and get one
+    invitation to each with their own calendar copy (the organiser and them), sent once through the
+    ledger: the key names the attendance, so that rejoining after leaving (which cancelled their
+    copy) invites again. A meeting they already attend changes nothing. Returns the outbox ids."""
+    upcoming = list(Meeting.objects.filter(team=team, status=MeetingStatus.SCHEDULED, start__gt=timezone.now())
+                    .exclude(attendees__user=user).select_related("team__area", "organizer"))
+    notices = []
+    for meeting in upcoming:
+        attendee = MeetingAttendee.objects.create(meeting=meeting, user=user)
+        attendees = list(meeting.attendees.select_related("user"))
+        notices.append(notice_for(
+            key=f"meeting-joined:{meeting.pk}:{meeting.sequence}:{attendee.pk}", kind=MailKind.MEETING,
+            template="meeting_invitation", user=user,
+            context={"meeting": meeting, "method": "REQUEST", **_links(meeting, attendee, {})},
+            attachments=(_attendee_copy(meeting, attendees, attendee, method="REQUEST"),)))
     return notices_record(notices)
 
 

@@ -13,10 +13,10 @@ from igfmag.timezones import canonical_zone, moment_after, zone_info
 from teams import selectors as team_selectors
 from teams.selectors import current_cycle
 
-from . import meetings, polls, selectors
+from . import meetings, poll_changes, polls, selectors
 from .enums import GuestLinkState
 from .fairness import slot_discomfort
-from .forms import BulkPollForm, CommentForm, FinaliseForm, MeetingForm, PollForm, VoteForm
+from .forms import BulkPollForm, CommentForm, FinaliseForm, MeetingForm, PollEditForm, PollForm, VoteForm
 from .ical import meeting_calendar
 
 
@@ -183,6 +183,29 @@ def poll_guest_revoke(request, pk, invitee_id, obj):
     else:
         messages.success(request, _("The guest’s link is withdrawn: it no longer opens the poll."))
     return redirect("schedule:poll_guests", pk=obj.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("schedule.manage_poll", get_object=_poll)
+def poll_edit(request, pk, obj):
+    """Change an open poll: one POST, one service call; everyone invited is told once."""
+    if not obj.is_open:
+        messages.error(request, _("This poll is closed: it can no longer change."))
+        return redirect("schedule:poll", pk=obj.pk)
+    slots = selectors.poll_slots_with_answer_counts(poll=obj)
+    form = PollEditForm(request.POST or None, slots=slots, initial={"time_zone": obj.entered_time_zone})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            poll_changes.poll_update(actor=request.user, poll=obj, add_slots=data["slot_times"],
+                                     remove_slot_ids=data["remove"], add_guests=data["guest_list"],
+                                     deadline=data["deadline"])
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("The poll is changed; everyone invited is told."))
+            return redirect("schedule:poll", pk=obj.pk)
+    return render(request, "schedule/poll_edit.html", {"poll": obj, "form": form, "slots": slots})
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,10 +24,11 @@ from notifications.enums import Chore, MailKind
 from notifications.models import NotificationLedger
 from notifications.services import Notice, notice_for, notices_record
 from teams.enums import FacilitatorStatus
-from teams.models import FacilitatorRole, IssueTeam
+from teams.models import FacilitatorRole, IssueTeam, Membership
 
 from .enums import MAX_SLOTS, Answer, GuestLinkState, PollStatus
 from .models import AvailabilityPoll, Invitee, PollComment, Slot, Vote
+from .selectors import poll_results
 
 NUDGE_BEFORE = timedelta(hours=24)
 # A guest's link shows the closed poll read-only for this long, then stops working: guests have no
@@ -193,6 +195,7 @@ def vote_submit(*, invitee: Invitee, answers: dict[int, str], guest_name: str = 
                              for slot_id, answer in answers.items())
     invitee.answered_at = now
     invitee.save(update_fields=["name", "guest_time_zone", "answered_at"])
+    notices_record(poll_answered_notices(poll))
     return invitee
 
 
@@ -216,6 +219,36 @@ def poll_invitations_withdraw(*, user: User, team: IssueTeam) -> int:
                                          poll__status__in=[PollStatus.OPEN, PollStatus.CLOSED])
     Vote.objects.filter(invitee__in=invitations).delete()
     return invitations.update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def poll_invitations_join(*, user: User, team: IssueTeam, membership: Membership) -> int:
+    """Someone joined the team: they are invited to its open polls, one invitation each, sent through
+    the ledger in this transaction. An invitation withdrawn when they left is taken up again (its
+    answers went then); its email's key names this membership, so that rejoining after leaving invites
+    once more, while joining twice (the same membership) or a retried call sends nothing. A poll the
+    person is already invited to changes nothing. Returns how many they were invited to."""
+    now = timezone.now()
+    open_polls = list(AvailabilityPoll.objects.filter(team=team, status=PollStatus.OPEN, deadline__gt=now)
+                      .select_related("team__area"))
+    existing = {i.poll_id: i for i in Invitee.objects.filter(poll__in=open_polls, user=user).select_related("user")}
+    notices = []
+    for poll in open_polls:
+        invitee = existing.get(poll.pk)
+        if invitee is None:
+            invitee = Invitee.objects.create(poll=poll, user=user)
+            # The key the invitation task uses: if it has not run yet, only one of the two sends.
+            key = f"poll-invite:{poll.pk}:{invitee.pk}"
+        elif invitee.revoked_at is not None:
+            invitee.revoked_at, invitee.answered_at = None, None
+            invitee.save(update_fields=["revoked_at", "answered_at"])
+            key = f"poll-invite:{poll.pk}:{invitee.pk}:membership-{membership.pk}"
+        else:
+            continue
+        notices.append(_invitee_notice(invitee, key=key, kind=MailKind.POLL_INVITATION, template="poll_invitation",
+                                       context={"poll": poll, "slots": list(poll.slots.all())}))
+    notices_record(notices)
+    return len(notices)
 
 
 def invitee_link(invitee: Invitee) -> str:
@@ -242,15 +275,54 @@ def poll_invitations_send(poll_id: int) -> list[int]:
             context={"poll": poll, "slots": slots})]), describe=lambda i: f"poll {poll.pk}, invitee {i.pk}")
 
 
+def nudge_key(poll: AvailabilityPoll, invitee: Invitee) -> str:
+    """One nudge per invitation and deadline: a moved deadline arms a new one, and a deadline moved
+    back to where it was is not nudged twice."""
+    return f"poll-nudge:{poll.pk}:{invitee.pk}:{int(poll.deadline.timestamp())}"
+
+
+def poll_leads(poll: AvailabilityPoll) -> list[User]:
+    """Who is told about the poll's progress: the team's confirmed facilitators, else its creator."""
+    leads = [r.user for r in FacilitatorRole.objects.filter(team=poll.team, status=FacilitatorStatus.CONFIRMED)
+             .select_related("user")]
+    if not leads and poll.created_by_id:
+        leads = [poll.created_by]
+    return leads
+
+
+def poll_answered_notices(poll: AvailabilityPoll) -> list[Notice]:
+    """Once everyone invited to an open poll has answered, its facilitators are told, once per poll:
+    not again when someone changes an answer, nor when someone invited later answers too."""
+    if not poll.is_open or poll.invitees.filter(revoked_at__isnull=True, answered_at__isnull=True).exists():
+        return []
+    if NotificationLedger.objects.filter(key__startswith=f"poll-answered:{poll.pk}:").exists():
+        return []
+    poll = AvailabilityPoll.objects.select_related("team__area", "created_by").get(pk=poll.pk)
+    results = poll_results(poll=poll, show_names=True)
+    if not results.participants:
+        return []
+    link = absolute_url(reverse("schedule:poll", args=[poll.pk]))
+    return [notice_for(key=f"poll-answered:{poll.pk}:{lead.pk}", kind=MailKind.POLL_ANSWERED, user=lead,
+                       template="poll_answered", context={"poll": poll, "results": results, "link": link})
+            for lead in poll_leads(poll)]
+
+
 def poll_chores(*, now=None) -> list[int]:
-    """Every minute: nudge those who have not answered 24 hours before the deadline; close polls
-    whose deadline passed and send their facilitators the best slots. Each at most once. Each
-    poll is one item of the chore: a poll that fails is recorded and the others go on."""
+    """Every minute: nudge those who have not answered 24 hours before the deadline; tell the
+    facilitators of a poll everyone has answered (when the last two answered at the same moment,
+    neither saw the other's answer); close polls whose deadline passed and send their facilitators
+    the best slots. Each at most once. Each poll is one item of the chore: a poll that fails is
+    recorded and the others go on."""
     now = now or timezone.now()
     with chore_run(Chore.POLL_CHORES) as run:
         nudge = AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__gt=now,
                                                 deadline__lte=now + NUDGE_BEFORE).select_related("team__area")
         ids = run.each(nudge, _poll_nudges_record, describe=_describe_poll)
+        complete = AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__gt=now).annotate(
+            invited=Count("invitees", filter=Q(invitees__revoked_at__isnull=True)),
+            waiting=Count("invitees", filter=Q(invitees__revoked_at__isnull=True, invitees__answered_at__isnull=True)),
+        ).filter(invited__gt=0, waiting=0)
+        ids += run.each(complete, lambda poll: _unrecorded(poll_answered_notices(poll)), describe=_describe_poll)
         AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__lte=now).update(
             status=PollStatus.CLOSED, closed_at=now)
         # Summaries for every poll closed in the last day: the ledger keeps each to one send, and a
@@ -274,20 +346,14 @@ def _unrecorded(notices: list[Notice]) -> list[int]:
 
 def _poll_nudges_record(poll: AvailabilityPoll) -> list[int]:
     return _unrecorded([
-        _invitee_notice(invitee, key=f"poll-nudge:{poll.pk}:{invitee.pk}", kind=MailKind.POLL_REMINDER,
+        _invitee_notice(invitee, key=nudge_key(poll, invitee), kind=MailKind.POLL_REMINDER,
                         template="poll_reminder", context={"poll": poll})
         for invitee in poll.invitees.filter(answered_at__isnull=True, revoked_at__isnull=True).select_related("user")])
 
 
 def _poll_summary_record(poll: AvailabilityPoll) -> list[int]:
-    from .selectors import poll_results
-
     results = poll_results(poll=poll, show_names=True)
-    leads = [r.user for r in FacilitatorRole.objects.filter(team=poll.team, status=FacilitatorStatus.CONFIRMED)
-             .select_related("user")]
-    if not leads and poll.created_by_id:
-        leads = [poll.created_by]
     link = absolute_url(reverse("schedule:poll", args=[poll.pk]))
     return _unrecorded([notice_for(key=f"poll-summary:{poll.pk}:{lead.pk}", kind=MailKind.POLL_SUMMARY, user=lead,
                                    template="poll_summary", context={"poll": poll, "results": results, "link": link})
-                        for lead in leads])
+                        for lead in poll_leads(poll)])

@@ -1,8 +1,9 @@
 """Reads of the schedule, each in a fixed number of queries."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import timedelta
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -15,7 +16,8 @@ from igfmag.timezones import moment_after, plain_when
 from teams.enums import FacilitatorStatus
 from teams.models import Cycle, IssueTeam
 
-from .enums import MilestoneStatus
+from .enums import Answer, MilestoneStatus
+from .fairness import slot_discomfort, zone_place
 from .models import (AvailabilityPoll, Deliverable, Invitee, Meeting, MeetingAttendee, Milestone, PollComment, Slot,
                      Vote)
 
@@ -118,6 +120,78 @@ def feed_milestones_for(*, user: User) -> list[Milestone]:
 
 # --- Availability polls and meetings ---------------------------------------------------------
 
+# How many people (or places) a group of the ranking's line names before "and N more".
+SHOWN_AT_NIGHT = 3
+
+
+@dataclass(frozen=True)
+class NightEntry:
+    """Someone for whom a slot falls at night: their name (None where names are hidden), their
+    local start, their zone, and how many share the place and time when names are hidden."""
+
+    name: str | None
+    local: datetime
+    zone: str
+    minutes: int
+    count: int = 1
+
+    def __str__(self):
+        clock = f"{zone_place(self.zone)} {self.local:%H:%M}"
+        if self.name:
+            return f"{self.name} ({clock})"
+        return f"{clock} ×{self.count}" if self.count > 1 else clock
+
+
+@dataclass
+class NightGroup:
+    ATTENDING, DECLINED, WAITING = "attending", "declined", "waiting"
+
+    who: str
+    entries: list[NightEntry]
+
+    @property
+    def people(self) -> int:
+        return sum(entry.count for entry in self.entries)
+
+    @property
+    def label(self) -> str:
+        n = self.people
+        if self.who == self.ATTENDING:
+            return ngettext("night for %(n)d who can attend", "night for %(n)d who can attend", n) % {"n": n}
+        if self.who == self.DECLINED:
+            return ngettext("night for %(n)d who said no", "night for %(n)d who said no", n) % {"n": n}
+        return ngettext("night for %(n)d yet to answer", "night for %(n)d yet to answer", n) % {"n": n}
+
+    @property
+    def shown(self) -> list[NightEntry]:
+        return self.entries[:SHOWN_AT_NIGHT]
+
+    @property
+    def more(self) -> int:
+        return len(self.entries) - len(self.shown)
+
+    def more_text(self) -> str:
+        return ngettext("and %(n)d more", "and %(n)d more", self.more) % {"n": self.more}
+
+    def summary(self) -> str:
+        listed = ", ".join(map(str, self.shown))
+        return f"{self.label}: {listed}" + (f", {self.more_text()}" if self.more else "")
+
+    def full(self) -> str:
+        return f"{self.label}: " + ", ".join(map(str, self.entries))
+
+
+def _night_entries(entries: list[NightEntry], *, named: bool) -> list[NightEntry]:
+    """Worst off first; where names are hidden, one entry per place and local time, with a count."""
+    if not named:
+        counts = Counter((e.zone, f"{e.local:%H:%M}") for e in entries)
+        firsts = {}
+        for entry in entries:
+            firsts.setdefault((entry.zone, f"{entry.local:%H:%M}"), entry)
+        entries = [replace(entry, count=counts[key]) for key, entry in firsts.items()]
+    return sorted(entries, key=lambda e: (-e.minutes, -e.count, e.name or "", zone_place(e.zone)))
+
+
 @dataclass
 class SlotResult:
     slot: Slot
@@ -125,30 +199,47 @@ class SlotResult:
     yes: int = 0
     maybe: int = 0
     no: int = 0
-    # (participant name or None when names are hidden, local start, zone) for whom it is night
-    nights: list = field(default_factory=list)
-    worst: tuple | None = None
+    # For whom the slot falls at night (22:00 to 07:00 in their zone), by what they answered.
+    attending_nights: list[NightEntry] = field(default_factory=list)
+    declined_nights: list[NightEntry] = field(default_factory=list)
+    waiting_nights: list[NightEntry] = field(default_factory=list)
+    # How far into the night it reaches for the worst off of those who can attend, in minutes.
     worst_minutes: int = 0
 
     @property
     def available(self):
         return self.yes + self.maybe
 
+    @property
+    def night_groups(self) -> list[NightGroup]:
+        """Those at night who can attend, who said no (night may be why), who have not answered."""
+        groups = [NightGroup(NightGroup.ATTENDING, self.attending_nights),
+                  NightGroup(NightGroup.DECLINED, self.declined_nights),
+                  NightGroup(NightGroup.WAITING, self.waiting_nights)]
+        return [group for group in groups if group.entries]
+
+    @property
+    def summarised(self) -> bool:
+        """Some group is longer than the ranking's line shows."""
+        return any(group.more for group in self.night_groups)
+
+    def attendance(self) -> str:
+        """'9 can attend (7 yes, 2 if need be)'."""
+        return ngettext("%(n)d can attend (%(yes)d yes, %(maybe)d if need be)",
+                        "%(n)d can attend (%(yes)d yes, %(maybe)d if need be)", self.available) % {
+            "n": self.available, "yes": self.yes, "maybe": self.maybe}
+
+    def fairness(self) -> str:
+        """'night for 2 who said no: Los Angeles 03:00, Auckland 00:00', at most SHOWN_AT_NIGHT
+        entries a group, then 'and N more'."""
+        if not self.night_groups:
+            return _("nobody before 07:00 or after 22:00")
+        return "; ".join(group.summary() for group in self.night_groups)
+
     def explanation(self) -> str:
-        """'Tue 14 Sep 2021, 14:00 CEST (12:00 UTC): 9 yes, 2 if need be; nobody before 07:00 or after
-        22:00', the slot in the reader's zone (the active one)."""
-        head = _("%(when)s: %(yes)d yes, %(maybe)d if need be") % {
-            "when": plain_when(self.slot.start), "yes": self.yes, "maybe": self.maybe}
-        if not self.nights:
-            return head + "; " + _("nobody before 07:00 or after 22:00")
-        named = [n for n in self.nights if n[0]]
-        if named:
-            who = ", ".join(f"{name} ({local:%H:%M} {zone})" for name, local, zone in named)
-            return head + "; " + _("at night for %(who)s") % {"who": who}
-        name, local, zone = self.worst
-        return head + "; " + ngettext("at night for %(n)d participant (worst: %(time)s local time)",
-                                      "at night for %(n)d participants (worst: %(time)s local time)",
-                                      len(self.nights)) % {"n": len(self.nights), "time": f"{local:%H:%M}"}
+        """'Tue 14 Sep 2021, 14:00 CEST (12:00 UTC): 9 can attend (7 yes, 2 if need be); night for 2
+        who said no: Los Angeles 03:00, Auckland 00:00', the slot in the reader's zone (the active one)."""
+        return f"{plain_when(self.slot.start)}: {self.attendance()}; {self.fairness()}"
 
 
 @dataclass
@@ -173,11 +264,9 @@ class PollResults:
 
 def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
     """Counts per slot and, for each slot, whom it puts at night (between 22:00 and 07:00 in their
-    own zone) and the worst local time anyone gets; ranked by attendance, then fairness.
+    own zone): among those who can attend, who said no and who have not answered; ranked by
+    attendance, then fairness.
     Three queries whatever the number of participants and slots."""
-    from .enums import Answer
-    from .fairness import slot_discomfort
-
     slots = list(poll.slots.all())
     invitees = list(poll.invitees.filter(revoked_at__isnull=True).select_related("user"))
     answers = {(v.invitee_id, v.slot_id): v.answer
@@ -186,6 +275,7 @@ def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
     for slot in slots:
         end = moment_after(slot.start, poll.duration)
         result = SlotResult(slot=slot, end=end)
+        nights = {NightGroup.ATTENDING: [], NightGroup.DECLINED: [], NightGroup.WAITING: []}
         for invitee in invitees:
             answer = answers.get((invitee.pk, slot.pk))
             if answer == Answer.YES:
@@ -194,17 +284,26 @@ def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
                 result.maybe += 1
             elif answer == Answer.NO:
                 result.no += 1
-                continue  # who will not come is not kept up at night by it
             if not invitee.time_zone:
                 continue
             local, minutes = slot_discomfort(slot.start, end, invitee.time_zone)
-            if minutes:
-                entry = (invitee.display_name if show_names else None, local, invitee.time_zone)
-                result.nights.append(entry)
-                if minutes > result.worst_minutes:
-                    result.worst, result.worst_minutes = entry, minutes
+            if not minutes:
+                continue
+            who = (NightGroup.DECLINED if answer == Answer.NO else NightGroup.WAITING if answer is None
+                   else NightGroup.ATTENDING)
+            nights[who].append(NightEntry(invitee.display_name if show_names else None, local, invitee.time_zone,
+                                          minutes))
+            if who == NightGroup.ATTENDING:
+                result.worst_minutes = max(result.worst_minutes, minutes)
+        result.attending_nights = _night_entries(nights[NightGroup.ATTENDING], named=show_names)
+        result.declined_nights = _night_entries(nights[NightGroup.DECLINED], named=show_names)
+        result.waiting_nights = _night_entries(nights[NightGroup.WAITING], named=show_names)
         results.append(result)
-    ranking = sorted(results, key=lambda r: (-r.available, len(r.nights), -r.yes, r.worst_minutes, r.slot.start))
+    # Most can attend; then the fewest kept up at night among them; then the fewest at night among
+    # all invited (night may be why someone said no); then most yes; then the mildest night.
+    ranking = sorted(results, key=lambda r: (
+        -r.available, sum(e.count for e in r.attending_nights),
+        sum(g.people for g in r.night_groups), -r.yes, r.worst_minutes, r.slot.start))
     return PollResults(poll=poll, slots=results, ranking=ranking, participants=invitees, answers=answers,
                        answered=sum(1 for i in invitees if i.answered_at))
 
@@ -212,6 +311,11 @@ def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
 def poll_get(*, pk: int) -> AvailabilityPoll:
     return get_object_or_404(AvailabilityPoll.objects.select_related("team__area", "team__cycle", "created_by",
                                                                       "meeting"), pk=pk)
+
+
+def poll_slots_with_answer_counts(*, poll: AvailabilityPoll) -> list[Slot]:
+    """The poll's slots, each with `answer_count` (one query)."""
+    return list(poll.slots.annotate(answer_count=Count("votes")).order_by("start", "id"))
 
 
 def invitee_for(*, poll: AvailabilityPoll, user: User) -> Invitee | None:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("polls/launch/", poll_views.polls_launch, name="polls_launch"),
     path("polls/<int:pk>/", poll_views.poll_detail, name="poll"),
     path("polls/<int:pk>/comment/", poll_views.poll_comment, name="poll_comment"),
+    path("polls/<int:pk>/edit/", poll_views.poll_edit, name="poll_edit"),
     path("polls/<int:pk>/finalise/", poll_views.poll_finalise, name="poll_finalise"),
     path("polls/<int:pk>/guests/", poll_views.poll_guests, name="poll_guests"),
     path("polls/<int:pk>/guests/<int:invitee_id>/withdraw/", poll_views.poll_guest_revoke, name="poll_guest_revoke"),

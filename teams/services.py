@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _, gettext_lazy as _lazy
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
-from schedule.meetings import meeting_attendance_withdraw
-from schedule.polls import poll_invitations_withdraw
+from schedule.meetings import meeting_attendance_join, meeting_attendance_withdraw
+from schedule.polls import poll_invitations_join, poll_invitations_withdraw
 
 from .enums import OPEN_FACILITATOR_STATUSES, Capacity, FacilitatorKind, FacilitatorStatus
 from .models import FacilitatorRole, IssueTeam, Membership
@@ -36,7 +36,10 @@ CAPACITY_REFUSED = {
 def membership_create(*, user: User, team: IssueTeam, capacity: str) -> Membership:
     """Join a team in a capacity. Joining again changes nothing, unless the capacity differs.
 
-    MAG and past-MAG capacities are for those the secretariat confirmed (`may_take_capacity`)."""
+    MAG and past-MAG capacities are for those the secretariat confirmed (`may_take_capacity`).
+
+    Joining also invites the person to the team's open polls and to its meetings that have not
+    started (each with their own calendar copy), all in this transaction."""
     if capacity not in Capacity.values:
         raise ValidationError(_("Choose the capacity in which you join."))
     if not may_take_capacity(user, capacity):
@@ -45,8 +48,10 @@ def membership_create(*, user: User, team: IssueTeam, capacity: str) -> Membersh
         team=team, user=user, defaults={"capacity": capacity}
     )
     if created:
+        polls = poll_invitations_join(user=user, team=team, membership=membership)
+        meetings = meeting_attendance_join(user=user, team=team)
         audit_record(actor=user, action=AuditAction.MEMBERSHIP_JOINED, subject=user, target=team,
-                     capacity=capacity)
+                     capacity=capacity, polls_invited=polls, meeting_invitations=len(meetings))
     elif membership.capacity != capacity:
         previous, membership.capacity = membership.capacity, capacity
         membership.save(update_fields=["capacity"])

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from schedule.models import AvailabilityPoll
 from tests.conftest import _missing
 from tests.support.site import SITE_NOW, error_pages, site_with_pages
 
@@ -28,7 +29,12 @@ def _client_for(email):
 
 def _invalid_submissions():
     """Forms sent back with their errors: (who, path, data)."""
+    poll = AvailabilityPoll.objects.get(title="Second call")  # tests/support/site.py: Amina's, with a guest
+    slot = poll.slots.first()
     return [
+        ("amina@example.org", reverse("schedule:poll_edit", args=[poll.pk]),
+         {"time_zone": "UTC", "slots": "next Tuesday", "remove": [slot.pk], "deadline_local": "2025-07-13T12:00"}),
+        ("amina@example.org", reverse("schedule:poll_finalise", args=[poll.pk]), {"slot": slot.pk, "title": "Call"}),
         (None, reverse("account_signup"), {"email": "not an address", "password1": "short"}),
         (None, reverse("account_login"), {"login": "amina@example.org", "password": "wrong"}),
         ("amina@example.org", reverse("account_change_password"),

@@ -1,15 +1,17 @@
 """Every page for every role: anonymous, community, past MAG, MAG, facilitator of this team,
 facilitator of another team, secretariat. 'login' means: sent to the sign-in page."""
 import pytest
+import time_machine
 from django.urls import reverse
 
+from accounts.models import AuditEvent
 from teams.enums import FacilitatorKind
 from teams.models import FacilitatorRole
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
-from schedule.models import Deliverable, Meeting
+from schedule.models import AvailabilityPoll, Deliverable, Meeting
 from tests.factories import MembershipFactory, MilestoneFactory, PollFactory
 
 ROLES = ["anonymous", "community", "past_mag", "mag", "facilitator", "other_facilitator", "secretariat"]
@@ -70,6 +72,9 @@ PAGES = [
     ("poll page", "get", lambda w: reverse("schedule:poll", args=[w.poll.pk]), {
         **TEAM_LEADS, "community": 200}),
     ("finalise poll", "get", lambda w: reverse("schedule:poll_finalise", args=[w.poll.pk]), TEAM_LEADS),
+    ("change poll page", "get", lambda w: reverse("schedule:poll_edit", args=[w.poll.pk]), TEAM_LEADS),
+    # Those who run the poll get the form back (this POST changes nothing); its effect is tested below.
+    ("change poll", "post", lambda w: reverse("schedule:poll_edit", args=[w.poll.pk]), TEAM_LEADS),
     # A guest's private link opens the poll for whoever holds it; a withdrawn one opens nothing.
     ("guest poll link", "get", lambda w: reverse("schedule:poll_guest", args=[w.guest.token]), EVERYONE),
     ("withdrawn guest link", "get", lambda w: reverse("schedule:poll_guest", args=[w.withdrawn_guest.token]),
@@ -145,6 +150,25 @@ def test_only_those_who_run_the_poll_withdraw_a_guest(client, world, role):
     assert (world.guest.revoked_at is not None) is (role in ("facilitator", "secretariat"))
     page = client.get(reverse("schedule:poll_guest", args=[world.guest.token]))
     assert page.status_code == (410 if role in ("facilitator", "secretariat") else 200)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_those_who_run_the_poll_change_it(client, world, role):
+    now = datetime(2027, 5, 10, 9, 0, tzinfo=UTC)
+    with time_machine.travel(now, tick=False):
+        AvailabilityPoll.objects.filter(pk=world.poll.pk).update(deadline=now + timedelta(days=3))
+        if role != "anonymous":
+            client.force_login(world.people[role])
+        client.post(reverse("schedule:poll_edit", args=[world.poll.pk]), {
+            "time_zone": "UTC", "slots": "2027-05-20 12:00", "guests": "added@example.org",
+            "deadline_local": "2027-05-14T12:00"})
+
+    allowed = role in ("facilitator", "secretariat")
+    poll = AvailabilityPoll.objects.get(pk=world.poll.pk)
+    assert [s.start for s in poll.slots.all()] == ([datetime(2027, 5, 20, 12, 0, tzinfo=UTC)] if allowed else [])
+    assert poll.invitees.filter(email="added@example.org").exists() is allowed
+    assert poll.deadline == (datetime(2027, 5, 14, 12, 0, tzinfo=UTC) if allowed else now + timedelta(days=3))
+    assert AuditEvent.objects.filter(action="poll_changed").count() == (1 if allowed else 0)
 
 
 @pytest.mark.parametrize("role, sees_names, sees_emails", [

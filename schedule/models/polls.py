@@ -30,6 +30,8 @@ class AvailabilityPoll(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Grows with every change after creation: each change is told to those invited once.
+    sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]

@@ -55,6 +55,7 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
 
     # 1. The facilitator opens the poll.
     page = new_page(timezone_id="Europe/Paris")
+    page.clock.set_fixed_time(NOW)
     signs_in(page, base, lead.email)
     page.wait_for_url(f"{base}/dashboard/")
     page.goto(base + team.get_absolute_url())
@@ -78,6 +79,7 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
 
     # 2. Priya in Kolkata answers with the keyboard alone.
     voter = new_page(timezone_id="Asia/Kolkata")
+    voter.clock.set_fixed_time(NOW)
     signs_in(voter, base, "priya@example.org")
     voter.wait_for_url(f"{base}/dashboard/")
     voter.get_by_role("link", name="First call").first.click()
@@ -107,6 +109,7 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
 
     # 3. Gary, a guest in Los Angeles, answers through his link.
     guest = new_page(timezone_id="America/Los_Angeles")
+    guest.clock.set_fixed_time(NOW)
     guest.goto(base + guest_link)
     # His first visit: the server did not know his zone yet; the page comes back once with it,
     # and the form starts at the zone the page shows.
@@ -129,8 +132,10 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
     page.get_by_role("button", name="Save my answers").click()
     ranking = page.locator("ol.ranking li").all_inner_texts()
     best = ranking[0]
-    assert best == f"{plain_when(slots[1].start, 'Europe/Paris')}: 3 yes, 0 if need be; nobody before 07:00 or after 22:00"
-    assert ranking[1].startswith(f"{plain_when(slots[0].start, 'Europe/Paris')}: 2 yes, 1 if need be; at night for Gary (")
+    assert best == (f"{plain_when(slots[1].start, 'Europe/Paris')}: 3 can attend (3 yes, 0 if need be); "
+                    "nobody before 07:00 or after 22:00")
+    assert ranking[1].startswith(f"{plain_when(slots[0].start, 'Europe/Paris')}: 3 can attend (2 yes, 1 if need be); "
+                                 "night for 1 who can attend: Gary (Los Angeles ")
     assert " ".join(page.get_by_role("rowheader", name=re.compile("Gary")).inner_text().split()) == "Gary (guest)"
     assert "gary@example.org" not in page.content()
     assert_accessible(page, "poll-results")

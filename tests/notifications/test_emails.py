@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 ESCAPED = escape(TITLE)  # Q&amp;A with O&#x27;Neil: &quot;drafts&quot; &lt;due&gt;
 # The kinds whose subject carries the typed title, and those whose text does.
 TITLED = ["reminder", "change", "overdue", "announcement", "announcement_subscriber", "poll_invitation",
-          "poll_invitation_guest", "poll_reminder", "poll_reminder_guest", "poll_summary", "meeting_invitation",
+          "poll_invitation_guest", "poll_reminder", "poll_reminder_guest", "poll_summary", "poll_change",
+          "poll_change_guest", "poll_answered", "meeting_invitation",
           "meeting_invitation_guest", "meeting_update", "meeting_cancel", "meeting_reminder"]
 ENTITIES = re.compile(r"&(amp|lt|gt|quot|#x27|#39);")
 # The one button of base email layout (notifications/email/_button.html).
@@ -89,7 +90,7 @@ def test_the_sign_in_code_names_the_site_and_has_an_html_part(client):
 
 
 def test_every_email_has_a_subject_a_text_and_an_html_part_that_name_the_site(emails):
-    assert len(emails) == 22
+    assert len(emails) == 25
     for kind, message in emails.items():
         assert message.subject.startswith("[IGF MAG] ") and len(message.subject) > len("[IGF MAG] "), kind
         assert "IGF MAG · http://testserver/" in message.body, kind
@@ -227,6 +228,7 @@ def test_every_html_email_is_the_one_layout_with_one_button_that_the_text_repeat
         for url in buttons:  # the text part has the same action, its URL alone on a line
             assert re.search(rf"^{re.escape(url.replace('&amp;', '&'))}$", message.body, re.MULTILINE), kind
     assert "/polls/answer/" in BUTTON.search(html_of(emails["poll_invitation_guest"])).group(1)
+    assert "/polls/answer/" in BUTTON.search(html_of(emails["poll_change_guest"])).group(1)
     assert "/deliverables/" in BUTTON.search(html_of(emails["overdue"])).group(1)
     assert "/confirm/" in BUTTON.search(html_of(emails["subscription"])).group(1)
     assert BUTTON.search(html_of(emails["meeting_invitation"])).group(1).endswith("/invite.ics")

@@ -186,7 +186,7 @@ def test_pages_of_a_stored_far_future_slot_still_open_and_finalising_it_is_refus
     assert client.get(reverse("schedule:poll_finalise", args=[poll.pk])).status_code == 200
 
     response = client.post(reverse("schedule:poll_finalise", args=[poll.pk]),
-                           {"slot": poll.slots.get().pk, "title": "First call"})
+                           {"slot": poll.slots.get().pk, "title": "First call", "confirm_unattended": "on"})
     assert response.status_code == 200 and WINDOW in response.content.decode()
     assert not Meeting.objects.exists()
 

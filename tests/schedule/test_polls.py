@@ -162,11 +162,11 @@ def test_ranking_weighs_attendance_then_fairness_and_says_why(team, facilitator)
 
     assert [r.slot for r in results.ranking] == [slot_early, slot_late]
     assert results.ranking[0].explanation() == (
-        "Tue 23 Mar 2027, 07:00 UTC: 3 yes, 0 if need be; nobody before 07:00 or after 22:00")
+        "Tue 23 Mar 2027, 07:00 UTC: 3 can attend (3 yes, 0 if need be); nobody before 07:00 or after 22:00")
     assert results.ranking[1].explanation() == (
-        "Tue 23 Mar 2027, 13:00 UTC: 3 yes, 0 if need be; at night for Aroha (02:00 Pacific/Auckland)")
+        "Tue 23 Mar 2027, 13:00 UTC: 3 can attend (3 yes, 0 if need be); night for 1 who can attend: Aroha (Auckland 02:00)")
     hidden = poll_results(poll=poll, show_names=False).ranking[1].explanation()
-    assert "Aroha" not in hidden and "at night for 1 participant (worst: 02:00 local time)" in hidden
+    assert "Aroha" not in hidden and hidden.endswith("night for 1 who can attend: Auckland 02:00")
 
 
 # --- chores ---------------------------------------------------------------------------------

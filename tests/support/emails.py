@@ -10,7 +10,7 @@ from notifications.announcements import announcement_send, subscription_request
 from notifications.enums import Delivery
 from notifications.models import Announcement, NotificationPreferences, OutboxMessage, Subscription
 from notifications.services import digests_send, outbox_send
-from schedule import meetings, polls, reminders, services
+from schedule import meetings, poll_changes, polls, reminders, services
 from tests.factories import (CycleFactory, FacilitatorRoleFactory, IssueTeamFactory, MembershipFactory,
                              MilestoneFactory, SecretariatFactory)
 
@@ -72,6 +72,9 @@ def every_email(client, *, title=TITLE, language="") -> dict:
         polls.poll_invitations_send(poll.pk)
         got.take("poll_invitation_guest", GUEST)
         got.take("poll_invitation", member.email)
+        poll_changes.poll_update(actor=lead, poll=poll, add_slots=[START + timedelta(days=6)])
+        got.take("poll_change_guest", GUEST)
+        got.take("poll_change", member.email)
 
         for name, url, address in [
                 ("account_login_code", "account_request_login_code", member.email),
@@ -88,13 +91,17 @@ def every_email(client, *, title=TITLE, language="") -> dict:
         got.take("poll_reminder_guest", GUEST)
         got.take("poll_reminder", member.email)
         guest = poll.invitees.get(user__isnull=True)
-        polls.vote_submit(invitee=guest, answers={poll.slots.get().pk: "yes"}, guest_name="Gita Guest",
+        first_slot = poll.slots.order_by("start").first()
+        polls.vote_submit(invitee=guest, answers={first_slot.pk: "yes"}, guest_name="Gita Guest",
                           guest_time_zone="Asia/Kathmandu")
+        for person in (lead, member, reader):
+            polls.vote_submit(invitee=poll.invitees.get(user=person), answers={first_slot.pk: "maybe"})
+        got.take("poll_answered", lead.email)
 
     with time_machine.travel(START + timedelta(days=2, minutes=1), tick=False):
         polls.poll_chores()
         got.take("poll_summary", lead.email)
-        meeting = meetings.meeting_create_from_slot(actor=lead, poll=poll, slot=poll.slots.get(), title=title,
+        meeting = meetings.meeting_create_from_slot(actor=lead, poll=poll, slot=first_slot, title=title,
                                                     agenda=title, video_link="https://meet.example.org/igf-call")
         got.take("meeting_invitation_guest", GUEST)
         got.take("meeting_invitation", member.email)
