@@ -219,7 +219,7 @@ def test_a_deadline_shortened_into_its_last_day_is_told_once_not_nudged_again(cl
     assert sorted(m.to[0] for m in sent) == ["amina@example.org", "guest@example.org"]
     amina = next(m for m in sent if m.to == ["amina@example.org"])
     assert ("Answers are now due by Sun 21 Mar 2027, 13:00 WAT (12:00 UTC). The deadline was Tue 23 Mar 2027, "
-            "00:30 WAT (23:30 UTC).") in amina.body
+            "00:30 WAT (Mon 22 Mar, 23:30 UTC).") in amina.body
     assert _chores_at(NOW + timedelta(minutes=1)) == ["facilitator@example.org"]  # who changed it was not told
     skipped = NotificationLedger.objects.filter(key__startswith=f"poll-nudge:{poll.pk}:", status=LedgerStatus.SKIPPED)
     assert skipped.count() == 2

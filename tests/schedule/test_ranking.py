@@ -58,7 +58,7 @@ def nine_and_two(team, facilitator):
 def test_night_for_those_who_said_no_is_said_with_place_and_local_time(nine_and_two):
     (hidden,) = poll_results(poll=nine_and_two, show_names=False).ranking
     # The deepest into the night first (schedule.fairness.night_minutes: 00:00 is 7 hours from morning).
-    assert hidden.explanation() == ("Tue 12 Jan 11:00 UTC: 9 can attend (7 yes, 2 if need be); night for 2 who said "
+    assert hidden.explanation() == ("Tue 12 Jan 2027, 11:00 UTC: 9 can attend (7 yes, 2 if need be); night for 2 who said "
                                     "no: Auckland 00:00, Los Angeles 03:00")
     (named,) = poll_results(poll=nine_and_two, show_names=True).ranking
     assert named.fairness() == "night for 2 who said no: Aroha (Auckland 00:00), Lee (Los Angeles 03:00)"
@@ -74,7 +74,7 @@ def test_night_among_those_who_can_attend_and_those_yet_to_answer_is_said_apart(
 
     (result,) = poll_results(poll=poll, show_names=True).ranking
     assert result.explanation() == (
-        "Tue 12 Jan 11:00 UTC: 2 can attend (1 yes, 1 if need be); night for 1 who can attend: Lee (Los Angeles "
+        "Tue 12 Jan 2027, 11:00 UTC: 2 can attend (1 yes, 1 if need be); night for 1 who can attend: Lee (Los Angeles "
         "03:00); night for 1 who said no: Aroha (Auckland 00:00); night for 1 yet to answer: Mele (Tongatapu 00:00)")
 
 
