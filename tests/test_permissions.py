@@ -9,8 +9,8 @@ MAG member outside the team (the MAG member has a pending offer to co-chair the 
 team's facilitator (a member, invited, attending); another team's facilitator; the secretariat
 (two-factor passed). LOGIN means: sent to the sign-in page."""
 from dataclasses import dataclass
-from functools import wraps
 from datetime import timedelta
+from functools import wraps
 from typing import Callable
 
 import pytest
@@ -21,9 +21,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.enums import Role
+from accounts.forms import parse_roster
 from accounts.models import User
 from accounts.selectors import roster_import_preview
-from accounts.forms import parse_roster
 from notifications.enums import OutboxStatus
 from notifications.models import Announcement, GuestAddress, NotificationPreferences, OutboxMessage, Subscription
 from schedule.enums import DeliverableStatus, MilestoneStatus, PollStatus
@@ -40,10 +40,16 @@ EVERY_ROLE = frozenset(ROLES)
 LOGIN = "login"
 GET, POST = "get", "post"
 
-EVERYONE = {role: 200 for role in ROLES}
+
+def every_role(outcome) -> dict:
+    return {role: outcome for role in ROLES}
+
+
+EVERYONE = every_role(200)
 SIGNED_IN = {**EVERYONE, "anonymous": LOGIN, "guest": LOGIN}
-TEAM_LEADS = {**{role: 403 for role in ROLES}, "anonymous": LOGIN, "guest": LOGIN, "facilitator": 200,
-              "secretariat": 200}
+# A POST that any signed-in person may send (about themselves): they are sent on.
+SIGNED_IN_POST = {**SIGNED_IN, **{role: 302 for role in SIGNED_IN_ROLES}}
+TEAM_LEADS = {**every_role(403), "anonymous": LOGIN, "guest": LOGIN, "facilitator": 200, "secretariat": 200}
 SECRETARIAT_ONLY = {**TEAM_LEADS, "facilitator": 403}
 # Polls and meetings: the team's members (the facilitator among them), those invited, the secretariat.
 TEAM_AND_INVITED = {**TEAM_LEADS, "member": 200}
@@ -243,8 +249,9 @@ def subscription_cancelled(w, person):
 # --- POST bodies ---------------------------------------------------------------------------------
 
 def profile_form(w, role):
-    return {"display_name": "Renamed by the matrix", "organisation": "Example Org", "stakeholder_group": "civil_society",
-            "un_region": "african", "time_zone": "UTC", "gender": "", "language": "", "claimed_role": ""}
+    return {"display_name": "Renamed by the matrix", "organisation": "Example Org",
+            "stakeholder_group": "civil_society", "un_region": "african", "time_zone": "UTC", "gender": "",
+            "language": "", "claimed_role": ""}
 
 
 ROSTER_CSV = "name,email,stakeholder_group,region\nImported Person,imported@example.org,civil_society,african\n"
@@ -259,8 +266,9 @@ def roster_confirmation(w, role):
 
 
 def milestone_form(w, role):
-    return {"title": "Matrix milestone", "description": "", "kind": "deadline", "due_local": _wall(w.now + timedelta(
-        days=30)), "time_zone": "UTC", "all_teams": "on", "is_public": "on", "reminder_offsets": "3"}
+    return {"title": "Matrix milestone", "description": "", "kind": "deadline",
+            "due_local": _wall(w.now + timedelta(days=30)), "time_zone": "UTC", "all_teams": "on", "is_public": "on",
+            "reminder_offsets": "3"}
 
 
 def poll_form(w, role):
@@ -299,7 +307,7 @@ ROWS = [
 
     # accounts
     Row("profile_edit", GET, SIGNED_IN),
-    Row("profile_edit", POST, but(SIGNED_IN, **{role: 302 for role in SIGNED_IN_ROLES}), data=profile_form,
+    Row("profile_edit", POST, SIGNED_IN_POST, data=profile_form,
         effect=own_profile, changes=SIGNED_IN_ROLES),
     Row("role_claims_decide", POST, but(SECRETARIAT_ONLY, secretariat=302),
         data=lambda w, role: {"users": [w.claimant.pk], "decision": "confirm"},
@@ -315,11 +323,11 @@ ROWS = [
     Row("teams:cycle", GET, EVERYONE, kwargs=lambda w: {"year": w.team.cycle.year}),
     Row("teams:detail", GET, EVERYONE, kwargs=_team),
     # Joining again changes the capacity: the facilitator, in as MAG, now takes part as "other".
-    Row("teams:join", POST, but(SIGNED_IN, **{role: 302 for role in SIGNED_IN_ROLES}), kwargs=_team,
+    Row("teams:join", POST, SIGNED_IN_POST, kwargs=_team,
         data=lambda w, role: {"capacity": Capacity.OTHER}, effect=own_membership,
         changes=SIGNED_IN_ROLES - {"member"}),
     # A facilitator hands the role over before leaving.
-    Row("teams:leave", POST, but(SIGNED_IN, **{role: 302 for role in SIGNED_IN_ROLES}), kwargs=_team,
+    Row("teams:leave", POST, SIGNED_IN_POST, kwargs=_team,
         effect=own_membership, changes={"member"}),
     # Current MAG members only; the facilitator already co-chairs.
     Row("teams:volunteer", POST, but(SIGNED_IN, community=403, member=403, past_mag=403, mag=302, facilitator=302,
@@ -344,7 +352,7 @@ ROWS = [
     Row("schedule:detail", GET, EVERYONE, kwargs=lambda w: {"pk": w.milestone.pk}),
     Row("schedule:detail", GET, but(SIGNED_IN, anonymous=404, guest=404), kwargs=lambda w: {"pk": w.internal.pk},
         case="not public"),
-    Row("schedule:detail", GET, {**{role: 404 for role in ROLES}, "secretariat": 200},
+    Row("schedule:detail", GET, but(every_role(404), secretariat=200),
         kwargs=lambda w: {"pk": w.draft.pk}, case="draft"),
     Row("schedule:create", GET, SECRETARIAT_ONLY),
     Row("schedule:create", POST, but(SECRETARIAT_ONLY, secretariat=302), data=milestone_form,
@@ -362,12 +370,12 @@ ROWS = [
     Row("schedule:deliverable_accept", POST, but(SECRETARIAT_ONLY, secretariat=302),
         kwargs=lambda w: {"pk": w.deliverable.pk}, effect=deliverable_status, changes={"secretariat"}),
     Row("schedule:calendar", GET, SIGNED_IN),
-    Row("schedule:calendar", POST, but(SIGNED_IN, **{role: 302 for role in SIGNED_IN_ROLES}), effect=own_feed,
+    Row("schedule:calendar", POST, SIGNED_IN_POST, effect=own_feed,
         changes=SIGNED_IN_ROLES),
     Row("schedule:public_feed", GET, EVERYONE),
     # The feed's secret address is the credential, whoever opens it.
     Row("schedule:private_feed", GET, EVERYONE, kwargs=lambda w: {"token": w.member_feed.token}),
-    Row("schedule:private_feed", GET, {role: 404 for role in ROLES}, kwargs=lambda w: {"token": "no-such-feed"},
+    Row("schedule:private_feed", GET, every_role(404), kwargs=lambda w: {"token": "no-such-feed"},
         case="unknown address"),
 
     # schedule: polls
@@ -385,11 +393,11 @@ ROWS = [
     Row("schedule:poll_comment", POST, but(TEAM_LEADS, anonymous=403, guest=302, member=302, facilitator=302,
                                            secretariat=403), kwargs=_poll, data=comment,
         effect=comments_on_poll, changes={"guest", "member", "facilitator"}),
-    Row("schedule:poll_comment", POST, {role: 410 for role in ROLES}, kwargs=_poll,
+    Row("schedule:poll_comment", POST, every_role(410), kwargs=_poll,
         data=lambda w, role: {"text": "Still here?", "token": w.withdrawn_guest.token},
         effect=comments_on_poll, case="withdrawn guest link"),
     # A guest's link belongs to one poll: it opens no other poll's comments.
-    Row("schedule:poll_comment", POST, {**{role: 403 for role in ROLES}}, kwargs=lambda w: {"pk": w.other_poll.pk},
+    Row("schedule:poll_comment", POST, every_role(403), kwargs=lambda w: {"pk": w.other_poll.pk},
         data=lambda w, role: {"text": "Wrong poll", "token": w.guest.token}, effect=comments_anywhere,
         case="another poll's guest link"),
     Row("schedule:poll_finalise", GET, TEAM_LEADS, kwargs=_poll),
@@ -406,11 +414,11 @@ ROWS = [
         case="guest of another poll"),
     # A guest's private link opens the poll for whoever holds it; a withdrawn one opens nothing.
     Row("schedule:poll_guest", GET, EVERYONE, kwargs=lambda w: {"token": w.guest.token}),
-    Row("schedule:poll_guest", POST, {role: 302 for role in ROLES}, kwargs=lambda w: {"token": w.guest.token},
+    Row("schedule:poll_guest", POST, every_role(302), kwargs=lambda w: {"token": w.guest.token},
         data=answers, effect=guest_votes, changes=EVERY_ROLE),
-    Row("schedule:poll_guest", GET, {role: 410 for role in ROLES},
+    Row("schedule:poll_guest", GET, every_role(410),
         kwargs=lambda w: {"token": w.withdrawn_guest.token}, case="withdrawn link"),
-    Row("schedule:poll_guest", POST, {role: 410 for role in ROLES},
+    Row("schedule:poll_guest", POST, every_role(410),
         kwargs=lambda w: {"token": w.withdrawn_guest.token}, data=answers, effect=withdrawn_guest_votes,
         case="withdrawn link"),
 
@@ -418,10 +426,10 @@ ROWS = [
     Row("schedule:meeting", GET, TEAM_AND_INVITED, kwargs=_meeting),
     Row("schedule:meeting_ics", GET, TEAM_AND_INVITED, kwargs=_meeting),
     Row("schedule:meeting_guest", GET, EVERYONE, kwargs=lambda w: {"token": w.meeting_guest.token}),
-    Row("schedule:meeting_guest", GET, {role: 404 for role in ROLES},
+    Row("schedule:meeting_guest", GET, every_role(404),
         kwargs=lambda w: {"token": w.withdrawn_meeting_guest.token}, case="withdrawn link"),
     Row("schedule:meeting_guest_ics", GET, EVERYONE, kwargs=lambda w: {"token": w.meeting_guest.token}),
-    Row("schedule:meeting_guest_ics", GET, {role: 404 for role in ROLES},
+    Row("schedule:meeting_guest_ics", GET, every_role(404),
         kwargs=lambda w: {"token": w.withdrawn_meeting_guest.token}, case="withdrawn link"),
     Row("schedule:meeting_edit", GET, TEAM_LEADS, kwargs=_meeting),
     Row("schedule:meeting_edit", POST, but(TEAM_LEADS, facilitator=302, secretariat=302), kwargs=_meeting,
@@ -432,7 +440,7 @@ ROWS = [
 
     # notifications
     Row("notification_preferences", GET, SIGNED_IN),
-    Row("notification_preferences", POST, but(SIGNED_IN, **{role: 302 for role in SIGNED_IN_ROLES}),
+    Row("notification_preferences", POST, SIGNED_IN_POST,
         data=preferences_form, effect=own_preferences, changes=SIGNED_IN_ROLES),
     # Links from emails: the secret token is the credential, whoever holds it (a mail client included).
     Row("notification_unsubscribe", GET, EVERYONE, kwargs=lambda w: {"token": w.member_preferences.unsubscribe_token}),
@@ -454,15 +462,15 @@ ROWS = [
     Row("announcement_create", POST, but(TEAM_LEADS, facilitator=302, other_facilitator=200, secretariat=302),
         data=lambda w, role: {"subject": "Next call", "body": "Agenda to follow.", "teams": [w.team.pk]},
         effect=announcements_sent, changes={"facilitator", "secretariat"}),
-    Row("team_subscribe", POST, {role: 302 for role in ROLES}, kwargs=_team,
+    Row("team_subscribe", POST, every_role(302), kwargs=_team,
         data=lambda w, role: {"name": "Follower", "email": "follower@example.org"},
         effect=follower_subscriptions, changes=EVERY_ROLE),
     Row("subscription_confirm", GET, EVERYONE, kwargs=lambda w: {"token": w.pending_subscription.token}),
-    Row("subscription_confirm", POST, {role: 302 for role in ROLES},
+    Row("subscription_confirm", POST, every_role(302),
         kwargs=lambda w: {"token": w.pending_subscription.token}, effect=pending_subscription_confirmed,
         changes=EVERY_ROLE),
     Row("subscription_unsubscribe", GET, EVERYONE, kwargs=lambda w: {"token": w.subscription.token}),
-    Row("subscription_unsubscribe", POST, {role: 302 for role in ROLES},
+    Row("subscription_unsubscribe", POST, every_role(302),
         kwargs=lambda w: {"token": w.subscription.token}, effect=subscription_cancelled, changes=EVERY_ROLE),
 ]
 
@@ -528,7 +536,8 @@ class World:
         self.failed_email = OutboxMessage.objects.create(kind="reminder", to_email="member@example.org",
                                                          subject="Reminder", body_text="Soon.",
                                                          status=OutboxStatus.FAILED, attempts=5,
-                                                         last_error="relay refused", created_at=now - timedelta(hours=1))
+                                                         last_error="relay refused",
+                                                         created_at=now - timedelta(hours=1))
 
 
 @pytest.fixture
@@ -627,15 +636,17 @@ def missing_rows_message(missing) -> str:
     lines.append("Add to ROWS, beside the rows of its app, one row per URL name and method the view accepts:")
     for name, method, _view, _route, kwargs in missing:
         url_kwargs = ", ".join(f'"{key}": w....' for key in kwargs)
-        row = f'    Row("{name}", {method.upper()}, <expect>' + (f", kwargs=lambda w: {{{url_kwargs}}}" if kwargs else "")
+        row = f'    Row("{name}", {method.upper()}, <expect>'
+        row += f", kwargs=lambda w: {{{url_kwargs}}}" if kwargs else ""
         if method == POST:
             row += (",\n        data=lambda w, role: {...a valid form...}, effect=<reads what it changes>,"
                     "\n        changes={...the roles whose POST changes it...}")
         lines.append(row + "),")
     lines += [
         f"<expect>: for each role of ROLES ({', '.join(ROLES)})",
-        "the status it gets, or LOGIN (sent to sign in). Start from EVERYONE, SIGNED_IN, TEAM_LEADS,",
-        "TEAM_AND_INVITED or SECRETARIAT_ONLY and change some roles: but(TEAM_LEADS, facilitator=302, secretariat=302).",
+        "the status it gets, or LOGIN (sent to sign in). Start from EVERYONE, SIGNED_IN, SIGNED_IN_POST,",
+        "TEAM_LEADS, TEAM_AND_INVITED, SECRETARIAT_ONLY or every_role(404) and change some roles:",
+        "but(TEAM_LEADS, facilitator=302, secretariat=302).",
         "effect: a function (world, person) that reads from the database what the POST changes (a row created,",
         "changed or deleted); it must change for the roles in `changes` and stay the same for every other role.",
         "Add what the route acts on (a poll's slot, a guest, ...) to World. A route that truly needs no row goes",
