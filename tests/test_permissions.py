@@ -14,6 +14,7 @@ from functools import wraps
 from typing import Callable
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -31,7 +32,9 @@ from schedule.models import (AvailabilityPoll, CalendarFeed, Deliverable, Meetin
                              Vote)
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
 from teams.models import FacilitatorRole, Membership
-from tests.factories import MagFactory, MembershipFactory, MilestoneFactory, PollFactory, UserFactory
+from tests.conftest import BASE_NOW
+from tests.factories import (CycleFactory, FacilitatorRoleFactory, IssueAreaFactory, IssueTeamFactory, MagFactory,
+                             MembershipFactory, MilestoneFactory, PollFactory, SecretariatFactory, UserFactory)
 
 ROLES = ["anonymous", "guest", "community", "member", "past_mag", "mag", "facilitator", "other_facilitator",
          "secretariat"]
@@ -540,13 +543,40 @@ class World:
                                                          created_at=now - timedelta(hours=1))
 
 
-@pytest.fixture
-def world(now, team, other_team, facilitator, other_facilitator, community, past_mag, mag, secretariat):
+def build_world(now):
+    """The roles' people (as tests/conftest.py's fixtures make them) and everything the routes act on."""
+    cycle = CycleFactory()
+    area = IssueAreaFactory(name="Trust, security and stability", slug="trust-security-and-stability")
+    team, other_team = IssueTeamFactory(cycle=cycle, area=area), IssueTeamFactory(cycle=cycle)
     member = UserFactory(email="member@example.org", display_name="Team Member")
     MembershipFactory(team=team, user=member, capacity=Capacity.OTHER)
-    people = {"community": community, "member": member, "past_mag": past_mag, "mag": mag,
-              "facilitator": facilitator, "other_facilitator": other_facilitator, "secretariat": secretariat}
+    people = {
+        "community": UserFactory(email="community@example.org", display_name="Community Member"),
+        "member": member,
+        "past_mag": UserFactory(email="past@example.org", display_name="Past Member", role=Role.PAST_MAG),
+        "mag": MagFactory(email="mag@example.org", display_name="Mag Member"),
+        "facilitator": FacilitatorRoleFactory(team=team, user__email="facilitator@example.org",
+                                              user__display_name="Team Facilitator").user,
+        "other_facilitator": FacilitatorRoleFactory(team=other_team, user__email="elsewhere@example.org",
+                                                    user__display_name="Other Facilitator").user,
+        "secretariat": SecretariatFactory(email="secretariat@example.org", display_name="Secretariat"),
+    }
     return World(now, team, other_team, people)
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """Built once per module, in a transaction rolled back after its last test: Django's setUpTestData."""
+    with django_db_blocker.unblock(), time_machine.travel(BASE_NOW, tick=False), transaction.atomic():
+        yield build_world(BASE_NOW)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(now, db, module_world):
+    """The world for one test, whose changes are rolled back after it (pytest-django's `db` runs each
+    test in a savepoint). Its Python objects are shared: read what a test changed from the database."""
+    return module_world
 
 
 def sign_in(client, world, role):

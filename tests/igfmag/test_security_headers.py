@@ -3,7 +3,7 @@ security headers: every page of the permission matrix as each role, and the page
 import pytest
 from django.urls import reverse
 
-from tests.test_permissions import ROLES, ROWS, send, sign_in, world  # noqa: F401 (world is a fixture)
+from tests.test_permissions import ROLES, ROWS, module_world, send, sign_in, world  # noqa: F401 (fixtures)
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
