@@ -80,7 +80,7 @@ def test_facilitator_changes_the_poll_then_is_warned_before_scheduling_a_slot_no
         # 2. Scheduling the new slot, which nobody said yes to, asks first.
         page.get_by_role("link", name="Choose a slot and invite").click()
         assert "Nobody can attend" not in page.content()  # the best slot is proposed: Priya may come
-        page.get_by_role("radio", name="Sun 16 May 21:00 UTC").check()
+        page.get_by_role("radio", name="Sun 16 May 2027, 23:00 CEST (21:00 UTC)").check()
         page.get_by_role("button", name="Schedule the meeting").click()
         assert page.get_by_role("alert").filter(has_text="Nobody can attend this slot.").is_visible()
         assert not Meeting.objects.exists()

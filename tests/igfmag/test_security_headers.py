@@ -3,7 +3,7 @@ security headers: every page of the permission matrix as each role, and the page
 import pytest
 from django.urls import reverse
 
-from tests.test_permissions import PAGES, ROLES, world  # noqa: F401 (world is a fixture)
+from tests.test_permissions import ROLES, ROWS, module_world, send, sign_in, world  # noqa: F401 (fixtures)
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -23,12 +23,10 @@ def assert_security_headers(response, where):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_of_the_matrix_sends_the_security_headers(client, world, role):  # noqa: F811
-    if role != "anonymous":
-        client.force_login(world.people[role])
-    data = {"capacity": "other", "kind": "co_chair", "status": "in_progress"}
-    for name, method, url, _expected in PAGES:
-        response = client.post(url(world), data=data) if method == "post" else client.get(url(world))
-        assert_security_headers(response, f"{name} as {role} ({response.status_code})")
+    sign_in(client, world, role)
+    for row in ROWS:
+        response = send(client, world, row, role)
+        assert_security_headers(response, f"{row.id} as {role} ({response.status_code})")
 
 
 def test_sign_in_admin_errors_and_feeds_send_the_security_headers(client, world):  # noqa: F811
