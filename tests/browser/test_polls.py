@@ -10,13 +10,12 @@ import time_machine
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from notifications.models import OutboxMessage
-from notifications.services import outbox_send
 from schedule.models import AvailabilityPoll, Invitee, Meeting, Vote
 from igfmag.timezones import plain_when
 from schedule.polls import poll_invitations_send
 from tests.browser.conftest import assert_accessible, signs_in
 from tests.factories import CycleFactory, FacilitatorRoleFactory, IssueAreaFactory, IssueTeamFactory, MembershipFactory
+from tests.support.mail import send_queued
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -73,7 +72,7 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
 
     # The invitations, as the worker sends them.
     poll_invitations_send(poll.pk)
-    outbox_send(list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True)))
+    send_queued()
     guest_mail = next(m for m in mailoutbox if m.to == ["gary@example.org"])
     guest_link = re.search(r"http://testserver(/polls/answer/[\w-]+/)", guest_mail.body).group(1)
 

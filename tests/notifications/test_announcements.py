@@ -5,13 +5,13 @@ from django.core import mail
 from django.urls import reverse
 
 from notifications.announcements import announcement_send
-from notifications.models import Announcement, NotificationPreferences, OutboxMessage, Subscription
-from notifications.services import outbox_send
+from notifications.models import Announcement, NotificationPreferences, Subscription
 from tests.factories import MembershipFactory
+from tests.support.mail import send_queued
 
 
 def _send_all():
-    outbox_send(list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True)))
+    send_queued()
 
 
 def test_secretariat_writes_to_chosen_teams_and_a_duplicated_run_sends_nothing_twice(

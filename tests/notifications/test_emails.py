@@ -18,6 +18,7 @@ from schedule import meetings, polls, reminders
 from schedule.models import Invitee
 from tests.factories import MembershipFactory, MilestoneFactory, UserFactory
 from tests.support.emails import FOLLOWER, GUEST, START, TITLE, every_email
+from tests.support.mail import send_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +44,6 @@ def _clock():
 def html_of(message):
     (html,) = [content for content, mimetype in message.alternatives if mimetype == "text/html"]
     return html
-
-
-def _send_queued():
-    return outbox_send(list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True)))
 
 
 @pytest.fixture
@@ -109,7 +106,7 @@ def _guest_poll(team, facilitator):
     poll = polls.poll_create(actor=facilitator, team=team, title="First call", slots=[START + timedelta(days=5)],
                              deadline=START + timedelta(days=2), guests=[GUEST])
     polls.poll_invitations_send(poll.pk)
-    _send_queued()
+    send_queued()
     return poll
 
 
@@ -130,14 +127,14 @@ def test_a_guest_stops_all_email_in_one_click_and_gets_no_more_guest_mail(client
     mail.outbox.clear()
     with time_machine.travel(START + timedelta(days=1, hours=1), tick=False):
         polls.poll_chores()
-        _send_queued()
+        send_queued()
     assert {m.to[0] for m in mail.outbox} == {facilitator.email}  # the nudge, to the member only
     skipped = NotificationLedger.objects.get(key__startswith="poll-nudge", user__isnull=True)
     assert (skipped.status, skipped.reason, skipped.outbox) == (LedgerStatus.SKIPPED, STOPPED_REASON, None)
 
     mail.outbox.clear()
     meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
-    _send_queued()
+    send_queued()
     assert [m.to for m in mail.outbox] == [[facilitator.email]]
 
 
@@ -149,7 +146,7 @@ def test_a_guest_who_stopped_all_email_can_take_it_back(client, team, facilitato
     assert "Stop all email to this address" in page and not GuestAddress.objects.get(email=GUEST).is_stopped
     mail.outbox.clear()
     meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
-    _send_queued()
+    send_queued()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([facilitator.email, GUEST])
 
 
@@ -157,7 +154,7 @@ def test_a_follower_who_stopped_all_email_gets_no_announcement_and_no_confirmati
     Subscription.objects.create(team=team, email=FOLLOWER, name="Fay", confirmed_at=START)
     first = Announcement.objects.create(author=secretariat, subject="News", body="b", to_everyone=True)
     announcement_send(first.pk)
-    _send_queued()
+    send_queued()
     (news,) = [m for m in mail.outbox if m.to == [FOLLOWER]]
     # The one-click header leaves this team; the visible link stops everything.
     stop_url = re.search(r"Stop all email to this address: (\S+)", news.body).group(1)
@@ -168,7 +165,7 @@ def test_a_follower_who_stopped_all_email_gets_no_announcement_and_no_confirmati
     second = Announcement.objects.create(author=secretariat, subject="More news", body="b", to_everyone=True)
     announcement_send(second.pk)
     subscription_request(team=team, name="Fay", email=FOLLOWER)  # someone types the address again
-    _send_queued()
+    send_queued()
     assert [m.to for m in mail.outbox] == [[secretariat.email]]
 
 
@@ -187,7 +184,7 @@ def test_a_guests_details_link_opens_their_meeting_without_signing_in(client, te
     mail.outbox.clear()
     meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get(),
                                                 agenda="1. **Chairs**", video_link="https://meet.example.org/x")
-    _send_queued()
+    send_queued()
     (invitation,) = [m for m in mail.outbox if m.to == [GUEST]]
     details = re.search(r"The meeting's page:\n(\S+)", invitation.body).group(1)
     assert details == f"http://testserver/meetings/guest/{guest.token}/"

@@ -8,11 +8,10 @@ from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
 
-from notifications.models import OutboxMessage
-from notifications.services import outbox_send
 from schedule import meetings, polls
 from schedule.models import CalendarFeed
 from tests.factories import MembershipFactory
+from tests.support.mail import send_queued
 
 NOW = datetime(2027, 3, 20, 23, 30, tzinfo=UTC)
 EVERYONE = {"mailto:facilitator@example.org", "mailto:amina@example.org", "mailto:guest@example.org"}
@@ -43,7 +42,7 @@ def meeting(team, facilitator):
 
 
 def _emailed_copies():
-    outbox_send(list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True)))
+    send_queued()
     copies = {}
     for message in mail.outbox:
         (_name, content, _mimetype), = message.attachments

@@ -16,6 +16,7 @@ from notifications.services import outbox_send
 from schedule import poll_changes, polls
 from schedule.models import AvailabilityPoll, Invitee, Slot, Vote
 from tests.factories import MembershipFactory
+from tests.support.mail import newly_sent
 
 NOW = datetime(2027, 3, 20, 23, 30, tzinfo=UTC)
 DAY1, DAY2 = NOW + timedelta(days=4), NOW + timedelta(days=5)
@@ -25,12 +26,6 @@ DAY1, DAY2 = NOW + timedelta(days=4), NOW + timedelta(days=5)
 def _clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def _sent():
-    mail.outbox.clear()
-    outbox_send(list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True)))
-    return list(mail.outbox)
 
 
 @pytest.fixture
@@ -44,7 +39,7 @@ def poll(team, facilitator, member):
     poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=NOW + timedelta(days=2),
                              slots=[DAY1, DAY2], guests=["guest@example.org"], entered_time_zone="Europe/Paris")
     polls.poll_invitations_send(poll.pk)
-    _sent()
+    newly_sent()
     return poll
 
 
@@ -63,7 +58,7 @@ def test_facilitator_adds_slots_in_their_zone_and_everyone_else_is_told_once(cli
     assert response.status_code == 302 and response["Location"] == reverse("schedule:poll", args=[poll.pk])
     assert [f"{s.start:%d %H:%M}" for s in poll.slots.all()] == [
         "24 23:30", "25 23:30", "26 08:00", "27 01:30", "27 08:00"]
-    sent = _sent()
+    sent = newly_sent()
     assert sorted(m.to[0] for m in sent) == ["amina@example.org", "guest@example.org"]  # not the one who changed it
     amina = next(m for m in sent if m.to == ["amina@example.org"])
     assert amina.subject == "[IGF MAG] Poll changed: First call"
@@ -82,7 +77,7 @@ def test_a_guests_change_notice_carries_their_private_link_sealed_in_the_outbox(
     guest = poll.invitees.get(email="guest@example.org")
     stored = OutboxMessage.objects.get(to_email="guest@example.org", kind="poll_change")
     assert guest.token not in stored.body_text + stored.body_html
-    (message,) = [m for m in _sent() if m.to == ["guest@example.org"]]
+    (message,) = [m for m in newly_sent() if m.to == ["guest@example.org"]]
     assert f"/polls/answer/{guest.token}/" in message.body
 
 
@@ -94,12 +89,12 @@ def test_removing_slots_with_answers_asks_first_then_deletes_the_answers(client,
 
     page = _edit(client, poll, remove=[first.pk]).content.decode()
     assert "2 answers were given to the slots you remove and will be deleted: tick the box to confirm." in page
-    assert poll.slots.count() == 2 and Vote.objects.count() == 4 and not _sent()
+    assert poll.slots.count() == 2 and Vote.objects.count() == 4 and not newly_sent()
 
     _edit(client, poll, remove=[first.pk], confirm_remove="on")
     assert list(poll.slots.all()) == [second]
     assert dict(Vote.objects.values_list("invitee__user", "answer")) == {member.pk: "no", facilitator.pk: "yes"}
-    (amina,) = [m for m in _sent() if m.to == ["amina@example.org"]]
+    (amina,) = [m for m in newly_sent() if m.to == ["amina@example.org"]]
     assert "Slots removed, with any answers given to them:" in amina.body
     assert AuditEvent.objects.get(action="poll_changed").details["answers_deleted"] == 2
 
@@ -128,7 +123,7 @@ def test_bad_changes_are_explained_on_the_form_and_nothing_changes(client, poll,
     assert response.status_code == 200 and message in response.content.decode()
     poll.refresh_from_db()
     assert poll.sequence == 0 and poll.slots.count() == 2 and poll.deadline == NOW + timedelta(days=2)
-    assert not AuditEvent.objects.filter(action="poll_changed").exists() and not _sent()
+    assert not AuditEvent.objects.filter(action="poll_changed").exists() and not newly_sent()
 
 
 def test_the_last_slot_cannot_go_without_a_new_one(client, poll, facilitator):
@@ -156,14 +151,14 @@ def test_added_guests_get_one_invitation_and_nobody_else_is_told(client, poll, f
     client.force_login(facilitator)
     _edit(client, poll, guests="New.Guest@example.org\nguest@example.org\namina@example.org")
 
-    sent = _sent()
+    sent = newly_sent()
     assert [(m.to, m.subject) for m in sent] == [
         (["new.guest@example.org"], "[IGF MAG] When can you meet? First call (Trust, security and stability)")]
     new = poll.invitees.get(email="new.guest@example.org")
     assert re.search(rf"/polls/answer/{new.token}/", sent[0].body)
     assert poll.invitees.filter(user=member).count() == 1 and not poll.invitees.filter(email="amina@example.org")
     polls.poll_invitations_send(poll.pk)  # the creation task, retried late: nobody twice
-    assert not _sent()
+    assert not newly_sent()
 
 
 def test_a_withdrawn_guest_added_again_gets_a_new_link(poll, facilitator):
@@ -174,7 +169,7 @@ def test_a_withdrawn_guest_added_again_gets_a_new_link(poll, facilitator):
 
     guest.refresh_from_db()
     assert guest.revoked_at is None and guest.token != old_token
-    (invitation,) = _sent()
+    (invitation,) = newly_sent()
     assert f"/polls/answer/{guest.token}/" in invitation.body and old_token not in invitation.body
 
 
@@ -193,7 +188,7 @@ def test_an_extended_deadline_re_arms_the_nudge_once(poll, facilitator, member):
                                                      "guest@example.org"]
     with time_machine.travel(NOW + timedelta(hours=26), tick=False):
         poll_changes.poll_update(actor=facilitator, poll=poll, deadline=NOW + timedelta(days=3))
-    _sent()
+    newly_sent()
     assert _chores_at(NOW + timedelta(hours=27)) == []                      # 45 hours to go
     assert _chores_at(NOW + timedelta(days=2, hours=1)) == [               # 23 hours to go: once more
         "amina@example.org", "facilitator@example.org", "guest@example.org"]
@@ -205,7 +200,7 @@ def test_a_deadline_moved_back_is_not_nudged_twice(poll, facilitator):
     with time_machine.travel(NOW + timedelta(hours=26), tick=False):
         poll_changes.poll_update(actor=facilitator, poll=poll, deadline=NOW + timedelta(days=3))
         poll_changes.poll_update(actor=facilitator, poll=poll, deadline=NOW + timedelta(days=2))
-    _sent()
+    newly_sent()
     assert _chores_at(NOW + timedelta(hours=27)) == []
 
 
@@ -215,7 +210,7 @@ def test_a_deadline_shortened_into_its_last_day_is_told_once_not_nudged_again(cl
 
     poll.refresh_from_db()
     assert poll.deadline == datetime(2027, 3, 21, 12, 0, tzinfo=UTC)
-    sent = _sent()
+    sent = newly_sent()
     assert sorted(m.to[0] for m in sent) == ["amina@example.org", "guest@example.org"]
     amina = next(m for m in sent if m.to == ["amina@example.org"])
     assert ("Answers are now due by Sun 21 Mar 2027, 13:00 WAT (12:00 UTC). The deadline was Tue 23 Mar 2027, "
@@ -228,7 +223,7 @@ def test_a_deadline_shortened_into_its_last_day_is_told_once_not_nudged_again(cl
 def test_each_change_is_its_own_notice(poll, facilitator):
     poll_changes.poll_update(actor=facilitator, poll=poll, add_slots=[NOW + timedelta(days=6)])
     poll_changes.poll_update(actor=facilitator, poll=poll, deadline=NOW + timedelta(days=3))
-    assert len(_sent()) == 4  # two changes × (Amina, the guest)
+    assert len(newly_sent()) == 4  # two changes × (Amina, the guest)
     assert AvailabilityPoll.objects.get(pk=poll.pk).sequence == 2
 
 
@@ -238,7 +233,7 @@ def test_secretariat_changes_a_teams_poll_from_the_page(client, poll, secretaria
     assert "Change the poll" in page and "Move the deadline to" in page
     _edit(client, poll, slots="2027-03-26 13:30")
     assert Slot.objects.filter(poll=poll).count() == 3
-    assert sorted(m.to[0] for m in _sent()) == ["amina@example.org", "facilitator@example.org", "guest@example.org"]
+    assert sorted(m.to[0] for m in newly_sent()) == ["amina@example.org", "facilitator@example.org", "guest@example.org"]
 
 
 def test_the_poll_page_links_the_change_page_for_those_who_run_it_only(client, poll, facilitator, member):

@@ -7,13 +7,13 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from notifications.models import OutboxMessage
 from notifications.services import outbox_send
 from schedule import polls
 from schedule.models import Invitee, Meeting
 from teams import services
 from teams.enums import Capacity
 from tests.factories import FacilitatorRoleFactory, MembershipFactory, UserFactory
+from tests.support.mail import newly_sent
 
 NOW = datetime(2027, 3, 20, 23, 30, tzinfo=UTC)
 EARLY, LATE = NOW + timedelta(days=4), NOW + timedelta(days=5)
@@ -26,12 +26,6 @@ def _clock():
         yield
 
 
-def _sent():
-    mail.outbox.clear()
-    outbox_send(list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True)))
-    return list(mail.outbox)
-
-
 @pytest.fixture
 def member(team):
     return MembershipFactory(team=team, user__email="amina@example.org").user
@@ -42,7 +36,7 @@ def poll(team, facilitator, member):
     poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=NOW + timedelta(days=2),
                              slots=[EARLY, LATE])
     polls.poll_invitations_send(poll.pk)
-    _sent()
+    newly_sent()
     return poll
 
 
@@ -62,7 +56,7 @@ def test_finalising_a_slot_nobody_can_attend_warns_and_creates_nothing_until_con
                                                                                       member):
     _answer(poll, member, "yes", "no")
     _answer(poll, facilitator, "maybe", "no")
-    _sent()
+    newly_sent()
     late = poll.slots.get(start=LATE)
     client.force_login(facilitator)
 
@@ -70,12 +64,12 @@ def test_finalising_a_slot_nobody_can_attend_warns_and_creates_nothing_until_con
     page = response.content.decode()
     assert response.status_code == 200 and WARNING in page and "Nobody can attend this slot." in page
     assert 'name="confirm_unattended"' in page
-    assert not Meeting.objects.exists() and not _sent()
+    assert not Meeting.objects.exists() and not newly_sent()
 
     response = _finalise(client, poll, late, confirm_unattended="on")
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and meeting.start == LATE
-    assert sorted(m.to[0] for m in _sent()) == ["amina@example.org", "facilitator@example.org"]
+    assert sorted(m.to[0] for m in newly_sent()) == ["amina@example.org", "facilitator@example.org"]
 
 
 def test_a_slot_someone_can_attend_is_finalised_without_a_question(client, poll, facilitator, member):
@@ -96,7 +90,7 @@ def test_the_finalise_page_warns_at_once_when_even_the_best_slot_has_nobody(clie
 # --- everyone has answered ---------------------------------------------------------------------
 
 def _everyone_answered_mails():
-    return [(m.to[0], m.subject) for m in _sent() if "Everyone has answered" in m.subject]
+    return [(m.to[0], m.subject) for m in newly_sent() if "Everyone has answered" in m.subject]
 
 
 def test_the_facilitators_hear_once_when_the_last_invited_person_answers(poll, team, facilitator, member):

@@ -15,6 +15,7 @@ from schedule.fairness import night_minutes, slot_discomfort
 from schedule.models import Invitee, Meeting, Vote
 from schedule.selectors import poll_results
 from tests.factories import MembershipFactory
+from tests.support.mail import send_queued
 
 NOW = datetime(2027, 3, 20, 9, 0, tzinfo=UTC)
 
@@ -23,12 +24,6 @@ NOW = datetime(2027, 3, 20, 9, 0, tzinfo=UTC)
 def _clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def _send_queued():
-    from notifications.models import OutboxMessage
-
-    return outbox_send(list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True)))
 
 
 def _poll(team, actor, slots, **kwargs):
@@ -59,7 +54,7 @@ def test_members_and_guests_are_invited_once(team, facilitator):
     poll = _poll(team, facilitator, [NOW + timedelta(days=3)], guests=["Guest@Example.org", "guest@example.org"])
     polls.poll_invitations_send(poll.pk)
     polls.poll_invitations_send(poll.pk)  # a retried task
-    _send_queued()
+    send_queued()
     assert poll.invitees.count() == 4  # facilitator, two members, one guest
     assert len(mail.outbox) == 4
     guest_mail = next(m for m in mail.outbox if m.to == ["guest@example.org"])
@@ -210,7 +205,7 @@ def test_finalise_reschedule_cancel_send_invitations_with_one_uid_and_growing_se
 
     meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=guest_poll, slot=slot,
                                                 video_link="https://meet.example.org/igf", agenda="1. Chairs")
-    _send_queued()
+    send_queued()
     invitation = _ics(next(m for m in mail.outbox if m.to == ["guest@example.org"]))
     event = invitation.walk("VEVENT")[0]
     assert str(invitation["method"]) == "REQUEST"
@@ -224,17 +219,17 @@ def test_finalise_reschedule_cancel_send_invitations_with_one_uid_and_growing_se
     mail.outbox.clear()
     meetings.meeting_update(actor=facilitator, meeting=meeting, start=slot.start + timedelta(hours=2),
                             end=slot.start + timedelta(hours=3))
-    _send_queued()
+    send_queued()
     update = _ics(mail.outbox[0]).walk("VEVENT")[0]
     assert str(update["uid"]) == str(event["uid"]) and update["sequence"] == 1
     assert update["dtstart"].dt == slot.start + timedelta(hours=2)
 
     mail.outbox.clear()
     meetings.meeting_update(actor=facilitator, meeting=meeting, notes="Only notes")  # quiet change
-    assert _send_queued() == 0
+    assert send_queued() == 0
 
     meetings.meeting_cancel(actor=facilitator, meeting=meeting)
-    _send_queued()
+    send_queued()
     cancel = _ics(mail.outbox[0])
     assert str(cancel["method"]) == "CANCEL" and cancel.walk("VEVENT")[0]["sequence"] == 2
     assert len(mail.outbox) == 2

@@ -15,6 +15,7 @@ from schedule.enums import DeliverableStatus
 from schedule.models import Deliverable
 from tests.factories import (CycleFactory, FacilitatorRoleFactory, IssueTeamFactory, MembershipFactory,
                              MilestoneFactory, SecretariatFactory)
+from tests.support.mail import send_queued
 
 
 def sweep():
@@ -174,7 +175,7 @@ def test_a_moved_date_brings_one_change_notice_and_the_remaining_reminders_follo
         sweep()  # the 14-day reminder
     with time_machine.travel(due - timedelta(days=10), tick=False):
         services.milestone_update(actor=secretariat, milestone=milestone, teams=[], due_at=new_due)
-        outbox_send(list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True)))
+        send_queued()
         sweep()
     assert [m.subject for m in mail.outbox] == ["[IGF MAG] Reminder: Wrap-up is due in 14 days",
                                                 "[IGF MAG] Date changed: Wrap-up"]

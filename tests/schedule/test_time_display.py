@@ -10,11 +10,11 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from notifications.models import OutboxMessage
 from notifications.services import outbox_send
 from schedule import meetings, polls
 from schedule.models import Meeting
 from tests.factories import MembershipFactory, MilestoneFactory
+from tests.support.mail import send_queued
 
 NOW = datetime(2027, 3, 20, 9, 0, tzinfo=UTC)
 FRIDAY = datetime(2027, 3, 26, 12, 0, tzinfo=UTC)     # before the change: Paris is UTC+1
@@ -63,10 +63,6 @@ def _text(local, utc):
 def _assert_utc_once(page):
     """A UTC reader never gets UTC twice ("06:00 UTC (06:00 UTC)")."""
     assert 'class="utc"' not in page and "UTC (" not in page
-
-
-def _send_queued():
-    return outbox_send(list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True)))
 
 
 @pytest.fixture
@@ -143,7 +139,7 @@ def test_emails_show_the_recipients_zone(poll, facilitator, zone):
     facilitator.save()
     mail.outbox.clear()
     meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get(start=MONDAY))
-    _send_queued()
+    send_queued()
     (invitation,) = [m for m in mail.outbox if m.to == [facilitator.email]]
     assert _text(*MEETING[zone]) in invitation.body
     (html,) = [content for content, mimetype in invitation.alternatives if mimetype == "text/html"]

@@ -8,11 +8,12 @@ from django.urls import reverse
 
 from notifications.announcements import announcement_send, subscription_request
 from notifications.enums import Delivery
-from notifications.models import Announcement, NotificationPreferences, OutboxMessage, Subscription
-from notifications.services import digests_send, outbox_send
+from notifications.models import Announcement, NotificationPreferences, Subscription
+from notifications.services import digests_send
 from schedule import meetings, poll_changes, polls, reminders, services
 from tests.factories import (CycleFactory, FacilitatorRoleFactory, IssueTeamFactory, MembershipFactory,
                              MilestoneFactory, SecretariatFactory)
+from tests.support.mail import send_queued
 
 TITLE = 'Q&A with O\'Neil: "drafts" <due>'
 # A Monday morning in UTC; the milestone is due 14 days later, the poll's slot 5 days later.
@@ -28,7 +29,7 @@ class Collector:
         self.emails = {}
 
     def take(self, name, to):
-        outbox_send(list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True)))
+        send_queued()
         found = [m for m in mail.outbox if m.to == [to]]
         assert found, f"no {name} email to {to}"
         self.emails[name] = found[-1]

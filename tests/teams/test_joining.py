@@ -4,19 +4,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
 
 from accounts.enums import AuditAction
 from accounts.models import AuditEvent
 from notifications.models import OutboxMessage
-from notifications.services import outbox_send
 from schedule import meetings, polls
 from schedule.models import MeetingAttendee
 from teams import services
 from teams.enums import Capacity
 from tests.factories import MembershipFactory, UserFactory
+from tests.support.mail import newly_sent
 
 NOW = datetime(2027, 3, 27, 23, 30, tzinfo=UTC)
 
@@ -27,12 +26,6 @@ def _clock():
         yield
 
 
-def _send_queued():
-    mail.outbox.clear()
-    outbox_send(list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True)))
-    return list(mail.outbox)
-
-
 @pytest.fixture
 def open_poll(team, facilitator):
     """A poll of two (the facilitator and a member), one of whom answered."""
@@ -41,7 +34,7 @@ def open_poll(team, facilitator):
                              slots=[NOW + timedelta(days=4)])
     polls.vote_submit(invitee=poll.invitees.get(user=member), answers={poll.slots.get().pk: "yes"})
     polls.poll_invitations_send(poll.pk)
-    _send_queued()
+    newly_sent()
     return poll
 
 
@@ -58,7 +51,7 @@ def test_a_newcomer_is_invited_to_the_open_poll_and_sees_the_answer_form(client,
 
     page = client.get(reverse("schedule:poll", args=[open_poll.pk])).content.decode()
     assert "Save my answers" in page and "1 of 3 answered" in page
-    (invitation,) = _send_queued()
+    (invitation,) = newly_sent()
     assert invitation.to == [newcomer.email] and invitation.subject.endswith("When can you meet? Second call "
                                                                              "(Trust, security and stability)")
     event = AuditEvent.objects.get(action=AuditAction.MEMBERSHIP_JOINED, subject=newcomer)
@@ -71,7 +64,7 @@ def test_joining_twice_or_in_another_capacity_invites_once(team, open_poll, newc
     services.membership_create(user=newcomer, team=team, capacity=Capacity.OTHER)
     polls.poll_invitations_send(open_poll.pk)  # the creation task, retried late
 
-    assert [m.to for m in _send_queued()] == [[newcomer.email]]
+    assert [m.to for m in newly_sent()] == [[newcomer.email]]
     assert open_poll.invitees.filter(user=newcomer).count() == 1
 
 
@@ -81,12 +74,12 @@ def test_rejoining_after_leaving_invites_again_once_because_leaving_withdrew_the
     invitation = open_poll.invitees.get(user=newcomer)
     polls.vote_submit(invitee=invitation, answers={open_poll.slots.get().pk: "no"})
     services.membership_delete(user=newcomer, team=team)
-    _send_queued()
+    newly_sent()
 
     services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
     services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
 
-    assert [m.to for m in _send_queued()] == [[newcomer.email]]
+    assert [m.to for m in newly_sent()] == [[newcomer.email]]
     invitation.refresh_from_db()
     assert invitation.revoked_at is None and invitation.answered_at is None  # the old answers went on leaving
     client.force_login(newcomer)
@@ -111,7 +104,7 @@ def meeting(team, facilitator):
     poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=NOW + timedelta(days=1),
                              slots=[NOW + timedelta(days=3)], guests=["guest@example.org"])
     meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
-    _send_queued()
+    newly_sent()
     return meeting
 
 
@@ -127,7 +120,7 @@ def test_a_newcomer_attends_the_scheduled_meeting_with_one_invitation_naming_onl
     services.membership_create(user=newcomer, team=team, capacity=Capacity.OTHER)
 
     assert MeetingAttendee.objects.filter(meeting=meeting, user=newcomer).count() == 1
-    (invitation,) = _send_queued()
+    (invitation,) = newly_sent()
     assert invitation.to == [newcomer.email] and invitation.subject == "[IGF MAG] Invitation: First call"
     assert "/meetings/%d/invite.ics" % meeting.pk in invitation.body
     calendar = _copy(invitation)
@@ -141,21 +134,21 @@ def test_a_newcomer_attends_the_scheduled_meeting_with_one_invitation_naming_onl
 def test_rejoining_after_leaving_gets_a_new_invitation_and_leaving_again_a_new_cancellation(team, meeting, newcomer):
     services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
     services.membership_delete(user=newcomer, team=team)
-    sent = _send_queued()
+    sent = newly_sent()
     assert [m.subject for m in sent] == ["[IGF MAG] Invitation: First call", "[IGF MAG] No longer invited: First call"]
 
     services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
-    assert [m.subject for m in _send_queued()] == ["[IGF MAG] Invitation: First call"]
+    assert [m.subject for m in newly_sent()] == ["[IGF MAG] Invitation: First call"]
     services.membership_delete(user=newcomer, team=team)
-    (cancel,) = _send_queued()
+    (cancel,) = newly_sent()
     assert str(Calendar.from_ical(cancel.attachments[0][1])["method"]) == "CANCEL"
 
 
 def test_meetings_that_started_or_were_cancelled_invite_nobody(team, meeting, newcomer, facilitator):
     meetings.meeting_cancel(actor=facilitator, meeting=meeting)
-    _send_queued()
+    newly_sent()
     services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
-    assert not _send_queued() and not meeting.attendees.filter(user=newcomer).exists()
+    assert not newly_sent() and not meeting.attendees.filter(user=newcomer).exists()
 
 
 def test_joining_is_all_or_nothing(team, meeting, newcomer, monkeypatch):

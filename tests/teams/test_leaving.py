@@ -11,8 +11,7 @@ from icalendar import Calendar
 
 from accounts.enums import AuditAction
 from accounts.models import AuditEvent
-from notifications.models import NotificationLedger, OutboxMessage
-from notifications.services import outbox_send
+from notifications.models import NotificationLedger
 from schedule import meetings, polls
 from schedule.models import CalendarFeed, Deliverable, Meeting, PollComment, Vote
 from schedule.rules import reads_deliverables
@@ -20,6 +19,7 @@ from schedule.selectors import poll_results
 from teams import services
 from teams.enums import Capacity
 from tests.factories import MilestoneFactory
+from tests.support.mail import send_queued
 
 NOW = datetime(2027, 3, 27, 23, 30, tzinfo=UTC)
 
@@ -28,10 +28,6 @@ NOW = datetime(2027, 3, 27, 23, 30, tzinfo=UTC)
 def _clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def _send_queued():
-    return outbox_send(list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True)))
 
 
 class Team:
@@ -56,7 +52,7 @@ class Team:
                                                               slot=next_poll.slots.get())
         self.deliverable = Deliverable.objects.create(milestone=MilestoneFactory(cycle=team.cycle), team=team,
                                                       note="Our first report")
-        _send_queued()
+        send_queued()
         mail.outbox.clear()
 
 
@@ -81,7 +77,7 @@ def test_leaving_withdraws_open_invitations_and_future_attendance_in_one_go(worl
 
 def test_the_leaver_gets_one_cancellation_of_their_own_calendar_copy(world, team, community):
     services.membership_delete(user=community, team=team)
-    _send_queued()
+    send_queued()
 
     (message,) = mail.outbox
     assert message.to == [community.email] and message.subject == "[IGF MAG] No longer invited: First call"
@@ -94,13 +90,13 @@ def test_the_leaver_gets_one_cancellation_of_their_own_calendar_copy(world, team
 
     # Leaving twice cancels once: they no longer attend that meeting.
     services.membership_delete(user=community, team=team)
-    assert _send_queued() == 0
+    assert send_queued() == 0
     assert NotificationLedger.objects.filter(key__startswith="meeting-withdrawn:").count() == 1
 
 
 def test_the_others_are_not_told_and_keep_their_copies(world, team, community, facilitator):
     services.membership_delete(user=community, team=team)
-    _send_queued()
+    send_queued()
 
     assert [m.to for m in mail.outbox] == [[community.email]]
     assert world.next_meeting.attendees.filter(user=facilitator).exists()
@@ -151,7 +147,7 @@ def test_a_closed_poll_chosen_after_someone_left_does_not_invite_them(world, tea
         services.membership_delete(user=community, team=team)
         meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=world.open_poll,
                                                     slot=world.open_poll.slots.get())
-        _send_queued()
+        send_queued()
 
     assert not meeting.attendees.filter(user=community).exists()
     assert community.email not in [m.to[0] for m in mail.outbox if "Invitation" in m.subject]
