@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-services browser-deps clean
+.PHONY: run test test-services lint browser-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ test-services: $(STAMP) browser-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/igfmag} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
 	IGFMAG_REQUIRE_SERVICES=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+## Format and lint (ruff), Django idioms up to date (django-upgrade), imports one way (import-linter).
+lint: $(STAMP)
+	$(VENV)/bin/ruff format --check --diff .
+	$(VENV)/bin/ruff check .
+	git ls-files -z '*.py' | xargs -0 $(VENV)/bin/django-upgrade --target-version 5.2
+	# lint-imports joins here once the layers hold (issue 10).
 
 clean:
 	rm -rf var staticfiles

@@ -4,8 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.sites.models import Site
 
-from igfmag.timezones import canonical_zone
-
+from common.timezones import canonical_zone
 
 # What in allauth's mail context acts for the recipient: sign-in, confirmation and reset codes,
 # the key inside confirmation and reset links, and those links whole. (The "account already
@@ -33,16 +32,30 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth's own send_mail adds the site; without it its emails said "Hello from !". The
         # name and address come from the settings every other email uses.
         site_url = settings.IGFMAG_SITE_URL.rstrip("/")
-        context = {"email": email, "site_name": settings.IGFMAG_SITE_NAME, "site_url": site_url,
-                   "current_site": Site(domain=urlparse(site_url).netloc, name=settings.IGFMAG_SITE_NAME),
-                   **context}
+        context = {
+            "email": email,
+            "site_name": settings.IGFMAG_SITE_NAME,
+            "site_url": site_url,
+            "current_site": Site(domain=urlparse(site_url).netloc, name=settings.IGFMAG_SITE_NAME),
+            **context,
+        }
         message = self.render_mail(template_prefix, email, context)
-        html = next((content for content, mimetype in getattr(message, "alternatives", [])
-                     if mimetype == "text/html"), "")
+        html = next(
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            "",
+        )
         rendered = RenderedEmail(subject=message.subject, text=message.body, html=html)
         user = context.get("user")
-        row = outbox_message_new(kind=MailKind.ACCOUNT, to_email=email, email=rendered,
-                                 to_user=user if getattr(user, "pk", None) else None,
-                                 secrets=[str(context[key]) for key in SECRET_CONTEXT_KEYS if context.get(key)])
+        row = outbox_message_new(
+            kind=MailKind.ACCOUNT,
+            to_email=email,
+            email=rendered,
+            to_user=user if getattr(user, "pk", None) else None,
+            secrets=[str(context[key]) for key in SECRET_CONTEXT_KEYS if context.get(key)],
+        )
         row.save()
         outbox_send([row.pk])

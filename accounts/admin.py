@@ -3,15 +3,15 @@ from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
 
+from .enums import AuditAction, Role
 from .models import AuditEvent, User
 from .services import audit_record, user_set_role
-from .enums import AuditAction, Role
 
 
 class UserAdminForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 — the admin's fieldsets choose what shows
 
     def clean_role(self):
         from teams.selectors import confirmed_facilitator_teams
@@ -22,18 +22,40 @@ class UserAdminForm(forms.ModelForm):
             if teams:
                 raise forms.ValidationError(
                     "%(name)s facilitates %(teams)s: reassign those roles before the MAG term ends."
-                    % {"name": self.instance.name, "teams": ", ".join(t.name for t in teams)})
+                    % {"name": self.instance.name, "teams": ", ".join(t.name for t in teams)}
+                )
         return role
 
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
     form = UserAdminForm
-    list_display = ["email", "display_name", "role", "requested_role", "stakeholder_group", "un_region", "is_active"]
+    list_display = [
+        "email",
+        "display_name",
+        "role",
+        "requested_role",
+        "stakeholder_group",
+        "un_region",
+        "is_active",
+    ]
     list_filter = ["role", "requested_role", "stakeholder_group", "un_region", "is_active"]
     search_fields = ["email", "display_name", "organisation"]
-    fields = ["email", "display_name", "organisation", "stakeholder_group", "un_region", "time_zone", "gender",
-              "language", "role", "requested_role", "is_active", "date_joined", "last_login"]
+    fields = [
+        "email",
+        "display_name",
+        "organisation",
+        "stakeholder_group",
+        "un_region",
+        "time_zone",
+        "gender",
+        "language",
+        "role",
+        "requested_role",
+        "is_active",
+        "date_joined",
+        "last_login",
+    ]
     readonly_fields = ["requested_role", "date_joined", "last_login"]
 
     def save_model(self, request, obj, form, change):
@@ -46,8 +68,14 @@ class UserAdmin(admin.ModelAdmin):
             user_set_role(actor=request.user, user=obj, role=new_role)
         other = [f for f in form.changed_data if f != "role"]
         if change and other:
-            audit_record(actor=request.user, action=AuditAction.PROFILE_UPDATED, subject=obj, target=obj.email,
-                         fields=other, via="admin")
+            audit_record(
+                actor=request.user,
+                action=AuditAction.PROFILE_UPDATED,
+                subject=obj,
+                target=obj.email,
+                fields=other,
+                via="admin",
+            )
 
 
 @admin.register(AuditEvent)

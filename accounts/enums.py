@@ -1,4 +1,5 @@
 """The fixed vocabularies of people: roles, stakeholder groups, UN regional groups, gender."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,4 +67,3 @@ class AuditAction(models.TextChoices):
     MEETING_SCHEDULED = "meeting_scheduled", _("Meeting scheduled")
     MEETING_CHANGED = "meeting_changed", _("Meeting changed")
     MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
-

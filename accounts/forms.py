@@ -1,11 +1,11 @@
 import csv
 import io
 
-from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
-from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.conf import settings
+from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.template.defaultfilters import filesizeformat
@@ -13,7 +13,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from igfmag.timezones import TimeZoneChoiceField
+from common.timezones import TimeZoneChoiceField
 
 from .enums import Role, StakeholderGroup, UNRegion
 from .models import User
@@ -29,9 +29,13 @@ class SignupForm(AllauthSignupForm):
         password = self.fields["password1"]
         password.label = _("Password (optional)")
         password.help_text = format_html(
-            "{} {}", _("Leave it empty to sign in with a code we send to your email each time. "
-                       "A password, if you choose one:"),
-            password_validators_help_text_html())
+            "{} {}",
+            _(
+                "Leave it empty to sign in with a code we send to your email each time. "
+                "A password, if you choose one:"
+            ),
+            password_validators_help_text_html(),
+        )
 
 
 class ProfileForm(forms.ModelForm):
@@ -41,17 +45,27 @@ class ProfileForm(forms.ModelForm):
     )
     language = forms.ChoiceField(label=_("Preferred language"), required=False)
     claimed_role = forms.ChoiceField(
-        label=_("Are you a MAG member?"), required=False,
-        choices=[("", _("No, I take part as a member of the community")),
-                 (Role.MAG, _("I am a current MAG member")),
-                 (Role.PAST_MAG, _("I am a past MAG member"))],
+        label=_("Are you a MAG member?"),
+        required=False,
+        choices=[
+            ("", _("No, I take part as a member of the community")),
+            (Role.MAG, _("I am a current MAG member")),
+            (Role.PAST_MAG, _("I am a past MAG member")),
+        ],
         help_text=_("The secretariat confirms MAG membership before it shows."),
     )
 
     class Meta:
         model = User
-        fields = ["display_name", "organisation", "stakeholder_group", "un_region", "time_zone", "gender",
-                  "language"]
+        fields = [
+            "display_name",
+            "organisation",
+            "stakeholder_group",
+            "un_region",
+            "time_zone",
+            "gender",
+            "language",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,8 +85,11 @@ class UserChoiceField(forms.ModelMultipleChoiceField):
 
 
 class RoleClaimsDecisionForm(forms.Form):
-    users = UserChoiceField(queryset=User.objects.none(), label=_("Role claims"),
-                            error_messages={"required": _("Tick at least one person.")})
+    users = UserChoiceField(
+        queryset=User.objects.none(),
+        label=_("Role claims"),
+        error_messages={"required": _("Tick at least one person.")},
+    )
     decision = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("decline", _("Decline"))])
 
     def __init__(self, *args, **kwargs):
@@ -104,16 +121,22 @@ def parse_roster(text: str) -> list[RosterRow]:
     try:
         header = [h.strip().lower() for h in next(reader, [])]
         if tuple(header) != ROSTER_COLUMNS:
-            raise ValidationError(_("Line 1 must be the header: %(expected)s.") % {"expected": ",".join(ROSTER_COLUMNS)})
+            raise ValidationError(
+                _("Line 1 must be the header: %(expected)s.") % {"expected": ",".join(ROSTER_COLUMNS)}
+            )
         for cells in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
             if len(rows) + len(errors) >= ROSTER_MAX_ROWS:
-                raise ValidationError(_("A roster has at most %(max)s rows; this file has more.")
-                                      % {"max": number_format(ROSTER_MAX_ROWS, force_grouping=True)})
+                raise ValidationError(
+                    _("A roster has at most %(max)s rows; this file has more.")
+                    % {"max": number_format(ROSTER_MAX_ROWS, force_grouping=True)}
+                )
             if len(cells) != len(ROSTER_COLUMNS):
-                errors.append(_("Line %(line)d: expected 4 columns, found %(n)d.") % {"line": line, "n": len(cells)})
+                errors.append(
+                    _("Line %(line)d: expected 4 columns, found %(n)d.") % {"line": line, "n": len(cells)}
+                )
                 continue
             name, email, group, region = (c.strip() for c in cells)
             email = email.lower()
@@ -121,27 +144,42 @@ def parse_roster(text: str) -> list[RosterRow]:
             if not name:
                 problems.append(_("the name is empty"))
             elif len(name) > NAME_MAX:
-                problems.append(_("the name has %(n)d characters; at most %(max)d, please") % {
-                    "n": len(name), "max": NAME_MAX})
+                problems.append(
+                    _("the name has %(n)d characters; at most %(max)d, please")
+                    % {"n": len(name), "max": NAME_MAX}
+                )
             try:
                 validate_email(email)
             except ValidationError:
                 problems.append(_("“%(email)s” is not an email address") % {"email": email})
             if email in seen:
-                problems.append(_("%(email)s is already on line %(other)d") % {"email": email, "other": seen[email]})
+                problems.append(
+                    _("%(email)s is already on line %(other)d") % {"email": email, "other": seen[email]}
+                )
             if group.lower() not in groups:
                 problems.append(_("unknown stakeholder group “%(value)s”") % {"value": group})
             if region.lower() not in regions:
                 problems.append(_("unknown UN regional group “%(value)s”") % {"value": region})
             if problems:
-                errors.append(_("Line %(line)d: %(problems)s.") % {"line": line, "problems": "; ".join(str(p) for p in problems)})
+                errors.append(
+                    _("Line %(line)d: %(problems)s.")
+                    % {"line": line, "problems": "; ".join(str(p) for p in problems)}
+                )
                 continue
             seen[email] = line
-            rows.append(RosterRow(line=line, name=name, email=email, stakeholder_group=groups[group.lower()],
-                                  un_region=regions[region.lower()]))
+            rows.append(
+                RosterRow(
+                    line=line,
+                    name=name,
+                    email=email,
+                    stakeholder_group=groups[group.lower()],
+                    un_region=regions[region.lower()],
+                )
+            )
     except csv.Error as error:
-        raise ValidationError(_("Line %(line)d cannot be read as CSV (%(error)s).")
-                              % {"line": reader.line_num, "error": error}) from None
+        raise ValidationError(
+            _("Line %(line)d cannot be read as CSV (%(error)s).") % {"line": reader.line_num, "error": error}
+        ) from None
     if errors:
         raise ValidationError(errors)
     if not rows:
@@ -155,16 +193,25 @@ class RosterImportForm(forms.Form):
 
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Columns: name, email, stakeholder_group, region. UTF-8, at most %(size)s and %(rows)s rows.")
-        % {"size": filesizeformat(settings.ROSTER_IMPORT_MAX_BYTES),
-           "rows": number_format(ROSTER_MAX_ROWS, force_grouping=True)},
+        help_text=_(
+            "Columns: name, email, stakeholder_group, region. UTF-8, at most %(size)s and %(rows)s rows."
+        )
+        % {
+            "size": filesizeformat(settings.ROSTER_IMPORT_MAX_BYTES),
+            "rows": number_format(ROSTER_MAX_ROWS, force_grouping=True),
+        },
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.ROSTER_IMPORT_MAX_BYTES:
-            raise ValidationError(_("The file is %(size)s; the limit is %(limit)s.") % {
-                "size": filesizeformat(upload.size), "limit": filesizeformat(settings.ROSTER_IMPORT_MAX_BYTES)})
+            raise ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.ROSTER_IMPORT_MAX_BYTES),
+                }
+            )
         if not upload.name.lower().endswith(".csv"):
             raise ValidationError(_("Please upload a .csv file (save the spreadsheet as CSV, UTF-8)."))
         raw = upload.read()
@@ -173,7 +220,7 @@ class RosterImportForm(forms.Form):
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValidationError(_("The file is not UTF-8 text; save it as \"CSV UTF-8\".")) from None
+            raise ValidationError(_('The file is not UTF-8 text; save it as "CSV UTF-8".')) from None
 
     def clean(self):
         text = self.cleaned_data.get("file")
@@ -205,6 +252,8 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
             return super().clean_email()
         except ValidationError as error:
             if error.code == "too_many_login_attempts":
-                raise ValidationError(_("Too many codes requested. Please wait a minute, then ask for a new code."),
-                                      code="too_many_codes_requested") from error
+                raise ValidationError(
+                    _("Too many codes requested. Please wait a minute, then ask for a new code."),
+                    code="too_many_codes_requested",
+                ) from error
             raise

@@ -1,4 +1,5 @@
 """The embedded default's mail (igfmag/settings/local.py): a developer's own laptop, never production."""
+
 import logging
 import os
 import re

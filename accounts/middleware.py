@@ -35,12 +35,22 @@ class SecretariatTwoFactorMiddleware:
         if settings.IGFMAG_SECRETARIAT_MFA_REQUIRED and user.is_authenticated and user.is_secretariat:
             has_authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
             if not has_authenticator and not request.path.startswith(self.SET_UP_PREFIXES):
-                messages.warning(request, _("Secretariat accounts need two-factor authentication. "
-                                            "Please set up an authenticator app to continue."))
+                messages.warning(
+                    request,
+                    _(
+                        "Secretariat accounts need two-factor authentication. "
+                        "Please set up an authenticator app to continue."
+                    ),
+                )
                 return redirect("mfa_activate_totp")
-            if (has_authenticator and not request.path.startswith(self.CODE_PREFIXES)
-                    and not session_passed_two_factor(request)):
+            if (
+                has_authenticator
+                and not request.path.startswith(self.CODE_PREFIXES)
+                and not session_passed_two_factor(request)
+            ):
                 # A POST cannot be replayed after the code page: come back to the dashboard.
                 next_url = request.get_full_path() if request.method == "GET" else reverse("dashboard")
-                return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
+                return redirect(
+                    f"{reverse('mfa_reauthenticate')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"
+                )
         return self.get_response(request)

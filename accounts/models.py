@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from igfmag.timezones import TimeZoneField, zone_info
+from common.timezones import TimeZoneField, zone_info
 
 from .enums import AuditAction, Gender, Role, StakeholderGroup, UNRegion
 
@@ -41,16 +41,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     un_region = models.CharField(_("UN regional group"), max_length=20, choices=UNRegion.choices, blank=True)
     time_zone = TimeZoneField(_("time zone"), default="UTC")
     gender = models.CharField(
-        _("gender"), max_length=20, choices=Gender.choices, blank=True,
+        _("gender"),
+        max_length=20,
+        choices=Gender.choices,
+        blank=True,
         help_text=_("Optional. Used only for the teams' balance figures."),
     )
     language = models.CharField(_("preferred language"), max_length=10, blank=True)
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.COMMUNITY)
     # A role the person says they hold and the secretariat has not yet confirmed.
-    requested_role = models.CharField(
-        _("requested role"), max_length=20, choices=Role.choices, blank=True
-    )
+    requested_role = models.CharField(_("requested role"), max_length=20, choices=Role.choices, blank=True)
     role_requested_at = models.DateTimeField(null=True, blank=True)
 
     is_active = models.BooleanField(default=True)

@@ -38,7 +38,10 @@ class RosterPreviewRow:
         for change in self.changes:
             field = User._meta.get_field(change.field)
             labels = dict(field.choices or ())
-            old, new = str(labels.get(change.old, change.old) or "—"), str(labels.get(change.new, change.new) or "—")
+            old, new = (
+                str(labels.get(change.old, change.old) or "—"),
+                str(labels.get(change.new, change.new) or "—"),
+            )
             if change.field == "requested_role":
                 described.append((_("Waiting role claim"), old, _("settled by the roster")))
             else:
@@ -66,5 +69,6 @@ def roster_import_preview(*, rows: list[RosterRow]) -> RosterPreview:
             continue
         entry = RosterPreviewRow(row, user, roster_row_changes(user, row))
         (changed if entry.changes else unchanged).append(entry)
-    return RosterPreview(new=new, changed=changed, unchanged=unchanged,
-                         fingerprint=roster_fingerprint(existing, rows))
+    return RosterPreview(
+        new=new, changed=changed, unchanged=unchanged, fingerprint=roster_fingerprint(existing, rows)
+    )

@@ -2,6 +2,7 @@
 
 Every change writes an AuditEvent in the same transaction.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,7 +20,9 @@ from .enums import CLAIMABLE_ROLES, AuditAction, Role, StakeholderGroup, UNRegio
 from .models import AuditEvent, User
 
 
-def audit_record(*, actor: User | None, action: str, subject: User | None = None, target: str = "", **details):
+def audit_record(
+    *, actor: User | None, action: str, subject: User | None = None, target: str = "", **details
+):
     """Write one audit-log row. Call it inside the transaction of the change it records."""
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,
@@ -31,7 +34,13 @@ def audit_record(*, actor: User | None, action: str, subject: User | None = None
 
 
 PROFILE_FIELDS = (
-    "display_name", "organisation", "stakeholder_group", "un_region", "time_zone", "gender", "language",
+    "display_name",
+    "organisation",
+    "stakeholder_group",
+    "un_region",
+    "time_zone",
+    "gender",
+    "language",
 )
 
 
@@ -46,8 +55,13 @@ def profile_update(*, user: User, data: dict, claimed_role: str = "") -> User:
     stored.full_clean(exclude=["password"])
     if changed:
         stored.save(update_fields=changed)
-        audit_record(actor=stored, action=AuditAction.PROFILE_UPDATED, subject=stored, target=stored.email,
-                     fields=changed)
+        audit_record(
+            actor=stored,
+            action=AuditAction.PROFILE_UPDATED,
+            subject=stored,
+            target=stored.email,
+            fields=changed,
+        )
     if claimed_role:
         user_claim_role(user=stored, role=claimed_role)
     return stored
@@ -85,7 +99,9 @@ def role_claims_decide(*, actor: User, users: Iterable[User], confirm: bool) -> 
         audit_record(
             actor=actor,
             action=AuditAction.ROLE_CONFIRMED if confirm else AuditAction.ROLE_DECLINED,
-            subject=user, target=user.email, role=role,
+            subject=user,
+            target=user.email,
+            role=role,
         )
         if confirm:
             _memberships_follow_role(actor=actor, user=user)
@@ -105,8 +121,14 @@ def user_set_role(*, actor: User, user: User, role: str) -> User:
     user.requested_role = ""
     user.role_requested_at = None
     user.save(update_fields=["role", "requested_role", "role_requested_at"])
-    audit_record(actor=actor, action=AuditAction.ROLE_CHANGED, subject=user, target=user.email,
-                 previous=previous, role=role)
+    audit_record(
+        actor=actor,
+        action=AuditAction.ROLE_CHANGED,
+        subject=user,
+        target=user.email,
+        previous=previous,
+        role=role,
+    )
     _memberships_follow_role(actor=actor, user=user)
     return user
 
@@ -150,20 +172,33 @@ def roster_row_changes(user: User, row: RosterRow) -> list[RosterChange]:
     """What importing `row` changes on the existing account `user` (nothing is saved here): the
     display name if it has none, the stakeholder group and region, the role (MAG, except for the
     secretariat) and a waiting role claim, which the import settles."""
-    wanted = {"display_name": user.display_name or row.name, "stakeholder_group": row.stakeholder_group,
-              "un_region": row.un_region, "role": user.role if user.role == Role.SECRETARIAT else Role.MAG,
-              "requested_role": ""}
-    return [RosterChange(field, getattr(user, field), value) for field, value in wanted.items()
-            if getattr(user, field) != value]
+    wanted = {
+        "display_name": user.display_name or row.name,
+        "stakeholder_group": row.stakeholder_group,
+        "un_region": row.un_region,
+        "role": user.role if user.role == Role.SECRETARIAT else Role.MAG,
+        "requested_role": "",
+    }
+    return [
+        RosterChange(field, getattr(user, field), value)
+        for field, value in wanted.items()
+        if getattr(user, field) != value
+    ]
 
 
 def roster_fingerprint(users_by_email: dict[str, User], rows: list[RosterRow]) -> str:
-    """A digest of everything an import would do, so that a confirmation applies exactly what its preview showed."""
+    """A digest of everything an import would do.
+
+    A confirmation applies exactly what its preview showed: it recomputes this and compares.
+    """
     parts = []
     for row in rows:
         user = users_by_email.get(row.email)
-        changes = ["new", row.name, row.stakeholder_group, row.un_region] if user is None else [
-            f"{c.field}:{c.old}>{c.new}" for c in roster_row_changes(user, row)]
+        changes = (
+            ["new", row.name, row.stakeholder_group, row.un_region]
+            if user is None
+            else [f"{c.field}:{c.old}>{c.new}" for c in roster_row_changes(user, row)]
+        )
         parts.append("\x1f".join([row.email, *changes]))
     return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
 
@@ -173,21 +208,31 @@ def _roster_validate(rows: list[RosterRow]) -> None:
     if not rows:
         raise ValidationError(_("The roster has no rows."))
     if len(rows) > ROSTER_MAX_ROWS:
-        raise ValidationError(_("A roster has at most %(max)s rows; this one has %(n)s.")
-                              % {"max": number_format(ROSTER_MAX_ROWS, force_grouping=True),
-                                 "n": number_format(len(rows), force_grouping=True)})
+        raise ValidationError(
+            _("A roster has at most %(max)s rows; this one has %(n)s.")
+            % {
+                "max": number_format(ROSTER_MAX_ROWS, force_grouping=True),
+                "n": number_format(len(rows), force_grouping=True),
+            }
+        )
     emails = [row.email for row in rows]
     if len(set(emails)) != len(emails):
         raise ValidationError(_("Some addresses are listed twice."))
     for row in rows:
         validate_email(row.email)
-        if (not row.name.strip() or len(row.name) > 120 or row.stakeholder_group not in StakeholderGroup.values
-                or row.un_region not in UNRegion.values):
+        if (
+            not row.name.strip()
+            or len(row.name) > 120
+            or row.stakeholder_group not in StakeholderGroup.values
+            or row.un_region not in UNRegion.values
+        ):
             raise ValidationError(_("Line %(line)d is not a valid roster row.") % {"line": row.line})
 
 
 @transaction.atomic
-def mag_roster_import(*, actor: User, rows: list[RosterRow], fingerprint: str | None = None) -> RosterImportResult:
+def mag_roster_import(
+    *, actor: User, rows: list[RosterRow], fingerprint: str | None = None
+) -> RosterImportResult:
     """Make every row a confirmed current MAG member: all rows or none (one transaction).
 
     New addresses get an account; existing accounts change as `roster_row_changes` says (the
@@ -195,18 +240,27 @@ def mag_roster_import(*, actor: User, rows: list[RosterRow], fingerprint: str | 
     anything it would do differs from what the preview showed.
     """
     _roster_validate(rows)
-    existing = {u.email: u for u in User.objects.select_for_update().filter(email__in=[r.email for r in rows])}
+    existing = {
+        u.email: u for u in User.objects.select_for_update().filter(email__in=[r.email for r in rows])
+    }
     if fingerprint is not None and fingerprint != roster_fingerprint(existing, rows):
-        raise ValidationError(_("Some of these accounts changed since the preview. Nothing was imported; "
-                                "upload the file again to see what it would change now."))
+        raise ValidationError(
+            _(
+                "Some of these accounts changed since the preview. Nothing was imported; "
+                "upload the file again to see what it would change now."
+            )
+        )
     created = updated = 0
     changed_emails = []
     for row in rows:
         user = existing.get(row.email)
         if user is None:
             user = User.objects.create_user(
-                email=row.email, display_name=row.name, stakeholder_group=row.stakeholder_group,
-                un_region=row.un_region, role=Role.MAG,
+                email=row.email,
+                display_name=row.name,
+                stakeholder_group=row.stakeholder_group,
+                un_region=row.un_region,
+                role=Role.MAG,
             )
             created += 1
             continue
@@ -219,6 +273,12 @@ def mag_roster_import(*, actor: User, rows: list[RosterRow], fingerprint: str | 
             user.save()
             changed_emails.append(user.email)
         updated += 1
-    audit_record(actor=actor, action=AuditAction.ROSTER_IMPORTED, target=f"{len(rows)} rows",
-                 created=created, updated=updated, changed=changed_emails[:200])
+    audit_record(
+        actor=actor,
+        action=AuditAction.ROSTER_IMPORTED,
+        target=f"{len(rows)} rows",
+        created=created,
+        updated=updated,
+        changed=changed_emails[:200],
+    )
     return RosterImportResult(created=created, updated=updated)

@@ -1,4 +1,5 @@
 """Receivers of allauth's signals, connected in AccountsConfig.ready()."""
+
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
@@ -11,4 +12,6 @@ def record_two_factor_on_activation(sender, request, user, authenticator, **kwar
     passed two-factor, so the secretariat middleware need not ask for a second code at once.
     (allauth records the step itself only at sign-in; its public module exports no writer.)"""
     if request is not None and authenticator.type == Authenticator.Type.TOTP and request.user == user:
-        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type, activated=True)
+        record_authentication(
+            request, user, "mfa", id=authenticator.pk, type=authenticator.type, activated=True
+        )

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from igfmag.feedback import add_to_form
-from igfmag.permissions import permission_required
-from igfmag.timezones import canonical_zone
+from common.feedback import add_to_form
+from common.permissions import permission_required
+from common.timezones import canonical_zone
 
 from . import services
 from .forms import ProfileForm, RoleClaimsDecisionForm, RosterConfirmForm, RosterImportForm
@@ -21,14 +21,19 @@ from .selectors import audit_events, roster_import_preview
 def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.profile_update(user=request.user, data=form.cleaned_data,
-                                claimed_role=form.cleaned_data.get("claimed_role", ""))
+        services.profile_update(
+            user=request.user, data=form.cleaned_data, claimed_role=form.cleaned_data.get("claimed_role", "")
+        )
         messages.success(request, _("Your profile is saved."))
         response = redirect("dashboard")
         if form.cleaned_data["language"]:
             # The footer's language choice is a cookie that wins over the profile: align the two.
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"],
-                                max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600, samesite="Lax")
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                form.cleaned_data["language"],
+                max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600,
+                samesite="Lax",
+            )
         return response
     browser_zone = canonical_zone(request.COOKIES.get("tz"))
     return render(request, "accounts/profile_form.html", {"form": form, "browser_zone": browser_zone})
@@ -40,7 +45,9 @@ def role_claims_decide(request):
     form = RoleClaimsDecisionForm(request.POST)
     if form.is_valid():
         confirm = form.cleaned_data["decision"] == "confirm"
-        count = services.role_claims_decide(actor=request.user, users=form.cleaned_data["users"], confirm=confirm)
+        count = services.role_claims_decide(
+            actor=request.user, users=form.cleaned_data["users"], confirm=confirm
+        )
         if confirm:
             messages.success(request, _("%(count)d role claim(s) confirmed.") % {"count": count})
         else:
@@ -73,13 +80,19 @@ def _roster_confirm(request):
     form = RosterConfirmForm(request.POST)
     if form.is_valid():
         try:
-            result = services.mag_roster_import(actor=request.user, rows=form.cleaned_data["rows"],
-                                                fingerprint=form.cleaned_data["fingerprint"])
+            result = services.mag_roster_import(
+                actor=request.user,
+                rows=form.cleaned_data["rows"],
+                fingerprint=form.cleaned_data["fingerprint"],
+            )
         except ValidationError as error:
             add_to_form(form, error)
         else:
-            messages.success(request, _("MAG roster imported: %(created)d new accounts, %(updated)d updated.")
-                             % {"created": result.created, "updated": result.updated})
+            messages.success(
+                request,
+                _("MAG roster imported: %(created)d new accounts, %(updated)d updated.")
+                % {"created": result.created, "updated": result.updated},
+            )
             return redirect("dashboard")
     return render(request, "accounts/roster_import.html", {"form": form, "upload": RosterImportForm()})
 

@@ -13,6 +13,7 @@ database, dropped and made anew; default igfmag_drills), DRILL_REDIS_URL (defaul
 redis://127.0.0.1:6379/13, flushed), DRILL_TIMEOUT (seconds each drill may take, default 240),
 DRILL_DB_OUTAGE (default 30), DRILL_SMTP_OUTAGE (default 90).
 """
+
 import argparse
 import os
 import signal
@@ -51,8 +52,10 @@ class Result:
 
     def line(self):
         late = "LATE" if self.latest > LATE else "ok"
-        return (f"{self.name:<34} {self.expected:>6} {self.sent:>6} {self.lost:>5} {self.doubled:>8} "
-                f"{self.latest:>9.1f} s {late:>4}  {self.note}")
+        return (
+            f"{self.name:<34} {self.expected:>6} {self.sent:>6} {self.lost:>5} {self.doubled:>8} "
+            f"{self.latest:>9.1f} s {late:>4}  {self.note}"
+        )
 
 
 class Services:
@@ -60,21 +63,45 @@ class Services:
 
     def __init__(self, tmp: Path, sink: SmtpSink):
         self.tmp, self.sink = tmp, sink
-        self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.drill_settings", "DATABASE_URL": f"{PG}/{DB}",
-                    "REDIS_URL": REDIS, "DRILL_SMTP_PORT": str(sink.port), "PYTHONPATH": str(ROOT)}
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.drill_settings",
+            "DATABASE_URL": f"{PG}/{DB}",
+            "REDIS_URL": REDIS,
+            "DRILL_SMTP_PORT": str(sink.port),
+            "PYTHONPATH": str(ROOT),
+        }
         self.processes: list[subprocess.Popen] = []
 
     def _start(self, args):
-        process = subprocess.Popen([sys.executable, "-m", "celery", "-A", "igfmag", *args], cwd=ROOT, env=self.env,
-                                   start_new_session=True, stdout=subprocess.DEVNULL,
-                                   stderr=open(self.tmp / "celery.log", "ab"))  # noqa: SIM115 — the process keeps it
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "igfmag", *args],
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.tmp / "celery.log", "ab"),  # noqa: SIM115 — the process keeps it open
+        )
         self.processes.append(process)
         return process
 
     def worker(self, name):
-        return self._start(["worker", "--pool", "prefork", "--concurrency", "2", "--loglevel", "WARNING",
-                            "--without-gossip", "--without-mingle", "--without-heartbeat",
-                            "-n", f"{name}-{time.monotonic_ns()}@%h"])
+        return self._start(
+            [
+                "worker",
+                "--pool",
+                "prefork",
+                "--concurrency",
+                "2",
+                "--loglevel",
+                "WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"{name}-{time.monotonic_ns()}@%h",
+            ]
+        )
 
     def beat(self, name):
         return self._start(["beat", "--loglevel", "WARNING", "-s", str(self.tmp / f"beat-{name}")])
@@ -92,7 +119,9 @@ class Services:
 
 
 def setup_database():
-    subprocess.run(["psql", PG + "/postgres", "-qc", f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)'], check=True)
+    subprocess.run(
+        ["psql", PG + "/postgres", "-qc", f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)'], check=True
+    )
     subprocess.run(["psql", PG + "/postgres", "-qc", f'CREATE DATABASE "{DB}"'], check=True)
 
 
@@ -103,8 +132,14 @@ def main():
     wanted = args.only.split(",")
 
     sink = SmtpSink(delay=0.02).start()
-    os.environ.update({"DJANGO_SETTINGS_MODULE": "bench.drill_settings", "DATABASE_URL": f"{PG}/{DB}",
-                       "REDIS_URL": REDIS, "DRILL_SMTP_PORT": str(sink.port)})
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.drill_settings",
+            "DATABASE_URL": f"{PG}/{DB}",
+            "REDIS_URL": REDIS,
+            "DRILL_SMTP_PORT": str(sink.port),
+        }
+    )
     setup_database()
 
     import django
@@ -159,21 +194,37 @@ class Drills:
         self.counter += 1
         n = self.counter
         cycle = Cycle.objects.filter(is_current=True).first() or Cycle.objects.create(
-            year=2021, name="IGF 2021", is_current=True)
+            year=2021, name="IGF 2021", is_current=True
+        )
         area = IssueArea.objects.create(name=f"Drill {n}", slug=f"drill-{n}")
         team = IssueTeam.objects.create(cycle=cycle, area=area)
-        users = User.objects.bulk_create(User(email=f"d{n}-m{i}@example.org", display_name=f"Member {i}")
-                                         for i in range(members))
+        users = User.objects.bulk_create(
+            User(email=f"d{n}-m{i}@example.org", display_name=f"Member {i}") for i in range(members)
+        )
         Membership.objects.bulk_create(Membership(team=team, user=u, capacity="mag") for u in users)
         due = timezone.now() + timedelta(hours=12)
         made = Milestone.objects.bulk_create(
-            Milestone(cycle=cycle, title=f"Drill {n} milestone {i}", due_at=due, reminder_offsets=[1],
-                      status="published", all_teams=False) for i in range(milestones))
+            Milestone(
+                cycle=cycle,
+                title=f"Drill {n} milestone {i}",
+                due_at=due,
+                reminder_offsets=[1],
+                status="published",
+                all_teams=False,
+            )
+            for i in range(milestones)
+        )
         for milestone in made:
             milestone.teams.set([team])
         if bad_milestone:
-            bad = Milestone.objects.create(cycle=cycle, title=f"Drill {n} overflowing offsets", due_at=due,
-                                           reminder_offsets=[1], status="published", all_teams=False)
+            bad = Milestone.objects.create(
+                cycle=cycle,
+                title=f"Drill {n} overflowing offsets",
+                due_at=due,
+                reminder_offsets=[1],
+                status="published",
+                all_teams=False,
+            )
             Milestone.objects.filter(pk=bad.pk).update(reminder_offsets=[1, 99999999999999999999])
             bad.teams.set([team])
         return members * milestones, [m.pk for m in made]
@@ -184,14 +235,18 @@ class Drills:
         from notifications.models import OutboxMessage
 
         while True:
-            rows = list(OutboxMessage.objects.filter(ledger_entries__milestone_id__in=milestone_ids)
-                        .values_list("pk", "created_at", "status"))
+            rows = list(
+                OutboxMessage.objects.filter(ledger_entries__milestone_id__in=milestone_ids).values_list(
+                    "pk", "created_at", "status"
+                )
+            )
             ids = [(pk, created) for pk, created, _status in rows]
             arrived = self.sink.deliveries()
             # Done when every message arrived and every row says sent: a row still `sending` could
             # yet go a second time, so the drill waits for it.
-            if len(ids) >= expected and all(str(pk) in arrived and status == OutboxStatus.SENT
-                                            for pk, _created, status in rows):
+            if len(ids) >= expected and all(
+                str(pk) in arrived and status == OutboxStatus.SENT for pk, _created, status in rows
+            ):
                 return ids
             if time.monotonic() > deadline:
                 return ids
@@ -205,8 +260,11 @@ class Drills:
         arrived = self.sink.deliveries()
         lost = expected - sum(1 for pk, _ in rows if str(pk) in arrived)
         doubled = sum(1 for pk, _ in rows if len(arrived.get(str(pk), [])) > 1)
-        delays = [min(arrived[str(pk)]) - max(created.timestamp(), repaired_at) for pk, created in rows
-                  if str(pk) in arrived]
+        delays = [
+            min(arrived[str(pk)]) - max(created.timestamp(), repaired_at)
+            for pk, created in rows
+            if str(pk) in arrived
+        ]
         sent = OutboxMessage.objects.filter(pk__in=[pk for pk, _ in rows], status=OutboxStatus.SENT).count()
         return Result(name, expected, sent, lost, doubled, max(delays, default=0.0), note)
 
@@ -259,8 +317,10 @@ class Drills:
         mine = connection.connection.info.backend_pid
         with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
             admin.execute(f'ALTER DATABASE "{DB}" ALLOW_CONNECTIONS false')
-            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
-                          [DB, mine])
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
+                [DB, mine],
+            )
             time.sleep(DB_OUTAGE)
             admin.execute(f'ALTER DATABASE "{DB}" ALLOW_CONNECTIONS true')
         back_at = time.time()
@@ -317,7 +377,9 @@ class Drills:
         expected, milestones = self.reminders_due(100, 1, bad_milestone=True)
         created_at = time.time()
         result = self.result("one bad milestone (beat's sweep)", expected, milestones, created_at, deadline)
-        recorded = ChoreError.objects.filter(chore=Chore.REMINDER_SWEEP, message__contains="OverflowError").exists()
+        recorded = ChoreError.objects.filter(
+            chore=Chore.REMINDER_SWEEP, message__contains="OverflowError"
+        ).exists()
         result.note = "failure recorded for the secretariat" if recorded else "FAILURE NOT RECORDED"
         return result
 

@@ -7,6 +7,7 @@ Reports the seconds until every reminder is in the outbox as sent, and the dupli
 deliveries counted in a mail sink (one file per delivered message). Uses its own database
 (igfmag_bench, dropped and made anew) and Redis database 14.
 """
+
 import argparse
 import os
 import shutil
@@ -67,20 +68,49 @@ def main():
 
     cycle = Cycle.objects.create(year=2021, name="IGF 2021", is_current=True)
     team = IssueTeam.objects.create(cycle=cycle, area=IssueArea.objects.create(name="Bench", slug="bench"))
-    users = User.objects.bulk_create(User(email=f"member{i}@example.org", display_name=f"Member {i}",
-                                          time_zone=["Europe/Paris", "Asia/Kolkata", "America/Lima"][i % 3])
-                                     for i in range(args.members))
+    users = User.objects.bulk_create(
+        User(
+            email=f"member{i}@example.org",
+            display_name=f"Member {i}",
+            time_zone=["Europe/Paris", "Asia/Kolkata", "America/Lima"][i % 3],
+        )
+        for i in range(args.members)
+    )
     Membership.objects.bulk_create(Membership(team=team, user=u, capacity="mag") for u in users)
     due = timezone.now() + timedelta(hours=12)
-    Milestone.objects.bulk_create(Milestone(cycle=cycle, title=f"Milestone {i}", due_at=due, reminder_offsets=[1],
-                                            status="published") for i in range(args.milestones))
+    Milestone.objects.bulk_create(
+        Milestone(cycle=cycle, title=f"Milestone {i}", due_at=due, reminder_offsets=[1], status="published")
+        for i in range(args.milestones)
+    )
     expected = args.members * args.milestones
 
-    workers = [subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "igfmag", "worker", "--pool", "prefork",
-         "--concurrency", str(args.concurrency), "--loglevel", "WARNING", "-n", f"bench{i}@%h",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, start_new_session=True) for i in range(args.workers)]
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "igfmag",
+                "worker",
+                "--pool",
+                "prefork",
+                "--concurrency",
+                str(args.concurrency),
+                "--loglevel",
+                "WARNING",
+                "-n",
+                f"bench{i}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        for i in range(args.workers)
+    ]
     time.sleep(4)  # let the workers connect before the clock starts
 
     started = time.monotonic()

@@ -1,6 +1,7 @@
 """gunicorn's access log without the secrets some addresses carry: a password-reset key, a
 guest's poll link, a subscription or unsubscribe token, a private calendar feed. Whoever reads
 the logs must not be able to act as the person who opened the link."""
+
 from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
@@ -30,4 +31,6 @@ class RedactingLogger(Logger):
         if not secrets:
             return atoms
         secrets.sort(key=len, reverse=True)
-        return {name: redact(value, secrets) if isinstance(value, str) else value for name, value in atoms.items()}
+        return {
+            name: redact(value, secrets) if isinstance(value, str) else value for name, value in atoms.items()
+        }

@@ -1,4 +1,5 @@
 """The Celery app. Its settings are Django's, under the CELERY_ prefix."""
+
 import os
 
 from celery import Celery

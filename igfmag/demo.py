@@ -1,5 +1,6 @@
 """Demo data: the IGF 2021 issue areas and teams, people across regions and stakeholder groups,
 and a login for each role. Loading it twice changes nothing."""
+
 import zoneinfo
 from datetime import UTC, datetime, timedelta
 
@@ -12,9 +13,9 @@ from django.utils.text import slugify
 
 from accounts.enums import Gender, Role, StakeholderGroup, UNRegion
 from accounts.models import User
-from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
 from schedule.enums import DeliverableStatus, MilestoneKind, MilestoneStatus
 from schedule.models import Deliverable, Milestone
+from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
 from teams.models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership, PolicyQuestion
 
 DEMO_PASSWORD = "igf-demo-2021"
@@ -23,55 +24,217 @@ DEMO_PASSWORD = "igf-demo-2021"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 ISSUE_AREAS = [
-    ("Economic and social inclusion and human rights",
-     "How the Internet and digital technologies can advance economic and social inclusion, and how human rights "
-     "are protected online and offline.",
-     ["What can be done to ensure that digital policies advance social and economic inclusion?",
-      "How can human rights be protected as more of life moves online?"]),
-    ("Universal access and meaningful connectivity",
-     "Connecting the unconnected, and making connectivity meaningful: affordable, reliable, with local content, "
-     "skills and accessibility.",
-     ["What are the barriers to universal and meaningful access, and how can they be overcome?",
-      "How can policy support community networks and other complementary access models?"]),
-    ("Emerging regulation: market structure, content, data and consumer rights and protection",
-     "The wave of new regulation of digital markets, online content, data and consumer protection, and how "
-     "it shapes the global Internet.",
-     ["How can regulation of market structure and content respect human rights and keep the Internet open?",
-      "What do data governance and consumer protection need from international cooperation?"]),
-    ("Environmental sustainability and climate change",
-     "The Internet's footprint on the planet, and the role of digital technology in addressing climate change.",
-     ["How can the Internet and digital technologies support environmental sustainability?",
-      "What standards and practices reduce the environmental footprint of digital technology?"]),
-    ("Inclusive Internet governance ecosystems and digital cooperation",
-     "How Internet governance and digital cooperation can include every stakeholder and region.",
-     ["How can the IGF ecosystem, including the NRIs, become more inclusive and impactful?",
-      "What does effective multistakeholder digital cooperation look like?"]),
-    ("Trust, security and stability",
-     "Cybersecurity, trust in the digital environment and the stability of the Internet.",
-     ["What norms and capacities increase trust and security online?",
-      "How can stakeholders cooperate to keep the Internet stable and resilient?"]),
+    (
+        "Economic and social inclusion and human rights",
+        "How the Internet and digital technologies can advance economic and social inclusion, "
+        "and how human rights are protected online and offline.",
+        [
+            "What can be done to ensure that digital policies advance social and economic inclusion?",
+            "How can human rights be protected as more of life moves online?",
+        ],
+    ),
+    (
+        "Universal access and meaningful connectivity",
+        "Connecting the unconnected, and making connectivity meaningful: affordable, reliable, "
+        "with local content, skills and accessibility.",
+        [
+            "What are the barriers to universal and meaningful access, and how can they be overcome?",
+            "How can policy support community networks and other complementary access models?",
+        ],
+    ),
+    (
+        "Emerging regulation: market structure, content, data and consumer rights and protection",
+        "The wave of new regulation of digital markets, online content, data and consumer protection, "
+        "and how it shapes the global Internet.",
+        [
+            "How can regulation of market structure and content respect human rights "
+            "and keep the Internet open?",
+            "What do data governance and consumer protection need from international cooperation?",
+        ],
+    ),
+    (
+        "Environmental sustainability and climate change",
+        "The Internet's footprint on the planet, and the role of digital technology "
+        "in addressing climate change.",
+        [
+            "How can the Internet and digital technologies support environmental sustainability?",
+            "What standards and practices reduce the environmental footprint of digital technology?",
+        ],
+    ),
+    (
+        "Inclusive Internet governance ecosystems and digital cooperation",
+        "How Internet governance and digital cooperation can include every stakeholder and region.",
+        [
+            "How can the IGF ecosystem, including the NRIs, become more inclusive and impactful?",
+            "What does effective multistakeholder digital cooperation look like?",
+        ],
+    ),
+    (
+        "Trust, security and stability",
+        "Cybersecurity, trust in the digital environment and the stability of the Internet.",
+        [
+            "What norms and capacities increase trust and security online?",
+            "How can stakeholders cooperate to keep the Internet stable and resilient?",
+        ],
+    ),
 ]
 
 # (name, email local part, stakeholder group, region, time zone, gender, role)
 PEOPLE = [
-    ("Amina Diallo", "amina", StakeholderGroup.CIVIL_SOCIETY, UNRegion.AFRICAN, "Africa/Dakar", Gender.WOMAN, Role.MAG),
-    ("Kwame Mensah", "kwame", StakeholderGroup.TECHNICAL, UNRegion.AFRICAN, "Africa/Accra", Gender.MAN, Role.MAG),
-    ("Priya Raman", "priya", StakeholderGroup.GOVERNMENT, UNRegion.ASIA_PACIFIC, "Asia/Kolkata", Gender.WOMAN, Role.MAG),
-    ("Hiroshi Tanaka", "hiroshi", StakeholderGroup.PRIVATE_SECTOR, UNRegion.ASIA_PACIFIC, "Asia/Tokyo", Gender.MAN, Role.MAG),
-    ("Olena Kovalenko", "olena", StakeholderGroup.CIVIL_SOCIETY, UNRegion.EASTERN_EUROPEAN, "Europe/Kyiv", Gender.WOMAN, Role.MAG),
-    ("Marek Nowak", "marek", StakeholderGroup.GOVERNMENT, UNRegion.EASTERN_EUROPEAN, "Europe/Warsaw", Gender.MAN, Role.MAG),
-    ("Lucía Fernández", "lucia", StakeholderGroup.TECHNICAL, UNRegion.GRULAC, "America/Argentina/Buenos_Aires", Gender.WOMAN, Role.MAG),
-    ("João Silva", "joao", StakeholderGroup.PRIVATE_SECTOR, UNRegion.GRULAC, "America/Sao_Paulo", Gender.MAN, Role.MAG),
+    (
+        "Amina Diallo",
+        "amina",
+        StakeholderGroup.CIVIL_SOCIETY,
+        UNRegion.AFRICAN,
+        "Africa/Dakar",
+        Gender.WOMAN,
+        Role.MAG,
+    ),
+    (
+        "Kwame Mensah",
+        "kwame",
+        StakeholderGroup.TECHNICAL,
+        UNRegion.AFRICAN,
+        "Africa/Accra",
+        Gender.MAN,
+        Role.MAG,
+    ),
+    (
+        "Priya Raman",
+        "priya",
+        StakeholderGroup.GOVERNMENT,
+        UNRegion.ASIA_PACIFIC,
+        "Asia/Kolkata",
+        Gender.WOMAN,
+        Role.MAG,
+    ),
+    (
+        "Hiroshi Tanaka",
+        "hiroshi",
+        StakeholderGroup.PRIVATE_SECTOR,
+        UNRegion.ASIA_PACIFIC,
+        "Asia/Tokyo",
+        Gender.MAN,
+        Role.MAG,
+    ),
+    (
+        "Olena Kovalenko",
+        "olena",
+        StakeholderGroup.CIVIL_SOCIETY,
+        UNRegion.EASTERN_EUROPEAN,
+        "Europe/Kyiv",
+        Gender.WOMAN,
+        Role.MAG,
+    ),
+    (
+        "Marek Nowak",
+        "marek",
+        StakeholderGroup.GOVERNMENT,
+        UNRegion.EASTERN_EUROPEAN,
+        "Europe/Warsaw",
+        Gender.MAN,
+        Role.MAG,
+    ),
+    (
+        "Lucía Fernández",
+        "lucia",
+        StakeholderGroup.TECHNICAL,
+        UNRegion.GRULAC,
+        "America/Argentina/Buenos_Aires",
+        Gender.WOMAN,
+        Role.MAG,
+    ),
+    (
+        "João Silva",
+        "joao",
+        StakeholderGroup.PRIVATE_SECTOR,
+        UNRegion.GRULAC,
+        "America/Sao_Paulo",
+        Gender.MAN,
+        Role.MAG,
+    ),
     ("Emma Schulz", "emma", StakeholderGroup.IGO, UNRegion.WEOG, "Europe/Berlin", Gender.WOMAN, Role.MAG),
-    ("Daniel Brooks", "daniel", StakeholderGroup.CIVIL_SOCIETY, UNRegion.WEOG, "America/New_York", Gender.MAN, Role.MAG),
-    ("Aroha Ngata", "aroha", StakeholderGroup.TECHNICAL, UNRegion.ASIA_PACIFIC, "Pacific/Auckland", Gender.WOMAN, Role.MAG),
-    ("Sipho Ndlovu", "sipho", StakeholderGroup.GOVERNMENT, UNRegion.AFRICAN, "Africa/Johannesburg", Gender.NON_BINARY, Role.MAG),
-    ("Fatima Al-Hassan", "fatima", StakeholderGroup.CIVIL_SOCIETY, UNRegion.ASIA_PACIFIC, "Asia/Amman", Gender.WOMAN, Role.PAST_MAG),
-    ("Carlos Mendoza", "carlos", StakeholderGroup.TECHNICAL, UNRegion.GRULAC, "America/Mexico_City", Gender.MAN, Role.PAST_MAG),
-    ("Nadia Petrova", "nadia", StakeholderGroup.CIVIL_SOCIETY, UNRegion.EASTERN_EUROPEAN, "Europe/Sofia", Gender.WOMAN, Role.COMMUNITY),
-    ("Rahul Thapa", "rahul", StakeholderGroup.TECHNICAL, UNRegion.ASIA_PACIFIC, "Asia/Kathmandu", Gender.MAN, Role.COMMUNITY),
-    ("Grace Otieno", "grace", StakeholderGroup.CIVIL_SOCIETY, UNRegion.AFRICAN, "Africa/Nairobi", Gender.WOMAN, Role.COMMUNITY),
-    ("Sam Taylor", "sam", StakeholderGroup.PRIVATE_SECTOR, UNRegion.WEOG, "America/Los_Angeles", Gender.UNDISCLOSED, Role.COMMUNITY),
+    (
+        "Daniel Brooks",
+        "daniel",
+        StakeholderGroup.CIVIL_SOCIETY,
+        UNRegion.WEOG,
+        "America/New_York",
+        Gender.MAN,
+        Role.MAG,
+    ),
+    (
+        "Aroha Ngata",
+        "aroha",
+        StakeholderGroup.TECHNICAL,
+        UNRegion.ASIA_PACIFIC,
+        "Pacific/Auckland",
+        Gender.WOMAN,
+        Role.MAG,
+    ),
+    (
+        "Sipho Ndlovu",
+        "sipho",
+        StakeholderGroup.GOVERNMENT,
+        UNRegion.AFRICAN,
+        "Africa/Johannesburg",
+        Gender.NON_BINARY,
+        Role.MAG,
+    ),
+    (
+        "Fatima Al-Hassan",
+        "fatima",
+        StakeholderGroup.CIVIL_SOCIETY,
+        UNRegion.ASIA_PACIFIC,
+        "Asia/Amman",
+        Gender.WOMAN,
+        Role.PAST_MAG,
+    ),
+    (
+        "Carlos Mendoza",
+        "carlos",
+        StakeholderGroup.TECHNICAL,
+        UNRegion.GRULAC,
+        "America/Mexico_City",
+        Gender.MAN,
+        Role.PAST_MAG,
+    ),
+    (
+        "Nadia Petrova",
+        "nadia",
+        StakeholderGroup.CIVIL_SOCIETY,
+        UNRegion.EASTERN_EUROPEAN,
+        "Europe/Sofia",
+        Gender.WOMAN,
+        Role.COMMUNITY,
+    ),
+    (
+        "Rahul Thapa",
+        "rahul",
+        StakeholderGroup.TECHNICAL,
+        UNRegion.ASIA_PACIFIC,
+        "Asia/Kathmandu",
+        Gender.MAN,
+        Role.COMMUNITY,
+    ),
+    (
+        "Grace Otieno",
+        "grace",
+        StakeholderGroup.CIVIL_SOCIETY,
+        UNRegion.AFRICAN,
+        "Africa/Nairobi",
+        Gender.WOMAN,
+        Role.COMMUNITY,
+    ),
+    (
+        "Sam Taylor",
+        "sam",
+        StakeholderGroup.PRIVATE_SECTOR,
+        UNRegion.WEOG,
+        "America/Los_Angeles",
+        Gender.UNDISCLOSED,
+        Role.COMMUNITY,
+    ),
 ]
 
 # Who is where: (person, team index, capacity, facilitator kind or None, facilitator status)
@@ -106,18 +269,54 @@ TEAM_PLAN = [
 # later dates lie ahead.
 TIMELINE_2021 = [
     # (title, kind, due as in 2021 (wall-clock), its zone, deliverable?, description)
-    ("Issue teams formed and first calls held", MilestoneKind.DEADLINE, datetime(2021, 7, 28, 17, 0), "Europe/Zurich",
-     True, "Each issue team holds its first call and names its facilitators."),
-    ("Introductory session proposals due", MilestoneKind.DEADLINE, datetime(2021, 8, 20, 15, 0), "UTC", True,
-     "One proposal per issue team for its introductory session of the preparatory phase."),
-    ("Issue-area sessions of the preparatory phase", MilestoneKind.EVENT, datetime(2021, 9, 9, 15, 0), "Europe/Zurich",
-     False, "Online sessions, one per issue area."),
-    ("Main session proposals due", MilestoneKind.DEADLINE, datetime(2021, 10, 1, 15, 0), "UTC", True,
-     "90-minute main sessions with a panel: title, description, policy questions, speakers."),
-    ("MAG wrap-up call", MilestoneKind.CALL, datetime(2021, 11, 26, 14, 0), "Europe/Zurich", False,
-     "Last MAG call before the annual meeting."),
-    ("IGF 2021 annual meeting, Katowice (6-10 December)", MilestoneKind.EVENT,
-     datetime(2021, 12, 6, 9, 0), "Europe/Warsaw", False, "Hybrid meeting in Katowice, Poland, and online."),
+    (
+        "Issue teams formed and first calls held",
+        MilestoneKind.DEADLINE,
+        datetime(2021, 7, 28, 17, 0),
+        "Europe/Zurich",
+        True,
+        "Each issue team holds its first call and names its facilitators.",
+    ),
+    (
+        "Introductory session proposals due",
+        MilestoneKind.DEADLINE,
+        datetime(2021, 8, 20, 15, 0),
+        "UTC",
+        True,
+        "One proposal per issue team for its introductory session of the preparatory phase.",
+    ),
+    (
+        "Issue-area sessions of the preparatory phase",
+        MilestoneKind.EVENT,
+        datetime(2021, 9, 9, 15, 0),
+        "Europe/Zurich",
+        False,
+        "Online sessions, one per issue area.",
+    ),
+    (
+        "Main session proposals due",
+        MilestoneKind.DEADLINE,
+        datetime(2021, 10, 1, 15, 0),
+        "UTC",
+        True,
+        "90-minute main sessions with a panel: title, description, policy questions, speakers.",
+    ),
+    (
+        "MAG wrap-up call",
+        MilestoneKind.CALL,
+        datetime(2021, 11, 26, 14, 0),
+        "Europe/Zurich",
+        False,
+        "Last MAG call before the annual meeting.",
+    ),
+    (
+        "IGF 2021 annual meeting, Katowice (6-10 December)",
+        MilestoneKind.EVENT,
+        datetime(2021, 12, 6, 9, 0),
+        "Europe/Warsaw",
+        False,
+        "Hybrid meeting in Katowice, Poland, and online.",
+    ),
 ]
 # Reminders go this many days before each milestone; the demo's "today" is the first one's first.
 DEMO_REMINDER_OFFSETS = [14, 3, 1]
@@ -161,51 +360,90 @@ def _person(email, **fields):
 def load_demo_data():
     cycle, _ = Cycle.objects.get_or_create(year=2021, defaults={"name": "IGF 2021", "is_current": True})
     teams = []
-    for position, (name, description, questions) in enumerate(ISSUE_AREAS):
+    for _position, (name, description, questions) in enumerate(ISSUE_AREAS):
         area, created = IssueArea.objects.get_or_create(
-            slug=slugify(name)[:80], defaults={"name": name, "description": description})
+            slug=slugify(name)[:80], defaults={"name": name, "description": description}
+        )
         if created:
             PolicyQuestion.objects.bulk_create(
-                PolicyQuestion(area=area, text=text, position=i) for i, text in enumerate(questions))
+                PolicyQuestion(area=area, text=text, position=i) for i, text in enumerate(questions)
+            )
         teams.append(IssueTeam.objects.get_or_create(cycle=cycle, area=area)[0])
 
-    secretariat = _person("secretariat@example.org", display_name="Luis (IGF Secretariat)",
-                          organisation="IGF Secretariat", role=Role.SECRETARIAT, time_zone="Europe/Zurich",
-                          stakeholder_group=StakeholderGroup.IGO, un_region=UNRegion.WEOG)
+    secretariat = _person(
+        "secretariat@example.org",
+        display_name="Luis (IGF Secretariat)",
+        organisation="IGF Secretariat",
+        role=Role.SECRETARIAT,
+        time_zone="Europe/Zurich",
+        stakeholder_group=StakeholderGroup.IGO,
+        un_region=UNRegion.WEOG,
+    )
     if not Authenticator.objects.filter(user=secretariat, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(secretariat, DEMO_TOTP_SECRET)
 
     people = {}
     for name, local, group, region, zone, gender, role in PEOPLE:
-        people[local] = _person(f"{local}@example.org", display_name=name, stakeholder_group=group,
-                                un_region=region, time_zone=zone, gender=gender, role=role,
-                                organisation=f"{name.split()[-1]} Institute")
-    _person("newcomer@example.org", display_name="Noor Rahman", time_zone="Asia/Dhaka",
-            stakeholder_group=StakeholderGroup.CIVIL_SOCIETY, un_region=UNRegion.ASIA_PACIFIC,
-            requested_role=Role.MAG)
+        people[local] = _person(
+            f"{local}@example.org",
+            display_name=name,
+            stakeholder_group=group,
+            un_region=region,
+            time_zone=zone,
+            gender=gender,
+            role=role,
+            organisation=f"{name.split()[-1]} Institute",
+        )
+    _person(
+        "newcomer@example.org",
+        display_name="Noor Rahman",
+        time_zone="Asia/Dhaka",
+        stakeholder_group=StakeholderGroup.CIVIL_SOCIETY,
+        un_region=UNRegion.ASIA_PACIFIC,
+        requested_role=Role.MAG,
+    )
 
     for local, team_index, capacity, kind, status in TEAM_PLAN:
         team = teams[team_index]
         Membership.objects.get_or_create(team=team, user=people[local], defaults={"capacity": capacity})
         if kind:
             FacilitatorRole.objects.get_or_create(
-                team=team, user=people[local], kind=kind,
-                defaults={"status": status, "decided_by": secretariat if status == FacilitatorStatus.CONFIRMED else None})
+                team=team,
+                user=people[local],
+                kind=kind,
+                defaults={
+                    "status": status,
+                    "decided_by": secretariat if status == FacilitatorStatus.CONFIRMED else None,
+                },
+            )
 
     shift = timedelta(days=demo_shift_days(timezone.now()))
     for title, kind, due_2021, zone, deliverable, description in TIMELINE_2021:
         milestone, created = Milestone.objects.get_or_create(
-            cycle=cycle, title=title,
-            defaults={"kind": kind, "due_at": _aware(due_2021 + shift, zone), "description": description,
-                      "entered_time_zone": zone, "requires_deliverable": deliverable,
-                      "reminder_offsets": DEMO_REMINDER_OFFSETS,
-                      "status": MilestoneStatus.PUBLISHED, "published_at": timezone.now()})
+            cycle=cycle,
+            title=title,
+            defaults={
+                "kind": kind,
+                "due_at": _aware(due_2021 + shift, zone),
+                "description": description,
+                "entered_time_zone": zone,
+                "requires_deliverable": deliverable,
+                "reminder_offsets": DEMO_REMINDER_OFFSETS,
+                "status": MilestoneStatus.PUBLISHED,
+                "published_at": timezone.now(),
+            },
+        )
         if created and deliverable:
             Deliverable.objects.bulk_create(Deliverable(milestone=milestone, team=team) for team in teams)
     first_calls = Deliverable.objects.filter(milestone__cycle=cycle, milestone__title=TIMELINE_2021[0][0])
     first_calls.filter(team__in=teams[:2], status=DeliverableStatus.NOT_STARTED).update(
-        status=DeliverableStatus.SUBMITTED, note="First call held; notes on the team page.", submitted_at=timezone.now())
-    first_calls.filter(team=teams[2], status=DeliverableStatus.NOT_STARTED).update(status=DeliverableStatus.IN_PROGRESS)
+        status=DeliverableStatus.SUBMITTED,
+        note="First call held; notes on the team page.",
+        submitted_at=timezone.now(),
+    )
+    first_calls.filter(team=teams[2], status=DeliverableStatus.NOT_STARTED).update(
+        status=DeliverableStatus.IN_PROGRESS
+    )
     _demo_poll_and_meeting(teams, people, secretariat)
     return cycle
 
@@ -219,23 +457,44 @@ def _demo_poll_and_meeting(teams, people, secretariat):
 
     today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
     if not AvailabilityPoll.objects.filter(team=teams[3]).exists():
-        poll = AvailabilityPoll.objects.create(team=teams[3], title="First call", created_by=secretariat,
-                                               deadline=today + timedelta(days=3, hours=15), duration_minutes=60)
+        poll = AvailabilityPoll.objects.create(
+            team=teams[3],
+            title="First call",
+            created_by=secretariat,
+            deadline=today + timedelta(days=3, hours=15),
+            duration_minutes=60,
+        )
         starts = [today.replace(hour=h) + timedelta(days=d) for d in (5, 6) for h in (6, 13, 20)]
         slots = Slot.objects.bulk_create(Slot(poll=poll, start=start) for start in starts)
-        invitees = {m.user_id: Invitee.objects.create(poll=poll, user_id=m.user_id) for m in teams[3].memberships.all()}
+        invitees = {
+            m.user_id: Invitee.objects.create(poll=poll, user_id=m.user_id)
+            for m in teams[3].memberships.all()
+        }
         aroha = invitees[people["aroha"].pk]
-        Vote.objects.bulk_create(Vote(invitee=aroha, slot=slot, answer="yes" if slot.start.hour in (6, 20) else "no")
-                                 for slot in slots)
+        Vote.objects.bulk_create(
+            Vote(invitee=aroha, slot=slot, answer="yes" if slot.start.hour in (6, 20) else "no")
+            for slot in slots
+        )
         Invitee.objects.filter(pk=aroha.pk).update(answered_at=timezone.now())
     if not Meeting.objects.filter(team=teams[0]).exists():
-        past_poll = AvailabilityPoll.objects.create(team=teams[0], title="First call", created_by=secretariat,
-                                                    deadline=today - timedelta(days=1) + timedelta(hours=15),
-                                                    status=PollStatus.FINALISED)
+        past_poll = AvailabilityPoll.objects.create(
+            team=teams[0],
+            title="First call",
+            created_by=secretariat,
+            deadline=today - timedelta(days=1) + timedelta(hours=15),
+            status=PollStatus.FINALISED,
+        )
         start = today.replace(hour=13) + timedelta(days=4)
-        meeting = Meeting.objects.create(team=teams[0], poll=past_poll, title="First call", start=start,
-                                         end=start + timedelta(hours=1), organizer=people["amina"],
-                                         video_link="https://meet.example.org/igf-inclusion",
-                                         agenda="1. Welcome and **facilitators**\n2. Introductory session ideas")
-        MeetingAttendee.objects.bulk_create(MeetingAttendee(meeting=meeting, user_id=m.user_id)
-                                            for m in teams[0].memberships.all())
+        meeting = Meeting.objects.create(
+            team=teams[0],
+            poll=past_poll,
+            title="First call",
+            start=start,
+            end=start + timedelta(hours=1),
+            organizer=people["amina"],
+            video_link="https://meet.example.org/igf-inclusion",
+            agenda="1. Welcome and **facilitators**\n2. Introductory session ideas",
+        )
+        MeetingAttendee.objects.bulk_create(
+            MeetingAttendee(meeting=meeting, user_id=m.user_id) for m in teams[0].memberships.all()
+        )

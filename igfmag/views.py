@@ -14,16 +14,30 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "dashboard.html", {"dash": team_selectors.dashboard_for(user=request.user),
-                                              "due_next": schedule_selectors.due_next_for(user=request.user),
-                                              "polls": schedule_selectors.polls_for_dashboard(user=request.user)})
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "dash": team_selectors.dashboard_for(user=request.user),
+            "due_next": schedule_selectors.due_next_for(user=request.user),
+            "polls": schedule_selectors.polls_for_dashboard(user=request.user),
+        },
+    )
 
 
 @requires_csrf_token
 def permission_denied(request, exception):
     """The 403 page: why (the message of the `Refused` a view raised) and what to do next."""
-    return render(request, "403.html", {"exception": str(exception), "next_url": getattr(exception, "next_url", ""),
-                                        "next_label": getattr(exception, "next_label", "")}, status=403)
+    return render(
+        request,
+        "403.html",
+        {
+            "exception": str(exception),
+            "next_url": getattr(exception, "next_url", ""),
+            "next_label": getattr(exception, "next_label", ""),
+        },
+        status=403,
+    )
 
 
 @requires_csrf_token

@@ -7,6 +7,7 @@ Every chore that loops over items (milestones, polls, meetings, people, recipien
 run itself is recorded in `ChoreRun` (last finished, last clean, last crashed), which the outbox
 page's health panel shows.
 """
+
 from __future__ import annotations
 
 import logging
@@ -36,7 +37,8 @@ def chore_error_record(*, chore: str, item: str, error: BaseException | str) -> 
     try:
         with transaction.atomic():
             updated = ChoreError.objects.filter(chore=chore, item=item, message=message).update(
-                last_at=now, occurrences=F("occurrences") + 1)
+                last_at=now, occurrences=F("occurrences") + 1
+            )
             if not updated:
                 ChoreError.objects.create(chore=chore, item=item, message=message, first_at=now, last_at=now)
             ChoreError.objects.filter(last_at__lt=now - ERROR_RETENTION).delete()
@@ -56,8 +58,13 @@ class ChoreRunner:
         logger.error("%s failed on %s: %s", self.chore, item, error, exc_info=error)
         chore_error_record(chore=self.chore, item=item, error=error)
 
-    def each(self, items: Iterable, work: Callable[[object], list | None], *,
-             describe: Callable[[object], str] = str) -> list:
+    def each(
+        self,
+        items: Iterable,
+        work: Callable[[object], list | None],
+        *,
+        describe: Callable[[object], str] = str,
+    ) -> list:
         """Run `work(item)` for each item in its own transaction; return the concatenation of
         what the items returned (lists of outbox ids). A failing item is rolled back, with the
         tasks it would have enqueued on commit, and recorded."""

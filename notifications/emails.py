@@ -5,6 +5,7 @@ the recipient's language and zone.
 
 Subjects and text parts are not HTML: they render without autoescaping, so that a title such as
 `Q&A <due>` arrives as typed. The HTML part escapes as every page does."""
+
 import re
 import zoneinfo
 from dataclasses import dataclass, replace
@@ -46,8 +47,15 @@ def one_line(subject: str) -> str:
     return " ".join(subject.split())
 
 
-def render_email(name: str, context: dict, *, language: str = "", zone: str = "UTC",
-                 unsubscribe_url: str = "", stop_url: str = "") -> RenderedEmail:
+def render_email(
+    name: str,
+    context: dict,
+    *,
+    language: str = "",
+    zone: str = "UTC",
+    unsubscribe_url: str = "",
+    stop_url: str = "",
+) -> RenderedEmail:
     """`unsubscribe_url` is the one-click List-Unsubscribe link; `stop_url` (people without an
     account) the page that stops all email to the address."""
     context = {
@@ -59,7 +67,8 @@ def render_email(name: str, context: dict, *, language: str = "", zone: str = "U
     }
     with translation.override(language or settings.LANGUAGE_CODE), timezone.override(zoneinfo.ZoneInfo(zone)):
         subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + one_line(
-            render_plain(f"notifications/email/{name}_subject.txt", context))
+            render_plain(f"notifications/email/{name}_subject.txt", context)
+        )
         text = render_plain(f"notifications/email/{name}_body.txt", context)
         html = render_to_string(f"notifications/email/{name}_body.html", {**context, "subject": subject})
     # Blocks a template leaves empty would leave runs of blank lines: one blank line at most.
@@ -72,6 +81,10 @@ def with_attachments(email: RenderedEmail, *attachments: Attachment) -> Rendered
 
 
 def render_for_user(name: str, context: dict, *, user, unsubscribe_url: str = "") -> RenderedEmail:
-    return render_email(name, {**context, "recipient": user,
-                               "preferences_url": absolute_url(reverse("notification_preferences"))},
-                        language=user.language, zone=user.time_zone, unsubscribe_url=unsubscribe_url)
+    return render_email(
+        name,
+        {**context, "recipient": user, "preferences_url": absolute_url(reverse("notification_preferences"))},
+        language=user.language,
+        zone=user.time_zone,
+        unsubscribe_url=unsubscribe_url,
+    )

@@ -58,5 +58,10 @@ class Chore(models.TextChoices):
 
 
 # Chores beat runs every minute: one that has not run cleanly for this long is flagged.
-PERIODIC_CHORES = (Chore.REMINDER_SWEEP, Chore.POLL_CHORES, Chore.MEETING_REMINDERS, Chore.OUTBOX_HEAL,
-                   Chore.DIGESTS)
+PERIODIC_CHORES = (
+    Chore.REMINDER_SWEEP,
+    Chore.POLL_CHORES,
+    Chore.MEETING_REMINDERS,
+    Chore.OUTBOX_HEAL,
+    Chore.DIGESTS,
+)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from igfmag.forms import MARKDOWN_MAX, text_field
+from common.forms import MARKDOWN_MAX, text_field
 from teams.models import IssueTeam
 
 from .enums import DEFAULT_REMINDER_OFFSETS, Delivery
@@ -10,24 +10,39 @@ from .models import NotificationPreferences
 
 class PreferencesForm(forms.ModelForm):
     reminder_offsets = forms.TypedMultipleChoiceField(
-        label=_("Remind me before each milestone of my teams"), coerce=int, required=False,
-        choices=[(d, _("%(n)d days before") % {"n": d} if d > 1 else _("1 day before"))
-                 for d in DEFAULT_REMINDER_OFFSETS],
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Remind me before each milestone of my teams"),
+        coerce=int,
+        required=False,
+        choices=[
+            (d, _("%(n)d days before") % {"n": d} if d > 1 else _("1 day before"))
+            for d in DEFAULT_REMINDER_OFFSETS
+        ],
+        widget=forms.CheckboxSelectMultiple,
+    )
     delivery = forms.ChoiceField(label=_("How"), choices=Delivery.choices, widget=forms.RadioSelect)
 
     class Meta:
         model = NotificationPreferences
-        fields = ["reminder_offsets", "overdue_notices", "change_notices", "meeting_reminders", "announcements",
-                  "delivery"]
+        fields = [
+            "reminder_offsets",
+            "overdue_notices",
+            "change_notices",
+            "meeting_reminders",
+            "announcements",
+            "delivery",
+        ]
 
 
 class AnnouncementForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = text_field(_("Message"), MARKDOWN_MAX, rows=10, required=True)
     to_everyone = forms.BooleanField(label=_("Everyone (all members and subscribers)"), required=False)
-    teams = forms.ModelMultipleChoiceField(label=_("Or these teams"), queryset=IssueTeam.objects.none(),
-                                           required=False, widget=forms.CheckboxSelectMultiple)
+    teams = forms.ModelMultipleChoiceField(
+        label=_("Or these teams"),
+        queryset=IssueTeam.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, teams, can_write_to_everyone, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,5 +66,6 @@ class SubscribeForm(forms.Form):
 class RetryPeriodForm(forms.Form):
     """Retry every failed email of a period (after an SMTP outage) in one action."""
 
-    hours = forms.IntegerField(label=_("Failed emails queued in the last (hours)"), min_value=1, max_value=24 * 30,
-                               initial=24)
+    hours = forms.IntegerField(
+        label=_("Failed emails queued in the last (hours)"), min_value=1, max_value=24 * 30, initial=24
+    )

@@ -1,6 +1,7 @@
 """Mail to people without an account (poll and meeting guests, team followers): each address has
 a private link that stops all email to it. Guest mail to a stopped address is recorded as skipped
 and never sent; account mail a person asks for (sign-in codes) is not guest mail."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -30,7 +31,9 @@ def guest_stop_url(email: str) -> str:
 def stopped_addresses(emails: Iterable[str]) -> set[str]:
     """Those of `emails` (as given) whose owner stopped all email, in one query."""
     given = {_normal(e): e for e in emails if e}
-    stopped = GuestAddress.objects.filter(email__in=given, stopped_at__isnull=False).values_list("email", flat=True)
+    stopped = GuestAddress.objects.filter(email__in=given, stopped_at__isnull=False).values_list(
+        "email", flat=True
+    )
     return {given[email] for email in stopped}
 
 

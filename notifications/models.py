@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from igfmag.forms import MARKDOWN_MAX, MaxCharsValidator
+from common.forms import MARKDOWN_MAX, MaxCharsValidator
 
 from .enums import DEFAULT_REMINDER_OFFSETS, Chore, Delivery, LedgerStatus, MailKind, OutboxStatus
 from .sealing import redact
@@ -21,8 +21,13 @@ class OutboxMessage(models.Model):
 
     kind = models.CharField(max_length=20, choices=MailKind.choices)
     to_email = models.EmailField()
-    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="outbox_messages")
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outbox_messages",
+    )
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
@@ -72,14 +77,21 @@ class NotificationLedger(models.Model):
 
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=MailKind.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="ledger_entries")
-    milestone = models.ForeignKey("schedule.Milestone", null=True, blank=True, on_delete=models.CASCADE,
-                                  related_name="ledger_entries")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="ledger_entries",
+    )
+    milestone = models.ForeignKey(
+        "schedule.Milestone", null=True, blank=True, on_delete=models.CASCADE, related_name="ledger_entries"
+    )
     status = models.CharField(max_length=12, choices=LedgerStatus.choices)
     reason = models.CharField(max_length=200, blank=True)
-    outbox = models.ForeignKey(OutboxMessage, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="ledger_entries")
+    outbox = models.ForeignKey(
+        OutboxMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="ledger_entries"
+    )
     # Groups the rows one sweep inserted, so that it can tell them from rows another sweep owns.
     batch = models.UUIDField(null=True, blank=True, db_index=True)
     # For digest items: the text line the digest shows.
@@ -97,15 +109,22 @@ class NotificationLedger(models.Model):
 class NotificationPreferences(models.Model):
     """What a person wants to receive, and how. Created with the defaults on first use."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="notification_preferences")
-    reminder_offsets = models.JSONField(_("reminders before a milestone (days)"), default=list, blank=True,
-                                        validators=[validate_reminder_offsets])
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    reminder_offsets = models.JSONField(
+        _("reminders before a milestone (days)"),
+        default=list,
+        blank=True,
+        validators=[validate_reminder_offsets],
+    )
     overdue_notices = models.BooleanField(_("overdue notices for teams I facilitate"), default=True)
     change_notices = models.BooleanField(_("notices when a date I was reminded of moves"), default=True)
     meeting_reminders = models.BooleanField(_("a reminder the day before each of my meetings"), default=True)
     announcements = models.BooleanField(_("announcements"), default=True)
-    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
+    delivery = models.CharField(
+        _("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE
+    )
     # Secret of the one-click unsubscribe link in every email.
     unsubscribe_token = models.CharField(max_length=64, unique=True, default=new_token)
 
@@ -118,10 +137,14 @@ class NotificationPreferences(models.Model):
 
 
 class Announcement(models.Model):
-    """The mailing-list stand-in: the secretariat writes to everyone or to teams, facilitators to their team."""
+    """The mailing-list stand-in.
 
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                               related_name="announcements")
+    The secretariat writes to everyone or to teams, facilitators to their own team.
+    """
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="announcements"
+    )
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), validators=[MaxCharsValidator(MARKDOWN_MAX)])
     to_everyone = models.BooleanField(_("everyone"), default=False)
@@ -148,7 +171,9 @@ class Subscription(models.Model):
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["team", "email"], name="one_subscription_per_team_email")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "email"], name="one_subscription_per_team_email")
+        ]
 
     def __str__(self):
         return f"{self.email} → {self.team}"

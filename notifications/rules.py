@@ -6,7 +6,9 @@ from teams.rules import is_secretariat
 
 @rules.predicate
 def facilitates_any_team(user):
-    return user.is_authenticated and user.facilitator_roles.filter(status=FacilitatorStatus.CONFIRMED).exists()
+    return (
+        user.is_authenticated and user.facilitator_roles.filter(status=FacilitatorStatus.CONFIRMED).exists()
+    )
 
 
 rules.add_perm("notifications.view_outbox", is_secretariat)

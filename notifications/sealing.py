@@ -6,6 +6,7 @@ with each secret replaced by REDACTED (what the outbox pages and the admin show)
 subject, text, HTML and headers sealed: encrypted with a key derived from SECRET_KEY, opened only
 by the worker that sends the message, and emptied once it is sent.
 """
+
 from __future__ import annotations
 
 import base64
@@ -24,10 +25,18 @@ SealBroken = InvalidToken
 def _keys() -> MultiFernet:
     # SECRET_KEY_FALLBACKS: a message sealed just before the key was rotated still opens.
     secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return MultiFernet([
-        Fernet(base64.urlsafe_b64encode(
-            salted_hmac("igfmag.notifications.sealing", "outbox", secret=secret, algorithm="sha256").digest()))
-        for secret in secrets])
+    return MultiFernet(
+        [
+            Fernet(
+                base64.urlsafe_b64encode(
+                    salted_hmac(
+                        "igfmag.notifications.sealing", "outbox", secret=secret, algorithm="sha256"
+                    ).digest()
+                )
+            )
+            for secret in secrets
+        ]
+    )
 
 
 def seal(payload: dict) -> str:

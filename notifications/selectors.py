@@ -1,4 +1,5 @@
 """Reads for the notification pages, each in a fixed number of queries."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,7 +60,9 @@ def outbox_health(*, now=None) -> OutboxHealth:
         if run is not None:
             health.last_finished_at, health.last_success_at = run.last_finished_at, run.last_success_at
             health.last_crashed_at, health.last_failed_items = run.last_crashed_at, run.last_failed_items
-        health.stale = periodic and (health.last_success_at is None or now - health.last_success_at > stale_after)
+        health.stale = periodic and (
+            health.last_success_at is None or now - health.last_success_at > stale_after
+        )
         chores.append(health)
     counts = OutboxMessage.objects.aggregate(
         stuck=Count("pk", filter=Q(status=OutboxStatus.SENDING, claimed_at__lt=now - claim_timeout())),

@@ -20,6 +20,7 @@ timeout that message is sent again. Marking `sent` right after each send, in its
 keeps that window to about a millisecond per message, and the message keeps its Message-ID, so
 that the recipient's mail system shows it once.
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,7 +31,6 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -73,7 +73,8 @@ def preferences_for(users: Iterable[User]) -> dict[int, NotificationPreferences]
     if missing:
         NotificationPreferences.objects.bulk_create(
             [NotificationPreferences(user_id=uid, **NotificationPreferences.defaults()) for uid in missing],
-            ignore_conflicts=True)
+            ignore_conflicts=True,
+        )
         found.update({p.user_id: p for p in NotificationPreferences.objects.filter(user_id__in=missing)})
     return found
 
@@ -82,8 +83,14 @@ def preferences_get(*, user: User) -> NotificationPreferences:
     return preferences_for([user])[user.pk]
 
 
-PREFERENCE_FIELDS = ("reminder_offsets", "overdue_notices", "change_notices", "meeting_reminders", "announcements",
-                     "delivery")
+PREFERENCE_FIELDS = (
+    "reminder_offsets",
+    "overdue_notices",
+    "change_notices",
+    "meeting_reminders",
+    "announcements",
+    "delivery",
+)
 
 
 @transaction.atomic
@@ -103,22 +110,43 @@ def unsubscribe_url_for(prefs: NotificationPreferences) -> str:
     return absolute_url(reverse("notification_unsubscribe", args=[prefs.unsubscribe_token]))
 
 
-def outbox_message_new(*, kind: str, to_email: str, email: RenderedEmail, to_user: User | None = None,
-                       secrets: Iterable[str] = ()) -> OutboxMessage:
+def outbox_message_new(
+    *,
+    kind: str,
+    to_email: str,
+    email: RenderedEmail,
+    to_user: User | None = None,
+    secrets: Iterable[str] = (),
+) -> OutboxMessage:
     """An unsaved outbox row for `email`. `secrets` (a sign-in code, a link that acts for the
     recipient) never stay readable in it: the row shows them hidden and seals the real message."""
     headers = {}
     if email.unsubscribe_url:
         # RFC 8058 one-click unsubscribe: mail clients show an "Unsubscribe" button that POSTs here.
-        headers = {"List-Unsubscribe": f"<{email.unsubscribe_url}>",
-                   "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-    message = OutboxMessage(kind=kind, to_email=to_email, to_user=to_user, subject=email.subject[:300],
-                            body_text=email.text, body_html=email.html, headers=headers,
-                            attachments=[a._asdict() for a in email.attachments])
+        headers = {
+            "List-Unsubscribe": f"<{email.unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+    message = OutboxMessage(
+        kind=kind,
+        to_email=to_email,
+        to_user=to_user,
+        subject=email.subject[:300],
+        body_text=email.text,
+        body_html=email.html,
+        headers=headers,
+        attachments=[a._asdict() for a in email.attachments],
+    )
     secrets = sorted({secret for secret in secrets if secret}, key=len, reverse=True)
     if secrets:
-        message.sealed = seal({"subject": message.subject, "text": message.body_text, "html": message.body_html,
-                               "headers": headers})
+        message.sealed = seal(
+            {
+                "subject": message.subject,
+                "text": message.body_text,
+                "html": message.body_html,
+                "headers": headers,
+            }
+        )
         message.subject = redact(message.subject, secrets)
         message.body_text = redact(message.body_text, secrets)
         message.body_html = redact(message.body_html, secrets)
@@ -134,7 +162,7 @@ def outbox_enqueue(ids: list[int]) -> None:
 
     def enqueue():
         for start in range(0, len(ids), TASK_BATCH):
-            send_outbox_messages.delay(ids[start:start + TASK_BATCH])
+            send_outbox_messages.delay(ids[start : start + TASK_BATCH])
 
     transaction.on_commit(enqueue)
 
@@ -159,9 +187,21 @@ class Notice:
         return self.to_email or self.user.email
 
 
-def notice_for(*, key: str, kind: str, template: str, context: dict, user: User | None = None,
-               guest=None, guest_email: str = "", guest_zone: str = "UTC", summary: str = "",
-               milestone_id: int | None = None, attachments: tuple = (), secrets: tuple[str, ...] = ()) -> Notice:
+def notice_for(
+    *,
+    key: str,
+    kind: str,
+    template: str,
+    context: dict,
+    user: User | None = None,
+    guest=None,
+    guest_email: str = "",
+    guest_zone: str = "UTC",
+    summary: str = "",
+    milestone_id: int | None = None,
+    attachments: tuple = (),
+    secrets: tuple[str, ...] = (),
+) -> Notice:
     """A Notice whose email renders `template` for a user (their language and zone, with an
     unsubscribe link) or for a guest without an account (`guest` is the template's recipient; the
     email's one-click unsubscribe and visible link stop all email to the address)."""
@@ -172,12 +212,25 @@ def notice_for(*, key: str, kind: str, template: str, context: dict, user: User 
             email = render_for_user(template, context, user=user, unsubscribe_url=unsubscribe_url_for(prefs))
         else:
             stop_url = guest_stop_url(guest_email)
-            email = render_email(template, {**context, "recipient": guest}, zone=guest_zone or "UTC",
-                                 unsubscribe_url=stop_url, stop_url=stop_url)
+            email = render_email(
+                template,
+                {**context, "recipient": guest},
+                zone=guest_zone or "UTC",
+                unsubscribe_url=stop_url,
+                stop_url=stop_url,
+            )
         return with_attachments(email, *attachments)
 
-    return Notice(key=key, kind=kind, user=user, render=render, summary=summary, milestone_id=milestone_id,
-                  to_email=guest_email, secrets=secrets)
+    return Notice(
+        key=key,
+        kind=kind,
+        user=user,
+        render=render,
+        summary=summary,
+        milestone_id=milestone_id,
+        to_email=guest_email,
+        secrets=secrets,
+    )
 
 
 @dataclass
@@ -195,14 +248,21 @@ def notices_record(notices: list[Notice], skips: list[Skip] = ()) -> list[int]:
     A guest whose address stopped all email gets nothing: the notice is recorded as skipped."""
     stopped = stopped_addresses(n.to_email for n in notices if n.user is None)
     if stopped:
-        skips = [*skips, *(Skip(key=n.key, kind=n.kind, user=None, reason=STOPPED_REASON, milestone_id=n.milestone_id)
-                           for n in notices if n.user is None and n.to_email in stopped)]
+        skips = [
+            *skips,
+            *(
+                Skip(key=n.key, kind=n.kind, user=None, reason=STOPPED_REASON, milestone_id=n.milestone_id)
+                for n in notices
+                if n.user is None and n.to_email in stopped
+            ),
+        ]
         notices = [n for n in notices if n.user is not None or n.to_email not in stopped]
     prefs = preferences_for([n.user for n in notices if n.user is not None])
     outbox_ids = []
     for start in range(0, max(len(notices), len(skips)), RECORD_CHUNK):
-        outbox_ids += _record_chunk(notices[start:start + RECORD_CHUNK], list(skips[start:start + RECORD_CHUNK]),
-                                    prefs)
+        outbox_ids += _record_chunk(
+            notices[start : start + RECORD_CHUNK], list(skips[start : start + RECORD_CHUNK]), prefs
+        )
     return outbox_ids
 
 
@@ -211,23 +271,55 @@ def _record_chunk(notices, skips, prefs) -> list[int]:
     batch = uuid.uuid4()
     rows = []
     for notice in notices:
-        digest = (notice.user is not None and notice.kind in DIGESTIBLE
-                  and prefs[notice.user.pk].delivery == Delivery.DIGEST)
-        rows.append(NotificationLedger(key=notice.key, kind=notice.kind, user=notice.user,
-                                       milestone_id=notice.milestone_id, batch=batch, summary=notice.summary[:400],
-                                       status=LedgerStatus.IN_DIGEST if digest else LedgerStatus.QUEUED))
-    rows += [NotificationLedger(key=s.key, kind=s.kind, user=s.user, milestone_id=s.milestone_id, batch=batch,
-                                status=LedgerStatus.SKIPPED, reason=s.reason[:200]) for s in skips]
+        digest = (
+            notice.user is not None
+            and notice.kind in DIGESTIBLE
+            and prefs[notice.user.pk].delivery == Delivery.DIGEST
+        )
+        rows.append(
+            NotificationLedger(
+                key=notice.key,
+                kind=notice.kind,
+                user=notice.user,
+                milestone_id=notice.milestone_id,
+                batch=batch,
+                summary=notice.summary[:400],
+                status=LedgerStatus.IN_DIGEST if digest else LedgerStatus.QUEUED,
+            )
+        )
+    rows += [
+        NotificationLedger(
+            key=s.key,
+            kind=s.kind,
+            user=s.user,
+            milestone_id=s.milestone_id,
+            batch=batch,
+            status=LedgerStatus.SKIPPED,
+            reason=s.reason[:200],
+        )
+        for s in skips
+    ]
     NotificationLedger.objects.bulk_create(rows, ignore_conflicts=True)
     # The rows this batch inserted: a key someone else holds was not inserted, so is not ours.
-    mine = dict(NotificationLedger.objects.filter(batch=batch, status=LedgerStatus.QUEUED).values_list("key", "id"))
+    mine = dict(
+        NotificationLedger.objects.filter(batch=batch, status=LedgerStatus.QUEUED).values_list("key", "id")
+    )
     to_send = [n for n in notices if n.key in mine]
-    messages = OutboxMessage.objects.bulk_create([
-        outbox_message_new(kind=n.kind, to_email=n.address, to_user=n.user, secrets=n.secrets,
-                           email=n.render(prefs[n.user.pk] if n.user is not None else None))
-        for n in to_send
-    ])
-    links = [NotificationLedger(id=mine[n.key], outbox_id=m.pk) for n, m in zip(to_send, messages, strict=True)]
+    messages = OutboxMessage.objects.bulk_create(
+        [
+            outbox_message_new(
+                kind=n.kind,
+                to_email=n.address,
+                to_user=n.user,
+                secrets=n.secrets,
+                email=n.render(prefs[n.user.pk] if n.user is not None else None),
+            )
+            for n in to_send
+        ]
+    )
+    links = [
+        NotificationLedger(id=mine[n.key], outbox_id=m.pk) for n, m in zip(to_send, messages, strict=True)
+    ]
     NotificationLedger.objects.bulk_update(links, ["outbox"], batch_size=RECORD_CHUNK)
     ids = [m.pk for m in messages]
     outbox_enqueue(ids)
@@ -235,8 +327,15 @@ def _record_chunk(notices, skips, prefs) -> list[int]:
 
 
 @transaction.atomic
-def outbox_queue_one(*, kind: str, to_email: str, email: RenderedEmail, to_user: User | None = None,
-                     ledger_key: str = "", secrets: Iterable[str] = ()) -> OutboxMessage | None:
+def outbox_queue_one(
+    *,
+    kind: str,
+    to_email: str,
+    email: RenderedEmail,
+    to_user: User | None = None,
+    ledger_key: str = "",
+    secrets: Iterable[str] = (),
+) -> OutboxMessage | None:
     """Queue one message (and enqueue its sending on commit). With `ledger_key`, only the first
     call for that key queues anything; later ones return None. Nothing goes to an address without
     an account that stopped all email (None), except account mail the person asked for."""
@@ -244,7 +343,8 @@ def outbox_queue_one(*, kind: str, to_email: str, email: RenderedEmail, to_user:
         return None
     if ledger_key:
         entry, created = NotificationLedger.objects.get_or_create(
-            key=ledger_key, defaults={"kind": kind, "user": to_user, "status": LedgerStatus.QUEUED})
+            key=ledger_key, defaults={"kind": kind, "user": to_user, "status": LedgerStatus.QUEUED}
+        )
         if not created:
             return None
     message = outbox_message_new(kind=kind, to_email=to_email, to_user=to_user, email=email, secrets=secrets)
@@ -286,8 +386,16 @@ def is_permanent_failure(error: BaseException) -> bool:
 
 def is_relay_unreachable(error: BaseException) -> bool:
     """The relay could not be reached or dropped the connection (not a reply about the message)."""
-    return isinstance(error, (ConnectionError, TimeoutError, socket.gaierror, smtplib.SMTPServerDisconnected,
-                              smtplib.SMTPConnectError))
+    return isinstance(
+        error,
+        (
+            ConnectionError,
+            TimeoutError,
+            socket.gaierror,
+            smtplib.SMTPServerDisconnected,
+            smtplib.SMTPConnectError,
+        ),
+    )
 
 
 def relay_answers() -> bool:
@@ -306,7 +414,8 @@ def outbox_claim(pk: int) -> OutboxMessage | None:
     UPDATE, so two workers never both win. Returns it, marked `sending`, or None."""
     now = timezone.now()
     claimed = OutboxMessage.objects.filter(pk=pk, status=OutboxStatus.QUEUED).update(
-        status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
     return OutboxMessage.objects.filter(pk=pk).first() if claimed else None
 
 
@@ -319,15 +428,23 @@ def outbox_deliver(message: OutboxMessage) -> bool:
         except SealBroken:
             logger.warning("Outbox message %s cannot be unsealed (SECRET_KEY changed?)", message.pk)
             OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING).update(
-                status=OutboxStatus.FAILED, last_error="Sealed with a key this site no longer has.")
+                status=OutboxStatus.FAILED, last_error="Sealed with a key this site no longer has."
+            )
             return False
         subject, text, html, headers = real["subject"], real["text"], real["html"], real["headers"]
     # A Message-ID fixed per outbox row: if the one unavoidable window strikes (see the module
     # docstring) and the message goes twice, mail servers and clients see one message.
     domain = urlparse(settings.IGFMAG_SITE_URL).hostname or "igfmag.localhost"
-    email = EmailMultiAlternatives(subject=subject, body=text, to=[message.to_email],
-                                   headers={**headers, "X-Igfmag-Outbox-Id": str(message.pk),
-                                            "Message-ID": f"<outbox-{message.pk}@{domain}>"})
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[message.to_email],
+        headers={
+            **headers,
+            "X-Igfmag-Outbox-Id": str(message.pk),
+            "Message-ID": f"<outbox-{message.pk}@{domain}>",
+        },
+    )
     if html:
         email.attach_alternative(html, "text/html")
     for attachment in message.attachments:
@@ -341,12 +458,19 @@ def outbox_deliver(message: OutboxMessage) -> bool:
         _close_quietly(connection)
         final = is_permanent_failure(error) or message.attempts >= settings.IGFMAG_OUTBOX_MAX_ATTEMPTS
         retry_at = None if final else timezone.now() + retry_backoff(message.attempts)
-        logger.warning("Sending outbox message %s failed (attempt %s, %s): %s", message.pk, message.attempts,
-                       "given up" if final else f"next attempt at {retry_at:%Y-%m-%d %H:%M:%S} UTC", error)
+        logger.warning(
+            "Sending outbox message %s failed (attempt %s, %s): %s",
+            message.pk,
+            message.attempts,
+            "given up" if final else f"next attempt at {retry_at:%Y-%m-%d %H:%M:%S} UTC",
+            error,
+        )
         OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING).update(
-            status=OutboxStatus.FAILED if final else OutboxStatus.QUEUED, next_attempt_at=retry_at,
+            status=OutboxStatus.FAILED if final else OutboxStatus.QUEUED,
+            next_attempt_at=retry_at,
             relay_unreachable=not final and is_relay_unreachable(error),
-            last_error=f"{type(error).__name__}: {error}"[:2000])
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
         return False
     # Recorded before the connection's QUIT: a worker killed now, after the relay took the message,
     # is the one window that sends twice, and this keeps it to one UPDATE.
@@ -371,7 +495,12 @@ def _record_sent(pk: int) -> None:
         try:
             OutboxMessage.objects.filter(pk=pk, status=OutboxStatus.SENDING).update(
                 # Once sent, the secret has done its work: keep only the copy with it hidden.
-                status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", relay_unreachable=False, sealed="")
+                status=OutboxStatus.SENT,
+                sent_at=timezone.now(),
+                last_error="",
+                relay_unreachable=False,
+                sealed="",
+            )
             return
         except (OperationalError, InterfaceError):
             if db_connection.in_atomic_block or time.monotonic() > deadline:
@@ -398,8 +527,9 @@ def outbox_heal(*, now=None) -> list[int]:
     killed worker, database away when it ran). Returns the ids handed over."""
     now = now or timezone.now()
     with chore_run(Chore.OUTBOX_HEAL):
-        waiting_for_relay = OutboxMessage.objects.filter(status=OutboxStatus.QUEUED, relay_unreachable=True,
-                                                         next_attempt_at__gt=now)
+        waiting_for_relay = OutboxMessage.objects.filter(
+            status=OutboxStatus.QUEUED, relay_unreachable=True, next_attempt_at__gt=now
+        )
         # The relay is back: what waited for it goes now, not at the end of its backoff.
         if waiting_for_relay.exists() and relay_answers():
             waiting_for_relay.update(next_attempt_at=now)
@@ -409,10 +539,14 @@ def outbox_heal(*, now=None) -> list[int]:
 @transaction.atomic
 def _heal(now) -> list[int]:
     OutboxMessage.objects.filter(status=OutboxStatus.SENDING, claimed_at__lt=now - claim_timeout()).update(
-        status=OutboxStatus.QUEUED, next_attempt_at=now)
+        status=OutboxStatus.QUEUED, next_attempt_at=now
+    )
     due = Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True, created_at__lt=now - requeue_after())
-    ids = list(OutboxMessage.objects.filter(due, status=OutboxStatus.QUEUED).order_by("pk")
-               .values_list("pk", flat=True)[:HEAL_LIMIT])
+    ids = list(
+        OutboxMessage.objects.filter(due, status=OutboxStatus.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:HEAL_LIMIT]
+    )
     # Handed over now: if this task is lost as well, the next heal after requeue_after tries again.
     OutboxMessage.objects.filter(pk__in=ids).update(next_attempt_at=now + requeue_after())
     outbox_enqueue(ids)
@@ -421,9 +555,12 @@ def _heal(now) -> list[int]:
 
 def _requeue(ids: list[int]) -> list[int]:
     """Failed messages among `ids` go back to the queue with their attempts counted anew."""
-    ids = list(OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.FAILED).values_list("pk", flat=True))
-    OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxStatus.QUEUED, attempts=0, claimed_at=None,
-                                                    next_attempt_at=None)
+    ids = list(
+        OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.FAILED).values_list("pk", flat=True)
+    )
+    OutboxMessage.objects.filter(pk__in=ids).update(
+        status=OutboxStatus.QUEUED, attempts=0, claimed_at=None, next_attempt_at=None
+    )
     outbox_enqueue(ids)
     return ids
 
@@ -432,7 +569,9 @@ def _requeue(ids: list[int]) -> list[int]:
 def outbox_retry(*, actor: User, ids: list[int]) -> int:
     """The secretariat sends chosen failed messages again (attempts start over)."""
     retried = _requeue(ids)
-    audit_record(actor=actor, action=AuditAction.OUTBOX_RETRIED, target=f"{len(retried)} emails", ids=retried[:100])
+    audit_record(
+        actor=actor, action=AuditAction.OUTBOX_RETRIED, target=f"{len(retried)} emails", ids=retried[:100]
+    )
     return len(retried)
 
 
@@ -444,8 +583,13 @@ def outbox_retry_period(*, actor: User, since, until=None) -> int:
     if until is not None:
         rows = rows.filter(created_at__lt=until)
     retried = _requeue(list(rows.values_list("pk", flat=True)))
-    audit_record(actor=actor, action=AuditAction.OUTBOX_RETRIED, target=f"{len(retried)} emails",
-                 since=since.isoformat(), until=until.isoformat() if until else None)
+    audit_record(
+        actor=actor,
+        action=AuditAction.OUTBOX_RETRIED,
+        target=f"{len(retried)} emails",
+        since=since.isoformat(),
+        until=until.isoformat() if until else None,
+    )
     return len(retried)
 
 
@@ -457,16 +601,25 @@ def digests_send(*, now=None) -> list[int]:
 
     now = now or timezone.now()
     with chore_run(Chore.DIGESTS) as run:
-        waiting = list(NotificationLedger.objects.filter(status=LedgerStatus.IN_DIGEST).select_related("user")
-                       .order_by("user_id", "created_at", "id"))
+        waiting = list(
+            NotificationLedger.objects.filter(status=LedgerStatus.IN_DIGEST)
+            .select_related("user")
+            .order_by("user_id", "created_at", "id")
+        )
         by_user: dict[int, list[NotificationLedger]] = {}
         for entry in waiting:
             by_user.setdefault(entry.user_id, []).append(entry)
-        due = [entries for entries in by_user.values()
-               if timezone.localtime(now, entries[0].user.zone).hour >= DIGEST_LOCAL_HOUR]
+        due = [
+            entries
+            for entries in by_user.values()
+            if timezone.localtime(now, entries[0].user.zone).hour >= DIGEST_LOCAL_HOUR
+        ]
         prefs = preferences_for([entries[0].user for entries in due])
-        return run.each(due, lambda entries: _digest_record(entries, prefs=prefs[entries[0].user_id], now=now),
-                        describe=lambda entries: f"digest of user {entries[0].user_id}")
+        return run.each(
+            due,
+            lambda entries: _digest_record(entries, prefs=prefs[entries[0].user_id], now=now),
+            describe=lambda entries: f"digest of user {entries[0].user_id}",
+        )
 
 
 def _digest_record(entries: list[NotificationLedger], *, prefs: NotificationPreferences, now) -> list[int]:
@@ -476,18 +629,28 @@ def _digest_record(entries: list[NotificationLedger], *, prefs: NotificationPref
     local = timezone.localtime(now, user.zone)
     key = f"digest:{user.pk}:{local.date().isoformat()}"
     _entry, created = NotificationLedger.objects.get_or_create(
-        key=key, defaults={"kind": MailKind.DIGEST, "user": user, "status": LedgerStatus.QUEUED})
+        key=key, defaults={"kind": MailKind.DIGEST, "user": user, "status": LedgerStatus.QUEUED}
+    )
     if not created:
         return []  # today's digest left already; these items wait for tomorrow's
-    items = list(NotificationLedger.objects.select_for_update()
-                 .filter(pk__in=[e.pk for e in entries], status=LedgerStatus.IN_DIGEST))
+    items = list(
+        NotificationLedger.objects.select_for_update().filter(
+            pk__in=[e.pk for e in entries], status=LedgerStatus.IN_DIGEST
+        )
+    )
     if not items:
         return []
-    email = render_for_user("digest", {"items": items, "date": local.date()}, user=user,
-                            unsubscribe_url=unsubscribe_url_for(prefs))
+    email = render_for_user(
+        "digest",
+        {"items": items, "date": local.date()},
+        user=user,
+        unsubscribe_url=unsubscribe_url_for(prefs),
+    )
     message = outbox_message_new(kind=MailKind.DIGEST, to_email=user.email, to_user=user, email=email)
     message.save()
     NotificationLedger.objects.filter(key=key).update(outbox=message)
-    NotificationLedger.objects.filter(pk__in=[i.pk for i in items]).update(status=LedgerStatus.DIGESTED, outbox=message)
+    NotificationLedger.objects.filter(pk__in=[i.pk for i in items]).update(
+        status=LedgerStatus.DIGESTED, outbox=message
+    )
     outbox_enqueue([message.pk])
     return [message.pk]

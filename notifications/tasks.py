@@ -4,6 +4,7 @@ duplicated task sends nothing twice.
 Tasks that do work someone waits for retry when the database is briefly away (a restart, a
 failover), with a growing wait; their countdown stays shorter than the broker's visibility
 timeout (settings). A task that fails for good is recorded where the secretariat sees it."""
+
 from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 
@@ -12,8 +13,13 @@ from .chores import chore_error_record
 from .enums import Chore
 
 # Waits of about 2, 4, 8, 16, 30, 30 ... seconds (randomised): 8 retries cover a 2-minute outage.
-DB_RETRY = {"autoretry_for": (OperationalError, InterfaceError), "retry_backoff": 2, "retry_backoff_max": 30,
-            "retry_jitter": True, "max_retries": 8}
+DB_RETRY = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 30,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
 
 
 class RecordedTask(Task):

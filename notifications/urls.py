@@ -14,5 +14,9 @@ urlpatterns = [
     path("announcements/new/", views.announcement_create, name="announcement_create"),
     path("teams/<int:year>/<slug:slug>/subscribe/", views.team_subscribe, name="team_subscribe"),
     path("subscriptions/<str:token>/confirm/", views.subscription_confirm, name="subscription_confirm"),
-    path("subscriptions/<str:token>/unsubscribe/", views.subscription_unsubscribe, name="subscription_unsubscribe"),
+    path(
+        "subscriptions/<str:token>/unsubscribe/",
+        views.subscription_unsubscribe,
+        name="subscription_unsubscribe",
+    ),
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from igfmag.permissions import permission_required
+from common.permissions import permission_required
 from teams import selectors as team_selectors
 
 from . import announcements, guests, selectors, services
@@ -71,15 +71,24 @@ def outbox(request):
     if status in OutboxStatus.values:
         rows = rows.filter(status=status)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/outbox.html", {"page": page, "status": status,
-                                                         "statuses": OutboxStatus.choices,
-                                                         "health": selectors.outbox_health(),
-                                                         "retry_period_form": RetryPeriodForm()})
+    return render(
+        request,
+        "notifications/outbox.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": OutboxStatus.choices,
+            "health": selectors.outbox_health(),
+            "retry_period_form": RetryPeriodForm(),
+        },
+    )
 
 
 @permission_required("notifications.view_outbox")
 def outbox_message(request, pk):
-    return render(request, "notifications/outbox_message.html", {"message": get_object_or_404(OutboxMessage, pk=pk)})
+    return render(
+        request, "notifications/outbox_message.html", {"message": get_object_or_404(OutboxMessage, pk=pk)}
+    )
 
 
 @require_POST
@@ -101,8 +110,11 @@ def outbox_retry_period(request):
         return redirect("outbox")
     hours = form.cleaned_data["hours"]
     count = services.outbox_retry_period(actor=request.user, since=timezone.now() - timedelta(hours=hours))
-    messages.success(request, _("%(count)d failed email(s) of the last %(hours)d hours queued again.")
-                     % {"count": count, "hours": hours})
+    messages.success(
+        request,
+        _("%(count)d failed email(s) of the last %(hours)d hours queued again.")
+        % {"count": count, "hours": hours},
+    )
     return redirect("outbox")
 
 
@@ -112,20 +124,30 @@ def announcement_list(request):
     if not request.user.is_secretariat:
         rows = rows.filter(to_everyone=True) | rows.filter(teams__memberships__user=request.user)
     page = Paginator(rows.distinct().order_by("-created_at"), 20).get_page(request.GET.get("page"))
-    return render(request, "notifications/announcements.html", {
-        "page": page, "can_announce": request.user.has_perm("notifications.announce")})
+    return render(
+        request,
+        "notifications/announcements.html",
+        {"page": page, "can_announce": request.user.has_perm("notifications.announce")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("notifications.announce")
 def announcement_create(request):
-    form = AnnouncementForm(request.POST or None, teams=announcements.teams_user_may_announce_to(request.user),
-                            can_write_to_everyone=request.user.is_secretariat)
+    form = AnnouncementForm(
+        request.POST or None,
+        teams=announcements.teams_user_may_announce_to(request.user),
+        can_write_to_everyone=request.user.is_secretariat,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             announcement = announcements.announcement_create(
-                author=request.user, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
-                to_everyone=form.cleaned_data.get("to_everyone", False), teams=list(form.cleaned_data["teams"]))
+                author=request.user,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                to_everyone=form.cleaned_data.get("to_everyone", False),
+                teams=list(form.cleaned_data["teams"]),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -144,7 +166,9 @@ def team_subscribe(request, year, slug):
             for error in errors:
                 messages.error(request, f"{form.fields[field].label}: {error}")
     elif not ratelimit.consume(request, action="team_subscribe"):
-        messages.error(request, _("Too many subscription requests from your network; please try again in an hour."))
+        messages.error(
+            request, _("Too many subscription requests from your network; please try again in an hour.")
+        )
     else:
         announcements.subscription_request(team=team, **form.cleaned_data)
         # The same words whether or not the address was subscribed already: they reveal nothing.
@@ -162,8 +186,10 @@ def subscription_confirm(request, token):
     subscription = _subscription(token)
     if request.method == "POST":
         announcements.subscription_confirm(subscription=subscription)
-        messages.success(request, _("You will receive the announcements of %(team)s.")
-                         % {"team": subscription.team.area.name})
+        messages.success(
+            request,
+            _("You will receive the announcements of %(team)s.") % {"team": subscription.team.area.name},
+        )
         return redirect(subscription.team)
     return render(request, "notifications/subscription_confirm.html", {"subscription": subscription})
 
@@ -176,7 +202,10 @@ def subscription_unsubscribe(request, token):
         announcements.subscription_cancel(subscription=subscription)
         if "List-Unsubscribe" in request.POST:
             return HttpResponse(_("Unsubscribed."), content_type="text/plain")
-        messages.success(request, _("You will no longer receive the announcements of %(team)s.")
-                         % {"team": subscription.team.area.name})
+        messages.success(
+            request,
+            _("You will no longer receive the announcements of %(team)s.")
+            % {"team": subscription.team.area.name},
+        )
         return redirect(subscription.team)
     return render(request, "notifications/subscription_unsubscribe.html", {"subscription": subscription})

@@ -1,10 +1,11 @@
 """How a slot treats each participant's clock. Pure functions, no database."""
+
 from __future__ import annotations
 
 import zoneinfo
 from datetime import datetime, timedelta
 
-from igfmag.timezones import in_zone
+from common.timezones import in_zone
 
 from .enums import NIGHT_ENDS, NIGHT_STARTS
 

@@ -1,11 +1,23 @@
 from datetime import timedelta
 
 from django import forms
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from igfmag.forms import (COMMENT_MAX, DESCRIPTION_MAX, MARKDOWN_MAX, NOTE_MAX, AmbiguousTime, LocalDateTimeField,
-                          ZonedForm, aware_from_local, local_wall_clock, parse_wall_clock, text_field)
-from igfmag.timezones import TimeZoneChoiceField
+from common.forms import (
+    COMMENT_MAX,
+    DESCRIPTION_MAX,
+    MARKDOWN_MAX,
+    NOTE_MAX,
+    AmbiguousTime,
+    LocalDateTimeField,
+    ZonedForm,
+    aware_from_local,
+    local_wall_clock,
+    parse_wall_clock,
+    text_field,
+)
+from common.timezones import TimeZoneChoiceField
 from notifications.enums import DEFAULT_REMINDER_OFFSETS
 from notifications.validators import MAX_REMINDER_DAYS, validate_reminder_offsets
 from teams.models import IssueTeam
@@ -24,17 +36,27 @@ class MilestoneForm(ZonedForm):
     description = text_field(_("Description"), DESCRIPTION_MAX)
     kind = forms.ChoiceField(label=_("Kind"), choices=MilestoneKind.choices)
     due_local = LocalDateTimeField(label=_("Due (date and time)"))
-    time_zone = TimeZoneChoiceField(label=_("in the time zone"),
-                                    help_text=_("The time above is read in this zone and stored in UTC."))
+    time_zone = TimeZoneChoiceField(
+        label=_("in the time zone"), help_text=_("The time above is read in this zone and stored in UTC.")
+    )
     all_teams = forms.BooleanField(label=_("All teams of the year"), required=False, initial=True)
-    teams = TeamChoiceField(label=_("Or only these teams"), queryset=IssueTeam.objects.none(), required=False,
-                            widget=forms.CheckboxSelectMultiple)
-    requires_deliverable = forms.BooleanField(label=_("Each team in scope delivers something (deadlines only)"),
-                                              required=False)
+    teams = TeamChoiceField(
+        label=_("Or only these teams"),
+        queryset=IssueTeam.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    requires_deliverable = forms.BooleanField(
+        label=_("Each team in scope delivers something (deadlines only)"), required=False
+    )
     is_public = forms.BooleanField(label=_("Show on the public timeline"), required=False, initial=True)
     reminder_offsets = forms.CharField(
-        label=_("Reminders (days before)"), initial=", ".join(map(str, DEFAULT_REMINDER_OFFSETS)), required=False,
-        max_length=100, help_text=_("Whole numbers of days, separated by commas; leave empty for no reminders."))
+        label=_("Reminders (days before)"),
+        initial=", ".join(map(str, DEFAULT_REMINDER_OFFSETS)),
+        required=False,
+        max_length=100,
+        help_text=_("Whole numbers of days, separated by commas; leave empty for no reminders."),
+    )
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,12 +64,18 @@ class MilestoneForm(ZonedForm):
 
     @classmethod
     def initial_for(cls, milestone: Milestone) -> dict:
-        return {"title": milestone.title, "description": milestone.description, "kind": milestone.kind,
-                "due_local": local_wall_clock(milestone.due_at, milestone.entered_time_zone),
-                "time_zone": milestone.entered_time_zone,
-                "all_teams": milestone.all_teams, "teams": list(milestone.teams.all()),
-                "requires_deliverable": milestone.requires_deliverable, "is_public": milestone.is_public,
-                "reminder_offsets": ", ".join(map(str, milestone.reminder_offsets))}
+        return {
+            "title": milestone.title,
+            "description": milestone.description,
+            "kind": milestone.kind,
+            "due_local": local_wall_clock(milestone.due_at, milestone.entered_time_zone),
+            "time_zone": milestone.entered_time_zone,
+            "all_teams": milestone.all_teams,
+            "teams": list(milestone.teams.all()),
+            "requires_deliverable": milestone.requires_deliverable,
+            "is_public": milestone.is_public,
+            "reminder_offsets": ", ".join(map(str, milestone.reminder_offsets)),
+        }
 
     def clean_reminder_offsets(self):
         raw = self.cleaned_data["reminder_offsets"]
@@ -59,13 +87,18 @@ class MilestoneForm(ZonedForm):
             try:
                 days = int(part)
             except ValueError:
-                raise forms.ValidationError(_("“%(value)s” is not a whole number of days.") % {"value": part}) from None
+                raise forms.ValidationError(
+                    _("“%(value)s” is not a whole number of days.") % {"value": part}
+                ) from None
             if days <= 0:
-                raise forms.ValidationError(_("Reminder offsets must be 1 day or more; “%(value)s” is not.")
-                                            % {"value": part})
+                raise forms.ValidationError(
+                    _("Reminder offsets must be 1 day or more; “%(value)s” is not.") % {"value": part}
+                )
             if days > MAX_REMINDER_DAYS:
-                raise forms.ValidationError(_("Reminders go at most %(max)d days before; “%(value)s” is too many.")
-                                            % {"max": MAX_REMINDER_DAYS, "value": part})
+                raise forms.ValidationError(
+                    _("Reminders go at most %(max)d days before; “%(value)s” is too many.")
+                    % {"max": MAX_REMINDER_DAYS, "value": part}
+                )
             offsets.append(days)
         offsets = sorted(set(offsets), reverse=True)
         validate_reminder_offsets(offsets)
@@ -83,26 +116,41 @@ class MilestoneForm(ZonedForm):
 
     def milestone_fields(self) -> dict:
         data = self.cleaned_data
-        return {"title": data["title"], "description": data["description"], "kind": data["kind"],
-                "due_at": data["due_at"], "entered_time_zone": data["time_zone"], "all_teams": data["all_teams"],
-                "requires_deliverable": data["requires_deliverable"], "is_public": data["is_public"],
-                "reminder_offsets": data["reminder_offsets"]}
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            "kind": data["kind"],
+            "due_at": data["due_at"],
+            "entered_time_zone": data["time_zone"],
+            "all_teams": data["all_teams"],
+            "requires_deliverable": data["requires_deliverable"],
+            "is_public": data["is_public"],
+            "reminder_offsets": data["reminder_offsets"],
+        }
 
 
 class DeliverableForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=[(DeliverableStatus.IN_PROGRESS, _("In progress")),
-                                                           (DeliverableStatus.SUBMITTED, _("Submitted"))])
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (DeliverableStatus.IN_PROGRESS, _("In progress")),
+            (DeliverableStatus.SUBMITTED, _("Submitted")),
+        ],
+    )
     link = forms.URLField(label=_("Link"), required=False, assume_scheme="https", max_length=200)
     note = text_field(_("Note"), NOTE_MAX, rows=3)
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == DeliverableStatus.SUBMITTED and not (data.get("link") or data.get("note", "").strip()):
+        if data.get("status") == DeliverableStatus.SUBMITTED and not (
+            data.get("link") or data.get("note", "").strip()
+        ):
             self.add_error("link", _("Give a link or a note with what you submit."))
         return data
 
 
 # --- Availability polls and meetings ---------------------------------------------------------
+
 
 def _slot_from_text(text: str, zone_name: str, line: int | None = None):
     """A slot typed as text (one per line, or a generated date × time of day). A time that happens
@@ -110,14 +158,17 @@ def _slot_from_text(text: str, zone_name: str, line: int | None = None):
     where = _("Line %(line)d: ") % {"line": line} if line else ""
     wall = parse_wall_clock(text)
     if wall is None:
-        raise forms.ValidationError(where + _("“%(text)s” is not a date and time like 2027-09-14 14:00.")
-                                    % {"text": text.strip()})
+        raise forms.ValidationError(
+            where + _("“%(text)s” is not a date and time like 2027-09-14 14:00.") % {"text": text.strip()}
+        )
     try:
         return aware_from_local(wall, zone_name)
     except AmbiguousTime:
         raise forms.ValidationError(
-            where + _("%(text)s happens twice in %(zone)s (the clocks go back): choose a time outside that hour.")
-            % {"text": text.strip(), "zone": zone_name}) from None
+            where
+            + _("%(text)s happens twice in %(zone)s (the clocks go back): choose a time outside that hour.")
+            % {"text": text.strip(), "zone": zone_name}
+        ) from None
     except forms.ValidationError as error:
         raise forms.ValidationError([where + message for message in error.messages]) from None
 
@@ -125,18 +176,38 @@ def _slot_from_text(text: str, zone_name: str, line: int | None = None):
 class PollForm(ZonedForm):
     title = forms.CharField(label=_("Title"), max_length=200, initial=_("First call"))
     description = text_field(_("Description"), DESCRIPTION_MAX, rows=3)
-    duration_minutes = forms.TypedChoiceField(label=_("Duration"), coerce=int, initial=60, choices=[
-        (30, _("30 minutes")), (60, _("1 hour")), (90, _("90 minutes")), (120, _("2 hours"))])
+    duration_minutes = forms.TypedChoiceField(
+        label=_("Duration"),
+        coerce=int,
+        initial=60,
+        choices=[(30, _("30 minutes")), (60, _("1 hour")), (90, _("90 minutes")), (120, _("2 hours"))],
+    )
     time_zone = TimeZoneChoiceField(label=_("Times below are in"))
     deadline_local = LocalDateTimeField(label=_("Answers by"))
-    slots = text_field(_("Slots, one per line"), 40 * MAX_SLOTS, rows=6,
-                       help_text=_("Each line a start time like 2027-09-14 14:00."))
-    dates = forms.CharField(label=_("Or generate: dates"), required=False, max_length=1000,
-                            help_text=_("Separated by commas, like 2027-09-14, 2027-09-15."))
-    times = forms.CharField(label=_("× times of day"), required=False, max_length=1000,
-                            help_text=_("Separated by commas, like 07:00, 13:00, 21:00."))
-    guests = text_field(_("Guests by email (optional)"), 20_000, rows=2,
-                        help_text=_("One address per line; each gets a private link and needs no account."))
+    slots = text_field(
+        _("Slots, one per line"),
+        40 * MAX_SLOTS,
+        rows=6,
+        help_text=_("Each line a start time like 2027-09-14 14:00."),
+    )
+    dates = forms.CharField(
+        label=_("Or generate: dates"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas, like 2027-09-14, 2027-09-15."),
+    )
+    times = forms.CharField(
+        label=_("× times of day"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas, like 07:00, 13:00, 21:00."),
+    )
+    guests = text_field(
+        _("Guests by email (optional)"),
+        20_000,
+        rows=2,
+        help_text=_("One address per line; each gets a private link and needs no account."),
+    )
 
     def clean(self):
         data = super().clean()
@@ -185,20 +256,39 @@ class PollEditForm(ZonedForm):
     (confirming that their answers go), add guests."""
 
     time_zone = TimeZoneChoiceField(label=_("Times below are in"))
-    deadline_local = LocalDateTimeField(label=_("Move the deadline to"), required=False,
-                                        help_text=_("Leave empty to keep the deadline."))
-    slots = text_field(_("Add slots, one per line"), 40 * MAX_SLOTS, rows=4,
-                       help_text=_("Each line a start time like 2027-09-14 14:00."))
-    dates = forms.CharField(label=_("Or generate: dates"), required=False, max_length=1000,
-                            help_text=_("Separated by commas, like 2027-09-14, 2027-09-15."))
-    times = forms.CharField(label=_("× times of day"), required=False, max_length=1000,
-                            help_text=_("Separated by commas, like 07:00, 13:00, 21:00."))
-    remove = forms.TypedMultipleChoiceField(label=_("Remove slots"), coerce=int, required=False,
-                                            widget=forms.CheckboxSelectMultiple)
-    confirm_remove = forms.BooleanField(label=_("Yes, delete the answers given to the slots I remove"),
-                                        required=False)
-    guests = text_field(_("Add guests by email"), 20_000, rows=2,
-                        help_text=_("One address per line; each gets a private link and needs no account."))
+    deadline_local = LocalDateTimeField(
+        label=_("Move the deadline to"), required=False, help_text=_("Leave empty to keep the deadline.")
+    )
+    slots = text_field(
+        _("Add slots, one per line"),
+        40 * MAX_SLOTS,
+        rows=4,
+        help_text=_("Each line a start time like 2027-09-14 14:00."),
+    )
+    dates = forms.CharField(
+        label=_("Or generate: dates"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas, like 2027-09-14, 2027-09-15."),
+    )
+    times = forms.CharField(
+        label=_("× times of day"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas, like 07:00, 13:00, 21:00."),
+    )
+    remove = forms.TypedMultipleChoiceField(
+        label=_("Remove slots"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    confirm_remove = forms.BooleanField(
+        label=_("Yes, delete the answers given to the slots I remove"), required=False
+    )
+    guests = text_field(
+        _("Add guests by email"),
+        20_000,
+        rows=2,
+        help_text=_("One address per line; each gets a private link and needs no account."),
+    )
 
     def __init__(self, *args, slots, **kwargs):
         """`slots`: the poll's slots, each with `answer_count`."""
@@ -220,15 +310,24 @@ class PollEditForm(ZonedForm):
         removed = set(data.get("remove") or [])
         answers = sum(slot.answer_count for slot in self.slots if slot.pk in removed)
         if answers and not data.get("confirm_remove"):
-            self.add_error("confirm_remove", ngettext(
-                "%(n)d answer was given to the slots you remove and will be deleted: tick the box to confirm.",
-                "%(n)d answers were given to the slots you remove and will be deleted: tick the box to confirm.",
-                answers) % {"n": answers})
+            self.add_error(
+                "confirm_remove",
+                ngettext(
+                    "%(n)d answer was given to the slots you remove and will be deleted: "
+                    "tick the box to confirm.",
+                    "%(n)d answers were given to the slots you remove and will be deleted: "
+                    "tick the box to confirm.",
+                    answers,
+                )
+                % {"n": answers},
+            )
         return data
 
 
 class BulkPollForm(PollForm):
-    teams = TeamChoiceField(label=_("Teams"), queryset=IssueTeam.objects.none(), widget=forms.CheckboxSelectMultiple)
+    teams = TeamChoiceField(
+        label=_("Teams"), queryset=IssueTeam.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,8 +340,9 @@ class FinaliseForm(forms.Form):
     title = forms.CharField(label=_("Meeting title"), max_length=200)
     video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https", max_length=200)
     agenda = text_field(_("Agenda (Markdown)"), MARKDOWN_MAX, rows=5)
-    confirm_unattended = forms.BooleanField(label=_("Schedule it anyway, although nobody said yes or if need be"),
-                                            required=False)
+    confirm_unattended = forms.BooleanField(
+        label=_("Schedule it anyway, although nobody said yes or if need be"), required=False
+    )
 
     def __init__(self, *args, results, **kwargs):
         super().__init__(*args, **kwargs)
@@ -255,9 +355,13 @@ class FinaliseForm(forms.Form):
         slot = data.get("slot")
         result = self.by_slot.get(slot.pk) if slot is not None else None
         if result is not None and not result.available and not data.get("confirm_unattended"):
-            self.add_error("confirm_unattended", _(
-                "Nobody said yes or if need be to this slot: everyone invited may miss the meeting. Choose "
-                "another slot, or tick the box to schedule it anyway."))
+            self.add_error(
+                "confirm_unattended",
+                _(
+                    "Nobody said yes or if need be to this slot: everyone invited may miss the meeting. "
+                    "Choose another slot, or tick the box to schedule it anyway."
+                ),
+            )
         return data
 
     @property
@@ -280,9 +384,15 @@ class MeetingForm(ZonedForm):
 
     @classmethod
     def initial_for(cls, meeting, zone_name):
-        return {"title": meeting.title, "start_local": local_wall_clock(meeting.start, zone_name), "time_zone": zone_name,
-                "duration_minutes": int((meeting.end - meeting.start).total_seconds() // 60),
-                "video_link": meeting.video_link, "agenda": meeting.agenda, "notes": meeting.notes}
+        return {
+            "title": meeting.title,
+            "start_local": local_wall_clock(meeting.start, zone_name),
+            "time_zone": zone_name,
+            "duration_minutes": int((meeting.end - meeting.start).total_seconds() // 60),
+            "video_link": meeting.video_link,
+            "agenda": meeting.agenda,
+            "notes": meeting.notes,
+        }
 
     def clean(self):
         data = super().clean()
@@ -302,8 +412,12 @@ class VoteForm(forms.Form):
         self.slots = slots
         for slot in slots:
             self.fields[f"slot_{slot.pk}"] = forms.ChoiceField(
-                label=str(slot.pk), choices=Answer.choices, widget=forms.RadioSelect,
-                initial=current.get(slot.pk), error_messages={"required": _("Answer for every slot.")})
+                label=str(slot.pk),
+                choices=Answer.choices,
+                widget=forms.RadioSelect,
+                initial=current.get(slot.pk),
+                error_messages={"required": _("Answer for every slot.")},
+            )
         if guest:
             self.fields["name"] = forms.CharField(label=_("Your name"), max_length=120)
             self.fields["time_zone"] = TimeZoneChoiceField(label=_("Your time zone"))
@@ -313,5 +427,10 @@ class VoteForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = text_field(_("Comment"), COMMENT_MAX, rows=2, required=True,
-                      error_messages={"required": _("Write something first.")})
+    text = text_field(
+        _("Comment"),
+        COMMENT_MAX,
+        rows=2,
+        required=True,
+        error_messages={"required": _("Write something first.")},
+    )

@@ -1,11 +1,12 @@
 """iCalendar feeds: stable UIDs, DTSTAMP, SEQUENCE from the milestone, times in UTC."""
+
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from igfmag.timezones import moment_after
+from common.timezones import moment_after
 
 PRODID = "-//IGF MAG//igfmag//EN"
 

@@ -1,5 +1,6 @@
 """Meetings: made from a poll's slot (or directly), rescheduled, cancelled, with calendar
 invitations through the outbox and a reminder the day before."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
-from igfmag.forms import validate_date_window
+from common.forms import validate_date_window
 from notifications.chores import chore_run
 from notifications.emails import Attachment, absolute_url
 from notifications.enums import Chore, MailKind
@@ -30,8 +31,9 @@ from .selectors import meeting_guest_tokens
 REMIND_BEFORE = timedelta(hours=24)
 
 
-def calendar_copy_for(meeting: Meeting, attendees: list[MeetingAttendee], *, reader: User | None,
-                      method: str) -> str:
+def calendar_copy_for(
+    meeting: Meeting, attendees: list[MeetingAttendee], *, reader: User | None, method: str
+) -> str:
     """The .ics `reader` may have: every attendee for those who run the meeting, else the organiser
     and the reader alone (nobody, for a reader who is not invited)."""
     if reader is not None and sees_all_attendees(reader, meeting):
@@ -40,8 +42,9 @@ def calendar_copy_for(meeting: Meeting, attendees: list[MeetingAttendee], *, rea
     return meeting_calendar(meeting, mine, method=method)
 
 
-def _attendee_copy(meeting: Meeting, attendees: list[MeetingAttendee], attendee: MeetingAttendee, *,
-                   method: str) -> Attachment:
+def _attendee_copy(
+    meeting: Meeting, attendees: list[MeetingAttendee], attendee: MeetingAttendee, *, method: str
+) -> Attachment:
     if attendee.user_id is not None:
         ics = calendar_copy_for(meeting, attendees, reader=attendee.user, method=method)
     else:  # a guest's copy names the guest alone
@@ -53,15 +56,24 @@ def _notify(meeting: Meeting, *, method: str, template: str) -> list[int]:
     """One email per attendee for this version (SEQUENCE) of the meeting, each with its own .ics."""
     attendees = list(meeting.attendees.select_related("user"))
     guest_tokens = meeting_guest_tokens(meeting=meeting)
-    return notices_record([
-        notice_for(key=f"meeting:{meeting.pk}:{meeting.sequence}:{attendee.address}", kind=MailKind.MEETING,
-                   template=template, context={"meeting": meeting, "method": method,
-                                               **_links(meeting, attendee, guest_tokens)},
-                   user=attendee.user, guest=attendee, guest_email=attendee.address, guest_zone=attendee.zone_name,
-                   attachments=(_attendee_copy(meeting, attendees, attendee, method=method),),
-                   # A guest's links carry their private poll token: sealed in the outbox like the poll's.
-                   secrets=_guest_secrets(attendee, guest_tokens))
-        for attendee in attendees])
+    return notices_record(
+        [
+            notice_for(
+                key=f"meeting:{meeting.pk}:{meeting.sequence}:{attendee.address}",
+                kind=MailKind.MEETING,
+                template=template,
+                context={"meeting": meeting, "method": method, **_links(meeting, attendee, guest_tokens)},
+                user=attendee.user,
+                guest=attendee,
+                guest_email=attendee.address,
+                guest_zone=attendee.zone_name,
+                attachments=(_attendee_copy(meeting, attendees, attendee, method=method),),
+                # A guest's links carry their private poll token: sealed in the outbox like the poll's.
+                secrets=_guest_secrets(attendee, guest_tokens),
+            )
+            for attendee in attendees
+        ]
+    )
 
 
 def _guest_secrets(attendee: MeetingAttendee, guest_tokens: dict[str, str]) -> tuple[str, ...]:
@@ -74,12 +86,16 @@ def _links(meeting: Meeting, attendee: MeetingAttendee, guest_tokens: dict[str, 
     (no sign-in page), a member's on the site."""
     token = guest_tokens.get(attendee.email) if attendee.user_id is None else None
     if token:
-        return {"link": absolute_url(reverse("schedule:meeting_guest", args=[token])),
-                "calendar_url": absolute_url(reverse("schedule:meeting_guest_ics", args=[token]))}
+        return {
+            "link": absolute_url(reverse("schedule:meeting_guest", args=[token])),
+            "calendar_url": absolute_url(reverse("schedule:meeting_guest_ics", args=[token])),
+        }
     if attendee.user_id is None:
         return {"link": "", "calendar_url": ""}
-    return {"link": absolute_url(reverse("schedule:meeting", args=[meeting.pk])),
-            "calendar_url": absolute_url(reverse("schedule:meeting_ics", args=[meeting.pk]))}
+    return {
+        "link": absolute_url(reverse("schedule:meeting", args=[meeting.pk])),
+        "calendar_url": absolute_url(reverse("schedule:meeting_ics", args=[meeting.pk])),
+    }
 
 
 def _validate_times(start, end):
@@ -92,8 +108,15 @@ def _validate_times(start, end):
 
 
 @transaction.atomic
-def meeting_create_from_slot(*, actor: User, poll: AvailabilityPoll, slot: Slot, title: str = "",
-                             video_link: str = "", agenda: str = "") -> Meeting:
+def meeting_create_from_slot(
+    *,
+    actor: User,
+    poll: AvailabilityPoll,
+    slot: Slot,
+    title: str = "",
+    video_link: str = "",
+    agenda: str = "",
+) -> Meeting:
     """The facilitator picks a slot: it becomes the team's meeting, everyone invited to the poll (and
     anyone who joined the team after the poll closed) is invited to it with an .ics, and the poll is
     done."""
@@ -102,26 +125,48 @@ def meeting_create_from_slot(*, actor: User, poll: AvailabilityPoll, slot: Slot,
         raise ValidationError(_("This poll already became a meeting."))
     if slot.poll_id != poll.pk:
         raise ValidationError(_("Choose one of this poll's slots."))
-    validate_date_window(slot.start)  # before adding the duration: a stored slot may be at the end of year 9999
+    validate_date_window(
+        slot.start
+    )  # before adding the duration: a stored slot may be at the end of year 9999
     _validate_times(slot.start, slot.start + poll.duration)
-    meeting = Meeting(team_id=poll.team_id, poll=poll, title=(title or poll.title).strip(), start=slot.start,
-                      end=slot.start + poll.duration, video_link=video_link, agenda=agenda, organizer=actor)
+    meeting = Meeting(
+        team_id=poll.team_id,
+        poll=poll,
+        title=(title or poll.title).strip(),
+        start=slot.start,
+        end=slot.start + poll.duration,
+        video_link=video_link,
+        agenda=agenda,
+        organizer=actor,
+    )
     meeting.full_clean()
     meeting.save()
     invitees = list(poll.invitees.filter(revoked_at__isnull=True).select_related("user"))
     MeetingAttendee.objects.bulk_create(
-        MeetingAttendee(meeting=meeting, user=i.user, email="" if i.user_id else i.email, name=i.name,
-                        time_zone=i.guest_time_zone) for i in invitees)
+        MeetingAttendee(
+            meeting=meeting,
+            user=i.user,
+            email="" if i.user_id else i.email,
+            name=i.name,
+            time_zone=i.guest_time_zone,
+        )
+        for i in invitees
+    )
     # Who joined the team after the poll closed was invited to no poll, but is in the team now.
     invited = {i.user_id for i in invitees if i.user_id}
     MeetingAttendee.objects.bulk_create(
         MeetingAttendee(meeting=meeting, user_id=uid)
-        for uid in poll.team.memberships.exclude(user_id__in=invited).values_list("user_id", flat=True))
+        for uid in poll.team.memberships.exclude(user_id__in=invited).values_list("user_id", flat=True)
+    )
     poll.status = PollStatus.FINALISED
     poll.closed_at = poll.closed_at or timezone.now()
     poll.save(update_fields=["status", "closed_at"])
-    audit_record(actor=actor, action=AuditAction.MEETING_SCHEDULED, target=meeting.title,
-                 start=meeting.start.isoformat())
+    audit_record(
+        actor=actor,
+        action=AuditAction.MEETING_SCHEDULED,
+        target=meeting.title,
+        start=meeting.start.isoformat(),
+    )
     _notify(meeting, method="REQUEST", template="meeting_invitation")
     return meeting
 
@@ -144,7 +189,9 @@ def meeting_update(*, actor: User, meeting: Meeting, **fields) -> Meeting:
     meeting.updated_at = timezone.now()
     meeting.full_clean()
     meeting.save()
-    audit_record(actor=actor, action=AuditAction.MEETING_CHANGED, target=meeting.title, sequence=meeting.sequence)
+    audit_record(
+        actor=actor, action=AuditAction.MEETING_CHANGED, target=meeting.title, sequence=meeting.sequence
+    )
     if changed:
         _notify(meeting, method="REQUEST", template="meeting_update")
     return meeting
@@ -170,8 +217,11 @@ def meeting_attendance_withdraw(*, user: User, team: IssueTeam) -> list[int]:
     scheduled one is taken off their calendar by a cancellation of their own copy (METHOD:CANCEL,
     same UID and SEQUENCE, a newer DTSTAMP), sent once through the ledger. The others' copies do
     not change. Meetings that started or took place keep them as attendees, readable as history."""
-    attendances = list(MeetingAttendee.objects.filter(meeting__team=team, user=user, meeting__start__gt=timezone.now())
-                       .select_related("meeting", "user"))
+    attendances = list(
+        MeetingAttendee.objects.filter(
+            meeting__team=team, user=user, meeting__start__gt=timezone.now()
+        ).select_related("meeting", "user")
+    )
     link = absolute_url(team.get_absolute_url())
     notices = []
     for attendance in attendances:
@@ -179,13 +229,18 @@ def meeting_attendance_withdraw(*, user: User, team: IssueTeam) -> list[int]:
         if meeting.is_cancelled:
             continue
         ics = meeting_calendar(meeting, [attendance], method="CANCEL")
-        notices.append(notice_for(
-            # Per attendance: someone who rejoined (a new attendance, a new invitation) and leaves
-            # again gets the cancellation of that copy too.
-            key=f"meeting-withdrawn:{meeting.pk}:{meeting.sequence}:{attendance.pk}", kind=MailKind.MEETING,
-            template="meeting_withdrawn", user=user,
-            context={"meeting": meeting, "team": team, "link": link, "method": "CANCEL"},
-            attachments=(Attachment("invite.ics", ics, "text/calendar; method=CANCEL"),)))
+        notices.append(
+            notice_for(
+                # Per attendance: someone who rejoined (a new attendance, a new invitation) and leaves
+                # again gets the cancellation of that copy too.
+                key=f"meeting-withdrawn:{meeting.pk}:{meeting.sequence}:{attendance.pk}",
+                kind=MailKind.MEETING,
+                template="meeting_withdrawn",
+                user=user,
+                context={"meeting": meeting, "team": team, "link": link, "method": "CANCEL"},
+                attachments=(Attachment("invite.ics", ics, "text/calendar; method=CANCEL"),),
+            )
+        )
     MeetingAttendee.objects.filter(pk__in=[a.pk for a in attendances]).delete()
     return notices_record(notices)
 
@@ -196,17 +251,25 @@ def meeting_attendance_join(*, user: User, team: IssueTeam) -> list[int]:
     invitation to each with their own calendar copy (the organiser and them), sent once through the
     ledger: the key names the attendance, so that rejoining after leaving (which cancelled their
     copy) invites again. A meeting they already attend changes nothing. Returns the outbox ids."""
-    upcoming = list(Meeting.objects.filter(team=team, status=MeetingStatus.SCHEDULED, start__gt=timezone.now())
-                    .exclude(attendees__user=user).select_related("team__area", "organizer"))
+    upcoming = list(
+        Meeting.objects.filter(team=team, status=MeetingStatus.SCHEDULED, start__gt=timezone.now())
+        .exclude(attendees__user=user)
+        .select_related("team__area", "organizer")
+    )
     notices = []
     for meeting in upcoming:
         attendee = MeetingAttendee.objects.create(meeting=meeting, user=user)
         attendees = list(meeting.attendees.select_related("user"))
-        notices.append(notice_for(
-            key=f"meeting-joined:{meeting.pk}:{meeting.sequence}:{attendee.pk}", kind=MailKind.MEETING,
-            template="meeting_invitation", user=user,
-            context={"meeting": meeting, "method": "REQUEST", **_links(meeting, attendee, {})},
-            attachments=(_attendee_copy(meeting, attendees, attendee, method="REQUEST"),)))
+        notices.append(
+            notice_for(
+                key=f"meeting-joined:{meeting.pk}:{meeting.sequence}:{attendee.pk}",
+                kind=MailKind.MEETING,
+                template="meeting_invitation",
+                user=user,
+                context={"meeting": meeting, "method": "REQUEST", **_links(meeting, attendee, {})},
+                attachments=(_attendee_copy(meeting, attendees, attendee, method="REQUEST"),),
+            )
+        )
     return notices_record(notices)
 
 
@@ -216,19 +279,30 @@ def meeting_reminders(*, now=None) -> list[int]:
     and the others' reminders go."""
     now = now or timezone.now()
     with chore_run(Chore.MEETING_REMINDERS) as run:
-        meetings = Meeting.objects.filter(status=MeetingStatus.SCHEDULED, start__gt=now,
-                                          start__lte=now + REMIND_BEFORE).select_related("team__area")
+        meetings = Meeting.objects.filter(
+            status=MeetingStatus.SCHEDULED, start__gt=now, start__lte=now + REMIND_BEFORE
+        ).select_related("team__area")
         return run.each(meetings, _meeting_reminders_record, describe=lambda m: f"meeting {m.pk} “{m.title}”")
 
 
 def _meeting_reminders_record(meeting: Meeting) -> list[int]:
-    attendees = list(MeetingAttendee.objects.filter(meeting=meeting, user__isnull=False).select_related("user"))
+    attendees = list(
+        MeetingAttendee.objects.filter(meeting=meeting, user__isnull=False).select_related("user")
+    )
     prefs = preferences_for([a.user for a in attendees])
     keys = {a.pk: f"meeting-reminder:{meeting.pk}:{meeting.sequence}:{a.user_id}" for a in attendees}
     recorded = set(NotificationLedger.objects.filter(key__in=keys.values()).values_list("key", flat=True))
     link = absolute_url(reverse("schedule:meeting", args=[meeting.pk]))
-    return notices_record([
-        notice_for(key=keys[attendee.pk], kind=MailKind.MEETING_REMINDER, template="meeting_reminder",
-                   user=attendee.user, context={"meeting": meeting, "link": link})
-        for attendee in attendees
-        if keys[attendee.pk] not in recorded and prefs[attendee.user_id].meeting_reminders])
+    return notices_record(
+        [
+            notice_for(
+                key=keys[attendee.pk],
+                kind=MailKind.MEETING_REMINDER,
+                template="meeting_reminder",
+                user=attendee.user,
+                context={"meeting": meeting, "link": link},
+            )
+            for attendee in attendees
+            if keys[attendee.pk] not in recorded and prefs[attendee.user_id].meeting_reminders
+        ]
+    )

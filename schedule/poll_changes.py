@@ -1,5 +1,6 @@
 """Changing an open availability poll after it was created: slots added and removed, guests added,
 the deadline moved. Those invited are told once per change."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -8,7 +9,8 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.enums import AuditAction
 from accounts.models import User
@@ -34,9 +36,15 @@ def _guests_to_add(poll: AvailabilityPoll, emails: list[str]) -> tuple[list[str]
 
 
 @transaction.atomic
-def poll_update(*, actor: User, poll: AvailabilityPoll, add_slots: Iterable[datetime] = (),
-                remove_slot_ids: Iterable[int] = (), add_guests: Iterable[str] = (),
-                deadline: datetime | None = None) -> AvailabilityPoll:
+def poll_update(
+    *,
+    actor: User,
+    poll: AvailabilityPoll,
+    add_slots: Iterable[datetime] = (),
+    remove_slot_ids: Iterable[int] = (),
+    add_guests: Iterable[str] = (),
+    deadline: datetime | None = None,
+) -> AvailabilityPoll:
     """One change to an open poll by those who run it; all of it or nothing, audited.
 
     - Added slots follow the rules of a new poll (inside the date window, in the future, after the
@@ -69,12 +77,17 @@ def poll_update(*, actor: User, poll: AvailabilityPoll, add_slots: Iterable[date
         raise ValidationError(_("A poll keeps at least one slot: add one before you remove the last."))
     twice = set(add) & set(kept)
     if twice:
-        raise ValidationError(ngettext("%(n)d of the slots to add is already in the poll.",
-                                       "%(n)d of the slots to add are already in the poll.", len(twice))
-                              % {"n": len(twice)})
+        raise ValidationError(
+            ngettext(
+                "%(n)d of the slots to add is already in the poll.",
+                "%(n)d of the slots to add are already in the poll.",
+                len(twice),
+            )
+            % {"n": len(twice)}
+        )
     _validate(slots=kept + add, deadline=deadline or poll.deadline, duration_minutes=poll.duration_minutes)
 
-    removed = sorted((slots[pk].start for pk in remove))
+    removed = sorted(slots[pk].start for pk in remove)
     answers_deleted = Vote.objects.filter(slot_id__in=remove).count()
     Slot.objects.filter(pk__in=remove).delete()
     Invitee.objects.filter(poll=poll, answered_at__isnull=False, votes__isnull=True).update(answered_at=None)
@@ -87,32 +100,75 @@ def poll_update(*, actor: User, poll: AvailabilityPoll, add_slots: Iterable[date
     for invitee in guests_again:
         invitee.token, invitee.revoked_at, invitee.answered_at = new_guest_token(), None, None
         invitee.save(update_fields=["token", "revoked_at", "answered_at"])
-    details = {"change": poll.sequence, "slots_added": len(add), "slots_removed": len(removed),
-               "answers_deleted": answers_deleted, "guests_added": len(invited) + len(guests_again)}
+    details = {
+        "change": poll.sequence,
+        "slots_added": len(add),
+        "slots_removed": len(removed),
+        "answers_deleted": answers_deleted,
+        "guests_added": len(invited) + len(guests_again),
+    }
     if deadline:
         details["deadline"] = deadline.isoformat()
-    audit_record(actor=actor, action=AuditAction.POLL_CHANGED, target=f"{poll.title} ({poll.team.area.name})",
-                 **details)
+    audit_record(
+        actor=actor,
+        action=AuditAction.POLL_CHANGED,
+        target=f"{poll.title} ({poll.team.area.name})",
+        **details,
+    )
 
     newcomers = {i.pk for i in [*invited, *guests_again]}
     told = []
     if add or removed or deadline:
-        told = [i for i in poll.invitees.filter(revoked_at__isnull=True).exclude(pk__in=newcomers)
-                .select_related("user") if i.user_id != actor.pk]
-    context = {"poll": poll, "added": add, "removed": removed,
-               "previous_deadline": previous_deadline if deadline else None}
-    notices = [_invitee_notice(i, key=f"poll-change:{poll.pk}:{poll.sequence}:{i.pk}", kind=MailKind.POLL_CHANGE,
-                               template="poll_change", context=context) for i in told]
+        told = [
+            i
+            for i in poll.invitees.filter(revoked_at__isnull=True)
+            .exclude(pk__in=newcomers)
+            .select_related("user")
+            if i.user_id != actor.pk
+        ]
+    context = {
+        "poll": poll,
+        "added": add,
+        "removed": removed,
+        "previous_deadline": previous_deadline if deadline else None,
+    }
+    notices = [
+        _invitee_notice(
+            i,
+            key=f"poll-change:{poll.pk}:{poll.sequence}:{i.pk}",
+            kind=MailKind.POLL_CHANGE,
+            template="poll_change",
+            context=context,
+        )
+        for i in told
+    ]
     all_slots = list(poll.slots.all())
-    notices += [_invitee_notice(i, key=f"poll-invite:{poll.pk}:{i.pk}", kind=MailKind.POLL_INVITATION,
-                                template="poll_invitation", context={"poll": poll, "slots": all_slots})
-                for i in invited]
-    notices += [_invitee_notice(i, key=f"poll-invite:{poll.pk}:{i.pk}:change-{poll.sequence}",
-                                kind=MailKind.POLL_INVITATION, template="poll_invitation",
-                                context={"poll": poll, "slots": all_slots}) for i in guests_again]
+    notices += [
+        _invitee_notice(
+            i,
+            key=f"poll-invite:{poll.pk}:{i.pk}",
+            kind=MailKind.POLL_INVITATION,
+            template="poll_invitation",
+            context={"poll": poll, "slots": all_slots},
+        )
+        for i in invited
+    ]
+    notices += [
+        _invitee_notice(
+            i,
+            key=f"poll-invite:{poll.pk}:{i.pk}:change-{poll.sequence}",
+            kind=MailKind.POLL_INVITATION,
+            template="poll_invitation",
+            context={"poll": poll, "slots": all_slots},
+        )
+        for i in guests_again
+    ]
     skips = []
     if deadline and poll.deadline <= timezone.now() + NUDGE_BEFORE:
-        skips = [Skip(key=nudge_key(poll, i), kind=MailKind.POLL_REMINDER, user=i.user, reason=NUDGE_COVERED)
-                 for i in [*told, *invited, *guests_again] if i.answered_at is None]
+        skips = [
+            Skip(key=nudge_key(poll, i), kind=MailKind.POLL_REMINDER, user=i.user, reason=NUDGE_COVERED)
+            for i in [*told, *invited, *guests_again]
+            if i.answered_at is None
+        ]
     notices_record(notices, skips)
     return poll

@@ -1,5 +1,6 @@
 """Availability polls: creation (one team or many at once), votes, comments, and the chores Celery
 does (invitations, a nudge 24 hours before the deadline, closing and a summary)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -16,8 +17,8 @@ from django.utils.translation import gettext as _
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
-from igfmag.forms import validate_date_window
-from igfmag.timezones import canonical_zone
+from common.forms import validate_date_window
+from common.timezones import canonical_zone
 from notifications.chores import chore_run
 from notifications.emails import absolute_url
 from notifications.enums import Chore, MailKind
@@ -42,7 +43,9 @@ def _validate(*, slots: list[datetime], deadline: datetime, duration_minutes: in
     if not slots:
         errors.append(_("Add at least one slot."))
     if len(slots) > MAX_SLOTS:
-        errors.append(_("A poll has at most %(max)d slots; this one has %(n)d.") % {"max": MAX_SLOTS, "n": len(slots)})
+        errors.append(
+            _("A poll has at most %(max)d slots; this one has %(n)d.") % {"max": MAX_SLOTS, "n": len(slots)}
+        )
     if len(set(slots)) != len(slots):
         errors.append(_("Some slots are listed twice."))
     for moment in [deadline, *slots]:
@@ -65,20 +68,33 @@ def _validate(*, slots: list[datetime], deadline: datetime, duration_minutes: in
     return sorted(slots)
 
 
-def _create_one(*, actor, team, title, description, duration_minutes, deadline, slots, entered_time_zone,
-                guests) -> AvailabilityPoll:
+def _create_one(
+    *, actor, team, title, description, duration_minutes, deadline, slots, entered_time_zone, guests
+) -> AvailabilityPoll:
     poll = AvailabilityPoll(
-        team=team, title=title.strip(), description=description.strip(), duration_minutes=duration_minutes,
-        deadline=deadline, entered_time_zone=entered_time_zone, created_by=actor)
+        team=team,
+        title=title.strip(),
+        description=description.strip(),
+        duration_minutes=duration_minutes,
+        deadline=deadline,
+        entered_time_zone=entered_time_zone,
+        created_by=actor,
+    )
     poll.full_clean()
     poll.save()
     Slot.objects.bulk_create(Slot(poll=poll, start=start) for start in slots)
     member_ids = list(team.memberships.values_list("user_id", flat=True))
     Invitee.objects.bulk_create(Invitee(poll=poll, user_id=uid) for uid in member_ids)
     member_emails = set(User.objects.filter(pk__in=member_ids).values_list("email", flat=True))
-    Invitee.objects.bulk_create(Invitee(poll=poll, email=email) for email in guests if email not in member_emails)
-    audit_record(actor=actor, action=AuditAction.POLL_CREATED, target=f"{poll.title} ({team.area.name})",
-                 slots=len(slots))
+    Invitee.objects.bulk_create(
+        Invitee(poll=poll, email=email) for email in guests if email not in member_emails
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.POLL_CREATED,
+        target=f"{poll.title} ({team.area.name})",
+        slots=len(slots),
+    )
     from .tasks import send_poll_invitations
 
     transaction.on_commit(lambda: send_poll_invitations.delay(poll.pk))
@@ -103,27 +119,64 @@ def _clean_guests(guests: Iterable[str]) -> list[str]:
 
 
 @transaction.atomic
-def poll_create(*, actor: User, team: IssueTeam, title: str, slots: list[datetime], deadline: datetime,
-                duration_minutes: int = 60, description: str = "", entered_time_zone: str = "UTC",
-                guests: Iterable[str] = ()) -> AvailabilityPoll:
+def poll_create(
+    *,
+    actor: User,
+    team: IssueTeam,
+    title: str,
+    slots: list[datetime],
+    deadline: datetime,
+    duration_minutes: int = 60,
+    description: str = "",
+    entered_time_zone: str = "UTC",
+    guests: Iterable[str] = (),
+) -> AvailabilityPoll:
     """A poll for one team: its members are invited, plus guests by email."""
     slots = _validate(slots=slots, deadline=deadline, duration_minutes=duration_minutes)
-    return _create_one(actor=actor, team=team, title=title, description=description,
-                       duration_minutes=duration_minutes, deadline=deadline, slots=slots,
-                       entered_time_zone=entered_time_zone, guests=_clean_guests(guests))
+    return _create_one(
+        actor=actor,
+        team=team,
+        title=title,
+        description=description,
+        duration_minutes=duration_minutes,
+        deadline=deadline,
+        slots=slots,
+        entered_time_zone=entered_time_zone,
+        guests=_clean_guests(guests),
+    )
 
 
 @transaction.atomic
-def polls_launch(*, actor: User, teams: list[IssueTeam], title: str, slots: list[datetime], deadline: datetime,
-                 duration_minutes: int = 60, description: str = "", entered_time_zone: str = "UTC") -> list[AvailabilityPoll]:
+def polls_launch(
+    *,
+    actor: User,
+    teams: list[IssueTeam],
+    title: str,
+    slots: list[datetime],
+    deadline: datetime,
+    duration_minutes: int = 60,
+    description: str = "",
+    entered_time_zone: str = "UTC",
+) -> list[AvailabilityPoll]:
     """The secretariat starts the same first-call poll for several teams at once: all or none.
     Each poll belongs to its team (its facilitators manage it)."""
     if not teams:
         raise ValidationError(_("Choose at least one team."))
     slots = _validate(slots=slots, deadline=deadline, duration_minutes=duration_minutes)
-    return [_create_one(actor=actor, team=team, title=title, description=description,
-                        duration_minutes=duration_minutes, deadline=deadline, slots=slots,
-                        entered_time_zone=entered_time_zone, guests=[]) for team in teams]
+    return [
+        _create_one(
+            actor=actor,
+            team=team,
+            title=title,
+            description=description,
+            duration_minutes=duration_minutes,
+            deadline=deadline,
+            slots=slots,
+            entered_time_zone=entered_time_zone,
+            guests=[],
+        )
+        for team in teams
+    ]
 
 
 def invitee_require_answering(invitee: Invitee) -> None:
@@ -156,22 +209,28 @@ def invitee_revoke(*, actor: User, invitee: Invitee) -> Invitee:
     changes nothing."""
     invitee = Invitee.objects.select_for_update().select_related("poll__team__area").get(pk=invitee.pk)
     if not invitee.is_guest:
-        raise ValidationError(_("Only a guest’s link can be withdrawn; a team member stops taking part by "
-                                "leaving the team."))
+        raise ValidationError(
+            _("Only a guest’s link can be withdrawn; a team member stops taking part by leaving the team.")
+        )
     if invitee.revoked_at:
         return invitee
     invitee.revoked_at = timezone.now()
     invitee.save(update_fields=["revoked_at"])
     Vote.objects.filter(invitee=invitee).delete()
     poll = invitee.poll
-    audit_record(actor=actor, action=AuditAction.POLL_GUEST_REVOKED, target=f"{poll.title} ({poll.team.area.name})",
-                 guest=invitee.email)
+    audit_record(
+        actor=actor,
+        action=AuditAction.POLL_GUEST_REVOKED,
+        target=f"{poll.title} ({poll.team.area.name})",
+        guest=invitee.email,
+    )
     return invitee
 
 
 @transaction.atomic
-def vote_submit(*, invitee: Invitee, answers: dict[int, str], guest_name: str = "",
-                guest_time_zone: str = "") -> Invitee:
+def vote_submit(
+    *, invitee: Invitee, answers: dict[int, str], guest_name: str = "", guest_time_zone: str = ""
+) -> Invitee:
     """Record (or replace) one person's answers. Locks that person's invitation row, so that two
     submissions of the same person cannot interleave; different voters never wait for each other."""
     invitee = Invitee.objects.select_for_update().select_related("poll").get(pk=invitee.pk)
@@ -191,8 +250,10 @@ def vote_submit(*, invitee: Invitee, answers: dict[int, str], guest_name: str = 
         invitee.guest_time_zone = zone or invitee.guest_time_zone
     Vote.objects.filter(invitee=invitee).delete()
     now = timezone.now()
-    Vote.objects.bulk_create(Vote(invitee=invitee, slot_id=slot_id, answer=answer, updated_at=now)
-                             for slot_id, answer in answers.items())
+    Vote.objects.bulk_create(
+        Vote(invitee=invitee, slot_id=slot_id, answer=answer, updated_at=now)
+        for slot_id, answer in answers.items()
+    )
     invitee.answered_at = now
     invitee.save(update_fields=["name", "guest_time_zone", "answered_at"])
     notices_record(poll_answered_notices(poll))
@@ -215,8 +276,12 @@ def poll_invitations_withdraw(*, user: User, team: IssueTeam) -> int:
     (open or closed) are withdrawn and their answers deleted, so that they no longer see, answer,
     comment or count, and are not invited when a slot is chosen. Their comments stay, as said.
     Polls that became meetings stay readable to them, as history. Returns how many were withdrawn."""
-    invitations = Invitee.objects.filter(poll__team=team, user=user, revoked_at__isnull=True,
-                                         poll__status__in=[PollStatus.OPEN, PollStatus.CLOSED])
+    invitations = Invitee.objects.filter(
+        poll__team=team,
+        user=user,
+        revoked_at__isnull=True,
+        poll__status__in=[PollStatus.OPEN, PollStatus.CLOSED],
+    )
     Vote.objects.filter(invitee__in=invitations).delete()
     return invitations.update(revoked_at=timezone.now())
 
@@ -229,9 +294,14 @@ def poll_invitations_join(*, user: User, team: IssueTeam, membership: Membership
     once more, while joining twice (the same membership) or a retried call sends nothing. A poll the
     person is already invited to changes nothing. Returns how many they were invited to."""
     now = timezone.now()
-    open_polls = list(AvailabilityPoll.objects.filter(team=team, status=PollStatus.OPEN, deadline__gt=now)
-                      .select_related("team__area"))
-    existing = {i.poll_id: i for i in Invitee.objects.filter(poll__in=open_polls, user=user).select_related("user")}
+    open_polls = list(
+        AvailabilityPoll.objects.filter(team=team, status=PollStatus.OPEN, deadline__gt=now).select_related(
+            "team__area"
+        )
+    )
+    existing = {
+        i.poll_id: i for i in Invitee.objects.filter(poll__in=open_polls, user=user).select_related("user")
+    }
     notices = []
     for poll in open_polls:
         invitee = existing.get(poll.pk)
@@ -245,8 +315,15 @@ def poll_invitations_join(*, user: User, team: IssueTeam, membership: Membership
             key = f"poll-invite:{poll.pk}:{invitee.pk}:membership-{membership.pk}"
         else:
             continue
-        notices.append(_invitee_notice(invitee, key=key, kind=MailKind.POLL_INVITATION, template="poll_invitation",
-                                       context={"poll": poll, "slots": list(poll.slots.all())}))
+        notices.append(
+            _invitee_notice(
+                invitee,
+                key=key,
+                kind=MailKind.POLL_INVITATION,
+                template="poll_invitation",
+                context={"poll": poll, "slots": list(poll.slots.all())},
+            )
+        )
     notices_record(notices)
     return len(notices)
 
@@ -258,10 +335,17 @@ def invitee_link(invitee: Invitee) -> str:
 
 
 def _invitee_notice(invitee: Invitee, *, key: str, kind: str, template: str, context: dict) -> Notice:
-    return notice_for(key=key, kind=kind, template=template, user=invitee.user, guest=invitee,
-                      guest_email=invitee.address, guest_zone=invitee.guest_time_zone,
-                      context={**context, "invitee": invitee, "link": invitee_link(invitee)},
-                      secrets=(invitee.token,) if invitee.is_guest else ())
+    return notice_for(
+        key=key,
+        kind=kind,
+        template=template,
+        user=invitee.user,
+        guest=invitee,
+        guest_email=invitee.address,
+        guest_zone=invitee.guest_time_zone,
+        context={**context, "invitee": invitee, "link": invitee_link(invitee)},
+        secrets=(invitee.token,) if invitee.is_guest else (),
+    )
 
 
 def poll_invitations_send(poll_id: int) -> list[int]:
@@ -270,9 +354,21 @@ def poll_invitations_send(poll_id: int) -> list[int]:
         poll = AvailabilityPoll.objects.select_related("team__area").get(pk=poll_id)
         slots = list(poll.slots.all())
         invitees = poll.invitees.filter(revoked_at__isnull=True).select_related("user")
-        return run.each(invitees, lambda i: notices_record([_invitee_notice(
-            i, key=f"poll-invite:{poll.pk}:{i.pk}", kind=MailKind.POLL_INVITATION, template="poll_invitation",
-            context={"poll": poll, "slots": slots})]), describe=lambda i: f"poll {poll.pk}, invitee {i.pk}")
+        return run.each(
+            invitees,
+            lambda i: notices_record(
+                [
+                    _invitee_notice(
+                        i,
+                        key=f"poll-invite:{poll.pk}:{i.pk}",
+                        kind=MailKind.POLL_INVITATION,
+                        template="poll_invitation",
+                        context={"poll": poll, "slots": slots},
+                    )
+                ]
+            ),
+            describe=lambda i: f"poll {poll.pk}, invitee {i.pk}",
+        )
 
 
 def nudge_key(poll: AvailabilityPoll, invitee: Invitee) -> str:
@@ -283,8 +379,12 @@ def nudge_key(poll: AvailabilityPoll, invitee: Invitee) -> str:
 
 def poll_leads(poll: AvailabilityPoll) -> list[User]:
     """Who is told about the poll's progress: the team's confirmed facilitators, else its creator."""
-    leads = [r.user for r in FacilitatorRole.objects.filter(team=poll.team, status=FacilitatorStatus.CONFIRMED)
-             .select_related("user")]
+    leads = [
+        r.user
+        for r in FacilitatorRole.objects.filter(
+            team=poll.team, status=FacilitatorStatus.CONFIRMED
+        ).select_related("user")
+    ]
     if not leads and poll.created_by_id:
         leads = [poll.created_by]
     return leads
@@ -302,9 +402,16 @@ def poll_answered_notices(poll: AvailabilityPoll) -> list[Notice]:
     if not results.participants:
         return []
     link = absolute_url(reverse("schedule:poll", args=[poll.pk]))
-    return [notice_for(key=f"poll-answered:{poll.pk}:{lead.pk}", kind=MailKind.POLL_ANSWERED, user=lead,
-                       template="poll_answered", context={"poll": poll, "results": results, "link": link})
-            for lead in poll_leads(poll)]
+    return [
+        notice_for(
+            key=f"poll-answered:{poll.pk}:{lead.pk}",
+            kind=MailKind.POLL_ANSWERED,
+            user=lead,
+            template="poll_answered",
+            context={"poll": poll, "results": results, "link": link},
+        )
+        for lead in poll_leads(poll)
+    ]
 
 
 def poll_chores(*, now=None) -> list[int]:
@@ -315,22 +422,40 @@ def poll_chores(*, now=None) -> list[int]:
     recorded and the others go on."""
     now = now or timezone.now()
     with chore_run(Chore.POLL_CHORES) as run:
-        nudge = AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__gt=now,
-                                                deadline__lte=now + NUDGE_BEFORE).select_related("team__area")
+        nudge = AvailabilityPoll.objects.filter(
+            status=PollStatus.OPEN, deadline__gt=now, deadline__lte=now + NUDGE_BEFORE
+        ).select_related("team__area")
         ids = run.each(nudge, _poll_nudges_record, describe=_describe_poll)
-        complete = AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__gt=now).annotate(
-            invited=Count("invitees", filter=Q(invitees__revoked_at__isnull=True)),
-            waiting=Count("invitees", filter=Q(invitees__revoked_at__isnull=True, invitees__answered_at__isnull=True)),
-        ).filter(invited__gt=0, waiting=0)
-        ids += run.each(complete, lambda poll: _unrecorded(poll_answered_notices(poll)), describe=_describe_poll)
+        complete = (
+            AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__gt=now)
+            .annotate(
+                invited=Count("invitees", filter=Q(invitees__revoked_at__isnull=True)),
+                waiting=Count(
+                    "invitees",
+                    filter=Q(invitees__revoked_at__isnull=True, invitees__answered_at__isnull=True),
+                ),
+            )
+            .filter(invited__gt=0, waiting=0)
+        )
+        ids += run.each(
+            complete, lambda poll: _unrecorded(poll_answered_notices(poll)), describe=_describe_poll
+        )
         AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__lte=now).update(
-            status=PollStatus.CLOSED, closed_at=now)
+            status=PollStatus.CLOSED, closed_at=now
+        )
         # Summaries for every poll closed in the last day: the ledger keeps each to one send, and a
         # sweep that died between closing and recording is made good by the next one.
-        summarised = {int(key.split(":")[1]) for key in NotificationLedger.objects.filter(
-            kind=MailKind.POLL_SUMMARY, created_at__gt=now - timedelta(days=2)).values_list("key", flat=True)}
-        closed = AvailabilityPoll.objects.filter(status=PollStatus.CLOSED, closed_at__gt=now - timedelta(days=1)) \
-            .exclude(pk__in=summarised).select_related("team__area", "created_by")
+        summarised = {
+            int(key.split(":")[1])
+            for key in NotificationLedger.objects.filter(
+                kind=MailKind.POLL_SUMMARY, created_at__gt=now - timedelta(days=2)
+            ).values_list("key", flat=True)
+        }
+        closed = (
+            AvailabilityPoll.objects.filter(status=PollStatus.CLOSED, closed_at__gt=now - timedelta(days=1))
+            .exclude(pk__in=summarised)
+            .select_related("team__area", "created_by")
+        )
         ids += run.each(closed, _poll_summary_record, describe=_describe_poll)
         return ids
 
@@ -340,20 +465,41 @@ def _describe_poll(poll: AvailabilityPoll) -> str:
 
 
 def _unrecorded(notices: list[Notice]) -> list[int]:
-    recorded = set(NotificationLedger.objects.filter(key__in=[n.key for n in notices]).values_list("key", flat=True))
+    recorded = set(
+        NotificationLedger.objects.filter(key__in=[n.key for n in notices]).values_list("key", flat=True)
+    )
     return notices_record([n for n in notices if n.key not in recorded])
 
 
 def _poll_nudges_record(poll: AvailabilityPoll) -> list[int]:
-    return _unrecorded([
-        _invitee_notice(invitee, key=nudge_key(poll, invitee), kind=MailKind.POLL_REMINDER,
-                        template="poll_reminder", context={"poll": poll})
-        for invitee in poll.invitees.filter(answered_at__isnull=True, revoked_at__isnull=True).select_related("user")])
+    return _unrecorded(
+        [
+            _invitee_notice(
+                invitee,
+                key=nudge_key(poll, invitee),
+                kind=MailKind.POLL_REMINDER,
+                template="poll_reminder",
+                context={"poll": poll},
+            )
+            for invitee in poll.invitees.filter(
+                answered_at__isnull=True, revoked_at__isnull=True
+            ).select_related("user")
+        ]
+    )
 
 
 def _poll_summary_record(poll: AvailabilityPoll) -> list[int]:
     results = poll_results(poll=poll, show_names=True)
     link = absolute_url(reverse("schedule:poll", args=[poll.pk]))
-    return _unrecorded([notice_for(key=f"poll-summary:{poll.pk}:{lead.pk}", kind=MailKind.POLL_SUMMARY, user=lead,
-                                   template="poll_summary", context={"poll": poll, "results": results, "link": link})
-                        for lead in poll_leads(poll)])
+    return _unrecorded(
+        [
+            notice_for(
+                key=f"poll-summary:{poll.pk}:{lead.pk}",
+                kind=MailKind.POLL_SUMMARY,
+                user=lead,
+                template="poll_summary",
+                context={"poll": poll, "results": results, "link": link},
+            )
+            for lead in poll_leads(poll)
+        ]
+    )

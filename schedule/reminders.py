@@ -1,5 +1,6 @@
 """Which milestone notices are due now: reminders before a milestone, overdue notices to
 facilitators, and the reasons for reminders that will never go. Read-only; `sweep` records them."""
+
 from __future__ import annotations
 
 import zoneinfo
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from igfmag.timezones import plain_when
+from common.timezones import plain_when
 from notifications.chores import chore_run
 from notifications.enums import Chore, MailKind
 from notifications.models import NotificationLedger
@@ -44,22 +45,34 @@ def _scope_members(milestones) -> dict[int, set[int]]:
     cycles = {m.cycle_id for m in milestones}
     team_users: dict[int, set[int]] = defaultdict(set)
     cycle_teams: dict[int, set[int]] = defaultdict(set)
-    for team_id, user_id, cycle_id in Membership.objects.filter(team__cycle_id__in=cycles, user__is_active=True) \
-            .values_list("team_id", "user_id", "team__cycle_id"):
+    for team_id, user_id, cycle_id in Membership.objects.filter(
+        team__cycle_id__in=cycles, user__is_active=True
+    ).values_list("team_id", "user_id", "team__cycle_id"):
         team_users[team_id].add(user_id)
         cycle_teams[cycle_id].add(team_id)
     scope = {}
     for milestone in milestones:
-        teams = cycle_teams[milestone.cycle_id] if milestone.all_teams else {t.pk for t in milestone.teams.all()}
+        teams = (
+            cycle_teams[milestone.cycle_id] if milestone.all_teams else {t.pk for t in milestone.teams.all()}
+        )
         scope[milestone.pk] = set().union(*(team_users[t] for t in teams)) if teams else set()
     return scope
 
 
 def _reminder_notice(milestone, user, days):
-    summary = _("%(title)s is due %(when)s.") % {"title": milestone.title, "when": plain_when(milestone.due_at, user.zone)}
-    return notice_for(key=reminder_key(milestone.pk, user.pk, days), kind=MailKind.REMINDER, template="reminder",
-                      context={"milestone": milestone, "days": days}, user=user, summary=summary,
-                      milestone_id=milestone.pk)
+    summary = _("%(title)s is due %(when)s.") % {
+        "title": milestone.title,
+        "when": plain_when(milestone.due_at, user.zone),
+    }
+    return notice_for(
+        key=reminder_key(milestone.pk, user.pk, days),
+        kind=MailKind.REMINDER,
+        template="reminder",
+        context={"milestone": milestone, "days": days},
+        user=user,
+        summary=summary,
+        milestone_id=milestone.pk,
+    )
 
 
 def due_reminders(*, now, milestones=None) -> tuple[list[Notice], list[Skip]]:
@@ -81,8 +94,11 @@ def due_reminders(*, now, milestones=None) -> tuple[list[Notice], list[Skip]]:
     scope = _scope_members(milestones)
     users = User.objects.in_bulk(set().union(*scope.values()))
     prefs = preferences_for(users.values())
-    recorded = set(NotificationLedger.objects.filter(milestone__in=milestones, kind=MailKind.REMINDER)
-                   .values_list("key", flat=True))
+    recorded = set(
+        NotificationLedger.objects.filter(milestone__in=milestones, kind=MailKind.REMINDER).values_list(
+            "key", flat=True
+        )
+    )
     notices, skips = [], []
     for milestone in milestones:
         offsets = sorted(set(milestone.reminder_offsets))
@@ -96,14 +112,31 @@ def due_reminders(*, now, milestones=None) -> tuple[list[Notice], list[Skip]]:
                 continue
             user = users[user_id]
             if milestone.due_at <= now:
-                skips += [Skip(reminder_key(milestone.pk, user_id, d), MailKind.REMINDER, user,
-                               "the milestone had passed", milestone.pk) for d in unsent]
+                skips += [
+                    Skip(
+                        reminder_key(milestone.pk, user_id, d),
+                        MailKind.REMINDER,
+                        user,
+                        "the milestone had passed",
+                        milestone.pk,
+                    )
+                    for d in unsent
+                ]
                 continue
             nearest = min(wanted)
             if nearest in unsent:
                 notices.append(_reminder_notice(milestone, user, nearest))
-            skips += [Skip(reminder_key(milestone.pk, user_id, d), MailKind.REMINDER, user,
-                           f"superseded by the {nearest}-day reminder", milestone.pk) for d in unsent if d != nearest]
+            skips += [
+                Skip(
+                    reminder_key(milestone.pk, user_id, d),
+                    MailKind.REMINDER,
+                    user,
+                    f"superseded by the {nearest}-day reminder",
+                    milestone.pk,
+                )
+                for d in unsent
+                if d != nearest
+            ]
     return notices, skips
 
 
@@ -112,22 +145,32 @@ def due_overdue_notices(*, now, milestones=None) -> list[Notice]:
     (per version of the date)."""
     from notifications.services import preferences_for
 
-    late = Deliverable.objects.filter(
-        milestone__status=MilestoneStatus.PUBLISHED, milestone__kind=MilestoneKind.DEADLINE,
-        milestone__due_at__lte=now, milestone__due_at__gt=now - OVERDUE_WINDOW,
-    ).exclude(status__in=DONE_STATUSES).select_related("milestone", "team__area")
+    late = (
+        Deliverable.objects.filter(
+            milestone__status=MilestoneStatus.PUBLISHED,
+            milestone__kind=MilestoneKind.DEADLINE,
+            milestone__due_at__lte=now,
+            milestone__due_at__gt=now - OVERDUE_WINDOW,
+        )
+        .exclude(status__in=DONE_STATUSES)
+        .select_related("milestone", "team__area")
+    )
     if milestones is not None:
         late = late.filter(milestone__in=milestones)
     late = list(late)
     if not late:
         return []
     leads = defaultdict(list)
-    for role in FacilitatorRole.objects.filter(team__in={d.team_id for d in late},
-                                               status=FacilitatorStatus.CONFIRMED).select_related("user"):
+    for role in FacilitatorRole.objects.filter(
+        team__in={d.team_id for d in late}, status=FacilitatorStatus.CONFIRMED
+    ).select_related("user"):
         leads[role.team_id].append(role.user)
     prefs = preferences_for([u for users in leads.values() for u in users])
-    recorded = set(NotificationLedger.objects.filter(milestone__in={d.milestone_id for d in late},
-                                                     kind=MailKind.OVERDUE).values_list("key", flat=True))
+    recorded = set(
+        NotificationLedger.objects.filter(
+            milestone__in={d.milestone_id for d in late}, kind=MailKind.OVERDUE
+        ).values_list("key", flat=True)
+    )
     notices = []
     for deliverable in late:
         milestone = deliverable.milestone
@@ -136,11 +179,21 @@ def due_overdue_notices(*, now, milestones=None) -> list[Notice]:
             if key in recorded or not prefs[user.pk].overdue_notices:
                 continue
             summary = _("%(team)s: “%(title)s” was due %(when)s and is not in yet.") % {
-                "team": deliverable.team.area.name, "title": milestone.title,
-                "when": plain_when(milestone.due_at, user.zone)}
-            notices.append(notice_for(key=key, kind=MailKind.OVERDUE, template="overdue", user=user, summary=summary,
-                                      context={"deliverable": deliverable, "milestone": milestone},
-                                      milestone_id=milestone.pk))
+                "team": deliverable.team.area.name,
+                "title": milestone.title,
+                "when": plain_when(milestone.due_at, user.zone),
+            }
+            notices.append(
+                notice_for(
+                    key=key,
+                    kind=MailKind.OVERDUE,
+                    template="overdue",
+                    user=user,
+                    summary=summary,
+                    context={"deliverable": deliverable, "milestone": milestone},
+                    milestone_id=milestone.pk,
+                )
+            )
     return notices
 
 
@@ -158,8 +211,17 @@ def sweep(*, now=None) -> list[int]:
     the others' notices go."""
     now = now or timezone.now()
     with chore_run(Chore.REMINDER_SWEEP) as run:
-        milestones = Milestone.objects.filter(
-            status=MilestoneStatus.PUBLISHED, due_at__gt=now - max(PAST_WINDOW, OVERDUE_WINDOW),
-            due_at__lte=now + timedelta(days=366)).prefetch_related("teams").order_by("due_at", "pk")
-        return run.each(milestones, lambda milestone: _milestone_notices_record(milestone, now=now),
-                        describe=lambda milestone: f"milestone {milestone.pk} “{milestone.title}”")
+        milestones = (
+            Milestone.objects.filter(
+                status=MilestoneStatus.PUBLISHED,
+                due_at__gt=now - max(PAST_WINDOW, OVERDUE_WINDOW),
+                due_at__lte=now + timedelta(days=366),
+            )
+            .prefetch_related("teams")
+            .order_by("due_at", "pk")
+        )
+        return run.each(
+            milestones,
+            lambda milestone: _milestone_notices_record(milestone, now=now),
+            describe=lambda milestone: f"milestone {milestone.pk} “{milestone.title}”",
+        )

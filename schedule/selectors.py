@@ -1,4 +1,5 @@
 """Reads of the schedule, each in a fixed number of queries."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -9,17 +10,27 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
-from igfmag.timezones import moment_after, plain_when
+from common.timezones import moment_after, plain_when
 from teams.enums import FacilitatorStatus
 from teams.models import Cycle, IssueTeam
 
 from .enums import Answer, MilestoneStatus
 from .fairness import slot_discomfort, zone_place
-from .models import (AvailabilityPoll, Deliverable, Invitee, Meeting, MeetingAttendee, Milestone, PollComment, Slot,
-                     Vote)
+from .models import (
+    AvailabilityPoll,
+    Deliverable,
+    Invitee,
+    Meeting,
+    MeetingAttendee,
+    Milestone,
+    PollComment,
+    Slot,
+    Vote,
+)
 
 
 def _with_scope(milestones: QuerySet[Milestone]) -> QuerySet[Milestone]:
@@ -56,7 +67,9 @@ def timeline_for(*, user: User, cycle: Cycle) -> Timeline:
 
 
 def public_milestones(*, cycle: Cycle) -> list[Milestone]:
-    return list(_with_scope(Milestone.objects.filter(cycle=cycle, status=MilestoneStatus.PUBLISHED, is_public=True)))
+    return list(
+        _with_scope(Milestone.objects.filter(cycle=cycle, status=MilestoneStatus.PUBLISHED, is_public=True))
+    )
 
 
 def due_next_for(*, user: User, limit: int = 8) -> list[Milestone]:
@@ -65,10 +78,15 @@ def due_next_for(*, user: User, limit: int = 8) -> list[Milestone]:
     if not team_ids:
         return []
     candidates = _with_scope(
-        Milestone.objects.filter(status=MilestoneStatus.PUBLISHED, due_at__gt=timezone.now(),
-                                 cycle__teams__in=team_ids).distinct()
-    ).prefetch_related(Prefetch("deliverables", queryset=Deliverable.objects.filter(team__in=team_ids)
-                                .select_related("team__area")))
+        Milestone.objects.filter(
+            status=MilestoneStatus.PUBLISHED, due_at__gt=timezone.now(), cycle__teams__in=team_ids
+        ).distinct()
+    ).prefetch_related(
+        Prefetch(
+            "deliverables",
+            queryset=Deliverable.objects.filter(team__in=team_ids).select_related("team__area"),
+        )
+    )
     mine = [m for m in candidates if _concerns(m, team_ids)][:limit]
     for milestone in mine:
         milestone.my_deliverables = list(milestone.deliverables.all())
@@ -94,27 +112,39 @@ class Matrix:
 
 def deliverable_matrix(*, cycle: Cycle) -> Matrix:
     """Teams × deadlines that ask for deliverables, with each cell's deliverable (three queries)."""
-    milestones = list(Milestone.objects.filter(cycle=cycle, requires_deliverable=True,
-                                               status=MilestoneStatus.PUBLISHED))
+    milestones = list(
+        Milestone.objects.filter(cycle=cycle, requires_deliverable=True, status=MilestoneStatus.PUBLISHED)
+    )
     teams = list(IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle"))
-    cells = {(d.team_id, d.milestone_id): d for d in
-             Deliverable.objects.filter(milestone__in=milestones).select_related("milestone")}
-    return Matrix(milestones=milestones,
-                  rows=[(team, [cells.get((team.pk, m.pk)) for m in milestones]) for team in teams])
+    cells = {
+        (d.team_id, d.milestone_id): d
+        for d in Deliverable.objects.filter(milestone__in=milestones).select_related("milestone")
+    }
+    return Matrix(
+        milestones=milestones,
+        rows=[(team, [cells.get((team.pk, m.pk)) for m in milestones]) for team in teams],
+    )
 
 
 def deliverable_get(*, pk: int) -> Deliverable:
-    return get_object_or_404(Deliverable.objects.select_related("milestone", "team__area", "team__cycle"), pk=pk)
+    return get_object_or_404(
+        Deliverable.objects.select_related("milestone", "team__area", "team__cycle"), pk=pk
+    )
 
 
 def public_feed_milestones() -> list[Milestone]:
-    return list(Milestone.objects.filter(status=MilestoneStatus.PUBLISHED, is_public=True,
-                                         cycle__is_current=True).select_related("cycle"))
+    return list(
+        Milestone.objects.filter(
+            status=MilestoneStatus.PUBLISHED, is_public=True, cycle__is_current=True
+        ).select_related("cycle")
+    )
 
 
 def feed_milestones_for(*, user: User) -> list[Milestone]:
     team_ids = _my_team_ids(user)
-    milestones = _with_scope(Milestone.objects.filter(status=MilestoneStatus.PUBLISHED, cycle__is_current=True))
+    milestones = _with_scope(
+        Milestone.objects.filter(status=MilestoneStatus.PUBLISHED, cycle__is_current=True)
+    )
     return [m for m in milestones if _concerns(m, team_ids)]
 
 
@@ -213,9 +243,11 @@ class SlotResult:
     @property
     def night_groups(self) -> list[NightGroup]:
         """Those at night who can attend, who said no (night may be why), who have not answered."""
-        groups = [NightGroup(NightGroup.ATTENDING, self.attending_nights),
-                  NightGroup(NightGroup.DECLINED, self.declined_nights),
-                  NightGroup(NightGroup.WAITING, self.waiting_nights)]
+        groups = [
+            NightGroup(NightGroup.ATTENDING, self.attending_nights),
+            NightGroup(NightGroup.DECLINED, self.declined_nights),
+            NightGroup(NightGroup.WAITING, self.waiting_nights),
+        ]
         return [group for group in groups if group.entries]
 
     @property
@@ -225,9 +257,11 @@ class SlotResult:
 
     def attendance(self) -> str:
         """'9 can attend (7 yes, 2 if need be)'."""
-        return ngettext("%(n)d can attend (%(yes)d yes, %(maybe)d if need be)",
-                        "%(n)d can attend (%(yes)d yes, %(maybe)d if need be)", self.available) % {
-            "n": self.available, "yes": self.yes, "maybe": self.maybe}
+        return ngettext(
+            "%(n)d can attend (%(yes)d yes, %(maybe)d if need be)",
+            "%(n)d can attend (%(yes)d yes, %(maybe)d if need be)",
+            self.available,
+        ) % {"n": self.available, "yes": self.yes, "maybe": self.maybe}
 
     def fairness(self) -> str:
         """'night for 2 who said no: Los Angeles 03:00, Auckland 00:00', at most SHOWN_AT_NIGHT
@@ -254,8 +288,10 @@ class PollResults:
     @property
     def grid(self):
         """[(participant, [answer or "" per slot, in slot order])] for the results table."""
-        return [(person, [self.answers.get((person.pk, r.slot.pk), "") for r in self.slots])
-                for person in self.participants]
+        return [
+            (person, [self.answers.get((person.pk, r.slot.pk), "") for r in self.slots])
+            for person in self.participants
+        ]
 
     @property
     def response_rate(self):
@@ -269,8 +305,10 @@ def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
     Three queries whatever the number of participants and slots."""
     slots = list(poll.slots.all())
     invitees = list(poll.invitees.filter(revoked_at__isnull=True).select_related("user"))
-    answers = {(v.invitee_id, v.slot_id): v.answer
-               for v in Vote.objects.filter(invitee__poll=poll, invitee__revoked_at__isnull=True)}
+    answers = {
+        (v.invitee_id, v.slot_id): v.answer
+        for v in Vote.objects.filter(invitee__poll=poll, invitee__revoked_at__isnull=True)
+    }
     results = []
     for slot in slots:
         end = moment_after(slot.start, poll.duration)
@@ -289,10 +327,16 @@ def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
             local, minutes = slot_discomfort(slot.start, end, invitee.time_zone)
             if not minutes:
                 continue
-            who = (NightGroup.DECLINED if answer == Answer.NO else NightGroup.WAITING if answer is None
-                   else NightGroup.ATTENDING)
-            nights[who].append(NightEntry(invitee.display_name if show_names else None, local, invitee.time_zone,
-                                          minutes))
+            who = (
+                NightGroup.DECLINED
+                if answer == Answer.NO
+                else NightGroup.WAITING
+                if answer is None
+                else NightGroup.ATTENDING
+            )
+            nights[who].append(
+                NightEntry(invitee.display_name if show_names else None, local, invitee.time_zone, minutes)
+            )
             if who == NightGroup.ATTENDING:
                 result.worst_minutes = max(result.worst_minutes, minutes)
         result.attending_nights = _night_entries(nights[NightGroup.ATTENDING], named=show_names)
@@ -301,16 +345,31 @@ def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
         results.append(result)
     # Most can attend; then the fewest kept up at night among them; then the fewest at night among
     # all invited (night may be why someone said no); then most yes; then the mildest night.
-    ranking = sorted(results, key=lambda r: (
-        -r.available, sum(e.count for e in r.attending_nights),
-        sum(g.people for g in r.night_groups), -r.yes, r.worst_minutes, r.slot.start))
-    return PollResults(poll=poll, slots=results, ranking=ranking, participants=invitees, answers=answers,
-                       answered=sum(1 for i in invitees if i.answered_at))
+    ranking = sorted(
+        results,
+        key=lambda r: (
+            -r.available,
+            sum(e.count for e in r.attending_nights),
+            sum(g.people for g in r.night_groups),
+            -r.yes,
+            r.worst_minutes,
+            r.slot.start,
+        ),
+    )
+    return PollResults(
+        poll=poll,
+        slots=results,
+        ranking=ranking,
+        participants=invitees,
+        answers=answers,
+        answered=sum(1 for i in invitees if i.answered_at),
+    )
 
 
 def poll_get(*, pk: int) -> AvailabilityPoll:
-    return get_object_or_404(AvailabilityPoll.objects.select_related("team__area", "team__cycle", "created_by",
-                                                                      "meeting"), pk=pk)
+    return get_object_or_404(
+        AvailabilityPoll.objects.select_related("team__area", "team__cycle", "created_by", "meeting"), pk=pk
+    )
 
 
 def poll_slots_with_answer_counts(*, poll: AvailabilityPoll) -> list[Slot]:
@@ -327,8 +386,11 @@ def invitee_for(*, poll: AvailabilityPoll, user: User) -> Invitee | None:
 def guest_invitee_get(*, token: str) -> Invitee:
     """The guest a link belongs to, withdrawn or not (polls.guest_link_state says what the link
     may still do); 404 for an unknown link, saying nothing of any poll or person."""
-    return get_object_or_404(Invitee.objects.select_related("poll__team__area", "poll__team__cycle"),
-                             token=token, user__isnull=True)
+    return get_object_or_404(
+        Invitee.objects.select_related("poll__team__area", "poll__team__cycle"),
+        token=token,
+        user__isnull=True,
+    )
 
 
 def poll_guests(*, poll: AvailabilityPoll) -> list[Invitee]:
@@ -362,25 +424,46 @@ def polls_for_dashboard(*, user: User) -> PollDashboard:
     from .enums import MeetingStatus, PollStatus
 
     now = timezone.now()
-    waiting = list(AvailabilityPoll.objects.filter(
-        status=PollStatus.OPEN, deadline__gt=now, invitees__user=user, invitees__answered_at__isnull=True,
-        invitees__revoked_at__isnull=True).select_related("team__area").order_by("deadline"))
+    waiting = list(
+        AvailabilityPoll.objects.filter(
+            status=PollStatus.OPEN,
+            deadline__gt=now,
+            invitees__user=user,
+            invitees__answered_at__isnull=True,
+            invitees__revoked_at__isnull=True,
+        )
+        .select_related("team__area")
+        .order_by("deadline")
+    )
     led_teams = user.facilitator_roles.filter(status=FacilitatorStatus.CONFIRMED).values("team_id")
-    running = list(AvailabilityPoll.objects.filter(status__in=[PollStatus.OPEN, PollStatus.CLOSED])
-                   .filter(Q(team__in=led_teams) | Q(created_by=user))
-                   .annotate(invited=Count("invitees", filter=Q(invitees__revoked_at__isnull=True), distinct=True),
-                             answered=Count("invitees", filter=Q(invitees__answered_at__isnull=False,
-                                                                 invitees__revoked_at__isnull=True), distinct=True))
-                   .select_related("team__area").order_by("deadline"))
+    running = list(
+        AvailabilityPoll.objects.filter(status__in=[PollStatus.OPEN, PollStatus.CLOSED])
+        .filter(Q(team__in=led_teams) | Q(created_by=user))
+        .annotate(
+            invited=Count("invitees", filter=Q(invitees__revoked_at__isnull=True), distinct=True),
+            answered=Count(
+                "invitees",
+                filter=Q(invitees__answered_at__isnull=False, invitees__revoked_at__isnull=True),
+                distinct=True,
+            ),
+        )
+        .select_related("team__area")
+        .order_by("deadline")
+    )
     for poll in running:
         poll.response_rate = round(100 * poll.answered / poll.invited) if poll.invited else 0
-    meetings = list(Meeting.objects.filter(attendees__user=user, status=MeetingStatus.SCHEDULED, end__gt=now)
-                    .select_related("team__area").order_by("start")[:10])
+    meetings = list(
+        Meeting.objects.filter(attendees__user=user, status=MeetingStatus.SCHEDULED, end__gt=now)
+        .select_related("team__area")
+        .order_by("start")[:10]
+    )
     return PollDashboard(waiting=waiting, running=running, meetings=meetings)
 
 
 def meeting_get(*, pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("team__area", "team__cycle", "organizer", "poll"), pk=pk)
+    return get_object_or_404(
+        Meeting.objects.select_related("team__area", "team__cycle", "organizer", "poll"), pk=pk
+    )
 
 
 def guest_attendance_get(*, token: str) -> MeetingAttendee:
@@ -390,16 +473,24 @@ def guest_attendance_get(*, token: str) -> MeetingAttendee:
     if invitee.revoked_at:
         raise Http404
     return get_object_or_404(
-        MeetingAttendee.objects.select_related("meeting__team__area", "meeting__team__cycle", "meeting__organizer"),
-        meeting__poll_id=invitee.poll_id, user__isnull=True, email=invitee.email)
+        MeetingAttendee.objects.select_related(
+            "meeting__team__area", "meeting__team__cycle", "meeting__organizer"
+        ),
+        meeting__poll_id=invitee.poll_id,
+        user__isnull=True,
+        email=invitee.email,
+    )
 
 
 def meeting_guest_tokens(*, meeting: Meeting) -> dict[str, str]:
     """Each guest's private token (their poll link's) by address: guests reach the meeting by it."""
     if not meeting.poll_id:
         return {}
-    return dict(Invitee.objects.filter(poll_id=meeting.poll_id, user__isnull=True, revoked_at__isnull=True)
-                .values_list("email", "token"))
+    return dict(
+        Invitee.objects.filter(
+            poll_id=meeting.poll_id, user__isnull=True, revoked_at__isnull=True
+        ).values_list("email", "token")
+    )
 
 
 def meeting_attendees(*, meeting: Meeting) -> list[MeetingAttendee]:
@@ -410,7 +501,9 @@ def team_polls_and_meetings(*, team: IssueTeam) -> tuple[list[AvailabilityPoll],
     from .enums import MeetingStatus, PollStatus
 
     polls = list(team.polls.filter(status=PollStatus.OPEN).order_by("deadline"))
-    meetings = list(team.meetings.filter(status=MeetingStatus.SCHEDULED, end__gt=timezone.now()).order_by("start"))
+    meetings = list(
+        team.meetings.filter(status=MeetingStatus.SCHEDULED, end__gt=timezone.now()).order_by("start")
+    )
     return polls, meetings
 
 

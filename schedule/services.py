@@ -1,4 +1,5 @@
 """State changes of the year's schedule: milestones and the teams' deliverables."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
-from igfmag.timezones import plain_when
+from common.timezones import plain_when
 from notifications.enums import LedgerStatus, MailKind
 from notifications.models import NotificationLedger
 from notifications.services import notice_for, notices_record, preferences_for
@@ -19,8 +20,17 @@ from teams.models import IssueTeam
 from .enums import DeliverableStatus, MilestoneKind, MilestoneStatus
 from .models import CalendarFeed, Deliverable, Milestone, new_feed_token
 
-MILESTONE_FIELDS = ("title", "description", "kind", "due_at", "entered_time_zone", "all_teams",
-                    "requires_deliverable", "is_public", "reminder_offsets")
+MILESTONE_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "due_at",
+    "entered_time_zone",
+    "all_teams",
+    "requires_deliverable",
+    "is_public",
+    "reminder_offsets",
+)
 
 
 def _validate(milestone: Milestone, teams: list[IssueTeam]) -> None:
@@ -40,13 +50,16 @@ def _validate(milestone: Milestone, teams: list[IssueTeam]) -> None:
 def _ensure_deliverables(milestone: Milestone) -> None:
     if not (milestone.requires_deliverable and milestone.is_published):
         return
-    teams = (IssueTeam.objects.filter(cycle=milestone.cycle) if milestone.all_teams else milestone.teams.all())
-    Deliverable.objects.bulk_create([Deliverable(milestone=milestone, team=t) for t in teams],
-                                    ignore_conflicts=True)
+    teams = IssueTeam.objects.filter(cycle=milestone.cycle) if milestone.all_teams else milestone.teams.all()
+    Deliverable.objects.bulk_create(
+        [Deliverable(milestone=milestone, team=t) for t in teams], ignore_conflicts=True
+    )
 
 
 @transaction.atomic
-def milestone_create(*, actor: User, cycle, teams: list[IssueTeam], publish: bool = False, **fields) -> Milestone:
+def milestone_create(
+    *, actor: User, cycle, teams: list[IssueTeam], publish: bool = False, **fields
+) -> Milestone:
     """A new milestone, a draft or (`publish`) published at once. Everything is checked before
     anything is written: a milestone that cannot be published is not saved as a draft either."""
     milestone = Milestone(cycle=cycle, **fields)
@@ -63,8 +76,9 @@ def milestone_create(*, actor: User, cycle, teams: list[IssueTeam], publish: boo
 
 
 @transaction.atomic
-def milestone_update(*, actor: User, milestone: Milestone, teams: list[IssueTeam], publish: bool = False,
-                     **fields) -> Milestone:
+def milestone_update(
+    *, actor: User, milestone: Milestone, teams: list[IssueTeam], publish: bool = False, **fields
+) -> Milestone:
     """Change a milestone. A published one whose date moves gets a new SEQUENCE, its unsent
     reminders follow the new date, and those already reminded get one notice of the change.
     With `publish`, a draft is changed and published together, or (when it cannot be published)
@@ -87,8 +101,12 @@ def milestone_update(*, actor: User, milestone: Milestone, teams: list[IssueTeam
     milestone.save()
     milestone.teams.set(teams)
     _ensure_deliverables(milestone)
-    audit_record(actor=actor, action=AuditAction.MILESTONE_UPDATED, target=milestone.title,
-                 **({"from": previous_due.isoformat(), "to": milestone.due_at.isoformat()} if moved else {}))
+    audit_record(
+        actor=actor,
+        action=AuditAction.MILESTONE_UPDATED,
+        target=milestone.title,
+        **({"from": previous_due.isoformat(), "to": milestone.due_at.isoformat()} if moved else {}),
+    )
     if moved:
         _notify_date_change(milestone, previous_due)
     if publish:
@@ -97,20 +115,35 @@ def milestone_update(*, actor: User, milestone: Milestone, teams: list[IssueTeam
 
 
 def _notify_date_change(milestone: Milestone, previous_due) -> None:
-    reminded = {e.user for e in NotificationLedger.objects.filter(
-        milestone=milestone, kind=MailKind.REMINDER,
-        status__in=[LedgerStatus.QUEUED, LedgerStatus.IN_DIGEST, LedgerStatus.DIGESTED]).select_related("user")}
+    reminded = {
+        e.user
+        for e in NotificationLedger.objects.filter(
+            milestone=milestone,
+            kind=MailKind.REMINDER,
+            status__in=[LedgerStatus.QUEUED, LedgerStatus.IN_DIGEST, LedgerStatus.DIGESTED],
+        ).select_related("user")
+    }
     prefs = preferences_for(reminded)
     notices = []
     for user in reminded:
         if not prefs[user.pk].change_notices:
             continue
         summary = _("“%(title)s” moved from %(old)s to %(new)s.") % {
-            "title": milestone.title, "old": plain_when(previous_due, user.zone),
-            "new": plain_when(milestone.due_at, user.zone)}
-        notices.append(notice_for(key=f"change:{milestone.pk}:{user.pk}:{milestone.sequence}", kind=MailKind.CHANGE,
-                                  template="change", context={"milestone": milestone, "previous_due": previous_due},
-                                  user=user, summary=summary, milestone_id=milestone.pk))
+            "title": milestone.title,
+            "old": plain_when(previous_due, user.zone),
+            "new": plain_when(milestone.due_at, user.zone),
+        }
+        notices.append(
+            notice_for(
+                key=f"change:{milestone.pk}:{user.pk}:{milestone.sequence}",
+                kind=MailKind.CHANGE,
+                template="change",
+                context={"milestone": milestone, "previous_due": previous_due},
+                user=user,
+                summary=summary,
+                milestone_id=milestone.pk,
+            )
+        )
     notices_record(notices)
 
 
@@ -139,7 +172,9 @@ def milestone_publish(*, actor: User, milestone: Milestone) -> Milestone:
 
 
 @transaction.atomic
-def deliverable_update(*, actor: User, deliverable: Deliverable, status: str, link: str = "", note: str = "") -> Deliverable:
+def deliverable_update(
+    *, actor: User, deliverable: Deliverable, status: str, link: str = "", note: str = ""
+) -> Deliverable:
     """A facilitator marks the team's deliverable in progress or submitted (with a link or a note)."""
     if status not in (DeliverableStatus.IN_PROGRESS, DeliverableStatus.SUBMITTED):
         raise ValidationError({"status": _("Choose in progress or submitted.")})

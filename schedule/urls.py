@@ -20,7 +20,11 @@ urlpatterns = [
     path("polls/<int:pk>/edit/", poll_views.poll_edit, name="poll_edit"),
     path("polls/<int:pk>/finalise/", poll_views.poll_finalise, name="poll_finalise"),
     path("polls/<int:pk>/guests/", poll_views.poll_guests, name="poll_guests"),
-    path("polls/<int:pk>/guests/<int:invitee_id>/withdraw/", poll_views.poll_guest_revoke, name="poll_guest_revoke"),
+    path(
+        "polls/<int:pk>/guests/<int:invitee_id>/withdraw/",
+        poll_views.poll_guest_revoke,
+        name="poll_guest_revoke",
+    ),
     path("polls/answer/<str:token>/", poll_views.poll_guest, name="poll_guest"),
     path("meetings/<int:pk>/", poll_views.meeting_detail, name="meeting"),
     path("meetings/guest/<str:token>/", poll_views.meeting_guest, name="meeting_guest"),

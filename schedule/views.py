@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from igfmag.feedback import add_to_form, flash
-from igfmag.permissions import permission_required
+from common.feedback import add_to_form, flash
+from common.permissions import permission_required
 from teams.selectors import current_cycle
 
 from . import ical, selectors, services
@@ -25,32 +25,44 @@ def _cycle_or_404():
 @permission_required("schedule.view_timeline")
 def timeline(request):
     cycle = _cycle_or_404()
-    return render(request, "schedule/timeline.html",
-                  {"cycle": cycle, "timeline": selectors.timeline_for(user=request.user, cycle=cycle)})
+    return render(
+        request,
+        "schedule/timeline.html",
+        {"cycle": cycle, "timeline": selectors.timeline_for(user=request.user, cycle=cycle)},
+    )
 
 
 def public_timeline(request):
     cycle = _cycle_or_404()
-    return render(request, "schedule/public_timeline.html",
-                  {"cycle": cycle, "milestones": selectors.public_milestones(cycle=cycle), "now": timezone.now()})
+    return render(
+        request,
+        "schedule/public_timeline.html",
+        {"cycle": cycle, "milestones": selectors.public_milestones(cycle=cycle), "now": timezone.now()},
+    )
 
 
 def milestone_detail(request, pk):
     milestone = selectors.milestone_get(pk=pk, user=request.user)
     if not milestone.is_public and not request.user.is_authenticated:
         raise Http404
-    deliverables = selectors.milestone_deliverables(milestone=milestone) if request.user.is_authenticated else []
-    return render(request, "schedule/milestone_detail.html", {"milestone": milestone, "deliverables": deliverables})
+    deliverables = (
+        selectors.milestone_deliverables(milestone=milestone) if request.user.is_authenticated else []
+    )
+    return render(
+        request, "schedule/milestone_detail.html", {"milestone": milestone, "deliverables": deliverables}
+    )
 
 
 def _save_milestone(request, form, milestone=None, *, publish=False):
     teams = list(form.cleaned_data["teams"])
     fields = form.milestone_fields()
     if milestone is None:
-        return services.milestone_create(actor=request.user, cycle=form.cycle, teams=teams, publish=publish,
-                                         **fields)
-    return services.milestone_update(actor=request.user, milestone=milestone, teams=teams, publish=publish,
-                                     **fields)
+        return services.milestone_create(
+            actor=request.user, cycle=form.cycle, teams=teams, publish=publish, **fields
+        )
+    return services.milestone_update(
+        actor=request.user, milestone=milestone, teams=teams, publish=publish, **fields
+    )
 
 
 def _milestone_form(request, milestone=None):
@@ -65,8 +77,12 @@ def _milestone_form(request, milestone=None):
         except ValidationError as error:
             add_to_form(form, error)
         else:
-            messages.success(request, _("“%(title)s” is published.") % {"title": saved.title} if publish else
-                             _("“%(title)s” is saved.") % {"title": saved.title})
+            messages.success(
+                request,
+                _("“%(title)s” is published.") % {"title": saved.title}
+                if publish
+                else _("“%(title)s” is saved.") % {"title": saved.title},
+            )
             return redirect("schedule:detail", pk=saved.pk)
     return render(request, "schedule/milestone_form.html", {"form": form, "milestone": milestone})
 
@@ -99,7 +115,9 @@ def milestone_publish(request, pk):
 @permission_required("schedule.view_matrix")
 def matrix(request):
     cycle = _cycle_or_404()
-    return render(request, "schedule/matrix.html", {"cycle": cycle, "matrix": selectors.deliverable_matrix(cycle=cycle)})
+    return render(
+        request, "schedule/matrix.html", {"cycle": cycle, "matrix": selectors.deliverable_matrix(cycle=cycle)}
+    )
 
 
 def _deliverable(request, pk, **kwargs):
@@ -110,10 +128,14 @@ def _deliverable(request, pk, **kwargs):
 @permission_required("schedule.view_deliverable", get_object=_deliverable)
 def deliverable_detail(request, pk, obj):
     can_update = request.user.has_perm("schedule.update_deliverable", obj)
-    form = DeliverableForm(request.POST or None, initial={"status": obj.status, "link": obj.link, "note": obj.note})
+    form = DeliverableForm(
+        request.POST or None, initial={"status": obj.status, "link": obj.link, "note": obj.note}
+    )
     if request.method == "POST":
         if not can_update:
-            raise PermissionDenied(_("Only the team's facilitators and the secretariat can update its deliverable."))
+            raise PermissionDenied(
+                _("Only the team's facilitators and the secretariat can update its deliverable.")
+            )
         if form.is_valid():
             try:
                 services.deliverable_update(actor=request.user, deliverable=obj, **form.cleaned_data)
@@ -122,9 +144,16 @@ def deliverable_detail(request, pk, obj):
             else:
                 messages.success(request, _("The deliverable is updated."))
                 return redirect("schedule:deliverable", pk=obj.pk)
-    return render(request, "schedule/deliverable.html", {
-        "deliverable": obj, "form": form, "can_update": can_update,
-        "can_accept": request.user.has_perm("schedule.accept_deliverable", obj)})
+    return render(
+        request,
+        "schedule/deliverable.html",
+        {
+            "deliverable": obj,
+            "form": form,
+            "can_update": can_update,
+            "can_accept": request.user.has_perm("schedule.accept_deliverable", obj),
+        },
+    )
 
 
 @require_POST
@@ -146,16 +175,24 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
 
 
 def public_feed(request):
-    return _ics(ical.calendar_for(selectors.public_feed_milestones(), name="IGF MAG public milestones"),
-                "igf-mag-public.ics")
+    return _ics(
+        ical.calendar_for(selectors.public_feed_milestones(), name="IGF MAG public milestones"),
+        "igf-mag-public.ics",
+    )
 
 
 def private_feed(request, token):
     feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
     if feed is None:
         raise Http404  # says nothing of whose the token was, or whether it ever existed
-    return _ics(ical.calendar_for(selectors.feed_milestones_for(user=feed.user), name="IGF MAG: my teams",
-                                  meetings=selectors.feed_meetings_for(user=feed.user)), "igf-mag-mine.ics")
+    return _ics(
+        ical.calendar_for(
+            selectors.feed_milestones_for(user=feed.user),
+            name="IGF MAG: my teams",
+            meetings=selectors.feed_meetings_for(user=feed.user),
+        ),
+        "igf-mag-mine.ics",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -166,6 +203,11 @@ def calendar_settings(request):
         messages.success(request, _("Your calendar address is new; the old one no longer works."))
         return redirect("schedule:calendar")
     feed = services.calendar_feed_get(user=request.user)
-    return render(request, "schedule/calendar.html", {
-        "private_url": request.build_absolute_uri(f"/calendar/{feed.token}.ics"),
-        "public_url": request.build_absolute_uri("/calendar/public.ics")})
+    return render(
+        request,
+        "schedule/calendar.html",
+        {
+            "private_url": request.build_absolute_uri(f"/calendar/{feed.token}.ics"),
+            "public_url": request.build_absolute_uri("/calendar/public.ics"),
+        },
+    )

@@ -38,13 +38,15 @@ class SuccessorChoiceField(forms.ModelChoiceField):
 
 class HandoverForm(forms.Form):
     successor = SuccessorChoiceField(
-        queryset=User.objects.none(), label=_("Hand the role over to"),
+        queryset=User.objects.none(),
+        label=_("Hand the role over to"),
         empty_label=_("Choose a current MAG member"),
     )
 
     def __init__(self, *args, role: FacilitatorRole, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["successor"].queryset = (
-            User.objects.filter(role=Role.MAG, is_active=True).exclude(pk=role.user_id).order_by("display_name")
+            User.objects.filter(role=Role.MAG, is_active=True)
+            .exclude(pk=role.user_id)
+            .order_by("display_name")
         )
-

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from igfmag.forms import DESCRIPTION_MAX, MaxCharsValidator
+from common.forms import DESCRIPTION_MAX, MaxCharsValidator
 
 from .enums import Capacity, FacilitatorKind, FacilitatorStatus
 
@@ -19,8 +19,9 @@ class Cycle(models.Model):
     class Meta:
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(fields=["is_current"], condition=models.Q(is_current=True),
-                                    name="one_current_cycle"),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=models.Q(is_current=True), name="one_current_cycle"
+            ),
         ]
 
     def __str__(self):
@@ -32,7 +33,9 @@ class IssueArea(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True, validators=[MaxCharsValidator(DESCRIPTION_MAX)])
+    description = models.TextField(
+        _("description"), blank=True, validators=[MaxCharsValidator(DESCRIPTION_MAX)]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -67,12 +70,12 @@ class IssueTeam(models.Model):
     def __str__(self):
         return f"{self.area.name} ({self.cycle.year})"
 
+    def get_absolute_url(self):
+        return reverse("teams:detail", kwargs={"year": self.cycle.year, "slug": self.area.slug})
+
     @property
     def name(self):
         return self.area.name
-
-    def get_absolute_url(self):
-        return reverse("teams:detail", kwargs={"year": self.cycle.year, "slug": self.area.slug})
 
 
 class Membership(models.Model):
@@ -93,15 +96,18 @@ class FacilitatorRole(models.Model):
     """A MAG member who leads a team as chair or co-chair, from volunteering to the end of the role."""
 
     team = models.ForeignKey(IssueTeam, on_delete=models.CASCADE, related_name="facilitator_roles")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="facilitator_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="facilitator_roles"
+    )
     kind = models.CharField(_("role"), max_length=20, choices=FacilitatorKind.choices)
-    status = models.CharField(max_length=20, choices=FacilitatorStatus.choices,
-                              default=FacilitatorStatus.VOLUNTEERED)
+    status = models.CharField(
+        max_length=20, choices=FacilitatorStatus.choices, default=FacilitatorStatus.VOLUNTEERED
+    )
     volunteered_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["kind", "volunteered_at", "id"]

@@ -1,4 +1,5 @@
 """Who may do what with issue teams. One predicate per question; views check the permissions."""
+
 import rules
 
 from .enums import CAPACITY_REQUIRES_ROLE, Capacity, FacilitatorStatus

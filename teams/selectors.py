@@ -1,4 +1,5 @@
 """Reads that pages need, each with a fixed number of queries whatever the amount of data."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -28,20 +29,30 @@ def _with_facilitator_counts(teams: QuerySet[IssueTeam]) -> QuerySet[IssueTeam]:
     confirmed = Q(facilitator_roles__status=FacilitatorStatus.CONFIRMED)
     return teams.annotate(
         member_count=Count("memberships", distinct=True),
-        chair_count=Count("facilitator_roles", filter=confirmed & Q(facilitator_roles__kind=FacilitatorKind.CHAIR),
-                          distinct=True),
-        co_chair_count=Count("facilitator_roles",
-                             filter=confirmed & Q(facilitator_roles__kind=FacilitatorKind.CO_CHAIR), distinct=True),
+        chair_count=Count(
+            "facilitator_roles",
+            filter=confirmed & Q(facilitator_roles__kind=FacilitatorKind.CHAIR),
+            distinct=True,
+        ),
+        co_chair_count=Count(
+            "facilitator_roles",
+            filter=confirmed & Q(facilitator_roles__kind=FacilitatorKind.CO_CHAIR),
+            distinct=True,
+        ),
     )
 
 
 def teams_for_cycle(*, cycle: Cycle) -> list[IssueTeam]:
     """The cycle's teams, each with member_count, chair_count and co_chair_count."""
-    return list(_with_facilitator_counts(IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle")))
+    return list(
+        _with_facilitator_counts(IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle"))
+    )
 
 
 def team_get(*, year: int, slug: str) -> IssueTeam:
-    return get_object_or_404(IssueTeam.objects.select_related("area", "cycle"), cycle__year=year, area__slug=slug)
+    return get_object_or_404(
+        IssueTeam.objects.select_related("area", "cycle"), cycle__year=year, area__slug=slug
+    )
 
 
 @dataclass
@@ -61,8 +72,11 @@ class Balance:
 
 def _balance(title, choices, values, total) -> Balance:
     counts = Counter(values)
-    shares = [Share(str(label), counts.get(value, 0), round(100 * counts.get(value, 0) / total) if total else 0)
-              for value, label in choices if value != ""]
+    shares = [
+        Share(str(label), counts.get(value, 0), round(100 * counts.get(value, 0) / total) if total else 0)
+        for value, label in choices
+        if value != ""
+    ]
     unknown = counts.get("", 0)
     if unknown:
         shares.append(Share(str(_("Not given")), unknown, round(100 * unknown / total)))
@@ -72,7 +86,9 @@ def _balance(title, choices, values, total) -> Balance:
 def team_balance(members: list[User]) -> list[Balance]:
     total = len(members)
     return [
-        _balance(_("Stakeholder groups"), StakeholderGroup.choices, [m.stakeholder_group for m in members], total),
+        _balance(
+            _("Stakeholder groups"), StakeholderGroup.choices, [m.stakeholder_group for m in members], total
+        ),
         _balance(_("UN regional groups"), UNRegion.choices, [m.un_region for m in members], total),
         _balance(_("Gender"), Gender.choices, [m.gender for m in members], total),
     ]
@@ -96,8 +112,11 @@ class TeamPage:
 def team_page(*, team: IssueTeam, viewer: User) -> TeamPage:
     """Everything the team page shows, in four queries whatever the team's size."""
     questions = list(team.area.policy_questions.all())
-    roles = list(team.facilitator_roles.filter(status__in=[FacilitatorStatus.VOLUNTEERED,
-                                                           FacilitatorStatus.CONFIRMED]).select_related("user"))
+    roles = list(
+        team.facilitator_roles.filter(
+            status__in=[FacilitatorStatus.VOLUNTEERED, FacilitatorStatus.CONFIRMED]
+        ).select_related("user")
+    )
     memberships = list(team.memberships.select_related("user").order_by("user__display_name", "user__email"))
     viewer_id = viewer.pk if viewer.is_authenticated else None
     return TeamPage(
@@ -117,7 +136,9 @@ def roster_rows(*, team: IssueTeam) -> QuerySet[Membership]:
 
 def teams_short_of_facilitators(*, cycle: Cycle) -> list[IssueTeam]:
     """Teams that still lack a chair or have fewer than CO_CHAIRS_WANTED co-chairs."""
-    return [t for t in teams_for_cycle(cycle=cycle) if t.chair_count == 0 or t.co_chair_count < CO_CHAIRS_WANTED]
+    return [
+        t for t in teams_for_cycle(cycle=cycle) if t.chair_count == 0 or t.co_chair_count < CO_CHAIRS_WANTED
+    ]
 
 
 @dataclass
@@ -134,17 +155,23 @@ def dashboard_for(*, user: User) -> Dashboard:
     """The signed-in dashboard: my teams and roles, teams short of facilitators, and for the
     secretariat the queues. A fixed number of queries, whatever the number of teams or people."""
     cycle = current_cycle()
-    memberships = list(user.memberships.select_related("team__area", "team__cycle").order_by("team__area__name"))
-    roles = list(user.facilitator_roles.filter(status__in=[FacilitatorStatus.VOLUNTEERED,
-                                                           FacilitatorStatus.CONFIRMED]))
+    memberships = list(
+        user.memberships.select_related("team__area", "team__cycle").order_by("team__area__name")
+    )
+    roles = list(
+        user.facilitator_roles.filter(status__in=[FacilitatorStatus.VOLUNTEERED, FacilitatorStatus.CONFIRMED])
+    )
     roles_by_team = {role.team_id: role for role in roles}
     for membership in memberships:
         membership.facilitator_role = roles_by_team.get(membership.team_id)
     role_claims, volunteers = [], []
     if user.is_secretariat:
         role_claims = list(role_claims_pending())
-        volunteers = list(FacilitatorRole.objects.filter(status=FacilitatorStatus.VOLUNTEERED)
-                          .select_related("user", "team__area", "team__cycle").order_by("volunteered_at", "id"))
+        volunteers = list(
+            FacilitatorRole.objects.filter(status=FacilitatorStatus.VOLUNTEERED)
+            .select_related("user", "team__area", "team__cycle")
+            .order_by("volunteered_at", "id")
+        )
     return Dashboard(
         cycle=cycle,
         memberships=memberships,
@@ -155,7 +182,9 @@ def dashboard_for(*, user: User) -> Dashboard:
     )
 
 
-
 def confirmed_facilitator_teams(*, user: User) -> list[IssueTeam]:
-    return list(IssueTeam.objects.filter(facilitator_roles__user=user,
-                                         facilitator_roles__status=FacilitatorStatus.CONFIRMED).select_related("area"))
+    return list(
+        IssueTeam.objects.filter(
+            facilitator_roles__user=user, facilitator_roles__status=FacilitatorStatus.CONFIRMED
+        ).select_related("area")
+    )

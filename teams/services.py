@@ -3,6 +3,7 @@
 Each function is one transaction that also writes the audit log. Rules a user can break raise
 ValidationError with a message meant for that user.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -10,7 +11,8 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.enums import AuditAction
 from accounts.models import User
@@ -24,11 +26,15 @@ from .rules import may_take_capacity
 
 # Why a capacity is refused, in words the person can act on.
 CAPACITY_REFUSED = {
-    Capacity.MAG: _lazy("Only people the secretariat confirmed as current MAG members can take part as MAG "
-                        "member. Claim the role on your profile; the secretariat will confirm it."),
-    Capacity.PAST_MAG: _lazy("Only people the secretariat confirmed as current or past MAG members can take "
-                             "part as past MAG member. Claim the role on your profile; the secretariat will "
-                             "confirm it."),
+    Capacity.MAG: _lazy(
+        "Only people the secretariat confirmed as current MAG members can take part as MAG "
+        "member. Claim the role on your profile; the secretariat will confirm it."
+    ),
+    Capacity.PAST_MAG: _lazy(
+        "Only people the secretariat confirmed as current or past MAG members can take "
+        "part as past MAG member. Claim the role on your profile; the secretariat will "
+        "confirm it."
+    ),
 }
 
 
@@ -50,13 +56,26 @@ def membership_create(*, user: User, team: IssueTeam, capacity: str) -> Membersh
     if created:
         polls = poll_invitations_join(user=user, team=team, membership=membership)
         meetings = meeting_attendance_join(user=user, team=team)
-        audit_record(actor=user, action=AuditAction.MEMBERSHIP_JOINED, subject=user, target=team,
-                     capacity=capacity, polls_invited=polls, meeting_invitations=len(meetings))
+        audit_record(
+            actor=user,
+            action=AuditAction.MEMBERSHIP_JOINED,
+            subject=user,
+            target=team,
+            capacity=capacity,
+            polls_invited=polls,
+            meeting_invitations=len(meetings),
+        )
     elif membership.capacity != capacity:
         previous, membership.capacity = membership.capacity, capacity
         membership.save(update_fields=["capacity"])
-        audit_record(actor=user, action=AuditAction.MEMBERSHIP_CHANGED, subject=user, target=team,
-                     previous=previous, capacity=capacity)
+        audit_record(
+            actor=user,
+            action=AuditAction.MEMBERSHIP_CHANGED,
+            subject=user,
+            target=team,
+            previous=previous,
+            capacity=capacity,
+        )
     return membership
 
 
@@ -71,16 +90,28 @@ def membership_delete(*, user: User, team: IssueTeam) -> None:
         team=team, user=user, status__in=OPEN_FACILITATOR_STATUSES
     )
     if any(role.is_confirmed for role in roles):
-        raise ValidationError(_("You facilitate this team: hand your role over to another MAG member "
-                                "before you leave, or ask the secretariat to reassign it."))
+        raise ValidationError(
+            _(
+                "You facilitate this team: hand your role over to another MAG member "
+                "before you leave, or ask the secretariat to reassign it."
+            )
+        )
     for role in roles:
-        _close_role(role, status=FacilitatorStatus.WITHDRAWN, actor=user, action=AuditAction.FACILITATOR_WITHDRAWN)
+        _close_role(
+            role, status=FacilitatorStatus.WITHDRAWN, actor=user, action=AuditAction.FACILITATOR_WITHDRAWN
+        )
     deleted, _counts = Membership.objects.filter(team=team, user=user).delete()
     if deleted:
         polls = poll_invitations_withdraw(user=user, team=team)
         meetings = meeting_attendance_withdraw(user=user, team=team)
-        audit_record(actor=user, action=AuditAction.MEMBERSHIP_LEFT, subject=user, target=team,
-                     polls_withdrawn=polls, calendar_cancellations=len(meetings))
+        audit_record(
+            actor=user,
+            action=AuditAction.MEMBERSHIP_LEFT,
+            subject=user,
+            target=team,
+            polls_withdrawn=polls,
+            calendar_cancellations=len(meetings),
+        )
 
 
 @transaction.atomic
@@ -89,14 +120,25 @@ def memberships_follow_role(*, actor: User | None, user: User) -> int:
     they may: a MAG member whose term ended takes part as past MAG, someone whose MAG or past-MAG
     standing was withdrawn as "other". Returns how many memberships changed."""
     changed = 0
-    for membership in Membership.objects.select_for_update().filter(user=user).select_related("team__area", "team__cycle"):
+    for membership in (
+        Membership.objects.select_for_update().filter(user=user).select_related("team__area", "team__cycle")
+    ):
         if may_take_capacity(user, membership.capacity):
             continue
         previous = membership.capacity
-        membership.capacity = Capacity.PAST_MAG if may_take_capacity(user, Capacity.PAST_MAG) else Capacity.OTHER
+        membership.capacity = (
+            Capacity.PAST_MAG if may_take_capacity(user, Capacity.PAST_MAG) else Capacity.OTHER
+        )
         membership.save(update_fields=["capacity"])
-        audit_record(actor=actor, action=AuditAction.MEMBERSHIP_CHANGED, subject=user, target=membership.team,
-                     previous=previous, capacity=membership.capacity, reason="role_changed")
+        audit_record(
+            actor=actor,
+            action=AuditAction.MEMBERSHIP_CHANGED,
+            subject=user,
+            target=membership.team,
+            previous=previous,
+            capacity=membership.capacity,
+            reason="role_changed",
+        )
         changed += 1
     return changed
 
@@ -109,8 +151,9 @@ def _require_current_mag(user: User, message: str) -> None:
 def _require_chair_free(team: IssueTeam, kind: str, *, ignore: FacilitatorRole | None = None) -> None:
     if kind != FacilitatorKind.CHAIR:
         return
-    chairs = FacilitatorRole.objects.filter(team=team, kind=FacilitatorKind.CHAIR,
-                                            status=FacilitatorStatus.CONFIRMED)
+    chairs = FacilitatorRole.objects.filter(
+        team=team, kind=FacilitatorKind.CHAIR, status=FacilitatorStatus.CONFIRMED
+    )
     if ignore is not None:
         chairs = chairs.exclude(pk=ignore.pk)
     if chairs.exists():
@@ -128,13 +171,16 @@ def facilitator_volunteer(*, user: User, team: IssueTeam, kind: str) -> Facilita
         raise ValidationError(_("Choose chair or co-chair."))
     # Lock the team row so that two volunteers for the same seat are decided one after the other.
     IssueTeam.objects.select_for_update().get(pk=team.pk)
-    existing = FacilitatorRole.objects.filter(team=team, user=user, status__in=OPEN_FACILITATOR_STATUSES).first()
+    existing = FacilitatorRole.objects.filter(
+        team=team, user=user, status__in=OPEN_FACILITATOR_STATUSES
+    ).first()
     if existing is not None:
         if existing.kind == kind:
             return existing
-        raise ValidationError(_("You already are %(role)s of this team (%(status)s).")
-                              % {"role": existing.get_kind_display().lower(),
-                                 "status": existing.get_status_display().lower()})
+        raise ValidationError(
+            _("You already are %(role)s of this team (%(status)s).")
+            % {"role": existing.get_kind_display().lower(), "status": existing.get_status_display().lower()}
+        )
     _require_chair_free(team, kind)
     membership_create(user=user, team=team, capacity=Capacity.MAG)
     role = FacilitatorRole.objects.create(team=team, user=user, kind=kind)
@@ -160,27 +206,43 @@ def facilitator_roles_decide(*, actor: User, roles: Iterable[FacilitatorRole], c
     role_ids = [r.pk for r in roles]
     # Lock the teams first (in a fixed order, so two batches cannot deadlock): a second batch
     # confirming a chair of the same team then waits, and sees the first one's chair.
-    list(IssueTeam.objects.select_for_update().filter(facilitator_roles__pk__in=role_ids).order_by("pk")
-         .values_list("pk", flat=True))
-    locked = (FacilitatorRole.objects.select_for_update(of=("self",))
-              .filter(pk__in=role_ids, status=FacilitatorStatus.VOLUNTEERED)
-              .select_related("team__area", "team__cycle", "user").order_by("kind", "volunteered_at"))
+    list(
+        IssueTeam.objects.select_for_update()
+        .filter(facilitator_roles__pk__in=role_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    locked = (
+        FacilitatorRole.objects.select_for_update(of=("self",))
+        .filter(pk__in=role_ids, status=FacilitatorStatus.VOLUNTEERED)
+        .select_related("team__area", "team__cycle", "user")
+        .order_by("kind", "volunteered_at")
+    )
     count = 0
     for role in locked:
         if confirm:
             if not role.user.is_current_mag:
-                raise ValidationError(_("%(name)s is no longer a current MAG member and cannot facilitate "
-                                        "%(team)s.") % {"name": role.user.name, "team": role.team.name})
+                raise ValidationError(
+                    _("%(name)s is no longer a current MAG member and cannot facilitate %(team)s.")
+                    % {"name": role.user.name, "team": role.team.name}
+                )
             try:
                 _require_chair_free(role.team, role.kind, ignore=role)
             except ValidationError:
-                raise ValidationError(_("%(team)s already has a chair: %(name)s cannot be confirmed as "
-                                        "chair.") % {"team": role.team.name, "name": role.user.name}) from None
-            _close_role(role, status=FacilitatorStatus.CONFIRMED, actor=actor,
-                        action=AuditAction.FACILITATOR_CONFIRMED)
+                raise ValidationError(
+                    _("%(team)s already has a chair: %(name)s cannot be confirmed as chair.")
+                    % {"team": role.team.name, "name": role.user.name}
+                ) from None
+            _close_role(
+                role,
+                status=FacilitatorStatus.CONFIRMED,
+                actor=actor,
+                action=AuditAction.FACILITATOR_CONFIRMED,
+            )
         else:
-            _close_role(role, status=FacilitatorStatus.DECLINED, actor=actor,
-                        action=AuditAction.FACILITATOR_DECLINED)
+            _close_role(
+                role, status=FacilitatorStatus.DECLINED, actor=actor, action=AuditAction.FACILITATOR_DECLINED
+            )
         count += 1
     return count
 
@@ -191,7 +253,9 @@ def facilitator_withdraw(*, user: User, role: FacilitatorRole) -> None:
     role = FacilitatorRole.objects.select_for_update().get(pk=role.pk)
     if role.user_id != user.pk or role.status != FacilitatorStatus.VOLUNTEERED:
         raise ValidationError(_("Only a volunteering not yet decided can be withdrawn."))
-    _close_role(role, status=FacilitatorStatus.WITHDRAWN, actor=user, action=AuditAction.FACILITATOR_WITHDRAWN)
+    _close_role(
+        role, status=FacilitatorStatus.WITHDRAWN, actor=user, action=AuditAction.FACILITATOR_WITHDRAWN
+    )
 
 
 @transaction.atomic
@@ -203,14 +267,17 @@ def facilitator_handover(*, actor: User, role: FacilitatorRole, successor: User)
         raise ValidationError(_("Only a confirmed facilitator role can be handed over."))
     if successor.pk == role.user_id:
         raise ValidationError(_("Choose someone else to take over the role."))
-    _require_current_mag(successor, _("%(name)s is not a current MAG member and cannot facilitate.")
-                         % {"name": successor.name})
-    if FacilitatorRole.objects.filter(team=role.team, user=successor, status=FacilitatorStatus.CONFIRMED).exists():
+    _require_current_mag(
+        successor, _("%(name)s is not a current MAG member and cannot facilitate.") % {"name": successor.name}
+    )
+    if FacilitatorRole.objects.filter(
+        team=role.team, user=successor, status=FacilitatorStatus.CONFIRMED
+    ).exists():
         raise ValidationError(_("%(name)s already facilitates this team.") % {"name": successor.name})
     # A pending offer of the successor's is superseded by the role they now take over.
-    FacilitatorRole.objects.filter(team=role.team, user=successor, status=FacilitatorStatus.VOLUNTEERED).update(
-        status=FacilitatorStatus.WITHDRAWN, decided_at=timezone.now(), decided_by=actor
-    )
+    FacilitatorRole.objects.filter(
+        team=role.team, user=successor, status=FacilitatorStatus.VOLUNTEERED
+    ).update(status=FacilitatorStatus.WITHDRAWN, decided_at=timezone.now(), decided_by=actor)
     role.status = FacilitatorStatus.HANDED_OVER
     role.decided_at = timezone.now()
     role.decided_by = actor
@@ -219,11 +286,23 @@ def facilitator_handover(*, actor: User, role: FacilitatorRole, successor: User)
     try:
         with transaction.atomic():
             new_role = FacilitatorRole.objects.create(
-                team=role.team, user=successor, kind=role.kind, status=FacilitatorStatus.CONFIRMED,
-                decided_at=timezone.now(), decided_by=actor,
+                team=role.team,
+                user=successor,
+                kind=role.kind,
+                status=FacilitatorStatus.CONFIRMED,
+                decided_at=timezone.now(),
+                decided_by=actor,
             )
     except IntegrityError:
-        raise ValidationError(_("The role changed while you were handing it over; please try again.")) from None
-    audit_record(actor=actor, action=AuditAction.FACILITATOR_HANDED_OVER, subject=successor, target=role.team,
-                 kind=role.kind, previous=role.user.email)
+        raise ValidationError(
+            _("The role changed while you were handing it over; please try again.")
+        ) from None
+    audit_record(
+        actor=actor,
+        action=AuditAction.FACILITATOR_HANDED_OVER,
+        subject=successor,
+        target=role.team,
+        kind=role.kind,
+        previous=role.user.email,
+    )
     return new_role

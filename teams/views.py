@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from igfmag.csv_export import csv_response
-from igfmag.feedback import flash
-from igfmag.permissions import permission_required
+from common.csv_export import csv_response
+from common.feedback import flash
+from common.permissions import permission_required
 
 from . import selectors, services
 from .enums import FacilitatorStatus
@@ -23,7 +23,9 @@ def team_list(request, year=None):
     cycle = selectors.current_cycle() if year is None else selectors.cycle_get(year=year)
     if cycle is None:
         raise Http404(_("No cycle has been opened yet."))
-    return render(request, "teams/team_list.html", {"cycle": cycle, "teams": selectors.teams_for_cycle(cycle=cycle)})
+    return render(
+        request, "teams/team_list.html", {"cycle": cycle, "teams": selectors.teams_for_cycle(cycle=cycle)}
+    )
 
 
 def team_detail(request, year, slug):
@@ -36,8 +38,9 @@ def team_detail(request, year, slug):
         "can_see_roster": user.has_perm("teams.view_roster", team),
         "can_see_emails": user.has_perm("teams.view_member_emails", team),
         "can_volunteer": user.has_perm("teams.volunteer_facilitator", team),
-        "join_form": JoinForm(user=user,
-                              initial={"capacity": page.my_membership.capacity if page.my_membership else None}),
+        "join_form": JoinForm(
+            user=user, initial={"capacity": page.my_membership.capacity if page.my_membership else None}
+        ),
         "volunteer_form": VolunteerForm(),
     }
     if user.is_authenticated:
@@ -46,9 +49,12 @@ def team_detail(request, year, slug):
         open_polls, meetings = team_polls_and_meetings(team=team)
         # Listed to every signed-in person, linked only for those the poll or meeting page lets in.
         context["open_polls"] = [(poll, user.has_perm("schedule.view_poll", poll)) for poll in open_polls]
-        context["meetings"] = [(meeting, user.has_perm("schedule.view_meeting", meeting)) for meeting in meetings]
-        context["calls_closed_to_me"] = any(not may_open for _call, may_open in
-                                            context["open_polls"] + context["meetings"])
+        context["meetings"] = [
+            (meeting, user.has_perm("schedule.view_meeting", meeting)) for meeting in meetings
+        ]
+        context["calls_closed_to_me"] = any(
+            not may_open for _call, may_open in context["open_polls"] + context["meetings"]
+        )
         context["can_create_poll"] = user.has_perm("schedule.create_poll", team)
     if context["can_see_roster"]:
         context["balance"] = selectors.team_balance([m.user for m in page.memberships])
@@ -95,13 +101,18 @@ def facilitator_volunteer(request, year, slug, obj):
     except ValidationError as error:
         flash(request, error)
     else:
-        messages.success(request, _("Thank you. You volunteered as %(kind)s; the secretariat will confirm.")
-                         % {"kind": role.get_kind_display().lower()})
+        messages.success(
+            request,
+            _("Thank you. You volunteered as %(kind)s; the secretariat will confirm.")
+            % {"kind": role.get_kind_display().lower()},
+        )
     return redirect(obj)
 
 
 def _role(request, role_id, **kwargs):
-    return get_object_or_404(FacilitatorRole.objects.select_related("team__area", "team__cycle", "user"), pk=role_id)
+    return get_object_or_404(
+        FacilitatorRole.objects.select_related("team__area", "team__cycle", "user"), pk=role_id
+    )
 
 
 @require_POST
@@ -124,13 +135,21 @@ def facilitator_handover(request, role_id, obj):
     form = HandoverForm(request.POST or None, role=obj)
     if request.method == "POST" and form.is_valid():
         try:
-            new_role = services.facilitator_handover(actor=request.user, role=obj,
-                                                     successor=form.cleaned_data["successor"])
+            new_role = services.facilitator_handover(
+                actor=request.user, role=obj, successor=form.cleaned_data["successor"]
+            )
         except ValidationError as error:
             form.add_error("successor", error)
         else:
-            messages.success(request, _("%(name)s is now %(kind)s of %(team)s.") % {
-                "name": new_role.user.name, "kind": new_role.get_kind_display().lower(), "team": obj.team.name})
+            messages.success(
+                request,
+                _("%(name)s is now %(kind)s of %(team)s.")
+                % {
+                    "name": new_role.user.name,
+                    "kind": new_role.get_kind_display().lower(),
+                    "team": obj.team.name,
+                },
+            )
             return redirect(obj.team)
     return render(request, "teams/handover_form.html", {"form": form, "role": obj})
 
@@ -145,8 +164,9 @@ def facilitators_decide(request):
         return redirect("dashboard")
     confirm = form.cleaned_data["decision"] == "confirm"
     try:
-        count = services.facilitator_roles_decide(actor=request.user, roles=form.cleaned_data["roles"],
-                                                  confirm=confirm)
+        count = services.facilitator_roles_decide(
+            actor=request.user, roles=form.cleaned_data["roles"], confirm=confirm
+        )
     except ValidationError as error:
         flash(request, error)
     else:
@@ -159,9 +179,20 @@ def facilitators_decide(request):
 
 @permission_required("teams.export_roster", get_object=_team)
 def roster_csv(request, year, slug, obj):
-    rows = ([m.user.name, m.user.email, m.get_capacity_display(), m.user.organisation,
-             m.user.get_stakeholder_group_display(), m.user.get_un_region_display(),
-             m.joined_at.strftime("%Y-%m-%d %H:%M")] for m in selectors.roster_rows(team=obj))
-    return csv_response(f"roster-{obj.cycle.year}-{obj.area.slug}.csv",
-                        ["name", "email", "capacity", "organisation", "stakeholder_group", "region", "joined_at_utc"],
-                        rows)
+    rows = (
+        [
+            m.user.name,
+            m.user.email,
+            m.get_capacity_display(),
+            m.user.organisation,
+            m.user.get_stakeholder_group_display(),
+            m.user.get_un_region_display(),
+            m.joined_at.strftime("%Y-%m-%d %H:%M"),
+        ]
+        for m in selectors.roster_rows(team=obj)
+    )
+    return csv_response(
+        f"roster-{obj.cycle.year}-{obj.area.slug}.csv",
+        ["name", "email", "capacity", "organisation", "stakeholder_group", "region", "joined_at_utc"],
+        rows,
+    )

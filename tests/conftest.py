@@ -31,7 +31,9 @@ def _base_now() -> datetime:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise pytest.UsageError(f"IGFMAG_TEST_NOW={value!r}: give an instant with its offset, like 2027-03-20T23:30:00Z")
+        raise pytest.UsageError(
+            f"IGFMAG_TEST_NOW={value!r}: give an instant with its offset, like 2027-03-20T23:30:00Z"
+        )
     return moment.astimezone(UTC)
 
 
@@ -110,7 +112,9 @@ def cycle(db):
 
 @pytest.fixture
 def team(cycle):
-    area = factories.IssueAreaFactory(name="Trust, security and stability", slug="trust-security-and-stability")
+    area = factories.IssueAreaFactory(
+        name="Trust, security and stability", slug="trust-security-and-stability"
+    )
     factories.PolicyQuestionFactory(area=area, text="What norms increase trust online?")
     return factories.IssueTeamFactory(cycle=cycle, area=area)
 
@@ -142,11 +146,13 @@ def past_mag(db):
 
 @pytest.fixture
 def facilitator(team):
-    return factories.FacilitatorRoleFactory(team=team, user__email="facilitator@example.org",
-                                            user__display_name="Team Facilitator").user
+    return factories.FacilitatorRoleFactory(
+        team=team, user__email="facilitator@example.org", user__display_name="Team Facilitator"
+    ).user
 
 
 @pytest.fixture
 def other_facilitator(other_team):
-    return factories.FacilitatorRoleFactory(team=other_team, user__email="elsewhere@example.org",
-                                            user__display_name="Other Facilitator").user
+    return factories.FacilitatorRoleFactory(
+        team=other_team, user__email="elsewhere@example.org", user__display_name="Other Facilitator"
+    ).user

@@ -1,10 +1,10 @@
 from datetime import timedelta
 
 import factory
-from django.utils import timezone
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import timezone
 
 from accounts.enums import Role, StakeholderGroup, UNRegion
 from accounts.models import User
@@ -30,7 +30,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def verified(user, create, extracted, **kwargs):
         if create:
-            EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class MagFactory(UserFactory):
@@ -43,9 +45,9 @@ class SecretariatFactory(UserFactory):
     @factory.post_generation
     def totp(user, create, extracted, **kwargs):
         # Secretariat accounts must have two-factor on; tests that need one without pass totp=False.
-        if create and extracted is not False:
-            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                TOTP.activate(user, generate_totp_secret())
+        wanted = create and extracted is not False
+        if wanted and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, generate_totp_secret())
 
 
 class CycleFactory(factory.django.DjangoModelFactory):
@@ -107,7 +109,9 @@ class FacilitatorRoleFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def membership(role, create, extracted, **kwargs):
         if create:
-            Membership.objects.get_or_create(team=role.team, user=role.user, defaults={"capacity": Capacity.MAG})
+            Membership.objects.get_or_create(
+                team=role.team, user=role.user, defaults={"capacity": Capacity.MAG}
+            )
 
 
 class MilestoneFactory(factory.django.DjangoModelFactory):

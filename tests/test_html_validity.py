@@ -1,5 +1,6 @@
 """Every page is valid HTML: the Nu HTML Checker (npm vnu-jar) finds no error on any page, as the
 secretariat, a member, someone invited to a poll and a visitor see it, forms with errors included."""
+
 import json
 import shutil
 import subprocess
@@ -32,13 +33,28 @@ def _invalid_submissions():
     poll = AvailabilityPoll.objects.get(title="Second call")  # tests/support/site.py: Amina's, with a guest
     slot = poll.slots.first()
     return [
-        ("amina@example.org", reverse("schedule:poll_edit", args=[poll.pk]),
-         {"time_zone": "UTC", "slots": "next Tuesday", "remove": [slot.pk], "deadline_local": "2025-07-13T12:00"}),
-        ("amina@example.org", reverse("schedule:poll_finalise", args=[poll.pk]), {"slot": slot.pk, "title": "Call"}),
+        (
+            "amina@example.org",
+            reverse("schedule:poll_edit", args=[poll.pk]),
+            {
+                "time_zone": "UTC",
+                "slots": "next Tuesday",
+                "remove": [slot.pk],
+                "deadline_local": "2025-07-13T12:00",
+            },
+        ),
+        (
+            "amina@example.org",
+            reverse("schedule:poll_finalise", args=[poll.pk]),
+            {"slot": slot.pk, "title": "Call"},
+        ),
         (None, reverse("account_signup"), {"email": "not an address", "password1": "short"}),
         (None, reverse("account_login"), {"login": "amina@example.org", "password": "wrong"}),
-        ("amina@example.org", reverse("account_change_password"),
-         {"oldpassword": "wrong", "password1": "x", "password2": "y"}),
+        (
+            "amina@example.org",
+            reverse("account_change_password"),
+            {"oldpassword": "wrong", "password1": "x", "password2": "y"},
+        ),
         ("amina@example.org", reverse("profile_edit"), {"display_name": "", "time_zone": "Nowhere/Else"}),
         ("secretariat@example.org", reverse("schedule:create"), {"title": "", "due_date": "yesterday"}),
     ]
@@ -56,8 +72,12 @@ def _other_error_pages():
 
 def _check(files):
     """Runs the checker once over all files (one Java start-up) and returns its error messages."""
-    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return json.loads(result.stderr or '{"messages": []}')["messages"]
 
 
@@ -93,7 +113,11 @@ def test_every_page_passes_the_nu_html_checker(tmp_path):
 
     messages = _check(files)
     names = {file.name: name for file, (name, _) in files.items()}
-    errors = [f"{names.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))} line {m.get('lastLine')}: {m['message']}"
-              f" [{m.get('extract', '').strip()}]" for m in messages]
+    errors = [
+        f"{names.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))} "
+        f"line {m.get('lastLine')}: {m['message']}"
+        f" [{m.get('extract', '').strip()}]"
+        for m in messages
+    ]
     assert not errors, f"{len(errors)} errors on {len(files)} pages:\n" + "\n".join(errors)
     assert len(files) > 60

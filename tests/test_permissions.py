@@ -8,10 +8,11 @@ team; a member of the team (invited to its poll, attending its meeting); a past 
 MAG member outside the team (the MAG member has a pending offer to co-chair the other team); the
 team's facilitator (a member, invited, attending); another team's facilitator; the secretariat
 (two-factor passed). LOGIN means: sent to the sign-in page."""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
-from typing import Callable
 
 import pytest
 import time_machine
@@ -28,19 +29,52 @@ from accounts.models import AuditEvent, User
 from accounts.selectors import roster_import_preview
 from accounts.views import audit_log, profile_edit
 from notifications.enums import OutboxStatus
-from notifications.models import Announcement, GuestAddress, NotificationPreferences, OutboxMessage, Subscription
+from notifications.models import (
+    Announcement,
+    GuestAddress,
+    NotificationPreferences,
+    OutboxMessage,
+    Subscription,
+)
 from notifications.views import outbox_retry
 from schedule.enums import DeliverableStatus, MilestoneStatus, PollStatus
-from schedule.models import (AvailabilityPoll, CalendarFeed, Deliverable, Meeting, Milestone, PollComment, Slot,
-                             Vote)
+from schedule.models import (
+    AvailabilityPoll,
+    CalendarFeed,
+    Deliverable,
+    Meeting,
+    Milestone,
+    PollComment,
+    Slot,
+    Vote,
+)
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
 from teams.models import FacilitatorRole, Membership
 from tests.conftest import BASE_NOW
-from tests.factories import (CycleFactory, FacilitatorRoleFactory, IssueAreaFactory, IssueTeamFactory, MagFactory,
-                             MembershipFactory, MilestoneFactory, PollFactory, SecretariatFactory, UserFactory)
+from tests.factories import (
+    CycleFactory,
+    FacilitatorRoleFactory,
+    IssueAreaFactory,
+    IssueTeamFactory,
+    MagFactory,
+    MembershipFactory,
+    MilestoneFactory,
+    PollFactory,
+    SecretariatFactory,
+    UserFactory,
+)
 
-ROLES = ["anonymous", "guest", "community", "member", "past_mag", "mag", "facilitator", "other_facilitator",
-         "secretariat"]
+ROLES = [
+    "anonymous",
+    "guest",
+    "community",
+    "member",
+    "past_mag",
+    "mag",
+    "facilitator",
+    "other_facilitator",
+    "secretariat",
+]
 SIGNED_IN_ROLES = frozenset(ROLES) - {"anonymous", "guest"}
 EVERY_ROLE = frozenset(ROLES)
 LOGIN = "login"
@@ -48,13 +82,13 @@ GET, POST = "get", "post"
 
 
 def every_role(outcome) -> dict:
-    return {role: outcome for role in ROLES}
+    return dict.fromkeys(ROLES, outcome)
 
 
 EVERYONE = every_role(200)
 SIGNED_IN = {**EVERYONE, "anonymous": LOGIN, "guest": LOGIN}
 # A POST that any signed-in person may send (about themselves): they are sent on.
-SIGNED_IN_POST = {**SIGNED_IN, **{role: 302 for role in SIGNED_IN_ROLES}}
+SIGNED_IN_POST = {**SIGNED_IN, **dict.fromkeys(SIGNED_IN_ROLES, 302)}
 TEAM_LEADS = {**every_role(403), "anonymous": LOGIN, "guest": LOGIN, "facilitator": 200, "secretariat": 200}
 SECRETARIAT_ONLY = {**TEAM_LEADS, "facilitator": 403}
 # Polls and meetings: the team's members (the facilitator among them), those invited, the secretariat.
@@ -76,6 +110,7 @@ class Row:
     user who sends it, None for a visitor or a guest). For the roles in `changes` it must differ
     after the POST; for every other role it must stay the same. `case` tells apart the rows of one
     pattern (a withdrawn link, a draft)."""
+
     url_name: str
     method: str
     expect: dict
@@ -88,8 +123,9 @@ class Row:
     def __post_init__(self):
         assert set(self.expect) == set(ROLES), f"{self.id}: give every role its outcome: {ROLES}"
         assert self.method in (GET, POST), self.id
-        assert (self.method == POST) == (self.effect is not None), \
+        assert (self.method == POST) == (self.effect is not None), (
             f"{self.id}: a POST row names the effect it checks in the database; a GET row none"
+        )
         assert set(self.changes) <= set(ROLES), self.id
 
     @property
@@ -118,11 +154,14 @@ def _wall(moment):
 
 # --- Effects: what a POST may change, read from the database before and after ---------------------
 
+
 def mine(read):
     """An effect on the sender's own rows; a visitor or a guest has none."""
+
     @wraps(read)
     def effect(w, person):
         return None if person is None else read(w, person)
+
     return effect
 
 
@@ -143,7 +182,9 @@ def own_offers(w, person):
 
 @mine
 def own_votes(w, person):
-    return sorted(Vote.objects.filter(invitee__poll=w.poll, invitee__user=person).values_list("slot_id", "answer"))
+    return sorted(
+        Vote.objects.filter(invitee__poll=w.poll, invitee__user=person).values_list("slot_id", "answer")
+    )
 
 
 @mine
@@ -169,7 +210,11 @@ def mag_offer(w, person):
 
 
 def facilitator_role_holder(w, person):
-    return FacilitatorRole.objects.filter(team=w.team, status=FacilitatorStatus.CONFIRMED).values_list("user_id").get()
+    return (
+        FacilitatorRole.objects.filter(team=w.team, status=FacilitatorStatus.CONFIRMED)
+        .values_list("user_id")
+        .get()
+    )
 
 
 def volunteer_offer(w, person):
@@ -258,13 +303,23 @@ def subscription_cancelled(w, person):
 
 # --- POST bodies ---------------------------------------------------------------------------------
 
+
 def profile_form(w, role):
-    return {"display_name": "Renamed by the matrix", "organisation": "Example Org",
-            "stakeholder_group": "civil_society", "un_region": "african", "time_zone": "UTC", "gender": "",
-            "language": "", "claimed_role": ""}
+    return {
+        "display_name": "Renamed by the matrix",
+        "organisation": "Example Org",
+        "stakeholder_group": "civil_society",
+        "un_region": "african",
+        "time_zone": "UTC",
+        "gender": "",
+        "language": "",
+        "claimed_role": "",
+    }
 
 
-ROSTER_CSV = "name,email,stakeholder_group,region\nImported Person,imported@example.org,civil_society,african\n"
+ROSTER_CSV = (
+    "name,email,stakeholder_group,region\nImported Person,imported@example.org,civil_society,african\n"
+)
 
 
 def roster_upload(w, role):
@@ -272,19 +327,37 @@ def roster_upload(w, role):
 
 
 def roster_confirmation(w, role):
-    return {"text": ROSTER_CSV, "fingerprint": roster_import_preview(rows=parse_roster(ROSTER_CSV)).fingerprint}
+    return {
+        "text": ROSTER_CSV,
+        "fingerprint": roster_import_preview(rows=parse_roster(ROSTER_CSV)).fingerprint,
+    }
 
 
 def milestone_form(w, role):
-    return {"title": "Matrix milestone", "description": "", "kind": "deadline",
-            "due_local": _wall(w.now + timedelta(days=30)), "time_zone": "UTC", "all_teams": "on", "is_public": "on",
-            "reminder_offsets": "3"}
+    return {
+        "title": "Matrix milestone",
+        "description": "",
+        "kind": "deadline",
+        "due_local": _wall(w.now + timedelta(days=30)),
+        "time_zone": "UTC",
+        "all_teams": "on",
+        "is_public": "on",
+        "reminder_offsets": "3",
+    }
 
 
 def poll_form(w, role):
-    return {"title": "Matrix poll", "duration_minutes": "60", "time_zone": "UTC",
-            "deadline_local": _wall(w.now + timedelta(days=2)), "slots": _wall(w.now + timedelta(days=4)),
-            "dates": "", "times": "", "guests": "", "teams": [w.team.pk]}
+    return {
+        "title": "Matrix poll",
+        "duration_minutes": "60",
+        "time_zone": "UTC",
+        "deadline_local": _wall(w.now + timedelta(days=2)),
+        "slots": _wall(w.now + timedelta(days=4)),
+        "dates": "",
+        "times": "",
+        "guests": "",
+        "teams": [w.team.pk],
+    }
 
 
 def answers(w, role):
@@ -298,204 +371,480 @@ def comment(w, role):
 
 def finalise_form(w, role):
     # The world's slots have no answers yet: scheduling one needs the explicit "schedule it anyway".
-    return {"slot": w.slots[0].pk, "title": "First call", "video_link": "", "agenda": "", "confirm_unattended": "on"}
+    return {
+        "slot": w.slots[0].pk,
+        "title": "First call",
+        "video_link": "",
+        "agenda": "",
+        "confirm_unattended": "on",
+    }
 
 
 def meeting_form(w, role):
-    return {"title": "Renamed call", "start_local": _wall(w.now + timedelta(days=3)), "duration_minutes": "60",
-            "time_zone": "UTC", "video_link": "", "agenda": "", "notes": ""}
+    return {
+        "title": "Renamed call",
+        "start_local": _wall(w.now + timedelta(days=3)),
+        "duration_minutes": "60",
+        "time_zone": "UTC",
+        "video_link": "",
+        "agenda": "",
+        "notes": "",
+    }
 
 
 def preferences_form(w, role):
-    return {"reminder_offsets": ["3"], "overdue_notices": "on", "change_notices": "on", "meeting_reminders": "on",
-            "announcements": "on", "delivery": "digest"}
+    return {
+        "reminder_offsets": ["3"],
+        "overdue_notices": "on",
+        "change_notices": "on",
+        "meeting_reminders": "on",
+        "announcements": "on",
+        "delivery": "digest",
+    }
 
 
 ROWS = [
     # igfmag
     Row("home", GET, EVERYONE),
     Row("dashboard", GET, SIGNED_IN),
-
     # accounts
     Row("profile_edit", GET, SIGNED_IN),
-    Row("profile_edit", POST, SIGNED_IN_POST, data=profile_form,
-        effect=own_profile, changes=SIGNED_IN_ROLES),
-    Row("role_claims_decide", POST, but(SECRETARIAT_ONLY, secretariat=302),
+    Row("profile_edit", POST, SIGNED_IN_POST, data=profile_form, effect=own_profile, changes=SIGNED_IN_ROLES),
+    Row(
+        "role_claims_decide",
+        POST,
+        but(SECRETARIAT_ONLY, secretariat=302),
         data=lambda w, role: {"users": [w.claimant.pk], "decision": "confirm"},
-        effect=claimant_role, changes={"secretariat"}),
+        effect=claimant_role,
+        changes={"secretariat"},
+    ),
     Row("roster_import", GET, SECRETARIAT_ONLY),
     Row("roster_import", POST, SECRETARIAT_ONLY, data=roster_upload, effect=imported_person, case="preview"),
-    Row("roster_import", POST, but(SECRETARIAT_ONLY, secretariat=302), data=roster_confirmation,
-        effect=imported_person, changes={"secretariat"}, case="confirm"),
+    Row(
+        "roster_import",
+        POST,
+        but(SECRETARIAT_ONLY, secretariat=302),
+        data=roster_confirmation,
+        effect=imported_person,
+        changes={"secretariat"},
+        case="confirm",
+    ),
     Row("audit_log", GET, SECRETARIAT_ONLY),
-
     # teams
     Row("teams:list", GET, EVERYONE),
     Row("teams:cycle", GET, EVERYONE, kwargs=lambda w: {"year": w.team.cycle.year}),
     Row("teams:detail", GET, EVERYONE, kwargs=_team),
     # Joining again changes the capacity: the facilitator, in as MAG, now takes part as "other".
-    Row("teams:join", POST, SIGNED_IN_POST, kwargs=_team,
-        data=lambda w, role: {"capacity": Capacity.OTHER}, effect=own_membership,
-        changes=SIGNED_IN_ROLES - {"member"}),
+    Row(
+        "teams:join",
+        POST,
+        SIGNED_IN_POST,
+        kwargs=_team,
+        data=lambda w, role: {"capacity": Capacity.OTHER},
+        effect=own_membership,
+        changes=SIGNED_IN_ROLES - {"member"},
+    ),
     # A facilitator hands the role over before leaving.
-    Row("teams:leave", POST, SIGNED_IN_POST, kwargs=_team,
-        effect=own_membership, changes={"member"}),
+    Row("teams:leave", POST, SIGNED_IN_POST, kwargs=_team, effect=own_membership, changes={"member"}),
     # Current MAG members only; the facilitator already co-chairs.
-    Row("teams:volunteer", POST, but(SIGNED_IN, community=403, member=403, past_mag=403, mag=302, facilitator=302,
-                                     other_facilitator=302, secretariat=403), kwargs=_team,
-        data=lambda w, role: {"kind": FacilitatorKind.CO_CHAIR}, effect=own_offers,
-        changes={"mag", "other_facilitator"}),
+    Row(
+        "teams:volunteer",
+        POST,
+        but(
+            SIGNED_IN,
+            community=403,
+            member=403,
+            past_mag=403,
+            mag=302,
+            facilitator=302,
+            other_facilitator=302,
+            secretariat=403,
+        ),
+        kwargs=_team,
+        data=lambda w, role: {"kind": FacilitatorKind.CO_CHAIR},
+        effect=own_offers,
+        changes={"mag", "other_facilitator"},
+    ),
     Row("teams:roster_csv", GET, TEAM_LEADS, kwargs=_team),
     # The MAG member's own pending offer: only its author withdraws it.
-    Row("teams:withdraw", POST, but(SECRETARIAT_ONLY, mag=302, secretariat=403),
-        kwargs=lambda w: {"role_id": w.mag_offer.pk}, effect=mag_offer, changes={"mag"}),
+    Row(
+        "teams:withdraw",
+        POST,
+        but(SECRETARIAT_ONLY, mag=302, secretariat=403),
+        kwargs=lambda w: {"role_id": w.mag_offer.pk},
+        effect=mag_offer,
+        changes={"mag"},
+    ),
     Row("teams:handover", GET, TEAM_LEADS, kwargs=lambda w: {"role_id": w.facilitator_role.pk}),
-    Row("teams:handover", POST, but(TEAM_LEADS, facilitator=302, secretariat=302),
-        kwargs=lambda w: {"role_id": w.facilitator_role.pk}, data=lambda w, role: {"successor": w.people["mag"].pk},
-        effect=facilitator_role_holder, changes={"facilitator", "secretariat"}),
-    Row("teams:facilitators_decide", POST, but(SECRETARIAT_ONLY, secretariat=302),
+    Row(
+        "teams:handover",
+        POST,
+        but(TEAM_LEADS, facilitator=302, secretariat=302),
+        kwargs=lambda w: {"role_id": w.facilitator_role.pk},
+        data=lambda w, role: {"successor": w.people["mag"].pk},
+        effect=facilitator_role_holder,
+        changes={"facilitator", "secretariat"},
+    ),
+    Row(
+        "teams:facilitators_decide",
+        POST,
+        but(SECRETARIAT_ONLY, secretariat=302),
         data=lambda w, role: {"roles": [w.volunteer_role.pk], "decision": "confirm"},
-        effect=volunteer_offer, changes={"secretariat"}),
-
+        effect=volunteer_offer,
+        changes={"secretariat"},
+    ),
     # schedule: milestones and deliverables
     Row("schedule:timeline", GET, SIGNED_IN),
     Row("schedule:public", GET, EVERYONE),
     Row("schedule:detail", GET, EVERYONE, kwargs=lambda w: {"pk": w.milestone.pk}),
-    Row("schedule:detail", GET, but(SIGNED_IN, anonymous=404, guest=404), kwargs=lambda w: {"pk": w.internal.pk},
-        case="not public"),
-    Row("schedule:detail", GET, but(every_role(404), secretariat=200),
-        kwargs=lambda w: {"pk": w.draft.pk}, case="draft"),
+    Row(
+        "schedule:detail",
+        GET,
+        but(SIGNED_IN, anonymous=404, guest=404),
+        kwargs=lambda w: {"pk": w.internal.pk},
+        case="not public",
+    ),
+    Row(
+        "schedule:detail",
+        GET,
+        but(every_role(404), secretariat=200),
+        kwargs=lambda w: {"pk": w.draft.pk},
+        case="draft",
+    ),
     Row("schedule:create", GET, SECRETARIAT_ONLY),
-    Row("schedule:create", POST, but(SECRETARIAT_ONLY, secretariat=302), data=milestone_form,
-        effect=new_milestone, changes={"secretariat"}),
+    Row(
+        "schedule:create",
+        POST,
+        but(SECRETARIAT_ONLY, secretariat=302),
+        data=milestone_form,
+        effect=new_milestone,
+        changes={"secretariat"},
+    ),
     Row("schedule:matrix", GET, SECRETARIAT_ONLY),
     Row("schedule:edit", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"pk": w.milestone.pk}),
-    Row("schedule:edit", POST, but(SECRETARIAT_ONLY, secretariat=302), kwargs=lambda w: {"pk": w.milestone.pk},
-        data=milestone_form, effect=milestone_title, changes={"secretariat"}),
-    Row("schedule:publish", POST, but(SECRETARIAT_ONLY, secretariat=302), kwargs=lambda w: {"pk": w.draft.pk},
-        effect=draft_status, changes={"secretariat"}),
+    Row(
+        "schedule:edit",
+        POST,
+        but(SECRETARIAT_ONLY, secretariat=302),
+        kwargs=lambda w: {"pk": w.milestone.pk},
+        data=milestone_form,
+        effect=milestone_title,
+        changes={"secretariat"},
+    ),
+    Row(
+        "schedule:publish",
+        POST,
+        but(SECRETARIAT_ONLY, secretariat=302),
+        kwargs=lambda w: {"pk": w.draft.pk},
+        effect=draft_status,
+        changes={"secretariat"},
+    ),
     Row("schedule:deliverable", GET, SIGNED_IN, kwargs=lambda w: {"pk": w.deliverable.pk}),
-    Row("schedule:deliverable", POST, but(TEAM_LEADS, facilitator=302, secretariat=302),
-        kwargs=lambda w: {"pk": w.deliverable.pk}, data=lambda w, role: {"status": DeliverableStatus.IN_PROGRESS},
-        effect=deliverable_status, changes={"facilitator", "secretariat"}),
-    Row("schedule:deliverable_accept", POST, but(SECRETARIAT_ONLY, secretariat=302),
-        kwargs=lambda w: {"pk": w.deliverable.pk}, effect=deliverable_status, changes={"secretariat"}),
+    Row(
+        "schedule:deliverable",
+        POST,
+        but(TEAM_LEADS, facilitator=302, secretariat=302),
+        kwargs=lambda w: {"pk": w.deliverable.pk},
+        data=lambda w, role: {"status": DeliverableStatus.IN_PROGRESS},
+        effect=deliverable_status,
+        changes={"facilitator", "secretariat"},
+    ),
+    Row(
+        "schedule:deliverable_accept",
+        POST,
+        but(SECRETARIAT_ONLY, secretariat=302),
+        kwargs=lambda w: {"pk": w.deliverable.pk},
+        effect=deliverable_status,
+        changes={"secretariat"},
+    ),
     Row("schedule:calendar", GET, SIGNED_IN),
-    Row("schedule:calendar", POST, SIGNED_IN_POST, effect=own_feed,
-        changes=SIGNED_IN_ROLES),
+    Row("schedule:calendar", POST, SIGNED_IN_POST, effect=own_feed, changes=SIGNED_IN_ROLES),
     Row("schedule:public_feed", GET, EVERYONE),
     # The feed's secret address is the credential, whoever opens it.
     Row("schedule:private_feed", GET, EVERYONE, kwargs=lambda w: {"token": w.member_feed.token}),
-    Row("schedule:private_feed", GET, every_role(404), kwargs=lambda w: {"token": "no-such-feed"},
-        case="unknown address"),
-
+    Row(
+        "schedule:private_feed",
+        GET,
+        every_role(404),
+        kwargs=lambda w: {"token": "no-such-feed"},
+        case="unknown address",
+    ),
     # schedule: polls
     Row("schedule:poll_create", GET, TEAM_LEADS, kwargs=_team),
-    Row("schedule:poll_create", POST, but(TEAM_LEADS, facilitator=302, secretariat=302), kwargs=_team,
-        data=poll_form, effect=polls_of_team, changes={"facilitator", "secretariat"}),
+    Row(
+        "schedule:poll_create",
+        POST,
+        but(TEAM_LEADS, facilitator=302, secretariat=302),
+        kwargs=_team,
+        data=poll_form,
+        effect=polls_of_team,
+        changes={"facilitator", "secretariat"},
+    ),
     Row("schedule:polls_launch", GET, SECRETARIAT_ONLY),
-    Row("schedule:polls_launch", POST, but(SECRETARIAT_ONLY, secretariat=302), data=poll_form,
-        effect=polls_of_team, changes={"secretariat"}),
+    Row(
+        "schedule:polls_launch",
+        POST,
+        but(SECRETARIAT_ONLY, secretariat=302),
+        data=poll_form,
+        effect=polls_of_team,
+        changes={"secretariat"},
+    ),
     Row("schedule:poll", GET, TEAM_AND_INVITED, kwargs=_poll),
     # Answers come from those invited; the secretariat reads the poll without an answer form.
-    Row("schedule:poll", POST, but(TEAM_AND_INVITED, member=302, facilitator=302), kwargs=_poll, data=answers,
-        effect=own_votes, changes={"member", "facilitator"}),
-    # Only those invited comment, a guest by their link; a visitor without one is refused, not sent to sign in.
-    Row("schedule:poll_comment", POST, but(TEAM_LEADS, anonymous=403, guest=302, member=302, facilitator=302,
-                                           secretariat=403), kwargs=_poll, data=comment,
-        effect=comments_on_poll, changes={"guest", "member", "facilitator"}),
-    Row("schedule:poll_comment", POST, every_role(410), kwargs=_poll,
+    Row(
+        "schedule:poll",
+        POST,
+        but(TEAM_AND_INVITED, member=302, facilitator=302),
+        kwargs=_poll,
+        data=answers,
+        effect=own_votes,
+        changes={"member", "facilitator"},
+    ),
+    # Only those invited comment, a guest by their link; a visitor without one is refused,
+    # not sent to sign in.
+    Row(
+        "schedule:poll_comment",
+        POST,
+        but(TEAM_LEADS, anonymous=403, guest=302, member=302, facilitator=302, secretariat=403),
+        kwargs=_poll,
+        data=comment,
+        effect=comments_on_poll,
+        changes={"guest", "member", "facilitator"},
+    ),
+    Row(
+        "schedule:poll_comment",
+        POST,
+        every_role(410),
+        kwargs=_poll,
         data=lambda w, role: {"text": "Still here?", "token": w.withdrawn_guest.token},
-        effect=comments_on_poll, case="withdrawn guest link"),
+        effect=comments_on_poll,
+        case="withdrawn guest link",
+    ),
     # A guest's link belongs to one poll: it opens no other poll's comments.
-    Row("schedule:poll_comment", POST, every_role(403), kwargs=lambda w: {"pk": w.other_poll.pk},
-        data=lambda w, role: {"text": "Wrong poll", "token": w.guest.token}, effect=comments_anywhere,
-        case="another poll's guest link"),
+    Row(
+        "schedule:poll_comment",
+        POST,
+        every_role(403),
+        kwargs=lambda w: {"pk": w.other_poll.pk},
+        data=lambda w, role: {"text": "Wrong poll", "token": w.guest.token},
+        effect=comments_anywhere,
+        case="another poll's guest link",
+    ),
     Row("schedule:poll_finalise", GET, TEAM_LEADS, kwargs=_poll),
-    Row("schedule:poll_finalise", POST, but(TEAM_LEADS, facilitator=302, secretariat=302), kwargs=_poll,
-        data=finalise_form, effect=meeting_of_poll, changes={"facilitator", "secretariat"}),
+    Row(
+        "schedule:poll_finalise",
+        POST,
+        but(TEAM_LEADS, facilitator=302, secretariat=302),
+        kwargs=_poll,
+        data=finalise_form,
+        effect=meeting_of_poll,
+        changes={"facilitator", "secretariat"},
+    ),
     Row("schedule:poll_edit", GET, TEAM_LEADS, kwargs=_poll),
     # Those who run the poll change it (here: add a guest); nobody else changes anything.
-    Row("schedule:poll_edit", POST, but(TEAM_LEADS, facilitator=302, secretariat=302), kwargs=_poll,
+    Row(
+        "schedule:poll_edit",
+        POST,
+        but(TEAM_LEADS, facilitator=302, secretariat=302),
+        kwargs=_poll,
         data=lambda w, role: {"time_zone": "UTC", "guests": f"added-by-{role}@example.org"},
-        effect=poll_invitations, changes={"facilitator", "secretariat"}),
+        effect=poll_invitations,
+        changes={"facilitator", "secretariat"},
+    ),
     Row("schedule:poll_guests", GET, TEAM_LEADS, kwargs=_poll),
-    Row("schedule:poll_guest_revoke", GET, TEAM_LEADS, kwargs=lambda w: {"pk": w.poll.pk, "invitee_id": w.guest.pk}),
-    Row("schedule:poll_guest_revoke", POST, but(TEAM_LEADS, facilitator=302, secretariat=302),
-        kwargs=lambda w: {"pk": w.poll.pk, "invitee_id": w.guest.pk}, effect=guest_link_withdrawn,
-        changes={"facilitator", "secretariat"}),
+    Row(
+        "schedule:poll_guest_revoke",
+        GET,
+        TEAM_LEADS,
+        kwargs=lambda w: {"pk": w.poll.pk, "invitee_id": w.guest.pk},
+    ),
+    Row(
+        "schedule:poll_guest_revoke",
+        POST,
+        but(TEAM_LEADS, facilitator=302, secretariat=302),
+        kwargs=lambda w: {"pk": w.poll.pk, "invitee_id": w.guest.pk},
+        effect=guest_link_withdrawn,
+        changes={"facilitator", "secretariat"},
+    ),
     # Through a poll one runs, no other poll's guest: the other team's facilitator runs the other poll.
-    Row("schedule:poll_guest_revoke", POST, but(TEAM_LEADS, facilitator=403, other_facilitator=404, secretariat=404),
-        kwargs=lambda w: {"pk": w.other_poll.pk, "invitee_id": w.guest.pk}, effect=guest_link_withdrawn,
-        case="guest of another poll"),
+    Row(
+        "schedule:poll_guest_revoke",
+        POST,
+        but(TEAM_LEADS, facilitator=403, other_facilitator=404, secretariat=404),
+        kwargs=lambda w: {"pk": w.other_poll.pk, "invitee_id": w.guest.pk},
+        effect=guest_link_withdrawn,
+        case="guest of another poll",
+    ),
     # A guest's private link opens the poll for whoever holds it; a withdrawn one opens nothing.
     Row("schedule:poll_guest", GET, EVERYONE, kwargs=lambda w: {"token": w.guest.token}),
-    Row("schedule:poll_guest", POST, every_role(302), kwargs=lambda w: {"token": w.guest.token},
-        data=answers, effect=guest_votes, changes=EVERY_ROLE),
-    Row("schedule:poll_guest", GET, every_role(410),
-        kwargs=lambda w: {"token": w.withdrawn_guest.token}, case="withdrawn link"),
-    Row("schedule:poll_guest", POST, every_role(410),
-        kwargs=lambda w: {"token": w.withdrawn_guest.token}, data=answers, effect=withdrawn_guest_votes,
-        case="withdrawn link"),
-
+    Row(
+        "schedule:poll_guest",
+        POST,
+        every_role(302),
+        kwargs=lambda w: {"token": w.guest.token},
+        data=answers,
+        effect=guest_votes,
+        changes=EVERY_ROLE,
+    ),
+    Row(
+        "schedule:poll_guest",
+        GET,
+        every_role(410),
+        kwargs=lambda w: {"token": w.withdrawn_guest.token},
+        case="withdrawn link",
+    ),
+    Row(
+        "schedule:poll_guest",
+        POST,
+        every_role(410),
+        kwargs=lambda w: {"token": w.withdrawn_guest.token},
+        data=answers,
+        effect=withdrawn_guest_votes,
+        case="withdrawn link",
+    ),
     # schedule: meetings
     Row("schedule:meeting", GET, TEAM_AND_INVITED, kwargs=_meeting),
     Row("schedule:meeting_ics", GET, TEAM_AND_INVITED, kwargs=_meeting),
     Row("schedule:meeting_guest", GET, EVERYONE, kwargs=lambda w: {"token": w.meeting_guest.token}),
-    Row("schedule:meeting_guest", GET, every_role(404),
-        kwargs=lambda w: {"token": w.withdrawn_meeting_guest.token}, case="withdrawn link"),
+    Row(
+        "schedule:meeting_guest",
+        GET,
+        every_role(404),
+        kwargs=lambda w: {"token": w.withdrawn_meeting_guest.token},
+        case="withdrawn link",
+    ),
     Row("schedule:meeting_guest_ics", GET, EVERYONE, kwargs=lambda w: {"token": w.meeting_guest.token}),
-    Row("schedule:meeting_guest_ics", GET, every_role(404),
-        kwargs=lambda w: {"token": w.withdrawn_meeting_guest.token}, case="withdrawn link"),
+    Row(
+        "schedule:meeting_guest_ics",
+        GET,
+        every_role(404),
+        kwargs=lambda w: {"token": w.withdrawn_meeting_guest.token},
+        case="withdrawn link",
+    ),
     Row("schedule:meeting_edit", GET, TEAM_LEADS, kwargs=_meeting),
-    Row("schedule:meeting_edit", POST, but(TEAM_LEADS, facilitator=302, secretariat=302), kwargs=_meeting,
-        data=meeting_form, effect=meeting_state, changes={"facilitator", "secretariat"}),
+    Row(
+        "schedule:meeting_edit",
+        POST,
+        but(TEAM_LEADS, facilitator=302, secretariat=302),
+        kwargs=_meeting,
+        data=meeting_form,
+        effect=meeting_state,
+        changes={"facilitator", "secretariat"},
+    ),
     Row("schedule:meeting_cancel", GET, TEAM_LEADS, kwargs=_meeting),
-    Row("schedule:meeting_cancel", POST, but(TEAM_LEADS, facilitator=302, secretariat=302), kwargs=_meeting,
-        effect=meeting_state, changes={"facilitator", "secretariat"}),
-
+    Row(
+        "schedule:meeting_cancel",
+        POST,
+        but(TEAM_LEADS, facilitator=302, secretariat=302),
+        kwargs=_meeting,
+        effect=meeting_state,
+        changes={"facilitator", "secretariat"},
+    ),
     # notifications
     Row("notification_preferences", GET, SIGNED_IN),
-    Row("notification_preferences", POST, SIGNED_IN_POST,
-        data=preferences_form, effect=own_preferences, changes=SIGNED_IN_ROLES),
+    Row(
+        "notification_preferences",
+        POST,
+        SIGNED_IN_POST,
+        data=preferences_form,
+        effect=own_preferences,
+        changes=SIGNED_IN_ROLES,
+    ),
     # Links from emails: the secret token is the credential, whoever holds it (a mail client included).
-    Row("notification_unsubscribe", GET, EVERYONE, kwargs=lambda w: {"token": w.member_preferences.unsubscribe_token}),
-    Row("notification_unsubscribe", POST, EVERYONE,
-        kwargs=lambda w: {"token": w.member_preferences.unsubscribe_token}, effect=members_unsubscribed,
-        changes=EVERY_ROLE),
+    Row(
+        "notification_unsubscribe",
+        GET,
+        EVERYONE,
+        kwargs=lambda w: {"token": w.member_preferences.unsubscribe_token},
+    ),
+    Row(
+        "notification_unsubscribe",
+        POST,
+        EVERYONE,
+        kwargs=lambda w: {"token": w.member_preferences.unsubscribe_token},
+        effect=members_unsubscribed,
+        changes=EVERY_ROLE,
+    ),
     Row("guest_stop", GET, EVERYONE, kwargs=lambda w: {"token": w.guest_address.token}),
-    Row("guest_stop", POST, EVERYONE, kwargs=lambda w: {"token": w.guest_address.token},
-        effect=guest_address_stopped, changes=EVERY_ROLE),
+    Row(
+        "guest_stop",
+        POST,
+        EVERYONE,
+        kwargs=lambda w: {"token": w.guest_address.token},
+        effect=guest_address_stopped,
+        changes=EVERY_ROLE,
+    ),
     Row("outbox", GET, SECRETARIAT_ONLY),
     Row("outbox_message", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"pk": w.failed_email.pk}),
-    Row("outbox_retry", POST, but(SECRETARIAT_ONLY, secretariat=302),
-        data=lambda w, role: {"ids": [w.failed_email.pk]}, effect=failed_email_status, changes={"secretariat"}),
-    Row("outbox_retry_period", POST, but(SECRETARIAT_ONLY, secretariat=302), data=lambda w, role: {"hours": 24},
-        effect=failed_email_status, changes={"secretariat"}),
+    Row(
+        "outbox_retry",
+        POST,
+        but(SECRETARIAT_ONLY, secretariat=302),
+        data=lambda w, role: {"ids": [w.failed_email.pk]},
+        effect=failed_email_status,
+        changes={"secretariat"},
+    ),
+    Row(
+        "outbox_retry_period",
+        POST,
+        but(SECRETARIAT_ONLY, secretariat=302),
+        data=lambda w, role: {"hours": 24},
+        effect=failed_email_status,
+        changes={"secretariat"},
+    ),
     Row("announcements", GET, SIGNED_IN),
     Row("announcement_create", GET, but(TEAM_LEADS, other_facilitator=200)),
     # Facilitators write to their own teams only: the other team's facilitator gets the form back.
-    Row("announcement_create", POST, but(TEAM_LEADS, facilitator=302, other_facilitator=200, secretariat=302),
+    Row(
+        "announcement_create",
+        POST,
+        but(TEAM_LEADS, facilitator=302, other_facilitator=200, secretariat=302),
         data=lambda w, role: {"subject": "Next call", "body": "Agenda to follow.", "teams": [w.team.pk]},
-        effect=announcements_sent, changes={"facilitator", "secretariat"}),
-    Row("team_subscribe", POST, every_role(302), kwargs=_team,
+        effect=announcements_sent,
+        changes={"facilitator", "secretariat"},
+    ),
+    Row(
+        "team_subscribe",
+        POST,
+        every_role(302),
+        kwargs=_team,
         data=lambda w, role: {"name": "Follower", "email": "follower@example.org"},
-        effect=follower_subscriptions, changes=EVERY_ROLE),
+        effect=follower_subscriptions,
+        changes=EVERY_ROLE,
+    ),
     Row("subscription_confirm", GET, EVERYONE, kwargs=lambda w: {"token": w.pending_subscription.token}),
-    Row("subscription_confirm", POST, every_role(302),
-        kwargs=lambda w: {"token": w.pending_subscription.token}, effect=pending_subscription_confirmed,
-        changes=EVERY_ROLE),
+    Row(
+        "subscription_confirm",
+        POST,
+        every_role(302),
+        kwargs=lambda w: {"token": w.pending_subscription.token},
+        effect=pending_subscription_confirmed,
+        changes=EVERY_ROLE,
+    ),
     Row("subscription_unsubscribe", GET, EVERYONE, kwargs=lambda w: {"token": w.subscription.token}),
-    Row("subscription_unsubscribe", POST, every_role(302),
-        kwargs=lambda w: {"token": w.subscription.token}, effect=subscription_cancelled, changes=EVERY_ROLE),
+    Row(
+        "subscription_unsubscribe",
+        POST,
+        every_role(302),
+        kwargs=lambda w: {"token": w.subscription.token},
+        effect=subscription_cancelled,
+        changes=EVERY_ROLE,
+    ),
 ]
 
 # Routes of Django's admin and allauth that are part of our permission story, listed by hand (the
 # coverage test walks our apps only). The admin is the secretariat's; its sign-in is allauth's.
 OTHER_APPS_ROWS = [
-    Row("admin:index", GET, but(SECRETARIAT_ONLY, **{role: LOGIN for role in SIGNED_IN_ROLES - {"secretariat"}})),
-    Row("admin:teams_issueteam_changelist", GET,
-        but(SECRETARIAT_ONLY, **{role: LOGIN for role in SIGNED_IN_ROLES - {"secretariat"}})),
+    Row(
+        "admin:index",
+        GET,
+        but(SECRETARIAT_ONLY, **dict.fromkeys(SIGNED_IN_ROLES - {"secretariat"}, LOGIN)),
+    ),
+    Row(
+        "admin:teams_issueteam_changelist",
+        GET,
+        but(SECRETARIAT_ONLY, **dict.fromkeys(SIGNED_IN_ROLES - {"secretariat"}, LOGIN)),
+    ),
 ]
 
 # URL names of our apps that need no row, each with the reason. There should be almost none.
@@ -510,22 +859,29 @@ class World:
         member, facilitator = people["member"], people["facilitator"]
         self.facilitator_role = FacilitatorRole.objects.get(user=facilitator, team=team)
         # The MAG member offered to co-chair the other team (and so joined it): only they withdraw it.
-        self.mag_offer = FacilitatorRole.objects.create(team=other_team, user=people["mag"],
-                                                        kind=FacilitatorKind.CO_CHAIR)
+        self.mag_offer = FacilitatorRole.objects.create(
+            team=other_team, user=people["mag"], kind=FacilitatorKind.CO_CHAIR
+        )
         MembershipFactory(team=other_team, user=people["mag"], capacity=Capacity.MAG)
         # Outside the roles: a MAG member's offer for the secretariat to decide, a role claim to confirm.
-        self.volunteer_role = FacilitatorRole.objects.create(team=team, user=MagFactory(email="volunteer@example.org"),
-                                                             kind=FacilitatorKind.CHAIR)
-        self.claimant = UserFactory(email="claimant@example.org", requested_role=Role.MAG, role_requested_at=now)
+        self.volunteer_role = FacilitatorRole.objects.create(
+            team=team, user=MagFactory(email="volunteer@example.org"), kind=FacilitatorKind.CHAIR
+        )
+        self.claimant = UserFactory(
+            email="claimant@example.org", requested_role=Role.MAG, role_requested_at=now
+        )
 
         self.milestone = MilestoneFactory(cycle=team.cycle, requires_deliverable=True)
         self.internal = MilestoneFactory(cycle=team.cycle, is_public=False)
         self.draft = MilestoneFactory(cycle=team.cycle, status=MilestoneStatus.DRAFT)
-        self.deliverable = Deliverable.objects.create(milestone=self.milestone, team=team,
-                                                      status=DeliverableStatus.SUBMITTED, note="Our report")
+        self.deliverable = Deliverable.objects.create(
+            milestone=self.milestone, team=team, status=DeliverableStatus.SUBMITTED, note="Our report"
+        )
 
         self.poll = PollFactory(team=team)
-        self.slots = [Slot.objects.create(poll=self.poll, start=now + timedelta(days=4, hours=h)) for h in (0, 2)]
+        self.slots = [
+            Slot.objects.create(poll=self.poll, start=now + timedelta(days=4, hours=h)) for h in (0, 2)
+        ]
         for person in (member, facilitator):
             self.poll.invitees.create(user=person)
         self.guest = self.poll.invitees.create(email="guest@example.org")
@@ -533,11 +889,19 @@ class World:
         self.other_poll = PollFactory(team=other_team)
 
         # The meeting a past poll became, with its guests: one still invited, one withdrawn.
-        decided = PollFactory(team=team, deadline=now - timedelta(days=1), status=PollStatus.FINALISED, closed_at=now)
+        decided = PollFactory(
+            team=team, deadline=now - timedelta(days=1), status=PollStatus.FINALISED, closed_at=now
+        )
         self.meeting_guest = decided.invitees.create(email="guest@example.org")
         self.withdrawn_meeting_guest = decided.invitees.create(email="gone@example.org", revoked_at=now)
-        self.meeting = Meeting.objects.create(team=team, poll=decided, title="Call", organizer=facilitator,
-                                              start=now + timedelta(days=2), end=now + timedelta(days=2, hours=1))
+        self.meeting = Meeting.objects.create(
+            team=team,
+            poll=decided,
+            title="Call",
+            organizer=facilitator,
+            start=now + timedelta(days=2),
+            end=now + timedelta(days=2, hours=1),
+        )
         for person in (member, facilitator):
             self.meeting.attendees.create(user=person)
         for guest in (self.meeting_guest, self.withdrawn_meeting_guest):
@@ -546,14 +910,22 @@ class World:
         self.member_feed = CalendarFeed.objects.create(user=member)
         self.member_preferences = NotificationPreferences.objects.create(user=member)
         self.guest_address = GuestAddress.objects.create(email="guest@example.org")
-        self.pending_subscription = Subscription.objects.create(team=team, email="reader@example.org", name="Reader")
-        self.subscription = Subscription.objects.create(team=team, email="follower2@example.org", name="Follower",
-                                                        confirmed_at=now)
-        self.failed_email = OutboxMessage.objects.create(kind="reminder", to_email="member@example.org",
-                                                         subject="Reminder", body_text="Soon.",
-                                                         status=OutboxStatus.FAILED, attempts=5,
-                                                         last_error="relay refused",
-                                                         created_at=now - timedelta(hours=1))
+        self.pending_subscription = Subscription.objects.create(
+            team=team, email="reader@example.org", name="Reader"
+        )
+        self.subscription = Subscription.objects.create(
+            team=team, email="follower2@example.org", name="Follower", confirmed_at=now
+        )
+        self.failed_email = OutboxMessage.objects.create(
+            kind="reminder",
+            to_email="member@example.org",
+            subject="Reminder",
+            body_text="Soon.",
+            status=OutboxStatus.FAILED,
+            attempts=5,
+            last_error="relay refused",
+            created_at=now - timedelta(hours=1),
+        )
 
 
 def build_world(now):
@@ -568,10 +940,12 @@ def build_world(now):
         "member": member,
         "past_mag": UserFactory(email="past@example.org", display_name="Past Member", role=Role.PAST_MAG),
         "mag": MagFactory(email="mag@example.org", display_name="Mag Member"),
-        "facilitator": FacilitatorRoleFactory(team=team, user__email="facilitator@example.org",
-                                              user__display_name="Team Facilitator").user,
-        "other_facilitator": FacilitatorRoleFactory(team=other_team, user__email="elsewhere@example.org",
-                                                    user__display_name="Other Facilitator").user,
+        "facilitator": FacilitatorRoleFactory(
+            team=team, user__email="facilitator@example.org", user__display_name="Team Facilitator"
+        ).user,
+        "other_facilitator": FacilitatorRoleFactory(
+            team=other_team, user__email="elsewhere@example.org", user__display_name="Other Facilitator"
+        ).user,
         "secretariat": SecretariatFactory(email="secretariat@example.org", display_name="Secretariat"),
     }
     return World(now, team, other_team, people)
@@ -605,8 +979,9 @@ def send(client, world, row, role):
 
 def outcome(response):
     location = response.get("Location", "")
-    if response.status_code == 302 and (location.startswith(reverse("account_login"))
-                                        or location.startswith(reverse("admin:login"))):
+    if response.status_code == 302 and (
+        location.startswith(reverse("account_login")) or location.startswith(reverse("admin:login"))
+    ):
         return LOGIN
     return response.status_code
 
@@ -630,8 +1005,10 @@ def check(world, row, role) -> list[str]:
             after = row.effect(world, person)
             changed, should_change = after != before, role in row.changes
             if changed != should_change:
-                problems.append(f"{row.id} as {role}: {row.effect.__name__} should "
-                                f"{'change' if should_change else 'stay the same'}: before {before!r}, after {after!r}")
+                problems.append(
+                    f"{row.id} as {role}: {row.effect.__name__} should "
+                    f"{'change' if should_change else 'stay the same'}: before {before!r}, after {after!r}"
+                )
         transaction.set_rollback(True)
     return problems
 
@@ -657,8 +1034,10 @@ def our_patterns(resolver=None, namespace=""):
             continue
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from ((name, pattern, str(entry.pattern) + route)
-                        for name, pattern, route in our_patterns(entry, inner))
+            yield from (
+                (name, pattern, str(entry.pattern) + route)
+                for name, pattern, route in our_patterns(entry, inner)
+            )
         elif isinstance(entry, URLPattern) and entry.callback.__module__.split(".")[0] in OUR_APPS:
             yield f"{namespace}{entry.name}", entry, str(entry.pattern)
 
@@ -679,37 +1058,46 @@ def accepted_methods(view) -> list[str]:
 
 def missing_rows_message(missing) -> str:
     """What a developer adds for each route without a row: the place, a row to fill in, the rules."""
-    lines = [f"{len(missing)} route(s) of our apps have no row in the permission matrix "
-             f"(ROWS in tests/test_permissions.py):"]
-    lines += [f"  {name} {method.upper()} /{route}  ({view.__module__}.{view.__name__})"
-              for name, method, view, route, _kwargs in missing]
+    lines = [
+        f"{len(missing)} route(s) of our apps have no row in the permission matrix "
+        f"(ROWS in tests/test_permissions.py):"
+    ]
+    lines += [
+        f"  {name} {method.upper()} /{route}  ({view.__module__}.{view.__name__})"
+        for name, method, view, route, _kwargs in missing
+    ]
     lines.append("Add to ROWS, beside the rows of its app, one row per URL name and method the view accepts:")
     for name, method, _view, _route, kwargs in missing:
         url_kwargs = ", ".join(f'"{key}": w....' for key in kwargs)
         row = f'    Row("{name}", {method.upper()}, <expect>'
         row += f", kwargs=lambda w: {{{url_kwargs}}}" if kwargs else ""
         if method == POST:
-            row += (",\n        data=lambda w, role: {...a valid form...}, effect=<reads what it changes>,"
-                    "\n        changes={...the roles whose POST changes it...}")
+            row += (
+                ",\n        data=lambda w, role: {...a valid form...}, effect=<reads what it changes>,"
+                "\n        changes={...the roles whose POST changes it...}"
+            )
         lines.append(row + "),")
     lines += [
         f"<expect>: for each role of ROLES ({', '.join(ROLES)})",
         "the status it gets, or LOGIN (sent to sign in). Start from EVERYONE, SIGNED_IN, SIGNED_IN_POST,",
         "TEAM_LEADS, TEAM_AND_INVITED, SECRETARIAT_ONLY or every_role(404) and change some roles:",
         "but(TEAM_LEADS, facilitator=302, secretariat=302).",
-        "effect: a function (world, person) that reads from the database what the POST changes (a row created,",
-        "changed or deleted); it must change for the roles in `changes` and stay the same for every other role.",
-        "Add what the route acts on (a poll's slot, a guest, ...) to World. A route that truly needs no row goes",
-        "in NO_ROW_NEEDED with the reason.",
+        "effect: a function (world, person) that reads from the database what the POST changes",
+        "(a row created, changed or deleted); it must change for the roles in `changes` and stay",
+        "the same for every other role. Add what the route acts on (a poll's slot, a guest, ...)",
+        "to World. A route that truly needs no row goes in NO_ROW_NEEDED with the reason.",
     ]
     return "\n".join(lines)
 
 
 def test_every_url_pattern_has_its_rows():
     covered = {(row.url_name, row.method) for row in ROWS}
-    missing = [(name, method, pattern.callback, route, list(pattern.pattern.converters))
-               for name, pattern, route in our_patterns() for method in accepted_methods(pattern.callback)
-               if name not in NO_ROW_NEEDED and (name, method) not in covered]
+    missing = [
+        (name, method, pattern.callback, route, list(pattern.pattern.converters))
+        for name, pattern, route in our_patterns()
+        for method in accepted_methods(pattern.callback)
+        if name not in NO_ROW_NEEDED and (name, method) not in covered
+    ]
     if missing:
         pytest.fail(missing_rows_message(missing), pytrace=False)
 
@@ -729,11 +1117,22 @@ def test_accepted_methods_reads_the_views_decorators():
 
 # --- What a page shows each role -------------------------------------------------------------------
 
-@pytest.mark.parametrize("role, sees_names, sees_emails", [
-    ("anonymous", False, False), ("community", True, False), ("past_mag", True, False), ("mag", True, False),
-    ("facilitator", True, True), ("other_facilitator", True, False), ("secretariat", True, True),
-])
-def test_team_roster_shows_names_to_signed_in_and_emails_to_leads_only(client, world, role, sees_names, sees_emails):
+
+@pytest.mark.parametrize(
+    "role, sees_names, sees_emails",
+    [
+        ("anonymous", False, False),
+        ("community", True, False),
+        ("past_mag", True, False),
+        ("mag", True, False),
+        ("facilitator", True, True),
+        ("other_facilitator", True, False),
+        ("secretariat", True, True),
+    ],
+)
+def test_team_roster_shows_names_to_signed_in_and_emails_to_leads_only(
+    client, world, role, sees_names, sees_emails
+):
     MembershipFactory(team=world.team, user__display_name="Rosa Roster", user__email="rosa@example.org")
     if role != "anonymous":
         client.force_login(world.people[role])
@@ -743,9 +1142,15 @@ def test_team_roster_shows_names_to_signed_in_and_emails_to_leads_only(client, w
     assert ("rosa@example.org" in page) is sees_emails
 
 
-@pytest.mark.parametrize("role, allowed", [
-    ("community", False), ("mag", False), ("other_facilitator", False), ("secretariat", True),
-])
+@pytest.mark.parametrize(
+    "role, allowed",
+    [
+        ("community", False),
+        ("mag", False),
+        ("other_facilitator", False),
+        ("secretariat", True),
+    ],
+)
 def test_only_the_secretariat_reaches_django_admin(client, world, role, allowed):
     client.force_login(world.people[role])
     response = client.get(reverse("admin:teams_issueteam_changelist"))
@@ -758,8 +1163,13 @@ def _admin_sets_role(client, world, person, role):
     url = reverse("admin:accounts_user_change", args=[person.pk])
     form = client.get(url).context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update({"role": role, "date_joined_0": person.date_joined.strftime("%Y-%m-%d"),
-                 "date_joined_1": person.date_joined.strftime("%H:%M:%S")})
+    data.update(
+        {
+            "role": role,
+            "date_joined_0": person.date_joined.strftime("%Y-%m-%d"),
+            "date_joined_1": person.date_joined.strftime("%H:%M:%S"),
+        }
+    )
     return client.post(url, data)
 
 
@@ -777,4 +1187,7 @@ def test_a_role_changed_in_admin_is_audited(client, world):
     person.refresh_from_db()
     assert person.role == "past_mag"
     event = AuditEvent.objects.get(action="role_changed", subject=person)
-    assert event.actor == world.people["secretariat"] and event.details == {"previous": "mag", "role": "past_mag"}
+    assert event.actor == world.people["secretariat"] and event.details == {
+        "previous": "mag",
+        "role": "past_mag",
+    }

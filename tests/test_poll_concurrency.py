@@ -1,5 +1,6 @@
 """200 people answer one poll at once through the live server on PostgreSQL: no answer is lost
 and none is doubled."""
+
 import http.cookiejar
 import re
 import threading
@@ -27,16 +28,23 @@ def _vote(base, token, slot_ids, voter_number):
     expected = {}
     for index, slot_id in enumerate(slot_ids):
         expected[slot_id] = data[f"slot_{slot_id}"] = ANSWERS[(voter_number + index) % 3]
-    request = urllib.request.Request(url, data=urllib.parse.urlencode(data).encode(), headers={"Referer": url})
+    request = urllib.request.Request(
+        url, data=urllib.parse.urlencode(data).encode(), headers={"Referer": url}
+    )
     response = opener.open(request, timeout=60)
     assert response.status == 200
     return expected
 
 
 def test_two_hundred_voters_at_once_lose_and_double_nothing(now, live_server, team, facilitator):
-    poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=now + timedelta(days=1),
-                             slots=[now + timedelta(days=2, hours=h) for h in range(5)],
-                             guests=[f"voter{i}@example.org" for i in range(VOTERS)])
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        deadline=now + timedelta(days=1),
+        slots=[now + timedelta(days=2, hours=h) for h in range(5)],
+        guests=[f"voter{i}@example.org" for i in range(VOTERS)],
+    )
     slot_ids = list(poll.slots.values_list("pk", flat=True))
     tokens = list(poll.invitees.filter(user__isnull=True).order_by("pk").values_list("token", flat=True))
     expected, errors = {}, []

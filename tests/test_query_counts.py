@@ -1,4 +1,5 @@
 """Pages make the same number of SQL queries with 1 and with 20 teams, members or queue rows."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,7 +8,7 @@ from django.urls import reverse
 from accounts.enums import Role
 from accounts.services import audit_record
 from teams.enums import FacilitatorKind, FacilitatorStatus
-from tests.factories import (FacilitatorRoleFactory, IssueTeamFactory, MembershipFactory, UserFactory)
+from tests.factories import FacilitatorRoleFactory, IssueTeamFactory, MembershipFactory, UserFactory
 
 
 def _queries(client, url):
@@ -87,12 +88,20 @@ def _grow_schedule(cycle, viewer, n):
         MilestoneFactory(cycle=cycle)
 
 
-@pytest.mark.parametrize("url_name, viewer_fixture", [
-    ("dashboard", "community"), ("schedule:timeline", "community"), ("schedule:timeline", "secretariat"),
-    ("schedule:public", "community"), ("schedule:matrix", "secretariat"), ("schedule:public_feed", "community"),
-])
-def test_schedule_pages_queries_do_not_grow_with_milestones_and_teams(now, client, cycle, request, url_name,
-                                                                      viewer_fixture):
+@pytest.mark.parametrize(
+    "url_name, viewer_fixture",
+    [
+        ("dashboard", "community"),
+        ("schedule:timeline", "community"),
+        ("schedule:timeline", "secretariat"),
+        ("schedule:public", "community"),
+        ("schedule:matrix", "secretariat"),
+        ("schedule:public_feed", "community"),
+    ],
+)
+def test_schedule_pages_queries_do_not_grow_with_milestones_and_teams(
+    now, client, cycle, request, url_name, viewer_fixture
+):
     viewer = request.getfixturevalue(viewer_fixture)
     client.force_login(viewer)
     _grow_schedule(cycle, viewer, 1)
@@ -121,8 +130,11 @@ def test_mail_pages_queries_do_not_grow(client, secretariat, team, url_name):
 
     def grow(n):
         for i in range(n):
-            outbox_queue_one(kind="announcement", to_email=f"p{i}@example.org",
-                             email=RenderedEmail(subject="s", text="t", html=""))
+            outbox_queue_one(
+                kind="announcement",
+                to_email=f"p{i}@example.org",
+                email=RenderedEmail(subject="s", text="t", html=""),
+            )
             Announcement.objects.create(author=secretariat, subject="s", body="b").teams.set([team])
 
     grow(1)
@@ -139,21 +151,34 @@ def _grow_poll(poll, n):
         invitee = poll.invitees.create(user=MembershipFactory(team=poll.team).user)
         Vote.objects.bulk_create(Vote(invitee=invitee, slot=s, answer="yes") for s in slots)
         poll.comments.create(invitee=invitee, text="works for me")
-        guest = poll.invitees.create(email=f"g{invitee.pk}@example.org", name="Guest", guest_time_zone="Asia/Kolkata")
+        guest = poll.invitees.create(
+            email=f"g{invitee.pk}@example.org", name="Guest", guest_time_zone="Asia/Kolkata"
+        )
         Vote.objects.create(invitee=guest, slot=slots[0], answer="maybe")
 
 
-@pytest.mark.parametrize("viewer_fixture, url_name", [
-    ("facilitator", "schedule:poll"), ("secretariat", "schedule:poll"), ("facilitator", "schedule:poll_finalise"),
-])
-def test_poll_pages_queries_do_not_grow_with_participants(now, client, team, facilitator, request, viewer_fixture,
-                                                           url_name):
+@pytest.mark.parametrize(
+    "viewer_fixture, url_name",
+    [
+        ("facilitator", "schedule:poll"),
+        ("secretariat", "schedule:poll"),
+        ("facilitator", "schedule:poll_finalise"),
+    ],
+)
+def test_poll_pages_queries_do_not_grow_with_participants(
+    now, client, team, facilitator, request, viewer_fixture, url_name
+):
     from datetime import timedelta
 
     from schedule import polls
 
-    poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=now + timedelta(days=1),
-                             slots=[now + timedelta(days=2, hours=h) for h in range(4)])
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        deadline=now + timedelta(days=1),
+        slots=[now + timedelta(days=2, hours=h) for h in range(4)],
+    )
     client.force_login(request.getfixturevalue(viewer_fixture))
     url = reverse(url_name, args=[poll.pk])
     _grow_poll(poll, 1)  # 3 participants: the facilitator, a member, a guest
@@ -167,9 +192,14 @@ def test_guest_poll_page_queries_do_not_grow(now, client, team, facilitator):
 
     from schedule import polls
 
-    poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=now + timedelta(days=1),
-                             slots=[now + timedelta(days=2, hours=h) for h in range(4)],
-                             guests=["visitor@example.org"])
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        deadline=now + timedelta(days=1),
+        slots=[now + timedelta(days=2, hours=h) for h in range(4)],
+        guests=["visitor@example.org"],
+    )
     url = reverse("schedule:poll_guest", args=[poll.invitees.get(email="visitor@example.org").token])
     _grow_poll(poll, 1)
     few = _queries(client, url)

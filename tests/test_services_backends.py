@@ -1,5 +1,6 @@
 """Tests that need the production engines: PostgreSQL's row locks and constraints, Redis as the
 shared cache. CI runs them with IGFMAG_REQUIRE_SERVICES=1, so a missing service fails, not skips."""
+
 import threading
 
 import pytest
@@ -46,14 +47,21 @@ def test_simultaneous_joins_leave_one_membership(team):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_chairs_confirmed_at_once_leave_exactly_one_chair(team, secretariat):
-    volunteers = [services.facilitator_volunteer(user=MagFactory(), team=team, kind=FacilitatorKind.CHAIR)
-                  for _ in range(2)]
+    volunteers = [
+        services.facilitator_volunteer(user=MagFactory(), team=team, kind=FacilitatorKind.CHAIR)
+        for _ in range(2)
+    ]
 
-    outcomes = _in_threads(2, lambda i: services.facilitator_roles_decide(
-        actor=secretariat, roles=[volunteers[i]], confirm=True))
+    outcomes = _in_threads(
+        2, lambda i: services.facilitator_roles_decide(actor=secretariat, roles=[volunteers[i]], confirm=True)
+    )
 
-    assert FacilitatorRole.objects.filter(team=team, kind=FacilitatorKind.CHAIR,
-                                          status=FacilitatorStatus.CONFIRMED).count() == 1
+    assert (
+        FacilitatorRole.objects.filter(
+            team=team, kind=FacilitatorKind.CHAIR, status=FacilitatorStatus.CONFIRMED
+        ).count()
+        == 1
+    )
     # The loser is told why (a ValidationError the page shows), not a database error (a 500).
     assert [type(o) for o in outcomes if isinstance(o, Exception)] == [ValidationError]
     assert connection.vendor == "postgresql"
@@ -72,6 +80,7 @@ def test_login_rate_limit_is_shared_through_redis(client):
     # ...lock the address out for another client too: the count lives in Redis, which every web
     # process of a production deployment shares.
     other = Client()
-    response = other.post(reverse("account_login"), {"login": "target@example.org",
-                                                      "password": "correct-horse-battery"})
+    response = other.post(
+        reverse("account_login"), {"login": "target@example.org", "password": "correct-horse-battery"}
+    )
     assert "Too many failed login attempts" in response.content.decode()

@@ -1,5 +1,6 @@
 """The reminder pipeline with a real Celery worker, on PostgreSQL and Redis: two sweeps at once,
 and a worker killed with SIGKILL mid-batch, end with every reminder sent exactly once."""
+
 import os
 import signal
 import subprocess
@@ -42,10 +43,31 @@ class Worker:
 
     def start(self):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "igfmag", "worker", "--pool", "prefork", "--concurrency", "2",
-             "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "-n", f"test-{time.monotonic_ns()}@%h"],
-            cwd=ROOT, env=self.env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "igfmag",
+                "worker",
+                "--pool",
+                "prefork",
+                "--concurrency",
+                "2",
+                "--loglevel",
+                "WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"test-{time.monotonic_ns()}@%h",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     def kill(self, sig=signal.SIGKILL):
         if self.process and self.process.poll() is None:
@@ -164,12 +186,20 @@ def test_a_database_outage_while_sending_is_retried_and_every_message_goes_once(
     db = connection.settings_dict
     connection.ensure_connection()
     mine = connection.connection.info.backend_pid
-    admin = psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"] or None,
-                            dbname="postgres", autocommit=True)
+    admin = psycopg.connect(
+        host=db["HOST"],
+        port=db["PORT"],
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
     try:
         admin.execute(f'ALTER DATABASE "{db["NAME"]}" ALLOW_CONNECTIONS false')
-        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
-                      [db["NAME"], mine])
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
+            [db["NAME"], mine],
+        )
         reminders.sweep()  # the test's own connection stays; the worker's are cut
         time.sleep(10)
         assert OutboxMessage.objects.filter(status=OutboxStatus.SENT).count() < expected

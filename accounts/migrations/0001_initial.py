@@ -8,65 +8,212 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='email address')),
-                ('display_name', models.CharField(blank=True, max_length=120, verbose_name='display name')),
-                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
-                ('stakeholder_group', models.CharField(blank=True, choices=[('government', 'Government'), ('private_sector', 'Private sector'), ('civil_society', 'Civil society'), ('technical', 'Technical community'), ('igo', 'Intergovernmental organisation')], max_length=20, verbose_name='stakeholder group')),
-                ('un_region', models.CharField(blank=True, choices=[('african', 'African Group'), ('asia_pacific', 'Asia-Pacific Group'), ('eastern_european', 'Eastern European Group'), ('grulac', 'Latin American and Caribbean Group'), ('weog', 'Western European and Others Group')], max_length=20, verbose_name='UN regional group')),
-                ('time_zone', models.CharField(default='UTC', max_length=64, verbose_name='time zone')),
-                ('gender', models.CharField(blank=True, choices=[('woman', 'Woman'), ('man', 'Man'), ('non_binary', 'Non-binary'), ('other', 'Another gender'), ('', 'Prefer not to say')], help_text="Optional. Used only for the teams' balance figures.", max_length=20, verbose_name='gender')),
-                ('language', models.CharField(blank=True, max_length=10, verbose_name='preferred language')),
-                ('role', models.CharField(choices=[('community', 'Community member'), ('past_mag', 'Past MAG member'), ('mag', 'Current MAG member'), ('secretariat', 'Secretariat')], default='community', max_length=20, verbose_name='role')),
-                ('requested_role', models.CharField(blank=True, choices=[('community', 'Community member'), ('past_mag', 'Past MAG member'), ('mag', 'Current MAG member'), ('secretariat', 'Secretariat')], max_length=20, verbose_name='requested role')),
-                ('role_requested_at', models.DateTimeField(blank=True, null=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="email address")),
+                ("display_name", models.CharField(blank=True, max_length=120, verbose_name="display name")),
+                ("organisation", models.CharField(blank=True, max_length=200, verbose_name="organisation")),
+                (
+                    "stakeholder_group",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("government", "Government"),
+                            ("private_sector", "Private sector"),
+                            ("civil_society", "Civil society"),
+                            ("technical", "Technical community"),
+                            ("igo", "Intergovernmental organisation"),
+                        ],
+                        max_length=20,
+                        verbose_name="stakeholder group",
+                    ),
+                ),
+                (
+                    "un_region",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("african", "African Group"),
+                            ("asia_pacific", "Asia-Pacific Group"),
+                            ("eastern_european", "Eastern European Group"),
+                            ("grulac", "Latin American and Caribbean Group"),
+                            ("weog", "Western European and Others Group"),
+                        ],
+                        max_length=20,
+                        verbose_name="UN regional group",
+                    ),
+                ),
+                ("time_zone", models.CharField(default="UTC", max_length=64, verbose_name="time zone")),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("woman", "Woman"),
+                            ("man", "Man"),
+                            ("non_binary", "Non-binary"),
+                            ("other", "Another gender"),
+                            ("", "Prefer not to say"),
+                        ],
+                        help_text="Optional. Used only for the teams' balance figures.",
+                        max_length=20,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("language", models.CharField(blank=True, max_length=10, verbose_name="preferred language")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("community", "Community member"),
+                            ("past_mag", "Past MAG member"),
+                            ("mag", "Current MAG member"),
+                            ("secretariat", "Secretariat"),
+                        ],
+                        default="community",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "requested_role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("community", "Community member"),
+                            ("past_mag", "Past MAG member"),
+                            ("mag", "Current MAG member"),
+                            ("secretariat", "Secretariat"),
+                        ],
+                        max_length=20,
+                        verbose_name="requested role",
+                    ),
+                ),
+                ("role_requested_at", models.DateTimeField(blank=True, null=True)),
+                ("is_active", models.BooleanField(default=True)),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['display_name', 'email'],
+                "ordering": ["display_name", "email"],
             },
             managers=[
-                ('objects', accounts.models.UserManager()),
+                ("objects", accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('action', models.CharField(choices=[('role_claimed', 'Role claimed'), ('role_confirmed', 'Role confirmed'), ('role_declined', 'Role claim declined'), ('role_changed', 'Role changed'), ('profile_updated', 'Profile updated'), ('roster_imported', 'MAG roster imported'), ('membership_joined', 'Joined a team'), ('membership_changed', 'Changed capacity in a team'), ('membership_left', 'Left a team'), ('facilitator_volunteered', 'Volunteered as facilitator'), ('facilitator_confirmed', 'Facilitator confirmed'), ('facilitator_declined', 'Facilitator declined'), ('facilitator_withdrawn', 'Facilitator volunteering withdrawn'), ('facilitator_handed_over', 'Facilitator role handed over')], max_length=40)),
-                ('target', models.CharField(blank=True, max_length=300)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_events_done', to=settings.AUTH_USER_MODEL)),
-                ('subject', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_events_about', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("role_claimed", "Role claimed"),
+                            ("role_confirmed", "Role confirmed"),
+                            ("role_declined", "Role claim declined"),
+                            ("role_changed", "Role changed"),
+                            ("profile_updated", "Profile updated"),
+                            ("roster_imported", "MAG roster imported"),
+                            ("membership_joined", "Joined a team"),
+                            ("membership_changed", "Changed capacity in a team"),
+                            ("membership_left", "Left a team"),
+                            ("facilitator_volunteered", "Volunteered as facilitator"),
+                            ("facilitator_confirmed", "Facilitator confirmed"),
+                            ("facilitator_declined", "Facilitator declined"),
+                            ("facilitator_withdrawn", "Facilitator volunteering withdrawn"),
+                            ("facilitator_handed_over", "Facilitator role handed over"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("target", models.CharField(blank=True, max_length=300)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_events_done",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_events_about",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='user',
-            index=models.Index(fields=['requested_role'], name='user_requested_role_idx'),
+            model_name="user",
+            index=models.Index(fields=["requested_role"], name="user_requested_role_idx"),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('requested_role__in', ['', 'past_mag', 'mag'])), name='user_requested_role_claimable'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("requested_role__in", ["", "past_mag", "mag"])),
+                name="user_requested_role_claimable",
+            ),
         ),
     ]

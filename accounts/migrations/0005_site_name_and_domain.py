@@ -1,4 +1,5 @@
 """The Site row allauth reads was still Django's example.com: name it as every email does."""
+
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -8,7 +9,9 @@ from django.db import migrations
 def name_the_site(apps, schema_editor):
     Site = apps.get_model("sites", "Site")
     domain = urlparse(settings.IGFMAG_SITE_URL).netloc or "igfmag.localhost"
-    Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": domain, "name": settings.IGFMAG_SITE_NAME})
+    Site.objects.update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": domain, "name": settings.IGFMAG_SITE_NAME}
+    )
 
 
 class Migration(migrations.Migration):

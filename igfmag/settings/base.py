@@ -2,6 +2,7 @@
 
 local.py (the embedded default), production.py and test.py build on this file.
 """
+
 from pathlib import Path
 
 import environ
@@ -29,9 +30,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "django_htmx",
-    "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
+    "common",
     "igfmag",
     "accounts",
     "teams",
@@ -49,11 +49,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "igfmag.middleware.ViewerPreferencesMiddleware",
+    "common.middleware.ViewerPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SecretariatTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 # --- Security headers on every response (see also production.py for HSTS and cookies) ---
@@ -75,9 +74,25 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
-        "accelerometer", "autoplay", "bluetooth", "camera", "display-capture", "encrypted-media",
-        "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer",
-        "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
     )
 }
 # Django's defaults, written out because a test asserts them on every page.
@@ -115,11 +130,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL: readers never block the writer nor it them. BEGIN IMMEDIATE: a transaction takes the
     # write lock when it starts, waiting up to `timeout` seconds for it; a deferred one that read
     # first and then writes cannot wait (SQLite answers "database is locked" at once).
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
-    })
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -175,7 +192,10 @@ ACCOUNT_RATE_LIMITS = {
     "team_subscribe": "10/h/ip",
 }
 # Sign-up labels the password "optional"; the code request names its own rate limit.
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm", "request_login_code": "accounts.forms.RequestLoginCodeForm"}
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "IGF MAG"
 # One 30-second step either side, as RFC 6238 suggests: a code typed as the step turns, or on a
@@ -256,8 +276,11 @@ if REDIS_URL:
     # unacked_restore_interval × unacked_restore_throttle seconds. 90 + 10: a killed worker's
     # tasks run again within two minutes. It must stay longer than any task runs and than the
     # longest retry countdown (tasks.DB_RETRY_BACKOFF_MAX), or live tasks would be handed out twice.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=90),
-                                       "unacked_restore_interval": 10, "unacked_restore_throttle": 1}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=90),
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+    }
 else:
     # The embedded default: a broker that is only a folder, so a laptop needs no server. kombu
     # needs the folders to exist before any process (web, worker or beat) touches them.

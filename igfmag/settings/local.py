@@ -1,4 +1,5 @@
 """The embedded default: a newcomer's laptop. SQLite, a folder as Celery broker, mail into a folder."""
+
 from .base import *  # noqa: F401,F403
 from .base import VAR_DIR, env
 

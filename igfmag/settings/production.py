@@ -1,4 +1,5 @@
 """Production: PostgreSQL, Redis, SMTP, all from the environment. Fails loudly when one is missing."""
+
 from .base import *  # noqa: F401,F403
 from .base import MIDDLEWARE, env
 
@@ -19,7 +20,11 @@ vars().update(EMAIL_CONFIG)
 # WhiteNoise serves the collected static files (collectstatic runs when the image is built), after
 # the middlewares that set the security headers so that static files carry them too.
 _after_headers = MIDDLEWARE.index("django_permissions_policy.PermissionsPolicyMiddleware") + 1
-MIDDLEWARE = [*MIDDLEWARE[:_after_headers], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[_after_headers:]]
+MIDDLEWARE = [
+    *MIDDLEWARE[:_after_headers],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[_after_headers:],
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,4 +1,5 @@
 """Tests: SQLite by default, PostgreSQL and Redis when DATABASE_URL / REDIS_URL name them."""
+
 from .base import *  # noqa: F401,F403
 from .base import CACHES, REDIS_URL, env
 

@@ -8,90 +8,201 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('teams', '0001_initial'),
+        ("teams", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NotificationLedger',
+            name="NotificationLedger",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('account', 'Account (sign-in codes, verification)'), ('reminder', 'Deadline reminder'), ('overdue', 'Overdue notice'), ('change', 'Date change notice'), ('digest', 'Daily digest'), ('announcement', 'Announcement'), ('subscription', 'Subscription confirmation')], max_length=20)),
-                ('status', models.CharField(choices=[('queued', 'Queued in the outbox'), ('in_digest', 'Waiting for the daily digest'), ('digested', 'Sent in a digest'), ('skipped', 'Skipped')], max_length=12)),
-                ('reason', models.CharField(blank=True, max_length=200)),
-                ('batch', models.UUIDField(blank=True, db_index=True, null=True)),
-                ('summary', models.CharField(blank=True, max_length=400)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("account", "Account (sign-in codes, verification)"),
+                            ("reminder", "Deadline reminder"),
+                            ("overdue", "Overdue notice"),
+                            ("change", "Date change notice"),
+                            ("digest", "Daily digest"),
+                            ("announcement", "Announcement"),
+                            ("subscription", "Subscription confirmation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued in the outbox"),
+                            ("in_digest", "Waiting for the daily digest"),
+                            ("digested", "Sent in a digest"),
+                            ("skipped", "Skipped"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=200)),
+                ("batch", models.UUIDField(blank=True, db_index=True, null=True)),
+                ("summary", models.CharField(blank=True, max_length=400)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='NotificationPreferences',
+            name="NotificationPreferences",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reminder_offsets', models.JSONField(default=list, verbose_name='reminders before a milestone (days)')),
-                ('overdue_notices', models.BooleanField(default=True, verbose_name='overdue notices for teams I facilitate')),
-                ('change_notices', models.BooleanField(default=True, verbose_name='notices when a date I was reminded of moves')),
-                ('announcements', models.BooleanField(default=True, verbose_name='announcements')),
-                ('delivery', models.CharField(choices=[('immediate', 'One email per reminder'), ('digest', 'One daily digest')], default='immediate', max_length=10, verbose_name='delivery')),
-                ('unsubscribe_token', models.CharField(default=notifications.models.new_token, max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reminder_offsets",
+                    models.JSONField(default=list, verbose_name="reminders before a milestone (days)"),
+                ),
+                (
+                    "overdue_notices",
+                    models.BooleanField(default=True, verbose_name="overdue notices for teams I facilitate"),
+                ),
+                (
+                    "change_notices",
+                    models.BooleanField(
+                        default=True, verbose_name="notices when a date I was reminded of moves"
+                    ),
+                ),
+                ("announcements", models.BooleanField(default=True, verbose_name="announcements")),
+                (
+                    "delivery",
+                    models.CharField(
+                        choices=[("immediate", "One email per reminder"), ("digest", "One daily digest")],
+                        default="immediate",
+                        max_length=10,
+                        verbose_name="delivery",
+                    ),
+                ),
+                (
+                    "unsubscribe_token",
+                    models.CharField(default=notifications.models.new_token, max_length=64, unique=True),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='OutboxMessage',
+            name="OutboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('account', 'Account (sign-in codes, verification)'), ('reminder', 'Deadline reminder'), ('overdue', 'Overdue notice'), ('change', 'Date change notice'), ('digest', 'Daily digest'), ('announcement', 'Announcement'), ('subscription', 'Subscription confirmation')], max_length=20)),
-                ('to_email', models.EmailField(max_length=254)),
-                ('subject', models.CharField(max_length=300)),
-                ('body_text', models.TextField()),
-                ('body_html', models.TextField(blank=True)),
-                ('headers', models.JSONField(blank=True, default=dict)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("account", "Account (sign-in codes, verification)"),
+                            ("reminder", "Deadline reminder"),
+                            ("overdue", "Overdue notice"),
+                            ("change", "Date change notice"),
+                            ("digest", "Daily digest"),
+                            ("announcement", "Announcement"),
+                            ("subscription", "Subscription confirmation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("to_email", models.EmailField(max_length=254)),
+                ("subject", models.CharField(max_length=300)),
+                ("body_text", models.TextField()),
+                ("body_html", models.TextField(blank=True)),
+                ("headers", models.JSONField(blank=True, default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='email')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('token', models.CharField(default=notifications.models.new_token, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('unsubscribed_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="email")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "token",
+                    models.CharField(default=notifications.models.new_token, max_length=64, unique=True),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("unsubscribed_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Announcement',
+            name="Announcement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=200, verbose_name='subject')),
-                ('body', models.TextField(verbose_name='message')),
-                ('to_everyone', models.BooleanField(default=False, verbose_name='everyone')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recipient_count', models.PositiveIntegerField(default=0)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='announcements', to=settings.AUTH_USER_MODEL)),
-                ('teams', models.ManyToManyField(blank=True, related_name='announcements', to='teams.issueteam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="subject")),
+                ("body", models.TextField(verbose_name="message")),
+                ("to_everyone", models.BooleanField(default=False, verbose_name="everyone")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("recipient_count", models.PositiveIntegerField(default=0)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="announcements",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "teams",
+                    models.ManyToManyField(blank=True, related_name="announcements", to="teams.issueteam"),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
     ]

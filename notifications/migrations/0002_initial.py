@@ -6,57 +6,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('notifications', '0001_initial'),
-        ('schedule', '0001_initial'),
-        ('teams', '0001_initial'),
+        ("notifications", "0001_initial"),
+        ("schedule", "0001_initial"),
+        ("teams", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notificationledger',
-            name='milestone',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='ledger_entries', to='schedule.milestone'),
+            model_name="notificationledger",
+            name="milestone",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="ledger_entries",
+                to="schedule.milestone",
+            ),
         ),
         migrations.AddField(
-            model_name='notificationledger',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='ledger_entries', to=settings.AUTH_USER_MODEL),
+            model_name="notificationledger",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="ledger_entries",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='notificationpreferences',
-            name='user',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preferences', to=settings.AUTH_USER_MODEL),
+            model_name="notificationpreferences",
+            name="user",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="notification_preferences",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='outboxmessage',
-            name='to_user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='outbox_messages', to=settings.AUTH_USER_MODEL),
+            model_name="outboxmessage",
+            name="to_user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="outbox_messages",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='notificationledger',
-            name='outbox',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ledger_entries', to='notifications.outboxmessage'),
+            model_name="notificationledger",
+            name="outbox",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="ledger_entries",
+                to="notifications.outboxmessage",
+            ),
         ),
         migrations.AddField(
-            model_name='subscription',
-            name='team',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='teams.issueteam'),
+            model_name="subscription",
+            name="team",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="subscriptions",
+                to="teams.issueteam",
+            ),
         ),
         migrations.AddIndex(
-            model_name='outboxmessage',
-            index=models.Index(fields=['status', 'created_at'], name='outbox_status_created_idx'),
+            model_name="outboxmessage",
+            index=models.Index(fields=["status", "created_at"], name="outbox_status_created_idx"),
         ),
         migrations.AddIndex(
-            model_name='notificationledger',
-            index=models.Index(fields=['user', 'status'], name='ledger_user_status_idx'),
+            model_name="notificationledger",
+            index=models.Index(fields=["user", "status"], name="ledger_user_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.UniqueConstraint(fields=('team', 'email'), name='one_subscription_per_team_email'),
+            model_name="subscription",
+            constraint=models.UniqueConstraint(
+                fields=("team", "email"), name="one_subscription_per_team_email"
+            ),
         ),
     ]

@@ -4,30 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_initial'),
+        ("notifications", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notificationpreferences',
-            name='meeting_reminders',
-            field=models.BooleanField(default=True, verbose_name='a reminder the day before each of my meetings'),
+            model_name="notificationpreferences",
+            name="meeting_reminders",
+            field=models.BooleanField(
+                default=True, verbose_name="a reminder the day before each of my meetings"
+            ),
         ),
         migrations.AddField(
-            model_name='outboxmessage',
-            name='attachments',
+            model_name="outboxmessage",
+            name="attachments",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AlterField(
-            model_name='notificationledger',
-            name='kind',
-            field=models.CharField(choices=[('account', 'Account (sign-in codes, verification)'), ('reminder', 'Deadline reminder'), ('overdue', 'Overdue notice'), ('change', 'Date change notice'), ('digest', 'Daily digest'), ('announcement', 'Announcement'), ('subscription', 'Subscription confirmation'), ('poll_invitation', 'Availability poll invitation'), ('poll_reminder', 'Availability poll reminder'), ('poll_summary', 'Availability poll summary'), ('meeting', 'Meeting invitation, update or cancellation'), ('meeting_reminder', 'Meeting reminder')], max_length=20),
+            model_name="notificationledger",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("account", "Account (sign-in codes, verification)"),
+                    ("reminder", "Deadline reminder"),
+                    ("overdue", "Overdue notice"),
+                    ("change", "Date change notice"),
+                    ("digest", "Daily digest"),
+                    ("announcement", "Announcement"),
+                    ("subscription", "Subscription confirmation"),
+                    ("poll_invitation", "Availability poll invitation"),
+                    ("poll_reminder", "Availability poll reminder"),
+                    ("poll_summary", "Availability poll summary"),
+                    ("meeting", "Meeting invitation, update or cancellation"),
+                    ("meeting_reminder", "Meeting reminder"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='outboxmessage',
-            name='kind',
-            field=models.CharField(choices=[('account', 'Account (sign-in codes, verification)'), ('reminder', 'Deadline reminder'), ('overdue', 'Overdue notice'), ('change', 'Date change notice'), ('digest', 'Daily digest'), ('announcement', 'Announcement'), ('subscription', 'Subscription confirmation'), ('poll_invitation', 'Availability poll invitation'), ('poll_reminder', 'Availability poll reminder'), ('poll_summary', 'Availability poll summary'), ('meeting', 'Meeting invitation, update or cancellation'), ('meeting_reminder', 'Meeting reminder')], max_length=20),
+            model_name="outboxmessage",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("account", "Account (sign-in codes, verification)"),
+                    ("reminder", "Deadline reminder"),
+                    ("overdue", "Overdue notice"),
+                    ("change", "Date change notice"),
+                    ("digest", "Daily digest"),
+                    ("announcement", "Announcement"),
+                    ("subscription", "Subscription confirmation"),
+                    ("poll_invitation", "Availability poll invitation"),
+                    ("poll_reminder", "Availability poll reminder"),
+                    ("poll_summary", "Availability poll summary"),
+                    ("meeting", "Meeting invitation, update or cancellation"),
+                    ("meeting_reminder", "Meeting reminder"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0005_guest_address_stop_all_email'),
+        ("notifications", "0005_guest_address_stop_all_email"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboxmessage',
-            name='sealed',
+            model_name="outboxmessage",
+            name="sealed",
             field=models.TextField(blank=True, editable=False),
         ),
     ]

@@ -5,50 +5,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0006_outboxmessage_sealed'),
+        ("notifications", "0006_outboxmessage_sealed"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChoreRun',
+            name="ChoreRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chore', models.CharField(choices=[('reminder_sweep', 'Reminder and overdue sweep'), ('poll_chores', 'Poll nudges, closing and summaries'), ('meeting_reminders', 'Meeting reminders'), ('outbox_heal', 'Outbox heal (lost and abandoned messages)'), ('digests', 'Daily digests'), ('announcements', 'Announcement sending'), ('poll_invitations', 'Poll invitations'), ('tasks', 'Background tasks')], max_length=30, unique=True)),
-                ('last_finished_at', models.DateTimeField(blank=True, null=True)),
-                ('last_failed_items', models.PositiveIntegerField(default=0)),
-                ('last_success_at', models.DateTimeField(blank=True, null=True)),
-                ('last_crashed_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "chore",
+                    models.CharField(
+                        choices=[
+                            ("reminder_sweep", "Reminder and overdue sweep"),
+                            ("poll_chores", "Poll nudges, closing and summaries"),
+                            ("meeting_reminders", "Meeting reminders"),
+                            ("outbox_heal", "Outbox heal (lost and abandoned messages)"),
+                            ("digests", "Daily digests"),
+                            ("announcements", "Announcement sending"),
+                            ("poll_invitations", "Poll invitations"),
+                            ("tasks", "Background tasks"),
+                        ],
+                        max_length=30,
+                        unique=True,
+                    ),
+                ),
+                ("last_finished_at", models.DateTimeField(blank=True, null=True)),
+                ("last_failed_items", models.PositiveIntegerField(default=0)),
+                ("last_success_at", models.DateTimeField(blank=True, null=True)),
+                ("last_crashed_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['chore'],
+                "ordering": ["chore"],
             },
         ),
         migrations.AddField(
-            model_name='outboxmessage',
-            name='next_attempt_at',
+            model_name="outboxmessage",
+            name="next_attempt_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='outboxmessage',
-            name='relay_unreachable',
+            model_name="outboxmessage",
+            name="relay_unreachable",
             field=models.BooleanField(default=False),
         ),
         migrations.CreateModel(
-            name='ChoreError',
+            name="ChoreError",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chore', models.CharField(choices=[('reminder_sweep', 'Reminder and overdue sweep'), ('poll_chores', 'Poll nudges, closing and summaries'), ('meeting_reminders', 'Meeting reminders'), ('outbox_heal', 'Outbox heal (lost and abandoned messages)'), ('digests', 'Daily digests'), ('announcements', 'Announcement sending'), ('poll_invitations', 'Poll invitations'), ('tasks', 'Background tasks')], max_length=30)),
-                ('item', models.CharField(blank=True, max_length=200)),
-                ('message', models.TextField()),
-                ('first_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('occurrences', models.PositiveIntegerField(default=1)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "chore",
+                    models.CharField(
+                        choices=[
+                            ("reminder_sweep", "Reminder and overdue sweep"),
+                            ("poll_chores", "Poll nudges, closing and summaries"),
+                            ("meeting_reminders", "Meeting reminders"),
+                            ("outbox_heal", "Outbox heal (lost and abandoned messages)"),
+                            ("digests", "Daily digests"),
+                            ("announcements", "Announcement sending"),
+                            ("poll_invitations", "Poll invitations"),
+                            ("tasks", "Background tasks"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("item", models.CharField(blank=True, max_length=200)),
+                ("message", models.TextField()),
+                ("first_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("occurrences", models.PositiveIntegerField(default=1)),
             ],
             options={
-                'ordering': ['-last_at', '-id'],
-                'indexes': [models.Index(fields=['chore', 'item'], name='chore_error_item_idx')],
+                "ordering": ["-last_at", "-id"],
+                "indexes": [models.Index(fields=["chore", "item"], name="chore_error_item_idx")],
             },
         ),
     ]

@@ -4,20 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0007_chore_health_and_outbox_retry_schedule'),
+        ("notifications", "0007_chore_health_and_outbox_retry_schedule"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notificationledger',
-            name='kind',
-            field=models.CharField(choices=[('account', 'Account (sign-in codes, verification)'), ('reminder', 'Deadline reminder'), ('overdue', 'Overdue notice'), ('change', 'Date change notice'), ('digest', 'Daily digest'), ('announcement', 'Announcement'), ('subscription', 'Subscription confirmation'), ('poll_invitation', 'Availability poll invitation'), ('poll_reminder', 'Availability poll reminder'), ('poll_summary', 'Availability poll summary'), ('poll_change', 'Availability poll change notice'), ('poll_answered', 'Availability poll: everyone has answered'), ('meeting', 'Meeting invitation, update or cancellation'), ('meeting_reminder', 'Meeting reminder')], max_length=20),
+            model_name="notificationledger",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("account", "Account (sign-in codes, verification)"),
+                    ("reminder", "Deadline reminder"),
+                    ("overdue", "Overdue notice"),
+                    ("change", "Date change notice"),
+                    ("digest", "Daily digest"),
+                    ("announcement", "Announcement"),
+                    ("subscription", "Subscription confirmation"),
+                    ("poll_invitation", "Availability poll invitation"),
+                    ("poll_reminder", "Availability poll reminder"),
+                    ("poll_summary", "Availability poll summary"),
+                    ("poll_change", "Availability poll change notice"),
+                    ("poll_answered", "Availability poll: everyone has answered"),
+                    ("meeting", "Meeting invitation, update or cancellation"),
+                    ("meeting_reminder", "Meeting reminder"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='outboxmessage',
-            name='kind',
-            field=models.CharField(choices=[('account', 'Account (sign-in codes, verification)'), ('reminder', 'Deadline reminder'), ('overdue', 'Overdue notice'), ('change', 'Date change notice'), ('digest', 'Daily digest'), ('announcement', 'Announcement'), ('subscription', 'Subscription confirmation'), ('poll_invitation', 'Availability poll invitation'), ('poll_reminder', 'Availability poll reminder'), ('poll_summary', 'Availability poll summary'), ('poll_change', 'Availability poll change notice'), ('poll_answered', 'Availability poll: everyone has answered'), ('meeting', 'Meeting invitation, update or cancellation'), ('meeting_reminder', 'Meeting reminder')], max_length=20),
+            model_name="outboxmessage",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("account", "Account (sign-in codes, verification)"),
+                    ("reminder", "Deadline reminder"),
+                    ("overdue", "Overdue notice"),
+                    ("change", "Date change notice"),
+                    ("digest", "Daily digest"),
+                    ("announcement", "Announcement"),
+                    ("subscription", "Subscription confirmation"),
+                    ("poll_invitation", "Availability poll invitation"),
+                    ("poll_reminder", "Availability poll reminder"),
+                    ("poll_summary", "Availability poll summary"),
+                    ("poll_change", "Availability poll change notice"),
+                    ("poll_answered", "Availability poll: everyone has answered"),
+                    ("meeting", "Meeting invitation, update or cancellation"),
+                    ("meeting_reminder", "Meeting reminder"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -2,84 +2,183 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import igfmag.timezones
+import common.timezones
 import schedule.models
 from django.conf import settings
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('teams', '0001_initial'),
+        ("teams", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=schedule.models.new_feed_token, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(default=schedule.models.new_feed_token, max_length=64, unique=True),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_feed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('kind', models.CharField(choices=[('deadline', 'Deadline'), ('event', 'Event'), ('call', 'Call')], default='deadline', max_length=10, verbose_name='kind')),
-                ('due_at', models.DateTimeField(verbose_name='due')),
-                ('entered_time_zone', models.CharField(default='UTC', max_length=64, validators=[igfmag.timezones.validate_zone])),
-                ('all_teams', models.BooleanField(default=True, verbose_name='all teams')),
-                ('requires_deliverable', models.BooleanField(default=False, verbose_name='each team in scope delivers something')),
-                ('is_public', models.BooleanField(default=True, verbose_name='show on the public timeline')),
-                ('reminder_offsets', models.JSONField(default=list, verbose_name='reminders (days before)')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10)),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='milestones', to='teams.cycle')),
-                ('teams', models.ManyToManyField(blank=True, related_name='milestones', to='teams.issueteam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("deadline", "Deadline"), ("event", "Event"), ("call", "Call")],
+                        default="deadline",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("due_at", models.DateTimeField(verbose_name="due")),
+                (
+                    "entered_time_zone",
+                    models.CharField(
+                        default="UTC", max_length=64, validators=[common.timezones.validate_zone]
+                    ),
+                ),
+                ("all_teams", models.BooleanField(default=True, verbose_name="all teams")),
+                (
+                    "requires_deliverable",
+                    models.BooleanField(default=False, verbose_name="each team in scope delivers something"),
+                ),
+                ("is_public", models.BooleanField(default=True, verbose_name="show on the public timeline")),
+                ("reminder_offsets", models.JSONField(default=list, verbose_name="reminders (days before)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="milestones",
+                        to="teams.cycle",
+                    ),
+                ),
+                (
+                    "teams",
+                    models.ManyToManyField(blank=True, related_name="milestones", to="teams.issueteam"),
+                ),
             ],
             options={
-                'ordering': ['due_at', 'id'],
+                "ordering": ["due_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Deliverable',
+            name="Deliverable",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('submitted', 'Submitted'), ('accepted', 'Accepted')], default='not_started', max_length=12)),
-                ('link', models.URLField(blank=True, verbose_name='link')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliverables', to='teams.issueteam')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('milestone', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliverables', to='schedule.milestone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("submitted", "Submitted"),
+                            ("accepted", "Accepted"),
+                        ],
+                        default="not_started",
+                        max_length=12,
+                    ),
+                ),
+                ("link", models.URLField(blank=True, verbose_name="link")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliverables",
+                        to="teams.issueteam",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "milestone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliverables",
+                        to="schedule.milestone",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['milestone__due_at', 'team__area__name'],
+                "ordering": ["milestone__due_at", "team__area__name"],
             },
         ),
         migrations.AddIndex(
-            model_name='milestone',
-            index=models.Index(fields=['status', 'due_at'], name='milestone_status_due_idx'),
+            model_name="milestone",
+            index=models.Index(fields=["status", "due_at"], name="milestone_status_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='milestone',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('requires_deliverable', True), _negated=True), ('kind', 'deadline'), _connector='OR'), name='only_deadlines_ask_for_deliverables'),
+            model_name="milestone",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("requires_deliverable", True), _negated=True),
+                    ("kind", "deadline"),
+                    _connector="OR",
+                ),
+                name="only_deadlines_ask_for_deliverables",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deliverable',
-            constraint=models.UniqueConstraint(fields=('milestone', 'team'), name='one_deliverable_per_team'),
+            model_name="deliverable",
+            constraint=models.UniqueConstraint(fields=("milestone", "team"), name="one_deliverable_per_team"),
         ),
     ]

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import igfmag.timezones
+import common.timezones
 import schedule.models.polls
 import uuid
 from django.conf import settings
@@ -10,156 +10,352 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schedule', '0001_initial'),
-        ('teams', '0001_initial'),
+        ("schedule", "0001_initial"),
+        ("teams", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AvailabilityPoll',
+            name="AvailabilityPoll",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('duration_minutes', models.PositiveSmallIntegerField(default=60, verbose_name='duration (minutes)')),
-                ('deadline', models.DateTimeField(verbose_name='answers by')),
-                ('entered_time_zone', models.CharField(default='UTC', max_length=64, validators=[igfmag.timezones.validate_zone])),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed'), ('finalised', 'Meeting scheduled')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='polls', to='teams.issueteam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "duration_minutes",
+                    models.PositiveSmallIntegerField(default=60, verbose_name="duration (minutes)"),
+                ),
+                ("deadline", models.DateTimeField(verbose_name="answers by")),
+                (
+                    "entered_time_zone",
+                    models.CharField(
+                        default="UTC", max_length=64, validators=[common.timezones.validate_zone]
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed"), ("finalised", "Meeting scheduled")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="polls",
+                        to="teams.issueteam",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Invitee',
+            name="Invitee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('name', models.CharField(blank=True, max_length=120, verbose_name='name')),
-                ('guest_time_zone', models.CharField(blank=True, max_length=64, validators=[igfmag.timezones.validate_zone])),
-                ('token', models.CharField(default=schedule.models.polls.new_guest_token, max_length=64, unique=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('poll', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitees', to='schedule.availabilitypoll')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='poll_invitations', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("name", models.CharField(blank=True, max_length=120, verbose_name="name")),
+                (
+                    "guest_time_zone",
+                    models.CharField(blank=True, max_length=64, validators=[common.timezones.validate_zone]),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=schedule.models.polls.new_guest_token, max_length=64, unique=True
+                    ),
+                ),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "poll",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitees",
+                        to="schedule.availabilitypoll",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="poll_invitations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('start', models.DateTimeField(verbose_name='start')),
-                ('end', models.DateTimeField(verbose_name='end')),
-                ('video_link', models.URLField(blank=True, verbose_name='video link')),
-                ('agenda', models.TextField(blank=True, verbose_name='agenda (Markdown)')),
-                ('notes', models.TextField(blank=True, verbose_name='notes (Markdown)')),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('cancelled', 'Cancelled')], default='scheduled', max_length=10)),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('organizer', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('poll', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='meeting', to='schedule.availabilitypoll')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='teams.issueteam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("start", models.DateTimeField(verbose_name="start")),
+                ("end", models.DateTimeField(verbose_name="end")),
+                ("video_link", models.URLField(blank=True, verbose_name="video link")),
+                ("agenda", models.TextField(blank=True, verbose_name="agenda (Markdown)")),
+                ("notes", models.TextField(blank=True, verbose_name="notes (Markdown)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("scheduled", "Scheduled"), ("cancelled", "Cancelled")],
+                        default="scheduled",
+                        max_length=10,
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "organizer",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "poll",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="meeting",
+                        to="schedule.availabilitypoll",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="teams.issueteam",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start', 'id'],
+                "ordering": ["start", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingAttendee',
+            name="MeetingAttendee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('name', models.CharField(blank=True, max_length=120)),
-                ('time_zone', models.CharField(blank=True, max_length=64)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendees', to='schedule.meeting')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='meeting_attendances', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("name", models.CharField(blank=True, max_length=120)),
+                ("time_zone", models.CharField(blank=True, max_length=64)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendees",
+                        to="schedule.meeting",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meeting_attendances",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='PollComment',
+            name="PollComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=2000, verbose_name='comment')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('invitee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='schedule.invitee')),
-                ('poll', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='schedule.availabilitypoll')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=2000, verbose_name="comment")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "invitee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="schedule.invitee",
+                    ),
+                ),
+                (
+                    "poll",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="schedule.availabilitypoll",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Slot',
+            name="Slot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateTimeField()),
-                ('poll', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slots', to='schedule.availabilitypoll')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateTimeField()),
+                (
+                    "poll",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="slots",
+                        to="schedule.availabilitypoll",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start', 'id'],
+                "ordering": ["start", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer', models.CharField(choices=[('yes', 'Yes'), ('maybe', 'If need be'), ('no', 'No')], max_length=5)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('invitee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='schedule.invitee')),
-                ('slot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='schedule.slot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[("yes", "Yes"), ("maybe", "If need be"), ("no", "No")], max_length=5
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "invitee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="schedule.invitee",
+                    ),
+                ),
+                (
+                    "slot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="votes", to="schedule.slot"
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='availabilitypoll',
-            index=models.Index(fields=['status', 'deadline'], name='poll_status_deadline_idx'),
+            model_name="availabilitypoll",
+            index=models.Index(fields=["status", "deadline"], name="poll_status_deadline_idx"),
         ),
         migrations.AddConstraint(
-            model_name='invitee',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('poll', 'user'), name='one_invitation_per_user'),
+            model_name="invitee",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", False)),
+                fields=("poll", "user"),
+                name="one_invitation_per_user",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitee',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', True)), fields=('poll', 'email'), name='one_invitation_per_guest_email'),
+            model_name="invitee",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", True)),
+                fields=("poll", "email"),
+                name="one_invitation_per_guest_email",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitee',
-            constraint=models.CheckConstraint(condition=models.Q(('user__isnull', False), models.Q(('email', ''), _negated=True), _connector='OR'), name='invitee_is_user_or_has_email'),
+            model_name="invitee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("user__isnull", False), models.Q(("email", ""), _negated=True), _connector="OR"
+                ),
+                name="invitee_is_user_or_has_email",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='meeting_ends_after_start'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="meeting_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingattendee',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('meeting', 'user'), name='one_attendance_per_user'),
+            model_name="meetingattendee",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", False)),
+                fields=("meeting", "user"),
+                name="one_attendance_per_user",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingattendee',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', True)), fields=('meeting', 'email'), name='one_attendance_per_guest_email'),
+            model_name="meetingattendee",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", True)),
+                fields=("meeting", "email"),
+                name="one_attendance_per_guest_email",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='slot',
-            constraint=models.UniqueConstraint(fields=('poll', 'start'), name='one_slot_per_start'),
+            model_name="slot",
+            constraint=models.UniqueConstraint(fields=("poll", "start"), name="one_slot_per_start"),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('invitee', 'slot'), name='one_vote_per_slot'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(fields=("invitee", "slot"), name="one_vote_per_slot"),
         ),
     ]

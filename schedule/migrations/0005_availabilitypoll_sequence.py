@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schedule', '0004_time_zone_canonical_fields'),
+        ("schedule", "0004_time_zone_canonical_fields"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='availabilitypoll',
-            name='sequence',
+            model_name="availabilitypoll",
+            name="sequence",
             field=models.PositiveIntegerField(default=0),
         ),
     ]

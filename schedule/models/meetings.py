@@ -5,8 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from igfmag.forms import MARKDOWN_MAX, MaxCharsValidator, validate_date_window
-from igfmag.timezones import TimeZoneField
+from common.forms import MARKDOWN_MAX, MaxCharsValidator, validate_date_window
+from common.timezones import TimeZoneField
 
 from ..enums import MeetingStatus
 
@@ -16,25 +16,33 @@ class Meeting(models.Model):
     keep one UID; SEQUENCE grows with every change, and a cancellation is sent as METHOD:CANCEL."""
 
     team = models.ForeignKey("teams.IssueTeam", on_delete=models.CASCADE, related_name="meetings")
-    poll = models.OneToOneField("schedule.AvailabilityPoll", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="meeting")
+    poll = models.OneToOneField(
+        "schedule.AvailabilityPoll", null=True, blank=True, on_delete=models.SET_NULL, related_name="meeting"
+    )
     title = models.CharField(_("title"), max_length=200)
     start = models.DateTimeField(_("start"), validators=[validate_date_window])
     end = models.DateTimeField(_("end"), validators=[validate_date_window])
     video_link = models.URLField(_("video link"), blank=True)
-    agenda = models.TextField(_("agenda (Markdown)"), blank=True, validators=[MaxCharsValidator(MARKDOWN_MAX)])
+    agenda = models.TextField(
+        _("agenda (Markdown)"), blank=True, validators=[MaxCharsValidator(MARKDOWN_MAX)]
+    )
     notes = models.TextField(_("notes (Markdown)"), blank=True, validators=[MaxCharsValidator(MARKDOWN_MAX)])
     status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED)
     sequence = models.PositiveIntegerField(default=0)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organizer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    organizer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["start", "id"]
-        constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
-                                              name="meeting_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="meeting_ends_after_start"
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -46,8 +54,13 @@ class Meeting(models.Model):
 
 class MeetingAttendee(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="meeting_attendances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="meeting_attendances",
+    )
     email = models.EmailField(blank=True)
     name = models.CharField(max_length=120, blank=True)
     time_zone = TimeZoneField(blank=True)
@@ -55,11 +68,20 @@ class MeetingAttendee(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "user"], condition=models.Q(user__isnull=False),
-                                    name="one_attendance_per_user"),
-            models.UniqueConstraint(fields=["meeting", "email"], condition=models.Q(user__isnull=True),
-                                    name="one_attendance_per_guest_email"),
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_attendance_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "email"],
+                condition=models.Q(user__isnull=True),
+                name="one_attendance_per_guest_email",
+            ),
         ]
+
+    def __str__(self):
+        return f"{self.name or self.email or self.user_id} at meeting {self.meeting_id}"
 
     @property
     def address(self):

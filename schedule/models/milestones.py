@@ -5,8 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from igfmag.forms import DESCRIPTION_MAX, NOTE_MAX, MaxCharsValidator, validate_date_window
-from igfmag.timezones import TimeZoneField
+from common.forms import DESCRIPTION_MAX, NOTE_MAX, MaxCharsValidator, validate_date_window
+from common.timezones import TimeZoneField
 from notifications.validators import validate_reminder_offsets
 
 from ..enums import DONE_STATUSES, DeliverableStatus, MilestoneKind, MilestoneStatus
@@ -17,8 +17,12 @@ class Milestone(models.Model):
 
     cycle = models.ForeignKey("teams.Cycle", on_delete=models.PROTECT, related_name="milestones")
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True, validators=[MaxCharsValidator(DESCRIPTION_MAX)])
-    kind = models.CharField(_("kind"), max_length=10, choices=MilestoneKind.choices, default=MilestoneKind.DEADLINE)
+    description = models.TextField(
+        _("description"), blank=True, validators=[MaxCharsValidator(DESCRIPTION_MAX)]
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=MilestoneKind.choices, default=MilestoneKind.DEADLINE
+    )
     due_at = models.DateTimeField(_("due"), validators=[validate_date_window])
     # The zone the secretariat entered the time in, so that the form shows it back the same way.
     entered_time_zone = TimeZoneField(default="UTC")
@@ -26,8 +30,9 @@ class Milestone(models.Model):
     teams = models.ManyToManyField("teams.IssueTeam", blank=True, related_name="milestones")
     requires_deliverable = models.BooleanField(_("each team in scope delivers something"), default=False)
     is_public = models.BooleanField(_("show on the public timeline"), default=True)
-    reminder_offsets = models.JSONField(_("reminders (days before)"), default=list, blank=True,
-                                        validators=[validate_reminder_offsets])
+    reminder_offsets = models.JSONField(
+        _("reminders (days before)"), default=list, blank=True, validators=[validate_reminder_offsets]
+    )
     status = models.CharField(max_length=10, choices=MilestoneStatus.choices, default=MilestoneStatus.DRAFT)
     # Grows with every change a calendar should pick up (iCalendar SEQUENCE).
     sequence = models.PositiveIntegerField(default=0)
@@ -62,13 +67,15 @@ class Deliverable(models.Model):
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="deliverables")
     team = models.ForeignKey("teams.IssueTeam", on_delete=models.CASCADE, related_name="deliverables")
-    status = models.CharField(max_length=12, choices=DeliverableStatus.choices,
-                              default=DeliverableStatus.NOT_STARTED)
+    status = models.CharField(
+        max_length=12, choices=DeliverableStatus.choices, default=DeliverableStatus.NOT_STARTED
+    )
     link = models.URLField(_("link"), blank=True)
     note = models.TextField(_("note"), blank=True, validators=[MaxCharsValidator(NOTE_MAX)])
     updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
@@ -91,7 +98,9 @@ def new_feed_token():
 class CalendarFeed(models.Model):
     """A person's private calendar feed; whoever knows the token can read it, so it can be reset."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -6,8 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from igfmag.forms import COMMENT_MAX, DESCRIPTION_MAX, MaxCharsValidator, validate_date_window
-from igfmag.timezones import TimeZoneField, moment_after
+from common.forms import COMMENT_MAX, DESCRIPTION_MAX, MaxCharsValidator, validate_date_window
+from common.timezones import TimeZoneField, moment_after
 
 from ..enums import Answer, PollStatus
 
@@ -21,13 +21,17 @@ class AvailabilityPoll(models.Model):
 
     team = models.ForeignKey("teams.IssueTeam", on_delete=models.CASCADE, related_name="polls")
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True, validators=[MaxCharsValidator(DESCRIPTION_MAX)])
+    description = models.TextField(
+        _("description"), blank=True, validators=[MaxCharsValidator(DESCRIPTION_MAX)]
+    )
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
     deadline = models.DateTimeField(_("answers by"), validators=[validate_date_window])
     # The zone the slots were entered in, to show them back the same way.
     entered_time_zone = TimeZoneField(default="UTC")
     status = models.CharField(max_length=10, choices=PollStatus.choices, default=PollStatus.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     # Grows with every change after creation: each change is told to those invited once.
@@ -69,8 +73,13 @@ class Invitee(models.Model):
     """Someone asked to answer: a user, or a guest who answers through a private link."""
 
     poll = models.ForeignKey(AvailabilityPoll, on_delete=models.CASCADE, related_name="invitees")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="poll_invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="poll_invitations",
+    )
     email = models.EmailField(blank=True)
     name = models.CharField(_("name"), max_length=120, blank=True)
     # A guest's zone, chosen when answering (a user's comes from the profile).
@@ -83,12 +92,20 @@ class Invitee(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["poll", "user"], condition=models.Q(user__isnull=False),
-                                    name="one_invitation_per_user"),
-            models.UniqueConstraint(fields=["poll", "email"], condition=models.Q(user__isnull=True),
-                                    name="one_invitation_per_guest_email"),
-            models.CheckConstraint(condition=models.Q(user__isnull=False) | ~models.Q(email=""),
-                                   name="invitee_is_user_or_has_email"),
+            models.UniqueConstraint(
+                fields=["poll", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_invitation_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["poll", "email"],
+                condition=models.Q(user__isnull=True),
+                name="one_invitation_per_guest_email",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(email=""),
+                name="invitee_is_user_or_has_email",
+            ),
         ]
 
     def __str__(self):
@@ -122,6 +139,10 @@ class Vote(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["invitee", "slot"], name="one_vote_per_slot")]
 
+    def __str__(self):
+        # Ids, not names: a __str__ that queries makes lists in the shell and admin slow.
+        return f"invitee {self.invitee_id} on slot {self.slot_id}: {self.answer}"
+
 
 class PollComment(models.Model):
     poll = models.ForeignKey(AvailabilityPoll, on_delete=models.CASCADE, related_name="comments")
@@ -131,3 +152,6 @@ class PollComment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"comment {self.pk} on poll {self.poll_id}"

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,101 +15,236 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='IssueArea',
+            name="IssueArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Cycle',
+            name="Cycle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='year')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('is_current', models.BooleanField(default=False, verbose_name='current')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="year")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("is_current", models.BooleanField(default=False, verbose_name="current")),
             ],
             options={
-                'ordering': ['-year'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('is_current',), name='one_current_cycle')],
+                "ordering": ["-year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_current", True)),
+                        fields=("is_current",),
+                        name="one_current_cycle",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IssueTeam',
+            name="IssueTeam",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='teams.issuearea')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='teams.cycle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teams",
+                        to="teams.issuearea",
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="teams", to="teams.cycle"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['area__name'],
+                "ordering": ["area__name"],
             },
         ),
         migrations.CreateModel(
-            name='FacilitatorRole',
+            name="FacilitatorRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('chair', 'Chair'), ('co_chair', 'Co-chair')], max_length=20, verbose_name='role')),
-                ('status', models.CharField(choices=[('volunteered', 'Volunteered, awaiting the secretariat'), ('confirmed', 'Confirmed'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn'), ('handed_over', 'Handed over')], default='volunteered', max_length=20)),
-                ('volunteered_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facilitator_roles', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facilitator_roles', to='teams.issueteam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("chair", "Chair"), ("co_chair", "Co-chair")],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("volunteered", "Volunteered, awaiting the secretariat"),
+                            ("confirmed", "Confirmed"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                            ("handed_over", "Handed over"),
+                        ],
+                        default="volunteered",
+                        max_length=20,
+                    ),
+                ),
+                ("volunteered_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="facilitator_roles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="facilitator_roles",
+                        to="teams.issueteam",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'volunteered_at', 'id'],
+                "ordering": ["kind", "volunteered_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('capacity', models.CharField(choices=[('mag', 'MAG member'), ('past_mag', 'Past MAG member'), ('dc', 'Dynamic Coalition'), ('bpf', 'Best Practice Forum'), ('pn', 'Policy Network'), ('nri', 'National, regional or youth IGF initiative (NRI)'), ('other', 'Other')], max_length=20, verbose_name='capacity')),
-                ('joined_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='teams.issueteam')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.CharField(
+                        choices=[
+                            ("mag", "MAG member"),
+                            ("past_mag", "Past MAG member"),
+                            ("dc", "Dynamic Coalition"),
+                            ("bpf", "Best Practice Forum"),
+                            ("pn", "Policy Network"),
+                            ("nri", "National, regional or youth IGF initiative (NRI)"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="capacity",
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="teams.issueteam",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['joined_at', 'id'],
+                "ordering": ["joined_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyQuestion',
+            name="PolicyQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='policy question')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='policy_questions', to='teams.issuearea')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="policy question")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="policy_questions",
+                        to="teams.issuearea",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['area', 'position', 'id'],
+                "ordering": ["area", "position", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='issueteam',
-            constraint=models.UniqueConstraint(fields=('cycle', 'area'), name='one_team_per_area_per_cycle'),
+            model_name="issueteam",
+            constraint=models.UniqueConstraint(fields=("cycle", "area"), name="one_team_per_area_per_cycle"),
         ),
         migrations.AddIndex(
-            model_name='facilitatorrole',
-            index=models.Index(fields=['status'], name='facilitator_status_idx'),
+            model_name="facilitatorrole",
+            index=models.Index(fields=["status"], name="facilitator_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='facilitatorrole',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'chair'), ('status', 'confirmed')), fields=('team',), name='one_confirmed_chair_per_team'),
+            model_name="facilitatorrole",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "chair"), ("status", "confirmed")),
+                fields=("team",),
+                name="one_confirmed_chair_per_team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='facilitatorrole',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['volunteered', 'confirmed'])), fields=('team', 'user'), name='one_open_facilitator_role_per_person_and_team'),
+            model_name="facilitatorrole",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["volunteered", "confirmed"])),
+                fields=("team", "user"),
+                name="one_open_facilitator_role_per_person_and_team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('team', 'user'), name='one_membership_per_team'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("team", "user"), name="one_membership_per_team"),
         ),
     ]

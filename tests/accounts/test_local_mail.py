@@ -1,5 +1,6 @@
 """The embedded default's mail (accounts/mail.py): each email a file in var/mail/ and one line for
 the developer's terminal with recipient, subject and sign-in code. Production never prints a code."""
+
 import logging
 import re
 import socketserver
@@ -28,7 +29,9 @@ def folder_mail(settings, tmp_path):
 
 
 @pytest.mark.django_db
-def test_the_terminal_line_of_a_sign_in_mail_gives_the_code_and_the_code_signs_in(client, folder_mail, caplog):
+def test_the_terminal_line_of_a_sign_in_mail_gives_the_code_and_the_code_signs_in(
+    client, folder_mail, caplog
+):
     UserFactory(email="amina@example.org")
     with caplog.at_level(logging.WARNING, logger="igfmag.mail"):
         client.post(reverse("account_request_login_code"), {"email": "amina@example.org"})
@@ -60,14 +63,18 @@ def test_the_terminal_line_of_a_password_reset_gives_the_link_that_resets(client
     assert response.redirect_chain and "token_fail" not in response.context
 
 
-def test_with_a_lines_file_each_email_is_one_file_and_one_line_there(folder_mail, settings, tmp_path, monkeypatch,
-                                                                     caplog):
+def test_with_a_lines_file_each_email_is_one_file_and_one_line_there(
+    folder_mail, settings, tmp_path, monkeypatch, caplog
+):
     """What bin/run-local sets up: the lines go to the file it prints, from whichever process sends."""
     settings.IGFMAG_MAIL_LINES_FILE = str(tmp_path / "var" / "mail.log")
     monkeypatch.chdir(tmp_path)
-    messages = [EmailMessage("[IGF MAG] Reminder: first calls", "Due in 14 days.\n\n-- \nIGF MAG",
-                             to=["grace@example.org"]),
-                EmailMessage("[IGF MAG] Sign-In Code", "Your sign-in code:\n\nBCDF-GHJK\n", to=["amina@example.org"])]
+    messages = [
+        EmailMessage(
+            "[IGF MAG] Reminder: first calls", "Due in 14 days.\n\n-- \nIGF MAG", to=["grace@example.org"]
+        ),
+        EmailMessage("[IGF MAG] Sign-In Code", "Your sign-in code:\n\nBCDF-GHJK\n", to=["amina@example.org"]),
+    ]
     with caplog.at_level(logging.WARNING, logger="igfmag.mail"):
         assert get_connection().send_messages(messages) == 2
 
@@ -75,11 +82,15 @@ def test_with_a_lines_file_each_email_is_one_file_and_one_line_there(folder_mail
     lines = (tmp_path / "var" / "mail.log").read_text().splitlines()
     assert len(files) == 2 and len(lines) == 2 and not caplog.records
     reminder, code = (LINE.fullmatch(line) for line in lines)
-    assert (reminder["to"], reminder["subject"], reminder["code"]) == ("grace@example.org",
-                                                                       "[IGF MAG] Reminder: first calls", None)
+    assert (reminder["to"], reminder["subject"], reminder["code"]) == (
+        "grace@example.org",
+        "[IGF MAG] Reminder: first calls",
+        None,
+    )
     assert (code["to"], code["code"]) == ("amina@example.org", "BCDF-GHJK")
     assert reminder["file"].startswith("var/mail/") and {reminder["file"], code["file"]} == {
-        f"var/mail/{f.name}" for f in files}
+        f"var/mail/{f.name}" for f in files
+    }
 
 
 class _SMTPSink(socketserver.StreamRequestHandler):
@@ -117,8 +128,14 @@ def test_production_sends_a_code_by_smtp_and_prints_it_nowhere():
         sink.received = []
         threading.Thread(target=sink.serve_forever, daemon=True).start()
         env = _production_env(EMAIL_URL=f"smtp://127.0.0.1:{sink.server_address[1]}", LOG_LEVEL="DEBUG")
-        result = subprocess.run([sys.executable, "manage.py", "shell", "-c", SEND_A_CODE], cwd=ROOT, env=env,
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", SEND_A_CODE],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         sink.shutdown()
 
     assert result.returncode == 0 and "sent" in result.stdout, result.stdout + result.stderr
@@ -126,4 +143,3 @@ def test_production_sends_a_code_by_smtp_and_prints_it_nowhere():
     assert "BCDF-GHJK" in sink.received[0]  # the recipient gets it
     assert "BCDF-GHJK" not in result.stdout + result.stderr  # and no log line shows it
     assert "Mail to" not in result.stdout + result.stderr
-

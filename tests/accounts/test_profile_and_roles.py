@@ -5,8 +5,16 @@ from accounts.enums import AuditAction, Role
 from accounts.models import AuditEvent
 from tests.factories import UserFactory
 
-PROFILE = {"display_name": "Ada Lovelace", "organisation": "Analytical Engines", "stakeholder_group": "technical",
-           "un_region": "weog", "time_zone": "Europe/London", "gender": "", "language": "fr", "claimed_role": ""}
+PROFILE = {
+    "display_name": "Ada Lovelace",
+    "organisation": "Analytical Engines",
+    "stakeholder_group": "technical",
+    "un_region": "weog",
+    "time_zone": "Europe/London",
+    "gender": "",
+    "language": "fr",
+    "claimed_role": "",
+}
 
 
 def test_profile_is_saved_and_audited(client, community):
@@ -15,15 +23,22 @@ def test_profile_is_saved_and_audited(client, community):
 
     assert response.status_code == 302
     community.refresh_from_db()
-    assert (community.display_name, community.time_zone, community.language) == ("Ada Lovelace", "Europe/London", "fr")
+    assert (community.display_name, community.time_zone, community.language) == (
+        "Ada Lovelace",
+        "Europe/London",
+        "fr",
+    )
     assert AuditEvent.objects.filter(action=AuditAction.PROFILE_UPDATED, subject=community).exists()
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("time_zone", "Mars/Olympus_Mons", "“Mars/Olympus_Mons” is not a time zone we know"),
-    ("display_name", "   ", "Please give the name others will see."),
-    ("stakeholder_group", "aliens", "Select a valid choice"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("time_zone", "Mars/Olympus_Mons", "“Mars/Olympus_Mons” is not a time zone we know"),
+        ("display_name", "   ", "Please give the name others will see."),
+        ("stakeholder_group", "aliens", "Select a valid choice"),
+    ],
+)
 def test_bad_profile_input_is_explained_and_nothing_saved(client, community, field, value, message):
     client.force_login(community)
     response = client.post(reverse("profile_edit"), {**PROFILE, field: value})
@@ -37,7 +52,9 @@ def test_bad_profile_input_is_explained_and_nothing_saved(client, community, fie
 def test_html_in_a_name_is_shown_as_text(client, community, team):
     client.force_login(community)
     client.post(reverse("profile_edit"), {**PROFILE, "display_name": "<script>alert(1)</script>"})
-    client.post(reverse("teams:join", kwargs={"year": team.cycle.year, "slug": team.area.slug}), {"capacity": "dc"})
+    client.post(
+        reverse("teams:join", kwargs={"year": team.cycle.year, "slug": team.area.slug}), {"capacity": "dc"}
+    )
 
     page = client.get(team.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in page
@@ -80,8 +97,8 @@ def test_deciding_with_nobody_ticked_says_so(client, secretariat):
 
 def test_audit_log_lists_who_did_what(client, secretariat, community):
     UserFactory(email="claimer@example.org", display_name="Claire Claimer")
-    from accounts.services import user_claim_role
     from accounts.models import User
+    from accounts.services import user_claim_role
 
     user_claim_role(user=User.objects.get(email="claimer@example.org"), role=Role.PAST_MAG)
     client.force_login(secretariat)

@@ -10,7 +10,9 @@ from tests.factories import UserFactory
 def _upload(client, text, name="roster.csv"):
     """Step one: the file is checked and a preview shown; nothing is saved."""
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return client.post(reverse("roster_import"), {"file": SimpleUploadedFile(name, data, "text/csv")}, follow=True)
+    return client.post(
+        reverse("roster_import"), {"file": SimpleUploadedFile(name, data, "text/csv")}, follow=True
+    )
 
 
 def _confirm(client, preview):
@@ -22,9 +24,11 @@ def _import(client, text):
     return _confirm(client, _upload(client, text))
 
 
-GOOD = ("name,email,stakeholder_group,region\n"
-        "Amina Diallo,Amina@Example.org,Civil society,African Group\n"
-        "Hiroshi Tanaka,hiroshi@example.org,private_sector,asia_pacific\n")
+GOOD = (
+    "name,email,stakeholder_group,region\n"
+    "Amina Diallo,Amina@Example.org,Civil society,African Group\n"
+    "Hiroshi Tanaka,hiroshi@example.org,private_sector,asia_pacific\n"
+)
 
 
 def test_roster_import_makes_everyone_a_confirmed_mag_member(client, secretariat):
@@ -50,32 +54,47 @@ def test_importing_the_same_roster_twice_creates_nobody_twice(client, secretaria
 
 def test_one_bad_row_imports_nothing_and_each_problem_names_its_line(client, secretariat):
     client.force_login(secretariat)
-    text = ("name,email,stakeholder_group,region\n"
-            "Good Person,good@example.org,Government,WEOG\n"
-            "Bad Email,not-an-email,Government,weog\n"
-            ",nobody@example.org,Martians,Moon\n"
-            "Twice,good@example.org,government,weog\n"
-            "Short,row@example.org\n")
+    text = (
+        "name,email,stakeholder_group,region\n"
+        "Good Person,good@example.org,Government,WEOG\n"
+        "Bad Email,not-an-email,Government,weog\n"
+        ",nobody@example.org,Martians,Moon\n"
+        "Twice,good@example.org,government,weog\n"
+        "Short,row@example.org\n"
+    )
 
     page = _upload(client, text).content.decode()
 
     assert not User.objects.filter(email__in=["good@example.org", "nobody@example.org"]).exists()
     assert "Nothing was imported" in page
     assert "Line 3: “not-an-email” is not an email address." in page
-    assert "Line 4: the name is empty; unknown stakeholder group “Martians”; unknown UN regional group “Moon”." in page
+    assert (
+        "Line 4: the name is empty; unknown stakeholder group “Martians”; unknown UN regional group “Moon”."
+        in page
+    )
     assert "Line 5: good@example.org is already on line 2." in page
     assert "Line 6: expected 4 columns, found 2." in page
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("roster.xlsx", b"PK\x03\x04 spreadsheet", "Please upload a .csv file"),
-    ("roster.csv", b"\xff\xfe\x00n\x00a", "This is not a text CSV file."),
-    ("roster.csv", "name,email,stakeholder_group,region\n".encode("utf-16"), "This is not a text CSV file."),
-    ("roster.csv", b"name,email\nA,a@example.org\n", "Line 1 must be the header"),
-    ("roster.csv", b"name,email,stakeholder_group,region\n", "The file has a header but no rows."),
-    ("roster.csv", "name,email,stakeholder_group,region\nZo\u00e9,z@example.org,government,weog\n".encode("latin-1"),
-     "is not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("roster.xlsx", b"PK\x03\x04 spreadsheet", "Please upload a .csv file"),
+        ("roster.csv", b"\xff\xfe\x00n\x00a", "This is not a text CSV file."),
+        (
+            "roster.csv",
+            "name,email,stakeholder_group,region\n".encode("utf-16"),
+            "This is not a text CSV file.",
+        ),
+        ("roster.csv", b"name,email\nA,a@example.org\n", "Line 1 must be the header"),
+        ("roster.csv", b"name,email,stakeholder_group,region\n", "The file has a header but no rows."),
+        (
+            "roster.csv",
+            "name,email,stakeholder_group,region\nZo\u00e9,z@example.org,government,weog\n".encode("latin-1"),
+            "is not UTF-8",
+        ),
+    ],
+)
 def test_unusable_files_are_refused_with_a_reason(client, secretariat, name, content, message):
     client.force_login(secretariat)
     page = _upload(client, content, name=name).content.decode()
@@ -93,8 +112,13 @@ def test_oversized_upload_is_refused(client, secretariat, settings):
 
 
 def test_the_upload_only_previews_new_people_and_what_changes_for_existing_ones(client, secretariat):
-    hiroshi = UserFactory(email="hiroshi@example.org", display_name="Hiro", stakeholder_group="civil_society",
-                          un_region="weog", role=Role.COMMUNITY)
+    hiroshi = UserFactory(
+        email="hiroshi@example.org",
+        display_name="Hiro",
+        stakeholder_group="civil_society",
+        un_region="weog",
+        role=Role.COMMUNITY,
+    )
     client.force_login(secretariat)
 
     preview = _upload(client, GOOD)
@@ -103,7 +127,11 @@ def test_the_upload_only_previews_new_people_and_what_changes_for_existing_ones(
     # Nothing is saved by the upload.
     assert not User.objects.filter(email="amina@example.org").exists()
     hiroshi.refresh_from_db()
-    assert (hiroshi.role, hiroshi.stakeholder_group, hiroshi.un_region) == (Role.COMMUNITY, "civil_society", "weog")
+    assert (hiroshi.role, hiroshi.stakeholder_group, hiroshi.un_region) == (
+        Role.COMMUNITY,
+        "civil_society",
+        "weog",
+    )
     assert "Amina Diallo" in page and "amina@example.org" in page
     assert "Stakeholder group: Civil society → Private sector" in page
     assert "UN regional group: Western European and Others Group → Asia-Pacific Group" in page
@@ -111,7 +139,11 @@ def test_the_upload_only_previews_new_people_and_what_changes_for_existing_ones(
 
     _confirm(client, preview)
     hiroshi.refresh_from_db()
-    assert (hiroshi.role, hiroshi.stakeholder_group, hiroshi.un_region) == (Role.MAG, "private_sector", "asia_pacific")
+    assert (hiroshi.role, hiroshi.stakeholder_group, hiroshi.un_region) == (
+        Role.MAG,
+        "private_sector",
+        "asia_pacific",
+    )
     event = AuditEvent.objects.get(action=AuditAction.ROSTER_IMPORTED)
     assert event.details["changed"] == ["hiroshi@example.org"]
 
@@ -120,7 +152,9 @@ def test_a_confirmation_is_refused_when_an_account_changed_since_its_preview(cli
     hiroshi = UserFactory(email="hiroshi@example.org", stakeholder_group="civil_society", un_region="weog")
     client.force_login(secretariat)
     preview = _upload(client, GOOD)
-    User.objects.filter(pk=hiroshi.pk).update(stakeholder_group="government")  # someone edits the profile meanwhile
+    User.objects.filter(pk=hiroshi.pk).update(
+        stakeholder_group="government"
+    )  # someone edits the profile meanwhile
 
     page = _confirm(client, preview).content.decode()
 
@@ -144,20 +178,29 @@ def test_a_tampered_confirmation_is_checked_again(client, secretariat):
 @pytest.mark.parametrize("line_end", ["\r", "\r\n", "\n"])
 def test_cr_crlf_and_lf_line_ends_and_a_byte_order_mark_are_read(client, secretariat, line_end):
     client.force_login(secretariat)
-    text = line_end.join(["name,email,stakeholder_group,region", "Amina Diallo,amina@example.org,Civil society,African Group",
-                          '"Tanaka, Hiroshi",hiroshi@example.org,private_sector,asia_pacific', ""])
+    text = line_end.join(
+        [
+            "name,email,stakeholder_group,region",
+            "Amina Diallo,amina@example.org,Civil society,African Group",
+            '"Tanaka, Hiroshi",hiroshi@example.org,private_sector,asia_pacific',
+            "",
+        ]
+    )
 
     page = _import(client, "\ufeff" + text).content.decode()
 
     assert "2 new accounts, 0 updated" in page
     assert set(User.objects.filter(role=Role.MAG).values_list("display_name", flat=True)) == {
-        "Amina Diallo", "Tanaka, Hiroshi"}
+        "Amina Diallo",
+        "Tanaka, Hiroshi",
+    }
 
 
 def test_a_file_with_more_rows_than_the_limit_is_refused(client, secretariat):
     client.force_login(secretariat)
     text = "name,email,stakeholder_group,region\n" + "".join(
-        f"Person {i},p{i}@example.org,government,weog\n" for i in range(1001))
+        f"Person {i},p{i}@example.org,government,weog\n" for i in range(1001)
+    )
 
     page = _upload(client, text).content.decode()
 
@@ -172,7 +215,9 @@ def test_the_service_checks_rows_itself(secretariat):
 
     row = RosterRow(line=2, name="A", email="a@example.org", stakeholder_group="government", un_region="weog")
     with pytest.raises(ValidationError):
-        mag_roster_import(actor=secretariat, rows=[row, RosterRow(3, "B", "b@example.org", "martians", "weog")])
+        mag_roster_import(
+            actor=secretariat, rows=[row, RosterRow(3, "B", "b@example.org", "martians", "weog")]
+        )
     with pytest.raises(ValidationError):
         mag_roster_import(actor=secretariat, rows=[row] * 2)
     assert not User.objects.filter(role=Role.MAG).exists()

@@ -35,7 +35,9 @@ def test_sign_up_says_the_password_is_optional_and_a_code_works_without_one(clie
     label = re.search(r'<label for="id_password1">(.*?)</label>', page, re.S).group(1)
     assert label.strip().rstrip(":") == "Password (optional)"
     assert "required" not in re.search(r'<input[^>]*id="id_password1"[^>]*>', page).group(0)
-    help_text = re.search(r'<div class="helptext" id="id_password1_helptext">(.*?)</div>', page, re.S).group(1)
+    help_text = re.search(r'<div class="helptext" id="id_password1_helptext">(.*?)</div>', page, re.S).group(
+        1
+    )
     assert "sign in with a code we send to your email" in help_text
     assert "<li>Your password must contain at least" in help_text  # the rules, for those who choose one
 
@@ -53,7 +55,9 @@ def test_sign_in_by_emailed_code(client):
 @pytest.mark.django_db
 def test_sign_in_by_password(client):
     UserFactory(email="pw@example.org")
-    response = client.post(reverse("account_login"), {"login": "pw@example.org", "password": "correct-horse-battery"})
+    response = client.post(
+        reverse("account_login"), {"login": "pw@example.org", "password": "correct-horse-battery"}
+    )
     assert response.status_code == 302
     assert client.get(reverse("dashboard")).status_code == 200
 
@@ -62,13 +66,16 @@ def test_sign_in_by_password(client):
 def test_failed_passwords_are_rate_limited(client):
     UserFactory(email="target@example.org")
     statuses = [
-        client.post(reverse("account_login"), {"login": "target@example.org", "password": "wrong"}).status_code
+        client.post(
+            reverse("account_login"), {"login": "target@example.org", "password": "wrong"}
+        ).status_code
         for _ in range(5)
     ]
     assert statuses == [200] * 5  # each time the form says what is wrong
     # After five failures within five minutes, even the right password is refused for now.
-    response = client.post(reverse("account_login"), {"login": "target@example.org",
-                                                       "password": "correct-horse-battery"})
+    response = client.post(
+        reverse("account_login"), {"login": "target@example.org", "password": "correct-horse-battery"}
+    )
     assert "Too many failed login attempts" in response.content.decode()
     assert client.get(reverse("dashboard")).status_code == 302
 
@@ -90,7 +97,8 @@ def test_secretariat_without_two_factor_is_sent_to_set_it_up(client):
 @pytest.mark.django_db
 def test_secretariat_with_two_factor_is_asked_for_the_code_at_sign_in(client):
     SecretariatFactory(email="staff@example.org")
-    response = client.post(reverse("account_login"), {"login": "staff@example.org",
-                                                       "password": "correct-horse-battery"})
+    response = client.post(
+        reverse("account_login"), {"login": "staff@example.org", "password": "correct-horse-battery"}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
     assert client.get(reverse("dashboard")).status_code == 302  # not signed in before the code

@@ -1,4 +1,5 @@
 """The secretariat's pages, the admin included, open only in a session that passed two-factor."""
+
 import re
 
 import pytest
@@ -13,8 +14,14 @@ from tests.support.sessions import force_login_without_two_factor
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "correct-horse-battery"
 CODE = re.compile(r"\n([A-Z0-9]{4}-[A-Z0-9]{4})\n")
-SECRETARIAT_PAGES = ["/admin/", "/admin/accounts/user/", "/secretariat/outbox/", "/secretariat/audit-log/",
-                     "/milestones/new/", "/dashboard/"]
+SECRETARIAT_PAGES = [
+    "/admin/",
+    "/admin/accounts/user/",
+    "/secretariat/outbox/",
+    "/secretariat/audit-log/",
+    "/milestones/new/",
+    "/dashboard/",
+]
 
 
 def totp_now(secret=SECRET):
@@ -86,7 +93,9 @@ def test_secretariat_session_without_two_factor_is_asked_for_the_code_on_every_p
     response = client.post(reverse("outbox_retry"), {"ids": ["1"]})
     assert response["Location"].startswith(reverse("mfa_reauthenticate"))
 
-    response = client.post(f"{reverse('mfa_reauthenticate')}?next=/admin/", {"code": totp_now(), "next": "/admin/"})
+    response = client.post(
+        f"{reverse('mfa_reauthenticate')}?next=/admin/", {"code": totp_now(), "next": "/admin/"}
+    )
     assert response["Location"] == "/admin/"
     assert all(_opens(client, path) for path in SECRETARIAT_PAGES)
 
@@ -125,13 +134,17 @@ def test_the_admin_never_shows_an_authenticator_secret(client, staff, secretaria
     client.force_login(secretariat)
     authenticator = Authenticator.objects.get(user=staff, type=Authenticator.Type.TOTP)
 
-    pages = [client.get("/admin/mfa/authenticator/"),
-             client.get(f"/admin/mfa/authenticator/{authenticator.pk}/change/")]
+    pages = [
+        client.get("/admin/mfa/authenticator/"),
+        client.get(f"/admin/mfa/authenticator/{authenticator.pk}/change/"),
+    ]
 
     assert all(page.status_code == 200 for page in pages)
     assert not any(SECRET in page.content.decode() for page in pages)
     # Editing is refused too (one could put in a secret one knows).
-    client.post(f"/admin/mfa/authenticator/{authenticator.pk}/change/",
-                {"user": staff.pk, "type": "totp", "data": '{"secret": "AAAA"}'})
+    client.post(
+        f"/admin/mfa/authenticator/{authenticator.pk}/change/",
+        {"user": staff.pk, "type": "totp", "data": '{"secret": "AAAA"}'},
+    )
     authenticator.refresh_from_db()
     assert "AAAA" not in str(authenticator.data)

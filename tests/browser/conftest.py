@@ -1,4 +1,5 @@
 """Playwright against Debian's chromium (never a downloaded browser) and axe-core from npm."""
+
 import json
 import os
 from pathlib import Path
@@ -9,7 +10,9 @@ from tests.conftest import _missing
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = Path(os.environ.get("IGFMAG_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots"))
+SCREENSHOTS = Path(
+    os.environ.get("IGFMAG_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots")
+)
 
 
 @pytest.fixture(scope="session")
@@ -23,8 +26,15 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -51,8 +61,12 @@ def new_page(browser, request):
             context.clock.set_fixed_time(now)
         contexts.append(context)
         page = context.new_page()
-        page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
-                if is_csp_violation(message) else None)
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(f"{page.url}: {message.text}") if is_csp_violation(message) else None
+            ),
+        )
         return page
 
     yield make
@@ -68,10 +82,13 @@ def assert_accessible(page, name):
     # Evaluated through the DevTools protocol: a <script> tag with axe inline would break the CSP.
     page.evaluate(AXE.read_text())
     result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
+        "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
+    )
     serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, f"{name}: " + json.dumps(
-        [{"id": v["id"], "help": v["help"], "nodes": [n["html"] for n in v["nodes"][:3]]} for v in serious], indent=1)
+        [{"id": v["id"], "help": v["help"], "nodes": [n["html"] for n in v["nodes"][:3]]} for v in serious],
+        indent=1,
+    )
 
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

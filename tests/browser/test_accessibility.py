@@ -1,13 +1,13 @@
 """axe-core on every page, as each kind of person sees it, with the demo data loaded (shifted to `now`)."""
+
 import pytest
 from allauth.mfa.models import Authenticator
 
 from accounts.models import User
-from igfmag.demo import load_demo_data
+from igfmag.demo import DEMO_TOTP_SECRET, load_demo_data
 from notifications.models import Announcement, Subscription
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
 from teams.models import FacilitatorRole, IssueTeam
-from igfmag.demo import DEMO_TOTP_SECRET
 from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_in, signs_in
 
 assert DEMO_TOTP_SECRET == SECRET
@@ -20,17 +20,35 @@ def _pages(secretariat_view):
     poll = AvailabilityPoll.objects.filter(status="open").first()
     role = FacilitatorRole.objects.filter(status="confirmed").first()
     pages = [
-        "/", "/teams/", team.get_absolute_url(), "/dashboard/", "/profile/", "/milestones/",
-        f"/milestones/{Milestone.objects.first().pk}/", f"/deliverables/{Deliverable.objects.first().pk}/",
-        "/announcements/", "/notifications/preferences/", "/calendar/", f"/polls/{poll.pk}/",
-        f"/meetings/{Meeting.objects.first().pk}/", "/no-such-page/",
+        "/",
+        "/teams/",
+        team.get_absolute_url(),
+        "/dashboard/",
+        "/profile/",
+        "/milestones/",
+        f"/milestones/{Milestone.objects.first().pk}/",
+        f"/deliverables/{Deliverable.objects.first().pk}/",
+        "/announcements/",
+        "/notifications/preferences/",
+        "/calendar/",
+        f"/polls/{poll.pk}/",
+        f"/meetings/{Meeting.objects.first().pk}/",
+        "/no-such-page/",
     ]
     if secretariat_view:
-        pages += ["/milestones/new/", "/milestones/matrix/", "/secretariat/outbox/", "/secretariat/audit-log/",
-                  "/secretariat/roster-import/", "/announcements/new/", "/polls/launch/",
-                  f"/teams/facilitators/{role.pk}/handover/", f"/polls/{poll.pk}/finalise/",
-                  f"/teams/{team.cycle.year}/{team.area.slug}/polls/new/",
-                  f"/meetings/{Meeting.objects.first().pk}/edit/"]
+        pages += [
+            "/milestones/new/",
+            "/milestones/matrix/",
+            "/secretariat/outbox/",
+            "/secretariat/audit-log/",
+            "/secretariat/roster-import/",
+            "/announcements/new/",
+            "/polls/launch/",
+            f"/teams/facilitators/{role.pk}/handover/",
+            f"/polls/{poll.pk}/finalise/",
+            f"/teams/{team.cycle.year}/{team.area.slug}/polls/new/",
+            f"/meetings/{Meeting.objects.first().pk}/edit/",
+        ]
     return pages
 
 
@@ -59,8 +77,17 @@ def test_every_page_passes_axe_for_a_member_and_a_visitor(now, live_server, new_
     visitor = new_page()
     team = IssueTeam.objects.select_related("cycle", "area").first()
     subscription = Subscription.objects.create(team=team, email="v@example.org", name="V")
-    for path in ["/", "/teams/", team.get_absolute_url(), "/milestones/public/", "/accounts/login/",
-                 "/accounts/signup/", "/accounts/login/code/", f"/subscriptions/{subscription.token}/confirm/",
-                 f"/subscriptions/{subscription.token}/unsubscribe/", "/no-such-page/"]:
+    for path in [
+        "/",
+        "/teams/",
+        team.get_absolute_url(),
+        "/milestones/public/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/login/code/",
+        f"/subscriptions/{subscription.token}/confirm/",
+        f"/subscriptions/{subscription.token}/unsubscribe/",
+        "/no-such-page/",
+    ]:
         visitor.goto(live_server.url + path)
         assert_accessible(visitor, "visitor" + path.replace("/", "_"))

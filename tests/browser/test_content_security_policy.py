@@ -2,6 +2,7 @@
 two-factor pages included, as the secretariat, a member and a visitor, and refuses nothing.
 (Every browser test fails on a violation through the `new_page` fixture; these tests visit the
 pages the others do not, and prove the detector sees a violation when there is one.)"""
+
 import pytest
 
 from accounts.models import User
@@ -11,8 +12,14 @@ from tests.browser.test_accessibility import _pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ADMIN_PAGES = ["/admin/", "/admin/accounts/user/", "/admin/accounts/auditevent/", "/admin/teams/issueteam/",
-               "/admin/teams/cycle/add/", "/admin/teams/membership/"]
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/accounts/user/",
+    "/admin/accounts/auditevent/",
+    "/admin/teams/issueteam/",
+    "/admin/teams/cycle/add/",
+    "/admin/teams/membership/",
+]
 TWO_FACTOR_PAGES = ["/accounts/2fa/", "/accounts/2fa/totp/deactivate/"]
 
 
@@ -35,15 +42,19 @@ def test_no_page_breaks_the_policy_for_the_secretariat(live_server, new_page):
     page = new_page(timezone_id="Europe/Zurich")
     secretariat_signs_in(page, live_server.url, "secretariat@example.org", password="igf-demo-2021")
     staff = User.objects.get(email="secretariat@example.org")
-    paths = [*_pages(secretariat_view=True), *ADMIN_PAGES, *TWO_FACTOR_PAGES,
-             f"/admin/accounts/user/{staff.pk}/change/", "/admin/teams/issuearea/add/"]
+    paths = [
+        *_pages(secretariat_view=True),
+        *ADMIN_PAGES,
+        *TWO_FACTOR_PAGES,
+        f"/admin/accounts/user/{staff.pk}/change/",
+        "/admin/teams/issuearea/add/",
+    ]
 
     assert visits(page, live_server.url, paths) == []
     # The admin's scripts run: the slug follows the name.
     page.goto(f"{live_server.url}/admin/teams/issuearea/add/")
     page.get_by_label("Name").first.press_sequentially("Digital cooperation")
     assert page.locator("input[name=slug]").input_value() == "digital-cooperation"
-
 
 
 def test_no_page_breaks_the_policy_for_a_member_and_a_visitor(live_server, new_page):
@@ -61,9 +72,22 @@ def test_no_page_breaks_the_policy_for_a_member_and_a_visitor(live_server, new_p
     assert qr_code.evaluate("image => image.complete && image.naturalWidth > 0")
 
     visitor = new_page()
-    assert visits(visitor, live_server.url, ["/", "/teams/", "/milestones/public/", "/accounts/login/",
-                                             "/accounts/signup/", "/accounts/login/code/",
-                                             "/accounts/password/reset/"]) == []
+    assert (
+        visits(
+            visitor,
+            live_server.url,
+            [
+                "/",
+                "/teams/",
+                "/milestones/public/",
+                "/accounts/login/",
+                "/accounts/signup/",
+                "/accounts/login/code/",
+                "/accounts/password/reset/",
+            ],
+        )
+        == []
+    )
 
 
 def test_the_detector_sees_an_inline_style_and_script_refused(live_server, browser):

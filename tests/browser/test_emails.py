@@ -1,5 +1,6 @@
 """Every kind of HTML email, as a phone shows it: no sideways scrolling at 390 px, and axe-core
 finds nothing serious. Screenshots at 600 and 390 px land in var/screenshots/email_*."""
+
 from datetime import timedelta
 
 import pytest
@@ -7,7 +8,6 @@ import time_machine
 
 from notifications.guests import guest_address_for
 from schedule import meetings, polls
-
 from tests.browser.conftest import SCREENSHOTS, assert_accessible
 from tests.factories import FacilitatorRoleFactory
 from tests.support.emails import START, every_email
@@ -33,17 +33,26 @@ def test_every_html_email_fits_a_phone_and_passes_axe(client, new_page):
 def test_a_guests_meeting_page_and_stop_page_fit_a_phone_and_pass_axe(live_server, new_page):
     with time_machine.travel(START, tick=False):
         lead = FacilitatorRoleFactory().user
-        poll = polls.poll_create(actor=lead, team=lead.memberships.get().team, title="First call",
-                                 slots=[START + timedelta(days=5)], deadline=START + timedelta(days=2),
-                                 guests=["guest@example.org"])
+        poll = polls.poll_create(
+            actor=lead,
+            team=lead.memberships.get().team,
+            title="First call",
+            slots=[START + timedelta(days=5)],
+            deadline=START + timedelta(days=2),
+            guests=["guest@example.org"],
+        )
         guest = poll.invitees.get(user__isnull=True)
         polls.vote_submit(invitee=guest, answers={}, guest_time_zone="America/Sao_Paulo")
-        meetings.meeting_create_from_slot(actor=lead, poll=poll, slot=poll.slots.get(), agenda="1. **Chairs**")
+        meetings.meeting_create_from_slot(
+            actor=lead, poll=poll, slot=poll.slots.get(), agenda="1. **Chairs**"
+        )
         address = guest_address_for(email="guest@example.org")
     page = new_page(timezone_id="America/Sao_Paulo")
     page.set_viewport_size({"width": 390, "height": 800})
-    for name, path in [("guest_meeting_page", f"/meetings/guest/{guest.token}/"),
-                       ("guest_stop_page", f"/email/stop/{address.token}/")]:
+    for name, path in [
+        ("guest_meeting_page", f"/meetings/guest/{guest.token}/"),
+        ("guest_stop_page", f"/email/stop/{address.token}/"),
+    ]:
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
         assert_accessible(page, name)

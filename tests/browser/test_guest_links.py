@@ -1,5 +1,6 @@
 """A facilitator withdraws a guest's link from the poll page, after confirming; the guest's link
 then says it was withdrawn and shows nothing of the poll."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,9 +19,17 @@ def test_facilitator_withdraws_a_guest_link(live_server, new_page):
     base = live_server.url
     with time_machine.travel(NOW, tick=False):
         team = IssueTeamFactory(cycle=CycleFactory(), area=IssueAreaFactory(name="Universal access"))
-        lead = FacilitatorRoleFactory(team=team, user__email="lucia@example.org", user__display_name="Lucía").user
-        poll = polls.poll_create(actor=lead, team=team, title="First call", deadline=NOW + timedelta(days=2),
-                                 slots=[NOW + timedelta(days=4)], guests=["gary@example.org", "gita@example.org"])
+        lead = FacilitatorRoleFactory(
+            team=team, user__email="lucia@example.org", user__display_name="Lucía"
+        ).user
+        poll = polls.poll_create(
+            actor=lead,
+            team=team,
+            title="First call",
+            deadline=NOW + timedelta(days=2),
+            slots=[NOW + timedelta(days=4)],
+            guests=["gary@example.org", "gita@example.org"],
+        )
         gary = poll.invitees.get(email="gary@example.org")
 
         guest = new_page(timezone_id="America/Los_Angeles")

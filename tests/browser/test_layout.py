@@ -1,6 +1,7 @@
 """No page scrolls sideways: on a 390 px phone in English, and right to left in Arabic at 1280 px
 and 390 px, for every page each kind of person reaches. What is wider than the screen (a roster, a
 poll's grid) scrolls inside its own box, which the keyboard reaches."""
+
 import pytest
 import time_machine
 from django.conf import settings
@@ -36,13 +37,20 @@ def _context_for(browser, base, email, language, width):
     if email:
         client = Client()
         client.force_login(User.objects.get(email=email))
-        cookies.append({"name": settings.SESSION_COOKIE_NAME,
-                        "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": base})
+        cookies.append(
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base,
+            }
+        )
     context.add_cookies(cookies)
     return context
 
 
-@pytest.mark.parametrize("language, width", LAYOUTS, ids=[f"{language}-{width}px" for language, width in LAYOUTS])
+@pytest.mark.parametrize(
+    "language, width", LAYOUTS, ids=[f"{language}-{width}px" for language, width in LAYOUTS]
+)
 def test_no_page_scrolls_sideways_on_a_phone_or_right_to_left(live_server, browser, language, width):
     problems = []
     checked = 0
@@ -63,7 +71,11 @@ def test_no_page_scrolls_sideways_on_a_phone_or_right_to_left(live_server, brows
                     name = f"layout-{language}-{width}-{email or 'visitor'}{path.replace('/', '_')}"
                     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
                     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-                    problems.append(f"{email or 'visitor'} {path}: page {measured['width']}px wide; "
-                                    f"{measured['unreachable']}")
+                    problems.append(
+                        f"{email or 'visitor'} {path}: page {measured['width']}px wide; "
+                        f"{measured['unreachable']}"
+                    )
             context.close()
-    assert not problems, f"{len(problems)} of {checked} pages at {width}px in {language}:\n" + "\n".join(problems)
+    assert not problems, f"{len(problems)} of {checked} pages at {width}px in {language}:\n" + "\n".join(
+        problems
+    )

@@ -1,5 +1,6 @@
 """The secretariat publishes a milestone in Paris time; a member in Kolkata sees it on the
 dashboard in IST with UTC beside it; when time moves on, the reminder is in the outbox."""
+
 import re
 import zoneinfo
 from datetime import datetime, time, timedelta
@@ -12,7 +13,13 @@ from notifications.services import outbox_send
 from schedule import reminders
 from schedule.models import Milestone
 from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_in, signs_in
-from tests.factories import CycleFactory, IssueAreaFactory, IssueTeamFactory, MembershipFactory, SecretariatFactory
+from tests.factories import (
+    CycleFactory,
+    IssueAreaFactory,
+    IssueTeamFactory,
+    MembershipFactory,
+    SecretariatFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PARIS, KOLKATA = zoneinfo.ZoneInfo("Europe/Paris"), zoneinfo.ZoneInfo("Asia/Kolkata")
@@ -22,7 +29,9 @@ def test_published_milestone_reaches_the_dashboard_and_the_reminder_the_outbox(n
     base = live_server.url
     cycle = CycleFactory()
     team = IssueTeamFactory(cycle=cycle, area=IssueAreaFactory(name="Trust, security and stability"))
-    member = MembershipFactory(team=team, user__email="priya@example.org", user__time_zone="Asia/Kolkata").user
+    member = MembershipFactory(
+        team=team, user__email="priya@example.org", user__time_zone="Asia/Kolkata"
+    ).user
     TOTP.activate(SecretariatFactory(email="anja@example.org", time_zone="Europe/Paris", totp=False), SECRET)
     # 20 days ahead as Priya in Kolkata counts them: from 18:30 UTC her today is UTC's tomorrow.
     # 17:00 in Paris is 20:30 or 21:30 in Kolkata, the same date.

@@ -1,5 +1,6 @@
 """A newcomer signs up with an emailed code, joins a team, volunteers as co-chair; the secretariat
 confirms; the dashboard shows it. Accessibility is checked on the pages on the way."""
+
 import re
 
 import pytest
@@ -8,7 +9,13 @@ from allauth.mfa.totp.internal.auth import TOTP
 from teams.enums import FacilitatorStatus
 from teams.models import FacilitatorRole
 from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_in
-from tests.factories import CycleFactory, IssueAreaFactory, IssueTeamFactory, PolicyQuestionFactory, SecretariatFactory
+from tests.factories import (
+    CycleFactory,
+    IssueAreaFactory,
+    IssueTeamFactory,
+    PolicyQuestionFactory,
+    SecretariatFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,9 +76,12 @@ def test_newcomer_joins_volunteers_and_is_confirmed(live_server, new_page, mailo
 
     # The secretariat confirms the volunteer.
     desk.goto(base + "/dashboard/")
-    desk.get_by_role("checkbox", name="Select Priya Raman for Universal access and meaningful connectivity").check()
-    desk.locator("form", has=desk.get_by_role("checkbox", name=re.compile("for Universal access"))) \
-        .get_by_role("button", name="Confirm selected").click()
+    desk.get_by_role(
+        "checkbox", name="Select Priya Raman for Universal access and meaningful connectivity"
+    ).check()
+    desk.locator(
+        "form", has=desk.get_by_role("checkbox", name=re.compile("for Universal access"))
+    ).get_by_role("button", name="Confirm selected").click()
     assert "1 facilitator(s) confirmed." in desk.content()
     assert FacilitatorRole.objects.get(user__email="priya@example.org").status == FacilitatorStatus.CONFIRMED
 

@@ -1,6 +1,7 @@
 """A facilitator changes an open poll (adds a slot, removes one after confirming that its answers
 go, adds a guest, moves the deadline), reads the ranking's short lines with the names one click
 away, and is warned before scheduling the slot nobody can attend."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,7 +11,13 @@ from accounts.models import AuditEvent
 from schedule import polls
 from schedule.models import AvailabilityPoll, Meeting, Vote
 from tests.browser.conftest import assert_accessible, signs_in
-from tests.factories import CycleFactory, FacilitatorRoleFactory, IssueAreaFactory, IssueTeamFactory, MembershipFactory
+from tests.factories import (
+    CycleFactory,
+    FacilitatorRoleFactory,
+    IssueAreaFactory,
+    IssueTeamFactory,
+    MembershipFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NOW = datetime(2027, 5, 10, 9, 0, tzinfo=UTC)
@@ -19,21 +26,36 @@ MORNING, AFTERNOON = datetime(2027, 5, 14, 7, 0, tzinfo=UTC), datetime(2027, 5, 
 ADDED = datetime(2027, 5, 16, 21, 0, tzinfo=UTC)
 
 
-def test_facilitator_changes_the_poll_then_is_warned_before_scheduling_a_slot_nobody_can_attend(live_server,
-                                                                                                  new_page):
+def test_facilitator_changes_the_poll_then_is_warned_before_scheduling_a_slot_nobody_can_attend(
+    live_server, new_page
+):
     base = live_server.url
     with time_machine.travel(NOW, tick=False):
         team = IssueTeamFactory(cycle=CycleFactory(), area=IssueAreaFactory(name="Universal access"))
-        lead = FacilitatorRoleFactory(team=team, user__email="lucia@example.org", user__display_name="Lucía",
-                                      user__time_zone="Europe/Paris").user
+        lead = FacilitatorRoleFactory(
+            team=team,
+            user__email="lucia@example.org",
+            user__display_name="Lucía",
+            user__time_zone="Europe/Paris",
+        ).user
         priya = MembershipFactory(team=team, user__display_name="Priya", user__time_zone="Asia/Kolkata").user
         for n in range(5):  # five in Los Angeles who have not answered: both slots are their night
-            MembershipFactory(team=team, user__display_name=f"Night Owl {n}", user__time_zone="America/Los_Angeles")
-        poll = polls.poll_create(actor=lead, team=team, title="First call", deadline=NOW + timedelta(days=2),
-                                 slots=[MORNING, AFTERNOON], entered_time_zone="Europe/Paris")
+            MembershipFactory(
+                team=team, user__display_name=f"Night Owl {n}", user__time_zone="America/Los_Angeles"
+            )
+        poll = polls.poll_create(
+            actor=lead,
+            team=team,
+            title="First call",
+            deadline=NOW + timedelta(days=2),
+            slots=[MORNING, AFTERNOON],
+            entered_time_zone="Europe/Paris",
+        )
         morning = poll.slots.get(start=MORNING)
-        polls.vote_submit(invitee=poll.invitees.get(user=priya),
-                          answers={morning.pk: "yes", poll.slots.get(start=AFTERNOON).pk: "maybe"})
+        polls.vote_submit(
+            invitee=poll.invitees.get(user=priya),
+            answers={morning.pk: "yes", poll.slots.get(start=AFTERNOON).pk: "maybe"},
+        )
 
         page = new_page(timezone_id="Europe/Paris")
         page.clock.set_fixed_time(NOW)

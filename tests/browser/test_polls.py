@@ -1,6 +1,7 @@
 """A facilitator in Paris opens a poll; a member in Kolkata answers with the keyboard alone, a
 guest in Los Angeles through the emailed link; the ranking explains itself; the facilitator picks
 the best slot and the .ics carries the right UTC times. Every time is the reader's, with UTC beside it."""
+
 import re
 import zoneinfo
 from datetime import UTC, datetime, timedelta
@@ -10,26 +11,35 @@ import time_machine
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from common.timezones import plain_when
 from schedule.models import AvailabilityPoll, Invitee, Meeting, Vote
-from igfmag.timezones import plain_when
 from schedule.polls import poll_invitations_send
 from tests.browser.conftest import assert_accessible, signs_in
-from tests.factories import CycleFactory, FacilitatorRoleFactory, IssueAreaFactory, IssueTeamFactory, MembershipFactory
+from tests.factories import (
+    CycleFactory,
+    FacilitatorRoleFactory,
+    IssueAreaFactory,
+    IssueTeamFactory,
+    MembershipFactory,
+)
 from tests.support.mail import send_queued
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
-# The slots fall ten days later, after Europe's change to summer time (28 March); Los Angeles changed on 14 March.
+# The slots fall ten days later, after Europe's change to summer time (28 March);
+# Los Angeles changed on 14 March.
 NOW = datetime(2027, 3, 20, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def clocked_page(new_page):
     """A page whose browser clock stands at NOW, like the server's."""
+
     def make(timezone_id="UTC"):
         page = new_page(timezone_id=timezone_id)
         page.clock.set_fixed_time(NOW)
         return page
+
     return make
 
 
@@ -43,10 +53,12 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
     new_page = clocked_page
     base = live_server.url
     team = IssueTeamFactory(cycle=CycleFactory(), area=IssueAreaFactory(name="Universal access"))
-    lead = FacilitatorRoleFactory(team=team, user__email="lucia@example.org", user__display_name="Lucía",
-                                  user__time_zone="Europe/Paris").user
-    MembershipFactory(team=team, user__email="priya@example.org", user__display_name="Priya",
-                      user__time_zone="Asia/Kolkata")
+    lead = FacilitatorRoleFactory(
+        team=team, user__email="lucia@example.org", user__display_name="Lucía", user__time_zone="Europe/Paris"
+    ).user
+    MembershipFactory(
+        team=team, user__email="priya@example.org", user__display_name="Priya", user__time_zone="Asia/Kolkata"
+    )
     day = NOW.astimezone(PARIS).date() + timedelta(days=10)
     # In Paris time: 08:00 is night in Los Angeles; 16:30 is 07:30-ish in Los Angeles and 20:00-21:00
     # in Kolkata, fine for all in every season; 23:00 is night in Paris and Kolkata.
@@ -92,18 +104,19 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
         assert legend.startswith(plain_when(slot.start, "Asia/Kolkata"))  # with UTC beside it
     first_radio = voter.get_by_role("radio", name="Yes").first
     first_radio.focus()
-    voter.keyboard.press("Space")             # slot 1: yes
-    voter.keyboard.press("Tab")               # into slot 2's group
-    voter.keyboard.press("Space")             # slot 2: yes
-    voter.keyboard.press("Tab")               # into slot 3's group
-    voter.keyboard.press("ArrowRight")        # slot 3: if need be
-    voter.keyboard.press("ArrowRight")        # slot 3: no
-    voter.keyboard.press("Tab")               # to the button
+    voter.keyboard.press("Space")  # slot 1: yes
+    voter.keyboard.press("Tab")  # into slot 2's group
+    voter.keyboard.press("Space")  # slot 2: yes
+    voter.keyboard.press("Tab")  # into slot 3's group
+    voter.keyboard.press("ArrowRight")  # slot 3: if need be
+    voter.keyboard.press("ArrowRight")  # slot 3: no
+    voter.keyboard.press("Tab")  # to the button
     with voter.expect_navigation():
         voter.keyboard.press("Enter")
     assert "Your answers are saved" in voter.content()
-    assert dict(Vote.objects.filter(invitee__user__email="priya@example.org").values_list("slot_id", "answer")) == {
-        slots[0].pk: "yes", slots[1].pk: "yes", slots[2].pk: "no"}
+    assert dict(
+        Vote.objects.filter(invitee__user__email="priya@example.org").values_list("slot_id", "answer")
+    ) == {slots[0].pk: "yes", slots[1].pk: "yes", slots[2].pk: "no"}
     assert_accessible(voter, "poll-vote")
 
     # 3. Gary, a guest in Los Angeles, answers through his link.
@@ -114,8 +127,11 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
     # and the form starts at the zone the page shows.
     expect(guest.locator('[data-reload-with-zone="America/Los_Angeles"]')).to_be_visible()
     assert guest.get_by_label("Your time zone").input_value() == "America/Los_Angeles"
-    assert guest.locator("fieldset.slot legend").first.inner_text().startswith(
-        plain_when(slots[0].start, "America/Los_Angeles"))
+    assert (
+        guest.locator("fieldset.slot legend")
+        .first.inner_text()
+        .startswith(plain_when(slots[0].start, "America/Los_Angeles"))
+    )
     guest.get_by_label("Your name").fill("Gary")
     for fieldset, answer in zip(guest.locator("fieldset.slot").all(), ["maybe", "yes", "yes"], strict=True):
         fieldset.locator(f"input[value={answer}]").check()
@@ -131,11 +147,18 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
     page.get_by_role("button", name="Save my answers").click()
     ranking = page.locator("ol.ranking li").all_inner_texts()
     best = ranking[0]
-    assert best == (f"{plain_when(slots[1].start, 'Europe/Paris')}: 3 can attend (3 yes, 0 if need be); "
-                    "nobody before 07:00 or after 22:00")
-    assert ranking[1].startswith(f"{plain_when(slots[0].start, 'Europe/Paris')}: 3 can attend (2 yes, 1 if need be); "
-                                 "night for 1 who can attend: Gary (Los Angeles ")
-    assert " ".join(page.get_by_role("rowheader", name=re.compile("Gary")).inner_text().split()) == "Gary (guest)"
+    assert best == (
+        f"{plain_when(slots[1].start, 'Europe/Paris')}: 3 can attend (3 yes, 0 if need be); "
+        "nobody before 07:00 or after 22:00"
+    )
+    assert ranking[1].startswith(
+        f"{plain_when(slots[0].start, 'Europe/Paris')}: 3 can attend (2 yes, 1 if need be); "
+        "night for 1 who can attend: Gary (Los Angeles "
+    )
+    assert (
+        " ".join(page.get_by_role("rowheader", name=re.compile("Gary")).inner_text().split())
+        == "Gary (guest)"
+    )
     assert "gary@example.org" not in page.content()
     assert_accessible(page, "poll-results")
     page.get_by_role("link", name="Choose a slot and invite").click()

@@ -16,17 +16,39 @@ from teams.models import IssueTeam, Membership
 @pytest.mark.django_db
 def test_demo_data_loads_twice_without_duplicates_and_has_a_login_per_role(now, capsys):
     call_command("demo_data")
-    counts = (User.objects.count(), Membership.objects.count(), Milestone.objects.count(),
-              AvailabilityPoll.objects.count(), Meeting.objects.count())
+    counts = (
+        User.objects.count(),
+        Membership.objects.count(),
+        Milestone.objects.count(),
+        AvailabilityPoll.objects.count(),
+        Meeting.objects.count(),
+    )
     call_command("demo_data")
-    assert counts == (User.objects.count(), Membership.objects.count(), Milestone.objects.count(),
-                      AvailabilityPoll.objects.count(), Meeting.objects.count())
+    assert counts == (
+        User.objects.count(),
+        Membership.objects.count(),
+        Milestone.objects.count(),
+        AvailabilityPoll.objects.count(),
+        Meeting.objects.count(),
+    )
 
     assert IssueTeam.objects.count() == 6
-    roles = dict(User.objects.filter(email__in=["secretariat@example.org", "amina@example.org", "fatima@example.org",
-                                                "grace@example.org"]).values_list("email", "role"))
-    assert roles == {"secretariat@example.org": Role.SECRETARIAT, "amina@example.org": Role.MAG,
-                     "fatima@example.org": Role.PAST_MAG, "grace@example.org": Role.COMMUNITY}
+    roles = dict(
+        User.objects.filter(
+            email__in=[
+                "secretariat@example.org",
+                "amina@example.org",
+                "fatima@example.org",
+                "grace@example.org",
+            ]
+        ).values_list("email", "role")
+    )
+    assert roles == {
+        "secretariat@example.org": Role.SECRETARIAT,
+        "amina@example.org": Role.MAG,
+        "fatima@example.org": Role.PAST_MAG,
+        "grace@example.org": Role.COMMUNITY,
+    }
     assert User.objects.get(email="newcomer@example.org").requested_role == Role.MAG
     assert "secretariat@example.org" in capsys.readouterr().out
 
@@ -36,7 +58,8 @@ def test_demo_data_loads_twice_without_duplicates_and_has_a_login_per_role(now, 
 @pytest.mark.parametrize("hour, minute", [(0, 30), (9, 0), (14, 59), (15, 0), (15, 30), (16, 30), (23, 30)])
 @pytest.mark.django_db
 def test_at_any_hour_the_demo_keeps_2021s_times_of_day_and_its_first_sweep_sends_the_14_day_reminders(
-        now, hour, minute):
+    now, hour, minute
+):
     loaded_at = now.replace(hour=hour, minute=minute)
     with time_machine.travel(loaded_at, tick=False):
         load_demo_data()
@@ -46,7 +69,10 @@ def test_at_any_hour_the_demo_keeps_2021s_times_of_day_and_its_first_sweep_sends
     for milestone, (title, _kind, due_2021, zone, *_rest) in zip(milestones, TIMELINE_2021, strict=True):
         local = milestone.due_at.astimezone(zoneinfo.ZoneInfo(zone))
         assert (milestone.title, milestone.entered_time_zone) == (title, zone)
-        assert (local.hour, local.minute) == (due_2021.hour, due_2021.minute)  # 17:00 Geneva stays 17:00 Geneva
+        assert (local.hour, local.minute) == (
+            due_2021.hour,
+            due_2021.minute,
+        )  # 17:00 Geneva stays 17:00 Geneva
         days.add((local.date() - due_2021.date()).days)
     assert len(days) == 1  # every date moved by the same whole days
 
@@ -54,13 +80,19 @@ def test_at_any_hour_the_demo_keeps_2021s_times_of_day_and_its_first_sweep_sends
     # The 14-day moment has come, and one day more of shift would have put it ahead (13 days before
     # the milestone is the next day's same wall-clock time: 24 hours later, or 23 or 25 across DST).
     assert reminder_moment(first, 14) <= loaded_at < reminder_moment(first, 13)
-    assert loaded_at + timedelta(days=13) - timedelta(hours=1) < first.due_at <= loaded_at + timedelta(days=14, hours=1)
+    assert (
+        loaded_at + timedelta(days=13) - timedelta(hours=1)
+        < first.due_at
+        <= loaded_at + timedelta(days=14, hours=1)
+    )
 
     # The beat's first sweep: the first calls' 14-day reminder to each of their members, and nothing else.
     notices, skips = due_reminders(now=loaded_at)
     members = set(Membership.objects.filter(team__cycle=first.cycle).values_list("user_id", flat=True))
     assert skips == []
-    assert sorted(n.key for n in notices) == sorted(f"reminder:{first.pk}:{user_id}:14" for user_id in members)
+    assert sorted(n.key for n in notices) == sorted(
+        f"reminder:{first.pk}:{user_id}:14" for user_id in members
+    )
 
     # The poll's deadline and the meeting keep their hour (UTC) too.
     assert AvailabilityPoll.objects.get(status="open").deadline.hour == 15

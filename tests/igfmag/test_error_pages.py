@@ -1,5 +1,6 @@
 """The site's own 400, 403, 404, 500 and form-expired pages: in the site's layout, saying why and
 what to do; and team pages that link polls and meetings only for those who may open them."""
+
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -30,8 +31,9 @@ def calls(team, facilitator):
     """An open poll and a scheduled meeting of `team`, whose only member is its facilitator."""
     poll = PollFactory(team=team, title="Choose our first call", deadline=NOW + timedelta(days=3))
     poll.invitees.create(user=facilitator)
-    meeting = Meeting.objects.create(team=team, title="Kick-off call", start=NOW + timedelta(days=5),
-                                     end=NOW + timedelta(days=5, hours=1))
+    meeting = Meeting.objects.create(
+        team=team, title="Kick-off call", start=NOW + timedelta(days=5), end=NOW + timedelta(days=5, hours=1)
+    )
     meeting.attendees.create(user=facilitator)
     return poll, meeting
 
@@ -99,8 +101,9 @@ def test_a_request_for_an_unknown_host_gives_the_sites_400(client, settings, db)
 def test_a_form_sent_without_its_security_token_says_how_to_send_it_again(team, community):
     client = Client(enforce_csrf_checks=True)
     client.force_login(community)
-    response = client.post(reverse("teams:join", kwargs={"year": team.cycle.year, "slug": team.area.slug}),
-                           {"capacity": "other"})
+    response = client.post(
+        reverse("teams:join", kwargs={"year": team.cycle.year, "slug": team.area.slug}), {"capacity": "other"}
+    )
 
     assert response.status_code == 403
     page = _text(response)
@@ -111,7 +114,9 @@ def test_a_form_sent_without_its_security_token_says_how_to_send_it_again(team, 
 
 
 @pytest.mark.parametrize("url_name", ["schedule:poll", "schedule:meeting", "schedule:meeting_ics"])
-def test_a_non_member_opening_a_poll_or_meeting_is_told_to_join_the_team(client, team, community, calls, url_name):
+def test_a_non_member_opening_a_poll_or_meeting_is_told_to_join_the_team(
+    client, team, community, calls, url_name
+):
     poll, meeting = calls
     client.force_login(community)
     response = client.get(reverse(url_name, args=[poll.pk if url_name == "schedule:poll" else meeting.pk]))
@@ -150,6 +155,9 @@ def test_members_and_those_invited_get_the_links(client, team, community, calls)
 
     MembershipFactory(team=team, user=community)
     page = _text(client.get(team.get_absolute_url()))
-    assert reverse("schedule:poll", args=[poll.pk]) in page and reverse("schedule:meeting", args=[meeting.pk]) in page
+    assert (
+        reverse("schedule:poll", args=[poll.pk]) in page
+        and reverse("schedule:meeting", args=[meeting.pk]) in page
+    )
     assert "join the team to take part" not in page
     assert client.get(reverse("schedule:meeting", args=[meeting.pk])).status_code == 200

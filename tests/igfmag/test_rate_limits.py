@@ -1,5 +1,6 @@
 """Rate limits count per visitor behind the proxy the README expects, charge only for what is
 done, and say which limit was hit. On `make test-services` they count in Redis."""
+
 import subprocess
 import sys
 
@@ -18,14 +19,24 @@ def _behind_the_proxy(client_address, claimed=""):
     """A browser behind the proxy; `claimed` is an X-Forwarded-For the browser itself sent,
     which the proxy extends with the address it saw."""
     forwarded = f"{claimed}, {client_address}" if claimed else client_address
-    return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
+    return Client(REMOTE_ADDR=PROXY, headers={"x-forwarded-for": forwarded})
 
 
 def _production_proxy_count(**env):
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c",
-         "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"],
-        cwd=ROOT, env=_production_env(**env), capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)",
+        ],
+        cwd=ROOT,
+        env=_production_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return int(result.stdout.split()[-1])
 
@@ -52,8 +63,9 @@ def test_failed_logins_behind_the_proxy_lock_out_the_guesser_not_everyone(settin
     assert "Too many failed login attempts" in refused.content.decode()
 
     amina = _behind_the_proxy("203.0.113.20")
-    response = amina.post(reverse("account_login"), {"login": "amina@example.org",
-                                                     "password": "correct-horse-battery"})
+    response = amina.post(
+        reverse("account_login"), {"login": "amina@example.org", "password": "correct-horse-battery"}
+    )
     assert response.status_code == 302 and amina.get(reverse("dashboard")).status_code == 200
 
 
@@ -64,8 +76,10 @@ def test_team_subscriptions_behind_the_proxy_count_per_visitor(settings, team):
     busy = _behind_the_proxy("198.51.100.7")
     for i in range(10):
         busy.post(url, {"name": "N", "email": f"n{i}@example.org"})
-    assert "Too many subscription requests" in busy.post(
-        url, {"name": "N", "email": "n10@example.org"}, follow=True).content.decode()
+    assert (
+        "Too many subscription requests"
+        in busy.post(url, {"name": "N", "email": "n10@example.org"}, follow=True).content.decode()
+    )
 
     _behind_the_proxy("203.0.113.20").post(url, {"name": "Dana", "email": "dana@example.org"})
     assert Subscription.objects.filter(email="dana@example.org").exists()
@@ -90,6 +104,8 @@ def test_too_many_code_requests_are_refused_in_their_own_words():
         response = Client().post(reverse("account_request_login_code"), {"email": "amina@example.org"})
         assert response.status_code == 302
 
-    page = Client().post(reverse("account_request_login_code"), {"email": "amina@example.org"}).content.decode()
+    page = (
+        Client().post(reverse("account_request_login_code"), {"email": "amina@example.org"}).content.decode()
+    )
     assert "Too many codes requested" in page
     assert "failed login attempts" not in page

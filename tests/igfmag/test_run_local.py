@@ -1,6 +1,7 @@
 """bin/run-local (what `make run` starts after migrating): web, Celery worker and beat as three
 processes that live and stop together. Killing one stops all with a message, Ctrl-C stops all
 cleanly, a second start beside a running one refuses, and nothing is ever left behind."""
+
 import os
 import shutil
 import signal
@@ -23,8 +24,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def var_dir(tmp_path_factory):
     """One migrated embedded default for the module's runs (migrating takes a while)."""
     var = tmp_path_factory.mktemp("var")
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=embedded_env(var),
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT,
+        env=embedded_env(var),
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return var
 
 
@@ -42,8 +49,14 @@ class Run:
         self.output = var / f"run-{self.port}.txt"
         env = {**embedded_env(var), "PORT": str(self.port), "IGFMAG_PYTHON": sys.executable}
         with self.output.open("w") as out:
-            self.process = subprocess.Popen(["bash", "bin/run-local"], cwd=ROOT, env=env, stdout=out,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
+            self.process = subprocess.Popen(
+                ["bash", "bin/run-local"],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def text(self):
         return self.output.read_text()
@@ -169,8 +182,14 @@ def test_ctrl_c_stops_web_worker_and_beat_and_exits_cleanly(runs, var_dir):
     assert f"igfmag runs at http://127.0.0.1:{run.port}/" in run.text()  # PORT, where it answered
 
     # Mail the worker sends shows in this terminal, code included, not only in var/celery.log.
-    subprocess.run([sys.executable, "manage.py", "shell", "-c", QUEUE_A_CODE], cwd=ROOT, env=embedded_env(var_dir),
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", QUEUE_A_CODE],
+        cwd=ROOT,
+        env=embedded_env(var_dir),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     deadline = time.monotonic() + 60
     while "Mail to amina@example.org" not in run.text() and time.monotonic() < deadline:
         time.sleep(0.5)

@@ -1,12 +1,15 @@
 """Every response carries the strict Content-Security-Policy, the Permissions-Policy and the other
 security headers: every page of the permission matrix as each role, and the pages around it."""
+
 import pytest
 from django.urls import reverse
 
 from tests.test_permissions import ROLES, ROWS, module_world, send, sign_in, world  # noqa: F401 (fixtures)
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 DENIED_FEATURES = ["camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"]
 
 
@@ -30,12 +33,22 @@ def test_every_page_of_the_matrix_sends_the_security_headers(client, world, role
 
 
 def test_sign_in_admin_errors_and_feeds_send_the_security_headers(client, world):  # noqa: F811
-    for path in [reverse("account_login"), reverse("account_signup"), reverse("account_request_login_code"),
-                 reverse("account_reset_password"), "/no-such-page/", "/calendar/public.ics"]:
+    for path in [
+        reverse("account_login"),
+        reverse("account_signup"),
+        reverse("account_request_login_code"),
+        reverse("account_reset_password"),
+        "/no-such-page/",
+        "/calendar/public.ics",
+    ]:
         assert_security_headers(client.get(path), path)
 
     client.force_login(world.people["secretariat"])
-    for path in [reverse("mfa_index"), reverse("mfa_activate_totp"), reverse("admin:index"),
-                 reverse("admin:accounts_user_changelist"),
-                 reverse("admin:accounts_user_change", args=[world.people["mag"].pk])]:
+    for path in [
+        reverse("mfa_index"),
+        reverse("mfa_activate_totp"),
+        reverse("admin:index"),
+        reverse("admin:accounts_user_changelist"),
+        reverse("admin:accounts_user_change", args=[world.people["mag"].pk]),
+    ]:
         assert_security_headers(client.get(path), path)

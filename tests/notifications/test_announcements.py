@@ -15,14 +15,17 @@ def _send_all():
 
 
 def test_secretariat_writes_to_chosen_teams_and_a_duplicated_run_sends_nothing_twice(
-        client, secretariat, team, other_team):
+    client, secretariat, team, other_team
+):
     inside = MembershipFactory(team=team).user
     muted = MembershipFactory(team=team).user
     NotificationPreferences.objects.create(user=muted, reminder_offsets=[], announcements=False)
     outside = MembershipFactory(team=other_team).user
     client.force_login(secretariat)
-    client.post(reverse("announcement_create"), {"subject": "First calls", "body": "Please <b>answer</b> the poll.",
-                                                 "teams": [team.pk]})
+    client.post(
+        reverse("announcement_create"),
+        {"subject": "First calls", "body": "Please <b>answer</b> the poll.", "teams": [team.pk]},
+    )
     announcement = Announcement.objects.get()
 
     announcement_send(announcement.pk)
@@ -30,7 +33,9 @@ def test_secretariat_writes_to_chosen_teams_and_a_duplicated_run_sends_nothing_t
     _send_all()
 
     assert [m.to[0] for m in mail.outbox] == [inside.email]
-    assert outside.email not in {m.to[0] for m in mail.outbox} and muted.email not in {m.to[0] for m in mail.outbox}
+    assert outside.email not in {m.to[0] for m in mail.outbox} and muted.email not in {
+        m.to[0] for m in mail.outbox
+    }
     assert "Please &lt;b&gt;answer&lt;/b&gt; the poll." in mail.outbox[0].alternatives[0][0]
 
 
@@ -39,10 +44,14 @@ def test_facilitator_writes_only_to_their_own_team(client, team, other_team, fac
     page = client.get(reverse("announcement_create")).content.decode()
     assert team.area.name in page and other_team.area.name not in page and "Everyone" not in page
 
-    response = client.post(reverse("announcement_create"), {"subject": "Hi", "body": "x", "teams": [other_team.pk]})
+    response = client.post(
+        reverse("announcement_create"), {"subject": "Hi", "body": "x", "teams": [other_team.pk]}
+    )
     assert "Select a valid choice" in response.content.decode()
-    response = client.post(reverse("announcement_create"), {"subject": "Hi", "body": "x", "to_everyone": "on",
-                                                            "teams": [team.pk]})
+    response = client.post(
+        reverse("announcement_create"),
+        {"subject": "Hi", "body": "x", "to_everyone": "on", "teams": [team.pk]},
+    )
     assert Announcement.objects.get().to_everyone is False  # the field does not exist for them
 
 
@@ -52,8 +61,10 @@ def test_members_of_other_teams_cannot_announce(client, team, mag):
 
 
 def test_someone_without_an_account_subscribes_with_double_opt_in_and_unsubscribes(client, team, secretariat):
-    client.post(reverse("team_subscribe", args=[team.cycle.year, team.area.slug]),
-                {"name": "Dana Doe", "email": "Dana@Example.org"})
+    client.post(
+        reverse("team_subscribe", args=[team.cycle.year, team.area.slug]),
+        {"name": "Dana Doe", "email": "Dana@Example.org"},
+    )
     _send_all()
     subscription = Subscription.objects.get()
     assert subscription.email == "dana@example.org" and not subscription.is_active
@@ -82,8 +93,11 @@ def test_someone_without_an_account_subscribes_with_double_opt_in_and_unsubscrib
 
 
 def test_a_bad_subscription_address_is_explained_on_the_team_page(client, team):
-    page = client.post(reverse("team_subscribe", args=[team.cycle.year, team.area.slug]),
-                       {"name": "X", "email": "not-an-email"}, follow=True).content.decode()
+    page = client.post(
+        reverse("team_subscribe", args=[team.cycle.year, team.area.slug]),
+        {"name": "X", "email": "not-an-email"},
+        follow=True,
+    ).content.decode()
     assert "Your email: Enter a valid email address." in page
     assert not Subscription.objects.exists()
 

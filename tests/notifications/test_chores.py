@@ -1,5 +1,6 @@
 """Background chores survive their bad items, and the outbox page tells the secretariat how the
 machinery is doing."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,7 +15,8 @@ from notifications.enums import Chore, MailKind, OutboxStatus
 from notifications.models import ChoreError, ChoreRun, OutboxMessage
 from notifications.services import outbox_queue_one, outbox_send
 from schedule import meetings, polls, reminders
-from schedule.models import AvailabilityPoll as Poll, Meeting, Milestone
+from schedule.models import AvailabilityPoll as Poll
+from schedule.models import Meeting, Milestone
 from tests.factories import IssueTeamFactory, MembershipFactory, MilestoneFactory, PollFactory
 
 NOW = datetime(2026, 3, 28, 23, 30, tzinfo=UTC)
@@ -30,18 +32,21 @@ def now():
 def _bad_and_good_milestones(cycle):
     team = IssueTeamFactory(cycle=cycle)
     members = MembershipFactory.create_batch(2, team=team)
-    bad = MilestoneFactory(cycle=cycle, title="Overflowing offsets", due_at=NOW + timedelta(hours=12),
-                           reminder_offsets=[1])
+    bad = MilestoneFactory(
+        cycle=cycle, title="Overflowing offsets", due_at=NOW + timedelta(hours=12), reminder_offsets=[1]
+    )
     # What the form now refuses, written as an old row or the admin's raw JSON could hold it.
     Milestone.objects.filter(pk=bad.pk).update(reminder_offsets=[1, 99999999999999999999])
-    good = MilestoneFactory(cycle=cycle, title="Stocktaking report", due_at=NOW + timedelta(hours=12),
-                            reminder_offsets=[1])
+    good = MilestoneFactory(
+        cycle=cycle, title="Stocktaking report", due_at=NOW + timedelta(hours=12), reminder_offsets=[1]
+    )
     return members, bad, good
 
 
 @pytest.mark.django_db
 def test_a_milestone_whose_offsets_overflow_stops_no_other_reminder_and_shows_on_the_outbox_page(
-        now, cycle, client, secretariat):
+    now, cycle, client, secretariat
+):
     members, bad, good = _bad_and_good_milestones(cycle)
 
     outbox_send(reminders.sweep())
@@ -63,8 +68,12 @@ def test_a_milestone_whose_offsets_overflow_stops_no_other_reminder_and_shows_on
 
 @pytest.mark.django_db
 def test_a_sweep_without_a_clean_run_for_20_minutes_is_flagged_in_words(now, client, secretariat):
-    ChoreRun.objects.create(chore=Chore.REMINDER_SWEEP, last_finished_at=NOW,
-                            last_success_at=NOW - timedelta(minutes=20), last_failed_items=1)
+    ChoreRun.objects.create(
+        chore=Chore.REMINDER_SWEEP,
+        last_finished_at=NOW,
+        last_success_at=NOW - timedelta(minutes=20),
+        last_failed_items=1,
+    )
     ChoreRun.objects.create(chore=Chore.OUTBOX_HEAL, last_finished_at=NOW, last_success_at=NOW)
     client.force_login(secretariat)
 
@@ -98,11 +107,14 @@ def test_the_health_panel_counts_stuck_late_retrying_and_failed_messages(now, cl
 
 
 @pytest.mark.django_db
-def test_the_secretariat_retries_every_failed_email_of_the_last_24_hours_in_one_post(now, client, secretariat):
+def test_the_secretariat_retries_every_failed_email_of_the_last_24_hours_in_one_post(
+    now, client, secretariat
+):
     def failed(age):
         row = outbox_queue_one(kind=MailKind.ANNOUNCEMENT, to_email="someone@example.org", email=EMAIL)
-        OutboxMessage.objects.filter(pk=row.pk).update(status=OutboxStatus.FAILED, attempts=30,
-                                                       created_at=NOW - age, last_error="ConnectionRefusedError")
+        OutboxMessage.objects.filter(pk=row.pk).update(
+            status=OutboxStatus.FAILED, attempts=30, created_at=NOW - age, last_error="ConnectionRefusedError"
+        )
         return row.pk
 
     recent = [failed(timedelta(minutes=m)) for m in range(0, 24 * 60 - 1, 10)]
@@ -112,8 +124,9 @@ def test_the_secretariat_retries_every_failed_email_of_the_last_24_hours_in_one_
     page = client.post(reverse("outbox_retry_period"), {"hours": "24"}, follow=True).content.decode()
 
     assert f"{len(recent)} failed email(s) of the last 24 hours queued again." in page
-    assert set(OutboxMessage.objects.filter(status=OutboxStatus.QUEUED, attempts=0).values_list("pk", flat=True)) \
-        == set(recent)
+    assert set(
+        OutboxMessage.objects.filter(status=OutboxStatus.QUEUED, attempts=0).values_list("pk", flat=True)
+    ) == set(recent)
     assert OutboxMessage.objects.get(pk=older).status == OutboxStatus.FAILED
     event = AuditEvent.objects.get(action=AuditAction.OUTBOX_RETRIED)
     assert event.actor == secretariat and event.target == f"{len(recent)} emails"
@@ -135,18 +148,24 @@ def test_poll_and_meeting_chores_record_the_item_that_fails_and_finish(now, team
     # Fault injection in our own code: each chore's per-item step fails for the first item only.
     for module, name in ((polls, "_poll_nudges_record"), (meetings, "_meeting_reminders_record")):
         real = getattr(module, name)
-        monkeypatch.setattr(module, name, lambda item, real=real: broken(item) if item.title == "Broken" else real(item))
+        monkeypatch.setattr(
+            module, name, lambda item, real=real: broken(item) if item.title == "Broken" else real(item)
+        )
     member = MembershipFactory(team=team).user
     for title in ("Broken", "Fine"):
         poll = PollFactory(team=team, title=title, deadline=NOW + timedelta(hours=12))
         poll.invitees.create(user=member)
-        meeting = Meeting.objects.create(team=team, title=title, start=NOW + timedelta(hours=12),
-                                         end=NOW + timedelta(hours=13))
+        meeting = Meeting.objects.create(
+            team=team, title=title, start=NOW + timedelta(hours=12), end=NOW + timedelta(hours=13)
+        )
         meeting.attendees.create(user=member)
 
     outbox_send(polls.poll_chores() + meetings.meeting_reminders())
 
     assert len(mail.outbox) == 2 and all("Fine" in m.subject for m in mail.outbox)  # a nudge and a reminder
-    assert sorted(ChoreError.objects.values_list("chore", "item")) == sorted([
-        (Chore.POLL_CHORES, f"poll {Poll.objects.get(title='Broken').pk} “Broken”"),
-        (Chore.MEETING_REMINDERS, f"meeting {Meeting.objects.get(title='Broken').pk} “Broken”")])
+    assert sorted(ChoreError.objects.values_list("chore", "item")) == sorted(
+        [
+            (Chore.POLL_CHORES, f"poll {Poll.objects.get(title='Broken').pk} “Broken”"),
+            (Chore.MEETING_REMINDERS, f"meeting {Meeting.objects.get(title='Broken').pk} “Broken”"),
+        ]
+    )

@@ -1,5 +1,6 @@
 """What people read in their inbox: titles as typed, the site named, guests able to stop all
 email and to open their meeting without an account, every email in the site's one layout."""
+
 import re
 from datetime import timedelta
 
@@ -24,10 +25,26 @@ pytestmark = pytest.mark.django_db
 
 ESCAPED = escape(TITLE)  # Q&amp;A with O&#x27;Neil: &quot;drafts&quot; &lt;due&gt;
 # The kinds whose subject carries the typed title, and those whose text does.
-TITLED = ["reminder", "change", "overdue", "announcement", "announcement_subscriber", "poll_invitation",
-          "poll_invitation_guest", "poll_reminder", "poll_reminder_guest", "poll_summary", "poll_change",
-          "poll_change_guest", "poll_answered", "meeting_invitation",
-          "meeting_invitation_guest", "meeting_update", "meeting_cancel", "meeting_reminder"]
+TITLED = [
+    "reminder",
+    "change",
+    "overdue",
+    "announcement",
+    "announcement_subscriber",
+    "poll_invitation",
+    "poll_invitation_guest",
+    "poll_reminder",
+    "poll_reminder_guest",
+    "poll_summary",
+    "poll_change",
+    "poll_change_guest",
+    "poll_answered",
+    "meeting_invitation",
+    "meeting_invitation_guest",
+    "meeting_update",
+    "meeting_cancel",
+    "meeting_reminder",
+]
 ENTITIES = re.compile(r"&(amp|lt|gt|quot|#x27|#39);")
 # The one button of base email layout (notifications/email/_button.html).
 BUTTON = re.compile(r'<td style="background:#0b4f8a;border-radius:4px;">\s*<a href="([^"]+)"')
@@ -53,6 +70,7 @@ def emails(client):
 
 # --- 1. titles arrive as typed ---------------------------------------------------------------
 
+
 def test_subjects_and_text_carry_a_typed_title_as_typed_and_the_html_escapes_it_once(emails):
     for kind in TITLED:
         message = emails[kind]
@@ -74,6 +92,7 @@ def test_a_subject_is_one_line_whatever_the_title(client, team):
 
 
 # --- 2. every email names the site, allauth's included ------------------------------------------
+
 
 def test_the_sign_in_code_names_the_site_and_has_an_html_part(client):
     UserFactory(email="coder@example.org")
@@ -102,9 +121,16 @@ def test_the_site_row_carries_the_sites_name_and_address():
 
 # --- 3. guests: stop all email, and their meeting without an account -----------------------------
 
+
 def _guest_poll(team, facilitator):
-    poll = polls.poll_create(actor=facilitator, team=team, title="First call", slots=[START + timedelta(days=5)],
-                             deadline=START + timedelta(days=2), guests=[GUEST])
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        slots=[START + timedelta(days=5)],
+        deadline=START + timedelta(days=2),
+        guests=[GUEST],
+    )
     polls.poll_invitations_send(poll.pk)
     send_queued()
     return poll
@@ -116,7 +142,9 @@ def test_a_guest_stops_all_email_in_one_click_and_gets_no_more_guest_mail(client
     stop_url = invitation.extra_headers["List-Unsubscribe"].strip("<>")
     assert invitation.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert f"Stop all email to this address: {stop_url}" in invitation.body
-    assert f'href="{stop_url}"' in html_of(invitation) and "Stop all email to this address" in html_of(invitation)
+    assert f'href="{stop_url}"' in html_of(invitation) and "Stop all email to this address" in html_of(
+        invitation
+    )
     path = stop_url.replace("http://testserver", "")
 
     page = client.get(path)  # a link scanner's GET stops nothing
@@ -182,8 +210,13 @@ def test_a_guests_details_link_opens_their_meeting_without_signing_in(client, te
     guest = poll.invitees.get(user__isnull=True)
     polls.vote_submit(invitee=guest, answers={poll.slots.get().pk: "yes"}, guest_time_zone="Asia/Kathmandu")
     mail.outbox.clear()
-    meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get(),
-                                                agenda="1. **Chairs**", video_link="https://meet.example.org/x")
+    meeting = meetings.meeting_create_from_slot(
+        actor=facilitator,
+        poll=poll,
+        slot=poll.slots.get(),
+        agenda="1. **Chairs**",
+        video_link="https://meet.example.org/x",
+    )
     send_queued()
     (invitation,) = [m for m in mail.outbox if m.to == [GUEST]]
     details = re.search(r"The meeting's page:\n(\S+)", invitation.body).group(1)
@@ -194,7 +227,9 @@ def test_a_guests_details_link_opens_their_meeting_without_signing_in(client, te
     page = client.get(details.replace("http://testserver", ""))
     text = page.content.decode()
     assert page.status_code == 200 and "First call" in text and "<strong>Chairs</strong>" in text
-    assert "14:45–15:45 +0545</time> <span class=\"utc\">(09:00–10:00 UTC)</span>" in text  # their zone, with UTC
+    assert (
+        '14:45–15:45 +0545</time> <span class="utc">(09:00–10:00 UTC)</span>' in text
+    )  # their zone, with UTC
     assert facilitator.email not in text and facilitator.name not in text
 
     calendar_url = BUTTON.search(html_of(invitation)).group(1)
@@ -207,13 +242,16 @@ def test_a_guests_details_link_opens_their_meeting_without_signing_in(client, te
     assert client.get(calendar_url.replace("http://testserver", "")).status_code == 404
 
 
-def test_a_guest_link_before_the_poll_became_a_meeting_or_an_unknown_one_shows_nothing(client, team, facilitator):
+def test_a_guest_link_before_the_poll_became_a_meeting_or_an_unknown_one_shows_nothing(
+    client, team, facilitator
+):
     guest = _guest_poll(team, facilitator).invitees.get(user__isnull=True)
     assert client.get(f"/meetings/guest/{guest.token}/").status_code == 404
     assert client.get("/meetings/guest/not-a-token/").status_code == 404
 
 
 # --- 4. one layout, one button, the reader's language and direction ---------------------------------
+
 
 def test_every_html_email_is_the_one_layout_with_one_button_that_the_text_repeats(emails):
     for kind, message in emails.items():

@@ -17,8 +17,12 @@ from notifications.services import claim_timeout, outbox_heal, outbox_queue_one,
 from tests.factories import UserFactory
 from tests.support.smtp import SmtpSink
 
-EMAIL = RenderedEmail(subject="[IGF MAG] Hello", text="Plain text\n", html="<p>HTML</p>",
-                      unsubscribe_url="http://testserver/notifications/unsubscribe/x/")
+EMAIL = RenderedEmail(
+    subject="[IGF MAG] Hello",
+    text="Plain text\n",
+    html="<p>HTML</p>",
+    unsubscribe_url="http://testserver/notifications/unsubscribe/x/",
+)
 
 
 def _queue(**kwargs):
@@ -56,7 +60,9 @@ def smtp(settings):
 
 
 @pytest.mark.django_db
-def test_an_smtp_outage_is_retried_with_growing_waits_for_about_two_days_then_the_message_fails(smtp, settings):
+def test_an_smtp_outage_is_retried_with_growing_waits_for_about_two_days_then_the_message_fails(
+    smtp, settings
+):
     start = datetime(2026, 3, 28, 23, 30, tzinfo=UTC)
     with time_machine.travel(start, tick=False):
         message = _queue()
@@ -79,7 +85,9 @@ def test_an_smtp_outage_is_retried_with_growing_waits_for_about_two_days_then_th
 
 
 @pytest.mark.django_db
-def test_after_a_12_minute_smtp_outage_every_message_goes_once_within_two_minutes_of_the_relay_returning(smtp):
+def test_after_a_12_minute_smtp_outage_every_message_goes_once_within_two_minutes_of_the_relay_returning(
+    smtp,
+):
     start = datetime(2026, 3, 28, 23, 30, tzinfo=UTC)
     with time_machine.travel(start, tick=False):
         messages = [_queue() for _ in range(5)]
@@ -96,7 +104,9 @@ def test_after_a_12_minute_smtp_outage_every_message_goes_once_within_two_minute
         now += timedelta(seconds=30)
         with time_machine.travel(now, tick=False):
             outbox_send(outbox_heal())
-        assert now - relay_back <= timedelta(minutes=2), "the heal tries the relay and sends what waited for it"
+        assert now - relay_back <= timedelta(minutes=2), (
+            "the heal tries the relay and sends what waited for it"
+        )
     assert smtp.outbox_ids() == {str(m.pk): 1 for m in messages}
 
 
@@ -130,8 +140,9 @@ def test_a_claim_abandoned_by_a_killed_worker_is_taken_back_and_sent_once():
 def test_the_secretariat_sees_failed_mail_and_retries_it(client, secretariat, settings):
     settings.EMAIL_BACKEND = "tests.support.mail.RefusingBackend"
     message = _queue()
-    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.FAILED, attempts=3,
-                                                       last_error="SMTP 554 rejected")
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxStatus.FAILED, attempts=3, last_error="SMTP 554 rejected"
+    )
     client.force_login(secretariat)
     page = client.get(reverse("outbox") + "?status=failed").content.decode()
     assert "SMTP 554 rejected" in page and "someone@example.org" in page
@@ -146,7 +157,9 @@ def test_the_secretariat_sees_failed_mail_and_retries_it(client, secretariat, se
 @pytest.mark.django_db
 def test_a_retry_whose_audit_row_cannot_be_written_queues_nothing(client, secretariat, monkeypatch):
     message = _queue()
-    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.FAILED, attempts=settings.IGFMAG_OUTBOX_MAX_ATTEMPTS)
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxStatus.FAILED, attempts=settings.IGFMAG_OUTBOX_MAX_ATTEMPTS
+    )
 
     def audit_log_unavailable(**kwargs):
         raise DatabaseError("the audit log cannot be written")
@@ -172,7 +185,11 @@ def test_one_click_unsubscribe_turns_every_notice_off(client):
     assert response.status_code == 200
     prefs.refresh_from_db()
     assert (prefs.reminder_offsets, prefs.overdue_notices, prefs.change_notices, prefs.announcements) == (
-        [], False, False, False)
+        [],
+        False,
+        False,
+        False,
+    )
     assert client.get(reverse("notification_unsubscribe", args=["not-a-token"])).status_code == 404
 
 

@@ -1,5 +1,6 @@
 """Secrets in outgoing mail (sign-in codes, confirmation, password-reset and guest links) reach
 the recipient and nobody else: the outbox, the admin and the logs never show them."""
+
 import logging
 import re
 from datetime import UTC, datetime, timedelta
@@ -30,15 +31,21 @@ def _clock():
 
 def _everything_the_secretariat_can_read(client, message):
     """The outbox list and page, and the admin's pages for the outbox and the ledger."""
-    pages = [reverse("outbox"), reverse("outbox_message", args=[message.pk]),
-             "/admin/notifications/outboxmessage/", f"/admin/notifications/outboxmessage/{message.pk}/change/",
-             "/admin/notifications/notificationledger/"]
+    pages = [
+        reverse("outbox"),
+        reverse("outbox_message", args=[message.pk]),
+        "/admin/notifications/outboxmessage/",
+        f"/admin/notifications/outboxmessage/{message.pk}/change/",
+        "/admin/notifications/notificationledger/",
+    ]
     return "".join(client.get(page).content.decode() for page in pages)
 
 
 def _stored(message):
     message.refresh_from_db()
-    return " ".join([message.subject, message.body_text, message.body_html, str(message.headers), message.sealed])
+    return " ".join(
+        [message.subject, message.body_text, message.body_html, str(message.headers), message.sealed]
+    )
 
 
 @pytest.mark.django_db
@@ -69,7 +76,9 @@ def test_confirmation_codes_and_password_reset_links_are_hidden_in_the_outbox(cl
     confirmation_code = CODE.search(mail.outbox[-1].body).group(1)
     UserFactory(email="grace@example.org")
     visitor.post(reverse("account_reset_password"), {"email": "grace@example.org"})
-    reset_link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body).group(1)
+    reset_link = re.search(
+        r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body
+    ).group(1)
 
     client.force_login(secretariat)
     for address, secret in [("newcomer@example.org", confirmation_code), ("grace@example.org", reset_link)]:
@@ -77,17 +86,29 @@ def test_confirmation_codes_and_password_reset_links_are_hidden_in_the_outbox(cl
         assert secret not in _everything_the_secretariat_can_read(client, message)
         assert secret not in _stored(message)
     key = reset_link.rstrip("/").rsplit("/", 1)[1]
-    assert key not in _everything_the_secretariat_can_read(client, OutboxMessage.objects.get(to_email="grace@example.org"))
+    assert key not in _everything_the_secretariat_can_read(
+        client, OutboxMessage.objects.get(to_email="grace@example.org")
+    )
 
 
 @pytest.mark.django_db
-def test_a_guest_link_and_a_subscription_link_are_hidden_but_delivered(client, secretariat, team, facilitator):
-    poll = polls.poll_create(actor=facilitator, team=team, title="First call", slots=[NOW + timedelta(days=3)],
-                             deadline=NOW + timedelta(days=2), guests=["guest@example.org"])
+def test_a_guest_link_and_a_subscription_link_are_hidden_but_delivered(
+    client, secretariat, team, facilitator
+):
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        slots=[NOW + timedelta(days=3)],
+        deadline=NOW + timedelta(days=2),
+        guests=["guest@example.org"],
+    )
     polls.poll_invitations_send(poll.pk)
     announcements.subscription_request(team=team, name="Dana", email="dana@example.org")
-    secrets = {"guest@example.org": poll.invitees.get(user__isnull=True).token,
-               "dana@example.org": team.subscriptions.get().token}
+    secrets = {
+        "guest@example.org": poll.invitees.get(user__isnull=True).token,
+        "dana@example.org": team.subscriptions.get().token,
+    }
 
     client.force_login(secretariat)
     for address, token in secrets.items():
@@ -115,11 +136,14 @@ def test_a_code_whose_sending_failed_goes_with_the_real_code_on_retry(settings, 
 
 
 @pytest.mark.django_db
-def test_the_outbox_page_hides_the_recipients_one_click_unsubscribe_link(client, secretariat, team, facilitator):
+def test_the_outbox_page_hides_the_recipients_one_click_unsubscribe_link(
+    client, secretariat, team, facilitator
+):
     member = UserFactory(email="hiroshi@example.org")
     team.memberships.create(user=member, capacity=facilitator.memberships.first().capacity)
-    announcements.announcement_create(author=facilitator, subject="Call", body="Tuesday.", to_everyone=False,
-                                      teams=[team])
+    announcements.announcement_create(
+        author=facilitator, subject="Call", body="Tuesday.", to_everyone=False, teams=[team]
+    )
     announcements.announcement_send(team.announcements.get().pk)
     message = OutboxMessage.objects.get(to_email="hiroshi@example.org")
     token = member.notification_preferences.unsubscribe_token
@@ -128,10 +152,18 @@ def test_the_outbox_page_hides_the_recipients_one_click_unsubscribe_link(client,
     assert token not in client.get(reverse("outbox_message", args=[message.pk])).content.decode()
 
 
-def test_a_guests_meeting_invitation_hides_their_private_link_but_delivers_it(client, secretariat, team, facilitator):
+def test_a_guests_meeting_invitation_hides_their_private_link_but_delivers_it(
+    client, secretariat, team, facilitator
+):
     slot_start = NOW + timedelta(days=3)
-    poll = polls.poll_create(actor=facilitator, team=team, title="First call", slots=[slot_start],
-                             deadline=NOW + timedelta(days=2), guests=["guest@example.org"])
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        slots=[slot_start],
+        deadline=NOW + timedelta(days=2),
+        guests=["guest@example.org"],
+    )
     token = poll.invitees.get(user__isnull=True).token
     meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
 

@@ -1,5 +1,6 @@
 """Guest links: a facilitator withdraws one; once the poll is closed or became a meeting a link is
 read-only; 30 days after the poll closed it stops working."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -26,8 +27,14 @@ def _clock():
 
 @pytest.fixture
 def poll(team, facilitator):
-    return polls.poll_create(actor=facilitator, team=team, title="First call", deadline=NOW + timedelta(days=1),
-                             slots=[NOW + timedelta(days=3)], guests=["gita@example.org", "gary@example.org"])
+    return polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        deadline=NOW + timedelta(days=1),
+        slots=[NOW + timedelta(days=3)],
+        guests=["gita@example.org", "gary@example.org"],
+    )
 
 
 def _guest(poll, email="gita@example.org"):
@@ -43,6 +50,7 @@ def _withdraw_url(guest):
 
 
 # --- withdrawing a guest ------------------------------------------------------------------------
+
 
 def test_a_facilitator_withdraws_a_guest_after_confirming(client, poll, facilitator):
     guest = _guest(poll)
@@ -81,7 +89,9 @@ def test_a_withdrawn_link_says_so_and_shows_nothing_of_the_poll(client, poll, fa
     assert "First call" not in page and "Tuesday" not in page and "Trust, security" not in page
     response = client.post(_link(guest), {f"slot_{poll.slots.get().pk}": "yes"})
     assert response.status_code == 410 and not Vote.objects.exists()
-    response = client.post(reverse("schedule:poll_comment", args=[poll.pk]), {"token": guest.token, "text": "hi"})
+    response = client.post(
+        reverse("schedule:poll_comment", args=[poll.pk]), {"token": guest.token, "text": "hi"}
+    )
     assert response.status_code == 410 and PollComment.objects.count() == 1
 
 
@@ -113,8 +123,14 @@ def test_a_member_invitation_cannot_be_withdrawn_through_the_page(client, poll, 
 
 
 def test_a_guest_of_another_poll_cannot_be_withdrawn_from_this_one(client, poll, team, facilitator):
-    other = polls.poll_create(actor=facilitator, team=team, title="Other", deadline=NOW + timedelta(days=1),
-                              slots=[NOW + timedelta(days=3)], guests=["olga@example.org"])
+    other = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="Other",
+        deadline=NOW + timedelta(days=1),
+        slots=[NOW + timedelta(days=3)],
+        guests=["olga@example.org"],
+    )
     olga = _guest(other, "olga@example.org")
     client.force_login(facilitator)
     assert client.post(reverse("schedule:poll_guest_revoke", args=[poll.pk, olga.pk])).status_code == 404
@@ -132,6 +148,7 @@ def test_guest_addresses_are_listed_only_for_those_who_run_the_poll(client, poll
 
 # --- read-only once closed, then expired ----------------------------------------------------------
 
+
 def test_after_the_poll_became_a_meeting_the_guest_link_is_read_only(client, poll, facilitator):
     guest = _guest(poll)
     slot = poll.slots.get()
@@ -145,8 +162,9 @@ def test_after_the_poll_became_a_meeting_the_guest_link_is_read_only(client, pol
     assert "This poll is closed: answers and comments can no longer change." in response.content.decode()
     guest.refresh_from_db()
     assert guest.name == "Gita" and Vote.objects.get(invitee=guest).answer == "yes"
-    response = client.post(reverse("schedule:poll_comment", args=[poll.pk]), {"token": guest.token, "text": "hi"},
-                           follow=True)
+    response = client.post(
+        reverse("schedule:poll_comment", args=[poll.pk]), {"token": guest.token, "text": "hi"}, follow=True
+    )
     assert "This poll is closed" in response.content.decode() and not PollComment.objects.exists()
     assert polls.guest_link_state(guest) == GuestLinkState.READ_ONLY
 
@@ -162,8 +180,9 @@ def test_after_the_deadline_the_guest_link_is_read_only(client, poll):
 
 
 @pytest.mark.parametrize("days_after_close, status", [(29, 200), (30, 200), (31, 410)])
-def test_a_guest_link_stops_working_30_days_after_the_poll_closed(client, poll, facilitator, days_after_close,
-                                                                  status):
+def test_a_guest_link_stops_working_30_days_after_the_poll_closed(
+    client, poll, facilitator, days_after_close, status
+):
     guest = _guest(poll)
     meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())  # closes it NOW
     with time_machine.travel(NOW + timedelta(days=days_after_close), tick=False):

@@ -1,5 +1,6 @@
 """Each recipient's calendar copy of a meeting names the organiser and that recipient; only those
 who run the meeting (its facilitators, the secretariat) get a copy listing everyone."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -36,8 +37,14 @@ def _organizer(calendar):
 @pytest.fixture
 def meeting(team, facilitator):
     MembershipFactory(team=team, user__email="amina@example.org", user__display_name="Amina Diallo")
-    poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=NOW + timedelta(days=1),
-                             slots=[NOW + timedelta(days=3)], guests=["guest@example.org"])
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        deadline=NOW + timedelta(days=1),
+        slots=[NOW + timedelta(days=3)],
+        guests=["guest@example.org"],
+    )
     return meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
 
 
@@ -45,7 +52,7 @@ def _emailed_copies():
     send_queued()
     copies = {}
     for message in mail.outbox:
-        (_name, content, _mimetype), = message.attachments
+        ((_name, content, _mimetype),) = message.attachments
         copies[message.to[0]] = Calendar.from_ical(content)
     return copies
 
@@ -62,8 +69,12 @@ def test_each_emailed_invitation_names_the_organiser_and_its_recipient_only(meet
 
 
 def test_updates_and_cancellations_are_one_copy_per_recipient_too(meeting, facilitator):
-    meetings.meeting_update(actor=facilitator, meeting=meeting, start=meeting.start + timedelta(hours=1),
-                            end=meeting.end + timedelta(hours=1))
+    meetings.meeting_update(
+        actor=facilitator,
+        meeting=meeting,
+        start=meeting.start + timedelta(hours=1),
+        end=meeting.end + timedelta(hours=1),
+    )
     meetings.meeting_cancel(actor=facilitator, meeting=meeting)
     _emailed_copies()
     guest_copies = [m for m in mail.outbox if m.to == ["guest@example.org"]]
@@ -73,13 +84,18 @@ def test_updates_and_cancellations_are_one_copy_per_recipient_too(meeting, facil
         assert _addresses(Calendar.from_ical(message.attachments[0][1])) == {"mailto:guest@example.org"}
 
 
-@pytest.mark.parametrize("reader, expected", [
-    ("amina@example.org", {"mailto:amina@example.org"}),
-    ("facilitator@example.org", EVERYONE),
-    ("secretariat@example.org", EVERYONE),
-    ("newcomer@example.org", set()),  # joined the team after the meeting was set: not invited
-])
-def test_the_downloaded_ics_lists_only_what_its_reader_may_see(client, meeting, secretariat, reader, expected):
+@pytest.mark.parametrize(
+    "reader, expected",
+    [
+        ("amina@example.org", {"mailto:amina@example.org"}),
+        ("facilitator@example.org", EVERYONE),
+        ("secretariat@example.org", EVERYONE),
+        ("newcomer@example.org", set()),  # joined the team after the meeting was set: not invited
+    ],
+)
+def test_the_downloaded_ics_lists_only_what_its_reader_may_see(
+    client, meeting, secretariat, reader, expected
+):
     from accounts.models import User
 
     MembershipFactory(team=meeting.team, user__email="newcomer@example.org")

@@ -1,5 +1,6 @@
 """Finalising a slot nobody can attend needs a confirmation; the facilitators hear once that
 everyone has answered."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -33,27 +34,37 @@ def member(team):
 
 @pytest.fixture
 def poll(team, facilitator, member):
-    poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=NOW + timedelta(days=2),
-                             slots=[EARLY, LATE])
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        deadline=NOW + timedelta(days=2),
+        slots=[EARLY, LATE],
+    )
     polls.poll_invitations_send(poll.pk)
     newly_sent()
     return poll
 
 
 def _answer(poll, user, early, late):
-    polls.vote_submit(invitee=poll.invitees.get(user=user),
-                      answers={poll.slots.get(start=EARLY).pk: early, poll.slots.get(start=LATE).pk: late})
+    polls.vote_submit(
+        invitee=poll.invitees.get(user=user),
+        answers={poll.slots.get(start=EARLY).pk: early, poll.slots.get(start=LATE).pk: late},
+    )
 
 
 # --- finalising a slot nobody can attend --------------------------------------------------------
 
+
 def _finalise(client, poll, slot, **extra):
-    return client.post(reverse("schedule:poll_finalise", args=[poll.pk]),
-                       {"slot": slot.pk, "title": "First call", **extra})
+    return client.post(
+        reverse("schedule:poll_finalise", args=[poll.pk]), {"slot": slot.pk, "title": "First call", **extra}
+    )
 
 
-def test_finalising_a_slot_nobody_can_attend_warns_and_creates_nothing_until_confirmed(client, poll, facilitator,
-                                                                                      member):
+def test_finalising_a_slot_nobody_can_attend_warns_and_creates_nothing_until_confirmed(
+    client, poll, facilitator, member
+):
     _answer(poll, member, "yes", "no")
     _answer(poll, facilitator, "maybe", "no")
     newly_sent()
@@ -89,6 +100,7 @@ def test_the_finalise_page_warns_at_once_when_even_the_best_slot_has_nobody(clie
 
 # --- everyone has answered ---------------------------------------------------------------------
 
+
 def _everyone_answered_mails():
     return [(m.to[0], m.subject) for m in newly_sent() if "Everyone has answered" in m.subject]
 
@@ -102,10 +114,15 @@ def test_the_facilitators_hear_once_when_the_last_invited_person_answers(poll, t
 
     _answer(poll, co_chair, "no", "yes")
     told = _everyone_answered_mails()
-    assert sorted(told) == [("cochair@example.org", "[IGF MAG] Everyone has answered: First call"),
-                            ("facilitator@example.org", "[IGF MAG] Everyone has answered: First call")]
+    assert sorted(told) == [
+        ("cochair@example.org", "[IGF MAG] Everyone has answered: First call"),
+        ("facilitator@example.org", "[IGF MAG] Everyone has answered: First call"),
+    ]
     body = mail.outbox[0].body
-    assert "All 3 people invited to the poll “First call” of Trust, security and stability have answered." in body
+    assert (
+        "All 3 people invited to the poll “First call” of Trust, security and stability have answered."
+        in body
+    )
     assert f"http://testserver/polls/{poll.pk}/" in body
 
     _answer(poll, member, "no", "yes")  # someone changes their mind

@@ -24,9 +24,16 @@ def _url(team):
     return reverse("schedule:poll_create", kwargs={"year": team.cycle.year, "slug": team.area.slug})
 
 
-FORM = {"title": "First call", "duration_minutes": "60", "time_zone": "Asia/Kolkata",
-        "deadline_local": f"{_day(2)}T12:00", "slots": "", "dates": f"{_day(4)}, {_day(5)}",
-        "times": "07:00, 13:30", "guests": ""}
+FORM = {
+    "title": "First call",
+    "duration_minutes": "60",
+    "time_zone": "Asia/Kolkata",
+    "deadline_local": f"{_day(2)}T12:00",
+    "slots": "",
+    "dates": f"{_day(4)}, {_day(5)}",
+    "times": "07:00, 13:30",
+    "guests": "",
+}
 
 
 def test_slots_generated_from_dates_and_times_in_the_creators_zone(client, team, facilitator):
@@ -35,16 +42,29 @@ def test_slots_generated_from_dates_and_times_in_the_creators_zone(client, team,
     poll = AvailabilityPoll.objects.get()
     # 07:00 and 13:30 in Kolkata (UTC+05:30, no DST) on each date.
     assert [f"{s.start:%Y-%m-%d %H:%M}" for s in poll.slots.all()] == [
-        f"{_day(4)} 01:30", f"{_day(4)} 08:00", f"{_day(5)} 01:30", f"{_day(5)} 08:00"]
+        f"{_day(4)} 01:30",
+        f"{_day(4)} 08:00",
+        f"{_day(5)} 01:30",
+        f"{_day(5)} 08:00",
+    ]
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"dates": "", "slots": f"{_day(4)} 10:00\nnext Tuesday"}, "Line 2: “next Tuesday” is not a date and time"),
-    ({"times": ""}, "To generate slots, give both dates and times of day."),
-    ({"deadline_local": f"{_day(10)}T12:00"}, "The deadline for answers must come before the first slot."),
-    ({"dates": _day(-1), "times": "10:00"}, "are in the past"),
-    ({"guests": "friend@example.org\nnot an address"}, "“not an address” is not an email address."),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            {"dates": "", "slots": f"{_day(4)} 10:00\nnext Tuesday"},
+            "Line 2: “next Tuesday” is not a date and time",
+        ),
+        ({"times": ""}, "To generate slots, give both dates and times of day."),
+        (
+            {"deadline_local": f"{_day(10)}T12:00"},
+            "The deadline for answers must come before the first slot.",
+        ),
+        ({"dates": _day(-1), "times": "10:00"}, "are in the past"),
+        ({"guests": "friend@example.org\nnot an address"}, "“not an address” is not an email address."),
+    ],
+)
 def test_bad_poll_input_is_explained_on_the_form(client, team, facilitator, change, message):
     client.force_login(facilitator)
     page = client.post(_url(team), {**FORM, **change}).content.decode()
@@ -54,24 +74,37 @@ def test_bad_poll_input_is_explained_on_the_form(client, team, facilitator, chan
 
 def test_secretariat_launches_polls_for_several_teams_from_one_form(client, team, other_team, secretariat):
     client.force_login(secretariat)
-    page = client.post(reverse("schedule:polls_launch"), {**FORM, "teams": [team.pk, other_team.pk]},
-                       follow=True).content.decode()
+    page = client.post(
+        reverse("schedule:polls_launch"), {**FORM, "teams": [team.pk, other_team.pk]}, follow=True
+    ).content.decode()
     assert "2 polls are open." in page
     assert set(AvailabilityPoll.objects.values_list("team", flat=True)) == {team.pk, other_team.pk}
 
 
 def test_comments_are_shown_as_text(client, team, facilitator):
-    poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=NOW + timedelta(days=1),
-                             slots=[NOW + timedelta(days=2)])
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        deadline=NOW + timedelta(days=1),
+        slots=[NOW + timedelta(days=2)],
+    )
     client.force_login(facilitator)
-    client.post(reverse("schedule:poll_comment", args=[poll.pk]), {"text": "<img src=x onerror=alert(1)> Tuesday?"})
+    client.post(
+        reverse("schedule:poll_comment", args=[poll.pk]), {"text": "<img src=x onerror=alert(1)> Tuesday?"}
+    )
     page = client.get(reverse("schedule:poll", args=[poll.pk])).content.decode()
     assert "&lt;img src=x onerror=alert(1)&gt; Tuesday?" in page and "<img src=x" not in page
 
 
 def test_outsiders_cannot_comment(client, team, facilitator, mag):
-    poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=NOW + timedelta(days=1),
-                             slots=[NOW + timedelta(days=2)])
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        deadline=NOW + timedelta(days=1),
+        slots=[NOW + timedelta(days=2)],
+    )
     client.force_login(mag)
     assert client.post(reverse("schedule:poll_comment", args=[poll.pk]), {"text": "hi"}).status_code == 403
     assert not poll.comments.exists()
@@ -79,10 +112,20 @@ def test_outsiders_cannot_comment(client, team, facilitator, mag):
 
 def test_dashboard_lists_polls_to_answer_polls_i_run_and_my_meetings(client, team, facilitator, community):
     MembershipFactory(team=team, user=community)
-    waiting = polls.poll_create(actor=facilitator, team=team, title="Second call", deadline=NOW + timedelta(days=1),
-                                slots=[NOW + timedelta(days=2)])
-    done = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=NOW + timedelta(days=1),
-                             slots=[NOW + timedelta(days=3)])
+    waiting = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="Second call",
+        deadline=NOW + timedelta(days=1),
+        slots=[NOW + timedelta(days=2)],
+    )
+    done = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        deadline=NOW + timedelta(days=1),
+        slots=[NOW + timedelta(days=3)],
+    )
     meetings.meeting_create_from_slot(actor=facilitator, poll=done, slot=done.slots.get())
     polls.vote_submit(invitee=waiting.invitees.get(user=facilitator), answers={waiting.slots.get().pk: "yes"})
 
@@ -97,8 +140,13 @@ def test_dashboard_lists_polls_to_answer_polls_i_run_and_my_meetings(client, tea
 
 
 def test_private_feed_carries_my_meetings(client, team, facilitator):
-    poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=NOW + timedelta(days=1),
-                             slots=[NOW + timedelta(days=2)])
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        deadline=NOW + timedelta(days=1),
+        slots=[NOW + timedelta(days=2)],
+    )
     meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
     feed = CalendarFeed.objects.create(user=facilitator)
     calendar = Calendar.from_ical(client.get(reverse("schedule:private_feed", args=[feed.token])).content)

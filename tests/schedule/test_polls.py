@@ -27,20 +27,38 @@ def _clock():
 
 
 def _poll(team, actor, slots, **kwargs):
-    return polls.poll_create(actor=actor, team=team, title="First call", slots=slots,
-                             deadline=kwargs.pop("deadline", NOW + timedelta(days=2)), **kwargs)
+    return polls.poll_create(
+        actor=actor,
+        team=team,
+        title="First call",
+        slots=slots,
+        deadline=kwargs.pop("deadline", NOW + timedelta(days=2)),
+        **kwargs,
+    )
 
 
 # --- creating -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("slots, deadline, message", [
-    ([NOW - timedelta(hours=1)], NOW + timedelta(hours=1), "are in the past"),
-    ([NOW + timedelta(days=3)] * 2, NOW + timedelta(days=1), "Some slots are listed twice."),
-    ([NOW + timedelta(days=3)], NOW + timedelta(days=4), "The deadline for answers must come before the first slot."),
-    ([NOW + timedelta(days=3, hours=h) for h in range(101)], NOW + timedelta(days=1), "at most 100 slots"),
-    ([], NOW + timedelta(days=1), "Add at least one slot."),
-    ([NOW + timedelta(days=3)], NOW - timedelta(days=1), "The deadline for answers is in the past."),
-])
+
+@pytest.mark.parametrize(
+    "slots, deadline, message",
+    [
+        ([NOW - timedelta(hours=1)], NOW + timedelta(hours=1), "are in the past"),
+        ([NOW + timedelta(days=3)] * 2, NOW + timedelta(days=1), "Some slots are listed twice."),
+        (
+            [NOW + timedelta(days=3)],
+            NOW + timedelta(days=4),
+            "The deadline for answers must come before the first slot.",
+        ),
+        (
+            [NOW + timedelta(days=3, hours=h) for h in range(101)],
+            NOW + timedelta(days=1),
+            "at most 100 slots",
+        ),
+        ([], NOW + timedelta(days=1), "Add at least one slot."),
+        ([NOW + timedelta(days=3)], NOW - timedelta(days=1), "The deadline for answers is in the past."),
+    ],
+)
 def test_bad_polls_are_refused_and_nothing_is_saved(team, facilitator, slots, deadline, message):
     with pytest.raises(ValidationError, match=message):
         _poll(team, facilitator, slots, deadline=deadline)
@@ -51,7 +69,9 @@ def test_bad_polls_are_refused_and_nothing_is_saved(team, facilitator, slots, de
 
 def test_members_and_guests_are_invited_once(team, facilitator):
     MembershipFactory.create_batch(2, team=team)
-    poll = _poll(team, facilitator, [NOW + timedelta(days=3)], guests=["Guest@Example.org", "guest@example.org"])
+    poll = _poll(
+        team, facilitator, [NOW + timedelta(days=3)], guests=["Guest@Example.org", "guest@example.org"]
+    )
     polls.poll_invitations_send(poll.pk)
     polls.poll_invitations_send(poll.pk)  # a retried task
     send_queued()
@@ -60,18 +80,25 @@ def test_members_and_guests_are_invited_once(team, facilitator):
     guest_mail = next(m for m in mail.outbox if m.to == ["guest@example.org"])
     assert re.search(r"http://testserver/polls/answer/[\w-]+/", guest_mail.body)
     # A guest has no preferences page: the one-click unsubscribe stops all email to the address.
-    assert re.fullmatch(r"<http://testserver/email/stop/[\w-]+/>", guest_mail.extra_headers["List-Unsubscribe"])
+    assert re.fullmatch(
+        r"<http://testserver/email/stop/[\w-]+/>", guest_mail.extra_headers["List-Unsubscribe"]
+    )
 
 
 def test_secretariat_launches_the_same_poll_for_several_teams(team, other_team, secretariat):
-    created = polls.polls_launch(actor=secretariat, teams=[team, other_team], title="First call",
-                                 slots=[NOW + timedelta(days=3), NOW + timedelta(days=4)],
-                                 deadline=NOW + timedelta(days=2))
+    created = polls.polls_launch(
+        actor=secretariat,
+        teams=[team, other_team],
+        title="First call",
+        slots=[NOW + timedelta(days=3), NOW + timedelta(days=4)],
+        deadline=NOW + timedelta(days=2),
+    )
     assert [p.team for p in created] == [team, other_team]
     assert all(p.slots.count() == 2 for p in created)
 
 
 # --- voting ---------------------------------------------------------------------------------
+
 
 def test_a_vote_is_replaced_not_added(team, facilitator):
     poll = _poll(team, facilitator, [NOW + timedelta(days=3), NOW + timedelta(days=4)])
@@ -85,9 +112,11 @@ def test_a_vote_is_replaced_not_added(team, facilitator):
 def test_voting_on_a_closed_poll_is_refused(team, facilitator):
     poll = _poll(team, facilitator, [NOW + timedelta(days=3)])
     invitee = poll.invitees.get(user=facilitator)
-    with time_machine.travel(NOW + timedelta(days=2, minutes=1), tick=False):
-        with pytest.raises(ValidationError, match="This poll is closed"):
-            polls.vote_submit(invitee=invitee, answers={poll.slots.get().pk: "yes"})
+    with (
+        time_machine.travel(NOW + timedelta(days=2, minutes=1), tick=False),
+        pytest.raises(ValidationError, match="This poll is closed"),
+    ):
+        polls.vote_submit(invitee=invitee, answers={poll.slots.get().pk: "yes"})
     assert not Vote.objects.exists()
 
 
@@ -110,30 +139,40 @@ def test_nobody_can_change_someone_elses_vote_through_the_page(client, team, fac
 
 # --- time zones and fairness ----------------------------------------------------------------
 
-@pytest.mark.parametrize("local, minutes", [("07:00", 0), ("21:59", 0), ("22:00", 1), ("23:00", 61),
-                                            ("03:00", 240), ("06:30", 30)])
+
+@pytest.mark.parametrize(
+    "local, minutes", [("07:00", 0), ("21:59", 0), ("22:00", 1), ("23:00", 61), ("03:00", 240), ("06:30", 30)]
+)
 def test_night_is_measured_from_its_nearer_edge(local, minutes):
     hour, minute = map(int, local.split(":"))
     assert night_minutes(datetime(2027, 1, 1, hour, minute)) == minutes
 
 
-@pytest.mark.parametrize("start_utc, zone, local, at_night", [
-    # Half- and three-quarter-hour zones.
-    (datetime(2027, 9, 14, 1, 0, tzinfo=UTC), "Asia/Kolkata", "06:30", True),
-    (datetime(2027, 9, 14, 1, 30, tzinfo=UTC), "Asia/Kolkata", "07:00", False),
-    (datetime(2027, 9, 14, 16, 15, tzinfo=UTC), "Asia/Kathmandu", "22:00", True),
-    (datetime(2027, 9, 14, 15, 15, tzinfo=UTC), "Asia/Kathmandu", "21:00", True),  # a 1-hour slot ends at 22:00: its last minute is 21:59
-    # Europe before and after its spring change (28 March 2027): the same UTC slot moves an hour.
-    (datetime(2027, 3, 27, 5, 30, tzinfo=UTC), "Europe/Paris", "06:30", True),
-    (datetime(2027, 3, 29, 5, 30, tzinfo=UTC), "Europe/Paris", "07:30", False),
-    # The United States change on 14 March 2027.
-    (datetime(2027, 3, 13, 11, 30, tzinfo=UTC), "America/New_York", "06:30", True),
-    (datetime(2027, 3, 15, 11, 30, tzinfo=UTC), "America/New_York", "07:30", False),
-    # Auckland leaves summer time on 4 April 2027.
-    (datetime(2027, 4, 3, 8, 0, tzinfo=UTC), "Pacific/Auckland", "21:00", False),
-    (datetime(2027, 4, 5, 8, 0, tzinfo=UTC), "Pacific/Auckland", "20:00", False),
-    (datetime(2027, 4, 3, 9, 30, tzinfo=UTC), "Pacific/Auckland", "22:30", True),
-])
+@pytest.mark.parametrize(
+    "start_utc, zone, local, at_night",
+    [
+        # Half- and three-quarter-hour zones.
+        (datetime(2027, 9, 14, 1, 0, tzinfo=UTC), "Asia/Kolkata", "06:30", True),
+        (datetime(2027, 9, 14, 1, 30, tzinfo=UTC), "Asia/Kolkata", "07:00", False),
+        (datetime(2027, 9, 14, 16, 15, tzinfo=UTC), "Asia/Kathmandu", "22:00", True),
+        (
+            datetime(2027, 9, 14, 15, 15, tzinfo=UTC),
+            "Asia/Kathmandu",
+            "21:00",
+            True,
+        ),  # a 1-hour slot ends at 22:00: its last minute is 21:59
+        # Europe before and after its spring change (28 March 2027): the same UTC slot moves an hour.
+        (datetime(2027, 3, 27, 5, 30, tzinfo=UTC), "Europe/Paris", "06:30", True),
+        (datetime(2027, 3, 29, 5, 30, tzinfo=UTC), "Europe/Paris", "07:30", False),
+        # The United States change on 14 March 2027.
+        (datetime(2027, 3, 13, 11, 30, tzinfo=UTC), "America/New_York", "06:30", True),
+        (datetime(2027, 3, 15, 11, 30, tzinfo=UTC), "America/New_York", "07:30", False),
+        # Auckland leaves summer time on 4 April 2027.
+        (datetime(2027, 4, 3, 8, 0, tzinfo=UTC), "Pacific/Auckland", "21:00", False),
+        (datetime(2027, 4, 5, 8, 0, tzinfo=UTC), "Pacific/Auckland", "20:00", False),
+        (datetime(2027, 4, 3, 9, 30, tzinfo=UTC), "Pacific/Auckland", "22:30", True),
+    ],
+)
 def test_local_times_and_night_marks_across_zones_and_dst(start_utc, zone, local, at_night):
     local_start, minutes = slot_discomfort(start_utc, start_utc + timedelta(hours=1), zone)
     assert local_start.strftime("%H:%M") == local
@@ -145,26 +184,34 @@ def test_local_times_and_night_marks_across_zones_and_dst(start_utc, zone, local
 
 def test_ranking_weighs_attendance_then_fairness_and_says_why(team, facilitator):
     kolkata = MembershipFactory(team=team, user__display_name="Priya", user__time_zone="Asia/Kolkata").user
-    auckland = MembershipFactory(team=team, user__display_name="Aroha", user__time_zone="Pacific/Auckland").user
-    early = NOW + timedelta(days=3, hours=-9 + 7)    # 07:00 UTC: 12:30 Kolkata, 20:00 Auckland (NZDT)
-    late = NOW + timedelta(days=3, hours=-9 + 13)    # 13:00 UTC: 18:30 Kolkata, 02:00 Auckland
+    auckland = MembershipFactory(
+        team=team, user__display_name="Aroha", user__time_zone="Pacific/Auckland"
+    ).user
+    early = NOW + timedelta(days=3, hours=-9 + 7)  # 07:00 UTC: 12:30 Kolkata, 20:00 Auckland (NZDT)
+    late = NOW + timedelta(days=3, hours=-9 + 13)  # 13:00 UTC: 18:30 Kolkata, 02:00 Auckland
     poll = _poll(team, facilitator, [early, late])
     slot_early, slot_late = poll.slots.all()
     for person in (facilitator, kolkata, auckland):
-        polls.vote_submit(invitee=poll.invitees.get(user=person), answers={slot_early.pk: "yes", slot_late.pk: "yes"})
+        polls.vote_submit(
+            invitee=poll.invitees.get(user=person), answers={slot_early.pk: "yes", slot_late.pk: "yes"}
+        )
 
     results = poll_results(poll=poll, show_names=True)
 
     assert [r.slot for r in results.ranking] == [slot_early, slot_late]
     assert results.ranking[0].explanation() == (
-        "Tue 23 Mar 2027, 07:00 UTC: 3 can attend (3 yes, 0 if need be); nobody before 07:00 or after 22:00")
+        "Tue 23 Mar 2027, 07:00 UTC: 3 can attend (3 yes, 0 if need be); nobody before 07:00 or after 22:00"
+    )
     assert results.ranking[1].explanation() == (
-        "Tue 23 Mar 2027, 13:00 UTC: 3 can attend (3 yes, 0 if need be); night for 1 who can attend: Aroha (Auckland 02:00)")
+        "Tue 23 Mar 2027, 13:00 UTC: 3 can attend (3 yes, 0 if need be); "
+        "night for 1 who can attend: Aroha (Auckland 02:00)"
+    )
     hidden = poll_results(poll=poll, show_names=False).ranking[1].explanation()
     assert "Aroha" not in hidden and hidden.endswith("night for 1 who can attend: Auckland 02:00")
 
 
 # --- chores ---------------------------------------------------------------------------------
+
 
 def test_nudge_before_the_deadline_then_close_and_summarise_once(team, facilitator):
     answered = MembershipFactory(team=team).user
@@ -186,14 +233,16 @@ def test_nudge_before_the_deadline_then_close_and_summarise_once(team, facilitat
     poll.refresh_from_db()
     assert poll.status == PollStatus.CLOSED
     assert [(m.to[0], m.subject) for m in mail.outbox] == [
-        (facilitator.email, "[IGF MAG] Poll closed: the best times for First call")]
+        (facilitator.email, "[IGF MAG] Poll closed: the best times for First call")
+    ]
     assert "1 of 3 answered" in mail.outbox[0].body
 
 
 # --- meetings -------------------------------------------------------------------------------
 
+
 def _ics(message):
-    (name, content, mimetype), = message.attachments
+    ((name, content, mimetype),) = message.attachments
     assert name == "invite.ics" and mimetype.startswith("text/calendar")
     return Calendar.from_ical(content)
 
@@ -203,8 +252,13 @@ def test_finalise_reschedule_cancel_send_invitations_with_one_uid_and_growing_se
     slot = guest_poll.slots.get()
     mail.outbox.clear()
 
-    meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=guest_poll, slot=slot,
-                                                video_link="https://meet.example.org/igf", agenda="1. Chairs")
+    meeting = meetings.meeting_create_from_slot(
+        actor=facilitator,
+        poll=guest_poll,
+        slot=slot,
+        video_link="https://meet.example.org/igf",
+        agenda="1. Chairs",
+    )
     send_queued()
     invitation = _ics(next(m for m in mail.outbox if m.to == ["guest@example.org"]))
     event = invitation.walk("VEVENT")[0]
@@ -217,8 +271,12 @@ def test_finalise_reschedule_cancel_send_invitations_with_one_uid_and_growing_se
     assert guest_poll.status == PollStatus.FINALISED
 
     mail.outbox.clear()
-    meetings.meeting_update(actor=facilitator, meeting=meeting, start=slot.start + timedelta(hours=2),
-                            end=slot.start + timedelta(hours=3))
+    meetings.meeting_update(
+        actor=facilitator,
+        meeting=meeting,
+        start=slot.start + timedelta(hours=2),
+        end=slot.start + timedelta(hours=3),
+    )
     send_queued()
     update = _ics(mail.outbox[0]).walk("VEVENT")[0]
     assert str(update["uid"]) == str(event["uid"]) and update["sequence"] == 1
@@ -258,24 +316,36 @@ def test_meeting_page_shows_each_zone_and_sanitised_markdown(client, team, facil
     MembershipFactory(team=team, user__time_zone="Asia/Kathmandu", user__display_name="Rahul")
     poll = _poll(team, facilitator, [NOW + timedelta(days=3)])
     meeting = meetings.meeting_create_from_slot(
-        actor=facilitator, poll=poll, slot=poll.slots.get(),
-        agenda="# Opening\n\n**Chairs** <script>alert(1)</script> [link](javascript:alert(2))")
+        actor=facilitator,
+        poll=poll,
+        slot=poll.slots.get(),
+        agenda="# Opening\n\n**Chairs** <script>alert(1)</script> [link](javascript:alert(2))",
+    )
     client.force_login(facilitator)
     page = client.get(reverse("schedule:meeting", args=[meeting.pk])).content.decode()
     assert "<strong>Chairs</strong>" in page and "<script>alert(1)" not in page and "javascript:" not in page
-    assert "<h2>Agenda</h2><div class=\"prose\"><h3>Opening</h3>" in page  # a heading, below the page's
-    assert "Tue 23 Mar 2027, 14:45–15:45 +0545</time> <span class=\"utc\">(09:00–10:00 UTC)</span>" in page and "Rahul" in page
+    assert '<h2>Agenda</h2><div class="prose"><h3>Opening</h3>' in page  # a heading, below the page's
+    assert (
+        'Tue 23 Mar 2027, 14:45–15:45 +0545</time> <span class="utc">(09:00–10:00 UTC)</span>' in page
+        and "Rahul" in page
+    )
 
 
 # --- guest links and who sees names -----------------------------------------------------------
 
-def test_guest_answers_through_the_link_and_unknown_or_revoked_links_reveal_nothing(client, team, facilitator):
+
+def test_guest_answers_through_the_link_and_unknown_or_revoked_links_reveal_nothing(
+    client, team, facilitator
+):
     poll = _poll(team, facilitator, [NOW + timedelta(days=3)], guests=["guest@example.org"])
     guest = poll.invitees.get(user__isnull=True)
     url = reverse("schedule:poll_guest", args=[guest.token])
     slot = poll.slots.get()
-    response = client.post(url, {f"slot_{slot.pk}": "yes", "name": "Gita <b>Guest</b>",
-                                 "time_zone": "Asia/Kathmandu"}, follow=True)
+    response = client.post(
+        url,
+        {f"slot_{slot.pk}": "yes", "name": "Gita <b>Guest</b>", "time_zone": "Asia/Kathmandu"},
+        follow=True,
+    )
     assert "Your answers are saved." in response.content.decode()
     guest.refresh_from_db()
     assert (guest.name, guest.guest_time_zone) == ("Gita <b>Guest</b>", "Asia/Kathmandu")
@@ -290,7 +360,9 @@ def test_guest_answers_through_the_link_and_unknown_or_revoked_links_reveal_noth
     assert missing.status_code == 404 and "First call" not in missing.content.decode()
 
 
-def test_team_members_see_names_and_the_guests_name_but_never_its_address(client, team, facilitator, community):
+def test_team_members_see_names_and_the_guests_name_but_never_its_address(
+    client, team, facilitator, community
+):
     MembershipFactory(team=team, user=community)
     poll = _poll(team, facilitator, [NOW + timedelta(days=3)], guests=["guest@example.org"])
     guest = poll.invitees.get(user__isnull=True)

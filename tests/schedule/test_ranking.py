@@ -1,5 +1,6 @@
 """The ranking says truthfully for whom a slot falls at night (among those who can attend, who said
 no, who have not answered), with place and local time, and stays short however many answered."""
+
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -29,14 +30,17 @@ def _member(team, name, zone):
 
 
 def _poll(team, facilitator, slots):
-    return polls.poll_create(actor=facilitator, team=team, title="First call", slots=slots,
-                             deadline=NOW + timedelta(days=2))
+    return polls.poll_create(
+        actor=facilitator, team=team, title="First call", slots=slots, deadline=NOW + timedelta(days=2)
+    )
 
 
 def _answer(poll, user, **by_slot):
     invitee = poll.invitees.get(user=user)
-    polls.vote_submit(invitee=invitee, answers={poll.slots.get(start=start).pk: answer
-                                                for start, answer in by_slot.values()})
+    polls.vote_submit(
+        invitee=invitee,
+        answers={poll.slots.get(start=start).pk: answer for start, answer in by_slot.values()},
+    )
 
 
 @pytest.fixture
@@ -58,8 +62,10 @@ def nine_and_two(team, facilitator):
 def test_night_for_those_who_said_no_is_said_with_place_and_local_time(nine_and_two):
     (hidden,) = poll_results(poll=nine_and_two, show_names=False).ranking
     # The deepest into the night first (schedule.fairness.night_minutes: 00:00 is 7 hours from morning).
-    assert hidden.explanation() == ("Tue 12 Jan 2027, 11:00 UTC: 9 can attend (7 yes, 2 if need be); night for 2 who said "
-                                    "no: Auckland 00:00, Los Angeles 03:00")
+    assert hidden.explanation() == (
+        "Tue 12 Jan 2027, 11:00 UTC: 9 can attend (7 yes, 2 if need be); night for 2 who said "
+        "no: Auckland 00:00, Los Angeles 03:00"
+    )
     (named,) = poll_results(poll=nine_and_two, show_names=True).ranking
     assert named.fairness() == "night for 2 who said no: Aroha (Auckland 00:00), Lee (Los Angeles 03:00)"
 
@@ -74,8 +80,11 @@ def test_night_among_those_who_can_attend_and_those_yet_to_answer_is_said_apart(
 
     (result,) = poll_results(poll=poll, show_names=True).ranking
     assert result.explanation() == (
-        "Tue 12 Jan 2027, 11:00 UTC: 2 can attend (1 yes, 1 if need be); night for 1 who can attend: Lee (Los Angeles "
-        "03:00); night for 1 who said no: Aroha (Auckland 00:00); night for 1 yet to answer: Mele (Tongatapu 00:00)")
+        "Tue 12 Jan 2027, 11:00 UTC: 2 can attend (1 yes, 1 if need be); "
+        "night for 1 who can attend: Lee (Los Angeles 03:00); "
+        "night for 1 who said no: Aroha (Auckland 00:00); "
+        "night for 1 yet to answer: Mele (Tongatapu 00:00)"
+    )
 
 
 def test_a_slot_at_night_for_those_who_said_no_ranks_below_one_that_is_not(team, facilitator):
@@ -93,16 +102,25 @@ def test_long_lists_name_three_then_say_how_many_more(team, facilitator):
         _member(team, f"Night Owl {n}", "America/Los_Angeles")
     poll = _poll(team, facilitator, [SLOT])
     (result,) = poll_results(poll=poll, show_names=True).ranking
-    assert result.fairness() == ("night for 5 yet to answer: Night Owl 0 (Los Angeles 03:00), Night Owl 1 "
-                                 "(Los Angeles 03:00), Night Owl 2 (Los Angeles 03:00), and 2 more")
+    assert result.fairness() == (
+        "night for 5 yet to answer: Night Owl 0 (Los Angeles 03:00), Night Owl 1 "
+        "(Los Angeles 03:00), Night Owl 2 (Los Angeles 03:00), and 2 more"
+    )
     (hidden,) = poll_results(poll=poll, show_names=False).ranking
     assert hidden.fairness() == "night for 5 yet to answer: Los Angeles 03:00 ×5"
 
 
 def test_the_rankings_html_for_a_slot_stays_short_with_many_voters_and_the_names_are_one_click_away(
-        client, team, facilitator):
-    zones = ["America/Los_Angeles", "Pacific/Auckland", "America/Vancouver", "Pacific/Honolulu", "Asia/Tokyo",
-             "America/Anchorage"]
+    client, team, facilitator
+):
+    zones = [
+        "America/Los_Angeles",
+        "Pacific/Auckland",
+        "America/Vancouver",
+        "Pacific/Honolulu",
+        "Asia/Tokyo",
+        "America/Anchorage",
+    ]
     for n in range(60):
         _member(team, f"Participant number {n:02d} with a long name", zones[n % len(zones)])
     poll = _poll(team, facilitator, [SLOT, DAYTIME, SLOT + timedelta(hours=1)])
@@ -114,11 +132,21 @@ def test_the_rankings_html_for_a_slot_stays_short_with_many_voters_and_the_names
     assert len(items) == 3 and max(len(item) for item in items) < 700, [len(item) for item in items]
     assert f'<a href="#nights-{poll.slots.get(start=SLOT).pk}">and ' in ranking
     everyone = re.search(rf'<ul id="nights-{poll.slots.get(start=SLOT).pk}">(.*?)</ul>', page, re.S).group(1)
-    assert all(f"Participant number {n:02d} with a long name" in everyone
-               for n in range(60) if zones[n % len(zones)] in ("America/Los_Angeles", "Pacific/Auckland"))
+    assert all(
+        f"Participant number {n:02d} with a long name" in everyone
+        for n in range(60)
+        if zones[n % len(zones)] in ("America/Los_Angeles", "Pacific/Auckland")
+    )
 
 
-@pytest.mark.parametrize("zone, place", [("America/Los_Angeles", "Los Angeles"), ("UTC", "UTC"),
-                                         ("America/Argentina/Buenos_Aires", "Buenos Aires"), ("", "UTC")])
+@pytest.mark.parametrize(
+    "zone, place",
+    [
+        ("America/Los_Angeles", "Los Angeles"),
+        ("UTC", "UTC"),
+        ("America/Argentina/Buenos_Aires", "Buenos Aires"),
+        ("", "UTC"),
+    ],
+)
 def test_zones_are_said_as_their_place(zone, place):
     assert zone_place(zone) == place

@@ -1,4 +1,5 @@
 """Reminders reach each member exactly once, in order, at the right local time, across DST."""
+
 import re
 import zoneinfo
 from datetime import UTC, datetime, timedelta
@@ -13,8 +14,14 @@ from notifications.services import digests_send, outbox_send
 from schedule import reminders, services
 from schedule.enums import DeliverableStatus
 from schedule.models import Deliverable
-from tests.factories import (CycleFactory, FacilitatorRoleFactory, IssueTeamFactory, MembershipFactory,
-                             MilestoneFactory, SecretariatFactory)
+from tests.factories import (
+    CycleFactory,
+    FacilitatorRoleFactory,
+    IssueTeamFactory,
+    MembershipFactory,
+    MilestoneFactory,
+    SecretariatFactory,
+)
 from tests.support.mail import send_queued
 
 
@@ -41,13 +48,16 @@ def _team_with_members(zones):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("zone, due_local", [
-    ("UTC", datetime(2027, 6, 16, 12, 0)),
-    # Europe moves to summer time on Sunday 28 March 2027, between the 14- and the 3-day reminders.
-    ("Europe/Paris", datetime(2027, 4, 1, 10, 0)),
-    # Auckland leaves summer time on Sunday 4 April 2027.
-    ("Pacific/Auckland", datetime(2027, 4, 6, 9, 30)),
-])
+@pytest.mark.parametrize(
+    "zone, due_local",
+    [
+        ("UTC", datetime(2027, 6, 16, 12, 0)),
+        # Europe moves to summer time on Sunday 28 March 2027, between the 14- and the 3-day reminders.
+        ("Europe/Paris", datetime(2027, 4, 1, 10, 0)),
+        # Auckland leaves summer time on Sunday 4 April 2027.
+        ("Pacific/Auckland", datetime(2027, 4, 6, 9, 30)),
+    ],
+)
 def test_each_member_gets_the_14_3_and_1_day_reminders_once_in_order(zone, due_local):
     tz = zoneinfo.ZoneInfo(zone)
     due = due_local.replace(tzinfo=tz).astimezone(UTC)
@@ -70,7 +80,7 @@ def test_each_member_gets_the_14_3_and_1_day_reminders_once_in_order(zone, due_l
     assert reminders_by_recipient() == {m.email: [14, 3, 1] for m in members}
     # Each reminder left at the due time's wall-clock hour in the zone the deadline was set in,
     # DST change or not ("3 days before 10:00" is 10:00).
-    for (email, days), when in sent_at.items():
+    for (_email, days), when in sent_at.items():
         assert when.astimezone(tz).strftime("%H:%M") == due_local.strftime("%H:%M")
         assert (due_local.date() - when.astimezone(tz).date()).days == days
     assert OutboxMessage.objects.filter(kind=MailKind.REMINDER, status="sent").count() == 9
@@ -88,7 +98,9 @@ def test_the_reminder_shows_the_deadline_in_the_recipients_zone_with_utc():
     assert "Tue 14 Sep 2027, 17:30 IST (12:00 UTC)" in message.body
     html = message.alternatives[0][0]
     assert "Tue 14 Sep 2027, 17:30 IST (12:00 UTC)" in html
-    assert message.extra_headers["List-Unsubscribe"].startswith("<http://testserver/notifications/unsubscribe/")
+    assert message.extra_headers["List-Unsubscribe"].startswith(
+        "<http://testserver/notifications/unsubscribe/"
+    )
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
@@ -151,10 +163,14 @@ def test_digest_readers_get_one_email_a_day_at_seven_local_time():
     due = datetime(2027, 9, 14, 12, 0, tzinfo=UTC)
     with time_machine.travel(due - timedelta(days=15), tick=False):
         cycle, team, (reader,) = _team_with_members(["Asia/Tokyo"])  # UTC+9: 07:00 local is 22:00 UTC
-        NotificationPreferences.objects.create(user=reader, reminder_offsets=[14, 3, 1], delivery=Delivery.DIGEST)
+        NotificationPreferences.objects.create(
+            user=reader, reminder_offsets=[14, 3, 1], delivery=Delivery.DIGEST
+        )
         MilestoneFactory(cycle=cycle, due_at=due, title="A")
         MilestoneFactory(cycle=cycle, due_at=due + timedelta(hours=1), title="B")
-    with time_machine.travel(due - timedelta(days=3) + timedelta(hours=2), tick=False):  # 14:00 UTC, 23:00 Tokyo
+    with time_machine.travel(
+        due - timedelta(days=3) + timedelta(hours=2), tick=False
+    ):  # 14:00 UTC, 23:00 Tokyo
         sweep()
     assert len(mail.outbox) == 1  # both 3-day reminders were due after 07:00 Tokyo: today's digest
     assert "digest: 2 items" in mail.outbox[0].subject
@@ -177,8 +193,10 @@ def test_a_moved_date_brings_one_change_notice_and_the_remaining_reminders_follo
         services.milestone_update(actor=secretariat, milestone=milestone, teams=[], due_at=new_due)
         send_queued()
         sweep()
-    assert [m.subject for m in mail.outbox] == ["[IGF MAG] Reminder: Wrap-up is due in 14 days",
-                                                "[IGF MAG] Date changed: Wrap-up"]
+    assert [m.subject for m in mail.outbox] == [
+        "[IGF MAG] Reminder: Wrap-up is due in 14 days",
+        "[IGF MAG] Date changed: Wrap-up",
+    ]
     for days in (3, 1):
         with time_machine.travel(due - timedelta(days=days), tick=False):
             sweep()  # the old dates: nothing
@@ -196,14 +214,20 @@ def test_facilitators_of_a_late_team_get_one_overdue_notice():
         late_lead = FacilitatorRoleFactory(team=late_team).user
         done_lead = FacilitatorRoleFactory(team=done_team).user
         secretariat = SecretariatFactory()
-        milestone = MilestoneFactory(cycle=cycle, due_at=due, requires_deliverable=True, reminder_offsets=[],
-                                     status="draft")
+        milestone = MilestoneFactory(
+            cycle=cycle, due_at=due, requires_deliverable=True, reminder_offsets=[], status="draft"
+        )
         services.milestone_publish(actor=secretariat, milestone=milestone)
-        services.deliverable_update(actor=done_lead, deliverable=Deliverable.objects.get(team=done_team),
-                                    status=DeliverableStatus.SUBMITTED, link="https://example.org/proposal")
+        services.deliverable_update(
+            actor=done_lead,
+            deliverable=Deliverable.objects.get(team=done_team),
+            status=DeliverableStatus.SUBMITTED,
+            link="https://example.org/proposal",
+        )
     for hours in (1, 2, 30):
         with time_machine.travel(due + timedelta(hours=hours), tick=False):
             sweep()
     assert [(m.to[0], m.subject) for m in mail.outbox] == [
-        (late_lead.email, f"[IGF MAG] Overdue: {milestone.title} for {late_team.area.name}")]
+        (late_lead.email, f"[IGF MAG] Overdue: {milestone.title} for {late_team.area.name}")
+    ]
     assert done_lead.email not in {m.to[0] for m in mail.outbox}

@@ -2,6 +2,7 @@
 once): the poll's answer form, grid headers and ranking, the finalise page, the meeting page and its
 row per participant, the matrix, guests' pages, emails. Slots straddle Europe's change to summer
 time (28 March 2027) and a night in São Paulo that is already the next day in UTC."""
+
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -17,30 +18,40 @@ from tests.factories import MembershipFactory, MilestoneFactory
 from tests.support.mail import send_queued
 
 NOW = datetime(2027, 3, 20, 9, 0, tzinfo=UTC)
-FRIDAY = datetime(2027, 3, 26, 12, 0, tzinfo=UTC)     # before the change: Paris is UTC+1
-SATURDAY = datetime(2027, 3, 27, 2, 0, tzinfo=UTC)    # Friday 23:00 in São Paulo
-MONDAY = datetime(2027, 3, 29, 12, 0, tzinfo=UTC)     # after the change: Paris is UTC+2
+FRIDAY = datetime(2027, 3, 26, 12, 0, tzinfo=UTC)  # before the change: Paris is UTC+1
+SATURDAY = datetime(2027, 3, 27, 2, 0, tzinfo=UTC)  # Friday 23:00 in São Paulo
+MONDAY = datetime(2027, 3, 29, 12, 0, tzinfo=UTC)  # after the change: Paris is UTC+2
 
 # What the reader sees for each slot: (local, UTC beside it or None).
 SEEN = {
-    "America/Sao_Paulo": {FRIDAY: ("Fri 26 Mar 2027, 09:00 -03", "12:00 UTC"),
-                          SATURDAY: ("Fri 26 Mar 2027, 23:00 -03", "Sat 27 Mar, 02:00 UTC"),
-                          MONDAY: ("Mon 29 Mar 2027, 09:00 -03", "12:00 UTC")},
-    "Asia/Kolkata": {FRIDAY: ("Fri 26 Mar 2027, 17:30 IST", "12:00 UTC"),
-                     SATURDAY: ("Sat 27 Mar 2027, 07:30 IST", "02:00 UTC"),
-                     MONDAY: ("Mon 29 Mar 2027, 17:30 IST", "12:00 UTC")},
-    "Europe/Paris": {FRIDAY: ("Fri 26 Mar 2027, 13:00 CET", "12:00 UTC"),
-                     SATURDAY: ("Sat 27 Mar 2027, 03:00 CET", "02:00 UTC"),
-                     MONDAY: ("Mon 29 Mar 2027, 14:00 CEST", "12:00 UTC")},
-    "UTC": {FRIDAY: ("Fri 26 Mar 2027, 12:00 UTC", None),
-            SATURDAY: ("Sat 27 Mar 2027, 02:00 UTC", None),
-            MONDAY: ("Mon 29 Mar 2027, 12:00 UTC", None)},
+    "America/Sao_Paulo": {
+        FRIDAY: ("Fri 26 Mar 2027, 09:00 -03", "12:00 UTC"),
+        SATURDAY: ("Fri 26 Mar 2027, 23:00 -03", "Sat 27 Mar, 02:00 UTC"),
+        MONDAY: ("Mon 29 Mar 2027, 09:00 -03", "12:00 UTC"),
+    },
+    "Asia/Kolkata": {
+        FRIDAY: ("Fri 26 Mar 2027, 17:30 IST", "12:00 UTC"),
+        SATURDAY: ("Sat 27 Mar 2027, 07:30 IST", "02:00 UTC"),
+        MONDAY: ("Mon 29 Mar 2027, 17:30 IST", "12:00 UTC"),
+    },
+    "Europe/Paris": {
+        FRIDAY: ("Fri 26 Mar 2027, 13:00 CET", "12:00 UTC"),
+        SATURDAY: ("Sat 27 Mar 2027, 03:00 CET", "02:00 UTC"),
+        MONDAY: ("Mon 29 Mar 2027, 14:00 CEST", "12:00 UTC"),
+    },
+    "UTC": {
+        FRIDAY: ("Fri 26 Mar 2027, 12:00 UTC", None),
+        SATURDAY: ("Sat 27 Mar 2027, 02:00 UTC", None),
+        MONDAY: ("Mon 29 Mar 2027, 12:00 UTC", None),
+    },
 }
 # The meeting on Monday, 12:00-13:00 UTC, in each zone.
-MEETING = {"America/Sao_Paulo": ("Mon 29 Mar 2027, 09:00–10:00 -03", "12:00–13:00 UTC"),
-           "Asia/Kolkata": ("Mon 29 Mar 2027, 17:30–18:30 IST", "12:00–13:00 UTC"),
-           "Europe/Paris": ("Mon 29 Mar 2027, 14:00–15:00 CEST", "12:00–13:00 UTC"),
-           "UTC": ("Mon 29 Mar 2027, 12:00–13:00 UTC", None)}
+MEETING = {
+    "America/Sao_Paulo": ("Mon 29 Mar 2027, 09:00–10:00 -03", "12:00–13:00 UTC"),
+    "Asia/Kolkata": ("Mon 29 Mar 2027, 17:30–18:30 IST", "12:00–13:00 UTC"),
+    "Europe/Paris": ("Mon 29 Mar 2027, 14:00–15:00 CEST", "12:00–13:00 UTC"),
+    "UTC": ("Mon 29 Mar 2027, 12:00–13:00 UTC", None),
+}
 ZONES = list(SEEN)
 GUEST = "guest@example.org"
 
@@ -69,8 +80,14 @@ def _assert_utc_once(page):
 def poll(team, facilitator):
     MembershipFactory(team=team, user__time_zone="Asia/Kolkata", user__display_name="Priya")
     MembershipFactory(team=team, user__time_zone="UTC", user__display_name="Ulla")
-    poll = polls.poll_create(actor=facilitator, team=team, title="First call", slots=[FRIDAY, SATURDAY, MONDAY],
-                             deadline=NOW + timedelta(days=2), guests=[GUEST])
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        slots=[FRIDAY, SATURDAY, MONDAY],
+        deadline=NOW + timedelta(days=2),
+        guests=[GUEST],
+    )
     for invitee in poll.invitees.filter(user__isnull=False):
         polls.vote_submit(invitee=invitee, answers={s.pk: "yes" for s in poll.slots.all()})
     return poll
@@ -80,8 +97,10 @@ def poll(team, facilitator):
 def test_poll_page_answer_form_grid_and_ranking_in_the_readers_zone(client, poll, facilitator, zone):
     facilitator.time_zone = zone
     facilitator.save()
-    polls.vote_submit(invitee=poll.invitees.get(user=facilitator), answers={
-        s.pk: "no" if s.start == SATURDAY else "yes" for s in poll.slots.all()})
+    polls.vote_submit(
+        invitee=poll.invitees.get(user=facilitator),
+        answers={s.pk: "no" if s.start == SATURDAY else "yes" for s in poll.slots.all()},
+    )
     poll.deadline = NOW + timedelta(days=2)
     client.force_login(facilitator)
     page = client.get(reverse("schedule:poll", args=[poll.pk])).content.decode()
@@ -96,8 +115,12 @@ def test_poll_page_answer_form_grid_and_ranking_in_the_readers_zone(client, poll
         compact = local.replace(" 2027,", ",")
         stamp = f'<time datetime="{moment:%Y-%m-%dT%H:%M:%S}Z">{compact}</time>'
         assert header == (stamp + f'<br><span class="utc">{utc}</span>' if utc else stamp)
-    ranking = [" ".join(re.sub(r"<[^>]+>", "", item).split()) for item in
-               re.findall(r"<li>(.*?)</li>", page.split('<ol class="ranking">')[1].split("</ol>")[0], re.S)]
+    ranking = [
+        " ".join(re.sub(r"<[^>]+>", "", item).split())
+        for item in re.findall(
+            r"<li>(.*?)</li>", page.split('<ol class="ranking">')[1].split("</ol>")[0], re.S
+        )
+    ]
     assert ranking[0].startswith(_text(*SEEN[zone][FRIDAY]) + ": 3 can attend (3 yes, 0 if need be)")
     assert ranking[1].startswith(_text(*SEEN[zone][MONDAY]) + ": 3 can attend (3 yes, 0 if need be)")
     if zone == "UTC":
@@ -163,8 +186,14 @@ def test_the_poll_summary_ranks_slots_in_the_recipients_zone(team, poll, facilit
 def test_matrix_headers_in_the_readers_zone_with_utc(client, team, secretariat, zone):
     secretariat.time_zone = zone
     secretariat.save()
-    MilestoneFactory(cycle=team.cycle, title="Proposals", kind="deadline", requires_deliverable=True,
-                     status="published", due_at=MONDAY)
+    MilestoneFactory(
+        cycle=team.cycle,
+        title="Proposals",
+        kind="deadline",
+        requires_deliverable=True,
+        status="published",
+        due_at=MONDAY,
+    )
     client.force_login(secretariat)
     page = client.get(reverse("schedule:matrix")).content.decode()
     local, utc = SEEN[zone][MONDAY]
@@ -173,6 +202,7 @@ def test_matrix_headers_in_the_readers_zone_with_utc(client, team, secretariat, 
 
 
 # --- guests -----------------------------------------------------------------------------------
+
 
 def _guest(poll):
     return poll.invitees.get(user__isnull=True)
@@ -185,24 +215,30 @@ def _selected_zone(page):
     return zone
 
 
-@pytest.mark.parametrize("cookie, stored, shown", [
-    ("America/Sao_Paulo", "", "America/Sao_Paulo"),      # the browser's zone, told by static/js/timezone.js
-    ("Asia/Calcutta", "", "Asia/Kolkata"),               # Chromium's old spelling
-    (None, "", "UTC"),                                   # nothing known yet
-    ("America/Sao_Paulo", "Asia/Kolkata", "Asia/Kolkata"),  # the zone the guest chose wins
-])
+@pytest.mark.parametrize(
+    "cookie, stored, shown",
+    [
+        ("America/Sao_Paulo", "", "America/Sao_Paulo"),  # the browser's zone, told by static/js/timezone.js
+        ("Asia/Calcutta", "", "Asia/Kolkata"),  # Chromium's old spelling
+        (None, "", "UTC"),  # nothing known yet
+        ("America/Sao_Paulo", "Asia/Kolkata", "Asia/Kolkata"),  # the zone the guest chose wins
+    ],
+)
 def test_a_guests_poll_page_and_form_agree_on_the_zone(client, poll, cookie, stored, shown):
     guest = _guest(poll)
     if stored:
-        polls.vote_submit(invitee=guest, answers={s.pk: "yes" for s in poll.slots.all()}, guest_time_zone=stored)
+        polls.vote_submit(
+            invitee=guest, answers={s.pk: "yes" for s in poll.slots.all()}, guest_time_zone=stored
+        )
     if cookie:
         client.cookies["tz"] = cookie
     page = client.get(reverse("schedule:poll_guest", args=[guest.token])).content.decode()
 
     assert f"Times are shown in {shown}." in page
     assert _selected_zone(page) == shown
-    for legend, moment in zip(re.findall(r"<legend>(.*?)</legend>", page, re.S), [FRIDAY, SATURDAY, MONDAY],
-                              strict=True):
+    for legend, moment in zip(
+        re.findall(r"<legend>(.*?)</legend>", page, re.S), [FRIDAY, SATURDAY, MONDAY], strict=True
+    ):
         assert legend.startswith(_html(moment, *SEEN[shown][moment]))
     # A first visit the server had to show in UTC asks the browser to come back with its zone.
     assert ('data-reload-with-zone="' in page) == (not stored)
@@ -222,11 +258,14 @@ def test_a_guest_answering_keeps_the_zone_the_page_showed(client, poll):
     assert guest.guest_time_zone == "America/Sao_Paulo"
 
 
-@pytest.mark.parametrize("cookie, stored, shown", [
-    (None, "Asia/Kolkata", "Asia/Kolkata"),
-    ("America/Sao_Paulo", "", "America/Sao_Paulo"),
-    (None, "", "UTC"),
-])
+@pytest.mark.parametrize(
+    "cookie, stored, shown",
+    [
+        (None, "Asia/Kolkata", "Asia/Kolkata"),
+        ("America/Sao_Paulo", "", "America/Sao_Paulo"),
+        (None, "", "UTC"),
+    ],
+)
 def test_a_guests_meeting_page_in_their_zone(client, poll, facilitator, cookie, stored, shown):
     guest = _guest(poll)
     polls.vote_submit(invitee=guest, answers={s.pk: "yes" for s in poll.slots.all()}, guest_time_zone=stored)
@@ -247,8 +286,15 @@ def test_the_audit_log_shows_a_moved_date_in_the_readers_zone(client, team, secr
 
     secretariat.time_zone = zone
     secretariat.save()
-    milestone = services.milestone_create(actor=secretariat, cycle=team.cycle, teams=[], title="Report",
-                                          kind="deadline", due_at=FRIDAY, status="published")
+    milestone = services.milestone_create(
+        actor=secretariat,
+        cycle=team.cycle,
+        teams=[],
+        title="Report",
+        kind="deadline",
+        due_at=FRIDAY,
+        status="published",
+    )
     services.milestone_update(actor=secretariat, milestone=milestone, teams=[], due_at=MONDAY)
     client.force_login(secretariat)
     page = client.get(reverse("audit_log")).content.decode()

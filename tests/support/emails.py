@@ -1,5 +1,6 @@
 """One email of every kind the site sends, each made through the real services and sent through
 the outbox, for the email tests and the browser test that looks at them."""
+
 from datetime import UTC, datetime, timedelta
 
 import time_machine
@@ -11,8 +12,14 @@ from notifications.enums import Delivery
 from notifications.models import Announcement, NotificationPreferences, Subscription
 from notifications.services import digests_send
 from schedule import meetings, poll_changes, polls, reminders, services
-from tests.factories import (CycleFactory, FacilitatorRoleFactory, IssueTeamFactory, MembershipFactory,
-                             MilestoneFactory, SecretariatFactory)
+from tests.factories import (
+    CycleFactory,
+    FacilitatorRoleFactory,
+    IssueTeamFactory,
+    MembershipFactory,
+    MilestoneFactory,
+    SecretariatFactory,
+)
 from tests.support.mail import send_queued
 
 TITLE = 'Q&A with O\'Neil: "drafts" <due>'
@@ -45,22 +52,36 @@ def every_email(client, *, title=TITLE, language="") -> dict:
         team = IssueTeamFactory(cycle=cycle)
         secretariat = SecretariatFactory(email="secretariat@example.org")
         lead = FacilitatorRoleFactory(team=team, user__email="lead@example.org", user__language=language).user
-        member = MembershipFactory(team=team, user__email="member@example.org", user__display_name="Mo Member",
-                                   user__time_zone="Europe/Paris", user__language=language).user
+        member = MembershipFactory(
+            team=team,
+            user__email="member@example.org",
+            user__display_name="Mo Member",
+            user__time_zone="Europe/Paris",
+            user__language=language,
+        ).user
         reader = MembershipFactory(team=team, user__email="reader@example.org").user
         NotificationPreferences.objects.create(user=reader, reminder_offsets=[14], delivery=Delivery.DIGEST)
         Subscription.objects.create(team=team, email=FOLLOWER, name="Fay Follower", confirmed_at=START)
         mail.outbox.clear()
 
-        milestone = MilestoneFactory(cycle=cycle, title=title, description=title, due_at=START + timedelta(days=14),
-                                     requires_deliverable=True, status="draft", reminder_offsets=[14, 3, 1])
+        milestone = MilestoneFactory(
+            cycle=cycle,
+            title=title,
+            description=title,
+            due_at=START + timedelta(days=14),
+            requires_deliverable=True,
+            status="draft",
+            reminder_offsets=[14, 3, 1],
+        )
         services.milestone_publish(actor=secretariat, milestone=milestone)
         reminders.sweep()
         got.take("reminder", member.email)
         digests_send()  # 09:00 UTC, past 07:00 for the reader, who takes a daily digest
         got.take("digest", reader.email)
 
-        announcement = Announcement.objects.create(author=secretariat, subject=title, body=title, to_everyone=True)
+        announcement = Announcement.objects.create(
+            author=secretariat, subject=title, body=title, to_everyone=True
+        )
         announcement_send(announcement.pk)
         got.take("announcement_subscriber", FOLLOWER)
         got.take("announcement", member.email)
@@ -68,8 +89,14 @@ def every_email(client, *, title=TITLE, language="") -> dict:
         subscription_request(team=team, name="Nia New", email="nia@example.org")
         got.take("subscription", "nia@example.org")
 
-        poll = polls.poll_create(actor=lead, team=team, title=title, slots=[START + timedelta(days=5)],
-                                 deadline=START + timedelta(days=2), guests=[GUEST])
+        poll = polls.poll_create(
+            actor=lead,
+            team=team,
+            title=title,
+            slots=[START + timedelta(days=5)],
+            deadline=START + timedelta(days=2),
+            guests=[GUEST],
+        )
         polls.poll_invitations_send(poll.pk)
         got.take("poll_invitation_guest", GUEST)
         got.take("poll_invitation", member.email)
@@ -78,11 +105,12 @@ def every_email(client, *, title=TITLE, language="") -> dict:
         got.take("poll_change", member.email)
 
         for name, url, address in [
-                ("account_login_code", "account_request_login_code", member.email),
-                ("account_password_reset", "account_reset_password", member.email),
-                ("account_unknown", "account_reset_password", "nobody@example.org"),
-                ("account_confirmation", "account_signup", "newcomer@example.org"),
-                ("account_already_exists", "account_signup", member.email)]:
+            ("account_login_code", "account_request_login_code", member.email),
+            ("account_password_reset", "account_reset_password", member.email),
+            ("account_unknown", "account_reset_password", "nobody@example.org"),
+            ("account_confirmation", "account_signup", "newcomer@example.org"),
+            ("account_already_exists", "account_signup", member.email),
+        ]:
             client.logout()
             client.post(reverse(url), {"email": address})
             got.take(name, address)
@@ -93,8 +121,12 @@ def every_email(client, *, title=TITLE, language="") -> dict:
         got.take("poll_reminder", member.email)
         guest = poll.invitees.get(user__isnull=True)
         first_slot = poll.slots.order_by("start").first()
-        polls.vote_submit(invitee=guest, answers={first_slot.pk: "yes"}, guest_name="Gita Guest",
-                          guest_time_zone="Asia/Kathmandu")
+        polls.vote_submit(
+            invitee=guest,
+            answers={first_slot.pk: "yes"},
+            guest_name="Gita Guest",
+            guest_time_zone="Asia/Kathmandu",
+        )
         for person in (lead, member, reader):
             polls.vote_submit(invitee=poll.invitees.get(user=person), answers={first_slot.pk: "maybe"})
         got.take("poll_answered", lead.email)
@@ -102,19 +134,30 @@ def every_email(client, *, title=TITLE, language="") -> dict:
     with time_machine.travel(START + timedelta(days=2, minutes=1), tick=False):
         polls.poll_chores()
         got.take("poll_summary", lead.email)
-        meeting = meetings.meeting_create_from_slot(actor=lead, poll=poll, slot=first_slot, title=title,
-                                                    agenda=title, video_link="https://meet.example.org/igf-call")
+        meeting = meetings.meeting_create_from_slot(
+            actor=lead,
+            poll=poll,
+            slot=first_slot,
+            title=title,
+            agenda=title,
+            video_link="https://meet.example.org/igf-call",
+        )
         got.take("meeting_invitation_guest", GUEST)
         got.take("meeting_invitation", member.email)
-        services.milestone_update(actor=secretariat, milestone=milestone, teams=[],
-                                  due_at=milestone.due_at + timedelta(days=7))
+        services.milestone_update(
+            actor=secretariat, milestone=milestone, teams=[], due_at=milestone.due_at + timedelta(days=7)
+        )
         got.take("change", member.email)
 
     with time_machine.travel(meeting.start - timedelta(hours=20), tick=False):
         meetings.meeting_reminders()
         got.take("meeting_reminder", member.email)
-        meetings.meeting_update(actor=lead, meeting=meeting, start=meeting.start + timedelta(hours=1),
-                                end=meeting.end + timedelta(hours=1))
+        meetings.meeting_update(
+            actor=lead,
+            meeting=meeting,
+            start=meeting.start + timedelta(hours=1),
+            end=meeting.end + timedelta(hours=1),
+        )
         got.take("meeting_update", member.email)
         meetings.meeting_cancel(actor=lead, meeting=meeting)
         got.take("meeting_cancel", member.email)

@@ -1,9 +1,9 @@
 """Local stand-ins for the SMTP server, which is outside the machine."""
+
 import os
 import time
 import uuid
 from pathlib import Path
-
 
 from django.core.mail.backends.base import BaseEmailBackend
 

@@ -5,6 +5,7 @@ fixture in tests/conftest.py makes it record the second factor the way allauth d
 so that the secretariat's pages open. Tests of the two-factor gate itself use
 `force_login_without_two_factor` (a session that passed one factor only) or the real forms.
 """
+
 from allauth.account.internal.flows.login import record_authentication
 from django.http import HttpRequest
 from django.test import Client

@@ -3,6 +3,7 @@ weeks of use add (sent reminders, an announcement, a guest, a comment, a subscri
 
 Used by the checks that go over the whole site: the Nu HTML Checker (tests/test_html_validity.py)
 and the no-sideways-scrolling browser test (tests/browser/test_layout.py)."""
+
 from datetime import UTC, datetime, timedelta
 
 from allauth.account.forms import default_token_generator
@@ -15,8 +16,8 @@ from notifications.announcements import announcement_create, announcement_send, 
 from notifications.models import OutboxMessage
 from notifications.services import outbox_send, preferences_get
 from schedule import reminders
-from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
 from schedule.meetings import meeting_update
+from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
 from schedule.polls import comment_add, poll_create, poll_invitations_send
 from teams.models import FacilitatorRole, IssueTeam
 
@@ -47,59 +48,107 @@ def site_with_pages() -> dict[str | None, list[str]]:
     # The 14-day reminders of the first calls, sent; an announcement; a poll with a guest; a comment;
     # an agenda and notes with headings.
     outbox_send(reminders.sweep())
-    announcement = announcement_create(author=staff, subject="Welcome to the 2021 cycle",
-                                       body="Dear all,\n\nthe issue teams are formed.", to_everyone=True, teams=[])
+    announcement = announcement_create(
+        author=staff,
+        subject="Welcome to the 2021 cycle",
+        body="Dear all,\n\nthe issue teams are formed.",
+        to_everyone=True,
+        teams=[],
+    )
     announcement_send(announcement.pk)
     day = SITE_NOW.replace(hour=0) + timedelta(days=9)
-    guest_poll = poll_create(actor=amina, team=team, title="Second call", deadline=SITE_NOW + timedelta(days=5),
-                             slots=[day.replace(hour=h) for h in (7, 12, 18)], guests=["guest@example.net"])
+    guest_poll = poll_create(
+        actor=amina,
+        team=team,
+        title="Second call",
+        deadline=SITE_NOW + timedelta(days=5),
+        slots=[day.replace(hour=h) for h in (7, 12, 18)],
+        guests=["guest@example.net"],
+    )
     poll_invitations_send(guest_poll.pk)
     guest = guest_poll.invitees.get(email="guest@example.net")
     carlos = open_poll.invitees.get(user__email=INVITEE)
     comment_add(invitee=carlos, text="Any slot after 14:00 UTC works for me.")
-    meeting_update(actor=amina, meeting=meeting,
-                   agenda="# Welcome\n\n1. Introductions\n2. Facilitators\n\n### Session ideas\n\n- one\n- two",
-                   notes="## Decisions\n\n| Who | What |\n|---|---|\n| Amina | drafts the proposal |")
+    meeting_update(
+        actor=amina,
+        meeting=meeting,
+        agenda="# Welcome\n\n1. Introductions\n2. Facilitators\n\n### Session ideas\n\n- one\n- two",
+        notes="## Decisions\n\n| Who | What |\n|---|---|\n| Amina | drafts the proposal |",
+    )
     subscription = subscription_request(team=team, name="Visitor", email="visitor@example.net")
     message = OutboxMessage.objects.order_by("pk").first()
     reset_key = default_token_generator.make_token(amina)
 
     team_page = team.get_absolute_url()
     team_kwargs = {"year": team.cycle.year, "slug": team.area.slug}
-    everyone = ["/", reverse("teams:list"), reverse("teams:cycle", args=[team.cycle.year]), team_page,
-                reverse("schedule:detail", args=[first_milestone.pk])]
+    everyone = [
+        "/",
+        reverse("teams:list"),
+        reverse("teams:cycle", args=[team.cycle.year]),
+        team_page,
+        reverse("schedule:detail", args=[first_milestone.pk]),
+    ]
     signed_in = everyone + [
-        reverse("dashboard"), reverse("profile_edit"), reverse("schedule:timeline"),
-        reverse("schedule:deliverable", args=[deliverable.pk]), reverse("announcements"),
-        reverse("notification_preferences"), reverse("schedule:calendar"),
-        reverse("account_email"), reverse("account_change_password"), reverse("mfa_index"),
+        reverse("dashboard"),
+        reverse("profile_edit"),
+        reverse("schedule:timeline"),
+        reverse("schedule:deliverable", args=[deliverable.pk]),
+        reverse("announcements"),
+        reverse("notification_preferences"),
+        reverse("schedule:calendar"),
+        reverse("account_email"),
+        reverse("account_change_password"),
+        reverse("mfa_index"),
     ]
     return {
-        SECRETARIAT: signed_in + [
-            reverse("schedule:create"), reverse("schedule:edit", args=[first_milestone.pk]),
-            reverse("schedule:matrix"), reverse("outbox"), reverse("outbox_message", args=[message.pk]),
-            reverse("audit_log"), reverse("roster_import"), reverse("announcement_create"),
-            reverse("schedule:polls_launch"), reverse("schedule:poll", args=[open_poll.pk]),
-            reverse("schedule:poll_finalise", args=[open_poll.pk]), reverse("schedule:poll_edit", args=[open_poll.pk]),
+        SECRETARIAT: signed_in
+        + [
+            reverse("schedule:create"),
+            reverse("schedule:edit", args=[first_milestone.pk]),
+            reverse("schedule:matrix"),
+            reverse("outbox"),
+            reverse("outbox_message", args=[message.pk]),
+            reverse("audit_log"),
+            reverse("roster_import"),
+            reverse("announcement_create"),
+            reverse("schedule:polls_launch"),
+            reverse("schedule:poll", args=[open_poll.pk]),
+            reverse("schedule:poll_finalise", args=[open_poll.pk]),
+            reverse("schedule:poll_edit", args=[open_poll.pk]),
             reverse("teams:handover", args=[role.pk]),
-            reverse("schedule:poll_create", kwargs=team_kwargs), reverse("schedule:meeting", args=[meeting.pk]),
-            reverse("schedule:meeting_edit", args=[meeting.pk]), reverse("mfa_generate_recovery_codes"), reverse("mfa_deactivate_totp"),
-        ],
-        MEMBER: signed_in + [
-            reverse("schedule:poll", args=[past_poll.pk]), reverse("schedule:poll", args=[guest_poll.pk]),
-            reverse("schedule:poll_finalise", args=[guest_poll.pk]), reverse("schedule:poll_edit", args=[guest_poll.pk]),
+            reverse("schedule:poll_create", kwargs=team_kwargs),
             reverse("schedule:meeting", args=[meeting.pk]),
-            reverse("schedule:meeting_edit", args=[meeting.pk]), reverse("schedule:meeting_cancel", args=[meeting.pk]),
-            reverse("announcement_create"), reverse("schedule:poll_create", kwargs=team_kwargs),
-            reverse("teams:handover", args=[role.pk]), reverse("mfa_activate_totp"),
+            reverse("schedule:meeting_edit", args=[meeting.pk]),
+            reverse("mfa_generate_recovery_codes"),
+            reverse("mfa_deactivate_totp"),
+        ],
+        MEMBER: signed_in
+        + [
+            reverse("schedule:poll", args=[past_poll.pk]),
+            reverse("schedule:poll", args=[guest_poll.pk]),
+            reverse("schedule:poll_finalise", args=[guest_poll.pk]),
+            reverse("schedule:poll_edit", args=[guest_poll.pk]),
+            reverse("schedule:meeting", args=[meeting.pk]),
+            reverse("schedule:meeting_edit", args=[meeting.pk]),
+            reverse("schedule:meeting_cancel", args=[meeting.pk]),
+            reverse("announcement_create"),
+            reverse("schedule:poll_create", kwargs=team_kwargs),
+            reverse("teams:handover", args=[role.pk]),
+            reverse("mfa_activate_totp"),
         ],
         INVITEE: [reverse("dashboard"), reverse("schedule:poll", args=[open_poll.pk])],
-        VISITOR: everyone + [
-            reverse("schedule:public"), reverse("account_login"), reverse("account_signup"),
-            reverse("account_request_login_code"), reverse("account_reset_password"),
+        VISITOR: everyone
+        + [
+            reverse("schedule:public"),
+            reverse("account_login"),
+            reverse("account_signup"),
+            reverse("account_request_login_code"),
+            reverse("account_reset_password"),
             reverse("account_reset_password_done"),
-            reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(amina),
-                                                               "key": reset_key}),
+            reverse(
+                "account_reset_password_from_key",
+                kwargs={"uidb36": user_pk_to_url_str(amina), "key": reset_key},
+            ),
             reverse("subscription_confirm", args=[subscription.token]),
             reverse("subscription_unsubscribe", args=[subscription.token]),
             reverse("notification_unsubscribe", args=[preferences_get(user=amina).unsubscribe_token]),
@@ -111,9 +160,14 @@ def site_with_pages() -> dict[str | None, list[str]]:
 def error_pages() -> dict[str | None, list[tuple[str, int]]]:
     """The error pages people meet on that site (call after site_with_pages): {email: [(path, status)]}.
     The member opens a poll of a team she is not in, and a page of the secretariat's."""
-    closed_poll = AvailabilityPoll.objects.filter(status="open").exclude(team__memberships__user__email=MEMBER).first()
+    closed_poll = (
+        AvailabilityPoll.objects.filter(status="open").exclude(team__memberships__user__email=MEMBER).first()
+    )
     return {
         VISITOR: [("/no-such-page/", 404)],
-        MEMBER: [("/no-such-page/", 404), (reverse("schedule:poll", args=[closed_poll.pk]), 403),
-                 (reverse("audit_log"), 403)],
+        MEMBER: [
+            ("/no-such-page/", 404),
+            (reverse("schedule:poll", args=[closed_poll.pk]), 403),
+            (reverse("audit_log"), 403),
+        ],
     }

@@ -6,6 +6,7 @@ same port (an outage), and refuses the recipients it is told to with 550 (a perm
     sink.stop(); sink.start()     # an outage
     sink.outbox_ids()             # Counter of X-Igfmag-Outbox-Id over the messages received
 """
+
 from __future__ import annotations
 
 import email
@@ -114,7 +115,9 @@ class SmtpSink:
             messages = list(self.messages)
         arrived: dict[str, list[float]] = {}
         for at, data in messages:
-            arrived.setdefault(email.message_from_bytes(data).get("X-Igfmag-Outbox-Id", "none"), []).append(at)
+            arrived.setdefault(email.message_from_bytes(data).get("X-Igfmag-Outbox-Id", "none"), []).append(
+                at
+            )
         return arrived
 
     def outbox_ids(self) -> Counter:

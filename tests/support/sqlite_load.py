@@ -8,6 +8,7 @@ notice queued for the worker. Says "ready" once Django is loaded, starts at the
 
     python -m tests.support.sqlite_load NAME SECONDS
 """
+
 import json
 import sys
 import time
@@ -39,8 +40,12 @@ def main(name: str, seconds: float) -> None:
             row = outbox_message_new(kind=MailKind.ACCOUNT, to_email=email, email=code, to_user=user)
             row.save()
             outbox_send([row.pk])
-            outbox_queue_one(kind=MailKind.ANNOUNCEMENT, to_email=email, to_user=user,
-                             email=RenderedEmail(subject=f"Welcome {email}", text="Hello", html=""))
+            outbox_queue_one(
+                kind=MailKind.ANNOUNCEMENT,
+                to_email=email,
+                to_user=user,
+                email=RenderedEmail(subject=f"Welcome {email}", text="Hello", html=""),
+            )
         except OperationalError as error:
             errors.append(str(error))
         close_old_connections()

@@ -1,5 +1,6 @@
 """Joining a team while its poll is open or its meeting is scheduled: the newcomer is invited to
 both, once, in the transaction that adds them."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -30,8 +31,13 @@ def _clock():
 def open_poll(team, facilitator):
     """A poll of two (the facilitator and a member), one of whom answered."""
     member = MembershipFactory(team=team, user__display_name="Early Member").user
-    poll = polls.poll_create(actor=facilitator, team=team, title="Second call", deadline=NOW + timedelta(days=2),
-                             slots=[NOW + timedelta(days=4)])
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="Second call",
+        deadline=NOW + timedelta(days=2),
+        slots=[NOW + timedelta(days=4)],
+    )
     polls.vote_submit(invitee=poll.invitees.get(user=member), answers={poll.slots.get().pk: "yes"})
     polls.poll_invitations_send(poll.pk)
     newly_sent()
@@ -52,8 +58,9 @@ def test_a_newcomer_is_invited_to_the_open_poll_and_sees_the_answer_form(client,
     page = client.get(reverse("schedule:poll", args=[open_poll.pk])).content.decode()
     assert "Save my answers" in page and "1 of 3 answered" in page
     (invitation,) = newly_sent()
-    assert invitation.to == [newcomer.email] and invitation.subject.endswith("When can you meet? Second call "
-                                                                             "(Trust, security and stability)")
+    assert invitation.to == [newcomer.email] and invitation.subject.endswith(
+        "When can you meet? Second call (Trust, security and stability)"
+    )
     event = AuditEvent.objects.get(action=AuditAction.MEMBERSHIP_JOINED, subject=newcomer)
     assert event.details == {"capacity": "dc", "polls_invited": 1, "meeting_invitations": 0}
 
@@ -69,7 +76,8 @@ def test_joining_twice_or_in_another_capacity_invites_once(team, open_poll, newc
 
 
 def test_rejoining_after_leaving_invites_again_once_because_leaving_withdrew_the_invitation(
-        client, team, open_poll, newcomer):
+    client, team, open_poll, newcomer
+):
     services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
     invitation = open_poll.invitees.get(user=newcomer)
     polls.vote_submit(invitee=invitation, answers={open_poll.slots.get().pk: "no"})
@@ -93,29 +101,37 @@ def test_a_closed_poll_invites_nobody_new(team, open_poll, newcomer):
         services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
         assert not open_poll.invitees.filter(user=newcomer).exists()
         # ...but when its slot is chosen, the team's newcomer is invited to the meeting.
-        meeting = meetings.meeting_create_from_slot(actor=open_poll.created_by, poll=open_poll,
-                                                    slot=open_poll.slots.get())
+        meeting = meetings.meeting_create_from_slot(
+            actor=open_poll.created_by, poll=open_poll, slot=open_poll.slots.get()
+        )
     assert meeting.attendees.filter(user=newcomer).exists()
 
 
 @pytest.fixture
 def meeting(team, facilitator):
     MembershipFactory(team=team, user__email="amina@example.org")
-    poll = polls.poll_create(actor=facilitator, team=team, title="First call", deadline=NOW + timedelta(days=1),
-                             slots=[NOW + timedelta(days=3)], guests=["guest@example.org"])
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        deadline=NOW + timedelta(days=1),
+        slots=[NOW + timedelta(days=3)],
+        guests=["guest@example.org"],
+    )
     meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
     newly_sent()
     return meeting
 
 
 def _copy(message):
-    (name, content, mimetype), = message.attachments
+    ((name, content, mimetype),) = message.attachments
     assert name == "invite.ics" and mimetype == "text/calendar; method=REQUEST"
     return Calendar.from_ical(content)
 
 
-def test_a_newcomer_attends_the_scheduled_meeting_with_one_invitation_naming_only_them(team, meeting, newcomer,
-                                                                                      facilitator):
+def test_a_newcomer_attends_the_scheduled_meeting_with_one_invitation_naming_only_them(
+    team, meeting, newcomer, facilitator
+):
     services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
     services.membership_create(user=newcomer, team=team, capacity=Capacity.OTHER)
 
@@ -126,16 +142,23 @@ def test_a_newcomer_attends_the_scheduled_meeting_with_one_invitation_naming_onl
     calendar = _copy(invitation)
     (event,) = calendar.walk("VEVENT")
     assert str(calendar["method"]) == "REQUEST" and str(event["uid"]).startswith(f"meeting-{meeting.uid}@")
-    assert str(event["organizer"]).startswith("mailto:") and event["organizer"].params["cn"] == facilitator.name
+    assert (
+        str(event["organizer"]).startswith("mailto:") and event["organizer"].params["cn"] == facilitator.name
+    )
     assert str(event["attendee"]) == f"mailto:{newcomer.email}"  # one attendee: them, nobody else
     assert event["sequence"] == meeting.sequence and event["dtstart"].dt == meeting.start
 
 
-def test_rejoining_after_leaving_gets_a_new_invitation_and_leaving_again_a_new_cancellation(team, meeting, newcomer):
+def test_rejoining_after_leaving_gets_a_new_invitation_and_leaving_again_a_new_cancellation(
+    team, meeting, newcomer
+):
     services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
     services.membership_delete(user=newcomer, team=team)
     sent = newly_sent()
-    assert [m.subject for m in sent] == ["[IGF MAG] Invitation: First call", "[IGF MAG] No longer invited: First call"]
+    assert [m.subject for m in sent] == [
+        "[IGF MAG] Invitation: First call",
+        "[IGF MAG] No longer invited: First call",
+    ]
 
     services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
     assert [m.subject for m in newly_sent()] == ["[IGF MAG] Invitation: First call"]
@@ -153,6 +176,7 @@ def test_meetings_that_started_or_were_cancelled_invite_nobody(team, meeting, ne
 
 def test_joining_is_all_or_nothing(team, meeting, newcomer, monkeypatch):
     """A failure while inviting leaves no membership and no half-sent invitation."""
+
     def broken(**kwargs):
         raise RuntimeError("the ledger is down")
 

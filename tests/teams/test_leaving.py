@@ -1,5 +1,6 @@
 """Leaving a team closes its doors: the team's polls that have not become a meeting and its
 meetings that have not started. What the person took part in stays readable as history."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -37,21 +38,39 @@ class Team:
     def __init__(self, team, facilitator, member):
         services.membership_create(user=member, team=team, capacity=Capacity.DC)
         with time_machine.travel(NOW - timedelta(days=10), tick=False):
-            past_poll = polls.poll_create(actor=facilitator, team=team, title="Kick-off",
-                                          deadline=NOW - timedelta(days=9), slots=[NOW - timedelta(days=7)])
-            self.past_meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=past_poll,
-                                                                  slot=past_poll.slots.get())
+            past_poll = polls.poll_create(
+                actor=facilitator,
+                team=team,
+                title="Kick-off",
+                deadline=NOW - timedelta(days=9),
+                slots=[NOW - timedelta(days=7)],
+            )
+            self.past_meeting = meetings.meeting_create_from_slot(
+                actor=facilitator, poll=past_poll, slot=past_poll.slots.get()
+            )
         self.past_poll = past_poll
-        self.open_poll = polls.poll_create(actor=facilitator, team=team, title="Second call",
-                                           deadline=NOW + timedelta(days=2), slots=[NOW + timedelta(days=4)])
+        self.open_poll = polls.poll_create(
+            actor=facilitator,
+            team=team,
+            title="Second call",
+            deadline=NOW + timedelta(days=2),
+            slots=[NOW + timedelta(days=4)],
+        )
         self.invitation = self.open_poll.invitees.get(user=member)
         polls.vote_submit(invitee=self.invitation, answers={self.open_poll.slots.get().pk: "yes"})
-        next_poll = polls.poll_create(actor=facilitator, team=team, title="First call",
-                                      deadline=NOW + timedelta(days=1), slots=[NOW + timedelta(days=7)])
-        self.next_meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=next_poll,
-                                                              slot=next_poll.slots.get())
-        self.deliverable = Deliverable.objects.create(milestone=MilestoneFactory(cycle=team.cycle), team=team,
-                                                      note="Our first report")
+        next_poll = polls.poll_create(
+            actor=facilitator,
+            team=team,
+            title="First call",
+            deadline=NOW + timedelta(days=1),
+            slots=[NOW + timedelta(days=7)],
+        )
+        self.next_meeting = meetings.meeting_create_from_slot(
+            actor=facilitator, poll=next_poll, slot=next_poll.slots.get()
+        )
+        self.deliverable = Deliverable.objects.create(
+            milestone=MilestoneFactory(cycle=team.cycle), team=team, note="Our first report"
+        )
         send_queued()
         mail.outbox.clear()
 
@@ -84,7 +103,9 @@ def test_the_leaver_gets_one_cancellation_of_their_own_calendar_copy(world, team
     assert "You left the team Trust, security and stability" in message.body
     calendar = Calendar.from_ical(message.attachments[0][1])
     (event,) = calendar.walk("VEVENT")
-    assert str(calendar["method"]) == "CANCEL" and str(event["uid"]).startswith(f"meeting-{world.next_meeting.uid}@")
+    assert str(calendar["method"]) == "CANCEL" and str(event["uid"]).startswith(
+        f"meeting-{world.next_meeting.uid}@"
+    )
     assert event["sequence"] == world.next_meeting.sequence
     assert str(event["attendee"]) == f"mailto:{community.email}"
 
@@ -133,7 +154,9 @@ def test_history_they_took_part_in_stays_readable(client, world, team, community
     client.force_login(community)
 
     assert client.get(reverse("schedule:meeting", args=[world.past_meeting.pk])).status_code == 200
-    ics = Calendar.from_ical(client.get(reverse("schedule:meeting_ics", args=[world.past_meeting.pk])).content)
+    ics = Calendar.from_ical(
+        client.get(reverse("schedule:meeting_ics", args=[world.past_meeting.pk])).content
+    )
     assert str(ics.walk("VEVENT")[0]["attendee"]) == f"mailto:{community.email}"
     page = client.get(reverse("schedule:poll", args=[world.past_poll.pk])).content.decode()
     assert "Kick-off" in page and "Save my answers" not in page and "Team Facilitator" not in page
@@ -145,24 +168,30 @@ def test_a_closed_poll_chosen_after_someone_left_does_not_invite_them(world, tea
     with time_machine.travel(NOW + timedelta(days=2, minutes=1), tick=False):
         polls.poll_chores()
         services.membership_delete(user=community, team=team)
-        meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=world.open_poll,
-                                                    slot=world.open_poll.slots.get())
+        meeting = meetings.meeting_create_from_slot(
+            actor=facilitator, poll=world.open_poll, slot=world.open_poll.slots.get()
+        )
         send_queued()
 
     assert not meeting.attendees.filter(user=community).exists()
     assert community.email not in [m.to[0] for m in mail.outbox if "Invitation" in m.subject]
 
 
-@pytest.mark.parametrize("who, may_read", [("anonymous", False), ("community", True), ("mag", True),
-                                           ("secretariat", True)])
+@pytest.mark.parametrize(
+    "who, may_read", [("anonymous", False), ("community", True), ("mag", True), ("secretariat", True)]
+)
 def test_deliverables_are_readable_by_every_signed_in_person(client, team, who, may_read, request):
-    deliverable = Deliverable.objects.create(milestone=MilestoneFactory(cycle=team.cycle), team=team, note="Report")
+    deliverable = Deliverable.objects.create(
+        milestone=MilestoneFactory(cycle=team.cycle), team=team, note="Report"
+    )
     person = AnonymousUser() if who == "anonymous" else request.getfixturevalue(who)
     assert reads_deliverables(person, deliverable) is may_read
     assert person.has_perm("schedule.view_deliverable", deliverable) is may_read
 
 
-def test_the_admin_cannot_delete_a_membership_behind_the_services_back(client, world, team, community, secretariat):
+def test_the_admin_cannot_delete_a_membership_behind_the_services_back(
+    client, world, team, community, secretariat
+):
     from teams.models import Membership
 
     membership = Membership.objects.get(team=team, user=community)

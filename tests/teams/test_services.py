@@ -120,7 +120,9 @@ def test_facilitator_hands_over_and_can_then_leave(team, facilitator, mag):
     new_role = services.facilitator_handover(actor=facilitator, role=role, successor=mag)
     services.membership_delete(user=facilitator, team=team)
 
-    assert new_role.user == mag and new_role.status == FacilitatorStatus.CONFIRMED and new_role.kind == role.kind
+    assert (
+        new_role.user == mag and new_role.status == FacilitatorStatus.CONFIRMED and new_role.kind == role.kind
+    )
     role.refresh_from_db()
     assert role.status == FacilitatorStatus.HANDED_OVER
     assert Membership.objects.filter(team=team, user=mag, capacity=Capacity.MAG).exists()
@@ -140,8 +142,12 @@ def test_secretariat_reassigns_a_chair(team, secretariat, mag):
     chair = FacilitatorRoleFactory(team=team, kind=FacilitatorKind.CHAIR)
     services.facilitator_handover(actor=secretariat, role=chair, successor=mag)
 
-    assert FacilitatorRole.objects.get(team=team, kind=FacilitatorKind.CHAIR,
-                                       status=FacilitatorStatus.CONFIRMED).user == mag
+    assert (
+        FacilitatorRole.objects.get(
+            team=team, kind=FacilitatorKind.CHAIR, status=FacilitatorStatus.CONFIRMED
+        ).user
+        == mag
+    )
     event = AuditEvent.objects.get(action=AuditAction.FACILITATOR_HANDED_OVER)
     assert event.actor == secretariat and event.subject == mag
 
@@ -155,12 +161,20 @@ def test_withdrawing_an_undecided_offer(team, mag):
 
 # --- who may take the MAG and past-MAG capacities ------------------------------------------------
 
-@pytest.mark.parametrize("role, capacity, allowed", [
-    (Role.COMMUNITY, Capacity.MAG, False), (Role.COMMUNITY, Capacity.PAST_MAG, False),
-    (Role.PAST_MAG, Capacity.MAG, False), (Role.PAST_MAG, Capacity.PAST_MAG, True),
-    (Role.MAG, Capacity.MAG, True), (Role.MAG, Capacity.PAST_MAG, True),
-    (Role.SECRETARIAT, Capacity.MAG, False), (Role.COMMUNITY, Capacity.DC, True),
-])
+
+@pytest.mark.parametrize(
+    "role, capacity, allowed",
+    [
+        (Role.COMMUNITY, Capacity.MAG, False),
+        (Role.COMMUNITY, Capacity.PAST_MAG, False),
+        (Role.PAST_MAG, Capacity.MAG, False),
+        (Role.PAST_MAG, Capacity.PAST_MAG, True),
+        (Role.MAG, Capacity.MAG, True),
+        (Role.MAG, Capacity.PAST_MAG, True),
+        (Role.SECRETARIAT, Capacity.MAG, False),
+        (Role.COMMUNITY, Capacity.DC, True),
+    ],
+)
 def test_only_confirmed_mag_members_take_the_mag_capacities(team, role, capacity, allowed):
     person = UserFactory(role=role)
     if allowed:

@@ -61,8 +61,9 @@ def test_handover_from_the_page(client, team, facilitator):
     role = FacilitatorRole.objects.get(user=facilitator)
     client.force_login(facilitator)
 
-    page = client.post(reverse("teams:handover", args=[role.pk]), {"successor": successor.pk},
-                       follow=True).content.decode()
+    page = client.post(
+        reverse("teams:handover", args=[role.pk]), {"successor": successor.pk}, follow=True
+    ).content.decode()
 
     assert "Next Person is now co-chair" in page
     assert FacilitatorRole.objects.get(team=team, status=FacilitatorStatus.CONFIRMED).user == successor
@@ -78,20 +79,27 @@ def test_handover_to_nobody_is_explained(client, team, facilitator):
 
 
 def test_secretariat_bulk_confirms_facilitators_from_the_dashboard(client, team, other_team, secretariat):
-    first = FacilitatorRoleFactory(team=team, kind=FacilitatorKind.CHAIR, status=FacilitatorStatus.VOLUNTEERED)
+    first = FacilitatorRoleFactory(
+        team=team, kind=FacilitatorKind.CHAIR, status=FacilitatorStatus.VOLUNTEERED
+    )
     second = FacilitatorRoleFactory(team=other_team, status=FacilitatorStatus.VOLUNTEERED)
     client.force_login(secretariat)
     assert first.user.name in client.get(reverse("dashboard")).content.decode()
 
-    page = client.post(reverse("teams:facilitators_decide"), {"roles": [first.pk, second.pk], "decision": "confirm"},
-                       follow=True).content.decode()
+    page = client.post(
+        reverse("teams:facilitators_decide"),
+        {"roles": [first.pk, second.pk], "decision": "confirm"},
+        follow=True,
+    ).content.decode()
 
     assert "2 facilitator(s) confirmed." in page
     assert FacilitatorRole.objects.filter(status=FacilitatorStatus.CONFIRMED).count() == 2
 
 
 def test_roster_csv_lists_members_and_defuses_formulas(client, team, facilitator):
-    MembershipFactory(team=team, user__display_name="=HYPERLINK(\"http://evil\")", user__email="evil@example.org")
+    MembershipFactory(
+        team=team, user__display_name='=HYPERLINK("http://evil")', user__email="evil@example.org"
+    )
     client.force_login(facilitator)
 
     response = client.get(_url("teams:roster_csv", team))
@@ -104,7 +112,9 @@ def test_roster_csv_lists_members_and_defuses_formulas(client, team, facilitator
     assert emails["evil@example.org"][0].startswith("'=")
 
 
-def test_dashboard_shows_my_teams_roles_and_teams_short_of_facilitators(client, team, other_team, facilitator):
+def test_dashboard_shows_my_teams_roles_and_teams_short_of_facilitators(
+    client, team, other_team, facilitator
+):
     client.force_login(facilitator)
     page = client.get(reverse("dashboard")).content.decode()
     assert team.area.name in page and "Co-chair" in page
@@ -113,8 +123,12 @@ def test_dashboard_shows_my_teams_roles_and_teams_short_of_facilitators(client, 
 
 def test_roster_csv_defuses_formulas_in_every_text_cell_the_email_included(client, team, facilitator):
     # A valid address that sign-up accepts, an organisation behind a leading space, a name behind a quote.
-    MembershipFactory(team=team, user__email="=2+5+cmd|'/ccalc'!a0@example.org", user__display_name='"=1+1',
-                      user__organisation=" @SUM(A1:A9)")
+    MembershipFactory(
+        team=team,
+        user__email="=2+5+cmd|'/ccalc'!a0@example.org",
+        user__display_name='"=1+1',
+        user__organisation=" @SUM(A1:A9)",
+    )
     client.force_login(facilitator)
 
     rows = list(csv.reader(io.StringIO(client.get(_url("teams:roster_csv", team)).content.decode())))
@@ -123,8 +137,12 @@ def test_roster_csv_defuses_formulas_in_every_text_cell_the_email_included(clien
     assert row[:2] == ["'\"=1+1", "'=2+5+cmd|'/ccalc'!a0@example.org"]
     assert row[3] == "' @SUM(A1:A9)"
     # Every cell of every row: none starts, even after spaces or quotes, with what a spreadsheet runs.
-    assert not [cell for r in rows for cell in r if cell.lstrip(" \"'")[:1] in ("=", "+", "-", "@", "\t", "\r")
-                and not cell.startswith("'")]
+    assert not [
+        cell
+        for r in rows
+        for cell in r
+        if cell.lstrip(" \"'")[:1] in ("=", "+", "-", "@", "\t", "\r") and not cell.startswith("'")
+    ]
 
 
 def test_the_join_form_offers_only_the_capacities_one_may_take(client, team, community, past_mag):

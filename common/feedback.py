@@ -1,4 +1,5 @@
 """How a service's ValidationError reaches the person: on the form, or as a message on the next page."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 

@@ -1,7 +1,6 @@
 import zoneinfo
 
 from django.conf import settings
-
 from django.utils import timezone, translation
 
 from .timezones import canonical_zone

@@ -1,4 +1,5 @@
 """The one local date-time field and the text limit shared by every form."""
+
 import zoneinfo
 from datetime import UTC, datetime
 
@@ -8,9 +9,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from igfmag.forms import (SECOND, AmbiguousTime, LocalDateTimeField, MaxCharsValidator, ZonedForm, aware_from_local,
-                          date_window, validate_date_window)
-from igfmag.timezones import zone_choices
+from common.forms import (
+    SECOND,
+    AmbiguousTime,
+    LocalDateTimeField,
+    MaxCharsValidator,
+    ZonedForm,
+    aware_from_local,
+    date_window,
+    validate_date_window,
+)
+from common.timezones import zone_choices
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -38,10 +47,13 @@ def test_the_gap_is_refused_and_the_repeated_hour_needs_a_choice():
         aware_from_local(datetime(2027, 3, 28, 2, 30), "Europe/Paris")
     with pytest.raises(AmbiguousTime) as error:
         aware_from_local(datetime(2027, 10, 31, 2, 30), "Europe/Paris")
-    assert [label for _, label in error.value.occurrences] == ["the first 02:30 (CEST, UTC+02:00)",
-                                                               "the second 02:30 (CET, UTC+01:00)"]
-    assert aware_from_local(datetime(2027, 10, 31, 2, 30), "Europe/Paris", SECOND) == datetime(2027, 10, 31, 1, 30,
-                                                                                               tzinfo=UTC)
+    assert [label for _, label in error.value.occurrences] == [
+        "the first 02:30 (CEST, UTC+02:00)",
+        "the second 02:30 (CET, UTC+01:00)",
+    ]
+    assert aware_from_local(datetime(2027, 10, 31, 2, 30), "Europe/Paris", SECOND) == datetime(
+        2027, 10, 31, 1, 30, tzinfo=UTC
+    )
 
 
 def test_the_choice_is_rendered_only_for_a_repeated_hour():
@@ -55,8 +67,15 @@ def test_the_choice_is_rendered_only_for_a_repeated_hour():
     assert form.is_valid() and "occurrence" not in str(form["when"])
 
 
-@pytest.mark.parametrize("wall, zone", [(datetime(1, 1, 1, 0, 30), "Asia/Kolkata"), (datetime(9999, 12, 31, 23, 30), "America/Los_Angeles"),
-                                        (datetime(1999, 12, 31, 23, 0), "UTC"), (datetime(2037, 3, 1, 9, 1), "UTC")])
+@pytest.mark.parametrize(
+    "wall, zone",
+    [
+        (datetime(1, 1, 1, 0, 30), "Asia/Kolkata"),
+        (datetime(9999, 12, 31, 23, 30), "America/Los_Angeles"),
+        (datetime(1999, 12, 31, 23, 0), "UTC"),
+        (datetime(2037, 3, 1, 9, 1), "UTC"),
+    ],
+)
 def test_dates_outside_the_window_are_refused_without_overflow(wall, zone):
     with pytest.raises(ValidationError, match="Choose a date between 1 January 2000 and 1 March 2037."):
         aware_from_local(wall, zone)

@@ -1,4 +1,5 @@
 """Times are stored in UTC and shown in the viewer's zone, with UTC beside them, across DST changes."""
+
 import zoneinfo
 from datetime import UTC, datetime, time, timedelta
 
@@ -7,32 +8,63 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from igfmag.timezones import plain_when
+from common.timezones import plain_when
 from tests.factories import UserFactory
 
 
 def _render_when(value, zone):
     with timezone.override(zoneinfo.ZoneInfo(zone)):
-        return Template("{% load igfmag %}{% when value %}").render(Context({"value": value}))
+        return Template("{% load common %}{% when value %}").render(Context({"value": value}))
 
 
-@pytest.mark.parametrize("moment, zone, expected, utc", [
-    # Europe: the last Sunday of March 2021 moved Paris from UTC+1 to UTC+2 at 01:00 UTC.
-    (datetime(2021, 3, 28, 0, 30, tzinfo=UTC), "Europe/Paris", "Sun 28 Mar 2021, 01:30 CET", "00:30 UTC"),
-    (datetime(2021, 3, 28, 1, 30, tzinfo=UTC), "Europe/Paris", "Sun 28 Mar 2021, 03:30 CEST", "01:30 UTC"),
-    # Auckland left summer time on 4 April 2021 at 14:00 UTC (03:00 NZDT became 02:00 NZST); the
-    # UTC time is on the day before, and says so.
-    (datetime(2021, 4, 3, 13, 30, tzinfo=UTC), "Pacific/Auckland", "Sun 04 Apr 2021, 02:30 NZDT", "Sat 03 Apr, 13:30 UTC"),
-    (datetime(2021, 4, 3, 14, 30, tzinfo=UTC), "Pacific/Auckland", "Sun 04 Apr 2021, 02:30 NZST", "Sat 03 Apr, 14:30 UTC"),
-    # Half- and three-quarter-hour zones.
-    (datetime(2021, 9, 14, 12, 0, tzinfo=UTC), "Asia/Kolkata", "Tue 14 Sep 2021, 17:30 IST", "12:00 UTC"),
-    (datetime(2021, 9, 14, 12, 0, tzinfo=UTC), "Asia/Kathmandu", "Tue 14 Sep 2021, 17:45 +0545", "12:00 UTC"),
-    # São Paulo at night: the UTC time is already the next day.
-    (datetime(2021, 9, 15, 1, 0, tzinfo=UTC), "America/Sao_Paulo", "Tue 14 Sep 2021, 22:00 -03", "Wed 15 Sep, 01:00 UTC"),
-])
+@pytest.mark.parametrize(
+    "moment, zone, expected, utc",
+    [
+        # Europe: the last Sunday of March 2021 moved Paris from UTC+1 to UTC+2 at 01:00 UTC.
+        (datetime(2021, 3, 28, 0, 30, tzinfo=UTC), "Europe/Paris", "Sun 28 Mar 2021, 01:30 CET", "00:30 UTC"),
+        (
+            datetime(2021, 3, 28, 1, 30, tzinfo=UTC),
+            "Europe/Paris",
+            "Sun 28 Mar 2021, 03:30 CEST",
+            "01:30 UTC",
+        ),
+        # Auckland left summer time on 4 April 2021 at 14:00 UTC (03:00 NZDT became 02:00 NZST); the
+        # UTC time is on the day before, and says so.
+        (
+            datetime(2021, 4, 3, 13, 30, tzinfo=UTC),
+            "Pacific/Auckland",
+            "Sun 04 Apr 2021, 02:30 NZDT",
+            "Sat 03 Apr, 13:30 UTC",
+        ),
+        (
+            datetime(2021, 4, 3, 14, 30, tzinfo=UTC),
+            "Pacific/Auckland",
+            "Sun 04 Apr 2021, 02:30 NZST",
+            "Sat 03 Apr, 14:30 UTC",
+        ),
+        # Half- and three-quarter-hour zones.
+        (datetime(2021, 9, 14, 12, 0, tzinfo=UTC), "Asia/Kolkata", "Tue 14 Sep 2021, 17:30 IST", "12:00 UTC"),
+        (
+            datetime(2021, 9, 14, 12, 0, tzinfo=UTC),
+            "Asia/Kathmandu",
+            "Tue 14 Sep 2021, 17:45 +0545",
+            "12:00 UTC",
+        ),
+        # São Paulo at night: the UTC time is already the next day.
+        (
+            datetime(2021, 9, 15, 1, 0, tzinfo=UTC),
+            "America/Sao_Paulo",
+            "Tue 14 Sep 2021, 22:00 -03",
+            "Wed 15 Sep, 01:00 UTC",
+        ),
+    ],
+)
 def test_times_show_in_the_viewers_zone_with_utc_beside(moment, zone, expected, utc):
     html = _render_when(moment, zone)
-    assert f'<time datetime="{moment:%Y-%m-%dT%H:%M:%S}Z">{expected}</time> <span class="utc">({utc})</span>' == html
+    assert (
+        f'<time datetime="{moment:%Y-%m-%dT%H:%M:%S}Z">{expected}</time> <span class="utc">({utc})</span>'
+        == html
+    )
     assert plain_when(moment, zone) == f"{expected} ({utc})"  # the Python twin, for a zone given
 
 
@@ -63,11 +95,13 @@ def test_pages_use_the_profile_language(client):
 
 def _countdown(value, zone):
     with timezone.override(zoneinfo.ZoneInfo(zone)):
-        return Template("{% load igfmag %}{{ value|countdown }}").render(Context({"value": value}))
+        return Template("{% load common %}{{ value|countdown }}").render(Context({"value": value}))
 
 
-@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Asia/Kolkata", "Europe/Paris", "UTC", "America/Los_Angeles",
-                                  "Pacific/Pago_Pago"])
+@pytest.mark.parametrize(
+    "zone",
+    ["Pacific/Kiritimati", "Asia/Kolkata", "Europe/Paris", "UTC", "America/Los_Angeles", "Pacific/Pago_Pago"],
+)
 @pytest.mark.parametrize("days", [2, 14, 20])
 def test_countdown_counts_days_on_the_viewers_calendar(now, zone, days):
     """Noon N days after the viewer's today is "in N days" and noon N days before it "N days ago",
@@ -81,7 +115,7 @@ def test_countdown_counts_days_on_the_viewers_calendar(now, zone, days):
 
 
 def _render(source, **context):
-    return Template("{% load igfmag %}" + source).render(Context(context))
+    return Template("{% load common %}" + source).render(Context(context))
 
 
 def test_a_span_names_the_zone_once_and_utc_beside_it():
@@ -89,18 +123,22 @@ def test_a_span_names_the_zone_once_and_utc_beside_it():
     with timezone.override(zoneinfo.ZoneInfo("Asia/Kolkata")):
         assert _render("{% when start end=end %}", start=start, end=start + timedelta(hours=1)) == (
             '<time datetime="2021-09-14T12:00:00Z">Tue 14 Sep 2021, 17:30–18:30 IST</time>'
-            ' <span class="utc">(12:00–13:00 UTC)</span>')
+            ' <span class="utc">(12:00–13:00 UTC)</span>'
+        )
         assert _render("{{ start|when_text:end }}", start=start, end=start + timedelta(hours=1)) == (
-            "Tue 14 Sep 2021, 17:30–18:30 IST (12:00–13:00 UTC)")
+            "Tue 14 Sep 2021, 17:30–18:30 IST (12:00–13:00 UTC)"
+        )
     with timezone.override(zoneinfo.ZoneInfo("UTC")):
         assert _render("{{ start|when_text:end }}", start=start, end=start + timedelta(hours=1)) == (
-            "Tue 14 Sep 2021, 12:00–13:00 UTC")
+            "Tue 14 Sep 2021, 12:00–13:00 UTC"
+        )
 
 
 def test_a_span_across_the_change_to_summer_time_shows_both_offsets():
     start = datetime(2021, 3, 28, 0, 30, tzinfo=UTC)  # 01:30 CET; an hour later it is 03:30 CEST
     assert plain_when(start, "Europe/Paris", end=start + timedelta(hours=1)) == (
-        "Sun 28 Mar 2021, 01:30 CET – Sun 28 Mar 2021, 03:30 CEST (00:30–01:30 UTC)")
+        "Sun 28 Mar 2021, 01:30 CET – Sun 28 Mar 2021, 03:30 CEST (00:30–01:30 UTC)"
+    )
 
 
 def test_another_persons_zone_and_the_compact_form_for_grids():
@@ -108,9 +146,11 @@ def test_another_persons_zone_and_the_compact_form_for_grids():
     with timezone.override(zoneinfo.ZoneInfo("UTC")):
         assert _render('{% when moment zone="Pacific/Auckland" compact=True %}', moment=moment) == (
             '<time datetime="2021-09-14T20:00:00Z">Wed 15 Sep, 08:00 NZST</time>'
-            '<br><span class="utc">Tue 14 Sep, 20:00 UTC</span>')
+            '<br><span class="utc">Tue 14 Sep, 20:00 UTC</span>'
+        )
         assert _render("{% when moment compact=True %}", moment=moment) == (
-            '<time datetime="2021-09-14T20:00:00Z">Tue 14 Sep, 20:00 UTC</time>')
+            '<time datetime="2021-09-14T20:00:00Z">Tue 14 Sep, 20:00 UTC</time>'
+        )
 
 
 def test_day_and_month_names_follow_the_readers_language():

@@ -20,6 +20,7 @@ def permission_required(perm, get_object=None, refused=None):
     receives it as its `obj` argument, so it is looked up once. `refused(request, obj)` returns
     the `Refused` to raise, to tell the person why; without it the 403 page says it in general.
     """
+
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
@@ -31,5 +32,7 @@ def permission_required(perm, get_object=None, refused=None):
             if get_object:
                 kwargs = {"obj": obj, **kwargs}
             return view(request, *args, **kwargs)
+
         return wrapped
+
     return decorator

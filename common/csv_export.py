@@ -5,6 +5,7 @@ return, also after leading spaces or quotes, as OWASP's CSV-injection advice say
 a single quote, which spreadsheets show as text. Email addresses are cells like any other:
 `=2+5+cmd|'/ccalc'!a0@example.org` is a valid address.
 """
+
 import csv
 from collections.abc import Iterable
 

@@ -7,6 +7,7 @@ time happens twice, and keeps dates inside one window (`DATE_WINDOW_START` to
 `DATE_WINDOW_YEARS` years from now). `validate_date_window` guards the models and services with
 the same window, so that no path stores a date the rest of the site cannot compute with.
 """
+
 from __future__ import annotations
 
 import zoneinfo
@@ -20,7 +21,8 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # Nothing the MAG plans lies before this date or further ahead than this many years.
 DATE_WINDOW_START = datetime(2000, 1, 1, tzinfo=UTC)
@@ -43,8 +45,10 @@ def date_window(now: datetime | None = None) -> tuple[datetime, datetime]:
 def _window_error() -> ValidationError:
     first, last = date_window()
     return ValidationError(
-        _("Choose a date between %(first)s and %(last)s."), code="date_window",
-        params={"first": date_format(first.date(), "j F Y"), "last": date_format(last.date(), "j F Y")})
+        _("Choose a date between %(first)s and %(last)s."),
+        code="date_window",
+        params={"first": date_format(first.date(), "j F Y"), "last": date_format(last.date(), "j F Y")},
+    )
 
 
 def validate_date_window(value: datetime) -> None:
@@ -89,26 +93,42 @@ def aware_from_local(wall: datetime, zone_name: str, occurrence: str = "") -> da
     wall = wall.replace(tzinfo=None)
     first, last = date_window()
     # Compare wall clocks a day wide of the window: no zone is more than 14 hours from UTC.
-    if not first.replace(tzinfo=None) - timedelta(days=1) <= wall <= last.replace(tzinfo=None) + timedelta(days=1):
+    if (
+        not first.replace(tzinfo=None) - timedelta(days=1)
+        <= wall
+        <= last.replace(tzinfo=None) + timedelta(days=1)
+    ):
         raise _window_error()
     zone = zoneinfo.ZoneInfo(zone_name)
     earlier, later = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
     if earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
         raise ValidationError(
             _("%(time)s does not exist in %(zone)s: the clocks skip it. Choose another time."),
-            code="nonexistent_time", params={"time": _spoken(wall), "zone": zone_name})
+            code="nonexistent_time",
+            params={"time": _spoken(wall), "zone": zone_name},
+        )
     chosen = earlier
     if earlier.utcoffset() != later.utcoffset():
         if occurrence not in (FIRST, SECOND):
             clock = f"{wall:%H:%M}"
             raise AmbiguousTime(
-                gettext("%(time)s happens twice in %(zone)s: the clocks go back. Choose the first or the second.")
+                gettext(
+                    "%(time)s happens twice in %(zone)s: the clocks go back. Choose the first or the second."
+                )
                 % {"time": _spoken(wall), "zone": zone_name},
                 occurrences=[
-                    (FIRST, gettext("the first %(clock)s (%(abbr)s, %(offset)s)")
-                     % {"clock": clock, "abbr": earlier.tzname(), "offset": _offset(earlier)}),
-                    (SECOND, gettext("the second %(clock)s (%(abbr)s, %(offset)s)")
-                     % {"clock": clock, "abbr": later.tzname(), "offset": _offset(later)})])
+                    (
+                        FIRST,
+                        gettext("the first %(clock)s (%(abbr)s, %(offset)s)")
+                        % {"clock": clock, "abbr": earlier.tzname(), "offset": _offset(earlier)},
+                    ),
+                    (
+                        SECOND,
+                        gettext("the second %(clock)s (%(abbr)s, %(offset)s)")
+                        % {"clock": clock, "abbr": later.tzname(), "offset": _offset(later)},
+                    ),
+                ],
+            )
         chosen = later if occurrence == SECOND else earlier
     moment = chosen.astimezone(UTC)
     validate_date_window(moment)
@@ -164,17 +184,31 @@ class LocalDateTimeInput(forms.DateTimeInput):
         html = super().render(name, value, attrs, renderer)
         if not self.occurrences:
             return html
-        if isinstance(value, tuple):
-            chosen = value[1]
-        else:
-            chosen = SECOND if getattr(value, "fold", 0) else ""
+        chosen = value[1] if isinstance(value, tuple) else SECOND if getattr(value, "fold", 0) else ""
         base_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
         radios = format_html_join(
-            "", '<label for="{}_{}"><input type="radio" name="{}_occurrence" id="{}_{}" value="{}"{}> {}</label>',
-            ((base_id, choice, name, base_id, choice, choice, " checked" if choice == chosen else "", label)
-             for choice, label in self.occurrences))
-        return format_html('{}<fieldset class="occurrence"><legend>{}</legend>{}</fieldset>', html,
-                           gettext("This time happens twice in the chosen zone. Which one?"), radios)
+            "",
+            '<label for="{}_{}"><input type="radio" name="{}_occurrence" id="{}_{}" value="{}"{}> {}</label>',
+            (
+                (
+                    base_id,
+                    choice,
+                    name,
+                    base_id,
+                    choice,
+                    choice,
+                    " checked" if choice == chosen else "",
+                    label,
+                )
+                for choice, label in self.occurrences
+            ),
+        )
+        return format_html(
+            '{}<fieldset class="occurrence"><legend>{}</legend>{}</fieldset>',
+            html,
+            gettext("This time happens twice in the chosen zone. Which one?"),
+            radios,
+        )
 
 
 class LocalDateTimeField(forms.Field):
@@ -250,7 +284,10 @@ class ZonedForm(forms.Form):
 
 @deconstructible
 class MaxCharsValidator(MaxLengthValidator):
-    """At most `limit_value` characters, saying how many the text has: 'at most 5,000 characters (it has 100,000)'."""
+    """At most `limit_value` characters, saying how many the text has.
+
+    'Keep this to at most 5,000 characters (it has 100,000).'
+    """
 
     message = _("Keep this to at most %(limit)s characters (it has %(count)s).")
     code = "max_length"
@@ -258,10 +295,17 @@ class MaxCharsValidator(MaxLengthValidator):
     def __call__(self, value):
         count = len(value or "")
         if count > self.limit_value:
-            raise ValidationError(self.message, code=self.code, params={
-                "limit": number_format(self.limit_value, force_grouping=True),
-                "count": number_format(count, force_grouping=True), "limit_value": self.limit_value,
-                "show_value": count, "value": value})
+            raise ValidationError(
+                self.message,
+                code=self.code,
+                params={
+                    "limit": number_format(self.limit_value, force_grouping=True),
+                    "count": number_format(count, force_grouping=True),
+                    "limit_value": self.limit_value,
+                    "show_value": count,
+                    "value": value,
+                },
+            )
 
 
 # Limits of the free texts people write (characters).
@@ -273,6 +317,10 @@ COMMENT_MAX = 2_000
 
 def text_field(label, max_chars: int, *, rows: int = 4, required: bool = False, **kwargs) -> forms.CharField:
     """A textarea that refuses more than `max_chars` characters with the count in its message."""
-    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}),
-                           validators=[MaxCharsValidator(max_chars)], **kwargs)
-
+    return forms.CharField(
+        label=label,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        validators=[MaxCharsValidator(max_chars)],
+        **kwargs,
+    )

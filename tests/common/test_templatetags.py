@@ -1,11 +1,12 @@
 """The template tags and filters of every page: `{% when %}` and `|markdown`."""
+
 from datetime import UTC, datetime
 
 from django.template import Context, Template
 
 
 def _render(source, **context):
-    return Template("{% load igfmag %}" + source).render(Context(context))
+    return Template("{% load common %}" + source).render(Context(context))
 
 
 def test_time_datetime_attribute_is_valid_html_without_microseconds():
@@ -23,6 +24,8 @@ def test_markdown_headings_sit_below_the_section_heading_without_skipping_a_leve
 
 
 def test_markdown_headings_never_go_past_h6_and_scripts_still_go():
-    html = _render("{{ notes|markdown:5 }}", notes="# One\n\n## Two\n\n<script>alert(1)</script> <h1>Raw</h1>")
+    html = _render(
+        "{{ notes|markdown:5 }}", notes="# One\n\n## Two\n\n<script>alert(1)</script> <h1>Raw</h1>"
+    )
     assert "<h6>One</h6>" in html and "<h6>Two</h6>" in html
     assert "<script" not in html and "<h1>" not in html

@@ -1,4 +1,5 @@
 """The one way igfmag shows a time: in the viewer's zone, with UTC beside it."""
+
 from datetime import UTC, datetime
 
 import nh3
@@ -8,7 +9,7 @@ from django.utils.safestring import mark_safe
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from igfmag.timezones import in_zone, local_and_utc, plain_when
+from common.timezones import in_zone, local_and_utc, plain_when
 
 register = template.Library()
 
@@ -29,7 +30,9 @@ def when(value, zone=None, end=None, compact=False):
     if in_utc is None:
         return format_html('<time datetime="{}">{}</time>', stamp, local)
     if compact:
-        return format_html('<time datetime="{}">{}</time><br><span class="utc">{}</span>', stamp, local, in_utc)
+        return format_html(
+            '<time datetime="{}">{}</time><br><span class="utc">{}</span>', stamp, local, in_utc
+        )
     return format_html('<time datetime="{}">{}</time> <span class="utc">({})</span>', stamp, local, in_utc)
 
 
@@ -59,7 +62,8 @@ def countdown(value):
     """'in 3 days', 'in 5 hours', '2 days ago': how far a moment is from now. Days are calendar
     days in the viewer's zone, so a deadline 14 days away across a DST change says 14, not 13."""
     from django.utils import timezone
-    from django.utils.translation import gettext as _, ngettext
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     now = timezone.now()
     seconds = (value - now).total_seconds()
@@ -68,8 +72,11 @@ def countdown(value):
     if abs(seconds) < 24 * 3600:
         hours = int(abs(seconds) // 3600)
         if seconds >= 0:
-            return ngettext("in %(n)d hour", "in %(n)d hours", hours) % {"n": hours} if hours else _(
-                "in less than an hour")
+            return (
+                ngettext("in %(n)d hour", "in %(n)d hours", hours) % {"n": hours}
+                if hours
+                else _("in less than an hour")
+            )
         return _("less than a day ago")
     if seconds >= 0:
         return ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
@@ -78,8 +85,31 @@ def countdown(value):
 
 # What Markdown from agendas and notes may keep after rendering; everything else is dropped. No h1:
 # that is the page's own title (headings are moved below their section's, see _HeadingsBelow).
-MARKDOWN_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "h5", "h6", "blockquote", "code",
-                 "pre", "hr", "table", "thead", "tbody", "tr", "th", "td"}
+MARKDOWN_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "code",
+    "pre",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 HEADINGS = {f"h{level}" for level in range(1, 7)}
 
 
@@ -108,5 +138,12 @@ def markdown(text, section_level=1):
     renderer = Markdown(extensions=["extra", "sane_lists"], output_format="html")
     renderer.treeprocessors.register(_HeadingsBelow(renderer, int(section_level)), "headings_below", 1)
     html = renderer.convert(text or "")
-    return mark_safe(nh3.clean(html, tags=MARKDOWN_TAGS, attributes={"a": {"href", "title"}},
-                               link_rel="noopener noreferrer nofollow", url_schemes={"http", "https", "mailto"}))
+    return mark_safe(
+        nh3.clean(
+            html,
+            tags=MARKDOWN_TAGS,
+            attributes={"a": {"href", "title"}},
+            link_rel="noopener noreferrer nofollow",
+            url_schemes={"http", "https", "mailto"},
+        )
+    )

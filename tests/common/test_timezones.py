@@ -1,5 +1,6 @@
 """Every name the tz database knows is accepted, in any letter case, links included, and stored in
 its canonical spelling; anything else is refused with a message where the person is."""
+
 import zoneinfo
 from datetime import UTC, datetime, timedelta
 
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import User
-from igfmag.timezones import canonical_zone, zone_choices
+from common.timezones import canonical_zone, zone_choices
 from schedule import polls, services
 from schedule.models import AvailabilityPoll, Milestone
 from tests.factories import UserFactory
@@ -18,11 +19,14 @@ NOW = datetime(2027, 5, 10, 9, 0, tzinfo=UTC)
 
 # (what someone typed or a browser sent, what is stored and shown)
 NAMES = [
-    ("Africa/Dakar", "Africa/Dakar"),      # the demo's amina@example.org; a link to Africa/Abidjan, Senegal's own name
-    ("europe/warsaw", "Europe/Warsaw"),    # lower case
-    ("US/Eastern", "America/New_York"),    # a link
-    ("Asia/Calcutta", "Asia/Kolkata"),     # a link (Chromium still reports it)
-    ("asia/katmandu", "Asia/Kathmandu"),   # a link, in lower case
+    (
+        "Africa/Dakar",
+        "Africa/Dakar",
+    ),  # the demo's amina@example.org; a link to Africa/Abidjan, Senegal's own name
+    ("europe/warsaw", "Europe/Warsaw"),  # lower case
+    ("US/Eastern", "America/New_York"),  # a link
+    ("Asia/Calcutta", "Asia/Kolkata"),  # a link (Chromium still reports it)
+    ("asia/katmandu", "Asia/Kathmandu"),  # a link, in lower case
     ("Etc/UTC", "UTC"),
     ("utc", "UTC"),
 ]
@@ -77,12 +81,26 @@ def test_a_bogus_zone_is_refused_with_a_message():
 @pytest.mark.django_db
 @pytest.mark.parametrize("typed, stored", NAMES)
 def test_milestones_and_polls_take_any_known_name(secretariat, team, facilitator, typed, stored):
-    milestone = services.milestone_create(actor=secretariat, cycle=team.cycle, teams=[], title="Report",
-                                          kind="deadline", due_at=NOW + timedelta(days=20), entered_time_zone=typed)
+    milestone = services.milestone_create(
+        actor=secretariat,
+        cycle=team.cycle,
+        teams=[],
+        title="Report",
+        kind="deadline",
+        due_at=NOW + timedelta(days=20),
+        entered_time_zone=typed,
+    )
     assert Milestone.objects.get(pk=milestone.pk).entered_time_zone == stored
 
-    poll = polls.poll_create(actor=facilitator, team=team, title="First call", slots=[NOW + timedelta(days=3)],
-                             deadline=NOW + timedelta(days=2), entered_time_zone=typed, guests=["guest@example.org"])
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        slots=[NOW + timedelta(days=3)],
+        deadline=NOW + timedelta(days=2),
+        entered_time_zone=typed,
+        guests=["guest@example.org"],
+    )
     assert AvailabilityPoll.objects.get(pk=poll.pk).entered_time_zone == stored
     guest = poll.invitees.get(user__isnull=True)
     polls.vote_submit(invitee=guest, answers={poll.slots.get().pk: "yes"}, guest_time_zone=typed)
@@ -93,16 +111,36 @@ def test_milestones_and_polls_take_any_known_name(secretariat, team, facilitator
 @pytest.mark.django_db
 def test_services_refuse_a_bogus_zone_and_save_nothing(secretariat, team, facilitator):
     with pytest.raises(ValidationError, match="is not a time zone we know"):
-        services.milestone_create(actor=secretariat, cycle=team.cycle, teams=[], title="Report", kind="deadline",
-                                  due_at=NOW + timedelta(days=20), entered_time_zone=BOGUS)
+        services.milestone_create(
+            actor=secretariat,
+            cycle=team.cycle,
+            teams=[],
+            title="Report",
+            kind="deadline",
+            due_at=NOW + timedelta(days=20),
+            entered_time_zone=BOGUS,
+        )
     with pytest.raises(ValidationError, match="is not a time zone we know"):
-        polls.poll_create(actor=facilitator, team=team, title="First call", slots=[NOW + timedelta(days=3)],
-                          deadline=NOW + timedelta(days=2), entered_time_zone=BOGUS)
+        polls.poll_create(
+            actor=facilitator,
+            team=team,
+            title="First call",
+            slots=[NOW + timedelta(days=3)],
+            deadline=NOW + timedelta(days=2),
+            entered_time_zone=BOGUS,
+        )
     assert not Milestone.objects.exists() and not AvailabilityPoll.objects.exists()
 
 
-PROFILE = {"display_name": "Amina", "organisation": "Example", "stakeholder_group": "civil_society",
-           "un_region": "african", "gender": "", "language": "en", "claimed_role": ""}
+PROFILE = {
+    "display_name": "Amina",
+    "organisation": "Example",
+    "stakeholder_group": "civil_society",
+    "un_region": "african",
+    "gender": "",
+    "language": "en",
+    "claimed_role": "",
+}
 
 
 @pytest.mark.django_db
@@ -127,9 +165,19 @@ def test_the_profile_form_refuses_a_bogus_zone(client, community):
 @pytest.mark.django_db
 def test_the_poll_form_reads_slots_in_a_zone_typed_in_lower_case(client, team, facilitator):
     client.force_login(facilitator)
-    response = client.post(reverse("schedule:poll_create", kwargs={"year": team.cycle.year, "slug": team.area.slug}), {
-        "title": "First call", "duration_minutes": "60", "time_zone": "asia/calcutta",
-        "deadline_local": "2027-05-12T12:00", "slots": "2027-05-14 13:30", "dates": "", "times": "", "guests": ""})
+    response = client.post(
+        reverse("schedule:poll_create", kwargs={"year": team.cycle.year, "slug": team.area.slug}),
+        {
+            "title": "First call",
+            "duration_minutes": "60",
+            "time_zone": "asia/calcutta",
+            "deadline_local": "2027-05-12T12:00",
+            "slots": "2027-05-14 13:30",
+            "dates": "",
+            "times": "",
+            "guests": "",
+        },
+    )
     assert response.status_code == 302
     poll = AvailabilityPoll.objects.get()
     assert poll.entered_time_zone == "Asia/Kolkata"

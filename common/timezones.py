@@ -10,6 +10,7 @@ country is listed under in `zone.tab` (Africa/Dakar stays Africa/Dakar, although
 links it to Africa/Abidjan); any other link is stored and shown as its target (Asia/Calcutta →
 Asia/Kolkata, US/Eastern → America/New_York).
 """
+
 import zoneinfo
 from datetime import UTC, datetime
 from functools import cache
@@ -40,8 +41,11 @@ def _zone_table() -> tuple[frozenset[str], dict[str, str]]:
     # Say "UTC", the name people know, for Etc/UTC and its aliases (Etc/UCT, Zulu, ...).
     zones.discard("Etc/UTC")
     links["Etc/UTC"] = "Etc/UTC"
-    lookup = {alias.lower(): ("UTC" if target == "Etc/UTC" else target)
-              for alias, target in links.items() if alias not in zones}
+    lookup = {
+        alias.lower(): ("UTC" if target == "Etc/UTC" else target)
+        for alias, target in links.items()
+        if alias not in zones
+    }
     lookup.update({name.lower(): name for name in zones})
     return frozenset(zones), lookup
 
@@ -161,8 +165,10 @@ def local_and_utc(value, zone=None, *, end=None, compact=False) -> tuple[str, st
     local_end = in_zone(end, tz) if end is not None else None
     zone_name = local.tzname()
     if local_end is not None and local_end.tzname() != zone_name:  # the clocks change during it
-        text = f"{_format(local, SHORT if compact else FULL)} {zone_name} – " \
-               f"{_format(local_end, SHORT if compact else FULL)} {local_end.tzname()}"
+        text = (
+            f"{_format(local, SHORT if compact else FULL)} {zone_name} – "
+            f"{_format(local_end, SHORT if compact else FULL)} {local_end.tzname()}"
+        )
     else:
         text = f"{_span(local, local_end, SHORT if compact else FULL)} {zone_name}"
     in_utc = value.astimezone(UTC)
