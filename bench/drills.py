@@ -275,7 +275,7 @@ class Drills:
     # --- drills ---
     def drill_kill(self):
         """SIGKILL a worker (and its pool) mid-batch; a supervisor starts a new one."""
-        from schedule import reminders
+        from schedule.services import reminders
 
         deadline = time.monotonic() + TIMEOUT
         expected, milestones = self.reminders_due(200, 2)
@@ -290,7 +290,7 @@ class Drills:
 
     def drill_flush(self):
         """FLUSHDB of the broker mid-batch: every queued task is gone."""
-        from schedule import reminders
+        from schedule.services import reminders
 
         deadline = time.monotonic() + TIMEOUT
         expected, milestones = self.reminders_due(200, 2)
@@ -306,7 +306,7 @@ class Drills:
         import psycopg
         from django.db import connection
 
-        from schedule import reminders
+        from schedule.services import reminders
 
         deadline = time.monotonic() + TIMEOUT + DB_OUTAGE
         expected, milestones = self.reminders_due(200, 2)
@@ -330,7 +330,7 @@ class Drills:
         """Two beats at once, and two sweeps started at the same instant by hand."""
         from django.db import close_old_connections
 
-        from schedule import reminders
+        from schedule.services import reminders
 
         deadline = time.monotonic() + TIMEOUT
         second = self.services.beat("second")
@@ -356,7 +356,7 @@ class Drills:
 
     def drill_smtp(self):
         """The mail relay is down for SMTP_OUTAGE seconds while reminders are due."""
-        from schedule import reminders
+        from schedule.services import reminders
 
         deadline = time.monotonic() + TIMEOUT + SMTP_OUTAGE
         self.sink.stop()

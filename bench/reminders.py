@@ -58,8 +58,8 @@ def main():
     from igfmag.celery import app
     from notifications.enums import OutboxStatus
     from notifications.models import OutboxMessage
-    from schedule import reminders
     from schedule.models import Milestone
+    from schedule.services import reminders
     from teams.models import Cycle, IssueArea, IssueTeam, Membership
 
     call_command("migrate", verbosity=0)

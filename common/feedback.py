@@ -14,3 +14,15 @@ def add_to_form(form, error: ValidationError) -> None:
 def flash(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def form_saved(request, form, save):
+    """On a POST whose form is valid, what `save(form.cleaned_data)` returns; otherwise None, with the
+    service's ValidationError (if it raised one) shown on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as error:
+        add_to_form(form, error)
+        return None

@@ -2,7 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
-from schedule import selectors as schedule_selectors
+from schedule.selectors.milestones import due_next_for
+from schedule.selectors.polls import polls_for_dashboard
 from teams import selectors as team_selectors
 
 
@@ -19,8 +20,8 @@ def dashboard(request):
         "dashboard.html",
         {
             "dash": team_selectors.dashboard_for(user=request.user),
-            "due_next": schedule_selectors.due_next_for(user=request.user),
-            "polls": schedule_selectors.polls_for_dashboard(user=request.user),
+            "due_next": due_next_for(user=request.user),
+            "polls": polls_for_dashboard(user=request.user),
         },
     )
 

@@ -22,7 +22,7 @@ from notifications.enums import DEFAULT_REMINDER_OFFSETS
 from notifications.validators import MAX_REMINDER_DAYS, validate_reminder_offsets
 from teams.models import IssueTeam
 
-from .enums import MAX_SLOTS, DeliverableStatus, MilestoneKind
+from .enums import MAX_SLOTS, Answer, DeliverableStatus, MilestoneKind
 from .models import Milestone
 
 
@@ -173,7 +173,50 @@ def _slot_from_text(text: str, zone_name: str, line: int | None = None):
         raise forms.ValidationError([where + message for message in error.messages]) from None
 
 
-class PollForm(ZonedForm):
+class _SlotEntryForm(ZonedForm):
+    """Slots typed one per line (`slots`, declared by each form with its own label) or generated from
+    dates × times of day, and guests by email (`guests`): read into `slot_times` and `guest_list`.
+    Shared by a new poll and a change to one."""
+
+    dates = forms.CharField(
+        label=_("Or generate: dates"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas, like 2027-09-14, 2027-09-15."),
+    )
+    times = forms.CharField(
+        label=_("× times of day"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas, like 07:00, 13:00, 21:00."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        zone = data.get("time_zone")
+        if not zone:
+            return data
+        slots, errors = _slots_from_input(data, zone)
+        if errors:
+            self.add_error("slots", errors)
+        data["slot_times"] = slots
+        data["guest_list"] = _guest_list(data)
+        return data
+
+
+class PollForm(_SlotEntryForm):
+    field_order = [
+        "title",
+        "description",
+        "duration_minutes",
+        "time_zone",
+        "deadline_local",
+        "slots",
+        "dates",
+        "times",
+        "guests",
+    ]
+
     title = forms.CharField(label=_("Title"), max_length=200, initial=_("First call"))
     description = text_field(_("Description"), DESCRIPTION_MAX, rows=3)
     duration_minutes = forms.TypedChoiceField(
@@ -190,18 +233,6 @@ class PollForm(ZonedForm):
         rows=6,
         help_text=_("Each line a start time like 2027-09-14 14:00."),
     )
-    dates = forms.CharField(
-        label=_("Or generate: dates"),
-        required=False,
-        max_length=1000,
-        help_text=_("Separated by commas, like 2027-09-14, 2027-09-15."),
-    )
-    times = forms.CharField(
-        label=_("× times of day"),
-        required=False,
-        max_length=1000,
-        help_text=_("Separated by commas, like 07:00, 13:00, 21:00."),
-    )
     guests = text_field(
         _("Guests by email (optional)"),
         20_000,
@@ -209,19 +240,18 @@ class PollForm(ZonedForm):
         help_text=_("One address per line; each gets a private link and needs no account."),
     )
 
-    def clean(self):
-        data = super().clean()
-        zone = data.get("time_zone")
-        if not zone:
-            return data
-        slots, errors = _slots_from_input(data, zone)
-        if errors:
-            self.add_error("slots", errors)
-        if data.get("deadline_local"):
-            data["deadline"] = data["deadline_local"]
-        data["slot_times"] = slots
-        data["guest_list"] = _guest_list(data)
-        return data
+    def poll_fields(self) -> dict:
+        """The keyword arguments of `poll_create` the form gives."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            "duration_minutes": data["duration_minutes"],
+            "deadline": data["deadline_local"],
+            "slots": data["slot_times"],
+            "entered_time_zone": data["time_zone"],
+            "guests": data["guest_list"],
+        }
 
 
 def _slots_from_input(data: dict, zone: str) -> tuple[list, list[str]]:
@@ -251,9 +281,20 @@ def _guest_list(data: dict) -> list[str]:
     return [g for g in (data.get("guests") or "").replace(",", "\n").splitlines() if g.strip()]
 
 
-class PollEditForm(ZonedForm):
+class PollEditForm(_SlotEntryForm):
     """One change to an open poll: move the deadline, add slots (as when creating it), remove slots
     (confirming that their answers go), add guests."""
+
+    field_order = [
+        "time_zone",
+        "deadline_local",
+        "slots",
+        "dates",
+        "times",
+        "remove",
+        "confirm_remove",
+        "guests",
+    ]
 
     time_zone = TimeZoneChoiceField(label=_("Times below are in"))
     deadline_local = LocalDateTimeField(
@@ -264,18 +305,6 @@ class PollEditForm(ZonedForm):
         40 * MAX_SLOTS,
         rows=4,
         help_text=_("Each line a start time like 2027-09-14 14:00."),
-    )
-    dates = forms.CharField(
-        label=_("Or generate: dates"),
-        required=False,
-        max_length=1000,
-        help_text=_("Separated by commas, like 2027-09-14, 2027-09-15."),
-    )
-    times = forms.CharField(
-        label=_("× times of day"),
-        required=False,
-        max_length=1000,
-        help_text=_("Separated by commas, like 07:00, 13:00, 21:00."),
     )
     remove = forms.TypedMultipleChoiceField(
         label=_("Remove slots"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
@@ -298,15 +327,6 @@ class PollEditForm(ZonedForm):
 
     def clean(self):
         data = super().clean()
-        zone = data.get("time_zone")
-        if not zone:
-            return data
-        slots, errors = _slots_from_input(data, zone)
-        if errors:
-            self.add_error("slots", errors)
-        data["slot_times"] = slots
-        data["guest_list"] = _guest_list(data)
-        data["deadline"] = data.get("deadline_local")
         removed = set(data.get("remove") or [])
         answers = sum(slot.answer_count for slot in self.slots if slot.pk in removed)
         if answers and not data.get("confirm_remove"):
@@ -323,6 +343,16 @@ class PollEditForm(ZonedForm):
             )
         return data
 
+    def change_fields(self) -> dict:
+        """The keyword arguments of `poll_update` the form gives."""
+        data = self.cleaned_data
+        return {
+            "add_slots": data["slot_times"],
+            "remove_slot_ids": data["remove"],
+            "add_guests": data["guest_list"],
+            "deadline": data.get("deadline_local"),
+        }
+
 
 class BulkPollForm(PollForm):
     teams = TeamChoiceField(
@@ -333,6 +363,12 @@ class BulkPollForm(PollForm):
         super().__init__(*args, **kwargs)
         del self.fields["guests"]
         self.fields["teams"].queryset = IssueTeam.objects.filter(cycle=cycle).select_related("area")
+
+    def poll_fields(self) -> dict:
+        """The keyword arguments of `polls_launch` the form gives."""
+        fields = super().poll_fields()
+        del fields["guests"]
+        return {**fields, "teams": list(self.cleaned_data["teams"])}
 
 
 class FinaliseForm(forms.Form):
@@ -363,6 +399,10 @@ class FinaliseForm(forms.Form):
                 ),
             )
         return data
+
+    def meeting_fields(self) -> dict:
+        """The keyword arguments of `meeting_create_from_slot` the form gives."""
+        return {name: self.cleaned_data[name] for name in ("slot", "title", "video_link", "agenda")}
 
     @property
     def asks_to_confirm(self) -> bool:
@@ -401,13 +441,18 @@ class MeetingForm(ZonedForm):
             data["end"] = data["start"] + timedelta(minutes=data["duration_minutes"])
         return data
 
+    def meeting_fields(self) -> dict:
+        """The keyword arguments of `meeting_update` the form gives."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("title", "start", "end", "video_link", "agenda", "notes")
+        }
+
 
 class VoteForm(forms.Form):
     """One yes / if need be / no choice per slot (radio buttons: keyboard-friendly and labelled)."""
 
     def __init__(self, *args, slots, current, guest=False, **kwargs):
-        from .enums import Answer
-
         super().__init__(*args, **kwargs)
         self.slots = slots
         for slot in slots:

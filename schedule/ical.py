@@ -48,7 +48,7 @@ def calendar_for(milestones, *, name: str, meetings=()) -> bytes:
 def meeting_calendar(meeting, attendees, *, method: str) -> str:
     """An invitation (METHOD:REQUEST) or a cancellation (METHOD:CANCEL) of one meeting: the same
     UID every time, SEQUENCE from the meeting, times in UTC, the organiser and the `attendees`
-    given. One recipient's copy is given that recipient alone (rule `schedule.see_all_attendees`)."""
+    given. One recipient's copy is given that recipient alone (rule `schedule.see_attendees_meeting`)."""
     from icalendar import vCalAddress
 
     calendar = Calendar()

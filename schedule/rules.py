@@ -1,3 +1,6 @@
+"""Who may do what with the schedule: one predicate per question. The permissions that combine them
+are declared beside the models (`Meta.rules_permissions`) as `schedule.<action>_<model>`."""
+
 import rules
 
 from teams.rules import is_secretariat, is_team_facilitator
@@ -14,15 +17,6 @@ def reads_deliverables(user, deliverable):
     reads them (status, link, note), in the team or not, before or after leaving it. Only the team's
     facilitators and the secretariat change them."""
     return user.is_authenticated
-
-
-rules.add_perm("schedule.view_timeline", rules.is_authenticated)
-rules.add_perm("schedule.manage_milestones", is_secretariat)
-rules.add_perm("schedule.view_matrix", is_secretariat)
-rules.add_perm("schedule.view_deliverable", reads_deliverables)
-rules.add_perm("schedule.update_deliverable", is_secretariat | facilitates_deliverable_team)
-rules.add_perm("schedule.accept_deliverable", is_secretariat)
-rules.add_perm("schedule.use_private_feed", rules.is_authenticated)
 
 
 @rules.predicate
@@ -50,15 +44,6 @@ def leads_team(user, team):
     return is_team_facilitator(user, team)
 
 
-rules.add_perm("schedule.create_poll", is_secretariat | leads_team)
-rules.add_perm("schedule.launch_polls", is_secretariat)
-rules.add_perm("schedule.manage_poll", is_secretariat | leads_team_of)
-rules.add_perm("schedule.view_poll", is_secretariat | is_in_team_of | is_invited_to)
-rules.add_perm("schedule.see_poll_names", is_secretariat | is_in_team_of)
-rules.add_perm("schedule.view_meeting", is_secretariat | is_in_team_of | is_invited_to)
-rules.add_perm("schedule.manage_meeting", is_secretariat | leads_team_of)
-
 # Whose calendar copy of a meeting may list every attendee's address: those who run it. Everyone
 # else's copy names the organiser and that one person (guests never see another address).
 sees_all_attendees = is_secretariat | leads_team_of
-rules.add_perm("schedule.see_all_attendees", sees_all_attendees)

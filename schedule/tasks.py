@@ -2,9 +2,9 @@ from celery import shared_task
 
 from notifications.tasks import DB_RETRY, RecordedTask, run_each
 
-from . import reminders
-from .meetings import meeting_reminders
-from .polls import poll_chores, poll_invitations_send
+from .services import reminders
+from .services.meetings import meeting_reminders
+from .services.polls import poll_chores, poll_invitations_send
 
 
 @shared_task

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
-from schedule.meetings import meeting_attendance_join, meeting_attendance_withdraw
-from schedule.polls import poll_invitations_join, poll_invitations_withdraw
+from schedule.services.meetings import meeting_attendance_join, meeting_attendance_withdraw
+from schedule.services.polls import poll_invitations_join, poll_invitations_withdraw
 
 from .enums import OPEN_FACILITATOR_STATUSES, Capacity, FacilitatorKind, FacilitatorStatus
 from .models import FacilitatorRole, IssueTeam, Membership

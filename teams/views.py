@@ -44,18 +44,20 @@ def team_detail(request, year, slug):
         "volunteer_form": VolunteerForm(),
     }
     if user.is_authenticated:
-        from schedule.selectors import team_polls_and_meetings
+        from schedule.selectors.polls import team_polls_and_meetings
 
         open_polls, meetings = team_polls_and_meetings(team=team)
         # Listed to every signed-in person, linked only for those the poll or meeting page lets in.
-        context["open_polls"] = [(poll, user.has_perm("schedule.view_poll", poll)) for poll in open_polls]
+        context["open_polls"] = [
+            (poll, user.has_perm("schedule.view_availabilitypoll", poll)) for poll in open_polls
+        ]
         context["meetings"] = [
             (meeting, user.has_perm("schedule.view_meeting", meeting)) for meeting in meetings
         ]
         context["calls_closed_to_me"] = any(
             not may_open for _call, may_open in context["open_polls"] + context["meetings"]
         )
-        context["can_create_poll"] = user.has_perm("schedule.create_poll", team)
+        context["can_create_poll"] = user.has_perm("schedule.create_availabilitypoll", team)
     if context["can_see_roster"]:
         context["balance"] = selectors.team_balance([m.user for m in page.memberships])
     return render(request, "teams/team_detail.html", context)

@@ -10,8 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from schedule import polls
 from schedule.models import Invitee, Vote
+from schedule.services import polls
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 VOTERS, CLIENT_THREADS = 200, 40

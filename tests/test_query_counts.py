@@ -170,7 +170,7 @@ def test_poll_pages_queries_do_not_grow_with_participants(
 ):
     from datetime import timedelta
 
-    from schedule import polls
+    from schedule.services import polls
 
     poll = polls.poll_create(
         actor=facilitator,
@@ -190,7 +190,7 @@ def test_poll_pages_queries_do_not_grow_with_participants(
 def test_guest_poll_page_queries_do_not_grow(now, client, team, facilitator):
     from datetime import timedelta
 
-    from schedule import polls
+    from schedule.services import polls
 
     poll = polls.poll_create(
         actor=facilitator,

@@ -20,7 +20,7 @@ from django.utils import timezone
 from notifications.enums import OutboxStatus
 from notifications.models import NotificationLedger, OutboxMessage
 from notifications.services import claim_timeout, outbox_heal
-from schedule import reminders
+from schedule.services import reminders
 from tests.factories import CycleFactory, IssueTeamFactory, MembershipFactory, MilestoneFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]

@@ -4,14 +4,17 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rules.contrib.models import RulesModel
 
 from common.forms import MARKDOWN_MAX, MaxCharsValidator, validate_date_window
 from common.timezones import TimeZoneField
+from teams.rules import is_secretariat
 
 from ..enums import MeetingStatus
+from ..rules import is_in_team_of, is_invited_to, leads_team_of, sees_all_attendees
 
 
-class Meeting(models.Model):
+class Meeting(RulesModel):
     """A team's call at a fixed time, often the chosen slot of a poll. Its calendar invitations
     keep one UID; SEQUENCE grows with every change, and a cancellation is sent as METHOD:CANCEL."""
 
@@ -43,6 +46,11 @@ class Meeting(models.Model):
                 condition=models.Q(end__gt=models.F("start")), name="meeting_ends_after_start"
             )
         ]
+        rules_permissions = {
+            "view": is_secretariat | is_in_team_of | is_invited_to,
+            "manage": is_secretariat | leads_team_of,
+            "see_attendees": sees_all_attendees,  # every address in the calendar copy
+        }
 
     def __str__(self):
         return self.title

@@ -4,15 +4,19 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rules import is_authenticated
+from rules.contrib.models import RulesModel
 
 from common.forms import DESCRIPTION_MAX, NOTE_MAX, MaxCharsValidator, validate_date_window
 from common.timezones import TimeZoneField
 from notifications.validators import validate_reminder_offsets
+from teams.rules import is_secretariat
 
 from ..enums import DONE_STATUSES, DeliverableStatus, MilestoneKind, MilestoneStatus
+from ..rules import facilitates_deliverable_team, reads_deliverables
 
 
-class Milestone(models.Model):
+class Milestone(RulesModel):
     """A date of the year that the secretariat publishes: a deadline, an event or a call."""
 
     cycle = models.ForeignKey("teams.Cycle", on_delete=models.PROTECT, related_name="milestones")
@@ -49,6 +53,10 @@ class Milestone(models.Model):
                 name="only_deadlines_ask_for_deliverables",
             ),
         ]
+        rules_permissions = {
+            "view": is_authenticated,  # the timeline, and the milestones not on the public one
+            "manage": is_secretariat,  # create, change, publish
+        }
 
     def __str__(self):
         return self.title
@@ -62,7 +70,7 @@ class Milestone(models.Model):
         return self.due_at <= timezone.now()
 
 
-class Deliverable(models.Model):
+class Deliverable(RulesModel):
     """What one team owes for one deadline."""
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="deliverables")
@@ -82,6 +90,12 @@ class Deliverable(models.Model):
     class Meta:
         ordering = ["milestone__due_at", "team__area__name"]
         constraints = [models.UniqueConstraint(fields=["milestone", "team"], name="one_deliverable_per_team")]
+        rules_permissions = {
+            "list": is_secretariat,  # the matrix of every team's deliverables
+            "view": reads_deliverables,
+            "update": is_secretariat | facilitates_deliverable_team,
+            "accept": is_secretariat,
+        }
 
     def __str__(self):
         return f"{self.team} — {self.milestone}"
@@ -95,7 +109,7 @@ def new_feed_token():
     return secrets.token_urlsafe(24)
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(RulesModel):
     """A person's private calendar feed; whoever knows the token can read it, so it can be reset."""
 
     user = models.OneToOneField(
@@ -103,6 +117,9 @@ class CalendarFeed(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        rules_permissions = {"use": is_authenticated}
 
     def __str__(self):
         return f"Calendar feed of {self.user}"

@@ -5,18 +5,21 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rules.contrib.models import RulesModel
 
 from common.forms import COMMENT_MAX, DESCRIPTION_MAX, MaxCharsValidator, validate_date_window
 from common.timezones import TimeZoneField, moment_after
+from teams.rules import is_secretariat
 
 from ..enums import Answer, PollStatus
+from ..rules import is_in_team_of, is_invited_to, leads_team, leads_team_of
 
 
 def new_guest_token():
     return secrets.token_urlsafe(24)
 
 
-class AvailabilityPoll(models.Model):
+class AvailabilityPoll(RulesModel):
     """A Doodle-style poll that finds a time for a team's call; belongs to the team's facilitators."""
 
     team = models.ForeignKey("teams.IssueTeam", on_delete=models.CASCADE, related_name="polls")
@@ -40,6 +43,13 @@ class AvailabilityPoll(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "deadline"], name="poll_status_deadline_idx")]
+        rules_permissions = {
+            "create": is_secretariat | leads_team,  # checked against the team
+            "launch": is_secretariat,  # the same poll for several teams at once
+            "manage": is_secretariat | leads_team_of,
+            "view": is_secretariat | is_in_team_of | is_invited_to,
+            "see_names": is_secretariat | is_in_team_of,  # who answered what
+        }
 
     def __str__(self):
         return self.title

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from notifications.guests import guest_address_for
-from schedule import meetings, polls
+from schedule.services import meetings, polls
 from tests.browser.conftest import SCREENSHOTS, assert_accessible
 from tests.factories import FacilitatorRoleFactory
 from tests.support.emails import START, every_email

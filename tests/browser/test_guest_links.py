@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from accounts.models import AuditEvent
-from schedule import polls
+from schedule.services import polls
 from tests.browser.conftest import assert_accessible, signs_in
 from tests.factories import CycleFactory, FacilitatorRoleFactory, IssueAreaFactory, IssueTeamFactory
 

@@ -10,8 +10,8 @@ import time_machine
 from allauth.mfa.totp.internal.auth import TOTP
 
 from notifications.services import outbox_send
-from schedule import reminders
 from schedule.models import Milestone
+from schedule.services import reminders
 from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_in, signs_in
 from tests.factories import (
     CycleFactory,

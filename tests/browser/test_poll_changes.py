@@ -8,8 +8,8 @@ import pytest
 import time_machine
 
 from accounts.models import AuditEvent
-from schedule import polls
 from schedule.models import AvailabilityPoll, Meeting, Vote
+from schedule.services import polls
 from tests.browser.conftest import assert_accessible, signs_in
 from tests.factories import (
     CycleFactory,

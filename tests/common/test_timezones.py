@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from common.timezones import canonical_zone, zone_choices
-from schedule import polls, services
 from schedule.models import AvailabilityPoll, Milestone
+from schedule.services import milestones, polls
 from tests.factories import UserFactory
 
 NOW = datetime(2027, 5, 10, 9, 0, tzinfo=UTC)
@@ -81,7 +81,7 @@ def test_a_bogus_zone_is_refused_with_a_message():
 @pytest.mark.django_db
 @pytest.mark.parametrize("typed, stored", NAMES)
 def test_milestones_and_polls_take_any_known_name(secretariat, team, facilitator, typed, stored):
-    milestone = services.milestone_create(
+    milestone = milestones.milestone_create(
         actor=secretariat,
         cycle=team.cycle,
         teams=[],
@@ -111,7 +111,7 @@ def test_milestones_and_polls_take_any_known_name(secretariat, team, facilitator
 @pytest.mark.django_db
 def test_services_refuse_a_bogus_zone_and_save_nothing(secretariat, team, facilitator):
     with pytest.raises(ValidationError, match="is not a time zone we know"):
-        services.milestone_create(
+        milestones.milestone_create(
             actor=secretariat,
             cycle=team.cycle,
             teams=[],

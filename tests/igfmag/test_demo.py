@@ -9,7 +9,7 @@ from accounts.enums import Role
 from accounts.models import User
 from igfmag.demo import TIMELINE_2021, load_demo_data
 from schedule.models import AvailabilityPoll, Meeting, Milestone
-from schedule.reminders import due_reminders, reminder_moment
+from schedule.services.reminders import due_reminders, reminder_moment
 from teams.models import IssueTeam, Membership
 
 

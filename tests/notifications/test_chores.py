@@ -14,9 +14,9 @@ from notifications.emails import RenderedEmail
 from notifications.enums import Chore, MailKind, OutboxStatus
 from notifications.models import ChoreError, ChoreRun, OutboxMessage
 from notifications.services import outbox_queue_one, outbox_send
-from schedule import meetings, polls, reminders
 from schedule.models import AvailabilityPoll as Poll
 from schedule.models import Meeting, Milestone
+from schedule.services import meetings, polls, reminders
 from tests.factories import IssueTeamFactory, MembershipFactory, MilestoneFactory, PollFactory
 
 NOW = datetime(2026, 3, 28, 23, 30, tzinfo=UTC)

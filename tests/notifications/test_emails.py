@@ -15,8 +15,8 @@ from notifications.announcements import announcement_send, subscription_request
 from notifications.enums import LedgerStatus, MailKind
 from notifications.models import Announcement, GuestAddress, NotificationLedger, OutboxMessage, Subscription
 from notifications.services import STOPPED_REASON, outbox_send
-from schedule import meetings, polls, reminders
 from schedule.models import Invitee
+from schedule.services import meetings, polls, reminders
 from tests.factories import MembershipFactory, MilestoneFactory, UserFactory
 from tests.support.emails import FOLLOWER, GUEST, START, TITLE, every_email
 from tests.support.mail import send_queued

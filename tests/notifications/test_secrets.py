@@ -16,7 +16,7 @@ from notifications.enums import MailKind, OutboxStatus
 from notifications.models import OutboxMessage
 from notifications.sealing import REDACTED
 from notifications.services import outbox_retry, outbox_send
-from schedule import meetings, polls
+from schedule.services import meetings, polls
 from tests.factories import UserFactory
 
 NOW = datetime(2027, 3, 20, 9, 0, tzinfo=UTC)

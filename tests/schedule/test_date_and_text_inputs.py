@@ -12,9 +12,9 @@ from icalendar import Calendar
 
 from notifications.models import Announcement
 from notifications.services import preferences_get
-from schedule import meetings, polls, services
 from schedule.enums import DeliverableStatus
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone, PollComment, Slot
+from schedule.services import meetings, milestones, polls
 from tests.factories import MilestoneFactory
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -223,7 +223,7 @@ FAR = datetime(9999, 12, 31, 23, 30, tzinfo=UTC)
 
 def test_services_refuse_dates_outside_the_window(secretariat, team, facilitator, cycle):
     with pytest.raises(ValidationError):
-        services.milestone_create(
+        milestones.milestone_create(
             actor=secretariat, cycle=cycle, teams=[], title="Far", due_at=FAR, reminder_offsets=[1]
         )
     with pytest.raises(ValidationError):
@@ -300,7 +300,7 @@ def test_milestone_reminder_offsets_are_bounded(client, secretariat, team, offse
 
 def test_services_and_models_refuse_huge_reminder_offsets(secretariat, cycle, community):
     with pytest.raises(ValidationError) as error:
-        services.milestone_create(
+        milestones.milestone_create(
             actor=secretariat,
             cycle=cycle,
             teams=[],
@@ -311,7 +311,7 @@ def test_services_and_models_refuse_huge_reminder_offsets(secretariat, cycle, co
     assert "Reminders go from 1 to 366 days before" in str(error.value)
     milestone = MilestoneFactory(cycle=cycle)
     with pytest.raises(ValidationError):
-        services.milestone_update(
+        milestones.milestone_update(
             actor=secretariat, milestone=milestone, teams=[], reminder_offsets=list(range(1, 12))
         )
     milestone.refresh_from_db()
@@ -355,7 +355,7 @@ def test_long_milestone_and_poll_descriptions_are_refused_with_the_count(
 
 
 def test_long_deliverable_note_is_refused_with_the_count(client, secretariat, team, facilitator, cycle):
-    milestone = services.milestone_create(
+    milestone = milestones.milestone_create(
         actor=secretariat,
         cycle=cycle,
         teams=[],
@@ -365,7 +365,7 @@ def test_long_deliverable_note_is_refused_with_the_count(client, secretariat, te
         requires_deliverable=True,
         reminder_offsets=[],
     )
-    services.milestone_publish(actor=secretariat, milestone=milestone)
+    milestones.milestone_publish(actor=secretariat, milestone=milestone)
     deliverable = Deliverable.objects.get(team=team)
     client.force_login(facilitator)
     page = client.post(
@@ -376,7 +376,9 @@ def test_long_deliverable_note_is_refused_with_the_count(client, secretariat, te
     deliverable.refresh_from_db()
     assert deliverable.status == DeliverableStatus.NOT_STARTED and deliverable.note == ""
     with pytest.raises(ValidationError):
-        services.deliverable_update(actor=facilitator, deliverable=deliverable, status="submitted", note=LONG)
+        milestones.deliverable_update(
+            actor=facilitator, deliverable=deliverable, status="submitted", note=LONG
+        )
 
 
 def test_long_meeting_notes_and_agenda_are_refused_with_the_count(client, team, facilitator):

@@ -11,9 +11,9 @@ from django.urls import reverse
 from accounts.enums import AuditAction
 from accounts.models import AuditEvent
 from notifications.models import OutboxMessage
-from schedule import meetings, polls
 from schedule.enums import GuestLinkState
 from schedule.models import PollComment, Vote
+from schedule.services import meetings, polls
 from tests.factories import MembershipFactory
 
 NOW = datetime(2027, 10, 30, 23, 30, tzinfo=UTC)  # the night Europe leaves summer time

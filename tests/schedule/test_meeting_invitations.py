@@ -9,8 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
 
-from schedule import meetings, polls
 from schedule.models import CalendarFeed
+from schedule.services import meetings, polls
 from tests.factories import MembershipFactory
 from tests.support.mail import send_queued
 

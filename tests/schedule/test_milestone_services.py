@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import AuditEvent
 from schedule.enums import MilestoneStatus
 from schedule.models import Deliverable, Milestone
-from schedule.services import milestone_create, milestone_update
+from schedule.services.milestones import milestone_create, milestone_update
 from tests.factories import MilestoneFactory
 
 NOW = datetime(2027, 7, 1, 9, 0, tzinfo=UTC)

@@ -14,8 +14,8 @@ from accounts.models import AuditEvent
 from notifications.enums import LedgerStatus
 from notifications.models import NotificationLedger, OutboxMessage
 from notifications.services import outbox_send
-from schedule import poll_changes, polls
 from schedule.models import AvailabilityPoll, Invitee, Slot, Vote
+from schedule.services import poll_changes, polls
 from tests.factories import MembershipFactory
 from tests.support.mail import newly_sent
 

@@ -9,8 +9,8 @@ from django.core import mail
 from django.urls import reverse
 
 from notifications.services import outbox_send
-from schedule import polls
 from schedule.models import Invitee, Meeting
+from schedule.services import polls
 from teams import services
 from teams.enums import Capacity
 from tests.factories import FacilitatorRoleFactory, MembershipFactory, UserFactory

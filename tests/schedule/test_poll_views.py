@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from schedule import meetings, polls
 from schedule.models import AvailabilityPoll, CalendarFeed
+from schedule.services import meetings, polls
 from tests.conftest import BASE_NOW as NOW
 from tests.factories import MembershipFactory
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from notifications.services import outbox_send
-from schedule import meetings, polls
 from schedule.enums import PollStatus
 from schedule.fairness import night_minutes, slot_discomfort
 from schedule.models import Invitee, Meeting, Vote
-from schedule.selectors import poll_results
+from schedule.selectors.poll_results import poll_results
+from schedule.services import meetings, polls
 from tests.factories import MembershipFactory
 from tests.support.mail import send_queued
 

@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from schedule import polls
 from schedule.fairness import zone_place
-from schedule.selectors import poll_results
+from schedule.selectors.poll_results import poll_results
+from schedule.services import polls
 from tests.factories import MembershipFactory
 
 NOW = datetime(2027, 1, 5, 23, 30, tzinfo=UTC)

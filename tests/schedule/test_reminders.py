@@ -11,9 +11,9 @@ from django.core import mail
 from notifications.enums import Delivery, LedgerStatus, MailKind
 from notifications.models import NotificationLedger, NotificationPreferences, OutboxMessage
 from notifications.services import digests_send, outbox_send
-from schedule import reminders, services
 from schedule.enums import DeliverableStatus
 from schedule.models import Deliverable
+from schedule.services import milestones, reminders
 from tests.factories import (
     CycleFactory,
     FacilitatorRoleFactory,
@@ -190,7 +190,7 @@ def test_a_moved_date_brings_one_change_notice_and_the_remaining_reminders_follo
         milestone = MilestoneFactory(cycle=cycle, due_at=due, title="Wrap-up")
         sweep()  # the 14-day reminder
     with time_machine.travel(due - timedelta(days=10), tick=False):
-        services.milestone_update(actor=secretariat, milestone=milestone, teams=[], due_at=new_due)
+        milestones.milestone_update(actor=secretariat, milestone=milestone, teams=[], due_at=new_due)
         send_queued()
         sweep()
     assert [m.subject for m in mail.outbox] == [
@@ -217,8 +217,8 @@ def test_facilitators_of_a_late_team_get_one_overdue_notice():
         milestone = MilestoneFactory(
             cycle=cycle, due_at=due, requires_deliverable=True, reminder_offsets=[], status="draft"
         )
-        services.milestone_publish(actor=secretariat, milestone=milestone)
-        services.deliverable_update(
+        milestones.milestone_publish(actor=secretariat, milestone=milestone)
+        milestones.deliverable_update(
             actor=done_lead,
             deliverable=Deliverable.objects.get(team=done_team),
             status=DeliverableStatus.SUBMITTED,

@@ -12,8 +12,8 @@ from django.core import mail
 from django.urls import reverse
 
 from notifications.services import outbox_send
-from schedule import meetings, polls
 from schedule.models import Meeting
+from schedule.services import meetings, polls
 from tests.factories import MembershipFactory, MilestoneFactory
 from tests.support.mail import send_queued
 
@@ -282,11 +282,11 @@ def test_a_guests_meeting_page_in_their_zone(client, poll, facilitator, cookie, 
 
 @pytest.mark.parametrize("zone", ["Europe/Paris", "UTC"])
 def test_the_audit_log_shows_a_moved_date_in_the_readers_zone(client, team, secretariat, zone):
-    from schedule import services
+    from schedule.services import milestones
 
     secretariat.time_zone = zone
     secretariat.save()
-    milestone = services.milestone_create(
+    milestone = milestones.milestone_create(
         actor=secretariat,
         cycle=team.cycle,
         teams=[],
@@ -295,7 +295,7 @@ def test_the_audit_log_shows_a_moved_date_in_the_readers_zone(client, team, secr
         due_at=FRIDAY,
         status="published",
     )
-    services.milestone_update(actor=secretariat, milestone=milestone, teams=[], due_at=MONDAY)
+    milestones.milestone_update(actor=secretariat, milestone=milestone, teams=[], due_at=MONDAY)
     client.force_login(secretariat)
     page = client.get(reverse("audit_log")).content.decode()
     assert f"from: {_html(FRIDAY, *SEEN[zone][FRIDAY])}" in page  # PostgreSQL's jsonb keeps its own key order

@@ -208,7 +208,7 @@ def test_feed_events_keep_their_uid_and_raise_sequence_on_change(client, secreta
     due = (NOW + timedelta(days=150)).replace(hour=13, minute=0)
     milestone = MilestoneFactory(cycle=cycle, title="Wrap-up", due_at=due)
     first = Calendar.from_ical(client.get(reverse("schedule:public_feed")).content).walk("VEVENT")[0]
-    from schedule.services import milestone_update
+    from schedule.services.milestones import milestone_update
 
     milestone_update(actor=secretariat, milestone=milestone, teams=[], due_at=due + timedelta(days=3))
     second = Calendar.from_ical(client.get(reverse("schedule:public_feed")).content).walk("VEVENT")[0]

@@ -11,7 +11,7 @@ from notifications.announcements import announcement_send, subscription_request
 from notifications.enums import Delivery
 from notifications.models import Announcement, NotificationPreferences, Subscription
 from notifications.services import digests_send
-from schedule import meetings, poll_changes, polls, reminders, services
+from schedule.services import meetings, milestones, poll_changes, polls, reminders
 from tests.factories import (
     CycleFactory,
     FacilitatorRoleFactory,
@@ -73,7 +73,7 @@ def every_email(client, *, title=TITLE, language="") -> dict:
             status="draft",
             reminder_offsets=[14, 3, 1],
         )
-        services.milestone_publish(actor=secretariat, milestone=milestone)
+        milestones.milestone_publish(actor=secretariat, milestone=milestone)
         reminders.sweep()
         got.take("reminder", member.email)
         digests_send()  # 09:00 UTC, past 07:00 for the reader, who takes a daily digest
@@ -144,7 +144,7 @@ def every_email(client, *, title=TITLE, language="") -> dict:
         )
         got.take("meeting_invitation_guest", GUEST)
         got.take("meeting_invitation", member.email)
-        services.milestone_update(
+        milestones.milestone_update(
             actor=secretariat, milestone=milestone, teams=[], due_at=milestone.due_at + timedelta(days=7)
         )
         got.take("change", member.email)

@@ -15,10 +15,10 @@ from igfmag.demo import load_demo_data
 from notifications.announcements import announcement_create, announcement_send, subscription_request
 from notifications.models import OutboxMessage
 from notifications.services import outbox_send, preferences_get
-from schedule import reminders
-from schedule.meetings import meeting_update
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
-from schedule.polls import comment_add, poll_create, poll_invitations_send
+from schedule.services import reminders
+from schedule.services.meetings import meeting_update
+from schedule.services.polls import comment_add, poll_create, poll_invitations_send
 from teams.models import FacilitatorRole, IssueTeam
 
 # "Now" for every whole-site check: the demo's timeline is laid out relative to it. Not on a whole

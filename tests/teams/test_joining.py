@@ -11,8 +11,8 @@ from icalendar import Calendar
 from accounts.enums import AuditAction
 from accounts.models import AuditEvent
 from notifications.models import OutboxMessage
-from schedule import meetings, polls
 from schedule.models import MeetingAttendee
+from schedule.services import meetings, polls
 from teams import services
 from teams.enums import Capacity
 from tests.factories import MembershipFactory, UserFactory

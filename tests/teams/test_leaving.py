@@ -13,10 +13,10 @@ from icalendar import Calendar
 from accounts.enums import AuditAction
 from accounts.models import AuditEvent
 from notifications.models import NotificationLedger
-from schedule import meetings, polls
 from schedule.models import CalendarFeed, Deliverable, Meeting, PollComment, Vote
 from schedule.rules import reads_deliverables
-from schedule.selectors import poll_results
+from schedule.selectors.poll_results import poll_results
+from schedule.services import meetings, polls
 from teams import services
 from teams.enums import Capacity
 from tests.factories import MilestoneFactory

@@ -22,11 +22,11 @@ from notifications.models import NotificationLedger
 from notifications.services import notice_for, notices_record, preferences_for
 from teams.models import IssueTeam
 
-from .enums import MeetingStatus, PollStatus
-from .ical import meeting_calendar
-from .models import AvailabilityPoll, Meeting, MeetingAttendee, Slot
-from .rules import sees_all_attendees
-from .selectors import meeting_guest_tokens
+from ..enums import MeetingStatus, PollStatus
+from ..ical import meeting_calendar
+from ..models import AvailabilityPoll, Meeting, MeetingAttendee, Slot
+from ..rules import sees_all_attendees
+from ..selectors.meetings import meeting_guest_tokens
 
 REMIND_BEFORE = timedelta(hours=24)
 

@@ -18,8 +18,8 @@ from accounts.services import audit_record
 from notifications.enums import MailKind
 from notifications.services import Skip, notices_record
 
-from .models import AvailabilityPoll, Invitee, Slot, Vote
-from .models.polls import new_guest_token
+from ..models import AvailabilityPoll, Invitee, Slot, Vote
+from ..models.polls import new_guest_token
 from .polls import NUDGE_BEFORE, _clean_guests, _invitee_notice, _validate, nudge_key
 
 NUDGE_COVERED = "the change notice gave the new deadline"

@@ -17,20 +17,8 @@ from notifications.services import notice_for, notices_record, preferences_for
 from notifications.validators import validate_reminder_offsets
 from teams.models import IssueTeam
 
-from .enums import DeliverableStatus, MilestoneKind, MilestoneStatus
-from .models import CalendarFeed, Deliverable, Milestone, new_feed_token
-
-MILESTONE_FIELDS = (
-    "title",
-    "description",
-    "kind",
-    "due_at",
-    "entered_time_zone",
-    "all_teams",
-    "requires_deliverable",
-    "is_public",
-    "reminder_offsets",
-)
+from ..enums import DeliverableStatus, MilestoneKind, MilestoneStatus
+from ..models import Deliverable, Milestone
 
 
 def _validate(milestone: Milestone, teams: list[IssueTeam]) -> None:
@@ -203,19 +191,3 @@ def deliverable_accept(*, actor: User, deliverable: Deliverable) -> Deliverable:
     deliverable.save()
     audit_record(actor=actor, action=AuditAction.DELIVERABLE_ACCEPTED, target=deliverable)
     return deliverable
-
-
-def calendar_feed_get(*, user: User) -> CalendarFeed:
-    """The person's private feed, made the first time they ask for its address."""
-    feed, _created = CalendarFeed.objects.get_or_create(user=user)
-    return feed
-
-
-@transaction.atomic
-def calendar_feed_reset(*, user: User) -> CalendarFeed:
-    """A new secret address for the person's calendar feed; the old one stops working at once."""
-    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
-    if not created:
-        feed.token = new_feed_token()
-        feed.save(update_fields=["token"])
-    return feed

@@ -27,9 +27,9 @@ from notifications.services import Notice, notice_for, notices_record
 from teams.enums import FacilitatorStatus
 from teams.models import FacilitatorRole, IssueTeam, Membership
 
-from .enums import MAX_SLOTS, Answer, GuestLinkState, PollStatus
-from .models import AvailabilityPoll, Invitee, PollComment, Slot, Vote
-from .selectors import poll_results
+from ..enums import MAX_SLOTS, Answer, GuestLinkState, PollStatus
+from ..models import AvailabilityPoll, Invitee, PollComment, Slot, Vote
+from ..selectors.poll_results import poll_results
 
 NUDGE_BEFORE = timedelta(hours=24)
 # A guest's link shows the closed poll read-only for this long, then stops working: guests have no
@@ -95,7 +95,8 @@ def _create_one(
         target=f"{poll.title} ({team.area.name})",
         slots=len(slots),
     )
-    from .tasks import send_poll_invitations
+    # Here, not at the top: schedule.tasks imports this module (a cycle tasks → services.polls → tasks).
+    from ..tasks import send_poll_invitations
 
     transaction.on_commit(lambda: send_poll_invitations.delay(poll.pk))
     return poll

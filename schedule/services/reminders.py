@@ -15,12 +15,12 @@ from common.timezones import plain_when
 from notifications.chores import chore_run
 from notifications.enums import Chore, MailKind
 from notifications.models import NotificationLedger
-from notifications.services import Notice, Skip, notice_for, notices_record
+from notifications.services import Notice, Skip, notice_for, notices_record, preferences_for
 from teams.enums import FacilitatorStatus
 from teams.models import FacilitatorRole, Membership
 
-from .enums import DONE_STATUSES, MilestoneKind, MilestoneStatus
-from .models import Deliverable, Milestone
+from ..enums import DONE_STATUSES, MilestoneKind, MilestoneStatus
+from ..models import Deliverable, Milestone
 
 # Skipped reminders of milestones that passed while the system was down are recorded this far back.
 PAST_WINDOW = timedelta(days=7)
@@ -83,8 +83,6 @@ def due_reminders(*, now, milestones=None) -> tuple[list[Notice], list[Skip]]:
     the person just joined, the date moved) is skipped as superseded, so nobody gets three
     reminders at once. Reminders of a milestone that has passed are skipped, with the reason.
     """
-    from notifications.services import preferences_for
-
     horizon = now + timedelta(days=366)
     if milestones is None:
         milestones = Milestone.objects.filter(status=MilestoneStatus.PUBLISHED).prefetch_related("teams")
@@ -143,8 +141,6 @@ def due_reminders(*, now, milestones=None) -> tuple[list[Notice], list[Skip]]:
 def due_overdue_notices(*, now, milestones=None) -> list[Notice]:
     """Facilitators of each team whose deliverable for a passed deadline is not in get one notice
     (per version of the date)."""
-    from notifications.services import preferences_for
-
     late = (
         Deliverable.objects.filter(
             milestone__status=MilestoneStatus.PUBLISHED,

@@ -1,0 +1,120 @@
+"""Reads of availability polls, their guests, answers and comments, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import User
+from teams.enums import FacilitatorStatus
+from teams.models import IssueTeam
+
+from ..enums import MeetingStatus, PollStatus
+from ..models import AvailabilityPoll, Invitee, Meeting, PollComment, Slot
+
+
+def poll_get(*, pk: int) -> AvailabilityPoll:
+    return get_object_or_404(
+        AvailabilityPoll.objects.select_related("team__area", "team__cycle", "created_by", "meeting"), pk=pk
+    )
+
+
+def poll_slots(*, poll: AvailabilityPoll) -> list[Slot]:
+    return list(poll.slots.all())
+
+
+def poll_slots_with_answer_counts(*, poll: AvailabilityPoll) -> list[Slot]:
+    """The poll's slots, each with `answer_count` (one query)."""
+    return list(poll.slots.annotate(answer_count=Count("votes")).order_by("start", "id"))
+
+
+def invitee_for(*, poll: AvailabilityPoll, user: User) -> Invitee | None:
+    if not user.is_authenticated:
+        return None
+    return poll.invitees.filter(user=user, revoked_at__isnull=True).select_related("user").first()
+
+
+def guest_invitee_get(*, token: str) -> Invitee:
+    """The guest a link belongs to, withdrawn or not (polls.guest_link_state says what the link
+    may still do); 404 for an unknown link, saying nothing of any poll or person."""
+    return get_object_or_404(
+        Invitee.objects.select_related("poll__team__area", "poll__team__cycle"),
+        token=token,
+        user__isnull=True,
+    )
+
+
+def poll_guests(*, poll: AvailabilityPoll) -> list[Invitee]:
+    """The poll's guests, withdrawn ones included, for those who run it (one query)."""
+    return list(poll.invitees.filter(user__isnull=True).order_by("email"))
+
+
+def poll_guest_get(*, poll: AvailabilityPoll, pk: int) -> Invitee:
+    return get_object_or_404(Invitee.objects.select_related("poll"), poll=poll, pk=pk, user__isnull=True)
+
+
+def my_votes(*, invitee: Invitee | None) -> dict[int, str]:
+    if invitee is None:
+        return {}
+    return dict(invitee.votes.values_list("slot_id", "answer"))
+
+
+def poll_comments(*, poll: AvailabilityPoll) -> list[PollComment]:
+    return list(poll.comments.select_related("invitee__user"))
+
+
+@dataclass
+class PollDashboard:
+    waiting: list[AvailabilityPoll]
+    running: list[AvailabilityPoll]
+    meetings: list[Meeting]
+
+
+def polls_for_dashboard(*, user: User) -> PollDashboard:
+    """Polls waiting for my answer, polls I run with their response rate, my upcoming meetings."""
+    now = timezone.now()
+    waiting = list(
+        AvailabilityPoll.objects.filter(
+            status=PollStatus.OPEN,
+            deadline__gt=now,
+            invitees__user=user,
+            invitees__answered_at__isnull=True,
+            invitees__revoked_at__isnull=True,
+        )
+        .select_related("team__area")
+        .order_by("deadline")
+    )
+    led_teams = user.facilitator_roles.filter(status=FacilitatorStatus.CONFIRMED).values("team_id")
+    running = list(
+        AvailabilityPoll.objects.filter(status__in=[PollStatus.OPEN, PollStatus.CLOSED])
+        .filter(Q(team__in=led_teams) | Q(created_by=user))
+        .annotate(
+            invited=Count("invitees", filter=Q(invitees__revoked_at__isnull=True), distinct=True),
+            answered=Count(
+                "invitees",
+                filter=Q(invitees__answered_at__isnull=False, invitees__revoked_at__isnull=True),
+                distinct=True,
+            ),
+        )
+        .select_related("team__area")
+        .order_by("deadline")
+    )
+    for poll in running:
+        poll.response_rate = round(100 * poll.answered / poll.invited) if poll.invited else 0
+    meetings = list(
+        Meeting.objects.filter(attendees__user=user, status=MeetingStatus.SCHEDULED, end__gt=now)
+        .select_related("team__area")
+        .order_by("start")[:10]
+    )
+    return PollDashboard(waiting=waiting, running=running, meetings=meetings)
+
+
+def team_polls_and_meetings(*, team: IssueTeam) -> tuple[list[AvailabilityPoll], list[Meeting]]:
+    polls = list(team.polls.filter(status=PollStatus.OPEN).order_by("deadline"))
+    meetings = list(
+        team.meetings.filter(status=MeetingStatus.SCHEDULED, end__gt=timezone.now()).order_by("start")
+    )
+    return polls, meetings

@@ -1,0 +1,113 @@
+"""Pages of meetings: for the team, for a guest by their private link, and the calendar files."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from common.feedback import form_saved
+from common.permissions import permission_required
+from common.timezones import canonical_zone, zone_info
+
+from ..fairness import slot_discomfort
+from ..forms import MeetingForm
+from ..ical import meeting_calendar
+from ..selectors import meetings as selectors
+from ..services import meetings as services
+from .polls import members_only
+
+
+def _meeting(request, pk, **kwargs):
+    return selectors.meeting_get(pk=pk)
+
+
+def _calendar_file(ics: str, *, method: str, meeting_id: int) -> HttpResponse:
+    response = HttpResponse(ics, content_type=f"text/calendar; charset=utf-8; method={method}")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting_id}.ics"'
+    return response
+
+
+@permission_required("schedule.view_meeting", get_object=_meeting, refused=members_only)
+def meeting_detail(request, pk, obj):
+    attendees = selectors.meeting_attendees(meeting=obj)
+    zones = sorted(
+        {canonical_zone(a.zone_name) or "UTC" for a in attendees} | {timezone.get_current_timezone_name()}
+    )
+    local_times = [
+        {
+            "zone": zone,
+            "at_night": bool(slot_discomfort(obj.start, obj.end, zone)[1]),
+            "people": [a.display_name for a in attendees if (canonical_zone(a.zone_name) or "UTC") == zone],
+        }
+        for zone in zones
+    ]
+    return render(
+        request,
+        "schedule/meeting.html",
+        {
+            "meeting": obj,
+            "attendees": attendees,
+            "local_times": local_times,
+            "can_manage": request.user.has_perm("schedule.manage_meeting", obj),
+        },
+    )
+
+
+def meeting_guest(request, token):
+    """A guest's view of the meeting, by the private link of their poll invitation: the time in
+    their zone with UTC (the one they chose when answering, else the browser's), the agenda and
+    their own calendar file; no sign-in."""
+    attendee = selectors.guest_attendance_get(token=token)
+    zone_name = canonical_zone(attendee.time_zone) or timezone.get_current_timezone_name()
+    with timezone.override(zone_info(zone_name)):
+        return render(
+            request,
+            "schedule/meeting_guest.html",
+            {"meeting": attendee.meeting, "token": token, "zone_chosen": bool(attendee.time_zone)},
+        )
+
+
+def meeting_guest_ics(request, token):
+    """The guest's own copy of the invitation: the organiser and this guest, nobody else."""
+    attendee = selectors.guest_attendance_get(token=token)
+    method = "CANCEL" if attendee.meeting.is_cancelled else "REQUEST"
+    return _calendar_file(
+        meeting_calendar(attendee.meeting, [attendee], method=method),
+        method=method,
+        meeting_id=attendee.meeting_id,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("schedule.manage_meeting", get_object=_meeting)
+def meeting_edit(request, pk, obj):
+    form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(obj, request.user.time_zone))
+    if form_saved(
+        request,
+        form,
+        lambda data: services.meeting_update(actor=request.user, meeting=obj, **form.meeting_fields()),
+    ):
+        messages.success(request, _("The meeting is saved."))
+        return redirect("schedule:meeting", pk=obj.pk)
+    return render(request, "schedule/meeting_form.html", {"form": form, "meeting": obj})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("schedule.manage_meeting", get_object=_meeting)
+def meeting_cancel(request, pk, obj):
+    if request.method == "GET":  # a page that asks first: cancelling emails everyone invited
+        return render(request, "schedule/meeting_cancel.html", {"meeting": obj})
+    services.meeting_cancel(actor=request.user, meeting=obj)
+    messages.success(request, _("The meeting is cancelled; everyone invited is told."))
+    return redirect("schedule:meeting", pk=obj.pk)
+
+
+@permission_required("schedule.view_meeting", get_object=_meeting, refused=members_only)
+def meeting_ics(request, pk, obj):
+    method = "CANCEL" if obj.is_cancelled else "REQUEST"
+    ics = services.calendar_copy_for(
+        obj, selectors.meeting_attendees(meeting=obj), reader=request.user, method=method
+    )
+    return _calendar_file(ics, method=method, meeting_id=obj.pk)
