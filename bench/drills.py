@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.smtp import SmtpSink  # noqa: E402 — needs ROOT on the path
+from tests.support.celery import celery_command, worker_command  # noqa: E402 — needs ROOT on the path
+from tests.support.smtp import SmtpSink  # noqa: E402
 
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB = os.environ.get("DRILL_DB", "igfmag_drills")
@@ -73,9 +74,9 @@ class Services:
         }
         self.processes: list[subprocess.Popen] = []
 
-    def _start(self, args):
+    def _start(self, command):
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "igfmag", *args],
+            command,
             cwd=ROOT,
             env=self.env,
             start_new_session=True,
@@ -86,25 +87,12 @@ class Services:
         return process
 
     def worker(self, name):
-        return self._start(
-            [
-                "worker",
-                "--pool",
-                "prefork",
-                "--concurrency",
-                "2",
-                "--loglevel",
-                "WARNING",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-n",
-                f"{name}-{time.monotonic_ns()}@%h",
-            ]
-        )
+        return self._start(worker_command(name))
 
     def beat(self, name):
-        return self._start(["beat", "--loglevel", "WARNING", "-s", str(self.tmp / f"beat-{name}")])
+        return self._start(
+            celery_command("beat", "--loglevel", "WARNING", "-s", str(self.tmp / f"beat-{name}"))
+        )
 
     @staticmethod
     def kill(process, sig=signal.SIGKILL):

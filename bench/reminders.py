@@ -61,6 +61,7 @@ def main():
     from schedule.models import Milestone
     from schedule.services import reminders
     from teams.models import Cycle, IssueArea, IssueTeam, Membership
+    from tests.support.celery import worker_command
 
     call_command("migrate", verbosity=0)
     cache.clear()
@@ -86,25 +87,7 @@ def main():
 
     workers = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "igfmag",
-                "worker",
-                "--pool",
-                "prefork",
-                "--concurrency",
-                str(args.concurrency),
-                "--loglevel",
-                "WARNING",
-                "-n",
-                f"bench{i}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
+            worker_command(f"bench{i}", concurrency=args.concurrency),
             cwd=ROOT,
             env=env,
             start_new_session=True,

@@ -26,3 +26,14 @@ def form_saved(request, form, save):
     except ValidationError as error:
         add_to_form(form, error)
         return None
+
+
+def flash_outcome(request, action, *, success: str) -> None:
+    """Run `action` (a service call) for a page that answers with a redirect: `success` as a message
+    on the next page, or the ValidationError the service raised."""
+    try:
+        action()
+    except ValidationError as error:
+        flash(request, error)
+    else:
+        messages.success(request, success)

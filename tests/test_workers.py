@@ -4,7 +4,6 @@ and a worker killed with SIGKILL mid-batch, end with every reminder sent exactly
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -22,6 +21,7 @@ from notifications.models import NotificationLedger, OutboxMessage
 from notifications.services import claim_timeout, outbox_heal
 from schedule.services import reminders
 from tests.factories import CycleFactory, IssueTeamFactory, MembershipFactory, MilestoneFactory
+from tests.support.celery import worker_command
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,25 +43,7 @@ class Worker:
 
     def start(self):
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "igfmag",
-                "worker",
-                "--pool",
-                "prefork",
-                "--concurrency",
-                "2",
-                "--loglevel",
-                "WARNING",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-n",
-                f"test-{time.monotonic_ns()}@%h",
-            ],
+            worker_command("test"),
             cwd=ROOT,
             env=self.env,
             start_new_session=True,

@@ -29,6 +29,8 @@ from ..rules import sees_all_attendees
 from ..selectors.meetings import meeting_guest_tokens
 
 REMIND_BEFORE = timedelta(hours=24)
+# What the meeting form offers; the same bounds as a poll's calls.
+MIN_LENGTH, MAX_LENGTH = timedelta(minutes=15), timedelta(hours=8)
 
 
 def calendar_copy_for(
@@ -103,6 +105,8 @@ def _validate_times(start, end):
     validate_date_window(end)
     if end <= start:
         raise ValidationError(_("A meeting ends after it starts."))
+    if not MIN_LENGTH <= end - start <= MAX_LENGTH:
+        raise ValidationError(_("A call lasts between 15 minutes and 8 hours."))
     if start <= timezone.now():
         raise ValidationError(_("The meeting time is in the past."))
 

@@ -148,36 +148,13 @@ def poll_create(
 
 
 @transaction.atomic
-def polls_launch(
-    *,
-    actor: User,
-    teams: list[IssueTeam],
-    title: str,
-    slots: list[datetime],
-    deadline: datetime,
-    duration_minutes: int = 60,
-    description: str = "",
-    entered_time_zone: str = "UTC",
-) -> list[AvailabilityPoll]:
+def polls_launch(*, actor: User, teams: list[IssueTeam], **poll) -> list[AvailabilityPoll]:
     """The secretariat starts the same first-call poll for several teams at once: all or none.
-    Each poll belongs to its team (its facilitators manage it)."""
+    Each poll belongs to its team (its facilitators manage it). `poll`: what `poll_create` takes
+    besides the team (title, slots, deadline, ...)."""
     if not teams:
         raise ValidationError(_("Choose at least one team."))
-    slots = _validate(slots=slots, deadline=deadline, duration_minutes=duration_minutes)
-    return [
-        _create_one(
-            actor=actor,
-            team=team,
-            title=title,
-            description=description,
-            duration_minutes=duration_minutes,
-            deadline=deadline,
-            slots=slots,
-            entered_time_zone=entered_time_zone,
-            guests=[],
-        )
-        for team in teams
-    ]
+    return [poll_create(actor=actor, team=team, **poll) for team in teams]
 
 
 def invitee_require_answering(invitee: Invitee) -> None:

@@ -1,14 +1,14 @@
 """Pages of the year's milestones and the teams' deliverables."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.feedback import flash, form_saved
+from common.feedback import flash_outcome, form_saved
 from common.permissions import permission_required
 from teams.selectors import current_cycle
 
@@ -96,12 +96,11 @@ def milestone_edit(request, pk):
 @permission_required("schedule.manage_milestone")
 def milestone_publish(request, pk):
     milestone = selectors.milestone_get(pk=pk, user=request.user)
-    try:
-        services.milestone_publish(actor=request.user, milestone=milestone)
-    except ValidationError as error:
-        flash(request, error)
-    else:
-        messages.success(request, _("“%(title)s” is published.") % {"title": milestone.title})
+    flash_outcome(
+        request,
+        lambda: services.milestone_publish(actor=request.user, milestone=milestone),
+        success=_("“%(title)s” is published.") % {"title": milestone.title},
+    )
     return redirect("schedule:detail", pk=milestone.pk)
 
 
@@ -148,10 +147,9 @@ def deliverable_detail(request, pk, obj):
 @require_POST
 @permission_required("schedule.accept_deliverable", get_object=_deliverable)
 def deliverable_accept(request, pk, obj):
-    try:
-        services.deliverable_accept(actor=request.user, deliverable=obj)
-    except ValidationError as error:
-        flash(request, error)
-    else:
-        messages.success(request, _("The deliverable is accepted."))
+    flash_outcome(
+        request,
+        lambda: services.deliverable_accept(actor=request.user, deliverable=obj),
+        success=_("The deliverable is accepted."),
+    )
     return redirect("schedule:deliverable", pk=obj.pk)

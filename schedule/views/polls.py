@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.feedback import flash, form_saved
+from common.feedback import flash, flash_outcome, form_saved
 from common.permissions import Refused, permission_required
 from common.timezones import canonical_zone, moment_after, zone_info
 from teams import selectors as team_selectors
@@ -201,12 +201,11 @@ def poll_guest_revoke(request, pk, invitee_id, obj):
     guest = selectors.poll_guest_get(poll=obj, pk=invitee_id)
     if request.method == "GET":  # a page that asks first
         return render(request, "schedule/poll_guest_revoke.html", {"poll": obj, "guest": guest})
-    try:
-        services.invitee_revoke(actor=request.user, invitee=guest)
-    except ValidationError as error:
-        flash(request, error)
-    else:
-        messages.success(request, _("The guest’s link is withdrawn: it no longer opens the poll."))
+    flash_outcome(
+        request,
+        lambda: services.invitee_revoke(actor=request.user, invitee=guest),
+        success=_("The guest’s link is withdrawn: it no longer opens the poll."),
+    )
     return redirect("schedule:poll_guests", pk=obj.pk)
 
 
