@@ -3,9 +3,8 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from icalendar import Calendar
 
-from schedule.models import AvailabilityPoll, CalendarFeed
+from schedule.models import AvailabilityPoll
 from schedule.services import meetings, polls
 from tests.conftest import BASE_NOW as NOW
 from tests.factories import MembershipFactory
@@ -137,18 +136,3 @@ def test_dashboard_lists_polls_to_answer_polls_i_run_and_my_meetings(client, tea
     client.force_login(facilitator)
     page = client.get(reverse("dashboard")).content.decode()
     assert "Polls I run" in page and "1 of 2 answered (50%)" in page
-
-
-def test_private_feed_carries_my_meetings(client, team, facilitator):
-    poll = polls.poll_create(
-        actor=facilitator,
-        team=team,
-        title="First call",
-        deadline=NOW + timedelta(days=1),
-        slots=[NOW + timedelta(days=2)],
-    )
-    meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
-    feed = CalendarFeed.objects.create(user=facilitator)
-    calendar = Calendar.from_ical(client.get(reverse("schedule:private_feed", args=[feed.token])).content)
-    (event,) = calendar.walk("VEVENT")
-    assert str(event["uid"]) == f"meeting-{meeting.uid}@testserver" and event["dtstart"].dt == meeting.start

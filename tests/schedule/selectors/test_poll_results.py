@@ -8,7 +8,6 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from schedule.fairness import zone_place
 from schedule.selectors.poll_results import poll_results
 from schedule.services import polls
 from tests.factories import MembershipFactory
@@ -137,16 +136,3 @@ def test_the_rankings_html_for_a_slot_stays_short_with_many_voters_and_the_names
         for n in range(60)
         if zones[n % len(zones)] in ("America/Los_Angeles", "Pacific/Auckland")
     )
-
-
-@pytest.mark.parametrize(
-    "zone, place",
-    [
-        ("America/Los_Angeles", "Los Angeles"),
-        ("UTC", "UTC"),
-        ("America/Argentina/Buenos_Aires", "Buenos Aires"),
-        ("", "UTC"),
-    ],
-)
-def test_zones_are_said_as_their_place(zone, place):
-    assert zone_place(zone) == place
