@@ -1,10 +1,11 @@
 """iCalendar feeds: stable UIDs, DTSTAMP, SEQUENCE from the milestone, times in UTC."""
 
 from datetime import timedelta
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 from common.timezones import moment_after
 
@@ -12,8 +13,6 @@ PRODID = "-//IGF MAG//igfmag//EN"
 
 
 def _domain():
-    from urllib.parse import urlparse
-
     return urlparse(settings.IGFMAG_SITE_URL).hostname or "igfmag.localhost"
 
 
@@ -49,8 +48,6 @@ def meeting_calendar(meeting, attendees, *, method: str) -> str:
     """An invitation (METHOD:REQUEST) or a cancellation (METHOD:CANCEL) of one meeting: the same
     UID every time, SEQUENCE from the meeting, times in UTC, the organiser and the `attendees`
     given. One recipient's copy is given that recipient alone (rule `schedule.see_attendees_meeting`)."""
-    from icalendar import vCalAddress
-
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -124,3 +125,15 @@ def test_the_private_feed_lists_no_attendees(client, meeting):
     content = client.get(reverse("schedule:private_feed", args=[feed.token])).content.decode()
 
     assert "BEGIN:VEVENT" in content and "ATTENDEE" not in content and "@example.org" not in content
+
+
+@pytest.mark.parametrize("length", [timedelta(minutes=14), timedelta(hours=8, minutes=1)])
+def test_the_service_refuses_a_meeting_shorter_than_15_minutes_or_longer_than_8_hours(
+    meeting, facilitator, length
+):
+    """The meeting form offers 15 minutes to 8 hours; a task or the shell is held to the same."""
+    start = NOW + timedelta(days=4)
+    with pytest.raises(ValidationError, match="between 15 minutes and 8 hours"):
+        meetings.meeting_update(actor=facilitator, meeting=meeting, start=start, end=start + length)
+    meeting.refresh_from_db()
+    assert meeting.start == NOW + timedelta(days=3) and meeting.sequence == 0

@@ -1,0 +1,168 @@
+"""Each predicate of schedule/rules.py alone, as a truth table: who is asked (anonymous, an outsider,
+a member, a facilitator, the secretariat) about what (the object, or None)."""
+
+import pytest
+import rules
+from django.contrib.auth.models import AnonymousUser
+
+from schedule.models import Deliverable, Invitee, Meeting, MeetingAttendee
+from schedule.rules import (
+    facilitates_deliverable_team,
+    is_in_team_of,
+    is_invited_to,
+    leads_team,
+    leads_team_of,
+    reads_deliverables,
+    sees_all_attendees,
+)
+from tests.factories import MembershipFactory, MilestoneFactory, PollFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+WHO = ["anonymous", "outsider", "member", "facilitator", "secretariat"]
+
+
+@pytest.fixture
+def people(team, facilitator, secretariat, community):
+    member = MembershipFactory(team=team, user=UserFactory(email="member@example.org")).user
+    return {
+        "anonymous": AnonymousUser(),
+        "outsider": community,
+        "member": member,
+        "facilitator": facilitator,
+        "secretariat": secretariat,
+    }
+
+
+@pytest.fixture
+def deliverable(team):
+    return Deliverable.objects.create(milestone=MilestoneFactory(cycle=team.cycle), team=team)
+
+
+@pytest.fixture
+def poll(team):
+    return PollFactory(team=team)
+
+
+@pytest.fixture
+def meeting(team, now):
+    return Meeting.objects.create(team=team, title="First call", start=now, end=now.replace(hour=23))
+
+
+def _table(predicate, people, obj):
+    return {who: predicate(people[who], obj) for who in WHO}
+
+
+def test_facilitates_deliverable_team(people, deliverable):
+    assert _table(facilitates_deliverable_team, people, deliverable) == {
+        "anonymous": False,
+        "outsider": False,
+        "member": False,
+        "facilitator": True,
+        "secretariat": False,
+    }
+    assert not any(_table(facilitates_deliverable_team, people, None).values())
+
+
+def test_reads_deliverables_is_everyone_signed_in(people, deliverable):
+    expected = {who: who != "anonymous" for who in WHO}
+    assert _table(reads_deliverables, people, deliverable) == expected
+    assert _table(reads_deliverables, people, None) == expected
+
+
+@pytest.mark.parametrize("what", ["poll", "meeting"])
+def test_leads_team_of(request, people, what):
+    obj = request.getfixturevalue(what)
+    assert _table(leads_team_of, people, obj) == {
+        "anonymous": False,
+        "outsider": False,
+        "member": False,
+        "facilitator": True,
+        "secretariat": False,
+    }
+    assert not any(_table(leads_team_of, people, None).values())
+
+
+@pytest.mark.parametrize("what", ["poll", "meeting"])
+def test_is_in_team_of(request, people, what):
+    obj = request.getfixturevalue(what)
+    assert _table(is_in_team_of, people, obj) == {
+        "anonymous": False,
+        "outsider": False,
+        "member": True,
+        "facilitator": True,  # a facilitator is a member of the team too
+        "secretariat": False,
+    }
+    assert not any(_table(is_in_team_of, people, None).values())
+
+
+def test_is_invited_to_a_poll_while_the_invitation_stands(people, poll, now):
+    Invitee.objects.create(poll=poll, user=people["outsider"])
+    withdrawn = Invitee.objects.create(poll=poll, user=people["member"], revoked_at=now)
+    assert _table(is_invited_to, people, poll) == {
+        "anonymous": False,
+        "outsider": True,
+        "member": False,
+        "facilitator": False,
+        "secretariat": False,
+    }
+    withdrawn.revoked_at = None
+    withdrawn.save()
+    assert is_invited_to(people["member"], poll)
+    assert not any(_table(is_invited_to, people, None).values())
+
+
+def test_is_invited_to_a_meeting_as_an_attendee(people, meeting):
+    MeetingAttendee.objects.create(meeting=meeting, user=people["outsider"])
+    assert _table(is_invited_to, people, meeting) == {
+        "anonymous": False,
+        "outsider": True,
+        "member": False,
+        "facilitator": False,
+        "secretariat": False,
+    }
+
+
+def test_leads_team(people, team):
+    assert _table(leads_team, people, team) == {
+        "anonymous": False,
+        "outsider": False,
+        "member": False,
+        "facilitator": True,
+        "secretariat": False,
+    }
+    assert not any(_table(leads_team, people, None).values())
+
+
+def test_sees_all_attendees_is_who_runs_the_meeting(people, meeting):
+    assert _table(sees_all_attendees, people, meeting) == {
+        "anonymous": False,
+        "outsider": False,
+        "member": False,
+        "facilitator": True,
+        "secretariat": True,
+    }
+    assert _table(sees_all_attendees, people, None) == {who: who == "secretariat" for who in WHO}
+
+
+def test_the_models_declare_the_schedules_permissions():
+    assert {
+        name
+        for name in rules.permissions.permissions
+        if name.startswith("schedule.")  # the shared registry of django-rules' add_perm
+    } == {
+        "schedule.view_milestone",
+        "schedule.manage_milestone",
+        "schedule.list_deliverable",
+        "schedule.view_deliverable",
+        "schedule.update_deliverable",
+        "schedule.accept_deliverable",
+        "schedule.use_calendarfeed",
+        "schedule.create_availabilitypoll",
+        "schedule.launch_availabilitypoll",
+        "schedule.manage_availabilitypoll",
+        "schedule.view_availabilitypoll",
+        "schedule.see_names_availabilitypoll",
+        "schedule.view_meeting",
+        "schedule.manage_meeting",
+        "schedule.see_attendees_meeting",
+    }
