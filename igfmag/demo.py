@@ -328,7 +328,7 @@ def _aware(wall_clock: datetime, zone: str) -> datetime:
 
 def demo_shift_days(now: datetime) -> int:
     """Whole days to add to the 2021 timeline: the most that leaves the first milestone's 14-day
-    reminder moment (same wall-clock time in its zone, 14 days earlier: schedule/reminders.py) at
+    reminder moment (same wall-clock time in its zone, 14 days earlier: schedule/services/reminders.py) at
     or before `now`. At any hour of `make run`, that reminder is due at once and the next is not."""
     _title, _kind, due, zone, *_rest = TIMELINE_2021[0]
     moment = due - timedelta(days=max(DEMO_REMINDER_OFFSETS))
