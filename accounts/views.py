@@ -40,7 +40,7 @@ def profile_edit(request):
 
 
 @require_POST
-@permission_required("accounts.review_role_claims")
+@permission_required("accounts.review_role_claims_user")
 def role_claims_decide(request):
     form = RoleClaimsDecisionForm(request.POST)
     if form.is_valid():
@@ -59,7 +59,7 @@ def role_claims_decide(request):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("accounts.import_mag_roster")
+@permission_required("accounts.import_roster_user")
 def roster_import(request):
     """Upload, then a preview of what the file would change, then one confirmation that imports it."""
     if request.method == "POST" and "text" in request.POST:
@@ -97,7 +97,7 @@ def _roster_confirm(request):
     return render(request, "accounts/roster_import.html", {"form": form, "upload": RosterImportForm()})
 
 
-@permission_required("accounts.view_audit_log")
+@permission_required("accounts.view_auditevent")
 def audit_log(request):
     page = Paginator(audit_events(), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"page": page})

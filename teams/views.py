@@ -35,9 +35,9 @@ def team_detail(request, year, slug):
     context = {
         "page": page,
         "team": team,
-        "can_see_roster": user.has_perm("teams.view_roster", team),
-        "can_see_emails": user.has_perm("teams.view_member_emails", team),
-        "can_volunteer": user.has_perm("teams.volunteer_facilitator", team),
+        "can_see_roster": user.has_perm("teams.view_roster_issueteam", team),
+        "can_see_emails": user.has_perm("teams.view_member_emails_issueteam", team),
+        "can_volunteer": user.has_perm("teams.volunteer_issueteam", team),
         "join_form": JoinForm(
             user=user, initial={"capacity": page.my_membership.capacity if page.my_membership else None}
         ),
@@ -62,7 +62,7 @@ def team_detail(request, year, slug):
 
 
 @require_POST
-@permission_required("teams.join_team", get_object=_team)
+@permission_required("teams.join_issueteam", get_object=_team)
 def team_join(request, year, slug, obj):
     form = JoinForm(request.POST, user=request.user)
     if not form.is_valid():
@@ -78,7 +78,7 @@ def team_join(request, year, slug, obj):
 
 
 @require_POST
-@permission_required("teams.join_team", get_object=_team)
+@permission_required("teams.join_issueteam", get_object=_team)
 def team_leave(request, year, slug, obj):
     try:
         services.membership_delete(user=request.user, team=obj)
@@ -90,7 +90,7 @@ def team_leave(request, year, slug, obj):
 
 
 @require_POST
-@permission_required("teams.volunteer_facilitator", get_object=_team)
+@permission_required("teams.volunteer_issueteam", get_object=_team)
 def facilitator_volunteer(request, year, slug, obj):
     form = VolunteerForm(request.POST)
     if not form.is_valid():
@@ -116,7 +116,7 @@ def _role(request, role_id, **kwargs):
 
 
 @require_POST
-@permission_required("teams.withdraw_role", get_object=_role)
+@permission_required("teams.withdraw_facilitatorrole", get_object=_role)
 def facilitator_withdraw(request, role_id, obj):
     try:
         services.facilitator_withdraw(user=request.user, role=obj)
@@ -128,7 +128,7 @@ def facilitator_withdraw(request, role_id, obj):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("teams.hand_over_role", get_object=_role)
+@permission_required("teams.hand_over_facilitatorrole", get_object=_role)
 def facilitator_handover(request, role_id, obj):
     if obj.status != FacilitatorStatus.CONFIRMED:
         raise Http404
@@ -155,7 +155,7 @@ def facilitator_handover(request, role_id, obj):
 
 
 @require_POST
-@permission_required("teams.decide_facilitators")
+@permission_required("teams.decide_facilitatorrole")
 def facilitators_decide(request):
     form = FacilitatorDecisionForm(request.POST)
     if not form.is_valid():
@@ -177,7 +177,7 @@ def facilitators_decide(request):
     return redirect("dashboard")
 
 
-@permission_required("teams.export_roster", get_object=_team)
+@permission_required("teams.export_roster_issueteam", get_object=_team)
 def roster_csv(request, year, slug, obj):
     rows = (
         [
