@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.feedback import add_to_form
+from common.feedback import add_to_form, flash
 from common.permissions import permission_required
 from common.timezones import canonical_zone
 
@@ -43,18 +43,22 @@ def profile_edit(request):
 @permission_required("accounts.review_role_claims_user")
 def role_claims_decide(request):
     form = RoleClaimsDecisionForm(request.POST)
-    if form.is_valid():
-        confirm = form.cleaned_data["decision"] == "confirm"
+    if not form.is_valid():
+        for error in form.errors.get("users", []) + form.errors.get("decision", []):
+            messages.error(request, error)
+        return redirect("dashboard")
+    confirm = form.cleaned_data["decision"] == "confirm"
+    try:
         count = services.role_claims_decide(
             actor=request.user, users=form.cleaned_data["users"], confirm=confirm
         )
+    except ValidationError as error:
+        flash(request, error)
+    else:
         if confirm:
             messages.success(request, _("%(count)d role claim(s) confirmed.") % {"count": count})
         else:
             messages.success(request, _("%(count)d role claim(s) declined.") % {"count": count})
-    else:
-        for error in form.errors.get("users", []) + form.errors.get("decision", []):
-            messages.error(request, error)
     return redirect("dashboard")
 
 

@@ -12,6 +12,7 @@ from accounts.enums import AuditAction
 from accounts.models import AuditEvent
 from notifications.models import OutboxMessage
 from schedule import meetings, polls
+from schedule import receivers as schedule_receivers
 from schedule.models import MeetingAttendee
 from teams import services
 from teams.enums import Capacity
@@ -180,7 +181,7 @@ def test_joining_is_all_or_nothing(team, meeting, newcomer, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("the ledger is down")
 
-    monkeypatch.setattr(services, "meeting_attendance_join", broken)
+    monkeypatch.setattr(schedule_receivers, "meeting_attendance_join", broken)
     with pytest.raises(RuntimeError):
         services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
     assert not team.memberships.filter(user=newcomer).exists()
