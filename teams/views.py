@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,7 +12,6 @@ from common.permissions import permission_required
 from . import selectors, services
 from .enums import FacilitatorStatus
 from .forms import FacilitatorDecisionForm, HandoverForm, JoinForm, VolunteerForm
-from .models import FacilitatorRole
 
 
 def _team(request, year, slug, **kwargs):
@@ -43,19 +42,6 @@ def team_detail(request, year, slug):
         ),
         "volunteer_form": VolunteerForm(),
     }
-    if user.is_authenticated:
-        from schedule.selectors import team_polls_and_meetings
-
-        open_polls, meetings = team_polls_and_meetings(team=team)
-        # Listed to every signed-in person, linked only for those the poll or meeting page lets in.
-        context["open_polls"] = [(poll, user.has_perm("schedule.view_poll", poll)) for poll in open_polls]
-        context["meetings"] = [
-            (meeting, user.has_perm("schedule.view_meeting", meeting)) for meeting in meetings
-        ]
-        context["calls_closed_to_me"] = any(
-            not may_open for _call, may_open in context["open_polls"] + context["meetings"]
-        )
-        context["can_create_poll"] = user.has_perm("schedule.create_poll", team)
     if context["can_see_roster"]:
         context["balance"] = selectors.team_balance([m.user for m in page.memberships])
     return render(request, "teams/team_detail.html", context)
@@ -110,9 +96,7 @@ def facilitator_volunteer(request, year, slug, obj):
 
 
 def _role(request, role_id, **kwargs):
-    return get_object_or_404(
-        FacilitatorRole.objects.select_related("team__area", "team__cycle", "user"), pk=role_id
-    )
+    return selectors.facilitator_role_get(role_id=role_id)
 
 
 @require_POST
