@@ -3,27 +3,25 @@ from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
 
-from .enums import AuditAction, Role
+from .enums import AuditAction
 from .models import AuditEvent, User
-from .services import audit_record, user_set_role
+from .services import audit_record, role_change_validate, user_set_role
 
 
 class UserAdminForm(forms.ModelForm):
+    # The person saving the form; UserAdmin.get_form sets it.
+    actor = None
+
     class Meta:
         model = User
         fields = "__all__"  # noqa: DJ007 — the admin's fieldsets choose what shows
 
     def clean_role(self):
-        from teams.selectors import confirmed_facilitator_teams
-
+        # The service's own check, asked early so that a refusal shows beside the field;
+        # user_set_role checks again when it saves.
         role = self.cleaned_data["role"]
-        if self.instance.pk and role != Role.MAG and self.instance.role == Role.MAG:
-            teams = confirmed_facilitator_teams(user=self.instance)
-            if teams:
-                raise forms.ValidationError(
-                    "%(name)s facilitates %(teams)s: reassign those roles before the MAG term ends."
-                    % {"name": self.instance.name, "teams": ", ".join(t.name for t in teams)}
-                )
+        if self.instance.pk:
+            role_change_validate(actor=self.actor, user=self.instance, role=role)
         return role
 
 
@@ -57,6 +55,11 @@ class UserAdmin(admin.ModelAdmin):
         "last_login",
     ]
     readonly_fields = ["requested_role", "date_joined", "last_login"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user
+        return form
 
     def save_model(self, request, obj, form, change):
         # Role changes go through the service so that the audit log records them.

@@ -6,4 +6,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from . import signals  # noqa: F401 — connects the receivers (allauth's models need the app registry)
+        # Connects the receivers of allauth's signals; imported here because allauth's models need
+        # the app registry ready.
+        from . import receivers  # noqa: F401

@@ -3,10 +3,12 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rules.contrib.models import RulesModel, RulesModelBase, RulesModelMixin
 
 from common.timezones import TimeZoneField, zone_info
 
 from .enums import AuditAction, Gender, Role, StakeholderGroup, UNRegion
+from .rules import is_secretariat
 
 
 class UserManager(BaseUserManager):
@@ -29,7 +31,7 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(RulesModelMixin, AbstractBaseUser, PermissionsMixin, metaclass=RulesModelBase):
     """A person, identified by a verified email address (no username)."""
 
     email = models.EmailField(_("email address"), unique=True)
@@ -72,6 +74,11 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="user_requested_role_claimable",
             ),
         ]
+        # Permissions about people, named "accounts.<key>_user".
+        rules_permissions = {
+            "review_role_claims": is_secretariat,
+            "import_roster": is_secretariat,
+        }
 
     def __str__(self):
         return self.name
@@ -105,7 +112,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name
 
 
-class AuditEvent(models.Model):
+class AuditEvent(RulesModel):
     """Who did what to what, and when. Written by the service that makes the change, in its transaction."""
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -123,6 +130,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # "accounts.view_auditevent": the audit log page and the admin's list.
+        rules_permissions = {"view": is_secretariat}
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target}"

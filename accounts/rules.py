@@ -1,7 +1,15 @@
+"""Predicates about a person's role. Every app asks these; the permissions that use them are
+declared beside the models (`Meta.rules_permissions`). Each answers False for nobody: an
+AnonymousUser or `None`."""
+
 import rules
 
-from teams.rules import is_secretariat
 
-rules.add_perm("accounts.review_role_claims", is_secretariat)
-rules.add_perm("accounts.import_mag_roster", is_secretariat)
-rules.add_perm("accounts.view_audit_log", is_secretariat)
+@rules.predicate
+def is_secretariat(user):
+    return rules.is_authenticated(user) and user.is_secretariat
+
+
+@rules.predicate
+def is_current_mag(user):
+    return rules.is_authenticated(user) and user.is_current_mag

@@ -1,6 +1,9 @@
 """State changes of people: profiles, role claims and confirmations, the MAG roster import.
 
-Every change writes an AuditEvent in the same transaction.
+Every change writes an AuditEvent in the same transaction. Every change of a role goes through
+`role_change_validate` before it is saved and sends `role_changed` after (accounts/signals.py), so
+that the apps that depend on roles refuse or follow it whichever way it comes: the admin, the
+review of role claims, the roster import.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from .enums import CLAIMABLE_ROLES, AuditAction, Role, StakeholderGroup, UNRegion
 from .models import AuditEvent, User
+from .signals import role_changed, role_changing
 
 
 def audit_record(
@@ -84,14 +88,29 @@ def user_claim_role(*, user: User, role: str) -> User:
     return user
 
 
+def role_change_validate(*, actor: User | None, user: User, role: str) -> None:
+    """Raise ValidationError, with a message for `actor`, if giving `user` the role `role` is refused
+    (a facilitator's MAG term cannot end before their roles are reassigned: teams decides). Changes
+    nothing: forms call it to show the refusal on the form; the services call it before saving."""
+    if role != user.role:
+        role_changing.send(sender=User, user=user, previous=user.role, role=role, actor=actor)
+
+
+def _role_changed(*, actor: User | None, user: User, previous: str) -> None:
+    if previous != user.role:
+        role_changed.send(sender=User, user=user, previous=previous, role=user.role, actor=actor)
+
+
 @transaction.atomic
 def role_claims_decide(*, actor: User, users: Iterable[User], confirm: bool) -> int:
-    """The secretariat confirms or declines waiting role claims, one or many at once. Returns how many."""
+    """The secretariat confirms or declines waiting role claims, one or many at once: all or none.
+    Returns how many were decided."""
     count = 0
     locked = User.objects.select_for_update().filter(pk__in=[u.pk for u in users]).exclude(requested_role="")
     for user in locked:
-        role = user.requested_role
+        role, previous = user.requested_role, user.role
         if confirm:
+            role_change_validate(actor=actor, user=user, role=role)
             user.role = role
         user.requested_role = ""
         user.role_requested_at = None
@@ -103,8 +122,7 @@ def role_claims_decide(*, actor: User, users: Iterable[User], confirm: bool) -> 
             target=user.email,
             role=role,
         )
-        if confirm:
-            _memberships_follow_role(actor=actor, user=user)
+        _role_changed(actor=actor, user=user, previous=previous)
         count += 1
     return count
 
@@ -117,6 +135,7 @@ def user_set_role(*, actor: User, user: User, role: str) -> User:
     previous = user.role
     if previous == role and not user.requested_role:
         return user
+    role_change_validate(actor=actor, user=user, role=role)
     user.role = role
     user.requested_role = ""
     user.role_requested_at = None
@@ -129,15 +148,8 @@ def user_set_role(*, actor: User, user: User, role: str) -> User:
         previous=previous,
         role=role,
     )
-    _memberships_follow_role(actor=actor, user=user)
+    _role_changed(actor=actor, user=user, previous=previous)
     return user
-
-
-def _memberships_follow_role(*, actor: User, user: User) -> None:
-    # Imported here: teams.services imports this module (audit_record), a real cycle at import time.
-    from teams.services import memberships_follow_role
-
-    memberships_follow_role(actor=actor, user=user)
 
 
 # A MAG has about 40 members; a file ten times the size of any past roster is a mistake.
@@ -265,13 +277,17 @@ def mag_roster_import(
             created += 1
             continue
         changes = roster_row_changes(user, row)
+        previous_role = user.role
         for change in changes:
+            if change.field == "role":
+                role_change_validate(actor=actor, user=user, role=change.new)
             setattr(user, change.field, change.new)
         if changes:
             if "requested_role" in {c.field for c in changes}:
                 user.role_requested_at = None
             user.save()
             changed_emails.append(user.email)
+            _role_changed(actor=actor, user=user, previous=previous_role)
         updated += 1
     audit_record(
         actor=actor,

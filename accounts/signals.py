@@ -1,17 +1,15 @@
-"""Receivers of allauth's signals, connected in AccountsConfig.ready()."""
+"""Signals accounts sends when a person's role changes, so that apps above it (teams) act on a role
+change without accounts importing them. Both are sent inside the transaction of the change.
 
-from allauth.account.internal.flows.login import record_authentication
-from allauth.mfa.models import Authenticator
-from allauth.mfa.signals import authenticator_added
-from django.dispatch import receiver
+Keyword arguments of both: `user` (the person), `previous` and `role` (the role before and after),
+`actor` (who changes it; None for the system).
+"""
 
+from django.dispatch import Signal
 
-@receiver(authenticator_added)
-def record_two_factor_on_activation(sender, request, user, authenticator, **kwargs):
-    """Turning on an authenticator app means typing one of its codes: this session has just
-    passed two-factor, so the secretariat middleware need not ask for a second code at once.
-    (allauth records the step itself only at sign-in; its public module exports no writer.)"""
-    if request is not None and authenticator.type == Authenticator.Type.TOTP and request.user == user:
-        record_authentication(
-            request, user, "mfa", id=authenticator.pk, type=authenticator.type, activated=True
-        )
+# Before the new role is saved. A receiver refuses the change by raising ValidationError with a
+# message for the person who made it; nothing of the change is then saved.
+role_changing = Signal()
+
+# After the new role is saved, for what follows from it (a membership's capacity).
+role_changed = Signal()

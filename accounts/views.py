@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.feedback import add_to_form
+from common.feedback import add_to_form, flash
 from common.permissions import permission_required
 from common.timezones import canonical_zone
 
@@ -40,26 +40,30 @@ def profile_edit(request):
 
 
 @require_POST
-@permission_required("accounts.review_role_claims")
+@permission_required("accounts.review_role_claims_user")
 def role_claims_decide(request):
     form = RoleClaimsDecisionForm(request.POST)
-    if form.is_valid():
-        confirm = form.cleaned_data["decision"] == "confirm"
+    if not form.is_valid():
+        for error in form.errors.get("users", []) + form.errors.get("decision", []):
+            messages.error(request, error)
+        return redirect("dashboard")
+    confirm = form.cleaned_data["decision"] == "confirm"
+    try:
         count = services.role_claims_decide(
             actor=request.user, users=form.cleaned_data["users"], confirm=confirm
         )
+    except ValidationError as error:
+        flash(request, error)
+    else:
         if confirm:
             messages.success(request, _("%(count)d role claim(s) confirmed.") % {"count": count})
         else:
             messages.success(request, _("%(count)d role claim(s) declined.") % {"count": count})
-    else:
-        for error in form.errors.get("users", []) + form.errors.get("decision", []):
-            messages.error(request, error)
     return redirect("dashboard")
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("accounts.import_mag_roster")
+@permission_required("accounts.import_roster_user")
 def roster_import(request):
     """Upload, then a preview of what the file would change, then one confirmation that imports it."""
     if request.method == "POST" and "text" in request.POST:
@@ -97,7 +101,7 @@ def _roster_confirm(request):
     return render(request, "accounts/roster_import.html", {"form": form, "upload": RosterImportForm()})
 
 
-@permission_required("accounts.view_audit_log")
+@permission_required("accounts.view_auditevent")
 def audit_log(request):
     page = Paginator(audit_events(), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"page": page})

@@ -13,8 +13,17 @@ from django.utils.text import slugify
 
 from accounts.enums import Gender, Role, StakeholderGroup, UNRegion
 from accounts.models import User
-from schedule.enums import DeliverableStatus, MilestoneKind, MilestoneStatus
-from schedule.models import Deliverable, Milestone
+from schedule.enums import DeliverableStatus, MilestoneKind, MilestoneStatus, PollStatus
+from schedule.models import (
+    AvailabilityPoll,
+    Deliverable,
+    Invitee,
+    Meeting,
+    MeetingAttendee,
+    Milestone,
+    Slot,
+    Vote,
+)
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
 from teams.models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership, PolicyQuestion
 
@@ -452,9 +461,6 @@ def _demo_poll_and_meeting(teams, people, secretariat):
     """An open first-call poll (Environmental sustainability: Aroha answered, Carlos has not) and a
     scheduled call of Economic and social inclusion made from an earlier poll. Whole days from
     today's date in UTC, so that the deadlines and slots keep their hour whenever the demo loads."""
-    from schedule.enums import PollStatus
-    from schedule.models import AvailabilityPoll, Invitee, Meeting, MeetingAttendee, Slot, Vote
-
     today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
     if not AvailabilityPoll.objects.filter(team=teams[3]).exists():
         poll = AvailabilityPoll.objects.create(

@@ -1,7 +1,7 @@
 import rules
 
+from accounts.rules import is_secretariat
 from teams.enums import FacilitatorStatus
-from teams.rules import is_secretariat
 
 
 @rules.predicate

@@ -3,7 +3,8 @@ are declared beside the models (`Meta.rules_permissions`) as `schedule.<action>_
 
 import rules
 
-from teams.rules import is_secretariat, is_team_facilitator
+from accounts.rules import is_secretariat
+from teams.rules import is_team_facilitator
 
 
 @rules.predicate

@@ -1,12 +1,16 @@
+import rules
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rules.contrib.models import RulesModel
 
+from accounts.rules import is_current_mag, is_secretariat
 from common.forms import DESCRIPTION_MAX, MaxCharsValidator
 
 from .enums import Capacity, FacilitatorKind, FacilitatorStatus
+from .rules import holds_role, leads_team, may_hand_over
 
 
 class Cycle(models.Model):
@@ -56,7 +60,7 @@ class PolicyQuestion(models.Model):
         return self.text[:80]
 
 
-class IssueTeam(models.Model):
+class IssueTeam(RulesModel):
     """The people working on one issue area in one cycle."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="teams")
@@ -66,6 +70,14 @@ class IssueTeam(models.Model):
     class Meta:
         ordering = ["area__name"]
         constraints = [models.UniqueConstraint(fields=["cycle", "area"], name="one_team_per_area_per_cycle")]
+        # Permissions on a team, named "teams.<key>_issueteam".
+        rules_permissions = {
+            "view_roster": rules.is_authenticated,
+            "join": rules.is_authenticated,
+            "volunteer": is_current_mag,
+            "view_member_emails": leads_team,
+            "export_roster": leads_team,
+        }
 
     def __str__(self):
         return f"{self.area.name} ({self.cycle.year})"
@@ -92,7 +104,7 @@ class Membership(models.Model):
         return f"{self.user} in {self.team} as {self.get_capacity_display()}"
 
 
-class FacilitatorRole(models.Model):
+class FacilitatorRole(RulesModel):
     """A MAG member who leads a team as chair or co-chair, from volunteering to the end of the role."""
 
     team = models.ForeignKey(IssueTeam, on_delete=models.CASCADE, related_name="facilitator_roles")
@@ -126,6 +138,13 @@ class FacilitatorRole(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status"], name="facilitator_status_idx")]
+        # Permissions on a facilitator role, named "teams.<key>_facilitatorrole"; "decide" (confirm or
+        # decline volunteers) is asked without a role.
+        rules_permissions = {
+            "decide": is_secretariat,
+            "hand_over": may_hand_over,
+            "withdraw": holds_role,
+        }
 
     def __str__(self):
         return f"{self.user} — {self.get_kind_display()} of {self.team} ({self.get_status_display()})"

@@ -55,6 +55,12 @@ def team_get(*, year: int, slug: str) -> IssueTeam:
     )
 
 
+def facilitator_role_get(*, role_id: int) -> FacilitatorRole:
+    return get_object_or_404(
+        FacilitatorRole.objects.select_related("team__area", "team__cycle", "user"), pk=role_id
+    )
+
+
 @dataclass
 class Share:
     label: str

@@ -17,12 +17,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
-from schedule.services.meetings import meeting_attendance_join, meeting_attendance_withdraw
-from schedule.services.polls import poll_invitations_join, poll_invitations_withdraw
 
 from .enums import OPEN_FACILITATOR_STATUSES, Capacity, FacilitatorKind, FacilitatorStatus
 from .models import FacilitatorRole, IssueTeam, Membership
 from .rules import may_take_capacity
+from .signals import membership_ended, membership_started
 
 # Why a capacity is refused, in words the person can act on.
 CAPACITY_REFUSED = {
@@ -38,14 +37,22 @@ CAPACITY_REFUSED = {
 }
 
 
+def _receivers_report(responses) -> dict:
+    """What the receivers of a membership signal did, merged from the dicts they return."""
+    report = {}
+    for _receiver, response in responses:
+        report.update(response or {})
+    return report
+
+
 @transaction.atomic
 def membership_create(*, user: User, team: IssueTeam, capacity: str) -> Membership:
     """Join a team in a capacity. Joining again changes nothing, unless the capacity differs.
 
     MAG and past-MAG capacities are for those the secretariat confirmed (`may_take_capacity`).
 
-    Joining also invites the person to the team's open polls and to its meetings that have not
-    started (each with their own calendar copy), all in this transaction."""
+    Joining sends `membership_started` in this transaction: schedule invites the person to the
+    team's open polls and to its meetings that have not started (each with their own calendar copy)."""
     if capacity not in Capacity.values:
         raise ValidationError(_("Choose the capacity in which you join."))
     if not may_take_capacity(user, capacity):
@@ -54,16 +61,18 @@ def membership_create(*, user: User, team: IssueTeam, capacity: str) -> Membersh
         team=team, user=user, defaults={"capacity": capacity}
     )
     if created:
-        polls = poll_invitations_join(user=user, team=team, membership=membership)
-        meetings = meeting_attendance_join(user=user, team=team)
+        done = _receivers_report(
+            membership_started.send(
+                sender=Membership, membership=membership, team=team, user=user, actor=user
+            )
+        )
         audit_record(
             actor=user,
             action=AuditAction.MEMBERSHIP_JOINED,
             subject=user,
             target=team,
             capacity=capacity,
-            polls_invited=polls,
-            meeting_invitations=len(meetings),
+            **done,
         )
     elif membership.capacity != capacity:
         previous, membership.capacity = membership.capacity, capacity
@@ -83,9 +92,9 @@ def membership_create(*, user: User, team: IssueTeam, capacity: str) -> Membersh
 def membership_delete(*, user: User, team: IssueTeam) -> None:
     """Leave a team. A confirmed facilitator must hand over first; a pending volunteer is withdrawn.
 
-    Leaving also withdraws the person's invitations to the team's polls that have not become a
-    meeting and their attendance of its meetings that have not started (they get a cancellation of
-    their calendar copy), all in this transaction."""
+    Leaving sends `membership_ended` in this transaction: schedule withdraws the person's invitations
+    to the team's polls that have not become a meeting and their attendance of its meetings that
+    have not started (they get a cancellation of their calendar copy)."""
     roles = FacilitatorRole.objects.select_for_update().filter(
         team=team, user=user, status__in=OPEN_FACILITATOR_STATUSES
     )
@@ -102,23 +111,15 @@ def membership_delete(*, user: User, team: IssueTeam) -> None:
         )
     deleted, _counts = Membership.objects.filter(team=team, user=user).delete()
     if deleted:
-        polls = poll_invitations_withdraw(user=user, team=team)
-        meetings = meeting_attendance_withdraw(user=user, team=team)
-        audit_record(
-            actor=user,
-            action=AuditAction.MEMBERSHIP_LEFT,
-            subject=user,
-            target=team,
-            polls_withdrawn=polls,
-            calendar_cancellations=len(meetings),
-        )
+        done = _receivers_report(membership_ended.send(sender=Membership, team=team, user=user, actor=user))
+        audit_record(actor=user, action=AuditAction.MEMBERSHIP_LEFT, subject=user, target=team, **done)
 
 
 @transaction.atomic
 def memberships_follow_role(*, actor: User | None, user: User) -> int:
-    """After the person's role changed, a capacity they may no longer take becomes the nearest one
-    they may: a MAG member whose term ended takes part as past MAG, someone whose MAG or past-MAG
-    standing was withdrawn as "other". Returns how many memberships changed."""
+    """After the person's role changed (teams/receivers.py), a capacity they may no longer take
+    becomes the nearest one they may: a MAG member whose term ended takes part as past MAG, someone
+    whose MAG or past-MAG standing was withdrawn as "other". Returns how many memberships changed."""
     changed = 0
     for membership in (
         Membership.objects.select_for_update().filter(user=user).select_related("team__area", "team__cycle")

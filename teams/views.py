@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,7 +12,6 @@ from common.permissions import permission_required
 from . import selectors, services
 from .enums import FacilitatorStatus
 from .forms import FacilitatorDecisionForm, HandoverForm, JoinForm, VolunteerForm
-from .models import FacilitatorRole
 
 
 def _team(request, year, slug, **kwargs):
@@ -35,36 +34,21 @@ def team_detail(request, year, slug):
     context = {
         "page": page,
         "team": team,
-        "can_see_roster": user.has_perm("teams.view_roster", team),
-        "can_see_emails": user.has_perm("teams.view_member_emails", team),
-        "can_volunteer": user.has_perm("teams.volunteer_facilitator", team),
+        "can_see_roster": user.has_perm("teams.view_roster_issueteam", team),
+        "can_see_emails": user.has_perm("teams.view_member_emails_issueteam", team),
+        "can_volunteer": user.has_perm("teams.volunteer_issueteam", team),
         "join_form": JoinForm(
             user=user, initial={"capacity": page.my_membership.capacity if page.my_membership else None}
         ),
         "volunteer_form": VolunteerForm(),
     }
-    if user.is_authenticated:
-        from schedule.selectors.polls import team_polls_and_meetings
-
-        open_polls, meetings = team_polls_and_meetings(team=team)
-        # Listed to every signed-in person, linked only for those the poll or meeting page lets in.
-        context["open_polls"] = [
-            (poll, user.has_perm("schedule.view_availabilitypoll", poll)) for poll in open_polls
-        ]
-        context["meetings"] = [
-            (meeting, user.has_perm("schedule.view_meeting", meeting)) for meeting in meetings
-        ]
-        context["calls_closed_to_me"] = any(
-            not may_open for _call, may_open in context["open_polls"] + context["meetings"]
-        )
-        context["can_create_poll"] = user.has_perm("schedule.create_availabilitypoll", team)
     if context["can_see_roster"]:
         context["balance"] = selectors.team_balance([m.user for m in page.memberships])
     return render(request, "teams/team_detail.html", context)
 
 
 @require_POST
-@permission_required("teams.join_team", get_object=_team)
+@permission_required("teams.join_issueteam", get_object=_team)
 def team_join(request, year, slug, obj):
     form = JoinForm(request.POST, user=request.user)
     if not form.is_valid():
@@ -80,7 +64,7 @@ def team_join(request, year, slug, obj):
 
 
 @require_POST
-@permission_required("teams.join_team", get_object=_team)
+@permission_required("teams.join_issueteam", get_object=_team)
 def team_leave(request, year, slug, obj):
     try:
         services.membership_delete(user=request.user, team=obj)
@@ -92,7 +76,7 @@ def team_leave(request, year, slug, obj):
 
 
 @require_POST
-@permission_required("teams.volunteer_facilitator", get_object=_team)
+@permission_required("teams.volunteer_issueteam", get_object=_team)
 def facilitator_volunteer(request, year, slug, obj):
     form = VolunteerForm(request.POST)
     if not form.is_valid():
@@ -112,13 +96,11 @@ def facilitator_volunteer(request, year, slug, obj):
 
 
 def _role(request, role_id, **kwargs):
-    return get_object_or_404(
-        FacilitatorRole.objects.select_related("team__area", "team__cycle", "user"), pk=role_id
-    )
+    return selectors.facilitator_role_get(role_id=role_id)
 
 
 @require_POST
-@permission_required("teams.withdraw_role", get_object=_role)
+@permission_required("teams.withdraw_facilitatorrole", get_object=_role)
 def facilitator_withdraw(request, role_id, obj):
     try:
         services.facilitator_withdraw(user=request.user, role=obj)
@@ -130,7 +112,7 @@ def facilitator_withdraw(request, role_id, obj):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("teams.hand_over_role", get_object=_role)
+@permission_required("teams.hand_over_facilitatorrole", get_object=_role)
 def facilitator_handover(request, role_id, obj):
     if obj.status != FacilitatorStatus.CONFIRMED:
         raise Http404
@@ -157,7 +139,7 @@ def facilitator_handover(request, role_id, obj):
 
 
 @require_POST
-@permission_required("teams.decide_facilitators")
+@permission_required("teams.decide_facilitatorrole")
 def facilitators_decide(request):
     form = FacilitatorDecisionForm(request.POST)
     if not form.is_valid():
@@ -179,7 +161,7 @@ def facilitators_decide(request):
     return redirect("dashboard")
 
 
-@permission_required("teams.export_roster", get_object=_team)
+@permission_required("teams.export_roster_issueteam", get_object=_team)
 def roster_csv(request, year, slug, obj):
     rows = (
         [

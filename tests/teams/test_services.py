@@ -193,19 +193,3 @@ def test_a_member_cannot_change_their_capacity_to_mag_member(team, community):
 
     assert Membership.objects.get(team=team, user=community).capacity == Capacity.DC
     assert not AuditEvent.objects.filter(action=AuditAction.MEMBERSHIP_CHANGED).exists()
-
-
-def test_when_a_mag_term_ends_the_capacity_follows(team, other_team, mag, secretariat):
-    from accounts.services import user_set_role
-
-    services.membership_create(user=mag, team=team, capacity=Capacity.MAG)
-    services.membership_create(user=mag, team=other_team, capacity=Capacity.NRI)
-    user_set_role(actor=secretariat, user=mag, role=Role.PAST_MAG)
-
-    assert Membership.objects.get(team=team, user=mag).capacity == Capacity.PAST_MAG
-    assert Membership.objects.get(team=other_team, user=mag).capacity == Capacity.NRI
-    event = AuditEvent.objects.get(action=AuditAction.MEMBERSHIP_CHANGED, subject=mag)
-    assert event.actor == secretariat and event.details["previous"] == Capacity.MAG
-
-    user_set_role(actor=secretariat, user=mag, role=Role.COMMUNITY)
-    assert Membership.objects.get(team=team, user=mag).capacity == Capacity.OTHER

@@ -112,15 +112,6 @@ def test_roster_csv_lists_members_and_defuses_formulas(client, team, facilitator
     assert emails["evil@example.org"][0].startswith("'=")
 
 
-def test_dashboard_shows_my_teams_roles_and_teams_short_of_facilitators(
-    client, team, other_team, facilitator
-):
-    client.force_login(facilitator)
-    page = client.get(reverse("dashboard")).content.decode()
-    assert team.area.name in page and "Co-chair" in page
-    assert "Teams looking for facilitators" in page and other_team.area.name in page
-
-
 def test_roster_csv_defuses_formulas_in_every_text_cell_the_email_included(client, team, facilitator):
     # A valid address that sign-up accepts, an organisation behind a leading space, a name behind a quote.
     MembershipFactory(

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import SecretariatFactory, UserFactory
+from tests.factories import UserFactory
 
 CODE = re.compile(r"\n([A-Z0-9]{4}-[A-Z0-9]{4})\n")
 
@@ -78,27 +78,3 @@ def test_failed_passwords_are_rate_limited(client):
     )
     assert "Too many failed login attempts" in response.content.decode()
     assert client.get(reverse("dashboard")).status_code == 302
-
-
-@pytest.mark.django_db
-def test_secretariat_without_two_factor_is_sent_to_set_it_up(client):
-    staff = SecretariatFactory(email="new-staff@example.org", totp=False)
-    client.force_login(staff)
-
-    response = client.get(reverse("dashboard"))
-
-    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
-    # The set-up page itself is reachable (allauth may first ask to confirm the sign-in).
-    response = client.get(reverse("mfa_activate_totp"), follow=True)
-    assert response.status_code == 200
-    assert all(url.startswith("/accounts/") for url, _status in response.redirect_chain)
-
-
-@pytest.mark.django_db
-def test_secretariat_with_two_factor_is_asked_for_the_code_at_sign_in(client):
-    SecretariatFactory(email="staff@example.org")
-    response = client.post(
-        reverse("account_login"), {"login": "staff@example.org", "password": "correct-horse-battery"}
-    )
-    assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
-    assert client.get(reverse("dashboard")).status_code == 302  # not signed in before the code
