@@ -101,6 +101,16 @@ def but(expected: dict, **changes) -> dict:
     return {**expected, **changes}
 
 
+# Who a form's POST is for: they are sent on (302) and the row changes; everyone else is refused.
+LEADS = frozenset({"facilitator", "secretariat"})
+SECRETARIAT = frozenset({"secretariat"})
+
+
+def sends_on(url_name: str, expected: dict, changes: frozenset, **row) -> "Row":
+    """A POST that sends `changes` on (302) after changing the row, and refuses the rest as `expected`."""
+    return Row(url_name, POST, but(expected, **dict.fromkeys(changes, 302)), changes=changes, **row)
+
+
 @dataclass(frozen=True)
 class Row:
     """What each role gets from one URL pattern with one method.
@@ -410,23 +420,21 @@ ROWS = [
     # accounts
     Row("profile_edit", GET, SIGNED_IN),
     Row("profile_edit", POST, SIGNED_IN_POST, data=profile_form, effect=own_profile, changes=SIGNED_IN_ROLES),
-    Row(
+    sends_on(
         "role_claims_decide",
-        POST,
-        but(SECRETARIAT_ONLY, secretariat=302),
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
         data=lambda w, role: {"users": [w.claimant.pk], "decision": "confirm"},
         effect=claimant_role,
-        changes={"secretariat"},
     ),
     Row("roster_import", GET, SECRETARIAT_ONLY),
     Row("roster_import", POST, SECRETARIAT_ONLY, data=roster_upload, effect=imported_person, case="preview"),
-    Row(
+    sends_on(
         "roster_import",
-        POST,
-        but(SECRETARIAT_ONLY, secretariat=302),
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
         data=roster_confirmation,
         effect=imported_person,
-        changes={"secretariat"},
         case="confirm",
     ),
     Row("audit_log", GET, SECRETARIAT_ONLY),
@@ -476,22 +484,20 @@ ROWS = [
         changes={"mag"},
     ),
     Row("teams:handover", GET, TEAM_LEADS, kwargs=lambda w: {"role_id": w.facilitator_role.pk}),
-    Row(
+    sends_on(
         "teams:handover",
-        POST,
-        but(TEAM_LEADS, facilitator=302, secretariat=302),
+        TEAM_LEADS,
+        LEADS,
         kwargs=lambda w: {"role_id": w.facilitator_role.pk},
         data=lambda w, role: {"successor": w.people["mag"].pk},
         effect=facilitator_role_holder,
-        changes={"facilitator", "secretariat"},
     ),
-    Row(
+    sends_on(
         "teams:facilitators_decide",
-        POST,
-        but(SECRETARIAT_ONLY, secretariat=302),
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
         data=lambda w, role: {"roles": [w.volunteer_role.pk], "decision": "confirm"},
         effect=volunteer_offer,
-        changes={"secretariat"},
     ),
     # schedule: milestones and deliverables
     Row("schedule:timeline", GET, SIGNED_IN),
@@ -512,50 +518,39 @@ ROWS = [
         case="draft",
     ),
     Row("schedule:create", GET, SECRETARIAT_ONLY),
-    Row(
-        "schedule:create",
-        POST,
-        but(SECRETARIAT_ONLY, secretariat=302),
-        data=milestone_form,
-        effect=new_milestone,
-        changes={"secretariat"},
-    ),
+    sends_on("schedule:create", SECRETARIAT_ONLY, SECRETARIAT, data=milestone_form, effect=new_milestone),
     Row("schedule:matrix", GET, SECRETARIAT_ONLY),
     Row("schedule:edit", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"pk": w.milestone.pk}),
-    Row(
+    sends_on(
         "schedule:edit",
-        POST,
-        but(SECRETARIAT_ONLY, secretariat=302),
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
         kwargs=lambda w: {"pk": w.milestone.pk},
         data=milestone_form,
         effect=milestone_title,
-        changes={"secretariat"},
     ),
-    Row(
+    sends_on(
         "schedule:publish",
-        POST,
-        but(SECRETARIAT_ONLY, secretariat=302),
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
         kwargs=lambda w: {"pk": w.draft.pk},
         effect=draft_status,
-        changes={"secretariat"},
     ),
     Row("schedule:deliverable", GET, SIGNED_IN, kwargs=lambda w: {"pk": w.deliverable.pk}),
-    Row(
+    sends_on(
         "schedule:deliverable",
-        POST,
-        but(TEAM_LEADS, facilitator=302, secretariat=302),
+        TEAM_LEADS,
+        LEADS,
         kwargs=lambda w: {"pk": w.deliverable.pk},
         data=lambda w, role: {"status": DeliverableStatus.IN_PROGRESS},
         effect=deliverable_status,
-        changes={"facilitator", "secretariat"},
     ),
-    Row(
+    sends_on(
         "schedule:deliverable_accept",
-        POST,
-        but(SECRETARIAT_ONLY, secretariat=302),
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
         kwargs=lambda w: {"pk": w.deliverable.pk},
         effect=deliverable_status,
-        changes={"secretariat"},
     ),
     Row("schedule:calendar", GET, SIGNED_IN),
     Row("schedule:calendar", POST, SIGNED_IN_POST, effect=own_feed, changes=SIGNED_IN_ROLES),
@@ -571,24 +566,9 @@ ROWS = [
     ),
     # schedule: polls
     Row("schedule:poll_create", GET, TEAM_LEADS, kwargs=_team),
-    Row(
-        "schedule:poll_create",
-        POST,
-        but(TEAM_LEADS, facilitator=302, secretariat=302),
-        kwargs=_team,
-        data=poll_form,
-        effect=polls_of_team,
-        changes={"facilitator", "secretariat"},
-    ),
+    sends_on("schedule:poll_create", TEAM_LEADS, LEADS, kwargs=_team, data=poll_form, effect=polls_of_team),
     Row("schedule:polls_launch", GET, SECRETARIAT_ONLY),
-    Row(
-        "schedule:polls_launch",
-        POST,
-        but(SECRETARIAT_ONLY, secretariat=302),
-        data=poll_form,
-        effect=polls_of_team,
-        changes={"secretariat"},
-    ),
+    sends_on("schedule:polls_launch", SECRETARIAT_ONLY, SECRETARIAT, data=poll_form, effect=polls_of_team),
     Row("schedule:poll", GET, TEAM_AND_INVITED, kwargs=_poll),
     # Answers come from those invited; the secretariat reads the poll without an answer form.
     Row(
@@ -631,25 +611,18 @@ ROWS = [
         case="another poll's guest link",
     ),
     Row("schedule:poll_finalise", GET, TEAM_LEADS, kwargs=_poll),
-    Row(
-        "schedule:poll_finalise",
-        POST,
-        but(TEAM_LEADS, facilitator=302, secretariat=302),
-        kwargs=_poll,
-        data=finalise_form,
-        effect=meeting_of_poll,
-        changes={"facilitator", "secretariat"},
+    sends_on(
+        "schedule:poll_finalise", TEAM_LEADS, LEADS, kwargs=_poll, data=finalise_form, effect=meeting_of_poll
     ),
     Row("schedule:poll_edit", GET, TEAM_LEADS, kwargs=_poll),
     # Those who run the poll change it (here: add a guest); nobody else changes anything.
-    Row(
+    sends_on(
         "schedule:poll_edit",
-        POST,
-        but(TEAM_LEADS, facilitator=302, secretariat=302),
+        TEAM_LEADS,
+        LEADS,
         kwargs=_poll,
         data=lambda w, role: {"time_zone": "UTC", "guests": f"added-by-{role}@example.org"},
         effect=poll_invitations,
-        changes={"facilitator", "secretariat"},
     ),
     Row("schedule:poll_guests", GET, TEAM_LEADS, kwargs=_poll),
     Row(
@@ -658,13 +631,12 @@ ROWS = [
         TEAM_LEADS,
         kwargs=lambda w: {"pk": w.poll.pk, "invitee_id": w.guest.pk},
     ),
-    Row(
+    sends_on(
         "schedule:poll_guest_revoke",
-        POST,
-        but(TEAM_LEADS, facilitator=302, secretariat=302),
+        TEAM_LEADS,
+        LEADS,
         kwargs=lambda w: {"pk": w.poll.pk, "invitee_id": w.guest.pk},
         effect=guest_link_withdrawn,
-        changes={"facilitator", "secretariat"},
     ),
     # Through a poll one runs, no other poll's guest: the other team's facilitator runs the other poll.
     Row(
@@ -722,24 +694,11 @@ ROWS = [
         case="withdrawn link",
     ),
     Row("schedule:meeting_edit", GET, TEAM_LEADS, kwargs=_meeting),
-    Row(
-        "schedule:meeting_edit",
-        POST,
-        but(TEAM_LEADS, facilitator=302, secretariat=302),
-        kwargs=_meeting,
-        data=meeting_form,
-        effect=meeting_state,
-        changes={"facilitator", "secretariat"},
+    sends_on(
+        "schedule:meeting_edit", TEAM_LEADS, LEADS, kwargs=_meeting, data=meeting_form, effect=meeting_state
     ),
     Row("schedule:meeting_cancel", GET, TEAM_LEADS, kwargs=_meeting),
-    Row(
-        "schedule:meeting_cancel",
-        POST,
-        but(TEAM_LEADS, facilitator=302, secretariat=302),
-        kwargs=_meeting,
-        effect=meeting_state,
-        changes={"facilitator", "secretariat"},
-    ),
+    sends_on("schedule:meeting_cancel", TEAM_LEADS, LEADS, kwargs=_meeting, effect=meeting_state),
     # notifications
     Row("notification_preferences", GET, SIGNED_IN),
     Row(
@@ -776,21 +735,19 @@ ROWS = [
     ),
     Row("outbox", GET, SECRETARIAT_ONLY),
     Row("outbox_message", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"pk": w.failed_email.pk}),
-    Row(
+    sends_on(
         "outbox_retry",
-        POST,
-        but(SECRETARIAT_ONLY, secretariat=302),
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
         data=lambda w, role: {"ids": [w.failed_email.pk]},
         effect=failed_email_status,
-        changes={"secretariat"},
     ),
-    Row(
+    sends_on(
         "outbox_retry_period",
-        POST,
-        but(SECRETARIAT_ONLY, secretariat=302),
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
         data=lambda w, role: {"hours": 24},
         effect=failed_email_status,
-        changes={"secretariat"},
     ),
     Row("announcements", GET, SIGNED_IN),
     Row("announcement_create", GET, but(TEAM_LEADS, other_facilitator=200)),
