@@ -124,17 +124,13 @@ def test_private_feed_queries_do_not_grow(now, client, cycle, community):
 def test_mail_pages_queries_do_not_grow(client, secretariat, team, url_name):
     from notifications.emails import RenderedEmail
     from notifications.models import Announcement
-    from notifications.services import outbox_queue_one
+    from tests.support.outbox import queue_email
 
     client.force_login(secretariat)
 
     def grow(n):
         for i in range(n):
-            outbox_queue_one(
-                kind="announcement",
-                to_email=f"p{i}@example.org",
-                email=RenderedEmail(subject="s", text="t", html=""),
-            )
+            queue_email(RenderedEmail(subject="s", text="t", html=""), to_email=f"p{i}@example.org")
             Announcement.objects.create(author=secretariat, subject="s", body="b").teams.set([team])
 
     grow(1)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from icalendar import Calendar
 
-from notifications.services import outbox_send
+from notifications.services.outbox import outbox_send
 from schedule import meetings, polls
 from schedule.enums import PollStatus
 from schedule.fairness import night_minutes, slot_discomfort
