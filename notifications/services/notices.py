@@ -174,7 +174,8 @@ def _record(notices: list[Notice], skips: list[Skip], *, run, enqueue: bool) -> 
                 for n in stopped
             ),
         ]
-        notices = [n for n in notices if n not in stopped]
+        stopped_keys = {n.key for n in stopped}
+        notices = [n for n in notices if n.key not in stopped_keys]
     prefs = preferences_for([n.user for n in notices if n.user is not None and not n.is_account_mail])
     outbox_ids = []
     for start in range(0, max(len(notices), len(skips)), RECORD_CHUNK):
