@@ -50,7 +50,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check --diff .
 	$(VENV)/bin/ruff check .
 	git ls-files -z '*.py' | xargs -0 $(VENV)/bin/django-upgrade --target-version 5.2
-	# lint-imports joins here once the layers hold (issue 10).
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf var staticfiles

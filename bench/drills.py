@@ -224,7 +224,7 @@ class Drills:
 
         while True:
             rows = list(
-                OutboxMessage.objects.filter(ledger_entries__milestone_id__in=milestone_ids).values_list(
+                OutboxMessage.objects.filter(ledger_entries__milestone__in=milestone_ids).values_list(
                     "pk", "created_at", "status"
                 )
             )

@@ -1,13 +1,19 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rules import is_authenticated
+from rules.contrib.models import RulesModel
 
 from common.forms import MARKDOWN_MAX, MaxCharsValidator
+from teams.rules import is_secretariat
 
 from .enums import DEFAULT_REMINDER_OFFSETS, Chore, Delivery, LedgerStatus, MailKind, OutboxStatus
+from .rules import facilitates_any_team
 from .sealing import redact
 from .validators import validate_reminder_offsets
 
@@ -16,7 +22,7 @@ def new_token():
     return secrets.token_urlsafe(24)
 
 
-class OutboxMessage(models.Model):
+class OutboxMessage(RulesModel):
     """One outgoing email, from queued to sent or failed. The secretariat reads and retries them."""
 
     kind = models.CharField(max_length=20, choices=MailKind.choices)
@@ -54,6 +60,8 @@ class OutboxMessage(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created_idx")]
+        # view: the outbox pages; change: sending failed messages again.
+        rules_permissions = {"view": is_secretariat, "change": is_secretariat}
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.to_email}: {self.subject}"
@@ -71,8 +79,10 @@ class NotificationLedger(models.Model):
     second send impossible: the row and its outbox message are written in one transaction, so a
     conflict on the key means another sweep already did it.
 
-    Keys: reminder:<milestone>:<user>:<days>, overdue:<milestone>:<team>:<user>:<sequence>,
-    change:<milestone>:<user>:<sequence>, digest:<user>:<local date>, announcement:<id>:<email>.
+    The keys are built in ledger_keys.py. `subject` is what the entry is about (a milestone, a
+    poll, a meeting, an announcement), when something reads that back: a generic relation, so that
+    this app points at no app above it. Schedule's Milestone declares the reverse relation, which
+    deletes a milestone's entries with it.
     """
 
     key = models.CharField(max_length=200, unique=True)
@@ -84,9 +94,11 @@ class NotificationLedger(models.Model):
         on_delete=models.CASCADE,
         related_name="ledger_entries",
     )
-    milestone = models.ForeignKey(
-        "schedule.Milestone", null=True, blank=True, on_delete=models.CASCADE, related_name="ledger_entries"
+    subject_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     status = models.CharField(max_length=12, choices=LedgerStatus.choices)
     reason = models.CharField(max_length=200, blank=True)
     outbox = models.ForeignKey(
@@ -100,13 +112,16 @@ class NotificationLedger(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["user", "status"], name="ledger_user_status_idx")]
+        indexes = [
+            models.Index(fields=["user", "status"], name="ledger_user_status_idx"),
+            models.Index(fields=["subject_type", "subject_id"], name="ledger_subject_idx"),
+        ]
 
     def __str__(self):
         return f"{self.key} ({self.get_status_display()})"
 
 
-class NotificationPreferences(models.Model):
+class NotificationPreferences(RulesModel):
     """What a person wants to receive, and how. Created with the defaults on first use."""
 
     user = models.OneToOneField(
@@ -128,6 +143,10 @@ class NotificationPreferences(models.Model):
     # Secret of the one-click unsubscribe link in every email.
     unsubscribe_token = models.CharField(max_length=64, unique=True, default=new_token)
 
+    class Meta:
+        # Everyone signed in edits their own (the view only ever loads the reader's).
+        rules_permissions = {"change": is_authenticated}
+
     def __str__(self):
         return f"Preferences of {self.user}"
 
@@ -136,7 +155,7 @@ class NotificationPreferences(models.Model):
         return {"reminder_offsets": list(DEFAULT_REMINDER_OFFSETS)}
 
 
-class Announcement(models.Model):
+class Announcement(RulesModel):
     """The mailing-list stand-in.
 
     The secretariat writes to everyone or to teams, facilitators to their own team.
@@ -154,6 +173,8 @@ class Announcement(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # add: write one (to whom is the service's rule); view: the list of those sent to the reader.
+        rules_permissions = {"add": is_secretariat | facilitates_any_team, "view": is_authenticated}
 
     def __str__(self):
         return self.subject

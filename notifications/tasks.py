@@ -1,5 +1,6 @@
 """Thin Celery wrappers around the services. Each looks the state up again, so a retried or
-duplicated task sends nothing twice.
+duplicated task sends nothing twice. This module imports the services and never the other way:
+services enqueue these tasks by name (celery's `signature`).
 
 Tasks that do work someone waits for retry when the database is briefly away (a restart, a
 failover), with a growing wait; their countdown stays shorter than the broker's visibility
@@ -8,9 +9,11 @@ timeout (settings). A task that fails for good is recorded where the secretariat
 from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import services
 from .chores import chore_error_record
 from .enums import Chore
+from .services.announcements import announcement_send
+from .services.digests import digests_send
+from .services.outbox import outbox_heal, outbox_send
 
 # Waits of about 2, 4, 8, 16, 30, 30 ... seconds (randomised): 8 retries cover a 2-minute outage.
 DB_RETRY = {
@@ -31,14 +34,14 @@ class RecordedTask(Task):
 
 @shared_task(base=RecordedTask, acks_late=True, reject_on_worker_lost=True, **DB_RETRY)
 def send_outbox_messages(ids: list[int]) -> int:
-    return services.outbox_send(ids)
+    return outbox_send(ids)
 
 
 @shared_task
 def sweep_outbox() -> None:
     """Every 30 seconds: heal the outbox and send the daily digests that are due. Each runs even
     if the other failed (both are recorded on the outbox page)."""
-    run_each(services.outbox_heal, services.digests_send)
+    run_each(outbox_heal, digests_send)
 
 
 def run_each(*chores) -> None:
@@ -55,6 +58,4 @@ def run_each(*chores) -> None:
 
 @shared_task(base=RecordedTask, acks_late=True, reject_on_worker_lost=True, **DB_RETRY)
 def send_announcement(announcement_id: int) -> int:
-    from .announcements import announcement_send
-
     return announcement_send(announcement_id)

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -14,19 +14,29 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common.permissions import permission_required
 from teams import selectors as team_selectors
 
-from . import announcements, guests, selectors, services
 from .enums import OutboxStatus
 from .forms import AnnouncementForm, PreferencesForm, RetryPeriodForm, SubscribeForm
-from .models import Announcement, GuestAddress, NotificationPreferences, OutboxMessage, Subscription
+from .selectors import announcements as announcement_selectors
+from .selectors import outbox as outbox_selectors
+from .selectors import recipients as recipient_selectors
+from .services import announcements as announcement_services
+from .services import guests as guest_services
+from .services import outbox as outbox_services
+from .services import preferences as preference_services
+
+
+def _found(obj):
+    if obj is None:
+        raise Http404
+    return obj
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("notifications.edit_preferences")
+@permission_required("notifications.change_notificationpreferences")
 def preferences(request):
-    prefs = services.preferences_get(user=request.user)
-    form = PreferencesForm(request.POST or None, instance=prefs)
+    form = PreferencesForm(request.POST or None, instance=recipient_selectors.preferences_of(request.user))
     if request.method == "POST" and form.is_valid():
-        services.preferences_update(user=request.user, **form.cleaned_data)
+        preference_services.preferences_update(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your email preferences are saved."))
         return redirect("notification_preferences")
     return render(request, "notifications/preferences.html", {"form": form})
@@ -37,11 +47,9 @@ def preferences(request):
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    prefs = NotificationPreferences.objects.select_related("user").filter(unsubscribe_token=token).first()
-    if prefs is None:
-        raise Http404
+    prefs = _found(recipient_selectors.preferences_by_token(token))
     if request.method == "POST":
-        announcements.unsubscribe_all(prefs=prefs)
+        preference_services.unsubscribe_all(prefs=prefs)
         if "List-Unsubscribe" in request.POST:
             return HttpResponse(_("Unsubscribed."), content_type="text/plain")
         return render(request, "notifications/unsubscribed.html", {"prefs": prefs})
@@ -53,24 +61,21 @@ def unsubscribe(request, token):
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def guest_stop(request, token):
-    address = get_object_or_404(GuestAddress, token=token)
+    address = _found(recipient_selectors.guest_address_by_token(token))
     if request.method == "POST":
         if request.POST.get("resume"):
-            address = guests.guest_address_resume(address=address)
+            address = guest_services.guest_address_resume(address=address)
         else:
-            address = guests.guest_address_stop(address=address)
+            address = guest_services.guest_address_stop(address=address)
         if "List-Unsubscribe" in request.POST:
             return HttpResponse(_("Unsubscribed."), content_type="text/plain")
     return render(request, "notifications/guest_stop.html", {"address": address})
 
 
-@permission_required("notifications.view_outbox")
+@permission_required("notifications.view_outboxmessage")
 def outbox(request):
     status = request.GET.get("status", "")
-    rows = OutboxMessage.objects.order_by("-created_at", "-id")
-    if status in OutboxStatus.values:
-        rows = rows.filter(status=status)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(outbox_selectors.outbox_messages(status=status), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/outbox.html",
@@ -78,30 +83,29 @@ def outbox(request):
             "page": page,
             "status": status,
             "statuses": OutboxStatus.choices,
-            "health": selectors.outbox_health(),
+            "health": outbox_selectors.outbox_health(),
             "retry_period_form": RetryPeriodForm(),
         },
     )
 
 
-@permission_required("notifications.view_outbox")
+@permission_required("notifications.view_outboxmessage")
 def outbox_message(request, pk):
-    return render(
-        request, "notifications/outbox_message.html", {"message": get_object_or_404(OutboxMessage, pk=pk)}
-    )
+    message = _found(outbox_selectors.outbox_message_get(pk))
+    return render(request, "notifications/outbox_message.html", {"message": message})
 
 
 @require_POST
-@permission_required("notifications.view_outbox")
+@permission_required("notifications.change_outboxmessage")
 def outbox_retry(request):
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    count = services.outbox_retry(actor=request.user, ids=ids)
+    count = outbox_services.outbox_retry(actor=request.user, ids=ids)
     messages.success(request, _("%(count)d email(s) queued again.") % {"count": count})
     return redirect("outbox")
 
 
 @require_POST
-@permission_required("notifications.view_outbox")
+@permission_required("notifications.change_outboxmessage")
 def outbox_retry_period(request):
     form = RetryPeriodForm(request.POST)
     if not form.is_valid():
@@ -109,7 +113,9 @@ def outbox_retry_period(request):
             messages.error(request, f"{form.fields['hours'].label}: {error}")
         return redirect("outbox")
     hours = form.cleaned_data["hours"]
-    count = services.outbox_retry_period(actor=request.user, since=timezone.now() - timedelta(hours=hours))
+    count = outbox_services.outbox_retry_period(
+        actor=request.user, since=timezone.now() - timedelta(hours=hours)
+    )
     messages.success(
         request,
         _("%(count)d failed email(s) of the last %(hours)d hours queued again.")
@@ -118,30 +124,28 @@ def outbox_retry_period(request):
     return redirect("outbox")
 
 
-@permission_required("notifications.view_announcements")
+@permission_required("notifications.view_announcement")
 def announcement_list(request):
-    rows = Announcement.objects.select_related("author").prefetch_related("teams__area")
-    if not request.user.is_secretariat:
-        rows = rows.filter(to_everyone=True) | rows.filter(teams__memberships__user=request.user)
-    page = Paginator(rows.distinct().order_by("-created_at"), 20).get_page(request.GET.get("page"))
+    rows = announcement_selectors.announcements_for(request.user)
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/announcements.html",
-        {"page": page, "can_announce": request.user.has_perm("notifications.announce")},
+        {"page": page, "can_announce": request.user.has_perm("notifications.add_announcement")},
     )
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("notifications.announce")
+@permission_required("notifications.add_announcement")
 def announcement_create(request):
     form = AnnouncementForm(
         request.POST or None,
-        teams=announcements.teams_user_may_announce_to(request.user),
+        teams=announcement_selectors.teams_user_may_announce_to(request.user),
         can_write_to_everyone=request.user.is_secretariat,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            announcement = announcements.announcement_create(
+            announcement = announcement_services.announcement_create(
                 author=request.user,
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
@@ -170,14 +174,14 @@ def team_subscribe(request, year, slug):
             request, _("Too many subscription requests from your network; please try again in an hour.")
         )
     else:
-        announcements.subscription_request(team=team, **form.cleaned_data)
+        announcement_services.subscription_request(team=team, **form.cleaned_data)
         # The same words whether or not the address was subscribed already: they reveal nothing.
         messages.success(request, _("Check your inbox: we sent a link to confirm the subscription."))
     return redirect(team)
 
 
 def _subscription(token):
-    return get_object_or_404(Subscription.objects.select_related("team__area", "team__cycle"), token=token)
+    return _found(announcement_selectors.subscription_by_token(token))
 
 
 @require_http_methods(["GET", "POST"])
@@ -185,7 +189,7 @@ def subscription_confirm(request, token):
     # Confirmation needs a button press: mail scanners that open links must not subscribe anyone.
     subscription = _subscription(token)
     if request.method == "POST":
-        announcements.subscription_confirm(subscription=subscription)
+        announcement_services.subscription_confirm(subscription=subscription)
         messages.success(
             request,
             _("You will receive the announcements of %(team)s.") % {"team": subscription.team.area.name},
@@ -199,7 +203,7 @@ def subscription_confirm(request, token):
 def subscription_unsubscribe(request, token):
     subscription = _subscription(token)
     if request.method == "POST":
-        announcements.subscription_cancel(subscription=subscription)
+        announcement_services.subscription_cancel(subscription=subscription)
         if "List-Unsubscribe" in request.POST:
             return HttpResponse(_("Unsubscribed."), content_type="text/plain")
         messages.success(

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.services import audit_record
@@ -124,17 +125,13 @@ def test_private_feed_queries_do_not_grow(now, client, cycle, community):
 def test_mail_pages_queries_do_not_grow(client, secretariat, team, url_name):
     from notifications.emails import RenderedEmail
     from notifications.models import Announcement
-    from notifications.services import outbox_queue_one
+    from tests.support.outbox import queue_email
 
     client.force_login(secretariat)
 
     def grow(n):
         for i in range(n):
-            outbox_queue_one(
-                kind="announcement",
-                to_email=f"p{i}@example.org",
-                email=RenderedEmail(subject="s", text="t", html=""),
-            )
+            queue_email(RenderedEmail(subject="s", text="t", html=""), to_email=f"p{i}@example.org")
             Announcement.objects.create(author=secretariat, subject="s", body="b").teams.set([team])
 
     grow(1)
@@ -205,3 +202,62 @@ def test_guest_poll_page_queries_do_not_grow(now, client, team, facilitator):
     few = _queries(client, url)
     _grow_poll(poll, 13)
     assert _queries(client, url) == few
+
+
+def _send_queries(send):
+    with CaptureQueriesContext(connection) as ctx:
+        send()
+    return len(ctx.captured_queries)
+
+
+def test_an_announcement_costs_the_same_queries_for_1_and_20_recipients(secretariat, cycle):
+    from django.contrib.contenttypes.models import ContentType
+
+    from notifications.models import Announcement, OutboxMessage, Subscription
+    from notifications.services.announcements import announcement_send
+
+    # The ledger's subject type is looked up once per process; the first send must not pay it alone.
+    ContentType.objects.get_for_model(Announcement)
+
+    def announce_to(members):
+        team = IssueTeamFactory(cycle=cycle)
+        for i in range(members):
+            MembershipFactory(team=team)
+            Subscription.objects.create(
+                team=team, email=f"t{team.pk}-{i}@example.org", name="Follower", confirmed_at=timezone.now()
+            )
+        announcement = Announcement.objects.create(author=secretariat, subject="News", body="b")
+        announcement.teams.set([team])
+        return _send_queries(lambda: announcement_send(announcement.pk))
+
+    one = announce_to(1)
+    twenty = announce_to(20)
+    assert OutboxMessage.objects.count() == 2 + 40  # each member and each follower, once
+    assert one == twenty
+
+
+def test_the_daily_digests_cost_the_same_queries_for_1_and_20_people(db, now):
+    from notifications.enums import Delivery, LedgerStatus, MailKind
+    from notifications.models import NotificationLedger, NotificationPreferences, OutboxMessage
+    from notifications.services.digests import digests_send
+
+    def digests_for(people):
+        for user in UserFactory.create_batch(people, time_zone="UTC"):
+            NotificationPreferences.objects.create(user=user, delivery=Delivery.DIGEST)
+            NotificationLedger.objects.bulk_create(
+                NotificationLedger(
+                    key=f"item:{user.pk}:{n}",
+                    kind=MailKind.REMINDER,
+                    user=user,
+                    status=LedgerStatus.IN_DIGEST,
+                    summary=f"Item {n}",
+                )
+                for n in range(2)
+            )
+        return _send_queries(lambda: digests_send(now=now.replace(hour=12)))
+
+    one = digests_for(1)
+    twenty = digests_for(20)
+    assert OutboxMessage.objects.filter(kind=MailKind.DIGEST).count() == 21
+    assert not NotificationLedger.objects.filter(status=LedgerStatus.IN_DIGEST).exists()
+    assert one == twenty

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from notifications.enums import OutboxStatus
 from notifications.models import NotificationLedger, OutboxMessage
-from notifications.services import claim_timeout, outbox_heal
+from notifications.services.outbox import claim_timeout, outbox_heal
 from schedule.services import reminders
 from tests.factories import CycleFactory, IssueTeamFactory, MembershipFactory, MilestoneFactory
 from tests.support.celery import worker_command

@@ -181,7 +181,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SIGNUP_REDIRECT_URL = "profile_edit"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "notifications.account_mail.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IGF MAG] "
 # Failed passwords: ten a minute from one IP, five in five minutes for one address; codes: three
 # a minute for one address. Written out so that they are visible and tested.

@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,14 @@ class Milestone(RulesModel):
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # The reminders and notices sent about it (notifications' ledger points here without a foreign
+    # key): deleted with the milestone, and filtered on as `NotificationLedger.objects.filter(milestone=...)`.
+    ledger_entries = GenericRelation(
+        "notifications.NotificationLedger",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="milestone",
+    )
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -15,11 +15,13 @@ from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
 from common.forms import validate_date_window
+from notifications import ledger_keys
 from notifications.chores import chore_run
 from notifications.emails import Attachment, absolute_url
 from notifications.enums import Chore, MailKind
 from notifications.models import NotificationLedger
-from notifications.services import notice_for, notices_record, preferences_for
+from notifications.services.notices import notice_for, notices_record
+from notifications.services.preferences import preferences_for
 from teams.models import IssueTeam
 
 from ..enums import MeetingStatus, PollStatus
@@ -61,7 +63,7 @@ def _notify(meeting: Meeting, *, method: str, template: str) -> list[int]:
     return notices_record(
         [
             notice_for(
-                key=f"meeting:{meeting.pk}:{meeting.sequence}:{attendee.address}",
+                key=ledger_keys.meeting(meeting.pk, meeting.sequence, attendee.address),
                 kind=MailKind.MEETING,
                 template=template,
                 context={"meeting": meeting, "method": method, **_links(meeting, attendee, guest_tokens)},
@@ -237,7 +239,7 @@ def meeting_attendance_withdraw(*, user: User, team: IssueTeam) -> list[int]:
             notice_for(
                 # Per attendance: someone who rejoined (a new attendance, a new invitation) and leaves
                 # again gets the cancellation of that copy too.
-                key=f"meeting-withdrawn:{meeting.pk}:{meeting.sequence}:{attendance.pk}",
+                key=ledger_keys.meeting_withdrawn(meeting.pk, meeting.sequence, attendance.pk),
                 kind=MailKind.MEETING,
                 template="meeting_withdrawn",
                 user=user,
@@ -266,7 +268,7 @@ def meeting_attendance_join(*, user: User, team: IssueTeam) -> list[int]:
         attendees = list(meeting.attendees.select_related("user"))
         notices.append(
             notice_for(
-                key=f"meeting-joined:{meeting.pk}:{meeting.sequence}:{attendee.pk}",
+                key=ledger_keys.meeting_joined(meeting.pk, meeting.sequence, attendee.pk),
                 kind=MailKind.MEETING,
                 template="meeting_invitation",
                 user=user,
@@ -294,7 +296,7 @@ def _meeting_reminders_record(meeting: Meeting) -> list[int]:
         MeetingAttendee.objects.filter(meeting=meeting, user__isnull=False).select_related("user")
     )
     prefs = preferences_for([a.user for a in attendees])
-    keys = {a.pk: f"meeting-reminder:{meeting.pk}:{meeting.sequence}:{a.user_id}" for a in attendees}
+    keys = {a.pk: ledger_keys.meeting_reminder(meeting.pk, meeting.sequence, a.user_id) for a in attendees}
     recorded = set(NotificationLedger.objects.filter(key__in=keys.values()).values_list("key", flat=True))
     link = absolute_url(reverse("schedule:meeting", args=[meeting.pk]))
     return notices_record(

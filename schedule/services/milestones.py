@@ -11,9 +11,11 @@ from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
 from common.timezones import plain_when
+from notifications import ledger_keys
 from notifications.enums import LedgerStatus, MailKind
 from notifications.models import NotificationLedger
-from notifications.services import notice_for, notices_record, preferences_for
+from notifications.services.notices import notice_for, notices_record
+from notifications.services.preferences import preferences_for
 from notifications.validators import validate_reminder_offsets
 from teams.models import IssueTeam
 
@@ -123,13 +125,13 @@ def _notify_date_change(milestone: Milestone, previous_due) -> None:
         }
         notices.append(
             notice_for(
-                key=f"change:{milestone.pk}:{user.pk}:{milestone.sequence}",
+                key=ledger_keys.date_change(milestone.pk, user.pk, milestone.sequence),
                 kind=MailKind.CHANGE,
                 template="change",
                 context={"milestone": milestone, "previous_due": previous_due},
                 user=user,
                 summary=summary,
-                milestone_id=milestone.pk,
+                subject=milestone,
             )
         )
     notices_record(notices)

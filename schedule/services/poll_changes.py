@@ -15,12 +15,13 @@ from django.utils.translation import ngettext
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
+from notifications import ledger_keys
 from notifications.enums import MailKind
-from notifications.services import Skip, notices_record
+from notifications.services.notices import Skip, notices_record
 
 from ..models import AvailabilityPoll, Invitee, Slot, Vote
 from ..models.polls import new_guest_token
-from .polls import NUDGE_BEFORE, _clean_guests, _invitee_notice, _validate, nudge_key
+from .polls import NUDGE_BEFORE, _clean_guests, _invitee_notice, _validate
 
 NUDGE_COVERED = "the change notice gave the new deadline"
 
@@ -56,7 +57,7 @@ def poll_update(
     - `deadline` moves the deadline, earlier or later, still in the future and before the first slot.
 
     Everyone else invited gets one notice of a change to the slots or the deadline (its key: the
-    poll's change sequence). The 24-hour nudge is keyed by the deadline (`nudge_key`), so a moved
+    poll's change sequence). The 24-hour nudge is keyed by the deadline (`ledger_keys.poll_nudge`), so a moved
     deadline arms it once more and no deadline is nudged twice; whoever the change notice has just
     told of a deadline less than 24 hours away is not nudged for it again."""
     poll = AvailabilityPoll.objects.select_for_update().select_related("team__area").get(pk=poll.pk)
@@ -135,7 +136,7 @@ def poll_update(
     notices = [
         _invitee_notice(
             i,
-            key=f"poll-change:{poll.pk}:{poll.sequence}:{i.pk}",
+            key=ledger_keys.poll_change(poll.pk, poll.sequence, i.pk),
             kind=MailKind.POLL_CHANGE,
             template="poll_change",
             context=context,
@@ -146,7 +147,7 @@ def poll_update(
     notices += [
         _invitee_notice(
             i,
-            key=f"poll-invite:{poll.pk}:{i.pk}",
+            key=ledger_keys.poll_invitation(poll.pk, i.pk),
             kind=MailKind.POLL_INVITATION,
             template="poll_invitation",
             context={"poll": poll, "slots": all_slots},
@@ -156,7 +157,7 @@ def poll_update(
     notices += [
         _invitee_notice(
             i,
-            key=f"poll-invite:{poll.pk}:{i.pk}:change-{poll.sequence}",
+            key=ledger_keys.poll_invitation_on_change(poll.pk, i.pk, poll.sequence),
             kind=MailKind.POLL_INVITATION,
             template="poll_invitation",
             context={"poll": poll, "slots": all_slots},
@@ -166,7 +167,12 @@ def poll_update(
     skips = []
     if deadline and poll.deadline <= timezone.now() + NUDGE_BEFORE:
         skips = [
-            Skip(key=nudge_key(poll, i), kind=MailKind.POLL_REMINDER, user=i.user, reason=NUDGE_COVERED)
+            Skip(
+                key=ledger_keys.poll_nudge(poll.pk, i.pk, poll.deadline),
+                kind=MailKind.POLL_REMINDER,
+                user=i.user,
+                reason=NUDGE_COVERED,
+            )
             for i in [*told, *invited, *guests_again]
             if i.answered_at is None
         ]

@@ -19,11 +19,12 @@ from accounts.models import User
 from accounts.services import audit_record
 from common.forms import validate_date_window
 from common.timezones import canonical_zone
+from notifications import ledger_keys
 from notifications.chores import chore_run
 from notifications.emails import absolute_url
 from notifications.enums import Chore, MailKind
 from notifications.models import NotificationLedger
-from notifications.services import Notice, notice_for, notices_record
+from notifications.services.notices import Notice, notice_for, notices_record
 from teams.enums import FacilitatorStatus
 from teams.models import FacilitatorRole, IssueTeam, Membership
 
@@ -286,11 +287,11 @@ def poll_invitations_join(*, user: User, team: IssueTeam, membership: Membership
         if invitee is None:
             invitee = Invitee.objects.create(poll=poll, user=user)
             # The key the invitation task uses: if it has not run yet, only one of the two sends.
-            key = f"poll-invite:{poll.pk}:{invitee.pk}"
+            key = ledger_keys.poll_invitation(poll.pk, invitee.pk)
         elif invitee.revoked_at is not None:
             invitee.revoked_at, invitee.answered_at = None, None
             invitee.save(update_fields=["revoked_at", "answered_at"])
-            key = f"poll-invite:{poll.pk}:{invitee.pk}:membership-{membership.pk}"
+            key = ledger_keys.poll_invitation_on_rejoining(poll.pk, invitee.pk, membership.pk)
         else:
             continue
         notices.append(
@@ -338,7 +339,7 @@ def poll_invitations_send(poll_id: int) -> list[int]:
                 [
                     _invitee_notice(
                         i,
-                        key=f"poll-invite:{poll.pk}:{i.pk}",
+                        key=ledger_keys.poll_invitation(poll.pk, i.pk),
                         kind=MailKind.POLL_INVITATION,
                         template="poll_invitation",
                         context={"poll": poll, "slots": slots},
@@ -347,12 +348,6 @@ def poll_invitations_send(poll_id: int) -> list[int]:
             ),
             describe=lambda i: f"poll {poll.pk}, invitee {i.pk}",
         )
-
-
-def nudge_key(poll: AvailabilityPoll, invitee: Invitee) -> str:
-    """One nudge per invitation and deadline: a moved deadline arms a new one, and a deadline moved
-    back to where it was is not nudged twice."""
-    return f"poll-nudge:{poll.pk}:{invitee.pk}:{int(poll.deadline.timestamp())}"
 
 
 def poll_leads(poll: AvailabilityPoll) -> list[User]:
@@ -373,7 +368,7 @@ def poll_answered_notices(poll: AvailabilityPoll) -> list[Notice]:
     not again when someone changes an answer, nor when someone invited later answers too."""
     if not poll.is_open or poll.invitees.filter(revoked_at__isnull=True, answered_at__isnull=True).exists():
         return []
-    if NotificationLedger.objects.filter(key__startswith=f"poll-answered:{poll.pk}:").exists():
+    if NotificationLedger.objects.filter(kind=MailKind.POLL_ANSWERED, subject_id=poll.pk).exists():
         return []
     poll = AvailabilityPoll.objects.select_related("team__area", "created_by").get(pk=poll.pk)
     results = poll_results(poll=poll, show_names=True)
@@ -382,8 +377,9 @@ def poll_answered_notices(poll: AvailabilityPoll) -> list[Notice]:
     link = absolute_url(reverse("schedule:poll", args=[poll.pk]))
     return [
         notice_for(
-            key=f"poll-answered:{poll.pk}:{lead.pk}",
+            key=ledger_keys.poll_answered(poll.pk, lead.pk),
             kind=MailKind.POLL_ANSWERED,
+            subject=poll,
             user=lead,
             template="poll_answered",
             context={"poll": poll, "results": results, "link": link},
@@ -423,12 +419,9 @@ def poll_chores(*, now=None) -> list[int]:
         )
         # Summaries for every poll closed in the last day: the ledger keeps each to one send, and a
         # sweep that died between closing and recording is made good by the next one.
-        summarised = {
-            int(key.split(":")[1])
-            for key in NotificationLedger.objects.filter(
-                kind=MailKind.POLL_SUMMARY, created_at__gt=now - timedelta(days=2)
-            ).values_list("key", flat=True)
-        }
+        summarised = NotificationLedger.objects.filter(
+            kind=MailKind.POLL_SUMMARY, created_at__gt=now - timedelta(days=2)
+        ).values_list("subject_id", flat=True)
         closed = (
             AvailabilityPoll.objects.filter(status=PollStatus.CLOSED, closed_at__gt=now - timedelta(days=1))
             .exclude(pk__in=summarised)
@@ -454,7 +447,7 @@ def _poll_nudges_record(poll: AvailabilityPoll) -> list[int]:
         [
             _invitee_notice(
                 invitee,
-                key=nudge_key(poll, invitee),
+                key=ledger_keys.poll_nudge(poll.pk, invitee.pk, poll.deadline),
                 kind=MailKind.POLL_REMINDER,
                 template="poll_reminder",
                 context={"poll": poll},
@@ -472,8 +465,9 @@ def _poll_summary_record(poll: AvailabilityPoll) -> list[int]:
     return _unrecorded(
         [
             notice_for(
-                key=f"poll-summary:{poll.pk}:{lead.pk}",
+                key=ledger_keys.poll_summary(poll.pk, lead.pk),
                 kind=MailKind.POLL_SUMMARY,
+                subject=poll,
                 user=lead,
                 template="poll_summary",
                 context={"poll": poll, "results": results, "link": link},

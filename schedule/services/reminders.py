@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.timezones import plain_when
+from notifications import ledger_keys
 from notifications.chores import chore_run
 from notifications.enums import Chore, MailKind
 from notifications.models import NotificationLedger
-from notifications.services import Notice, Skip, notice_for, notices_record, preferences_for
+from notifications.services.notices import Notice, Skip, notice_for, notices_record
+from notifications.services.preferences import preferences_for
 from teams.enums import FacilitatorStatus
 from teams.models import FacilitatorRole, Membership
 
@@ -26,10 +28,6 @@ from ..models import Deliverable, Milestone
 PAST_WINDOW = timedelta(days=7)
 # Overdue notices go out for deadlines missed at most this long ago (not for last year's).
 OVERDUE_WINDOW = timedelta(days=30)
-
-
-def reminder_key(milestone_id, user_id, days):
-    return f"reminder:{milestone_id}:{user_id}:{days}"
 
 
 def reminder_moment(milestone: Milestone, days: int):
@@ -65,13 +63,13 @@ def _reminder_notice(milestone, user, days):
         "when": plain_when(milestone.due_at, user.zone),
     }
     return notice_for(
-        key=reminder_key(milestone.pk, user.pk, days),
+        key=ledger_keys.reminder(milestone.pk, user.pk, days),
         kind=MailKind.REMINDER,
         template="reminder",
         context={"milestone": milestone, "days": days},
         user=user,
         summary=summary,
-        milestone_id=milestone.pk,
+        subject=milestone,
     )
 
 
@@ -105,18 +103,18 @@ def due_reminders(*, now, milestones=None) -> tuple[list[Notice], list[Skip]]:
             continue
         for user_id in scope[milestone.pk]:
             wanted = [d for d in passed if d in prefs[user_id].reminder_offsets]
-            unsent = [d for d in wanted if reminder_key(milestone.pk, user_id, d) not in recorded]
+            unsent = [d for d in wanted if ledger_keys.reminder(milestone.pk, user_id, d) not in recorded]
             if not unsent:
                 continue
             user = users[user_id]
             if milestone.due_at <= now:
                 skips += [
                     Skip(
-                        reminder_key(milestone.pk, user_id, d),
+                        ledger_keys.reminder(milestone.pk, user_id, d),
                         MailKind.REMINDER,
                         user,
                         "the milestone had passed",
-                        milestone.pk,
+                        milestone,
                     )
                     for d in unsent
                 ]
@@ -126,11 +124,11 @@ def due_reminders(*, now, milestones=None) -> tuple[list[Notice], list[Skip]]:
                 notices.append(_reminder_notice(milestone, user, nearest))
             skips += [
                 Skip(
-                    reminder_key(milestone.pk, user_id, d),
+                    ledger_keys.reminder(milestone.pk, user_id, d),
                     MailKind.REMINDER,
                     user,
                     f"superseded by the {nearest}-day reminder",
-                    milestone.pk,
+                    milestone,
                 )
                 for d in unsent
                 if d != nearest
@@ -171,7 +169,7 @@ def due_overdue_notices(*, now, milestones=None) -> list[Notice]:
     for deliverable in late:
         milestone = deliverable.milestone
         for user in leads[deliverable.team_id]:
-            key = f"overdue:{milestone.pk}:{deliverable.team_id}:{user.pk}:{milestone.sequence}"
+            key = ledger_keys.overdue(milestone.pk, deliverable.team_id, user.pk, milestone.sequence)
             if key in recorded or not prefs[user.pk].overdue_notices:
                 continue
             summary = _("%(team)s: “%(title)s” was due %(when)s and is not in yet.") % {
@@ -187,7 +185,7 @@ def due_overdue_notices(*, now, milestones=None) -> list[Notice]:
                     user=user,
                     summary=summary,
                     context={"deliverable": deliverable, "milestone": milestone},
-                    milestone_id=milestone.pk,
+                    subject=milestone,
                 )
             )
     return notices

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from notifications.guests import guest_address_for
+from notifications.services.guests import guest_address_for
 from schedule.services import meetings, polls
 from tests.browser.conftest import SCREENSHOTS, assert_accessible
 from tests.factories import FacilitatorRoleFactory

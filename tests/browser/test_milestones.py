@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from allauth.mfa.totp.internal.auth import TOTP
 
-from notifications.services import outbox_send
+from notifications.services.outbox import outbox_send
 from schedule.models import Milestone
 from schedule.services import reminders
 from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_in, signs_in

@@ -166,12 +166,12 @@ def test_killing_the_worker_stops_web_and_beat_and_a_new_start_has_one_beat(runs
 # A sign-in code's mail left for the worker (as the outbox sweep does after a failed send): sealed in
 # the outbox, its real text reaches only the worker's mail backend.
 QUEUE_A_CODE = """
+from notifications import ledger_keys
 from notifications.emails import RenderedEmail
-from notifications.services import outbox_enqueue, outbox_message_new
+from notifications.services.notices import account_notice_for, notices_record
 email = RenderedEmail(subject="[IGF MAG] Sign-In Code", text="Your sign-in code:\\n\\nBCDF-GHJK\\n", html="")
-row = outbox_message_new(kind="account", to_email="amina@example.org", email=email, secrets=["BCDF-GHJK"])
-row.save()
-outbox_enqueue([row.pk])
+notices_record([account_notice_for(key=ledger_keys.account_mail(), email=email, to_email="amina@example.org",
+                                   user=None, secrets=["BCDF-GHJK"])])
 """
 
 

@@ -11,13 +11,14 @@ from django.urls import reverse
 from accounts.enums import AuditAction
 from accounts.models import AuditEvent
 from notifications.emails import RenderedEmail
-from notifications.enums import Chore, MailKind, OutboxStatus
+from notifications.enums import Chore, OutboxStatus
 from notifications.models import ChoreError, ChoreRun, OutboxMessage
-from notifications.services import outbox_queue_one, outbox_send
+from notifications.services.outbox import outbox_send
 from schedule.models import AvailabilityPoll as Poll
 from schedule.models import Meeting, Milestone
 from schedule.services import meetings, polls, reminders
 from tests.factories import IssueTeamFactory, MembershipFactory, MilestoneFactory, PollFactory
+from tests.support.outbox import queue_email
 
 NOW = datetime(2026, 3, 28, 23, 30, tzinfo=UTC)
 EMAIL = RenderedEmail(subject="[IGF MAG] Hello", text="Plain text\n", html="")
@@ -87,7 +88,7 @@ def test_a_sweep_without_a_clean_run_for_20_minutes_is_flagged_in_words(now, cli
 @pytest.mark.django_db
 def test_the_health_panel_counts_stuck_late_retrying_and_failed_messages(now, client, secretariat):
     def message(**fields):
-        row = outbox_queue_one(kind=MailKind.ANNOUNCEMENT, to_email="someone@example.org", email=EMAIL)
+        row = queue_email(EMAIL)
         OutboxMessage.objects.filter(pk=row.pk).update(**fields)
 
     message(status=OutboxStatus.SENDING, claimed_at=NOW - timedelta(minutes=5))
@@ -111,7 +112,7 @@ def test_the_secretariat_retries_every_failed_email_of_the_last_24_hours_in_one_
     now, client, secretariat
 ):
     def failed(age):
-        row = outbox_queue_one(kind=MailKind.ANNOUNCEMENT, to_email="someone@example.org", email=EMAIL)
+        row = queue_email(EMAIL)
         OutboxMessage.objects.filter(pk=row.pk).update(
             status=OutboxStatus.FAILED, attempts=30, created_at=NOW - age, last_error="ConnectionRefusedError"
         )

@@ -11,10 +11,11 @@ from django.core import mail
 from django.utils.html import escape
 from icalendar import Calendar
 
-from notifications.announcements import announcement_send, subscription_request
 from notifications.enums import LedgerStatus, MailKind
 from notifications.models import Announcement, GuestAddress, NotificationLedger, OutboxMessage, Subscription
-from notifications.services import STOPPED_REASON, outbox_send
+from notifications.services.announcements import announcement_send, subscription_request
+from notifications.services.notices import STOPPED_REASON
+from notifications.services.outbox import outbox_send
 from schedule.models import Invitee
 from schedule.services import meetings, polls, reminders
 from tests.factories import MembershipFactory, MilestoneFactory, UserFactory

@@ -11,7 +11,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from notifications.models import Announcement
-from notifications.services import preferences_get
+from notifications.services.preferences import preferences_get
 from schedule.enums import DeliverableStatus
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone, PollComment, Slot
 from schedule.services import meetings, milestones, polls
@@ -419,7 +419,7 @@ def test_long_finalise_agenda_and_comment_are_refused(client, team, facilitator)
 
 
 def test_long_announcement_is_refused_with_the_count(client, secretariat, team):
-    from notifications.announcements import announcement_create
+    from notifications.services.announcements import announcement_create
 
     client.force_login(secretariat)
     page = client.post(

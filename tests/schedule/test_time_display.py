@@ -11,7 +11,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from notifications.services import outbox_send
+from notifications.services.outbox import outbox_send
 from schedule.models import Meeting
 from schedule.services import meetings, polls
 from tests.factories import MembershipFactory, MilestoneFactory

@@ -7,10 +7,10 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from notifications.announcements import announcement_send, subscription_request
 from notifications.enums import Delivery
 from notifications.models import Announcement, NotificationPreferences, Subscription
-from notifications.services import digests_send
+from notifications.services.announcements import announcement_send, subscription_request
+from notifications.services.digests import digests_send
 from schedule.services import meetings, milestones, poll_changes, polls, reminders
 from tests.factories import (
     CycleFactory,

@@ -37,7 +37,7 @@ def send_queued() -> int:
     """What the worker does with every queued email; tests call it instead of waiting for Celery."""
     # Imported here: the backends above are loaded as EMAIL_BACKEND, before the apps are ready.
     from notifications.models import OutboxMessage
-    from notifications.services import outbox_send
+    from notifications.services.outbox import outbox_send
 
     return outbox_send(list(OutboxMessage.objects.filter(status="queued").values_list("pk", flat=True)))
 

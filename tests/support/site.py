@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from accounts.models import User
 from igfmag.demo import load_demo_data
-from notifications.announcements import announcement_create, announcement_send, subscription_request
 from notifications.models import OutboxMessage
-from notifications.services import outbox_send, preferences_get
+from notifications.services.announcements import announcement_create, announcement_send, subscription_request
+from notifications.services.outbox import outbox_send
+from notifications.services.preferences import preferences_get
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
 from schedule.services import reminders
 from schedule.services.meetings import meeting_update

@@ -21,9 +21,10 @@ def main(name: str, seconds: float) -> None:
     from django.db import OperationalError, close_old_connections, transaction
 
     from accounts.models import User
+    from notifications import ledger_keys
     from notifications.emails import RenderedEmail
     from notifications.enums import MailKind
-    from notifications.services import outbox_message_new, outbox_queue_one, outbox_send
+    from notifications.services.notices import Notice, account_notice_for, notice_send_now, notices_record
 
     print("ready", flush=True)
     sys.stdin.readline()
@@ -37,14 +38,21 @@ def main(name: str, seconds: float) -> None:
                 if not User.objects.filter(email=email).exists():
                     user = User.objects.create(email=email, display_name=f"{name} {rounds}")
             code = RenderedEmail(subject=f"Your sign-in code ({email})", text="123456", html="")
-            row = outbox_message_new(kind=MailKind.ACCOUNT, to_email=email, email=code, to_user=user)
-            row.save()
-            outbox_send([row.pk])
-            outbox_queue_one(
-                kind=MailKind.ANNOUNCEMENT,
-                to_email=email,
-                to_user=user,
-                email=RenderedEmail(subject=f"Welcome {email}", text="Hello", html=""),
+            notice_send_now(
+                account_notice_for(
+                    key=ledger_keys.account_mail(), email=code, to_email=email, user=user, secrets=()
+                )
+            )
+            welcome = RenderedEmail(subject=f"Welcome {email}", text="Hello", html="")
+            notices_record(
+                [
+                    Notice(
+                        key=f"welcome:{email}",
+                        kind=MailKind.ANNOUNCEMENT,
+                        user=user,
+                        render=lambda _prefs, _address, welcome=welcome: welcome,
+                    )
+                ]
             )
         except OperationalError as error:
             errors.append(str(error))

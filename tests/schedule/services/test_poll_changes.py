@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.models import AuditEvent
 from notifications.enums import LedgerStatus
 from notifications.models import NotificationLedger, OutboxMessage
-from notifications.services import outbox_send
+from notifications.services.outbox import outbox_send
 from schedule.models import AvailabilityPoll, Invitee, Slot, Vote
 from schedule.services import poll_changes, polls
 from tests.factories import MembershipFactory

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from icalendar import Calendar
 
-from notifications.services import outbox_send
+from notifications.services.outbox import outbox_send
 from schedule.enums import PollStatus
 from schedule.models import Invitee, Meeting, Vote
 from schedule.selectors.poll_results import poll_results

@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from notifications.services import outbox_send
+from notifications.services.outbox import outbox_send
 from schedule.models import Invitee, Meeting
 from schedule.services import polls
 from teams import services

@@ -10,7 +10,8 @@ from django.core import mail
 
 from notifications.enums import Delivery, LedgerStatus, MailKind
 from notifications.models import NotificationLedger, NotificationPreferences, OutboxMessage
-from notifications.services import digests_send, outbox_send
+from notifications.services.digests import digests_send
+from notifications.services.outbox import outbox_send
 from schedule.enums import DeliverableStatus
 from schedule.models import Deliverable
 from schedule.services import milestones, reminders

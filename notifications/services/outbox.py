@@ -1,12 +1,12 @@
-"""The outbox and the sent-once ledger.
+"""The outbox: every email waits here from queued to sent or failed.
 
-How a notice travels: `notices_record` inserts ledger rows (a unique key each) and their outbox
-messages in one transaction, then, once committed, enqueues `send_outbox_messages` in small
-batches. The task claims one message at a time, right before sending it (status `sending`, one
-conditional UPDATE), sends it and marks it `sent` at once: a worker killed mid-batch strands one
-message per pool process, not the batch. `outbox_heal` (every 30 s) takes back claims older than
-the claim timeout (a killed worker) and hands the workers every queued message whose next attempt
-is due (a lost broker message, a retry after a transient error).
+Messages arrive through services/notices.py (`notices_record`, ledger and outbox in one
+transaction), which calls `outbox_enqueue` to hand them, once committed, to `send_outbox_messages`
+in small batches. The task claims one message at a time, right before sending it (status
+`sending`, one conditional UPDATE), sends it and marks it `sent` at once: a worker killed mid-batch
+strands one message per pool process, not the batch. `outbox_heal` (every 30 s) takes back claims
+older than the claim timeout (a killed worker) and hands the workers every queued message whose
+next attempt is due (a lost broker message, a retry after a transient error).
 
 Errors: a transient one (the SMTP server away, a 4xx, a timeout) puts the message back in the
 queue with an exponential backoff, for about two days (IGFMAG_OUTBOX_MAX_ATTEMPTS); a permanent
@@ -27,30 +27,27 @@ import logging
 import smtplib
 import socket
 import time
-import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import timedelta
 from urllib.parse import urlparse
 
+from celery import signature
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
 
-from .chores import chore_run
-from .emails import RenderedEmail, absolute_url
-from .enums import Chore, Delivery, LedgerStatus, MailKind, OutboxStatus
-from .guests import guest_stop_url, stopped_addresses
-from .models import NotificationLedger, NotificationPreferences, OutboxMessage
-from .sealing import SealBroken, redact, seal, unseal
+from ..chores import chore_run
+from ..emails import RenderedEmail
+from ..enums import Chore, OutboxStatus
+from ..models import OutboxMessage
+from ..sealing import SealBroken, redact, seal, unseal
 
 logger = logging.getLogger(__name__)
 
@@ -58,56 +55,9 @@ logger = logging.getLogger(__name__)
 TASK_BATCH = 20
 # At most this many queued messages are handed to the workers per heal.
 HEAL_LIMIT = 5000
-RECORD_CHUNK = 500
-STOPPED_REASON = "the address asked for no more email"
-# Kinds a person may take as one daily digest instead of single emails.
-DIGESTIBLE = (MailKind.REMINDER, MailKind.OVERDUE, MailKind.CHANGE)
-
-
-def preferences_for(users: Iterable[User]) -> dict[int, NotificationPreferences]:
-    """Each user's preferences, saved with the defaults for those who never set any (their
-    unsubscribe links need a token), in at most three queries whatever the number of users."""
-    ids = {u.pk for u in users}
-    found = {p.user_id: p for p in NotificationPreferences.objects.filter(user_id__in=ids)}
-    missing = ids - found.keys()
-    if missing:
-        NotificationPreferences.objects.bulk_create(
-            [NotificationPreferences(user_id=uid, **NotificationPreferences.defaults()) for uid in missing],
-            ignore_conflicts=True,
-        )
-        found.update({p.user_id: p for p in NotificationPreferences.objects.filter(user_id__in=missing)})
-    return found
-
-
-def preferences_get(*, user: User) -> NotificationPreferences:
-    return preferences_for([user])[user.pk]
-
-
-PREFERENCE_FIELDS = (
-    "reminder_offsets",
-    "overdue_notices",
-    "change_notices",
-    "meeting_reminders",
-    "announcements",
-    "delivery",
-)
-
-
-@transaction.atomic
-def preferences_update(*, user: User, **fields) -> NotificationPreferences:
-    """Save the person's choices of which emails they get, and how."""
-    preferences_get(user=user)
-    prefs = NotificationPreferences.objects.select_for_update().get(user=user)
-    for name in PREFERENCE_FIELDS:
-        if name in fields:
-            setattr(prefs, name, fields[name])
-    prefs.full_clean()
-    prefs.save(update_fields=[name for name in PREFERENCE_FIELDS if name in fields])
-    return prefs
-
-
-def unsubscribe_url_for(prefs: NotificationPreferences) -> str:
-    return absolute_url(reverse("notification_unsubscribe", args=[prefs.unsubscribe_token]))
+# The task that sends messages, named rather than imported: notifications/tasks.py wraps these
+# services and imports this module, so importing it back would make a cycle.
+SEND_TASK = "notifications.tasks.send_outbox_messages"
 
 
 def outbox_message_new(
@@ -158,201 +108,12 @@ def outbox_enqueue(ids: list[int]) -> None:
     """After the surrounding transaction commits, hand the messages to the workers in batches."""
     if not ids:
         return
-    from .tasks import send_outbox_messages
 
     def enqueue():
         for start in range(0, len(ids), TASK_BATCH):
-            send_outbox_messages.delay(ids[start : start + TASK_BATCH])
+            signature(SEND_TASK, args=(ids[start : start + TASK_BATCH],)).delay()
 
     transaction.on_commit(enqueue)
-
-
-@dataclass
-class Notice:
-    """Something that must reach `user` (or, for a guest without an account, `to_email`) at most
-    once, identified by `key`. `render` receives the user's preferences (None for a guest)."""
-
-    key: str
-    kind: str
-    user: User | None
-    render: Callable[[NotificationPreferences | None], RenderedEmail]
-    summary: str = ""
-    milestone_id: int | None = None
-    to_email: str = ""
-    # What the email must not keep readable (outbox_message_new): a guest's private link, say.
-    secrets: tuple[str, ...] = ()
-
-    @property
-    def address(self):
-        return self.to_email or self.user.email
-
-
-def notice_for(
-    *,
-    key: str,
-    kind: str,
-    template: str,
-    context: dict,
-    user: User | None = None,
-    guest=None,
-    guest_email: str = "",
-    guest_zone: str = "UTC",
-    summary: str = "",
-    milestone_id: int | None = None,
-    attachments: tuple = (),
-    secrets: tuple[str, ...] = (),
-) -> Notice:
-    """A Notice whose email renders `template` for a user (their language and zone, with an
-    unsubscribe link) or for a guest without an account (`guest` is the template's recipient; the
-    email's one-click unsubscribe and visible link stop all email to the address)."""
-    from .emails import render_email, render_for_user, with_attachments
-
-    def render(prefs):
-        if user is not None:
-            email = render_for_user(template, context, user=user, unsubscribe_url=unsubscribe_url_for(prefs))
-        else:
-            stop_url = guest_stop_url(guest_email)
-            email = render_email(
-                template,
-                {**context, "recipient": guest},
-                zone=guest_zone or "UTC",
-                unsubscribe_url=stop_url,
-                stop_url=stop_url,
-            )
-        return with_attachments(email, *attachments)
-
-    return Notice(
-        key=key,
-        kind=kind,
-        user=user,
-        render=render,
-        summary=summary,
-        milestone_id=milestone_id,
-        to_email=guest_email,
-        secrets=secrets,
-    )
-
-
-@dataclass
-class Skip:
-    key: str
-    kind: str
-    user: User | None
-    reason: str
-    milestone_id: int | None = None
-
-
-def notices_record(notices: list[Notice], skips: list[Skip] = ()) -> list[int]:
-    """Write ledger rows and outbox messages for the notices no one recorded before; return the
-    outbox ids. Safe to run twice at once: a key another run inserted first is left to that run.
-    A guest whose address stopped all email gets nothing: the notice is recorded as skipped."""
-    stopped = stopped_addresses(n.to_email for n in notices if n.user is None)
-    if stopped:
-        skips = [
-            *skips,
-            *(
-                Skip(key=n.key, kind=n.kind, user=None, reason=STOPPED_REASON, milestone_id=n.milestone_id)
-                for n in notices
-                if n.user is None and n.to_email in stopped
-            ),
-        ]
-        notices = [n for n in notices if n.user is not None or n.to_email not in stopped]
-    prefs = preferences_for([n.user for n in notices if n.user is not None])
-    outbox_ids = []
-    for start in range(0, max(len(notices), len(skips)), RECORD_CHUNK):
-        outbox_ids += _record_chunk(
-            notices[start : start + RECORD_CHUNK], list(skips[start : start + RECORD_CHUNK]), prefs
-        )
-    return outbox_ids
-
-
-@transaction.atomic
-def _record_chunk(notices, skips, prefs) -> list[int]:
-    batch = uuid.uuid4()
-    rows = []
-    for notice in notices:
-        digest = (
-            notice.user is not None
-            and notice.kind in DIGESTIBLE
-            and prefs[notice.user.pk].delivery == Delivery.DIGEST
-        )
-        rows.append(
-            NotificationLedger(
-                key=notice.key,
-                kind=notice.kind,
-                user=notice.user,
-                milestone_id=notice.milestone_id,
-                batch=batch,
-                summary=notice.summary[:400],
-                status=LedgerStatus.IN_DIGEST if digest else LedgerStatus.QUEUED,
-            )
-        )
-    rows += [
-        NotificationLedger(
-            key=s.key,
-            kind=s.kind,
-            user=s.user,
-            milestone_id=s.milestone_id,
-            batch=batch,
-            status=LedgerStatus.SKIPPED,
-            reason=s.reason[:200],
-        )
-        for s in skips
-    ]
-    NotificationLedger.objects.bulk_create(rows, ignore_conflicts=True)
-    # The rows this batch inserted: a key someone else holds was not inserted, so is not ours.
-    mine = dict(
-        NotificationLedger.objects.filter(batch=batch, status=LedgerStatus.QUEUED).values_list("key", "id")
-    )
-    to_send = [n for n in notices if n.key in mine]
-    messages = OutboxMessage.objects.bulk_create(
-        [
-            outbox_message_new(
-                kind=n.kind,
-                to_email=n.address,
-                to_user=n.user,
-                secrets=n.secrets,
-                email=n.render(prefs[n.user.pk] if n.user is not None else None),
-            )
-            for n in to_send
-        ]
-    )
-    links = [
-        NotificationLedger(id=mine[n.key], outbox_id=m.pk) for n, m in zip(to_send, messages, strict=True)
-    ]
-    NotificationLedger.objects.bulk_update(links, ["outbox"], batch_size=RECORD_CHUNK)
-    ids = [m.pk for m in messages]
-    outbox_enqueue(ids)
-    return ids
-
-
-@transaction.atomic
-def outbox_queue_one(
-    *,
-    kind: str,
-    to_email: str,
-    email: RenderedEmail,
-    to_user: User | None = None,
-    ledger_key: str = "",
-    secrets: Iterable[str] = (),
-) -> OutboxMessage | None:
-    """Queue one message (and enqueue its sending on commit). With `ledger_key`, only the first
-    call for that key queues anything; later ones return None. Nothing goes to an address without
-    an account that stopped all email (None), except account mail the person asked for."""
-    if to_user is None and kind != MailKind.ACCOUNT and stopped_addresses([to_email]):
-        return None
-    if ledger_key:
-        entry, created = NotificationLedger.objects.get_or_create(
-            key=ledger_key, defaults={"kind": kind, "user": to_user, "status": LedgerStatus.QUEUED}
-        )
-        if not created:
-            return None
-    message = outbox_message_new(kind=kind, to_email=to_email, to_user=to_user, email=email, secrets=secrets)
-    message.save()
-    if ledger_key:
-        NotificationLedger.objects.filter(pk=entry.pk).update(outbox=message)
-    outbox_enqueue([message.pk])
-    return message
 
 
 def claim_timeout() -> timedelta:
@@ -591,66 +352,3 @@ def outbox_retry_period(*, actor: User, since, until=None) -> int:
         until=until.isoformat() if until else None,
     )
     return len(retried)
-
-
-def digests_send(*, now=None) -> list[int]:
-    """One email a day per person who chose the digest, once their local clock passes
-    DIGEST_LOCAL_HOUR, with every item waiting for them. Returns the outbox ids. Each person is
-    one item of the chore: one whose digest fails is recorded and the others' go."""
-    from .enums import DIGEST_LOCAL_HOUR
-
-    now = now or timezone.now()
-    with chore_run(Chore.DIGESTS) as run:
-        waiting = list(
-            NotificationLedger.objects.filter(status=LedgerStatus.IN_DIGEST)
-            .select_related("user")
-            .order_by("user_id", "created_at", "id")
-        )
-        by_user: dict[int, list[NotificationLedger]] = {}
-        for entry in waiting:
-            by_user.setdefault(entry.user_id, []).append(entry)
-        due = [
-            entries
-            for entries in by_user.values()
-            if timezone.localtime(now, entries[0].user.zone).hour >= DIGEST_LOCAL_HOUR
-        ]
-        prefs = preferences_for([entries[0].user for entries in due])
-        return run.each(
-            due,
-            lambda entries: _digest_record(entries, prefs=prefs[entries[0].user_id], now=now),
-            describe=lambda entries: f"digest of user {entries[0].user_id}",
-        )
-
-
-def _digest_record(entries: list[NotificationLedger], *, prefs: NotificationPreferences, now) -> list[int]:
-    from .emails import render_for_user
-
-    user = entries[0].user
-    local = timezone.localtime(now, user.zone)
-    key = f"digest:{user.pk}:{local.date().isoformat()}"
-    _entry, created = NotificationLedger.objects.get_or_create(
-        key=key, defaults={"kind": MailKind.DIGEST, "user": user, "status": LedgerStatus.QUEUED}
-    )
-    if not created:
-        return []  # today's digest left already; these items wait for tomorrow's
-    items = list(
-        NotificationLedger.objects.select_for_update().filter(
-            pk__in=[e.pk for e in entries], status=LedgerStatus.IN_DIGEST
-        )
-    )
-    if not items:
-        return []
-    email = render_for_user(
-        "digest",
-        {"items": items, "date": local.date()},
-        user=user,
-        unsubscribe_url=unsubscribe_url_for(prefs),
-    )
-    message = outbox_message_new(kind=MailKind.DIGEST, to_email=user.email, to_user=user, email=email)
-    message.save()
-    NotificationLedger.objects.filter(key=key).update(outbox=message)
-    NotificationLedger.objects.filter(pk__in=[i.pk for i in items]).update(
-        status=LedgerStatus.DIGESTED, outbox=message
-    )
-    outbox_enqueue([message.pk])
-    return [message.pk]

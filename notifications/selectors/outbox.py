@@ -1,4 +1,4 @@
-"""Reads for the notification pages, each in a fixed number of queries."""
+"""Reads for the outbox pages, each in a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -6,17 +6,27 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from .enums import PERIODIC_CHORES, Chore, OutboxStatus
-from .models import ChoreError, ChoreRun, OutboxMessage
-from .services import claim_timeout
+from ..enums import PERIODIC_CHORES, Chore, OutboxStatus
+from ..models import ChoreError, ChoreRun, OutboxMessage
+from ..services.outbox import claim_timeout
 
 # Errors the health panel lists.
 RECENT_ERRORS = 8
 # A message never attempted this long after it was queued is late: the workers are not taking it.
 LATE_AFTER = timedelta(minutes=2)
+
+
+def outbox_messages(*, status: str = "") -> QuerySet[OutboxMessage]:
+    """Every message, newest first; with a known `status`, those in it."""
+    rows = OutboxMessage.objects.order_by("-created_at", "-id")
+    return rows.filter(status=status) if status in OutboxStatus.values else rows
+
+
+def outbox_message_get(pk: int) -> OutboxMessage | None:
+    return OutboxMessage.objects.filter(pk=pk).first()
 
 
 @dataclass

@@ -11,10 +11,10 @@ from django.utils import timezone
 from accounts.enums import AuditAction
 from accounts.models import AuditEvent
 from notifications.emails import RenderedEmail
-from notifications.enums import MailKind, OutboxStatus
-from notifications.models import NotificationPreferences, OutboxMessage
-from notifications.services import claim_timeout, outbox_heal, outbox_queue_one, outbox_send
-from tests.factories import UserFactory
+from notifications.enums import OutboxStatus
+from notifications.models import OutboxMessage
+from notifications.services.outbox import claim_timeout, outbox_heal, outbox_send
+from tests.support.outbox import queue_email
 from tests.support.smtp import SmtpSink
 
 EMAIL = RenderedEmail(
@@ -25,8 +25,8 @@ EMAIL = RenderedEmail(
 )
 
 
-def _queue(**kwargs):
-    return outbox_queue_one(kind=MailKind.ANNOUNCEMENT, to_email="someone@example.org", email=EMAIL, **kwargs)
+def _queue():
+    return queue_email(EMAIL)
 
 
 @pytest.mark.django_db
@@ -40,13 +40,6 @@ def test_a_queued_message_is_sent_once_with_text_html_and_unsubscribe_headers():
     (sent,) = mail.outbox
     assert sent.body == "Plain text\n" and sent.alternatives[0][0] == "<p>HTML</p>"
     assert sent.extra_headers["List-Unsubscribe"] == "<http://testserver/notifications/unsubscribe/x/>"
-
-
-@pytest.mark.django_db
-def test_a_ledger_key_queues_only_the_first_time():
-    assert _queue(ledger_key="announcement:1:someone@example.org") is not None
-    assert _queue(ledger_key="announcement:1:someone@example.org") is None
-    assert OutboxMessage.objects.count() == 1
 
 
 @pytest.fixture
@@ -114,7 +107,7 @@ def test_after_a_12_minute_smtp_outage_every_message_goes_once_within_two_minute
 def test_a_recipient_the_relay_refuses_for_good_fails_at_once(smtp):
     smtp.refuse = {"nobody@example.org"}
     smtp.start()
-    refused = outbox_queue_one(kind=MailKind.ANNOUNCEMENT, to_email="nobody@example.org", email=EMAIL)
+    refused = queue_email(EMAIL, to_email="nobody@example.org")
     accepted = _queue()
     outbox_send([refused.pk, accepted.pk])
     refused.refresh_from_db()
@@ -166,40 +159,13 @@ def test_a_retry_whose_audit_row_cannot_be_written_queues_nothing(client, secret
 
     # The second step of the retry fails, wherever it is written.
     monkeypatch.setattr("notifications.views.audit_record", audit_log_unavailable, raising=False)
-    monkeypatch.setattr("notifications.services.audit_record", audit_log_unavailable, raising=False)
+    monkeypatch.setattr("notifications.services.outbox.audit_record", audit_log_unavailable, raising=False)
     client.force_login(secretariat)
     with pytest.raises(DatabaseError):
         client.post(reverse("outbox_retry"), {"ids": [message.pk]})
 
     message.refresh_from_db()
     assert (message.status, message.attempts) == (OutboxStatus.FAILED, settings.IGFMAG_OUTBOX_MAX_ATTEMPTS)
-
-
-@pytest.mark.django_db
-def test_one_click_unsubscribe_turns_every_notice_off(client):
-    prefs = NotificationPreferences.objects.create(user=UserFactory(), reminder_offsets=[14, 3, 1])
-    url = reverse("notification_unsubscribe", args=[prefs.unsubscribe_token])
-
-    response = client.post(url, {"List-Unsubscribe": "One-Click"})  # what a mail client sends, no CSRF token
-
-    assert response.status_code == 200
-    prefs.refresh_from_db()
-    assert (prefs.reminder_offsets, prefs.overdue_notices, prefs.change_notices, prefs.announcements) == (
-        [],
-        False,
-        False,
-        False,
-    )
-    assert client.get(reverse("notification_unsubscribe", args=["not-a-token"])).status_code == 404
-
-
-@pytest.mark.django_db
-def test_sign_in_codes_are_kept_in_the_outbox(client):
-    UserFactory(email="coder@example.org")
-    client.post(reverse("account_request_login_code"), {"email": "coder@example.org"})
-    row = OutboxMessage.objects.get(kind=MailKind.ACCOUNT)
-    assert row.status == OutboxStatus.SENT and row.to_email == "coder@example.org"
-    assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db

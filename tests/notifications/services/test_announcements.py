@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from notifications.announcements import announcement_send
 from notifications.models import Announcement, NotificationPreferences, Subscription
+from notifications.services.announcements import announcement_send
 from tests.factories import MembershipFactory
 from tests.support.mail import send_queued
 

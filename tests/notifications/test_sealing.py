@@ -11,11 +11,11 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from notifications import announcements
 from notifications.enums import MailKind, OutboxStatus
 from notifications.models import OutboxMessage
 from notifications.sealing import REDACTED
-from notifications.services import outbox_retry, outbox_send
+from notifications.services import announcements
+from notifications.services.outbox import outbox_retry, outbox_send
 from schedule.services import meetings, polls
 from tests.factories import UserFactory
 

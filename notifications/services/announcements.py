@@ -1,8 +1,9 @@
 """Announcements (the mailing-list stand-in) and the double opt-in subscriptions of people
-without an account."""
+without an account who follow a team's announcements."""
 
 from __future__ import annotations
 
+from celery import signature
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -12,23 +13,20 @@ from django.utils.translation import gettext as _
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
-from teams.enums import FacilitatorStatus
 from teams.models import IssueTeam
 
-from .chores import chore_run
-from .emails import absolute_url, render_email, render_for_user
-from .enums import Chore, MailKind
-from .guests import guest_stop_url
-from .models import Announcement, NotificationPreferences, Subscription
-from .services import outbox_queue_one, preferences_for, unsubscribe_url_for
+from .. import ledger_keys
+from ..chores import chore_run
+from ..emails import absolute_url
+from ..enums import Chore, MailKind
+from ..models import Announcement, Subscription
+from ..selectors.announcements import teams_user_may_announce_to
+from .notices import notice_for, notices_record
+from .preferences import preferences_for
 
-
-def teams_user_may_announce_to(user: User):
-    if user.is_secretariat:
-        return IssueTeam.objects.filter(cycle__is_current=True).select_related("area")
-    return IssueTeam.objects.filter(
-        facilitator_roles__user=user, facilitator_roles__status=FacilitatorStatus.CONFIRMED
-    ).select_related("area")
+# The task that sends an announcement, named rather than imported: notifications/tasks.py wraps
+# these services and imports this module, so importing it back would make a cycle.
+SEND_TASK = "notifications.tasks.send_announcement"
 
 
 @transaction.atomic
@@ -56,17 +54,15 @@ def announcement_create(
         everyone=to_everyone,
         teams=[t.pk for t in teams],
     )
-    from .tasks import send_announcement
-
-    transaction.on_commit(lambda: send_announcement.delay(announcement.pk))
+    transaction.on_commit(lambda: signature(SEND_TASK, args=(announcement.pk,)).delay())
     return announcement
 
 
 def announcement_send(announcement_id: int) -> int:
-    """Queue one email per recipient; the ledger key (announcement, address) makes a retried or
-    duplicated run send nobody a second copy. Returns how many were queued by this run. A
-    recipient whose email fails to render or queue is recorded for the secretariat; the others
-    still get theirs."""
+    """Queue one email per recipient, in a number of queries that does not grow with them; the
+    ledger key (announcement, address) makes a retried or duplicated run send nobody a second
+    copy. Returns how many were queued by this run. A recipient whose email fails to render is
+    recorded for the secretariat; the others still get theirs."""
     with chore_run(Chore.ANNOUNCEMENTS) as run:
         announcement = Announcement.objects.select_related("author").get(pk=announcement_id)
         team_ids = list(announcement.teams.values_list("pk", flat=True))
@@ -83,55 +79,38 @@ def announcement_send(announcement_id: int) -> int:
             else ", ".join(IssueTeam.objects.filter(pk__in=team_ids).values_list("area__name", flat=True))
         )
         context = {"announcement": announcement, "audience": audience}
+        notices = [
+            notice_for(
+                key=ledger_keys.announcement(announcement.pk, user.email),
+                kind=MailKind.ANNOUNCEMENT,
+                template="announcement",
+                context=context,
+                user=user,
+                subject=announcement,
+            )
+            for user in users
+            if prefs[user.pk].announcements
+        ]
         seen = {user.email for user in users}
-
-        def to_user(user):
-            email = render_for_user(
-                "announcement", context, user=user, unsubscribe_url=unsubscribe_url_for(prefs[user.pk])
-            )
-            return (
-                [1]
-                if outbox_queue_one(
+        for subscription in subscribers:
+            if subscription.email in seen:
+                continue
+            seen.add(subscription.email)
+            notices.append(
+                notice_for(
+                    key=ledger_keys.announcement(announcement.pk, subscription.email),
                     kind=MailKind.ANNOUNCEMENT,
-                    to_email=user.email,
-                    to_user=user,
-                    email=email,
-                    ledger_key=f"announcement:{announcement.pk}:{user.email}",
+                    template="announcement",
+                    context=context,
+                    guest_email=subscription.email,
+                    # The one-click unsubscribe ends this subscription; the visible link stops all.
+                    guest_unsubscribe_url=absolute_url(
+                        reverse("subscription_unsubscribe", args=[subscription.token])
+                    ),
+                    subject=announcement,
                 )
-                else []
             )
-
-        def to_subscriber(subscription):
-            url = absolute_url(reverse("subscription_unsubscribe", args=[subscription.token]))
-            email = render_email(
-                "announcement", context, unsubscribe_url=url, stop_url=guest_stop_url(subscription.email)
-            )
-            return (
-                [1]
-                if outbox_queue_one(
-                    kind=MailKind.ANNOUNCEMENT,
-                    to_email=subscription.email,
-                    email=email,
-                    ledger_key=f"announcement:{announcement.pk}:{subscription.email}",
-                )
-                else []
-            )
-
-        readers = []
-        for subscription in subscribers.select_related("team"):
-            if subscription.email not in seen:
-                seen.add(subscription.email)
-                readers.append(subscription)
-        queued = run.each(
-            [u for u in users if prefs[u.pk].announcements],
-            to_user,
-            describe=lambda user: f"announcement {announcement.pk}, user {user.pk}",
-        )
-        queued += run.each(
-            readers,
-            to_subscriber,
-            describe=lambda sub: f"announcement {announcement.pk}, subscription {sub.pk}",
-        )
+        queued = notices_record(notices, run=run)
         Announcement.objects.filter(pk=announcement.pk).update(recipient_count=len(seen))
         return len(queued)
 
@@ -151,20 +130,19 @@ def subscription_request(*, team: IssueTeam, name: str, email: str) -> Subscript
         subscription.confirmed_at = None
         subscription.save(update_fields=["name", "unsubscribed_at", "confirmed_at"])
     confirm_url = absolute_url(reverse("subscription_confirm", args=[subscription.token]))
-    stop_url = guest_stop_url(email)
-    rendered = render_email(
-        "subscription",
-        {"subscription": subscription, "confirm_url": confirm_url},
-        unsubscribe_url=stop_url,
-        stop_url=stop_url,
-    )
-    # One confirmation email per address and team a day, however often the form is sent.
-    outbox_queue_one(
-        kind=MailKind.SUBSCRIPTION,
-        to_email=email,
-        email=rendered,
-        secrets=[subscription.token],
-        ledger_key=f"subscription:{subscription.pk}:{timezone.now().date().isoformat()}",
+    notices_record(
+        [
+            notice_for(
+                # One confirmation email per address and team a day, however often the form is sent.
+                key=ledger_keys.subscription_confirmation(subscription.pk, timezone.now().date()),
+                kind=MailKind.SUBSCRIPTION,
+                template="subscription",
+                context={"subscription": subscription, "confirm_url": confirm_url},
+                guest_email=email,
+                subject=subscription,
+                secrets=(subscription.token,),
+            )
+        ]
     )
     return subscription
 
@@ -186,12 +164,3 @@ def subscription_cancel(*, subscription: Subscription) -> Subscription:
     )
     subscription.refresh_from_db()
     return subscription
-
-
-@transaction.atomic
-def unsubscribe_all(*, prefs: NotificationPreferences) -> NotificationPreferences:
-    """The one-click unsubscribe of every email but account mail: reminders, notices, announcements."""
-    prefs.reminder_offsets = []
-    prefs.overdue_notices = prefs.change_notices = prefs.announcements = prefs.meeting_reminders = False
-    prefs.save()
-    return prefs

@@ -1,0 +1,288 @@
+"""Notices: the one path every email takes.
+
+A `Notice` is an email that must reach one person at most once, named by its ledger key
+(ledger_keys.py). `notices_record` writes, in one transaction per chunk, a ledger row per notice
+(its unique key makes a second send impossible) and an outbox message per row it inserted, then
+hands the messages to the workers once committed (services/outbox.py). Its cost does not grow with
+the number of notices: preferences, guest addresses, ledger rows and messages are each read or
+written in bulk. A `Skip` records in the ledger why a notice will never go.
+
+Reminders, notices, poll and meeting mail, announcements, subscription confirmations and the daily
+digests are recorded this way; account mail (sign-in codes) too, sent at once by `notice_send_now`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import models, transaction
+
+from accounts.models import User
+
+from ..chores import ChoreRunner
+from ..emails import RenderedEmail, render_email, render_for_user, with_attachments
+from ..enums import Delivery, LedgerStatus, MailKind
+from ..models import GuestAddress, NotificationLedger, NotificationPreferences, OutboxMessage
+from .guests import guest_addresses_for, guest_stop_url, normal_address
+from .outbox import outbox_enqueue, outbox_message_new, outbox_send
+from .preferences import preferences_for, unsubscribe_url_for
+
+RECORD_CHUNK = 500
+STOPPED_REASON = "the address asked for no more email"
+# Kinds a person may take as one daily digest instead of single emails.
+DIGESTIBLE = (MailKind.REMINDER, MailKind.OVERDUE, MailKind.CHANGE)
+
+# Renders the email from the recipient's preferences (a user) or guest address (a guest).
+Render = Callable[[NotificationPreferences | None, GuestAddress | None], RenderedEmail]
+
+
+@dataclass
+class Notice:
+    """Something that must reach `user` (or, for a guest without an account, `to_email`) at most
+    once, identified by `key`. `subject` is what it is about, when anything reads that back."""
+
+    key: str
+    kind: str
+    user: User | None
+    render: Render
+    summary: str = ""
+    subject: models.Model | None = None
+    to_email: str = ""
+    # What the email must not keep readable (outbox_message_new): a guest's private link, say.
+    secrets: tuple[str, ...] = ()
+    # Ledger entries this email delivers (a digest's items): it goes only if every one of them
+    # still waits for a digest, and they are marked delivered by it in the same transaction.
+    covers: tuple[int, ...] = ()
+
+    @property
+    def address(self) -> str:
+        return self.to_email or self.user.email
+
+    @property
+    def is_account_mail(self) -> bool:
+        """Mail the person asked for (a sign-in code): no preferences, no stop link, always sent."""
+        return self.kind == MailKind.ACCOUNT
+
+    @property
+    def is_guest_mail(self) -> bool:
+        return self.user is None and not self.is_account_mail
+
+
+def notice_for(
+    *,
+    key: str,
+    kind: str,
+    template: str,
+    context: dict,
+    user: User | None = None,
+    guest=None,
+    guest_email: str = "",
+    guest_zone: str = "UTC",
+    guest_unsubscribe_url: str = "",
+    summary: str = "",
+    subject: models.Model | None = None,
+    attachments: tuple = (),
+    secrets: tuple[str, ...] = (),
+    covers: tuple[int, ...] = (),
+) -> Notice:
+    """A Notice whose email renders `template` for a user (their language and zone, with an
+    unsubscribe link) or for a guest without an account (`guest` is the template's recipient; the
+    email's visible link stops all email to the address, and so does its one-click unsubscribe
+    unless `guest_unsubscribe_url` names a narrower one, such as a subscription's)."""
+
+    def render(prefs, address):
+        if user is not None:
+            email = render_for_user(template, context, user=user, unsubscribe_url=unsubscribe_url_for(prefs))
+        else:
+            stop_url = guest_stop_url(address)
+            email = render_email(
+                template,
+                {**context, "recipient": guest},
+                zone=guest_zone or "UTC",
+                unsubscribe_url=guest_unsubscribe_url or stop_url,
+                stop_url=stop_url,
+            )
+        return with_attachments(email, *attachments)
+
+    return Notice(
+        key=key,
+        kind=kind,
+        user=user,
+        render=render,
+        summary=summary,
+        subject=subject,
+        to_email=guest_email,
+        secrets=secrets,
+        covers=covers,
+    )
+
+
+def account_notice_for(
+    *, key: str, email: RenderedEmail, to_email: str, user: User | None, secrets
+) -> Notice:
+    """A Notice for account mail that allauth rendered itself (accounts' templates)."""
+    return Notice(
+        key=key,
+        kind=MailKind.ACCOUNT,
+        user=user,
+        render=lambda _prefs, _address: email,
+        to_email=to_email,
+        secrets=tuple(secrets),
+    )
+
+
+@dataclass
+class Skip:
+    """A notice that will never go, recorded in the ledger with the reason."""
+
+    key: str
+    kind: str
+    user: User | None
+    reason: str
+    subject: models.Model | None = None
+
+
+def notices_record(
+    notices: Iterable[Notice], skips: Iterable[Skip] = (), *, run: ChoreRunner | None = None
+) -> list[int]:
+    """Write ledger rows and outbox messages for the notices no one recorded before; return the
+    outbox ids. Safe to run twice at once: a key another run inserted first is left to that run.
+    A guest whose address stopped all email gets nothing: the notice is recorded as skipped.
+
+    With `run`, an email that cannot be rendered is recorded as the run's failure and left out
+    (its ledger row too, so that a later run tries again); the others go."""
+    return _record(list(notices), list(skips), run=run, enqueue=True)
+
+
+def notice_send_now(notice: Notice) -> int:
+    """Record one notice and send it in this process at once, not through the workers: a sign-in
+    code must not wait for a queue. If the relay fails, the message waits in the outbox like any
+    other, and the heal tries it again. Returns 1 if it was sent."""
+    return outbox_send(_record([notice], [], run=None, enqueue=False))
+
+
+def _record(notices: list[Notice], skips: list[Skip], *, run, enqueue: bool) -> list[int]:
+    addresses = guest_addresses_for(n.to_email for n in notices if n.is_guest_mail)
+    stopped = [n for n in notices if n.is_guest_mail and addresses[normal_address(n.to_email)].is_stopped]
+    if stopped:
+        skips = [
+            *skips,
+            *(
+                Skip(key=n.key, kind=n.kind, user=None, reason=STOPPED_REASON, subject=n.subject)
+                for n in stopped
+            ),
+        ]
+        stopped_keys = {n.key for n in stopped}
+        notices = [n for n in notices if n.key not in stopped_keys]
+    prefs = preferences_for([n.user for n in notices if n.user is not None and not n.is_account_mail])
+    outbox_ids = []
+    for start in range(0, max(len(notices), len(skips)), RECORD_CHUNK):
+        outbox_ids += _record_chunk(
+            notices[start : start + RECORD_CHUNK],
+            skips[start : start + RECORD_CHUNK],
+            prefs=prefs,
+            addresses=addresses,
+            run=run,
+            enqueue=enqueue,
+        )
+    return outbox_ids
+
+
+def _goes_to_digest(notice: Notice, prefs: dict[int, NotificationPreferences]) -> bool:
+    return (
+        notice.user is not None
+        and notice.kind in DIGESTIBLE
+        and prefs[notice.user.pk].delivery == Delivery.DIGEST
+    )
+
+
+@transaction.atomic
+def _record_chunk(notices, skips, *, prefs, addresses, run, enqueue) -> list[int]:
+    batch = uuid.uuid4()
+    rows = [
+        NotificationLedger(
+            key=n.key,
+            kind=n.kind,
+            user=n.user,
+            subject=n.subject,
+            batch=batch,
+            summary=n.summary[:400],
+            status=LedgerStatus.IN_DIGEST if _goes_to_digest(n, prefs) else LedgerStatus.QUEUED,
+        )
+        for n in notices
+    ]
+    rows += [
+        NotificationLedger(
+            key=s.key,
+            kind=s.kind,
+            user=s.user,
+            subject=s.subject,
+            batch=batch,
+            status=LedgerStatus.SKIPPED,
+            reason=s.reason[:200],
+        )
+        for s in skips
+    ]
+    NotificationLedger.objects.bulk_create(rows, ignore_conflicts=True)
+    # The rows this batch inserted: a key someone else holds was not inserted, so is not ours.
+    mine = dict(
+        NotificationLedger.objects.filter(batch=batch, status=LedgerStatus.QUEUED).values_list("key", "id")
+    )
+    to_send = [n for n in notices if n.key in mine]
+    dropped = _taken_elsewhere([n for n in to_send if n.covers])
+    emails = {}
+    for notice in to_send:
+        if notice.key in dropped:
+            continue
+        try:
+            emails[notice.key] = notice.render(
+                prefs.get(notice.user.pk) if notice.user is not None else None,
+                addresses.get(normal_address(notice.to_email)),
+            )
+        except Exception as error:  # noqa: BLE001 — one recipient's bad email stops no other's
+            if run is None:
+                raise
+            run.fail(f"{notice.kind} {notice.key}", error)
+            dropped.add(notice.key)
+    if dropped:
+        NotificationLedger.objects.filter(pk__in=[mine[key] for key in dropped]).delete()
+        to_send = [n for n in to_send if n.key not in dropped]
+    messages = OutboxMessage.objects.bulk_create(
+        [
+            outbox_message_new(
+                kind=n.kind, to_email=n.address, to_user=n.user, secrets=n.secrets, email=emails[n.key]
+            )
+            for n in to_send
+        ]
+    )
+    sent = list(zip(to_send, messages, strict=True))
+    # Each row points at its message; a digest's items at the digest that delivered them.
+    NotificationLedger.objects.bulk_update(
+        [NotificationLedger(id=mine[n.key], outbox_id=m.pk, status=LedgerStatus.QUEUED) for n, m in sent]
+        + [
+            NotificationLedger(id=item, outbox_id=m.pk, status=LedgerStatus.DIGESTED)
+            for n, m in sent
+            for item in n.covers
+        ],
+        ["outbox", "status"],
+        batch_size=RECORD_CHUNK,
+    )
+    ids = [m.pk for m in messages]
+    if enqueue:
+        outbox_enqueue(ids)
+    return ids
+
+
+def _taken_elsewhere(covering: list[Notice]) -> set[str]:
+    """The keys of the notices some of whose items no longer wait (another digest took them, in a
+    sweep that ran at the same time): the items are locked until this transaction ends."""
+    if not covering:
+        return set()
+    waiting = set(
+        NotificationLedger.objects.select_for_update()
+        .filter(pk__in=[item for n in covering for item in n.covers], status=LedgerStatus.IN_DIGEST)
+        .values_list("pk", flat=True)
+    )
+    return {n.key for n in covering if not waiting.issuperset(n.covers)}
