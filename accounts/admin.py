@@ -3,8 +3,10 @@ from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin
+
 from .enums import AuditAction
-from .models import AuditEvent, User
+from .models import PROFILE_FIELDS, AuditEvent, User
 from .services import audit_record, role_change_validate, user_set_role
 
 
@@ -41,13 +43,7 @@ class UserAdmin(admin.ModelAdmin):
     search_fields = ["email", "display_name", "organisation"]
     fields = [
         "email",
-        "display_name",
-        "organisation",
-        "stakeholder_group",
-        "un_region",
-        "time_zone",
-        "gender",
-        "language",
+        *PROFILE_FIELDS,
         "role",
         "requested_role",
         "is_active",
@@ -82,19 +78,10 @@ class UserAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor", "action", "subject", "target"]
     list_filter = ["action"]
     search_fields = ["target", "actor__email", "subject__email"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # allauth's admin shows and edits an authenticator's data: the TOTP secret and the recovery

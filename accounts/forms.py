@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from common.timezones import TimeZoneChoiceField
 
 from .enums import Role, StakeholderGroup, UNRegion
-from .models import User
+from .models import PROFILE_FIELDS, User
 from .selectors import role_claims_pending
 from .services import ROSTER_MAX_ROWS, RosterRow
 
@@ -57,15 +57,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "display_name",
-            "organisation",
-            "stakeholder_group",
-            "un_region",
-            "time_zone",
-            "gender",
-            "language",
-        ]
+        fields = list(PROFILE_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

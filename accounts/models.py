@@ -10,6 +10,17 @@ from common.timezones import TimeZoneField, zone_info
 from .enums import AuditAction, Gender, Role, StakeholderGroup, UNRegion
 from .rules import is_secretariat
 
+# What a person says about themselves on their profile (the secretariat sees it in the admin).
+PROFILE_FIELDS = (
+    "display_name",
+    "organisation",
+    "stakeholder_group",
+    "un_region",
+    "time_zone",
+    "gender",
+    "language",
+)
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True

@@ -20,7 +20,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .enums import CLAIMABLE_ROLES, AuditAction, Role, StakeholderGroup, UNRegion
-from .models import AuditEvent, User
+from .models import PROFILE_FIELDS, AuditEvent, User
 from .signals import role_changed, role_changing
 
 
@@ -35,17 +35,6 @@ def audit_record(
         target=str(target)[:300],
         details=details,
     )
-
-
-PROFILE_FIELDS = (
-    "display_name",
-    "organisation",
-    "stakeholder_group",
-    "un_region",
-    "time_zone",
-    "gender",
-    "language",
-)
 
 
 @transaction.atomic
@@ -111,10 +100,7 @@ def role_claims_decide(*, actor: User, users: Iterable[User], confirm: bool) -> 
         role, previous = user.requested_role, user.role
         if confirm:
             role_change_validate(actor=actor, user=user, role=role)
-            user.role = role
-        user.requested_role = ""
-        user.role_requested_at = None
-        user.save(update_fields=["role", "requested_role", "role_requested_at"])
+        _role_store(user, role if confirm else previous)
         audit_record(
             actor=actor,
             action=AuditAction.ROLE_CONFIRMED if confirm else AuditAction.ROLE_DECLINED,
@@ -127,6 +113,14 @@ def role_claims_decide(*, actor: User, users: Iterable[User], confirm: bool) -> 
     return count
 
 
+def _role_store(user: User, role: str) -> None:
+    """Save the person's role; any claim they had waiting is settled by it."""
+    user.role = role
+    user.requested_role = ""
+    user.role_requested_at = None
+    user.save(update_fields=["role", "requested_role", "role_requested_at"])
+
+
 @transaction.atomic
 def user_set_role(*, actor: User, user: User, role: str) -> User:
     """The secretariat gives someone a role directly (also how a MAG term ends: MAG → past MAG)."""
@@ -136,10 +130,7 @@ def user_set_role(*, actor: User, user: User, role: str) -> User:
     if previous == role and not user.requested_role:
         return user
     role_change_validate(actor=actor, user=user, role=role)
-    user.role = role
-    user.requested_role = ""
-    user.role_requested_at = None
-    user.save(update_fields=["role", "requested_role", "role_requested_at"])
+    _role_store(user, role)
     audit_record(
         actor=actor,
         action=AuditAction.ROLE_CHANGED,

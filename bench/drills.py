@@ -20,7 +20,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -29,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.celery import celery_command, worker_command  # noqa: E402 — needs ROOT on the path
+from tests.support.celery import at_once, celery_command, worker_command  # noqa: E402 — needs ROOT on the path
 from tests.support.smtp import SmtpSink  # noqa: E402
 
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
@@ -316,7 +315,6 @@ class Drills:
 
     def drill_beats(self):
         """Two beats at once, and two sweeps started at the same instant by hand."""
-        from django.db import close_old_connections
 
         from schedule.services import reminders
 
@@ -324,20 +322,7 @@ class Drills:
         second = self.services.beat("second")
         expected, milestones = self.reminders_due(150, 2)
         created_at = time.time()
-        barrier = threading.Barrier(2)
-
-        def sweep():
-            barrier.wait()
-            try:
-                reminders.sweep()
-            finally:
-                close_old_connections()
-
-        threads = [threading.Thread(target=sweep) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        at_once(reminders.sweep)
         result = self.result("two beats and two sweeps at once", expected, milestones, created_at, deadline)
         self.services.kill(second, signal.SIGTERM)
         return result

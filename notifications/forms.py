@@ -5,7 +5,7 @@ from common.forms import MARKDOWN_MAX, text_field
 from teams.models import IssueTeam
 
 from .enums import DEFAULT_REMINDER_OFFSETS, Delivery
-from .models import NotificationPreferences
+from .models import PREFERENCE_FIELDS, NotificationPreferences
 
 
 class PreferencesForm(forms.ModelForm):
@@ -23,14 +23,7 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = NotificationPreferences
-        fields = [
-            "reminder_offsets",
-            "overdue_notices",
-            "change_notices",
-            "meeting_reminders",
-            "announcements",
-            "delivery",
-        ]
+        fields = list(PREFERENCE_FIELDS)
 
 
 class AnnouncementForm(forms.Form):

@@ -121,6 +121,17 @@ class NotificationLedger(models.Model):
         return f"{self.key} ({self.get_status_display()})"
 
 
+# What a person chooses on the notification preferences page.
+PREFERENCE_FIELDS = (
+    "reminder_offsets",
+    "overdue_notices",
+    "change_notices",
+    "meeting_reminders",
+    "announcements",
+    "delivery",
+)
+
+
 class NotificationPreferences(RulesModel):
     """What a person wants to receive, and how. Created with the defaults on first use."""
 

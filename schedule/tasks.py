@@ -4,7 +4,7 @@ from notifications.tasks import DB_RETRY, RecordedTask, run_each
 
 from .services import reminders
 from .services.meetings import meeting_reminders
-from .services.polls import poll_chores, poll_invitations_send
+from .services.poll_mail import poll_chores, poll_invitations_send
 
 
 @shared_task

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin
+
 from .models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership, PolicyQuestion
 
 
@@ -26,21 +28,8 @@ class IssueTeamAdmin(admin.ModelAdmin):
     list_filter = ["cycle"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Memberships and facilitator roles change through the app, which writes the audit log."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # Deleting here would skip what leaving does (audit row, withdrawn poll invitations and
-        # meeting attendance): a person leaves from the team page.
-        return False
-
-
+# Read-only: deleting a membership here would skip what leaving does (audit row, withdrawn poll
+# invitations and meeting attendance); a person leaves from the team page.
 @admin.register(Membership)
 class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["user", "team", "capacity", "joined_at"]

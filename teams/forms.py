@@ -9,6 +9,13 @@ from .models import FacilitatorRole
 from .rules import capacities_for
 
 
+class TeamChoiceField(forms.ModelMultipleChoiceField):
+    """Teams to tick, each labelled by its issue area (a milestone's scope, a poll for many teams)."""
+
+    def label_from_instance(self, team):
+        return team.area.name
+
+
 class JoinForm(forms.Form):
     capacity = forms.ChoiceField(label=_("I take part as"), choices=Capacity.choices)
 

@@ -1,6 +1,9 @@
 """Pages make the same number of SQL queries with 1 and with 20 teams, members or queue rows."""
 
+from datetime import timedelta
+
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -8,8 +11,28 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.services import audit_record
+from notifications.emails import RenderedEmail
+from notifications.enums import Delivery, LedgerStatus, MailKind
+from notifications.models import (
+    Announcement,
+    NotificationLedger,
+    NotificationPreferences,
+    OutboxMessage,
+    Subscription,
+)
+from notifications.services.announcements import announcement_send
+from notifications.services.digests import digests_send
+from schedule.models import CalendarFeed, Deliverable, Vote
+from schedule.services import polls
 from teams.enums import FacilitatorKind, FacilitatorStatus
-from tests.factories import FacilitatorRoleFactory, IssueTeamFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    FacilitatorRoleFactory,
+    IssueTeamFactory,
+    MembershipFactory,
+    MilestoneFactory,
+    UserFactory,
+)
+from tests.support.outbox import queue_email
 
 
 def _queries(client, url):
@@ -77,8 +100,6 @@ def test_roster_csv_queries_do_not_grow_with_members(client, team, facilitator):
 
 
 def _grow_schedule(cycle, viewer, n):
-    from schedule.models import Deliverable
-    from tests.factories import MilestoneFactory
 
     for _ in range(n):
         team = IssueTeamFactory(cycle=cycle)
@@ -112,7 +133,6 @@ def test_schedule_pages_queries_do_not_grow_with_milestones_and_teams(
 
 
 def test_private_feed_queries_do_not_grow(now, client, cycle, community):
-    from schedule.models import CalendarFeed
 
     url = reverse("schedule:private_feed", args=[CalendarFeed.objects.create(user=community).token])
     _grow_schedule(cycle, community, 1)
@@ -123,9 +143,6 @@ def test_private_feed_queries_do_not_grow(now, client, cycle, community):
 
 @pytest.mark.parametrize("url_name", ["outbox", "announcements"])
 def test_mail_pages_queries_do_not_grow(client, secretariat, team, url_name):
-    from notifications.emails import RenderedEmail
-    from notifications.models import Announcement
-    from tests.support.outbox import queue_email
 
     client.force_login(secretariat)
 
@@ -141,7 +158,6 @@ def test_mail_pages_queries_do_not_grow(client, secretariat, team, url_name):
 
 
 def _grow_poll(poll, n):
-    from schedule.models import Vote
 
     slots = list(poll.slots.all())
     for _ in range(n):
@@ -165,9 +181,6 @@ def _grow_poll(poll, n):
 def test_poll_pages_queries_do_not_grow_with_participants(
     now, client, team, facilitator, request, viewer_fixture, url_name
 ):
-    from datetime import timedelta
-
-    from schedule.services import polls
 
     poll = polls.poll_create(
         actor=facilitator,
@@ -185,9 +198,6 @@ def test_poll_pages_queries_do_not_grow_with_participants(
 
 
 def test_guest_poll_page_queries_do_not_grow(now, client, team, facilitator):
-    from datetime import timedelta
-
-    from schedule.services import polls
 
     poll = polls.poll_create(
         actor=facilitator,
@@ -211,10 +221,6 @@ def _send_queries(send):
 
 
 def test_an_announcement_costs_the_same_queries_for_1_and_20_recipients(secretariat, cycle):
-    from django.contrib.contenttypes.models import ContentType
-
-    from notifications.models import Announcement, OutboxMessage, Subscription
-    from notifications.services.announcements import announcement_send
 
     # The ledger's subject type is looked up once per process; the first send must not pay it alone.
     ContentType.objects.get_for_model(Announcement)
@@ -237,9 +243,6 @@ def test_an_announcement_costs_the_same_queries_for_1_and_20_recipients(secretar
 
 
 def test_the_daily_digests_cost_the_same_queries_for_1_and_20_people(db, now):
-    from notifications.enums import Delivery, LedgerStatus, MailKind
-    from notifications.models import NotificationLedger, NotificationPreferences, OutboxMessage
-    from notifications.services.digests import digests_send
 
     def digests_for(people):
         for user in UserFactory.create_batch(people, time_zone="UTC"):

@@ -4,7 +4,6 @@ and a worker killed with SIGKILL mid-batch, end with every reminder sent exactly
 import os
 import signal
 import subprocess
-import threading
 import time
 from collections import Counter
 from datetime import timedelta
@@ -13,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone
 
 from notifications.enums import OutboxStatus
@@ -21,7 +20,7 @@ from notifications.models import NotificationLedger, OutboxMessage
 from notifications.services.outbox import claim_timeout, outbox_heal
 from schedule.services import reminders
 from tests.factories import CycleFactory, IssueTeamFactory, MembershipFactory, MilestoneFactory
-from tests.support.celery import worker_command
+from tests.support.celery import at_once, worker_command
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,21 +104,7 @@ def _deliveries(sink: Path) -> Counter:
 def test_two_sweeps_at_once_send_each_reminder_once(worker):
     expected = _reminders_due_now(members=60, milestones=2)
     worker()
-    barrier = threading.Barrier(2)
-    results = []
-
-    def sweep():
-        try:
-            barrier.wait()
-            results.append(reminders.sweep())
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(reminders.sweep)
 
     _wait_until_all_sent(expected)
     assert sum(len(r) for r in results) == expected

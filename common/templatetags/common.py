@@ -4,8 +4,11 @@ from datetime import UTC, datetime
 
 import nh3
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
@@ -61,10 +64,6 @@ def detail(value):
 def countdown(value):
     """'in 3 days', 'in 5 hours', '2 days ago': how far a moment is from now. Days are calendar
     days in the viewer's zone, so a deadline 14 days away across a DST change says 14, not 13."""
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
-
     now = timezone.now()
     seconds = (value - now).total_seconds()
     zone = timezone.get_current_timezone()

@@ -10,16 +10,7 @@ from django.urls import reverse
 from accounts.models import User
 
 from ..emails import absolute_url
-from ..models import NotificationPreferences
-
-PREFERENCE_FIELDS = (
-    "reminder_offsets",
-    "overdue_notices",
-    "change_notices",
-    "meeting_reminders",
-    "announcements",
-    "delivery",
-)
+from ..models import PREFERENCE_FIELDS, NotificationPreferences
 
 
 def preferences_for(users: Iterable[User]) -> dict[int, NotificationPreferences]:

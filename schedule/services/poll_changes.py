@@ -21,7 +21,8 @@ from notifications.services.notices import Skip, notices_record
 
 from ..models import AvailabilityPoll, Invitee, Slot, Vote
 from ..models.polls import new_guest_token
-from .polls import NUDGE_BEFORE, _clean_guests, _invitee_notice, _validate
+from .poll_mail import NUDGE_BEFORE, invitee_notice
+from .polls import _clean_guests, _validate
 
 NUDGE_COVERED = "the change notice gave the new deadline"
 
@@ -134,7 +135,7 @@ def poll_update(
         "previous_deadline": previous_deadline if deadline else None,
     }
     notices = [
-        _invitee_notice(
+        invitee_notice(
             i,
             key=ledger_keys.poll_change(poll.pk, poll.sequence, i.pk),
             kind=MailKind.POLL_CHANGE,
@@ -145,7 +146,7 @@ def poll_update(
     ]
     all_slots = list(poll.slots.all())
     notices += [
-        _invitee_notice(
+        invitee_notice(
             i,
             key=ledger_keys.poll_invitation(poll.pk, i.pk),
             kind=MailKind.POLL_INVITATION,
@@ -155,7 +156,7 @@ def poll_update(
         for i in invited
     ]
     notices += [
-        _invitee_notice(
+        invitee_notice(
             i,
             key=ledger_keys.poll_invitation_on_change(poll.pk, i.pk, poll.sequence),
             kind=MailKind.POLL_INVITATION,

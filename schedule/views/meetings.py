@@ -12,7 +12,7 @@ from common.permissions import permission_required
 from common.timezones import canonical_zone, zone_info
 
 from ..fairness import slot_discomfort
-from ..forms import MeetingForm
+from ..forms.meetings import MeetingForm
 from ..ical import meeting_calendar
 from ..selectors import meetings as selectors
 from ..services import meetings as services

@@ -12,7 +12,7 @@ from common.feedback import flash_outcome, form_saved
 from common.permissions import permission_required
 from teams.selectors import current_cycle
 
-from ..forms import DeliverableForm, MilestoneForm
+from ..forms.milestones import DeliverableForm, MilestoneForm
 from ..selectors import milestones as selectors
 from ..services import milestones as services
 

@@ -15,7 +15,7 @@ from teams.selectors import current_cycle
 
 from ..enums import GuestLinkState
 from ..fairness import slot_discomfort
-from ..forms import BulkPollForm, CommentForm, FinaliseForm, PollEditForm, PollForm, VoteForm
+from ..forms.polls import BulkPollForm, CommentForm, FinaliseForm, PollEditForm, PollForm, VoteForm
 from ..selectors import polls as selectors
 from ..selectors.poll_results import poll_results
 from ..services import polls as services

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from common.timezones import plain_when
 from schedule.models import AvailabilityPoll, Invitee, Meeting, Vote
-from schedule.services.polls import poll_invitations_send
+from schedule.services.poll_mail import poll_invitations_send
 from tests.browser.conftest import assert_accessible, signs_in
 from tests.factories import (
     CycleFactory,

@@ -16,7 +16,7 @@ from notifications.models import ChoreError, ChoreRun, OutboxMessage
 from notifications.services.outbox import outbox_send
 from schedule.models import AvailabilityPoll as Poll
 from schedule.models import Meeting, Milestone
-from schedule.services import meetings, polls, reminders
+from schedule.services import meetings, poll_mail, reminders
 from tests.factories import IssueTeamFactory, MembershipFactory, MilestoneFactory, PollFactory
 from tests.support.outbox import queue_email
 
@@ -147,7 +147,7 @@ def test_poll_and_meeting_chores_record_the_item_that_fails_and_finish(now, team
         raise RuntimeError("template broke")
 
     # Fault injection in our own code: each chore's per-item step fails for the first item only.
-    for module, name in ((polls, "_poll_nudges_record"), (meetings, "_meeting_reminders_record")):
+    for module, name in ((poll_mail, "_poll_nudges_record"), (meetings, "_meeting_reminders_record")):
         real = getattr(module, name)
         monkeypatch.setattr(
             module, name, lambda item, real=real: broken(item) if item.title == "Broken" else real(item)
@@ -161,7 +161,7 @@ def test_poll_and_meeting_chores_record_the_item_that_fails_and_finish(now, team
         )
         meeting.attendees.create(user=member)
 
-    outbox_send(polls.poll_chores() + meetings.meeting_reminders())
+    outbox_send(poll_mail.poll_chores() + meetings.meeting_reminders())
 
     assert len(mail.outbox) == 2 and all("Fine" in m.subject for m in mail.outbox)  # a nudge and a reminder
     assert sorted(ChoreError.objects.values_list("chore", "item")) == sorted(

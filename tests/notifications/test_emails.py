@@ -17,7 +17,7 @@ from notifications.services.announcements import announcement_send, subscription
 from notifications.services.notices import STOPPED_REASON
 from notifications.services.outbox import outbox_send
 from schedule.models import Invitee
-from schedule.services import meetings, polls, reminders
+from schedule.services import meetings, poll_mail, polls, reminders
 from tests.factories import MembershipFactory, MilestoneFactory, UserFactory
 from tests.support.emails import FOLLOWER, GUEST, START, TITLE, every_email
 from tests.support.mail import send_queued
@@ -132,7 +132,7 @@ def _guest_poll(team, facilitator):
         deadline=START + timedelta(days=2),
         guests=[GUEST],
     )
-    polls.poll_invitations_send(poll.pk)
+    poll_mail.poll_invitations_send(poll.pk)
     send_queued()
     return poll
 
@@ -155,7 +155,7 @@ def test_a_guest_stops_all_email_in_one_click_and_gets_no_more_guest_mail(client
 
     mail.outbox.clear()
     with time_machine.travel(START + timedelta(days=1, hours=1), tick=False):
-        polls.poll_chores()
+        poll_mail.poll_chores()
         send_queued()
     assert {m.to[0] for m in mail.outbox} == {facilitator.email}  # the nudge, to the member only
     skipped = NotificationLedger.objects.get(key__startswith="poll-nudge", user__isnull=True)

@@ -16,7 +16,7 @@ from notifications.models import OutboxMessage
 from notifications.sealing import REDACTED
 from notifications.services import announcements
 from notifications.services.outbox import outbox_retry, outbox_send
-from schedule.services import meetings, polls
+from schedule.services import meetings, poll_mail, polls
 from tests.factories import UserFactory
 
 NOW = datetime(2027, 3, 20, 9, 0, tzinfo=UTC)
@@ -103,7 +103,7 @@ def test_a_guest_link_and_a_subscription_link_are_hidden_but_delivered(
         deadline=NOW + timedelta(days=2),
         guests=["guest@example.org"],
     )
-    polls.poll_invitations_send(poll.pk)
+    poll_mail.poll_invitations_send(poll.pk)
     announcements.subscription_request(team=team, name="Dana", email="dana@example.org")
     secrets = {
         "guest@example.org": poll.invitees.get(user__isnull=True).token,

@@ -21,7 +21,7 @@ from schedule import receivers
 from schedule.models import CalendarFeed, Deliverable, Meeting, MeetingAttendee, PollComment, Vote
 from schedule.rules import reads_deliverables
 from schedule.selectors.poll_results import poll_results
-from schedule.services import meetings, polls
+from schedule.services import meetings, poll_mail, polls
 from teams import services
 from teams.enums import Capacity
 from tests.factories import MembershipFactory, MilestoneFactory, UserFactory
@@ -51,7 +51,7 @@ def open_poll(team, facilitator):
         slots=[NOW + timedelta(days=4)],
     )
     polls.vote_submit(invitee=poll.invitees.get(user=member), answers={poll.slots.get().pk: "yes"})
-    polls.poll_invitations_send(poll.pk)
+    poll_mail.poll_invitations_send(poll.pk)
     newly_sent()
     return poll
 
@@ -81,7 +81,7 @@ def test_joining_twice_or_in_another_capacity_invites_once(team, open_poll, newc
     services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
     services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
     services.membership_create(user=newcomer, team=team, capacity=Capacity.OTHER)
-    polls.poll_invitations_send(open_poll.pk)  # the creation task, retried late
+    poll_mail.poll_invitations_send(open_poll.pk)  # the creation task, retried late
 
     assert [m.to for m in newly_sent()] == [[newcomer.email]]
     assert open_poll.invitees.filter(user=newcomer).count() == 1
@@ -109,7 +109,7 @@ def test_rejoining_after_leaving_invites_again_once_because_leaving_withdrew_the
 
 def test_a_closed_poll_invites_nobody_new(team, open_poll, newcomer):
     with time_machine.travel(NOW + timedelta(days=2, minutes=1), tick=False):
-        polls.poll_chores()
+        poll_mail.poll_chores()
         services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
         assert not open_poll.invitees.filter(user=newcomer).exists()
         # ...but when its slot is chosen, the team's newcomer is invited to the meeting.
@@ -337,7 +337,7 @@ def test_history_they_took_part_in_stays_readable(client, world, team, community
 
 def test_a_closed_poll_chosen_after_someone_left_does_not_invite_them(world, team, community, facilitator):
     with time_machine.travel(NOW + timedelta(days=2, minutes=1), tick=False):
-        polls.poll_chores()
+        poll_mail.poll_chores()
         services.membership_delete(user=community, team=team)
         meeting = meetings.meeting_create_from_slot(
             actor=facilitator, poll=world.open_poll, slot=world.open_poll.slots.get()

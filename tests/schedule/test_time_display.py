@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from notifications.services.outbox import outbox_send
 from schedule.models import Meeting
-from schedule.services import meetings, polls
+from schedule.services import meetings, milestones, poll_mail, polls
 from tests.factories import MembershipFactory, MilestoneFactory
 from tests.support.mail import send_queued
 
@@ -177,7 +177,7 @@ def test_the_poll_summary_ranks_slots_in_the_recipients_zone(team, poll, facilit
     facilitator.save()
     mail.outbox.clear()
     with time_machine.travel(poll.deadline + timedelta(minutes=1), tick=False):
-        outbox_send(polls.poll_chores())
+        outbox_send(poll_mail.poll_chores())
     (summary,) = [m for m in mail.outbox if m.to == [facilitator.email]]
     assert f"1. {_text(*SEEN[zone][FRIDAY])}: " in summary.body
 
@@ -282,7 +282,6 @@ def test_a_guests_meeting_page_in_their_zone(client, poll, facilitator, cookie, 
 
 @pytest.mark.parametrize("zone", ["Europe/Paris", "UTC"])
 def test_the_audit_log_shows_a_moved_date_in_the_readers_zone(client, team, secretariat, zone):
-    from schedule.services import milestones
 
     secretariat.time_zone = zone
     secretariat.save()

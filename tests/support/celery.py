@@ -2,7 +2,10 @@
 separate process (tests/test_workers.py, bench/)."""
 
 import sys
+import threading
 import time
+
+from django.db import close_old_connections
 
 
 def celery_command(*args: str) -> list[str]:
@@ -26,3 +29,24 @@ def worker_command(name: str, *, concurrency: int = 2) -> list[str]:
         "-n",
         f"{name}-{time.monotonic_ns()}@%h",
     )
+
+
+def at_once(job, times: int = 2) -> list:
+    """Run `job` in `times` threads released together (two beats sweeping at the same moment),
+    each with its own database connection; returns what each returned."""
+    barrier = threading.Barrier(times)
+    results = []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(job())
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

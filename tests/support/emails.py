@@ -11,7 +11,7 @@ from notifications.enums import Delivery
 from notifications.models import Announcement, NotificationPreferences, Subscription
 from notifications.services.announcements import announcement_send, subscription_request
 from notifications.services.digests import digests_send
-from schedule.services import meetings, milestones, poll_changes, polls, reminders
+from schedule.services import meetings, milestones, poll_changes, poll_mail, polls, reminders
 from tests.factories import (
     CycleFactory,
     FacilitatorRoleFactory,
@@ -97,7 +97,7 @@ def every_email(client, *, title=TITLE, language="") -> dict:
             deadline=START + timedelta(days=2),
             guests=[GUEST],
         )
-        polls.poll_invitations_send(poll.pk)
+        poll_mail.poll_invitations_send(poll.pk)
         got.take("poll_invitation_guest", GUEST)
         got.take("poll_invitation", member.email)
         poll_changes.poll_update(actor=lead, poll=poll, add_slots=[START + timedelta(days=6)])
@@ -116,7 +116,7 @@ def every_email(client, *, title=TITLE, language="") -> dict:
             got.take(name, address)
 
     with time_machine.travel(START + timedelta(days=1, hours=1), tick=False):
-        polls.poll_chores()
+        poll_mail.poll_chores()
         got.take("poll_reminder_guest", GUEST)
         got.take("poll_reminder", member.email)
         guest = poll.invitees.get(user__isnull=True)
@@ -132,7 +132,7 @@ def every_email(client, *, title=TITLE, language="") -> dict:
         got.take("poll_answered", lead.email)
 
     with time_machine.travel(START + timedelta(days=2, minutes=1), tick=False):
-        polls.poll_chores()
+        poll_mail.poll_chores()
         got.take("poll_summary", lead.email)
         meeting = meetings.meeting_create_from_slot(
             actor=lead,

@@ -19,7 +19,8 @@ from notifications.services.preferences import preferences_get
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
 from schedule.services import reminders
 from schedule.services.meetings import meeting_update
-from schedule.services.polls import comment_add, poll_create, poll_invitations_send
+from schedule.services.poll_mail import poll_invitations_send
+from schedule.services.polls import comment_add, poll_create
 from teams.models import FacilitatorRole, IssueTeam
 
 # "Now" for every whole-site check: the demo's timeline is laid out relative to it. Not on a whole

@@ -15,7 +15,7 @@ from notifications.enums import LedgerStatus
 from notifications.models import NotificationLedger, OutboxMessage
 from notifications.services.outbox import outbox_send
 from schedule.models import AvailabilityPoll, Invitee, Slot, Vote
-from schedule.services import poll_changes, polls
+from schedule.services import poll_changes, poll_mail, polls
 from tests.factories import MembershipFactory
 from tests.support.mail import newly_sent
 
@@ -47,7 +47,7 @@ def poll(team, facilitator, member):
         guests=["guest@example.org"],
         entered_time_zone="Europe/Paris",
     )
-    polls.poll_invitations_send(poll.pk)
+    poll_mail.poll_invitations_send(poll.pk)
     newly_sent()
     return poll
 
@@ -179,7 +179,7 @@ def test_the_last_slot_cannot_go_without_a_new_one(client, poll, facilitator):
 
 def test_a_closed_poll_cannot_change(client, poll, facilitator):
     with time_machine.travel(NOW + timedelta(days=2, minutes=1), tick=False):
-        polls.poll_chores()
+        poll_mail.poll_chores()
         client.force_login(facilitator)
         response = _edit(client, poll, slots="2027-03-26 13:30")
         assert response.status_code == 302
@@ -208,7 +208,7 @@ def test_added_guests_get_one_invitation_and_nobody_else_is_told(client, poll, f
     assert poll.invitees.filter(user=member).count() == 1 and not poll.invitees.filter(
         email="amina@example.org"
     )
-    polls.poll_invitations_send(poll.pk)  # the creation task, retried late: nobody twice
+    poll_mail.poll_invitations_send(poll.pk)  # the creation task, retried late: nobody twice
     assert not newly_sent()
 
 
@@ -229,7 +229,7 @@ def test_a_withdrawn_guest_added_again_gets_a_new_link(poll, facilitator):
 
 def _chores_at(moment):
     with time_machine.travel(moment, tick=False):
-        outbox_send(polls.poll_chores())
+        outbox_send(poll_mail.poll_chores())
     nudges = [m.to[0] for m in mail.outbox if m.subject.startswith("[IGF MAG] Last day to answer")]
     mail.outbox.clear()
     return sorted(nudges)

@@ -12,7 +12,7 @@ from notifications.services.outbox import outbox_send
 from schedule.enums import PollStatus
 from schedule.models import Invitee, Meeting, Vote
 from schedule.selectors.poll_results import poll_results
-from schedule.services import meetings, polls
+from schedule.services import meetings, poll_mail, polls
 from tests.factories import MembershipFactory
 from tests.support.mail import send_queued
 
@@ -71,8 +71,8 @@ def test_members_and_guests_are_invited_once(team, facilitator):
     poll = _poll(
         team, facilitator, [NOW + timedelta(days=3)], guests=["Guest@Example.org", "guest@example.org"]
     )
-    polls.poll_invitations_send(poll.pk)
-    polls.poll_invitations_send(poll.pk)  # a retried task
+    poll_mail.poll_invitations_send(poll.pk)
+    poll_mail.poll_invitations_send(poll.pk)  # a retried task
     send_queued()
     assert poll.invitees.count() == 4  # facilitator, two members, one guest
     assert len(mail.outbox) == 4
@@ -175,7 +175,7 @@ def test_nudge_before_the_deadline_then_close_and_summarise_once(team, facilitat
     mail.outbox.clear()
     for hours in (23, 25, 30, 47):  # a nudge is due from 24 hours before the deadline
         with time_machine.travel(NOW + timedelta(hours=hours), tick=False):
-            outbox_send(polls.poll_chores())
+            outbox_send(poll_mail.poll_chores())
     nudged = sorted(m.to[0] for m in mail.outbox)
     assert nudged == sorted([facilitator.email, silent.email])
     assert all(m.subject == "[IGF MAG] Last day to answer: First call" for m in mail.outbox)
@@ -183,7 +183,7 @@ def test_nudge_before_the_deadline_then_close_and_summarise_once(team, facilitat
     mail.outbox.clear()
     for hours in (48, 49, 60):
         with time_machine.travel(NOW + timedelta(hours=hours, minutes=1), tick=False):
-            outbox_send(polls.poll_chores())
+            outbox_send(poll_mail.poll_chores())
     poll.refresh_from_db()
     assert poll.status == PollStatus.CLOSED
     assert [(m.to[0], m.subject) for m in mail.outbox] == [

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from notifications.services.outbox import outbox_send
 from schedule.models import Invitee, Meeting
-from schedule.services import polls
+from schedule.services import poll_mail, polls
 from teams import services
 from teams.enums import Capacity
 from tests.factories import FacilitatorRoleFactory, MembershipFactory, UserFactory
@@ -41,7 +41,7 @@ def poll(team, facilitator, member):
         deadline=NOW + timedelta(days=2),
         slots=[EARLY, LATE],
     )
-    polls.poll_invitations_send(poll.pk)
+    poll_mail.poll_invitations_send(poll.pk)
     newly_sent()
     return poll
 
@@ -127,7 +127,7 @@ def test_the_facilitators_hear_once_when_the_last_invited_person_answers(poll, t
 
     _answer(poll, member, "no", "yes")  # someone changes their mind
     with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
-        outbox_send(polls.poll_chores())
+        outbox_send(poll_mail.poll_chores())
     assert _everyone_answered_mails() == []
 
 
@@ -147,13 +147,13 @@ def test_the_sweep_tells_them_when_the_last_two_answered_at_the_same_moment(poll
     poll.invitees.update(answered_at=NOW)
     assert _everyone_answered_mails() == []
     with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
-        outbox_send(polls.poll_chores())
-        outbox_send(polls.poll_chores())
+        outbox_send(poll_mail.poll_chores())
+        outbox_send(poll_mail.poll_chores())
     assert [m.to[0] for m in mail.outbox] == ["facilitator@example.org"]
 
 
 def test_nobody_is_told_while_someone_has_not_answered(poll, facilitator):
     _answer(poll, facilitator, "yes", "yes")
     with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
-        outbox_send(polls.poll_chores())
+        outbox_send(poll_mail.poll_chores())
     assert _everyone_answered_mails() == []

@@ -13,7 +13,7 @@ from accounts.models import AuditEvent
 from notifications.models import OutboxMessage
 from schedule.enums import GuestLinkState
 from schedule.models import PollComment, Vote
-from schedule.services import meetings, polls
+from schedule.services import meetings, poll_mail, polls
 from tests.factories import MembershipFactory
 
 NOW = datetime(2027, 10, 30, 23, 30, tzinfo=UTC)  # the night Europe leaves summer time
@@ -99,7 +99,7 @@ def test_a_withdrawn_guest_is_not_nudged_nor_invited_to_the_meeting(poll, facili
     guest = _guest(poll)
     polls.invitee_revoke(actor=facilitator, invitee=guest)
     with time_machine.travel(NOW + timedelta(hours=1), tick=False):
-        polls.poll_chores()
+        poll_mail.poll_chores()
     assert not OutboxMessage.objects.filter(to_email="gita@example.org", kind="poll_reminder").exists()
     meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
     assert not meeting.attendees.filter(email="gita@example.org").exists()
@@ -172,7 +172,7 @@ def test_after_the_poll_became_a_meeting_the_guest_link_is_read_only(client, pol
 def test_after_the_deadline_the_guest_link_is_read_only(client, poll):
     guest = _guest(poll)
     with time_machine.travel(NOW + timedelta(days=1, minutes=1), tick=False):
-        polls.poll_chores()
+        poll_mail.poll_chores()
         page = client.get(_link(guest)).content.decode()
         assert "First call" in page and "Save my answers" not in page
         client.post(_link(guest), {f"slot_{poll.slots.get().pk}": "yes"})

@@ -1,4 +1,5 @@
-from datetime import timedelta
+"""Forms of availability polls: slots entered as wall-clock times in a chosen zone, votes,
+comments, and choosing the slot that becomes the meeting."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,148 +9,18 @@ from common.forms import (
     COMMENT_MAX,
     DESCRIPTION_MAX,
     MARKDOWN_MAX,
-    NOTE_MAX,
     AmbiguousTime,
     LocalDateTimeField,
     ZonedForm,
     aware_from_local,
-    local_wall_clock,
     parse_wall_clock,
     text_field,
 )
 from common.timezones import TimeZoneChoiceField
-from notifications.enums import DEFAULT_REMINDER_OFFSETS
-from notifications.validators import MAX_REMINDER_DAYS, validate_reminder_offsets
+from teams.forms import TeamChoiceField
 from teams.models import IssueTeam
 
-from .enums import MAX_SLOTS, Answer, DeliverableStatus, MilestoneKind
-from .models import Milestone
-
-
-class TeamChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, team):
-        return team.area.name
-
-
-class MilestoneForm(ZonedForm):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = text_field(_("Description"), DESCRIPTION_MAX)
-    kind = forms.ChoiceField(label=_("Kind"), choices=MilestoneKind.choices)
-    due_local = LocalDateTimeField(label=_("Due (date and time)"))
-    time_zone = TimeZoneChoiceField(
-        label=_("in the time zone"), help_text=_("The time above is read in this zone and stored in UTC.")
-    )
-    all_teams = forms.BooleanField(label=_("All teams of the year"), required=False, initial=True)
-    teams = TeamChoiceField(
-        label=_("Or only these teams"),
-        queryset=IssueTeam.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    requires_deliverable = forms.BooleanField(
-        label=_("Each team in scope delivers something (deadlines only)"), required=False
-    )
-    is_public = forms.BooleanField(label=_("Show on the public timeline"), required=False, initial=True)
-    reminder_offsets = forms.CharField(
-        label=_("Reminders (days before)"),
-        initial=", ".join(map(str, DEFAULT_REMINDER_OFFSETS)),
-        required=False,
-        max_length=100,
-        help_text=_("Whole numbers of days, separated by commas; leave empty for no reminders."),
-    )
-
-    def __init__(self, *args, cycle, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["teams"].queryset = IssueTeam.objects.filter(cycle=cycle).select_related("area")
-
-    @classmethod
-    def initial_for(cls, milestone: Milestone) -> dict:
-        return {
-            "title": milestone.title,
-            "description": milestone.description,
-            "kind": milestone.kind,
-            "due_local": local_wall_clock(milestone.due_at, milestone.entered_time_zone),
-            "time_zone": milestone.entered_time_zone,
-            "all_teams": milestone.all_teams,
-            "teams": list(milestone.teams.all()),
-            "requires_deliverable": milestone.requires_deliverable,
-            "is_public": milestone.is_public,
-            "reminder_offsets": ", ".join(map(str, milestone.reminder_offsets)),
-        }
-
-    def clean_reminder_offsets(self):
-        raw = self.cleaned_data["reminder_offsets"]
-        offsets = []
-        for part in raw.replace(";", ",").split(","):
-            part = part.strip()
-            if not part:
-                continue
-            try:
-                days = int(part)
-            except ValueError:
-                raise forms.ValidationError(
-                    _("“%(value)s” is not a whole number of days.") % {"value": part}
-                ) from None
-            if days <= 0:
-                raise forms.ValidationError(
-                    _("Reminder offsets must be 1 day or more; “%(value)s” is not.") % {"value": part}
-                )
-            if days > MAX_REMINDER_DAYS:
-                raise forms.ValidationError(
-                    _("Reminders go at most %(max)d days before; “%(value)s” is too many.")
-                    % {"max": MAX_REMINDER_DAYS, "value": part}
-                )
-            offsets.append(days)
-        offsets = sorted(set(offsets), reverse=True)
-        validate_reminder_offsets(offsets)
-        return offsets
-
-    def clean(self):
-        data = super().clean()
-        if data.get("due_local"):
-            data["due_at"] = data["due_local"]
-        if not data.get("all_teams") and not data.get("teams"):
-            self.add_error("teams", _("Choose the teams this milestone concerns, or all teams."))
-        if data.get("requires_deliverable") and data.get("kind") != MilestoneKind.DEADLINE:
-            self.add_error("requires_deliverable", _("Only a deadline can ask the teams for a deliverable."))
-        return data
-
-    def milestone_fields(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "title": data["title"],
-            "description": data["description"],
-            "kind": data["kind"],
-            "due_at": data["due_at"],
-            "entered_time_zone": data["time_zone"],
-            "all_teams": data["all_teams"],
-            "requires_deliverable": data["requires_deliverable"],
-            "is_public": data["is_public"],
-            "reminder_offsets": data["reminder_offsets"],
-        }
-
-
-class DeliverableForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[
-            (DeliverableStatus.IN_PROGRESS, _("In progress")),
-            (DeliverableStatus.SUBMITTED, _("Submitted")),
-        ],
-    )
-    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https", max_length=200)
-    note = text_field(_("Note"), NOTE_MAX, rows=3)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == DeliverableStatus.SUBMITTED and not (
-            data.get("link") or data.get("note", "").strip()
-        ):
-            self.add_error("link", _("Give a link or a note with what you submit."))
-        return data
-
-
-# --- Availability polls and meetings ---------------------------------------------------------
+from ..enums import MAX_SLOTS, Answer
 
 
 def _slot_from_text(text: str, zone_name: str, line: int | None = None):
@@ -411,42 +282,6 @@ class FinaliseForm(forms.Form):
             return "confirm_unattended" in self.errors or bool(self.data.get("confirm_unattended"))
         slot = self.initial.get("slot")
         return slot is not None and not self.by_slot[slot.pk].available
-
-
-class MeetingForm(ZonedForm):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    start_local = LocalDateTimeField(label=_("Start"))
-    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15, max_value=8 * 60)
-    time_zone = TimeZoneChoiceField(label=_("Start is in"))
-    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https", max_length=200)
-    agenda = text_field(_("Agenda (Markdown)"), MARKDOWN_MAX, rows=5)
-    notes = text_field(_("Notes (Markdown)"), MARKDOWN_MAX, rows=8)
-
-    @classmethod
-    def initial_for(cls, meeting, zone_name):
-        return {
-            "title": meeting.title,
-            "start_local": local_wall_clock(meeting.start, zone_name),
-            "time_zone": zone_name,
-            "duration_minutes": int((meeting.end - meeting.start).total_seconds() // 60),
-            "video_link": meeting.video_link,
-            "agenda": meeting.agenda,
-            "notes": meeting.notes,
-        }
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start_local") and data.get("duration_minutes"):
-            data["start"] = data["start_local"]
-            data["end"] = data["start"] + timedelta(minutes=data["duration_minutes"])
-        return data
-
-    def meeting_fields(self) -> dict:
-        """The keyword arguments of `meeting_update` the form gives."""
-        return {
-            name: self.cleaned_data[name]
-            for name in ("title", "start", "end", "video_link", "agenda", "notes")
-        }
 
 
 class VoteForm(forms.Form):
