@@ -16,6 +16,7 @@ from icalendar import Calendar
 
 from accounts.enums import AuditAction
 from accounts.models import AuditEvent
+from common.timezones import plain_when
 from notifications.models import NotificationLedger, OutboxMessage
 from schedule import receivers
 from schedule.models import CalendarFeed, Deliverable, Meeting, MeetingAttendee, PollComment, Vote
@@ -272,6 +273,9 @@ def test_the_leaver_gets_one_cancellation_of_their_own_calendar_copy(world, team
     (message,) = mail.outbox
     assert message.to == [community.email] and message.subject == "[IGF MAG] No longer invited: First call"
     assert "You left the team Trust, security and stability" in message.body
+    # The meeting's span, start to end, in the leaver's zone with UTC beside it: one formatter.
+    meeting = world.next_meeting
+    assert plain_when(meeting.start, community.time_zone, end=meeting.end) in message.body
     calendar = Calendar.from_ical(message.attachments[0][1])
     (event,) = calendar.walk("VEVENT")
     assert str(calendar["method"]) == "CANCEL" and str(event["uid"]).startswith(
