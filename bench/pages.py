@@ -2,17 +2,18 @@
 
     .venv/bin/python bench/pages.py [--scale 1|10|100] [--rounds 3] [--duration 5] [--pages matrix poll ...]
 
-Makes its own PostgreSQL database anew (BENCH_PAGES_DB, default igfmag_bench_pages, on the server
-in BENCH_PG), seeds it (bench/seed.py: 3,000 people, 60 teams ... at --scale 10), and serves the
-app with its production settings under gunicorn (2 sync workers) on the machine's PostgreSQL and
-Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/6, emptied first). Beside it, the ceiling
+Makes its own PostgreSQL database anew (BENCH_PAGES_DB, default igfmag_bench_pages, on the server in
+BENCH_PG), seeds it (bench/seed.py: 3,000 people, 60 teams ... at --scale 10), and serves the app
+with its production settings under gunicorn (2 sync workers) on the machine's PostgreSQL and Redis
+(BENCH_REDIS_URL, default redis://127.0.0.1:6379/6, emptied first). Beside it, the ceiling
 (bench/ceiling.py): one query and a small template for a signed-in person, on the same settings,
 database, session engine and middleware, under the same gunicorn. The people are signed in by
-sessions written into the session store (the secretariat's carrying the second factor, as
-production asks). Then, each round, every page is loaded right after the ceiling, with wrk at 20
-connections, and the table gives per page and person the median over the rounds of: requests a
-second, p50/p95/p99 latency, the page's HTML size and its throughput as a share of the ceiling's in
-the same round. Needs wrk (Debian's package: apt-get install wrk); installs nothing itself.
+sessions written into the session store (the secretariat's carrying the second factor, as production
+asks). Then, each round, every page is loaded right after the ceiling, with wrk at 20 connections
+(each run starts once the server has finished the requests the last one left), and the table gives
+per page and person the median over the rounds of: requests a second, p50/p95/p99 latency, the
+page's HTML size and its throughput as a share of the ceiling's in the same round. Needs wrk
+(Debian's package: apt-get install wrk); installs nothing itself.
 """
 
 import argparse
@@ -130,8 +131,8 @@ def main():
         for round_number in range(1, args.rounds + 1):
             for target in targets:
                 _say(f"round {round_number}/{args.rounds}: {target.page} as {target.role}")
-                ceilings[target].append(_load(wrk, ceiling + "/", cookies["member"], args.duration))
-                runs[target].append(_load(wrk, app + target.path, cookies[target.role], args.duration))
+                ceilings[target].append(_load(wrk, ceiling, "/", cookies["member"], args.duration))
+                runs[target].append(_load(wrk, app, target.path, cookies[target.role], args.duration))
         load_after = os.getloadavg()
     finally:
         for server in servers:
@@ -216,14 +217,25 @@ def _html_size(url, cookie, logs) -> int:
     return len(body)
 
 
-def _load(wrk, url, cookie, duration) -> Run:
+def _load(wrk, server, path, cookie, duration) -> Run:
     result = subprocess.run(
-        [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "30s", "-s", str(WRK_SCRIPT), url],
+        [
+            wrk,
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{duration}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(WRK_SCRIPT),
+            server + path,
+        ],
         env={**os.environ, "BENCH_COOKIE": cookie},
         capture_output=True,
         text=True,
         check=True,
     )
+    _drain(server)
     line = next(line for line in result.stdout.splitlines() if line.startswith("BENCH "))
     numbers = json.loads(line.removeprefix("BENCH "))
     return Run(
@@ -233,6 +245,20 @@ def _load(wrk, url, cookie, duration) -> Run:
         p99=numbers["p99_us"] / 1000,
         failures=numbers["socket_errors"] + numbers["bad_status"] + numbers["timeouts"],
     )
+
+
+def _drain(server):
+    """Waits until the server has finished the requests wrk left behind. When wrk stops, up to 20
+    requests are still queued at gunicorn, which serves them all: after a slow page, seconds of
+    work that would otherwise load the next run. A cheap page (the 404) coming back at once says
+    the queue is empty."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        asked = time.monotonic()
+        _get(server + "/bench-drain/", "")
+        if time.monotonic() - asked < 0.2:
+            return
+    sys.exit(f"{server} was still busy 300 s after the load stopped")
 
 
 def _table(targets, runs, ceilings, sizes, ceiling_size) -> str:
