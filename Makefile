@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-services lint browser-deps clean
+.PHONY: run test test-services lint browser-deps bench-deps bench-pages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,19 @@ browser-deps:
 	fi
 	@if { [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; } \
 	  && command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund --ignore-scripts; fi
+
+## Debian's wrk, the load generator of bench/pages.py.
+bench-deps:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: install Debian's wrk package (sudo apt-get install wrk)"; fi; \
+	fi
+
+## Every page on ten times the IGF's data against a bare Django page, on the machine's PostgreSQL
+## and Redis (bench/pages.py; BENCH_ARGS="--scale 100" and the like).
+bench-pages: $(STAMP) bench-deps
+	$(PY) bench/pages.py $(BENCH_ARGS)
 
 ## The whole test suite on SQLite, browser tests included.
 test: $(STAMP) browser-deps

@@ -1,0 +1,464 @@
+"""The IGF-scale data set of the page benchmark (bench/pages.py), written with bulk inserts.
+
+At --scale 10 (ten times the IGF's MAG year): 3,000 people, 60 teams of 50–300 members, 300
+milestones (90 of them asking every team for a deliverable: a 90 × 60 matrix), 100 polls of 20
+slots, each answered by 50 of its invitees (its team's members and two guests), 50 meetings of
+whole teams, and the announcements, outbox and audit log a year leaves. Every count is
+proportional to the scale; team, poll and meeting sizes are not, as a larger IGF has more teams,
+not larger ones.
+
+The same scale, seed and `now` give the same rows, secrets included (feed and invitation tokens,
+meeting UIDs), so that two runs load the same pages. Everyone shares one password hash: hashing
+3,000 passwords would take minutes and nobody signs in with them (the benchmark writes sessions).
+
+Models are looked up by app label and choices written as their stored values, so that the seeder
+depends on the schema only, not on where the apps keep their code.
+"""
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.apps import apps
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+SEED = 2021
+BATCH = 5_000
+TEAM_SIZES = (50, 300)
+SLOTS_PER_POLL = 20
+VOTERS_PER_POLL = 50
+GUESTS_PER_POLL = 2
+ZONES = [
+    "UTC",
+    "Europe/Paris",
+    "Europe/London",
+    "Africa/Nairobi",
+    "Africa/Lagos",
+    "Asia/Kolkata",
+    "Asia/Tokyo",
+    "Asia/Manila",
+    "America/New_York",
+    "America/Lima",
+    "America/Sao_Paulo",
+    "Pacific/Auckland",
+]
+STAKEHOLDER_GROUPS = ["government", "private_sector", "civil_society", "technical", "igo"]
+UN_REGIONS = ["african", "asia_pacific", "eastern_european", "grulac", "weog"]
+GENDERS = ["woman", "man", "non_binary", ""]
+OTHER_CAPACITIES = ["dc", "bpf", "pn", "nri", "other"]
+# Per ten polls: 4 open, 5 finalised into a meeting, 1 closed (so 100 polls make 50 meetings).
+POLL_STATUSES = ["open", "finalised", "closed", "open", "finalised", "open", "finalised", "open"]
+POLL_STATUSES += ["finalised", "finalised"]
+AUDIT_ACTIONS = [
+    "membership_joined",
+    "membership_left",
+    "milestone_updated",
+    "deliverable_updated",
+    "poll_created",
+    "meeting_scheduled",
+    "profile_updated",
+    "role_confirmed",
+]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a scale promises."""
+
+    people: int
+    teams: int
+    milestones: int
+    deliverable_milestones: int
+    polls: int
+    meetings: int
+    announcements: int
+    outbox_messages: int
+    audit_events: int
+
+    @classmethod
+    def at(cls, scale: int) -> "Counts":
+        return cls(
+            people=300 * scale,
+            teams=6 * scale,
+            milestones=30 * scale,
+            deliverable_milestones=9 * scale,
+            polls=10 * scale,
+            meetings=5 * scale,
+            announcements=10 * scale,
+            outbox_messages=1_000 * scale,
+            audit_events=1_000 * scale,
+        )
+
+
+def _model(label):
+    return apps.get_model(label)
+
+
+def _bulk(rows):
+    """Inserts model instances of one kind and returns them with their primary keys."""
+    rows = list(rows)
+    return type(rows[0]).objects.bulk_create(rows, batch_size=BATCH) if rows else []
+
+
+def _token(rng: random.Random) -> str:
+    return f"{rng.getrandbits(192):048x}"
+
+
+@transaction.atomic
+def seed(*, scale: int, now: datetime, seed: int = SEED) -> Counts:
+    """Writes the data set into an empty database and returns what it promised. Team 0 is the
+    largest (300 members, or everyone at a smaller scale) and has an open, a closed and a
+    finalised poll: the benchmark opens its pages as the worst case."""
+    rng = random.Random(seed)
+    counts = Counts.at(scale)
+    users = _people(rng, counts, now)
+    cycle = _model("teams.Cycle").objects.create(year=now.year, name=f"IGF {now.year}", is_current=True)
+    teams, members = _teams(rng, counts, cycle, users, now)
+    _milestones(rng, counts, cycle, teams, users, now)
+    _polls_and_meetings(rng, counts, teams, members, now)
+    _mail_and_audit(rng, counts, teams, users, now)
+    return counts
+
+
+def _people(rng, counts, now):
+    password = make_password("bench-password-nobody-uses")
+    secretariat = max(1, counts.people // 300)
+    mag = counts.people * 55 // 300
+    past_mag = counts.people // 10
+
+    def role(i):
+        if i < secretariat:
+            return "secretariat"
+        if i < secretariat + mag:
+            return "mag"
+        if i < secretariat + mag + past_mag:
+            return "past_mag"
+        return "community"
+
+    User = _model("accounts.User")
+    people = []
+    for i in range(counts.people):
+        # One in a hundred community members waits for the secretariat to confirm a claimed role.
+        claims = role(i) == "community" and i % 100 == 0
+        people.append(
+            User(
+                email=f"person{i:06d}@bench.example.org",
+                display_name=f"Person {i:06d}",
+                organisation=f"Organisation {rng.randrange(400)}",
+                stakeholder_group=rng.choice(STAKEHOLDER_GROUPS),
+                un_region=rng.choice(UN_REGIONS),
+                gender=rng.choice(GENDERS),
+                time_zone=rng.choice(ZONES),
+                role=role(i),
+                requested_role="mag" if claims else "",
+                role_requested_at=now - timedelta(days=1) if claims else None,
+                password=password,
+                date_joined=now - timedelta(days=rng.randrange(30, 900)),
+            )
+        )
+    users = _bulk(people)
+    # The secretariat's pages need an authenticator (and a session that used it: bench/pages.py).
+    _bulk(
+        [
+            _model("mfa.Authenticator")(user=u, type="totp", data={"secret": f"{rng.getrandbits(160):040x}"})
+            for u in users
+            if u.role == "secretariat"
+        ],
+    )
+    _bulk([_model("schedule.CalendarFeed")(user=u, token=_token(rng)) for u in users])
+    return users
+
+
+def _teams(rng, counts, cycle, users, now):
+    """Teams with their members and facilitators: {team index: [member users]}."""
+    areas = _bulk(
+        [
+            _model("teams.IssueArea")(
+                name=f"Issue area {k:03d}", slug=f"issue-area-{k:03d}", description="A theme."
+            )
+            for k in range(counts.teams)
+        ],
+    )
+    _bulk(
+        [
+            _model("teams.PolicyQuestion")(area=area, text=f"Policy question {q} of {area.name}?", position=q)
+            for area in areas
+            for q in range(3)
+        ],
+    )
+    teams = _bulk([_model("teams.IssueTeam")(cycle=cycle, area=a) for a in areas])
+    mag = [u for u in users if u.role == "mag"]
+    others = [u for u in users if u.role in ("past_mag", "community")]
+    largest = min(TEAM_SIZES[1], len(mag) + len(others))
+    members, memberships, roles = {}, [], []
+    Membership, FacilitatorRole = _model("teams.Membership"), _model("teams.FacilitatorRole")
+    for t, team in enumerate(teams):
+        size = largest if t == 0 else rng.randint(TEAM_SIZES[0], largest)
+        # A sixth of a team are current MAG members (four at least: its chair, co-chairs and a volunteer).
+        from_mag = rng.sample(mag, max(4, size // 6))
+        chosen = {u.pk for u in from_mag}
+        rest = [u for u in mag + others if u.pk not in chosen]
+        team_members = from_mag + rng.sample(rest, size - len(from_mag))
+        members[t] = team_members
+        for u in team_members:
+            capacity = u.role if u.role in ("mag", "past_mag") else rng.choice(OTHER_CAPACITIES)
+            joined = now - timedelta(days=rng.randrange(1, 200))
+            memberships.append(Membership(team=team, user=u, capacity=capacity, joined_at=joined))
+        chair, co1, co2, volunteer = from_mag[:4]
+        decided = now - timedelta(days=150)
+        for user, kind, status in [
+            (chair, "chair", "confirmed"),
+            (co1, "co_chair", "confirmed"),
+            (co2, "co_chair", "confirmed"),
+            (volunteer, "co_chair", "volunteered"),
+        ]:
+            roles.append(
+                FacilitatorRole(
+                    team=team,
+                    user=user,
+                    kind=kind,
+                    status=status,
+                    volunteered_at=decided - timedelta(days=10),
+                    decided_at=decided if status == "confirmed" else None,
+                    decided_by=users[0] if status == "confirmed" else None,
+                )
+            )
+    _bulk(memberships)
+    _bulk(roles)
+    return teams, members
+
+
+def _milestones(rng, counts, cycle, teams, users, now):
+    """Milestones over the year (past and coming), the first ones asking every team for a
+    deliverable, some scoped to a few teams; and the deliverables, done or not by their dates."""
+    Milestone = _model("schedule.Milestone")
+    rows = []
+    for m in range(counts.milestones):
+        due = now + timedelta(days=rng.randrange(-150, 240), hours=rng.randrange(24))
+        asks = m < counts.deliverable_milestones
+        kind = "deadline" if asks else rng.choice(["deadline", "event", "call"])
+        rows.append(
+            Milestone(
+                cycle=cycle,
+                title=f"{kind.title()} {m:04d}",
+                description="What is due, and where to send it.",
+                kind=kind,
+                due_at=due,
+                entered_time_zone=rng.choice(ZONES),
+                all_teams=asks or m % 10 != 9,
+                requires_deliverable=asks,
+                is_public=m % 5 != 4,
+                reminder_offsets=[14, 7, 1],
+                status="draft" if m % 20 == 19 else "published",
+                created_at=now - timedelta(days=200),
+                updated_at=now - timedelta(days=100),
+                published_at=None if m % 20 == 19 else now - timedelta(days=100),
+            )
+        )
+    milestones = _bulk(rows)
+    through = Milestone.teams.through
+    _bulk(
+        [
+            through(milestone=m, issueteam=team)
+            for m in milestones
+            if not m.all_teams
+            for team in rng.sample(teams, min(len(teams), 3))
+        ],
+    )
+    Deliverable = _model("schedule.Deliverable")
+    deliverables = []
+    for m in milestones:
+        if not m.requires_deliverable:
+            continue
+        for team in teams:
+            if m.due_at < now:
+                status = rng.choices(["accepted", "submitted", "in_progress"], weights=[6, 3, 1])[0]
+            else:
+                status = rng.choices(["not_started", "in_progress", "submitted"], weights=[6, 3, 1])[0]
+            done = status in ("submitted", "accepted")
+            deliverables.append(
+                Deliverable(
+                    milestone=m,
+                    team=team,
+                    status=status,
+                    link=f"https://docs.example.org/{team.area.slug}/{m.due_at:%Y-%m-%d}" if done else "",
+                    note="Draft shared with the team." if status != "not_started" else "",
+                    updated_at=min(now, m.due_at) - timedelta(days=2),
+                    submitted_at=min(now, m.due_at) - timedelta(days=1) if done else None,
+                    accepted_at=min(now, m.due_at) if status == "accepted" else None,
+                )
+            )
+    _bulk(deliverables)
+
+
+def _polls_and_meetings(rng, counts, teams, members, now):
+    """Polls inviting their whole team and two guests, 50 voters answering every slot; each
+    finalised poll became a meeting of its whole team."""
+    Poll, Slot, Invitee = (
+        _model("schedule.AvailabilityPoll"),
+        _model("schedule.Slot"),
+        _model("schedule.Invitee"),
+    )
+    specs = []
+    for p in range(counts.polls):
+        status = POLL_STATUSES[p % len(POLL_STATUSES)]
+        team = 0 if p < 3 else p % len(teams)
+        if status == "open":
+            deadline = now + timedelta(days=rng.randrange(1, 14), hours=rng.randrange(24))
+        else:
+            deadline = now - timedelta(days=rng.randrange(1, 10), hours=rng.randrange(24))
+        specs.append((team, status, deadline))
+    polls = _bulk(
+        [
+            Poll(
+                team=teams[team],
+                title=f"Call {p:04d}",
+                description="Pick every time you could make.",
+                deadline=deadline,
+                entered_time_zone=rng.choice(ZONES),
+                status=status,
+                created_by=members[team][0],
+                created_at=deadline - timedelta(days=14),
+                closed_at=None if status == "open" else deadline,
+            )
+            for p, (team, status, deadline) in enumerate(specs)
+        ],
+    )
+    slots = _bulk(
+        [
+            Slot(
+                poll=poll,
+                start=(deadline + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+                + timedelta(hours=3 * s),
+            )
+            for poll, (_team, _status, deadline) in zip(polls, specs, strict=True)
+            for s in range(SLOTS_PER_POLL)
+        ],
+    )
+    invitees = []
+    for p, (poll, (team, _status, _deadline)) in enumerate(zip(polls, specs, strict=True)):
+        voters = set(rng.sample(range(len(members[team])), VOTERS_PER_POLL))
+        for i, user in enumerate(members[team]):
+            answered = poll.created_at + timedelta(days=1) if i in voters else None
+            invitees.append(Invitee(poll=poll, user=user, token=_token(rng), answered_at=answered))
+        for g in range(GUESTS_PER_POLL):
+            invitees.append(
+                Invitee(
+                    poll=poll,
+                    email=f"guest{g}-poll{p:04d}@guests.example.net",
+                    name=f"Guest {g}",
+                    guest_time_zone=rng.choice(ZONES),
+                    token=_token(rng),
+                )
+            )
+    invitees = _bulk(invitees)
+    slots_of = {}
+    for slot in slots:
+        slots_of.setdefault(slot.poll_id, []).append(slot)
+    Vote = _model("schedule.Vote")
+    _bulk(
+        [
+            Vote(
+                invitee=invitee,
+                slot=slot,
+                answer=rng.choices(["yes", "maybe", "no"], weights=[5, 2, 3])[0],
+                updated_at=invitee.answered_at,
+            )
+            for invitee in invitees
+            if invitee.answered_at is not None
+            for slot in slots_of[invitee.poll_id]
+        ],
+    )
+    Meeting, Attendee = _model("schedule.Meeting"), _model("schedule.MeetingAttendee")
+    finalised = [
+        (poll, team) for poll, (team, status, _d) in zip(polls, specs, strict=True) if status == "finalised"
+    ]
+    starts = [rng.choice(slots_of[poll.pk]).start for poll, _team in finalised]
+    meetings = _bulk(
+        [
+            Meeting(
+                team=teams[team],
+                poll=poll,
+                title=poll.title,
+                start=start,
+                end=start + timedelta(hours=1),
+                video_link="https://meet.example.org/igf-mag",
+                agenda="# Agenda\n\n1. Welcome\n2. Session proposals\n3. Next steps",
+                uid=uuid.UUID(int=rng.getrandbits(128)),
+                organizer=members[team][0],
+                created_at=poll.deadline,
+                updated_at=poll.deadline,
+            )
+            for (poll, team), start in zip(finalised, starts, strict=True)
+        ],
+    )
+    _bulk(
+        [
+            Attendee(meeting=meeting, user=user)
+            for meeting, (_poll, team) in zip(meetings, finalised, strict=True)
+            for user in members[team]
+        ],
+    )
+
+
+def _mail_and_audit(rng, counts, teams, users, now):
+    """A year's announcements, sent mail (a few failed or queued) and audit events."""
+    Announcement = _model("notifications.Announcement")
+    announcements = _bulk(
+        [
+            Announcement(
+                author=users[0],
+                subject=f"Announcement {a:04d}",
+                body="Dear all,\n\nthe next steps of the cycle are below.\n\n- one\n- two",
+                to_everyone=a % 3 == 0,
+                created_at=now - timedelta(days=rng.randrange(1, 300)),
+                recipient_count=rng.randrange(50, len(users)),
+            )
+            for a in range(counts.announcements)
+        ],
+    )
+    _bulk(
+        [
+            Announcement.teams.through(announcement=a, issueteam=team)
+            for a in announcements
+            if not a.to_everyone
+            for team in rng.sample(teams, min(len(teams), 2))
+        ],
+    )
+    Outbox = _model("notifications.OutboxMessage")
+    messages = []
+    for n in range(counts.outbox_messages):
+        user = rng.choice(users)
+        status = rng.choices(["sent", "failed", "queued"], weights=[97, 2, 1])[0]
+        created = now - timedelta(minutes=rng.randrange(1, 300 * 24 * 60))
+        messages.append(
+            Outbox(
+                kind=rng.choice(["reminder", "announcement", "poll_invitation", "digest"]),
+                to_email=user.email,
+                to_user=user,
+                subject=f"[IGF MAG] Message {n:06d}",
+                body_text="Dear colleague,\n\na date of your team is coming.\n",
+                status=status,
+                attempts=1 if status != "queued" else 0,
+                last_error="550 mailbox unavailable" if status == "failed" else "",
+                created_at=created,
+                sent_at=created + timedelta(seconds=5) if status == "sent" else None,
+            )
+        )
+    _bulk(messages)
+    Audit = _model("accounts.AuditEvent")
+    _bulk(
+        [
+            Audit(
+                created_at=now - timedelta(minutes=rng.randrange(1, 300 * 24 * 60)),
+                actor=rng.choice(users),
+                action=rng.choice(AUDIT_ACTIONS),
+                subject=rng.choice(users),
+                target=f"Issue area {rng.randrange(len(teams)):03d}",
+                details={"note": "bench"},
+            )
+            for _ in range(counts.audit_events)
+        ],
+    )

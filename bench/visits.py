@@ -1,0 +1,99 @@
+"""What bench/pages.py loads: every page people reach, as each kind of person who opens it, and
+their sessions. Imported after django.setup() (it reads the app's models)."""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from allauth.account.internal.flows.login import record_authentication
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Target:
+    page: str  # the name --pages selects by
+    path: str
+    role: str  # who loads it: secretariat, facilitator, member, public or a calendar app
+    shown_path: str = ""  # the path as the table shows it (a feed's secret left out)
+
+
+def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
+    """The pages, each as the people who open it, and a session cookie per person. The team,
+    polls and meeting are team 0's, the largest (bench/seed.py): each page at its heaviest."""
+    model = apps.get_model
+    team = model("teams.IssueTeam").objects.select_related("cycle", "area").get(area__slug="issue-area-000")
+    chair = model("teams.FacilitatorRole").objects.get(team=team, kind="chair", status="confirmed").user
+    member = (
+        model("teams.Membership")
+        .objects.filter(team=team, user__role="community")
+        .order_by("user__email")
+        .first()
+        .user
+    )
+    secretariat = model("accounts.User").objects.filter(role="secretariat").order_by("email").first()
+    polls = model("schedule.AvailabilityPoll").objects.filter(team=team).order_by("title")
+    open_poll = polls.filter(status="open").first()
+    closed_poll = polls.filter(status="closed").first()
+    meeting = model("schedule.Meeting").objects.filter(team=team).order_by("start").first()
+    deliverable = (
+        model("schedule.Deliverable")
+        .objects.filter(team=team, milestone__status="published")
+        .order_by("milestone__due_at")
+        .last()
+    )
+    feed = model("schedule.CalendarFeed").objects.get(user=member)
+    team_path = team.get_absolute_url()
+
+    def on(page, path, *roles, shown_path=""):
+        return [Target(page, path, role, shown_path) for role in roles]
+
+    targets = [
+        *on("home", reverse("home"), "public", "member"),
+        *on("dashboard", reverse("dashboard"), "member", "facilitator", "secretariat"),
+        *on("teams", reverse("teams:list"), "public", "member"),
+        *on("team", team_path, "public", "member", "facilitator"),
+        *on("milestones", reverse("schedule:timeline"), "member", "secretariat"),
+        *on("matrix", reverse("schedule:matrix"), "secretariat"),
+        *on("deliverable", reverse("schedule:deliverable", args=[deliverable.pk]), "facilitator"),
+        *on("poll", reverse("schedule:poll", args=[open_poll.pk]), "member", "facilitator"),
+        *on("poll-results", reverse("schedule:poll", args=[closed_poll.pk]), "facilitator"),
+        *on("finalise", reverse("schedule:poll_finalise", args=[closed_poll.pk]), "facilitator"),
+        *on("meeting", reverse("schedule:meeting", args=[meeting.pk]), "member", "facilitator"),
+        *on("announcements", reverse("announcements"), "member", "secretariat"),
+        *on("outbox", reverse("outbox"), "secretariat"),
+        *on("audit-log", reverse("audit_log"), "secretariat"),
+        *on("public-feed", reverse("schedule:public_feed"), "public"),
+        # The private feed's secret is in its address: calendar programs send no cookie.
+        *on(
+            "private-feed",
+            reverse("schedule:private_feed", args=[feed.token]),
+            "calendar app",
+            shown_path=reverse("schedule:private_feed", args=["TOKEN"]),
+        ),
+        *on("public-milestones", reverse("schedule:public"), "public"),
+        # The lightest signed-in page, for comparison.
+        *on("calendar", reverse("schedule:calendar"), "member"),
+    ]
+    cookies = {"public": "", "calendar app": ""}
+    for role, user in [("secretariat", secretariat), ("facilitator", chair), ("member", member)]:
+        cookies[role] = session_cookie(user)
+    return targets, cookies
+
+
+def session_cookie(user) -> str:
+    """A session for the person, written straight into the configured session store: signed in,
+    and with the second factor recorded the way allauth records it at sign-in (the secretariat's
+    pages ask for it, accounts/middleware.py)."""
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    request = HttpRequest()
+    request.session = session
+    record_authentication(request, user, "password")
+    record_authentication(request, user, "mfa", type="totp")
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
