@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 import pytest
 import time_machine
 from allauth.mfa.totp.internal.auth import TOTP
+from playwright.sync_api import expect
 
 from notifications.services.outbox import outbox_send
 from schedule.models import Milestone
@@ -47,7 +48,7 @@ def test_published_milestone_reaches_the_dashboard_and_the_reminder_the_outbox(n
     desk.get_by_label("Each team in scope delivers something").check()
     assert_accessible(desk, "milestone-form")
     desk.get_by_role("button", name="Save and publish").click()
-    assert "is published" in desk.content()
+    expect(desk.locator("body")).to_contain_text("is published")
 
     milestone = Milestone.objects.get()
     local_paris = milestone.due_at.astimezone(PARIS)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from playwright.sync_api import expect
 
 from teams.enums import FacilitatorStatus
 from teams.models import FacilitatorRole
@@ -52,7 +53,7 @@ def test_newcomer_joins_volunteers_and_is_confirmed(live_server, new_page, mailo
     page.get_by_label("Are you a MAG member?").select_option(label="I am a current MAG member")
     page.get_by_role("button", name="Save profile").click()
     page.wait_for_url(f"{base}/dashboard/")
-    assert "awaiting the secretariat's confirmation" in page.content()
+    expect(page.locator("body")).to_contain_text("awaiting the secretariat's confirmation")
 
     # The secretariat confirms the MAG membership from the queue.
     desk = new_page(timezone_id="Europe/Zurich")
@@ -60,18 +61,18 @@ def test_newcomer_joins_volunteers_and_is_confirmed(live_server, new_page, mailo
     assert_accessible(desk, "dashboard-secretariat")
     desk.get_by_role("checkbox", name="Select Priya Raman").check()
     desk.get_by_role("button", name="Confirm selected").first.click()
-    assert "1 role claim(s) confirmed." in desk.content()
+    expect(desk.locator("body")).to_contain_text("1 role claim(s) confirmed.")
 
     # The newcomer, now a MAG member, joins the team and volunteers as co-chair.
     page.goto(base + "/teams/")
     page.get_by_role("link", name="Universal access and meaningful connectivity").click()
-    assert "What are the barriers to meaningful access?" in page.content()
+    expect(page.locator("body")).to_contain_text("What are the barriers to meaningful access?")
     page.get_by_label("I take part as").select_option(label="MAG member")
     page.get_by_role("button", name="Join this team").click()
-    assert "You are a member as: MAG member." in page.content()
+    expect(page.locator("body")).to_contain_text("You are a member as: MAG member.")
     page.get_by_label("I volunteer as").select_option(label="Co-chair")
     page.get_by_role("button", name="Volunteer to facilitate").click()
-    assert "the secretariat will confirm" in page.content()
+    expect(page.locator("body")).to_contain_text("the secretariat will confirm")
     assert_accessible(page, "team")
 
     # The secretariat confirms the volunteer.
@@ -82,7 +83,7 @@ def test_newcomer_joins_volunteers_and_is_confirmed(live_server, new_page, mailo
     desk.locator(
         "form", has=desk.get_by_role("checkbox", name=re.compile("for Universal access"))
     ).get_by_role("button", name="Confirm selected").click()
-    assert "1 facilitator(s) confirmed." in desk.content()
+    expect(desk.locator("body")).to_contain_text("1 facilitator(s) confirmed.")
     assert FacilitatorRole.objects.get(user__email="priya@example.org").status == FacilitatorStatus.CONFIRMED
 
     # The dashboard shows the team and the confirmed role.

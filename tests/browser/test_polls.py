@@ -77,7 +77,7 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
     page.get_by_label("Guests by email (optional)").fill("gary@example.org")
     assert_accessible(page, "poll-form")
     page.get_by_role("button", name="Open the poll").click()
-    assert "The poll is open" in page.content()
+    expect(page.locator("body")).to_contain_text("The poll is open")
     poll = AvailabilityPoll.objects.get()
     slots = list(poll.slots.all())
     assert [s.start.astimezone(PARIS).strftime("%H:%M") for s in slots] == ["08:00", "16:30", "23:00"]
@@ -137,7 +137,7 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
         fieldset.locator(f"input[value={answer}]").check()
     assert_accessible(guest, "poll-guest")
     guest.get_by_role("button", name="Save my answers").click()
-    assert "Your answers are saved" in guest.content()
+    expect(guest.locator("body")).to_contain_text("Your answers are saved")
     assert Invitee.objects.get(email="gary@example.org").guest_time_zone == "America/Los_Angeles"
 
     # 4. The facilitator answers, reads the ranking, and picks the best slot.
@@ -167,7 +167,7 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
     page.get_by_label("Agenda (Markdown)").fill("1. **Chairs**\n2. Introductory session")
     assert_accessible(page, "poll-finalise")
     page.get_by_role("button", name="Schedule the meeting").click()
-    assert "The meeting is scheduled" in page.content()
+    expect(page.locator("body")).to_contain_text("The meeting is scheduled")
     assert_accessible(page, "meeting")
 
     # 5. The .ics carries the slot's UTC times.
