@@ -1,0 +1,48 @@
+"""Versions of what many people read and few change, for cached fragments and conditional GET.
+
+A service that changes something others read calls `version_bump("milestones")` (say) inside its
+transaction; the new version is written when the transaction commits, so a reader never caches a
+page built from data that was then rolled back. Readers key their cached fragments and their ETags
+by `version_of("milestones", ...)`: a change makes every old key unreachable at once, and the old
+entries simply expire. If the cache loses a version (eviction, a restart), a fresh one is made:
+the cost is one rebuild, never a stale page.
+
+Names are short and fixed (one per concept): "milestones", "teams", "polls", "meetings". Keep the
+list here so that a newcomer sees what is versioned.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+KNOWN = frozenset({"milestones", "teams", "polls", "meetings", "announcements"})
+_PREFIX = "igfmag:version:"
+
+
+def _key(name: str) -> str:
+    if name not in KNOWN:
+        raise ValueError(f"unknown version name {name!r}: add it to common.versions.KNOWN")
+    return _PREFIX + name
+
+
+def version_of(*names: str) -> str:
+    """One string that changes whenever any of the named things changes (one cache round trip)."""
+    keys = [_key(name) for name in names]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            # add() keeps a version another process made in the meantime.
+            cache.add(key, uuid.uuid4().hex[:12], timeout=None)
+            found[key] = cache.get(key)
+    return ".".join(str(found[key]) for key in keys)
+
+
+def version_bump(*names: str) -> None:
+    """Give the named things a new version once the current transaction commits."""
+    keys = [_key(name) for name in names]
+
+    def write():
+        cache.set_many({key: uuid.uuid4().hex[:12] for key in keys}, timeout=None)
+
+    transaction.on_commit(write)
