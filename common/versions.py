@@ -1,7 +1,10 @@
 """Versions of what many people read and few change, for cached fragments and conditional GET.
 
-A service that changes something others read calls `version_bump("milestones")` (say) inside its
-transaction; the new version is written when the transaction commits, so a reader never caches a
+Each app declares, in its AppConfig.ready(), which models make up a versioned thing
+(`versioned_by("milestones", Milestone, Deliverable)`): every save or delete of one of them, from
+a service, the admin or a test factory, bumps the version. A service that writes in bulk
+(`QuerySet.update()`, `bulk_create()`: no signals) calls `version_bump("milestones")` itself inside
+its transaction. The new version is written when the transaction commits, so a reader never caches a
 page built from data that was then rolled back. Readers key their cached fragments and their ETags
 by `version_of("milestones", ...)`: a change makes every old key unreachable at once, and the old
 entries simply expire. If the cache loses a version (eviction, a restart), a fresh one is made:
@@ -15,6 +18,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 KNOWN = frozenset({"milestones", "teams", "polls", "meetings", "announcements"})
 _PREFIX = "igfmag:version:"
@@ -46,3 +50,15 @@ def version_bump(*names: str) -> None:
         cache.set_many({key: uuid.uuid4().hex[:12] for key in keys}, timeout=None)
 
     transaction.on_commit(write)
+
+
+def versioned_by(name: str, *models) -> None:
+    """Every save or delete of one of `models` gives `name` a new version (on commit)."""
+    _key(name)
+
+    def bump(sender, **kwargs):
+        version_bump(name)
+
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(bump, sender=model, weak=False, dispatch_uid=f"version:{name}:{model._meta.label}")

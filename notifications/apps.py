@@ -1,6 +1,11 @@
 from django.apps import AppConfig
 
+from common.versions import versioned_by
+
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self):
+        versioned_by("announcements", self.get_model("Announcement"))

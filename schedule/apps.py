@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from common.versions import versioned_by
+
 
 class ScheduleConfig(AppConfig):
     name = "schedule"
@@ -7,3 +9,8 @@ class ScheduleConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401 — connects them to teams' signals (needs the app registry)
+
+        model = self.get_model
+        versioned_by("milestones", model("Milestone"), model("Deliverable"))
+        versioned_by("polls", model("AvailabilityPoll"), model("Slot"), model("Invitee"), model("Vote"))
+        versioned_by("meetings", model("Meeting"), model("MeetingAttendee"))

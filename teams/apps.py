@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from common.versions import versioned_by
+
 
 class TeamsConfig(AppConfig):
     name = "teams"
@@ -9,3 +11,13 @@ class TeamsConfig(AppConfig):
         # Connects the receivers of accounts' role signals; imported here because they use the
         # models, which need the app registry ready.
         from . import receivers  # noqa: F401
+
+        model = self.get_model
+        versioned_by(
+            "teams",
+            model("Cycle"),
+            model("IssueArea"),
+            model("IssueTeam"),
+            model("Membership"),
+            model("FacilitatorRole"),
+        )

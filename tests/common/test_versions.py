@@ -2,6 +2,7 @@ import pytest
 from django.db import transaction
 
 from common.versions import version_bump, version_of
+from tests.factories import MilestoneFactory
 
 
 @pytest.mark.django_db(transaction=True)
@@ -27,3 +28,14 @@ def test_a_rolled_back_change_keeps_the_version():
 def test_an_unknown_name_is_a_programming_error():
     with pytest.raises(ValueError):
         version_of("milestone")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_a_versioned_model_anywhere_bumps_its_version():
+    milestones, teams = version_of("milestones"), version_of("teams")
+    milestone = MilestoneFactory()  # also makes its cycle: a team-side change
+    assert version_of("milestones") != milestones
+    after_create = version_of("milestones")
+    milestone.delete()
+    assert version_of("milestones") != after_create
+    assert version_of("teams") != teams
