@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -22,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
-from teams.models import Cycle, IssueTeam
+from teams.models import IssueTeam
+from teams.selectors import current_cycle
 
 from ..enums import DONE_STATUSES, DeliverableStatus, MilestoneStatus
 from ..models import CalendarFeed, Deliverable, Milestone
@@ -81,28 +83,69 @@ def _timeline_page(milestones: QuerySet[Milestone], page_number, team_ids: set[i
     return Timeline(page=page, upcoming=upcoming, past=past)
 
 
-def timeline_for(*, user: User, cycle: Cycle, page_number=None) -> Timeline:
+def my_team_ids(user: User) -> frozenset[int]:
+    """The teams whose milestones are marked "my teams" for this person (one query)."""
+    return frozenset(_my_team_ids(user))
+
+
+def timeline_for(*, user: User, cycle_id: int, team_ids: frozenset[int], page_number=None) -> Timeline:
     """A page of the cycle's published milestones (drafts too for the secretariat), each with
-    `is_mine`."""
-    milestones = Milestone.objects.filter(cycle=cycle)
+    `is_mine` (concerns one of `team_ids`)."""
+    milestones = Milestone.objects.filter(cycle_id=cycle_id)
     if not user.is_secretariat:
         milestones = milestones.filter(status=MilestoneStatus.PUBLISHED)
-    return _timeline_page(milestones, page_number, _my_team_ids(user))
+    return _timeline_page(milestones, page_number, team_ids)
 
 
-def public_page_number(*, cycle: Cycle, page_number) -> int:
-    """The number of the page `public_milestones` will show for `page_number` (one count query):
-    what a cached page is keyed by, so that junk numbers all share the first page's entry."""
-    return Paginator(range(_public(cycle).count()), MILESTONES_PER_PAGE).get_page(page_number).number
-
-
-def public_milestones(*, cycle: Cycle, page_number=None) -> Timeline:
+def public_milestones(*, cycle_id: int, page_number=None) -> Timeline:
     """A page of the milestones on the public timeline."""
-    return _timeline_page(_public(cycle), page_number, set())
+    return _timeline_page(_public(cycle_id), page_number, set())
 
 
-def _public(cycle: Cycle) -> QuerySet[Milestone]:
-    return Milestone.objects.filter(cycle=cycle, status=MilestoneStatus.PUBLISHED, is_public=True)
+def _public(cycle_id: int) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(cycle_id=cycle_id, status=MilestoneStatus.PUBLISHED, is_public=True)
+
+
+@dataclass(frozen=True)
+class CycleMilestones:
+    """What the milestone pages need to pick a page: the same for everyone until a milestone or a
+    team changes, so the pages keep it in the cache by the milestones' and teams' version."""
+
+    cycle_id: int
+    cycle_name: str
+    milestones: int  # drafts included: what the secretariat pages through
+    published: int
+    public: int
+    # When each deadline asking for deliverables is due (POSIX seconds, in date order): how many
+    # have passed, and so which deliverables are late, is known without a query at any moment.
+    deadlines_due: tuple[float, ...]
+    teams: int
+
+
+def cycle_milestones() -> CycleMilestones | None:
+    """The current cycle's counts (four queries), None when no cycle is open."""
+    cycle = current_cycle()
+    if cycle is None:
+        return None
+    published = Q(status=MilestoneStatus.PUBLISHED)
+    counts = Milestone.objects.filter(cycle=cycle).aggregate(
+        milestones=Count("id"),
+        published=Count("id", filter=published),
+        public=Count("id", filter=published & Q(is_public=True)),
+    )
+    return CycleMilestones(
+        cycle_id=cycle.pk,
+        cycle_name=cycle.name,
+        deadlines_due=tuple(due.timestamp() for due in _deadlines(cycle.pk).values_list("due_at", flat=True)),
+        teams=IssueTeam.objects.filter(cycle=cycle).count(),
+        **counts,
+    )
+
+
+def page_number(count: int, per_page: int, asked) -> int:
+    """The page a list of `count` things shows for `asked`: the first for junk, the last for a
+    number past the end (no query: cached pages are keyed by it)."""
+    return Paginator(range(count), per_page).get_page(asked).number
 
 
 def due_next_for(*, user: User, limit: int = 8) -> list[Milestone]:
@@ -164,30 +207,29 @@ class Matrix:
     """Teams (rows) × deadlines asking for deliverables (columns, in date order). A cell is
     (deliverable pk or None when the team is not asked, badge class, status in words)."""
 
-    deadlines: Page
+    deadlines: Page  # of numbers: where this page is among the deadlines, for the links
     teams: Page
+    milestones: list[Milestone]
     rows: list[tuple[IssueTeam, list[tuple[int | None, str, str]]]]
 
 
-def _deadlines(cycle: Cycle) -> QuerySet[Milestone]:
+def _deadlines(cycle_id: int) -> QuerySet[Milestone]:
     return Milestone.objects.filter(
-        cycle=cycle, requires_deliverable=True, status=MilestoneStatus.PUBLISHED
+        cycle_id=cycle_id, requires_deliverable=True, status=MilestoneStatus.PUBLISHED
     ).order_by("due_at", "id")
 
 
-def matrix_pages(*, cycle: Cycle, deadlines_page=None, teams_page=None) -> MatrixPages:
-    """The pages asked for, made sane (two queries). Without a deadlines page, the one with the
-    next deadline: what the secretariat follows now."""
-    counts = _deadlines(cycle).aggregate(
-        total=Count("id"), past=Count("id", filter=Q(due_at__lte=timezone.now()))
-    )
+def matrix_pages(*, facts: CycleMilestones, deadlines_page=None, teams_page=None) -> MatrixPages:
+    """The pages asked for, made sane (no query). Without a deadlines page, the one with the next
+    deadline: what the secretariat follows now."""
+    past = bisect.bisect_right(facts.deadlines_due, timezone.now().timestamp())
     if deadlines_page in (None, ""):
-        deadlines_page = counts["past"] // DEADLINES_PER_PAGE + 1
-    deadlines = Paginator(range(counts["total"]), DEADLINES_PER_PAGE).get_page(deadlines_page)
-    teams = Paginator(range(IssueTeam.objects.filter(cycle=cycle).count()), TEAMS_PER_PAGE).get_page(
-        teams_page
+        deadlines_page = past // DEADLINES_PER_PAGE + 1
+    return MatrixPages(
+        deadlines=page_number(len(facts.deadlines_due), DEADLINES_PER_PAGE, deadlines_page),
+        teams=page_number(facts.teams, TEAMS_PER_PAGE, teams_page),
+        deadlines_past=past,
     )
-    return MatrixPages(deadlines=deadlines.number, teams=teams.number, deadlines_past=counts["past"])
 
 
 def _cell_labels() -> dict[tuple[str, bool], tuple[str, str]]:
@@ -201,15 +243,23 @@ def _cell_labels() -> dict[tuple[str, bool], tuple[str, str]]:
     return labels
 
 
-def deliverable_matrix(*, cycle: Cycle, pages: MatrixPages) -> Matrix:
-    """One page of teams × one page of deadlines, each cell's status precomputed (five queries:
-    two counts, the deadlines, the teams, the cells' deliverables as plain values)."""
-    deadlines = Paginator(_deadlines(cycle), DEADLINES_PER_PAGE).get_page(pages.deadlines)
-    teams = Paginator(
-        IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle").order_by("area__name", "id"),
-        TEAMS_PER_PAGE,
-    ).get_page(pages.teams)
-    milestones, team_rows = list(deadlines.object_list), list(teams.object_list)
+def _slice(queryset: QuerySet, page: Page) -> list:
+    start = (page.number - 1) * page.paginator.per_page
+    return list(queryset[start : start + page.paginator.per_page])
+
+
+def deliverable_matrix(*, facts: CycleMilestones, pages: MatrixPages) -> Matrix:
+    """One page of teams × one page of deadlines, each cell's status precomputed (three queries:
+    the deadlines, the teams, the cells' deliverables as plain values; the counts are `facts`)."""
+    deadlines = Paginator(range(len(facts.deadlines_due)), DEADLINES_PER_PAGE).page(pages.deadlines)
+    teams = Paginator(range(facts.teams), TEAMS_PER_PAGE).page(pages.teams)
+    milestones = _slice(_deadlines(facts.cycle_id), deadlines)
+    team_rows = _slice(
+        IssueTeam.objects.filter(cycle_id=facts.cycle_id)
+        .select_related("area", "cycle")
+        .order_by("area__name", "id"),
+        teams,
+    )
     now = timezone.now()
     past = {m.pk for m in milestones if m.due_at <= now}
     labels = _cell_labels()
@@ -223,6 +273,7 @@ def deliverable_matrix(*, cycle: Cycle, pages: MatrixPages) -> Matrix:
     return Matrix(
         deadlines=deadlines,
         teams=teams,
+        milestones=milestones,
         rows=[(team, [cells.get((team.pk, m.pk), not_asked) for m in milestones]) for team in team_rows],
     )
 

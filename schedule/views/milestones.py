@@ -1,5 +1,7 @@
 """Pages of the year's milestones and the teams' deliverables."""
 
+import hashlib
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -29,15 +31,41 @@ def _cycle_or_404():
     return cycle
 
 
-@permission_required("schedule.view_milestone")
-def timeline(request):
-    cycle = _cycle_or_404()
-    timeline = selectors.timeline_for(user=request.user, cycle=cycle, page_number=request.GET.get("page"))
-    return render(
-        request,
-        "schedule/timeline.html",
-        {"cycle": cycle, "timeline": timeline, "keep": _other_params(request)},
-    )
+# Cached parts hold for this long at most; a change to what they show makes new keys at once.
+FRAGMENT_SECONDS = 600
+
+
+def _cached(parts, build):
+    """`build()`, from the cache when it is there under the key made of `parts`."""
+    key = ":".join(map(str, ("schedule", *parts)))
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, FRAGMENT_SECONDS)
+    return value
+
+
+def _cycle_facts(version: str) -> selectors.CycleMilestones:
+    """The current cycle's counts, cached by the milestones' and teams' version (no query when
+    nothing changed)."""
+    facts = _cached(("cycle-milestones", version), selectors.cycle_milestones)
+    if facts is None:
+        raise Http404(_("No cycle has been opened yet."))
+    return facts
+
+
+def _fragment(version: str, name: str, *varies, build) -> str:
+    """A part of a page that many people read and few change. Its key holds everything the HTML
+    depends on besides `varies`: the version of the milestones and teams (bumped on every change),
+    the language and the viewer's time zone."""
+    language, zone = translation.get_language(), timezone.get_current_timezone_name()
+    html = _cached((name, version, language, zone, *varies), build)
+    return mark_safe(html)  # noqa: S308 - HTML this module rendered from escaped templates
+
+
+def _this_minute() -> int:
+    """Lists saying "in 3 hours", with what comes next first, are remade each minute."""
+    return int(timezone.now().timestamp() // 60)
 
 
 def _other_params(request, *, but: str = "page") -> str:
@@ -47,47 +75,46 @@ def _other_params(request, *, but: str = "page") -> str:
     return others.urlencode() + "&" if others else ""
 
 
-# Cached pages hold for this long at most; a change to what they show makes new keys at once.
-FRAGMENT_SECONDS = 600
+@permission_required("schedule.view_milestone")
+def timeline(request):
+    """A page of milestones, cached for everyone who sees the same: the secretariat (drafts too)
+    or not, and the same teams of their own (the rows marked "my teams")."""
+    user, version = request.user, version_of("milestones", "teams")
+    facts = _cycle_facts(version)
+    team_ids = selectors.my_team_ids(user)
+    count = facts.milestones if user.is_secretariat else facts.published
+    number = selectors.page_number(count, selectors.MILESTONES_PER_PAGE, request.GET.get("page"))
+    keep = _other_params(request)
 
-
-def _fragment(name: str, *varies, build) -> str:
-    """A part of a page that many people read and few change, from the cache when it is there.
-    Its key holds everything the HTML depends on besides `varies`: the version of the milestones
-    and teams (bumped on every change), the language and the viewer's time zone."""
-    key = ":".join(
-        map(
-            str,
-            (
-                "schedule",
-                name,
-                version_of("milestones", "teams"),
-                translation.get_language(),
-                timezone.get_current_timezone_name(),
-                *varies,
-            ),
+    def build():
+        timeline = selectors.timeline_for(
+            user=user, cycle_id=facts.cycle_id, team_ids=team_ids, page_number=number
         )
-    )
-    html = cache.get(key)
-    if html is None:
-        html = build()
-        cache.set(key, html, FRAGMENT_SECONDS)
-    return mark_safe(html)  # noqa: S308 - HTML this module rendered from escaped templates
+        context = {"timeline": timeline, "keep": keep, "show_status": user.is_secretariat}
+        return render_to_string("schedule/_timeline_page.html", context, request)
+
+    if keep:  # parameters no link here makes: not worth a cache entry of their own
+        rows = mark_safe(build())  # noqa: S308 - rendered from escaped templates
+    else:
+        teams_key = hashlib.sha256(",".join(map(str, sorted(team_ids))).encode()).hexdigest()[:16]
+        rows = _fragment(
+            version, "timeline", user.is_secretariat, teams_key, number, _this_minute(), build=build
+        )
+    return render(request, "schedule/timeline.html", {"cycle_name": facts.cycle_name, "rows": rows})
 
 
 def public_timeline(request):
     """Read by anyone, the same for everyone in a language and time zone: a cached list."""
-    cycle = _cycle_or_404()
-    number = selectors.public_page_number(cycle=cycle, page_number=request.GET.get("page"))
-    # Rows say "in 3 hours" and the first page is what comes next: the list is remade each minute.
-    minute = int(timezone.now().timestamp() // 60)
+    version = version_of("milestones", "teams")
+    facts = _cycle_facts(version)
+    number = selectors.page_number(facts.public, selectors.MILESTONES_PER_PAGE, request.GET.get("page"))
 
     def build():
-        timeline = selectors.public_milestones(cycle=cycle, page_number=number)
+        timeline = selectors.public_milestones(cycle_id=facts.cycle_id, page_number=number)
         return render_to_string("schedule/_public_rows.html", {"timeline": timeline}, request)
 
-    rows = _fragment("public", cycle.pk, number, minute, build=build)
-    return render(request, "schedule/public_timeline.html", {"cycle": cycle, "rows": rows})
+    rows = _fragment(version, "public", number, _this_minute(), build=build)
+    return render(request, "schedule/public_timeline.html", {"cycle_name": facts.cycle_name, "rows": rows})
 
 
 def milestone_detail(request, pk):
@@ -154,14 +181,15 @@ def milestone_publish(request, pk):
 @permission_required("schedule.list_deliverable")
 def matrix(request):
     """Every team's deliverables: for the secretariat only, the same for all of it (cached)."""
-    cycle = _cycle_or_404()
+    version = version_of("milestones", "teams")
+    facts = _cycle_facts(version)
     pages = selectors.matrix_pages(
-        cycle=cycle, deadlines_page=request.GET.get("deadlines"), teams_page=request.GET.get("page")
+        facts=facts, deadlines_page=request.GET.get("deadlines"), teams_page=request.GET.get("page")
     )
 
     def build():
         context = {
-            "matrix": selectors.deliverable_matrix(cycle=cycle, pages=pages),
+            "matrix": selectors.deliverable_matrix(facts=facts, pages=pages),
             # Links to the cells' deliverables are this prefix and the pk: one reverse, not one a cell.
             "deliverables_prefix": reverse("schedule:deliverable", args=[0]).removesuffix("0/"),
             # Each pager keeps the other's page.
@@ -171,10 +199,9 @@ def matrix(request):
         return render_to_string("schedule/_matrix.html", context, request)
 
     # "staff": this HTML shows every team's deliverables, so no other page may share its key.
-    body = _fragment(
-        "matrix:staff", cycle.pk, pages.deadlines, pages.teams, pages.deadlines_past, build=build
-    )
-    return render(request, "schedule/matrix.html", {"cycle": cycle, "body": body})
+    # How many deadlines have passed is in the key: a deliverable turns late when its date passes.
+    body = _fragment(version, "matrix:staff", pages.deadlines, pages.teams, pages.deadlines_past, build=build)
+    return render(request, "schedule/matrix.html", {"body": body})
 
 
 def _deliverable(request, pk, **kwargs):
