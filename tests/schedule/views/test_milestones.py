@@ -1,3 +1,4 @@
+import shutil
 import zoneinfo
 from datetime import UTC, datetime, time, timedelta
 
@@ -14,6 +15,7 @@ from schedule.selectors.milestones import DEADLINES_PER_PAGE, MILESTONES_PER_PAG
 from tests.conftest import BASE_NOW as NOW
 from tests.factories import IssueTeamFactory, MembershipFactory, MilestoneFactory
 from tests.support.sizes import assert_html_does_not_grow
+from tests.test_html_validity import VNU, _check
 
 pytestmark = pytest.mark.usefixtures("now")
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -371,3 +373,25 @@ def test_the_matrix_the_secretariat_opened_is_not_shown_to_a_member(
     assert client.get(reverse("schedule:matrix")).status_code == 200
     client.force_login(community)
     assert client.get(reverse("schedule:matrix")).status_code == 403
+
+
+def test_the_paged_pages_are_valid_html(client, cycle, secretariat, tmp_path):
+    if not shutil.which("java") or not VNU.exists():
+        pytest.skip("the Nu HTML Checker (java and vnu-jar) is not installed")
+    teams = IssueTeamFactory.create_batch(TEAMS_PER_PAGE + 1, cycle=cycle)
+    _deadlines_for(teams, MILESTONES_PER_PAGE + 1, days_from=-5)
+    scoped = _milestones(cycle, 1, days_from=3, all_teams=False)[0]
+    scoped.teams.set(teams)
+    client.force_login(secretariat)
+    files = []
+    for url, params in [
+        (reverse("schedule:timeline"), {}),
+        (reverse("schedule:timeline"), {"page": 2}),
+        (reverse("schedule:matrix"), {"deadlines": 2, "page": 2}),
+        (reverse("schedule:public"), {"page": 2}),
+    ]:
+        response = client.get(url, params)
+        assert response.status_code == 200
+        files.append(tmp_path / f"{len(files)}.html")
+        files[-1].write_bytes(response.content)
+    assert _check(files) == []
