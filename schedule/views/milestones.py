@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import flash_outcome, form_saved
-from common.permissions import permission_required
+from common.permissions import has_perm, permission_required
 from common.versions import version_of
 from teams.selectors import current_cycle
 
@@ -100,7 +100,12 @@ def timeline(request):
         rows = _fragment(
             version, "timeline", user.is_secretariat, teams_key, number, _this_minute(), build=build
         )
-    return render(request, "schedule/timeline.html", {"cycle_name": facts.cycle_name, "rows": rows})
+    context = {
+        "cycle_name": facts.cycle_name,
+        "rows": rows,
+        "can_manage": has_perm(user, "schedule.manage_milestone"),
+    }
+    return render(request, "schedule/timeline.html", context)
 
 
 def public_timeline(request):
