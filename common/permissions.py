@@ -14,12 +14,23 @@ class Refused(PermissionDenied):
         self.next_url, self.next_label = next_url, next_label
 
 
+# The only permissions that can exist as rows (Django's default model permissions): only these can
+# be granted otherwise than by the rules, through ModelBackend or the secretariat's backend.
+_ROW_ACTIONS = ("add", "change", "delete", "view")
+
+
 def has_perm(user, perm: str, obj=None) -> bool:
-    """`user.has_perm(perm, obj)`, asking the rules first: they answer every permission a page
-    checks without a query, where Django's ModelBackend, first in AUTHENTICATION_BACKENDS (it signs
-    people in), reads permission rows (two queries) before the rules are asked. A "no" from the
-    rules still goes through every backend, so permission rows and superusers count as before."""
-    return rules.has_perm(perm, user, obj) or user.has_perm(perm, obj)
+    """`user.has_perm(perm, obj)` without its queries where they cannot change the answer. Django's
+    ModelBackend, first in AUTHENTICATION_BACKENDS (it signs people in), reads permission rows (two
+    queries) before the rules are asked; the rules answer every permission a page checks. So: the
+    rules first; and a permission no row can grant ("manage", "list", "update", ...) is then the
+    rules' no, unless the person is a superuser, as in Django."""
+    if rules.has_perm(perm, user, obj):
+        return True
+    action = perm.partition(".")[2].split("_", 1)[0]
+    if action not in _ROW_ACTIONS and not (user.is_active and user.is_superuser):
+        return False
+    return user.has_perm(perm, obj)
 
 
 def permission_required(perm, get_object=None, refused=None):
