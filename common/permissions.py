@@ -1,5 +1,6 @@
 from functools import wraps
 
+import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
@@ -11,6 +12,25 @@ class Refused(PermissionDenied):
     def __init__(self, message, *, next_url: str = "", next_label: str = ""):
         super().__init__(message)
         self.next_url, self.next_label = next_url, next_label
+
+
+# The only permissions that can exist as rows (Django's default model permissions): only these can
+# be granted otherwise than by the rules, through ModelBackend or the secretariat's backend.
+_ROW_ACTIONS = ("add", "change", "delete", "view")
+
+
+def has_perm(user, perm: str, obj=None) -> bool:
+    """`user.has_perm(perm, obj)` without its queries where they cannot change the answer. Django's
+    ModelBackend, first in AUTHENTICATION_BACKENDS (it signs people in), reads permission rows (two
+    queries) before the rules are asked; the rules answer every permission a page checks. So: the
+    rules first; and a permission no row can grant ("manage", "list", "update", ...) is then the
+    rules' no, unless the person is a superuser, as in Django."""
+    if rules.has_perm(perm, user, obj):
+        return True
+    action = perm.partition(".")[2].split("_", 1)[0]
+    if action not in _ROW_ACTIONS and not (user.is_active and user.is_superuser):
+        return False
+    return user.has_perm(perm, obj)
 
 
 def permission_required(perm, get_object=None, refused=None):
@@ -27,7 +47,7 @@ def permission_required(perm, get_object=None, refused=None):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             obj = get_object(request, **kwargs) if get_object else None
-            if not request.user.has_perm(perm, obj):
+            if not has_perm(request.user, perm, obj):
                 raise refused(request, obj) if refused else PermissionDenied
             if get_object:
                 kwargs = {"obj": obj, **kwargs}

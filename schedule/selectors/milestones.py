@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
-from teams.models import Cycle, IssueTeam
+from teams.models import IssueTeam
+from teams.selectors import current_cycle
 
-from ..enums import MilestoneStatus
+from ..enums import DONE_STATUSES, DeliverableStatus, MilestoneStatus
 from ..models import CalendarFeed, Deliverable, Milestone
 
 
@@ -27,31 +42,110 @@ def _concerns(milestone: Milestone, team_ids: set[int]) -> bool:
     return milestone.all_teams or any(t.pk in team_ids for t in milestone.teams.all())
 
 
+# A page of the timeline: about 15 KB of HTML, whatever the number of milestones.
+MILESTONES_PER_PAGE = 40
+# A scoped milestone names this many of its teams, then "and N more" (its page names them all).
+TEAMS_NAMED = 3
+
+
 @dataclass
 class Timeline:
+    """One page of milestones, upcoming ones (soonest first) before past ones (latest first)."""
+
+    page: Page
     upcoming: list[Milestone]
     past: list[Milestone]
 
 
-def timeline_for(*, user: User, cycle: Cycle) -> Timeline:
-    """The cycle's published milestones (drafts too for the secretariat); each with `is_mine`."""
-    milestones = Milestone.objects.filter(cycle=cycle)
+def _upcoming_first(milestones: QuerySet[Milestone], now) -> QuerySet[Milestone]:
+    """Upcoming milestones soonest first, then past ones latest first: one order, so that a page
+    is one slice of it and the first page is what comes next."""
+    past_last = Case(When(due_at__lte=now, then=Value(1)), default=Value(0), output_field=IntegerField())
+    return milestones.annotate(past_last=past_last).order_by(
+        "past_last", Case(When(due_at__gt=now, then="due_at")).asc(), F("due_at").desc(), "id"
+    )
+
+
+def _timeline_page(milestones: QuerySet[Milestone], page_number, team_ids: set[int]) -> Timeline:
+    """The page asked for (a bad or out-of-range number gives the first or last page), with each
+    milestone's teams (at most TEAMS_NAMED named) and `is_mine`: three queries."""
+    now = timezone.now()
+    page = Paginator(_upcoming_first(milestones, now), MILESTONES_PER_PAGE).get_page(page_number)
+    shown = list(page.object_list)
+    prefetch_related_objects(shown, Prefetch("teams", queryset=IssueTeam.objects.select_related("area")))
+    upcoming, past = [], []
+    for milestone in shown:
+        teams = list(milestone.teams.all())
+        milestone.teams_named = teams[:TEAMS_NAMED]
+        milestone.teams_more = len(teams) - len(milestone.teams_named)
+        milestone.is_mine = _concerns(milestone, team_ids)
+        (past if milestone.due_at <= now else upcoming).append(milestone)
+    return Timeline(page=page, upcoming=upcoming, past=past)
+
+
+def my_team_ids(user: User) -> frozenset[int]:
+    """The teams whose milestones are marked "my teams" for this person (one query)."""
+    return frozenset(_my_team_ids(user))
+
+
+def timeline_for(*, user: User, cycle_id: int, team_ids: frozenset[int], page_number=None) -> Timeline:
+    """A page of the cycle's published milestones (drafts too for the secretariat), each with
+    `is_mine` (concerns one of `team_ids`)."""
+    milestones = Milestone.objects.filter(cycle_id=cycle_id)
     if not user.is_secretariat:
         milestones = milestones.filter(status=MilestoneStatus.PUBLISHED)
-    team_ids = _my_team_ids(user)
-    now = timezone.now()
-    upcoming, past = [], []
-    for milestone in _with_scope(milestones):
-        milestone.is_mine = _concerns(milestone, team_ids)
-        (upcoming if milestone.due_at > now else past).append(milestone)
-    past.reverse()
-    return Timeline(upcoming=upcoming, past=past)
+    return _timeline_page(milestones, page_number, team_ids)
 
 
-def public_milestones(*, cycle: Cycle) -> list[Milestone]:
-    return list(
-        _with_scope(Milestone.objects.filter(cycle=cycle, status=MilestoneStatus.PUBLISHED, is_public=True))
+def public_milestones(*, cycle_id: int, page_number=None) -> Timeline:
+    """A page of the milestones on the public timeline."""
+    return _timeline_page(_public(cycle_id), page_number, set())
+
+
+def _public(cycle_id: int) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(cycle_id=cycle_id, status=MilestoneStatus.PUBLISHED, is_public=True)
+
+
+@dataclass(frozen=True)
+class CycleMilestones:
+    """What the milestone pages need to pick a page: the same for everyone until a milestone or a
+    team changes, so the pages keep it in the cache by the milestones' and teams' version."""
+
+    cycle_id: int
+    cycle_name: str
+    milestones: int  # drafts included: what the secretariat pages through
+    published: int
+    public: int
+    # When each deadline asking for deliverables is due (POSIX seconds, in date order): how many
+    # have passed, and so which deliverables are late, is known without a query at any moment.
+    deadlines_due: tuple[float, ...]
+    teams: int
+
+
+def cycle_milestones() -> CycleMilestones | None:
+    """The current cycle's counts (four queries), None when no cycle is open."""
+    cycle = current_cycle()
+    if cycle is None:
+        return None
+    published = Q(status=MilestoneStatus.PUBLISHED)
+    counts = Milestone.objects.filter(cycle=cycle).aggregate(
+        milestones=Count("id"),
+        published=Count("id", filter=published),
+        public=Count("id", filter=published & Q(is_public=True)),
     )
+    return CycleMilestones(
+        cycle_id=cycle.pk,
+        cycle_name=cycle.name,
+        deadlines_due=tuple(due.timestamp() for due in _deadlines(cycle.pk).values_list("due_at", flat=True)),
+        teams=IssueTeam.objects.filter(cycle=cycle).count(),
+        **counts,
+    )
+
+
+def page_number(count: int, per_page: int, asked) -> int:
+    """The page a list of `count` things shows for `asked`: the first for junk, the last for a
+    number past the end (no query: cached pages are keyed by it)."""
+    return Paginator(range(count), per_page).get_page(asked).number
 
 
 def due_next_for(*, user: User, limit: int = 8) -> list[Milestone]:
@@ -86,25 +180,101 @@ def milestone_deliverables(*, milestone: Milestone) -> list[Deliverable]:
     return list(milestone.deliverables.select_related("team__area").order_by("team__area__name"))
 
 
+# A page of the matrix: 10 deadlines × 30 teams, about 25 KB of HTML whatever the year's size.
+DEADLINES_PER_PAGE = 10
+TEAMS_PER_PAGE = 30
+# How a deliverable's status looks in the matrix: a badge's colour class.
+_STATUS_CLASS = {
+    DeliverableStatus.NOT_STARTED: "",
+    DeliverableStatus.IN_PROGRESS: "warn",
+    DeliverableStatus.SUBMITTED: "ok",
+    DeliverableStatus.ACCEPTED: "ok",
+}
+
+
+@dataclass(frozen=True)
+class MatrixPages:
+    """Which page of deadlines and of teams the matrix shows, and how many of the cycle's
+    deadlines have passed (what makes a deliverable late): what a cached matrix is keyed by."""
+
+    deadlines: int
+    teams: int
+    deadlines_past: int
+
+
 @dataclass
 class Matrix:
+    """Teams (rows) × deadlines asking for deliverables (columns, in date order). A cell is
+    (deliverable pk or None when the team is not asked, badge class, status in words)."""
+
+    deadlines: Page  # of numbers: where this page is among the deadlines, for the links
+    teams: Page
     milestones: list[Milestone]
-    rows: list[tuple[IssueTeam, list[Deliverable | None]]]
+    rows: list[tuple[IssueTeam, list[tuple[int | None, str, str]]]]
 
 
-def deliverable_matrix(*, cycle: Cycle) -> Matrix:
-    """Teams × deadlines that ask for deliverables, with each cell's deliverable (three queries)."""
-    milestones = list(
-        Milestone.objects.filter(cycle=cycle, requires_deliverable=True, status=MilestoneStatus.PUBLISHED)
+def _deadlines(cycle_id: int) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(
+        cycle_id=cycle_id, requires_deliverable=True, status=MilestoneStatus.PUBLISHED
+    ).order_by("due_at", "id")
+
+
+def matrix_pages(*, facts: CycleMilestones, deadlines_page=None, teams_page=None) -> MatrixPages:
+    """The pages asked for, made sane (no query). Without a deadlines page, the one with the next
+    deadline: what the secretariat follows now."""
+    past = bisect.bisect_right(facts.deadlines_due, timezone.now().timestamp())
+    if deadlines_page in (None, ""):
+        deadlines_page = past // DEADLINES_PER_PAGE + 1
+    return MatrixPages(
+        deadlines=page_number(len(facts.deadlines_due), DEADLINES_PER_PAGE, deadlines_page),
+        teams=page_number(facts.teams, TEAMS_PER_PAGE, teams_page),
+        deadlines_past=past,
     )
-    teams = list(IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle"))
+
+
+def _cell_labels() -> dict[tuple[str, bool], tuple[str, str]]:
+    """(status, late) → (badge class, words): each translated once, not once per cell."""
+    late = gettext("Late")
+    labels = {}
+    for status in DeliverableStatus:
+        words = str(status.label)
+        labels[(status.value, False)] = (_STATUS_CLASS[status], words)
+        labels[(status.value, True)] = ("bad", f"{late}: {words.lower()}")
+    return labels
+
+
+def _slice(queryset: QuerySet, page: Page) -> list:
+    start = (page.number - 1) * page.paginator.per_page
+    return list(queryset[start : start + page.paginator.per_page])
+
+
+def deliverable_matrix(*, facts: CycleMilestones, pages: MatrixPages) -> Matrix:
+    """One page of teams × one page of deadlines, each cell's status precomputed (three queries:
+    the deadlines, the teams, the cells' deliverables as plain values; the counts are `facts`)."""
+    deadlines = Paginator(range(len(facts.deadlines_due)), DEADLINES_PER_PAGE).page(pages.deadlines)
+    teams = Paginator(range(facts.teams), TEAMS_PER_PAGE).page(pages.teams)
+    milestones = _slice(_deadlines(facts.cycle_id), deadlines)
+    team_rows = _slice(
+        IssueTeam.objects.filter(cycle_id=facts.cycle_id)
+        .select_related("area", "cycle")
+        .order_by("area__name", "id"),
+        teams,
+    )
+    now = timezone.now()
+    past = {m.pk for m in milestones if m.due_at <= now}
+    labels = _cell_labels()
     cells = {
-        (d.team_id, d.milestone_id): d
-        for d in Deliverable.objects.filter(milestone__in=milestones).select_related("milestone")
+        (team_id, milestone_id): (pk, *labels[(status, milestone_id in past and status not in DONE_STATUSES)])
+        for pk, team_id, milestone_id, status in Deliverable.objects.filter(
+            milestone__in=milestones, team__in=team_rows
+        ).values_list("pk", "team_id", "milestone_id", "status")
     }
+    not_asked = (None, "", gettext("not asked"))
     return Matrix(
+        deadlines=deadlines,
+        teams=teams,
         milestones=milestones,
-        rows=[(team, [cells.get((team.pk, m.pk)) for m in milestones]) for team in teams],
+        rows=[(team, [cells.get((team.pk, m.pk), not_asked) for m in milestones]) for team in team_rows],
     )
 
 

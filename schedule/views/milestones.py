@@ -1,15 +1,23 @@
 """Pages of the year's milestones and the teams' deliverables."""
 
+import hashlib
+from collections.abc import Callable
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import flash_outcome, form_saved
-from common.permissions import permission_required
+from common.permissions import has_perm, permission_required
+from common.versions import version_of
 from teams.selectors import current_cycle
 
 from ..forms.milestones import DeliverableForm, MilestoneForm
@@ -24,23 +32,108 @@ def _cycle_or_404():
     return cycle
 
 
+# Cached parts hold for this long at most; a change to what they show makes new keys at once.
+FRAGMENT_SECONDS = 600
+
+
+def _cached(parts, build):
+    """`build()`, from the cache when it is there under the key made of `parts`."""
+    key = ":".join(map(str, ("schedule", *parts)))
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, FRAGMENT_SECONDS)
+    return value
+
+
+def _cached_many(builds: dict[tuple, Callable]) -> list:
+    """Like `_cached` for several parts at once, in one round trip to the cache."""
+    keys = {":".join(map(str, ("schedule", *parts))): build for parts, build in builds.items()}
+    found = cache.get_many(keys)
+    made = {key: build() for key, build in keys.items() if key not in found}
+    if made:
+        cache.set_many(made, FRAGMENT_SECONDS)
+    return [found[key] if key in found else made[key] for key in keys]
+
+
+def _cycle_facts(version: str, user=None) -> tuple[selectors.CycleMilestones, frozenset[int]]:
+    """The current cycle's counts and the teams `user` is in (none without a user), cached by the
+    milestones' and teams' version (memberships are versioned with the teams): no query when
+    nothing changed."""
+    builds = {("cycle-milestones", version): selectors.cycle_milestones}
+    if user is not None:
+        builds[("my-teams", version, user.pk)] = lambda: selectors.my_team_ids(user)
+    facts, *team_ids = _cached_many(builds)
+    if facts is None:
+        raise Http404(_("No cycle has been opened yet."))
+    return facts, (team_ids[0] if team_ids else frozenset())
+
+
+def _fragment(version: str, name: str, *varies, build) -> str:
+    """A part of a page that many people read and few change. Its key holds everything the HTML
+    depends on besides `varies`: the version of the milestones and teams (bumped on every change),
+    the language and the viewer's time zone."""
+    language, zone = translation.get_language(), timezone.get_current_timezone_name()
+    html = _cached((name, version, language, zone, *varies), build)
+    return mark_safe(html)  # noqa: S308 - HTML this module rendered from escaped templates
+
+
+def _this_minute() -> int:
+    """Lists saying "in 3 hours", with what comes next first, are remade each minute."""
+    return int(timezone.now().timestamp() // 60)
+
+
+def _other_params(request, *, but: str = "page") -> str:
+    """The query's other parameters (filters), for the page links to keep: "a=1&b=2&" or ""."""
+    others = request.GET.copy()
+    others.pop(but, None)
+    return others.urlencode() + "&" if others else ""
+
+
 @permission_required("schedule.view_milestone")
 def timeline(request):
-    cycle = _cycle_or_404()
-    return render(
-        request,
-        "schedule/timeline.html",
-        {"cycle": cycle, "timeline": selectors.timeline_for(user=request.user, cycle=cycle)},
-    )
+    """A page of milestones, cached for everyone who sees the same: the secretariat (drafts too)
+    or not, and the same teams of their own (the rows marked "my teams")."""
+    user, version = request.user, version_of("milestones", "teams")
+    facts, team_ids = _cycle_facts(version, user)
+    count = facts.milestones if user.is_secretariat else facts.published
+    number = selectors.page_number(count, selectors.MILESTONES_PER_PAGE, request.GET.get("page"))
+    keep = _other_params(request)
+
+    def build():
+        timeline = selectors.timeline_for(
+            user=user, cycle_id=facts.cycle_id, team_ids=team_ids, page_number=number
+        )
+        context = {"timeline": timeline, "keep": keep, "show_status": user.is_secretariat}
+        return render_to_string("schedule/_timeline_page.html", context, request)
+
+    if keep:  # parameters no link here makes: not worth a cache entry of their own
+        rows = mark_safe(build())  # noqa: S308 - rendered from escaped templates
+    else:
+        teams_key = hashlib.sha256(",".join(map(str, sorted(team_ids))).encode()).hexdigest()[:16]
+        rows = _fragment(
+            version, "timeline", user.is_secretariat, teams_key, number, _this_minute(), build=build
+        )
+    context = {
+        "cycle_name": facts.cycle_name,
+        "rows": rows,
+        "can_manage": has_perm(user, "schedule.manage_milestone"),
+    }
+    return render(request, "schedule/timeline.html", context)
 
 
 def public_timeline(request):
-    cycle = _cycle_or_404()
-    return render(
-        request,
-        "schedule/public_timeline.html",
-        {"cycle": cycle, "milestones": selectors.public_milestones(cycle=cycle), "now": timezone.now()},
-    )
+    """Read by anyone, the same for everyone in a language and time zone: a cached list."""
+    version = version_of("milestones", "teams")
+    facts, _no_teams = _cycle_facts(version)
+    number = selectors.page_number(facts.public, selectors.MILESTONES_PER_PAGE, request.GET.get("page"))
+
+    def build():
+        timeline = selectors.public_milestones(cycle_id=facts.cycle_id, page_number=number)
+        return render_to_string("schedule/_public_rows.html", {"timeline": timeline}, request)
+
+    rows = _fragment(version, "public", number, _this_minute(), build=build)
+    return render(request, "schedule/public_timeline.html", {"cycle_name": facts.cycle_name, "rows": rows})
 
 
 def milestone_detail(request, pk):
@@ -106,10 +199,28 @@ def milestone_publish(request, pk):
 
 @permission_required("schedule.list_deliverable")
 def matrix(request):
-    cycle = _cycle_or_404()
-    return render(
-        request, "schedule/matrix.html", {"cycle": cycle, "matrix": selectors.deliverable_matrix(cycle=cycle)}
+    """Every team's deliverables: for the secretariat only, the same for all of it (cached)."""
+    version = version_of("milestones", "teams")
+    facts, _no_teams = _cycle_facts(version)
+    pages = selectors.matrix_pages(
+        facts=facts, deadlines_page=request.GET.get("deadlines"), teams_page=request.GET.get("page")
     )
+
+    def build():
+        context = {
+            "matrix": selectors.deliverable_matrix(facts=facts, pages=pages),
+            # Links to the cells' deliverables are this prefix and the pk: one reverse, not one a cell.
+            "deliverables_prefix": reverse("schedule:deliverable", args=[0]).removesuffix("0/"),
+            # Each pager keeps the other's page.
+            "teams_keep": f"page={pages.teams}&",
+            "deadlines_keep": f"deadlines={pages.deadlines}&",
+        }
+        return render_to_string("schedule/_matrix.html", context, request)
+
+    # "staff": this HTML shows every team's deliverables, so no other page may share its key.
+    # How many deadlines have passed is in the key: a deliverable turns late when its date passes.
+    body = _fragment(version, "matrix:staff", pages.deadlines, pages.teams, pages.deadlines_past, build=build)
+    return render(request, "schedule/matrix.html", {"body": body})
 
 
 def _deliverable(request, pk, **kwargs):

@@ -11,9 +11,11 @@ from allauth.mfa.totp.internal.auth import TOTP
 from playwright.sync_api import expect
 
 from notifications.services.outbox import outbox_send
-from schedule.models import Milestone
+from schedule.models import Deliverable, Milestone
+from schedule.selectors.milestones import MILESTONES_PER_PAGE, TEAMS_PER_PAGE
 from schedule.services import reminders
 from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_in, signs_in
+from tests.browser.test_layout import MEASURE, _context_for
 from tests.factories import (
     CycleFactory,
     IssueAreaFactory,
@@ -78,3 +80,40 @@ def test_published_milestone_reaches_the_dashboard_and_the_reminder_the_outbox(n
     assert_accessible(desk, "outbox")
     desk.goto(f"{base}/milestones/")
     assert_accessible(desk, "timeline")
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_paged_milestones_and_matrix_fit_a_phone_and_pass_axe(now, live_server, browser, language):
+    """At ten times the IGF's size the pages come in pages: their links work, and they fit a 390 px
+    phone, left to right and right to left."""
+    cycle = CycleFactory()
+    teams = IssueTeamFactory.create_batch(TEAMS_PER_PAGE + 1, cycle=cycle)
+    deadlines = Milestone.objects.bulk_create(
+        Milestone(
+            cycle=cycle,
+            title=f"Deadline {i:03d}",
+            kind="deadline",
+            due_at=now + timedelta(days=i - 5, hours=3),
+            status="published",
+            requires_deliverable=True,
+        )
+        for i in range(MILESTONES_PER_PAGE + 5)
+    )
+    Deliverable.objects.bulk_create(Deliverable(milestone=m, team=t) for m in deadlines for t in teams)
+    SecretariatFactory(email="anja@example.org")
+    context = _context_for(browser, live_server.url, "anja@example.org", language, 390)
+    page = context.new_page()
+    page.clock.set_fixed_time(now)
+    for path in ("/milestones/", "/milestones/matrix/", "/milestones/public/"):
+        page.goto(live_server.url + path)
+        measured = page.evaluate(MEASURE)
+        assert measured["width"] <= measured["window"] and not measured["unreachable"], (path, measured)
+        assert_accessible(page, f"paged{path.replace('/', '-')}{language}")
+    if language == "en":
+        page.goto(f"{live_server.url}/milestones/")
+        page.get_by_role("link", name="Next page").click()
+        expect(page.locator("main")).to_contain_text("Page 2 of 2")
+        page.goto(f"{live_server.url}/milestones/matrix/")
+        page.get_by_role("link", name="Next teams").click()
+        expect(page.locator("main")).to_contain_text(f"teams {TEAMS_PER_PAGE + 1}–{TEAMS_PER_PAGE + 1} of")
+    context.close()

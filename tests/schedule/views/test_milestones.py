@@ -1,15 +1,21 @@
+import shutil
 import zoneinfo
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from accounts.enums import AuditAction
 from accounts.models import AuditEvent
+from common.versions import version_bump
 from schedule.enums import DeliverableStatus, MilestoneStatus
 from schedule.models import Deliverable, Milestone
+from schedule.selectors.milestones import DEADLINES_PER_PAGE, MILESTONES_PER_PAGE, TEAMS_PER_PAGE
 from tests.conftest import BASE_NOW as NOW
-from tests.factories import MembershipFactory, MilestoneFactory
+from tests.factories import IssueTeamFactory, MembershipFactory, MilestoneFactory
+from tests.support.sizes import assert_html_does_not_grow
+from tests.test_html_validity import VNU, _check
 
 pytestmark = pytest.mark.usefixtures("now")
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -41,7 +47,9 @@ def test_secretariat_publishes_a_milestone_entered_in_paris_time(client, secreta
     assert Deliverable.objects.filter(milestone=milestone, team=team).exists()
 
 
-def test_a_draft_is_invisible_to_members_until_published(client, secretariat, team, facilitator):
+def test_a_draft_is_invisible_to_members_until_published(
+    client, secretariat, team, facilitator, django_capture_on_commit_callbacks
+):
     client.force_login(secretariat)
     client.post(reverse("schedule:create"), FORM, follow=True)
     milestone = Milestone.objects.get()
@@ -50,7 +58,9 @@ def test_a_draft_is_invisible_to_members_until_published(client, secretariat, te
     assert client.get(reverse("schedule:detail", args=[milestone.pk])).status_code == 404
 
     client.force_login(secretariat)
-    client.post(reverse("schedule:publish", args=[milestone.pk]), follow=True)
+    # Committed, as in production: the cached timeline sees the milestones' new version.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("schedule:publish", args=[milestone.pk]), follow=True)
     client.force_login(facilitator)
     assert FORM["title"] in client.get(reverse("schedule:timeline")).content.decode()
 
@@ -199,3 +209,189 @@ def test_preferences_page_saves_choices(client, community):
     )
     prefs = community.notification_preferences
     assert (prefs.reminder_offsets, prefs.change_notices, prefs.delivery) == ([3], False, "digest")
+
+
+# --- Pages that stay small however many milestones and teams there are (issue 11) ---
+
+
+def _milestones(cycle, n, *, days_from=1, **fields):
+    """`n` published milestones due one a day from `days_from` days ahead, in bulk: versions are
+    bumped by hand, as every bulk writer does."""
+    made = Milestone.objects.bulk_create(
+        Milestone(
+            cycle=cycle,
+            title=f"Milestone {days_from + i:05d}",
+            kind="deadline",
+            due_at=NOW + timedelta(days=days_from + i, hours=3),
+            status=MilestoneStatus.PUBLISHED,
+            **fields,
+        )
+        for i in range(n)
+    )
+    version_bump("milestones")
+    return made
+
+
+@pytest.mark.parametrize(
+    "url_name, viewer",
+    [("schedule:timeline", "community"), ("schedule:timeline", "secretariat"), ("schedule:public", None)],
+)
+def test_the_milestone_pages_do_not_grow_with_the_milestones(
+    client, cycle, team, request, url_name, viewer, django_capture_on_commit_callbacks
+):
+    if viewer:
+        client.force_login(request.getfixturevalue(viewer))
+    with django_capture_on_commit_callbacks(execute=True):
+        _milestones(cycle, MILESTONES_PER_PAGE + 1)
+
+    def grow():
+        with django_capture_on_commit_callbacks(execute=True):
+            _milestones(cycle, 3 * MILESTONES_PER_PAGE, days_from=200)
+            # Some past ones, and one scoped to many teams: its row names a few and links to the rest.
+            _milestones(cycle, MILESTONES_PER_PAGE, days_from=-100)
+            scoped = _milestones(cycle, 1, days_from=1, all_teams=False)[0]
+            scoped.teams.set([team, *IssueTeamFactory.create_batch(8, cycle=cycle)])
+
+    assert_html_does_not_grow(client, reverse(url_name), grow)
+
+
+def test_the_timeline_shows_what_comes_next_first_and_pages_through_the_rest(client, cycle, community):
+    _milestones(cycle, 2, days_from=-3)  # 2 past: "Milestone -0003" and "Milestone -0002"
+    _milestones(cycle, MILESTONES_PER_PAGE, days_from=1)
+    client.force_login(community)
+
+    first = client.get(reverse("schedule:timeline")).content.decode()
+    assert first.index("Milestone 00001") < first.index("Milestone 00002")
+    assert f"Milestone {MILESTONES_PER_PAGE:05d}" in first and "Milestone -0002" not in first
+    assert 'href="?page=2" rel="next"' in first and "Page 1 of 2" in first
+
+    second = client.get(reverse("schedule:timeline"), {"page": 2}).content.decode()
+    # The past, latest first, after the upcoming ones.
+    assert "Milestone 00001" not in second
+    assert second.index("Milestone -0002") < second.index("Milestone -0003")
+    assert 'href="?page=1" rel="prev"' in second and "Page 2 of 2" in second
+
+
+@pytest.mark.parametrize(
+    "page, shows", [("abc", "Page 1 of 2"), ("0", "Page 2 of 2"), (str(10**20), "Page 2 of 2")]
+)
+def test_a_bad_page_number_gives_a_page_not_an_error(client, cycle, community, secretariat, page, shows):
+    _milestones(cycle, MILESTONES_PER_PAGE + 1)
+    client.force_login(community)
+    assert shows in client.get(reverse("schedule:timeline"), {"page": page}).content.decode()
+    client.logout()
+    assert shows in client.get(reverse("schedule:public"), {"page": page}).content.decode()
+    client.force_login(secretariat)
+    assert client.get(reverse("schedule:matrix"), {"page": page, "deadlines": page}).status_code == 200
+
+
+def test_page_links_keep_the_other_parameters(client, cycle, community):
+    _milestones(cycle, MILESTONES_PER_PAGE + 1)
+    client.force_login(community)
+    page = client.get(reverse("schedule:timeline"), {"kind": "deadline"}).content.decode()
+    assert 'href="?kind=deadline&amp;page=2"' in page
+
+
+def _deadlines_for(teams, n, *, days_from=1):
+    deadlines = _milestones(teams[0].cycle, n, days_from=days_from, requires_deliverable=True)
+    Deliverable.objects.bulk_create(Deliverable(milestone=m, team=t) for m in deadlines for t in teams)
+    return deadlines
+
+
+def test_the_matrix_does_not_grow_with_deadlines_and_teams(
+    client, cycle, secretariat, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _deadlines_for(IssueTeamFactory.create_batch(TEAMS_PER_PAGE + 1, cycle=cycle), DEADLINES_PER_PAGE + 1)
+    client.force_login(secretariat)
+
+    def grow():
+        with django_capture_on_commit_callbacks(execute=True):
+            _deadlines_for(
+                IssueTeamFactory.create_batch(2 * TEAMS_PER_PAGE, cycle=cycle),
+                2 * DEADLINES_PER_PAGE,
+                days_from=100,
+            )
+
+    assert_html_does_not_grow(client, reverse("schedule:matrix"), grow)
+
+
+def test_the_matrix_pages_through_deadlines_and_teams_keeping_each_other(client, cycle, secretariat):
+    teams = IssueTeamFactory.create_batch(TEAMS_PER_PAGE + 1, cycle=cycle)
+    _deadlines_for(teams, DEADLINES_PER_PAGE, days_from=-30)  # all past: the next ones are on page 2
+    _deadlines_for(teams, 1, days_from=5)
+    client.force_login(secretariat)
+
+    page = client.get(reverse("schedule:matrix")).content.decode()
+    # The page with the next deadline comes first; each pager keeps the other's page.
+    assert "Milestone 00005" in page and "Milestone -0030" not in page
+    assert 'href="?page=1&amp;deadlines=1" rel="prev">Earlier deadlines' in page
+    assert 'href="?deadlines=2&amp;page=2" rel="next">Next teams' in page
+
+    earlier = client.get(reverse("schedule:matrix"), {"deadlines": 1, "page": 2}).content.decode()
+    assert "Milestone -0030" in earlier and "Late: not started" in earlier
+    last_team = sorted(t.area.name for t in teams)[-1]
+    assert last_team in earlier and 'href="?deadlines=1&amp;page=1" rel="prev">Previous teams' in earlier
+
+
+def test_the_cached_pages_show_a_change_as_soon_as_it_is_saved(
+    client, cycle, team, secretariat, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        milestone = _deadlines_for([team], 1)[0]
+    deliverable = Deliverable.objects.get()
+    assert "Milestone 00001" in client.get(reverse("schedule:public")).content.decode()
+    client.force_login(secretariat)
+    assert "Not started" in client.get(reverse("schedule:matrix")).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        milestone.title = "Session proposals"
+        milestone.save()
+        deliverable.status = DeliverableStatus.IN_PROGRESS
+        deliverable.save()
+    matrix = client.get(reverse("schedule:matrix")).content.decode()
+    assert "Session proposals" in matrix and "In progress" in matrix
+    client.logout()
+    assert "Session proposals" in client.get(reverse("schedule:public")).content.decode()
+
+
+def test_a_deliverable_becomes_late_in_the_cached_matrix_when_its_deadline_passes(
+    client, cycle, team, secretariat
+):
+    _deadlines_for([team], 1)
+    client.force_login(secretariat)
+    assert "Late" not in client.get(reverse("schedule:matrix")).content.decode()
+    with time_machine.travel(NOW + timedelta(days=2), tick=False):
+        assert "Late: not started" in client.get(reverse("schedule:matrix")).content.decode()
+
+
+def test_the_matrix_the_secretariat_opened_is_not_shown_to_a_member(
+    client, cycle, team, secretariat, community
+):
+    _deadlines_for([team], 1)
+    client.force_login(secretariat)
+    assert client.get(reverse("schedule:matrix")).status_code == 200
+    client.force_login(community)
+    assert client.get(reverse("schedule:matrix")).status_code == 403
+
+
+def test_the_paged_pages_are_valid_html(client, cycle, secretariat, tmp_path):
+    if not shutil.which("java") or not VNU.exists():
+        pytest.skip("the Nu HTML Checker (java and vnu-jar) is not installed")
+    teams = IssueTeamFactory.create_batch(TEAMS_PER_PAGE + 1, cycle=cycle)
+    _deadlines_for(teams, MILESTONES_PER_PAGE + 1, days_from=-5)
+    scoped = _milestones(cycle, 1, days_from=3, all_teams=False)[0]
+    scoped.teams.set(teams)
+    client.force_login(secretariat)
+    files = []
+    for url, params in [
+        (reverse("schedule:timeline"), {}),
+        (reverse("schedule:timeline"), {"page": 2}),
+        (reverse("schedule:matrix"), {"deadlines": 2, "page": 2}),
+        (reverse("schedule:public"), {"page": 2}),
+    ]:
+        response = client.get(url, params)
+        assert response.status_code == 200
+        files.append(tmp_path / f"{len(files)}.html")
+        files[-1].write_bytes(response.content)
+    assert _check(files) == []
