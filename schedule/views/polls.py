@@ -17,7 +17,7 @@ from ..enums import GuestLinkState
 from ..fairness import slot_discomfort
 from ..forms.polls import BulkPollForm, CommentForm, FinaliseForm, PollEditForm, PollForm, VoteForm
 from ..selectors import polls as selectors
-from ..selectors.poll_results import poll_results
+from ..selectors.poll_results import poll_answer_rows, poll_summary, slot_night_people
 from ..services import polls as services
 from ..services.meetings import meeting_create_from_slot
 from ..services.poll_changes import poll_update
@@ -125,7 +125,13 @@ def _poll_page(request, poll, invitee, *, guest=False):
                     {**row, "field": form[f"slot_{row['slot'].pk}"]}
                     for row in _slot_rows(slots, zone_name, poll)
                 ],
-                "results": poll_results(poll=poll, show_names=show_names),
+                "results": poll_summary(poll=poll),
+                # Names only for those who may see them, a page of people at a time.
+                "grid": poll_answer_rows(
+                    poll=poll, slots=slots, page_number=request.GET.get("page"), viewer=invitee
+                )
+                if show_names
+                else None,
                 "show_names": show_names,
                 "comments": selectors.poll_comments(poll=poll),
                 "comment_form": CommentForm(),
@@ -140,6 +146,26 @@ def _poll_page(request, poll, invitee, *, guest=False):
 @permission_required("schedule.view_availabilitypoll", get_object=_poll, refused=members_only)
 def poll_detail(request, pk, obj):
     return _poll_page(request, obj, selectors.invitee_for(poll=obj, user=request.user))
+
+
+@permission_required("schedule.view_availabilitypoll", get_object=_poll, refused=members_only)
+def poll_slot_nights(request, pk, slot_id, obj):
+    """Everyone a slot puts at night: by place for all who may see the poll, by name (a page at a
+    time) for those who may see names. The poll's ranking links here instead of listing them."""
+    slot = selectors.poll_slot_get(poll=obj, pk=slot_id)
+    result = next(r for r in poll_summary(poll=obj).slots if r.slot.pk == slot.pk)
+    show_names = request.user.has_perm("schedule.see_names_availabilitypoll", obj)
+    return render(
+        request,
+        "schedule/poll_slot_nights.html",
+        {
+            "poll": obj,
+            "result": result,
+            "people": slot_night_people(poll=obj, slot=slot, page_number=request.GET.get("page"))
+            if show_names
+            else None,
+        },
+    )
 
 
 def _link_gone(request, state):
@@ -229,7 +255,7 @@ def poll_edit(request, pk, obj):
 @require_http_methods(["GET", "POST"])
 @permission_required("schedule.manage_availabilitypoll", get_object=_poll)
 def poll_finalise(request, pk, obj):
-    results = poll_results(poll=obj, show_names=True)
+    results = poll_summary(poll=obj)
     best = results.ranking[0].slot if results.ranking else None
     form = FinaliseForm(request.POST or None, results=results, initial={"slot": best, "title": obj.title})
     meeting = form_saved(
