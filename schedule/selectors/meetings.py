@@ -51,5 +51,9 @@ def meeting_attendees(*, meeting: Meeting) -> list[MeetingAttendee]:
     return list(meeting.attendees.select_related("user"))
 
 
+def meeting_attendee_count(*, meeting: Meeting) -> int:
+    return meeting.attendees.count()
+
+
 def feed_meetings_for(*, user: User) -> list[Meeting]:
     return list(Meeting.objects.filter(attendees__user=user, end__gt=timezone.now() - timedelta(days=90)))

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from common.feedback import form_saved
@@ -100,7 +101,16 @@ def meeting_cancel(request, pk, obj):
     if request.method == "GET":  # a page that asks first: cancelling emails everyone invited
         return render(request, "schedule/meeting_cancel.html", {"meeting": obj})
     services.meeting_cancel(actor=request.user, meeting=obj)
-    messages.success(request, _("The meeting is cancelled; everyone invited is told."))
+    n = selectors.meeting_attendee_count(meeting=obj)
+    messages.success(
+        request,
+        ngettext(
+            "The meeting is cancelled; the cancellation is being sent to %(n)d person.",
+            "The meeting is cancelled; the cancellation is being sent to %(n)d people.",
+            n,
+        )
+        % {"n": n},
+    )
     return redirect("schedule:meeting", pk=obj.pk)
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import flash, flash_outcome, form_saved
@@ -17,6 +18,7 @@ from ..enums import GuestLinkState
 from ..fairness import slot_discomfort
 from ..forms.polls import BulkPollForm, CommentForm, FinaliseForm, PollEditForm, PollForm, VoteForm
 from ..selectors import polls as selectors
+from ..selectors.meetings import meeting_attendee_count
 from ..selectors.poll_results import poll_answer_rows, poll_summary, slot_night_people
 from ..services import polls as services
 from ..services.meetings import meeting_create_from_slot
@@ -264,8 +266,15 @@ def poll_finalise(request, pk, obj):
         lambda data: meeting_create_from_slot(actor=request.user, poll=obj, **form.meeting_fields()),
     )
     if meeting:
+        n = meeting_attendee_count(meeting=meeting)
         messages.success(
-            request, _("The meeting is scheduled; invitations with a calendar file are on their way.")
+            request,
+            ngettext(
+                "The meeting is scheduled; its invitation with a calendar file is being sent to %(n)d person.",  # noqa: E501
+                "The meeting is scheduled; invitations with a calendar file are being sent to %(n)d people.",
+                n,
+            )
+            % {"n": n},
         )
         return redirect("schedule:meeting", pk=meeting.pk)
     return render(request, "schedule/poll_finalise.html", {"poll": obj, "form": form, "results": results})
