@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from schedule.enums import PollStatus
 from schedule.models import Vote
-from schedule.selectors.poll_results import ANSWERS_PER_PAGE
+from schedule.selectors.poll_results import ANSWERS_PER_PAGE, NIGHT_PEOPLE_PER_PAGE
 from schedule.services import polls
 from tests.factories import MembershipFactory
 from tests.support.sizes import assert_html_does_not_grow
@@ -68,7 +68,7 @@ def test_a_closed_polls_results_do_not_grow_with_the_people_invited(client, poll
 
 
 def test_a_slots_night_page_does_not_grow_with_the_people_invited(client, poll, facilitator):
-    _invite(poll, 3 * ANSWERS_PER_PAGE)  # more than a page of them at night
+    _invite(poll, 3 * NIGHT_PEOPLE_PER_PAGE)  # more than a page of them at night
     client.force_login(facilitator)
     slot = poll.slots.first()
     url = reverse("schedule:poll_slot_nights", args=[poll.pk, slot.pk])
