@@ -3,7 +3,7 @@ from celery import shared_task
 from notifications.tasks import DB_RETRY, RecordedTask, run_each
 
 from .services import reminders
-from .services.meetings import meeting_reminders
+from .services.meetings import meeting_notices_send, meeting_reminders
 from .services.poll_mail import poll_chores, poll_invitations_send
 
 
@@ -16,6 +16,12 @@ def sweep_due_reminders() -> int:
 @shared_task(base=RecordedTask, acks_late=True, reject_on_worker_lost=True, **DB_RETRY)
 def send_poll_invitations(poll_id: int) -> int:
     return len(poll_invitations_send(poll_id))
+
+
+@shared_task(base=RecordedTask, acks_late=True, reject_on_worker_lost=True, **DB_RETRY)
+def send_meeting_notices(meeting_id: int) -> int:
+    """A meeting's invitations, updates or cancellation, rendered here rather than in the request."""
+    return len(meeting_notices_send(meeting_id))
 
 
 @shared_task

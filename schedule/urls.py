@@ -16,6 +16,7 @@ urlpatterns = [
     path("teams/<int:year>/<slug:slug>/polls/new/", polls.poll_create, name="poll_create"),
     path("polls/launch/", polls.polls_launch, name="polls_launch"),
     path("polls/<int:pk>/", polls.poll_detail, name="poll"),
+    path("polls/<int:pk>/slots/<int:slot_id>/night/", polls.poll_slot_nights, name="poll_slot_nights"),
     path("polls/<int:pk>/comment/", polls.poll_comment, name="poll_comment"),
     path("polls/<int:pk>/edit/", polls.poll_edit, name="poll_edit"),
     path("polls/<int:pk>/finalise/", polls.poll_finalise, name="poll_finalise"),

@@ -570,6 +570,13 @@ ROWS = [
     Row("schedule:polls_launch", GET, SECRETARIAT_ONLY),
     sends_on("schedule:polls_launch", SECRETARIAT_ONLY, SECRETARIAT, data=poll_form, effect=polls_of_team),
     Row("schedule:poll", GET, TEAM_AND_INVITED, kwargs=_poll),
+    # Who a slot puts at night: whoever may read the poll (names only for those who may see them).
+    Row(
+        "schedule:poll_slot_nights",
+        GET,
+        TEAM_AND_INVITED,
+        kwargs=lambda w: {"pk": w.poll.pk, "slot_id": w.slots[0].pk},
+    ),
     # Answers come from those invited; the secretariat reads the poll without an answer form.
     Row(
         "schedule:poll",

@@ -267,3 +267,19 @@ def test_the_daily_digests_cost_the_same_queries_for_1_and_20_people(db, now):
     assert OutboxMessage.objects.filter(kind=MailKind.DIGEST).count() == 21
     assert not NotificationLedger.objects.filter(status=LedgerStatus.IN_DIGEST).exists()
     assert one == twenty
+
+
+def test_a_slots_night_page_queries_do_not_grow_with_participants(now, client, team, facilitator):
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        deadline=now + timedelta(days=1),
+        slots=[now + timedelta(days=2, hours=h) for h in range(4)],
+    )
+    client.force_login(facilitator)
+    url = reverse("schedule:poll_slot_nights", args=[poll.pk, poll.slots.first().pk])
+    _grow_poll(poll, 1)
+    few = _queries(client, url)
+    _grow_poll(poll, 13)
+    assert _queries(client, url) == few

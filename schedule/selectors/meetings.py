@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, CharField, Count, F, When, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from common.timezones import canonical_zone
 
 from ..models import Invitee, Meeting, MeetingAttendee
 from .polls import guest_invitee_get
@@ -49,6 +54,66 @@ def meeting_guest_tokens(*, meeting: Meeting) -> dict[str, str]:
 
 def meeting_attendees(*, meeting: Meeting) -> list[MeetingAttendee]:
     return list(meeting.attendees.select_related("user"))
+
+
+# A zone's row on the meeting page names this many attendees, then says how many more.
+NAMES_PER_ZONE = 10
+ATTENDEES_PER_PAGE = 50
+
+
+def _attendee_zone():
+    """An attendee's zone as SQL (MeetingAttendee.zone_name): a member's profile's, a guest's own."""
+    return Case(
+        When(user__isnull=False, then=F("user__time_zone")), default=F("time_zone"), output_field=CharField()
+    )
+
+
+@dataclass
+class ZoneRow:
+    zone: str
+    count: int
+    names: list[str] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.names)
+
+
+def meeting_zone_rows(*, meeting: Meeting, extra_zone: str) -> list[ZoneRow]:
+    """The meeting's attendees by zone (sorted, `extra_zone`, the reader's, always among them):
+    how many in each, and the first NAMES_PER_ZONE names. Two queries, whatever the attendance."""
+    attendees = meeting.attendees.annotate(zone=_attendee_zone()).order_by()
+    rows: dict[str, ZoneRow] = {}
+
+    def row(zone: str) -> ZoneRow:
+        name = canonical_zone(zone) or "UTC"
+        return rows.setdefault(name, ZoneRow(name, 0))
+
+    for counted in attendees.values("zone").annotate(n=Count("id")):
+        row(counted["zone"]).count += counted["n"]
+    first = (
+        attendees.annotate(rank=Window(RowNumber(), partition_by=[F("zone")], order_by=[F("id").asc()]))
+        .filter(rank__lte=NAMES_PER_ZONE)
+        .select_related("user")
+        .order_by("id")
+    )
+    for attendee in first:
+        names = row(attendee.zone).names
+        if len(names) < NAMES_PER_ZONE:
+            names.append(attendee.display_name)
+    row(extra_zone)
+    return [rows[zone] for zone in sorted(rows)]
+
+
+def meeting_attendees_page(*, meeting: Meeting, page_number) -> Page:
+    """Everyone invited, a page at a time, for a meeting too big to name everyone by zone."""
+    return Paginator(meeting.attendees.select_related("user").order_by("id"), ATTENDEES_PER_PAGE).get_page(
+        page_number
+    )
+
+
+def meeting_attendee_count(*, meeting: Meeting) -> int:
+    return meeting.attendees.count()
 
 
 def feed_meetings_for(*, user: User) -> list[Meeting]:

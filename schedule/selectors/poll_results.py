@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -143,41 +145,139 @@ class SlotResult:
 
 @dataclass
 class PollResults:
+    """The results of a poll. `participants` and `answers` are loaded only where names are shown in
+    full (the emails to those who run the poll); the pages use the counts (`invited`, per-slot
+    totals, night counts per place) that SQL aggregates give whatever the number of people."""
+
     poll: AvailabilityPoll
     slots: list[SlotResult]
     ranking: list[SlotResult]
-    participants: list[Invitee]
-    answers: dict  # (invitee id, slot id) → answer
+    invited: int
     answered: int
-
-    @property
-    def grid(self):
-        """[(participant, [answer or "" per slot, in slot order])] for the results table."""
-        return [
-            (person, [self.answers.get((person.pk, r.slot.pk), "") for r in self.slots])
-            for person in self.participants
-        ]
+    participants: list[Invitee] = field(default_factory=list)
+    answers: dict = field(default_factory=dict)  # (invitee id, slot id) → answer, named results only
 
     @property
     def response_rate(self):
-        return round(100 * self.answered / len(self.participants)) if self.participants else 0
+        return round(100 * self.answered / self.invited) if self.invited else 0
+
+
+def invitee_zone(prefix: str = ""):
+    """An invitee's zone as SQL: a member's profile zone, a guest's chosen one (Invitee.time_zone)."""
+    return Case(
+        When(**{f"{prefix}user__isnull": False}, then=F(f"{prefix}user__time_zone")),
+        default=F(f"{prefix}guest_time_zone"),
+        output_field=CharField(),
+    )
+
+
+class _NightClock:
+    """The night check once per (zone, slot), not per person: people in the same zone share it."""
+
+    def __init__(self, poll: AvailabilityPoll):
+        self.duration = poll.duration
+        self.known: dict[tuple[str, int], tuple[datetime, int]] = {}
+
+    def __call__(self, slot: Slot, zone: str) -> tuple[datetime, int]:
+        key = (zone, slot.pk)
+        if key not in self.known:
+            self.known[key] = slot_discomfort(slot.start, moment_after(slot.start, self.duration), zone)
+        return self.known[key]
+
+
+def _rank(results: list[SlotResult]) -> list[SlotResult]:
+    # Most can attend; then the fewest kept up at night among them; then the fewest at night among
+    # all invited (night may be why someone said no); then most yes; then the mildest night.
+    return sorted(
+        results,
+        key=lambda r: (
+            -r.available,
+            sum(e.count for e in r.attending_nights),
+            sum(g.people for g in r.night_groups),
+            -r.yes,
+            r.worst_minutes,
+            r.slot.start,
+        ),
+    )
+
+
+def poll_summary(*, poll: AvailabilityPoll) -> PollResults:
+    """The results without names, from SQL aggregates: counts per slot, and for each slot how many
+    it puts at night in each place (grouped by what they answered); ranked as `poll_results`.
+    Three queries, and Python work bounded by zones × slots, whatever the number of people."""
+    slots = list(poll.slots.all())
+    people = list(
+        poll.invitees.filter(revoked_at__isnull=True)
+        .annotate(zone=invitee_zone())
+        .values("zone")
+        .annotate(n=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
+        .order_by()
+    )
+    invited_in = {row["zone"] or "": row["n"] for row in people}
+    counts = Counter()  # (slot id, zone, answer) → votes
+    for row in (
+        Vote.objects.filter(invitee__poll=poll, invitee__revoked_at__isnull=True)
+        .annotate(zone=invitee_zone("invitee__"))
+        .values("slot_id", "zone", "answer")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[row["slot_id"], row["zone"] or "", row["answer"]] += row["n"]
+    night = _NightClock(poll)
+    results = []
+    for slot in slots:
+        result = SlotResult(slot=slot, end=moment_after(slot.start, poll.duration))
+        nights = {NightGroup.ATTENDING: [], NightGroup.DECLINED: [], NightGroup.WAITING: []}
+        for zone, invited in invited_in.items():
+            yes, maybe, no = (
+                counts[slot.pk, zone, answer] for answer in (Answer.YES, Answer.IF_NEED_BE, Answer.NO)
+            )
+            result.yes, result.maybe, result.no = result.yes + yes, result.maybe + maybe, result.no + no
+            if not zone:
+                continue
+            local, minutes = night(slot, zone)
+            if not minutes:
+                continue
+            for who, n in (
+                (NightGroup.ATTENDING, yes + maybe),
+                (NightGroup.DECLINED, no),
+                (NightGroup.WAITING, invited - yes - maybe - no),
+            ):
+                if n > 0:
+                    nights[who].append(NightEntry(None, local, zone, minutes, count=n))
+            if yes + maybe:
+                result.worst_minutes = max(result.worst_minutes, minutes)
+        result.attending_nights = _night_entries(nights[NightGroup.ATTENDING], named=True)
+        result.declined_nights = _night_entries(nights[NightGroup.DECLINED], named=True)
+        result.waiting_nights = _night_entries(nights[NightGroup.WAITING], named=True)
+        results.append(result)
+    return PollResults(
+        poll=poll,
+        slots=results,
+        ranking=_rank(results),
+        invited=sum(invited_in.values()),
+        answered=sum(row["answered"] for row in people),
+    )
 
 
 def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
     """Counts per slot and, for each slot, whom it puts at night (between 22:00 and 07:00 in their
     own zone): among those who can attend, who said no and who have not answered; ranked by
-    attendance, then fairness.
+    attendance, then fairness. With every participant and answer loaded: for the emails to those
+    who run the poll (in the worker) and small reads; the pages use `poll_summary`.
     Three queries whatever the number of participants and slots."""
     slots = list(poll.slots.all())
     invitees = list(poll.invitees.filter(revoked_at__isnull=True).select_related("user"))
     answers = {
-        (v.invitee_id, v.slot_id): v.answer
-        for v in Vote.objects.filter(invitee__poll=poll, invitee__revoked_at__isnull=True)
+        (invitee_id, slot_id): answer
+        for invitee_id, slot_id, answer in Vote.objects.filter(
+            invitee__poll=poll, invitee__revoked_at__isnull=True
+        ).values_list("invitee_id", "slot_id", "answer")
     }
+    night = _NightClock(poll)
     results = []
     for slot in slots:
-        end = moment_after(slot.start, poll.duration)
-        result = SlotResult(slot=slot, end=end)
+        result = SlotResult(slot=slot, end=moment_after(slot.start, poll.duration))
         nights = {NightGroup.ATTENDING: [], NightGroup.DECLINED: [], NightGroup.WAITING: []}
         for invitee in invitees:
             answer = answers.get((invitee.pk, slot.pk))
@@ -189,7 +289,7 @@ def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
                 result.no += 1
             if not invitee.time_zone:
                 continue
-            local, minutes = slot_discomfort(slot.start, end, invitee.time_zone)
+            local, minutes = night(slot, invitee.time_zone)
             if not minutes:
                 continue
             who = (
@@ -208,24 +308,109 @@ def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
         result.declined_nights = _night_entries(nights[NightGroup.DECLINED], named=show_names)
         result.waiting_nights = _night_entries(nights[NightGroup.WAITING], named=show_names)
         results.append(result)
-    # Most can attend; then the fewest kept up at night among them; then the fewest at night among
-    # all invited (night may be why someone said no); then most yes; then the mildest night.
-    ranking = sorted(
-        results,
-        key=lambda r: (
-            -r.available,
-            sum(e.count for e in r.attending_nights),
-            sum(g.people for g in r.night_groups),
-            -r.yes,
-            r.worst_minutes,
-            r.slot.start,
-        ),
-    )
     return PollResults(
         poll=poll,
         slots=results,
-        ranking=ranking,
+        ranking=_rank(results),
+        invited=len(invitees),
+        answered=sum(1 for i in invitees if i.answered_at),
         participants=invitees,
         answers=answers,
-        answered=sum(1 for i in invitees if i.answered_at),
     )
+
+
+# Who answered what, a page at a time: 25 people × 20 slots is about 30 KB of table (50 made 60 KB).
+ANSWERS_PER_PAGE = 25
+NIGHT_PEOPLE_PER_PAGE = 50
+
+
+@dataclass
+class AnswerRows:
+    page: Page  # the other participants (the viewer excluded), for the page links
+    rows: list[tuple[Invitee, list[str]]]  # (person, answer or "" per slot in slot order)
+    viewer: Invitee | None  # their row comes first on every page
+
+
+def poll_answer_rows(
+    *, poll: AvailabilityPoll, slots: list[Slot], page_number, viewer: Invitee | None
+) -> AnswerRows:
+    """One page of the answers grid: the viewer's own row first (on every page, so that they always
+    see it), then ANSWERS_PER_PAGE others in the order they were invited. Three queries; `page_number`
+    may be anything a URL carries (Paginator.get_page turns junk into the first or last page)."""
+    others = poll.invitees.filter(revoked_at__isnull=True).select_related("user")
+    if viewer is not None:
+        others = others.exclude(pk=viewer.pk)
+    page = Paginator(others, ANSWERS_PER_PAGE).get_page(page_number)
+    people = ([viewer] if viewer is not None else []) + list(page.object_list)
+    answers = {
+        (invitee_id, slot_id): answer
+        for invitee_id, slot_id, answer in Vote.objects.filter(
+            invitee_id__in=[person.pk for person in people]
+        ).values_list("invitee_id", "slot_id", "answer")
+    }
+    return AnswerRows(
+        page=page,
+        rows=[(person, [answers.get((person.pk, slot.pk), "") for slot in slots]) for person in people],
+        viewer=viewer,
+    )
+
+
+@dataclass
+class NightPerson:
+    name: str
+    zone: str
+    local: datetime
+    minutes: int
+    answer: str  # "" for not yet
+
+    @property
+    def place(self) -> str:
+        return zone_place(self.zone)
+
+    @property
+    def clock(self) -> str:
+        """Their local time, as the ranking says it (not converted to the reader's zone)."""
+        return f"{self.local:%H:%M}"
+
+
+def slot_night_people(*, poll: AvailabilityPoll, slot: Slot, page_number) -> Page:
+    """A page of the people a slot puts at night, worst off first, with what they answered: the
+    names behind the ranking's counts, for those who may see names. Four queries (zones, count,
+    page, none for the answers: a subquery)."""
+    night = _NightClock(poll)
+    zones = set(
+        poll.invitees.filter(revoked_at__isnull=True)
+        .annotate(zone=invitee_zone())
+        .order_by()
+        .values_list("zone", flat=True)
+        .distinct()
+    )
+    minutes = {zone: night(slot, zone) for zone in zones if zone}
+    at_night = {zone: m for zone, (_local, m) in minutes.items() if m}
+    people = (
+        poll.invitees.filter(revoked_at__isnull=True)
+        .annotate(zone=invitee_zone())
+        .filter(zone__in=list(at_night))
+        .annotate(
+            night_minutes=Case(
+                *(When(zone=zone, then=Value(m)) for zone, m in at_night.items()),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            slot_answer=Subquery(Vote.objects.filter(invitee=OuterRef("pk"), slot=slot).values("answer")[:1]),
+        )
+        .select_related("user")
+        .order_by("-night_minutes", "zone", "id")
+    )
+    page = Paginator(people, NIGHT_PEOPLE_PER_PAGE).get_page(page_number)
+    page.object_list = [
+        NightPerson(
+            name=invitee.display_name,
+            zone=invitee.zone,
+            local=minutes[invitee.zone][0],
+            minutes=invitee.night_minutes,
+            answer=invitee.slot_answer or "",
+        )
+        for invitee in page.object_list
+    ]
+    return page

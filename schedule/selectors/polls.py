@@ -26,6 +26,10 @@ def poll_slots(*, poll: AvailabilityPoll) -> list[Slot]:
     return list(poll.slots.all())
 
 
+def poll_slot_get(*, poll: AvailabilityPoll, pk: int) -> Slot:
+    return get_object_or_404(poll.slots, pk=pk)
+
+
 def poll_slots_with_answer_counts(*, poll: AvailabilityPoll) -> list[Slot]:
     """The poll's slots, each with `answer_count` (one query)."""
     return list(poll.slots.annotate(answer_count=Count("votes")).order_by("start", "id"))

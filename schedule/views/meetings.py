@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from common.feedback import form_saved
@@ -31,25 +32,27 @@ def _calendar_file(ics: str, *, method: str, meeting_id: int) -> HttpResponse:
 
 @permission_required("schedule.view_meeting", get_object=_meeting, refused=members_only)
 def meeting_detail(request, pk, obj):
-    attendees = selectors.meeting_attendees(meeting=obj)
-    zones = sorted(
-        {canonical_zone(a.zone_name) or "UTC" for a in attendees} | {timezone.get_current_timezone_name()}
-    )
+    """The meeting's time in each attendee's zone: a row per zone (how many, a few names), the
+    night check once per zone; everyone by name a page at a time when the rows cannot name them all."""
+    zones = selectors.meeting_zone_rows(meeting=obj, extra_zone=timezone.get_current_timezone_name())
     local_times = [
         {
-            "zone": zone,
-            "at_night": bool(slot_discomfort(obj.start, obj.end, zone)[1]),
-            "people": [a.display_name for a in attendees if (canonical_zone(a.zone_name) or "UTC") == zone],
+            "zone": row.zone,
+            "at_night": bool(slot_discomfort(obj.start, obj.end, row.zone)[1]),
+            "row": row,
         }
-        for zone in zones
+        for row in zones
     ]
+    everyone_named = all(not row.more for row in zones)
     return render(
         request,
         "schedule/meeting.html",
         {
             "meeting": obj,
-            "attendees": attendees,
             "local_times": local_times,
+            "attendees": None
+            if everyone_named
+            else selectors.meeting_attendees_page(meeting=obj, page_number=request.GET.get("page")),
             "can_manage": request.user.has_perm("schedule.manage_meeting", obj),
         },
     )
@@ -100,7 +103,16 @@ def meeting_cancel(request, pk, obj):
     if request.method == "GET":  # a page that asks first: cancelling emails everyone invited
         return render(request, "schedule/meeting_cancel.html", {"meeting": obj})
     services.meeting_cancel(actor=request.user, meeting=obj)
-    messages.success(request, _("The meeting is cancelled; everyone invited is told."))
+    n = selectors.meeting_attendee_count(meeting=obj)
+    messages.success(
+        request,
+        ngettext(
+            "The meeting is cancelled; the cancellation is being sent to %(n)d person.",
+            "The meeting is cancelled; the cancellation is being sent to %(n)d people.",
+            n,
+        )
+        % {"n": n},
+    )
     return redirect("schedule:meeting", pk=obj.pk)
 
 

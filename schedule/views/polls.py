@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import flash, flash_outcome, form_saved
@@ -17,7 +18,8 @@ from ..enums import GuestLinkState
 from ..fairness import slot_discomfort
 from ..forms.polls import BulkPollForm, CommentForm, FinaliseForm, PollEditForm, PollForm, VoteForm
 from ..selectors import polls as selectors
-from ..selectors.poll_results import poll_results
+from ..selectors.meetings import meeting_attendee_count
+from ..selectors.poll_results import poll_answer_rows, poll_summary, slot_night_people
 from ..services import polls as services
 from ..services.meetings import meeting_create_from_slot
 from ..services.poll_changes import poll_update
@@ -125,7 +127,13 @@ def _poll_page(request, poll, invitee, *, guest=False):
                     {**row, "field": form[f"slot_{row['slot'].pk}"]}
                     for row in _slot_rows(slots, zone_name, poll)
                 ],
-                "results": poll_results(poll=poll, show_names=show_names),
+                "results": poll_summary(poll=poll),
+                # Names only for those who may see them, a page of people at a time.
+                "grid": poll_answer_rows(
+                    poll=poll, slots=slots, page_number=request.GET.get("page"), viewer=invitee
+                )
+                if show_names
+                else None,
                 "show_names": show_names,
                 "comments": selectors.poll_comments(poll=poll),
                 "comment_form": CommentForm(),
@@ -140,6 +148,26 @@ def _poll_page(request, poll, invitee, *, guest=False):
 @permission_required("schedule.view_availabilitypoll", get_object=_poll, refused=members_only)
 def poll_detail(request, pk, obj):
     return _poll_page(request, obj, selectors.invitee_for(poll=obj, user=request.user))
+
+
+@permission_required("schedule.view_availabilitypoll", get_object=_poll, refused=members_only)
+def poll_slot_nights(request, pk, slot_id, obj):
+    """Everyone a slot puts at night: by place for all who may see the poll, by name (a page at a
+    time) for those who may see names. The poll's ranking links here instead of listing them."""
+    slot = selectors.poll_slot_get(poll=obj, pk=slot_id)
+    result = next(r for r in poll_summary(poll=obj).slots if r.slot.pk == slot.pk)
+    show_names = request.user.has_perm("schedule.see_names_availabilitypoll", obj)
+    return render(
+        request,
+        "schedule/poll_slot_nights.html",
+        {
+            "poll": obj,
+            "result": result,
+            "people": slot_night_people(poll=obj, slot=slot, page_number=request.GET.get("page"))
+            if show_names
+            else None,
+        },
+    )
 
 
 def _link_gone(request, state):
@@ -229,7 +257,7 @@ def poll_edit(request, pk, obj):
 @require_http_methods(["GET", "POST"])
 @permission_required("schedule.manage_availabilitypoll", get_object=_poll)
 def poll_finalise(request, pk, obj):
-    results = poll_results(poll=obj, show_names=True)
+    results = poll_summary(poll=obj)
     best = results.ranking[0].slot if results.ranking else None
     form = FinaliseForm(request.POST or None, results=results, initial={"slot": best, "title": obj.title})
     meeting = form_saved(
@@ -238,8 +266,15 @@ def poll_finalise(request, pk, obj):
         lambda data: meeting_create_from_slot(actor=request.user, poll=obj, **form.meeting_fields()),
     )
     if meeting:
+        n = meeting_attendee_count(meeting=meeting)
         messages.success(
-            request, _("The meeting is scheduled; invitations with a calendar file are on their way.")
+            request,
+            ngettext(
+                "The meeting is scheduled; its invitation with a calendar file is being sent to %(n)d person.",  # noqa: E501
+                "The meeting is scheduled; invitations with a calendar file are being sent to %(n)d people.",
+                n,
+            )
+            % {"n": n},
         )
         return redirect("schedule:meeting", pk=meeting.pk)
     return render(request, "schedule/poll_finalise.html", {"poll": obj, "form": form, "results": results})

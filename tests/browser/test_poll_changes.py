@@ -64,13 +64,14 @@ def test_facilitator_changes_the_poll_then_is_warned_before_scheduling_a_slot_no
         page.wait_for_url(f"{base}/dashboard/")
         page.goto(f"{base}/polls/{poll.pk}/")
 
-        # The ranking's lines stay short; the names are one click away.
+        # The ranking's lines count people by place; the names are one click away, on the slot's page.
         night_line = page.locator("ol.ranking li").filter(has_text="night for 5 yet to answer").first
-        assert "Night Owl 0" in night_line.inner_text() and "Night Owl 4" not in night_line.inner_text()
-        everyone = page.locator(f"#nights-{morning.pk}")
-        assert not everyone.locator("li").first.is_visible()
-        night_line.get_by_role("link", name="and 2 more").click()
-        assert everyone.locator("li").first.is_visible() and "Night Owl 4" in everyone.inner_text()
+        assert "Los Angeles" in night_line.inner_text() and "Night Owl" not in night_line.inner_text()
+        night_line.get_by_role("link", name="who").click()
+        assert page.get_by_role("heading", name="For whom this slot falls at night").is_visible()
+        assert all(f"Night Owl {n}" in page.locator("main").inner_text() for n in range(5))
+        assert_accessible(page, "poll-slot-nights")
+        page.goto(f"{base}/polls/{poll.pk}/")
         assert_accessible(page, "poll-ranking-summarised")
 
         # 1. Change the poll.

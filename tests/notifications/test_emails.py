@@ -162,7 +162,8 @@ def test_a_guest_stops_all_email_in_one_click_and_gets_no_more_guest_mail(client
     assert (skipped.status, skipped.reason, skipped.outbox) == (LedgerStatus.SKIPPED, STOPPED_REASON, None)
 
     mail.outbox.clear()
-    meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
+    scheduled = meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
+    meetings.meeting_notices_send(scheduled.pk)  # what the worker does after the commit
     send_queued()
     assert [m.to for m in mail.outbox] == [[facilitator.email]]
 
@@ -174,7 +175,8 @@ def test_a_guest_who_stopped_all_email_can_take_it_back(client, team, facilitato
     page = client.post(f"/email/stop/{address.token}/", {"resume": "1"}).content.decode()
     assert "Stop all email to this address" in page and not GuestAddress.objects.get(email=GUEST).is_stopped
     mail.outbox.clear()
-    meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
+    scheduled = meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
+    meetings.meeting_notices_send(scheduled.pk)  # what the worker does after the commit
     send_queued()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([facilitator.email, GUEST])
 
@@ -218,6 +220,7 @@ def test_a_guests_details_link_opens_their_meeting_without_signing_in(client, te
         agenda="1. **Chairs**",
         video_link="https://meet.example.org/x",
     )
+    meetings.meeting_notices_send(meeting.pk)  # what the worker does after the commit
     send_queued()
     (invitation,) = [m for m in mail.outbox if m.to == [GUEST]]
     details = re.search(r"The meeting's page:\n(\S+)", invitation.body).group(1)

@@ -165,7 +165,8 @@ def test_a_guests_meeting_invitation_hides_their_private_link_but_delivers_it(
         guests=["guest@example.org"],
     )
     token = poll.invitees.get(user__isnull=True).token
-    meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
+    scheduled = meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
+    meetings.meeting_notices_send(scheduled.pk)  # what the worker does after the commit
 
     client.force_login(secretariat)
     message = OutboxMessage.objects.get(to_email="guest@example.org", kind=MailKind.MEETING)

@@ -145,6 +145,7 @@ def test_meeting_page_and_each_participants_row(client, poll, facilitator, zone)
     facilitator.save()
     monday = poll.slots.get(start=MONDAY)
     meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=monday)
+    meetings.meeting_notices_send(meeting.pk)  # what the worker does after the commit
     client.force_login(facilitator)
     page = client.get(reverse("schedule:meeting", args=[meeting.pk])).content.decode()
 
@@ -161,7 +162,10 @@ def test_emails_show_the_recipients_zone(poll, facilitator, zone):
     facilitator.time_zone = zone
     facilitator.save()
     mail.outbox.clear()
-    meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get(start=MONDAY))
+    scheduled = meetings.meeting_create_from_slot(
+        actor=facilitator, poll=poll, slot=poll.slots.get(start=MONDAY)
+    )
+    meetings.meeting_notices_send(scheduled.pk)  # what the worker does after the commit
     send_queued()
     (invitation,) = [m for m in mail.outbox if m.to == [facilitator.email]]
     assert _text(*MEETING[zone]) in invitation.body
@@ -269,7 +273,10 @@ def test_a_guest_answering_keeps_the_zone_the_page_showed(client, poll):
 def test_a_guests_meeting_page_in_their_zone(client, poll, facilitator, cookie, stored, shown):
     guest = _guest(poll)
     polls.vote_submit(invitee=guest, answers={s.pk: "yes" for s in poll.slots.all()}, guest_time_zone=stored)
-    meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get(start=MONDAY))
+    scheduled = meetings.meeting_create_from_slot(
+        actor=facilitator, poll=poll, slot=poll.slots.get(start=MONDAY)
+    )
+    meetings.meeting_notices_send(scheduled.pk)  # what the worker does after the commit
     assert Meeting.objects.get().attendees.get(email=GUEST).time_zone == stored
     if cookie:
         client.cookies["tz"] = cookie

@@ -142,6 +142,7 @@ def every_email(client, *, title=TITLE, language="") -> dict:
             agenda=title,
             video_link="https://meet.example.org/igf-call",
         )
+        meetings.meeting_notices_send(meeting.pk)  # what the worker does after the commit
         got.take("meeting_invitation_guest", GUEST)
         got.take("meeting_invitation", member.email)
         milestones.milestone_update(
@@ -158,8 +159,10 @@ def every_email(client, *, title=TITLE, language="") -> dict:
             start=meeting.start + timedelta(hours=1),
             end=meeting.end + timedelta(hours=1),
         )
+        meetings.meeting_notices_send(meeting.pk)  # what the worker does after the commit
         got.take("meeting_update", member.email)
         meetings.meeting_cancel(actor=lead, meeting=meeting)
+        meetings.meeting_notices_send(meeting.pk)  # what the worker does after the commit
         got.take("meeting_cancel", member.email)
 
     with time_machine.travel(milestone.due_at + timedelta(days=7, hours=1), tick=False):

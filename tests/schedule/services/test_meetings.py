@@ -46,7 +46,9 @@ def meeting(team, facilitator):
         slots=[NOW + timedelta(days=3)],
         guests=["guest@example.org"],
     )
-    return meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
+    meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
+    meetings.meeting_notices_send(meeting.pk)  # what the worker does after the commit
+    return meeting
 
 
 def _emailed_copies():
@@ -76,7 +78,9 @@ def test_updates_and_cancellations_are_one_copy_per_recipient_too(meeting, facil
         start=meeting.start + timedelta(hours=1),
         end=meeting.end + timedelta(hours=1),
     )
+    meetings.meeting_notices_send(meeting.pk)  # what the worker does after the commit
     meetings.meeting_cancel(actor=facilitator, meeting=meeting)
+    meetings.meeting_notices_send(meeting.pk)  # what the worker does after the commit
     _emailed_copies()
     guest_copies = [m for m in mail.outbox if m.to == ["guest@example.org"]]
 

@@ -213,6 +213,7 @@ def test_finalise_reschedule_cancel_send_invitations_with_one_uid_and_growing_se
         video_link="https://meet.example.org/igf",
         agenda="1. Chairs",
     )
+    meetings.meeting_notices_send(meeting.pk)  # what the worker does after the commit
     send_queued()
     invitation = _ics(next(m for m in mail.outbox if m.to == ["guest@example.org"]))
     event = invitation.walk("VEVENT")[0]
@@ -231,6 +232,7 @@ def test_finalise_reschedule_cancel_send_invitations_with_one_uid_and_growing_se
         start=slot.start + timedelta(hours=2),
         end=slot.start + timedelta(hours=3),
     )
+    meetings.meeting_notices_send(meeting.pk)  # what the worker does after the commit
     send_queued()
     update = _ics(mail.outbox[0]).walk("VEVENT")[0]
     assert str(update["uid"]) == str(event["uid"]) and update["sequence"] == 1
@@ -238,9 +240,11 @@ def test_finalise_reschedule_cancel_send_invitations_with_one_uid_and_growing_se
 
     mail.outbox.clear()
     meetings.meeting_update(actor=facilitator, meeting=meeting, notes="Only notes")  # quiet change
+    meetings.meeting_notices_send(meeting.pk)  # what the worker does after the commit
     assert send_queued() == 0
 
     meetings.meeting_cancel(actor=facilitator, meeting=meeting)
+    meetings.meeting_notices_send(meeting.pk)  # what the worker does after the commit
     send_queued()
     cancel = _ics(mail.outbox[0])
     assert str(cancel["method"]) == "CANCEL" and cancel.walk("VEVENT")[0]["sequence"] == 2
@@ -258,6 +262,7 @@ def test_a_poll_becomes_one_meeting_only(team, facilitator):
 def test_meeting_reminder_the_day_before_once(team, facilitator):
     poll = _poll(team, facilitator, [NOW + timedelta(days=3)])
     meeting = meetings.meeting_create_from_slot(actor=facilitator, poll=poll, slot=poll.slots.get())
+    meetings.meeting_notices_send(meeting.pk)  # what the worker does after the commit
     mail.outbox.clear()
     for hours in (47, 49, 50, 60):
         with time_machine.travel(NOW + timedelta(hours=hours), tick=False):
@@ -275,6 +280,7 @@ def test_meeting_page_shows_each_zone_and_sanitised_markdown(client, team, facil
         slot=poll.slots.get(),
         agenda="# Opening\n\n**Chairs** <script>alert(1)</script> [link](javascript:alert(2))",
     )
+    meetings.meeting_notices_send(meeting.pk)  # what the worker does after the commit
     client.force_login(facilitator)
     page = client.get(reverse("schedule:meeting", args=[meeting.pk])).content.decode()
     assert "<strong>Chairs</strong>" in page and "<script>alert(1)" not in page and "javascript:" not in page

@@ -11,6 +11,7 @@ from django.urls import reverse
 from notifications.services.outbox import outbox_send
 from schedule.models import Invitee, Meeting
 from schedule.services import poll_mail, polls
+from schedule.services.meetings import meeting_notices_send
 from teams import services
 from teams.enums import Capacity
 from tests.factories import FacilitatorRoleFactory, MembershipFactory, UserFactory
@@ -80,6 +81,7 @@ def test_finalising_a_slot_nobody_can_attend_warns_and_creates_nothing_until_con
     response = _finalise(client, poll, late, confirm_unattended="on")
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and meeting.start == LATE
+    meeting_notices_send(meeting.pk)  # what the worker does after the commit
     assert sorted(m.to[0] for m in newly_sent()) == ["amina@example.org", "facilitator@example.org"]
 
 
