@@ -34,7 +34,7 @@ from ..emails import RenderedEmail, render_email, render_for_user, with_attachme
 from ..enums import Delivery, LedgerStatus, MailKind
 from ..models import GuestAddress, NotificationLedger, NotificationPreferences, OutboxMessage
 from .guests import guest_addresses_for, guest_stop_url, normal_address
-from .outbox import outbox_enqueue, outbox_message_new, outbox_send
+from .outbox import outbox_enqueue, outbox_message_new, outbox_messages_save, outbox_send
 from .preferences import preferences_for, unsubscribe_url_for
 
 RECORD_CHUNK = 500
@@ -227,7 +227,7 @@ def _record_chunk(notices, skips, *, prefs, addresses, run, enqueue) -> list[int
     to_send = [n for n in to_send if n.key not in dropped]
     emails = _render_all(to_send, prefs=prefs, addresses=addresses, run=run)
     to_send = [n for n in to_send if n.key in emails]
-    messages = OutboxMessage.objects.bulk_create(
+    messages = outbox_messages_save(
         [
             outbox_message_new(
                 kind=n.kind, to_email=n.address, to_user=n.user, secrets=n.secrets, email=emails[n.key]
