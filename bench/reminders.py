@@ -1,15 +1,19 @@
 """Benchmark (not a test): 10,000 due reminders (500 members × 20 milestones) through the sweep
 and real Celery workers on PostgreSQL and Redis.
 
-    .venv/bin/python bench/reminders.py [--members 500] [--milestones 20] [--workers 1] [--concurrency 2]
+    BENCH_REMINDERS_DB=igfmag_bench BENCH_REDIS_URL=redis://127.0.0.1:6379/14 \
+        .venv/bin/python bench/reminders.py [--members 500] [--milestones 20] [--workers 1] [--concurrency 2]
 
-Reports the seconds until every reminder is in the outbox as sent, and the duplicates and missing
-deliveries counted in a mail sink (one file per delivered message). Uses its own database
-(igfmag_bench, dropped and made anew) and Redis database 14.
+Reports the seconds until every reminder is in the outbox as sent, the duplicates and missing
+deliveries counted in a mail sink (one file per delivered message), and the peak memory (RSS) of
+the sweep's process and of each worker (the largest of its processes). The database named by
+BENCH_REMINDERS_DB (default igfmag_bench) is dropped and made anew: give each checkout its own,
+never one a developer's tests use; BENCH_REDIS_URL likewise names the Redis database it flushes.
 """
 
 import argparse
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -23,6 +27,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+DB = os.environ.get("BENCH_REMINDERS_DB", "igfmag_bench")
+
+
+def _rss_kib(pid: int) -> int:
+    """The resident memory of a process now, or 0 if it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_pids(pid: int) -> list[int]:
+    """A worker's main process and its pool's children."""
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return pids + [int(child) for child in children]
 
 
 def main():
@@ -31,21 +57,26 @@ def main():
     parser.add_argument("--milestones", type=int, default=20)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--timeout", type=int, default=600, help="give up waiting after this many seconds")
     args = parser.parse_args()
 
-    sink = Path(tempfile.mkdtemp(prefix="igfmag-bench-sink-"))
+    # The mail sink stands in for an SMTP server on another machine: in memory when it can be, so
+    # that its disk writes do not count as ours.
+    sink = Path(
+        tempfile.mkdtemp(prefix="igfmag-bench-sink-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None)
+    )
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "igfmag.settings.test",
-        "DATABASE_URL": f"{PG}/igfmag_bench",
+        "DATABASE_URL": f"{PG}/{DB}",
         "REDIS_URL": REDIS,
         "IGFMAG_TEST_EMAIL_BACKEND": "tests.support.mail.SinkBackend",
         "IGFMAG_MAIL_SINK": str(sink),
     }
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
-    subprocess.run(["psql", PG + "/postgres", "-qc", "DROP DATABASE IF EXISTS igfmag_bench"], check=True)
-    subprocess.run(["psql", PG + "/postgres", "-qc", "CREATE DATABASE igfmag_bench"], check=True)
+    subprocess.run(["psql", PG + "/postgres", "-qc", f'DROP DATABASE IF EXISTS "{DB}"'], check=True)
+    subprocess.run(["psql", PG + "/postgres", "-qc", f'CREATE DATABASE "{DB}"'], check=True)
 
     import django
 
@@ -96,14 +127,26 @@ def main():
     ]
     time.sleep(4)  # let the workers connect before the clock starts
 
+    worker_peaks = {}  # pid → the largest RSS seen, KiB
+
+    def watch_workers():
+        for worker in workers:
+            for pid in _tree_pids(worker.pid):
+                worker_peaks[pid] = max(worker_peaks.get(pid, 0), _rss_kib(pid))
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.monotonic()
     queued = len(reminders.sweep())
     swept = time.monotonic() - started
+    sweep_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     while OutboxMessage.objects.filter(status=OutboxStatus.SENT).count() < expected:
-        if time.monotonic() - started > 600:
+        watch_workers()
+        if time.monotonic() - started > args.timeout:
             break
         time.sleep(0.2)
     total = time.monotonic() - started
+    watch_workers()
+    load = os.getloadavg()
     for worker in workers:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait()
@@ -116,6 +159,12 @@ def main():
     print(f"reminders due: {expected}; queued by the sweep: {queued} in {swept:.1f} s")
     print(f"all sent after: {total:.1f} s; sent rows: {sent}; duplicates: {duplicates}; missing: {missing}")
     print(f"workers: {args.workers} × concurrency {args.concurrency}")
+    print(
+        f"peak RSS: sweep process {sweep_peak / 1024:.0f} MiB "
+        f"(before the sweep {rss_before / 1024:.0f} MiB); "
+        f"largest worker process {max(worker_peaks.values(), default=0) / 1024:.0f} MiB"
+    )
+    print(f"load average at the end (1, 5, 15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     return 0 if (duplicates, missing, sent) == (0, 0, expected) else 1
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from notifications.enums import OutboxStatus
 from notifications.models import NotificationLedger, OutboxMessage
-from notifications.services.outbox import claim_timeout, outbox_heal
+from notifications.services.outbox import TASK_BATCH, claim_timeout, outbox_heal
 from schedule.services import reminders
 from tests.factories import CycleFactory, IssueTeamFactory, MembershipFactory, MilestoneFactory
 from tests.support.celery import at_once, worker_command
@@ -123,8 +123,9 @@ def test_a_worker_killed_mid_batch_leaves_nothing_missing_or_doubled(worker):
     first.kill()  # SIGKILL to the worker and its pool processes, mid-batch
     sent_before = set(OutboxMessage.objects.filter(status=OutboxStatus.SENT).values_list("pk", flat=True))
     assert 0 < len(sent_before) < expected
-    # Claims are taken one message at a time: the dead worker held at most one per pool process.
-    assert 1 <= OutboxMessage.objects.filter(status=OutboxStatus.SENDING).count() <= 2
+    # Claims are taken one task's batch at a time: the dead worker held at most one batch per pool
+    # process, which the heal takes back below.
+    assert 1 <= OutboxMessage.objects.filter(status=OutboxStatus.SENDING).count() <= 2 * TASK_BATCH
     # The documented window: delivered to the mail server, killed before the row said so. It is
     # about a millisecond per message against the sink's 30, so it is nearly always empty; when
     # the kill lands in it, exactly those messages may go twice, and no other.

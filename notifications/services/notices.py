@@ -9,15 +9,23 @@ written in bulk. A `Skip` records in the ledger why a notice will never go.
 
 Reminders, notices, poll and meeting mail, announcements, subscription confirmations and the daily
 digests are recorded this way; account mail (sign-in codes) too, sent at once by `notice_send_now`.
+
+Rendering is most of the cost of a large send (three templates per email): the notices of a chunk
+that share a template, a context, a language and a time zone render once, with stand-ins for what
+differs per person (the name and the unsubscribe link), which are then filled in. The first
+person of each such group is also rendered the usual way and compared: a template that reads
+anything else of its recipient, or transforms the name, renders everyone one by one.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import models, transaction
+from django.utils.html import escape
 
 from accounts.models import User
 
@@ -26,7 +34,7 @@ from ..emails import RenderedEmail, render_email, render_for_user, with_attachme
 from ..enums import Delivery, LedgerStatus, MailKind
 from ..models import GuestAddress, NotificationLedger, NotificationPreferences, OutboxMessage
 from .guests import guest_addresses_for, guest_stop_url, normal_address
-from .outbox import outbox_enqueue, outbox_message_new, outbox_send
+from .outbox import outbox_enqueue, outbox_message_new, outbox_messages_save, outbox_send
 from .preferences import preferences_for, unsubscribe_url_for
 
 RECORD_CHUNK = 500
@@ -55,6 +63,9 @@ class Notice:
     # Ledger entries this email delivers (a digest's items): it goes only if every one of them
     # still waits for a digest, and they are marked delivered by it in the same transaction.
     covers: tuple[int, ...] = ()
+    # (template, context, attachments) of an email to a user, so that the notices sharing them
+    # render once per language and zone (_render_all); None renders through `render` alone.
+    shared: tuple | None = None
 
     @property
     def address(self) -> str:
@@ -116,6 +127,7 @@ def notice_for(
         to_email=guest_email,
         secrets=secrets,
         covers=covers,
+        shared=(template, context, tuple(attachments)) if user is not None else None,
     )
 
 
@@ -200,7 +212,30 @@ def _goes_to_digest(notice: Notice, prefs: dict[int, NotificationPreferences]) -
 
 @transaction.atomic
 def _record_chunk(notices, skips, *, prefs, addresses, run, enqueue) -> list[int]:
+    """One transaction for up to RECORD_CHUNK notices, in a fixed number of queries: drop the
+    keys already recorded, render the rest, write their outbox messages, then their ledger rows
+    pointing at them. A key that another run inserts meanwhile wins the unique index: this run's
+    row is not inserted, and its message is deleted before anyone sees it."""
     batch = uuid.uuid4()
+    keys = [n.key for n in notices] + [s.key for s in skips]
+    recorded = set(NotificationLedger.objects.filter(key__in=keys).values_list("key", flat=True))
+    notices = [n for n in notices if n.key not in recorded]
+    skips = [s for s in skips if s.key not in recorded]
+    digested = [n for n in notices if _goes_to_digest(n, prefs)]
+    to_send = [n for n in notices if not _goes_to_digest(n, prefs)]
+    dropped = _taken_elsewhere([n for n in to_send if n.covers])
+    to_send = [n for n in to_send if n.key not in dropped]
+    emails = _render_all(to_send, prefs=prefs, addresses=addresses, run=run)
+    to_send = [n for n in to_send if n.key in emails]
+    messages = outbox_messages_save(
+        [
+            outbox_message_new(
+                kind=n.kind, to_email=n.address, to_user=n.user, secrets=n.secrets, email=emails[n.key]
+            )
+            for n in to_send
+        ]
+    )
+    sent = list(zip(to_send, messages, strict=True))
     rows = [
         NotificationLedger(
             key=n.key,
@@ -209,9 +244,22 @@ def _record_chunk(notices, skips, *, prefs, addresses, run, enqueue) -> list[int
             subject=n.subject,
             batch=batch,
             summary=n.summary[:400],
-            status=LedgerStatus.IN_DIGEST if _goes_to_digest(n, prefs) else LedgerStatus.QUEUED,
+            status=LedgerStatus.QUEUED,
+            outbox_id=m.pk,
         )
-        for n in notices
+        for n, m in sent
+    ]
+    rows += [
+        NotificationLedger(
+            key=n.key,
+            kind=n.kind,
+            user=n.user,
+            subject=n.subject,
+            batch=batch,
+            summary=n.summary[:400],
+            status=LedgerStatus.IN_DIGEST,
+        )
+        for n in digested
     ]
     rows += [
         NotificationLedger(
@@ -226,16 +274,118 @@ def _record_chunk(notices, skips, *, prefs, addresses, run, enqueue) -> list[int
         for s in skips
     ]
     NotificationLedger.objects.bulk_create(rows, ignore_conflicts=True)
+    if not sent:
+        return []
     # The rows this batch inserted: a key someone else holds was not inserted, so is not ours.
-    mine = dict(
-        NotificationLedger.objects.filter(batch=batch, status=LedgerStatus.QUEUED).values_list("key", "id")
+    ours = NotificationLedger.objects.filter(batch=batch, status=LedgerStatus.QUEUED)
+    mine = set(ours.values_list("key", flat=True))
+    lost = [m.pk for n, m in sent if n.key not in mine]
+    if lost:
+        OutboxMessage.objects.filter(pk__in=lost).delete()
+        sent = [(n, m) for n, m in sent if n.key in mine]
+    # A digest's items point at the digest that delivered them.
+    covered = [
+        NotificationLedger(id=item, outbox_id=m.pk, status=LedgerStatus.DIGESTED)
+        for n, m in sent
+        for item in n.covers
+    ]
+    if covered:
+        NotificationLedger.objects.bulk_update(covered, ["outbox", "status"], batch_size=RECORD_CHUNK)
+    ids = [m.pk for _n, m in sent]
+    if enqueue:
+        outbox_enqueue(ids)
+    return ids
+
+
+# Stand-ins for what differs per person in a shared render: letters and digits only, so that
+# escaping leaves them as they are and no name or link is likely to contain them.
+_MARK = "q7x3v9"
+_NAME = f"igfmagname{_MARK}"
+_UNSUBSCRIBE = f"igfmagunsubscribe{_MARK}"
+
+
+class _PersonalDetail(Exception):
+    """A template read something of its recipient besides the name: render one by one."""
+
+
+class _StandInRecipient:
+    """The recipient of a shared render: its name is a stand-in; reading anything else of it
+    (an email address, a role) raises, and the group renders one by one."""
+
+    def __init__(self, user):
+        self.name = _NAME
+        self.language = user.language
+        self.time_zone = user.time_zone
+
+    def __getitem__(self, key):
+        raise TypeError  # the template language then tries the attribute
+
+    def __getattr__(self, attr):
+        raise _PersonalDetail(attr)
+
+
+def _fits_stand_in(name: str) -> bool:
+    """A name that no template step changes: one space between words, no line breaks (a subject
+    is made one line, runs of blank lines in a text part are shortened)."""
+    return bool(name) and name == " ".join(name.split()) and _MARK not in name.lower()
+
+
+def _fill(model: RenderedEmail, *, name: str, unsubscribe_url: str) -> RenderedEmail:
+    def plain(value):
+        return value.replace(_NAME, name).replace(_UNSUBSCRIBE, unsubscribe_url)
+
+    return replace(
+        model,
+        subject=plain(model.subject),
+        text=plain(model.text),
+        html=model.html.replace(_NAME, escape(name)).replace(_UNSUBSCRIBE, escape(unsubscribe_url)),
+        unsubscribe_url=unsubscribe_url,
     )
-    to_send = [n for n in notices if n.key in mine]
-    dropped = _taken_elsewhere([n for n in to_send if n.covers])
-    emails = {}
-    for notice in to_send:
-        if notice.key in dropped:
+
+
+def _shared_model(notice: Notice, prefs) -> RenderedEmail | None:
+    """The group's email with stand-ins, if it is the first person's email once filled in."""
+    template, context, attachments = notice.shared
+    try:
+        model = with_attachments(
+            render_for_user(
+                template, context, user=_StandInRecipient(notice.user), unsubscribe_url=_UNSUBSCRIBE
+            ),
+            *attachments,
+        )
+    except _PersonalDetail:
+        return None
+    parts = (model.subject, model.text, model.html)
+    stand_ins = sum(part.count(_NAME) + part.count(_UNSUBSCRIBE) for part in parts)
+    if sum(part.lower().count(_MARK) for part in parts) != stand_ins:
+        return None  # a stand-in was transformed (a filter on the name): it cannot be filled in
+    first = notice.render(prefs.get(notice.user.pk), None)
+    filled = _fill(model, name=notice.user.name, unsubscribe_url=first.unsubscribe_url)
+    return model if filled == first else None
+
+
+def _render_all(notices: list[Notice], *, prefs, addresses, run) -> dict[str, RenderedEmail]:
+    """Each notice's email by key; one that cannot be rendered is the run's failure and left out
+    (without a run, its error is raised)."""
+    groups = defaultdict(list)
+    alone = []
+    for notice in notices:
+        if notice.shared is None or not _fits_stand_in(notice.user.name):
+            alone.append(notice)
             continue
+        template, context, attachments = notice.shared
+        groups[
+            (
+                template,
+                tuple((name, id(value)) for name, value in sorted(context.items())),
+                tuple(map(id, attachments)),
+                notice.user.language,
+                notice.user.time_zone,
+            )
+        ].append(notice)
+    emails = {}
+
+    def render_alone(notice):
         try:
             emails[notice.key] = notice.render(
                 prefs.get(notice.user.pk) if notice.user is not None else None,
@@ -245,34 +395,24 @@ def _record_chunk(notices, skips, *, prefs, addresses, run, enqueue) -> list[int
             if run is None:
                 raise
             run.fail(f"{notice.kind} {notice.key}", error)
-            dropped.add(notice.key)
-    if dropped:
-        NotificationLedger.objects.filter(pk__in=[mine[key] for key in dropped]).delete()
-        to_send = [n for n in to_send if n.key not in dropped]
-    messages = OutboxMessage.objects.bulk_create(
-        [
-            outbox_message_new(
-                kind=n.kind, to_email=n.address, to_user=n.user, secrets=n.secrets, email=emails[n.key]
+
+    for members in groups.values():
+        model = None
+        if len(members) > 1:
+            try:
+                model = _shared_model(members[0], prefs)
+            except Exception:  # noqa: BLE001 — rendered one by one below, where the error is recorded
+                model = None
+        if model is None:
+            alone += members
+            continue
+        for notice in members:
+            emails[notice.key] = _fill(
+                model, name=notice.user.name, unsubscribe_url=unsubscribe_url_for(prefs[notice.user.pk])
             )
-            for n in to_send
-        ]
-    )
-    sent = list(zip(to_send, messages, strict=True))
-    # Each row points at its message; a digest's items at the digest that delivered them.
-    NotificationLedger.objects.bulk_update(
-        [NotificationLedger(id=mine[n.key], outbox_id=m.pk, status=LedgerStatus.QUEUED) for n, m in sent]
-        + [
-            NotificationLedger(id=item, outbox_id=m.pk, status=LedgerStatus.DIGESTED)
-            for n, m in sent
-            for item in n.covers
-        ],
-        ["outbox", "status"],
-        batch_size=RECORD_CHUNK,
-    )
-    ids = [m.pk for m in messages]
-    if enqueue:
-        outbox_enqueue(ids)
-    return ids
+    for notice in alone:
+        render_alone(notice)
+    return emails
 
 
 def _taken_elsewhere(covering: list[Notice]) -> set[str]:

@@ -16,7 +16,7 @@ from notifications import ledger_keys
 from notifications.chores import chore_run
 from notifications.enums import Chore, MailKind
 from notifications.models import NotificationLedger
-from notifications.services.notices import Notice, Skip, notice_for, notices_record
+from notifications.services.notices import RECORD_CHUNK, Notice, Skip, notice_for, notices_record
 from notifications.services.preferences import preferences_for
 from teams.enums import FacilitatorStatus
 from teams.models import FacilitatorRole, Membership
@@ -57,11 +57,14 @@ def _scope_members(milestones) -> dict[int, set[int]]:
     return scope
 
 
-def _reminder_notice(milestone, user, days):
-    summary = _("%(title)s is due %(when)s.") % {
-        "title": milestone.title,
-        "when": plain_when(milestone.due_at, user.zone),
-    }
+def _reminder_notice(milestone, user, days, summaries: dict):
+    # The digest line, the same for everyone in a zone: worked out once per zone.
+    if (milestone.pk, user.time_zone) not in summaries:
+        summaries[milestone.pk, user.time_zone] = _("%(title)s is due %(when)s.") % {
+            "title": milestone.title,
+            "when": plain_when(milestone.due_at, user.zone),
+        }
+    summary = summaries[milestone.pk, user.time_zone]
     return notice_for(
         key=ledger_keys.reminder(milestone.pk, user.pk, days),
         kind=MailKind.REMINDER,
@@ -88,17 +91,28 @@ def due_reminders(*, now, milestones=None) -> tuple[list[Notice], list[Skip]]:
     if not milestones:
         return [], []
     scope = _scope_members(milestones)
-    users = User.objects.in_bulk(set().union(*scope.values()))
-    prefs = preferences_for(users.values())
     recorded = set(
         NotificationLedger.objects.filter(milestone__in=milestones, kind=MailKind.REMINDER).values_list(
             "key", flat=True
         )
     )
+    return _due_reminders(now=now, milestones=milestones, scope=scope, recorded=recorded)
+
+
+def _passed_offsets(milestone: Milestone, now) -> list[int]:
+    """The milestone's reminder offsets whose moment has come."""
+    return [d for d in sorted(set(milestone.reminder_offsets)) if reminder_moment(milestone, d) <= now]
+
+
+def _due_reminders(*, now, milestones, scope, recorded) -> tuple[list[Notice], list[Skip]]:
+    """due_reminders for the people in `scope` (milestone id → user ids), given the ledger keys
+    already `recorded` among theirs."""
+    users = User.objects.in_bulk(set().union(*scope.values()))
+    prefs = preferences_for(users.values())
     notices, skips = [], []
+    summaries = {}
     for milestone in milestones:
-        offsets = sorted(set(milestone.reminder_offsets))
-        passed = [d for d in offsets if reminder_moment(milestone, d) <= now]
+        passed = _passed_offsets(milestone, now)
         if not passed:
             continue
         for user_id in scope[milestone.pk]:
@@ -121,7 +135,7 @@ def due_reminders(*, now, milestones=None) -> tuple[list[Notice], list[Skip]]:
                 continue
             nearest = min(wanted)
             if nearest in unsent:
-                notices.append(_reminder_notice(milestone, user, nearest))
+                notices.append(_reminder_notice(milestone, user, nearest, summaries))
             skips += [
                 Skip(
                     ledger_keys.reminder(milestone.pk, user_id, d),
@@ -191,10 +205,31 @@ def due_overdue_notices(*, now, milestones=None) -> list[Notice]:
     return notices
 
 
+def _milestone_reminders_record(milestone: Milestone, *, now) -> list[int]:
+    """Record a milestone's due reminders RECORD_CHUNK people at a time: a fixed number of
+    queries and a bounded amount of memory per chunk, whatever the number of people."""
+    if not now - PAST_WINDOW < milestone.due_at <= now + timedelta(days=366):
+        return []
+    passed = _passed_offsets(milestone, now)
+    if not passed:
+        return []
+    people = sorted(_scope_members([milestone])[milestone.pk])
+    ids = []
+    for start in range(0, len(people), RECORD_CHUNK):
+        chunk = people[start : start + RECORD_CHUNK]
+        keys = [ledger_keys.reminder(milestone.pk, user_id, d) for user_id in chunk for d in passed]
+        recorded = set(NotificationLedger.objects.filter(key__in=keys).values_list("key", flat=True))
+        notices, skips = _due_reminders(
+            now=now, milestones=[milestone], scope={milestone.pk: set(chunk)}, recorded=recorded
+        )
+        ids += notices_record(notices, skips)
+    return ids
+
+
 def _milestone_notices_record(milestone: Milestone, *, now) -> list[int]:
-    notices, skips = due_reminders(now=now, milestones=[milestone])
-    notices += due_overdue_notices(now=now, milestones=[milestone])
-    return notices_record(notices, skips)
+    return _milestone_reminders_record(milestone, now=now) + notices_record(
+        due_overdue_notices(now=now, milestones=[milestone])
+    )
 
 
 def sweep(*, now=None) -> list[int]:
