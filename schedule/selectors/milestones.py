@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -55,23 +55,32 @@ def public_milestones(*, cycle: Cycle) -> list[Milestone]:
 
 
 def due_next_for(*, user: User, limit: int = 8) -> list[Milestone]:
-    """The next published milestones that concern my teams, each with `my_deliverables`."""
-    team_ids = _my_team_ids(user)
-    if not team_ids:
+    """The next published milestones that concern my teams, each with `my_deliverables`. The
+    database picks the first `limit` (ORDER BY due_at LIMIT on milestone_status_due_idx), so this
+    reads `limit` milestones and their deliverables for my teams, however many there are: two
+    queries."""
+    if not user.is_authenticated:
         return []
-    candidates = _with_scope(
-        Milestone.objects.filter(
-            status=MilestoneStatus.PUBLISHED, due_at__gt=timezone.now(), cycle__teams__in=team_ids
-        ).distinct()
-    ).prefetch_related(
-        Prefetch(
-            "deliverables",
-            queryset=Deliverable.objects.filter(team__in=team_ids).select_related("team__area"),
-        )
+    my_teams = IssueTeam.objects.filter(memberships__user=user)
+    concerns_my_teams = Q(all_teams=True) | Exists(
+        Milestone.teams.through.objects.filter(milestone_id=OuterRef("pk"), issueteam__in=my_teams)
     )
-    mine = [m for m in candidates if _concerns(m, team_ids)][:limit]
-    for milestone in mine:
-        milestone.my_deliverables = list(milestone.deliverables.all())
+    mine = list(
+        Milestone.objects.filter(
+            concerns_my_teams,
+            status=MilestoneStatus.PUBLISHED,
+            due_at__gt=timezone.now(),
+            cycle__in=my_teams.values("cycle_id"),
+        )
+        .order_by("due_at", "id")
+        .prefetch_related(
+            Prefetch(
+                "deliverables",
+                queryset=Deliverable.objects.filter(team__in=my_teams).select_related("team__area"),
+                to_attr="my_deliverables",
+            )
+        )[:limit]
+    )
     return mine
 
 
