@@ -12,7 +12,7 @@ def home(request):
     cycle = team_selectors.current_cycle()
     # The team cards are cached by the teams' version (teams/_team_cards.html): the lazy queryset is
     # read only when they are missing.
-    teams = team_selectors.teams_for_cycle_lazy(cycle=cycle) if cycle else []
+    teams = team_selectors.teams_page(cycle=cycle, page_number=1) if cycle else []
     return render(
         request, "home.html", {"cycle": cycle, "teams": teams, "teams_version": version_of("teams")}
     )

@@ -47,15 +47,23 @@ def _with_facilitator_counts(teams: QuerySet[IssueTeam]) -> QuerySet[IssueTeam]:
     )
 
 
-def teams_for_cycle_lazy(*, cycle: Cycle) -> QuerySet[IssueTeam]:
-    """The same teams as teams_for_cycle, not yet read: a page that caches the cards reads them only
-    when the cached fragment is missing."""
-    return _with_facilitator_counts(IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle"))
+TEAMS_PAGE_SIZE = 60
+
+
+def teams_page(*, cycle: Cycle, page_number) -> Page:
+    """One page of the cycle's teams (the count is asked now; the teams themselves, with their
+    counts, are read only when the page is iterated, so a page that caches the cards reads them
+    only when the cached fragment is missing). A page number that is not a number, or is past the
+    end, gives the first or the last page."""
+    teams = _with_facilitator_counts(IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle"))
+    return Paginator(teams, TEAMS_PAGE_SIZE).get_page(page_number)
 
 
 def teams_for_cycle(*, cycle: Cycle) -> list[IssueTeam]:
     """The cycle's teams, each with member_count, chair_count and co_chair_count."""
-    return list(teams_for_cycle_lazy(cycle=cycle))
+    return list(
+        _with_facilitator_counts(IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle"))
+    )
 
 
 def team_get(*, year: int, slug: str) -> IssueTeam:

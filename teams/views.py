@@ -29,7 +29,7 @@ def team_list(request, year=None):
         {
             "cycle": cycle,
             # Read only if the cached cards are missing (teams/_team_cards.html).
-            "teams": selectors.teams_for_cycle_lazy(cycle=cycle),
+            "teams": selectors.teams_page(cycle=cycle, page_number=request.GET.get("page")),
             "teams_version": version_of("teams"),
         },
     )
