@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.enums import Gender, StakeholderGroup, UNRegion
 from accounts.models import User
 from accounts.selectors import role_claims_pending
+from common.versions import version_of
 
 from .enums import CO_CHAIRS_WANTED, Capacity, FacilitatorKind, FacilitatorStatus
 from .models import Cycle, FacilitatorRole, IssueTeam, Membership
@@ -171,7 +173,21 @@ def team_page(*, team: IssueTeam, viewer: User) -> TeamPage:
 def team_roster_page(*, team: IssueTeam, page_number) -> Page:
     """One page of the roster, by name. A page number that is not a number, or is past the end,
     gives the first or the last page (Paginator.get_page), never an error."""
-    return Paginator(roster_rows(team=team), ROSTER_PAGE_SIZE).get_page(page_number)
+    page = Paginator(roster_rows(team=team), ROSTER_PAGE_SIZE).get_page(page_number)
+    # Each label translated once per page rather than once per row and column: get_FOO_display
+    # rebuilds the choices and translates on every call, the larger part of the roster's rendering.
+    capacities = _labels(Capacity.choices)
+    groups = _labels(StakeholderGroup.choices)
+    regions = _labels(UNRegion.choices)
+    for membership in page:
+        membership.capacity_label = capacities.get(membership.capacity, membership.capacity)
+        membership.stakeholder_group_label = groups.get(membership.user.stakeholder_group, "")
+        membership.un_region_label = regions.get(membership.user.un_region, "")
+    return page
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
 
 
 def roster_rows(*, team: IssueTeam) -> QuerySet[Membership]:
@@ -214,6 +230,13 @@ def _first_few(rows: QuerySet, size: int = DASHBOARD_LIST_SIZE) -> FirstFew:
     return FirstFew(list(rows[:size]), rows.count())
 
 
+def _teams_short_first_few(*, cycle: Cycle) -> FirstFew:
+    """The same for everyone and changed only by a team-side change: cached under the teams'
+    version, so that most dashboards skip these counts altogether."""
+    key = f"teams:short-of-facilitators:{cycle.pk}:{version_of('teams')}"
+    return cache.get_or_set(key, lambda: _first_few(teams_short_of_facilitators(cycle=cycle)), timeout=86400)
+
+
 @dataclass
 class Dashboard:
     cycle: Cycle | None
@@ -250,7 +273,7 @@ def dashboard_for(*, user: User) -> Dashboard:
         cycle=cycle,
         memberships=memberships,
         roles=roles,
-        teams_short=_first_few(teams_short_of_facilitators(cycle=cycle)) if cycle else FirstFew([], 0),
+        teams_short=_teams_short_first_few(cycle=cycle) if cycle else FirstFew([], 0),
         role_claims=role_claims,
         volunteers=volunteers,
     )
