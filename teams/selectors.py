@@ -170,10 +170,13 @@ def team_page(*, team: IssueTeam, viewer: User) -> TeamPage:
     )
 
 
-def team_roster_page(*, team: IssueTeam, page_number) -> Page:
+def team_roster_page(*, team: IssueTeam, page_number, member_count: int | None = None) -> Page:
     """One page of the roster, by name. A page number that is not a number, or is past the end,
     gives the first or the last page (Paginator.get_page), never an error."""
-    page = Paginator(roster_rows(team=team), ROSTER_PAGE_SIZE).get_page(page_number)
+    paginator = Paginator(roster_rows(team=team), ROSTER_PAGE_SIZE)
+    if member_count is not None:
+        paginator.count = member_count  # counted already (TeamPage.member_count): one query less
+    page = paginator.get_page(page_number)
     # Each label translated once per page rather than once per row and column: get_FOO_display
     # rebuilds the choices and translates on every call, the larger part of the roster's rendering.
     capacities = _labels(Capacity.choices)

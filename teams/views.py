@@ -51,7 +51,9 @@ def team_detail(request, year, slug):
         "volunteer_form": VolunteerForm(),
     }
     if context["can_see_roster"]:
-        context["roster"] = selectors.team_roster_page(team=team, page_number=request.GET.get("page"))
+        context["roster"] = selectors.team_roster_page(
+            team=team, page_number=request.GET.get("page"), member_count=page.member_count
+        )
         context["balance"] = selectors.team_balance(team=team)
     return render(request, "teams/team_detail.html", context)
 
