@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
+from common.versions import version_of
 from schedule.selectors.milestones import due_next_for
 from schedule.selectors.polls import polls_for_dashboard
 from teams import selectors as team_selectors
@@ -9,8 +10,12 @@ from teams import selectors as team_selectors
 
 def home(request):
     cycle = team_selectors.current_cycle()
-    teams = team_selectors.teams_for_cycle(cycle=cycle) if cycle else []
-    return render(request, "home.html", {"cycle": cycle, "teams": teams})
+    # The team cards are cached by the teams' version (teams/_team_cards.html): the lazy queryset is
+    # read only when they are missing.
+    teams = team_selectors.teams_page(cycle=cycle, page_number=1) if cycle else []
+    return render(
+        request, "home.html", {"cycle": cycle, "teams": teams, "teams_version": version_of("teams")}
+    )
 
 
 @login_required

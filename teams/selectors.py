@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Gender, StakeholderGroup, UNRegion
 from accounts.models import User
 from accounts.selectors import role_claims_pending
+from common.versions import version_of
 
-from .enums import CO_CHAIRS_WANTED, FacilitatorKind, FacilitatorStatus
+from .enums import CO_CHAIRS_WANTED, Capacity, FacilitatorKind, FacilitatorStatus
 from .models import Cycle, FacilitatorRole, IssueTeam, Membership
 
 
@@ -25,21 +29,36 @@ def cycle_get(*, year: int) -> Cycle:
     return get_object_or_404(Cycle, year=year)
 
 
-def _with_facilitator_counts(teams: QuerySet[IssueTeam]) -> QuerySet[IssueTeam]:
-    confirmed = Q(facilitator_roles__status=FacilitatorStatus.CONFIRMED)
-    return teams.annotate(
-        member_count=Count("memberships", distinct=True),
-        chair_count=Count(
-            "facilitator_roles",
-            filter=confirmed & Q(facilitator_roles__kind=FacilitatorKind.CHAIR),
-            distinct=True,
-        ),
-        co_chair_count=Count(
-            "facilitator_roles",
-            filter=confirmed & Q(facilitator_roles__kind=FacilitatorKind.CO_CHAIR),
-            distinct=True,
-        ),
+def _count_per_team(rows: QuerySet) -> Subquery:
+    """One team's number of `rows` (already filtered to that team by OuterRef), as a subquery: each
+    count reads only that team's rows through the (team, ...) index, where COUNT(DISTINCT) over
+    joined memberships and roles multiplied them and sorted the product on disk."""
+    return Coalesce(
+        Subquery(rows.order_by().values("team_id").annotate(n=Count("*")).values("n")[:1]),
+        0,
+        output_field=IntegerField(),
     )
+
+
+def _with_facilitator_counts(teams: QuerySet[IssueTeam]) -> QuerySet[IssueTeam]:
+    confirmed = FacilitatorRole.objects.filter(team=OuterRef("pk"), status=FacilitatorStatus.CONFIRMED)
+    return teams.annotate(
+        member_count=_count_per_team(Membership.objects.filter(team=OuterRef("pk"))),
+        chair_count=_count_per_team(confirmed.filter(kind=FacilitatorKind.CHAIR)),
+        co_chair_count=_count_per_team(confirmed.filter(kind=FacilitatorKind.CO_CHAIR)),
+    )
+
+
+TEAMS_PAGE_SIZE = 60
+
+
+def teams_page(*, cycle: Cycle, page_number) -> Page:
+    """One page of the cycle's teams (the count is asked now; the teams themselves, with their
+    counts, are read only when the page is iterated, so a page that caches the cards reads them
+    only when the cached fragment is missing). A page number that is not a number, or is past the
+    end, gives the first or the last page."""
+    teams = _with_facilitator_counts(IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle"))
+    return Paginator(teams, TEAMS_PAGE_SIZE).get_page(page_number)
 
 
 def teams_for_cycle(*, cycle: Cycle) -> list[IssueTeam]:
@@ -76,8 +95,7 @@ class Balance:
     shares: list[Share] = field(default_factory=list)
 
 
-def _balance(title, choices, values, total) -> Balance:
-    counts = Counter(values)
+def _balance(title, choices, counts: dict, total: int) -> Balance:
     shares = [
         Share(str(label), counts.get(value, 0), round(100 * counts.get(value, 0) / total) if total else 0)
         for value, label in choices
@@ -89,15 +107,31 @@ def _balance(title, choices, values, total) -> Balance:
     return Balance(title, shares)
 
 
-def team_balance(members: list[User]) -> list[Balance]:
-    total = len(members)
+def team_balance(*, team: IssueTeam) -> list[Balance]:
+    """How the team's members spread across capacities, stakeholder groups, regions and genders,
+    counted by the database in one query: at most one row per combination of those four, however
+    many people join."""
+    combinations = (
+        team.memberships.order_by()
+        .values_list("capacity", "user__stakeholder_group", "user__un_region", "user__gender")
+        .annotate(n=Count("*"))
+    )
+    by_capacity, by_group, by_region, by_gender = Counter(), Counter(), Counter(), Counter()
+    for capacity, group, region, gender, n in combinations:
+        by_capacity[capacity] += n
+        by_group[group] += n
+        by_region[region] += n
+        by_gender[gender] += n
+    total = sum(by_capacity.values())
     return [
-        _balance(
-            _("Stakeholder groups"), StakeholderGroup.choices, [m.stakeholder_group for m in members], total
-        ),
-        _balance(_("UN regional groups"), UNRegion.choices, [m.un_region for m in members], total),
-        _balance(_("Gender"), Gender.choices, [m.gender for m in members], total),
+        _balance(_("Capacities"), Capacity.choices, by_capacity, total),
+        _balance(_("Stakeholder groups"), StakeholderGroup.choices, by_group, total),
+        _balance(_("UN regional groups"), UNRegion.choices, by_region, total),
+        _balance(_("Gender"), Gender.choices, by_gender, total),
     ]
+
+
+ROSTER_PAGE_SIZE = 50
 
 
 @dataclass
@@ -106,7 +140,7 @@ class TeamPage:
     policy_questions: list
     facilitators: list[FacilitatorRole]
     volunteers: list[FacilitatorRole]
-    memberships: list[Membership]
+    member_count: int
     my_membership: Membership | None
     my_role: FacilitatorRole | None
 
@@ -116,35 +150,94 @@ class TeamPage:
 
 
 def team_page(*, team: IssueTeam, viewer: User) -> TeamPage:
-    """Everything the team page shows, in four queries whatever the team's size."""
+    """What the team page shows above its roster, in four queries whatever the team's size: the
+    roster itself is paged (team_roster_page) and summed up (team_balance)."""
     questions = list(team.area.policy_questions.all())
     roles = list(
         team.facilitator_roles.filter(
             status__in=[FacilitatorStatus.VOLUNTEERED, FacilitatorStatus.CONFIRMED]
         ).select_related("user")
     )
-    memberships = list(team.memberships.select_related("user").order_by("user__display_name", "user__email"))
     viewer_id = viewer.pk if viewer.is_authenticated else None
     return TeamPage(
         team=team,
         policy_questions=questions,
         facilitators=[r for r in roles if r.is_confirmed],
         volunteers=[r for r in roles if not r.is_confirmed],
-        memberships=memberships,
-        my_membership=next((m for m in memberships if m.user_id == viewer_id), None),
+        member_count=team.memberships.count(),
+        my_membership=team.memberships.filter(user_id=viewer_id).first() if viewer_id else None,
         my_role=next((r for r in roles if r.user_id == viewer_id), None),
     )
+
+
+def team_roster_page(*, team: IssueTeam, page_number, member_count: int | None = None) -> Page:
+    """One page of the roster, by name. A page number that is not a number, or is past the end,
+    gives the first or the last page (Paginator.get_page), never an error."""
+    paginator = Paginator(roster_rows(team=team), ROSTER_PAGE_SIZE)
+    if member_count is not None:
+        paginator.count = member_count  # counted already (TeamPage.member_count): one query less
+    page = paginator.get_page(page_number)
+    # Each label translated once per page rather than once per row and column: get_FOO_display
+    # rebuilds the choices and translates on every call, the larger part of the roster's rendering.
+    capacities = _labels(Capacity.choices)
+    groups = _labels(StakeholderGroup.choices)
+    regions = _labels(UNRegion.choices)
+    for membership in page:
+        membership.capacity_label = capacities.get(membership.capacity, membership.capacity)
+        membership.stakeholder_group_label = groups.get(membership.user.stakeholder_group, "")
+        membership.un_region_label = regions.get(membership.user.un_region, "")
+    return page
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
 
 
 def roster_rows(*, team: IssueTeam) -> QuerySet[Membership]:
     return team.memberships.select_related("user").order_by("user__display_name", "user__email")
 
 
-def teams_short_of_facilitators(*, cycle: Cycle) -> list[IssueTeam]:
-    """Teams that still lack a chair or have fewer than CO_CHAIRS_WANTED co-chairs."""
-    return [
-        t for t in teams_for_cycle(cycle=cycle) if t.chair_count == 0 or t.co_chair_count < CO_CHAIRS_WANTED
-    ]
+def teams_short_of_facilitators(*, cycle: Cycle) -> QuerySet[IssueTeam]:
+    """Teams that still lack a chair or have fewer than CO_CHAIRS_WANTED co-chairs, filtered by the
+    database so that a caller can take the first few and count the rest."""
+    return _with_facilitator_counts(
+        IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle")
+    ).filter(Q(chair_count=0) | Q(co_chair_count__lt=CO_CHAIRS_WANTED))
+
+
+# The dashboard lists the first few of each list that grows with the data, with the total and a
+# way to the rest: the page stays small however many teams or people are waiting.
+DASHBOARD_LIST_SIZE = 10
+
+
+@dataclass
+class FirstFew:
+    """The first rows of a longer list, and how many there are in all."""
+
+    rows: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+    def __bool__(self):
+        return bool(self.total)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
+def _first_few(rows: QuerySet, size: int = DASHBOARD_LIST_SIZE) -> FirstFew:
+    # Always two queries, short list or long: the page's query count does not depend on the data.
+    return FirstFew(list(rows[:size]), rows.count())
+
+
+def _teams_short_first_few(*, cycle: Cycle) -> FirstFew:
+    """The same for everyone and changed only by a team-side change: cached under the teams'
+    version, so that most dashboards skip these counts altogether."""
+    key = f"teams:short-of-facilitators:{cycle.pk}:{version_of('teams')}"
+    return cache.get_or_set(key, lambda: _first_few(teams_short_of_facilitators(cycle=cycle)), timeout=86400)
 
 
 @dataclass
@@ -152,14 +245,15 @@ class Dashboard:
     cycle: Cycle | None
     memberships: list[Membership]
     roles: list[FacilitatorRole]
-    teams_short: list[IssueTeam]
-    role_claims: list[User]
-    volunteers: list[FacilitatorRole]
+    teams_short: FirstFew
+    role_claims: FirstFew
+    volunteers: FirstFew
 
 
 def dashboard_for(*, user: User) -> Dashboard:
     """The signed-in dashboard: my teams and roles, teams short of facilitators, and for the
-    secretariat the queues. A fixed number of queries, whatever the number of teams or people."""
+    secretariat the queues (the oldest few of each, with the total). A bounded number of queries
+    and rows, whatever the number of teams or people."""
     cycle = current_cycle()
     memberships = list(
         user.memberships.select_related("team__area", "team__cycle").order_by("team__area__name")
@@ -170,10 +264,10 @@ def dashboard_for(*, user: User) -> Dashboard:
     roles_by_team = {role.team_id: role for role in roles}
     for membership in memberships:
         membership.facilitator_role = roles_by_team.get(membership.team_id)
-    role_claims, volunteers = [], []
+    role_claims = volunteers = FirstFew([], 0)
     if user.is_secretariat:
-        role_claims = list(role_claims_pending())
-        volunteers = list(
+        role_claims = _first_few(role_claims_pending())
+        volunteers = _first_few(
             FacilitatorRole.objects.filter(status=FacilitatorStatus.VOLUNTEERED)
             .select_related("user", "team__area", "team__cycle")
             .order_by("volunteered_at", "id")
@@ -182,7 +276,7 @@ def dashboard_for(*, user: User) -> Dashboard:
         cycle=cycle,
         memberships=memberships,
         roles=roles,
-        teams_short=teams_short_of_facilitators(cycle=cycle) if cycle else [],
+        teams_short=_teams_short_first_few(cycle=cycle) if cycle else FirstFew([], 0),
         role_claims=role_claims,
         volunteers=volunteers,
     )

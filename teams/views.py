@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common.csv_export import csv_response
 from common.feedback import flash
 from common.permissions import permission_required
+from common.versions import version_of
 
 from . import selectors, services
 from .enums import FacilitatorStatus
@@ -23,7 +24,14 @@ def team_list(request, year=None):
     if cycle is None:
         raise Http404(_("No cycle has been opened yet."))
     return render(
-        request, "teams/team_list.html", {"cycle": cycle, "teams": selectors.teams_for_cycle(cycle=cycle)}
+        request,
+        "teams/team_list.html",
+        {
+            "cycle": cycle,
+            # Read only if the cached cards are missing (teams/_team_cards.html).
+            "teams": selectors.teams_page(cycle=cycle, page_number=request.GET.get("page")),
+            "teams_version": version_of("teams"),
+        },
     )
 
 
@@ -43,7 +51,10 @@ def team_detail(request, year, slug):
         "volunteer_form": VolunteerForm(),
     }
     if context["can_see_roster"]:
-        context["balance"] = selectors.team_balance([m.user for m in page.memberships])
+        context["roster"] = selectors.team_roster_page(
+            team=team, page_number=request.GET.get("page"), member_count=page.member_count
+        )
+        context["balance"] = selectors.team_balance(team=team)
     return render(request, "teams/team_detail.html", context)
 
 

@@ -2,6 +2,8 @@
 
 from django import template
 
+from accounts.rules import is_secretariat
+from schedule.rules import is_in_team_of, is_invited_to
 from schedule.selectors.polls import team_polls_and_meetings
 
 register = template.Library()
@@ -13,12 +15,20 @@ def team_schedule_panel(team, user):
     and linked only for those the poll or meeting page lets in, with the button to start a poll
     for those who may."""
     open_polls, meetings = team_polls_and_meetings(team=team)
-    open_polls = [(poll, user.has_perm("schedule.view_availabilitypoll", poll)) for poll in open_polls]
-    meetings = [(meeting, user.has_perm("schedule.view_meeting", meeting)) for meeting in meetings]
+    calls = open_polls + meetings
+    # The view permission of a poll or meeting is "secretariat, in its team, or invited to it": the
+    # first two are the same for every call of this team, so they are asked once, not per call.
+    sees_every_call = bool(calls) and (is_secretariat(user) or is_in_team_of(user, calls[0]))
+
+    def may_open(call):
+        return sees_every_call or is_invited_to(user, call)
+
+    open_polls = [(poll, may_open(poll)) for poll in open_polls]
+    meetings = [(meeting, may_open(meeting)) for meeting in meetings]
     return {
         "team": team,
         "open_polls": open_polls,
         "meetings": meetings,
-        "calls_closed_to_me": any(not may_open for _call, may_open in open_polls + meetings),
+        "calls_closed_to_me": any(not opens for _call, opens in open_polls + meetings),
         "can_create_poll": user.has_perm("schedule.create_availabilitypoll", team),
     }

@@ -1,11 +1,14 @@
 import csv
 import io
 
+import pytest
 from django.urls import reverse
 
 from teams.enums import FacilitatorKind, FacilitatorStatus
 from teams.models import FacilitatorRole, Membership
-from tests.factories import FacilitatorRoleFactory, MagFactory, MembershipFactory
+from teams.selectors import ROSTER_PAGE_SIZE, TEAMS_PAGE_SIZE
+from tests.factories import FacilitatorRoleFactory, IssueTeamFactory, MagFactory, MembershipFactory
+from tests.support.sizes import assert_html_does_not_grow
 
 
 def _url(name, team):
@@ -156,3 +159,78 @@ def test_a_crafted_post_to_join_as_mag_member_is_refused_with_a_message(client, 
     client.force_login(facilitator)
     rows = list(csv.reader(io.StringIO(client.get(_url("teams:roster_csv", team)).content.decode())))
     assert [row[1] for row in rows[1:]] == ["facilitator@example.org"]
+
+
+def _grow_roster(team, n=120):
+    # More than two roster pages' worth of people, with long names and organisations.
+    for _ in range(n):
+        MembershipFactory(team=team)
+
+
+@pytest.mark.parametrize("viewer_fixture", ["community", "facilitator", "secretariat"])
+def test_team_page_does_not_grow_with_its_members(client, team, facilitator, request, viewer_fixture):
+    client.force_login(request.getfixturevalue(viewer_fixture))
+    MembershipFactory.create_batch(ROSTER_PAGE_SIZE, team=team)
+    assert_html_does_not_grow(client, team.get_absolute_url(), lambda: _grow_roster(team))
+
+
+def test_the_roster_is_paged_and_counted(client, team, facilitator, community):
+    MembershipFactory(team=team, user=community)
+    MembershipFactory.create_batch(ROSTER_PAGE_SIZE + 5, team=team)
+    last = MembershipFactory(team=team, user__display_name="Zz Last By Name").user
+    total = team.memberships.count()
+    client.force_login(community)
+
+    first = client.get(team.get_absolute_url()).content.decode()
+    assert f"{total} people have joined." in first
+    assert "Page 1 of 2" in first and "?page=2#roster" in first
+    assert last.name not in first
+
+    second = client.get(team.get_absolute_url() + "?page=2").content.decode()
+    assert "Page 2 of 2" in second and last.name in second
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", str(10**20), "1e3", ""])
+def test_a_bad_roster_page_number_gives_a_page(client, team, facilitator, community, page):
+    MembershipFactory.create_batch(ROSTER_PAGE_SIZE + 5, team=team)
+    client.force_login(community)
+    response = client.get(team.get_absolute_url(), {"page": page})
+    assert response.status_code == 200
+    assert "Page 1 of 2" in response.content.decode() or "Page 2 of 2" in response.content.decode()
+
+
+def test_the_public_sees_how_many_joined_but_not_who(client, team, facilitator):
+    member = MembershipFactory(team=team).user
+    page = client.get(team.get_absolute_url()).content.decode()
+    assert "2 people have joined." in page
+    assert member.name not in page and "Page 1 of" not in page
+
+
+def test_the_team_list_does_not_grow_with_members(client, cycle, team, other_team, community):
+    client.force_login(community)
+    assert_html_does_not_grow(client, reverse("teams:list"), lambda: _grow_roster(team))
+
+
+def test_the_team_list_shows_a_new_member_at_once(
+    client, team, community, django_capture_on_commit_callbacks
+):
+    # The cards are cached: a membership made after they were cached must still show.
+    client.get(reverse("teams:list"))
+    assert "0 members" in client.get(reverse("teams:list")).content.decode()
+    client.force_login(community)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("teams:join", team), {"capacity": "bpf"})
+    client.logout()
+    assert "1 member<" in client.get(reverse("teams:list")).content.decode()
+    assert "1 member<" in client.get(reverse("home")).content.decode()
+
+
+def test_the_team_list_is_paged(client, cycle, team):
+    IssueTeamFactory.create_batch(TEAMS_PAGE_SIZE, cycle=cycle)
+    first = client.get(reverse("teams:list")).content.decode()
+    assert "Page 1 of 2" in first
+    assert client.get(reverse("teams:list"), {"page": "2"}).content.decode().count('class="card"') == 1
+    for bad in ("abc", str(10**20), "-3"):
+        assert client.get(reverse("teams:list"), {"page": bad}).status_code == 200
+    home = client.get(reverse("home")).content.decode()
+    assert f"See all {TEAMS_PAGE_SIZE + 1} issue teams" in home
