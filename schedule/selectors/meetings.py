@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from accounts.models import User
 
@@ -51,5 +50,6 @@ def meeting_attendees(*, meeting: Meeting) -> list[MeetingAttendee]:
     return list(meeting.attendees.select_related("user"))
 
 
-def feed_meetings_for(*, user: User) -> list[Meeting]:
-    return list(Meeting.objects.filter(attendees__user=user, end__gt=timezone.now() - timedelta(days=90)))
+def feed_meetings_for(*, user: User, since: datetime) -> list[Meeting]:
+    """`user`'s meetings that end from `since` on (a feed does not grow forever)."""
+    return list(Meeting.objects.filter(attendees__user=user, end__gt=since).order_by("start", "pk"))
