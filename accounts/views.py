@@ -2,12 +2,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import add_to_form, flash
+from common.paging import keyset_page
 from common.permissions import permission_required
 from common.timezones import canonical_zone
 
@@ -103,5 +103,5 @@ def _roster_confirm(request):
 
 @permission_required("accounts.view_auditevent")
 def audit_log(request):
-    page = Paginator(audit_events(), 50).get_page(request.GET.get("page"))
+    page = keyset_page(audit_events(), request.GET, per_page=50)
     return render(request, "accounts/audit_log.html", {"page": page})

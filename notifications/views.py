@@ -3,7 +3,6 @@ from datetime import timedelta
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.paging import keyset_page
 from common.permissions import permission_required
 from teams import selectors as team_selectors
 
@@ -75,7 +75,9 @@ def guest_stop(request, token):
 @permission_required("notifications.view_outboxmessage")
 def outbox(request):
     status = request.GET.get("status", "")
-    page = Paginator(outbox_selectors.outbox_messages(status=status), 50).get_page(request.GET.get("page"))
+    page = keyset_page(
+        outbox_selectors.outbox_messages(status=status), request.GET, per_page=50, keep=("status",)
+    )
     return render(
         request,
         "notifications/outbox.html",
@@ -126,8 +128,7 @@ def outbox_retry_period(request):
 
 @permission_required("notifications.view_announcement")
 def announcement_list(request):
-    rows = announcement_selectors.announcements_for(request.user)
-    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    page = keyset_page(announcement_selectors.announcements_for(request.user), request.GET, per_page=20)
     return render(
         request,
         "notifications/announcements.html",
