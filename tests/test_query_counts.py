@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.enums import Role
+from accounts.enums import AuditAction, Role
 from accounts.services import audit_record
 from notifications.emails import RenderedEmail
 from notifications.enums import Delivery, LedgerStatus, MailKind
@@ -167,6 +167,34 @@ def test_mail_pages_queries_do_not_grow(client, secretariat, team, url_name):
     few = _queries(client, reverse(url_name))
     grow(19)
     assert _queries(client, reverse(url_name)) == few
+
+
+@pytest.mark.parametrize(
+    "url_name, viewer_fixture",
+    [
+        ("outbox", "secretariat"),
+        ("audit_log", "secretariat"),
+        ("announcements", "secretariat"),
+        ("announcements", "community"),
+    ],
+)
+def test_log_pages_queries_do_not_grow_past_a_page(client, team, request, url_name, viewer_fixture):
+    viewer = request.getfixturevalue(viewer_fixture)
+    MembershipFactory(team=team, user=viewer)
+    client.force_login(viewer)
+
+    def grow(n):
+        for i in range(n):
+            queue_email(RenderedEmail(subject="s", text="t", html=""), to_email=f"p{i}@example.org")
+            audit_record(actor=viewer, action=AuditAction.ROLE_CLAIMED, target=f"row {i}")
+            Announcement.objects.create(author=viewer, subject="s", body="b").teams.set([team])
+
+    grow(1)
+    few = _queries(client, reverse(url_name))
+    grow(70)  # more than a page of each
+    assert _queries(client, reverse(url_name)) == few
+    older = client.get(reverse(url_name)).context["page"].older_url
+    assert _queries(client, reverse(url_name) + older) == few
 
 
 def _grow_poll(poll, n):

@@ -1,0 +1,110 @@
+"""The outbox and announcement pages at any size: keyed pages of a fixed size, links that keep the
+filter, bad paging parameters answered with the newest page."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.enums import MailKind, OutboxStatus
+from notifications.models import Announcement, OutboxMessage
+from tests.factories import IssueTeamFactory, MembershipFactory
+from tests.support.sizes import assert_html_does_not_grow
+
+
+def _messages(n, *, status=OutboxStatus.SENT, start=0):
+    now = timezone.now()
+    OutboxMessage.objects.bulk_create(
+        OutboxMessage(
+            kind=MailKind.ANNOUNCEMENT,
+            to_email=f"person{start + i}@example.org",
+            subject=f"Message {start + i}",
+            body_text="Hello",
+            status=status,
+            created_at=now - timedelta(minutes=start + i),
+        )
+        for i in range(n)
+    )
+
+
+def test_the_outbox_shows_one_page_and_does_not_grow(client, secretariat):
+    client.force_login(secretariat)
+    _messages(60)
+    assert_html_does_not_grow(client, reverse("outbox"), lambda: _messages(500, start=60))
+    page = client.get(reverse("outbox")).content.decode()
+    assert "Message 0<" in page and "Message 49<" in page and "Message 50<" not in page
+    assert "Older" in page and "Page 1 of" not in page
+
+
+def test_the_outbox_walks_to_older_mail_and_keeps_the_status_filter(client, secretariat):
+    client.force_login(secretariat)
+    _messages(30, status=OutboxStatus.FAILED)
+    _messages(80, start=30)
+    first = client.get(reverse("outbox"), {"status": "sent"})
+    assert "Message 30<" in first.content.decode() and "Message 0<" not in first.content.decode()
+    older_link = first.context["page"].older_url
+    assert older_link.startswith("?status=sent&older=")
+    older = client.get(reverse("outbox") + older_link).content.decode()
+    assert "Message 109<" in older and "Message 30<" not in older and "Message 0<" not in older
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?page=abc",
+        f"?page={10**20}",
+        "?older=abc",
+        "?newer=-1_-1",
+        f"?older={10**25}_1",
+        "?status=nonsense&older=1_x",
+    ],
+)
+def test_bad_paging_parameters_get_the_newest_page(client, secretariat, query):
+    client.force_login(secretariat)
+    _messages(3)
+    for name in ("outbox", "announcements"):
+        assert client.get(reverse(name) + query).status_code == 200
+    assert "Message 0<" in client.get(reverse("outbox") + query).content.decode()
+
+
+def _announcements(author, teams, n, *, to_everyone=False, start=0):
+    now = timezone.now()
+    made = Announcement.objects.bulk_create(
+        Announcement(
+            author=author,
+            subject=f"News {start + i}",
+            body="Body",
+            to_everyone=to_everyone,
+            created_at=now - timedelta(hours=start + i),
+        )
+        for i in range(n)
+    )
+    through = Announcement.teams.through
+    through.objects.bulk_create(through(announcement=a, issueteam=t) for a in made for t in teams)
+
+
+def test_announcements_are_paged_and_name_a_few_teams_each(client, secretariat, cycle):
+    teams = [IssueTeamFactory(cycle=cycle) for _ in range(8)]
+    _announcements(secretariat, teams, 25)
+    client.force_login(secretariat)
+    page = client.get(reverse("announcements")).content.decode()
+    assert "News 0<" in page and "News 19<" in page and "News 20<" not in page
+    assert "and 3 more teams" in page
+    assert_html_does_not_grow(
+        client, reverse("announcements"), lambda: _announcements(secretariat, teams, 60, start=25)
+    )
+
+
+def test_a_member_pages_through_only_what_was_sent_to_them(client, secretariat, community, cycle):
+    mine, other = IssueTeamFactory(cycle=cycle), IssueTeamFactory(cycle=cycle)
+    MembershipFactory(team=mine, user=community)
+    _announcements(secretariat, [mine, other], 15)  # to both: listed once
+    _announcements(secretariat, [other], 15, start=15)
+    _announcements(secretariat, [], 15, to_everyone=True, start=30)
+    client.force_login(community)
+    first = client.get(reverse("announcements"))
+    second = client.get(reverse("announcements") + first.context["page"].older_url)
+    subjects = [a.subject for a in first.context["page"]] + [a.subject for a in second.context["page"]]
+    assert subjects == [f"News {i}" for i in range(15)] + [f"News {i}" for i in range(30, 45)]
+    assert not second.context["page"].older_url
