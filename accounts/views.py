@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.choices import with_choice_labels
 from common.feedback import add_to_form, flash
 from common.paging import keyset_page
 from common.permissions import permission_required
@@ -14,6 +15,9 @@ from common.timezones import canonical_zone
 from . import services
 from .forms import ProfileForm, RoleClaimsDecisionForm, RosterConfirmForm, RosterImportForm
 from .selectors import audit_events, roster_import_preview
+
+# Rows a page of the audit log shows: its cost and size, whatever the size of the log.
+AUDIT_LOG_PAGE = 25
 
 
 @login_required
@@ -103,5 +107,6 @@ def _roster_confirm(request):
 
 @permission_required("accounts.view_auditevent")
 def audit_log(request):
-    page = keyset_page(audit_events(), request.GET, per_page=50)
+    page = keyset_page(audit_events(), request.GET, per_page=AUDIT_LOG_PAGE)
+    with_choice_labels(page.rows, action="action_label")
     return render(request, "accounts/audit_log.html", {"page": page})

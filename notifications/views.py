@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.choices import with_choice_labels
 from common.paging import keyset_page
 from common.permissions import permission_required
 from teams import selectors as team_selectors
@@ -23,6 +24,10 @@ from .services import announcements as announcement_services
 from .services import guests as guest_services
 from .services import outbox as outbox_services
 from .services import preferences as preference_services
+
+# Rows a page shows: a page's cost and size are these, whatever the size of the log.
+OUTBOX_PAGE = 25
+ANNOUNCEMENTS_PAGE = 10
 
 
 def _found(obj):
@@ -76,8 +81,9 @@ def guest_stop(request, token):
 def outbox(request):
     status = request.GET.get("status", "")
     page = keyset_page(
-        outbox_selectors.outbox_messages(status=status), request.GET, per_page=50, keep=("status",)
+        outbox_selectors.outbox_messages(status=status), request.GET, per_page=OUTBOX_PAGE, keep=("status",)
     )
+    with_choice_labels(page.rows, kind="kind_label", status="status_label")
     return render(
         request,
         "notifications/outbox.html",
@@ -128,7 +134,9 @@ def outbox_retry_period(request):
 
 @permission_required("notifications.view_announcement")
 def announcement_list(request):
-    page = keyset_page(announcement_selectors.announcements_for(request.user), request.GET, per_page=20)
+    page = keyset_page(
+        announcement_selectors.announcements_for(request.user), request.GET, per_page=ANNOUNCEMENTS_PAGE
+    )
     return render(
         request,
         "notifications/announcements.html",

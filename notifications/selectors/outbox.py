@@ -20,8 +20,11 @@ LATE_AFTER = timedelta(minutes=2)
 
 
 def outbox_messages(*, status: str = "") -> QuerySet[OutboxMessage]:
-    """Every message, newest first; with a known `status`, those in it."""
-    rows = OutboxMessage.objects.order_by("-created_at", "-id")
+    """Every message, newest first; with a known `status`, those in it. Only the columns the list
+    shows: the bodies, headers, attachments and sealed copy stay in the database."""
+    rows = OutboxMessage.objects.only(
+        "created_at", "to_email", "subject", "kind", "status", "attempts", "last_error"
+    ).order_by("-created_at", "-id")
     return rows.filter(status=status) if status in OutboxStatus.values else rows
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.enums import AuditAction, Role
 from accounts.models import AuditEvent, User
+from accounts.views import AUDIT_LOG_PAGE
 from tests.factories import UserFactory
 from tests.support.sizes import assert_html_does_not_grow
 
@@ -347,9 +348,10 @@ def test_audit_log_shows_one_page_walks_older_and_does_not_grow(client, secretar
     _audit_rows(60)
     first = client.get(reverse("audit_log"))
     page = first.content.decode()
-    assert "Row 0<" in page and "Row 49<" in page and "Row 50<" not in page
+    last = AUDIT_LOG_PAGE - 1
+    assert "Row 0<" in page and f"Row {last}<" in page and f"Row {last + 1}<" not in page
     older = client.get(reverse("audit_log") + first.context["page"].older_url).content.decode()
-    assert "Row 59<" in older and "Row 49<" not in older
+    assert ">Role claimed<" in page and f"Row {last + 1}<" in older and f"Row {last}<" not in older
     assert_html_does_not_grow(client, reverse("audit_log"), lambda: _audit_rows(500, start=60))
     for bad in ("?page=abc", f"?page={10**20}", "?older=x_y", f"?newer={10**30}_1"):
         assert client.get(reverse("audit_log") + bad).status_code == 200
