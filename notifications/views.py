@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -134,13 +135,20 @@ def outbox_retry_period(request):
 
 @permission_required("notifications.view_announcement")
 def announcement_list(request):
-    page = keyset_page(
-        announcement_selectors.announcements_for(request.user), request.GET, per_page=ANNOUNCEMENTS_PAGE
+    # Read only when the list's cached fragment is missing (the template's {% cache %}).
+    page = SimpleLazyObject(
+        lambda: keyset_page(
+            announcement_selectors.announcements_for(request.user), request.GET, per_page=ANNOUNCEMENTS_PAGE
+        )
     )
     return render(
         request,
         "notifications/announcements.html",
-        {"page": page, "can_announce": request.user.has_perm("notifications.add_announcement")},
+        {
+            "page": page,
+            "list_key": announcement_selectors.announcements_list_key(request.user, request.GET),
+            "can_announce": request.user.has_perm("notifications.add_announcement"),
+        },
     )
 
 

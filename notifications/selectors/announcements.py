@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from accounts.models import User
+from common.versions import version_of
 from teams.enums import FacilitatorStatus
 from teams.models import IssueTeam
 
@@ -52,6 +57,23 @@ def announcements_for(user: User) -> QuerySet[Announcement]:
         mine = sent_to.filter(issueteam__memberships__user=user).values("announcement_id")
         rows = rows.filter(Q(to_everyone=True) | Q(pk__in=mine))
     return rows.order_by("-created_at", "-pk")
+
+
+def announcements_list_key(user: User, query) -> str:
+    """What the announcement list's cached fragment varies by: the announcements and teams (names,
+    memberships), the language and time zone it is written in, who reads it (the secretariat all
+    alike, anyone else their own: what was sent to their teams), and the page asked for."""
+    reader = "secretariat" if user.is_secretariat else f"user:{user.pk}"
+    cursor = hashlib.sha256(f"{query.get('older', '')}|{query.get('newer', '')}".encode()).hexdigest()[:16]
+    return ":".join(
+        [
+            version_of("announcements", "teams"),
+            get_language(),
+            timezone.get_current_timezone_name(),
+            reader,
+            cursor,
+        ]
+    )
 
 
 def subscription_by_token(token: str) -> Subscription | None:

@@ -115,3 +115,30 @@ def test_a_member_pages_through_only_what_was_sent_to_them(client, secretariat, 
         subjects += [a.subject for a in page]
         link = page.older_url
     assert subjects == [f"News {i}" for i in range(15)] + [f"News {i}" for i in range(30, 45)]
+
+
+def test_the_cached_announcement_list_is_each_readers_own_and_follows_changes(
+    client, secretariat, community, mag, cycle, django_capture_on_commit_callbacks
+):
+    mine, theirs = IssueTeamFactory(cycle=cycle), IssueTeamFactory(cycle=cycle)
+    MembershipFactory(team=mine, user=community)
+    MembershipFactory(team=theirs, user=mag)
+    _announcements(secretariat, [mine], 1)
+    _announcements(secretariat, [theirs], 1, start=1)
+
+    def subjects(person):
+        client.force_login(person)
+        page = client.get(reverse("announcements")).content.decode()
+        return [s for s in ("News 0", "News 1", "News 2") if f"{s}<" in page], "recipient" in page
+
+    for _round in range(2):  # built, then from the cache
+        assert subjects(community) == (["News 0"], False)
+        assert subjects(mag) == (["News 1"], False)
+        assert subjects(secretariat) == (["News 0", "News 1"], True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Announcement.objects.create(author=secretariat, subject="News 2", body="Body", to_everyone=True)
+    assert subjects(community) == (["News 0", "News 2"], False)
+    with django_capture_on_commit_callbacks(execute=True):
+        MembershipFactory(team=theirs, user=community)  # joining a team shows its announcements
+    assert subjects(community) == (["News 0", "News 1", "News 2"], False)
