@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,7 +15,7 @@ from common.timezones import canonical_zone
 
 from . import services
 from .forms import ProfileForm, RoleClaimsDecisionForm, RosterConfirmForm, RosterImportForm
-from .selectors import audit_events, roster_import_preview
+from .selectors import audit_events, audit_log_key, roster_import_preview
 
 # Rows a page of the audit log shows: its cost and size, whatever the size of the log.
 AUDIT_LOG_PAGE = 25
@@ -107,6 +108,14 @@ def _roster_confirm(request):
 
 @permission_required("accounts.view_auditevent")
 def audit_log(request):
-    page = keyset_page(audit_events(), request.GET, per_page=AUDIT_LOG_PAGE)
-    with_choice_labels(page.rows, action="action_label")
-    return render(request, "accounts/audit_log.html", {"page": page})
+    def read_page():
+        page = keyset_page(audit_events(), request.GET, per_page=AUDIT_LOG_PAGE)
+        with_choice_labels(page.rows, action="action_label")
+        return page
+
+    # Read only when the page's cached fragment is missing (the template's {% cache %}).
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {"page": SimpleLazyObject(read_page), "list_key": audit_log_key(request.GET)},
+    )

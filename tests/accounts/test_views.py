@@ -355,3 +355,11 @@ def test_audit_log_shows_one_page_walks_older_and_does_not_grow(client, secretar
     assert_html_does_not_grow(client, reverse("audit_log"), lambda: _audit_rows(500, start=60))
     for bad in ("?page=abc", f"?page={10**20}", "?older=x_y", f"?newer={10**30}_1"):
         assert client.get(reverse("audit_log") + bad).status_code == 200
+
+
+def test_the_cached_audit_log_shows_a_new_event_at_once(client, secretariat):
+    client.force_login(secretariat)
+    _audit_rows(3)
+    assert "Row 0<" in client.get(reverse("audit_log")).content.decode()  # now cached
+    AuditEvent.objects.create(action=AuditAction.ROLE_CONFIRMED, target="Fresh row")
+    assert "Fresh row<" in client.get(reverse("audit_log")).content.decode()
