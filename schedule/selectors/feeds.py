@@ -30,6 +30,9 @@ from .milestones import feed_milestones_for, public_feed_milestones
 # A feed starts this long ago: it does not grow with every past cycle's events, and a calendar
 # keeps what it already downloaded. Said in the feed's description.
 FEED_DAYS_BACK = 90
+# And at most this many milestones and this many meetings, the soonest first: at 10x the IGF's size
+# a feed holds about 300, so this only bounds a feed that would otherwise grow without limit.
+FEED_MAX_EVENTS = 500
 # Old entries go by themselves; a new version or a new day makes a new key anyway.
 FEED_CACHE_SECONDS = 24 * 3600
 
@@ -48,9 +51,10 @@ def feed_window_start(now: datetime | None = None) -> datetime:
 
 
 def _description(since: datetime) -> str:
-    return _("Events from %(date)s (UTC) onwards; earlier ones are on the site.") % {
-        "date": since.date().isoformat()
-    }
+    return _(
+        "Events from %(date)s (UTC) onwards, at most %(count)d milestones and %(count)d meetings, "
+        "the soonest first; the others are on the site."
+    ) % {"date": since.date().isoformat(), "count": FEED_MAX_EVENTS}
 
 
 def _cached(key: str, build) -> FeedBody:
@@ -71,7 +75,7 @@ def public_feed_body() -> FeedBody:
     return _cached(
         key,
         lambda: ical.calendar_for(
-            public_feed_milestones(since=since),
+            public_feed_milestones(since=since, limit=FEED_MAX_EVENTS),
             name="IGF MAG public milestones",
             description=_description(since),
         ),
@@ -88,9 +92,9 @@ def private_feed_body(feed: CalendarFeed) -> FeedBody:
     return _cached(
         key,
         lambda: ical.calendar_for(
-            feed_milestones_for(user=feed.user, since=since),
+            feed_milestones_for(user=feed.user, since=since, limit=FEED_MAX_EVENTS),
             name="IGF MAG: my teams",
             description=_description(since),
-            meetings=feed_meetings_for(user=feed.user, since=since),
+            meetings=feed_meetings_for(user=feed.user, since=since, limit=FEED_MAX_EVENTS),
         ),
     )

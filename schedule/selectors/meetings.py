@@ -50,6 +50,6 @@ def meeting_attendees(*, meeting: Meeting) -> list[MeetingAttendee]:
     return list(meeting.attendees.select_related("user"))
 
 
-def feed_meetings_for(*, user: User, since: datetime) -> list[Meeting]:
-    """`user`'s meetings that end from `since` on (a feed does not grow forever)."""
-    return list(Meeting.objects.filter(attendees__user=user, end__gt=since).order_by("start", "pk"))
+def feed_meetings_for(*, user: User, since: datetime, limit: int) -> list[Meeting]:
+    """`user`'s meetings that end from `since` on, the `limit` soonest (a feed does not grow forever)."""
+    return list(Meeting.objects.filter(attendees__user=user, end__gt=since).order_by("start", "pk")[:limit])

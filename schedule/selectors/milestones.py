@@ -115,17 +115,19 @@ def deliverable_get(*, pk: int) -> Deliverable:
     )
 
 
-def public_feed_milestones(*, since: datetime) -> list[Milestone]:
-    """The current cycle's public milestones due from `since` on (a feed does not grow forever)."""
+def public_feed_milestones(*, since: datetime, limit: int) -> list[Milestone]:
+    """The current cycle's public milestones due from `since` on, the `limit` soonest (a feed does
+    not grow forever)."""
     return list(
         Milestone.objects.filter(
             status=MilestoneStatus.PUBLISHED, is_public=True, cycle__is_current=True, due_at__gte=since
-        ).order_by("due_at", "pk")
+        ).order_by("due_at", "pk")[:limit]
     )
 
 
-def feed_milestones_for(*, user: User, since: datetime) -> list[Milestone]:
-    """The milestones of `user`'s teams (and those for every team) due from `since` on, in one query."""
+def feed_milestones_for(*, user: User, since: datetime, limit: int) -> list[Milestone]:
+    """The milestones of `user`'s teams (and those for every team) due from `since` on, the `limit`
+    soonest, in one query."""
     mine = Q(all_teams=True) | Q(
         pk__in=Milestone.teams.through.objects.filter(issueteam__memberships__user=user).values(
             "milestone_id"
@@ -134,7 +136,7 @@ def feed_milestones_for(*, user: User, since: datetime) -> list[Milestone]:
     return list(
         Milestone.objects.filter(
             mine, status=MilestoneStatus.PUBLISHED, cycle__is_current=True, due_at__gte=since
-        ).order_by("due_at", "pk")
+        ).order_by("due_at", "pk")[:limit]
     )
 
 
