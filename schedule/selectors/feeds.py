@@ -31,8 +31,8 @@ from .milestones import feed_milestones_for, public_feed_milestones
 # keeps what it already downloaded. Said in the feed's description.
 FEED_DAYS_BACK = 90
 # And at most this many milestones and this many meetings, the soonest first: at 10x the IGF's size
-# a feed holds about 300, so this only bounds a feed that would otherwise grow without limit.
-FEED_MAX_EVENTS = 500
+# a feed holds up to about 290 milestones; at 100x it keeps the size it has at 10x.
+FEED_MAX_EVENTS = 300
 # Old entries go by themselves; a new version or a new day makes a new key anyway.
 FEED_CACHE_SECONDS = 24 * 3600
 
