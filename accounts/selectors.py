@@ -1,7 +1,10 @@
+import hashlib
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .enums import StakeholderGroup, UNRegion
@@ -12,6 +15,15 @@ from .services import RosterChange, RosterRow, roster_fingerprint, roster_row_ch
 def audit_events() -> QuerySet[AuditEvent]:
     """The audit log, newest first, with the people named on each row fetched in the same query."""
     return AuditEvent.objects.select_related("actor", "subject").order_by("-created_at", "-id")
+
+
+def audit_log_key(query) -> str:
+    """What a cached page of the audit log varies by: the newest event (the log only grows, and
+    what changes a person's name is itself audited), the language and time zone it is written in,
+    and the page asked for. The same for every member of the secretariat, the only readers."""
+    newest = AuditEvent.objects.order_by("-created_at", "-id").values_list("id", flat=True).first()
+    cursor = hashlib.sha256(f"{query.get('older', '')}|{query.get('newer', '')}".encode()).hexdigest()[:16]
+    return f"{newest}:{get_language()}:{timezone.get_current_timezone_name()}:{cursor}"
 
 
 def role_claims_pending() -> QuerySet[User]:

@@ -2,18 +2,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.choices import with_choice_labels
 from common.feedback import add_to_form, flash
+from common.paging import keyset_page
 from common.permissions import permission_required
 from common.timezones import canonical_zone
 
 from . import services
 from .forms import ProfileForm, RoleClaimsDecisionForm, RosterConfirmForm, RosterImportForm
-from .selectors import audit_events, roster_import_preview
+from .selectors import audit_events, audit_log_key, roster_import_preview
+
+# Rows a page of the audit log shows: its cost and size, whatever the size of the log.
+AUDIT_LOG_PAGE = 25
 
 
 @login_required
@@ -103,5 +108,14 @@ def _roster_confirm(request):
 
 @permission_required("accounts.view_auditevent")
 def audit_log(request):
-    page = Paginator(audit_events(), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit_log.html", {"page": page})
+    def read_page():
+        page = keyset_page(audit_events(), request.GET, per_page=AUDIT_LOG_PAGE)
+        with_choice_labels(page.rows, action="action_label")
+        return page
+
+    # Read only when the page's cached fragment is missing (the template's {% cache %}).
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {"page": SimpleLazyObject(read_page), "list_key": audit_log_key(request.GET)},
+    )

@@ -59,7 +59,11 @@ class OutboxMessage(RulesModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outbox_status_created_idx"),
+            # The outbox page, newest first, a page at a time (common/paging.py) among every message.
+            models.Index(fields=["-created_at", "-id"], name="outbox_created_idx"),
+        ]
         # view: the outbox pages; change: sending failed messages again.
         rules_permissions = {"view": is_secretariat, "change": is_secretariat}
 

@@ -3,14 +3,16 @@ from datetime import timedelta
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.choices import with_choice_labels
+from common.paging import keyset_page
 from common.permissions import permission_required
 from teams import selectors as team_selectors
 
@@ -23,6 +25,10 @@ from .services import announcements as announcement_services
 from .services import guests as guest_services
 from .services import outbox as outbox_services
 from .services import preferences as preference_services
+
+# Rows a page shows: a page's cost and size are these, whatever the size of the log.
+OUTBOX_PAGE = 25
+ANNOUNCEMENTS_PAGE = 10
 
 
 def _found(obj):
@@ -75,7 +81,10 @@ def guest_stop(request, token):
 @permission_required("notifications.view_outboxmessage")
 def outbox(request):
     status = request.GET.get("status", "")
-    page = Paginator(outbox_selectors.outbox_messages(status=status), 50).get_page(request.GET.get("page"))
+    page = keyset_page(
+        outbox_selectors.outbox_messages(status=status), request.GET, per_page=OUTBOX_PAGE, keep=("status",)
+    )
+    with_choice_labels(page.rows, kind="kind_label", status="status_label")
     return render(
         request,
         "notifications/outbox.html",
@@ -126,12 +135,20 @@ def outbox_retry_period(request):
 
 @permission_required("notifications.view_announcement")
 def announcement_list(request):
-    rows = announcement_selectors.announcements_for(request.user)
-    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    # Read only when the list's cached fragment is missing (the template's {% cache %}).
+    page = SimpleLazyObject(
+        lambda: keyset_page(
+            announcement_selectors.announcements_for(request.user), request.GET, per_page=ANNOUNCEMENTS_PAGE
+        )
+    )
     return render(
         request,
         "notifications/announcements.html",
-        {"page": page, "can_announce": request.user.has_perm("notifications.add_announcement")},
+        {
+            "page": page,
+            "list_key": announcement_selectors.announcements_list_key(request.user, request.GET),
+            "can_announce": request.user.has_perm("notifications.add_announcement"),
+        },
     )
 
 

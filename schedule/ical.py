@@ -20,12 +20,14 @@ def milestone_uid(milestone) -> str:
     return f"milestone-{milestone.pk}@{_domain()}"
 
 
-def calendar_for(milestones, *, name: str, meetings=()) -> bytes:
+def calendar_for(milestones, *, name: str, description: str = "", meetings=()) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
+    if description:
+        calendar.add("x-wr-caldesc", description)
     for milestone in milestones:
         event = Event()
         event.add("uid", milestone_uid(milestone))

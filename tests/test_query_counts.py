@@ -4,13 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.enums import Role
+from accounts.enums import AuditAction, Role
 from accounts.services import audit_record
 from notifications.emails import RenderedEmail
 from notifications.enums import Delivery, LedgerStatus, MailKind
@@ -126,7 +127,6 @@ def _grow_schedule(cycle, viewer, n):
         ("schedule:timeline", "secretariat"),
         ("schedule:public", "community"),
         ("schedule:matrix", "secretariat"),
-        ("schedule:public_feed", "community"),
     ],
 )
 def test_schedule_pages_queries_do_not_grow_with_milestones_and_teams(
@@ -143,21 +143,40 @@ def test_schedule_pages_queries_do_not_grow_with_milestones_and_teams(
     assert _queries(client, reverse(url_name)) == few
 
 
-def test_private_feed_queries_do_not_grow(now, client, cycle, community):
+def _feed_queries(client, url, *, cached):
+    """A feed's queries when its body is built (cache cleared) or served from the cache."""
+    if not cached:
+        cache.clear()
+    return _queries(client, url)
 
-    url = reverse("schedule:private_feed", args=[CalendarFeed.objects.create(user=community).token])
+
+@pytest.mark.parametrize("private", [False, True])
+def test_feed_queries_do_not_grow_and_a_cached_feed_reads_only_its_token(
+    now, client, cycle, community, private
+):
+    feed = CalendarFeed.objects.create(user=community)
+    url = reverse("schedule:private_feed", args=[feed.token]) if private else reverse("schedule:public_feed")
     _grow_schedule(cycle, community, 1)
-    few = _queries(client, url)
+    few = _feed_queries(client, url, cached=False)
     _grow_schedule(cycle, community, 19)
-    assert _queries(client, url) == few
+    assert _feed_queries(client, url, cached=False) == few
+    # Served from the cache: the private feed still checks its token, the public one reads nothing.
+    assert _feed_queries(client, url, cached=True) == (1 if private else 0)
 
 
 @pytest.mark.parametrize("url_name", ["outbox", "announcements"])
-def test_mail_pages_queries_do_not_grow(client, secretariat, team, url_name):
+def test_mail_pages_queries_do_not_grow(
+    client, secretariat, team, url_name, django_capture_on_commit_callbacks
+):
 
     client.force_login(secretariat)
 
     def grow(n):
+        # On commit, the new announcements make a new version: the list is read again, not cached.
+        with django_capture_on_commit_callbacks(execute=True):
+            _grow_mail(n)
+
+    def _grow_mail(n):
         for i in range(n):
             queue_email(RenderedEmail(subject="s", text="t", html=""), to_email=f"p{i}@example.org")
             Announcement.objects.create(author=secretariat, subject="s", body="b").teams.set([team])
@@ -166,6 +185,40 @@ def test_mail_pages_queries_do_not_grow(client, secretariat, team, url_name):
     few = _queries(client, reverse(url_name))
     grow(19)
     assert _queries(client, reverse(url_name)) == few
+
+
+@pytest.mark.parametrize(
+    "url_name, viewer_fixture",
+    [
+        ("outbox", "secretariat"),
+        ("audit_log", "secretariat"),
+        ("announcements", "secretariat"),
+        ("announcements", "community"),
+    ],
+)
+def test_log_pages_queries_do_not_grow_past_a_page(
+    client, team, request, url_name, viewer_fixture, django_capture_on_commit_callbacks
+):
+    viewer = request.getfixturevalue(viewer_fixture)
+    MembershipFactory(team=team, user=viewer)
+    client.force_login(viewer)
+
+    def grow(n):
+        with django_capture_on_commit_callbacks(execute=True):  # new versions: nothing served cached
+            _grow_logs(n)
+
+    def _grow_logs(n):
+        for i in range(n):
+            queue_email(RenderedEmail(subject="s", text="t", html=""), to_email=f"p{i}@example.org")
+            audit_record(actor=viewer, action=AuditAction.ROLE_CLAIMED, target=f"row {i}")
+            Announcement.objects.create(author=viewer, subject="s", body="b").teams.set([team])
+
+    grow(1)
+    few = _queries(client, reverse(url_name))
+    grow(70)  # more than a page of each
+    assert _queries(client, reverse(url_name)) == few
+    older = client.get(reverse(url_name)).context["page"].older_url
+    assert _queries(client, reverse(url_name) + older) == few
 
 
 def _grow_poll(poll, n):

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import hashlib
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from accounts.models import User
+from common.versions import version_of
 from teams.enums import FacilitatorStatus
 from teams.models import IssueTeam
 
 from ..models import Announcement, Subscription
+
+# An announcement to many teams names this many and says how many more.
+TEAMS_SHOWN = 5
 
 
 def teams_user_may_announce_to(user: User) -> QuerySet[IssueTeam]:
@@ -22,11 +31,49 @@ def teams_user_may_announce_to(user: User) -> QuerySet[IssueTeam]:
 
 def announcements_for(user: User) -> QuerySet[Announcement]:
     """What `user` may read, newest first: everything for the secretariat, else what was sent to
-    everyone or to a team they belong to."""
-    rows = Announcement.objects.select_related("author").prefetch_related("teams__area")
+    everyone or to a team they belong to (a subquery, not a DISTINCT over a join). Each row names
+    its first TEAMS_SHOWN teams (`first_teams`) and how many more it went to (`more_teams`), so
+    that a page's size does not grow with the number of teams."""
+    sent_to = Announcement.teams.through.objects
+    team_count = Subquery(
+        sent_to.filter(announcement_id=OuterRef("pk"))
+        .order_by()
+        .values("announcement_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Announcement.objects.select_related("author")
+        .annotate(more_teams=Greatest(Coalesce(team_count, 0) - TEAMS_SHOWN, 0))
+        .prefetch_related(
+            Prefetch(
+                "teams",
+                queryset=IssueTeam.objects.select_related("area").order_by("area__name", "pk")[:TEAMS_SHOWN],
+                to_attr="first_teams",
+            )
+        )
+    )
     if not user.is_secretariat:
-        rows = rows.filter(to_everyone=True) | rows.filter(teams__memberships__user=user)
-    return rows.distinct().order_by("-created_at")
+        mine = sent_to.filter(issueteam__memberships__user=user).values("announcement_id")
+        rows = rows.filter(Q(to_everyone=True) | Q(pk__in=mine))
+    return rows.order_by("-created_at", "-pk")
+
+
+def announcements_list_key(user: User, query) -> str:
+    """What the announcement list's cached fragment varies by: the announcements and teams (names,
+    memberships), the language and time zone it is written in, who reads it (the secretariat all
+    alike, anyone else their own: what was sent to their teams), and the page asked for."""
+    reader = "secretariat" if user.is_secretariat else f"user:{user.pk}"
+    cursor = hashlib.sha256(f"{query.get('older', '')}|{query.get('newer', '')}".encode()).hexdigest()[:16]
+    return ":".join(
+        [
+            version_of("announcements", "teams"),
+            get_language(),
+            timezone.get_current_timezone_name(),
+            reader,
+            cursor,
+        ]
+    )
 
 
 def subscription_by_token(token: str) -> Subscription | None:

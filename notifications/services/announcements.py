@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
+from common.versions import version_bump
 from teams.models import IssueTeam
 
 from .. import ledger_keys
@@ -112,6 +113,7 @@ def announcement_send(announcement_id: int) -> int:
             )
         queued = notices_record(notices, run=run)
         Announcement.objects.filter(pk=announcement.pk).update(recipient_count=len(seen))
+        version_bump("announcements")  # update() sends no signal: the list shows the count
         return len(queued)
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, Count, F, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from accounts.models import User
 from common.timezones import canonical_zone
@@ -116,5 +115,6 @@ def meeting_attendee_count(*, meeting: Meeting) -> int:
     return meeting.attendees.count()
 
 
-def feed_meetings_for(*, user: User) -> list[Meeting]:
-    return list(Meeting.objects.filter(attendees__user=user, end__gt=timezone.now() - timedelta(days=90)))
+def feed_meetings_for(*, user: User, since: datetime, limit: int) -> list[Meeting]:
+    """`user`'s meetings that end from `since` on, the `limit` soonest (a feed does not grow forever)."""
+    return list(Meeting.objects.filter(attendees__user=user, end__gt=since).order_by("start", "pk")[:limit])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -301,20 +302,29 @@ def deliverable_get(*, pk: int) -> Deliverable:
     )
 
 
-def public_feed_milestones() -> list[Milestone]:
+def public_feed_milestones(*, since: datetime, limit: int) -> list[Milestone]:
+    """The current cycle's public milestones due from `since` on, the `limit` soonest (a feed does
+    not grow forever)."""
     return list(
         Milestone.objects.filter(
-            status=MilestoneStatus.PUBLISHED, is_public=True, cycle__is_current=True
-        ).select_related("cycle")
+            status=MilestoneStatus.PUBLISHED, is_public=True, cycle__is_current=True, due_at__gte=since
+        ).order_by("due_at", "pk")[:limit]
     )
 
 
-def feed_milestones_for(*, user: User) -> list[Milestone]:
-    team_ids = _my_team_ids(user)
-    milestones = _with_scope(
-        Milestone.objects.filter(status=MilestoneStatus.PUBLISHED, cycle__is_current=True)
+def feed_milestones_for(*, user: User, since: datetime, limit: int) -> list[Milestone]:
+    """The milestones of `user`'s teams (and those for every team) due from `since` on, the `limit`
+    soonest, in one query."""
+    mine = Q(all_teams=True) | Q(
+        pk__in=Milestone.teams.through.objects.filter(issueteam__memberships__user=user).values(
+            "milestone_id"
+        )
     )
-    return [m for m in milestones if _concerns(m, team_ids)]
+    return list(
+        Milestone.objects.filter(
+            mine, status=MilestoneStatus.PUBLISHED, cycle__is_current=True, due_at__gte=since
+        ).order_by("due_at", "pk")[:limit]
+    )
 
 
 def calendar_feed_by_token(*, token: str) -> CalendarFeed | None:

@@ -1,12 +1,17 @@
 """accounts/views.py: the profile, role claims, the roster import and the audit log, through the client."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.enums import AuditAction, Role
 from accounts.models import AuditEvent, User
+from accounts.views import AUDIT_LOG_PAGE
 from tests.factories import UserFactory
+from tests.support.sizes import assert_html_does_not_grow
 
 PROFILE = {
     "display_name": "Ada Lovelace",
@@ -324,3 +329,37 @@ def test_a_file_with_more_rows_than_the_limit_is_refused(client, secretariat):
 
     assert "A roster has at most 1,000 rows; this file has more." in page
     assert not User.objects.filter(role=Role.MAG).exists()
+
+
+def _audit_rows(n, start=0):
+    now = timezone.now()
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            action=AuditAction.ROLE_CLAIMED,
+            target=f"Row {start + i}",
+            created_at=now - timedelta(minutes=start + i),
+        )
+        for i in range(n)
+    )
+
+
+def test_audit_log_shows_one_page_walks_older_and_does_not_grow(client, secretariat):
+    client.force_login(secretariat)
+    _audit_rows(60)
+    first = client.get(reverse("audit_log"))
+    page = first.content.decode()
+    last = AUDIT_LOG_PAGE - 1
+    assert "Row 0<" in page and f"Row {last}<" in page and f"Row {last + 1}<" not in page
+    older = client.get(reverse("audit_log") + first.context["page"].older_url).content.decode()
+    assert ">Role claimed<" in page and f"Row {last + 1}<" in older and f"Row {last}<" not in older
+    assert_html_does_not_grow(client, reverse("audit_log"), lambda: _audit_rows(500, start=60))
+    for bad in ("?page=abc", f"?page={10**20}", "?older=x_y", f"?newer={10**30}_1"):
+        assert client.get(reverse("audit_log") + bad).status_code == 200
+
+
+def test_the_cached_audit_log_shows_a_new_event_at_once(client, secretariat):
+    client.force_login(secretariat)
+    _audit_rows(3)
+    assert "Row 0<" in client.get(reverse("audit_log")).content.decode()  # now cached
+    AuditEvent.objects.create(action=AuditAction.ROLE_CONFIRMED, target="Fresh row")
+    assert "Fresh row<" in client.get(reverse("audit_log")).content.decode()

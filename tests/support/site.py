@@ -96,6 +96,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
         reverse("schedule:timeline"),
         reverse("schedule:deliverable", args=[deliverable.pk]),
         reverse("announcements"),
+        reverse("announcements") + "?older=99999999999999999_1",  # a later page, with its links back
         reverse("notification_preferences"),
         reverse("schedule:calendar"),
         reverse("account_email"),
@@ -111,6 +112,9 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("outbox"),
             reverse("outbox_message", args=[message.pk]),
             reverse("audit_log"),
+            # A later page of each log, with its links back (common/paging.py): a cursor far ahead.
+            reverse("outbox") + "?older=99999999999999999_1",
+            reverse("audit_log") + "?older=99999999999999999_1",
             reverse("roster_import"),
             reverse("announcement_create"),
             reverse("schedule:polls_launch"),

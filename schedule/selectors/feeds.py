@@ -1,0 +1,100 @@
+"""The calendar feeds' bodies, built once per change and served from the cache.
+
+Calendar apps poll a feed every few minutes to hours, thousands of them, and the feed changes a
+few times a week: the built .ics is cached under a key made of the versions of everything it
+shows (milestones, meetings, teams and memberships), the language its labels are in, the day
+its window starts, and, for a private feed, whose feed and which token. A change makes a new key
+(so a new body and a new ETag); a reset token makes a new key and the old one is refused before
+the cache is read (schedule.views.feeds). Nobody's private feed is stored under a key another
+person's request can compute.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from common.versions import version_of
+
+from .. import ical
+from ..models import CalendarFeed
+from .meetings import feed_meetings_for
+from .milestones import feed_milestones_for, public_feed_milestones
+
+# A feed starts this long ago: it does not grow with every past cycle's events, and a calendar
+# keeps what it already downloaded. Said in the feed's description.
+FEED_DAYS_BACK = 90
+# And at most this many milestones and this many meetings, the soonest first: at 10x the IGF's size
+# a feed holds up to about 290 milestones; at 100x it keeps the size it has at 10x.
+FEED_MAX_EVENTS = 300
+# Old entries go by themselves; a new version or a new day makes a new key anyway.
+FEED_CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class FeedBody:
+    content: bytes
+    etag: str
+    last_modified: int  # Unix time of the build, for Last-Modified
+
+
+def feed_window_start(now: datetime | None = None) -> datetime:
+    """Midnight UTC, FEED_DAYS_BACK days ago: the window moves once a day, so the cache key does too."""
+    day = (now or timezone.now()).astimezone(UTC).date() - timedelta(days=FEED_DAYS_BACK)
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _description(since: datetime) -> str:
+    return _(
+        "Events from %(date)s (UTC) onwards, at most %(count)d milestones and %(count)d meetings, "
+        "the soonest first; the others are on the site."
+    ) % {"date": since.date().isoformat(), "count": FEED_MAX_EVENTS}
+
+
+def _cached(key: str, build) -> FeedBody:
+    """The body under `key`, built by `build()` if missing. The ETag is derived from the key, so a
+    304 needs no body and every worker agrees on it."""
+    etag = hashlib.sha256(key.encode()).hexdigest()[:32]
+    entry = cache.get(key)
+    if entry is None:
+        entry = (build(), int(timezone.now().timestamp()))
+        cache.set(key, entry, FEED_CACHE_SECONDS)
+    content, built_at = entry
+    return FeedBody(content=content, etag=etag, last_modified=built_at)
+
+
+def public_feed_body() -> FeedBody:
+    since = feed_window_start()
+    key = f"igfmag:feed:public:{get_language()}:{since.date()}:{version_of('milestones', 'teams')}"
+    return _cached(
+        key,
+        lambda: ical.calendar_for(
+            public_feed_milestones(since=since, limit=FEED_MAX_EVENTS),
+            name="IGF MAG public milestones",
+            description=_description(since),
+        ),
+    )
+
+
+def private_feed_body(feed: CalendarFeed) -> FeedBody:
+    """`feed`'s owner's milestones and meetings. The key holds the owner and a digest of the token
+    (not the token itself: cache keys are listed in plain text by Redis tools)."""
+    since = feed_window_start()
+    token_digest = hashlib.sha256(feed.token.encode()).hexdigest()[:24]
+    versions = version_of("milestones", "meetings", "teams")
+    key = f"igfmag:feed:private:{feed.user_id}:{token_digest}:{get_language()}:{since.date()}:{versions}"
+    return _cached(
+        key,
+        lambda: ical.calendar_for(
+            feed_milestones_for(user=feed.user, since=since, limit=FEED_MAX_EVENTS),
+            name="IGF MAG: my teams",
+            description=_description(since),
+            meetings=feed_meetings_for(user=feed.user, since=since, limit=FEED_MAX_EVENTS),
+        ),
+    )
