@@ -236,43 +236,21 @@ def _record_chunk(notices, skips, *, prefs, addresses, run, enqueue) -> list[int
         ]
     )
     sent = list(zip(to_send, messages, strict=True))
-    rows = [
-        NotificationLedger(
-            key=n.key,
-            kind=n.kind,
-            user=n.user,
-            subject=n.subject,
+
+    def row(item, status, **fields):
+        return NotificationLedger(
+            key=item.key,
+            kind=item.kind,
+            user=item.user,
+            subject=item.subject,
             batch=batch,
-            summary=n.summary[:400],
-            status=LedgerStatus.QUEUED,
-            outbox_id=m.pk,
+            status=status,
+            **fields,
         )
-        for n, m in sent
-    ]
-    rows += [
-        NotificationLedger(
-            key=n.key,
-            kind=n.kind,
-            user=n.user,
-            subject=n.subject,
-            batch=batch,
-            summary=n.summary[:400],
-            status=LedgerStatus.IN_DIGEST,
-        )
-        for n in digested
-    ]
-    rows += [
-        NotificationLedger(
-            key=s.key,
-            kind=s.kind,
-            user=s.user,
-            subject=s.subject,
-            batch=batch,
-            status=LedgerStatus.SKIPPED,
-            reason=s.reason[:200],
-        )
-        for s in skips
-    ]
+
+    rows = [row(n, LedgerStatus.QUEUED, summary=n.summary[:400], outbox_id=m.pk) for n, m in sent]
+    rows += [row(n, LedgerStatus.IN_DIGEST, summary=n.summary[:400]) for n in digested]
+    rows += [row(s, LedgerStatus.SKIPPED, reason=s.reason[:200]) for s in skips]
     NotificationLedger.objects.bulk_create(rows, ignore_conflicts=True)
     if not sent:
         return []

@@ -247,9 +247,7 @@ def poll_summary(*, poll: AvailabilityPoll) -> PollResults:
                     nights[who].append(NightEntry(None, local, zone, minutes, count=n))
             if yes + maybe:
                 result.worst_minutes = max(result.worst_minutes, minutes)
-        result.attending_nights = _night_entries(nights[NightGroup.ATTENDING], named=True)
-        result.declined_nights = _night_entries(nights[NightGroup.DECLINED], named=True)
-        result.waiting_nights = _night_entries(nights[NightGroup.WAITING], named=True)
+        _set_nights(result, nights, named=True)
         results.append(result)
     return PollResults(
         poll=poll,
@@ -258,6 +256,12 @@ def poll_summary(*, poll: AvailabilityPoll) -> PollResults:
         invited=sum(invited_in.values()),
         answered=sum(row["answered"] for row in people),
     )
+
+
+def _set_nights(result: SlotResult, nights: dict, *, named: bool) -> None:
+    result.attending_nights = _night_entries(nights[NightGroup.ATTENDING], named=named)
+    result.declined_nights = _night_entries(nights[NightGroup.DECLINED], named=named)
+    result.waiting_nights = _night_entries(nights[NightGroup.WAITING], named=named)
 
 
 def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
@@ -304,9 +308,7 @@ def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
             )
             if who == NightGroup.ATTENDING:
                 result.worst_minutes = max(result.worst_minutes, minutes)
-        result.attending_nights = _night_entries(nights[NightGroup.ATTENDING], named=show_names)
-        result.declined_nights = _night_entries(nights[NightGroup.DECLINED], named=show_names)
-        result.waiting_nights = _night_entries(nights[NightGroup.WAITING], named=show_names)
+        _set_nights(result, nights, named=show_names)
         results.append(result)
     return PollResults(
         poll=poll,
