@@ -11,7 +11,9 @@ entries simply expire. If the cache loses a version (eviction, a restart), a fre
 the cost is one rebuild, never a stale page.
 
 Names are short and fixed (one per concept): "milestones", "teams", "polls", "meetings". Keep the
-list here so that a newcomer sees what is versioned.
+list here so that a newcomer sees what is versioned. "people" is how people are named and placed
+(a name, an address, a time zone): fragments that show names (the audit log, a meeting's
+attendees) key by it, so a rename shows at once.
 """
 
 import uuid
@@ -20,7 +22,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-KNOWN = frozenset({"milestones", "teams", "polls", "meetings", "announcements"})
+KNOWN = frozenset({"milestones", "teams", "polls", "meetings", "announcements", "people"})
 _PREFIX = "igfmag:version:"
 
 
@@ -52,11 +54,16 @@ def version_bump(*names: str) -> None:
     transaction.on_commit(write)
 
 
-def versioned_by(name: str, *models) -> None:
-    """Every save or delete of one of `models` gives `name` a new version (on commit)."""
+def versioned_by(name: str, *models, fields: tuple[str, ...] = ()) -> None:
+    """Every save or delete of one of `models` gives `name` a new version (on commit). With
+    `fields`, a save that names only other fields (`save(update_fields=["last_login"])`, at every
+    sign-in) leaves the version alone."""
     _key(name)
+    watched = frozenset(fields)
 
-    def bump(sender, **kwargs):
+    def bump(sender, update_fields=None, **kwargs):
+        if watched and update_fields is not None and watched.isdisjoint(update_fields):
+            return
         version_bump(name)
 
     for model in models:
