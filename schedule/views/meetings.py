@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -33,26 +34,36 @@ def _calendar_file(ics: str, *, method: str, meeting_id: int) -> HttpResponse:
 @permission_required("schedule.view_meeting", get_object=_meeting, refused=members_only)
 def meeting_detail(request, pk, obj):
     """The meeting's time in each attendee's zone: a row per zone (how many, a few names), the
-    night check once per zone; everyone by name a page at a time when the rows cannot name them all."""
-    zones = selectors.meeting_zone_rows(meeting=obj, extra_zone=timezone.get_current_timezone_name())
-    local_times = [
-        {
-            "zone": row.zone,
-            "at_night": bool(slot_discomfort(obj.start, obj.end, row.zone)[1]),
-            "row": row,
+    night check once per zone; everyone by name a page at a time when the rows cannot name them all.
+    That part is the same for every reader in a zone and language: it is cached, and read only when
+    its fragment is missing (the template's {% cache %})."""
+    zone = timezone.get_current_timezone_name()
+    page_number = selectors.attendees_page_number(request.GET.get("page"))
+
+    def body():
+        zones = selectors.meeting_zone_rows(meeting=obj, extra_zone=zone)
+        everyone_named = all(not row.more for row in zones)
+        return {
+            "local_times": [
+                {
+                    "zone": row.zone,
+                    "at_night": bool(slot_discomfort(obj.start, obj.end, row.zone)[1]),
+                    "row": row,
+                }
+                for row in zones
+            ],
+            "attendees": None
+            if everyone_named
+            else selectors.meeting_attendees_page(meeting=obj, page_number=page_number),
         }
-        for row in zones
-    ]
-    everyone_named = all(not row.more for row in zones)
+
     return render(
         request,
         "schedule/meeting.html",
         {
             "meeting": obj,
-            "local_times": local_times,
-            "attendees": None
-            if everyone_named
-            else selectors.meeting_attendees_page(meeting=obj, page_number=request.GET.get("page")),
+            "body": SimpleLazyObject(body),
+            "body_key": selectors.meeting_page_key(meeting=obj, zone=zone, page_number=page_number),
             "can_manage": request.user.has_perm("schedule.manage_meeting", obj),
         },
     )
