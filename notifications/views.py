@@ -85,6 +85,7 @@ def outbox(request):
         outbox_selectors.outbox_messages(status=status), request.GET, per_page=OUTBOX_PAGE, keep=("status",)
     )
     with_choice_labels(page.rows, kind="kind_label", status="status_label")
+    health = outbox_selectors.outbox_health()
     return render(
         request,
         "notifications/outbox.html",
@@ -92,7 +93,10 @@ def outbox(request):
             "page": page,
             "status": status,
             "statuses": OutboxStatus.choices,
-            "health": outbox_selectors.outbox_health(),
+            "health": health,
+            # The rendered list and panel are cached by what they show (the template's {% cache %}).
+            "rows_key": outbox_selectors.outbox_rows_key(page),
+            "health_key": outbox_selectors.outbox_health_key(health),
             "retry_period_form": RetryPeriodForm(),
         },
     )
