@@ -23,9 +23,10 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from accounts.models import User
+from common.versions import version_of
 from teams.models import IssueTeam
 from teams.selectors import current_cycle
 
@@ -300,6 +301,12 @@ def deliverable_get(*, pk: int) -> Deliverable:
     return get_object_or_404(
         Deliverable.objects.select_related("milestone", "team__area", "team__cycle"), pk=pk
     )
+
+
+def deliverable_form_key(*, deliverable: Deliverable) -> str:
+    """What the deliverable's unbound form (its status, link and note as they are) varies by: the
+    deliverable ("milestones" moves when it is saved) and the language of its labels."""
+    return f"{deliverable.pk}:{version_of('milestones')}:{get_language()}"
 
 
 def public_feed_milestones(*, since: datetime, limit: int) -> list[Milestone]:

@@ -249,6 +249,8 @@ def deliverable_detail(request, pk, obj):
         {
             "deliverable": obj,
             "form": form,
+            # The unbound form, filled from the deliverable, is rendered once per version of it.
+            "form_key": selectors.deliverable_form_key(deliverable=obj) if can_update else "",
             "can_update": can_update,
             "can_accept": request.user.has_perm("schedule.accept_deliverable", obj),
         },
