@@ -7,8 +7,6 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from common.versions import version_of
-
 from .enums import StakeholderGroup, UNRegion
 from .models import AuditEvent, User
 from .services import RosterChange, RosterRow, roster_fingerprint, roster_row_changes
@@ -19,15 +17,18 @@ def audit_events() -> QuerySet[AuditEvent]:
     return AuditEvent.objects.select_related("actor", "subject").order_by("-created_at", "-id")
 
 
+# A page of the audit log names people: a rename (by the person, the admin or allauth, audited or
+# not) bumps "people".
+AUDIT_LOG_VERSIONS = ("people",)
+
+
 def audit_log_key(query) -> str:
-    """What a cached page of the audit log varies by: the newest event (the log only grows), the
-    people's names it shows (a rename, by the person, the admin or allauth, audited or not, bumps
-    "people"), the language and time zone it is written in, and the page asked for. The same for
-    every member of the secretariat, the only readers."""
+    """What a cached page of the audit log varies by besides AUDIT_LOG_VERSIONS: the newest event
+    (the log only grows), the language and time zone it is written in, and the page asked for. The
+    same for every member of the secretariat, the only readers."""
     newest = AuditEvent.objects.order_by("-created_at", "-id").values_list("id", flat=True).first()
     cursor = hashlib.sha256(f"{query.get('older', '')}|{query.get('newer', '')}".encode()).hexdigest()[:16]
-    zone = timezone.get_current_timezone_name()
-    return f"{newest}:{version_of('people')}:{get_language()}:{zone}:{cursor}"
+    return f"audit-log:{newest}:{get_language()}:{timezone.get_current_timezone_name()}:{cursor}"
 
 
 def role_claims_pending() -> QuerySet[User]:

@@ -3,19 +3,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.choices import with_choice_labels
 from common.feedback import add_to_form, flash
+from common.fragments import versioned_fragment
 from common.paging import keyset_page
 from common.permissions import permission_required
 from common.timezones import canonical_zone
 
 from . import services
 from .forms import ProfileForm, RoleClaimsDecisionForm, RosterConfirmForm, RosterImportForm
-from .selectors import audit_events, audit_log_key, roster_import_preview
+from .selectors import AUDIT_LOG_VERSIONS, audit_events, audit_log_key, roster_import_preview
 
 # Rows a page of the audit log shows: its cost and size, whatever the size of the log.
 AUDIT_LOG_PAGE = 25
@@ -113,9 +115,12 @@ def audit_log(request):
         with_choice_labels(page.rows, action="action_label")
         return page
 
-    # Read only when the page's cached fragment is missing (the template's {% cache %}).
-    return render(
-        request,
-        "accounts/audit_log.html",
-        {"page": SimpleLazyObject(read_page), "list_key": audit_log_key(request.GET)},
+    # Read only when the page's cached fragment is missing or out of date.
+    page = SimpleLazyObject(read_page)
+    rows = versioned_fragment(
+        audit_log_key(request.GET),
+        AUDIT_LOG_VERSIONS,
+        lambda: render_to_string("accounts/_audit_log_rows.html", {"page": page}),
+        timeout=600,
     )
+    return render(request, "accounts/audit_log.html", {"rows": rows, "page": page})

@@ -5,13 +5,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.choices import with_choice_labels
+from common.fragments import fragments as cached_fragments
 from common.paging import keyset_page
 from common.permissions import permission_required
 from teams import selectors as team_selectors
@@ -28,6 +31,8 @@ from .services import preferences as preference_services
 
 # Rows a page shows: a page's cost and size are these, whatever the size of the log.
 OUTBOX_PAGE = 25
+# How long a rendered part of the outbox may sit unread (its key changes when what it shows does).
+OUTBOX_FRAGMENT_TIMEOUT = 600
 ANNOUNCEMENTS_PAGE = 10
 
 
@@ -86,6 +91,22 @@ def outbox(request):
     )
     with_choice_labels(page.rows, kind="kind_label", status="status_label")
     health = outbox_selectors.outbox_health()
+    retry_period_form = RetryPeriodForm()
+    rows_key = outbox_selectors.outbox_rows_key(page)
+    # The rendered list, pager, panel and form, cached by what they show, in one round trip.
+    fragments = cached_fragments(
+        {
+            "health": (
+                outbox_selectors.outbox_health_key(health),
+                lambda: render_to_string("notifications/_outbox_health.html", {"health": health}),
+            ),
+            "rows": (rows_key, lambda: render_to_string("notifications/_outbox_rows.html", {"page": page})),
+            "pager": (rows_key, lambda: render_to_string("_keyset_pager.html", {"page": page})),
+            "retry_form": (f"{get_language()}", retry_period_form.as_p),
+        },
+        prefix="outbox",
+        timeout=OUTBOX_FRAGMENT_TIMEOUT,
+    )
     return render(
         request,
         "notifications/outbox.html",
@@ -94,10 +115,8 @@ def outbox(request):
             "status": status,
             "statuses": OutboxStatus.choices,
             "health": health,
-            # The rendered list and panel are cached by what they show (the template's {% cache %}).
-            "rows_key": outbox_selectors.outbox_rows_key(page),
-            "health_key": outbox_selectors.outbox_health_key(health),
-            "retry_period_form": RetryPeriodForm(),
+            "fragments": fragments,
+            "retry_period_form": retry_period_form,
         },
     )
 

@@ -14,7 +14,6 @@ from django.utils.translation import get_language
 
 from accounts.models import User
 from common.timezones import canonical_zone
-from common.versions import version_of
 
 from ..models import Invitee, Meeting, MeetingAttendee
 from .polls import guest_invitee_get
@@ -129,12 +128,16 @@ def attendees_page_number(asked) -> int:
     return int(asked) if len(asked) <= len(str(_LAST_PAGE)) else _LAST_PAGE
 
 
+# The meeting page's cached part is built from the meeting and its attendees, and their names and zones.
+MEETING_PAGE_VERSIONS = ("meetings", "people")
+
+
 def meeting_page_key(*, meeting: Meeting, zone: str, page_number: int) -> str:
     """What the meeting page's cached part (the zones, the people invited, agenda and notes) varies
-    by: the meeting and its attendees ("meetings"), their names and zones ("people"), the language
-    and the reader's zone (a row of its own), and the page of people asked for. Nothing else about
-    the reader: every reader of the page sees the same names."""
-    return f"{meeting.pk}:{version_of('meetings', 'people')}:{get_language()}:{zone}:{page_number}"
+    by besides MEETING_PAGE_VERSIONS: the meeting, the language and the reader's zone (a row of its
+    own), and the page of people asked for. Nothing else about the reader: every reader of the page
+    sees the same names."""
+    return f"meeting:{meeting.pk}:{get_language()}:{zone}:{page_number}"
 
 
 def meeting_attendee_count(*, meeting: Meeting) -> int:

@@ -26,7 +26,6 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from accounts.models import User
-from common.versions import version_of
 from teams.models import IssueTeam
 from teams.selectors import current_cycle
 
@@ -304,9 +303,10 @@ def deliverable_get(*, pk: int) -> Deliverable:
 
 
 def deliverable_form_key(*, deliverable: Deliverable) -> str:
-    """What the deliverable's unbound form (its status, link and note as they are) varies by: the
-    deliverable ("milestones" moves when it is saved) and the language of its labels."""
-    return f"{deliverable.pk}:{version_of('milestones')}:{get_language()}"
+    """What the deliverable's unbound form (its status, link and note as they are) varies by besides
+    the "milestones" version (which moves when the deliverable is saved): the deliverable and the
+    language of its labels."""
+    return f"deliverable-form:{deliverable.pk}:{get_language()}"
 
 
 def public_feed_milestones(*, since: datetime, limit: int) -> list[Milestone]:

@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import flash_outcome, form_saved
+from common.fragments import versioned_fragment
 from common.permissions import has_perm, permission_required
 from common.versions import version_of
 from teams.selectors import current_cycle
 
+from ..enums import DeliverableStatus
 from ..forms.milestones import DeliverableForm, MilestoneForm
 from ..selectors import milestones as selectors
 from ..services import milestones as services
@@ -250,7 +252,11 @@ def deliverable_detail(request, pk, obj):
             "deliverable": obj,
             "form": form,
             # The unbound form, filled from the deliverable, is rendered once per version of it.
-            "form_key": selectors.deliverable_form_key(deliverable=obj) if can_update else "",
+            "form_html": versioned_fragment(
+                selectors.deliverable_form_key(deliverable=obj), ("milestones",), form.as_div, timeout=3600
+            )
+            if can_update and not form.is_bound and obj.status != DeliverableStatus.ACCEPTED
+            else "",
             "can_update": can_update,
             "can_accept": request.user.has_perm("schedule.accept_deliverable", obj),
         },
