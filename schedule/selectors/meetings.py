@@ -25,6 +25,12 @@ def meeting_get(*, pk: int) -> Meeting:
     )
 
 
+def meeting_page_get(*, pk: int) -> Meeting:
+    """The meeting as its page and its permissions read it: the team's name and link, not the
+    organiser or the poll (the calendar file and the forms read those through meeting_get)."""
+    return get_object_or_404(Meeting.objects.select_related("team__area", "team__cycle"), pk=pk)
+
+
 def guest_attendance_get(*, token: str) -> MeetingAttendee:
     """A guest's place at the meeting their poll became, found by their private poll link's token:
     404 for an unknown or revoked link, or while the poll has become no meeting."""

@@ -298,7 +298,9 @@ def deliverable_matrix(*, facts: CycleMilestones, pages: MatrixPages) -> Matrix:
 
 def deliverable_get(*, pk: int) -> Deliverable:
     return get_object_or_404(
-        Deliverable.objects.select_related("milestone", "team__area", "team__cycle"), pk=pk
+        # What its page, its permissions and its services read: no team's cycle.
+        Deliverable.objects.select_related("milestone", "team__area"),
+        pk=pk,
     )
 
 

@@ -29,13 +29,17 @@ def _meeting(request, pk, **kwargs):
     return selectors.meeting_get(pk=pk)
 
 
+def _meeting_page(request, pk, **kwargs):
+    return selectors.meeting_page_get(pk=pk)
+
+
 def _calendar_file(ics: str, *, method: str, meeting_id: int) -> HttpResponse:
     response = HttpResponse(ics, content_type=f"text/calendar; charset=utf-8; method={method}")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting_id}.ics"'
     return response
 
 
-@permission_required("schedule.view_meeting", get_object=_meeting, refused=members_only)
+@permission_required("schedule.view_meeting", get_object=_meeting_page, refused=members_only)
 def meeting_detail(request, pk, obj):
     """The meeting's time in each attendee's zone: a row per zone (how many, a few names), the
     night check once per zone; everyone by name a page at a time when the rows cannot name them all.
