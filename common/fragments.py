@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from . import versions
@@ -25,22 +26,31 @@ from . import versions
 _PREFIX = "igfmag:fragment:"
 
 
-def versioned_fragment(
-    key: str, names: tuple[str, ...], render: Callable[[], str], *, timeout: int
-) -> SafeString:
-    """The fragment `key` as built at the current version of `names`, rendered by `render()` if not."""
+def versioned_value(key: str, names: tuple[str, ...], compute: Callable, *, timeout: int, max_age=None):
+    """The value stored under `key` if it was computed at the current version of `names` (and, with
+    `max_age`, less than that long ago: for what also changes without a version, such as counts
+    that workers move), else `compute()`, stored. One cache round trip when it is fresh."""
     version_keys = [versions._key(name) for name in names]
     found = cache.get_many([*version_keys, _PREFIX + key])
     if all(k in found for k in version_keys):
         current = ".".join(str(found[k]) for k in version_keys)
     else:
         current = versions.version_of(*names)
+    now = timezone.now()
     stored = found.get(_PREFIX + key)
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == current:
-        return mark_safe(stored[1])
-    html = str(render())
-    cache.set(_PREFIX + key, (current, html), timeout)
-    return mark_safe(html)
+    fresh = isinstance(stored, tuple) and len(stored) == 3 and stored[0] == current
+    if fresh and (max_age is None or now - stored[1] < max_age):
+        return stored[2]
+    value = compute()
+    cache.set(_PREFIX + key, (current, now, value), timeout)
+    return value
+
+
+def versioned_fragment(
+    key: str, names: tuple[str, ...], render: Callable[[], str], *, timeout: int
+) -> SafeString:
+    """The fragment `key` as built at the current version of `names`, rendered by `render()` if not."""
+    return mark_safe(versioned_value(key, names, lambda: str(render()), timeout=timeout))
 
 
 def fragments(

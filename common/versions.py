@@ -13,7 +13,8 @@ the cost is one rebuild, never a stale page.
 Names are short and fixed (one per concept): "milestones", "teams", "polls", "meetings". Keep the
 list here so that a newcomer sees what is versioned. "people" is how people are named and placed
 (a name, an address, a time zone): fragments that show names (the audit log, a meeting's
-attendees) key by it, so a rename shows at once.
+attendees) key by it, so a rename shows at once. "outbox" is the secretariat's own changes to it
+(a retry): the workers' changes are not versioned, the outbox's pages bound their age instead.
 """
 
 import uuid
@@ -22,7 +23,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-KNOWN = frozenset({"milestones", "teams", "polls", "meetings", "announcements", "people"})
+KNOWN = frozenset({"milestones", "teams", "polls", "meetings", "announcements", "people", "outbox"})
 _PREFIX = "igfmag:version:"
 
 

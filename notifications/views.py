@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.choices import with_choice_labels
 from common.fragments import fragments as cached_fragments
+from common.fragments import versioned_value
 from common.paging import keyset_page
 from common.permissions import permission_required
 from teams import selectors as team_selectors
@@ -33,6 +34,8 @@ from .services import preferences as preference_services
 OUTBOX_PAGE = 25
 # How long a rendered part of the outbox may sit unread (its key changes when what it shows does).
 OUTBOX_FRAGMENT_TIMEOUT = 600
+# How old the health panel's counts, chores and errors may be.
+HEALTH_MAX_AGE = timedelta(seconds=15)
 ANNOUNCEMENTS_PAGE = 10
 
 
@@ -90,7 +93,15 @@ def outbox(request):
         outbox_selectors.outbox_messages(status=status), request.GET, per_page=OUTBOX_PAGE, keep=("status",)
     )
     with_choice_labels(page.rows, kind="kind_label", status="status_label")
-    health = outbox_selectors.outbox_health()
+    # Counted at most every HEALTH_MAX_AGE (workers move the counts all the time), and at once after
+    # the secretariat's own retry (which bumps "outbox").
+    health = versioned_value(
+        "outbox-health",
+        ("outbox",),
+        outbox_selectors.outbox_health,
+        timeout=OUTBOX_FRAGMENT_TIMEOUT,
+        max_age=HEALTH_MAX_AGE,
+    )
     retry_period_form = RetryPeriodForm()
     rows_key = outbox_selectors.outbox_rows_key(page)
     # The rendered list, pager, panel and form, cached by what they show, in one round trip.

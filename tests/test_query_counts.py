@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.enums import AuditAction, Role
 from accounts.services import audit_record
+from common.versions import version_bump
 from notifications.emails import RenderedEmail
 from notifications.enums import Delivery, LedgerStatus, MailKind
 from notifications.models import (
@@ -175,6 +176,7 @@ def test_mail_pages_queries_do_not_grow(
         # On commit, the new announcements make a new version: the list is read again, not cached.
         with django_capture_on_commit_callbacks(execute=True):
             _grow_mail(n)
+            version_bump("outbox")  # the outbox's health panel is counted again too: the full cost
 
     def _grow_mail(n):
         for i in range(n):
@@ -206,6 +208,7 @@ def test_log_pages_queries_do_not_grow_past_a_page(
     def grow(n):
         with django_capture_on_commit_callbacks(execute=True):  # new versions: nothing served cached
             _grow_logs(n)
+            version_bump("outbox")  # the outbox's health panel is counted again too
 
     def _grow_logs(n):
         for i in range(n):
@@ -218,6 +221,7 @@ def test_log_pages_queries_do_not_grow_past_a_page(
     grow(70)  # more than a page of each
     assert _queries(client, reverse(url_name)) == few
     older = client.get(reverse(url_name)).context["page"].older_url
+    grow(0)
     assert _queries(client, reverse(url_name) + older) == few
 
 

@@ -52,6 +52,7 @@ from django.utils import timezone
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
+from common.versions import version_bump
 
 from ..chores import chore_run
 from ..emails import RenderedEmail
@@ -403,6 +404,7 @@ def _requeue(ids: list[int]) -> list[int]:
     OutboxMessage.objects.filter(pk__in=ids).update(
         status=OutboxStatus.QUEUED, attempts=0, claimed_at=None, next_attempt_at=None
     )
+    version_bump("outbox")  # the health panel the secretariat returns to counts them at once
     outbox_enqueue(ids)
     return ids
 

@@ -1,9 +1,12 @@
 """common/fragments.py: a fragment and its versions in one round trip, rebuilt once they move."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 from django.db import transaction
 
-from common.fragments import fragments, versioned_fragment
+from common.fragments import fragments, versioned_fragment, versioned_value
 from common.versions import version_bump
 
 
@@ -38,3 +41,19 @@ def test_fragments_by_content_render_only_what_is_missing():
     again = fragments({"a": ("1", render_a), "b": ("2", render_b)}, prefix="t", timeout=60)
     assert first == again == {"a": "a", "b": "b"}
     assert (len(calls_a), len(calls_b)) == (1, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_value_with_a_max_age_is_computed_again_once_it_is_that_old():
+    computed = []
+    with time_machine.travel(datetime(2027, 1, 5, 9, 0, tzinfo=UTC), tick=False) as clock:
+        for _ in range(2):
+            versioned_value(
+                "v", ("outbox",), lambda: computed.append(1), timeout=60, max_age=timedelta(seconds=15)
+            )
+        assert len(computed) == 1
+        clock.shift(timedelta(seconds=15))
+        versioned_value(
+            "v", ("outbox",), lambda: computed.append(1), timeout=60, max_age=timedelta(seconds=15)
+        )
+        assert len(computed) == 2
