@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -119,6 +119,6 @@ def outbox_health_key(health: OutboxHealth, *, now=None) -> str:
     ago")."""
     now = now or timezone.now()
     errors = [(e.pk, e.chore, e.item, e.message, e.first_at, e.last_at, e.occurrences) for e in health.errors]
-    chores = [astuple(chore) for chore in health.chores]
     counts = (health.stuck, health.failed, health.late, health.retrying)
-    return _fingerprint(chores, counts, errors, now.replace(second=0, microsecond=0))
+    # A ChoreHealth's repr (a dataclass's) names every field it shows.
+    return _fingerprint(health.chores, counts, errors, now.replace(second=0, microsecond=0))
