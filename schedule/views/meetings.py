@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from common.feedback import form_saved
 from common.fragments import versioned_fragment
-from common.permissions import permission_required
+from common.permissions import has_perm, permission_required
 from common.timezones import canonical_zone, zone_info
 
 from ..fairness import slot_discomfort
@@ -74,7 +74,7 @@ def meeting_detail(request, pk, obj):
                 body,
                 timeout=BODY_TIMEOUT,
             ),
-            "can_manage": request.user.has_perm("schedule.manage_meeting", obj),
+            "can_manage": has_perm(request.user, "schedule.manage_meeting", obj),
         },
     )
 

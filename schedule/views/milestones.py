@@ -232,7 +232,7 @@ def _deliverable(request, pk, **kwargs):
 @require_http_methods(["GET", "POST"])
 @permission_required("schedule.view_deliverable", get_object=_deliverable)
 def deliverable_detail(request, pk, obj):
-    can_update = request.user.has_perm("schedule.update_deliverable", obj)
+    can_update = has_perm(request.user, "schedule.update_deliverable", obj)
     if request.method == "POST" and not can_update:
         raise PermissionDenied(
             _("Only the team's facilitators and the secretariat can update its deliverable.")
@@ -258,7 +258,7 @@ def deliverable_detail(request, pk, obj):
             if can_update and not form.is_bound and obj.status != DeliverableStatus.ACCEPTED
             else "",
             "can_update": can_update,
-            "can_accept": request.user.has_perm("schedule.accept_deliverable", obj),
+            "can_accept": has_perm(request.user, "schedule.accept_deliverable", obj),
         },
     )
 
