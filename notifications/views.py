@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.choices import with_choice_labels
+from common.feedback import flash_form_errors
 from common.paging import keyset_page
 from common.permissions import permission_required
 from teams import selectors as team_selectors
@@ -118,8 +119,7 @@ def outbox_retry(request):
 def outbox_retry_period(request):
     form = RetryPeriodForm(request.POST)
     if not form.is_valid():
-        for error in form.errors.get("hours", []):
-            messages.error(request, f"{form.fields['hours'].label}: {error}")
+        flash_form_errors(request, form)
         return redirect("outbox")
     hours = form.cleaned_data["hours"]
     count = outbox_services.outbox_retry_period(
@@ -183,9 +183,7 @@ def team_subscribe(request, year, slug):
     form = SubscribeForm(request.POST)
     if not form.is_valid():
         # A form that sends nothing costs nothing from the hourly allowance.
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}")
+        flash_form_errors(request, form)
     elif not ratelimit.consume(request, action="team_subscribe"):
         messages.error(
             request, _("Too many subscription requests from your network; please try again in an hour.")

@@ -102,10 +102,11 @@ def _clean_guests(guests: Iterable[str]) -> list[str]:
             continue
         try:
             validate_email(email)
-            if len(email) > Invitee._meta.get_field("email").max_length:
-                raise ValidationError("too long")
+            valid = len(email) <= Invitee._meta.get_field("email").max_length
         except ValidationError:
-            raise ValidationError(_("“%(email)s” is not an email address.") % {"email": email}) from None
+            valid = False
+        if not valid:
+            raise ValidationError(_("“%(email)s” is not an email address.") % {"email": email})
         if email not in cleaned:
             cleaned.append(email)
     return cleaned

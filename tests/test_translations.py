@@ -1,0 +1,221 @@
+"""Every word people read is marked for translation, the catalogues hold every marked string, and
+every language translates every entry: the checks a translator and a developer rely on.
+
+What each test catches:
+- text typed into a template, or a message typed into Python, without a translation mark;
+- a catalogue that `manage.py catalogues` would change (a string added, changed or removed in the
+  code and the catalogues not updated);
+- an entry left empty or marked fuzzy, or whose placeholders differ from the English (msgfmt --check);
+- catalogues present but not used (the page in each language shows the catalogue's words).
+"""
+
+import ast
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template.base import Lexer, TokenType
+from django.test import override_settings
+from django.utils.translation import to_language
+
+from igfmag.management.commands.catalogues import catalogue_languages, update_catalogues
+
+ROOT = Path(settings.BASE_DIR)
+LOCALE = Path(settings.LOCALE_PATHS[0])
+APPS = ["accounts", "common", "igfmag", "notifications", "schedule", "teams"]
+TEMPLATE_DIRS = [ROOT / "templates", *(ROOT / app / "templates" for app in APPS)]
+
+# Words that are the same in every language: the product's name and the time standard.
+UNTRANSLATED_WORDS = ("IGF MAG", "igfmag", "UTC")
+# Elements whose text is literal (an example file, code), not prose.
+LITERAL_ELEMENTS = re.compile(r"<(script|style|pre|code|kbd|samp)\b.*?</\1>", re.S)
+TAG = re.compile(r"<[^>]*>", re.S)
+# Attributes people read (a screen reader's label, a tooltip, a placeholder).
+READ_ATTRIBUTES = re.compile(r'\b(alt|title|placeholder|aria-label|aria-description)="([^"]*)"')
+ENTITY = re.compile(r"&[a-zA-Z#0-9]+;")
+WORD = re.compile(r"[^\W\d_]{2,}")
+
+GETTEXT = shutil.which("msgfmt") and shutil.which("msgattrib")
+needs_gettext = pytest.mark.skipif(not GETTEXT, reason="GNU gettext (msgfmt) is not installed")
+
+
+def _template_files():
+    for folder in TEMPLATE_DIRS:
+        if folder.is_dir():
+            yield from sorted(p for p in folder.rglob("*") if p.suffix in {".html", ".txt"})
+
+
+def _untranslated_text(source: str, *, html: bool) -> list[str]:
+    """The pieces of text outside any translation tag that contain words."""
+    pieces, inside = [], 0
+    for token in Lexer(source).tokenize():
+        if token.token_type == TokenType.BLOCK:
+            name = (token.contents.split() or [""])[0]
+            if name in {"blocktranslate", "blocktrans", "comment"}:
+                inside += 1
+            elif name in {"endblocktranslate", "endblocktrans", "endcomment"}:
+                inside -= 1
+            pieces.append("\x00")
+        elif token.token_type == TokenType.TEXT and not inside:
+            pieces.append(token.contents)
+        else:
+            pieces.append("\x00")  # a variable or a tag: its words come from elsewhere
+    text = "".join(pieces)
+    found = []
+    if html:
+        text = LITERAL_ELEMENTS.sub("\x00", text)
+        for tag in TAG.finditer(text):
+            found += [m.group(0) for m in READ_ATTRIBUTES.finditer(tag.group(0)) if WORD.search(m.group(2))]
+        text = TAG.sub("\x00", text)
+    for chunk in ENTITY.sub(" ", text).split("\x00"):
+        words = " ".join(chunk.split())
+        for word in UNTRANSLATED_WORDS:
+            words = words.replace(word, "")
+        if WORD.search(words):
+            found.append(" ".join(chunk.split()))
+    return found
+
+
+def test_the_scan_finds_unmarked_words():
+    """The scanner itself: typed words are found, marked ones and literal examples are not."""
+    assert _untranslated_text("<p>Hello {{ name }}</p>", html=True) == ["Hello"]
+    assert _untranslated_text(
+        '<a title="Open it" href="{% url "x" %}">{% translate "Go" %}</a>', html=True
+    ) == ['title="Open it"']
+    assert _untranslated_text("{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}", html=True) == []
+    assert _untranslated_text("<pre>name,email</pre><p>{{ x }} · IGF MAG</p>", html=True) == []
+    assert _untranslated_text("Dear {{ name }},", html=False) == ["Dear"]
+
+
+def test_every_template_text_is_marked_for_translation():
+    unmarked = {}
+    for path in _template_files():
+        found = _untranslated_text(path.read_text(encoding="utf-8"), html=path.suffix == ".html")
+        if found:
+            unmarked[str(path.relative_to(ROOT))] = found
+    assert not unmarked, (
+        f"text not marked for translation ({{% translate %}} or {{% blocktranslate %}}): {unmarked}"
+    )
+
+
+# Calls whose text argument people read: feedback messages, validation errors, refusals, and the
+# labels and help of forms and models.
+MESSAGE_FUNCTIONS = {"success", "error", "info", "warning", "add_message"}
+EXCEPTIONS = {"ValidationError", "Refused", "PermissionDenied"}
+READ_KEYWORDS = {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label"}
+
+
+def _is_typed_text(node) -> bool:
+    if isinstance(node, ast.JoinedStr):
+        return True
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and bool(WORD.search(node.value))
+
+
+def _unmarked_python_text(source: str) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        suspects = []
+        if name in MESSAGE_FUNCTIONS and getattr(getattr(func, "value", None), "id", "") == "messages":
+            suspects += node.args[1:2]
+        if name in EXCEPTIONS:
+            suspects += node.args[:1]
+        suspects += [keyword.value for keyword in node.keywords if keyword.arg in READ_KEYWORDS]
+        found += [(s.lineno, ast.unparse(s)) for s in suspects if _is_typed_text(s)]
+    return found
+
+
+def test_the_python_scan_finds_unmarked_messages():
+    source = (
+        "messages.success(request, 'Saved.')\n"
+        "messages.success(request, _('Saved.'))\n"
+        "raise ValidationError(f'{x} is wrong')\n"
+        "forms.CharField(label=_('Name'), help_text='Your name')\n"
+    )
+    assert [line for line, _text in _unmarked_python_text(source)] == [1, 3, 4]
+
+
+def test_every_python_message_is_marked_for_translation():
+    unmarked = []
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts or path.name == "demo.py":  # the demo's content is data
+                continue
+            unmarked += [
+                f"{path.relative_to(ROOT)}:{line}: {text}"
+                for line, text in _unmarked_python_text(path.read_text(encoding="utf-8"))
+            ]
+    assert not unmarked, "messages people read, not marked for translation:\n" + "\n".join(unmarked)
+
+
+def _without_creation_date(text: str) -> str:
+    return re.sub(r'^"POT-Creation-Date: .*\\n"\n', "", text, flags=re.M)
+
+
+@needs_gettext
+def test_the_catalogues_are_current(tmp_path, monkeypatch):
+    """What `manage.py catalogues` would write is what the repository holds."""
+    copy = tmp_path / "locale"
+    shutil.copytree(LOCALE, copy, ignore=shutil.ignore_patterns("*.mo"))
+    monkeypatch.chdir(ROOT)
+    with override_settings(LOCALE_PATHS=[copy]):
+        update_catalogues()
+    stale = [
+        language
+        for language in catalogue_languages()
+        if _without_creation_date((copy / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))
+        != _without_creation_date(
+            (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+        )
+    ]
+    assert not stale, (
+        f"the catalogues of {stale} differ from the code's strings: run `make messages`, translate the new "
+        "entries (README, Translations) and commit locale/"
+    )
+
+
+@needs_gettext
+@pytest.mark.parametrize("language", catalogue_languages())
+def test_every_entry_is_translated(language):
+    catalogue = LOCALE / language / "LC_MESSAGES" / "django.po"
+    assert catalogue.is_file(), f"{language} has no catalogue"
+    check = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(catalogue)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr
+    for flag, what in (("--untranslated", "untranslated"), ("--only-fuzzy", "fuzzy")):
+        left = subprocess.run(
+            ["msgattrib", flag, "--no-wrap", str(catalogue)], capture_output=True, text=True, check=True
+        ).stdout
+        msgids = re.findall(r'^msgid "(.+)"$', left, flags=re.M)
+        assert not msgids, f"{language}: {len(msgids)} {what} entries, e.g. {msgids[:5]}"
+
+
+def _translation_of(language: str, msgid: str) -> str:
+    text = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    match = re.search(rf'^msgid "{re.escape(msgid)}"\nmsgstr "(.+)"$', text, flags=re.M)
+    assert match, f"{msgid!r} is not in the {language} catalogue"
+    return match.group(1)
+
+
+@needs_gettext
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", catalogue_languages())
+def test_pages_speak_the_language_asked_for(client, language):
+    """The compiled catalogue is what the page shows: the navigation in the visitor's language."""
+    code = to_language(language)
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=code)
+    html = response.content.decode()
+    assert f'<html lang="{code}"' in html
+    for msgid in ("Issue teams", "Sign in", "Skip to content"):
+        assert _translation_of(language, msgid) in html
+    assert ">Issue teams<" not in html
