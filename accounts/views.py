@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.choices import with_choice_labels
@@ -61,9 +62,17 @@ def role_claims_decide(request):
         flash(request, error)
     else:
         if confirm:
-            messages.success(request, _("%(count)d role claim(s) confirmed.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)d role claim confirmed.", "%(count)d role claims confirmed.", count)
+                % {"count": count},
+            )
         else:
-            messages.success(request, _("%(count)d role claim(s) declined.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)d role claim declined.", "%(count)d role claims declined.", count)
+                % {"count": count},
+            )
     return redirect("dashboard")
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -110,7 +111,10 @@ def outbox_message(request, pk):
 def outbox_retry(request):
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     count = outbox_services.outbox_retry(actor=request.user, ids=ids)
-    messages.success(request, _("%(count)d email(s) queued again.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)d email queued again.", "%(count)d emails queued again.", count) % {"count": count},
+    )
     return redirect("outbox")
 
 
@@ -127,7 +131,11 @@ def outbox_retry_period(request):
     )
     messages.success(
         request,
-        _("%(count)d failed email(s) of the last %(hours)d hours queued again.")
+        ngettext(
+            "Failed emails of the last hour queued again: %(count)d.",
+            "Failed emails of the last %(hours)d hours queued again: %(count)d.",
+            hours,
+        )
         % {"count": count, "hours": hours},
     )
     return redirect("outbox")

@@ -219,3 +219,30 @@ def test_pages_speak_the_language_asked_for(client, language):
     for msgid in ("Issue teams", "Sign in", "Skip to content"):
         assert _translation_of(language, msgid) in html
     assert ">Issue teams<" not in html
+
+
+def test_no_message_fakes_a_plural():
+    """ "3 email(s)" cannot be said in Arabic or Russian: counts go through ngettext, whose catalogue
+    entries have one form per plural form of the language."""
+    english = (LOCALE / "fr" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    fakes = re.findall(r'^msgid "(.*\w\(s\).*)"$', english, flags=re.M)
+    assert not fakes, f"use ngettext for: {fakes}"
+
+
+@needs_gettext
+@pytest.mark.parametrize("language", ["ru", "ar"])
+def test_labels_made_when_python_starts_follow_the_readers_language(language):
+    """The reminder choices are built once, when the form's module loads; they still read in the
+    language of each request, with the plural form its number asks for."""
+    from django.utils import translation
+
+    from notifications.forms import PreferencesForm
+
+    with translation.override(language):
+        labels = {days: str(label) for days, label in PreferencesForm().fields["reminder_offsets"].choices}
+        expected = {
+            days: translation.ngettext("%(n)d day before", "%(n)d days before", days) % {"n": days}
+            for days in labels
+        }
+    assert labels == expected
+    assert all("day" not in label for label in labels.values())

@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.enums import AuditAction
 from accounts.models import User
@@ -51,7 +52,10 @@ def _validate(*, slots: list[datetime], deadline: datetime, duration_minutes: in
             break
     past = [s for s in slots if s <= now]
     if past:
-        errors.append(_("%(n)d slot(s) are in the past.") % {"n": len(past)})
+        errors.append(
+            ngettext("%(n)d slot is in the past.", "%(n)d slots are in the past.", len(past))
+            % {"n": len(past)}
+        )
     if deadline <= now:
         errors.append(_("The deadline for answers is in the past."))
     elif slots and deadline > min(slots):
