@@ -20,13 +20,19 @@ run: $(STAMP) gettext-deps
 	$(PY) manage.py demo_data
 	bin/run-local
 
-## Debian's chromium (never a downloaded browser), axe-core and the Nu HTML Checker (vnu-jar, run
+## Debian's chromium (never a downloaded browser) and a Chinese font (Noto CJK; Arabic and Cyrillic
+## come with DejaVu), axe-core and the Nu HTML Checker (vnu-jar, run
 ## with the system's java: --ignore-scripts keeps its installer from downloading one), for the tests.
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: install Debian's chromium package (sudo apt-get install chromium)"; fi; \
+	fi
+	@if ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	  else echo "no Chinese font (pages in Chinese would show boxes): sudo apt-get install fonts-noto-cjk"; fi; \
 	fi
 	@if ! command -v java >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views import i18n
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.choices import with_choice_labels
@@ -128,3 +129,15 @@ def audit_log(request):
         "accounts/audit_log.html",
         {"page": SimpleLazyObject(read_page), "list_key": audit_log_key(request.GET)},
     )
+
+
+@require_POST
+def language_set(request):
+    """The language menu at the foot of every page. Everyone gets Django's cookie (a visitor's
+    choice, remembered; before it, the browser's Accept-Language decides); a signed-in person's
+    profile takes the choice too, so that their emails come in it."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.profile_update(user=request.user, data={"language": language})
+    return response
