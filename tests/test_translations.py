@@ -246,3 +246,75 @@ def test_labels_made_when_python_starts_follow_the_readers_language(language):
         }
     assert labels == expected
     assert all("day" not in label for label in labels.values())
+
+
+def _source_phrases(catalogue: Path) -> set[str]:
+    """The English phrases (two words or more, placeholders and tags cut out) of the entries a
+    catalogue translates to something else."""
+    text = catalogue.read_text(encoding="utf-8")
+    phrases = set()
+    entry = re.compile(
+        r'^msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?msgstr(?:\[0\])? ((?:".*"\n)+)', re.M
+    )
+    for match in entry.finditer(text):
+        english, translated = ("".join(re.findall(r'"(.*)"', group)) for group in match.groups())
+        if not english or not translated or english == translated:
+            continue
+        for part in re.split(r"%\(\w+\)[sd]|%[sd]|<[^>]+>|\\n", english):
+            part = part.strip(" .,:;()“”\"'")
+            if len(part.split()) >= 2 and re.search(r"[a-z]{3}", part):
+                phrases.add(part)
+    return phrases
+
+
+def _what_people_typed() -> str:
+    """Every text stored in the database (names, titles, email bodies ...): English there is data."""
+    from django.apps import apps
+    from django.db import models
+
+    texts = []
+    for model in apps.get_models():
+        fields = [
+            f.name for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))
+        ]
+        if fields:
+            for row in model.objects.values_list(*fields):
+                texts += [value for value in row if value]
+    return "\n".join(texts)
+
+
+@needs_gettext
+@pytest.mark.django_db(transaction=True)
+def test_no_english_is_left_on_any_page_in_any_language():
+    """Every page each kind of person reaches, in each language: no English phrase of our
+    catalogue or allauth's is left on it, except in what people typed."""
+    import html
+
+    import allauth
+    import time_machine
+    from django.test import Client
+
+    from accounts.models import User
+    from tests.support.site import SITE_NOW, site_with_pages
+
+    allauth_locale = Path(allauth.__file__).parent / "locale"
+    left = []
+    with time_machine.travel(SITE_NOW, tick=False):
+        pages = site_with_pages()
+        typed = _what_people_typed()
+        for language in catalogue_languages():
+            phrases = _source_phrases(LOCALE / language / "LC_MESSAGES" / "django.po") | _source_phrases(
+                allauth_locale / language / "LC_MESSAGES" / "django.po"
+            )
+            phrases = {phrase for phrase in phrases if phrase not in typed}
+            for email, paths in pages.items():
+                client = Client()
+                if email:
+                    client.force_login(User.objects.get(email=email))
+                client.cookies[settings.LANGUAGE_COOKIE_NAME] = to_language(language)
+                for path in paths:
+                    page = client.get(path).content.decode()
+                    page = LITERAL_ELEMENTS.sub("\n", page)
+                    text = html.unescape(TAG.sub("\n", page))
+                    left += [f"{language} {path}: {phrase!r}" for phrase in sorted(phrases) if phrase in text]
+    assert not left, f"{len(left)} English phrases left:\n" + "\n".join(left[:40])
