@@ -318,3 +318,36 @@ def test_no_english_is_left_on_any_page_in_any_language():
                     text = html.unescape(TAG.sub("\n", page))
                     left += [f"{language} {path}: {phrase!r}" for phrase in sorted(phrases) if phrase in text]
     assert not left, f"{len(left)} English phrases left:\n" + "\n".join(left[:40])
+
+
+@needs_gettext
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", catalogue_languages())
+def test_no_english_is_left_in_any_email_to_a_member(client, language):
+    """Every kind of email a member or a facilitator gets, in their profile's language: subject,
+    text and HTML hold no English phrase of our catalogue or allauth's but what people typed."""
+    import html
+
+    from tests.support.emails import TITLE, every_email
+
+    emails = every_email(client, language=to_language(language))
+    typed = _what_people_typed()
+    phrases = {
+        phrase
+        for phrase in _source_phrases(LOCALE / language / "LC_MESSAGES" / "django.po")
+        if phrase not in TITLE and phrase not in typed
+    }
+    left = []
+    checked = 0
+    for kind, message in emails.items():
+        if message.to[0] not in {"member@example.org", "lead@example.org"}:
+            continue  # guests and followers have no profile language yet
+        checked += 1
+        parts = [
+            message.subject,
+            message.body,
+            *(html.unescape(TAG.sub("\n", body)) for body, _ in message.alternatives),
+        ]
+        left += [f"{kind}: {phrase!r}" for phrase in sorted(phrases) if any(phrase in part for part in parts)]
+    assert checked >= 10
+    assert not left, f"{language}: English left in emails:\n" + "\n".join(left)
