@@ -12,9 +12,16 @@ from django.utils.translation import ngettext
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from common.lists import joined_html
 from common.timezones import in_zone, local_and_utc, plain_when
 
 register = template.Library()
+
+
+@register.filter
+def as_list(items):
+    """{{ names|as_list }}: the items with the reader's language's separator (common/lists.py)."""
+    return joined_html(items)
 
 
 @register.simple_tag

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
+from common.lists import joined
 from common.versions import version_bump
 from teams.models import IssueTeam
 
@@ -77,7 +78,7 @@ def announcement_send(announcement_id: int) -> int:
         audience = (
             _("everyone")
             if announcement.to_everyone
-            else ", ".join(IssueTeam.objects.filter(pk__in=team_ids).values_list("area__name", flat=True))
+            else joined(IssueTeam.objects.filter(pk__in=team_ids).values_list("area__name", flat=True))
         )
         context = {"announcement": announcement, "audience": audience}
         notices = [
