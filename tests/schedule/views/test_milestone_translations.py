@@ -8,6 +8,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from icalendar import Calendar
 
 from accounts.enums import Role
 from schedule.models import Milestone
@@ -168,3 +169,15 @@ def test_the_reminder_is_in_the_recipients_language_with_the_original_where_ther
     assert '<span lang="en" dir="ltr">Main session proposals due</span>' in russian.alternatives[0][0]
     assert "(на английском)" in russian.alternatives[0][0]
     assert "<span" not in russian.body
+
+
+def test_the_public_calendar_feed_is_in_the_language_asked_for(client, cycle):
+    MilestoneFactory(cycle=cycle, title="Open deadline", translations={"es": {"title": "Plazo abierto"}})
+
+    def summaries(language):
+        feed = client.get(reverse("schedule:public_feed"), headers={"accept-language": language})
+        return [str(e["summary"]) for e in Calendar.from_ical(feed.content).walk("VEVENT")]
+
+    assert summaries("es") == ["Plazo: Plazo abierto"]
+    assert summaries("en") == ["Deadline: Open deadline"]
+    assert summaries("ru")[0].endswith(": Open deadline")
