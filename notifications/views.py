@@ -197,7 +197,9 @@ def team_subscribe(request, year, slug):
             request, _("Too many subscription requests from your network; please try again in an hour.")
         )
     else:
-        announcement_services.subscription_request(team=team, **form.cleaned_data)
+        announcement_services.subscription_request(
+            team=team, **form.cleaned_data, language=request.LANGUAGE_CODE
+        )
         # The same words whether or not the address was subscribed already: they reveal nothing.
         messages.success(request, _("Check your inbox: we sent a link to confirm the subscription."))
     return redirect(team)

@@ -17,6 +17,7 @@ from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
 from common.forms import validate_date_window
+from common.languages import site_language
 from common.timezones import canonical_zone
 from notifications import ledger_keys
 from notifications.enums import MailKind
@@ -85,8 +86,12 @@ def _create_one(
     member_ids = list(team.memberships.values_list("user_id", flat=True))
     Invitee.objects.bulk_create(Invitee(poll=poll, user_id=uid) for uid in member_ids)
     member_emails = set(User.objects.filter(pk__in=member_ids).values_list("email", flat=True))
+    # Until a guest answers (on a page in their language), their emails are in the inviter's.
+    language = site_language()
     Invitee.objects.bulk_create(
-        Invitee(poll=poll, email=email) for email in guests if email not in member_emails
+        Invitee(poll=poll, email=email, guest_language=language)
+        for email in guests
+        if email not in member_emails
     )
     audit_record(
         actor=actor,
@@ -204,7 +209,12 @@ def invitee_revoke(*, actor: User, invitee: Invitee) -> Invitee:
 
 @transaction.atomic
 def vote_submit(
-    *, invitee: Invitee, answers: dict[int, str], guest_name: str = "", guest_time_zone: str = ""
+    *,
+    invitee: Invitee,
+    answers: dict[int, str],
+    guest_name: str = "",
+    guest_time_zone: str = "",
+    guest_language: str = "",
 ) -> Invitee:
     """Record (or replace) one person's answers. Locks that person's invitation row, so that two
     submissions of the same person cannot interleave; different voters never wait for each other."""
@@ -223,6 +233,8 @@ def vote_submit(
         if guest_time_zone and not zone:
             raise ValidationError(_("Choose your time zone from the list."))
         invitee.guest_time_zone = zone or invitee.guest_time_zone
+        # The language of the page they answered on: their later emails are written in it.
+        invitee.guest_language = site_language(guest_language) or invitee.guest_language
     Vote.objects.filter(invitee=invitee).delete()
     now = timezone.now()
     Vote.objects.bulk_create(
@@ -230,7 +242,7 @@ def vote_submit(
         for slot_id, answer in answers.items()
     )
     invitee.answered_at = now
-    invitee.save(update_fields=["name", "guest_time_zone", "answered_at"])
+    invitee.save(update_fields=["name", "guest_time_zone", "guest_language", "answered_at"])
     notices_record(poll_answered_notices(poll))
     return invitee
 

@@ -111,6 +111,7 @@ def _poll_page(request, poll, invitee, *, guest=False):
                 answers=form.answers(),
                 guest_name=data.get("name", ""),
                 guest_time_zone=data.get("time_zone", ""),
+                guest_language=request.LANGUAGE_CODE,
             ),
         )
         if saved:
