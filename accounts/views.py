@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import i18n
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.choices import with_choice_labels
@@ -63,9 +65,17 @@ def role_claims_decide(request):
         flash(request, error)
     else:
         if confirm:
-            messages.success(request, _("%(count)d role claim(s) confirmed.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)d role claim confirmed.", "%(count)d role claims confirmed.", count)
+                % {"count": count},
+            )
         else:
-            messages.success(request, _("%(count)d role claim(s) declined.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)d role claim declined.", "%(count)d role claims declined.", count)
+                % {"count": count},
+            )
     return redirect("dashboard")
 
 
@@ -124,3 +134,15 @@ def audit_log(request):
         timeout=600,
     )
     return render(request, "accounts/audit_log.html", {"rows": rows, "page": page})
+
+
+@require_POST
+def language_set(request):
+    """The language menu at the foot of every page. Everyone gets Django's cookie (a visitor's
+    choice, remembered; before it, the browser's Accept-Language decides); a signed-in person's
+    profile takes the choice too, so that their emails come in it."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.profile_update(user=request.user, data={"language": language})
+    return response

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def add_to_form(form, error: ValidationError) -> None:
@@ -14,6 +15,17 @@ def add_to_form(form, error: ValidationError) -> None:
 def flash(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def flash_form_errors(request, form) -> None:
+    """A form that a page answers with a redirect: each error as a message, after its field's label
+    (the order and the colon's spacing are the language's: French writes « Heures : … »)."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(
+                request, _("%(field)s: %(error)s") % {"field": label, "error": error} if label else error
+            )
 
 
 def form_saved(request, form, save):

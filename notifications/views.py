@@ -8,12 +8,13 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.choices import with_choice_labels
+from common.feedback import flash_form_errors
 from common.fragments import fragments as cached_fragments
 from common.fragments import versioned_value
 from common.paging import keyset_page
@@ -143,7 +144,10 @@ def outbox_message(request, pk):
 def outbox_retry(request):
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     count = outbox_services.outbox_retry(actor=request.user, ids=ids)
-    messages.success(request, _("%(count)d email(s) queued again.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)d email queued again.", "%(count)d emails queued again.", count) % {"count": count},
+    )
     return redirect("outbox")
 
 
@@ -152,8 +156,7 @@ def outbox_retry(request):
 def outbox_retry_period(request):
     form = RetryPeriodForm(request.POST)
     if not form.is_valid():
-        for error in form.errors.get("hours", []):
-            messages.error(request, f"{form.fields['hours'].label}: {error}")
+        flash_form_errors(request, form)
         return redirect("outbox")
     hours = form.cleaned_data["hours"]
     count = outbox_services.outbox_retry_period(
@@ -161,7 +164,11 @@ def outbox_retry_period(request):
     )
     messages.success(
         request,
-        _("%(count)d failed email(s) of the last %(hours)d hours queued again.")
+        ngettext(
+            "Failed emails of the last hour queued again: %(count)d.",
+            "Failed emails of the last %(hours)d hours queued again: %(count)d.",
+            hours,
+        )
         % {"count": count, "hours": hours},
     )
     return redirect("outbox")
@@ -217,15 +224,15 @@ def team_subscribe(request, year, slug):
     form = SubscribeForm(request.POST)
     if not form.is_valid():
         # A form that sends nothing costs nothing from the hourly allowance.
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}")
+        flash_form_errors(request, form)
     elif not ratelimit.consume(request, action="team_subscribe"):
         messages.error(
             request, _("Too many subscription requests from your network; please try again in an hour.")
         )
     else:
-        announcement_services.subscription_request(team=team, **form.cleaned_data)
+        announcement_services.subscription_request(
+            team=team, **form.cleaned_data, language=request.LANGUAGE_CODE
+        )
         # The same words whether or not the address was subscribed already: they reveal nothing.
         messages.success(request, _("Check your inbox: we sent a link to confirm the subscription."))
     return redirect(team)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.csv_export import csv_response
@@ -166,9 +167,17 @@ def facilitators_decide(request):
         flash(request, error)
     else:
         if confirm:
-            messages.success(request, _("%(count)d facilitator(s) confirmed.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)d facilitator confirmed.", "%(count)d facilitators confirmed.", count)
+                % {"count": count},
+            )
         else:
-            messages.success(request, _("%(count)d volunteer(s) declined.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)d volunteer declined.", "%(count)d volunteers declined.", count)
+                % {"count": count},
+            )
     return redirect("dashboard")
 
 

@@ -79,6 +79,7 @@ def _notify(meeting: Meeting, *, method: str, template: str, told_template: str 
                 guest=attendee,
                 guest_email=attendee.address,
                 guest_zone=attendee.zone_name,
+                guest_language=attendee.language,
                 attachments=(_attendee_copy(meeting, attendees, attendee, method=method),),
                 # A guest's links carry their private poll token: sealed in the outbox like the poll's.
                 secrets=_guest_secrets(attendee, guest_tokens),
@@ -208,6 +209,7 @@ def meeting_create_from_slot(
             email="" if i.user_id else i.email,
             name=i.name,
             time_zone=i.guest_time_zone,
+            language=i.guest_language,
         )
         for i in invitees
     )

@@ -42,6 +42,7 @@ def invitee_notice(invitee: Invitee, *, key: str, kind: str, template: str, cont
         guest=invitee,
         guest_email=invitee.address,
         guest_zone=invitee.guest_time_zone,
+        guest_language=invitee.guest_language,
         context={**context, "invitee": invitee, "link": invitee_link(invitee)},
         secrets=(invitee.token,) if invitee.is_guest else (),
     )

@@ -154,7 +154,16 @@ def _milestone_form(request, milestone=None):
     """A new milestone, or a change to one; "publish" in the POST publishes it with the same call."""
     cycle = milestone.cycle if milestone else _cycle_or_404()
     initial = MilestoneForm.initial_for(milestone) if milestone else {"time_zone": request.user.time_zone}
-    form = MilestoneForm(request.POST or None, cycle=cycle, initial=initial)
+    form = MilestoneForm(
+        request.POST or None,
+        cycle=cycle,
+        initial=initial,
+        **(
+            {"original_language": milestone.original_language, "translations": milestone.translations}
+            if milestone
+            else {}
+        ),
+    )
     publish = "publish" in request.POST
 
     def save(data):

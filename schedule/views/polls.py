@@ -68,7 +68,10 @@ def polls_launch(request):
         request, form, lambda data: services.polls_launch(actor=request.user, **form.poll_fields())
     )
     if created:
-        messages.success(request, _("%(n)d polls are open.") % {"n": len(created)})
+        messages.success(
+            request,
+            ngettext("%(n)d poll is open.", "%(n)d polls are open.", len(created)) % {"n": len(created)},
+        )
         return redirect("dashboard")
     return render(request, "schedule/poll_form.html", {"form": form, "bulk": True})
 
@@ -108,6 +111,7 @@ def _poll_page(request, poll, invitee, *, guest=False):
                 answers=form.answers(),
                 guest_name=data.get("name", ""),
                 guest_time_zone=data.get("time_zone", ""),
+                guest_language=request.LANGUAGE_CODE,
             ),
         )
         if saved:

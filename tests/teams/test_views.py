@@ -95,7 +95,7 @@ def test_secretariat_bulk_confirms_facilitators_from_the_dashboard(client, team,
         follow=True,
     ).content.decode()
 
-    assert "2 facilitator(s) confirmed." in page
+    assert "2 facilitators confirmed." in page
     assert FacilitatorRole.objects.filter(status=FacilitatorStatus.CONFIRMED).count() == 2
 
 
