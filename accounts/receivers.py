@@ -1,9 +1,14 @@
-"""Receivers of allauth's signals, connected in AccountsConfig.ready()."""
+"""Receivers of allauth's and the accounts' signals, connected in AccountsConfig.ready()."""
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+
+from common.versions import version_bump
+
+from .models import User
 
 
 @receiver(authenticator_added)
@@ -15,3 +20,13 @@ def record_two_factor_on_activation(sender, request, user, authenticator, **kwar
         record_authentication(
             request, user, "mfa", id=authenticator.pk, type=authenticator.type, activated=True
         )
+
+
+@receiver(post_save, sender=User, dispatch_uid="version:people:save")
+@receiver(post_delete, sender=User, dispatch_uid="version:people:delete")
+def people_changed(sender, update_fields=None, **kwargs):
+    """What is cached about people (the secretariat's queues: names, emails, role claims) changes
+    with any save but a sign-in's, which writes only last_login: signing in does not make the
+    secretariat's dashboard rebuild its queues."""
+    if update_fields is None or set(update_fields) - {"last_login"}:
+        version_bump("people")

@@ -10,8 +10,9 @@ by `version_of("milestones", ...)`: a change makes every old key unreachable at 
 entries simply expire. If the cache loses a version (eviction, a restart), a fresh one is made:
 the cost is one rebuild, never a stale page.
 
-Names are short and fixed (one per concept): "milestones", "teams", "polls", "meetings". Keep the
-list here so that a newcomer sees what is versioned.
+Names are short and fixed (one per concept): "milestones", "teams", "polls", "meetings",
+"announcements", "people" (accounts: names, emails, role claims; not sign-ins). Keep the list here
+so that a newcomer sees what is versioned.
 """
 
 import uuid
@@ -20,7 +21,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-KNOWN = frozenset({"milestones", "teams", "polls", "meetings", "announcements"})
+KNOWN = frozenset({"milestones", "teams", "polls", "meetings", "announcements", "people"})
 _PREFIX = "igfmag:version:"
 
 

@@ -3,9 +3,9 @@ from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
 from common.versions import version_of
-from schedule.selectors.milestones import due_next_for
-from schedule.selectors.polls import polls_for_dashboard
 from teams import selectors as team_selectors
+
+from .dashboard import dashboard_panels
 
 
 def home(request):
@@ -20,15 +20,7 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    return render(
-        request,
-        "dashboard.html",
-        {
-            "dash": team_selectors.dashboard_for(user=request.user),
-            "due_next": due_next_for(user=request.user),
-            "polls": polls_for_dashboard(user=request.user),
-        },
-    )
+    return render(request, "dashboard.html", {"panels": dashboard_panels(request)})
 
 
 @requires_csrf_token
