@@ -9,6 +9,7 @@ first of its words or rows would change: no one sees a stale countdown or a dead
 The CSRF token is per session: a panel holds a placeholder, filled in for each request.
 """
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -49,10 +50,8 @@ def countdown_changes_at(value: datetime, now: datetime, zone) -> datetime:
     if 0 <= seconds < 24 * 3600:
         shifts.append(-timedelta(hours=int(seconds // 3600)))
     for shift in shifts:
-        try:
+        with suppress(OverflowError):  # a moment at the end of year 9999 (old rows may hold one)
             candidates.append(value + shift)
-        except OverflowError:  # a moment at the end of year 9999 (old rows may hold one)
-            pass
     return min(moment for moment in candidates if moment >= now)
 
 
