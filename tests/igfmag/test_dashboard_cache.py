@@ -7,7 +7,6 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 import time_machine
 from django.contrib.auth.signals import user_logged_in
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +14,8 @@ from accounts.enums import Role
 from accounts.services import user_claim_role
 from common.templatetags.common import countdown
 from common.timezones import in_zone
+from common.versions import version_of
+from igfmag import dashboard
 from igfmag.dashboard import countdown_changes_at
 from schedule.services import polls
 from tests.conftest import BASE_NOW as NOW
@@ -141,15 +142,23 @@ def test_the_secretariat_queues_follow_claims_and_carry_this_sessions_token(
 
 
 def test_signing_in_does_not_rebuild_the_secretariat_queues(
-    client, secretariat, community, django_capture_on_commit_callbacks
+    client, secretariat, community, monkeypatch, django_capture_on_commit_callbacks
 ):
+    built = []
+    real = dashboard.team_selectors.secretariat_queues
+    monkeypatch.setattr(dashboard.team_selectors, "secretariat_queues", lambda: built.append(1) or real())
     client.force_login(secretariat)
     _dashboard(client)
-    keys = set(cache._cache)  # locmem: the keys of the cached panels
+    people = version_of("people")
     with django_capture_on_commit_callbacks(execute=True):
         user_logged_in.send(sender=type(community), request=None, user=community)  # writes last_login
     _dashboard(client)
-    assert set(cache._cache) == keys
+    assert version_of("people") == people and built == [1]
+    with django_capture_on_commit_callbacks(execute=True):
+        community.display_name = "Renamed"
+        community.save()
+    _dashboard(client)
+    assert version_of("people") != people and built == [1, 1]
 
 
 def test_panels_are_per_language_and_zone(client, team, community, django_capture_on_commit_callbacks):
