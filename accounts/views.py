@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.choices import with_choice_labels
-from common.feedback import add_to_form, flash
+from common.feedback import add_to_form, back_to, flash
 from common.paging import keyset_page
 from common.permissions import permission_required
 from common.timezones import canonical_zone
@@ -51,7 +51,7 @@ def role_claims_decide(request):
     if not form.is_valid():
         for error in form.errors.get("users", []) + form.errors.get("decision", []):
             messages.error(request, error)
-        return redirect("dashboard")
+        return redirect(back_to(request, "dashboard"))
     confirm = form.cleaned_data["decision"] == "confirm"
     try:
         count = services.role_claims_decide(
@@ -64,7 +64,7 @@ def role_claims_decide(request):
             messages.success(request, _("%(count)d role claim(s) confirmed.") % {"count": count})
         else:
             messages.success(request, _("%(count)d role claim(s) declined.") % {"count": count})
-    return redirect("dashboard")
+    return redirect(back_to(request, "dashboard"))
 
 
 @require_http_methods(["GET", "POST"])
