@@ -9,6 +9,7 @@ first of its words or rows would change: no one sees a stale countdown or a dead
 The CSRF token is per session: a panel holds a placeholder, filled in for each request.
 """
 
+import hashlib
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -20,6 +21,8 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from accounts.models import User
+from accounts.selectors import role_claims_pending
+from common.paging import keyset_page
 from common.timezones import in_zone
 from common.versions import version_of
 from schedule.selectors.milestones import due_next_for
@@ -136,3 +139,38 @@ def dashboard_panels(request) -> dict[str, str]:
     if "queues" in html:
         html["queues"] = html["queues"].replace(_CSRF_PLACEHOLDER, get_token(request))
     return {name: mark_safe(text) for name, text in html.items()}  # noqa: S308 - rendered from escaped templates
+
+
+# The secretariat's queues in full (the dashboard shows the oldest few): a page at a time, oldest
+# first, by key, so that a page costs the same however many wait.
+QUEUE_PAGE = 25
+# Each queue: its rows, the moment it is ordered by, its table, the versions of what the table shows.
+_QUEUES = {
+    "role_claims": (role_claims_pending, "queued_at", "dashboard/_role_claims_table.html", ("people",)),
+    "volunteers": (
+        team_selectors.volunteers_pending,
+        "volunteered_at",
+        "dashboard/_volunteers_table.html",
+        ("teams", "people"),
+    ),
+}
+
+
+def queue_page(request, name: str) -> dict:
+    """A page of one of the secretariat's queues: `has_rows`, and its `table` and `pager` as HTML,
+    cached like the panels by the versions of what they show, the language, the zone and the page
+    asked for (the form around the table, with its CSRF token, is the view's)."""
+    rows, by, table, depends_on = _QUEUES[name]
+    language, zone = translation.get_language(), timezone.get_current_timezone_name()
+    asked = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]
+    key = ":".join(("dashboard-queue", name, version_of(*depends_on), language, zone, asked))
+    part = cache.get(key)
+    if part is None:
+        page = keyset_page(rows(), request.GET, per_page=QUEUE_PAGE, by=by, oldest_first=True)
+        part = {
+            "has_rows": bool(page.rows),
+            "table": render_to_string(table, {"rows": page.rows}),
+            "pager": render_to_string("dashboard/_queue_pager.html", {"page": page}),
+        }
+        cache.set(key, part, PANEL_SECONDS)
+    return {**part, "table": mark_safe(part["table"]), "pager": mark_safe(part["pager"])}  # noqa: S308

@@ -2,13 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
-from accounts.selectors import role_claims_pending
-from common.paging import keyset_page
 from common.permissions import permission_required
 from common.versions import version_of
 from teams import selectors as team_selectors
 
-from .dashboard import dashboard_panels
+from .dashboard import dashboard_panels, queue_page
 
 
 def home(request):
@@ -26,29 +24,14 @@ def dashboard(request):
     return render(request, "dashboard.html", {"panels": dashboard_panels(request)})
 
 
-# The secretariat's queues in full (the dashboard shows the oldest few): a page at a time, oldest
-# first, by key, so that a page costs the same however many wait.
-QUEUE_PAGE = 25
-
-
 @permission_required("accounts.review_role_claims_user")
 def role_claims_waiting(request):
-    page = keyset_page(
-        role_claims_pending(), request.GET, per_page=QUEUE_PAGE, by="queued_at", oldest_first=True
-    )
-    return render(request, "dashboard/role_claims.html", {"page": page})
+    return render(request, "dashboard/role_claims.html", {"queue": queue_page(request, "role_claims")})
 
 
 @permission_required("teams.decide_facilitatorrole")
 def volunteers_waiting(request):
-    page = keyset_page(
-        team_selectors.volunteers_pending(),
-        request.GET,
-        per_page=QUEUE_PAGE,
-        by="volunteered_at",
-        oldest_first=True,
-    )
-    return render(request, "dashboard/volunteers.html", {"page": page})
+    return render(request, "dashboard/volunteers.html", {"queue": queue_page(request, "volunteers")})
 
 
 @requires_csrf_token

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from accounts.enums import Role
 from accounts.models import User
-from igfmag.views import QUEUE_PAGE
+from igfmag.dashboard import QUEUE_PAGE
 from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_in, signs_in
 from tests.factories import SecretariatFactory, UserFactory
 
