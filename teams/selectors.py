@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -227,8 +227,10 @@ class FirstFew:
 
 
 def first_few(rows: QuerySet, size: int = DASHBOARD_LIST_SIZE) -> FirstFew:
-    # Always two queries, short list or long: the page's query count does not depend on the data.
-    return FirstFew(list(rows[:size]), rows.count())
+    """One query, short list or long: the total comes with the rows (COUNT(*) OVER (), which the
+    database computes before the LIMIT)."""
+    found = list(rows.annotate(total_rows=Window(Count("pk")))[:size])
+    return FirstFew(found, found[0].total_rows if found else 0)
 
 
 def teams_short_first_few(*, cycle: Cycle) -> FirstFew:
