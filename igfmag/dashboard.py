@@ -116,7 +116,7 @@ def dashboard_panels(request) -> dict[str, str]:
     language, zone = translation.get_language(), timezone.get_current_timezone_name()
 
     def key(name):
-        build, depends_on, personal = _PANELS[name]
+        _, depends_on, personal = _PANELS[name]
         viewer = (str(user.pk), user.role) if personal else ()
         return ":".join(("dashboard", name, *(versions[v] for v in depends_on), language, zone, *viewer))
 
