@@ -12,6 +12,10 @@ class AccountsConfig(AppConfig):
         # the app registry ready.
         from . import receivers  # noqa: F401
 
-        # What names and places a person on cached pages (the audit log, a meeting's attendees):
-        # a rename shows at once there; a sign-in (last_login) changes nothing.
-        versioned_by("people", self.get_model("User"), fields=("display_name", "email", "time_zone"))
+        # What cached pages show of people (names and addresses in the audit log, a meeting's
+        # attendees, the secretariat's queues; zones, groups and regions in rosters): any change
+        # shows at once; a sign-in, which writes only last_login, changes nothing.
+        user = self.get_model("User")
+        versioned_by(
+            "people", user, fields=tuple(f.name for f in user._meta.concrete_fields if f.name != "last_login")
+        )

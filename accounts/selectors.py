@@ -2,6 +2,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -32,7 +33,14 @@ def audit_log_key(query) -> str:
 
 
 def role_claims_pending() -> QuerySet[User]:
-    return User.objects.exclude(requested_role="").order_by("role_requested_at", "id")
+    """Role claims waiting for the secretariat, oldest first, each with `queued_at`: when it was made,
+    or for a claim set without that moment (the admin), when the account was made; so that every row
+    has a moment to page by."""
+    return (
+        User.objects.exclude(requested_role="")
+        .annotate(queued_at=Coalesce("role_requested_at", "date_joined"))
+        .order_by("queued_at", "id")
+    )
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.views import i18n
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.choices import with_choice_labels
-from common.feedback import add_to_form, flash
+from common.feedback import add_to_form, back_to, flash
 from common.fragments import versioned_fragment
 from common.paging import keyset_page
 from common.permissions import permission_required
@@ -55,7 +55,7 @@ def role_claims_decide(request):
     if not form.is_valid():
         for error in form.errors.get("users", []) + form.errors.get("decision", []):
             messages.error(request, error)
-        return redirect("dashboard")
+        return redirect(back_to(request, "dashboard"))
     confirm = form.cleaned_data["decision"] == "confirm"
     try:
         count = services.role_claims_decide(
@@ -76,7 +76,7 @@ def role_claims_decide(request):
                 ngettext("%(count)d role claim declined.", "%(count)d role claims declined.", count)
                 % {"count": count},
             )
-    return redirect("dashboard")
+    return redirect(back_to(request, "dashboard"))
 
 
 @require_http_methods(["GET", "POST"])

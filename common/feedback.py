@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 
@@ -49,3 +51,14 @@ def flash_outcome(request, action, *, success: str) -> None:
         flash(request, error)
     else:
         messages.success(request, success)
+
+
+def back_to(request, default: str) -> str:
+    """Where a form sends the person after its POST: the page it names in `next` when that is a page
+    of this site (a later page of a long list, where they were deciding), else `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(default)

@@ -10,11 +10,12 @@ by `version_of("milestones", ...)`: a change makes every old key unreachable at 
 entries simply expire. If the cache loses a version (eviction, a restart), a fresh one is made:
 the cost is one rebuild, never a stale page.
 
-Names are short and fixed (one per concept): "milestones", "teams", "polls", "meetings". Keep the
-list here so that a newcomer sees what is versioned. "people" is how people are named and placed
-(a name, an address, a time zone): fragments that show names (the audit log, a meeting's
-attendees) key by it, so a rename shows at once. "outbox" is the secretariat's own changes to it
-(a retry): the workers' changes are not versioned, the outbox's pages bound their age instead.
+Names are short and fixed (one per concept): "milestones", "teams", "polls", "meetings",
+"announcements". Keep the list here so that a newcomer sees what is versioned. "people" is how
+people are named and placed (a name, an address, a time zone, a role claim; not a sign-in):
+fragments that show names (the audit log, a meeting's attendees, the secretariat's queues) key by
+it, so a rename shows at once. "outbox" is the secretariat's own changes to it (a retry): the
+workers' changes are not versioned, the outbox's pages bound their age instead.
 """
 
 import uuid

@@ -2,10 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
+from common.permissions import permission_required
 from common.versions import version_of
-from schedule.selectors.milestones import due_next_for
-from schedule.selectors.polls import polls_for_dashboard
 from teams import selectors as team_selectors
+
+from .dashboard import dashboard_panels, queue_page
 
 
 def home(request):
@@ -20,15 +21,17 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    return render(
-        request,
-        "dashboard.html",
-        {
-            "dash": team_selectors.dashboard_for(user=request.user),
-            "due_next": due_next_for(user=request.user),
-            "polls": polls_for_dashboard(user=request.user),
-        },
-    )
+    return render(request, "dashboard.html", {"panels": dashboard_panels(request)})
+
+
+@permission_required("accounts.review_role_claims_user")
+def role_claims_waiting(request):
+    return render(request, "dashboard/role_claims.html", {"queue": queue_page(request, "role_claims")})
+
+
+@permission_required("teams.decide_facilitatorrole")
+def volunteers_waiting(request):
+    return render(request, "dashboard/volunteers.html", {"queue": queue_page(request, "volunteers")})
 
 
 @requires_csrf_token

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.enums import Gender, StakeholderGroup, UNRegion
 from accounts.models import User
 from accounts.selectors import role_claims_pending
-from common.versions import version_of
 
 from .enums import CO_CHAIRS_WANTED, Capacity, FacilitatorKind, FacilitatorStatus
 from .models import Cycle, FacilitatorRole, IssueTeam, Membership
@@ -228,57 +226,53 @@ class FirstFew:
         return iter(self.rows)
 
 
-def _first_few(rows: QuerySet, size: int = DASHBOARD_LIST_SIZE) -> FirstFew:
-    # Always two queries, short list or long: the page's query count does not depend on the data.
-    return FirstFew(list(rows[:size]), rows.count())
+def first_few(rows: QuerySet, size: int = DASHBOARD_LIST_SIZE) -> FirstFew:
+    """One query, short list or long: the total comes with the rows (COUNT(*) OVER (), which the
+    database computes before the LIMIT)."""
+    found = list(rows.annotate(total_rows=Window(Count("pk")))[:size])
+    return FirstFew(found, found[0].total_rows if found else 0)
 
 
-def _teams_short_first_few(*, cycle: Cycle) -> FirstFew:
-    """The same for everyone and changed only by a team-side change: cached under the teams'
-    version, so that most dashboards skip these counts altogether."""
-    key = f"teams:short-of-facilitators:{cycle.pk}:{version_of('teams')}"
-    return cache.get_or_set(key, lambda: _first_few(teams_short_of_facilitators(cycle=cycle)), timeout=86400)
+def teams_short_first_few(*, cycle: Cycle) -> FirstFew:
+    """The first few teams short of facilitators, and how many there are: the same for everyone."""
+    return first_few(teams_short_of_facilitators(cycle=cycle))
 
 
-@dataclass
-class Dashboard:
-    cycle: Cycle | None
-    memberships: list[Membership]
-    roles: list[FacilitatorRole]
-    teams_short: FirstFew
-    role_claims: FirstFew
-    volunteers: FirstFew
-
-
-def dashboard_for(*, user: User) -> Dashboard:
-    """The signed-in dashboard: my teams and roles, teams short of facilitators, and for the
-    secretariat the queues (the oldest few of each, with the total). A bounded number of queries
-    and rows, whatever the number of teams or people."""
-    cycle = current_cycle()
+def my_memberships(*, user: User) -> list[Membership]:
+    """My teams, each with `facilitator_role`: my offer or role in it, if any (two queries)."""
     memberships = list(
         user.memberships.select_related("team__area", "team__cycle").order_by("team__area__name")
     )
-    roles = list(
-        user.facilitator_roles.filter(status__in=[FacilitatorStatus.VOLUNTEERED, FacilitatorStatus.CONFIRMED])
+    roles = user.facilitator_roles.filter(
+        status__in=[FacilitatorStatus.VOLUNTEERED, FacilitatorStatus.CONFIRMED]
     )
     roles_by_team = {role.team_id: role for role in roles}
     for membership in memberships:
         membership.facilitator_role = roles_by_team.get(membership.team_id)
-    role_claims = volunteers = FirstFew([], 0)
-    if user.is_secretariat:
-        role_claims = _first_few(role_claims_pending())
-        volunteers = _first_few(
-            FacilitatorRole.objects.filter(status=FacilitatorStatus.VOLUNTEERED)
-            .select_related("user", "team__area", "team__cycle")
-            .order_by("volunteered_at", "id")
-        )
-    return Dashboard(
-        cycle=cycle,
-        memberships=memberships,
-        roles=roles,
-        teams_short=_teams_short_first_few(cycle=cycle) if cycle else FirstFew([], 0),
-        role_claims=role_claims,
-        volunteers=volunteers,
+    return memberships
+
+
+def volunteers_pending() -> QuerySet[FacilitatorRole]:
+    """Facilitator offers waiting for the secretariat, oldest first."""
+    return (
+        FacilitatorRole.objects.filter(status=FacilitatorStatus.VOLUNTEERED)
+        .select_related("user", "team__area", "team__cycle")
+        .order_by("volunteered_at", "id")
+    )
+
+
+@dataclass
+class SecretariatQueues:
+    """The oldest few of each of the secretariat's queues, with the totals: a bounded number of
+    queries and rows, whatever the number of people waiting."""
+
+    role_claims: FirstFew
+    volunteers: FirstFew
+
+
+def secretariat_queues() -> SecretariatQueues:
+    return SecretariatQueues(
+        role_claims=first_few(role_claims_pending()), volunteers=first_few(volunteers_pending())
     )
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.csv_export import csv_response
-from common.feedback import flash
+from common.feedback import back_to, flash
 from common.permissions import permission_required
 from common.versions import version_of
 
@@ -157,7 +157,7 @@ def facilitators_decide(request):
     if not form.is_valid():
         for error in form.errors.get("roles", []) + form.errors.get("decision", []):
             messages.error(request, error)
-        return redirect("dashboard")
+        return redirect(back_to(request, "dashboard"))
     confirm = form.cleaned_data["decision"] == "confirm"
     try:
         count = services.facilitator_roles_decide(
@@ -178,7 +178,7 @@ def facilitators_decide(request):
                 ngettext("%(count)d volunteer declined.", "%(count)d volunteers declined.", count)
                 % {"count": count},
             )
-    return redirect("dashboard")
+    return redirect(back_to(request, "dashboard"))
 
 
 @permission_required("teams.export_roster_issueteam", get_object=_team)

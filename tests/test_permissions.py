@@ -422,6 +422,8 @@ ROWS = [
     # igfmag
     Row("home", GET, EVERYONE),
     Row("dashboard", GET, SIGNED_IN),
+    Row("role_claims_waiting", GET, SECRETARIAT_ONLY),
+    Row("volunteers_waiting", GET, SECRETARIAT_ONLY),
     # accounts
     Row("profile_edit", GET, SIGNED_IN),
     Row("profile_edit", POST, SIGNED_IN_POST, data=profile_form, effect=own_profile, changes=SIGNED_IN_ROLES),

@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0011_outbox_created_idx'),
+        ("notifications", "0011_outbox_created_idx"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='subscription',
-            name='language',
-            field=models.CharField(blank=True, choices=[('ar', 'Arabic'), ('zh-hans', 'Chinese'), ('en', 'English'), ('fr', 'French'), ('ru', 'Russian'), ('es', 'Spanish')], max_length=10),
+            model_name="subscription",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("ar", "Arabic"),
+                    ("zh-hans", "Chinese"),
+                    ("en", "English"),
+                    ("fr", "French"),
+                    ("ru", "Russian"),
+                    ("es", "Spanish"),
+                ],
+                max_length=10,
+            ),
         ),
     ]

@@ -4,20 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schedule', '0006_milestone_translations'),
+        ("schedule", "0006_milestone_translations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='invitee',
-            name='guest_language',
-            field=models.CharField(blank=True, choices=[('ar', 'Arabic'), ('zh-hans', 'Chinese'), ('en', 'English'), ('fr', 'French'), ('ru', 'Russian'), ('es', 'Spanish')], max_length=10),
+            model_name="invitee",
+            name="guest_language",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("ar", "Arabic"),
+                    ("zh-hans", "Chinese"),
+                    ("en", "English"),
+                    ("fr", "French"),
+                    ("ru", "Russian"),
+                    ("es", "Spanish"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='meetingattendee',
-            name='language',
-            field=models.CharField(blank=True, choices=[('ar', 'Arabic'), ('zh-hans', 'Chinese'), ('en', 'English'), ('fr', 'French'), ('ru', 'Russian'), ('es', 'Spanish')], max_length=10),
+            model_name="meetingattendee",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("ar", "Arabic"),
+                    ("zh-hans", "Chinese"),
+                    ("en", "English"),
+                    ("fr", "French"),
+                    ("ru", "Russian"),
+                    ("es", "Spanish"),
+                ],
+                max_length=10,
+            ),
         ),
     ]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
 from teams.enums import FacilitatorStatus
 from teams.models import IssueTeam
+from teams.selectors import FirstFew, first_few
 
 from ..enums import MeetingStatus, PollStatus
 from ..models import AvailabilityPoll, Invitee, Meeting, PollComment, Slot
@@ -72,15 +74,31 @@ def poll_comments(*, poll: AvailabilityPoll) -> list[PollComment]:
 
 @dataclass
 class PollDashboard:
-    waiting: list[AvailabilityPoll]
-    running: list[AvailabilityPoll]
+    waiting: FirstFew
+    running: FirstFew
     meetings: list[Meeting]
 
 
+def _live_invitees(**conditions) -> Subquery:
+    """How many of the poll's invitations (not withdrawn) meet `conditions`: a subquery per poll row,
+    which reads that poll's invitations by index, instead of COUNT(DISTINCT) over a join that
+    multiplies every poll by its invitees."""
+    return Subquery(
+        Invitee.objects.filter(poll=OuterRef("pk"), revoked_at__isnull=True, **conditions)
+        .order_by()
+        .values("poll")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
 def polls_for_dashboard(*, user: User) -> PollDashboard:
-    """Polls waiting for my answer, polls I run with their response rate, my upcoming meetings."""
+    """Polls waiting for my answer, polls I run with their response rate, my upcoming meetings: the
+    first few of each (soonest first) with the totals, in a fixed number of queries whatever the
+    number of polls."""
     now = timezone.now()
-    waiting = list(
+    waiting = first_few(
         AvailabilityPoll.objects.filter(
             status=PollStatus.OPEN,
             deadline__gt=now,
@@ -89,22 +107,18 @@ def polls_for_dashboard(*, user: User) -> PollDashboard:
             invitees__revoked_at__isnull=True,
         )
         .select_related("team__area")
-        .order_by("deadline")
+        .order_by("deadline", "id")
     )
     led_teams = user.facilitator_roles.filter(status=FacilitatorStatus.CONFIRMED).values("team_id")
-    running = list(
+    running = first_few(
         AvailabilityPoll.objects.filter(status__in=[PollStatus.OPEN, PollStatus.CLOSED])
         .filter(Q(team__in=led_teams) | Q(created_by=user))
         .annotate(
-            invited=Count("invitees", filter=Q(invitees__revoked_at__isnull=True), distinct=True),
-            answered=Count(
-                "invitees",
-                filter=Q(invitees__answered_at__isnull=False, invitees__revoked_at__isnull=True),
-                distinct=True,
-            ),
+            invited=Coalesce(_live_invitees(), 0),
+            answered=Coalesce(_live_invitees(answered_at__isnull=False), 0),
         )
         .select_related("team__area")
-        .order_by("deadline")
+        .order_by("deadline", "id")
     )
     for poll in running:
         poll.response_rate = round(100 * poll.answered / poll.invited) if poll.invited else 0

@@ -19,6 +19,7 @@ from accounts.services import audit_record
 from common.forms import validate_date_window
 from common.languages import site_language
 from common.timezones import canonical_zone
+from common.versions import version_bump
 from notifications import ledger_keys
 from notifications.enums import MailKind
 from notifications.services.notices import notices_record
@@ -270,6 +271,7 @@ def poll_invitations_withdraw(*, user: User, team: IssueTeam) -> int:
         poll__status__in=[PollStatus.OPEN, PollStatus.CLOSED],
     )
     Vote.objects.filter(invitee__in=invitations).delete()
+    version_bump("polls")  # update() sends no signal: the dashboard's counts and lists change
     return invitations.update(revoked_at=timezone.now())
 
 
