@@ -27,18 +27,31 @@ Speed: on PostgreSQL the `sent` marks do not wait for the disk (synchronous_comm
 statements): the mark is visible to everyone at once and survives a killed worker or a database
 restart; only a crash of the database server itself (power, kernel) in the fifth of a second after
 a send can lose it, and that message goes again with its Message-ID. Claims wait for the disk as
-usual.
+usual. Each mark is one short SQL statement, not a queryset: at 100,000 reminders the ORM's
+building of 100,000 updates cost more than PostgreSQL's running them. Marks are not grouped per
+batch: the window above would grow from one message to every message sent since the last mark.
+
+Building the MIME message is the other large cost per message. `OutboxEmail` builds the same
+bytes as Django's, minus two slow steps of the standard library: folding a header that is short,
+printable ASCII (the standard folding returns such a header as it is), and making each multipart
+boundary with a regular expression compiled per message (a random boundary is checked against the
+parts with a substring test instead).
 """
 
 from __future__ import annotations
 
 import logging
+import random
+import re
 import smtplib
 import socket
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from email.policy import Compat32
+from functools import cache
 from urllib.parse import urlparse
 
 from celery import signature
@@ -70,6 +83,52 @@ HEAL_LIMIT = 5000
 # The task that sends messages, named rather than imported: notifications/tasks.py wraps these
 # services and imports this module, so importing it back would make a cycle.
 SEND_TASK = "notifications.tasks.send_outbox_messages"
+
+
+# A header value that the standard folding leaves as it is when it fits on one line: printable
+# ASCII words separated by single spaces.
+_PLAIN_HEADER = re.compile(r"[\x21-\x7e]+(?: [\x21-\x7e]+)*")
+
+
+class _QuickFolding(Compat32):
+    """Django's policy (compat32) with a shortcut for headers that need no folding or encoding."""
+
+    def _fold(self, name, value, sanitize):
+        if (
+            isinstance(value, str)
+            and len(name) + 2 + len(value) <= (self.max_line_length or sys.maxsize)
+            and _PLAIN_HEADER.fullmatch(value)
+        ):
+            return f"{name}: {value}{self.linesep}"
+        return super()._fold(name, value, sanitize)
+
+
+_QUICK_FOLDING = _QuickFolding()
+
+
+class OutboxEmail(EmailMultiAlternatives):
+    """An email whose MIME message flattens to the bytes Django's would, in about half the time
+    (module docstring); the SMTP backend and the tests' sinks flatten it as usual."""
+
+    def message(self):
+        msg = super().message()
+        msg.policy = _QUICK_FOLDING
+        if msg.is_multipart():
+            parts = list(msg.walk())
+            texts = [str(value) for part in parts for value in part.values()]
+            texts += [part.get_payload() for part in parts if not part.is_multipart()]
+            for part in parts:
+                if part.is_multipart() and not part.get_boundary():
+                    part.set_boundary(_boundary(texts))
+        return msg
+
+
+def _boundary(texts: list[str]) -> str:
+    """A boundary as the standard library makes it, that occurs in none of `texts`."""
+    while True:
+        boundary = "=" * 15 + f"{random.randrange(sys.maxsize):019d}" + "=="
+        if not any(boundary in text for text in texts):
+            return boundary
 
 
 def outbox_message_new(
@@ -235,7 +294,7 @@ def outbox_deliver(message: OutboxMessage, connection=None) -> bool:
     # A Message-ID fixed per outbox row: if the one unavoidable window strikes (see the module
     # docstring) and the message goes twice, mail servers and clients see one message.
     domain = urlparse(settings.IGFMAG_SITE_URL).hostname or "igfmag.localhost"
-    email = EmailMultiAlternatives(
+    email = OutboxEmail(
         subject=subject,
         body=text,
         to=[message.to_email],
@@ -295,14 +354,12 @@ def _record_sent(pk: int) -> None:
     deadline = time.monotonic() + claim_timeout().total_seconds()
     while True:
         try:
-            OutboxMessage.objects.filter(pk=pk, status=OutboxStatus.SENDING).update(
+            with db_connection.cursor() as cursor:
                 # Once sent, the secret has done its work: keep only the copy with it hidden.
-                status=OutboxStatus.SENT,
-                sent_at=timezone.now(),
-                last_error="",
-                relay_unreachable=False,
-                sealed="",
-            )
+                cursor.execute(
+                    _mark_sent_sql(),
+                    [OutboxStatus.SENT, timezone.now(), "", False, "", pk, OutboxStatus.SENDING],
+                )
             return
         except (OperationalError, InterfaceError):
             if db_connection.in_atomic_block or time.monotonic() > deadline:
@@ -310,6 +367,20 @@ def _record_sent(pk: int) -> None:
             logger.warning("Outbox message %s was sent; the database is away, recording it again in 1 s", pk)
             db_connection.close()  # the next query opens a new connection
             time.sleep(1)
+
+
+@cache
+def _mark_sent_sql() -> str:
+    """One message marked sent, as SQL: see the module docstring for why not a queryset."""
+    meta, quote = OutboxMessage._meta, db_connection.ops.quote_name
+    columns = [
+        quote(meta.get_field(name).column)
+        for name in ("status", "sent_at", "last_error", "relay_unreachable", "sealed")
+    ]
+    sets = ", ".join(f"{column} = %s" for column in columns)
+    return (
+        f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s AND {columns[0]} = %s"
+    )
 
 
 def outbox_send(ids: list[int]) -> int:
