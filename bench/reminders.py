@@ -68,7 +68,9 @@ def main():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "igfmag.settings.test",
-        "DATABASE_URL": f"{PG}/{DB}",
+        # Persistent connections with health checks, as in production (igfmag/settings/production.py):
+        # the test settings' default opens a connection per task, which no deployment does.
+        "DATABASE_URL": f"{PG}/{DB}?conn_max_age=60&conn_health_checks=True",
         "REDIS_URL": REDIS,
         "IGFMAG_TEST_EMAIL_BACKEND": "tests.support.mail.SinkBackend",
         "IGFMAG_MAIL_SINK": str(sink),

@@ -40,6 +40,7 @@ parts with a substring test instead).
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import re
@@ -59,7 +60,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
-from django.db.models import DateTimeField, F, Q, Value
+from django.db.models import DateTimeField, F, JSONField, Q, Value
 from django.utils import timezone
 
 from accounts.enums import AuditAction
@@ -178,15 +179,47 @@ def outbox_message_new(
 def outbox_messages_save(messages: list[OutboxMessage]) -> list[OutboxMessage]:
     """Insert unsaved outbox rows in one statement; returns them with their ids.
 
-    Their creation time goes in as an expression: Django then inserts with VALUES, not through
-    PostgreSQL arrays (UNNEST), which psycopg's client-side binding quotes in Python, a regular
-    expression per quote character of every HTML body: a quarter of a large sweep's time."""
+    On PostgreSQL through COPY, with ids taken from the table's sequence first: a large sweep
+    spent half its time in Django's and psycopg's building of a 500-row INSERT (each value
+    prepared by its field, the statement's placeholders split in Python), which COPY skips.
+    Elsewhere their creation time goes in as an expression: Django then inserts with VALUES, not
+    through PostgreSQL arrays (UNNEST), which psycopg's client-side binding quotes in Python."""
+    if not messages:
+        return []
+    if db_connection.vendor == "postgresql":
+        return _copy_in(messages)
     for message in messages:
         message.created_at = Value(message.created_at, output_field=DateTimeField())
     saved = OutboxMessage.objects.bulk_create(messages)
     for message in saved:
         message.created_at = message.created_at.value
     return saved
+
+
+def _copy_in(messages: list[OutboxMessage]) -> list[OutboxMessage]:
+    meta, quote = OutboxMessage._meta, db_connection.ops.quote_name
+    fields = meta.concrete_fields
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(messages)],
+        )
+        for message, (pk,) in zip(messages, cursor.fetchall(), strict=True):
+            message.pk = pk
+        columns = ", ".join(quote(field.column) for field in fields)
+        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for message in messages:
+                copy.write_row([_copy_value(field, getattr(message, field.attname)) for field in fields])
+    for message in messages:
+        message._state.adding, message._state.db = False, db_connection.alias
+    return messages
+
+
+def _copy_value(field, value):
+    """A value as COPY takes it: PostgreSQL parses each by its column's type."""
+    if isinstance(field, JSONField):
+        return json.dumps(value, cls=field.encoder)
+    return value
 
 
 def outbox_enqueue(ids: list[int]) -> None:
