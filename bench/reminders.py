@@ -145,7 +145,9 @@ def main():
         watch_workers()
         if time.monotonic() - started > args.timeout:
             break
-        time.sleep(0.2)
+        # Counting 100,000 rows costs the database a few hundredths of a second: twice a second
+        # is close enough (±0.5 s) without taking much from the workers.
+        time.sleep(0.5)
     total = time.monotonic() - started
     watch_workers()
     load = os.getloadavg()
