@@ -28,7 +28,13 @@ def leads_team_of(user, obj):
 
 @rules.predicate
 def is_in_team_of(user, obj):
-    return user.is_authenticated and obj is not None and obj.team.memberships.filter(user=user).exists()
+    if not user.is_authenticated or obj is None:
+        return False
+    # A page asks twice (may view, may see names): the answer is kept on the object it loaded.
+    known = obj.__dict__.setdefault("_team_members_known", {})
+    if user.pk not in known:
+        known[user.pk] = obj.team.memberships.filter(user=user).exists()
+    return known[user.pk]
 
 
 @rules.predicate

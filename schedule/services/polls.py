@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.services import audit_record
 from common.forms import validate_date_window
 from common.timezones import canonical_zone
+from common.versions import version_bump
 from notifications import ledger_keys
 from notifications.enums import MailKind
 from notifications.services.notices import notices_record
@@ -253,6 +254,7 @@ def poll_invitations_withdraw(*, user: User, team: IssueTeam) -> int:
         poll__status__in=[PollStatus.OPEN, PollStatus.CLOSED],
     )
     Vote.objects.filter(invitee__in=invitations).delete()
+    version_bump("polls")  # update() sends no signal: the pages count those invited
     return invitations.update(revoked_at=timezone.now())
 
 
