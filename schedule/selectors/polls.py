@@ -18,7 +18,7 @@ from ..models import AvailabilityPoll, Invitee, Meeting, PollComment, Slot
 
 def poll_get(*, pk: int) -> AvailabilityPoll:
     return get_object_or_404(
-        AvailabilityPoll.objects.select_related("team__area", "team__cycle", "created_by", "meeting"), pk=pk
+        AvailabilityPoll.objects.select_related("team__area", "team__cycle", "meeting"), pk=pk
     )
 
 

@@ -194,15 +194,27 @@ def _poll_shared(request, poll, *, zone_name, guest, show_names, page_number):
         context = {"poll": poll, "results": summary(), "guest": guest, "show_names": show_names}
         return render_to_string("schedule/_poll_ranking.html", context, request)
 
-    ranking_html, columns = _cached_many(
+    def comments():
+        context = {"comments": selectors.poll_comments(poll=poll), "show_names": show_names}
+        return render_to_string("schedule/_poll_comments.html", context)
+
+    ranking_html, columns, comments_html, comment_form = _cached_many(
         {
             ("poll-ranking", poll.pk, version, language, zone_name, guest, show_names): ranking,
             ("poll-columns", poll.pk, version, language, zone_name): lambda: _poll_columns(
                 poll, summary(), zone_name
             ),
+            ("poll-comments", poll.pk, version, language, zone_name, show_names): comments,
+            ("poll-comment-form", language): lambda: str(CommentForm().as_div()),
         }
     )
-    shared = {"ranking": mark_safe(ranking_html), "columns": columns}  # noqa: S308 - our templates
+    # Rendered from our templates and escaped parts.
+    shared = {
+        "ranking": mark_safe(ranking_html),  # noqa: S308
+        "columns": columns,
+        "comments": mark_safe(comments_html),  # noqa: S308
+        "comment_form": mark_safe(comment_form),  # noqa: S308
+    }
     if show_names:
         number, pages = answer_page_number(invited=columns["invited"], page_number=page_number)
 
@@ -290,8 +302,8 @@ def _poll_page(request, poll, invitee, *, guest=False):
                 "columns": columns,
                 "grid": grid,
                 "show_names": show_names,
-                "comments": selectors.poll_comments(poll=poll),
-                "comment_form": CommentForm(),
+                "comments": shared["comments"],
+                "comment_form": shared["comment_form"],
                 "can_manage": user.is_authenticated
                 and has_perm(user, "schedule.manage_availabilitypoll", poll),
                 "zone_name": zone_name,
@@ -410,13 +422,35 @@ def poll_edit(request, pk, obj):
     return render(request, "schedule/poll_edit.html", {"poll": obj, "form": form, "slots": slots})
 
 
+def _finalise_form(request, poll, version) -> FinaliseForm:
+    results = poll_summary_cached(poll=poll, version=version)
+    best = results.ranking[0].slot if results.ranking else None
+    return FinaliseForm(request.POST or None, results=results, initial={"slot": best, "title": poll.title})
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("schedule.manage_availabilitypoll", get_object=_poll)
 def poll_finalise(request, pk, obj):
     version = version_of("polls")
-    results = poll_summary_cached(poll=obj, version=version)
-    best = results.ranking[0].slot if results.ranking else None
-    form = FinaliseForm(request.POST or None, results=results, initial={"slot": best, "title": obj.title})
+    if request.method == "GET":
+        # The form as it first shows (the best slot proposed, the poll's title) is the same for all
+        # who run the poll, in a language and zone: from the cache, without the results.
+        (fields,) = _cached_many(
+            {
+                (
+                    "poll-finalise",
+                    obj.pk,
+                    version,
+                    translation.get_language(),
+                    timezone.get_current_timezone_name(),
+                ): lambda: render_to_string(
+                    "schedule/_poll_finalise_fields.html", {"form": _finalise_form(request, obj, version)}
+                )
+            }
+        )
+        context = {"poll": obj, "fields": mark_safe(fields)}  # noqa: S308 - rendered from our templates
+        return render(request, "schedule/poll_finalise.html", context)
+    form = _finalise_form(request, obj, version)
     meeting = form_saved(
         request,
         form,
@@ -434,22 +468,4 @@ def poll_finalise(request, pk, obj):
             % {"n": n},
         )
         return redirect("schedule:meeting", pk=meeting.pk)
-    slot_field = None
-    if not form.is_bound:  # the slots with their explanations, the same for all who run the poll
-        (slot_field,) = _cached_many(
-            {
-                (
-                    "poll-finalise-slots",
-                    obj.pk,
-                    version,
-                    translation.get_language(),
-                    timezone.get_current_timezone_name(),
-                ): lambda: str(form["slot"].as_field_group())
-            }
-        )
-        slot_field = mark_safe(slot_field)  # noqa: S308 - rendered by Django's form templates
-    return render(
-        request,
-        "schedule/poll_finalise.html",
-        {"poll": obj, "form": form, "results": results, "slot_field": slot_field},
-    )
+    return render(request, "schedule/poll_finalise.html", {"poll": obj, "form": form})
