@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,12 +15,62 @@ from teams.models import IssueTeam
 
 from ..enums import MeetingStatus, PollStatus
 from ..models import AvailabilityPoll, Invitee, Meeting, PollComment, Slot
+from ..rules import facts_remember
 
 
 def poll_get(*, pk: int) -> AvailabilityPoll:
     return get_object_or_404(
         AvailabilityPoll.objects.select_related("team__area", "team__cycle", "meeting"), pk=pk
     )
+
+
+# A poll and what a reader is to it are kept this long at most; a change to polls, teams or
+# meetings makes new keys at once (the version the caller passes, common/versions.py).
+POLL_SECONDS = 600
+
+
+@dataclass
+class PollReader:
+    """What a signed-in person is to a poll: in its team, leading it, their invitation (without its
+    user: the reader, whom the caller sets) and their answers."""
+
+    member: bool
+    leads: bool
+    invitee: Invitee | None
+    votes: dict[int, str]
+
+
+def poll_for_reader(*, pk: int, user: User, version: str) -> AvailabilityPoll:
+    """The poll with `reader` (a PollReader, None for an anonymous visitor) and `version` set on it,
+    from the cache when nothing changed: no query. `version` must cover the polls, the teams (team,
+    memberships, facilitators) and the meetings (the poll's meeting). The rules then answer from
+    `reader` (schedule.rules.facts_remember)."""
+    poll_key = f"schedule:poll:{pk}:{version}"
+    reader_key = f"schedule:poll-reader:{pk}:{user.pk}:{version}"
+    found = cache.get_many([poll_key, reader_key] if user.is_authenticated else [poll_key])
+    poll = found.get(poll_key)
+    if poll is None:
+        poll = poll_get(pk=pk)
+        cache.set(poll_key, poll, POLL_SECONDS)
+    reader = found.get(reader_key)
+    if reader is None and user.is_authenticated:
+        invitee = Invitee.objects.filter(poll_id=poll.pk, user=user, revoked_at__isnull=True).first()
+        reader = PollReader(
+            member=poll.team.memberships.filter(user=user).exists(),
+            leads=poll.team.facilitator_roles.filter(user=user, status=FacilitatorStatus.CONFIRMED).exists(),
+            invitee=invitee,
+            votes=my_votes(invitee=invitee),
+        )
+        cache.set(reader_key, reader, POLL_SECONDS)
+    if reader is not None:
+        if reader.invitee is not None:
+            reader.invitee.user = user
+            reader.invitee.poll = poll
+        facts_remember(
+            poll, user, member=reader.member, leads=reader.leads, invited=reader.invitee is not None
+        )
+    poll.reader, poll.version = reader, version
+    return poll
 
 
 def poll_slots(*, poll: AvailabilityPoll) -> list[Slot]:

@@ -41,7 +41,11 @@ def _team(request, year, slug, **kwargs):
 
 
 def _poll(request, pk, **kwargs):
-    return selectors.poll_get(pk=pk)
+    """The poll, with what the reader is to it, from the cache when nothing changed (see
+    selectors.polls.poll_for_reader); `poll.version` then keys the page's cached parts."""
+    return selectors.poll_for_reader(
+        pk=pk, user=request.user, version=version_of("polls", "teams", "meetings")
+    )
 
 
 def members_only(request, obj):
@@ -183,10 +187,9 @@ def _poll_columns(poll, results, zone_name) -> dict:
     }
 
 
-def _poll_shared(request, poll, *, zone_name, guest, show_names, page_number):
+def _poll_shared(request, poll, *, version, zone_name, guest, show_names, page_number):
     """The parts of the poll page that are the same for everyone in a language and zone (and who may
-    see names), from the cache: three reads of it at most, no query when nothing changed."""
-    version = version_of("polls")
+    see names), from the cache: two reads of it at most, no query when nothing changed."""
     language = translation.get_language()
     summary = lambda: poll_summary_cached(poll=poll, version=version)  # noqa: E731 - only on a miss
 
@@ -230,12 +233,12 @@ def _poll_shared(request, poll, *, zone_name, guest, show_names, page_number):
     return shared
 
 
-def _poll_page(request, poll, invitee, *, guest=False):
+def _poll_page(request, poll, invitee, *, version, current, guest=False):
     """The poll in the voter's zone: their profile's, a guest's chosen one, else the page's (the
-    browser's); the guest's zone select starts at that same zone, so the page and form agree."""
+    browser's); the guest's zone select starts at that same zone, so the page and form agree.
+    `current`: the voter's answers by slot id."""
     user = request.user
     zone_name = canonical_zone(invitee.time_zone if invitee else "") or timezone.get_current_timezone_name()
-    current = selectors.my_votes(invitee=invitee)
     initial = {"name": invitee.name if invitee else "", "time_zone": zone_name}
     posted = request.method == "POST" and invitee is not None
     # Only an answer needs the slots as a form's fields; a reading gets the light form (see below).
@@ -267,6 +270,7 @@ def _poll_page(request, poll, invitee, *, guest=False):
         shared = _poll_shared(
             request,
             poll,
+            version=version,
             zone_name=zone_name,
             guest=guest,
             show_names=show_names,
@@ -314,7 +318,8 @@ def _poll_page(request, poll, invitee, *, guest=False):
 @require_http_methods(["GET", "POST"])
 @permission_required("schedule.view_availabilitypoll", get_object=_poll, refused=members_only)
 def poll_detail(request, pk, obj):
-    return _poll_page(request, obj, selectors.invitee_for(poll=obj, user=request.user))
+    reader = obj.reader
+    return _poll_page(request, obj, reader.invitee, version=obj.version, current=reader.votes)
 
 
 @permission_required("schedule.view_availabilitypoll", get_object=_poll, refused=members_only)
@@ -322,7 +327,7 @@ def poll_slot_nights(request, pk, slot_id, obj):
     """Everyone a slot puts at night: by place for all who may see the poll, by name (a page at a
     time) for those who may see names. The poll's ranking links here instead of listing them."""
     slot = selectors.poll_slot_get(poll=obj, pk=slot_id)
-    summary = poll_summary_cached(poll=obj, version=version_of("polls"))
+    summary = poll_summary_cached(poll=obj, version=obj.version)
     result = next(r for r in summary.slots if r.slot.pk == slot.pk)
     show_names = request.user.has_perm("schedule.see_names_availabilitypoll", obj)
     return render(
@@ -351,7 +356,10 @@ def poll_guest(request, token):
     state = services.guest_link_state(invitee)
     if state in (GuestLinkState.REVOKED, GuestLinkState.EXPIRED):
         return _link_gone(request, state)
-    return _poll_page(request, invitee.poll, invitee, guest=True)
+    current = selectors.my_votes(invitee=invitee)
+    return _poll_page(
+        request, invitee.poll, invitee, version=version_of("polls"), current=current, guest=True
+    )
 
 
 @require_POST
@@ -431,7 +439,7 @@ def _finalise_form(request, poll, version) -> FinaliseForm:
 @require_http_methods(["GET", "POST"])
 @permission_required("schedule.manage_availabilitypoll", get_object=_poll)
 def poll_finalise(request, pk, obj):
-    version = version_of("polls")
+    version = obj.version
     if request.method == "GET":
         # The form as it first shows (the best slot proposed, the poll's title) is the same for all
         # who run the poll, in a language and zone: from the cache, without the results.

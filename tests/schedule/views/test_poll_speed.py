@@ -16,7 +16,8 @@ from schedule.forms.polls import VoteForm
 from schedule.models import Vote
 from schedule.services import polls
 from schedule.views.polls import _vote_fieldsets, _vote_slots
-from tests.factories import MembershipFactory
+from teams.enums import FacilitatorStatus
+from tests.factories import FacilitatorRoleFactory, MembershipFactory
 
 pytestmark = pytest.mark.usefixtures("now")
 
@@ -173,8 +174,8 @@ def test_a_warm_poll_page_costs_few_queries(client, poll, member):
     _page(client, poll)  # fills the cache
     with CaptureQueriesContext(connection) as queries:
         _page(client, poll)
-    # Session, user, poll, membership, invitation, own answers, comments, facilitator check.
-    assert len(queries) <= 8
+    # The session and the user: the poll, what the reader is to it and the shared parts are cached.
+    assert len(queries) <= 2
 
 
 def test_finalise_is_cached_and_follows_the_votes(
@@ -202,3 +203,24 @@ def test_a_new_name_or_zone_in_a_profile_shows_at_once(
     page = _page(client, poll)
     assert "Maya R." in page, page[page.index("<tbody") :][:800]
     assert "Los Angeles 02:00" in page  # the 09:00 UTC slot is now night for her
+
+
+def test_leaving_the_team_closes_the_cached_poll_at_once(
+    client, poll, team, member, django_capture_on_commit_callbacks
+):
+    client.force_login(member)
+    assert "Your answers" in _page(client, poll)  # what she is to the poll is now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        team.memberships.get(user=member).delete()
+        poll.invitees.filter(user=member).delete()
+    assert client.get(reverse("schedule:poll", args=[poll.pk])).status_code == 403
+
+
+def test_a_new_facilitator_gets_the_facilitators_links_at_once(
+    client, poll, team, member, django_capture_on_commit_callbacks
+):
+    client.force_login(member)
+    assert "Choose a slot and invite" not in _page(client, poll)
+    with django_capture_on_commit_callbacks(execute=True):
+        FacilitatorRoleFactory(team=team, user=member, status=FacilitatorStatus.CONFIRMED)
+    assert "Choose a slot and invite" in _page(client, poll)
