@@ -189,7 +189,8 @@ def _poll_columns(poll, results, zone_name) -> dict:
 
 def _poll_shared(request, poll, *, version, zone_name, guest, show_names, page_number):
     """The parts of the poll page that are the same for everyone in a language and zone (and who may
-    see names), from the cache: two reads of it at most, no query when nothing changed."""
+    see names), from the cache: one read of it (two on a later page of answers), no query when
+    nothing changed."""
     language = translation.get_language()
     summary = lambda: poll_summary_cached(poll=poll, version=version)  # noqa: E731 - only on a miss
 
@@ -201,16 +202,29 @@ def _poll_shared(request, poll, *, version, zone_name, guest, show_names, page_n
         context = {"comments": selectors.poll_comments(poll=poll), "show_names": show_names}
         return render_to_string("schedule/_poll_comments.html", context)
 
-    ranking_html, columns, comments_html, comment_form = _cached_many(
-        {
-            ("poll-ranking", poll.pk, version, language, zone_name, guest, show_names): ranking,
-            ("poll-columns", poll.pk, version, language, zone_name): lambda: _poll_columns(
-                poll, summary(), zone_name
-            ),
-            ("poll-comments", poll.pk, version, language, zone_name, show_names): comments,
-            ("poll-comment-form", language): lambda: str(CommentForm().as_div()),
-        }
-    )
+    def rows(number):
+        def build():
+            slots = [r.slot for r in summary().slots]
+            return [
+                (person.pk, _answer_row(person, answers))
+                for person, answers in poll_answer_page(poll=poll, slots=slots, number=number)
+            ]
+
+        return build
+
+    builds = {
+        ("poll-ranking", poll.pk, version, language, zone_name, guest, show_names): ranking,
+        ("poll-columns", poll.pk, version, language, zone_name): lambda: _poll_columns(
+            poll, summary(), zone_name
+        ),
+        ("poll-comments", poll.pk, version, language, zone_name, show_names): comments,
+        ("poll-comment-form", language): lambda: str(CommentForm().as_div()),
+    }
+    # The first page of answers, which most readers see, comes in the same read of the cache.
+    first_page = show_names and page_number is None
+    if first_page:
+        builds[("poll-rows", poll.pk, version, language, 1)] = rows(1)
+    ranking_html, columns, comments_html, comment_form, *first_rows = _cached_many(builds)
     # Rendered from our templates and escaped parts.
     shared = {
         "ranking": mark_safe(ranking_html),  # noqa: S308
@@ -220,15 +234,12 @@ def _poll_shared(request, poll, *, version, zone_name, guest, show_names, page_n
     }
     if show_names:
         number, pages = answer_page_number(invited=columns["invited"], page_number=page_number)
-
-        def rows():
-            slots = [r.slot for r in summary().slots]
-            return [
-                (person.pk, _answer_row(person, answers))
-                for person, answers in poll_answer_page(poll=poll, slots=slots, number=number)
-            ]
-
-        (shared["rows"],) = _cached_many({("poll-rows", poll.pk, version, language, number): rows})
+        if first_page:
+            (shared["rows"],) = first_rows
+        else:
+            (shared["rows"],) = _cached_many(
+                {("poll-rows", poll.pk, version, language, number): rows(number)}
+            )
         shared["page"] = {"number": number, "pages": pages}
     return shared
 
