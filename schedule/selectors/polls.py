@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from common.versions import version_and_get
 from teams.enums import FacilitatorStatus
 from teams.models import IssueTeam
 
@@ -25,7 +26,7 @@ def poll_get(*, pk: int) -> AvailabilityPoll:
 
 
 # A poll and what a reader is to it are kept this long at most; a change to polls, teams or
-# meetings makes new keys at once (the version the caller passes, common/versions.py).
+# meetings makes them be read anew at once (common/versions.py).
 POLL_SECONDS = 600
 
 
@@ -40,20 +41,23 @@ class PollReader:
     votes: dict[int, str]
 
 
-def poll_for_reader(*, pk: int, user: User, version: str) -> AvailabilityPoll:
-    """The poll with `reader` (a PollReader, None for an anonymous visitor) and `version` set on it,
-    from the cache when nothing changed: no query. `version` must cover the polls, the teams (team,
-    memberships, facilitators) and the meetings (the poll's meeting). The rules then answer from
-    `reader` (schedule.rules.facts_remember)."""
-    poll_key = f"schedule:poll:{pk}:{version}"
-    reader_key = f"schedule:poll-reader:{pk}:{user.pk}:{version}"
-    found = cache.get_many([poll_key, reader_key] if user.is_authenticated else [poll_key])
-    poll = found.get(poll_key)
-    if poll is None:
+def poll_for_reader(*, pk: int, user: User) -> AvailabilityPoll:
+    """The poll with `reader` (a PollReader, None for an anonymous visitor) and `version` (of the
+    polls, teams and meetings: what the poll, its team, its meeting and the reader's standing in
+    them are made of) set on it, from the cache when nothing changed: no query, and one round trip
+    to the cache with the versions. The rules then answer from `reader` (rules.facts_remember)."""
+    poll_key = f"schedule:poll:{pk}"
+    reader_key = f"schedule:poll-reader:{pk}:{user.pk}"
+    version, found = version_and_get(
+        "polls", "teams", "meetings", keys=(poll_key, reader_key) if user.is_authenticated else (poll_key,)
+    )
+    # Each entry keeps the version it was made under: an older one is made anew.
+    made_under, poll = found.get(poll_key, (None, None))
+    if made_under != version:
         poll = poll_get(pk=pk)
-        cache.set(poll_key, poll, POLL_SECONDS)
-    reader = found.get(reader_key)
-    if reader is None and user.is_authenticated:
+        cache.set(poll_key, (version, poll), POLL_SECONDS)
+    made_under, reader = found.get(reader_key, (None, None))
+    if made_under != version and user.is_authenticated:
         invitee = Invitee.objects.filter(poll_id=poll.pk, user=user, revoked_at__isnull=True).first()
         reader = PollReader(
             member=poll.team.memberships.filter(user=user).exists(),
@@ -61,7 +65,7 @@ def poll_for_reader(*, pk: int, user: User, version: str) -> AvailabilityPoll:
             invitee=invitee,
             votes=my_votes(invitee=invitee),
         )
-        cache.set(reader_key, reader, POLL_SECONDS)
+        cache.set(reader_key, (version, reader), POLL_SECONDS)
     if reader is not None:
         if reader.invitee is not None:
             reader.invitee.user = user

@@ -43,9 +43,7 @@ def _team(request, year, slug, **kwargs):
 def _poll(request, pk, **kwargs):
     """The poll, with what the reader is to it, from the cache when nothing changed (see
     selectors.polls.poll_for_reader); `poll.version` then keys the page's cached parts."""
-    return selectors.poll_for_reader(
-        pk=pk, user=request.user, version=version_of("polls", "teams", "meetings")
-    )
+    return selectors.poll_for_reader(pk=pk, user=request.user)
 
 
 def members_only(request, obj):
