@@ -102,7 +102,8 @@ def _slot_rows(slots, zone_name, poll):
 
 def _answer_cells(answers: list[str]) -> str:
     """A grid row's cells, in plain string work: 20 a row, 26 rows a page."""
-    none = '<td class="answer none"><span class="hint">—</span></td>'
+    # Not answered: a grey dash (the cell's own class, not a span: most cells of a new poll are these).
+    none = '<td class="answer none">—</td>'
     cells = {
         answer: format_html('<td class="answer {}">{} {}</td>', answer, mark, label)
         for answer, mark, label in (
