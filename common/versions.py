@@ -36,14 +36,21 @@ def _key(name: str) -> str:
 
 def version_of(*names: str) -> str:
     """One string that changes whenever any of the named things changes (one cache round trip)."""
-    keys = [_key(name) for name in names]
-    found = cache.get_many(keys)
-    for key in keys:
+    return version_and_get(*names)[0]
+
+
+def version_and_get(*names: str, keys: tuple[str, ...] = ()) -> tuple[str, dict]:
+    """`version_of(*names)` and `cache.get_many(keys)` in the same round trip to the cache: for
+    entries that keep the version they were made under beside their value, under a fixed key."""
+    version_keys = [_key(name) for name in names]
+    found = cache.get_many([*version_keys, *keys])
+    for key in version_keys:
         if key not in found:
             # add() keeps a version another process made in the meantime.
             cache.add(key, uuid.uuid4().hex[:12], timeout=None)
             found[key] = cache.get(key)
-    return ".".join(str(found[key]) for key in keys)
+    version = ".".join(str(found[key]) for key in version_keys)
+    return version, {key: found[key] for key in keys if key in found}
 
 
 def version_bump(*names: str) -> None:

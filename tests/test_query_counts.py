@@ -226,16 +226,17 @@ def test_log_pages_queries_do_not_grow_past_a_page(
 
 
 def _grow_poll(poll, n):
-
     slots = list(poll.slots.all())
-    for _ in range(n):
-        invitee = poll.invitees.create(user=MembershipFactory(team=poll.team).user)
-        Vote.objects.bulk_create(Vote(invitee=invitee, slot=s, answer="yes") for s in slots)
-        poll.comments.create(invitee=invitee, text="works for me")
-        guest = poll.invitees.create(
-            email=f"g{invitee.pk}@example.org", name="Guest", guest_time_zone="Asia/Kolkata"
-        )
-        Vote.objects.create(invitee=guest, slot=slots[0], answer="maybe")
+    # The polls' version changes on commit, as in production: the page is then built anew.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for _ in range(n):
+            invitee = poll.invitees.create(user=MembershipFactory(team=poll.team).user)
+            Vote.objects.bulk_create(Vote(invitee=invitee, slot=s, answer="yes") for s in slots)
+            poll.comments.create(invitee=invitee, text="works for me")
+            guest = poll.invitees.create(
+                email=f"g{invitee.pk}@example.org", name="Guest", guest_time_zone="Asia/Kolkata"
+            )
+            Vote.objects.create(invitee=guest, slot=slots[0], answer="maybe")
 
 
 @pytest.mark.parametrize(

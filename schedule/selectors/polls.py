@@ -4,24 +4,79 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from common.versions import version_and_get
 from teams.enums import FacilitatorStatus
 from teams.models import IssueTeam
 from teams.selectors import FirstFew, first_few
 
 from ..enums import MeetingStatus, PollStatus
 from ..models import AvailabilityPoll, Invitee, Meeting, PollComment, Slot
+from ..rules import facts_remember
 
 
 def poll_get(*, pk: int) -> AvailabilityPoll:
     return get_object_or_404(
-        AvailabilityPoll.objects.select_related("team__area", "team__cycle", "created_by", "meeting"), pk=pk
+        AvailabilityPoll.objects.select_related("team__area", "team__cycle", "meeting"), pk=pk
     )
+
+
+# A poll and what a reader is to it are kept this long at most; a change to polls, teams or
+# meetings makes them be read anew at once (common/versions.py).
+POLL_SECONDS = 600
+
+
+@dataclass
+class PollReader:
+    """What a signed-in person is to a poll: in its team, leading it, their invitation (without its
+    user: the reader, whom the caller sets) and their answers."""
+
+    member: bool
+    leads: bool
+    invitee: Invitee | None
+    votes: dict[int, str]
+
+
+def poll_for_reader(*, pk: int, user: User) -> AvailabilityPoll:
+    """The poll with `reader` (a PollReader, None for an anonymous visitor) and `version` (of the
+    polls, teams and meetings: what the poll, its team, its meeting and the reader's standing in
+    them are made of) set on it, from the cache when nothing changed: no query, and one round trip
+    to the cache with the versions. The rules then answer from `reader` (rules.facts_remember)."""
+    poll_key = f"schedule:poll:{pk}"
+    reader_key = f"schedule:poll-reader:{pk}:{user.pk}"
+    version, found = version_and_get(
+        "polls", "teams", "meetings", keys=(poll_key, reader_key) if user.is_authenticated else (poll_key,)
+    )
+    # Each entry keeps the version it was made under: an older one is made anew.
+    made_under, poll = found.get(poll_key, (None, None))
+    if made_under != version:
+        poll = poll_get(pk=pk)
+        cache.set(poll_key, (version, poll), POLL_SECONDS)
+    made_under, reader = found.get(reader_key, (None, None))
+    if made_under != version and user.is_authenticated:
+        invitee = Invitee.objects.filter(poll_id=poll.pk, user=user, revoked_at__isnull=True).first()
+        reader = PollReader(
+            member=poll.team.memberships.filter(user=user).exists(),
+            leads=poll.team.facilitator_roles.filter(user=user, status=FacilitatorStatus.CONFIRMED).exists(),
+            invitee=invitee,
+            votes=my_votes(invitee=invitee),
+        )
+        cache.set(reader_key, (version, reader), POLL_SECONDS)
+    if reader is not None:
+        if reader.invitee is not None:
+            reader.invitee.user = user
+            reader.invitee.poll = poll
+        facts_remember(
+            poll, user, member=reader.member, leads=reader.leads, invited=reader.invitee is not None
+        )
+    poll.reader, poll.version = reader, version
+    return poll
 
 
 def poll_slots(*, poll: AvailabilityPoll) -> list[Slot]:

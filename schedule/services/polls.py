@@ -271,7 +271,7 @@ def poll_invitations_withdraw(*, user: User, team: IssueTeam) -> int:
         poll__status__in=[PollStatus.OPEN, PollStatus.CLOSED],
     )
     Vote.objects.filter(invitee__in=invitations).delete()
-    version_bump("polls")  # update() sends no signal: the dashboard's counts and lists change
+    version_bump("polls")  # update() sends no signal: the dashboard and the poll pages count those invited
     return invitations.update(revoked_at=timezone.now())
 
 
