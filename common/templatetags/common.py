@@ -12,11 +12,17 @@ from django.utils.translation import ngettext
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from common.lists import joined_html
+from common.lists import joined_html, separator
 from common.localized import LocalizedText
 from common.timezones import in_zone, local_and_utc, plain_when
 
 register = template.Library()
+
+
+@register.simple_tag
+def list_separator():
+    """The separator alone, before a last item the template writes itself ("and 3 more")."""
+    return separator()
 
 
 @register.filter

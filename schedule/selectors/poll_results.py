@@ -12,6 +12,7 @@ from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.lists import joined
 from common.timezones import moment_after, plain_when
 
 from ..enums import Answer
@@ -72,11 +73,11 @@ class NightGroup:
         return ngettext("and %(n)d more", "and %(n)d more", self.more) % {"n": self.more}
 
     def summary(self) -> str:
-        listed = ", ".join(map(str, self.shown))
-        return f"{self.label}: {listed}" + (f", {self.more_text()}" if self.more else "")
+        listed = joined([*self.shown, self.more_text()] if self.more else self.shown)
+        return f"{self.label}: {listed}"
 
     def full(self) -> str:
-        return f"{self.label}: " + ", ".join(map(str, self.entries))
+        return f"{self.label}: {joined(self.entries)}"
 
 
 def _night_entries(entries: list[NightEntry], *, named: bool) -> list[NightEntry]:
