@@ -10,8 +10,9 @@ by `version_of("milestones", ...)`: a change makes every old key unreachable at 
 entries simply expire. If the cache loses a version (eviction, a restart), a fresh one is made:
 the cost is one rebuild, never a stale page.
 
-Names are short and fixed (one per concept): "milestones", "teams", "polls", "meetings". Keep the
-list here so that a newcomer sees what is versioned.
+Names are short and fixed (one per concept): "milestones", "teams", "polls", "meetings",
+"announcements", "people" (what a roster shows of a person: name, email, organisation, groups).
+Keep the list here so that a newcomer sees what is versioned.
 """
 
 import uuid
@@ -20,7 +21,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-KNOWN = frozenset({"milestones", "teams", "polls", "meetings", "announcements"})
+KNOWN = frozenset({"milestones", "teams", "polls", "meetings", "announcements", "people"})
 _PREFIX = "igfmag:version:"
 
 
@@ -52,11 +53,15 @@ def version_bump(*names: str) -> None:
     transaction.on_commit(write)
 
 
-def versioned_by(name: str, *models) -> None:
-    """Every save or delete of one of `models` gives `name` a new version (on commit)."""
+def versioned_by(name: str, *models, fields: frozenset[str] | None = None) -> None:
+    """Every save or delete of one of `models` gives `name` a new version (on commit). With
+    `fields`, a save that names its `update_fields` bumps it only if one of them is in `fields`:
+    a person's sign-in saves `last_login`, which no page shows, and must not empty every roster."""
     _key(name)
 
-    def bump(sender, **kwargs):
+    def bump(sender, update_fields=None, **kwargs):
+        if fields is not None and update_fields is not None and not fields.intersection(update_fields):
+            return
         version_bump(name)
 
     for model in models:

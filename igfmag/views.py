@@ -9,13 +9,12 @@ from teams import selectors as team_selectors
 
 
 def home(request):
-    cycle = team_selectors.current_cycle()
+    teams_version = version_of("teams")
+    cycle, team_count = team_selectors.cycle_listing(year=None, versions=teams_version)
     # The team cards are cached by the teams' version (teams/_team_cards.html): the lazy queryset is
     # read only when they are missing.
-    teams = team_selectors.teams_page(cycle=cycle, page_number=1) if cycle else []
-    return render(
-        request, "home.html", {"cycle": cycle, "teams": teams, "teams_version": version_of("teams")}
-    )
+    teams = team_selectors.teams_page(cycle=cycle, page_number=1, team_count=team_count) if cycle else []
+    return render(request, "home.html", {"cycle": cycle, "teams": teams, "teams_version": teams_version})
 
 
 @login_required

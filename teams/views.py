@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.csv_export import csv_response
 from common.feedback import flash
-from common.permissions import permission_required
+from common.permissions import has_perm, permission_required
 from common.versions import version_of
 
 from . import selectors, services
@@ -20,41 +21,51 @@ def _team(request, year, slug, **kwargs):
 
 
 def team_list(request, year=None):
-    cycle = selectors.current_cycle() if year is None else selectors.cycle_get(year=year)
+    teams_version = version_of("teams")
+    cycle, team_count = selectors.cycle_listing(year=year, versions=teams_version)
     if cycle is None:
-        raise Http404(_("No cycle has been opened yet."))
+        raise Http404(_("No cycle has been opened yet.") if year is None else _("No such cycle."))
     return render(
         request,
         "teams/team_list.html",
         {
             "cycle": cycle,
             # Read only if the cached cards are missing (teams/_team_cards.html).
-            "teams": selectors.teams_page(cycle=cycle, page_number=request.GET.get("page")),
-            "teams_version": version_of("teams"),
+            "teams": selectors.teams_page(
+                cycle=cycle, page_number=request.GET.get("page"), team_count=team_count
+            ),
+            "teams_version": teams_version,
         },
     )
 
 
 def team_detail(request, year, slug):
-    team = selectors.team_get(year=year, slug=slug)
-    page = selectors.team_page(team=team, viewer=request.user)
     user = request.user
+    page = selectors.team_page(year=year, slug=slug, viewer=user)
+    team = page.team
     context = {
         "page": page,
         "team": team,
-        "can_see_roster": user.has_perm("teams.view_roster_issueteam", team),
-        "can_see_emails": user.has_perm("teams.view_member_emails_issueteam", team),
-        "can_volunteer": user.has_perm("teams.volunteer_issueteam", team),
+        # The team carries its confirmed facilitators (team_page): these ask no query.
+        "can_see_roster": has_perm(user, "teams.view_roster_issueteam", team),
+        "can_see_emails": has_perm(user, "teams.view_member_emails_issueteam", team),
+        "can_volunteer": has_perm(user, "teams.volunteer_issueteam", team),
         "join_form": JoinForm(
             user=user, initial={"capacity": page.my_membership.capacity if page.my_membership else None}
         ),
         "volunteer_form": VolunteerForm(),
     }
     if context["can_see_roster"]:
-        context["roster"] = selectors.team_roster_page(
-            team=team, page_number=request.GET.get("page"), member_count=page.member_count
+        # The balance and the roster page are the same for everyone who sees them (with or without
+        # the addresses): a cached fragment (teams/team_detail.html), read only when it is missing.
+        number = selectors.roster_page_number(
+            member_count=page.member_count, page_number=request.GET.get("page")
         )
-        context["balance"] = selectors.team_balance(team=team)
+        context["roster_number"] = number
+        context["roster"] = SimpleLazyObject(
+            lambda: selectors.team_roster_page(team=team, page_number=number, member_count=page.member_count)
+        )
+        context["balance"] = SimpleLazyObject(lambda: selectors.team_balance(team=team))
     return render(request, "teams/team_detail.html", context)
 
 

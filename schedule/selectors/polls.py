@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from common.versions import version_of
 from teams.enums import FacilitatorStatus
 from teams.models import IssueTeam
 
@@ -116,9 +118,31 @@ def polls_for_dashboard(*, user: User) -> PollDashboard:
     return PollDashboard(waiting=waiting, running=running, meetings=meetings)
 
 
+# The team page's calls are cached under the polls' and meetings' versions, and for a few minutes
+# at most: closing the polls whose deadline passed is a bulk update that sends no signal.
+TEAM_CALLS_TIMEOUT = 300
+
+
 def team_polls_and_meetings(*, team: IssueTeam) -> tuple[list[AvailabilityPoll], list[Meeting]]:
-    polls = list(team.polls.filter(status=PollStatus.OPEN).order_by("deadline"))
-    meetings = list(
-        team.meetings.filter(status=MeetingStatus.SCHEDULED, end__gt=timezone.now()).order_by("start")
-    )
+    """A team's open polls and coming meetings, soonest first (the team page's calls)."""
+    now = timezone.now()
+    key = f"schedule:team-calls:{team.pk}:{version_of('polls', 'meetings')}"
+    calls = cache.get(key)
+    if calls is None:
+        # By team_id, not through `team`: the cached rows do not carry a copy of the team.
+        calls = (
+            list(
+                AvailabilityPoll.objects.filter(team_id=team.pk, status=PollStatus.OPEN).order_by("deadline")
+            ),
+            list(
+                Meeting.objects.filter(team_id=team.pk, status=MeetingStatus.SCHEDULED, end__gt=now).order_by(
+                    "start"
+                )
+            ),
+        )
+        cache.set(key, calls, TEAM_CALLS_TIMEOUT)
+    polls, meetings = calls
+    meetings = [meeting for meeting in meetings if meeting.end > now]  # ended since it was cached
+    for call in polls + meetings:
+        call.team = team  # the caller's: the permission checks read it
     return polls, meetings

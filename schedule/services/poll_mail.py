@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from common.versions import version_bump
 from notifications import ledger_keys
 from notifications.chores import chore_run
 from notifications.emails import absolute_url
@@ -134,9 +135,10 @@ def poll_chores(*, now=None) -> list[int]:
         ids += run.each(
             complete, lambda poll: _unrecorded(poll_answered_notices(poll)), describe=_describe_poll
         )
-        AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__lte=now).update(
+        if AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__lte=now).update(
             status=PollStatus.CLOSED, closed_at=now
-        )
+        ):
+            version_bump("polls")  # update() sends no signal: the team pages list open polls
         # Summaries for every poll closed in the last day: the ledger keeps each to one send, and a
         # sweep that died between closing and recording is made good by the next one.
         summarised = NotificationLedger.objects.filter(
