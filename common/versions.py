@@ -18,6 +18,7 @@ Keep the list here so that a newcomer sees what is versioned.
 import uuid
 
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -67,3 +68,24 @@ def versioned_by(name: str, *models, fields: frozenset[str] | None = None) -> No
     for model in models:
         for signal in (post_save, post_delete):
             signal.connect(bump, sender=model, weak=False, dispatch_uid=f"version:{name}:{model._meta.label}")
+
+
+# This process's copy of what was cached under a versioned key: such a key names the versions of
+# everything its value was built from, so the value under it never changes, and a copy kept here is
+# as good as the shared cache's, without its round trip. Bounded (LocMemCache culls past
+# MAX_ENTRIES) and copied on every read (it pickles), so a caller may change what it gets.
+_local = LocMemCache("igfmag-versioned", {"TIMEOUT": 86400, "OPTIONS": {"MAX_ENTRIES": 500}})
+
+
+def versioned_get_or_set(key: str, build, timeout: int):
+    """The value cached under `key`, which must contain a `version_of(...)` of everything `build()`
+    reads (else a change would not show): from this process's memory, else from the shared cache,
+    else built and stored in both."""
+    value = _local.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, timeout)
+        _local.set(key, value, timeout)
+    return value

@@ -5,16 +5,21 @@ from django.views.decorators.csrf import requires_csrf_token
 from common.versions import version_of
 from schedule.selectors.milestones import due_next_for
 from schedule.selectors.polls import polls_for_dashboard
+from teams import fragments as team_fragments
 from teams import selectors as team_selectors
 
 
 def home(request):
     teams_version = version_of("teams")
     cycle, team_count = team_selectors.cycle_listing(year=None, versions=teams_version)
-    # The team cards are cached by the teams' version (teams/_team_cards.html): the lazy queryset is
-    # read only when they are missing.
-    teams = team_selectors.teams_page(cycle=cycle, page_number=1, team_count=team_count) if cycle else []
-    return render(request, "home.html", {"cycle": cycle, "teams": teams, "teams_version": teams_version})
+    context = {"cycle": cycle}
+    if cycle:
+        # Read only if the cached cards are missing.
+        context["teams"] = team_selectors.teams_page(cycle=cycle, page_number=1, team_count=team_count)
+        context["cards"] = team_fragments.team_cards(
+            cycle=cycle, teams=context["teams"], heading="h3", teams_version=teams_version
+        )
+    return render(request, "home.html", context)
 
 
 @login_required

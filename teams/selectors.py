@@ -10,12 +10,13 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Gender, StakeholderGroup, UNRegion
 from accounts.models import User
 from accounts.selectors import role_claims_pending
-from common.versions import version_of
+from common.versions import version_of, versioned_get_or_set
 
 from .enums import CO_CHAIRS_WANTED, Capacity, FacilitatorKind, FacilitatorStatus
 from .models import Cycle, FacilitatorRole, IssueTeam, Membership
@@ -59,25 +60,47 @@ def cycle_listing(*, year: int | None, versions: str) -> tuple[Cycle | None, int
     """The cycle of that year (the current one without a year; None if there is none) and its
     number of teams, cached under the teams' version `versions` (version_of("teams")): the team
     list and the home page then read nothing from the database while no team changes."""
-    key = f"teams:listing:{year or 'current'}:{versions}"
-    listing = cache.get(key)
-    if listing is None:
+
+    def read():
         cycle = current_cycle() if year is None else Cycle.objects.filter(year=year).first()
-        listing = (cycle, IssueTeam.objects.filter(cycle=cycle).count() if cycle else 0)
-        cache.set(key, listing, TEAMS_LISTING_TIMEOUT)
-    return listing
+        return (cycle, IssueTeam.objects.filter(cycle=cycle).count() if cycle else 0)
+
+    return versioned_get_or_set(f"teams:listing:{year or 'current'}:{versions}", read, TEAMS_LISTING_TIMEOUT)
+
+
+class _ReadWhenIterated:
+    """The cycle's teams with their counts, as a sequence for Paginator whose slices are built and
+    read only when a page is iterated: the annotated query costs as much Python to build as the
+    rest of a cached page, and a page whose cards are cached never needs it."""
+
+    def __init__(self, cycle: Cycle, count: int):
+        self.cycle, self._count = cycle, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, key):
+        cycle = self.cycle
+        return SimpleLazyObject(
+            lambda: list(
+                _with_facilitator_counts(
+                    IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle")
+                )[key]
+            )
+        )
 
 
 def teams_page(*, cycle: Cycle, page_number, team_count: int | None = None) -> Page:
-    """One page of the cycle's teams (the teams themselves, with their counts, are read only when
-    the page is iterated, so a page that caches the cards reads them only when the cached fragment
-    is missing; `team_count`, when known, spares the count). A page number that is not a number,
-    or is past the end, gives the first or the last page."""
-    teams = _with_facilitator_counts(IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle"))
-    paginator = Paginator(teams, TEAMS_PAGE_SIZE)
-    if team_count is not None:
-        paginator.count = team_count
-    return paginator.get_page(page_number)
+    """One page of the cycle's teams, read only when the page is iterated (a page that caches the
+    cards reads them only when the cached fragment is missing); `team_count` is the cycle's number
+    of teams when known (cycle_listing). A page number that is not a number, or is past the end,
+    gives the first or the last page."""
+    if team_count is None:
+        team_count = IssueTeam.objects.filter(cycle=cycle).count()
+    return Paginator(_ReadWhenIterated(cycle, team_count), TEAMS_PAGE_SIZE).get_page(page_number)
 
 
 def teams_for_cycle(*, cycle: Cycle) -> list[IssueTeam]:
@@ -182,11 +205,11 @@ def team_page(*, year: int, slug: str, viewer: User) -> TeamPage:
     paged (team_roster_page) and summed up (team_balance), both read only when their cached
     fragment is missing. Http404 for an unknown team."""
     versions = version_of("teams", "people")
-    key = f"teams:page:{year}:{slug}:{versions}"
-    shared = cache.get(key)
-    if shared is None:
-        shared = _team_page_read(year=year, slug=slug, versions=versions)
-        cache.set(key, shared, TEAM_PAGE_TIMEOUT)
+    shared = versioned_get_or_set(
+        f"teams:page:{year}:{slug}:{versions}",
+        lambda: _team_page_read(year=year, slug=slug, versions=versions),
+        TEAM_PAGE_TIMEOUT,
+    )
     if not viewer.is_authenticated:
         return shared
     return replace(

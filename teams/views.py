@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -11,7 +10,7 @@ from common.feedback import flash
 from common.permissions import has_perm, permission_required
 from common.versions import version_of
 
-from . import selectors, services
+from . import fragments, selectors, services
 from .enums import FacilitatorStatus
 from .forms import FacilitatorDecisionForm, HandoverForm, JoinForm, VolunteerForm
 
@@ -25,16 +24,17 @@ def team_list(request, year=None):
     cycle, team_count = selectors.cycle_listing(year=year, versions=teams_version)
     if cycle is None:
         raise Http404(_("No cycle has been opened yet.") if year is None else _("No such cycle."))
+    # Read only if the cached cards are missing.
+    teams = selectors.teams_page(cycle=cycle, page_number=request.GET.get("page"), team_count=team_count)
     return render(
         request,
         "teams/team_list.html",
         {
             "cycle": cycle,
-            # Read only if the cached cards are missing (teams/_team_cards.html).
-            "teams": selectors.teams_page(
-                cycle=cycle, page_number=request.GET.get("page"), team_count=team_count
+            "teams": teams,
+            "cards": fragments.team_cards(
+                cycle=cycle, teams=teams, heading="h2", teams_version=teams_version
             ),
-            "teams_version": teams_version,
         },
     )
 
@@ -56,16 +56,9 @@ def team_detail(request, year, slug):
         "volunteer_form": VolunteerForm(),
     }
     if context["can_see_roster"]:
-        # The balance and the roster page are the same for everyone who sees them (with or without
-        # the addresses): a cached fragment (teams/team_detail.html), read only when it is missing.
-        number = selectors.roster_page_number(
-            member_count=page.member_count, page_number=request.GET.get("page")
+        context["roster_html"] = fragments.team_roster(
+            page=page, page_number=request.GET.get("page"), with_emails=context["can_see_emails"]
         )
-        context["roster_number"] = number
-        context["roster"] = SimpleLazyObject(
-            lambda: selectors.team_roster_page(team=team, page_number=number, member_count=page.member_count)
-        )
-        context["balance"] = SimpleLazyObject(lambda: selectors.team_balance(team=team))
     return render(request, "teams/team_detail.html", context)
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
-from common.versions import version_of
+from common.versions import version_of, versioned_get_or_set
 from teams.enums import FacilitatorStatus
 from teams.models import IssueTeam
 
@@ -118,19 +117,18 @@ def polls_for_dashboard(*, user: User) -> PollDashboard:
     return PollDashboard(waiting=waiting, running=running, meetings=meetings)
 
 
-# The team page's calls are cached under the polls' and meetings' versions, and for a few minutes
-# at most: closing the polls whose deadline passed is a bulk update that sends no signal.
+# The team page's calls are cached under the polls' and meetings' versions, and for a few minutes at
+# most: a bulk update (no signal) that forgot to bump the version shows late, not never.
 TEAM_CALLS_TIMEOUT = 300
 
 
 def team_polls_and_meetings(*, team: IssueTeam) -> tuple[list[AvailabilityPoll], list[Meeting]]:
     """A team's open polls and coming meetings, soonest first (the team page's calls)."""
     now = timezone.now()
-    key = f"schedule:team-calls:{team.pk}:{version_of('polls', 'meetings')}"
-    calls = cache.get(key)
-    if calls is None:
+
+    def read():
         # By team_id, not through `team`: the cached rows do not carry a copy of the team.
-        calls = (
+        return (
             list(
                 AvailabilityPoll.objects.filter(team_id=team.pk, status=PollStatus.OPEN).order_by("deadline")
             ),
@@ -140,8 +138,9 @@ def team_polls_and_meetings(*, team: IssueTeam) -> tuple[list[AvailabilityPoll],
                 )
             ),
         )
-        cache.set(key, calls, TEAM_CALLS_TIMEOUT)
-    polls, meetings = calls
+
+    key = f"schedule:team-calls:{team.pk}:{version_of('polls', 'meetings')}"
+    polls, meetings = versioned_get_or_set(key, read, TEAM_CALLS_TIMEOUT)
     meetings = [meeting for meeting in meetings if meeting.end > now]  # ended since it was cached
     for call in polls + meetings:
         call.team = team  # the caller's: the permission checks read it
