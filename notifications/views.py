@@ -5,15 +5,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.choices import with_choice_labels
 from common.paging import keyset_page
-from common.permissions import permission_required
+from common.permissions import has_perm, permission_required
+from common.versions import versioned_get_or_set
 from teams import selectors as team_selectors
 
 from .enums import OutboxStatus
@@ -29,6 +31,7 @@ from .services import preferences as preference_services
 # Rows a page shows: a page's cost and size are these, whatever the size of the log.
 OUTBOX_PAGE = 25
 ANNOUNCEMENTS_PAGE = 10
+ANNOUNCEMENTS_CACHE_TIMEOUT = 3600
 
 
 def _found(obj):
@@ -135,19 +138,28 @@ def outbox_retry_period(request):
 
 @permission_required("notifications.view_announcement")
 def announcement_list(request):
-    # Read only when the list's cached fragment is missing (the template's {% cache %}).
-    page = SimpleLazyObject(
-        lambda: keyset_page(
-            announcement_selectors.announcements_for(request.user), request.GET, per_page=ANNOUNCEMENTS_PAGE
+    user = request.user
+
+    def render_list():
+        page = keyset_page(
+            announcement_selectors.announcements_for(user), request.GET, per_page=ANNOUNCEMENTS_PAGE
         )
+        html = render_to_string("notifications/_announcement_list.html", {"page": page, "user": user})
+        return html, page.older_url
+
+    # Read and rendered only when this reader's page is not cached (its key names the versions).
+    html, older_url = versioned_get_or_set(
+        announcement_selectors.announcements_list_key(user, request.GET),
+        render_list,
+        ANNOUNCEMENTS_CACHE_TIMEOUT,
     )
     return render(
         request,
         "notifications/announcements.html",
         {
-            "page": page,
-            "list_key": announcement_selectors.announcements_list_key(request.user, request.GET),
-            "can_announce": request.user.has_perm("notifications.add_announcement"),
+            "announcement_list": mark_safe(html),
+            "older_url": older_url,
+            "can_announce": has_perm(user, "notifications.add_announcement"),
         },
     )
 

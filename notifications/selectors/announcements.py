@@ -60,14 +60,15 @@ def announcements_for(user: User) -> QuerySet[Announcement]:
 
 
 def announcements_list_key(user: User, query) -> str:
-    """What the announcement list's cached fragment varies by: the announcements and teams (names,
-    memberships), the language and time zone it is written in, who reads it (the secretariat all
-    alike, anyone else their own: what was sent to their teams), and the page asked for."""
+    """What the announcement list's cached fragment varies by: the announcements, teams (names,
+    memberships) and people (authors' names), the language and time zone it is written in, who
+    reads it (the secretariat all alike, anyone else their own: what was sent to their teams), and
+    the page asked for."""
     reader = "secretariat" if user.is_secretariat else f"user:{user.pk}"
     cursor = hashlib.sha256(f"{query.get('older', '')}|{query.get('newer', '')}".encode()).hexdigest()[:16]
     return ":".join(
         [
-            version_of("announcements", "teams"),
+            version_of("announcements", "teams", "people"),  # people: the authors' names
             get_language(),
             timezone.get_current_timezone_name(),
             reader,
