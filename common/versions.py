@@ -44,6 +44,16 @@ def version_of(*names: str) -> str:
     return ".".join(str(found[key]) for key in keys)
 
 
+def versions_of(*groups: tuple[str, ...]) -> list[str]:
+    """`version_of(*group)` of each group, all in one round trip."""
+    flat = version_of(*(name for group in groups for name in group)).split(".")
+    versions, start = [], 0
+    for group in groups:
+        versions.append(".".join(flat[start : start + len(group)]))
+        start += len(group)
+    return versions
+
+
 def version_bump(*names: str) -> None:
     """Give the named things a new version once the current transaction commits."""
     keys = [_key(name) for name in names]

@@ -49,3 +49,29 @@ def team_roster(*, page: selectors.TeamPage, page_number, with_emails: bool) -> 
         )
 
     return mark_safe(versioned_get_or_set(key, build, FRAGMENT_TIMEOUT))
+
+
+def team_header(*, page: selectors.TeamPage, viewer, with_emails: bool) -> SafeString:
+    """The team's name, description, policy questions, facilitators and volunteers, in the kinds
+    that differ by who looks: with or without the facilitators' addresses, for the secretariat
+    (a link to reassign each role) and for each facilitator (a link to hand over their own)."""
+    team = page.team
+    is_secretariat = bool(viewer.is_authenticated and viewer.is_secretariat)
+    # Only a confirmed facilitator's own id changes the links: everyone else shares one kind.
+    own = (
+        viewer.pk if viewer.is_authenticated and any(r.user_id == viewer.pk for r in page.facilitators) else 0
+    )
+    kind = f"{int(with_emails)}:{int(is_secretariat)}:{own}"
+    key = f"teams:header:{team.pk}:{kind}:{get_language()}:{page.versions}"
+    context = {
+        "team": team,
+        "page": page,
+        "can_see_emails": with_emails,
+        "is_secretariat": is_secretariat,
+        "viewer_id": own,
+    }
+    return mark_safe(
+        versioned_get_or_set(
+            key, lambda: render_to_string("teams/_team_header.html", context), FRAGMENT_TIMEOUT
+        )
+    )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.enums import Gender, StakeholderGroup, UNRegion
 from accounts.models import User
 from accounts.selectors import role_claims_pending
-from common.versions import version_of, versioned_get_or_set
+from common.versions import version_of, versioned_get_or_set, versions_of
 
 from .enums import CO_CHAIRS_WANTED, Capacity, FacilitatorKind, FacilitatorStatus
 from .models import Cycle, FacilitatorRole, IssueTeam, Membership
@@ -177,6 +177,7 @@ ROSTER_PAGE_SIZE = 50
 # A cached team page lives a day at most; any change to the team or to what it shows of its people
 # makes a new version, and so a new key, at once.
 TEAM_PAGE_TIMEOUT = 86400
+CALLS_VERSIONS = ("polls", "meetings")
 
 
 @dataclass
@@ -191,6 +192,9 @@ class TeamPage:
     volunteers: list[FacilitatorRole]
     member_count: int
     versions: str
+    # The versions of the team's calls (schedule's polls and meetings), read in the same round trip
+    # as `versions` for the calls panel of a signed-in viewer.
+    calls_versions: str | None = None
     my_membership: Membership | None = None
     my_role: FacilitatorRole | None = None
 
@@ -204,7 +208,7 @@ def team_page(*, year: int, slug: str, viewer: User) -> TeamPage:
     and people's versions (a signed-in viewer's own membership is the one query); the roster is
     paged (team_roster_page) and summed up (team_balance), both read only when their cached
     fragment is missing. Http404 for an unknown team."""
-    versions = version_of("teams", "people")
+    versions, calls_versions = versions_of(("teams", "people"), CALLS_VERSIONS)
     shared = versioned_get_or_set(
         f"teams:page:{year}:{slug}:{versions}",
         lambda: _team_page_read(year=year, slug=slug, versions=versions),
@@ -214,6 +218,7 @@ def team_page(*, year: int, slug: str, viewer: User) -> TeamPage:
         return shared
     return replace(
         shared,
+        calls_versions=calls_versions,
         my_membership=Membership.objects.filter(team=shared.team, user=viewer).first(),
         my_role=next((r for r in shared.facilitators + shared.volunteers if r.user_id == viewer.pk), None),
     )

@@ -55,6 +55,9 @@ def team_detail(request, year, slug):
         ),
         "volunteer_form": VolunteerForm(),
     }
+    context["header_html"] = fragments.team_header(
+        page=page, viewer=user, with_emails=context["can_see_emails"]
+    )
     if context["can_see_roster"]:
         context["roster_html"] = fragments.team_roster(
             page=page, page_number=request.GET.get("page"), with_emails=context["can_see_emails"]

@@ -122,8 +122,11 @@ def polls_for_dashboard(*, user: User) -> PollDashboard:
 TEAM_CALLS_TIMEOUT = 300
 
 
-def team_polls_and_meetings(*, team: IssueTeam) -> tuple[list[AvailabilityPoll], list[Meeting]]:
-    """A team's open polls and coming meetings, soonest first (the team page's calls)."""
+def team_polls_and_meetings(
+    *, team: IssueTeam, versions: str | None = None
+) -> tuple[list[AvailabilityPoll], list[Meeting]]:
+    """A team's open polls and coming meetings, soonest first (the team page's calls). `versions`:
+    version_of("polls", "meetings") when the caller has read it already."""
     now = timezone.now()
 
     def read():
@@ -139,7 +142,7 @@ def team_polls_and_meetings(*, team: IssueTeam) -> tuple[list[AvailabilityPoll],
             ),
         )
 
-    key = f"schedule:team-calls:{team.pk}:{version_of('polls', 'meetings')}"
+    key = f"schedule:team-calls:{team.pk}:{versions or version_of('polls', 'meetings')}"
     polls, meetings = versioned_get_or_set(key, read, TEAM_CALLS_TIMEOUT)
     meetings = [meeting for meeting in meetings if meeting.end > now]  # ended since it was cached
     for call in polls + meetings:
