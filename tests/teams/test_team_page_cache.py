@@ -187,3 +187,30 @@ def test_a_volunteer_sees_their_pending_offer_from_a_cached_page(
     page = _page(client, team, mag)
     assert "Withdraw my offer" in page
     assert "Withdraw my offer" not in _page(client, team, member)
+
+
+def test_each_facilitator_hands_over_only_their_own_role_and_the_secretariat_reassigns_any(
+    client, team, facilitator, member, secretariat
+):
+    other = FacilitatorRoleFactory(team=team, user__display_name="Second Facilitator").user
+    for viewer in (member, facilitator, other, secretariat, member):
+        page = _page(client, team, viewer)
+        if viewer in (facilitator, other):
+            assert page.count("Hand over my role") == 1 and "Reassign" not in page
+            own = FacilitatorRole.objects.get(team=team, user=viewer)
+            assert f"/teams/facilitators/{own.pk}/handover/" in page
+        elif viewer == secretariat:
+            assert page.count("Reassign") == 2 and "Hand over my role" not in page
+        else:
+            assert "Reassign" not in page and "Hand over my role" not in page and "/handover/" not in page
+
+
+def test_only_those_who_may_start_a_poll_see_the_button_whoever_filled_the_cache(
+    client, team, facilitator, member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        PollFactory(team=team, title="Kick-off call")
+    for viewer in (facilitator, member, facilitator):
+        page = _page(client, team, viewer)
+        assert "Kick-off call" in page
+        assert ("new availability poll" in page) == (viewer == facilitator)
