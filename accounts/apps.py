@@ -18,4 +18,25 @@ class AccountsConfig(AppConfig):
         # the app registry ready.
         from . import receivers  # noqa: F401
 
-        versioned_by("people", self.get_model("User"), fields=SHOWN_FIELDS)
+        user = self.get_model("User")
+        versioned_by("people", user, fields=SHOWN_FIELDS)
+        self._version_permission_rows(user)
+
+    @staticmethod
+    def _version_permission_rows(user):
+        """Permission rows (what ModelBackend reads) change by the admin's ticks: a person's or a
+        group's permissions, a person's groups. Each such change gives "permissions" a new version."""
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import m2m_changed
+
+        from common.versions import version_bump
+
+        def bump(sender, action, **kwargs):
+            if action in ("post_add", "post_remove", "post_clear"):
+                version_bump("permissions")
+
+        for through in (user.user_permissions.through, user.groups.through, Group.permissions.through):
+            m2m_changed.connect(
+                bump, sender=through, weak=False, dispatch_uid=f"version:permissions:{through}"
+            )
+        versioned_by("permissions", Group, Permission)

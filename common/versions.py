@@ -11,7 +11,8 @@ entries simply expire. If the cache loses a version (eviction, a restart), a fre
 the cost is one rebuild, never a stale page.
 
 Names are short and fixed (one per concept): "milestones", "teams", "polls", "meetings",
-"announcements", "people" (what a roster shows of a person: name, email, organisation, groups).
+"announcements", "people" (what a roster shows of a person: name, email, organisation, groups),
+"permissions" (permission rows granted to people and groups, for Django's ModelBackend).
 Keep the list here so that a newcomer sees what is versioned.
 """
 
@@ -22,7 +23,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-KNOWN = frozenset({"milestones", "teams", "polls", "meetings", "announcements", "people"})
+KNOWN = frozenset({"milestones", "teams", "polls", "meetings", "announcements", "people", "permissions"})
 _PREFIX = "igfmag:version:"
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common.choices import with_choice_labels
 from common.paging import keyset_page
 from common.permissions import has_perm, permission_required
-from common.versions import versioned_get_or_set
+from common.versions import versioned_get_or_set, versions_of
 from teams import selectors as team_selectors
 
 from .enums import OutboxStatus
@@ -147,11 +147,23 @@ def announcement_list(request):
         html = render_to_string("notifications/_announcement_list.html", {"page": page, "user": user})
         return html, page.older_url
 
+    list_versions, answer_versions = versions_of(
+        announcement_selectors.LIST_VERSIONS, ("teams", "permissions")
+    )
     # Read and rendered only when this reader's page is not cached (its key names the versions).
     html, older_url = versioned_get_or_set(
-        announcement_selectors.announcements_list_key(user, request.GET),
+        announcement_selectors.announcements_list_key(user, request.GET, versions=list_versions),
         render_list,
         ANNOUNCEMENTS_CACHE_TIMEOUT,
+    )
+    # Whether they may write one: the rules (role, facilitator roles: the teams' version) or a
+    # permission row (the permissions' version), asked once per version of those and per person.
+    answer_key = (
+        f"notifications:may-announce:{user.pk}:{user.role}:{user.is_active}:{user.is_superuser}"
+        f":{answer_versions}"
+    )
+    can_announce = versioned_get_or_set(
+        answer_key, lambda: has_perm(user, "notifications.add_announcement"), ANNOUNCEMENTS_CACHE_TIMEOUT
     )
     return render(
         request,
@@ -159,7 +171,7 @@ def announcement_list(request):
         {
             "announcement_list": mark_safe(html),
             "older_url": older_url,
-            "can_announce": has_perm(user, "notifications.add_announcement"),
+            "can_announce": can_announce,
         },
     )
 
