@@ -205,7 +205,7 @@ class TeamPage:
 
 def team_page(*, year: int, slug: str, viewer: User) -> TeamPage:
     """The team page above its roster, for `viewer`: what everyone sees is cached under the teams'
-    and people's versions (a signed-in viewer's own membership is the one query); the roster is
+    and people's versions, and a signed-in viewer's own membership under their own key; the roster is
     paged (team_roster_page) and summed up (team_balance), both read only when their cached
     fragment is missing. Http404 for an unknown team."""
     versions, calls_versions = versions_of(("teams", "people"), CALLS_VERSIONS)
@@ -219,7 +219,12 @@ def team_page(*, year: int, slug: str, viewer: User) -> TeamPage:
     return replace(
         shared,
         calls_versions=calls_versions,
-        my_membership=Membership.objects.filter(team=shared.team, user=viewer).first(),
+        # The viewer's own, under a key of their own: a reload reads it from this process.
+        my_membership=versioned_get_or_set(
+            f"teams:my-membership:{shared.team.pk}:{viewer.pk}:{versions}",
+            lambda: (Membership.objects.filter(team=shared.team, user=viewer).first(),),  # None is cached too
+            TEAM_PAGE_TIMEOUT,
+        )[0],
         my_role=next((r for r in shared.facilitators + shared.volunteers if r.user_id == viewer.pk), None),
     )
 

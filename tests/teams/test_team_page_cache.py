@@ -77,8 +77,10 @@ def test_a_join_and_a_leave_show_at_once(
     client, team, facilitator, member, community, django_capture_on_commit_callbacks
 ):
     assert "Community Member" not in _page(client, team, member)
+    assert "You are not in this team yet." in _page(client, team, community)  # their own part cached
     with django_capture_on_commit_callbacks(execute=True):
         services.membership_create(user=community, team=team, capacity=Capacity.NRI)
+    assert "You are a member as: National" in _page(client, team, community)
     page = _page(client, team, member)
     assert "Community Member" in page and "3 people have joined." in page
     assert "Community Member" in _page(client, team, facilitator)
@@ -86,6 +88,7 @@ def test_a_join_and_a_leave_show_at_once(
         services.membership_delete(user=community, team=team)
     page = _page(client, team, member)
     assert "Community Member" not in page and "2 people have joined." in page
+    assert "You are not in this team yet." in _page(client, team, community)
 
 
 def test_a_renamed_person_shows_at_once_but_a_sign_in_keeps_the_cache(
