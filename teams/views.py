@@ -50,11 +50,12 @@ def team_detail(request, year, slug):
         "can_see_roster": has_perm(user, "teams.view_roster_issueteam", team),
         "can_see_emails": has_perm(user, "teams.view_member_emails_issueteam", team),
         "can_volunteer": has_perm(user, "teams.volunteer_issueteam", team),
-        "join_form": JoinForm(
-            user=user, initial={"capacity": page.my_membership.capacity if page.my_membership else None}
-        ),
-        "volunteer_form": VolunteerForm(),
     }
+    # The forms only where the page shows them (signed in; volunteering without a role yet).
+    if user.is_authenticated:
+        context["join_form"] = JoinForm(user=user)
+        if context["can_volunteer"] and page.my_role is None:
+            context["volunteer_form"] = VolunteerForm()
     context["header_html"] = fragments.team_header(
         page=page, viewer=user, with_emails=context["can_see_emails"]
     )
