@@ -19,3 +19,23 @@ class AccountsConfig(AppConfig):
         versioned_by(
             "people", user, fields=tuple(f.name for f in user._meta.concrete_fields if f.name != "last_login")
         )
+        self._version_permission_rows(user)
+
+    @staticmethod
+    def _version_permission_rows(user):
+        """Permission rows (what ModelBackend reads) change by the admin's ticks: a person's or a
+        group's permissions, a person's groups. Each such change gives "permissions" a new version."""
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import m2m_changed
+
+        from common.versions import version_bump
+
+        def bump(sender, action, **kwargs):
+            if action in ("post_add", "post_remove", "post_clear"):
+                version_bump("permissions")
+
+        for through in (user.user_permissions.through, user.groups.through, Group.permissions.through):
+            m2m_changed.connect(
+                bump, sender=through, weak=False, dispatch_uid=f"version:permissions:{through}"
+            )
+        versioned_by("permissions", Group, Permission)

@@ -4,19 +4,23 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from common.permissions import permission_required
 from common.versions import version_of
+from teams import fragments as team_fragments
 from teams import selectors as team_selectors
 
 from .dashboard import dashboard_panels, queue_page
 
 
 def home(request):
-    cycle = team_selectors.current_cycle()
-    # The team cards are cached by the teams' version (teams/_team_cards.html): the lazy queryset is
-    # read only when they are missing.
-    teams = team_selectors.teams_page(cycle=cycle, page_number=1) if cycle else []
-    return render(
-        request, "home.html", {"cycle": cycle, "teams": teams, "teams_version": version_of("teams")}
-    )
+    teams_version = version_of("teams")
+    cycle, team_count = team_selectors.cycle_listing(year=None, versions=teams_version)
+    context = {"cycle": cycle}
+    if cycle:
+        # Read only if the cached cards are missing.
+        context["teams"] = team_selectors.teams_page(cycle=cycle, page_number=1, team_count=team_count)
+        context["cards"] = team_fragments.team_cards(
+            cycle=cycle, teams=context["teams"], heading="h3", teams_version=teams_version
+        )
+    return render(request, "home.html", context)
 
 
 @login_required

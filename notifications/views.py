@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -18,7 +18,8 @@ from common.feedback import flash_form_errors
 from common.fragments import fragments as cached_fragments
 from common.fragments import versioned_value
 from common.paging import keyset_page
-from common.permissions import permission_required
+from common.permissions import has_perm, permission_required
+from common.versions import versioned_get_or_set, versions_of
 from teams import selectors as team_selectors
 
 from .enums import OutboxStatus
@@ -38,6 +39,7 @@ OUTBOX_FRAGMENT_TIMEOUT = 600
 # How old the health panel's counts, chores and errors may be.
 HEALTH_MAX_AGE = timedelta(seconds=15)
 ANNOUNCEMENTS_PAGE = 10
+ANNOUNCEMENTS_CACHE_TIMEOUT = 3600
 
 
 def _found(obj):
@@ -176,19 +178,40 @@ def outbox_retry_period(request):
 
 @permission_required("notifications.view_announcement")
 def announcement_list(request):
-    # Read only when the list's cached fragment is missing (the template's {% cache %}).
-    page = SimpleLazyObject(
-        lambda: keyset_page(
-            announcement_selectors.announcements_for(request.user), request.GET, per_page=ANNOUNCEMENTS_PAGE
+    user = request.user
+
+    def render_list():
+        page = keyset_page(
+            announcement_selectors.announcements_for(user), request.GET, per_page=ANNOUNCEMENTS_PAGE
         )
+        html = render_to_string("notifications/_announcement_list.html", {"page": page, "user": user})
+        return html, page.older_url
+
+    list_versions, answer_versions = versions_of(
+        announcement_selectors.LIST_VERSIONS, ("teams", "permissions")
+    )
+    # Read and rendered only when this reader's page is not cached (its key names the versions).
+    html, older_url = versioned_get_or_set(
+        announcement_selectors.announcements_list_key(user, request.GET, versions=list_versions),
+        render_list,
+        ANNOUNCEMENTS_CACHE_TIMEOUT,
+    )
+    # Whether they may write one: the rules (role, facilitator roles: the teams' version) or a
+    # permission row (the permissions' version), asked once per version of those and per person.
+    answer_key = (
+        f"notifications:may-announce:{user.pk}:{user.role}:{user.is_active}:{user.is_superuser}"
+        f":{answer_versions}"
+    )
+    can_announce = versioned_get_or_set(
+        answer_key, lambda: has_perm(user, "notifications.add_announcement"), ANNOUNCEMENTS_CACHE_TIMEOUT
     )
     return render(
         request,
         "notifications/announcements.html",
         {
-            "page": page,
-            "list_key": announcement_selectors.announcements_list_key(request.user, request.GET),
-            "can_announce": request.user.has_perm("notifications.add_announcement"),
+            "announcement_list": mark_safe(html),
+            "older_url": older_url,
+            "can_announce": can_announce,
         },
     )
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
-from common.versions import version_and_get
+from common.versions import version_and_get, version_of, versioned_get_or_set
 from teams.enums import FacilitatorStatus
 from teams.models import IssueTeam
 from teams.selectors import FirstFew, first_few
@@ -185,9 +185,34 @@ def polls_for_dashboard(*, user: User) -> PollDashboard:
     return PollDashboard(waiting=waiting, running=running, meetings=meetings)
 
 
-def team_polls_and_meetings(*, team: IssueTeam) -> tuple[list[AvailabilityPoll], list[Meeting]]:
-    polls = list(team.polls.filter(status=PollStatus.OPEN).order_by("deadline"))
-    meetings = list(
-        team.meetings.filter(status=MeetingStatus.SCHEDULED, end__gt=timezone.now()).order_by("start")
-    )
+# The team page's calls are cached under the polls' and meetings' versions, and for a few minutes at
+# most: a bulk update (no signal) that forgot to bump the version shows late, not never.
+TEAM_CALLS_TIMEOUT = 300
+
+
+def team_polls_and_meetings(
+    *, team: IssueTeam, versions: str | None = None
+) -> tuple[list[AvailabilityPoll], list[Meeting]]:
+    """A team's open polls and coming meetings, soonest first (the team page's calls). `versions`:
+    version_of("polls", "meetings") when the caller has read it already."""
+    now = timezone.now()
+
+    def read():
+        # By team_id, not through `team`: the cached rows do not carry a copy of the team.
+        return (
+            list(
+                AvailabilityPoll.objects.filter(team_id=team.pk, status=PollStatus.OPEN).order_by("deadline")
+            ),
+            list(
+                Meeting.objects.filter(team_id=team.pk, status=MeetingStatus.SCHEDULED, end__gt=now).order_by(
+                    "start"
+                )
+            ),
+        )
+
+    key = f"schedule:team-calls:{team.pk}:{versions or version_of('polls', 'meetings')}"
+    polls, meetings = versioned_get_or_set(key, read, TEAM_CALLS_TIMEOUT)
+    meetings = [meeting for meeting in meetings if meeting.end > now]  # ended since it was cached
+    for call in polls + meetings:
+        call.team = team  # the caller's: the permission checks read it
     return polls, meetings

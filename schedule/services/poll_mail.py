@@ -139,9 +139,8 @@ def poll_chores(*, now=None) -> list[int]:
         if AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__lte=now).update(
             status=PollStatus.CLOSED, closed_at=now
         ):
-            version_bump(
-                "polls"
-            )  # update() sends no signal: the dashboard and the poll pages show the status
+            # update() sends no signal: the dashboard, the team pages and the poll pages show the status.
+            version_bump("polls")
         # Summaries for every poll closed in the last day: the ledger keeps each to one send, and a
         # sweep that died between closing and recording is made good by the next one.
         summarised = NotificationLedger.objects.filter(

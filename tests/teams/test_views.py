@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 
 from teams.enums import FacilitatorKind, FacilitatorStatus
@@ -162,9 +163,11 @@ def test_a_crafted_post_to_join_as_mag_member_is_refused_with_a_message(client, 
 
 
 def _grow_roster(team, n=120):
-    # More than two roster pages' worth of people, with long names and organisations.
-    for _ in range(n):
-        MembershipFactory(team=team)
+    # More than two roster pages' worth of people, with long names and organisations; committed, so
+    # that the pages cached by the teams' version (common/versions.py) show them.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for _ in range(n):
+            MembershipFactory(team=team)
 
 
 @pytest.mark.parametrize("viewer_fixture", ["community", "facilitator", "secretariat"])
