@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
 from common.permissions import permission_required
@@ -30,12 +32,20 @@ def dashboard(request):
 
 @permission_required("accounts.review_role_claims_user")
 def role_claims_waiting(request):
-    return render(request, "dashboard/role_claims.html", {"queue": queue_page(request, "role_claims")})
+    return _queue(request, "role_claims", _("MAG confirmations waiting"), "claims", "role_claims_decide")
 
 
 @permission_required("teams.decide_facilitatorrole")
 def volunteers_waiting(request):
-    return render(request, "dashboard/volunteers.html", {"queue": queue_page(request, "volunteers")})
+    return _queue(
+        request, "volunteers", _("Facilitator volunteers waiting"), "volunteers", "teams:facilitators_decide"
+    )
+
+
+def _queue(request, name, title, heading_id, decide_url_name):
+    """A queue of the dashboard in full; `heading_id` names the table's scroll region (its template)."""
+    context = {"queue": queue_page(request, name), "title": title, "heading_id": heading_id}
+    return render(request, "dashboard/queue.html", {**context, "decide_url": reverse(decide_url_name)})
 
 
 @requires_csrf_token
