@@ -31,7 +31,9 @@ def poll(now, team, facilitator, django_capture_on_commit_callbacks):
             title="First call",
             deadline=now + timedelta(days=1),
             # 23:00 UTC is night in London, afternoon in Los Angeles.
-            slots=[(now + timedelta(days=2)).replace(hour=h) for h in (9, 23)],
+            slots=[
+                (now + timedelta(days=2)).replace(hour=h, minute=0, second=0, microsecond=0) for h in (9, 23)
+            ],
             guests=["gita@example.org"],
         )
 
