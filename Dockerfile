@@ -2,10 +2,12 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 COPY . .
-RUN pip install --upgrade pip && pip install . \
+# gettext compiles the translation catalogues (locale/*.po) into the .mo files Django reads.
+RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/* \
+ && pip install --upgrade pip && pip install . \
  && DJANGO_SETTINGS_MODULE=igfmag.settings.production DJANGO_SECRET_KEY=collectstatic-only-$(date +%s%N)-not-a-secret-xxxxxxxxxxxxxxxxxxxx \
     DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://build:6379/0 \
-    python manage.py collectstatic --noinput \
+    sh -c 'python manage.py collectstatic --noinput && python manage.py catalogues --compile-only' \
  && useradd --create-home igfmag && rm -rf var && mkdir -p var && chown igfmag var
 USER igfmag
 ENV DJANGO_SETTINGS_MODULE=igfmag.settings.production

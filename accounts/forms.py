@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -179,20 +180,24 @@ def parse_roster(text: str) -> list[RosterRow]:
     return rows
 
 
+def _roster_file_help() -> str:
+    return _(
+        "Columns: name, email, stakeholder_group, region. UTF-8, at most %(size)s and %(rows)s rows."
+    ) % {
+        "size": filesizeformat(settings.ROSTER_IMPORT_MAX_BYTES),
+        "rows": number_format(ROSTER_MAX_ROWS, force_grouping=True),
+    }
+
+
+# Made when the form is shown, in the reader's language and number format (not once, at import).
+roster_file_help_lazy = lazy(_roster_file_help, str)
+
+
 class RosterImportForm(forms.Form):
     """Step one of the import: the uploaded file, read and checked; nothing is saved.
     `cleaned_data` holds the file's `text` (carried to the confirmation) and its `rows`."""
 
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_(
-            "Columns: name, email, stakeholder_group, region. UTF-8, at most %(size)s and %(rows)s rows."
-        )
-        % {
-            "size": filesizeformat(settings.ROSTER_IMPORT_MAX_BYTES),
-            "rows": number_format(ROSTER_MAX_ROWS, force_grouping=True),
-        },
-    )
+    file = forms.FileField(label=_("CSV file"), help_text=roster_file_help_lazy())
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

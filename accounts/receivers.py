@@ -1,4 +1,4 @@
-"""Receivers of allauth's signals, connected in AccountsConfig.ready()."""
+"""Receivers of allauth's and the accounts' signals, connected in AccountsConfig.ready()."""
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator

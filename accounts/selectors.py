@@ -2,6 +2,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -17,17 +18,29 @@ def audit_events() -> QuerySet[AuditEvent]:
     return AuditEvent.objects.select_related("actor", "subject").order_by("-created_at", "-id")
 
 
+# A page of the audit log names people: a rename (by the person, the admin or allauth, audited or
+# not) bumps "people".
+AUDIT_LOG_VERSIONS = ("people",)
+
+
 def audit_log_key(query) -> str:
-    """What a cached page of the audit log varies by: the newest event (the log only grows, and
-    what changes a person's name is itself audited), the language and time zone it is written in,
-    and the page asked for. The same for every member of the secretariat, the only readers."""
+    """What a cached page of the audit log varies by besides AUDIT_LOG_VERSIONS: the newest event
+    (the log only grows), the language and time zone it is written in, and the page asked for. The
+    same for every member of the secretariat, the only readers."""
     newest = AuditEvent.objects.order_by("-created_at", "-id").values_list("id", flat=True).first()
     cursor = hashlib.sha256(f"{query.get('older', '')}|{query.get('newer', '')}".encode()).hexdigest()[:16]
-    return f"{newest}:{get_language()}:{timezone.get_current_timezone_name()}:{cursor}"
+    return f"audit-log:{newest}:{get_language()}:{timezone.get_current_timezone_name()}:{cursor}"
 
 
 def role_claims_pending() -> QuerySet[User]:
-    return User.objects.exclude(requested_role="").order_by("role_requested_at", "id")
+    """Role claims waiting for the secretariat, oldest first, each with `queued_at`: when it was made,
+    or for a claim set without that moment (the admin), when the account was made; so that every row
+    has a moment to page by."""
+    return (
+        User.objects.exclude(requested_role="")
+        .annotate(queued_at=Coalesce("role_requested_at", "date_joined"))
+        .order_by("queued_at", "id")
+    )
 
 
 @dataclass(frozen=True)

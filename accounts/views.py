@@ -3,19 +3,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import i18n
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.choices import with_choice_labels
-from common.feedback import add_to_form, flash
+from common.feedback import add_to_form, back_to, flash
+from common.fragments import versioned_fragment
 from common.paging import keyset_page
 from common.permissions import permission_required
 from common.timezones import canonical_zone
 
 from . import services
 from .forms import ProfileForm, RoleClaimsDecisionForm, RosterConfirmForm, RosterImportForm
-from .selectors import audit_events, audit_log_key, roster_import_preview
+from .selectors import AUDIT_LOG_VERSIONS, audit_events, audit_log_key, roster_import_preview
 
 # Rows a page of the audit log shows: its cost and size, whatever the size of the log.
 AUDIT_LOG_PAGE = 25
@@ -51,7 +55,7 @@ def role_claims_decide(request):
     if not form.is_valid():
         for error in form.errors.get("users", []) + form.errors.get("decision", []):
             messages.error(request, error)
-        return redirect("dashboard")
+        return redirect(back_to(request, "dashboard"))
     confirm = form.cleaned_data["decision"] == "confirm"
     try:
         count = services.role_claims_decide(
@@ -61,10 +65,18 @@ def role_claims_decide(request):
         flash(request, error)
     else:
         if confirm:
-            messages.success(request, _("%(count)d role claim(s) confirmed.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)d role claim confirmed.", "%(count)d role claims confirmed.", count)
+                % {"count": count},
+            )
         else:
-            messages.success(request, _("%(count)d role claim(s) declined.") % {"count": count})
-    return redirect("dashboard")
+            messages.success(
+                request,
+                ngettext("%(count)d role claim declined.", "%(count)d role claims declined.", count)
+                % {"count": count},
+            )
+    return redirect(back_to(request, "dashboard"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -113,9 +125,24 @@ def audit_log(request):
         with_choice_labels(page.rows, action="action_label")
         return page
 
-    # Read only when the page's cached fragment is missing (the template's {% cache %}).
-    return render(
-        request,
-        "accounts/audit_log.html",
-        {"page": SimpleLazyObject(read_page), "list_key": audit_log_key(request.GET)},
+    # Read only when the page's cached fragment is missing or out of date.
+    page = SimpleLazyObject(read_page)
+    rows = versioned_fragment(
+        audit_log_key(request.GET),
+        AUDIT_LOG_VERSIONS,
+        lambda: render_to_string("accounts/_audit_log_rows.html", {"page": page}),
+        timeout=600,
     )
+    return render(request, "accounts/audit_log.html", {"rows": rows, "page": page})
+
+
+@require_POST
+def language_set(request):
+    """The language menu at the foot of every page. Everyone gets Django's cookie (a visitor's
+    choice, remembered; before it, the browser's Accept-Language decides); a signed-in person's
+    profile takes the choice too, so that their emails come in it."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.profile_update(user=request.user, data={"language": language})
+    return response

@@ -53,6 +53,9 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
     targets = [
         *on("home", reverse("home"), "public", "member"),
         *on("dashboard", reverse("dashboard"), "member", "facilitator", "secretariat"),
+        # The secretariat's queues in full, a page at a time (the dashboard shows the oldest few).
+        *on("role-claims", reverse("role_claims_waiting"), "secretariat"),
+        *on("volunteers", reverse("volunteers_waiting"), "secretariat"),
         *on("teams", reverse("teams:list"), "public", "member"),
         *on("team", team_path, "public", "member", "facilitator"),
         *on("milestones", reverse("schedule:timeline"), "member", "secretariat"),

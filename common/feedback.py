@@ -2,6 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 
 def add_to_form(form, error: ValidationError) -> None:
@@ -14,6 +17,17 @@ def add_to_form(form, error: ValidationError) -> None:
 def flash(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def flash_form_errors(request, form) -> None:
+    """A form that a page answers with a redirect: each error as a message, after its field's label
+    (the order and the colon's spacing are the language's: French writes « Heures : … »)."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(
+                request, _("%(field)s: %(error)s") % {"field": label, "error": error} if label else error
+            )
 
 
 def form_saved(request, form, save):
@@ -37,3 +51,14 @@ def flash_outcome(request, action, *, success: str) -> None:
         flash(request, error)
     else:
         messages.success(request, success)
+
+
+def back_to(request, default: str) -> str:
+    """Where a form sends the person after its POST: the page it names in `next` when that is a page
+    of this site (a later page of a long list, where they were deciding), else `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(default)

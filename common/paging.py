@@ -25,8 +25,8 @@ _CURSOR = re.compile(r"(-?\d{1,20})_(\d{1,19})")
 _MAX_ID = 2**63 - 1
 
 
-def _cursor_of(row) -> str:
-    return f"{(row.created_at - _EPOCH) // _MICROSECOND}_{row.pk}"
+def _cursor_of(row, by: str = "created_at") -> str:
+    return f"{(getattr(row, by) - _EPOCH) // _MICROSECOND}_{row.pk}"
 
 
 def _parse(cursor: str | None) -> tuple[datetime, int] | None:
@@ -47,6 +47,7 @@ class KeysetPage:
     newer_url: str = ""  # empty on the newest page
     older_url: str = ""  # empty on the oldest page
     newest_url: str = ""  # back to the start, from any later page
+    oldest_url: str = ""  # the same, for a list shown oldest first
     params: dict = field(default_factory=dict)
 
     def __iter__(self):
@@ -60,37 +61,53 @@ class KeysetPage:
         return bool(self.newer_url or self.older_url)
 
 
-def keyset_page(rows: QuerySet, query, *, per_page: int, keep: tuple[str, ...] = ()) -> KeysetPage:
+def keyset_page(
+    rows: QuerySet,
+    query,
+    *,
+    per_page: int,
+    keep: tuple[str, ...] = (),
+    by: str = "created_at",
+    oldest_first: bool = False,
+) -> KeysetPage:
     """One page of `rows` (newest first by created_at, then id) from the request's query
-    (`?older=<cursor>` or `?newer=<cursor>`); links keep the parameters named in `keep` (filters)."""
+    (`?older=<cursor>` or `?newer=<cursor>`); links keep the parameters named in `keep` (filters).
+    `by` names another moment to order by (a non-null column or annotation); `oldest_first` turns
+    the list round, for a queue: the first page holds the oldest rows, `newer_url` goes on."""
     kept = {name: query[name] for name in keep if query.get(name)}
 
     def url(**cursor) -> str:
         return "?" + urlencode({**kept, **cursor})
 
-    older, newer = _parse(query.get("older")), _parse(query.get("newer"))
-    if newer and not older:
-        moment, pk = newer
-        found = list(
-            rows.filter(Q(created_at__gt=moment) | Q(created_at=moment, pk__gt=pk)).order_by(
-                "created_at", "pk"
-            )[: per_page + 1]
-        )
-        more_newer = len(found) > per_page
-        page_rows = found[:per_page][::-1]
-        has_older = True  # the row the cursor named, at least
+    def after(moment, pk):
+        return Q(**{f"{by}__gt": moment}) | Q(**{by: moment, "pk__gt": pk})
+
+    def before(moment, pk):
+        return Q(**{f"{by}__lt": moment}) | Q(**{by: moment, "pk__lt": pk})
+
+    ascending, descending = (by, "pk"), (f"-{by}", "-pk")
+    # On: the way the list reads from its first page; back: towards the first page.
+    if oldest_first:
+        on_name, back_name, on_rows, back_rows = "newer", "older", (after, ascending), (before, descending)
     else:
-        if older:
-            moment, pk = older
-            rows = rows.filter(Q(created_at__lt=moment) | Q(created_at=moment, pk__lt=pk))
-        found = list(rows.order_by("-created_at", "-pk")[: per_page + 1])
+        on_name, back_name, on_rows, back_rows = "older", "newer", (before, descending), (after, ascending)
+    on, back = _parse(query.get(on_name)), _parse(query.get(back_name))
+    if back and not on:
+        found = list(rows.filter(back_rows[0](*back)).order_by(*back_rows[1])[: per_page + 1])
+        more_back = len(found) > per_page
+        page_rows = found[:per_page][::-1]
+        more_on = True  # the row the cursor named, at least
+    else:
+        if on:
+            rows = rows.filter(on_rows[0](*on))
+        found = list(rows.order_by(*on_rows[1])[: per_page + 1])
         page_rows = found[:per_page]
-        more_newer = older is not None
-        has_older = len(found) > per_page
-    page = KeysetPage(rows=page_rows, params=kept)
-    if more_newer:
-        page.newest_url = url()
-        page.newer_url = url(newer=_cursor_of(page_rows[0])) if page_rows else url()
-    if has_older and page_rows:
-        page.older_url = url(older=_cursor_of(page_rows[-1]))
-    return page
+        more_back = on is not None
+        more_on = len(found) > per_page
+    links = {}
+    if more_back:
+        links["oldest_url" if oldest_first else "newest_url"] = url()
+        links[f"{back_name}_url"] = url(**{back_name: _cursor_of(page_rows[0], by)}) if page_rows else url()
+    if more_on and page_rows:
+        links[f"{on_name}_url"] = url(**{on_name: _cursor_of(page_rows[-1], by)})
+    return KeysetPage(rows=page_rows, params=kept, **links)

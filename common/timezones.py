@@ -21,6 +21,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import dateformat, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -138,8 +139,24 @@ def moment_after(value, delta):
         return datetime.max.replace(tzinfo=UTC)
 
 
-# Django's date formatting (not strftime): day and month names follow the active language.
-FULL, SHORT, DAY, CLOCK = "D d M Y, H:i", "D d M, H:i", "D d M", "H:i"
+# Django's date formatting (not strftime): day and month names come from the active language's
+# catalogue, and the order is the language's own: the day before the month in most of them, the
+# genitive month in Russian ("14 сентября", 'E'), year-month-day in Chinese, the Arabic comma.
+# Per language (Django's codes): the full moment, the same without the year (grids), the clock.
+PATTERNS = {
+    "en": ("D d M Y, H:i", "D d M, H:i"),
+    "fr": ("D j N Y, H:i", "D j N, H:i"),
+    "es": ("D j b Y, H:i", "D j b, H:i"),
+    "ru": ("D, j E Y, H:i", "D, j E, H:i"),
+    "ar": ("l j F Y، H:i", "l j F، H:i"),
+    "zh-hans": ("Y年n月j日（D）H:i", "n月j日（D）H:i"),
+}
+CLOCK = "H:i"
+
+
+def _patterns() -> tuple[str, str]:
+    """(full, without the year) for the active language; English's for any other."""
+    return PATTERNS.get(get_language() or "en", PATTERNS["en"])
 
 
 def _format(value, pattern: str) -> str:
@@ -161,27 +178,26 @@ def local_and_utc(value, zone=None, *, end=None, compact=False) -> tuple[str, st
     when the zone is UTC at that moment, so a UTC reader reads UTC once. The UTC part names the
     day when it is not the local day. `compact` leaves the year out, for grids."""
     tz = zone_info(zone)
+    full, short = _patterns()
+    pattern = short if compact else full
     local = in_zone(value, tz)
     local_end = in_zone(end, tz) if end is not None else None
     zone_name = local.tzname()
     if local_end is not None and local_end.tzname() != zone_name:  # the clocks change during it
-        text = (
-            f"{_format(local, SHORT if compact else FULL)} {zone_name} – "
-            f"{_format(local_end, SHORT if compact else FULL)} {local_end.tzname()}"
-        )
+        text = f"{_format(local, pattern)} {zone_name} – {_format(local_end, pattern)} {local_end.tzname()}"
     else:
-        text = f"{_span(local, local_end, SHORT if compact else FULL)} {zone_name}"
+        text = f"{_span(local, local_end, pattern)} {zone_name}"
     in_utc = value.astimezone(UTC)
     if local.utcoffset() == in_utc.utcoffset():
         return text, None
     utc_end = end.astimezone(UTC) if end is not None else None
-    start_pattern = CLOCK if in_utc.date() == local.date() else SHORT
+    start_pattern = CLOCK if in_utc.date() == local.date() else short
     if utc_end is None:
         utc_text = _format(in_utc, start_pattern)
     elif utc_end.date() == in_utc.date():
         utc_text = f"{_format(in_utc, start_pattern)}–{_format(utc_end, CLOCK)}"
     else:
-        utc_text = f"{_format(in_utc, SHORT)} – {_format(utc_end, SHORT)}"
+        utc_text = f"{_format(in_utc, short)} – {_format(utc_end, short)}"
     return text, f"{utc_text} UTC"
 
 

@@ -27,6 +27,8 @@ from schedule.models import (
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
 from teams.models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership, PolicyQuestion
 
+from .demo_translations import translations_of
+
 DEMO_PASSWORD = "igf-demo-2021"
 # The demo secretariat's authenticator secret (base32), so that `manage.py demo_totp_code` can
 # show the current code on a laptop. Demo data only: never load it in production.
@@ -371,11 +373,17 @@ def load_demo_data():
     teams = []
     for _position, (name, description, questions) in enumerate(ISSUE_AREAS):
         area, created = IssueArea.objects.get_or_create(
-            slug=slugify(name)[:80], defaults={"name": name, "description": description}
+            slug=slugify(name)[:80],
+            defaults={
+                "name": name,
+                "description": description,
+                "translations": translations_of(name=name, description=description),
+            },
         )
         if created:
             PolicyQuestion.objects.bulk_create(
-                PolicyQuestion(area=area, text=text, position=i) for i, text in enumerate(questions)
+                PolicyQuestion(area=area, text=text, position=i, translations=translations_of(text=text))
+                for i, text in enumerate(questions)
             )
         teams.append(IssueTeam.objects.get_or_create(cycle=cycle, area=area)[0])
 
@@ -435,6 +443,7 @@ def load_demo_data():
                 "kind": kind,
                 "due_at": _aware(due_2021 + shift, zone),
                 "description": description,
+                "translations": translations_of(title=title, description=description),
                 "entered_time_zone": zone,
                 "requires_deliverable": deliverable,
                 "reminder_offsets": DEMO_REMINDER_OFFSETS,

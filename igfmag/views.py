@@ -1,34 +1,51 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from common.permissions import permission_required
 from common.versions import version_of
-from schedule.selectors.milestones import due_next_for
-from schedule.selectors.polls import polls_for_dashboard
+from teams import fragments as team_fragments
 from teams import selectors as team_selectors
+
+from .dashboard import dashboard_panels, queue_page
 
 
 def home(request):
-    cycle = team_selectors.current_cycle()
-    # The team cards are cached by the teams' version (teams/_team_cards.html): the lazy queryset is
-    # read only when they are missing.
-    teams = team_selectors.teams_page(cycle=cycle, page_number=1) if cycle else []
-    return render(
-        request, "home.html", {"cycle": cycle, "teams": teams, "teams_version": version_of("teams")}
-    )
+    teams_version = version_of("teams")
+    cycle, team_count = team_selectors.cycle_listing(year=None, versions=teams_version)
+    context = {"cycle": cycle}
+    if cycle:
+        # Read only if the cached cards are missing.
+        context["teams"] = team_selectors.teams_page(cycle=cycle, page_number=1, team_count=team_count)
+        context["cards"] = team_fragments.team_cards(
+            cycle=cycle, teams=context["teams"], heading="h3", teams_version=teams_version
+        )
+    return render(request, "home.html", context)
 
 
 @login_required
 def dashboard(request):
-    return render(
-        request,
-        "dashboard.html",
-        {
-            "dash": team_selectors.dashboard_for(user=request.user),
-            "due_next": due_next_for(user=request.user),
-            "polls": polls_for_dashboard(user=request.user),
-        },
+    return render(request, "dashboard.html", {"panels": dashboard_panels(request)})
+
+
+@permission_required("accounts.review_role_claims_user")
+def role_claims_waiting(request):
+    return _queue(request, "role_claims", _("MAG confirmations waiting"), "claims", "role_claims_decide")
+
+
+@permission_required("teams.decide_facilitatorrole")
+def volunteers_waiting(request):
+    return _queue(
+        request, "volunteers", _("Facilitator volunteers waiting"), "volunteers", "teams:facilitators_decide"
     )
+
+
+def _queue(request, name, title, heading_id, decide_url_name):
+    """A queue of the dashboard in full; `heading_id` names the table's scroll region (its template)."""
+    context = {"queue": queue_page(request, name), "title": title, "heading_id": heading_id}
+    return render(request, "dashboard/queue.html", {**context, "decide_url": reverse(decide_url_name)})
 
 
 @requires_csrf_token

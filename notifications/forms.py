@@ -1,5 +1,7 @@
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from common.forms import MARKDOWN_MAX, text_field
 from teams.models import IssueTeam
@@ -8,15 +10,20 @@ from .enums import DEFAULT_REMINDER_OFFSETS, Delivery
 from .models import PREFERENCE_FIELDS, NotificationPreferences
 
 
+def _days_before(days: int) -> str:
+    return ngettext("%(n)d day before", "%(n)d days before", days) % {"n": days}
+
+
+# Translated when the form is shown, in the reader's language (not once, when Python loads this file).
+days_before_lazy = lazy(_days_before, str)
+
+
 class PreferencesForm(forms.ModelForm):
     reminder_offsets = forms.TypedMultipleChoiceField(
         label=_("Remind me before each milestone of my teams"),
         coerce=int,
         required=False,
-        choices=[
-            (d, _("%(n)d days before") % {"n": d} if d > 1 else _("1 day before"))
-            for d in DEFAULT_REMINDER_OFFSETS
-        ],
+        choices=[(d, days_before_lazy(d)) for d in DEFAULT_REMINDER_OFFSETS],
         widget=forms.CheckboxSelectMultiple,
     )
     delivery = forms.ChoiceField(label=_("How"), choices=Delivery.choices, widget=forms.RadioSelect)

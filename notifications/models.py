@@ -201,6 +201,8 @@ class Subscription(models.Model):
     team = models.ForeignKey("teams.IssueTeam", on_delete=models.CASCADE, related_name="subscriptions")
     email = models.EmailField(_("email"))
     name = models.CharField(_("name"), max_length=120)
+    # The language of the page the follower signed up on: their emails are written in it.
+    language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
     token = models.CharField(max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -5,15 +5,21 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.choices import with_choice_labels
+from common.feedback import flash_form_errors
+from common.fragments import fragments as cached_fragments
+from common.fragments import versioned_value
 from common.paging import keyset_page
-from common.permissions import permission_required
+from common.permissions import has_perm, permission_required
+from common.versions import versioned_get_or_set, versions_of
 from teams import selectors as team_selectors
 
 from .enums import OutboxStatus
@@ -28,7 +34,12 @@ from .services import preferences as preference_services
 
 # Rows a page shows: a page's cost and size are these, whatever the size of the log.
 OUTBOX_PAGE = 25
+# How long a rendered part of the outbox may sit unread (its key changes when what it shows does).
+OUTBOX_FRAGMENT_TIMEOUT = 600
+# How old the health panel's counts, chores and errors may be.
+HEALTH_MAX_AGE = timedelta(seconds=15)
 ANNOUNCEMENTS_PAGE = 10
+ANNOUNCEMENTS_CACHE_TIMEOUT = 3600
 
 
 def _found(obj):
@@ -85,6 +96,31 @@ def outbox(request):
         outbox_selectors.outbox_messages(status=status), request.GET, per_page=OUTBOX_PAGE, keep=("status",)
     )
     with_choice_labels(page.rows, kind="kind_label", status="status_label")
+    # Counted at most every HEALTH_MAX_AGE (workers move the counts all the time), and at once after
+    # the secretariat's own retry (which bumps "outbox").
+    health = versioned_value(
+        "outbox-health",
+        ("outbox",),
+        outbox_selectors.outbox_health,
+        timeout=OUTBOX_FRAGMENT_TIMEOUT,
+        max_age=HEALTH_MAX_AGE,
+    )
+    retry_period_form = RetryPeriodForm()
+    rows_key = outbox_selectors.outbox_rows_key(page)
+    # The rendered list, pager, panel and form, cached by what they show, in one round trip.
+    fragments = cached_fragments(
+        {
+            "health": (
+                outbox_selectors.outbox_health_key(health),
+                lambda: render_to_string("notifications/_outbox_health.html", {"health": health}),
+            ),
+            "rows": (rows_key, lambda: render_to_string("notifications/_outbox_rows.html", {"page": page})),
+            "pager": (rows_key, lambda: render_to_string("_keyset_pager.html", {"page": page})),
+            "retry_form": (f"{get_language()}", retry_period_form.as_p),
+        },
+        prefix="outbox",
+        timeout=OUTBOX_FRAGMENT_TIMEOUT,
+    )
     return render(
         request,
         "notifications/outbox.html",
@@ -92,8 +128,9 @@ def outbox(request):
             "page": page,
             "status": status,
             "statuses": OutboxStatus.choices,
-            "health": outbox_selectors.outbox_health(),
-            "retry_period_form": RetryPeriodForm(),
+            "health": health,
+            "fragments": fragments,
+            "retry_period_form": retry_period_form,
         },
     )
 
@@ -109,7 +146,10 @@ def outbox_message(request, pk):
 def outbox_retry(request):
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     count = outbox_services.outbox_retry(actor=request.user, ids=ids)
-    messages.success(request, _("%(count)d email(s) queued again.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)d email queued again.", "%(count)d emails queued again.", count) % {"count": count},
+    )
     return redirect("outbox")
 
 
@@ -118,8 +158,7 @@ def outbox_retry(request):
 def outbox_retry_period(request):
     form = RetryPeriodForm(request.POST)
     if not form.is_valid():
-        for error in form.errors.get("hours", []):
-            messages.error(request, f"{form.fields['hours'].label}: {error}")
+        flash_form_errors(request, form)
         return redirect("outbox")
     hours = form.cleaned_data["hours"]
     count = outbox_services.outbox_retry_period(
@@ -127,7 +166,11 @@ def outbox_retry_period(request):
     )
     messages.success(
         request,
-        _("%(count)d failed email(s) of the last %(hours)d hours queued again.")
+        ngettext(
+            "Failed emails of the last hour queued again: %(count)d.",
+            "Failed emails of the last %(hours)d hours queued again: %(count)d.",
+            hours,
+        )
         % {"count": count, "hours": hours},
     )
     return redirect("outbox")
@@ -135,19 +178,40 @@ def outbox_retry_period(request):
 
 @permission_required("notifications.view_announcement")
 def announcement_list(request):
-    # Read only when the list's cached fragment is missing (the template's {% cache %}).
-    page = SimpleLazyObject(
-        lambda: keyset_page(
-            announcement_selectors.announcements_for(request.user), request.GET, per_page=ANNOUNCEMENTS_PAGE
+    user = request.user
+
+    def render_list():
+        page = keyset_page(
+            announcement_selectors.announcements_for(user), request.GET, per_page=ANNOUNCEMENTS_PAGE
         )
+        html = render_to_string("notifications/_announcement_list.html", {"page": page, "user": user})
+        return html, page.older_url
+
+    list_versions, answer_versions = versions_of(
+        announcement_selectors.LIST_VERSIONS, ("teams", "permissions")
+    )
+    # Read and rendered only when this reader's page is not cached (its key names the versions).
+    html, older_url = versioned_get_or_set(
+        announcement_selectors.announcements_list_key(user, request.GET, versions=list_versions),
+        render_list,
+        ANNOUNCEMENTS_CACHE_TIMEOUT,
+    )
+    # Whether they may write one: the rules (role, facilitator roles: the teams' version) or a
+    # permission row (the permissions' version), asked once per version of those and per person.
+    answer_key = (
+        f"notifications:may-announce:{user.pk}:{user.role}:{user.is_active}:{user.is_superuser}"
+        f":{answer_versions}"
+    )
+    can_announce = versioned_get_or_set(
+        answer_key, lambda: has_perm(user, "notifications.add_announcement"), ANNOUNCEMENTS_CACHE_TIMEOUT
     )
     return render(
         request,
         "notifications/announcements.html",
         {
-            "page": page,
-            "list_key": announcement_selectors.announcements_list_key(request.user, request.GET),
-            "can_announce": request.user.has_perm("notifications.add_announcement"),
+            "announcement_list": mark_safe(html),
+            "older_url": older_url,
+            "can_announce": can_announce,
         },
     )
 
@@ -183,15 +247,15 @@ def team_subscribe(request, year, slug):
     form = SubscribeForm(request.POST)
     if not form.is_valid():
         # A form that sends nothing costs nothing from the hourly allowance.
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}")
+        flash_form_errors(request, form)
     elif not ratelimit.consume(request, action="team_subscribe"):
         messages.error(
             request, _("Too many subscription requests from your network; please try again in an hour.")
         )
     else:
-        announcement_services.subscription_request(team=team, **form.cleaned_data)
+        announcement_services.subscription_request(
+            team=team, **form.cleaned_data, language=request.LANGUAGE_CODE
+        )
         # The same words whether or not the address was subscribed already: they reveal nothing.
         messages.success(request, _("Check your inbox: we sent a link to confirm the subscription."))
     return redirect(team)

@@ -12,5 +12,12 @@ class ScheduleConfig(AppConfig):
 
         model = self.get_model
         versioned_by("milestones", model("Milestone"), model("Deliverable"))
-        versioned_by("polls", model("AvailabilityPoll"), model("Slot"), model("Invitee"), model("Vote"))
+        versioned_by(
+            "polls",
+            model("AvailabilityPoll"),
+            model("Slot"),
+            model("Invitee"),
+            model("Vote"),
+            model("PollComment"),
+        )
         versioned_by("meetings", model("Meeting"), model("MeetingAttendee"))

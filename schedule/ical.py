@@ -33,9 +33,10 @@ def calendar_for(milestones, *, name: str, description: str = "", meetings=()) -
         event.add("uid", milestone_uid(milestone))
         event.add("dtstamp", milestone.updated_at or timezone.now())
         event.add("sequence", milestone.sequence)
-        event.add("summary", f"{milestone.get_kind_display()}: {milestone.title}")
+        # In the feed's language (it is cached per language), else the original.
+        event.add("summary", f"{milestone.get_kind_display()}: {milestone.localized('title')}")
         if milestone.description:
-            event.add("description", milestone.description)
+            event.add("description", str(milestone.localized("description")))
         event.add("dtstart", milestone.due_at)
         # Milestones are moments; a calendar shows them as a 30-minute block.
         event.add("dtend", moment_after(milestone.due_at, timedelta(minutes=30)))

@@ -1,13 +1,25 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyAdmin
+from common.localized import translation_field_names, translations_model_form
 
 from .models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership, PolicyQuestion
 
 
-class PolicyQuestionInline(admin.TabularInline):
+# The name, description and policy questions the secretariat writes for everyone, with a version
+# in each other language (collapsed): saved with the original, in the same form and transaction.
+class PolicyQuestionInline(admin.StackedInline):
     model = PolicyQuestion
+    form = translations_model_form(PolicyQuestion)
     extra = 1
+    fieldsets = [
+        (None, {"fields": ["text", "position", "original_language"]}),
+        (
+            _("In other languages"),
+            {"classes": ["collapse"], "fields": translation_field_names(PolicyQuestion)},
+        ),
+    ]
 
 
 @admin.register(Cycle)
@@ -20,6 +32,11 @@ class IssueAreaAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PolicyQuestionInline]
+    form = translations_model_form(IssueArea)
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "original_language"]}),
+        (_("In other languages"), {"classes": ["collapse"], "fields": translation_field_names(IssueArea)}),
+    ]
 
 
 @admin.register(IssueTeam)

@@ -17,6 +17,7 @@ class TeamsConfig(AppConfig):
             "teams",
             model("Cycle"),
             model("IssueArea"),
+            model("PolicyQuestion"),
             model("IssueTeam"),
             model("Membership"),
             model("FacilitatorRole"),

@@ -13,7 +13,7 @@ class TeamChoiceField(forms.ModelMultipleChoiceField):
     """Teams to tick, each labelled by its issue area (a milestone's scope, a poll for many teams)."""
 
     def label_from_instance(self, team):
-        return team.area.name
+        return team.area.localized("name").text
 
 
 class JoinForm(forms.Form):

@@ -8,6 +8,7 @@ from rules.contrib.models import RulesModel
 
 from accounts.rules import is_current_mag, is_secretariat
 from common.forms import DESCRIPTION_MAX, MaxCharsValidator
+from common.localized import Localized
 
 from .enums import Capacity, FacilitatorKind, FacilitatorStatus
 from .rules import holds_role, leads_team, may_hand_over
@@ -32,8 +33,11 @@ class Cycle(models.Model):
         return self.name
 
 
-class IssueArea(models.Model):
-    """A theme the MAG organises a year around (six in 2021)."""
+class IssueArea(Localized):
+    """A theme the MAG organises a year around (six in 2021); its name and description may be
+    written in each language (`localized`)."""
+
+    localized_fields = ("name", "description")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
@@ -48,7 +52,9 @@ class IssueArea(models.Model):
         return self.name
 
 
-class PolicyQuestion(models.Model):
+class PolicyQuestion(Localized):
+    localized_fields = ("text",)
+
     area = models.ForeignKey(IssueArea, on_delete=models.CASCADE, related_name="policy_questions")
     text = models.TextField(_("policy question"), validators=[MaxCharsValidator(1_000)])
     position = models.PositiveSmallIntegerField(default=0)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.signals import role_changed, role_changing
+from common.lists import joined
 
 from .selectors import confirmed_facilitator_teams
 from .services import memberships_follow_role
@@ -24,7 +25,7 @@ def refuse_ending_a_facilitators_mag_term(sender, user, previous, role, **kwargs
     if teams:
         raise ValidationError(
             _("%(name)s facilitates %(teams)s: reassign those roles before the MAG term ends.")
-            % {"name": user.name, "teams": ", ".join(team.name for team in teams)}
+            % {"name": user.name, "teams": joined(team.name for team in teams)}
         )
 
 

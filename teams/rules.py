@@ -12,6 +12,11 @@ from .enums import CAPACITY_REQUIRES_ROLE, Capacity, FacilitatorStatus
 def is_team_facilitator(user, team):
     if not rules.is_authenticated(user) or team is None:
         return False
+    # A team read for its page (teams.selectors.team_page) carries its confirmed facilitators, read
+    # with it under the teams' version: the page's several questions about them cost no query.
+    known = getattr(team, "confirmed_facilitator_ids", None)
+    if known is not None:
+        return user.pk in known
     return team.facilitator_roles.filter(user=user, status=FacilitatorStatus.CONFIRMED).exists()
 
 

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Gender, StakeholderGroup, UNRegion
 from accounts.models import User
 from accounts.selectors import role_claims_pending
-from common.versions import version_of
+from common.versions import versioned_get_or_set, versions_of
 
 from .enums import CO_CHAIRS_WANTED, Capacity, FacilitatorKind, FacilitatorStatus
 from .models import Cycle, FacilitatorRole, IssueTeam, Membership
@@ -52,13 +52,54 @@ def _with_facilitator_counts(teams: QuerySet[IssueTeam]) -> QuerySet[IssueTeam]:
 TEAMS_PAGE_SIZE = 60
 
 
-def teams_page(*, cycle: Cycle, page_number) -> Page:
-    """One page of the cycle's teams (the count is asked now; the teams themselves, with their
-    counts, are read only when the page is iterated, so a page that caches the cards reads them
-    only when the cached fragment is missing). A page number that is not a number, or is past the
-    end, gives the first or the last page."""
-    teams = _with_facilitator_counts(IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle"))
-    return Paginator(teams, TEAMS_PAGE_SIZE).get_page(page_number)
+TEAMS_LISTING_TIMEOUT = 86400
+
+
+def cycle_listing(*, year: int | None, versions: str) -> tuple[Cycle | None, int]:
+    """The cycle of that year (the current one without a year; None if there is none) and its
+    number of teams, cached under the teams' version `versions` (version_of("teams")): the team
+    list and the home page then read nothing from the database while no team changes."""
+
+    def read():
+        cycle = current_cycle() if year is None else Cycle.objects.filter(year=year).first()
+        return (cycle, IssueTeam.objects.filter(cycle=cycle).count() if cycle else 0)
+
+    return versioned_get_or_set(f"teams:listing:{year or 'current'}:{versions}", read, TEAMS_LISTING_TIMEOUT)
+
+
+class _ReadWhenIterated:
+    """The cycle's teams with their counts, as a sequence for Paginator whose slices are built and
+    read only when a page is iterated: the annotated query costs as much Python to build as the
+    rest of a cached page, and a page whose cards are cached never needs it."""
+
+    def __init__(self, cycle: Cycle, count: int):
+        self.cycle, self._count = cycle, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, key):
+        cycle = self.cycle
+        return SimpleLazyObject(
+            lambda: list(
+                _with_facilitator_counts(
+                    IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle")
+                )[key]
+            )
+        )
+
+
+def teams_page(*, cycle: Cycle, page_number, team_count: int | None = None) -> Page:
+    """One page of the cycle's teams, read only when the page is iterated (a page that caches the
+    cards reads them only when the cached fragment is missing); `team_count` is the cycle's number
+    of teams when known (cycle_listing). A page number that is not a number, or is past the end,
+    gives the first or the last page."""
+    if team_count is None:
+        team_count = IssueTeam.objects.filter(cycle=cycle).count()
+    return Paginator(_ReadWhenIterated(cycle, team_count), TEAMS_PAGE_SIZE).get_page(page_number)
 
 
 def teams_for_cycle(*, cycle: Cycle) -> list[IssueTeam]:
@@ -132,42 +173,88 @@ def team_balance(*, team: IssueTeam) -> list[Balance]:
 
 
 ROSTER_PAGE_SIZE = 50
+# A cached team page lives a day at most; any change to the team or to what it shows of its people
+# makes a new version, and so a new key, at once.
+TEAM_PAGE_TIMEOUT = 86400
+CALLS_VERSIONS = ("polls", "meetings")
 
 
 @dataclass
 class TeamPage:
+    """What the team page shows above its roster. All but `my_membership` and `my_role` is the same
+    for every viewer and comes from the cache; `versions` is what it was read at (the roster's
+    cached fragment is keyed by it)."""
+
     team: IssueTeam
     policy_questions: list
     facilitators: list[FacilitatorRole]
     volunteers: list[FacilitatorRole]
     member_count: int
-    my_membership: Membership | None
-    my_role: FacilitatorRole | None
+    versions: str
+    # The versions of the team's calls (schedule's polls and meetings), read in the same round trip
+    # as `versions` for the calls panel of a signed-in viewer.
+    calls_versions: str | None = None
+    my_membership: Membership | None = None
+    my_role: FacilitatorRole | None = None
 
     @property
     def has_chair(self):
         return any(r.kind == FacilitatorKind.CHAIR for r in self.facilitators)
 
 
-def team_page(*, team: IssueTeam, viewer: User) -> TeamPage:
-    """What the team page shows above its roster, in four queries whatever the team's size: the
-    roster itself is paged (team_roster_page) and summed up (team_balance)."""
-    questions = list(team.area.policy_questions.all())
-    roles = list(
-        team.facilitator_roles.filter(
-            status__in=[FacilitatorStatus.VOLUNTEERED, FacilitatorStatus.CONFIRMED]
-        ).select_related("user")
+def team_page(*, year: int, slug: str, viewer: User) -> TeamPage:
+    """The team page above its roster, for `viewer`: what everyone sees is cached under the teams'
+    and people's versions, and a signed-in viewer's own membership under their own key; the roster is
+    paged (team_roster_page) and summed up (team_balance), both read only when their cached
+    fragment is missing. Http404 for an unknown team."""
+    versions, calls_versions = versions_of(("teams", "people"), CALLS_VERSIONS)
+    shared = versioned_get_or_set(
+        f"teams:page:{year}:{slug}:{versions}",
+        lambda: _team_page_read(year=year, slug=slug, versions=versions),
+        TEAM_PAGE_TIMEOUT,
     )
-    viewer_id = viewer.pk if viewer.is_authenticated else None
+    if not viewer.is_authenticated:
+        return shared
+    return replace(
+        shared,
+        calls_versions=calls_versions,
+        # The viewer's own, under a key of their own: a reload reads it from this process.
+        my_membership=versioned_get_or_set(
+            f"teams:my-membership:{shared.team.pk}:{viewer.pk}:{versions}",
+            lambda: (Membership.objects.filter(team=shared.team, user=viewer).first(),),  # None is cached too
+            TEAM_PAGE_TIMEOUT,
+        )[0],
+        my_role=next((r for r in shared.facilitators + shared.volunteers if r.user_id == viewer.pk), None),
+    )
+
+
+def _team_page_read(*, year: int, slug: str, versions: str) -> TeamPage:
+    team = team_get(year=year, slug=slug)
+    roles = list(
+        team.facilitator_roles.filter(status__in=[FacilitatorStatus.VOLUNTEERED, FacilitatorStatus.CONFIRMED])
+        .select_related("user")
+        # Only what the page shows of each person: the cache holds no password hash.
+        .only("team_id", "user_id", "kind", "status", "volunteered_at", "user__display_name", "user__email")
+    )
+    facilitators = [r for r in roles if r.is_confirmed]
+    # Read by teams.rules.is_team_facilitator: who sees the members' addresses, who starts a poll.
+    team.confirmed_facilitator_ids = frozenset(r.user_id for r in facilitators)
     return TeamPage(
         team=team,
-        policy_questions=questions,
-        facilitators=[r for r in roles if r.is_confirmed],
+        policy_questions=list(team.area.policy_questions.all()),
+        facilitators=facilitators,
         volunteers=[r for r in roles if not r.is_confirmed],
         member_count=team.memberships.count(),
-        my_membership=team.memberships.filter(user_id=viewer_id).first() if viewer_id else None,
-        my_role=next((r for r in roles if r.user_id == viewer_id), None),
+        versions=versions,
     )
+
+
+def roster_page_number(*, member_count: int, page_number) -> int:
+    """The roster page that `page_number` (from the address: anything) gives, without a query: a
+    page number that is not a number, or is past the end, gives the first or the last page."""
+    paginator = Paginator(Membership.objects.none(), ROSTER_PAGE_SIZE)
+    paginator.count = member_count
+    return paginator.get_page(page_number).number
 
 
 def team_roster_page(*, team: IssueTeam, page_number, member_count: int | None = None) -> Page:
@@ -194,7 +281,21 @@ def _labels(choices) -> dict[str, str]:
 
 
 def roster_rows(*, team: IssueTeam) -> QuerySet[Membership]:
-    return team.memberships.select_related("user").order_by("user__display_name", "user__email")
+    """The roster by name, with what the page and the CSV export show of each person."""
+    return (
+        team.memberships.select_related("user")
+        .only(
+            "team_id",
+            "capacity",
+            "joined_at",
+            "user__display_name",
+            "user__email",
+            "user__organisation",
+            "user__stakeholder_group",
+            "user__un_region",
+        )
+        .order_by("user__display_name", "user__email")
+    )
 
 
 def teams_short_of_facilitators(*, cycle: Cycle) -> QuerySet[IssueTeam]:
@@ -228,57 +329,53 @@ class FirstFew:
         return iter(self.rows)
 
 
-def _first_few(rows: QuerySet, size: int = DASHBOARD_LIST_SIZE) -> FirstFew:
-    # Always two queries, short list or long: the page's query count does not depend on the data.
-    return FirstFew(list(rows[:size]), rows.count())
+def first_few(rows: QuerySet, size: int = DASHBOARD_LIST_SIZE) -> FirstFew:
+    """One query, short list or long: the total comes with the rows (COUNT(*) OVER (), which the
+    database computes before the LIMIT)."""
+    found = list(rows.annotate(total_rows=Window(Count("pk")))[:size])
+    return FirstFew(found, found[0].total_rows if found else 0)
 
 
-def _teams_short_first_few(*, cycle: Cycle) -> FirstFew:
-    """The same for everyone and changed only by a team-side change: cached under the teams'
-    version, so that most dashboards skip these counts altogether."""
-    key = f"teams:short-of-facilitators:{cycle.pk}:{version_of('teams')}"
-    return cache.get_or_set(key, lambda: _first_few(teams_short_of_facilitators(cycle=cycle)), timeout=86400)
+def teams_short_first_few(*, cycle: Cycle) -> FirstFew:
+    """The first few teams short of facilitators, and how many there are: the same for everyone."""
+    return first_few(teams_short_of_facilitators(cycle=cycle))
 
 
-@dataclass
-class Dashboard:
-    cycle: Cycle | None
-    memberships: list[Membership]
-    roles: list[FacilitatorRole]
-    teams_short: FirstFew
-    role_claims: FirstFew
-    volunteers: FirstFew
-
-
-def dashboard_for(*, user: User) -> Dashboard:
-    """The signed-in dashboard: my teams and roles, teams short of facilitators, and for the
-    secretariat the queues (the oldest few of each, with the total). A bounded number of queries
-    and rows, whatever the number of teams or people."""
-    cycle = current_cycle()
+def my_memberships(*, user: User) -> list[Membership]:
+    """My teams, each with `facilitator_role`: my offer or role in it, if any (two queries)."""
     memberships = list(
         user.memberships.select_related("team__area", "team__cycle").order_by("team__area__name")
     )
-    roles = list(
-        user.facilitator_roles.filter(status__in=[FacilitatorStatus.VOLUNTEERED, FacilitatorStatus.CONFIRMED])
+    roles = user.facilitator_roles.filter(
+        status__in=[FacilitatorStatus.VOLUNTEERED, FacilitatorStatus.CONFIRMED]
     )
     roles_by_team = {role.team_id: role for role in roles}
     for membership in memberships:
         membership.facilitator_role = roles_by_team.get(membership.team_id)
-    role_claims = volunteers = FirstFew([], 0)
-    if user.is_secretariat:
-        role_claims = _first_few(role_claims_pending())
-        volunteers = _first_few(
-            FacilitatorRole.objects.filter(status=FacilitatorStatus.VOLUNTEERED)
-            .select_related("user", "team__area", "team__cycle")
-            .order_by("volunteered_at", "id")
-        )
-    return Dashboard(
-        cycle=cycle,
-        memberships=memberships,
-        roles=roles,
-        teams_short=_teams_short_first_few(cycle=cycle) if cycle else FirstFew([], 0),
-        role_claims=role_claims,
-        volunteers=volunteers,
+    return memberships
+
+
+def volunteers_pending() -> QuerySet[FacilitatorRole]:
+    """Facilitator offers waiting for the secretariat, oldest first."""
+    return (
+        FacilitatorRole.objects.filter(status=FacilitatorStatus.VOLUNTEERED)
+        .select_related("user", "team__area", "team__cycle")
+        .order_by("volunteered_at", "id")
+    )
+
+
+@dataclass
+class SecretariatQueues:
+    """The oldest few of each of the secretariat's queues, with the totals: a bounded number of
+    queries and rows, whatever the number of people waiting."""
+
+    role_claims: FirstFew
+    volunteers: FirstFew
+
+
+def secretariat_queues() -> SecretariatQueues:
+    return SecretariatQueues(
+        role_claims=first_few(role_claims_pending()), volunteers=first_few(volunteers_pending())
     )
 
 

@@ -3,14 +3,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.csv_export import csv_response
-from common.feedback import flash
-from common.permissions import permission_required
+from common.feedback import back_to, flash
+from common.permissions import has_perm, permission_required
 from common.versions import version_of
 
-from . import selectors, services
+from . import fragments, selectors, services
 from .enums import FacilitatorStatus
 from .forms import FacilitatorDecisionForm, HandoverForm, JoinForm, VolunteerForm
 
@@ -20,41 +21,49 @@ def _team(request, year, slug, **kwargs):
 
 
 def team_list(request, year=None):
-    cycle = selectors.current_cycle() if year is None else selectors.cycle_get(year=year)
+    teams_version = version_of("teams")
+    cycle, team_count = selectors.cycle_listing(year=year, versions=teams_version)
     if cycle is None:
-        raise Http404(_("No cycle has been opened yet."))
+        raise Http404(_("No cycle has been opened yet.") if year is None else _("No such cycle."))
+    # Read only if the cached cards are missing.
+    teams = selectors.teams_page(cycle=cycle, page_number=request.GET.get("page"), team_count=team_count)
     return render(
         request,
         "teams/team_list.html",
         {
             "cycle": cycle,
-            # Read only if the cached cards are missing (teams/_team_cards.html).
-            "teams": selectors.teams_page(cycle=cycle, page_number=request.GET.get("page")),
-            "teams_version": version_of("teams"),
+            "teams": teams,
+            "cards": fragments.team_cards(
+                cycle=cycle, teams=teams, heading="h2", teams_version=teams_version
+            ),
         },
     )
 
 
 def team_detail(request, year, slug):
-    team = selectors.team_get(year=year, slug=slug)
-    page = selectors.team_page(team=team, viewer=request.user)
     user = request.user
+    page = selectors.team_page(year=year, slug=slug, viewer=user)
+    team = page.team
     context = {
         "page": page,
         "team": team,
-        "can_see_roster": user.has_perm("teams.view_roster_issueteam", team),
-        "can_see_emails": user.has_perm("teams.view_member_emails_issueteam", team),
-        "can_volunteer": user.has_perm("teams.volunteer_issueteam", team),
-        "join_form": JoinForm(
-            user=user, initial={"capacity": page.my_membership.capacity if page.my_membership else None}
-        ),
-        "volunteer_form": VolunteerForm(),
+        # The team carries its confirmed facilitators (team_page): these ask no query.
+        "can_see_roster": has_perm(user, "teams.view_roster_issueteam", team),
+        "can_see_emails": has_perm(user, "teams.view_member_emails_issueteam", team),
+        "can_volunteer": has_perm(user, "teams.volunteer_issueteam", team),
     }
+    # The forms only where the page shows them (signed in; volunteering without a role yet).
+    if user.is_authenticated:
+        context["join_form"] = JoinForm(user=user)
+        if context["can_volunteer"] and page.my_role is None:
+            context["volunteer_form"] = VolunteerForm()
+    context["header_html"] = fragments.team_header(
+        page=page, viewer=user, with_emails=context["can_see_emails"]
+    )
     if context["can_see_roster"]:
-        context["roster"] = selectors.team_roster_page(
-            team=team, page_number=request.GET.get("page"), member_count=page.member_count
+        context["roster_html"] = fragments.team_roster(
+            page=page, page_number=request.GET.get("page"), with_emails=context["can_see_emails"]
         )
-        context["balance"] = selectors.team_balance(team=team)
     return render(request, "teams/team_detail.html", context)
 
 
@@ -156,7 +165,7 @@ def facilitators_decide(request):
     if not form.is_valid():
         for error in form.errors.get("roles", []) + form.errors.get("decision", []):
             messages.error(request, error)
-        return redirect("dashboard")
+        return redirect(back_to(request, "dashboard"))
     confirm = form.cleaned_data["decision"] == "confirm"
     try:
         count = services.facilitator_roles_decide(
@@ -166,10 +175,18 @@ def facilitators_decide(request):
         flash(request, error)
     else:
         if confirm:
-            messages.success(request, _("%(count)d facilitator(s) confirmed.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)d facilitator confirmed.", "%(count)d facilitators confirmed.", count)
+                % {"count": count},
+            )
         else:
-            messages.success(request, _("%(count)d volunteer(s) declined.") % {"count": count})
-    return redirect("dashboard")
+            messages.success(
+                request,
+                ngettext("%(count)d volunteer declined.", "%(count)d volunteers declined.", count)
+                % {"count": count},
+            )
+    return redirect(back_to(request, "dashboard"))
 
 
 @permission_required("teams.export_roster_issueteam", get_object=_team)

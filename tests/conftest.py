@@ -1,5 +1,7 @@
 import os
+import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -156,3 +158,20 @@ def other_facilitator(other_team):
     return factories.FacilitatorRoleFactory(
         team=other_team, user__email="elsewhere@example.org", user__display_name="Other Facilitator"
     ).user
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues():
+    """Pages are tested in every language from the catalogues in locale/: compile any .po newer
+    than its .mo first (`make test` does it too; this covers a bare `pytest` after an edit)."""
+    from django.conf import settings
+
+    from igfmag.management.commands.catalogues import compile_catalogues
+
+    stale = [
+        po
+        for po in Path(settings.LOCALE_PATHS[0]).glob("*/LC_MESSAGES/django.po")
+        if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale and shutil.which("msgfmt"):
+        compile_catalogues()

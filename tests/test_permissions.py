@@ -181,6 +181,11 @@ def own_profile(w, person):
 
 
 @mine
+def own_language(w, person):
+    return User.objects.get(pk=person.pk).language
+
+
+@mine
 def own_membership(w, person):
     return Membership.objects.filter(team=w.team, user=person).values_list("capacity").first()
 
@@ -417,9 +422,20 @@ ROWS = [
     # igfmag
     Row("home", GET, EVERYONE),
     Row("dashboard", GET, SIGNED_IN),
+    Row("role_claims_waiting", GET, SECRETARIAT_ONLY),
+    Row("volunteers_waiting", GET, SECRETARIAT_ONLY),
     # accounts
     Row("profile_edit", GET, SIGNED_IN),
     Row("profile_edit", POST, SIGNED_IN_POST, data=profile_form, effect=own_profile, changes=SIGNED_IN_ROLES),
+    # The footer's language menu: everyone is sent back; a signed-in person's profile follows.
+    Row(
+        "set_language",
+        POST,
+        every_role(302),
+        data=lambda w, role: {"language": "fr", "next": "/"},
+        effect=own_language,
+        changes=SIGNED_IN_ROLES,
+    ),
     sends_on(
         "role_claims_decide",
         SECRETARIAT_ONLY,

@@ -12,9 +12,23 @@ from django.utils.translation import ngettext
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from common.lists import joined_html, separator
+from common.localized import LocalizedText
 from common.timezones import in_zone, local_and_utc, plain_when
 
 register = template.Library()
+
+
+@register.simple_tag
+def list_separator():
+    """The separator alone, before a last item the template writes itself ("and 3 more")."""
+    return separator()
+
+
+@register.filter
+def as_list(items):
+    """{{ names|as_list }}: the items with the reader's language's separator (common/lists.py)."""
+    return joined_html(items)
 
 
 @register.simple_tag
@@ -146,3 +160,14 @@ def markdown(text, section_level=1):
             url_schemes={"http", "https", "mailto"},
         )
     )
+
+
+@register.simple_tag
+def localized(obj, field):
+    """`{% localized milestone "title" %}`: the text in the reader's language, else the original
+    marked with its language and "(in English)". `{% localized milestone "title" as title %}`
+    keeps it for a `blocktranslate` or for `{{ title.text }}` where no markup may go (an
+    attribute, the page's <title>)."""
+    if obj is None:
+        return LocalizedText("", "")
+    return obj.localized(field)

@@ -59,15 +59,20 @@ def announcements_for(user: User) -> QuerySet[Announcement]:
     return rows.order_by("-created_at", "-pk")
 
 
-def announcements_list_key(user: User, query) -> str:
-    """What the announcement list's cached fragment varies by: the announcements and teams (names,
-    memberships), the language and time zone it is written in, who reads it (the secretariat all
-    alike, anyone else their own: what was sent to their teams), and the page asked for."""
+# What the list shows: the announcements, teams (names, memberships) and people (authors' names).
+LIST_VERSIONS = ("announcements", "teams", "people")
+
+
+def announcements_list_key(user: User, query, *, versions: str | None = None) -> str:
+    """What the announcement list's cached fragment varies by: the announcements, teams (names,
+    memberships) and people (authors' names), the language and time zone it is written in, who
+    reads it (the secretariat all alike, anyone else their own: what was sent to their teams), and
+    the page asked for. `versions`: version_of(*LIST_VERSIONS) when the caller has read it already."""
     reader = "secretariat" if user.is_secretariat else f"user:{user.pk}"
     cursor = hashlib.sha256(f"{query.get('older', '')}|{query.get('newer', '')}".encode()).hexdigest()[:16]
     return ":".join(
         [
-            version_of("announcements", "teams"),
+            versions or version_of(*LIST_VERSIONS),
             get_language(),
             timezone.get_current_timezone_name(),
             reader,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from ..enums import PERIODIC_CHORES, Chore, OutboxStatus
 from ..models import ChoreError, ChoreRun, OutboxMessage
@@ -90,3 +92,33 @@ def outbox_health(*, now=None) -> OutboxHealth:
     )
     errors = list(ChoreError.objects.order_by("-last_at", "-id")[:RECENT_ERRORS])
     return OutboxHealth(chores=chores, errors=errors, **counts)
+
+
+# The outbox changes every second a worker sends: its fragments are keyed by what they show (the
+# rows read, the health read), not by a version. Reading stays cheap (a page of rows through an
+# index, the few pending messages); rendering, the cost, happens once per state of the page.
+
+
+def _fingerprint(*parts) -> str:
+    """A key for a fragment that shows `parts`, written in the reader's language and zone."""
+    text = repr((parts, get_language(), timezone.get_current_timezone_name()))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def outbox_rows_key(page) -> str:
+    """What the list of a page of messages shows: each row's columns, and where its links lead."""
+    rows = [
+        (m.pk, m.created_at, m.to_email, m.subject, m.kind, m.status, m.attempts, m.last_error)
+        for m in page.rows
+    ]
+    return _fingerprint(rows, page.newest_url, page.newer_url, page.older_url)
+
+
+def outbox_health_key(health: OutboxHealth, *, now=None) -> str:
+    """What the health panel shows: every chore, count and error, and the minute (it says "3 minutes
+    ago")."""
+    now = now or timezone.now()
+    errors = [(e.pk, e.chore, e.item, e.message, e.first_at, e.last_at, e.occurrences) for e in health.errors]
+    counts = (health.stuck, health.failed, health.late, health.retrying)
+    # A ChoreHealth's repr (a dataclass's) names every field it shows.
+    return _fingerprint(health.chores, counts, errors, now.replace(second=0, microsecond=0))

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
+from common.languages import site_language
+from common.lists import joined
 from common.versions import version_bump
 from teams.models import IssueTeam
 
@@ -77,7 +79,7 @@ def announcement_send(announcement_id: int) -> int:
         audience = (
             _("everyone")
             if announcement.to_everyone
-            else ", ".join(IssueTeam.objects.filter(pk__in=team_ids).values_list("area__name", flat=True))
+            else joined(IssueTeam.objects.filter(pk__in=team_ids).values_list("area__name", flat=True))
         )
         context = {"announcement": announcement, "audience": audience}
         notices = [
@@ -104,6 +106,7 @@ def announcement_send(announcement_id: int) -> int:
                     template="announcement",
                     context=context,
                     guest_email=subscription.email,
+                    guest_language=subscription.language,
                     # The one-click unsubscribe ends this subscription; the visible link stops all.
                     guest_unsubscribe_url=absolute_url(
                         reverse("subscription_unsubscribe", args=[subscription.token])
@@ -118,19 +121,22 @@ def announcement_send(announcement_id: int) -> int:
 
 
 @transaction.atomic
-def subscription_request(*, team: IssueTeam, name: str, email: str) -> Subscription:
-    """Ask to follow a team's announcements; nothing is sent to the address until it confirms."""
+def subscription_request(*, team: IssueTeam, name: str, email: str, language: str = "") -> Subscription:
+    """Ask to follow a team's announcements; nothing is sent to the address until it confirms.
+    `language`: the page's, in which the confirmation and later announcements are written."""
     email = email.strip().lower()
+    language = site_language(language) if language else ""
     subscription, created = Subscription.objects.select_for_update().get_or_create(
-        team=team, email=email, defaults={"name": name.strip()}
+        team=team, email=email, defaults={"name": name.strip(), "language": language}
     )
     if subscription.is_active:
         return subscription
     if not created:
         subscription.name = name.strip() or subscription.name
+        subscription.language = language or subscription.language
         subscription.unsubscribed_at = None
         subscription.confirmed_at = None
-        subscription.save(update_fields=["name", "unsubscribed_at", "confirmed_at"])
+        subscription.save(update_fields=["name", "language", "unsubscribed_at", "confirmed_at"])
     confirm_url = absolute_url(reverse("subscription_confirm", args=[subscription.token]))
     notices_record(
         [
@@ -141,6 +147,7 @@ def subscription_request(*, team: IssueTeam, name: str, email: str) -> Subscript
                 template="subscription",
                 context={"subscription": subscription, "confirm_url": confirm_url},
                 guest_email=email,
+                guest_language=subscription.language,
                 subject=subscription,
                 secrets=(subscription.token,),
             )

@@ -91,6 +91,7 @@ def notice_for(
     guest=None,
     guest_email: str = "",
     guest_zone: str = "UTC",
+    guest_language: str = "",
     guest_unsubscribe_url: str = "",
     summary: str = "",
     subject: models.Model | None = None,
@@ -101,7 +102,8 @@ def notice_for(
     """A Notice whose email renders `template` for a user (their language and zone, with an
     unsubscribe link) or for a guest without an account (`guest` is the template's recipient; the
     email's visible link stops all email to the address, and so does its one-click unsubscribe
-    unless `guest_unsubscribe_url` names a narrower one, such as a subscription's)."""
+    unless `guest_unsubscribe_url` names a narrower one, such as a subscription's), in
+    `guest_language` (the page's they answered or signed up on; the site's when unknown)."""
 
     def render(prefs, address):
         if user is not None:
@@ -112,6 +114,7 @@ def notice_for(
                 template,
                 {**context, "recipient": guest},
                 zone=guest_zone or "UTC",
+                language=guest_language,
                 unsubscribe_url=guest_unsubscribe_url or stop_url,
                 stop_url=stop_url,
             )

@@ -1,6 +1,7 @@
 """Forms of milestones and deliverables: what the secretariat publishes and teams report."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import (
@@ -11,6 +12,7 @@ from common.forms import (
     local_wall_clock,
     text_field,
 )
+from common.localized import TranslationsFormMixin
 from common.timezones import TimeZoneChoiceField
 from notifications.enums import DEFAULT_REMINDER_OFFSETS
 from notifications.validators import MAX_REMINDER_DAYS, validate_reminder_offsets
@@ -21,7 +23,9 @@ from ..enums import DeliverableStatus, MilestoneKind
 from ..models import Milestone
 
 
-class MilestoneForm(ZonedForm):
+class MilestoneForm(TranslationsFormMixin, ZonedForm):
+    translated_fields = ("title", "description")
+
     title = forms.CharField(label=_("Title"), max_length=200)
     description = text_field(_("Description"), DESCRIPTION_MAX)
     kind = forms.ChoiceField(label=_("Kind"), choices=MilestoneKind.choices)
@@ -48,8 +52,10 @@ class MilestoneForm(ZonedForm):
         help_text=_("Whole numbers of days, separated by commas; leave empty for no reminders."),
     )
 
-    def __init__(self, *args, cycle, **kwargs):
+    def __init__(self, *args, cycle, original_language=settings.LANGUAGE_CODE, translations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The title and description in each other language, below the rest (milestone_form.html).
+        self.add_translation_fields(original_language, translations)
         self.fields["teams"].queryset = IssueTeam.objects.filter(cycle=cycle).select_related("area")
 
     @classmethod
@@ -116,6 +122,7 @@ class MilestoneForm(ZonedForm):
             "requires_deliverable": data["requires_deliverable"],
             "is_public": data["is_public"],
             "reminder_offsets": data["reminder_offsets"],
+            "translations": self.translations(),
         }
 
 

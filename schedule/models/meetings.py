@@ -72,6 +72,8 @@ class MeetingAttendee(models.Model):
     email = models.EmailField(blank=True)
     name = models.CharField(max_length=120, blank=True)
     time_zone = TimeZoneField(blank=True)
+    # A guest's language, from their poll invitation (a user's comes from the profile).
+    language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
 
     class Meta:
         ordering = ["id"]

@@ -9,6 +9,7 @@ from rules import is_authenticated
 from rules.contrib.models import RulesModel
 
 from common.forms import DESCRIPTION_MAX, NOTE_MAX, MaxCharsValidator, validate_date_window
+from common.localized import Localized
 from common.timezones import TimeZoneField
 from notifications.validators import validate_reminder_offsets
 from teams.rules import is_secretariat
@@ -17,8 +18,11 @@ from ..enums import DONE_STATUSES, DeliverableStatus, MilestoneKind, MilestoneSt
 from ..rules import facilitates_deliverable_team, reads_deliverables
 
 
-class Milestone(RulesModel):
-    """A date of the year that the secretariat publishes: a deadline, an event or a call."""
+class Milestone(Localized, RulesModel):
+    """A date of the year that the secretariat publishes: a deadline, an event or a call. Its
+    title and description may be written in each language (`localized`)."""
+
+    localized_fields = ("title", "description")
 
     cycle = models.ForeignKey("teams.Cycle", on_delete=models.PROTECT, related_name="milestones")
     title = models.CharField(_("title"), max_length=200)

@@ -94,6 +94,9 @@ class Invitee(models.Model):
     name = models.CharField(_("name"), max_length=120, blank=True)
     # A guest's zone, chosen when answering (a user's comes from the profile).
     guest_time_zone = TimeZoneField(blank=True)
+    # A guest's language: the page's when they answered, before that the inviter's (a user's
+    # comes from the profile). Their emails are written in it.
+    guest_language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
     token = models.CharField(max_length=64, unique=True, default=new_guest_token)
     revoked_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)

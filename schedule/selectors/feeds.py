@@ -27,12 +27,18 @@ from ..models import CalendarFeed
 from .meetings import feed_meetings_for
 from .milestones import feed_milestones_for, public_feed_milestones
 
-# A feed starts this long ago: it does not grow with every past cycle's events, and a calendar
-# keeps what it already downloaded. Said in the feed's description.
-FEED_DAYS_BACK = 90
-# And at most this many milestones and this many meetings, the soonest first: at 10x the IGF's size
-# a feed holds up to about 290 milestones; at 100x it keeps the size it has at 10x.
-FEED_MAX_EVENTS = 300
+# What a calendar subscriber needs is the recent past (what just passed, still talked about) and
+# the whole coming year; the rest is on the site. Calendar apps replace a subscribed calendar with
+# each download, so a feed that keeps every past cycle would only grow. The window therefore
+# starts FEED_DAYS_BACK days ago, and holds at most FEED_MAX_MILESTONES milestones and
+# FEED_MAX_MEETINGS meetings, the soonest first. A real IGF year has about 30 milestones and a
+# member's meetings are a few a month, so a real year fits with room to spare (five times its
+# milestones, a meeting twice a week); at ten times the IGF's size a feed already reaches the caps,
+# so at a hundred times it keeps the size it has at ten (tests/schedule/test_feed_sizes.py).
+# Both are said in the feed's description.
+FEED_DAYS_BACK = 30
+FEED_MAX_MILESTONES = 150
+FEED_MAX_MEETINGS = 100
 # Old entries go by themselves; a new version or a new day makes a new key anyway.
 FEED_CACHE_SECONDS = 24 * 3600
 
@@ -52,9 +58,9 @@ def feed_window_start(now: datetime | None = None) -> datetime:
 
 def _description(since: datetime) -> str:
     return _(
-        "Events from %(date)s (UTC) onwards, at most %(count)d milestones and %(count)d meetings, "
-        "the soonest first; the others are on the site."
-    ) % {"date": since.date().isoformat(), "count": FEED_MAX_EVENTS}
+        "Events from %(date)s (UTC) onwards, at most %(milestones)d milestones and %(meetings)d "
+        "meetings, the soonest first; the others are on the site."
+    ) % {"date": since.date().isoformat(), "milestones": FEED_MAX_MILESTONES, "meetings": FEED_MAX_MEETINGS}
 
 
 def _cached(key: str, build) -> FeedBody:
@@ -75,7 +81,7 @@ def public_feed_body() -> FeedBody:
     return _cached(
         key,
         lambda: ical.calendar_for(
-            public_feed_milestones(since=since, limit=FEED_MAX_EVENTS),
+            public_feed_milestones(since=since, limit=FEED_MAX_MILESTONES),
             name="IGF MAG public milestones",
             description=_description(since),
         ),
@@ -92,9 +98,9 @@ def private_feed_body(feed: CalendarFeed) -> FeedBody:
     return _cached(
         key,
         lambda: ical.calendar_for(
-            feed_milestones_for(user=feed.user, since=since, limit=FEED_MAX_EVENTS),
+            feed_milestones_for(user=feed.user, since=since, limit=FEED_MAX_MILESTONES),
             name="IGF MAG: my teams",
             description=_description(since),
-            meetings=feed_meetings_for(user=feed.user, since=since, limit=FEED_MAX_EVENTS),
+            meetings=feed_meetings_for(user=feed.user, since=since, limit=FEED_MAX_MEETINGS),
         ),
     )

@@ -10,6 +10,7 @@ from django.db.models import Case, CharField, Count, F, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 
 from accounts.models import User
 from common.timezones import canonical_zone
@@ -22,6 +23,12 @@ def meeting_get(*, pk: int) -> Meeting:
     return get_object_or_404(
         Meeting.objects.select_related("team__area", "team__cycle", "organizer", "poll"), pk=pk
     )
+
+
+def meeting_page_get(*, pk: int) -> Meeting:
+    """The meeting as its page and its permissions read it: the team's name and link, not the
+    organiser or the poll (the calendar file and the forms read those through meeting_get)."""
+    return get_object_or_404(Meeting.objects.select_related("team__area", "team__cycle"), pk=pk)
 
 
 def guest_attendance_get(*, token: str) -> MeetingAttendee:
@@ -58,6 +65,8 @@ def meeting_attendees(*, meeting: Meeting) -> list[MeetingAttendee]:
 # A zone's row on the meeting page names this many attendees, then says how many more.
 NAMES_PER_ZONE = 10
 ATTENDEES_PER_PAGE = 50
+# Past every meeting's last page: the paginator shows the last one.
+_LAST_PAGE = 99999
 
 
 def _attendee_zone():
@@ -65,6 +74,11 @@ def _attendee_zone():
     return Case(
         When(user__isnull=False, then=F("user__time_zone")), default=F("time_zone"), output_field=CharField()
     )
+
+
+# What naming and placing an attendee reads (MeetingAttendee.display_name and zone_name), not the
+# whole profile (password hash included) of every person on the page.
+_NAMED = ("meeting", "user", "name", "time_zone", "user__display_name", "user__email", "user__time_zone")
 
 
 @dataclass
@@ -94,6 +108,7 @@ def meeting_zone_rows(*, meeting: Meeting, extra_zone: str) -> list[ZoneRow]:
         attendees.annotate(rank=Window(RowNumber(), partition_by=[F("zone")], order_by=[F("id").asc()]))
         .filter(rank__lte=NAMES_PER_ZONE)
         .select_related("user")
+        .only(*_NAMED)
         .order_by("id")
     )
     for attendee in first:
@@ -106,9 +121,29 @@ def meeting_zone_rows(*, meeting: Meeting, extra_zone: str) -> list[ZoneRow]:
 
 def meeting_attendees_page(*, meeting: Meeting, page_number) -> Page:
     """Everyone invited, a page at a time, for a meeting too big to name everyone by zone."""
-    return Paginator(meeting.attendees.select_related("user").order_by("id"), ATTENDEES_PER_PAGE).get_page(
-        page_number
-    )
+    rows = meeting.attendees.select_related("user").only(*_NAMED).order_by("id")
+    return Paginator(rows, ATTENDEES_PER_PAGE).get_page(page_number)
+
+
+def attendees_page_number(asked) -> int:
+    """The page of people asked for (`?page=`), as the page's cache key and its paginator both take
+    it: a number (past the last page, the last page; a huge one too), else the first page."""
+    asked = str(asked or "")
+    if not asked.isdigit():
+        return 1
+    return int(asked) if len(asked) <= len(str(_LAST_PAGE)) else _LAST_PAGE
+
+
+# The meeting page's cached part is built from the meeting and its attendees, and their names and zones.
+MEETING_PAGE_VERSIONS = ("meetings", "people")
+
+
+def meeting_page_key(*, meeting: Meeting, zone: str, page_number: int) -> str:
+    """What the meeting page's cached part (the zones, the people invited, agenda and notes) varies
+    by besides MEETING_PAGE_VERSIONS: the meeting, the language and the reader's zone (a row of its
+    own), and the page of people asked for. Nothing else about the reader: every reader of the page
+    sees the same names."""
+    return f"meeting:{meeting.pk}:{get_language()}:{zone}:{page_number}"
 
 
 def meeting_attendee_count(*, meeting: Meeting) -> int:

@@ -23,7 +23,7 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from accounts.models import User
 from teams.models import IssueTeam
@@ -298,8 +298,17 @@ def deliverable_matrix(*, facts: CycleMilestones, pages: MatrixPages) -> Matrix:
 
 def deliverable_get(*, pk: int) -> Deliverable:
     return get_object_or_404(
-        Deliverable.objects.select_related("milestone", "team__area", "team__cycle"), pk=pk
+        # What its page, its permissions and its services read: no team's cycle.
+        Deliverable.objects.select_related("milestone", "team__area"),
+        pk=pk,
     )
+
+
+def deliverable_form_key(*, deliverable: Deliverable) -> str:
+    """What the deliverable's unbound form (its status, link and note as they are) varies by besides
+    the "milestones" version (which moves when the deliverable is saved): the deliverable and the
+    language of its labels."""
+    return f"deliverable-form:{deliverable.pk}:{get_language()}"
 
 
 def public_feed_milestones(*, since: datetime, limit: int) -> list[Milestone]:

@@ -6,11 +6,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.lists import joined
 from common.timezones import moment_after, plain_when
 
 from ..enums import Answer
@@ -71,11 +73,11 @@ class NightGroup:
         return ngettext("and %(n)d more", "and %(n)d more", self.more) % {"n": self.more}
 
     def summary(self) -> str:
-        listed = ", ".join(map(str, self.shown))
-        return f"{self.label}: {listed}" + (f", {self.more_text()}" if self.more else "")
+        listed = joined([*self.shown, self.more_text()] if self.more else self.shown)
+        return f"{self.label}: {listed}"
 
     def full(self) -> str:
-        return f"{self.label}: " + ", ".join(map(str, self.entries))
+        return f"{self.label}: {joined(self.entries)}"
 
 
 def _night_entries(entries: list[NightEntry], *, named: bool) -> list[NightEntry]:
@@ -258,6 +260,24 @@ def poll_summary(*, poll: AvailabilityPoll) -> PollResults:
     )
 
 
+# A poll's summary is kept this long at most; any change to a poll, a slot, an invitation or a vote
+# makes a new "polls" version, hence a new key, at once (common/versions.py).
+SUMMARY_SECONDS = 600
+
+
+def poll_summary_cached(*, poll: AvailabilityPoll, version: str) -> PollResults:
+    """`poll_summary`, read from the cache under the polls' `version` (no query when it is there).
+    Nothing in it depends on the reader: counts, and local times in each participant's own zone;
+    the pages translate and convert to the reader's zone when they render it."""
+    key = f"schedule:poll-summary:{poll.pk}:{version}"
+    results = cache.get(key)
+    if results is None:
+        results = poll_summary(poll=poll)
+        cache.set(key, replace(results, poll=None), SUMMARY_SECONDS)  # the poll is the caller's
+    results.poll = poll
+    return results
+
+
 def _set_nights(result: SlotResult, nights: dict, *, named: bool) -> None:
     result.attending_nights = _night_entries(nights[NightGroup.ATTENDING], named=named)
     result.declined_nights = _night_entries(nights[NightGroup.DECLINED], named=named)
@@ -326,35 +346,32 @@ ANSWERS_PER_PAGE = 25
 NIGHT_PEOPLE_PER_PAGE = 50
 
 
-@dataclass
-class AnswerRows:
-    page: Page  # the other participants (the viewer excluded), for the page links
-    rows: list[tuple[Invitee, list[str]]]  # (person, answer or "" per slot in slot order)
-    viewer: Invitee | None  # their row comes first on every page
+def answer_page_number(*, invited: int, page_number) -> tuple[int, int]:
+    """The grid's page to show and how many there are, for `invited` people: `page_number` may be
+    anything a URL carries (junk gives the first page, too far the last, as Paginator.get_page)."""
+    page = Paginator(range(invited), ANSWERS_PER_PAGE).get_page(page_number)
+    return page.number, page.paginator.num_pages
 
 
-def poll_answer_rows(
-    *, poll: AvailabilityPoll, slots: list[Slot], page_number, viewer: Invitee | None
-) -> AnswerRows:
-    """One page of the answers grid: the viewer's own row first (on every page, so that they always
-    see it), then ANSWERS_PER_PAGE others in the order they were invited. Three queries; `page_number`
-    may be anything a URL carries (Paginator.get_page turns junk into the first or last page)."""
-    others = poll.invitees.filter(revoked_at__isnull=True).select_related("user")
-    if viewer is not None:
-        others = others.exclude(pk=viewer.pk)
-    page = Paginator(others, ANSWERS_PER_PAGE).get_page(page_number)
-    people = ([viewer] if viewer is not None else []) + list(page.object_list)
+def poll_answer_page(
+    *, poll: AvailabilityPoll, slots: list[Slot], number: int
+) -> list[tuple[Invitee, list[str]]]:
+    """Page `number` of the answers grid: ANSWERS_PER_PAGE people in the order they were invited,
+    each with their answer per slot in slot order ("" for none). The same for every reader (the
+    page shows the reader's own row first, apart); two queries."""
+    start = (number - 1) * ANSWERS_PER_PAGE
+    people = list(
+        poll.invitees.filter(revoked_at__isnull=True)
+        .select_related("user")
+        .order_by("created_at", "id")[start : start + ANSWERS_PER_PAGE]
+    )
     answers = {
         (invitee_id, slot_id): answer
         for invitee_id, slot_id, answer in Vote.objects.filter(
             invitee_id__in=[person.pk for person in people]
         ).values_list("invitee_id", "slot_id", "answer")
     }
-    return AnswerRows(
-        page=page,
-        rows=[(person, [answers.get((person.pk, slot.pk), "") for slot in slots]) for person in people],
-        viewer=viewer,
-    )
+    return [(person, [answers.get((person.pk, slot.pk), "") for slot in slots]) for person in people]
 
 
 @dataclass

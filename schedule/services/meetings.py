@@ -19,7 +19,7 @@ from common.forms import validate_date_window
 from notifications import ledger_keys
 from notifications.chores import chore_run
 from notifications.emails import Attachment, absolute_url
-from notifications.enums import Chore, MailKind
+from notifications.enums import Chore, LedgerStatus, MailKind
 from notifications.models import NotificationLedger
 from notifications.services.notices import notice_for, notices_record
 from notifications.services.preferences import preferences_for
@@ -32,6 +32,8 @@ from ..rules import sees_all_attendees
 from ..selectors.meetings import meeting_guest_tokens
 
 REMIND_BEFORE = timedelta(hours=24)
+# Ledger keys looked up per query when finding who received an earlier version of a meeting.
+TOLD_CHUNK = 1000
 # The worker's task that renders and records a meeting's notices (by name: services never import
 # tasks.py, which imports them).
 NOTICES_TASK = "schedule.tasks.send_meeting_notices"
@@ -60,21 +62,24 @@ def _attendee_copy(
     return Attachment("invite.ics", ics, f"text/calendar; method={method}")
 
 
-def _notify(meeting: Meeting, *, method: str, template: str) -> list[int]:
-    """One email per attendee for this version (SEQUENCE) of the meeting, each with its own .ics."""
+def _notify(meeting: Meeting, *, method: str, template: str, told_template: str = "") -> list[int]:
+    """One email per attendee for this version (SEQUENCE) of the meeting, each with its own .ics:
+    `template`, or `told_template` for those who received an earlier version (when given)."""
     attendees = list(meeting.attendees.select_related("user"))
     guest_tokens = meeting_guest_tokens(meeting=meeting)
+    told = _told_before(meeting, attendees) if told_template else set()
     return notices_record(
         [
             notice_for(
                 key=ledger_keys.meeting(meeting.pk, meeting.sequence, attendee.address),
                 kind=MailKind.MEETING,
-                template=template,
+                template=told_template if attendee.pk in told else template,
                 context={"meeting": meeting, "method": method, **_links(meeting, attendee, guest_tokens)},
                 user=attendee.user,
                 guest=attendee,
                 guest_email=attendee.address,
                 guest_zone=attendee.zone_name,
+                guest_language=attendee.language,
                 attachments=(_attendee_copy(meeting, attendees, attendee, method=method),),
                 # A guest's links carry their private poll token: sealed in the outbox like the poll's.
                 secrets=_guest_secrets(attendee, guest_tokens),
@@ -82,6 +87,28 @@ def _notify(meeting: Meeting, *, method: str, template: str) -> list[int]:
             for attendee in attendees
         ]
     )
+
+
+def _told_before(meeting: Meeting, attendees: list[MeetingAttendee]) -> set[int]:
+    """The attendees (by id) who received an earlier version of the meeting: its invitation or an
+    update through the meeting's task, or their own invitation on joining the team. Read from the
+    ledger, not guessed from SEQUENCE: the task of the first version may run after a reschedule
+    (nobody has the invitation yet), and attendees added since got nothing."""
+    keys = {}
+    for attendee in attendees:
+        for sequence in range(meeting.sequence):
+            keys[ledger_keys.meeting(meeting.pk, sequence, attendee.address)] = attendee.pk
+            keys[ledger_keys.meeting_joined(meeting.pk, sequence, attendee.pk)] = attendee.pk
+    told = set()
+    names = list(keys)
+    for start in range(0, len(names), TOLD_CHUNK):
+        received = (
+            NotificationLedger.objects.filter(key__in=names[start : start + TOLD_CHUNK])
+            .exclude(status=LedgerStatus.SKIPPED)
+            .values_list("key", flat=True)
+        )
+        told.update(keys[key] for key in received)
+    return told
 
 
 def _notices_enqueue(meeting: Meeting) -> None:
@@ -101,8 +128,10 @@ def meeting_notices_send(meeting_id: int) -> list[int]:
         meeting = Meeting.objects.select_related("team__area", "team__cycle", "organizer").get(pk=meeting_id)
         if meeting.is_cancelled:
             return _notify(meeting, method="CANCEL", template="meeting_cancel")
-        template = "meeting_invitation" if meeting.sequence == 0 else "meeting_update"
-        return _notify(meeting, method="REQUEST", template=template)
+        # Per attendee: who has an earlier version gets the update, anyone else the invitation.
+        return _notify(
+            meeting, method="REQUEST", template="meeting_invitation", told_template="meeting_update"
+        )
 
 
 def _guest_secrets(attendee: MeetingAttendee, guest_tokens: dict[str, str]) -> tuple[str, ...]:
@@ -180,6 +209,7 @@ def meeting_create_from_slot(
             email="" if i.user_id else i.email,
             name=i.name,
             time_zone=i.guest_time_zone,
+            language=i.guest_language,
         )
         for i in invitees
     )

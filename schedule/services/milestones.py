@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.enums import AuditAction
@@ -118,11 +119,12 @@ def _notify_date_change(milestone: Milestone, previous_due) -> None:
     for user in reminded:
         if not prefs[user.pk].change_notices:
             continue
-        summary = _("“%(title)s” moved from %(old)s to %(new)s.") % {
-            "title": milestone.title,
-            "old": plain_when(previous_due, user.zone),
-            "new": plain_when(milestone.due_at, user.zone),
-        }
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            summary = _("“%(title)s” moved from %(old)s to %(new)s.") % {
+                "title": milestone.localized("title"),
+                "old": plain_when(previous_due, user.zone),
+                "new": plain_when(milestone.due_at, user.zone),
+            }
         notices.append(
             notice_for(
                 key=ledger_keys.date_change(milestone.pk, user.pk, milestone.sequence),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from common.versions import version_bump
 from notifications import ledger_keys
 from notifications.chores import chore_run
 from notifications.emails import absolute_url
@@ -42,6 +43,7 @@ def invitee_notice(invitee: Invitee, *, key: str, kind: str, template: str, cont
         guest=invitee,
         guest_email=invitee.address,
         guest_zone=invitee.guest_time_zone,
+        guest_language=invitee.guest_language,
         context={**context, "invitee": invitee, "link": invitee_link(invitee)},
         secrets=(invitee.token,) if invitee.is_guest else (),
     )
@@ -134,9 +136,11 @@ def poll_chores(*, now=None) -> list[int]:
         ids += run.each(
             complete, lambda poll: _unrecorded(poll_answered_notices(poll)), describe=_describe_poll
         )
-        AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__lte=now).update(
+        if AvailabilityPoll.objects.filter(status=PollStatus.OPEN, deadline__lte=now).update(
             status=PollStatus.CLOSED, closed_at=now
-        )
+        ):
+            # update() sends no signal: the dashboard, the team pages and the poll pages show the status.
+            version_bump("polls")
         # Summaries for every poll closed in the last day: the ledger keeps each to one send, and a
         # sweep that died between closing and recording is made good by the next one.
         summarised = NotificationLedger.objects.filter(

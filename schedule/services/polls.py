@@ -11,12 +11,15 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
 from common.forms import validate_date_window
+from common.languages import site_language
 from common.timezones import canonical_zone
+from common.versions import version_bump
 from notifications import ledger_keys
 from notifications.enums import MailKind
 from notifications.services.notices import notices_record
@@ -51,7 +54,10 @@ def _validate(*, slots: list[datetime], deadline: datetime, duration_minutes: in
             break
     past = [s for s in slots if s <= now]
     if past:
-        errors.append(_("%(n)d slot(s) are in the past.") % {"n": len(past)})
+        errors.append(
+            ngettext("%(n)d slot is in the past.", "%(n)d slots are in the past.", len(past))
+            % {"n": len(past)}
+        )
     if deadline <= now:
         errors.append(_("The deadline for answers is in the past."))
     elif slots and deadline > min(slots):
@@ -81,8 +87,12 @@ def _create_one(
     member_ids = list(team.memberships.values_list("user_id", flat=True))
     Invitee.objects.bulk_create(Invitee(poll=poll, user_id=uid) for uid in member_ids)
     member_emails = set(User.objects.filter(pk__in=member_ids).values_list("email", flat=True))
+    # Until a guest answers (on a page in their language), their emails are in the inviter's.
+    language = site_language()
     Invitee.objects.bulk_create(
-        Invitee(poll=poll, email=email) for email in guests if email not in member_emails
+        Invitee(poll=poll, email=email, guest_language=language)
+        for email in guests
+        if email not in member_emails
     )
     audit_record(
         actor=actor,
@@ -102,10 +112,11 @@ def _clean_guests(guests: Iterable[str]) -> list[str]:
             continue
         try:
             validate_email(email)
-            if len(email) > Invitee._meta.get_field("email").max_length:
-                raise ValidationError("too long")
+            valid = len(email) <= Invitee._meta.get_field("email").max_length
         except ValidationError:
-            raise ValidationError(_("“%(email)s” is not an email address.") % {"email": email}) from None
+            valid = False
+        if not valid:
+            raise ValidationError(_("“%(email)s” is not an email address.") % {"email": email})
         if email not in cleaned:
             cleaned.append(email)
     return cleaned
@@ -199,7 +210,12 @@ def invitee_revoke(*, actor: User, invitee: Invitee) -> Invitee:
 
 @transaction.atomic
 def vote_submit(
-    *, invitee: Invitee, answers: dict[int, str], guest_name: str = "", guest_time_zone: str = ""
+    *,
+    invitee: Invitee,
+    answers: dict[int, str],
+    guest_name: str = "",
+    guest_time_zone: str = "",
+    guest_language: str = "",
 ) -> Invitee:
     """Record (or replace) one person's answers. Locks that person's invitation row, so that two
     submissions of the same person cannot interleave; different voters never wait for each other."""
@@ -218,6 +234,8 @@ def vote_submit(
         if guest_time_zone and not zone:
             raise ValidationError(_("Choose your time zone from the list."))
         invitee.guest_time_zone = zone or invitee.guest_time_zone
+        # The language of the page they answered on: their later emails are written in it.
+        invitee.guest_language = site_language(guest_language) or invitee.guest_language
     Vote.objects.filter(invitee=invitee).delete()
     now = timezone.now()
     Vote.objects.bulk_create(
@@ -225,7 +243,7 @@ def vote_submit(
         for slot_id, answer in answers.items()
     )
     invitee.answered_at = now
-    invitee.save(update_fields=["name", "guest_time_zone", "answered_at"])
+    invitee.save(update_fields=["name", "guest_time_zone", "guest_language", "answered_at"])
     notices_record(poll_answered_notices(poll))
     return invitee
 
@@ -253,6 +271,7 @@ def poll_invitations_withdraw(*, user: User, team: IssueTeam) -> int:
         poll__status__in=[PollStatus.OPEN, PollStatus.CLOSED],
     )
     Vote.objects.filter(invitee__in=invitations).delete()
+    version_bump("polls")  # update() sends no signal: the dashboard and the poll pages count those invited
     return invitations.update(revoked_at=timezone.now())
 
 

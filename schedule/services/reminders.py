@@ -7,7 +7,8 @@ import zoneinfo
 from collections import defaultdict
 from datetime import UTC, timedelta
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -58,13 +59,16 @@ def _scope_members(milestones) -> dict[int, set[int]]:
 
 
 def _reminder_notice(milestone, user, days, summaries: dict):
-    # The digest line, the same for everyone in a zone: worked out once per zone.
-    if (milestone.pk, user.time_zone) not in summaries:
-        summaries[milestone.pk, user.time_zone] = _("%(title)s is due %(when)s.") % {
-            "title": milestone.title,
-            "when": plain_when(milestone.due_at, user.zone),
-        }
-    summary = summaries[milestone.pk, user.time_zone]
+    # The digest line, in the reader's language (the title too, when it is translated) and zone,
+    # the same for everyone with both: worked out once per language and zone.
+    key = (milestone.pk, user.language, user.time_zone)
+    if key not in summaries:
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            summaries[key] = _("%(title)s is due %(when)s.") % {
+                "title": milestone.localized("title"),
+                "when": plain_when(milestone.due_at, user.zone),
+            }
+    summary = summaries[key]
     return notice_for(
         key=ledger_keys.reminder(milestone.pk, user.pk, days),
         kind=MailKind.REMINDER,
@@ -186,11 +190,12 @@ def due_overdue_notices(*, now, milestones=None) -> list[Notice]:
             key = ledger_keys.overdue(milestone.pk, deliverable.team_id, user.pk, milestone.sequence)
             if key in recorded or not prefs[user.pk].overdue_notices:
                 continue
-            summary = _("%(team)s: “%(title)s” was due %(when)s and is not in yet.") % {
-                "team": deliverable.team.area.name,
-                "title": milestone.title,
-                "when": plain_when(milestone.due_at, user.zone),
-            }
+            with translation.override(user.language or settings.LANGUAGE_CODE):
+                summary = _("%(team)s: “%(title)s” was due %(when)s and is not in yet.") % {
+                    "team": deliverable.team.area.localized("name"),
+                    "title": milestone.localized("title"),
+                    "when": plain_when(milestone.due_at, user.zone),
+                }
             notices.append(
                 notice_for(
                     key=key,

@@ -3,13 +3,15 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from common.feedback import form_saved
-from common.permissions import permission_required
+from common.fragments import versioned_fragment
+from common.permissions import has_perm, permission_required
 from common.timezones import canonical_zone, zone_info
 
 from ..fairness import slot_discomfort
@@ -19,9 +21,16 @@ from ..selectors import meetings as selectors
 from ..services import meetings as services
 from .polls import members_only
 
+# How long a meeting page's cached part may sit unread (a new version makes it unreachable anyway).
+BODY_TIMEOUT = 3600
+
 
 def _meeting(request, pk, **kwargs):
     return selectors.meeting_get(pk=pk)
+
+
+def _meeting_page(request, pk, **kwargs):
+    return selectors.meeting_page_get(pk=pk)
 
 
 def _calendar_file(ics: str, *, method: str, meeting_id: int) -> HttpResponse:
@@ -30,30 +39,42 @@ def _calendar_file(ics: str, *, method: str, meeting_id: int) -> HttpResponse:
     return response
 
 
-@permission_required("schedule.view_meeting", get_object=_meeting, refused=members_only)
+@permission_required("schedule.view_meeting", get_object=_meeting_page, refused=members_only)
 def meeting_detail(request, pk, obj):
     """The meeting's time in each attendee's zone: a row per zone (how many, a few names), the
-    night check once per zone; everyone by name a page at a time when the rows cannot name them all."""
-    zones = selectors.meeting_zone_rows(meeting=obj, extra_zone=timezone.get_current_timezone_name())
-    local_times = [
-        {
-            "zone": row.zone,
-            "at_night": bool(slot_discomfort(obj.start, obj.end, row.zone)[1]),
-            "row": row,
-        }
-        for row in zones
-    ]
-    everyone_named = all(not row.more for row in zones)
+    night check once per zone; everyone by name a page at a time when the rows cannot name them all.
+    That part is the same for every reader in a zone and language: it is cached, and read only when
+    its fragment is missing or out of date."""
+    zone = timezone.get_current_timezone_name()
+    page_number = selectors.attendees_page_number(request.GET.get("page"))
+
+    def body() -> str:
+        zones = selectors.meeting_zone_rows(meeting=obj, extra_zone=zone)
+        everyone_named = all(not row.more for row in zones)
+        local_times = [
+            {"zone": row.zone, "at_night": bool(slot_discomfort(obj.start, obj.end, row.zone)[1]), "row": row}
+            for row in zones
+        ]
+        attendees = (
+            None if everyone_named else selectors.meeting_attendees_page(meeting=obj, page_number=page_number)
+        )
+        return render_to_string(
+            "schedule/_meeting_body.html",
+            {"meeting": obj, "local_times": local_times, "attendees": attendees},
+        )
+
     return render(
         request,
         "schedule/meeting.html",
         {
             "meeting": obj,
-            "local_times": local_times,
-            "attendees": None
-            if everyone_named
-            else selectors.meeting_attendees_page(meeting=obj, page_number=request.GET.get("page")),
-            "can_manage": request.user.has_perm("schedule.manage_meeting", obj),
+            "body": versioned_fragment(
+                selectors.meeting_page_key(meeting=obj, zone=zone, page_number=page_number),
+                selectors.MEETING_PAGE_VERSIONS,
+                body,
+                timeout=BODY_TIMEOUT,
+            ),
+            "can_manage": has_perm(request.user, "schedule.manage_meeting", obj),
         },
     )
 

@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import flash_outcome, form_saved
+from common.fragments import versioned_fragment
 from common.permissions import has_perm, permission_required
 from common.versions import version_of
 from teams.selectors import current_cycle
 
+from ..enums import DeliverableStatus
 from ..forms.milestones import DeliverableForm, MilestoneForm
 from ..selectors import milestones as selectors
 from ..services import milestones as services
@@ -152,7 +154,16 @@ def _milestone_form(request, milestone=None):
     """A new milestone, or a change to one; "publish" in the POST publishes it with the same call."""
     cycle = milestone.cycle if milestone else _cycle_or_404()
     initial = MilestoneForm.initial_for(milestone) if milestone else {"time_zone": request.user.time_zone}
-    form = MilestoneForm(request.POST or None, cycle=cycle, initial=initial)
+    form = MilestoneForm(
+        request.POST or None,
+        cycle=cycle,
+        initial=initial,
+        **(
+            {"original_language": milestone.original_language, "translations": milestone.translations}
+            if milestone
+            else {}
+        ),
+    )
     publish = "publish" in request.POST
 
     def save(data):
@@ -230,7 +241,7 @@ def _deliverable(request, pk, **kwargs):
 @require_http_methods(["GET", "POST"])
 @permission_required("schedule.view_deliverable", get_object=_deliverable)
 def deliverable_detail(request, pk, obj):
-    can_update = request.user.has_perm("schedule.update_deliverable", obj)
+    can_update = has_perm(request.user, "schedule.update_deliverable", obj)
     if request.method == "POST" and not can_update:
         raise PermissionDenied(
             _("Only the team's facilitators and the secretariat can update its deliverable.")
@@ -249,8 +260,14 @@ def deliverable_detail(request, pk, obj):
         {
             "deliverable": obj,
             "form": form,
+            # The unbound form, filled from the deliverable, is rendered once per version of it.
+            "form_html": versioned_fragment(
+                selectors.deliverable_form_key(deliverable=obj), ("milestones",), form.as_div, timeout=3600
+            )
+            if can_update and not form.is_bound and obj.status != DeliverableStatus.ACCEPTED
+            else "",
             "can_update": can_update,
-            "can_accept": request.user.has_perm("schedule.accept_deliverable", obj),
+            "can_accept": has_perm(request.user, "schedule.accept_deliverable", obj),
         },
     )
 

@@ -3,26 +3,37 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import flash, flash_outcome, form_saved
-from common.permissions import Refused, permission_required
+from common.permissions import Refused, has_perm, permission_required
+from common.templatetags.common import when
 from common.timezones import canonical_zone, moment_after, zone_info
+from common.versions import version_of
 from teams import selectors as team_selectors
 from teams.selectors import current_cycle
 
-from ..enums import GuestLinkState
+from ..enums import Answer, GuestLinkState
 from ..fairness import slot_discomfort
 from ..forms.polls import BulkPollForm, CommentForm, FinaliseForm, PollEditForm, PollForm, VoteForm
 from ..selectors import polls as selectors
 from ..selectors.meetings import meeting_attendee_count
-from ..selectors.poll_results import poll_answer_rows, poll_summary, slot_night_people
+from ..selectors.poll_results import (
+    answer_page_number,
+    poll_answer_page,
+    poll_summary_cached,
+    slot_night_people,
+)
 from ..services import polls as services
 from ..services.meetings import meeting_create_from_slot
 from ..services.poll_changes import poll_update
+from .milestones import _cached_many
 
 
 def _team(request, year, slug, **kwargs):
@@ -30,7 +41,9 @@ def _team(request, year, slug, **kwargs):
 
 
 def _poll(request, pk, **kwargs):
-    return selectors.poll_get(pk=pk)
+    """The poll, with what the reader is to it, from the cache when nothing changed (see
+    selectors.polls.poll_for_reader); `poll.version` then keys the page's cached parts."""
+    return selectors.poll_for_reader(pk=pk, user=request.user)
 
 
 def members_only(request, obj):
@@ -68,7 +81,10 @@ def polls_launch(request):
         request, form, lambda data: services.polls_launch(actor=request.user, **form.poll_fields())
     )
     if created:
-        messages.success(request, _("%(n)d polls are open.") % {"n": len(created)})
+        messages.success(
+            request,
+            ngettext("%(n)d poll is open.", "%(n)d polls are open.", len(created)) % {"n": len(created)},
+        )
         return redirect("dashboard")
     return render(request, "schedule/poll_form.html", {"form": form, "bulk": True})
 
@@ -81,20 +97,169 @@ def _slot_rows(slots, zone_name, poll):
     return rows
 
 
-def _poll_page(request, poll, invitee, *, guest=False):
+# The poll page is read far more often than answered: what is the same for every reader is cached
+# under the polls' version (any change to a poll, slot, invitation or vote makes a new one, on
+# commit), with the language and the reader's zone; what is the reader's own (their answers in the
+# form, their row of the grid, the links for those who run the poll) is added to it on each request.
+
+
+def _answer_cells(answers: list[str]) -> str:
+    """A grid row's cells, in plain string work: 20 a row, 26 rows a page."""
+    # Not answered: a grey dash (the cell's own class, not a span: most cells of a new poll are these).
+    none = '<td class="answer none">—</td>'
+    cells = {
+        answer: format_html('<td class="answer {}">{} {}</td>', answer, mark, label)
+        for answer, mark, label in (
+            (Answer.YES, "✓", _("Yes")),
+            (Answer.IF_NEED_BE, "~", _("If need be")),
+            (Answer.NO, "✗", _("No")),
+        )
+    }
+    return "".join(cells.get(answer, none) for answer in answers)
+
+
+def _answer_row(person, answers: list[str]) -> str:
+    guest = format_html(' <span class="hint">({})</span>', _("guest")) if person.is_guest else ""
+    return format_html(
+        '<tr><th scope="row">{}{}</th>{}</tr>',
+        person.display_name,
+        guest,
+        mark_safe(_answer_cells(answers)),  # noqa: S308 - built above from escaped parts
+    )
+
+
+def _vote_slots(legends) -> list[tuple[int, str, list[tuple[str, str, str]]]]:
+    """The voting form's slots as Django's RadioSelect writes them, cut where `checked` goes: per
+    slot its id, the fieldset's opening and, per choice, its value and the HTML before and after."""
+    choices = [(Answer.YES, _("Yes")), (Answer.IF_NEED_BE, _("If need be")), (Answer.NO, _("No"))]
+    slots = []
+    for slot_id, legend, at_night in legends:
+        opening = format_html(
+            '<fieldset class="slot{}"><legend>{}</legend>',
+            " night" if at_night else "",
+            mark_safe(legend),  # noqa: S308 - from `when`
+        )
+        radios = [
+            (
+                value,
+                format_html(
+                    '<label class="choice"><input type="radio" name="slot_{}" value="{}" '
+                    'id="id_slot_{}_{}" required',
+                    slot_id,
+                    value,
+                    slot_id,
+                    index,
+                ),
+                format_html("> {}</label>", label),
+            )
+            for index, (value, label) in enumerate(choices)
+        ]
+        slots.append((slot_id, str(opening), [(v, str(h), str(t)) for v, h, t in radios]))
+    return slots
+
+
+def _vote_fieldsets(slots, current: dict[int, str]) -> str:
+    """The voting form's slots, each ticked as the voter answered: string joins of cached HTML."""
+    parts = []
+    for slot_id, opening, radios in slots:
+        answer = current.get(slot_id)
+        parts.append(opening)
+        for value, head, tail in radios:
+            parts.append(head + (" checked" + tail if value == answer else tail))
+        parts.append("</fieldset>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - escaped when cached (_vote_slots)
+
+
+def _poll_columns(poll, results, zone_name) -> dict:
+    """What the page shows once per slot, in the reader's (active) zone and language: the grid's
+    headings and totals (everyone's), and the voting form's slot headings with the night badge."""
+    night_badge = format_html(' <span class="badge bad">☾ {}</span>', _("night for you"))
+    legends = []
+    for row in _slot_rows([r.slot for r in results.slots], zone_name, poll):
+        legend = when(row["slot"].start) + (night_badge if row["at_night"] else "")
+        legends.append((row["slot"].pk, str(legend), row["at_night"]))
+    return {
+        "invited": results.invited,
+        "slot_ids": [r.slot.pk for r in results.slots],
+        "headers": "".join(
+            format_html('<th scope="col">{}</th>', when(r.slot.start, compact=True)) for r in results.slots
+        ),
+        "totals": "".join(format_html("<td>{} / {} / {}</td>", r.yes, r.maybe, r.no) for r in results.slots),
+        "vote_slots": _vote_slots(legends),
+    }
+
+
+def _poll_shared(request, poll, *, version, zone_name, guest, show_names, page_number):
+    """The parts of the poll page that are the same for everyone in a language and zone (and who may
+    see names), from the cache: one read of it (two on a later page of answers), no query when
+    nothing changed."""
+    language = translation.get_language()
+    summary = lambda: poll_summary_cached(poll=poll, version=version)  # noqa: E731 - only on a miss
+
+    def ranking():
+        context = {"poll": poll, "results": summary(), "guest": guest, "show_names": show_names}
+        return render_to_string("schedule/_poll_ranking.html", context, request)
+
+    def comments():
+        context = {"comments": selectors.poll_comments(poll=poll), "show_names": show_names}
+        return render_to_string("schedule/_poll_comments.html", context)
+
+    def rows(number):
+        def build():
+            slots = [r.slot for r in summary().slots]
+            return [
+                (person.pk, _answer_row(person, answers))
+                for person, answers in poll_answer_page(poll=poll, slots=slots, number=number)
+            ]
+
+        return build
+
+    builds = {
+        ("poll-ranking", poll.pk, version, language, zone_name, guest, show_names): ranking,
+        ("poll-columns", poll.pk, version, language, zone_name): lambda: _poll_columns(
+            poll, summary(), zone_name
+        ),
+        ("poll-comments", poll.pk, version, language, zone_name, show_names): comments,
+        ("poll-comment-form", language): lambda: str(CommentForm().as_div()),
+    }
+    # The first page of answers, which most readers see, comes in the same read of the cache.
+    first_page = show_names and page_number is None
+    if first_page:
+        builds[("poll-rows", poll.pk, version, language, 1)] = rows(1)
+    ranking_html, columns, comments_html, comment_form, *first_rows = _cached_many(builds)
+    # Rendered from our templates and escaped parts.
+    shared = {
+        "ranking": mark_safe(ranking_html),  # noqa: S308
+        "columns": columns,
+        "comments": mark_safe(comments_html),  # noqa: S308
+        "comment_form": mark_safe(comment_form),  # noqa: S308
+    }
+    if show_names:
+        number, pages = answer_page_number(invited=columns["invited"], page_number=page_number)
+        if first_page:
+            (shared["rows"],) = first_rows
+        else:
+            (shared["rows"],) = _cached_many(
+                {("poll-rows", poll.pk, version, language, number): rows(number)}
+            )
+        shared["page"] = {"number": number, "pages": pages}
+    return shared
+
+
+def _poll_page(request, poll, invitee, *, version, current, guest=False):
     """The poll in the voter's zone: their profile's, a guest's chosen one, else the page's (the
-    browser's); the guest's zone select starts at that same zone, so the page and form agree."""
+    browser's); the guest's zone select starts at that same zone, so the page and form agree.
+    `current`: the voter's answers by slot id."""
     user = request.user
     zone_name = canonical_zone(invitee.time_zone if invitee else "") or timezone.get_current_timezone_name()
-    slots = selectors.poll_slots(poll=poll)
+    initial = {"name": invitee.name if invitee else "", "time_zone": zone_name}
+    posted = request.method == "POST" and invitee is not None
+    # Only an answer needs the slots as a form's fields; a reading gets the light form (see below).
+    slots = selectors.poll_slots(poll=poll) if posted else []
     form = VoteForm(
-        request.POST or None,
-        slots=slots,
-        current=selectors.my_votes(invitee=invitee),
-        guest=guest,
-        initial={"name": invitee.name if invitee else "", "time_zone": zone_name},
+        request.POST if posted else None, slots=slots, current=current, guest=guest, initial=initial
     )
-    if request.method == "POST" and invitee is not None:
+    if posted:
         try:
             services.invitee_require_answering(invitee)
         except ValidationError as error:  # a closed poll, or a withdrawn invitation: nothing changes
@@ -108,13 +273,32 @@ def _poll_page(request, poll, invitee, *, guest=False):
                 answers=form.answers(),
                 guest_name=data.get("name", ""),
                 guest_time_zone=data.get("time_zone", ""),
+                guest_language=request.LANGUAGE_CODE,
             ),
         )
         if saved:
             messages.success(request, _("Your answers are saved. You can change them until the deadline."))
             return redirect(request.path)
-    show_names = user.is_authenticated and user.has_perm("schedule.see_names_availabilitypoll", poll)
+    show_names = user.is_authenticated and has_perm(user, "schedule.see_names_availabilitypoll", poll)
     with timezone.override(zone_info(zone_name)):
+        shared = _poll_shared(
+            request,
+            poll,
+            version=version,
+            zone_name=zone_name,
+            guest=guest,
+            show_names=show_names,
+            page_number=request.GET.get("page"),
+        )
+        columns = shared["columns"]
+        grid = None
+        if show_names:
+            # The reader's own row first on every page (and not twice on the page that holds it).
+            own = (
+                [_answer_row(invitee, [current.get(pk, "") for pk in columns["slot_ids"]])] if invitee else []
+            )
+            others = [html for pk, html in shared["rows"] if invitee is None or pk != invitee.pk]
+            grid = {"rows": mark_safe("".join(own + others)), **shared["page"]}  # noqa: S308 - escaped parts
         return render(
             request,
             "schedule/poll.html",
@@ -123,22 +307,23 @@ def _poll_page(request, poll, invitee, *, guest=False):
                 "invitee": invitee,
                 "form": form,
                 "guest": guest,
+                # A form sent back with its errors shows them through Django's fields; otherwise the
+                # slots are plain HTML with the voter's answers ticked.
                 "rows": [
                     {**row, "field": form[f"slot_{row['slot'].pk}"]}
                     for row in _slot_rows(slots, zone_name, poll)
-                ],
-                "results": poll_summary(poll=poll),
-                # Names only for those who may see them, a page of people at a time.
-                "grid": poll_answer_rows(
-                    poll=poll, slots=slots, page_number=request.GET.get("page"), viewer=invitee
-                )
-                if show_names
+                ]
+                if form.is_bound
                 else None,
+                "vote_fieldsets": None if form.is_bound else _vote_fieldsets(columns["vote_slots"], current),
+                "ranking": shared["ranking"],
+                "columns": columns,
+                "grid": grid,
                 "show_names": show_names,
-                "comments": selectors.poll_comments(poll=poll),
-                "comment_form": CommentForm(),
+                "comments": shared["comments"],
+                "comment_form": shared["comment_form"],
                 "can_manage": user.is_authenticated
-                and user.has_perm("schedule.manage_availabilitypoll", poll),
+                and has_perm(user, "schedule.manage_availabilitypoll", poll),
                 "zone_name": zone_name,
             },
         )
@@ -147,7 +332,8 @@ def _poll_page(request, poll, invitee, *, guest=False):
 @require_http_methods(["GET", "POST"])
 @permission_required("schedule.view_availabilitypoll", get_object=_poll, refused=members_only)
 def poll_detail(request, pk, obj):
-    return _poll_page(request, obj, selectors.invitee_for(poll=obj, user=request.user))
+    reader = obj.reader
+    return _poll_page(request, obj, reader.invitee, version=obj.version, current=reader.votes)
 
 
 @permission_required("schedule.view_availabilitypoll", get_object=_poll, refused=members_only)
@@ -155,7 +341,8 @@ def poll_slot_nights(request, pk, slot_id, obj):
     """Everyone a slot puts at night: by place for all who may see the poll, by name (a page at a
     time) for those who may see names. The poll's ranking links here instead of listing them."""
     slot = selectors.poll_slot_get(poll=obj, pk=slot_id)
-    result = next(r for r in poll_summary(poll=obj).slots if r.slot.pk == slot.pk)
+    summary = poll_summary_cached(poll=obj, version=obj.version)
+    result = next(r for r in summary.slots if r.slot.pk == slot.pk)
     show_names = request.user.has_perm("schedule.see_names_availabilitypoll", obj)
     return render(
         request,
@@ -183,7 +370,10 @@ def poll_guest(request, token):
     state = services.guest_link_state(invitee)
     if state in (GuestLinkState.REVOKED, GuestLinkState.EXPIRED):
         return _link_gone(request, state)
-    return _poll_page(request, invitee.poll, invitee, guest=True)
+    current = selectors.my_votes(invitee=invitee)
+    return _poll_page(
+        request, invitee.poll, invitee, version=version_of("polls"), current=current, guest=True
+    )
 
 
 @require_POST
@@ -254,12 +444,35 @@ def poll_edit(request, pk, obj):
     return render(request, "schedule/poll_edit.html", {"poll": obj, "form": form, "slots": slots})
 
 
+def _finalise_form(request, poll, version) -> FinaliseForm:
+    results = poll_summary_cached(poll=poll, version=version)
+    best = results.ranking[0].slot if results.ranking else None
+    return FinaliseForm(request.POST or None, results=results, initial={"slot": best, "title": poll.title})
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("schedule.manage_availabilitypoll", get_object=_poll)
 def poll_finalise(request, pk, obj):
-    results = poll_summary(poll=obj)
-    best = results.ranking[0].slot if results.ranking else None
-    form = FinaliseForm(request.POST or None, results=results, initial={"slot": best, "title": obj.title})
+    version = obj.version
+    if request.method == "GET":
+        # The form as it first shows (the best slot proposed, the poll's title) is the same for all
+        # who run the poll, in a language and zone: from the cache, without the results.
+        (fields,) = _cached_many(
+            {
+                (
+                    "poll-finalise",
+                    obj.pk,
+                    version,
+                    translation.get_language(),
+                    timezone.get_current_timezone_name(),
+                ): lambda: render_to_string(
+                    "schedule/_poll_finalise_fields.html", {"form": _finalise_form(request, obj, version)}
+                )
+            }
+        )
+        context = {"poll": obj, "fields": mark_safe(fields)}  # noqa: S308 - rendered from our templates
+        return render(request, "schedule/poll_finalise.html", context)
+    form = _finalise_form(request, obj, version)
     meeting = form_saved(
         request,
         form,
@@ -277,4 +490,4 @@ def poll_finalise(request, pk, obj):
             % {"n": n},
         )
         return redirect("schedule:meeting", pk=meeting.pk)
-    return render(request, "schedule/poll_finalise.html", {"poll": obj, "form": form, "results": results})
+    return render(request, "schedule/poll_finalise.html", {"poll": obj, "form": form})

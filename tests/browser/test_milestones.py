@@ -43,7 +43,7 @@ def test_published_milestone_reaches_the_dashboard_and_the_reminder_the_outbox(n
     desk = new_page(timezone_id="Europe/Paris")
     secretariat_signs_in(desk, base, "anja@example.org")
     desk.goto(f"{base}/milestones/new/")
-    desk.get_by_label("Title").fill("Introductory session proposals")
+    desk.get_by_label("Title").first.fill("Introductory session proposals")
     desk.get_by_label("Kind").select_option(label="Deadline")
     desk.get_by_label("Due (date and time)").fill(f"{due_day:%Y-%m-%d}T17:00")
     desk.get_by_label("in the time zone").select_option("Europe/Paris")

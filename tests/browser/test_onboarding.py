@@ -61,7 +61,7 @@ def test_newcomer_joins_volunteers_and_is_confirmed(live_server, new_page, mailo
     assert_accessible(desk, "dashboard-secretariat")
     desk.get_by_role("checkbox", name="Select Priya Raman").check()
     desk.get_by_role("button", name="Confirm selected").first.click()
-    expect(desk.locator("body")).to_contain_text("1 role claim(s) confirmed.")
+    expect(desk.locator("body")).to_contain_text("1 role claim confirmed.")
 
     # The newcomer, now a MAG member, joins the team and volunteers as co-chair.
     page.goto(base + "/teams/")
@@ -83,7 +83,7 @@ def test_newcomer_joins_volunteers_and_is_confirmed(live_server, new_page, mailo
     desk.locator(
         "form", has=desk.get_by_role("checkbox", name=re.compile("for Universal access"))
     ).get_by_role("button", name="Confirm selected").click()
-    expect(desk.locator("body")).to_contain_text("1 facilitator(s) confirmed.")
+    expect(desk.locator("body")).to_contain_text("1 facilitator confirmed.")
     assert FacilitatorRole.objects.get(user__email="priya@example.org").status == FacilitatorStatus.CONFIRMED
 
     # The dashboard shows the team and the confirmed role.

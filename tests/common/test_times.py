@@ -153,8 +153,22 @@ def test_another_persons_zone_and_the_compact_form_for_grids():
         )
 
 
-def test_day_and_month_names_follow_the_readers_language():
+@pytest.mark.parametrize(
+    ("language", "zone", "expected"),
+    [
+        ("fr", "Europe/Paris", "mar 10 août 2021, 14:00 CEST (12:00 UTC)"),
+        ("es", "America/Mexico_City", "mar 10 ago 2021, 07:00 CDT (12:00 UTC)"),
+        # The month in the genitive, as a Russian date reads.
+        ("ru", "Europe/Moscow", "Вт, 10 августа 2021, 15:00 MSK (12:00 UTC)"),
+        # Year, month, day, then the weekday, as a Chinese date reads.
+        ("zh-hans", "Asia/Shanghai", "2021年8月10日（星期二）20:00 CST (12:00 UTC)"),
+        # The Arabic comma; the zone and UTC keep their Latin letters.
+        ("ar", "Africa/Cairo", "الثلاثاء 10 أغسطس 2021، 14:00 EET (12:00 UTC)"),
+        # Already tomorrow in Auckland: the UTC part names its own day, in the reader's language.
+        ("ru", "Pacific/Auckland", "Ср, 11 августа 2021, 00:00 NZST (Вт, 10 августа, 12:00 UTC)"),
+    ],
+)
+def test_dates_read_as_the_readers_language_writes_them(language, zone, expected):
     moment = datetime(2021, 8, 10, 12, 0, tzinfo=UTC)
-    with translation.override("fr"):
-        text = plain_when(moment, "Europe/Paris")
-    assert text == "mar 10 Aoû 2021, 14:00 CEST (12:00 UTC)"
+    with translation.override(language):
+        assert plain_when(moment, zone) == expected

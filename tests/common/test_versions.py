@@ -1,7 +1,8 @@
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 
-from common.versions import version_bump, version_of
+from common.versions import version_and_get, version_bump, version_of
 from tests.factories import MilestoneFactory
 
 
@@ -39,3 +40,11 @@ def test_saving_a_versioned_model_anywhere_bumps_its_version():
     milestone.delete()
     assert version_of("milestones") != after_create
     assert version_of("teams") != teams
+
+
+@pytest.mark.django_db(transaction=True)
+def test_version_and_get_reads_the_version_and_the_entries_at_once():
+    cache.set("some:entry", ("v", 1))
+    version, found = version_and_get("polls", keys=("some:entry", "some:missing"))
+    assert version == version_of("polls")
+    assert found == {"some:entry": ("v", 1)}

@@ -124,7 +124,7 @@ def test_the_secretariat_retries_every_failed_email_of_the_last_24_hours_in_one_
 
     page = client.post(reverse("outbox_retry_period"), {"hours": "24"}, follow=True).content.decode()
 
-    assert f"{len(recent)} failed email(s) of the last 24 hours queued again." in page
+    assert f"Failed emails of the last 24 hours queued again: {len(recent)}." in page
     assert set(
         OutboxMessage.objects.filter(status=OutboxStatus.QUEUED, attempts=0).values_list("pk", flat=True)
     ) == set(recent)

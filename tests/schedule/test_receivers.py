@@ -62,11 +62,15 @@ def newcomer(db):
     return UserFactory(email="newcomer@example.org", display_name="New Comer", time_zone="Asia/Tokyo")
 
 
-def test_a_newcomer_is_invited_to_the_open_poll_and_sees_the_answer_form(client, team, open_poll, newcomer):
+def test_a_newcomer_is_invited_to_the_open_poll_and_sees_the_answer_form(
+    client, team, open_poll, newcomer, django_capture_on_commit_callbacks
+):
     client.force_login(newcomer)
     assert client.get(reverse("schedule:poll", args=[open_poll.pk])).status_code == 403
 
-    services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
+    # Committed, as a request's change is: the poll page's cache follows the new membership.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
 
     page = client.get(reverse("schedule:poll", args=[open_poll.pk])).content.decode()
     assert "Save my answers" in page and "1 of 3 answered" in page

@@ -115,6 +115,9 @@ def site_with_pages() -> dict[str | None, list[str]]:
             # A later page of each log, with its links back (common/paging.py): a cursor far ahead.
             reverse("outbox") + "?older=99999999999999999_1",
             reverse("audit_log") + "?older=99999999999999999_1",
+            reverse("role_claims_waiting"),
+            reverse("volunteers_waiting"),
+            reverse("volunteers_waiting") + "?newer=1_1",  # a later page, with its links back
             reverse("roster_import"),
             reverse("announcement_create"),
             reverse("schedule:polls_launch"),

@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 
 from teams.enums import FacilitatorKind, FacilitatorStatus
@@ -95,7 +96,7 @@ def test_secretariat_bulk_confirms_facilitators_from_the_dashboard(client, team,
         follow=True,
     ).content.decode()
 
-    assert "2 facilitator(s) confirmed." in page
+    assert "2 facilitators confirmed." in page
     assert FacilitatorRole.objects.filter(status=FacilitatorStatus.CONFIRMED).count() == 2
 
 
@@ -162,9 +163,11 @@ def test_a_crafted_post_to_join_as_mag_member_is_refused_with_a_message(client, 
 
 
 def _grow_roster(team, n=120):
-    # More than two roster pages' worth of people, with long names and organisations.
-    for _ in range(n):
-        MembershipFactory(team=team)
+    # More than two roster pages' worth of people, with long names and organisations; committed, so
+    # that the pages cached by the teams' version (common/versions.py) show them.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for _ in range(n):
+            MembershipFactory(team=team)
 
 
 @pytest.mark.parametrize("viewer_fixture", ["community", "facilitator", "secretariat"])

@@ -141,7 +141,7 @@ def test_the_secretariat_sees_failed_mail_and_retries_it(client, secretariat, se
     assert "SMTP 554 rejected" in page and "someone@example.org" in page
 
     page = client.post(reverse("outbox_retry"), {"ids": [message.pk]}, follow=True).content.decode()
-    assert "1 email(s) queued again." in page
+    assert "1 email queued again." in page
     message.refresh_from_db()
     assert (message.status, message.attempts) == (OutboxStatus.QUEUED, 0)
     assert AuditEvent.objects.get(action=AuditAction.OUTBOX_RETRIED).details == {"ids": [message.pk]}

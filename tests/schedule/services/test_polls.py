@@ -42,7 +42,7 @@ def _poll(team, actor, slots, **kwargs):
 @pytest.mark.parametrize(
     "slots, deadline, message",
     [
-        ([NOW - timedelta(hours=1)], NOW + timedelta(hours=1), "are in the past"),
+        ([NOW - timedelta(hours=1)], NOW + timedelta(hours=1), "1 slot is in the past."),
         ([NOW + timedelta(days=3)] * 2, NOW + timedelta(days=1), "Some slots are listed twice."),
         (
             [NOW + timedelta(days=3)],

@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from schedule.models import CalendarFeed
 from schedule.selectors import feeds
-from schedule.selectors.feeds import FEED_DAYS_BACK, FEED_MAX_EVENTS
+from schedule.selectors.feeds import FEED_DAYS_BACK, FEED_MAX_MEETINGS, FEED_MAX_MILESTONES
 from schedule.services import meetings, polls
 from schedule.services.milestones import milestone_update
 from tests.conftest import BASE_NOW as NOW
@@ -187,13 +187,14 @@ def test_feeds_start_a_few_months_back_and_say_so(client, cycle):
     calendar = Calendar.from_ical(client.get(reverse("schedule:public_feed")).content)
     assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == ["Deadline: Recent"]
     start = (NOW - timedelta(days=FEED_DAYS_BACK)).date().isoformat()
-    assert f"Events from {start} (UTC) onwards, at most {FEED_MAX_EVENTS} milestones" in str(
-        calendar["X-WR-CALDESC"]
-    )
+    assert (
+        f"Events from {start} (UTC) onwards, at most {FEED_MAX_MILESTONES} milestones and "
+        f"{FEED_MAX_MEETINGS} meetings"
+    ) in str(calendar["X-WR-CALDESC"])
 
 
 def test_a_feed_holds_at_most_its_number_of_events_the_soonest_first(client, cycle, monkeypatch):
-    monkeypatch.setattr(feeds, "FEED_MAX_EVENTS", 3)
+    monkeypatch.setattr(feeds, "FEED_MAX_MILESTONES", 3)
     for days in (9, 2, 5, 7, 1):
         MilestoneFactory(cycle=cycle, title=f"In {days} days", due_at=NOW + timedelta(days=days))
     calendar = Calendar.from_ical(client.get(reverse("schedule:public_feed")).content)

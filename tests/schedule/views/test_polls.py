@@ -60,7 +60,7 @@ def test_slots_generated_from_dates_and_times_in_the_creators_zone(client, team,
             {"deadline_local": f"{_day(10)}T12:00"},
             "The deadline for answers must come before the first slot.",
         ),
-        ({"dates": _day(-1), "times": "10:00"}, "are in the past"),
+        ({"dates": _day(-1), "times": "10:00"}, "1 slot is in the past."),
         ({"guests": "friend@example.org\nnot an address"}, "“not an address” is not an email address."),
     ],
 )

@@ -1,0 +1,77 @@
+"""The parts of team pages that every viewer who may see them sees alike, rendered once and cached
+under the versions of what they show (common.versions.versioned_get_or_set) and the language they
+are written in. Nothing personal goes in: what is one viewer's own stays in the page around them."""
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from common.versions import versioned_get_or_set
+
+from . import selectors
+from .models import Cycle
+
+FRAGMENT_TIMEOUT = 86400
+
+
+def team_cards(*, cycle: Cycle, teams, heading: str, teams_version: str) -> SafeString:
+    """A page of the cycle's team cards (`teams`: selectors.teams_page, read only on a miss), with
+    their counts of members and facilitators: `teams_version` is version_of("teams")."""
+    key = f"teams:cards:{cycle.pk}:{teams.number}:{heading}:{get_language()}:{teams_version}"
+    return mark_safe(
+        versioned_get_or_set(
+            key,
+            lambda: render_to_string("teams/_team_cards.html", {"teams": teams, "card_heading": heading}),
+            FRAGMENT_TIMEOUT,
+        )
+    )
+
+
+def team_roster(*, page: selectors.TeamPage, page_number, with_emails: bool) -> SafeString:
+    """The team's balance and one page of its roster, in two kinds: with the members' addresses,
+    for those who lead the team, and without, for everyone else signed in."""
+    team = page.team
+    number = selectors.roster_page_number(member_count=page.member_count, page_number=page_number)
+    key = f"teams:roster:{team.pk}:{number}:{int(with_emails)}:{get_language()}:{page.versions}"
+
+    def build():
+        return render_to_string(
+            "teams/_roster.html",
+            {
+                "team": team,
+                "page": page,
+                "can_see_emails": with_emails,
+                "roster": selectors.team_roster_page(
+                    team=team, page_number=number, member_count=page.member_count
+                ),
+                "balance": selectors.team_balance(team=team),
+            },
+        )
+
+    return mark_safe(versioned_get_or_set(key, build, FRAGMENT_TIMEOUT))
+
+
+def team_header(*, page: selectors.TeamPage, viewer, with_emails: bool) -> SafeString:
+    """The team's name, description, policy questions, facilitators and volunteers, in the kinds
+    that differ by who looks: with or without the facilitators' addresses, for the secretariat
+    (a link to reassign each role) and for each facilitator (a link to hand over their own)."""
+    team = page.team
+    is_secretariat = bool(viewer.is_authenticated and viewer.is_secretariat)
+    # Only a confirmed facilitator's own id changes the links: everyone else shares one kind.
+    own = (
+        viewer.pk if viewer.is_authenticated and any(r.user_id == viewer.pk for r in page.facilitators) else 0
+    )
+    kind = f"{int(with_emails)}:{int(is_secretariat)}:{own}"
+    key = f"teams:header:{team.pk}:{kind}:{get_language()}:{page.versions}"
+    context = {
+        "team": team,
+        "page": page,
+        "can_see_emails": with_emails,
+        "is_secretariat": is_secretariat,
+        "viewer_id": own,
+    }
+    return mark_safe(
+        versioned_get_or_set(
+            key, lambda: render_to_string("teams/_team_header.html", context), FRAGMENT_TIMEOUT
+        )
+    )
