@@ -19,8 +19,6 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from common.versions import version_bump
-
 from .enums import CLAIMABLE_ROLES, AuditAction, Role, StakeholderGroup, UNRegion
 from .models import PROFILE_FIELDS, AuditEvent, User
 from .signals import role_changed, role_changing
@@ -50,8 +48,6 @@ def profile_update(*, user: User, data: dict, claimed_role: str = "") -> User:
     stored.full_clean(exclude=["password"])
     if changed:
         stored.save(update_fields=changed)
-        if {"display_name", "time_zone"} & set(changed):
-            version_bump("polls")  # the polls' cached pages show names, and count night by zone
         audit_record(
             actor=stored,
             action=AuditAction.PROFILE_UPDATED,

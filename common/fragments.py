@@ -30,12 +30,7 @@ def versioned_value(key: str, names: tuple[str, ...], compute: Callable, *, time
     """The value stored under `key` if it was computed at the current version of `names` (and, with
     `max_age`, less than that long ago: for what also changes without a version, such as counts
     that workers move), else `compute()`, stored. One cache round trip when it is fresh."""
-    version_keys = [versions._key(name) for name in names]
-    found = cache.get_many([*version_keys, _PREFIX + key])
-    if all(k in found for k in version_keys):
-        current = ".".join(str(found[k]) for k in version_keys)
-    else:
-        current = versions.version_of(*names)
+    current, found = versions.version_and_get(*names, keys=(_PREFIX + key,))
     now = timezone.now()
     stored = found.get(_PREFIX + key)
     fresh = isinstance(stored, tuple) and len(stored) == 3 and stored[0] == current
@@ -53,21 +48,23 @@ def versioned_fragment(
     return mark_safe(versioned_value(key, names, lambda: str(render()), timeout=timeout))
 
 
+def cached_many(builds: dict[str, Callable], *, timeout: int) -> dict[str, object]:
+    """`{key: build}` → `{key: value}`: the values cached under the keys in one round trip, the
+    missing ones built by `build()` and stored in one. Keys must name all a value varies by."""
+    found = cache.get_many(list(builds))
+    made = {key: build() for key, build in builds.items() if key not in found}
+    if made:
+        cache.set_many(made, timeout)
+    return {key: found[key] if key in found else made[key] for key in builds}
+
+
 def fragments(
     parts: dict[str, tuple[str, Callable[[], str]]], *, prefix: str, timeout: int
 ) -> dict[str, SafeString]:
-    """Each part's fragment (`{name: (key, render)}`): those cached in one round trip, the others
-    rendered by `render()` and stored in one."""
+    """Each part's fragment (`{name: (key, render)}`), through `cached_many`."""
     keys = {name: f"{_PREFIX}{prefix}:{name}:{key}" for name, (key, _render) in parts.items()}
-    found = cache.get_many(list(keys.values()))
-    html, missing = {}, {}
-    for name, (_key, render) in parts.items():
-        stored = found.get(keys[name])
-        if isinstance(stored, str):
-            html[name] = mark_safe(stored)
-        else:
-            html[name] = mark_safe(str(render()))
-            missing[keys[name]] = str(html[name])
-    if missing:
-        cache.set_many(missing, timeout)
-    return html
+    html = cached_many(
+        {keys[name]: (lambda render=render: str(render())) for name, (_key, render) in parts.items()},
+        timeout=timeout,
+    )
+    return {name: mark_safe(html[keys[name]]) for name in parts}

@@ -30,6 +30,9 @@ def poll_get(*, pk: int) -> AvailabilityPoll:
 # A poll and what a reader is to it are kept this long at most; a change to polls, teams or
 # meetings makes them be read anew at once (common/versions.py).
 POLL_SECONDS = 600
+# What a poll page is made of: the poll and its votes, its team and the reader's standing in it,
+# its meeting, and the people in it (names shown, zones that decide who is up at night).
+POLL_VERSIONS = ("polls", "teams", "meetings", "people")
 
 
 @dataclass
@@ -45,13 +48,13 @@ class PollReader:
 
 def poll_for_reader(*, pk: int, user: User) -> AvailabilityPoll:
     """The poll with `reader` (a PollReader, None for an anonymous visitor) and `version` (of the
-    polls, teams and meetings: what the poll, its team, its meeting and the reader's standing in
+    POLL_VERSIONS: what the poll, its team, its meeting, its people and the reader's standing in
     them are made of) set on it, from the cache when nothing changed: no query, and one round trip
     to the cache with the versions. The rules then answer from `reader` (rules.facts_remember)."""
     poll_key = f"schedule:poll:{pk}"
     reader_key = f"schedule:poll-reader:{pk}:{user.pk}"
     version, found = version_and_get(
-        "polls", "teams", "meetings", keys=(poll_key, reader_key) if user.is_authenticated else (poll_key,)
+        *POLL_VERSIONS, keys=(poll_key, reader_key) if user.is_authenticated else (poll_key,)
     )
     # Each entry keeps the version it was made under: an older one is made anew.
     made_under, poll = found.get(poll_key, (None, None))

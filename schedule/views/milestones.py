@@ -4,7 +4,6 @@ import hashlib
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import flash_outcome, form_saved
-from common.fragments import versioned_fragment
+from common.fragments import cached_many, versioned_fragment
 from common.permissions import has_perm, permission_required
 from common.versions import version_of
 from teams.selectors import current_cycle
@@ -38,24 +37,17 @@ def _cycle_or_404():
 FRAGMENT_SECONDS = 600
 
 
+def cached_parts(builds: dict[tuple, Callable]) -> list:
+    """Each `build()` in order, from the cache when it is there under the key made of its parts
+    (common.fragments.cached_many: one round trip for all)."""
+    keys = {":".join(map(str, ("schedule", *parts))): build for parts, build in builds.items()}
+    return list(cached_many(keys, timeout=FRAGMENT_SECONDS).values())
+
+
 def _cached(parts, build):
     """`build()`, from the cache when it is there under the key made of `parts`."""
-    key = ":".join(map(str, ("schedule", *parts)))
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, FRAGMENT_SECONDS)
+    (value,) = cached_parts({parts: build})
     return value
-
-
-def _cached_many(builds: dict[tuple, Callable]) -> list:
-    """Like `_cached` for several parts at once, in one round trip to the cache."""
-    keys = {":".join(map(str, ("schedule", *parts))): build for parts, build in builds.items()}
-    found = cache.get_many(keys)
-    made = {key: build() for key, build in keys.items() if key not in found}
-    if made:
-        cache.set_many(made, FRAGMENT_SECONDS)
-    return [found[key] if key in found else made[key] for key in keys]
 
 
 def _cycle_facts(version: str, user=None) -> tuple[selectors.CycleMilestones, frozenset[int]]:
@@ -65,7 +57,7 @@ def _cycle_facts(version: str, user=None) -> tuple[selectors.CycleMilestones, fr
     builds = {("cycle-milestones", version): selectors.cycle_milestones}
     if user is not None:
         builds[("my-teams", version, user.pk)] = lambda: selectors.my_team_ids(user)
-    facts, *team_ids = _cached_many(builds)
+    facts, *team_ids = cached_parts(builds)
     if facts is None:
         raise Http404(_("No cycle has been opened yet."))
     return facts, (team_ids[0] if team_ids else frozenset())

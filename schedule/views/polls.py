@@ -33,7 +33,7 @@ from ..selectors.poll_results import (
 from ..services import polls as services
 from ..services.meetings import meeting_create_from_slot
 from ..services.poll_changes import poll_update
-from .milestones import _cached_many
+from .milestones import cached_parts
 
 
 def _team(request, year, slug, **kwargs):
@@ -226,7 +226,7 @@ def _poll_shared(request, poll, *, version, zone_name, guest, show_names, page_n
     first_page = show_names and page_number is None
     if first_page:
         builds[("poll-rows", poll.pk, version, language, 1)] = rows(1)
-    ranking_html, columns, comments_html, comment_form, *first_rows = _cached_many(builds)
+    ranking_html, columns, comments_html, comment_form, *first_rows = cached_parts(builds)
     # Rendered from our templates and escaped parts.
     shared = {
         "ranking": mark_safe(ranking_html),  # noqa: S308
@@ -239,7 +239,7 @@ def _poll_shared(request, poll, *, version, zone_name, guest, show_names, page_n
         if first_page:
             (shared["rows"],) = first_rows
         else:
-            (shared["rows"],) = _cached_many(
+            (shared["rows"],) = cached_parts(
                 {("poll-rows", poll.pk, version, language, number): rows(number)}
             )
         shared["page"] = {"number": number, "pages": pages}
@@ -372,7 +372,12 @@ def poll_guest(request, token):
         return _link_gone(request, state)
     current = selectors.my_votes(invitee=invitee)
     return _poll_page(
-        request, invitee.poll, invitee, version=version_of("polls"), current=current, guest=True
+        request,
+        invitee.poll,
+        invitee,
+        version=version_of(*selectors.POLL_VERSIONS),
+        current=current,
+        guest=True,
     )
 
 
@@ -457,7 +462,7 @@ def poll_finalise(request, pk, obj):
     if request.method == "GET":
         # The form as it first shows (the best slot proposed, the poll's title) is the same for all
         # who run the poll, in a language and zone: from the cache, without the results.
-        (fields,) = _cached_many(
+        (fields,) = cached_parts(
             {
                 (
                     "poll-finalise",
