@@ -93,7 +93,9 @@ class IssueTeam(RulesModel):
 
     @property
     def name(self):
-        return self.area.name
+        """The area's name in the active language (the reader's: a page's, an email's recipient's),
+        else the original, which a page marks with its language (common.localized)."""
+        return self.area.localized("name")
 
 
 class Membership(models.Model):

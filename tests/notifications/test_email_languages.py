@@ -104,3 +104,32 @@ def test_a_follower_reads_in_the_language_of_the_page_they_signed_up_on(client, 
     announcement_send(announcement.pk)
     news = _newest_to("dana@example.org")
     assert news.subject.endswith("News") and _signature_start("es") in news.body
+
+
+def test_the_teams_name_is_in_the_readers_language_on_the_poll_page_and_in_its_emails(
+    client, now, team, facilitator, django_capture_on_commit_callbacks
+):
+    original = team.area.name
+    with django_capture_on_commit_callbacks(execute=True):
+        team.area.translations = {"fr": {"name": "Équipe d'essai"}}
+        team.area.save()
+    french = MembershipFactory(team=team, user=UserFactory(language="fr")).user
+    russian = MembershipFactory(team=team, user=UserFactory(language="ru")).user
+    with django_capture_on_commit_callbacks(execute=True):
+        poll = polls.poll_create(
+            actor=facilitator,
+            team=team,
+            title="First call",
+            deadline=now + timedelta(days=1),
+            slots=[now + timedelta(days=3)],
+        )
+    poll_mail.poll_invitations_send(poll.pk)
+
+    assert "Équipe d'essai" in _newest_to(french.email).subject
+    # No Russian name: the original, as it was written.
+    assert original in _newest_to(russian.email).subject
+    client.force_login(french)
+    assert "Équipe d&#x27;essai" in client.get(reverse("schedule:poll", args=[poll.pk])).content.decode()
+    client.force_login(russian)
+    page = client.get(reverse("schedule:poll", args=[poll.pk])).content.decode()
+    assert f'<span lang="en" dir="ltr">{original}</span>' in page
