@@ -4,6 +4,7 @@ are declared beside the models (`Meta.rules_permissions`) as `schedule.<action>_
 import rules
 
 from accounts.rules import is_secretariat
+from teams.places import places_of
 from teams.rules import is_team_facilitator
 
 
@@ -46,7 +47,7 @@ def leads_team_of(user, obj):
 def is_in_team_of(user, obj):
     if not user.is_authenticated or obj is None:
         return False
-    return _fact(obj, user, "member", lambda: obj.team.memberships.filter(user=user).exists())
+    return _fact(obj, user, "member", lambda: obj.team_id in places_of(user).member_of)
 
 
 @rules.predicate

@@ -5,7 +5,8 @@ import rules
 
 from accounts.rules import is_secretariat
 
-from .enums import CAPACITY_REQUIRES_ROLE, Capacity, FacilitatorStatus
+from .enums import CAPACITY_REQUIRES_ROLE, Capacity
+from .places import places_of
 
 
 @rules.predicate
@@ -17,7 +18,7 @@ def is_team_facilitator(user, team):
     known = getattr(team, "confirmed_facilitator_ids", None)
     if known is not None:
         return user.pk in known
-    return team.facilitator_roles.filter(user=user, status=FacilitatorStatus.CONFIRMED).exists()
+    return team.pk in places_of(user).leads
 
 
 @rules.predicate

@@ -145,7 +145,9 @@ def test_a_non_member_following_the_team_pages_links_never_meets_a_403(client, t
     assert len(statuses) > 5 and 403 not in statuses.values(), statuses
 
 
-def test_members_and_those_invited_get_the_links(client, team, community, calls):
+def test_members_and_those_invited_get_the_links(
+    client, team, community, calls, django_capture_on_commit_callbacks
+):
     poll, meeting = calls
     poll.invitees.create(user=community)
     client.force_login(community)
@@ -153,7 +155,8 @@ def test_members_and_those_invited_get_the_links(client, team, community, calls)
     assert reverse("schedule:poll", args=[poll.pk]) in page
     assert reverse("schedule:meeting", args=[meeting.pk]) not in page  # invited to the poll only
 
-    MembershipFactory(team=team, user=community)
+    with django_capture_on_commit_callbacks(execute=True):  # committed, as joining is
+        MembershipFactory(team=team, user=community)
     page = _text(client.get(team.get_absolute_url()))
     assert (
         reverse("schedule:poll", args=[poll.pk]) in page

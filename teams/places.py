@@ -1,0 +1,60 @@
+"""A person's place in the teams: which they are in, which they facilitate.
+
+Nearly every page asks it (may this person see the poll, edit the meeting, report the
+deliverable?), and it changes only when someone joins, leaves or takes a role: it is read once for
+the person, kept in the cache under the teams' version (teams/apps.py bumps it on every membership
+and role change, on commit) and on the person's object for the rest of the request. A page that
+asks twice, or about two teams, pays one cache round trip instead of a query per question.
+"""
+
+from dataclasses import dataclass
+
+from common.fragments import versioned_value
+
+from .enums import FacilitatorStatus
+
+# How long a person's entry may sit unread (a new teams version makes it unreachable anyway).
+PLACES_TIMEOUT = 3600
+_ON_USER = "_team_places"
+
+
+@dataclass(frozen=True)
+class Places:
+    member_of: frozenset[int]  # team ids
+    leads: frozenset[int]  # team ids where the person is a confirmed chair or co-chair
+
+
+NOWHERE = Places(member_of=frozenset(), leads=frozenset())
+
+
+def places_of(user) -> Places:
+    """The teams `user` is in and leads (NOWHERE for a visitor who is not signed in)."""
+    if user is None or not user.is_authenticated:
+        return NOWHERE
+    places = user.__dict__.get(_ON_USER)
+    if places is None:
+        places = versioned_value(
+            f"team-places:{user.pk}", ("teams",), lambda: _read(user.pk), timeout=PLACES_TIMEOUT
+        )
+        user.__dict__[_ON_USER] = places
+    return places
+
+
+def forget_places(user) -> None:
+    """Drop what this request read of `user`'s places: for a service that has just changed them and
+    asks again in the same request (the cached entry goes with the version, on commit)."""
+    user.__dict__.pop(_ON_USER, None)
+
+
+def _read(user_id: int) -> Places:
+    # Imported here: the models declare their permissions with the rules that use this module.
+    from .models import FacilitatorRole, Membership
+
+    return Places(
+        member_of=frozenset(Membership.objects.filter(user_id=user_id).values_list("team_id", flat=True)),
+        leads=frozenset(
+            FacilitatorRole.objects.filter(user_id=user_id, status=FacilitatorStatus.CONFIRMED).values_list(
+                "team_id", flat=True
+            )
+        ),
+    )
