@@ -95,7 +95,6 @@ def outbox(request):
     page = keyset_page(
         outbox_selectors.outbox_messages(status=status), request.GET, per_page=OUTBOX_PAGE, keep=("status",)
     )
-    with_choice_labels(page.rows, kind="kind_label", status="status_label")
     # Counted at most every HEALTH_MAX_AGE (workers move the counts all the time), and at once after
     # the secretariat's own retry (which bumps "outbox").
     health = versioned_value(
@@ -105,7 +104,6 @@ def outbox(request):
         timeout=OUTBOX_FRAGMENT_TIMEOUT,
         max_age=HEALTH_MAX_AGE,
     )
-    retry_period_form = RetryPeriodForm()
     rows_key = outbox_selectors.outbox_rows_key(page)
     # The rendered list, pager, panel and form, cached by what they show, in one round trip.
     fragments = cached_fragments(
@@ -114,9 +112,9 @@ def outbox(request):
                 outbox_selectors.outbox_health_key(health),
                 lambda: render_to_string("notifications/_outbox_health.html", {"health": health}),
             ),
-            "rows": (rows_key, lambda: render_to_string("notifications/_outbox_rows.html", {"page": page})),
+            "rows": (rows_key, lambda: _outbox_rows_html(page)),
             "pager": (rows_key, lambda: render_to_string("_keyset_pager.html", {"page": page})),
-            "retry_form": (f"{get_language()}", retry_period_form.as_p),
+            "retry_form": (f"{get_language()}", lambda: RetryPeriodForm().as_p()),
         },
         prefix="outbox",
         timeout=OUTBOX_FRAGMENT_TIMEOUT,
@@ -130,9 +128,13 @@ def outbox(request):
             "statuses": OutboxStatus.choices,
             "health": health,
             "fragments": fragments,
-            "retry_period_form": retry_period_form,
         },
     )
+
+
+def _outbox_rows_html(page) -> str:
+    with_choice_labels(page.rows, kind="kind_label", status="status_label")
+    return render_to_string("notifications/_outbox_rows.html", {"page": page})
 
 
 @permission_required("notifications.view_outboxmessage")

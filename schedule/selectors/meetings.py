@@ -13,10 +13,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
 from accounts.models import User
+from common.fragments import versioned_value
 from common.timezones import canonical_zone
 
 from ..models import Invitee, Meeting, MeetingAttendee
 from .polls import guest_invitee_get
+
+# How long a meeting read for its page may sit unread (a new version makes it unreachable anyway).
+MEETING_SECONDS = 3600
 
 
 def meeting_get(*, pk: int) -> Meeting:
@@ -27,8 +31,15 @@ def meeting_get(*, pk: int) -> Meeting:
 
 def meeting_page_get(*, pk: int) -> Meeting:
     """The meeting as its page and its permissions read it: the team's name and link, not the
-    organiser or the poll (the calendar file and the forms read those through meeting_get)."""
-    return get_object_or_404(Meeting.objects.select_related("team__area", "team__cycle"), pk=pk)
+    organiser or the poll (the calendar file and the forms read those through meeting_get). Kept
+    in the cache under the versions of meetings and teams (its title, times and team's name): every
+    reader of the page asks for it, and it changes only when the meeting or its team does."""
+    return versioned_value(
+        f"meeting-page:{pk}",
+        ("meetings", "teams"),
+        lambda: get_object_or_404(Meeting.objects.select_related("team__area", "team__cycle"), pk=pk),
+        timeout=MEETING_SECONDS,
+    )
 
 
 def guest_attendance_get(*, token: str) -> MeetingAttendee:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from accounts.models import User
+from common.fragments import versioned_value
 from teams.models import IssueTeam
 from teams.selectors import current_cycle
 
@@ -296,11 +297,19 @@ def deliverable_matrix(*, facts: CycleMilestones, pages: MatrixPages) -> Matrix:
     )
 
 
+# How long a deliverable read for its page may sit unread (a new version makes it unreachable anyway).
+DELIVERABLE_SECONDS = 3600
+
+
 def deliverable_get(*, pk: int) -> Deliverable:
-    return get_object_or_404(
-        # What its page, its permissions and its services read: no team's cycle.
-        Deliverable.objects.select_related("milestone", "team__area"),
-        pk=pk,
+    """The deliverable with its milestone and team: what its page, its permissions and its services
+    read (no team's cycle). Kept in the cache under the versions of milestones (which a deliverable's
+    save moves) and teams: its page is read far more often than it changes."""
+    return versioned_value(
+        f"deliverable:{pk}",
+        ("milestones", "teams"),
+        lambda: get_object_or_404(Deliverable.objects.select_related("milestone", "team__area"), pk=pk),
+        timeout=DELIVERABLE_SECONDS,
     )
 
 

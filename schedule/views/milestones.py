@@ -238,9 +238,11 @@ def deliverable_detail(request, pk, obj):
         raise PermissionDenied(
             _("Only the team's facilitators and the secretariat can update its deliverable.")
         )
-    form = DeliverableForm(
-        request.POST or None, initial={"status": obj.status, "link": obj.link, "note": obj.note}
-    )
+
+    def deliverable_form(data=None):
+        return DeliverableForm(data, initial={"status": obj.status, "link": obj.link, "note": obj.note})
+
+    form = deliverable_form(request.POST) if request.method == "POST" else None
     if form_saved(
         request, form, lambda data: services.deliverable_update(actor=request.user, deliverable=obj, **data)
     ):
@@ -254,9 +256,12 @@ def deliverable_detail(request, pk, obj):
             "form": form,
             # The unbound form, filled from the deliverable, is rendered once per version of it.
             "form_html": versioned_fragment(
-                selectors.deliverable_form_key(deliverable=obj), ("milestones",), form.as_div, timeout=3600
+                selectors.deliverable_form_key(deliverable=obj),
+                ("milestones",),
+                lambda: deliverable_form().as_div(),
+                timeout=3600,
             )
-            if can_update and not form.is_bound and obj.status != DeliverableStatus.ACCEPTED
+            if can_update and form is None and obj.status != DeliverableStatus.ACCEPTED
             else "",
             "can_update": can_update,
             "can_accept": has_perm(request.user, "schedule.accept_deliverable", obj),
