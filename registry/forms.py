@@ -1,5 +1,7 @@
 """Forms of the intersessional registry: the public's filters, the secretariat's entry and check."""
 
+from datetime import datetime
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -24,10 +26,22 @@ class AreaMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class DayInput(forms.DateInput):
+    """A date picker. A text sent back that is no date (a browser without the picker lets one type
+    anything) is not put back in the input, where it would not be valid HTML: the message says
+    what to type."""
+
     input_type = "date"
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                datetime.strptime(value, "%Y-%m-%d")
+            except ValueError:
+                return None
+        return super().format_value(value)
 
 
 def day_field(label, *, required=True, **kwargs) -> forms.DateField:
