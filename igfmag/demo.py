@@ -526,6 +526,9 @@ REGISTRY = [
 ]
 
 
+REGISTRY_DESCRIPTION = "Works on its issues between the annual meetings, open to every stakeholder."
+
+
 def _demo_registry(secretariat):
     today = timezone.now().date()
     areas = {area.name: area for area in IssueArea.objects.all()}
@@ -535,7 +538,10 @@ def _demo_registry(secretariat):
             defaults={
                 "kind": kind,
                 "name": name,
-                "description": f"The {name} works on these issues between the annual meetings.",
+                "description": REGISTRY_DESCRIPTION,
+                # Empty until igfmag/demo_translations.py has these texts: pages show the English,
+                # marked with its language.
+                "translations": translations_of(name=name, description=REGISTRY_DESCRIPTION),
                 "website": f"https://{slug}.example.org/",
                 "contact_name": "The coordinators",
                 "contact_email": f"{slug}@lists.example.org",

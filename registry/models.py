@@ -112,7 +112,7 @@ class IntersessionalActivity(Localized, RulesModel):
         rules_permissions = {
             "manage": keeps_registry,  # add and change entries
             "check": keeps_registry,  # record a check of its obligations
-            "view_checks": keeps_registry,  # the checks' notes and who made them
+            "read_checks": keeps_registry,  # the checks' notes and who made them
         }
 
     def __str__(self):

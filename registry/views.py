@@ -42,7 +42,7 @@ def activity_list(request):
 def activity_detail(request, slug):
     activity = selectors.activity_get(slug=slug)
     user = request.user
-    sees_checks = has_perm(user, "registry.view_checks_intersessionalactivity", activity)
+    sees_checks = has_perm(user, "registry.read_checks_intersessionalactivity", activity)
     context = {
         "activity": activity,
         "checks": selectors.checks_of(activity) if sees_checks else None,

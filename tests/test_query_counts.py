@@ -170,7 +170,7 @@ def _grow_registry(n, checker, area):
     ActivityCheckFactory(activity=first, checked_by=UserFactory())
 
 
-@pytest.mark.parametrize("viewer_fixture", [None, "secretariat"])
+@pytest.mark.parametrize("viewer_fixture", [None, "community", "secretariat"])
 @pytest.mark.parametrize("query", ["", "?kind=dc&status=active", "?area=filtered-area", "?area=unknown"])
 def test_registry_list_queries_do_not_grow_with_entries_areas_and_checks(
     now, client, request, secretariat, viewer_fixture, query
@@ -184,7 +184,7 @@ def test_registry_list_queries_do_not_grow_with_entries_areas_and_checks(
     assert _queries(client, reverse("registry:list") + query) == few
 
 
-@pytest.mark.parametrize("viewer_fixture", [None, "secretariat"])
+@pytest.mark.parametrize("viewer_fixture", [None, "community", "secretariat"])
 def test_registry_entry_queries_do_not_grow_with_its_areas_and_checks(
     now, client, request, secretariat, viewer_fixture
 ):

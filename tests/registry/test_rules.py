@@ -29,7 +29,7 @@ def test_only_the_secretariat_keeps_the_registry(request, db, who, keeps):
     person = _person(request, who)
     activity = IntersessionalActivityFactory()
     assert keeps_registry(person) is keeps
-    for action in ("manage", "check", "view_checks"):
+    for action in ("manage", "check", "read_checks"):
         perm = f"registry.{action}_intersessionalactivity"
         assert rules.has_perm(perm, person, activity) is keeps, perm
         assert rules.has_perm(perm, person) is keeps, perm
