@@ -67,3 +67,6 @@ class AuditAction(models.TextChoices):
     MEETING_SCHEDULED = "meeting_scheduled", _("Meeting scheduled")
     MEETING_CHANGED = "meeting_changed", _("Meeting changed")
     MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+    REGISTRY_ENTRY_CREATED = "registry_entry_created", _("Registry entry added")
+    REGISTRY_ENTRY_CHANGED = "registry_entry_changed", _("Registry entry changed")
+    REGISTRY_CHECK_RECORDED = "registry_check_recorded", _("Registry check recorded")

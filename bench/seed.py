@@ -76,6 +76,7 @@ class Counts:
     announcements: int
     outbox_messages: int
     audit_events: int
+    registry_entries: int
 
     @classmethod
     def at(cls, scale: int) -> "Counts":
@@ -89,6 +90,7 @@ class Counts:
             announcements=10 * scale,
             outbox_messages=1_000 * scale,
             audit_events=1_000 * scale,
+            registry_entries=40 * scale,
         )
 
 
@@ -119,7 +121,62 @@ def seed(*, scale: int, now: datetime, seed: int = SEED) -> Counts:
     _milestones(rng, counts, cycle, teams, users, now)
     _polls_and_meetings(rng, counts, teams, members, now)
     _mail_and_audit(rng, counts, teams, users, now)
+    _registry(rng, counts, teams, users, now)
     return counts
+
+
+REGISTRY_KINDS = ["dc", "dc", "dc", "bpf", "pn"]
+REGISTRY_OUTCOMES = ["fulfils", "fulfils", "does_not_fulfil", "unreachable"]
+CHECKS_PER_ENTRY = 3
+
+
+def _registry(rng, counts, teams, users, now):
+    """The intersessional registry: entries of every kind, each in one to three issue areas, last
+    active from today to three years ago, each checked three times by the secretariat. Entry 0
+    works on three areas: its page is the benchmark's heaviest."""
+    Activity, Check = _model("registry.IntersessionalActivity"), _model("registry.ActivityCheck")
+    areas = [team.area for team in teams]
+    secretariat = [u for u in users if u.role == "secretariat"] or users[:1]
+    today = now.date()
+    entries = _bulk(
+        [
+            Activity(
+                kind=REGISTRY_KINDS[k % len(REGISTRY_KINDS)],
+                name=f"Registry entry {k:03d}",
+                slug=f"registry-{k:03d}",
+                description="What this body works on between the annual meetings.",
+                website=f"https://registry-{k:03d}.example.org/",
+                contact_name="The coordinators",
+                contact_email=f"registry-{k:03d}@lists.example.org",
+                last_active_on=today - timedelta(days=rng.randrange(0, 3 * 365)),
+                created_at=now,
+                updated_at=now,
+            )
+            for k in range(counts.registry_entries)
+        ]
+    )
+    Through = Activity.areas.through
+    _bulk(
+        [
+            Through(intersessionalactivity_id=entry.pk, issuearea_id=area.pk)
+            for k, entry in enumerate(entries)
+            for area in rng.sample(areas, min(len(areas), 3 if k == 0 else rng.randint(1, 3)))
+        ]
+    )
+    _bulk(
+        [
+            Check(
+                activity=entry,
+                checked_on=today - timedelta(days=rng.randrange(0, 700)),
+                checked_by=rng.choice(secretariat),
+                outcome=rng.choice(REGISTRY_OUTCOMES),
+                note="Checked the mailing-list archive and the last report.",
+                created_at=now,
+            )
+            for entry in entries
+            for _ in range(CHECKS_PER_ENTRY)
+        ]
+    )
 
 
 def _people(rng, counts, now):

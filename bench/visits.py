@@ -46,6 +46,8 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
     )
     feed = model("schedule.CalendarFeed").objects.get(user=member)
     team_path = team.get_absolute_url()
+    # The registry's entry with the most issue areas (bench/seed.py), with its checks.
+    entry_path = reverse("registry:detail", args=["registry-000"])
 
     def on(page, path, *roles, shown_path=""):
         return [Target(page, path, role, shown_path) for role in roles]
@@ -77,6 +79,9 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
             shown_path=reverse("schedule:private_feed", args=["TOKEN"]),
         ),
         *on("public-milestones", reverse("schedule:public"), "public"),
+        *on("registry", reverse("registry:list"), "public", "secretariat"),
+        *on("registry-filtered", reverse("registry:list") + "?kind=dc&status=active", "public"),
+        *on("registry-entry", entry_path, "public", "secretariat"),
         # The lightest signed-in page, for comparison.
         *on("calendar", reverse("schedule:calendar"), "member"),
     ]

@@ -13,6 +13,8 @@ from django.utils.text import slugify
 
 from accounts.enums import Gender, Role, StakeholderGroup, UNRegion
 from accounts.models import User
+from registry.enums import ActivityKind, CheckOutcome
+from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.enums import DeliverableStatus, MilestoneKind, MilestoneStatus, PollStatus
 from schedule.models import (
     AvailabilityPoll,
@@ -463,7 +465,101 @@ def load_demo_data():
         status=DeliverableStatus.IN_PROGRESS
     )
     _demo_poll_and_meeting(teams, people, secretariat)
+    _demo_registry(secretariat)
     return cycle
+
+
+# The intersessional registry: (kind, name, slug, issue areas, days since the last activity, and the
+# secretariat's latest check: outcome and days ago, or None). Contacts are the bodies' public lists.
+REGISTRY = [
+    (
+        ActivityKind.DYNAMIC_COALITION,
+        "Dynamic Coalition on Internet Rights and Principles",
+        "internet-rights-and-principles",
+        ["Economic and social inclusion and human rights"],
+        20,
+        (CheckOutcome.FULFILS, 40),
+    ),
+    (
+        ActivityKind.DYNAMIC_COALITION,
+        "Dynamic Coalition on Accessibility and Disability",
+        "accessibility-and-disability",
+        ["Universal access and meaningful connectivity", "Economic and social inclusion and human rights"],
+        200,
+        (CheckOutcome.FULFILS, 90),
+    ),
+    (
+        ActivityKind.DYNAMIC_COALITION,
+        "Dynamic Coalition on Blockchain Technologies",
+        "blockchain-technologies",
+        ["Emerging regulation: market structure, content, data and consumer rights and protection"],
+        450,
+        (CheckOutcome.DOES_NOT_FULFIL, 60),
+    ),
+    (
+        ActivityKind.DYNAMIC_COALITION,
+        "Dynamic Coalition on Innovative Approaches to Connecting the Unconnected",
+        "connecting-the-unconnected",
+        ["Universal access and meaningful connectivity"],
+        800,
+        (CheckOutcome.UNREACHABLE, 30),
+    ),
+    (
+        ActivityKind.BEST_PRACTICE_FORUM,
+        "Best Practice Forum on Cybersecurity",
+        "bpf-cybersecurity",
+        ["Trust, security and stability"],
+        10,
+        None,
+    ),
+    (
+        ActivityKind.POLICY_NETWORK,
+        "Policy Network on Meaningful Access",
+        "pn-meaningful-access",
+        [
+            "Universal access and meaningful connectivity",
+            "Inclusive Internet governance ecosystems and digital cooperation",
+        ],
+        15,
+        (CheckOutcome.FULFILS, 20),
+    ),
+]
+
+
+REGISTRY_DESCRIPTION = "Works on its issues between the annual meetings, open to every stakeholder."
+
+
+def _demo_registry(secretariat):
+    today = timezone.now().date()
+    areas = {area.name: area for area in IssueArea.objects.all()}
+    for kind, name, slug, area_names, idle_days, check in REGISTRY:
+        activity, created = IntersessionalActivity.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "kind": kind,
+                "name": name,
+                "description": REGISTRY_DESCRIPTION,
+                # Empty until igfmag/demo_translations.py has these texts: pages show the English,
+                # marked with its language.
+                "translations": translations_of(name=name, description=REGISTRY_DESCRIPTION),
+                "website": f"https://{slug}.example.org/",
+                "contact_name": "The coordinators",
+                "contact_email": f"{slug}@lists.example.org",
+                "last_active_on": today - timedelta(days=idle_days),
+            },
+        )
+        if not created:
+            continue
+        activity.areas.set([areas[area_name] for area_name in area_names])
+        if check:
+            outcome, days_ago = check
+            ActivityCheck.objects.create(
+                activity=activity,
+                checked_on=today - timedelta(days=days_ago),
+                checked_by=secretariat,
+                outcome=outcome,
+                note="Checked the mailing-list archive and the last annual report against the principles.",
+            )
 
 
 def _demo_poll_and_meeting(teams, people, secretariat):

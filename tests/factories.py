@@ -138,3 +138,32 @@ class PollFactory(factory.django.DjangoModelFactory):
     title = "First call"
     duration_minutes = 60
     deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+
+
+class IntersessionalActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.IntersessionalActivity"
+        skip_postgeneration_save = True
+
+    kind = "dc"
+    name = factory.Sequence(lambda n: f"Dynamic Coalition {n}")
+    slug = factory.Sequence(lambda n: f"dc-{n}")
+    description = "What this coalition works on."
+    contact_name = "The coordinators"
+    contact_email = factory.Sequence(lambda n: f"dc-{n}@lists.example.org")
+    last_active_on = factory.LazyFunction(lambda: timezone.now().date() - timedelta(days=30))
+
+    @factory.post_generation
+    def areas(activity, create, extracted, **kwargs):
+        if create and extracted:
+            activity.areas.set(extracted)
+
+
+class ActivityCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.ActivityCheck"
+
+    activity = factory.SubFactory(IntersessionalActivityFactory)
+    checked_on = factory.LazyFunction(lambda: timezone.now().date() - timedelta(days=7))
+    outcome = "fulfils"
+    note = "Checked the mailing list."

@@ -57,6 +57,16 @@ def _invalid_submissions():
         ),
         ("amina@example.org", reverse("profile_edit"), {"display_name": "", "time_zone": "Nowhere/Else"}),
         ("secretariat@example.org", reverse("schedule:create"), {"title": "", "due_date": "yesterday"}),
+        (
+            "secretariat@example.org",
+            reverse("registry:create"),
+            {"kind": "dc", "name": "", "last_active_on": "yesterday", "contact_email": "not an address"},
+        ),
+        (
+            "secretariat@example.org",
+            reverse("registry:check", args=["connecting-the-unconnected"]),
+            {"checked_on": "2999-01-01", "note": "x" * 5_001},
+        ),
     ]
 
 

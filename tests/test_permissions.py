@@ -37,6 +37,7 @@ from notifications.models import (
     Subscription,
 )
 from notifications.views import outbox_retry
+from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.enums import DeliverableStatus, MilestoneStatus, PollStatus
 from schedule.models import (
     AvailabilityPoll,
@@ -52,8 +53,10 @@ from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
 from teams.models import FacilitatorRole, Membership
 from tests.conftest import BASE_NOW
 from tests.factories import (
+    ActivityCheckFactory,
     CycleFactory,
     FacilitatorRoleFactory,
+    IntersessionalActivityFactory,
     IssueAreaFactory,
     IssueTeamFactory,
     MagFactory,
@@ -148,6 +151,10 @@ class Row:
 
 def _team(w):
     return {"year": w.team.cycle.year, "slug": w.team.area.slug}
+
+
+def _activity(w):
+    return {"slug": w.activity.slug}
 
 
 def _poll(w):
@@ -316,6 +323,18 @@ def subscription_cancelled(w, person):
     return Subscription.objects.get(pk=w.subscription.pk).unsubscribed_at is not None
 
 
+def new_registry_entry(w, person):
+    return IntersessionalActivity.objects.filter(name="Matrix registry entry").exists()
+
+
+def registry_entry_name(w, person):
+    return IntersessionalActivity.objects.get(pk=w.activity.pk).name
+
+
+def registry_checks(w, person):
+    return sorted(ActivityCheck.objects.filter(activity=w.activity).values_list("outcome", "note"))
+
+
 # --- POST bodies ---------------------------------------------------------------------------------
 
 
@@ -359,6 +378,10 @@ def milestone_form(w, role):
         "is_public": "on",
         "reminder_offsets": "3",
     }
+
+
+def registry_form(w, role):
+    return {"kind": "dc", "name": "Matrix registry entry", "last_active_on": f"{w.now:%Y-%m-%d}"}
 
 
 def poll_form(w, role):
@@ -514,6 +537,33 @@ ROWS = [
         SECRETARIAT,
         data=lambda w, role: {"roles": [w.volunteer_role.pk], "decision": "confirm"},
         effect=volunteer_offer,
+    ),
+    # registry: public to read; the secretariat keeps it
+    Row("registry:list", GET, EVERYONE),
+    Row("registry:detail", GET, EVERYONE, kwargs=_activity),
+    Row("registry:create", GET, SECRETARIAT_ONLY),
+    sends_on("registry:create", SECRETARIAT_ONLY, SECRETARIAT, data=registry_form, effect=new_registry_entry),
+    Row("registry:edit", GET, SECRETARIAT_ONLY, kwargs=_activity),
+    sends_on(
+        "registry:edit",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_activity,
+        data=registry_form,
+        effect=registry_entry_name,
+    ),
+    Row("registry:check", GET, SECRETARIAT_ONLY, kwargs=_activity),
+    sends_on(
+        "registry:check",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_activity,
+        data=lambda w, role: {
+            "outcome": "does_not_fulfil",
+            "checked_on": f"{w.now:%Y-%m-%d}",
+            "note": "Matrix check",
+        },
+        effect=registry_checks,
     ),
     # schedule: milestones and deliverables
     Row("schedule:timeline", GET, SIGNED_IN),
@@ -887,6 +937,12 @@ class World:
         for guest in (self.meeting_guest, self.withdrawn_meeting_guest):
             self.meeting.attendees.create(email=guest.email)
 
+        # The registry's entry, checked once by the secretariat (a note only the secretariat reads).
+        self.activity = IntersessionalActivityFactory(name="DC on Matrix Testing", slug="matrix-testing")
+        ActivityCheckFactory(
+            activity=self.activity, checked_by=people["secretariat"], note="Secretariat's own note"
+        )
+
         self.member_feed = CalendarFeed.objects.create(user=member)
         self.member_preferences = NotificationPreferences.objects.create(user=member)
         self.guest_address = GuestAddress.objects.create(email="guest@example.org")
@@ -1001,7 +1057,7 @@ def test_each_role_gets_what_the_matrix_says(world, row):
 
 # --- Every URL pattern of our apps has its rows ----------------------------------------------------
 
-OUR_APPS = {"accounts", "teams", "schedule", "notifications", "igfmag"}
+OUR_APPS = {"accounts", "teams", "registry", "schedule", "notifications", "igfmag"}
 # Django's admin wraps our admin classes' views (their module can be ours): OTHER_APPS_ROWS lists it.
 NOT_OURS_NAMESPACES = {"admin"}
 
@@ -1120,6 +1176,15 @@ def test_team_roster_shows_names_to_signed_in_and_emails_to_leads_only(
 
     assert ("Rosa Roster" in page) is sees_names
     assert ("rosa@example.org" in page) is sees_emails
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_registry_entry_shows_its_checks_notes_and_checker_to_the_secretariat_only(client, world, role):
+    sign_in(client, world, role)
+    page = client.get(reverse("registry:detail", kwargs=_activity(world))).content.decode()
+    assert "Fulfils its obligations" in page  # the latest outcome is public
+    assert ("Secretariat&#x27;s own note" in page) is (role == "secretariat")
+    assert ("<td>Secretariat</td>" in page) is (role == "secretariat")
 
 
 @pytest.mark.parametrize(

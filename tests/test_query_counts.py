@@ -29,7 +29,10 @@ from schedule.models import CalendarFeed, Deliverable, Vote
 from schedule.services import polls
 from teams.enums import FacilitatorKind, FacilitatorStatus
 from tests.factories import (
+    ActivityCheckFactory,
     FacilitatorRoleFactory,
+    IntersessionalActivityFactory,
+    IssueAreaFactory,
     IssueTeamFactory,
     MembershipFactory,
     MilestoneFactory,
@@ -153,6 +156,47 @@ def test_schedule_pages_queries_do_not_grow_with_milestones_and_teams(
     with django_capture_on_commit_callbacks(execute=True):
         _grow_schedule(cycle, viewer, 19)
     assert _queries(client, reverse(url_name)) == few
+
+
+def _grow_registry(n, checker, area):
+    """n entries, each in `area` and another issue area, with two checks (one of the first entry's too)."""
+    for _ in range(n):
+        activity = IntersessionalActivityFactory(areas=[area, IssueAreaFactory()])
+        for days in (3, 30):
+            ActivityCheckFactory(
+                activity=activity, checked_by=checker, checked_on=timezone.now().date() - timedelta(days=days)
+            )
+    first = IntersessionalActivityFactory._meta.model.objects.order_by("pk").first()
+    ActivityCheckFactory(activity=first, checked_by=UserFactory())
+
+
+@pytest.mark.parametrize("viewer_fixture", [None, "community", "secretariat"])
+@pytest.mark.parametrize("query", ["", "?kind=dc&status=active", "?area=filtered-area", "?area=unknown"])
+def test_registry_list_queries_do_not_grow_with_entries_areas_and_checks(
+    now, client, request, secretariat, viewer_fixture, query
+):
+    if viewer_fixture:
+        client.force_login(request.getfixturevalue(viewer_fixture))
+    area = IssueAreaFactory(slug="filtered-area")
+    _grow_registry(1, secretariat, area)
+    few = _queries(client, reverse("registry:list") + query)
+    _grow_registry(39, secretariat, area)  # more than a page
+    assert _queries(client, reverse("registry:list") + query) == few
+
+
+@pytest.mark.parametrize("viewer_fixture", [None, "community", "secretariat"])
+def test_registry_entry_queries_do_not_grow_with_its_areas_and_checks(
+    now, client, request, secretariat, viewer_fixture
+):
+    if viewer_fixture:
+        client.force_login(request.getfixturevalue(viewer_fixture))
+    activity = IntersessionalActivityFactory(areas=[IssueAreaFactory()])
+    ActivityCheckFactory(activity=activity, checked_by=secretariat)
+    few = _queries(client, activity.get_absolute_url())
+    activity.areas.add(*[IssueAreaFactory() for _ in range(10)])
+    for _ in range(30):
+        ActivityCheckFactory(activity=activity, checked_by=UserFactory())
+    assert _queries(client, activity.get_absolute_url()) == few
 
 
 def _feed_queries(client, url, *, cached):

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "igfmag",
     "accounts",
     "teams",
+    "registry",
     "schedule",
     "notifications",
 ]

@@ -33,6 +33,8 @@ def _pages(secretariat_view):
         "/calendar/",
         f"/polls/{poll.pk}/",
         f"/meetings/{Meeting.objects.first().pk}/",
+        "/registry/",
+        "/registry/connecting-the-unconnected/",
         "/no-such-page/",
     ]
     if secretariat_view:
@@ -48,6 +50,9 @@ def _pages(secretariat_view):
             f"/polls/{poll.pk}/finalise/",
             f"/teams/{team.cycle.year}/{team.area.slug}/polls/new/",
             f"/meetings/{Meeting.objects.first().pk}/edit/",
+            "/registry/new/",
+            "/registry/connecting-the-unconnected/edit/",
+            "/registry/connecting-the-unconnected/check/",
         ]
     return pages
 
@@ -82,6 +87,8 @@ def test_every_page_passes_axe_for_a_member_and_a_visitor(now, live_server, new_
         "/teams/",
         team.get_absolute_url(),
         "/milestones/public/",
+        "/registry/?area=universal-access-and-meaningful-connectivity&status=inactive",
+        "/registry/connecting-the-unconnected/",
         "/accounts/login/",
         "/accounts/signup/",
         "/accounts/login/code/",

@@ -8,6 +8,8 @@ from django.core.management import call_command
 from accounts.enums import Role
 from accounts.models import User
 from igfmag.demo import TIMELINE_2021, load_demo_data
+from registry.enums import ActivityStatus
+from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.models import AvailabilityPoll, Meeting, Milestone
 from schedule.services.reminders import due_reminders, reminder_moment
 from teams.models import IssueTeam, Membership
@@ -22,6 +24,8 @@ def test_demo_data_loads_twice_without_duplicates_and_has_a_login_per_role(now, 
         Milestone.objects.count(),
         AvailabilityPoll.objects.count(),
         Meeting.objects.count(),
+        IntersessionalActivity.objects.count(),
+        ActivityCheck.objects.count(),
     )
     call_command("demo_data")
     assert counts == (
@@ -30,7 +34,14 @@ def test_demo_data_loads_twice_without_duplicates_and_has_a_login_per_role(now, 
         Milestone.objects.count(),
         AvailabilityPoll.objects.count(),
         Meeting.objects.count(),
+        IntersessionalActivity.objects.count(),
+        ActivityCheck.objects.count(),
     )
+    # The registry: every kind, one entry of each activity status, checks on most.
+    entries = IntersessionalActivity.objects.all()
+    assert {entry.kind for entry in entries} == {"dc", "bpf", "pn"}
+    assert {entry.status for entry in entries} == set(ActivityStatus.values)
+    assert ActivityCheck.objects.count() == 5
 
     assert IssueTeam.objects.count() == 6
     roles = dict(

@@ -16,6 +16,7 @@ from notifications.models import OutboxMessage
 from notifications.services.announcements import announcement_create, announcement_send, subscription_request
 from notifications.services.outbox import outbox_send
 from notifications.services.preferences import preferences_get
+from registry.models import IntersessionalActivity
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
 from schedule.services import reminders
 from schedule.services.meetings import meeting_update
@@ -80,6 +81,8 @@ def site_with_pages() -> dict[str | None, list[str]]:
     subscription = subscription_request(team=team, name="Visitor", email="visitor@example.net")
     message = OutboxMessage.objects.order_by("pk").first()
     reset_key = default_token_generator.make_token(amina)
+    # The demo's coalition inactive for two years, checked by the secretariat.
+    asleep = IntersessionalActivity.objects.get(slug="connecting-the-unconnected")
 
     team_page = team.get_absolute_url()
     team_kwargs = {"year": team.cycle.year, "slug": team.area.slug}
@@ -89,6 +92,11 @@ def site_with_pages() -> dict[str | None, list[str]]:
         reverse("teams:cycle", args=[team.cycle.year]),
         team_page,
         reverse("schedule:detail", args=[first_milestone.pk]),
+        reverse("registry:list"),
+        reverse("registry:list")
+        + "?kind=dc&area=universal-access-and-meaningful-connectivity&status=inactive",
+        reverse("registry:list") + "?status=sleeping",  # a filter refused, with its message
+        asleep.get_absolute_url(),
     ]
     signed_in = everyone + [
         reverse("dashboard"),
@@ -128,6 +136,9 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:poll_create", kwargs=team_kwargs),
             reverse("schedule:meeting", args=[meeting.pk]),
             reverse("schedule:meeting_edit", args=[meeting.pk]),
+            reverse("registry:create"),
+            reverse("registry:edit", args=[asleep.slug]),
+            reverse("registry:check", args=[asleep.slug]),
             reverse("mfa_generate_recovery_codes"),
             reverse("mfa_deactivate_totp"),
         ],
