@@ -67,3 +67,6 @@ class AuditAction(models.TextChoices):
     MEETING_SCHEDULED = "meeting_scheduled", _("Meeting scheduled")
     MEETING_CHANGED = "meeting_changed", _("Meeting changed")
     MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+    MEETING_ANSWERED = "meeting_answered", _("Meeting invitation answered")
+    ATTENDANCE_MARKED = "attendance_marked", _("Meeting attendance marked")
+    QUORUM_RULE_SET = "quorum_rule_set", _("Group's quorum rule set")
