@@ -12,7 +12,7 @@ from ..models.meetings import RESPONSE_NOTE_MAX
 
 
 class AnswerForm(forms.Form):
-    response = forms.ChoiceField(label=_("Your answer"), choices=ANSWERS, widget=forms.RadioSelect)
+    response = forms.ChoiceField(label=_("Answer"), choices=ANSWERS, widget=forms.RadioSelect)
     note = forms.CharField(
         label=_("Note (optional)"),
         required=False,
