@@ -55,7 +55,6 @@ class Meeting(RulesModel):
             "manage": is_secretariat | leads_team_of,
             "see_attendees": sees_all_attendees,  # every address in the calendar copy
             "answer": is_invited_to,  # attending, not attending, apologies: the invitee's own
-            "see_response_notes": is_secretariat | leads_team_of,
         }
 
     def __str__(self):
