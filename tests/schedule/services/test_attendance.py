@@ -207,3 +207,15 @@ def test_a_withdrawn_guest_s_answer_link_finds_nothing(team, facilitator):
     meeting.poll.invitees.filter(email="guest@example.org").update(revoked_at=NOW)
     with pytest.raises(Http404):
         attendee_by_rsvp_token(token=guest.rsvp_token)
+
+
+def test_a_guest_s_meeting_page_leads_to_their_own_answer_page(client, team, facilitator):
+    from django.urls import reverse
+
+    meeting = _poll_meeting(team, facilitator)
+    guest = meeting.attendees.get(email="guest@example.org")
+    token = meeting.poll.invitees.get(email="guest@example.org").token
+    page = client.get(reverse("schedule:meeting_guest", args=[token])).content.decode()
+    assert reverse("schedule:meeting_answer_link", args=[guest.rsvp_token]) in page
+    page = client.get(reverse("schedule:meeting_answer_link", args=[guest.rsvp_token])).content.decode()
+    assert "Will you attend?" in page and "Send my answer" in page
