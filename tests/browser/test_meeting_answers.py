@@ -42,6 +42,13 @@ def test_a_member_sends_apologies_and_the_facilitator_marks_who_came(live_server
             meeting.attendees.create(user=person)
         MeetingAttendee.objects.filter(meeting=meeting, user=omar).update(response="attending")
 
+        # Omar's one-click link from his invitation: the page asks first, without signing in.
+        link = new_page()
+        token = MeetingAttendee.objects.get(meeting=meeting, user=omar).rsvp_token
+        link.goto(f"{base}/meetings/answer/{token}/?answer=attending")
+        expect(link.get_by_label("Attending", exact=True)).to_be_checked()
+        assert_accessible(link, "meeting-answer-link")
+
         page = new_page()
         signs_in(page, base, "priya@example.org")
         page.goto(f"{base}/meetings/{meeting.pk}/")
