@@ -70,3 +70,6 @@ class AuditAction(models.TextChoices):
     REGISTRY_ENTRY_CREATED = "registry_entry_created", _("Registry entry added")
     REGISTRY_ENTRY_CHANGED = "registry_entry_changed", _("Registry entry changed")
     REGISTRY_CHECK_RECORDED = "registry_check_recorded", _("Registry check recorded")
+    MEETING_ANSWERED = "meeting_answered", _("Meeting invitation answered")
+    ATTENDANCE_MARKED = "attendance_marked", _("Meeting attendance marked")
+    QUORUM_RULE_SET = "quorum_rule_set", _("Group's quorum rule set")

@@ -45,6 +45,8 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         .last()
     )
     feed = model("schedule.CalendarFeed").objects.get(user=member)
+    # The member's one-click answer from their invitation (no cookie: the secret is the address).
+    answer_token = model("schedule.MeetingAttendee").objects.get(meeting=meeting, user=member).rsvp_token
     team_path = team.get_absolute_url()
     # The registry's entry with the most issue areas (bench/seed.py), with its checks.
     entry_path = reverse("registry:detail", args=["registry-000"])
@@ -67,6 +69,12 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("poll-results", reverse("schedule:poll", args=[closed_poll.pk]), "facilitator"),
         *on("finalise", reverse("schedule:poll_finalise", args=[closed_poll.pk]), "facilitator"),
         *on("meeting", reverse("schedule:meeting", args=[meeting.pk]), "member", "facilitator"),
+        *on(
+            "meeting-answer",
+            reverse("schedule:meeting_answer_link", args=[answer_token]) + "?answer=apologies",
+            "public",
+            shown_path=reverse("schedule:meeting_answer_link", args=["TOKEN"]) + "?answer=apologies",
+        ),
         *on("announcements", reverse("announcements"), "member", "secretariat"),
         *on("outbox", reverse("outbox"), "secretariat"),
         *on("audit-log", reverse("audit_log"), "secretariat"),

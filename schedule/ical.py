@@ -76,7 +76,8 @@ def meeting_calendar(meeting, attendees, *, method: str) -> str:
         address.params["cn"] = str(attendee.display_name)
         address.params["role"] = "REQ-PARTICIPANT"
         address.params["partstat"] = "NEEDS-ACTION"
-        address.params["rsvp"] = "TRUE"
+        # No RSVP=TRUE: a calendar's reply would go to the organiser's address, which nobody reads.
+        # Invitees answer in the app instead (the meeting page, or their invitation's own links).
         event.add("attendee", address, encode=0)
     calendar.add_component(event)
     return calendar.to_ical().decode()

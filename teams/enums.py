@@ -42,3 +42,11 @@ OPEN_FACILITATOR_STATUSES = (FacilitatorStatus.VOLUNTEERED, FacilitatorStatus.CO
 
 # How many co-chairs a team looks for before the dashboard stops listing it as short of them.
 CO_CHAIRS_WANTED = 2
+
+
+class QuorumKind(models.TextChoices):
+    """How a group counts its quorum: among the present attendees, its members in MAG capacity."""
+
+    NONE = "none", _("No quorum rule")
+    COUNT = "count", _("A number of its MAG members")
+    SHARE = "share", _("A share (percent) of its MAG members")

@@ -1,5 +1,6 @@
 import rules
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +11,7 @@ from accounts.rules import is_current_mag, is_secretariat
 from common.forms import DESCRIPTION_MAX, MaxCharsValidator
 from common.localized import Localized
 
-from .enums import Capacity, FacilitatorKind, FacilitatorStatus
+from .enums import Capacity, FacilitatorKind, FacilitatorStatus, QuorumKind
 from .rules import holds_role, leads_team, may_hand_over
 
 
@@ -66,16 +67,39 @@ class PolicyQuestion(Localized):
         return self.text[:80]
 
 
+# The largest quorum a group may set as a number of members; a share is 1 to 100 percent.
+QUORUM_COUNT_MAX = 500
+
+
 class IssueTeam(RulesModel):
     """The people working on one issue area in one cycle."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="teams")
     area = models.ForeignKey(IssueArea, on_delete=models.PROTECT, related_name="teams")
     created_at = models.DateTimeField(default=timezone.now)
+    # The group's quorum: how many of its MAG members (a number, or a percent of them) must be
+    # present for its meeting to decide (schedule.attendance counts them).
+    quorum_kind = models.CharField(
+        _("quorum rule"), max_length=10, choices=QuorumKind.choices, default=QuorumKind.NONE
+    )
+    quorum_value = models.PositiveSmallIntegerField(
+        _("quorum"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(QUORUM_COUNT_MAX)],
+    )
 
     class Meta:
         ordering = ["area__name"]
-        constraints = [models.UniqueConstraint(fields=["cycle", "area"], name="one_team_per_area_per_cycle")]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "area"], name="one_team_per_area_per_cycle"),
+            models.CheckConstraint(
+                condition=models.Q(quorum_kind="none", quorum_value__isnull=True)
+                | models.Q(quorum_kind="count", quorum_value__gte=1, quorum_value__lte=QUORUM_COUNT_MAX)
+                | models.Q(quorum_kind="share", quorum_value__gte=1, quorum_value__lte=100),
+                name="quorum_value_fits_its_kind",
+            ),
+        ]
         # Permissions on a team, named "teams.<key>_issueteam".
         rules_permissions = {
             "view_roster": rules.is_authenticated,
@@ -83,6 +107,7 @@ class IssueTeam(RulesModel):
             "volunteer": is_current_mag,
             "view_member_emails": leads_team,
             "export_roster": leads_team,
+            "set_quorum": is_secretariat | leads_team,
         }
 
     def __str__(self):

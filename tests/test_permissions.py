@@ -44,13 +44,14 @@ from schedule.models import (
     CalendarFeed,
     Deliverable,
     Meeting,
+    MeetingAttendee,
     Milestone,
     PollComment,
     Slot,
     Vote,
 )
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
-from teams.models import FacilitatorRole, Membership
+from teams.models import FacilitatorRole, IssueTeam, Membership
 from tests.conftest import BASE_NOW
 from tests.factories import (
     ActivityCheckFactory,
@@ -293,6 +294,38 @@ def withdrawn_guest_votes(w, person):
 
 def meeting_state(w, person):
     return Meeting.objects.filter(pk=w.meeting.pk).values_list("title", "status").get()
+
+
+@mine
+def own_answer(w, person):
+    return MeetingAttendee.objects.filter(meeting=w.meeting, user=person).values_list("response_note").first()
+
+
+def linked_answer(w, person):
+    return MeetingAttendee.objects.filter(pk=w.member_attendance.pk).values_list("response_note").get()
+
+
+def withdrawn_guest_answer(w, person):
+    return MeetingAttendee.objects.filter(pk=w.withdrawn_meeting_attendance.pk).values_list("response").get()
+
+
+def held_attendance(w, person):
+    return sorted(w.held_meeting.attendees.values_list("pk", "present"))
+
+
+def team_quorum(w, person):
+    return IssueTeam.objects.filter(pk=w.team.pk).values_list("quorum_kind", "quorum_value").get()
+
+
+def answer(w, role):
+    return {"response": "apologies", "note": f"Apologies from {role}"}
+
+
+def attendance_form(w, role):
+    return {
+        "shown": list(w.held_meeting.attendees.values_list("pk", flat=True)),
+        "present": [w.held_member.pk],
+    }
 
 
 def members_unsubscribed(w, person):
@@ -772,6 +805,64 @@ ROWS = [
     ),
     Row("schedule:meeting_cancel", GET, TEAM_LEADS, kwargs=_meeting),
     sends_on("schedule:meeting_cancel", TEAM_LEADS, LEADS, kwargs=_meeting, effect=meeting_state),
+    # Answers: those invited, on the meeting page; anyone holding an invitee's private link, by it.
+    Row(
+        "schedule:meeting_answer",
+        POST,
+        but(TEAM_LEADS, member=302, facilitator=302, secretariat=403),
+        kwargs=_meeting,
+        data=answer,
+        effect=own_answer,
+        changes={"member", "facilitator"},
+    ),
+    Row(
+        "schedule:meeting_answer_link",
+        GET,
+        EVERYONE,
+        kwargs=lambda w: {"token": w.member_attendance.rsvp_token},
+    ),
+    Row(
+        "schedule:meeting_answer_link",
+        POST,
+        every_role(302),
+        kwargs=lambda w: {"token": w.member_attendance.rsvp_token},
+        data=answer,
+        effect=linked_answer,
+        changes=EVERY_ROLE,
+    ),
+    Row(
+        "schedule:meeting_answer_link",
+        GET,
+        every_role(404),
+        kwargs=lambda w: {"token": w.withdrawn_meeting_attendance.rsvp_token},
+        case="withdrawn guest link",
+    ),
+    Row(
+        "schedule:meeting_answer_link",
+        POST,
+        every_role(404),
+        kwargs=lambda w: {"token": w.withdrawn_meeting_attendance.rsvp_token},
+        data=answer,
+        effect=withdrawn_guest_answer,
+        case="withdrawn guest link",
+    ),
+    # Who came, at a meeting that has started: those who run it.
+    sends_on(
+        "schedule:meeting_attendance",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=lambda w: {"pk": w.held_meeting.pk},
+        data=attendance_form,
+        effect=held_attendance,
+    ),
+    sends_on(
+        "schedule:team_quorum",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_team,
+        data=lambda w, role: {"quorum_kind": "count", "quorum_value": 3},
+        effect=team_quorum,
+    ),
     # notifications
     Row("notification_preferences", GET, SIGNED_IN),
     Row(
@@ -936,6 +1027,18 @@ class World:
             self.meeting.attendees.create(user=person)
         for guest in (self.meeting_guest, self.withdrawn_meeting_guest):
             self.meeting.attendees.create(email=guest.email)
+        self.member_attendance = self.meeting.attendees.get(user=member)
+        self.withdrawn_meeting_attendance = self.meeting.attendees.get(email="gone@example.org")
+        # A meeting under way, for marking who came.
+        self.held_meeting = Meeting.objects.create(
+            team=team,
+            title="Held",
+            organizer=facilitator,
+            start=now - timedelta(hours=1),
+            end=now + timedelta(hours=1),
+        )
+        self.held_member = self.held_meeting.attendees.create(user=member)
+        self.held_meeting.attendees.create(user=facilitator)
 
         # The registry's entry, checked once by the secretariat (a note only the secretariat reads).
         self.activity = IntersessionalActivityFactory(name="DC on Matrix Testing", slug="matrix-testing")

@@ -25,9 +25,9 @@ from notifications.models import (
 )
 from notifications.services.announcements import announcement_send
 from notifications.services.digests import digests_send
-from schedule.models import CalendarFeed, Deliverable, Vote
+from schedule.models import CalendarFeed, Deliverable, Meeting, Vote
 from schedule.services import polls
-from teams.enums import FacilitatorKind, FacilitatorStatus
+from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus, QuorumKind
 from tests.factories import (
     ActivityCheckFactory,
     FacilitatorRoleFactory,
@@ -405,4 +405,53 @@ def test_a_slots_night_page_queries_do_not_grow_with_participants(now, client, t
     _grow_poll(poll, 1)
     few = _queries(client, url)
     _grow_poll(poll, 13)
+    assert _queries(client, url) == few
+
+
+def _grow_meeting(meeting, n):
+    """`n` more invitees of each kind of answer, some marked present (committed: versions move)."""
+    answers = ["attending", "not_attending", "apologies", "none"]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for i in range(n):
+            for response in answers:
+                user = MembershipFactory(team=meeting.team, capacity=Capacity.MAG).user
+                meeting.attendees.create(
+                    user=user, response=response, response_note=f"note {i}", present=response == "attending"
+                )
+            meeting.attendees.create(email=f"g{meeting.attendees.count()}@example.org", response="apologies")
+
+
+@pytest.mark.parametrize("viewer_fixture", ["facilitator", "secretariat", "member_attendee"])
+def test_meeting_page_with_answers_and_attendance_queries_do_not_grow(
+    now, client, team, facilitator, request, viewer_fixture
+):
+    meeting = Meeting.objects.create(
+        team=team, title="Call", start=now - timedelta(hours=1), end=now + timedelta(hours=1)
+    )
+    meeting.attendees.create(user=facilitator, response="attending")
+    team.quorum_kind, team.quorum_value = QuorumKind.SHARE, 50
+    team.save()
+    viewer = request.getfixturevalue(viewer_fixture) if viewer_fixture != "member_attendee" else None
+    if viewer is None:
+        viewer = MembershipFactory(team=team).user
+        meeting.attendees.create(user=viewer, response="apologies", response_note="away")
+    client.force_login(viewer)
+    url = reverse("schedule:meeting", args=[meeting.pk])
+    _grow_meeting(meeting, 3)  # more than a zone's row names: everyone is listed a page at a time
+    cache.clear()
+    few = _queries(client, url)
+    _grow_meeting(meeting, 20)  # past a page of answers: the table is paged like the attendees
+    cache.clear()
+    assert _queries(client, url) == few
+
+
+def test_answer_link_page_queries_do_not_grow(now, client, team, facilitator):
+    meeting = Meeting.objects.create(
+        team=team, title="Call", start=now + timedelta(days=1), end=now + timedelta(days=1, hours=1)
+    )
+    mine = meeting.attendees.create(user=facilitator)
+    url = reverse("schedule:meeting_answer_link", args=[mine.rsvp_token])
+    _grow_meeting(meeting, 1)
+    few = _queries(client, url)
+    _grow_meeting(meeting, 20)
     assert _queries(client, url) == few

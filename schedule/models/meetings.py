@@ -10,8 +10,12 @@ from common.forms import MARKDOWN_MAX, MaxCharsValidator, validate_date_window
 from common.timezones import TimeZoneField
 from teams.rules import is_secretariat
 
-from ..enums import MeetingStatus
+from ..enums import MeetingResponse, MeetingStatus
 from ..rules import is_in_team_of, is_invited_to, leads_team_of, sees_all_attendees
+from .polls import new_guest_token
+
+# How long an invitee's note with their answer may be ("apologies: travelling").
+RESPONSE_NOTE_MAX = 300
 
 
 class Meeting(RulesModel):
@@ -50,6 +54,7 @@ class Meeting(RulesModel):
             "view": is_secretariat | is_in_team_of | is_invited_to,
             "manage": is_secretariat | leads_team_of,
             "see_attendees": sees_all_attendees,  # every address in the calendar copy
+            "answer": is_invited_to,  # attending, not attending, apologies: the invitee's own
         }
 
     def __str__(self):
@@ -74,6 +79,23 @@ class MeetingAttendee(models.Model):
     time_zone = TimeZoneField(blank=True)
     # A guest's language, from their poll invitation (a user's comes from the profile).
     language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
+    # The invitee's answer, given in the app: on the meeting page or by the private one-click links
+    # of their invitation, which carry `rsvp_token` (made like a poll guest's; it dies with the
+    # attendance, and a guest's with their poll link).
+    response = models.CharField(
+        _("answer"), max_length=15, choices=MeetingResponse.choices, default=MeetingResponse.NONE
+    )
+    response_note = models.CharField(
+        _("note"), max_length=RESPONSE_NOTE_MAX, blank=True, validators=[MaxCharsValidator(RESPONSE_NOTE_MAX)]
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    rsvp_token = models.CharField(max_length=64, unique=True, default=new_guest_token, editable=False)
+    # Whether they came, as the facilitators marked it after the start (None: not marked).
+    present = models.BooleanField(_("present"), null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

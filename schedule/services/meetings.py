@@ -25,7 +25,7 @@ from notifications.services.notices import notice_for, notices_record
 from notifications.services.preferences import preferences_for
 from teams.models import IssueTeam
 
-from ..enums import MeetingStatus, PollStatus
+from ..enums import ANSWERS, MeetingStatus, PollStatus
 from ..ical import meeting_calendar
 from ..models import AvailabilityPoll, Meeting, MeetingAttendee, Slot
 from ..rules import sees_all_attendees
@@ -135,24 +135,36 @@ def meeting_notices_send(meeting_id: int) -> list[int]:
 
 
 def _guest_secrets(attendee: MeetingAttendee, guest_tokens: dict[str, str]) -> tuple[str, ...]:
+    """What the outbox's copy must hide: a guest's poll token and everyone's answer token."""
     token = guest_tokens.get(attendee.email) if attendee.user_id is None else None
-    return (token,) if token else ()
+    return (token, attendee.rsvp_token) if token else (attendee.rsvp_token,)
 
 
-def _links(meeting: Meeting, attendee: MeetingAttendee, guest_tokens: dict[str, str]) -> dict[str, str]:
+def answer_links(attendee: MeetingAttendee) -> list[dict[str, str]]:
+    """The attendee's own one-click answers (attending, not attending, apologies): each opens a page
+    that asks to confirm (a GET changes nothing: mail scanners follow links), by their private token."""
+    page = absolute_url(reverse("schedule:meeting_answer_link", args=[attendee.rsvp_token]))
+    return [{"label": label, "url": f"{page}?answer={value}"} for value, label in ANSWERS]
+
+
+def _links(meeting: Meeting, attendee: MeetingAttendee, guest_tokens: dict[str, str]) -> dict:
     """The meeting's page and calendar file for this attendee: a guest's by their private token
-    (no sign-in page), a member's on the site."""
+    (no sign-in page), a member's on the site; and their own answer links."""
     token = guest_tokens.get(attendee.email) if attendee.user_id is None else None
+    answers = answer_links(attendee)
     if token:
         return {
             "link": absolute_url(reverse("schedule:meeting_guest", args=[token])),
             "calendar_url": absolute_url(reverse("schedule:meeting_guest_ics", args=[token])),
+            "answer_links": answers,
         }
     if attendee.user_id is None:
-        return {"link": "", "calendar_url": ""}
+        # A guest whose poll link was withdrawn: no page, no answers.
+        return {"link": "", "calendar_url": "", "answer_links": []}
     return {
         "link": absolute_url(reverse("schedule:meeting", args=[meeting.pk])),
         "calendar_url": absolute_url(reverse("schedule:meeting_ics", args=[meeting.pk])),
+        "answer_links": answers,
     }
 
 
@@ -329,6 +341,7 @@ def meeting_attendance_join(*, user: User, team: IssueTeam) -> list[int]:
                 user=user,
                 context={"meeting": meeting, "method": "REQUEST", **_links(meeting, attendee, {})},
                 attachments=(_attendee_copy(meeting, attendees, attendee, method="REQUEST"),),
+                secrets=(attendee.rsvp_token,),
             )
         )
     return notices_record(notices)

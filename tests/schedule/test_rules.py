@@ -130,4 +130,13 @@ def test_the_models_declare_the_schedules_permissions():
         "schedule.view_meeting",
         "schedule.manage_meeting",
         "schedule.see_attendees_meeting",
+        "schedule.answer_meeting",
     }
+
+
+def test_those_invited_answer_and_those_who_run_the_group_set_its_quorum(people, meeting, team):
+    MeetingAttendee.objects.create(meeting=meeting, user=people["outsider"])
+    answers = {role: person.has_perm("schedule.answer_meeting", meeting) for role, person in people.items()}
+    assert answers == _true_for("outsider")
+    quorum = {role: person.has_perm("teams.set_quorum_issueteam", team) for role, person in people.items()}
+    assert quorum == _true_for("facilitator", "secretariat")

@@ -19,6 +19,7 @@ from notifications.services.preferences import preferences_get
 from registry.models import IntersessionalActivity
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
 from schedule.services import reminders
+from schedule.services.attendance import meeting_answer
 from schedule.services.meetings import meeting_update
 from schedule.services.poll_mail import poll_invitations_send
 from schedule.services.polls import comment_add, poll_create
@@ -79,6 +80,14 @@ def site_with_pages() -> dict[str | None, list[str]]:
         notes="## Decisions\n\n| Who | What |\n|---|---|\n| Amina | drafts the proposal |",
     )
     subscription = subscription_request(team=team, name="Visitor", email="visitor@example.net")
+    # Amina answered her call's invitation with a note; another member's one-click link is opened.
+    meeting_answer(
+        attendee=meeting.attendees.get(user=amina),
+        response="apologies",
+        note="Travelling that week",
+        actor=amina,
+    )
+    answer_link = meeting.attendees.exclude(user=amina).filter(user__isnull=False).first()
     message = OutboxMessage.objects.order_by("pk").first()
     reset_key = default_token_generator.make_token(amina)
     # The demo's coalition inactive for two years, checked by the secretariat.
@@ -174,6 +183,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("subscription_unsubscribe", args=[subscription.token]),
             reverse("notification_unsubscribe", args=[preferences_get(user=amina).unsubscribe_token]),
             reverse("schedule:poll_guest", args=[guest.token]),
+            reverse("schedule:meeting_answer_link", args=[answer_link.rsvp_token]) + "?answer=apologies",
         ],
     }
 
