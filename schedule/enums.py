@@ -53,3 +53,9 @@ class MeetingStatus(models.TextChoices):
 MAX_SLOTS = 100
 # Local hours that count as night for a participant: from 22:00 to 07:00.
 NIGHT_STARTS, NIGHT_ENDS = 22, 7
+
+
+class ActionItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")

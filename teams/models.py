@@ -1,5 +1,6 @@
 import rules
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -71,6 +72,12 @@ class IssueTeam(RulesModel):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="teams")
     area = models.ForeignKey(IssueArea, on_delete=models.PROTECT, related_name="teams")
+    # The facilitators are reminded once when a meeting's minutes are not in this many days after it.
+    minutes_due_days = models.PositiveSmallIntegerField(
+        _("minutes due (days after a meeting)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -50,6 +50,9 @@ class Meeting(RulesModel):
             "view": is_secretariat | is_in_team_of | is_invited_to,
             "manage": is_secretariat | leads_team_of,
             "see_attendees": sees_all_attendees,  # every address in the calendar copy
+            # The record (minutes, decisions, action items): the team and the secretariat; not
+            # someone invited from outside the team.
+            "view_record": is_secretariat | is_in_team_of | leads_team_of,
         }
 
     def __str__(self):

@@ -18,6 +18,7 @@ from ..fairness import slot_discomfort
 from ..forms.meetings import MeetingForm
 from ..ical import meeting_calendar
 from ..selectors import meetings as selectors
+from ..selectors import records as record_selectors
 from ..services import meetings as services
 from .polls import members_only
 
@@ -63,6 +64,12 @@ def meeting_detail(request, pk, obj):
             {"meeting": obj, "local_times": local_times, "attendees": attendees},
         )
 
+    def record() -> str:
+        view = record_selectors.meeting_record_get(meeting=obj)
+        return "" if view.is_empty else render_to_string("schedule/_meeting_record.html", {"view": view})
+
+    # The record is the team's (not for someone invited from outside it): a fragment of its own.
+    sees_record = has_perm(request.user, "schedule.view_record_meeting", obj)
     return render(
         request,
         "schedule/meeting.html",
@@ -74,6 +81,14 @@ def meeting_detail(request, pk, obj):
                 body,
                 timeout=BODY_TIMEOUT,
             ),
+            "record": versioned_fragment(
+                record_selectors.meeting_record_key(meeting=obj, zone=zone),
+                selectors.MEETING_PAGE_VERSIONS,
+                record,
+                timeout=BODY_TIMEOUT,
+            )
+            if sees_record
+            else None,
             "can_manage": has_perm(request.user, "schedule.manage_meeting", obj),
         },
     )
