@@ -39,11 +39,15 @@ from notifications.models import (
 from notifications.views import outbox_retry
 from schedule.enums import DeliverableStatus, MilestoneStatus, PollStatus
 from schedule.models import (
+    ActionItem,
     AvailabilityPoll,
     CalendarFeed,
+    Decision,
     Deliverable,
     Meeting,
+    MeetingRecord,
     Milestone,
+    ParkingLotItem,
     PollComment,
     Slot,
     Vote,
@@ -286,6 +290,30 @@ def withdrawn_guest_votes(w, person):
 
 def meeting_state(w, person):
     return Meeting.objects.filter(pk=w.meeting.pk).values_list("title", "status").get()
+
+
+def meeting_minutes(w, person):
+    return MeetingRecord.objects.filter(meeting=w.meeting).values_list("minutes").first()
+
+
+def meeting_decisions(w, person):
+    return Decision.objects.filter(meeting=w.meeting).count()
+
+
+def meeting_action_items(w, person):
+    return ActionItem.objects.filter(meeting=w.meeting).count()
+
+
+def meeting_parking_lot(w, person):
+    return ParkingLotItem.objects.filter(meeting=w.meeting).count()
+
+
+def parking_lot_carried(w, person):
+    return ParkingLotItem.objects.get(pk=w.parked.pk).carried_to_id
+
+
+def action_item_state(w, person):
+    return ActionItem.objects.get(pk=w.action_item.pk).status
 
 
 def members_unsubscribed(w, person):
@@ -722,6 +750,56 @@ ROWS = [
     ),
     Row("schedule:meeting_cancel", GET, TEAM_LEADS, kwargs=_meeting),
     sends_on("schedule:meeting_cancel", TEAM_LEADS, LEADS, kwargs=_meeting, effect=meeting_state),
+    # schedule: a meeting's record, written by those who run the meeting; an action item is closed
+    # by its owner too; everyone signed in has their own list of action items (maybe empty).
+    Row("schedule:meeting_record", GET, TEAM_LEADS, kwargs=_meeting),
+    sends_on(
+        "schedule:meeting_record",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_meeting,
+        data=lambda w, role: {"minutes": f"Minutes by {role}", "report_url": "https://example.org/r"},
+        effect=meeting_minutes,
+    ),
+    sends_on(
+        "schedule:decision_add",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_meeting,
+        data=lambda w, role: {"text": "Adopt the plan", "decided_by": "the team"},
+        effect=meeting_decisions,
+    ),
+    sends_on(
+        "schedule:action_item_add",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_meeting,
+        data=lambda w, role: {
+            "text": "Draft the summary",
+            "owner": str(w.people["member"].pk),
+            "due_local": _wall(w.now + timedelta(days=9)),
+            "time_zone": "UTC",
+        },
+        effect=meeting_action_items,
+    ),
+    sends_on(
+        "schedule:parking_lot_add",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_meeting,
+        data=lambda w, role: {"text": "Hybrid formats"},
+        effect=meeting_parking_lot,
+    ),
+    sends_on("schedule:parking_lot_carry", TEAM_LEADS, LEADS, kwargs=_meeting, effect=parking_lot_carried),
+    Row("schedule:action_items", GET, SIGNED_IN),
+    sends_on(
+        "schedule:action_item_status",
+        TEAM_LEADS,
+        LEADS | {"member"},
+        kwargs=lambda w: {"pk": w.action_item.pk},
+        data=lambda w, role: {"status": "done"},
+        effect=action_item_state,
+    ),
     # notifications
     Row("notification_preferences", GET, SIGNED_IN),
     Row(
@@ -886,6 +964,18 @@ class World:
             self.meeting.attendees.create(user=person)
         for guest in (self.meeting_guest, self.withdrawn_meeting_guest):
             self.meeting.attendees.create(email=guest.email)
+        # Its record: an action item for the member, a parked item, and the team's next meeting.
+        self.action_item = ActionItem.objects.create(
+            meeting=self.meeting, text="Circulate the notes", owner=member, due_at=now + timedelta(days=5)
+        )
+        self.parked = ParkingLotItem.objects.create(meeting=self.meeting, text="Hybrid formats")
+        self.next_meeting = Meeting.objects.create(
+            team=team,
+            title="Next call",
+            organizer=facilitator,
+            start=now + timedelta(days=9),
+            end=now + timedelta(days=9, hours=1),
+        )
 
         self.member_feed = CalendarFeed.objects.create(user=member)
         self.member_preferences = NotificationPreferences.objects.create(user=member)

@@ -30,7 +30,9 @@ class RecordForm(forms.Form):
         return {name: getattr(record, name) for name in names}
 
 
+# The record page holds the four forms at once: each its own element ids (the field names stay).
 class DecisionForm(forms.Form):
+    ids = "decision-%s"
     text = text_field(_("Decision"), ITEM_TEXT_MAX, rows=3, required=True)
     decided_by = forms.CharField(
         label=_("Decided by"),
@@ -41,6 +43,7 @@ class DecisionForm(forms.Form):
 
 
 class ActionItemForm(ZonedForm):
+    ids = "action-%s"
     text = text_field(_("Action"), ITEM_TEXT_MAX, rows=2, required=True)
     owner = forms.ChoiceField(label=_("Who does it"))
     due_local = LocalDateTimeField(label=_("Due (date and time)"))
@@ -70,6 +73,7 @@ class ActionItemForm(ZonedForm):
 
 
 class ParkingLotForm(forms.Form):
+    ids = "parking-%s"
     text = text_field(_("Item for a later meeting"), ITEM_TEXT_MAX, rows=2, required=True)
 
 

@@ -32,11 +32,13 @@ def _record_page(request, meeting, *, status=200, **forms):
     zone = request.user.time_zone or "UTC"
     forms = {
         "record_form": RecordForm(initial=RecordForm.initial_for(record.record)),
-        "decision_form": DecisionForm(),
+        "decision_form": DecisionForm(auto_id=DecisionForm.ids),
         "action_form": ActionItemForm(
-            members=selectors.team_members_for_owner(meeting=meeting), initial={"time_zone": zone}
+            members=selectors.team_members_for_owner(meeting=meeting),
+            initial={"time_zone": zone},
+            auto_id=ActionItemForm.ids,
         ),
-        "parking_form": ParkingLotForm(),
+        "parking_form": ParkingLotForm(auto_id=ParkingLotForm.ids),
         **forms,
     }
     return render(
@@ -67,7 +69,7 @@ def meeting_record(request, pk, obj):
 @require_POST
 @permission_required("schedule.manage_meeting", get_object=_meeting)
 def decision_add(request, pk, obj):
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, auto_id=DecisionForm.ids)
     if form_saved(request, form, lambda data: services.decision_add(actor=request.user, meeting=obj, **data)):
         return _saved(request, obj, _("The decision is recorded."))
     return _record_page(request, obj, decision_form=form)
@@ -76,7 +78,9 @@ def decision_add(request, pk, obj):
 @require_POST
 @permission_required("schedule.manage_meeting", get_object=_meeting)
 def action_item_add(request, pk, obj):
-    form = ActionItemForm(request.POST, members=selectors.team_members_for_owner(meeting=obj))
+    form = ActionItemForm(
+        request.POST, members=selectors.team_members_for_owner(meeting=obj), auto_id=ActionItemForm.ids
+    )
 
     def save(data):
         return services.action_item_add(actor=request.user, meeting=obj, **form.action_fields())
@@ -89,7 +93,7 @@ def action_item_add(request, pk, obj):
 @require_POST
 @permission_required("schedule.manage_meeting", get_object=_meeting)
 def parking_lot_add(request, pk, obj):
-    form = ParkingLotForm(request.POST)
+    form = ParkingLotForm(request.POST, auto_id=ParkingLotForm.ids)
 
     def save(data):
         return services.parking_lot_add(actor=request.user, meeting=obj, **data)
