@@ -65,6 +65,8 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("poll-results", reverse("schedule:poll", args=[closed_poll.pk]), "facilitator"),
         *on("finalise", reverse("schedule:poll_finalise", args=[closed_poll.pk]), "facilitator"),
         *on("meeting", reverse("schedule:meeting", args=[meeting.pk]), "member", "facilitator"),
+        *on("meeting-record", reverse("schedule:meeting_record", args=[meeting.pk]), "facilitator"),
+        *on("action-items", reverse("schedule:action_items"), "member", "secretariat"),
         *on("announcements", reverse("announcements"), "member", "secretariat"),
         *on("outbox", reverse("outbox"), "secretariat"),
         *on("audit-log", reverse("audit_log"), "secretariat"),
