@@ -31,6 +31,7 @@ def _pages(secretariat_view):
         "/announcements/",
         "/notifications/preferences/",
         "/calendar/",
+        "/action-items/",
         f"/polls/{poll.pk}/",
         f"/meetings/{Meeting.objects.first().pk}/",
         "/no-such-page/",
@@ -48,6 +49,7 @@ def _pages(secretariat_view):
             f"/polls/{poll.pk}/finalise/",
             f"/teams/{team.cycle.year}/{team.area.slug}/polls/new/",
             f"/meetings/{Meeting.objects.first().pk}/edit/",
+            f"/meetings/{Meeting.objects.first().pk}/record/",
         ]
     return pages
 

@@ -71,6 +71,10 @@ def test_the_secretariat_s_items_go_to_each_of_the_secretariat(meeting, facilita
     _item(meeting, facilitator, now + timedelta(hours=5), owner_is_secretariat=True)
     assert len(record_reminders.record_reminders()) == 2
     assert {u for _, u in _kinds()} == {p.email for p in people}
+    send_queued()
+    for message in mail.outbox:  # each names its reader alone
+        (other,) = {p.email for p in people} - set(message.to)
+        assert other not in message.body and "for the secretariat" in message.body
 
 
 def test_minutes_reminder_once_after_the_team_s_days(meeting, facilitator, team, now, time_machine):
