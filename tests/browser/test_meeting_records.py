@@ -24,12 +24,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_facilitator_records_the_meeting_and_the_member_closes_the_action(now, live_server, new_page):
     base = live_server.url
     team = IssueTeamFactory(cycle=CycleFactory(), area=IssueAreaFactory(name="Trust, security and stability"))
-    chair = FacilitatorRoleFactory(team=team, user__email="amina@example.org", user__display_name="Amina").user
+    chair = FacilitatorRoleFactory(
+        team=team, user__email="amina@example.org", user__display_name="Amina"
+    ).user
     member = MembershipFactory(
         team=team, user__email="priya@example.org", user__display_name="Priya", user__time_zone="Asia/Kolkata"
     ).user
     meeting = Meeting.objects.create(
-        team=team, title="Second call", organizer=chair, start=now - timedelta(hours=2), end=now - timedelta(hours=1)
+        team=team,
+        title="Second call",
+        organizer=chair,
+        start=now - timedelta(hours=2),
+        end=now - timedelta(hours=1),
     )
 
     desk = new_page(timezone_id="Europe/Paris")
@@ -57,7 +63,9 @@ def test_a_facilitator_records_the_meeting_and_the_member_closes_the_action(now,
     record = desk.locator("section", has=desk.get_by_role("heading", name="Record"))
     expect(record).to_contain_text("We agreed on the plan.")
     expect(record).to_contain_text("Adopt the work plan.")
-    expect(record.get_by_role("link", name="Transcript")).to_have_attribute("href", "https://example.org/transcript")
+    expect(record.get_by_role("link", name="Transcript")).to_have_attribute(
+        "href", "https://example.org/transcript"
+    )
 
     page = new_page(timezone_id="Asia/Kolkata")
     signs_in(page, base, member.email)
