@@ -149,3 +149,14 @@ def test_the_private_feed_carries_the_owner_s_open_items(client, member, item, f
     other = CalendarFeed.objects.create(user=facilitator)
     calendar = Calendar.from_ical(client.get(reverse("schedule:private_feed", args=[other.token])).content)
     assert not [e for e in calendar.walk("VEVENT") if str(e["uid"]).startswith("action-item-")]
+
+
+def test_a_facilitator_drops_an_item_from_the_record_page(client, meeting, facilitator, item):
+    client.force_login(facilitator)
+    page = reverse("schedule:meeting_record", args=[meeting.pk])
+    assert "Drop: Circulate the notes" in client.get(page).content.decode()
+    response = client.post(
+        reverse("schedule:action_item_status", args=[item.pk]), {"status": "dropped", "next": page}
+    )
+    assert response["Location"] == page
+    assert ActionItem.objects.get().status == ActionItemStatus.DROPPED
