@@ -6,6 +6,7 @@ secretariat's); one reminder to the facilitators when a meeting's minutes are no
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from notifications import ledger_keys
 from notifications.chores import chore_run
 from notifications.emails import absolute_url
 from notifications.enums import Chore, MailKind
+from notifications.models import NotificationLedger
 from notifications.services.notices import notice_for, notices_record
 from teams.enums import FacilitatorStatus
 from teams.models import FacilitatorRole
@@ -29,6 +31,8 @@ from ..enums import ActionItemStatus, MeetingStatus
 from ..models import ActionItem, Meeting
 
 REMIND_BEFORE = timedelta(days=2)
+# Ledger keys looked up per query.
+KEYS_CHUNK = 1000
 # Overdue notices go for items due at most this long ago; minutes reminders for meetings that
 # ended at most this long ago (nobody is told about last year's).
 LATE_WINDOW = timedelta(days=30)
@@ -46,6 +50,12 @@ def _secretariat() -> list[User]:
     return list(User.objects.filter(role=Role.SECRETARIAT, is_active=True))
 
 
+def _action_key(item: ActionItem, user: User, now) -> str:
+    if item.due_at <= now:
+        return ledger_keys.action_item_overdue(item.pk, user.pk, item.due_at)
+    return ledger_keys.action_item_reminder(item.pk, user.pk, item.due_at)
+
+
 def _action_item_notices(item: ActionItem, *, now, secretariat: list[User]) -> list[int]:
     """The reminder before `item` is due or, once it passed, its overdue notice, to each person who
     answers for it, unless the ledger has it."""
@@ -54,12 +64,11 @@ def _action_item_notices(item: ActionItem, *, now, secretariat: list[User]) -> l
     notices = []
     for user in _answering(item, secretariat):
         values = {"text": item.text[:120], "when": plain_when(item.due_at, user.zone)}
+        key = _action_key(item, user, now)
         with translation.override(user.language or settings.LANGUAGE_CODE):
             if overdue:
-                key = ledger_keys.action_item_overdue(item.pk, user.pk, item.due_at)
                 summary = _("“%(text)s” was due %(when)s and is still open.") % values
             else:
-                key = ledger_keys.action_item_reminder(item.pk, user.pk, item.due_at)
                 summary = _("“%(text)s” is due %(when)s.") % values
         notices.append(
             notice_for(
@@ -75,14 +84,18 @@ def _action_item_notices(item: ActionItem, *, now, secretariat: list[User]) -> l
     return notices_record(notices)
 
 
-def _minutes_notices(meeting: Meeting) -> list[int]:
+def _leads_by_team(team_ids) -> dict[int, list[User]]:
+    """The confirmed facilitators of each team, in one query."""
+    leads = defaultdict(list)
+    for role in FacilitatorRole.objects.filter(
+        team_id__in=team_ids, status=FacilitatorStatus.CONFIRMED, user__is_active=True
+    ).select_related("user"):
+        leads[role.team_id].append(role.user)
+    return leads
+
+
+def _minutes_notices(meeting: Meeting, leads: list[User]) -> list[int]:
     """One reminder to each confirmed facilitator of the meeting's team that its minutes are not in."""
-    leads = [
-        role.user
-        for role in FacilitatorRole.objects.filter(
-            team_id=meeting.team_id, status=FacilitatorStatus.CONFIRMED, user__is_active=True
-        ).select_related("user")
-    ]
     link = absolute_url(reverse("schedule:meeting_record", args=[meeting.pk]))
     return notices_record(
         [
@@ -139,14 +152,37 @@ def record_reminders(*, now=None) -> list[int]:
     with chore_run(Chore.RECORD_REMINDERS) as run:
         items = list(due_action_items(now=now))
         secretariat = _secretariat() if any(item.owner_is_secretariat for item in items) else []
+        meetings = meetings_without_minutes(now=now)
+        leads = _leads_by_team({meeting.team_id for meeting in meetings})
+        # What the ledger already has is skipped before any work: a run with nothing new to send
+        # costs the same few queries however many items and meetings wait.
+        item_keys = {
+            item.pk: {_action_key(item, u, now) for u in _answering(item, secretariat)} for item in items
+        }
+        meeting_keys = {
+            m.pk: {ledger_keys.minutes_due(m.pk, u.pk) for u in leads[m.team_id]} for m in meetings
+        }
+        recorded = _recorded(set().union(*item_keys.values(), *meeting_keys.values()))
         ids = run.each(
-            items,
+            [item for item in items if not item_keys[item.pk] <= recorded],
             lambda item: _action_item_notices(item, now=now, secretariat=secretariat),
             describe=lambda item: f"action item {item.pk}",
         )
         ids += run.each(
-            meetings_without_minutes(now=now),
-            _minutes_notices,
+            [meeting for meeting in meetings if not meeting_keys[meeting.pk] <= recorded],
+            lambda meeting: _minutes_notices(meeting, leads[meeting.team_id]),
             describe=lambda meeting: f"minutes of meeting {meeting.pk} “{meeting.title}”",
         )
         return ids
+
+
+def _recorded(keys: set[str]) -> set[str]:
+    names = sorted(keys)
+    found = set()
+    for start in range(0, len(names), KEYS_CHUNK):
+        found.update(
+            NotificationLedger.objects.filter(key__in=names[start : start + KEYS_CHUNK]).values_list(
+                "key", flat=True
+            )
+        )
+    return found

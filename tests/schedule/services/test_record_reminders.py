@@ -112,3 +112,21 @@ def test_a_broken_row_is_recorded_and_the_others_still_go(meeting, facilitator, 
     (error,) = ChoreError.objects.all()
     assert error.item == f"action item {broken.pk}" and "bad row" in error.message
     assert ActionItem.objects.count() == 2
+
+
+def test_a_run_with_nothing_new_costs_the_same_queries_for_1_and_12_items(meeting, facilitator, member, now):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert record_reminders.record_reminders() == []
+        return len(ctx.captured_queries)
+
+    _item(meeting, facilitator, now + timedelta(hours=5), owner_id=member.pk)
+    record_reminders.record_reminders()  # the reminder and the minutes reminder, sent
+    few = queries()
+    for hours in range(11):
+        _item(meeting, facilitator, now + timedelta(hours=6 + hours), owner_id=member.pk)
+    record_reminders.record_reminders()
+    assert queries() == few
