@@ -458,6 +458,40 @@ def _polls_and_meetings(rng, counts, teams, members, now):
             for user in members[team]
         ],
     )
+    _records(meetings, [members[team] for _poll, team in finalised])
+
+
+def _records(meetings, people):
+    """Each meeting's record: minutes, three decisions, five action items for its members (the
+    first member of the team owns one of each meeting's) and one for the secretariat, two parked
+    items. Without the random generator: the rest of the seed stays as it was."""
+    Record, Decision = _model("schedule.MeetingRecord"), _model("schedule.Decision")
+    ActionItem, Parked = _model("schedule.ActionItem"), _model("schedule.ParkingLotItem")
+    _bulk(
+        [
+            Record(meeting=m, minutes="## Summary\n\n- We met.\n- We agreed.", minutes_published_at=m.end)
+            for m in meetings
+        ]
+    )
+    _bulk(
+        [Decision(meeting=m, text=f"Decision {d}", decided_by="the team") for m in meetings for d in range(3)]
+    )
+    _bulk(
+        [
+            ActionItem(
+                meeting=m, text=f"Action {a}", owner=team[a % len(team)], due_at=m.end + timedelta(days=7 + a)
+            )
+            for m, team in zip(meetings, people, strict=True)
+            for a in range(5)
+        ]
+        + [
+            ActionItem(
+                meeting=m, text="Book the room", owner_is_secretariat=True, due_at=m.end + timedelta(days=7)
+            )
+            for m in meetings
+        ]
+    )
+    _bulk([Parked(meeting=m, text=f"Later {p}") for m in meetings for p in range(2)])
 
 
 def _mail_and_audit(rng, counts, teams, users, now):

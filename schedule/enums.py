@@ -66,3 +66,9 @@ class MeetingResponse(models.TextChoices):
 
 # What an invitee may answer ("no answer yet" is where everyone starts, not an answer).
 ANSWERS = [(value, label) for value, label in MeetingResponse.choices if value != MeetingResponse.NONE]
+
+
+class ActionItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")

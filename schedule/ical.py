@@ -5,6 +5,7 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress
 
 from common.timezones import moment_after
@@ -20,7 +21,7 @@ def milestone_uid(milestone) -> str:
     return f"milestone-{milestone.pk}@{_domain()}"
 
 
-def calendar_for(milestones, *, name: str, description: str = "", meetings=()) -> bytes:
+def calendar_for(milestones, *, name: str, description: str = "", meetings=(), action_items=()) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -44,7 +45,26 @@ def calendar_for(milestones, *, name: str, description: str = "", meetings=()) -
         calendar.add_component(event)
     for event in meetings_events(meetings):
         calendar.add_component(event)
+    for event in action_item_events(action_items):
+        calendar.add_component(event)
     return calendar.to_ical()
+
+
+def action_item_events(items) -> list:
+    """An open action item as an event at its due moment (calendar apps show events everywhere;
+    to-dos, VTODO, only some of them), a 30-minute block like a milestone's."""
+    events = []
+    for item in items:
+        event = Event()
+        event.add("uid", f"action-item-{item.pk}@{_domain()}")
+        event.add("dtstamp", item.created_at)
+        event.add("dtstart", item.due_at)
+        event.add("dtend", moment_after(item.due_at, timedelta(minutes=30)))
+        event.add("summary", _("Action item due: %(text)s") % {"text": " ".join(item.text.split())[:200]})
+        event.add("description", item.text)
+        event.add("url", settings.IGFMAG_SITE_URL.rstrip("/") + f"/meetings/{item.meeting_id}/")
+        events.append(event)
+    return events
 
 
 def meeting_calendar(meeting, attendees, *, method: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feeds, meetings, milestones, polls
+from .views import feeds, meetings, milestones, polls, records
 
 app_name = "schedule"
 urlpatterns = [
@@ -37,6 +37,13 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
     path("meetings/answer/<str:token>/", meetings.meeting_answer_link, name="meeting_answer_link"),
     path("teams/<int:year>/<slug:slug>/quorum/", meetings.team_quorum, name="team_quorum"),
+    path("meetings/<int:pk>/record/", records.meeting_record, name="meeting_record"),
+    path("meetings/<int:pk>/record/decisions/", records.decision_add, name="decision_add"),
+    path("meetings/<int:pk>/record/actions/", records.action_item_add, name="action_item_add"),
+    path("meetings/<int:pk>/record/parking-lot/", records.parking_lot_add, name="parking_lot_add"),
+    path("meetings/<int:pk>/record/parking-lot/carry/", records.parking_lot_carry, name="parking_lot_carry"),
+    path("action-items/", records.action_items, name="action_items"),
+    path("action-items/<int:pk>/status/", records.action_item_status, name="action_item_status"),
     path("calendar/", feeds.calendar_settings, name="calendar"),
     path("calendar/public.ics", feeds.public_feed, name="public_feed"),
     path("calendar/<str:token>.ics", feeds.private_feed, name="private_feed"),

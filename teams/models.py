@@ -76,6 +76,12 @@ class IssueTeam(RulesModel):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="teams")
     area = models.ForeignKey(IssueArea, on_delete=models.PROTECT, related_name="teams")
+    # The facilitators are reminded once when a meeting's minutes are not in this many days after it.
+    minutes_due_days = models.PositiveSmallIntegerField(
+        _("minutes due (days after a meeting)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
     created_at = models.DateTimeField(default=timezone.now)
     # The group's quorum: how many of its MAG members (a number, or a percent of them) must be
     # present for its meeting to decide (schedule.attendance counts them).

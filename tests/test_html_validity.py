@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from schedule.models import AvailabilityPoll
+from schedule.models import AvailabilityPoll, Meeting
 from tests.conftest import _missing
 from tests.support.site import SITE_NOW, error_pages, site_with_pages
 
@@ -66,6 +66,11 @@ def _invalid_submissions():
             "secretariat@example.org",
             reverse("registry:check", args=["connecting-the-unconnected"]),
             {"checked_on": "2999-01-01", "note": "x" * 5_001},
+        ),
+        (
+            "amina@example.org",
+            reverse("schedule:action_item_add", args=[Meeting.objects.get(record__isnull=False).pk]),
+            {"text": "", "owner": "nobody", "due_local": "9999-01-01T10:00", "time_zone": "UTC"},
         ),
     ]
 

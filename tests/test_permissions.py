@@ -40,12 +40,16 @@ from notifications.views import outbox_retry
 from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.enums import DeliverableStatus, MilestoneStatus, PollStatus
 from schedule.models import (
+    ActionItem,
     AvailabilityPoll,
     CalendarFeed,
+    Decision,
     Deliverable,
     Meeting,
     MeetingAttendee,
+    MeetingRecord,
     Milestone,
+    ParkingLotItem,
     PollComment,
     Slot,
     Vote,
@@ -326,6 +330,30 @@ def attendance_form(w, role):
         "shown": list(w.held_meeting.attendees.values_list("pk", flat=True)),
         "present": [w.held_member.pk],
     }
+
+
+def meeting_minutes(w, person):
+    return MeetingRecord.objects.filter(meeting=w.meeting).values_list("minutes").first()
+
+
+def meeting_decisions(w, person):
+    return Decision.objects.filter(meeting=w.meeting).count()
+
+
+def meeting_action_items(w, person):
+    return ActionItem.objects.filter(meeting=w.meeting).count()
+
+
+def meeting_parking_lot(w, person):
+    return ParkingLotItem.objects.filter(meeting=w.meeting).count()
+
+
+def parking_lot_carried(w, person):
+    return ParkingLotItem.objects.get(pk=w.parked.pk).carried_to_id
+
+
+def action_item_state(w, person):
+    return ActionItem.objects.get(pk=w.action_item.pk).status
 
 
 def members_unsubscribed(w, person):
@@ -863,6 +891,56 @@ ROWS = [
         data=lambda w, role: {"quorum_kind": "count", "quorum_value": 3},
         effect=team_quorum,
     ),
+    # schedule: a meeting's record, written by those who run the meeting; an action item is closed
+    # by its owner too; everyone signed in has their own list of action items (maybe empty).
+    Row("schedule:meeting_record", GET, TEAM_LEADS, kwargs=_meeting),
+    sends_on(
+        "schedule:meeting_record",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_meeting,
+        data=lambda w, role: {"minutes": f"Minutes by {role}", "report_url": "https://example.org/r"},
+        effect=meeting_minutes,
+    ),
+    sends_on(
+        "schedule:decision_add",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_meeting,
+        data=lambda w, role: {"text": "Adopt the plan", "decided_by": "the team"},
+        effect=meeting_decisions,
+    ),
+    sends_on(
+        "schedule:action_item_add",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_meeting,
+        data=lambda w, role: {
+            "text": "Draft the summary",
+            "owner": str(w.people["member"].pk),
+            "due_local": _wall(w.now + timedelta(days=9)),
+            "time_zone": "UTC",
+        },
+        effect=meeting_action_items,
+    ),
+    sends_on(
+        "schedule:parking_lot_add",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_meeting,
+        data=lambda w, role: {"text": "Hybrid formats"},
+        effect=meeting_parking_lot,
+    ),
+    sends_on("schedule:parking_lot_carry", TEAM_LEADS, LEADS, kwargs=_meeting, effect=parking_lot_carried),
+    Row("schedule:action_items", GET, SIGNED_IN),
+    sends_on(
+        "schedule:action_item_status",
+        TEAM_LEADS,
+        LEADS | {"member"},
+        kwargs=lambda w: {"pk": w.action_item.pk},
+        data=lambda w, role: {"status": "done"},
+        effect=action_item_state,
+    ),
     # notifications
     Row("notification_preferences", GET, SIGNED_IN),
     Row(
@@ -1044,6 +1122,18 @@ class World:
         self.activity = IntersessionalActivityFactory(name="DC on Matrix Testing", slug="matrix-testing")
         ActivityCheckFactory(
             activity=self.activity, checked_by=people["secretariat"], note="Secretariat's own note"
+        )
+        # Its record: an action item for the member, a parked item, and the team's next meeting.
+        self.action_item = ActionItem.objects.create(
+            meeting=self.meeting, text="Circulate the notes", owner=member, due_at=now + timedelta(days=5)
+        )
+        self.parked = ParkingLotItem.objects.create(meeting=self.meeting, text="Hybrid formats")
+        self.next_meeting = Meeting.objects.create(
+            team=team,
+            title="Next call",
+            organizer=facilitator,
+            start=now + timedelta(days=9),
+            end=now + timedelta(days=9, hours=1),
         )
 
         self.member_feed = CalendarFeed.objects.create(user=member)

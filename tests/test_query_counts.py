@@ -25,7 +25,16 @@ from notifications.models import (
 )
 from notifications.services.announcements import announcement_send
 from notifications.services.digests import digests_send
-from schedule.models import CalendarFeed, Deliverable, Meeting, Vote
+from schedule.models import (
+    ActionItem,
+    CalendarFeed,
+    Decision,
+    Deliverable,
+    Meeting,
+    MeetingRecord,
+    ParkingLotItem,
+    Vote,
+)
 from schedule.services import polls
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus, QuorumKind
 from tests.factories import (
@@ -454,4 +463,53 @@ def test_answer_link_page_queries_do_not_grow(now, client, team, facilitator):
     _grow_meeting(meeting, 1)
     few = _queries(client, url)
     _grow_meeting(meeting, 20)
+    assert _queries(client, url) == few
+
+
+def _grow_record(meeting, owner, n):
+    # The record's parts change the meetings' version on commit: the pages are built anew.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for i in range(n):
+            member = MembershipFactory(team=meeting.team).user
+            Decision.objects.create(meeting=meeting, text=f"Decision {i}", decided_by="the team")
+            ActionItem.objects.create(
+                meeting=meeting, text=f"Action {i}", owner=owner, due_at=meeting.end + timedelta(days=i + 1)
+            )
+            ActionItem.objects.create(
+                meeting=meeting, text=f"Other {i}", owner=member, due_at=meeting.end + timedelta(days=i + 1)
+            )
+            ParkingLotItem.objects.create(meeting=meeting, text=f"Later {i}")
+        MeetingRecord.objects.update_or_create(meeting=meeting, defaults={"minutes": "We met " * n})
+
+
+@pytest.mark.parametrize(
+    "viewer_fixture, url_name",
+    [
+        ("facilitator", "schedule:meeting"),
+        ("owner", "schedule:meeting"),
+        ("facilitator", "schedule:meeting_record"),
+        ("owner", "schedule:action_items"),
+        ("owner", "dashboard"),
+    ],
+)
+def test_record_pages_queries_do_not_grow_with_the_record(
+    now, client, team, facilitator, request, viewer_fixture, url_name
+):
+    owner = MembershipFactory(team=team, user__email="owner@example.org").user
+    # The owner of action items, a member of the team.
+    viewer = owner if viewer_fixture == "owner" else request.getfixturevalue(viewer_fixture)
+    meeting = Meeting.objects.create(
+        team=team,
+        title="Call",
+        organizer=facilitator,
+        start=now - timedelta(hours=2),
+        end=now - timedelta(hours=1),
+    )
+    client.force_login(viewer)
+    url = (
+        reverse(url_name, args=[meeting.pk]) if url_name.startswith("schedule:meeting") else reverse(url_name)
+    )
+    _grow_record(meeting, owner, 1)
+    few = _queries(client, url)
+    _grow_record(meeting, owner, 15)
     assert _queries(client, url) == few

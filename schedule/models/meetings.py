@@ -55,6 +55,9 @@ class Meeting(RulesModel):
             "manage": is_secretariat | leads_team_of,
             "see_attendees": sees_all_attendees,  # every address in the calendar copy
             "answer": is_invited_to,  # attending, not attending, apologies: the invitee's own
+            # The record (minutes, decisions, action items): the team and the secretariat; not
+            # someone invited from outside the team.
+            "view_record": is_secretariat | is_in_team_of | leads_team_of,
         }
 
     def __str__(self):

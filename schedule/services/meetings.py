@@ -30,6 +30,7 @@ from ..ical import meeting_calendar
 from ..models import AvailabilityPoll, Meeting, MeetingAttendee, Slot
 from ..rules import sees_all_attendees
 from ..selectors.meetings import meeting_guest_tokens
+from .records import parking_lot_carry_into
 
 REMIND_BEFORE = timedelta(hours=24)
 # Ledger keys looked up per query when finding who received an earlier version of a meeting.
@@ -213,6 +214,8 @@ def meeting_create_from_slot(
     )
     meeting.full_clean()
     meeting.save()
+    # What earlier meetings parked goes on this one's agenda, before the invitations are written.
+    parking_lot_carry_into(meeting)
     invitees = list(poll.invitees.filter(revoked_at__isnull=True).select_related("user"))
     MeetingAttendee.objects.bulk_create(
         MeetingAttendee(

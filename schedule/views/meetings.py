@@ -23,6 +23,7 @@ from ..forms.meetings import MeetingForm
 from ..ical import meeting_calendar
 from ..selectors import attendance as attendance_selectors
 from ..selectors import meetings as selectors
+from ..selectors import records as record_selectors
 from ..services import attendance as attendance_services
 from ..services import meetings as services
 from .polls import members_only
@@ -81,6 +82,13 @@ def meeting_detail(request, pk, obj):
 
     can_manage = has_perm(request.user, "schedule.manage_meeting", obj)
     mine = attendance_selectors.reader_attendance(meeting=obj, user=request.user)
+
+    def record() -> str:
+        view = record_selectors.meeting_record_get(meeting=obj)
+        return "" if view.is_empty else render_to_string("schedule/_meeting_record.html", {"view": view})
+
+    # The record is the team's (not for someone invited from outside it): a fragment of its own.
+    sees_record = has_perm(request.user, "schedule.view_record_meeting", obj)
     return render(
         request,
         "schedule/meeting.html",
@@ -105,6 +113,14 @@ def meeting_detail(request, pk, obj):
             "answering_open": _answering_open(obj),
             "can_manage": can_manage,
             **(_managers_part(obj, page_number) if can_manage else {}),
+            "record": versioned_fragment(
+                record_selectors.meeting_record_key(meeting=obj, zone=zone),
+                selectors.MEETING_PAGE_VERSIONS,
+                record,
+                timeout=BODY_TIMEOUT,
+            )
+            if sees_record
+            else None,
         },
     )
 

@@ -31,6 +31,7 @@ def _pages(secretariat_view):
         "/announcements/",
         "/notifications/preferences/",
         "/calendar/",
+        "/action-items/",
         f"/polls/{poll.pk}/",
         f"/meetings/{Meeting.objects.first().pk}/",
         "/registry/",
@@ -53,6 +54,7 @@ def _pages(secretariat_view):
             "/registry/new/",
             "/registry/connecting-the-unconnected/edit/",
             "/registry/connecting-the-unconnected/check/",
+            f"/meetings/{Meeting.objects.first().pk}/record/",
         ]
     return pages
 

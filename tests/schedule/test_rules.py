@@ -7,13 +7,15 @@ import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
 
-from schedule.models import Deliverable, Invitee, Meeting, MeetingAttendee
+from schedule.models import ActionItem, Deliverable, Invitee, Meeting, MeetingAttendee
 from schedule.rules import (
+    answers_for_action_item,
     facilitates_deliverable_team,
     is_in_team_of,
     is_invited_to,
     leads_team,
     leads_team_of,
+    leads_team_of_meeting,
     reads_deliverables,
     sees_all_attendees,
 )
@@ -109,6 +111,28 @@ def test_sees_all_attendees_is_who_runs_the_meeting(people, meeting):
     assert _table(sees_all_attendees, people, None) == _true_for("secretariat")
 
 
+def test_answers_for_action_item_is_its_owner_or_the_secretariat_for_its_items(people, meeting):
+    mine = ActionItem(meeting=meeting, owner=people["member"], due_at=meeting.start)
+    theirs = ActionItem(meeting=meeting, owner_is_secretariat=True, due_at=meeting.start)
+    assert _table(answers_for_action_item, people, mine) == _true_for("member")
+    assert _table(answers_for_action_item, people, theirs) == _true_for("secretariat")
+    assert not any(_table(answers_for_action_item, people, None).values())
+
+
+def test_leads_team_of_meeting_is_the_meeting_s_facilitators(people, meeting):
+    item = ActionItem(meeting=meeting, owner=people["member"], due_at=meeting.start)
+    assert _table(leads_team_of_meeting, people, item) == _true_for("facilitator")
+    assert not any(_table(leads_team_of_meeting, people, None).values())
+
+
+def test_the_record_is_the_team_s_and_the_secretariat_s(people, meeting):
+    MeetingAttendee.objects.create(meeting=meeting, user=people["outsider"])  # invited from outside
+    asked = {
+        who: rules.has_perm("schedule.view_record_meeting", person, meeting) for who, person in people.items()
+    }
+    assert asked == _true_for("member", "facilitator", "secretariat")
+
+
 def test_the_models_declare_the_schedules_permissions():
     assert {
         name
@@ -128,6 +152,8 @@ def test_the_models_declare_the_schedules_permissions():
         "schedule.view_availabilitypoll",
         "schedule.see_names_availabilitypoll",
         "schedule.view_meeting",
+        "schedule.view_record_meeting",
+        "schedule.close_actionitem",
         "schedule.manage_meeting",
         "schedule.see_attendees_meeting",
         "schedule.answer_meeting",

@@ -18,7 +18,7 @@ from notifications.services.outbox import outbox_send
 from notifications.services.preferences import preferences_get
 from registry.models import IntersessionalActivity
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
-from schedule.services import reminders
+from schedule.services import records, reminders
 from schedule.services.attendance import meeting_answer
 from schedule.services.meetings import meeting_update
 from schedule.services.poll_mail import poll_invitations_send
@@ -79,6 +79,30 @@ def site_with_pages() -> dict[str | None, list[str]]:
         agenda="# Welcome\n\n1. Introductions\n2. Facilitators\n\n### Session ideas\n\n- one\n- two",
         notes="## Decisions\n\n| Who | What |\n|---|---|\n| Amina | drafts the proposal |",
     )
+    # The call's record: minutes, a decision, an action item for Amina and one for the secretariat,
+    # a parked item.
+    records.record_save(
+        actor=amina,
+        meeting=meeting,
+        minutes="## Summary\n\n- We met.\n- We agreed on a plan.",
+        transcript_url="https://example.org/transcript",
+    )
+    records.decision_add(actor=amina, meeting=meeting, text="Adopt the work plan.", decided_by="the team")
+    records.action_item_add(
+        actor=amina,
+        meeting=meeting,
+        text="Circulate the notes",
+        owner_id=amina.pk,
+        due_at=SITE_NOW + timedelta(days=3),
+    )
+    records.action_item_add(
+        actor=amina,
+        meeting=meeting,
+        text="Book the room for the next call",
+        owner_is_secretariat=True,
+        due_at=SITE_NOW + timedelta(days=5),
+    )
+    records.parking_lot_add(actor=amina, meeting=meeting, text="Hybrid participation")
     subscription = subscription_request(team=team, name="Visitor", email="visitor@example.net")
     # Amina answered her call's invitation with a note; another member's one-click link is opened.
     meeting_answer(
@@ -116,6 +140,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
         reverse("announcements") + "?older=99999999999999999_1",  # a later page, with its links back
         reverse("notification_preferences"),
         reverse("schedule:calendar"),
+        reverse("schedule:action_items"),
         reverse("account_email"),
         reverse("account_change_password"),
         reverse("mfa_index"),
@@ -148,6 +173,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("registry:create"),
             reverse("registry:edit", args=[asleep.slug]),
             reverse("registry:check", args=[asleep.slug]),
+            reverse("schedule:meeting_record", args=[meeting.pk]),
             reverse("mfa_generate_recovery_codes"),
             reverse("mfa_deactivate_totp"),
         ],
@@ -161,6 +187,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:meeting", args=[meeting.pk]),
             reverse("schedule:meeting_edit", args=[meeting.pk]),
             reverse("schedule:meeting_cancel", args=[meeting.pk]),
+            reverse("schedule:meeting_record", args=[meeting.pk]),
             reverse("announcement_create"),
             reverse("schedule:poll_create", kwargs=team_kwargs),
             reverse("teams:handover", args=[role.pk]),
