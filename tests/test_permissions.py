@@ -147,7 +147,7 @@ class Row:
 
 
 def _team(w):
-    return {"year": w.team.cycle.year, "slug": w.team.area.slug}
+    return {"year": w.team.cycle.year, "slug": w.team.slug}
 
 
 def _poll(w):

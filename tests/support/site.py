@@ -82,7 +82,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
     reset_key = default_token_generator.make_token(amina)
 
     team_page = team.get_absolute_url()
-    team_kwargs = {"year": team.cycle.year, "slug": team.area.slug}
+    team_kwargs = {"year": team.cycle.year, "slug": team.slug}
     everyone = [
         "/",
         reverse("teams:list"),
