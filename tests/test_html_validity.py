@@ -57,6 +57,7 @@ def _invalid_submissions():
         ),
         ("amina@example.org", reverse("profile_edit"), {"display_name": "", "time_zone": "Nowhere/Else"}),
         ("secretariat@example.org", reverse("schedule:create"), {"title": "", "due_date": "yesterday"}),
+        ("amina@example.org", reverse("teams:create"), {"kind": "bpf", "title": "x" * 201}),
     ]
 
 

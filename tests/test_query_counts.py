@@ -27,9 +27,11 @@ from notifications.services.announcements import announcement_send
 from notifications.services.digests import digests_send
 from schedule.models import CalendarFeed, Deliverable, Vote
 from schedule.services import polls
-from teams.enums import FacilitatorKind, FacilitatorStatus
+from teams.enums import FacilitatorKind, FacilitatorStatus, GroupKind
 from tests.factories import (
     FacilitatorRoleFactory,
+    GroupFactory,
+    IssueAreaFactory,
     IssueTeamFactory,
     MembershipFactory,
     MilestoneFactory,
@@ -80,6 +82,28 @@ def test_team_lists_queries_do_not_grow_with_teams(client, cycle, community, url
     # Unchanged teams: the cycle, its number of teams and the cards come from the cache: only the
     # session and the person are read.
     assert _queries(client, reverse(url_name)) == 2
+
+
+def _grow_groups(cycle, viewer, n):
+    """`n` groups of each kind but issue teams, without an area, each with a member and facilitators."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for kind in GroupKind.values[1:]:
+            for _ in range(n):
+                group = GroupFactory(cycle=cycle, kind=kind)
+                MembershipFactory(team=group, user=viewer)
+                FacilitatorRoleFactory(team=group, kind=FacilitatorKind.CHAIR)
+            IssueAreaFactory()  # the New group page lists the areas
+
+
+@pytest.mark.parametrize("url_name", ["home", "teams:list", "dashboard", "teams:create"])
+def test_group_pages_queries_do_not_grow_with_groups_of_every_kind(client, cycle, secretariat, url_name):
+    client.force_login(secretariat)
+    _grow_teams(cycle, secretariat, 1)
+    _grow_groups(cycle, secretariat, 1)
+    few = _queries(client, reverse(url_name))
+    _grow_teams(cycle, secretariat, 4)
+    _grow_groups(cycle, secretariat, 4)
+    assert _queries(client, reverse(url_name)) == few
 
 
 @pytest.mark.parametrize("viewer_fixture", ["community", "facilitator", "secretariat"])

@@ -82,12 +82,15 @@ def site_with_pages() -> dict[str | None, list[str]]:
     reset_key = default_token_generator.make_token(amina)
 
     team_page = team.get_absolute_url()
+    # A group other than an issue team (no area, its own name): the DC coordination group.
+    group_page = IssueTeam.objects.get(kind="dc_coordination").get_absolute_url()
     team_kwargs = {"year": team.cycle.year, "slug": team.slug}
     everyone = [
         "/",
         reverse("teams:list"),
         reverse("teams:cycle", args=[team.cycle.year]),
         team_page,
+        group_page,
         reverse("schedule:detail", args=[first_milestone.pk]),
     ]
     signed_in = everyone + [
@@ -103,6 +106,8 @@ def site_with_pages() -> dict[str | None, list[str]]:
         reverse("account_change_password"),
         reverse("mfa_index"),
     ]
+    # Both may create a group: the secretariat of any kind, a current MAG member a working group.
+    signed_in.append(reverse("teams:create"))
     return {
         SECRETARIAT: signed_in
         + [
