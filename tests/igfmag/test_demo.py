@@ -32,7 +32,13 @@ def test_demo_data_loads_twice_without_duplicates_and_has_a_login_per_role(now, 
         Meeting.objects.count(),
     )
 
-    assert IssueTeam.objects.count() == 6
+    # The six issue teams, the MAG working group on hybrid meetings and the DC coordination group.
+    assert sorted(IssueTeam.objects.values_list("kind", flat=True)) == sorted(
+        ["issue_team"] * 6 + ["mag_working_group", "dc_coordination"]
+    )
+    dc = IssueTeam.objects.get(kind="dc_coordination")
+    assert dc.name == "Dynamic Coalition Coordination Group" and dc.area is None
+    assert dc.memberships.count() == 3 and dc.facilitator_roles.filter(status="confirmed").count() == 1
     roles = dict(
         User.objects.filter(
             email__in=[
