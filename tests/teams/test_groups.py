@@ -213,6 +213,7 @@ def test_a_group_without_an_area_works_as_a_team(
     assert "Mag Member (convener)" in page
     dashboard = client.get(reverse("dashboard")).content.decode()
     assert "BPF on Gender" in dashboard and "<td>Convener</td>" in dashboard
+    assert "no convener" in dashboard  # among the groups looking for facilitators
 
 
 def test_my_groups_on_the_dashboard(client, cycle, mag):
