@@ -34,9 +34,7 @@ def _fingerprint():
         Deliverable.objects.order_by("milestone__title", "team__slug").values_list(
             "milestone__title", "team__slug", "status"
         ),
-        AvailabilityPoll.objects.order_by("title").values_list(
-            "title", "team__slug", "status", "deadline"
-        ),
+        AvailabilityPoll.objects.order_by("title").values_list("title", "team__slug", "status", "deadline"),
         Invitee.objects.order_by("token").values_list("token", "poll__title", "user__email", "email"),
         Vote.objects.order_by("invitee__token", "slot__start").values_list(
             "invitee__token", "slot__start", "answer"
