@@ -1,5 +1,6 @@
 import rules
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -136,6 +137,15 @@ class IssueTeam(RulesModel, Localized):
 
     def get_absolute_url(self):
         return reverse("teams:detail", kwargs={"year": self.cycle.year, "slug": self.slug})
+
+    def clean(self):
+        """An issue team has its area; a group without an area has a name of its own (the admin's
+        form and group_create both ask)."""
+        super().clean()
+        if self.kind == GroupKind.ISSUE_TEAM and self.area_id is None:
+            raise ValidationError({"area": _("An issue team needs its issue area.")})
+        if not self.title.strip() and self.area_id is None:
+            raise ValidationError({"title": _("Give the group a name.")})
 
     @property
     def name(self):

@@ -227,6 +227,8 @@ def _require_chair_free(team: IssueTeam, kind: str, *, ignore: FacilitatorRole |
     if ignore is not None:
         chairs = chairs.exclude(pk=ignore.pk)
     if chairs.exists():
+        if team.is_convened:
+            raise ValidationError(_("This group already has a convener. You can volunteer as co-convener."))
         raise ValidationError(_("This team already has a chair. You can volunteer as co-chair."))
 
 

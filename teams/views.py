@@ -61,7 +61,9 @@ def group_create(request):
                 description=data["description"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            # At the form's top, whatever field the service named (the form has no slug or cycle).
+            for message in error.messages:
+                form.add_error(None, message)
         else:
             messages.success(request, _("The group %(team)s is created.") % {"team": team.name.text})
             return redirect(team)

@@ -68,6 +68,23 @@ def test_conveners_are_what_a_bpf_or_a_pn_calls_its_facilitators(cycle):
     assert FacilitatorRoleFactory(team=wg, kind=FacilitatorKind.CO_CHAIR).title == "Co-chair"
 
 
+def test_a_group_needs_a_name_or_an_area_and_an_issue_team_its_area(cycle):
+    with pytest.raises(ValidationError) as refused:
+        IssueTeam(cycle=cycle, kind=GroupKind.ISSUE_TEAM, title="Named", slug="named").full_clean()
+    assert "An issue team needs its issue area." in refused.value.message_dict["area"]
+    with pytest.raises(ValidationError) as refused:
+        IssueTeam(cycle=cycle, kind=GroupKind.NRI, slug="nameless").full_clean()
+    assert "Give the group a name." in refused.value.message_dict["title"]
+    IssueTeam(cycle=cycle, kind=GroupKind.NRI, title="NRIs", slug="nris").full_clean()
+
+
+def test_a_second_convener_is_told_in_the_groups_words(cycle, mag):
+    bpf = GroupFactory(cycle=cycle, kind=GroupKind.BPF)
+    FacilitatorRoleFactory(team=bpf, kind=FacilitatorKind.CHAIR)
+    with pytest.raises(ValidationError, match="already has a convener"):
+        services.facilitator_volunteer(user=mag, team=bpf, kind=FacilitatorKind.CHAIR)
+
+
 # group_create
 
 
