@@ -238,3 +238,13 @@ def test_my_groups_on_the_dashboard(client, cycle, mag):
     MembershipFactory(team=wg, user=mag, capacity=Capacity.MAG)
     client.force_login(mag)
     assert "Strategy" in client.get(reverse("dashboard")).content.decode()
+
+
+def test_an_issue_team_for_a_taken_area_is_refused_on_the_page(client, team, secretariat):
+    client.force_login(secretariat)
+    response = client.post(reverse("teams:create"), {"kind": "issue_team", "area": team.area.pk})
+    assert response.status_code == 200
+    assert "This issue area already has its issue team this year." in response.content.decode()
+    response = client.post(reverse("teams:create"), {"kind": "issue_team", "area": 10**9})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert IssueTeam.objects.count() == 1
