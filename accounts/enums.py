@@ -73,3 +73,4 @@ class AuditAction(models.TextChoices):
     MEETING_ANSWERED = "meeting_answered", _("Meeting invitation answered")
     ATTENDANCE_MARKED = "attendance_marked", _("Meeting attendance marked")
     QUORUM_RULE_SET = "quorum_rule_set", _("Group's quorum rule set")
+    GROUP_CREATED = "group_created", _("Group created")

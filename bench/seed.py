@@ -245,7 +245,7 @@ def _teams(rng, counts, cycle, users, now):
             for q in range(3)
         ],
     )
-    teams = _bulk([_model("teams.IssueTeam")(cycle=cycle, area=a) for a in areas])
+    teams = _bulk([_model("teams.IssueTeam")(cycle=cycle, area=a, slug=a.slug) for a in areas])
     mag = [u for u in users if u.role == "mag"]
     others = [u for u in users if u.role in ("past_mag", "community")]
     largest = min(TEAM_SIZES[1], len(mag) + len(others))
@@ -340,7 +340,7 @@ def _milestones(rng, counts, cycle, teams, users, now):
                     milestone=m,
                     team=team,
                     status=status,
-                    link=f"https://docs.example.org/{team.area.slug}/{m.due_at:%Y-%m-%d}" if done else "",
+                    link=f"https://docs.example.org/{team.slug}/{m.due_at:%Y-%m-%d}" if done else "",
                     note="Draft shared with the team." if status != "not_started" else "",
                     updated_at=min(now, m.due_at) - timedelta(days=2),
                     submitted_at=min(now, m.due_at) - timedelta(days=1) if done else None,

@@ -24,7 +24,7 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
     """The pages, each as the people who open it, and a session cookie per person. The team,
     polls and meeting are team 0's, the largest (bench/seed.py): each page at its heaviest."""
     model = apps.get_model
-    team = model("teams.IssueTeam").objects.select_related("cycle", "area").get(area__slug="issue-area-000")
+    team = model("teams.IssueTeam").objects.select_related("cycle", "area").get(slug="issue-area-000")
     chair = model("teams.FacilitatorRole").objects.get(team=team, kind="chair", status="confirmed").user
     member = (
         model("teams.Membership")
@@ -62,6 +62,7 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("volunteers", reverse("volunteers_waiting"), "secretariat"),
         *on("teams", reverse("teams:list"), "public", "member"),
         *on("team", team_path, "public", "member", "facilitator"),
+        *on("new-group", reverse("teams:create"), "facilitator", "secretariat"),
         *on("milestones", reverse("schedule:timeline"), "member", "secretariat"),
         *on("matrix", reverse("schedule:matrix"), "secretariat"),
         *on("deliverable", reverse("schedule:deliverable", args=[deliverable.pk]), "facilitator"),

@@ -26,7 +26,7 @@ from schedule.models import (
     Slot,
     Vote,
 )
-from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
+from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus, GroupKind
 from teams.models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership, PolicyQuestion
 
 from .demo_translations import translations_of
@@ -273,6 +273,34 @@ TEAM_PLAN = [
     ("carlos", 5, Capacity.PN, None, None),
 ]
 
+# Groups other than issue teams (GroupKind): the MAG's working group on hybrid meetings and the
+# Dynamic Coalitions' coordination group, each with a few members and a confirmed facilitator.
+# (kind, name, description, [(person, capacity, facilitator kind or None)])
+DEMO_GROUPS = [
+    (
+        GroupKind.MAG_WORKING_GROUP,
+        "MAG working group on hybrid meetings",
+        "How the annual meeting and the MAG's own calls work for people in the room and online "
+        "alike: formats, time zones, bandwidth and remote participation.",
+        [
+            ("priya", Capacity.MAG, FacilitatorKind.CHAIR),
+            ("hiroshi", Capacity.MAG, None),
+            ("nadia", Capacity.NRI, None),
+        ],
+    ),
+    (
+        GroupKind.DC_COORDINATION,
+        "Dynamic Coalition Coordination Group",
+        "The Dynamic Coalitions coordinate their work for the annual meeting: joint sessions, "
+        "their main session and the checks of each coalition's obligations.",
+        [
+            ("marek", Capacity.MAG, FacilitatorKind.CO_CHAIR),
+            ("grace", Capacity.DC, None),
+            ("carlos", Capacity.DC, None),
+        ],
+    ),
+]
+
 # The IGF 2021 preparatory timeline, each date at its wall-clock time in the zone it was given in:
 # the secretariat's calls and sessions from Geneva, the proposal deadlines in UTC, the annual
 # meeting in Katowice. The demo moves it by whole days (`demo_shift_days`), so every time of day
@@ -387,7 +415,11 @@ def load_demo_data():
                 PolicyQuestion(area=area, text=text, position=i, translations=translations_of(text=text))
                 for i, text in enumerate(questions)
             )
-        teams.append(IssueTeam.objects.get_or_create(cycle=cycle, area=area)[0])
+        teams.append(
+            IssueTeam.objects.get_or_create(
+                cycle=cycle, area=area, kind=GroupKind.ISSUE_TEAM, defaults={"slug": area.slug}
+            )[0]
+        )
 
     secretariat = _person(
         "secretariat@example.org",
@@ -435,6 +467,27 @@ def load_demo_data():
                     "decided_by": secretariat if status == FacilitatorStatus.CONFIRMED else None,
                 },
             )
+
+    for kind, title, description, plan in DEMO_GROUPS:
+        group, _created = IssueTeam.objects.get_or_create(
+            cycle=cycle,
+            slug=slugify(title)[:80],
+            defaults={
+                "kind": kind,
+                "title": title,
+                "description": description,
+                "translations": translations_of(title=title, description=description),
+            },
+        )
+        for local, capacity, facilitator_kind in plan:
+            Membership.objects.get_or_create(team=group, user=people[local], defaults={"capacity": capacity})
+            if facilitator_kind:
+                FacilitatorRole.objects.get_or_create(
+                    team=group,
+                    user=people[local],
+                    kind=facilitator_kind,
+                    defaults={"status": FacilitatorStatus.CONFIRMED, "decided_by": secretariat},
+                )
 
     shift = timedelta(days=demo_shift_days(timezone.now()))
     for title, kind, due_2021, zone, deliverable, description in TIMELINE_2021:

@@ -83,6 +83,16 @@ class IssueTeamFactory(factory.django.DjangoModelFactory):
 
     cycle = factory.SubFactory(CycleFactory)
     area = factory.SubFactory(IssueAreaFactory)
+    # An issue team's address is its area's slug (as the migration made it for existing teams).
+    slug = factory.LazyAttributeSequence(lambda t, n: t.area.slug if t.area else f"group-{n}")
+
+
+class GroupFactory(IssueTeamFactory):
+    """A group other than an issue team: a MAG working group without an issue area."""
+
+    kind = "mag_working_group"
+    area = None
+    title = factory.Sequence(lambda n: f"Working group {n}")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

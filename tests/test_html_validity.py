@@ -72,6 +72,7 @@ def _invalid_submissions():
             reverse("schedule:action_item_add", args=[Meeting.objects.get(record__isnull=False).pk]),
             {"text": "", "owner": "nobody", "due_local": "9999-01-01T10:00", "time_zone": "UTC"},
         ),
+        ("amina@example.org", reverse("teams:create"), {"kind": "bpf", "title": "x" * 201}),
     ]
 
 

@@ -155,7 +155,7 @@ class Row:
 
 
 def _team(w):
-    return {"year": w.team.cycle.year, "slug": w.team.area.slug}
+    return {"year": w.team.cycle.year, "slug": w.team.slug}
 
 
 def _activity(w):
@@ -246,6 +246,10 @@ def facilitator_role_holder(w, person):
 
 def volunteer_offer(w, person):
     return FacilitatorRole.objects.get(pk=w.volunteer_role.pk).status
+
+
+def new_groups(w, person):
+    return sorted(IssueTeam.objects.filter(title__startswith="Matrix group").values_list("kind", "title"))
 
 
 def new_milestone(w, person):
@@ -542,6 +546,27 @@ ROWS = [
     Row("teams:list", GET, EVERYONE),
     Row("teams:cycle", GET, EVERYONE, kwargs=lambda w: {"year": w.team.cycle.year}),
     Row("teams:detail", GET, EVERYONE, kwargs=_team),
+    # A new group: current MAG members (the facilitators are MAG members) create MAG working
+    # groups, the secretariat any kind; a BPF asked by a MAG member gets the form back, refused.
+    Row("teams:create", GET, but(SIGNED_IN, community=403, member=403, past_mag=403)),
+    Row(
+        "teams:create",
+        POST,
+        but(SIGNED_IN_POST, community=403, member=403, past_mag=403),
+        data=lambda w, role: {"kind": "mag_working_group", "title": f"Matrix group of {role}"},
+        effect=new_groups,
+        changes=frozenset({"mag", "facilitator", "other_facilitator", "secretariat"}),
+        case="a MAG working group",
+    ),
+    Row(
+        "teams:create",
+        POST,
+        but(SIGNED_IN, community=403, member=403, past_mag=403, secretariat=302),
+        data=lambda w, role: {"kind": "bpf", "title": f"Matrix group BPF of {role}"},
+        effect=new_groups,
+        changes=SECRETARIAT,
+        case="a BPF",
+    ),
     # Joining again changes the capacity: the facilitator, in as MAG, now takes part as "other".
     Row(
         "teams:join",

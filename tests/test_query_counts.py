@@ -36,10 +36,11 @@ from schedule.models import (
     Vote,
 )
 from schedule.services import polls
-from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus, QuorumKind
+from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus, GroupKind, QuorumKind
 from tests.factories import (
     ActivityCheckFactory,
     FacilitatorRoleFactory,
+    GroupFactory,
     IntersessionalActivityFactory,
     IssueAreaFactory,
     IssueTeamFactory,
@@ -94,6 +95,28 @@ def test_team_lists_queries_do_not_grow_with_teams(client, cycle, community, url
     assert _queries(client, reverse(url_name)) == 2
 
 
+def _grow_groups(cycle, viewer, n):
+    """`n` groups of each kind but issue teams, without an area, each with a member and facilitators."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for kind in GroupKind.values[1:]:
+            for _ in range(n):
+                group = GroupFactory(cycle=cycle, kind=kind)
+                MembershipFactory(team=group, user=viewer)
+                FacilitatorRoleFactory(team=group, kind=FacilitatorKind.CHAIR)
+            IssueAreaFactory()  # the New group page lists the areas
+
+
+@pytest.mark.parametrize("url_name", ["home", "teams:list", "dashboard", "teams:create"])
+def test_group_pages_queries_do_not_grow_with_groups_of_every_kind(client, cycle, secretariat, url_name):
+    client.force_login(secretariat)
+    _grow_teams(cycle, secretariat, 1)
+    _grow_groups(cycle, secretariat, 1)
+    few = _queries(client, reverse(url_name))
+    _grow_teams(cycle, secretariat, 4)
+    _grow_groups(cycle, secretariat, 4)
+    assert _queries(client, reverse(url_name)) == few
+
+
 @pytest.mark.parametrize("viewer_fixture", ["community", "facilitator", "secretariat"])
 def test_team_page_queries_do_not_grow_with_members(client, team, facilitator, request, viewer_fixture):
     client.force_login(request.getfixturevalue(viewer_fixture))
@@ -123,7 +146,7 @@ def test_roster_csv_queries_do_not_grow_with_members(
     client, team, facilitator, django_capture_on_commit_callbacks
 ):
     client.force_login(facilitator)
-    url = reverse("teams:roster_csv", kwargs={"year": team.cycle.year, "slug": team.area.slug})
+    url = reverse("teams:roster_csv", kwargs={"year": team.cycle.year, "slug": team.slug})
     few = _queries(client, url)
     # Committed, as in production: the new members give the teams a new version, so the
     # facilitator's place in the team is read again, as it was the first time.

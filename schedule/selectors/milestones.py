@@ -196,7 +196,9 @@ def milestone_get(*, pk: int, user: User) -> Milestone:
 
 
 def milestone_deliverables(*, milestone: Milestone) -> list[Deliverable]:
-    return list(milestone.deliverables.select_related("team__area").order_by("team__area__name"))
+    return list(
+        milestone.deliverables.select_related("team__area").order_by("team__area__name", "team__title")
+    )
 
 
 # A page of the matrix: 10 deadlines × 30 teams, about 25 KB of HTML whatever the year's size.
@@ -276,7 +278,7 @@ def deliverable_matrix(*, facts: CycleMilestones, pages: MatrixPages) -> Matrix:
     team_rows = _slice(
         IssueTeam.objects.filter(cycle_id=facts.cycle_id)
         .select_related("area", "cycle")
-        .order_by("area__name", "id"),
+        .order_by("area__name", "title", "id"),
         teams,
     )
     now = timezone.now()

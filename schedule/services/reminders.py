@@ -192,7 +192,7 @@ def due_overdue_notices(*, now, milestones=None) -> list[Notice]:
                 continue
             with translation.override(user.language or settings.LANGUAGE_CODE):
                 summary = _("%(team)s: “%(title)s” was due %(when)s and is not in yet.") % {
-                    "team": deliverable.team.area.localized("name"),
+                    "team": deliverable.team.name,
                     "title": milestone.localized("title"),
                     "when": plain_when(milestone.due_at, user.zone),
                 }

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("teams", "0003_issue_area_and_policy_question_translations"),
+        ("teams", "0005_group_slugs"),
     ]
 
     operations = [

@@ -28,16 +28,14 @@ def _fingerprint():
     """A digest of what the pages show, by natural keys (primary keys differ between runs)."""
     rows = [
         User.objects.order_by("email").values_list("email", "role", "time_zone", "requested_role"),
-        Membership.objects.order_by("team__area__slug", "user__email").values_list(
-            "team__area__slug", "user__email", "capacity"
+        Membership.objects.order_by("team__slug", "user__email").values_list(
+            "team__slug", "user__email", "capacity"
         ),
         Milestone.objects.order_by("title").values_list("title", "due_at", "kind", "status", "all_teams"),
-        Deliverable.objects.order_by("milestone__title", "team__area__slug").values_list(
-            "milestone__title", "team__area__slug", "status"
+        Deliverable.objects.order_by("milestone__title", "team__slug").values_list(
+            "milestone__title", "team__slug", "status"
         ),
-        AvailabilityPoll.objects.order_by("title").values_list(
-            "title", "team__area__slug", "status", "deadline"
-        ),
+        AvailabilityPoll.objects.order_by("title").values_list("title", "team__slug", "status", "deadline"),
         Invitee.objects.order_by("token").values_list("token", "poll__title", "user__email", "email"),
         Vote.objects.order_by("invitee__token", "slot__start").values_list(
             "invitee__token", "slot__start", "answer"

@@ -49,7 +49,7 @@ def _pages(secretariat_view):
             "/polls/launch/",
             f"/teams/facilitators/{role.pk}/handover/",
             f"/polls/{poll.pk}/finalise/",
-            f"/teams/{team.cycle.year}/{team.area.slug}/polls/new/",
+            f"/teams/{team.cycle.year}/{team.slug}/polls/new/",
             f"/meetings/{Meeting.objects.first().pk}/edit/",
             "/registry/new/",
             "/registry/connecting-the-unconnected/edit/",

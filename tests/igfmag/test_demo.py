@@ -43,7 +43,13 @@ def test_demo_data_loads_twice_without_duplicates_and_has_a_login_per_role(now, 
     assert {entry.status for entry in entries} == set(ActivityStatus.values)
     assert ActivityCheck.objects.count() == 5
 
-    assert IssueTeam.objects.count() == 6
+    # The six issue teams, the MAG working group on hybrid meetings and the DC coordination group.
+    assert sorted(IssueTeam.objects.values_list("kind", flat=True)) == sorted(
+        ["issue_team"] * 6 + ["mag_working_group", "dc_coordination"]
+    )
+    dc = IssueTeam.objects.get(kind="dc_coordination")
+    assert dc.name == "Dynamic Coalition Coordination Group" and dc.area is None
+    assert dc.memberships.count() == 3 and dc.facilitator_roles.filter(status="confirmed").count() == 1
     roles = dict(
         User.objects.filter(
             email__in=[

@@ -118,12 +118,15 @@ def site_with_pages() -> dict[str | None, list[str]]:
     asleep = IntersessionalActivity.objects.get(slug="connecting-the-unconnected")
 
     team_page = team.get_absolute_url()
-    team_kwargs = {"year": team.cycle.year, "slug": team.area.slug}
+    # A group other than an issue team (no area, its own name): the DC coordination group.
+    group_page = IssueTeam.objects.get(kind="dc_coordination").get_absolute_url()
+    team_kwargs = {"year": team.cycle.year, "slug": team.slug}
     everyone = [
         "/",
         reverse("teams:list"),
         reverse("teams:cycle", args=[team.cycle.year]),
         team_page,
+        group_page,
         reverse("schedule:detail", args=[first_milestone.pk]),
         reverse("registry:list"),
         reverse("registry:list")
@@ -145,6 +148,8 @@ def site_with_pages() -> dict[str | None, list[str]]:
         reverse("account_change_password"),
         reverse("mfa_index"),
     ]
+    # Both may create a group: the secretariat of any kind, a current MAG member a working group.
+    signed_in.append(reverse("teams:create"))
     return {
         SECRETARIAT: signed_in
         + [
