@@ -36,6 +36,11 @@ class GroupKind(models.TextChoices):
     OTHER = "other", _("Other group")
 
 
+# The groups a milestone "for all teams" concerns (asks a deliverable of, reminds): the year's
+# issue teams, whose sessions the milestones plan; a milestone for other groups names them.
+ALL_TEAMS_KINDS = (GroupKind.ISSUE_TEAM,)
+
+
 # The plural headings of the group list, one per kind, in the order the list shows the kinds.
 GROUP_KIND_HEADINGS = {
     GroupKind.ISSUE_TEAM: _("Issue teams"),

@@ -27,6 +27,7 @@ from django.utils.translation import get_language, gettext
 
 from accounts.models import User
 from common.fragments import versioned_value
+from teams.enums import ALL_TEAMS_KINDS
 from teams.models import IssueTeam
 from teams.selectors import current_cycle
 
@@ -164,10 +165,13 @@ def due_next_for(*, user: User, limit: int = 8) -> list[Milestone]:
     )
     # The cycles of my teams first (a handful of ids): someone in no team is answered at once,
     # rather than by a walk over every coming milestone that finds none of theirs.
-    my_cycles = list(my_teams.order_by().values_list("cycle_id", flat=True).distinct())
+    mine = set(my_teams.order_by().values_list("cycle_id", "kind").distinct())
+    my_cycles = {cycle_id for cycle_id, _kind in mine}
     if not my_cycles:
         return []
-    concerns_my_teams = Q(all_teams=True) | Exists(
+    # "For all teams": the cycles where I am in an issue team (ALL_TEAMS_KINDS).
+    all_teams_cycles = {cycle_id for cycle_id, kind in mine if kind in ALL_TEAMS_KINDS}
+    concerns_my_teams = Q(all_teams=True, cycle__in=all_teams_cycles) | Exists(
         Milestone.teams.through.objects.filter(milestone_id=OuterRef("pk"), issueteam__in=my_teams)
     )
     return list(
@@ -333,9 +337,12 @@ def public_feed_milestones(*, since: datetime, limit: int) -> list[Milestone]:
 
 
 def feed_milestones_for(*, user: User, since: datetime, limit: int) -> list[Milestone]:
-    """The milestones of `user`'s teams (and those for every team) due from `since` on, the `limit`
-    soonest, in one query."""
-    mine = Q(all_teams=True) | Q(
+    """The milestones of `user`'s groups (and those for all teams, when `user` is in an issue team
+    of the year) due from `since` on, the `limit` soonest, in one query."""
+    in_all_teams = Exists(
+        IssueTeam.objects.filter(cycle=OuterRef("cycle"), kind__in=ALL_TEAMS_KINDS, memberships__user=user)
+    )
+    mine = Q(Q(all_teams=True), in_all_teams) | Q(
         pk__in=Milestone.teams.through.objects.filter(issueteam__memberships__user=user).values(
             "milestone_id"
         )
