@@ -4,15 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_auditevent_action_poll_changed'),
+        ("accounts", "0008_auditevent_action_poll_changed"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('role_claimed', 'Role claimed'), ('role_confirmed', 'Role confirmed'), ('role_declined', 'Role claim declined'), ('role_changed', 'Role changed'), ('profile_updated', 'Profile updated'), ('roster_imported', 'MAG roster imported'), ('membership_joined', 'Joined a team'), ('membership_changed', 'Changed capacity in a team'), ('membership_left', 'Left a team'), ('facilitator_volunteered', 'Volunteered as facilitator'), ('facilitator_confirmed', 'Facilitator confirmed'), ('facilitator_declined', 'Facilitator declined'), ('facilitator_withdrawn', 'Facilitator volunteering withdrawn'), ('facilitator_handed_over', 'Facilitator role handed over'), ('milestone_created', 'Milestone created'), ('milestone_updated', 'Milestone changed'), ('milestone_published', 'Milestone published'), ('deliverable_updated', 'Deliverable updated'), ('deliverable_accepted', 'Deliverable accepted'), ('announcement_sent', 'Announcement sent'), ('outbox_retried', 'Failed emails retried'), ('poll_created', 'Availability poll created'), ('poll_guest_revoked', "Poll guest's link withdrawn"), ('poll_changed', 'Availability poll changed'), ('meeting_scheduled', 'Meeting scheduled'), ('meeting_changed', 'Meeting changed'), ('meeting_cancelled', 'Meeting cancelled'), ('registry_entry_created', 'Registry entry added'), ('registry_entry_changed', 'Registry entry changed'), ('registry_check_recorded', 'Registry check recorded'), ('meeting_answered', 'Meeting invitation answered'), ('attendance_marked', 'Meeting attendance marked'), ('quorum_rule_set', "Group's quorum rule set"), ('group_created', 'Group created')], max_length=40),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("role_claimed", "Role claimed"),
+                    ("role_confirmed", "Role confirmed"),
+                    ("role_declined", "Role claim declined"),
+                    ("role_changed", "Role changed"),
+                    ("profile_updated", "Profile updated"),
+                    ("roster_imported", "MAG roster imported"),
+                    ("membership_joined", "Joined a team"),
+                    ("membership_changed", "Changed capacity in a team"),
+                    ("membership_left", "Left a team"),
+                    ("facilitator_volunteered", "Volunteered as facilitator"),
+                    ("facilitator_confirmed", "Facilitator confirmed"),
+                    ("facilitator_declined", "Facilitator declined"),
+                    ("facilitator_withdrawn", "Facilitator volunteering withdrawn"),
+                    ("facilitator_handed_over", "Facilitator role handed over"),
+                    ("milestone_created", "Milestone created"),
+                    ("milestone_updated", "Milestone changed"),
+                    ("milestone_published", "Milestone published"),
+                    ("deliverable_updated", "Deliverable updated"),
+                    ("deliverable_accepted", "Deliverable accepted"),
+                    ("announcement_sent", "Announcement sent"),
+                    ("outbox_retried", "Failed emails retried"),
+                    ("poll_created", "Availability poll created"),
+                    ("poll_guest_revoked", "Poll guest's link withdrawn"),
+                    ("poll_changed", "Availability poll changed"),
+                    ("meeting_scheduled", "Meeting scheduled"),
+                    ("meeting_changed", "Meeting changed"),
+                    ("meeting_cancelled", "Meeting cancelled"),
+                    ("registry_entry_created", "Registry entry added"),
+                    ("registry_entry_changed", "Registry entry changed"),
+                    ("registry_check_recorded", "Registry check recorded"),
+                    ("meeting_answered", "Meeting invitation answered"),
+                    ("attendance_marked", "Meeting attendance marked"),
+                    ("quorum_rule_set", "Group's quorum rule set"),
+                    ("group_created", "Group created"),
+                ],
+                max_length=40,
+            ),
         ),
     ]
