@@ -307,3 +307,12 @@ def test_the_secretariats_dashboard_links_the_current_cycles_files(client, team,
     assert (
         _year_url("year_attendance_csv", team.cycle) not in client.get(reverse("dashboard")).content.decode()
     )
+
+
+def test_the_group_pages_cached_calls_keep_each_readers_links(client, team, facilitator, member, world):
+    """The calls panel is cached for the group: a facilitator's links do not reach a member's page."""
+    client.force_login(facilitator)
+    assert "/attendance.csv" in client.get(team.get_absolute_url()).content.decode()
+    client.force_login(member)
+    html = client.get(team.get_absolute_url()).content.decode()
+    assert "/attendance.csv" not in html and "/action-items.csv" in html
