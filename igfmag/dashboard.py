@@ -103,7 +103,9 @@ def _teams_short_panel(user: User, now: datetime) -> _Panel:
 
 def _queues_panel(user: User, now: datetime) -> _Panel:
     queues = team_selectors.secretariat_queues()
-    html = render_to_string("dashboard/_queues.html", {"queues": queues, "csrf_token": _CSRF_PLACEHOLDER})
+    # The current cycle's yearly exports are linked under the queues (a cycle is of the teams' version).
+    context = {"queues": queues, "cycle": team_selectors.current_cycle(), "csrf_token": _CSRF_PLACEHOLDER}
+    html = render_to_string("dashboard/_queues.html", context)
     return _Panel(html, None)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feeds, meetings, milestones, polls, records
+from .views import exports, feeds, meetings, milestones, polls, records
 
 app_name = "schedule"
 urlpatterns = [
@@ -37,6 +37,18 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
     path("meetings/answer/<str:token>/", meetings.meeting_answer_link, name="meeting_answer_link"),
     path("teams/<int:year>/<slug:slug>/quorum/", meetings.team_quorum, name="team_quorum"),
+    path(
+        "teams/<int:year>/<slug:slug>/attendance.csv", exports.team_attendance_csv, name="team_attendance_csv"
+    ),
+    path(
+        "teams/<int:year>/<slug:slug>/action-items.csv",
+        exports.team_action_items_csv,
+        name="team_action_items_csv",
+    ),
+    path("secretariat/<int:year>/attendance.csv", exports.year_attendance_csv, name="year_attendance_csv"),
+    path(
+        "secretariat/<int:year>/action-items.csv", exports.year_action_items_csv, name="year_action_items_csv"
+    ),
     path("meetings/<int:pk>/record/", records.meeting_record, name="meeting_record"),
     path("meetings/<int:pk>/record/decisions/", records.decision_add, name="decision_add"),
     path("meetings/<int:pk>/record/actions/", records.action_item_add, name="action_item_add"),

@@ -22,7 +22,7 @@ from .enums import (
     GroupKind,
     QuorumKind,
 )
-from .rules import holds_role, leads_team, may_create_some_group, may_hand_over
+from .rules import holds_role, is_team_member, leads_team, may_create_some_group, may_hand_over
 
 
 class Cycle(models.Model):
@@ -160,6 +160,11 @@ class IssueTeam(RulesModel, Localized):
             "view_member_emails": leads_team,
             "export_roster": leads_team,
             "set_quorum": is_secretariat | leads_team,
+            # The group's attendance as CSV (answers with their notes, who came, the quorum): those
+            # who see it on the meeting pages. Its action items: its members too (they read the
+            # record on the meeting pages).
+            "export_attendance": leads_team,
+            "export_action_items": leads_team | is_team_member,
         }
 
     def __str__(self):

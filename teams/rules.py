@@ -23,6 +23,13 @@ def is_team_facilitator(user, team):
 
 
 @rules.predicate
+def is_team_member(user, team):
+    if not rules.is_authenticated(user) or team is None:
+        return False
+    return team.pk in places_of(user).member_of
+
+
+@rules.predicate
 def may_take_capacity(user, capacity):
     """Anyone signed in may take part as DC, BPF, PN, NRI or other; only people the secretariat
     confirmed may take part as MAG (current MAG) or past MAG (current or past MAG) members."""

@@ -957,6 +957,14 @@ ROWS = [
         effect=meeting_parking_lot,
     ),
     sends_on("schedule:parking_lot_carry", TEAM_LEADS, LEADS, kwargs=_meeting, effect=parking_lot_carried),
+    # schedule: the exports. A group's attendance (answers with their notes) for those who run it;
+    # its action items for its members too; every group's of a cycle for the secretariat.
+    Row("schedule:team_attendance_csv", GET, TEAM_LEADS, kwargs=_team),
+    Row("schedule:team_action_items_csv", GET, TEAM_AND_INVITED, kwargs=_team),
+    Row("schedule:year_attendance_csv", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"year": w.team.cycle.year}),
+    Row(
+        "schedule:year_action_items_csv", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"year": w.team.cycle.year}
+    ),
     Row("schedule:action_items", GET, SIGNED_IN),
     sends_on(
         "schedule:action_item_status",

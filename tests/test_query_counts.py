@@ -155,6 +155,50 @@ def test_roster_csv_queries_do_not_grow_with_members(
     assert _queries(client, url) == few
 
 
+def _grow_exports(team, n, now):
+    """`n` held meetings of `team` and `n` of a new group of its cycle, each with MAG members and a
+    guest invited (answered and marked) and two action items."""
+    with TestCase.captureOnCommitCallbacks(execute=True):  # versions change on commit
+        for group in (team, IssueTeamFactory(cycle=team.cycle, quorum_kind=QuorumKind.COUNT, quorum_value=1)):
+            people = [MembershipFactory(team=group, capacity=Capacity.MAG).user for _ in range(2)]
+            for i in range(n):
+                start = now - timedelta(days=i + 1)
+                meeting = Meeting.objects.create(
+                    team=group, title=f"Call {i}", start=start, end=start + timedelta(hours=1)
+                )
+                for person in people:
+                    meeting.attendees.create(user=person, response="attending", present=True)
+                meeting.attendees.create(email=f"guest{i}@example.org", name="Guest")
+                ActionItem.objects.create(meeting=meeting, text="Do", owner=people[0], due_at=now)
+                ActionItem.objects.create(meeting=meeting, text="Do", owner_is_secretariat=True, due_at=now)
+
+
+@pytest.mark.parametrize(
+    "url_name, viewer_fixture, per_year",
+    [
+        ("schedule:team_attendance_csv", "facilitator", False),
+        ("schedule:team_action_items_csv", "facilitator", False),
+        ("schedule:year_attendance_csv", "secretariat", True),
+        ("schedule:year_action_items_csv", "secretariat", True),
+    ],
+)
+def test_exports_queries_do_not_grow_with_meetings_and_groups(
+    client, request, team, now, url_name, viewer_fixture, per_year, monkeypatch
+):
+    # Small chunks: the larger export is read in several, still in one query.
+    monkeypatch.setattr("schedule.selectors.exports.EXPORT_CHUNK", 4)
+    team.quorum_kind, team.quorum_value = QuorumKind.SHARE, 50
+    team.save()
+    client.force_login(request.getfixturevalue(viewer_fixture))
+    kwargs = {"year": team.cycle.year} if per_year else {"year": team.cycle.year, "slug": team.slug}
+    url = reverse(url_name, kwargs=kwargs)
+    _grow_exports(team, 1, now)
+    few = _queries(client, url)
+    _grow_exports(team, 12, now)
+    assert _queries(client, url) == few
+    assert client.get(url).content.decode().count("\n") > 24
+
+
 def _grow_schedule(cycle, viewer, n):
     with TestCase.captureOnCommitCallbacks(execute=True):  # versions change on commit
         for _ in range(n):

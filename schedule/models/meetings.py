@@ -58,6 +58,8 @@ class Meeting(RulesModel):
             # The record (minutes, decisions, action items): the team and the secretariat; not
             # someone invited from outside the team.
             "view_record": is_secretariat | is_in_team_of | leads_team_of,
+            # Every group's attendance of a cycle as one CSV file.
+            "export": is_secretariat,
         }
 
     def __str__(self):

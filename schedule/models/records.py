@@ -103,6 +103,8 @@ class ActionItem(RulesModel):
             # Marking it done or dropped: its owner (the secretariat for the secretariat's), the
             # meeting's facilitators, the secretariat.
             "close": is_secretariat | leads_team_of_meeting | answers_for_action_item,
+            # Every group's action items of a cycle as one CSV file.
+            "export": is_secretariat,
         }
 
     def __str__(self):

@@ -157,6 +157,8 @@ def test_the_models_declare_the_schedules_permissions():
         "schedule.manage_meeting",
         "schedule.see_attendees_meeting",
         "schedule.answer_meeting",
+        "schedule.export_meeting",
+        "schedule.export_actionitem",
     }
 
 
@@ -166,3 +168,16 @@ def test_those_invited_answer_and_those_who_run_the_group_set_its_quorum(people,
     assert answers == _true_for("outsider")
     quorum = {role: person.has_perm("teams.set_quorum_issueteam", team) for role, person in people.items()}
     assert quorum == _true_for("facilitator", "secretariat")
+
+
+def test_the_exports_are_for_those_who_run_the_group_its_action_items_for_its_members_too(people, team):
+    def asked(perm, obj=None):
+        return {role: rules.has_perm(perm, person, obj) for role, person in people.items()}
+
+    assert asked("teams.export_attendance_issueteam", team) == _true_for("facilitator", "secretariat")
+    assert asked("teams.export_action_items_issueteam", team) == _true_for(
+        "member", "facilitator", "secretariat"
+    )
+    # Every group's of a cycle: the secretariat's alone.
+    assert asked("schedule.export_meeting") == _true_for("secretariat")
+    assert asked("schedule.export_actionitem") == _true_for("secretariat")

@@ -127,6 +127,9 @@ def test_the_permissions_declared_beside_the_models():
     # person by person in tests/schedule/test_rules.py.
     declared = dict(IssueTeam._meta.rules_permissions)
     assert declared.pop("set_quorum") is not None
+    # So are the exports' (tests/schedule/test_rules.py).
+    assert declared.pop("export_attendance") is not None
+    assert declared.pop("export_action_items") is not None
     assert declared == {
         "create": may_create_some_group,
         "view_roster": rules.is_authenticated,
