@@ -333,6 +333,7 @@ def meeting_ics(request, pk, obj):
     return _calendar_file(ics, method=method, meeting_id=obj.pk)
 
 
+@require_http_methods(["GET", "HEAD"])
 def public_meetings(request):
     """Read by anyone: the meetings groups made public, from the feeds' window (FEED_DAYS_BACK days
     ago) on, the FEED_MAX_MEETINGS soonest, each with its group, time, agenda and video link; never
