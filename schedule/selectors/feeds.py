@@ -88,7 +88,7 @@ def public_feed_body() -> FeedBody:
         key,
         lambda: ical.calendar_for(
             public_feed_milestones(since=since, limit=FEED_MAX_MILESTONES),
-            name="IGF MAG public milestones",
+            name="IGF MAG public calendar",
             description=_description(since),
             public_meetings=public_meetings(since=since, limit=FEED_MAX_MEETINGS),
         ),

@@ -45,7 +45,9 @@ def listed(team, other_team, facilitator, community):
         organizer=facilitator,
     )
     MeetingAttendee.objects.create(meeting=shown, user=community)
-    _meeting(other_team, "Closed planning call", public=False)
+    # Not public, though the member is in its group and invited: never listed.
+    closed = _meeting(team, "Closed planning call", public=False)
+    MeetingAttendee.objects.create(meeting=closed, user=community)
     _meeting(other_team, "Called-off briefing", days=5, status=MeetingStatus.CANCELLED)
     _meeting(team, "Last week's call", days=-7)
     return shown
