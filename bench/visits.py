@@ -90,6 +90,7 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
             shown_path=reverse("schedule:private_feed", args=["TOKEN"]),
         ),
         *on("public-milestones", reverse("schedule:public"), "public"),
+        *on("public-meetings", reverse("schedule:public_meetings"), "public"),
         *on("registry", reverse("registry:list"), "public", "secretariat"),
         *on("registry-filtered", reverse("registry:list") + "?kind=dc&status=active", "public"),
         *on("registry-entry", entry_path, "public", "secretariat"),

@@ -658,6 +658,7 @@ def _demo_poll_and_meeting(teams, people, secretariat):
             organizer=people["amina"],
             video_link="https://meet.example.org/igf-inclusion",
             agenda="1. Welcome and **facilitators**\n2. Introductory session ideas",
+            is_public=True,  # on the public meetings page and in the public feed
         )
         MeetingAttendee.objects.bulk_create(
             MeetingAttendee(meeting=meeting, user_id=m.user_id) for m in teams[0].memberships.all()

@@ -4,9 +4,10 @@ from datetime import timedelta
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from common.timezones import moment_after
 
@@ -21,7 +22,9 @@ def milestone_uid(milestone) -> str:
     return f"milestone-{milestone.pk}@{_domain()}"
 
 
-def calendar_for(milestones, *, name: str, description: str = "", meetings=(), action_items=()) -> bytes:
+def calendar_for(
+    milestones, *, name: str, description: str = "", meetings=(), action_items=(), public_meetings=()
+) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -44,6 +47,8 @@ def calendar_for(milestones, *, name: str, description: str = "", meetings=(), a
         event.add("url", settings.IGFMAG_SITE_URL.rstrip("/") + f"/milestones/{milestone.pk}/")
         calendar.add_component(event)
     for event in meetings_events(meetings):
+        calendar.add_component(event)
+    for event in public_meeting_events(public_meetings):
         calendar.add_component(event)
     for event in action_item_events(action_items):
         calendar.add_component(event)
@@ -117,4 +122,17 @@ def meetings_events(meetings) -> list:
         if meeting.video_link:
             event.add("location", meeting.video_link)
         events.append(event)
+    return events
+
+
+def public_meeting_events(meetings) -> list:
+    """Meetings their groups made public, for anyone: the same UID and SEQUENCE as the invitations,
+    the group's name in the summary, the video link as LOCATION, a link to the meeting on the
+    public meetings page. No ORGANIZER (an address) and no ATTENDEE: who takes part is the group's."""
+    page = settings.IGFMAG_SITE_URL.rstrip("/") + reverse("schedule:public_meetings")
+    events = meetings_events(meetings)
+    for meeting, event in zip(meetings, events, strict=True):
+        event["summary"] = vText(f"{meeting.team.name}: {meeting.title}")
+        event.add("description", _("Group: %(group)s") % {"group": meeting.team.name})
+        event.add("url", f"{page}#meeting-{meeting.pk}")
     return events

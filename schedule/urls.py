@@ -27,6 +27,7 @@ urlpatterns = [
         name="poll_guest_revoke",
     ),
     path("polls/answer/<str:token>/", polls.poll_guest, name="poll_guest"),
+    path("meetings/public/", meetings.public_meetings, name="public_meetings"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/guest/<str:token>/", meetings.meeting_guest, name="meeting_guest"),
     path("meetings/guest/<str:token>/invite.ics", meetings.meeting_guest_ics, name="meeting_guest_ics"),

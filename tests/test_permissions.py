@@ -304,6 +304,10 @@ def meeting_state(w, person):
     return Meeting.objects.filter(pk=w.meeting.pk).values_list("title", "status").get()
 
 
+def meeting_published(w, person):
+    return Meeting.objects.filter(pk=w.meeting.pk).values_list("is_public").get()
+
+
 @mine
 def own_answer(w, person):
     return MeetingAttendee.objects.filter(meeting=w.meeting, user=person).values_list("response_note").first()
@@ -493,6 +497,10 @@ def meeting_form(w, role):
         "agenda": "",
         "notes": "",
     }
+
+
+def meeting_public_form(w, role):
+    return {**meeting_form(w, role), "is_public": "on"}
 
 
 def preferences_form(w, role):
@@ -707,6 +715,7 @@ ROWS = [
     Row("schedule:calendar", GET, SIGNED_IN),
     Row("schedule:calendar", POST, SIGNED_IN_POST, effect=own_feed, changes=SIGNED_IN_ROLES),
     Row("schedule:public_feed", GET, EVERYONE),
+    Row("schedule:public_meetings", GET, EVERYONE),
     # The feed's secret address is the credential, whoever opens it.
     Row("schedule:private_feed", GET, EVERYONE, kwargs=lambda w: {"token": w.member_feed.token}),
     Row(
@@ -855,6 +864,16 @@ ROWS = [
     Row("schedule:meeting_edit", GET, TEAM_LEADS, kwargs=_meeting),
     sends_on(
         "schedule:meeting_edit", TEAM_LEADS, LEADS, kwargs=_meeting, data=meeting_form, effect=meeting_state
+    ),
+    # Publishing it (the public meetings page and feed): those who run the meeting only.
+    sends_on(
+        "schedule:meeting_edit",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_meeting,
+        data=meeting_public_form,
+        effect=meeting_published,
+        case="made public",
     ),
     Row("schedule:meeting_cancel", GET, TEAM_LEADS, kwargs=_meeting),
     sends_on("schedule:meeting_cancel", TEAM_LEADS, LEADS, kwargs=_meeting, effect=meeting_state),

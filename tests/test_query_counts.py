@@ -275,6 +275,47 @@ def test_registry_entry_queries_do_not_grow_with_its_areas_and_checks(
     assert _queries(client, activity.get_absolute_url()) == few
 
 
+def _grow_public_meetings(cycle, n):
+    """n public meetings of n new groups (kinds and areas of their own), coming and passed, a
+    private one and a cancelled public one each, with attendees: none of those may cost a query."""
+    for i in range(n):
+        group = GroupFactory(cycle=cycle) if i % 2 else IssueTeamFactory(cycle=cycle)
+        for days, public, status in (
+            (2 + i, True, "scheduled"),
+            (-3, True, "cancelled"),
+            (4, False, "scheduled"),
+        ):
+            start = timezone.now() + timedelta(days=days)
+            meeting = Meeting.objects.create(
+                team=group,
+                title=f"Call {i} {days}",
+                start=start,
+                end=start + timedelta(hours=1),
+                is_public=public,
+                status=status,
+                agenda="1. **Inputs**",
+                video_link="https://meet.example.org/x",
+            )
+            meeting.attendees.create(user=UserFactory())
+
+
+@pytest.mark.parametrize("viewer_fixture", [None, "community", "secretariat"])
+def test_public_meetings_queries_do_not_grow_with_meetings_and_groups(
+    now, client, cycle, request, viewer_fixture, django_capture_on_commit_callbacks
+):
+    if viewer_fixture:
+        client.force_login(request.getfixturevalue(viewer_fixture))
+    url = reverse("schedule:public_meetings")
+    with django_capture_on_commit_callbacks(execute=True):
+        _grow_public_meetings(cycle, 1)
+    few = _queries(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        _grow_public_meetings(cycle, 20)
+    assert _queries(client, url) == few
+    # From the cache until something changes: only what the signed-in layout reads.
+    assert _queries(client, url) <= few
+
+
 def _feed_queries(client, url, *, cached):
     """A feed's queries when its body is built (cache cleared) or served from the cache."""
     if not cached:

@@ -35,6 +35,9 @@ class Meeting(RulesModel):
     )
     notes = models.TextField(_("notes (Markdown)"), blank=True, validators=[MaxCharsValidator(MARKDOWN_MAX)])
     status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED)
+    # The group publishes it: its title, time, agenda and video link on the public meetings page and
+    # in the public calendar feed (never who is invited or who came).
+    is_public = models.BooleanField(_("public"), default=False)
     sequence = models.PositiveIntegerField(default=0)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organizer = models.ForeignKey(

@@ -24,7 +24,7 @@ from common.versions import version_of
 
 from .. import ical
 from ..models import CalendarFeed
-from .meetings import feed_meetings_for
+from .meetings import feed_meetings_for, public_meetings
 from .milestones import feed_milestones_for, public_feed_milestones
 from .records import feed_action_items_for
 
@@ -79,14 +79,18 @@ def _cached(key: str, build) -> FeedBody:
 
 
 def public_feed_body() -> FeedBody:
+    """The public milestones and the meetings their groups made public (each with its group's name
+    and the video link; never who is invited, nor the organiser's address)."""
     since = feed_window_start()
-    key = f"igfmag:feed:public:{get_language()}:{since.date()}:{version_of('milestones', 'teams')}"
+    versions = version_of("milestones", "meetings", "teams")
+    key = f"igfmag:feed:public:{get_language()}:{since.date()}:{versions}"
     return _cached(
         key,
         lambda: ical.calendar_for(
             public_feed_milestones(since=since, limit=FEED_MAX_MILESTONES),
-            name="IGF MAG public milestones",
+            name="IGF MAG public calendar",
             description=_description(since),
+            public_meetings=public_meetings(since=since, limit=FEED_MAX_MEETINGS),
         ),
     )
 

@@ -189,10 +189,11 @@ def meeting_create_from_slot(
     title: str = "",
     video_link: str = "",
     agenda: str = "",
+    is_public: bool = False,
 ) -> Meeting:
     """The facilitator picks a slot: it becomes the team's meeting, everyone invited to the poll (and
     anyone who joined the team after the poll closed) is invited to it with an .ics, and the poll is
-    done."""
+    done. `is_public`: the group publishes it (the public meetings page and feed)."""
     poll = AvailabilityPoll.objects.select_for_update().get(pk=poll.pk)
     if poll.status == PollStatus.FINALISED:
         raise ValidationError(_("This poll already became a meeting."))
@@ -210,6 +211,7 @@ def meeting_create_from_slot(
         end=slot.start + poll.duration,
         video_link=video_link,
         agenda=agenda,
+        is_public=is_public,
         organizer=actor,
     )
     meeting.full_clean()
@@ -242,6 +244,7 @@ def meeting_create_from_slot(
         action=AuditAction.MEETING_SCHEDULED,
         target=meeting.title,
         start=meeting.start.isoformat(),
+        **({"public": True} if is_public else {}),
     )
     _notices_enqueue(meeting)
     return meeting
@@ -250,11 +253,13 @@ def meeting_create_from_slot(
 @transaction.atomic
 def meeting_update(*, actor: User, meeting: Meeting, **fields) -> Meeting:
     """Change a meeting. A new time, title or link raises SEQUENCE and sends everyone an update;
-    agenda and notes change quietly."""
+    agenda and notes change quietly, and so does publishing it (`is_public`: the public meetings
+    page and feed), which the audit row says."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting was cancelled."))
     announced = {name: getattr(meeting, name) for name in ("start", "end", "title", "video_link")}
+    was_public = meeting.is_public
     for name, value in fields.items():
         setattr(meeting, name, value)
     if (meeting.start, meeting.end) != (announced["start"], announced["end"]):
@@ -265,8 +270,13 @@ def meeting_update(*, actor: User, meeting: Meeting, **fields) -> Meeting:
     meeting.updated_at = timezone.now()
     meeting.full_clean()
     meeting.save()
+    published = {} if meeting.is_public == was_public else {"public": meeting.is_public}
     audit_record(
-        actor=actor, action=AuditAction.MEETING_CHANGED, target=meeting.title, sequence=meeting.sequence
+        actor=actor,
+        action=AuditAction.MEETING_CHANGED,
+        target=meeting.title,
+        sequence=meeting.sequence,
+        **published,
     )
     if changed:
         _notices_enqueue(meeting)

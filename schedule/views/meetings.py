@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +22,7 @@ from ..forms.attendance import AnswerForm, AttendanceForm, QuorumForm
 from ..forms.meetings import MeetingForm
 from ..ical import meeting_calendar
 from ..selectors import attendance as attendance_selectors
+from ..selectors import feeds as feed_selectors
 from ..selectors import meetings as selectors
 from ..selectors import records as record_selectors
 from ..services import attendance as attendance_services
@@ -30,6 +31,8 @@ from .polls import members_only
 
 # How long a meeting page's cached part may sit unread (a new version makes it unreachable anyway).
 BODY_TIMEOUT = 3600
+# The public meetings page's list: remade each minute (what is coming and what has passed).
+PUBLIC_TIMEOUT = 600
 
 
 def _meeting(request, pk, **kwargs):
@@ -328,3 +331,32 @@ def meeting_ics(request, pk, obj):
         obj, selectors.meeting_attendees(meeting=obj), reader=request.user, method=method
     )
     return _calendar_file(ics, method=method, meeting_id=obj.pk)
+
+
+@require_http_methods(["GET", "HEAD"])
+def public_meetings(request):
+    """Read by anyone: the meetings groups made public, from the feeds' window (FEED_DAYS_BACK days
+    ago) on, the FEED_MAX_MEETINGS soonest, each with its group, time, agenda and video link; never
+    who is invited. The list is the same for everyone in a language and time zone: cached under the
+    versions of the meetings and the groups, and remade each minute (coming or passed)."""
+    now = timezone.now()
+    language, zone = translation.get_language(), timezone.get_current_timezone_name()
+    minute = int(now.timestamp() // 60)
+
+    def build() -> str:
+        since = feed_selectors.feed_window_start(now)
+        meetings = selectors.public_meetings(since=since, limit=feed_selectors.FEED_MAX_MEETINGS)
+        return render_to_string(
+            "schedule/_public_meetings.html",
+            {
+                "coming": [m for m in meetings if m.end > now],
+                "passed": [m for m in meetings if m.end <= now][::-1],
+                "days_back": feed_selectors.FEED_DAYS_BACK,
+                "limit": feed_selectors.FEED_MAX_MEETINGS,
+            },
+        )
+
+    rows = versioned_fragment(
+        f"public-meetings:{language}:{zone}:{minute}", ("meetings", "teams"), build, timeout=PUBLIC_TIMEOUT
+    )
+    return render(request, "schedule/public_meetings.html", {"rows": rows})

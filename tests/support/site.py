@@ -202,6 +202,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
         VISITOR: everyone
         + [
             reverse("schedule:public"),
+            reverse("schedule:public_meetings"),
             reverse("account_login"),
             reverse("account_signup"),
             reverse("account_request_login_code"),
