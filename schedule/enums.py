@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MilestoneKind(models.TextChoices):
@@ -69,6 +70,7 @@ ANSWERS = [(value, label) for value, label in MeetingResponse.choices if value !
 
 
 class ActionItemStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
+    # With a context: "Open" is a poll's state too, and some languages word the two apart.
+    OPEN = "open", pgettext_lazy("action item", "Open")
+    DONE = "done", pgettext_lazy("action item", "Done")
+    DROPPED = "dropped", pgettext_lazy("action item", "Dropped")

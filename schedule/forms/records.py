@@ -37,8 +37,8 @@ class DecisionForm(forms.Form):
     decided_by = forms.CharField(
         label=_("Decided by"),
         max_length=DECIDED_BY_MAX,
-        initial=_("the team"),
-        help_text=_("For example: the team, the MAG, the chair."),
+        initial=_("the group"),
+        help_text=_("For example: the group, the MAG, the chair."),
     )
 
 
@@ -56,7 +56,7 @@ class ActionItemForm(ZonedForm):
         self.fields["owner"].choices = [
             ("", "—"),
             (SECRETARIAT, _("The secretariat")),
-            (_("Members of the team"), [(str(pk), name) for pk, name in members]),
+            (_("Members of the group"), [(str(pk), name) for pk, name in members]),
         ]
 
     def action_fields(self) -> dict:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import AuditAction
 from accounts.models import User
@@ -30,12 +31,15 @@ def _writable(meeting: Meeting) -> Meeting:
     return meeting
 
 
-def _room_for_one_more(queryset) -> None:
+FULL_OF_DECISIONS = gettext_lazy("This meeting already has %(n)d decisions, the most one meeting holds.")
+FULL_OF_ACTION_ITEMS = gettext_lazy("This meeting already has %(n)d action items, the most one meeting holds.")
+FULL_OF_PARKED_ITEMS = gettext_lazy("This meeting already has %(n)d parked items, the most one meeting holds.")
+
+
+def _room_for_one_more(queryset, full: str) -> None:
+    """`full`: the message when the meeting already has ITEMS_PER_MEETING of these items."""
     if queryset.count() >= ITEMS_PER_MEETING:
-        raise ValidationError(
-            _("A meeting's record holds at most %(n)d of these: start a new meeting's record.")
-            % {"n": ITEMS_PER_MEETING}
-        )
+        raise ValidationError(full % {"n": ITEMS_PER_MEETING})
 
 
 @transaction.atomic
@@ -69,7 +73,7 @@ def decision_add(*, actor: User, meeting: Meeting, text: str, decided_by: str) -
     attendance marked so far and the group's rule (None: no rule, or nobody marked yet). Kept on
     the decision, so a later change of rule or attendance does not rewrite history."""
     meeting = _writable(meeting)
-    _room_for_one_more(meeting.decisions.all())
+    _room_for_one_more(meeting.decisions.all(), FULL_OF_DECISIONS)
     decision = Decision(
         meeting=meeting,
         text=text.strip(),
@@ -97,12 +101,12 @@ def action_item_add(
     """Give a member of the meeting's team, or the secretariat, something to do by `due_at`."""
     meeting = _writable(meeting)
     if (owner_id is None) == (not owner_is_secretariat):
-        raise ValidationError(_("Choose who does it: a member of the team or the secretariat."))
+        raise ValidationError(_("Choose who does it: a member of the group or the secretariat."))
     members = Membership.objects.filter(team_id=meeting.team_id, user_id=owner_id)
     if owner_id is not None and not members.exists():
-        raise ValidationError(_("An action item goes to a member of the team or to the secretariat."))
+        raise ValidationError(_("An action item goes to a member of the group or to the secretariat."))
     validate_date_window(due_at)
-    _room_for_one_more(meeting.action_items.all())
+    _room_for_one_more(meeting.action_items.all(), FULL_OF_ACTION_ITEMS)
     item = ActionItem(
         meeting=meeting,
         text=text.strip(),
@@ -150,7 +154,7 @@ def action_item_status_set(*, actor: User, item: ActionItem, status: str) -> Act
 @transaction.atomic
 def parking_lot_add(*, actor: User, meeting: Meeting, text: str) -> ParkingLotItem:
     meeting = _writable(meeting)
-    _room_for_one_more(meeting.parking_lot.all())
+    _room_for_one_more(meeting.parking_lot.all(), FULL_OF_PARKED_ITEMS)
     item = ParkingLotItem(meeting=meeting, text=text.strip(), created_by=actor)
     item.full_clean()
     item.save()
@@ -204,7 +208,7 @@ def parking_lot_carry(*, actor: User, meeting: Meeting) -> Meeting:
     target = next_meeting_of(meeting)
     if target is None:
         raise ValidationError(
-            _("The team has no next meeting scheduled: the items will be carried when one is.")
+            _("The group has no next meeting scheduled: the items will be carried when one is.")
         )
     target = Meeting.objects.select_for_update().get(pk=target.pk)
     if not _carry(items, target):

@@ -60,7 +60,7 @@ def test_a_facilitator_records_the_meeting_and_the_member_closes_the_action(now,
     assert item.owner == member and item.entered_time_zone == "Europe/Paris"
 
     desk.goto(f"{base}/meetings/{meeting.pk}/")
-    record = desk.locator("section", has=desk.get_by_role("heading", name="Record"))
+    record = desk.locator("section", has=desk.get_by_role("heading", name="Meeting record"))
     expect(record).to_contain_text("We agreed on the plan.")
     expect(record).to_contain_text("Adopt the work plan.")
     expect(record.get_by_role("link", name="Transcript")).to_have_attribute(
