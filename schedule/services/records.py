@@ -32,8 +32,12 @@ def _writable(meeting: Meeting) -> Meeting:
 
 
 FULL_OF_DECISIONS = gettext_lazy("This meeting already has %(n)d decisions, the most one meeting holds.")
-FULL_OF_ACTION_ITEMS = gettext_lazy("This meeting already has %(n)d action items, the most one meeting holds.")
-FULL_OF_PARKED_ITEMS = gettext_lazy("This meeting already has %(n)d parked items, the most one meeting holds.")
+FULL_OF_ACTION_ITEMS = gettext_lazy(
+    "This meeting already has %(n)d action items, the most one meeting holds."
+)
+FULL_OF_PARKED_ITEMS = gettext_lazy(
+    "This meeting already has %(n)d parked items, the most one meeting holds."
+)
 
 
 def _room_for_one_more(queryset, full: str) -> None:
