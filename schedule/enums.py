@@ -72,3 +72,8 @@ class ActionItemStatus(models.TextChoices):
     OPEN = "open", _("Open")
     DONE = "done", _("Done")
     DROPPED = "dropped", _("Dropped")
+
+
+class PaperStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    PROVIDED = "provided", _("Provided")

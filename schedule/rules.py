@@ -83,3 +83,9 @@ def answers_for_action_item(user, item):
     if not user.is_authenticated or item is None:
         return False
     return item.owner_id == user.pk or (item.owner_is_secretariat and user.is_secretariat)
+
+
+@rules.predicate
+def owns_paper(user, paper):
+    """The read-ahead paper was asked of the user."""
+    return user.is_authenticated and paper is not None and paper.owner_id == user.pk
