@@ -66,7 +66,14 @@ def paper_request(request, pk, obj):
         flash_form_errors(request, form)
         return _back(obj)
     try:
-        paper = services.paper_request(actor=request.user, meeting=obj, **form.cleaned_data)
+        data = form.cleaned_data
+        paper = services.paper_request(
+            actor=request.user,
+            meeting=obj,
+            title=data["title"],
+            owner_id=data["owner"],
+            due_days_before=data["due_days_before"],
+        )
     except ValidationError as error:
         flash(request, error)
     else:
