@@ -974,6 +974,7 @@ ROWS = [
     sends_on("schedule:parking_lot_carry", TEAM_LEADS, LEADS, kwargs=_meeting, effect=parking_lot_carried),
     # Read-ahead papers: asked for by those who run the meeting, given by their owner (the member)
     # or them, downloaded by the team and the secretariat; written input from the same people.
+    Row("schedule:paper_request", GET, TEAM_LEADS, kwargs=_meeting),
     sends_on(
         "schedule:paper_request",
         TEAM_LEADS,

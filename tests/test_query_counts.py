@@ -553,9 +553,17 @@ def _grow_papers(meeting, owner, n):
         AgendaInput.objects.create(meeting=meeting, author=member, item="", text=f"Theirs {i}")
 
 
-@pytest.mark.parametrize("viewer_fixture", ["facilitator", "secretariat", "owner"])
+@pytest.mark.parametrize(
+    "viewer_fixture, url_name",
+    [
+        ("facilitator", "schedule:meeting"),
+        ("secretariat", "schedule:meeting"),
+        ("owner", "schedule:meeting"),
+        ("facilitator", "schedule:paper_request"),
+    ],
+)
 def test_meeting_page_queries_do_not_grow_with_papers_and_input(
-    now, client, team, facilitator, request, viewer_fixture
+    now, client, team, facilitator, request, viewer_fixture, url_name
 ):
     owner = MembershipFactory(team=team, user__email="owner@example.org").user
     viewer = owner if viewer_fixture == "owner" else request.getfixturevalue(viewer_fixture)
@@ -568,7 +576,7 @@ def test_meeting_page_queries_do_not_grow_with_papers_and_input(
         end=now + timedelta(days=5, hours=1),
     )
     client.force_login(viewer)
-    url = reverse("schedule:meeting", args=[meeting.pk])
+    url = reverse(url_name, args=[meeting.pk])
     _grow_papers(meeting, owner, 1)
     cache.clear()
     few = _queries(client, url)

@@ -5,16 +5,17 @@ to the page with what happened (the errors, if any, as messages); a file goes ou
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from common.feedback import flash, flash_form_errors
+from common.feedback import flash, flash_form_errors, form_saved
 from common.permissions import has_perm, permission_required
 
 from ..forms.papers import AgendaInputForm, PaperProvideForm, PaperRequestForm
+from ..models.papers import DUE_DAYS_DEFAULT
 from ..selectors import meetings as meeting_selectors
 from ..selectors import papers as selectors
 from ..selectors import records as record_selectors
@@ -34,12 +35,15 @@ def _back(meeting, anchor="papers"):
     return redirect(reverse("schedule:meeting", args=[meeting.pk]) + f"#{anchor}")
 
 
+def _is_open(meeting) -> bool:
+    return not meeting.is_cancelled and meeting.end > timezone.now()
+
+
 def papers_part(request, meeting, *, can_manage: bool) -> dict:
     """The meeting page's papers and written input, for a reader who may see the record: the
-    papers, a form to give each one the reader may give, the form to ask for one (those who run
-    the meeting), the written input the reader may see and the form to add some. Two queries, a
-    third for those who run it (the team's members)."""
-    is_open = not meeting.is_cancelled and meeting.end > timezone.now()
+    papers, a form to give each one the reader may give, the link to ask for one (those who run
+    the meeting), the written input the reader may see and the form to add some. Two queries."""
+    is_open = _is_open(meeting)
     papers = selectors.meeting_papers(meeting=meeting)
     for paper in papers:
         paper.may_provide = is_open and has_perm(request.user, "schedule.provide_meetingpaper", paper)
@@ -48,37 +52,41 @@ def papers_part(request, meeting, *, can_manage: bool) -> dict:
     return {
         "papers": papers,
         "papers_open": is_open,
-        "paper_form": PaperRequestForm(
-            members=record_selectors.team_members_for_owner(meeting=meeting), auto_id=PaperRequestForm.ids
-        )
-        if can_manage and is_open
-        else None,
+        "may_request": can_manage and is_open,
         "input_groups": selectors.agenda_input(meeting=meeting, reader=request.user, sees_all=can_manage),
         "input_form": AgendaInputForm(items=items, auto_id="input-%s") if is_open else None,
     }
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required("schedule.manage_meeting", get_object=_meeting)
 def paper_request(request, pk, obj):
-    form = PaperRequestForm(request.POST, members=record_selectors.team_members_for_owner(meeting=obj))
-    if not form.is_valid():
-        flash_form_errors(request, form)
-        return _back(obj)
-    try:
-        data = form.cleaned_data
-        paper = services.paper_request(
+    """Ask a member of the team for a paper: a page of its own, since its list of members grows
+    with the team and the meeting page must not."""
+    form = PaperRequestForm(
+        request.POST or None,
+        members=record_selectors.team_members_for_owner(meeting=obj),
+        initial={"due_days_before": DUE_DAYS_DEFAULT},
+    )
+
+    def save(data):
+        return services.paper_request(
             actor=request.user,
             meeting=obj,
             title=data["title"],
             owner_id=data["owner"],
             due_days_before=data["due_days_before"],
         )
-    except ValidationError as error:
-        flash(request, error)
-    else:
+
+    paper = form_saved(request, form, save)
+    if paper is not None:
         messages.success(request, _("The paper “%(title)s” is asked for.") % {"title": paper.title})
-    return _back(obj)
+        return _back(obj)
+    return render(
+        request,
+        "schedule/paper_request.html",
+        {"meeting": obj, "form": form, "is_open": _is_open(obj)},
+    )
 
 
 @require_POST

@@ -157,6 +157,7 @@ def test_the_models_declare_the_schedules_permissions():
         "schedule.manage_meeting",
         "schedule.see_attendees_meeting",
         "schedule.answer_meeting",
+        "schedule.provide_meetingpaper",
     }
 
 
