@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -142,9 +142,10 @@ def _paper_notices(paper: MeetingPaper) -> list[int]:
 
 
 def due_papers(*, now) -> list[MeetingPaper]:
-    """Requested papers with an active owner whose reminder moment (PAPER_REMIND_BEFORE their due
-    moment) has come, of scheduled meetings that have not started. Filtered in two steps: the
-    meetings of the next DUE_DAYS_MAX days in SQL, each paper's own days here."""
+    """Requested papers with an active owner still in the group, whose reminder moment
+    (PAPER_REMIND_BEFORE their due moment) has come, of scheduled meetings that have not started.
+    Filtered in two steps: the meetings of the next DUE_DAYS_MAX days in SQL, each paper's own
+    days here."""
     candidates = (
         MeetingPaper.objects.filter(
             status=PaperStatus.REQUESTED,
@@ -153,6 +154,8 @@ def due_papers(*, now) -> list[MeetingPaper]:
             meeting__status=MeetingStatus.SCHEDULED,
             meeting__start__gt=now,
             meeting__start__lte=now + timedelta(days=DUE_DAYS_MAX) + PAPER_REMIND_BEFORE,
+            # Not someone who has left the group since.
+            owner__memberships__team_id=F("meeting__team_id"),
         )
         .select_related("owner", "meeting__team__area")
         .order_by("meeting__start", "pk")

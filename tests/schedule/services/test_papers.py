@@ -184,3 +184,21 @@ def test_nothing_is_added_once_the_meeting_is_over(meeting, facilitator, member,
         papers.input_add(actor=member, meeting=meeting, item="", text="late")
     with pytest.raises(ValidationError, match="over"):
         _paper(meeting, facilitator, member)
+
+
+def test_an_owner_who_left_the_group_is_not_reminded(meeting, facilitator, member, now, time_machine):
+    _paper(meeting, facilitator, member)
+    member.memberships.all().delete()
+    time_machine.move_to(now + timedelta(days=6), tick=False)
+    assert record_reminders.record_reminders() == []
+
+
+def test_a_deleted_paper_s_file_leaves_the_disk(
+    meeting, facilitator, member, django_capture_on_commit_callbacks
+):
+    paper = _paper(meeting, facilitator, member)
+    paper = papers.paper_provide(actor=member, paper=paper, upload=SimpleUploadedFile("n.pdf", b"%PDF"))
+    path = Path(paper.file.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.delete()
+    assert not path.exists()
