@@ -44,6 +44,7 @@ urlpatterns = [
     path("meetings/<int:pk>/record/parking-lot/carry/", records.parking_lot_carry, name="parking_lot_carry"),
     path("meetings/<int:pk>/papers/", papers.paper_request, name="paper_request"),
     path("meetings/<int:pk>/papers/<int:paper_id>/provide/", papers.paper_provide, name="paper_provide"),
+    path("meetings/<int:pk>/papers/<int:paper_id>/withdraw/", papers.paper_withdraw, name="paper_withdraw"),
     path("meetings/<int:pk>/papers/<int:paper_id>/file/", papers.paper_file, name="paper_file"),
     path("meetings/<int:pk>/input/", papers.input_add, name="input_add"),
     path("action-items/", records.action_items, name="action_items"),

@@ -991,6 +991,13 @@ ROWS = [
         data=lambda w, role: {"link": f"https://example.org/{role}"},
         effect=paper_state,
     ),
+    sends_on(
+        "schedule:paper_withdraw",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=lambda w: {"pk": w.meeting.pk, "paper_id": w.paper.pk},
+        effect=lambda w, person: MeetingPaper.objects.filter(pk=w.paper.pk).exists(),
+    ),
     Row(
         "schedule:paper_file",
         GET,

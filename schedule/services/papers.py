@@ -167,6 +167,23 @@ def _provide(*, actor, paper, link, upload, stored):
 
 
 @transaction.atomic
+def paper_withdraw(*, actor: User, paper: MeetingPaper) -> None:
+    """Take a paper off the meeting (asked for by mistake, or no longer wanted), with its file: the
+    file leaves the disk once the deletion is in (receivers.paper_file_removed)."""
+    paper = MeetingPaper.objects.select_for_update().select_related("meeting").get(pk=paper.pk)
+    audit_record(
+        actor=actor,
+        action=AuditAction.MEETING_CHANGED,
+        subject=paper.owner,
+        target=paper.meeting.title,
+        part="paper withdrawn",
+        paper=paper.pk,
+        title=paper.title,
+    )
+    paper.delete()
+
+
+@transaction.atomic
 def input_add(*, actor: User, meeting: Meeting, item: str, text: str) -> AgendaInput:
     """Written input on one agenda item ("" for the meeting in general), before or during the
     meeting: at most INPUTS_PER_AUTHOR per person and INPUTS_PER_MEETING in all."""

@@ -53,6 +53,7 @@ def papers_part(request, meeting, *, can_manage: bool) -> dict:
         "papers": papers,
         "papers_open": is_open,
         "may_request": can_manage and is_open,
+        "may_withdraw": can_manage,
         "input_groups": selectors.agenda_input(meeting=meeting, reader=request.user, sees_all=can_manage),
         "input_form": AgendaInputForm(items=items, auto_id="input-%s") if is_open else None,
     }
@@ -108,6 +109,15 @@ def paper_provide(request, pk, paper_id, obj):
     else:
         messages.success(request, _("The paper “%(title)s” is in: thank you.") % {"title": obj.title})
     return _back(obj.meeting)
+
+
+@require_POST
+@permission_required("schedule.manage_meeting", get_object=_meeting)
+def paper_withdraw(request, pk, paper_id, obj):
+    paper = selectors.paper_get(meeting_pk=obj.pk, pk=paper_id)
+    services.paper_withdraw(actor=request.user, paper=paper)
+    messages.success(request, _("The paper “%(title)s” is withdrawn.") % {"title": paper.title})
+    return _back(obj)
 
 
 @require_GET

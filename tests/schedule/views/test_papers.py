@@ -2,6 +2,7 @@
 file goes out), who reads whose input."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -181,3 +182,19 @@ def test_the_meeting_page_does_not_list_the_team_for_a_paper(client, meeting, fa
         MembershipFactory(team=team)
     client.force_login(facilitator)
     assert "<select" not in _page(client, meeting).split('id="papers"', 1)[1].split("</section>", 1)[0]
+
+
+def test_a_facilitator_withdraws_a_paper_and_its_file_goes(
+    client, meeting, paper, member, facilitator, django_capture_on_commit_callbacks
+):
+    paper = papers.paper_provide(actor=member, paper=paper, upload=SimpleUploadedFile("n.pdf", PDF))
+    stored = paper.file.path
+    client.force_login(member)
+    url = reverse("schedule:paper_withdraw", args=[meeting.pk, paper.pk])
+    assert "Withdraw" not in _page(client, meeting)
+    assert client.post(url).status_code == 403
+    client.force_login(facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        html = client.post(url, follow=True).content.decode()
+    assert "is withdrawn" in html and not MeetingPaper.objects.exists()
+    assert not Path(stored).exists()
