@@ -20,6 +20,9 @@ from .polls import new_guest_token
 AGENDA_ITEM_MAX = 200
 AGENDA_ITEMS_MAX = 50
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+(?P<text>\S.*)$")
+# Inline Markdown an item is shown without: a link's address (its text kept), emphasis and code marks.
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"\*\*|__|`|(?<!\w)[*_]|[*_](?!\w)")
 
 # How long an invitee's note with their answer may be ("apologies: travelling").
 RESPONSE_NOTE_MAX = 300
@@ -76,12 +79,14 @@ class Meeting(RulesModel):
 
     def agenda_items(self) -> list[str]:
         """The agenda's top-level items: each line that starts a Markdown list item (`- `, `* `,
-        `+ `) or a numbered one (`1. `, `2) `) without indentation, its text trimmed and cut at
-        AGENDA_ITEM_MAX; each once, in order, at most AGENDA_ITEMS_MAX."""
+        `+ `) or a numbered one (`1. `, `2) `) without indentation, its text without inline
+        Markdown (links, emphasis, code marks), trimmed and cut at AGENDA_ITEM_MAX; each once, in
+        order, at most AGENDA_ITEMS_MAX."""
         items = []
         for line in self.agenda.splitlines():
             found = _LIST_ITEM.match(line.rstrip())
-            text = " ".join(found["text"].split())[:AGENDA_ITEM_MAX] if found else ""
+            text = _MARKS.sub("", _LINK.sub(r"\1", found["text"])) if found else ""
+            text = " ".join(text.split())[:AGENDA_ITEM_MAX]
             if text and text not in items:
                 items.append(text)
         return items[:AGENDA_ITEMS_MAX]

@@ -53,6 +53,8 @@ def test_agenda_items_are_the_top_level_list_items_once():
     meeting = Meeting(agenda=AGENDA)
     assert meeting.agenda_items() == ["Hybrid formats", "Workshop process", "Any other business"]
     assert Meeting(agenda="").agenda_items() == []
+    marked = "1. Welcome and **facilitators**\n2. See [the note](https://example.org) on `snake_case`"
+    assert Meeting(agenda=marked).agenda_items() == ["Welcome and facilitators", "See the note on snake_case"]
 
 
 def test_a_paper_is_due_days_before_the_meeting_and_follows_it(meeting, facilitator, member, now):
