@@ -87,5 +87,7 @@ def answers_for_action_item(user, item):
 
 @rules.predicate
 def owns_paper(user, paper):
-    """The read-ahead paper was asked of the user."""
-    return user.is_authenticated and paper is not None and paper.owner_id == user.pk
+    """The read-ahead paper was asked of the user, who is still in the meeting's group."""
+    if not user.is_authenticated or paper is None or paper.owner_id != user.pk:
+        return False
+    return paper.meeting.team_id in places_of(user).member_of

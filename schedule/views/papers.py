@@ -45,7 +45,9 @@ def papers_part(request, meeting, *, can_manage: bool) -> dict:
     the meeting), the written input the reader may see and the form to add some. Two queries."""
     is_open = _is_open(meeting)
     papers = selectors.meeting_papers(meeting=meeting)
+    now = timezone.now()
     for paper in papers:
+        paper.is_late = not paper.is_provided and paper.due_at <= now
         paper.may_provide = is_open and has_perm(request.user, "schedule.provide_meetingpaper", paper)
         paper.provide_form = PaperProvideForm(auto_id=f"paper-{paper.pk}-%s") if paper.may_provide else None
     items = meeting.agenda_items()

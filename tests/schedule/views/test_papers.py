@@ -198,3 +198,16 @@ def test_a_facilitator_withdraws_a_paper_and_its_file_goes(
         html = client.post(url, follow=True).content.decode()
     assert "is withdrawn" in html and not MeetingPaper.objects.exists()
     assert not Path(stored).exists()
+
+
+def test_a_paper_not_in_by_its_due_time_shows_late(client, meeting, paper, facilitator, now, time_machine):
+    client.force_login(facilitator)
+    assert "Late" not in _page(client, meeting)
+    time_machine.move_to(now + timedelta(days=7), tick=False)
+    assert ">Late<" in _page(client, meeting)
+
+
+def test_an_owner_who_left_the_group_cannot_give_the_paper(client, paper, member):
+    member.memberships.all().delete()
+    client.force_login(member)
+    assert _provide(client, paper, link="https://example.org/n").status_code == 403
