@@ -77,6 +77,7 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
             shown_path=reverse("schedule:meeting_answer_link", args=["TOKEN"]) + "?answer=apologies",
         ),
         *on("meeting-record", reverse("schedule:meeting_record", args=[meeting.pk]), "facilitator"),
+        *on("paper-request", reverse("schedule:paper_request", args=[meeting.pk]), "facilitator"),
         *on("action-items", reverse("schedule:action_items"), "member", "secretariat"),
         *on("announcements", reverse("announcements"), "member", "secretariat"),
         *on("outbox", reverse("outbox"), "secretariat"),

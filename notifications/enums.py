@@ -27,6 +27,7 @@ class MailKind(models.TextChoices):
     ACTION_REMINDER = "action_reminder", _("Action item reminder")
     ACTION_OVERDUE = "action_overdue", _("Action item overdue notice")
     MINUTES_DUE = "minutes_due", _("Meeting minutes reminder")
+    PAPER_DUE = "paper_due", _("Read-ahead paper reminder")
 
 
 class LedgerStatus(models.TextChoices):

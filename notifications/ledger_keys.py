@@ -117,6 +117,12 @@ def minutes_due(meeting_id: int, user_id: int) -> str:
     return f"minutes-due:{meeting_id}:{user_id}"
 
 
+def paper_due(paper_id: int, user_id: int, due_at: datetime) -> str:
+    """The reminder that a read-ahead paper is due, to its owner, per owner and due moment: a paper
+    given to someone else, or a meeting moved, arms a new one."""
+    return f"paper-due:{paper_id}:{user_id}:{int(due_at.timestamp())}"
+
+
 def account_mail() -> str:
     """A sign-in code, a confirmation or a reset link: each one is new, so each key is."""
     return f"account:{uuid.uuid4().hex}"

@@ -74,3 +74,8 @@ class ActionItemStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("action item", "Open")
     DONE = "done", pgettext_lazy("action item", "Done")
     DROPPED = "dropped", pgettext_lazy("action item", "Dropped")
+
+
+class PaperStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    PROVIDED = "provided", _("Provided")

@@ -83,3 +83,11 @@ def answers_for_action_item(user, item):
     if not user.is_authenticated or item is None:
         return False
     return item.owner_id == user.pk or (item.owner_is_secretariat and user.is_secretariat)
+
+
+@rules.predicate
+def owns_paper(user, paper):
+    """The read-ahead paper was asked of the user, who is still in the meeting's group."""
+    if not user.is_authenticated or paper is None or paper.owner_id != user.pk:
+        return False
+    return paper.meeting.team_id in places_of(user).member_of

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, feeds, meetings, milestones, polls, records
+from .views import exports, feeds, meetings, milestones, papers, polls, records
 
 app_name = "schedule"
 urlpatterns = [
@@ -55,6 +55,11 @@ urlpatterns = [
     path("meetings/<int:pk>/record/actions/", records.action_item_add, name="action_item_add"),
     path("meetings/<int:pk>/record/parking-lot/", records.parking_lot_add, name="parking_lot_add"),
     path("meetings/<int:pk>/record/parking-lot/carry/", records.parking_lot_carry, name="parking_lot_carry"),
+    path("meetings/<int:pk>/papers/", papers.paper_request, name="paper_request"),
+    path("meetings/<int:pk>/papers/<int:paper_id>/provide/", papers.paper_provide, name="paper_provide"),
+    path("meetings/<int:pk>/papers/<int:paper_id>/withdraw/", papers.paper_withdraw, name="paper_withdraw"),
+    path("meetings/<int:pk>/papers/<int:paper_id>/file/", papers.paper_file, name="paper_file"),
+    path("meetings/<int:pk>/input/", papers.input_add, name="input_add"),
     path("action-items/", records.action_items, name="action_items"),
     path("action-items/<int:pk>/status/", records.action_item_status, name="action_item_status"),
     path("calendar/", feeds.calendar_settings, name="calendar"),

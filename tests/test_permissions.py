@@ -17,6 +17,7 @@ from functools import wraps
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -41,12 +42,14 @@ from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.enums import DeliverableStatus, MilestoneStatus, PollStatus
 from schedule.models import (
     ActionItem,
+    AgendaInput,
     AvailabilityPoll,
     CalendarFeed,
     Decision,
     Deliverable,
     Meeting,
     MeetingAttendee,
+    MeetingPaper,
     MeetingRecord,
     Milestone,
     ParkingLotItem,
@@ -358,6 +361,18 @@ def meeting_parking_lot(w, person):
 
 def parking_lot_carried(w, person):
     return ParkingLotItem.objects.get(pk=w.parked.pk).carried_to_id
+
+
+def meeting_papers(w, person):
+    return MeetingPaper.objects.filter(meeting=w.meeting).count()
+
+
+def paper_state(w, person):
+    return MeetingPaper.objects.filter(pk=w.paper.pk).values_list("status", "link").get()
+
+
+def agenda_input_of(w, person):
+    return AgendaInput.objects.filter(meeting=w.meeting, author=person).count() if person else 0
 
 
 def action_item_state(w, person):
@@ -984,6 +999,46 @@ ROWS = [
     Row(
         "schedule:year_action_items_csv", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"year": w.team.cycle.year}
     ),
+    # Read-ahead papers: asked for by those who run the meeting, given by their owner (the member)
+    # or them, downloaded by the team and the secretariat; written input from the same people.
+    Row("schedule:paper_request", GET, TEAM_LEADS, kwargs=_meeting),
+    sends_on(
+        "schedule:paper_request",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_meeting,
+        data=lambda w, role: {"title": "Background note", "owner": str(w.member.pk), "due_days_before": 3},
+        effect=meeting_papers,
+    ),
+    sends_on(
+        "schedule:paper_provide",
+        TEAM_LEADS,
+        LEADS | {"member"},
+        kwargs=lambda w: {"pk": w.meeting.pk, "paper_id": w.paper.pk},
+        data=lambda w, role: {"link": f"https://example.org/{role}"},
+        effect=paper_state,
+    ),
+    sends_on(
+        "schedule:paper_withdraw",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=lambda w: {"pk": w.meeting.pk, "paper_id": w.paper.pk},
+        effect=lambda w, person: MeetingPaper.objects.filter(pk=w.paper.pk).exists(),
+    ),
+    Row(
+        "schedule:paper_file",
+        GET,
+        TEAM_AND_INVITED,
+        kwargs=lambda w: {"pk": w.meeting.pk, "paper_id": w.file_paper.pk},
+    ),
+    sends_on(
+        "schedule:input_add",
+        TEAM_LEADS,
+        LEADS | {"member"},
+        kwargs=_meeting,
+        data=lambda w, role: {"item": "__general__", "text": f"Input from {role}"},
+        effect=agenda_input_of,
+    ),
     Row("schedule:action_items", GET, SIGNED_IN),
     sends_on(
         "schedule:action_item_status",
@@ -1180,6 +1235,13 @@ class World:
             meeting=self.meeting, text="Circulate the notes", owner=member, due_at=now + timedelta(days=5)
         )
         self.parked = ParkingLotItem.objects.create(meeting=self.meeting, text="Hybrid formats")
+        # Its papers: one asked of the member, one given as a file.
+        self.member = member
+        self.paper = MeetingPaper.objects.create(meeting=self.meeting, title="Background note", owner=member)
+        self.file_paper = MeetingPaper(
+            meeting=self.meeting, title="Agenda note", status="provided", original_name="note.pdf"
+        )
+        self.file_paper.file.save("note.pdf", ContentFile(b"%PDF-1.4 note"), save=True)
         self.next_meeting = Meeting.objects.create(
             team=team,
             title="Next call",

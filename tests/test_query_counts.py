@@ -27,10 +27,12 @@ from notifications.services.announcements import announcement_send
 from notifications.services.digests import digests_send
 from schedule.models import (
     ActionItem,
+    AgendaInput,
     CalendarFeed,
     Decision,
     Deliverable,
     Meeting,
+    MeetingPaper,
     MeetingRecord,
     ParkingLotItem,
     Vote,
@@ -620,4 +622,49 @@ def test_record_pages_queries_do_not_grow_with_the_record(
     _grow_record(meeting, owner, 1)
     few = _queries(client, url)
     _grow_record(meeting, owner, 15)
+    assert _queries(client, url) == few
+
+
+def _grow_papers(meeting, owner, n):
+    """`n` more papers (asked of `owner`, of another member, and given) and pieces of input."""
+    for i in range(n):
+        member = MembershipFactory(team=meeting.team).user
+        MeetingPaper.objects.create(meeting=meeting, title=f"Note {i}", owner=owner)
+        MeetingPaper.objects.create(meeting=meeting, title=f"Other {i}", owner=member)
+        MeetingPaper.objects.create(
+            meeting=meeting, title=f"Given {i}", owner=member, status="provided", link="https://example.org/p"
+        )
+        AgendaInput.objects.create(meeting=meeting, author=owner, item="Hybrid formats", text=f"Mine {i}")
+        AgendaInput.objects.create(meeting=meeting, author=member, item="", text=f"Theirs {i}")
+
+
+@pytest.mark.parametrize(
+    "viewer_fixture, url_name",
+    [
+        ("facilitator", "schedule:meeting"),
+        ("secretariat", "schedule:meeting"),
+        ("owner", "schedule:meeting"),
+        ("facilitator", "schedule:paper_request"),
+    ],
+)
+def test_meeting_page_queries_do_not_grow_with_papers_and_input(
+    now, client, team, facilitator, request, viewer_fixture, url_name
+):
+    owner = MembershipFactory(team=team, user__email="owner@example.org").user
+    viewer = owner if viewer_fixture == "owner" else request.getfixturevalue(viewer_fixture)
+    meeting = Meeting.objects.create(
+        team=team,
+        title="Call",
+        organizer=facilitator,
+        agenda="1. Hybrid formats\n2. Workshops",
+        start=now + timedelta(days=5),
+        end=now + timedelta(days=5, hours=1),
+    )
+    client.force_login(viewer)
+    url = reverse(url_name, args=[meeting.pk])
+    _grow_papers(meeting, owner, 1)
+    cache.clear()
+    few = _queries(client, url)
+    _grow_papers(meeting, owner, 15)
+    cache.clear()
     assert _queries(client, url) == few

@@ -221,6 +221,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded read-ahead papers. Never served from MEDIA_URL: each file goes out through a view that
+# checks who asks (schedule.views.papers.paper_file). In production a volume (IGFMAG_MEDIA_ROOT).
+MEDIA_ROOT = env.str("IGFMAG_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+MEDIA_URL = "/media-not-served/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

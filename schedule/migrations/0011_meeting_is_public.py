@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("schedule", "0009_meeting_records"),
+        ("schedule", "0010_meeting_papers_and_input"),
     ]
 
     operations = [

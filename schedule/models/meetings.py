@@ -1,3 +1,4 @@
+import re
 import uuid
 
 from django.conf import settings
@@ -13,6 +14,15 @@ from teams.rules import is_secretariat
 from ..enums import MeetingResponse, MeetingStatus
 from ..rules import is_in_team_of, is_invited_to, leads_team_of, sees_all_attendees
 from .polls import new_guest_token
+
+# An agenda item offered as a choice for written input: a top-level Markdown list item, its text
+# cut at this length; at most AGENDA_ITEMS_MAX of them.
+AGENDA_ITEM_MAX = 200
+AGENDA_ITEMS_MAX = 50
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+(?P<text>\S.*)$")
+# Inline Markdown an item is shown without: a link's address (its text kept), emphasis and code marks.
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"\*\*|__|`|(?<!\w)[*_]|[*_](?!\w)")
 
 # How long an invitee's note with their answer may be ("apologies: travelling").
 RESPONSE_NOTE_MAX = 300
@@ -71,6 +81,20 @@ class Meeting(RulesModel):
     @property
     def is_cancelled(self):
         return self.status == MeetingStatus.CANCELLED
+
+    def agenda_items(self) -> list[str]:
+        """The agenda's top-level items: each line that starts a Markdown list item (`- `, `* `,
+        `+ `) or a numbered one (`1. `, `2) `) without indentation, its text without inline
+        Markdown (links, emphasis, code marks), trimmed and cut at AGENDA_ITEM_MAX; each once, in
+        order, at most AGENDA_ITEMS_MAX."""
+        items = []
+        for line in self.agenda.splitlines():
+            found = _LIST_ITEM.match(line.rstrip())
+            text = _MARKS.sub("", _LINK.sub(r"\1", found["text"])) if found else ""
+            text = " ".join(text.split())[:AGENDA_ITEM_MAX]
+            if text and text not in items:
+                items.append(text)
+        return items[:AGENDA_ITEMS_MAX]
 
 
 class MeetingAttendee(models.Model):

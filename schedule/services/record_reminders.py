@@ -2,7 +2,9 @@
 notifications/ledger_keys.py): a reminder REMIND_BEFORE an action item is due and one notice once it
 is overdue, to whoever answers for it (its owner, or each member of the secretariat for the
 secretariat's); one reminder to the facilitators when a meeting's minutes are not in its team's
-`minutes_due_days` after it ended. Beat runs `record_reminders` every few minutes."""
+`minutes_due_days` after it ended; one reminder to the owner of a read-ahead paper still requested
+PAPER_REMIND_BEFORE its due moment (or later, until the meeting starts). Beat runs
+`record_reminders` every few minutes."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,10 +29,12 @@ from notifications.services.notices import notice_for, notices_record
 from teams.enums import FacilitatorStatus
 from teams.models import FacilitatorRole
 
-from ..enums import ActionItemStatus, MeetingStatus
-from ..models import ActionItem, Meeting
+from ..enums import ActionItemStatus, MeetingStatus, PaperStatus
+from ..models import ActionItem, Meeting, MeetingPaper
+from ..models.papers import DUE_DAYS_MAX
 
 REMIND_BEFORE = timedelta(days=2)
+PAPER_REMIND_BEFORE = timedelta(days=1)
 # Ledger keys looked up per query.
 KEYS_CHUNK = 1000
 # Overdue notices go for items due at most this long ago; minutes reminders for meetings that
@@ -112,6 +116,53 @@ def _minutes_notices(meeting: Meeting, leads: list[User]) -> list[int]:
     )
 
 
+def _paper_notices(paper: MeetingPaper) -> list[int]:
+    """The "paper due" reminder to the paper's owner, unless the ledger has it."""
+    user, meeting = paper.owner, paper.meeting
+    link = absolute_url(reverse("schedule:meeting", args=[meeting.pk]) + "#papers")
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        summary = _("The paper “%(title)s” for “%(meeting)s” is due %(when)s.") % {
+            "title": paper.title[:120],
+            "meeting": meeting.title,
+            "when": plain_when(paper.due_at, user.zone),
+        }
+    return notices_record(
+        [
+            notice_for(
+                key=ledger_keys.paper_due(paper.pk, user.pk, paper.due_at),
+                kind=MailKind.PAPER_DUE,
+                template="paper_due",
+                user=user,
+                context={"paper": paper, "meeting": meeting, "link": link},
+                summary=summary,
+                subject=meeting,
+            )
+        ]
+    )
+
+
+def due_papers(*, now) -> list[MeetingPaper]:
+    """Requested papers with an active owner still in the group, whose reminder moment
+    (PAPER_REMIND_BEFORE their due moment) has come, of scheduled meetings that have not started.
+    Filtered in two steps: the meetings of the next DUE_DAYS_MAX days in SQL, each paper's own
+    days here."""
+    candidates = (
+        MeetingPaper.objects.filter(
+            status=PaperStatus.REQUESTED,
+            owner__isnull=False,
+            owner__is_active=True,
+            meeting__status=MeetingStatus.SCHEDULED,
+            meeting__start__gt=now,
+            meeting__start__lte=now + timedelta(days=DUE_DAYS_MAX) + PAPER_REMIND_BEFORE,
+            # Not someone who has left the group since.
+            owner__memberships__team_id=F("meeting__team_id"),
+        )
+        .select_related("owner", "meeting__team__area")
+        .order_by("meeting__start", "pk")
+    )
+    return [paper for paper in candidates if paper.due_at - PAPER_REMIND_BEFORE <= now]
+
+
 def due_action_items(*, now):
     """Open action items whose reminder moment has come (and not more than LATE_WINDOW overdue)."""
     return (
@@ -162,7 +213,9 @@ def record_reminders(*, now=None) -> list[int]:
         meeting_keys = {
             m.pk: {ledger_keys.minutes_due(m.pk, u.pk) for u in leads[m.team_id]} for m in meetings
         }
-        recorded = _recorded(set().union(*item_keys.values(), *meeting_keys.values()))
+        papers = due_papers(now=now)
+        paper_keys = {p.pk: ledger_keys.paper_due(p.pk, p.owner_id, p.due_at) for p in papers}
+        recorded = _recorded(set().union(*item_keys.values(), *meeting_keys.values(), paper_keys.values()))
         ids = run.each(
             [item for item in items if not item_keys[item.pk] <= recorded],
             lambda item: _action_item_notices(item, now=now, secretariat=secretariat),
@@ -172,6 +225,11 @@ def record_reminders(*, now=None) -> list[int]:
             [meeting for meeting in meetings if not meeting_keys[meeting.pk] <= recorded],
             lambda meeting: _minutes_notices(meeting, leads[meeting.team_id]),
             describe=lambda meeting: f"minutes of meeting {meeting.pk} “{meeting.title}”",
+        )
+        ids += run.each(
+            [paper for paper in papers if paper_keys[paper.pk] not in recorded],
+            _paper_notices,
+            describe=lambda paper: f"paper {paper.pk} “{paper.title}”",
         )
         return ids
 

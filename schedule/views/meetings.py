@@ -27,6 +27,7 @@ from ..selectors import meetings as selectors
 from ..selectors import records as record_selectors
 from ..services import attendance as attendance_services
 from ..services import meetings as services
+from .papers import papers_part
 from .polls import members_only
 
 # How long a meeting page's cached part may sit unread (a new version makes it unreachable anyway).
@@ -124,6 +125,8 @@ def meeting_detail(request, pk, obj):
             )
             if sees_record
             else None,
+            # Papers and written input: per reader (their forms, their own input), never cached.
+            **(papers_part(request, obj, can_manage=can_manage) if sees_record else {}),
         },
     )
 

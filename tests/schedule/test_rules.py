@@ -159,6 +159,7 @@ def test_the_models_declare_the_schedules_permissions():
         "schedule.answer_meeting",
         "schedule.export_meeting",
         "schedule.export_actionitem",
+        "schedule.provide_meetingpaper",
     }
 
 

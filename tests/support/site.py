@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import User
@@ -18,7 +19,7 @@ from notifications.services.outbox import outbox_send
 from notifications.services.preferences import preferences_get
 from registry.models import IntersessionalActivity
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
-from schedule.services import records, reminders
+from schedule.services import papers, records, reminders
 from schedule.services.attendance import meeting_answer
 from schedule.services.meetings import meeting_update
 from schedule.services.poll_mail import poll_invitations_send
@@ -103,6 +104,21 @@ def site_with_pages() -> dict[str | None, list[str]]:
         due_at=SITE_NOW + timedelta(days=5),
     )
     records.parking_lot_add(actor=amina, meeting=meeting, text="Hybrid participation")
+    # Its read-ahead papers (one asked of Amina, one given as a file) and her written input.
+    papers.paper_request(
+        actor=amina,
+        meeting=meeting,
+        title="Background note on hybrid formats",
+        owner_id=amina.pk,
+        due_days_before=3,
+    )
+    given = papers.paper_request(
+        actor=amina, meeting=meeting, title="Session ideas so far", owner_id=amina.pk, due_days_before=2
+    )
+    papers.paper_provide(
+        actor=amina, paper=given, upload=SimpleUploadedFile("session ideas.pdf", b"%PDF-1.4\n%%EOF\n")
+    )
+    papers.input_add(actor=amina, meeting=meeting, item="Introductions", text="My audio may fail: hello all.")
     subscription = subscription_request(team=team, name="Visitor", email="visitor@example.net")
     # Amina answered her call's invitation with a note; another member's one-click link is opened.
     meeting_answer(
@@ -179,6 +195,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("registry:edit", args=[asleep.slug]),
             reverse("registry:check", args=[asleep.slug]),
             reverse("schedule:meeting_record", args=[meeting.pk]),
+            reverse("schedule:paper_request", args=[meeting.pk]),
             reverse("mfa_generate_recovery_codes"),
             reverse("mfa_deactivate_totp"),
         ],
@@ -193,6 +210,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:meeting_edit", args=[meeting.pk]),
             reverse("schedule:meeting_cancel", args=[meeting.pk]),
             reverse("schedule:meeting_record", args=[meeting.pk]),
+            reverse("schedule:paper_request", args=[meeting.pk]),
             reverse("announcement_create"),
             reverse("schedule:poll_create", kwargs=team_kwargs),
             reverse("teams:handover", args=[role.pk]),
