@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from schedule.enums import PaperStatus
 from schedule.models import AgendaInput, Meeting, MeetingPaper
+from schedule.models.papers import INPUT_TEXT_MAX, INPUTS_PER_AUTHOR, INPUTS_PER_MEETING
 from schedule.services import papers
 from tests.factories import MembershipFactory
 
@@ -211,3 +212,14 @@ def test_an_owner_who_left_the_group_cannot_give_the_paper(client, paper, member
     member.memberships.all().delete()
     client.force_login(member)
     assert _provide(client, paper, link="https://example.org/n").status_code == 403
+
+
+def test_the_chair_s_page_stays_light_with_all_the_input_a_meeting_holds(client, meeting, facilitator, team):
+    authors = [MembershipFactory(team=team).user for _ in range(INPUTS_PER_MEETING // INPUTS_PER_AUTHOR)]
+    for author in authors:
+        for n in range(INPUTS_PER_AUTHOR):
+            papers.input_add(
+                actor=author, meeting=meeting, item="", text=f"{n} " + "x" * (INPUT_TEXT_MAX - 2)
+            )
+    client.force_login(facilitator)
+    assert len(_page(client, meeting).encode()) < 60_000  # the size every page keeps under, at 10x
