@@ -15,18 +15,22 @@ from accounts.enums import Gender, Role, StakeholderGroup, UNRegion
 from accounts.models import User
 from registry.enums import ActivityKind, CheckOutcome
 from registry.models import ActivityCheck, IntersessionalActivity
-from schedule.enums import DeliverableStatus, MilestoneKind, MilestoneStatus, PollStatus
+from schedule.enums import DeliverableStatus, MeetingResponse, MilestoneKind, MilestoneStatus, PollStatus
 from schedule.models import (
+    ActionItem,
     AvailabilityPoll,
+    Decision,
     Deliverable,
     Invitee,
     Meeting,
     MeetingAttendee,
+    MeetingRecord,
     Milestone,
+    ParkingLotItem,
     Slot,
     Vote,
 )
-from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus, GroupKind
+from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus, GroupKind, QuorumKind
 from teams.models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership, PolicyQuestion
 
 from .demo_translations import translations_of
@@ -518,8 +522,95 @@ def load_demo_data():
         status=DeliverableStatus.IN_PROGRESS
     )
     _demo_poll_and_meeting(teams, people, secretariat)
+    _demo_held_meeting(cycle, people, secretariat)
     _demo_registry(secretariat)
     return cycle
+
+
+# The DC coordination group's last call, as the DC call of the seeds went: apologies noted, the
+# attendance marked against the group's quorum (half its MAG members), the minutes and the report,
+# two decisions, three action items (one overdue) and a subject parked for the next call.
+HELD_MEETING = {
+    "title": "Main session coordination call",
+    "agenda": (
+        "1. Apologies\n2. The Dynamic Coalitions' main session\n3. Checks of the coalitions' obligations"
+    ),
+    "minutes": (
+        "## Main session\n\nThe coalitions agreed on one joint main session, with a panel of four "
+        "and time for the floor.\n\n## Obligations\n\nThe secretariat reported on its checks: a few "
+        "coalitions have not been active for two years."
+    ),
+    "report_url": "https://www.intgovforum.org/en/content/dynamic-coalitions",
+    "answers": {
+        "marek": (MeetingResponse.ATTENDING, "", True),
+        "grace": (MeetingResponse.ATTENDING, "", True),
+        "carlos": (MeetingResponse.APOLOGIES, "Travelling that day; I will read the minutes.", False),
+    },
+    "decisions": [
+        ("One joint main session of the Dynamic Coalitions, with a panel of four.", "the group"),
+        ("Coalitions inactive for two years are asked to confirm their plans by the next call.", "the group"),
+    ],
+    # (text, owner's demo name or None for the secretariat, days from today, zone)
+    "action_items": [
+        ("Send the main session's proposal to the MAG.", "marek", -2, "Europe/Warsaw"),
+        ("Ask each coalition for its speakers.", "grace", 5, "Africa/Nairobi"),
+        ("Write to the coalitions that have been inactive.", None, 10, "UTC"),
+    ],
+    "parked": "A shared template for the coalitions' annual reports.",
+}
+
+
+def _demo_held_meeting(cycle, people, secretariat):
+    group = IssueTeam.objects.get(cycle=cycle, kind=GroupKind.DC_COORDINATION)
+    if group.meetings.exists():
+        return
+    IssueTeam.objects.filter(pk=group.pk).update(quorum_kind=QuorumKind.SHARE, quorum_value=50)
+    today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    start = today.replace(hour=14) - timedelta(days=6)
+    chair = people["marek"]
+    meeting = Meeting.objects.create(
+        team=group,
+        title=HELD_MEETING["title"],
+        start=start,
+        end=start + timedelta(minutes=90),
+        organizer=chair,
+        agenda=HELD_MEETING["agenda"],
+    )
+    for local, (response, note, present) in HELD_MEETING["answers"].items():
+        MeetingAttendee.objects.create(
+            meeting=meeting,
+            user=people[local],
+            response=response,
+            response_note=note,
+            responded_at=start - timedelta(days=1),
+            present=present,
+            marked_by=chair,
+            marked_at=start + timedelta(minutes=90),
+        )
+    MeetingRecord.objects.create(
+        meeting=meeting,
+        minutes=HELD_MEETING["minutes"],
+        report_url=HELD_MEETING["report_url"],
+        minutes_published_at=start + timedelta(days=1),
+        updated_by=chair,
+    )
+    Decision.objects.bulk_create(
+        Decision(meeting=meeting, text=text, decided_by=who, quorum_reached=True, recorded_by=chair)
+        for text, who in HELD_MEETING["decisions"]
+    )
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            meeting=meeting,
+            text=text,
+            owner=people[owner] if owner else None,
+            owner_is_secretariat=owner is None,
+            due_at=_aware((today + timedelta(days=days)).replace(tzinfo=None, hour=17), zone),
+            entered_time_zone=zone,
+            created_by=chair,
+        )
+        for text, owner, days, zone in HELD_MEETING["action_items"]
+    )
+    ParkingLotItem.objects.create(meeting=meeting, text=HELD_MEETING["parked"], created_by=chair)
 
 
 # The intersessional registry: (kind, name, slug, issue areas, days since the last activity, and the

@@ -11,6 +11,7 @@ from igfmag.demo import TIMELINE_2021, load_demo_data
 from registry.enums import ActivityStatus
 from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.models import AvailabilityPoll, Meeting, Milestone
+from schedule.selectors.attendance import attendance_summary
 from schedule.services.reminders import due_reminders, reminder_moment
 from teams.models import IssueTeam, Membership
 
@@ -105,7 +106,11 @@ def test_at_any_hour_the_demo_keeps_2021s_times_of_day_and_its_first_sweep_sends
 
     # The beat's first sweep: the first calls' 14-day reminder to each of their members, and nothing else.
     notices, skips = due_reminders(now=loaded_at)
-    members = set(Membership.objects.filter(team__cycle=first.cycle).values_list("user_id", flat=True))
+    members = set(
+        Membership.objects.filter(team__cycle=first.cycle, team__kind="issue_team").values_list(
+            "user_id", flat=True
+        )
+    )
     assert skips == []
     assert sorted(n.key for n in notices) == sorted(
         f"reminder:{first.pk}:{user_id}:14" for user_id in members
@@ -113,4 +118,21 @@ def test_at_any_hour_the_demo_keeps_2021s_times_of_day_and_its_first_sweep_sends
 
     # The poll's deadline and the meeting keep their hour (UTC) too.
     assert AvailabilityPoll.objects.get(status="open").deadline.hour == 15
-    assert Meeting.objects.get().start.hour == 13
+    assert Meeting.objects.get(title="First call").start.hour == 13
+
+
+@pytest.mark.django_db
+def test_the_dc_coordination_group_held_a_meeting_that_left_a_record(now):
+    load_demo_data()
+    meeting = Meeting.objects.get(team__kind="dc_coordination")
+    assert meeting.end < now
+    summary = attendance_summary(meeting=meeting)
+    assert (summary.present, summary.apologies, summary.quorum_reached) == (2, 1, True)
+    assert meeting.record.minutes and meeting.record.report_url
+    assert meeting.decisions.count() == 2
+    items = list(meeting.action_items.all())
+    assert len(items) == 3 and sum(item.owner_is_secretariat for item in items) == 1
+    assert [item.text for item in items if item.is_open and item.due_at < now] == [
+        "Send the main session's proposal to the MAG."
+    ]
+    assert meeting.parking_lot.count() == 1
