@@ -11,7 +11,7 @@ from django.urls import reverse
 from schedule.enums import MeetingResponse
 from schedule.models import Meeting, MeetingAttendee
 from teams.enums import Capacity, QuorumKind
-from tests.factories import MembershipFactory, SecretariatFactory
+from tests.factories import FacilitatorRoleFactory, GroupFactory, MembershipFactory, SecretariatFactory
 
 NOW = datetime(2027, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -207,3 +207,19 @@ def test_the_facilitator_sets_the_quorum_rule_with_clear_errors(client, meeting,
     team.refresh_from_db()
     assert (team.quorum_kind, team.quorum_value) == (QuorumKind.SHARE, 50)
     assert "Quorum: 1 of the group" in client.get(back).content.decode()
+
+
+def test_a_group_without_an_area_runs_its_meeting_page_and_quorum_form(client, cycle):
+    """A working group has no issue area: its facilitator's meeting page and the quorum form it
+    posts to name the group by its own slug."""
+    group = GroupFactory(cycle=cycle, title="Working group on hybrid meetings")
+    chair = FacilitatorRoleFactory(team=group).user
+    meeting = Meeting.objects.create(team=group, title="Call", start=NOW - timedelta(hours=1), end=NOW)
+    client.force_login(chair)
+    page = client.get(reverse("schedule:meeting", args=[meeting.pk]))
+    assert page.status_code == 200
+    quorum = reverse("schedule:team_quorum", args=[cycle.year, group.slug])
+    assert quorum in page.content.decode()
+    client.post(quorum, {"quorum_kind": "count", "quorum_value": 2})
+    group.refresh_from_db()
+    assert (group.quorum_kind, group.quorum_value) == ("count", 2)
