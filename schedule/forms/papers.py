@@ -1,6 +1,7 @@
 """The forms of read-ahead papers and of written input on the agenda."""
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import text_field
@@ -17,6 +18,17 @@ from ..models.papers import (
 from ..services.papers import validate_upload
 
 GENERAL = "__general__"
+
+
+def _file_help_text() -> str:
+    return _("At most %(max)d MB: %(kinds)s.") % {
+        "max": PAPER_FILE_MAX_BYTES // 1024 // 1024,
+        "kinds": ", ".join(f".{kind}" for kind in PAPER_EXTENSIONS),
+    }
+
+
+# Lazy: the form's class is made when Python starts, the help text in each reader's language.
+_file_help = lazy(_file_help_text, str)
 
 
 class PaperRequestForm(forms.Form):
@@ -44,11 +56,7 @@ class PaperProvideForm(forms.Form):
     file = forms.FileField(
         label=_("or a file"),
         required=False,
-        help_text=_("At most %(max)d MB: %(kinds)s.")
-        % {
-            "max": PAPER_FILE_MAX_BYTES // 1024 // 1024,
-            "kinds": ", ".join(f".{kind}" for kind in PAPER_EXTENSIONS),
-        },
+        help_text=_file_help(),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{kind}" for kind in PAPER_EXTENSIONS)}),
     )
 
