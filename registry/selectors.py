@@ -24,6 +24,18 @@ class Filters:
     area: IssueArea | None = None
     status: str = ""
 
+    def key(self) -> str:
+        """What the filters select, for a cache key."""
+        return f"{self.kind}.{self.area.pk if self.area else ''}.{self.status}"
+
+
+def page_number(asked) -> int:
+    """The page asked for, as a number (1 for junk; past the end shows the last page)."""
+    try:
+        return max(1, min(int(asked), 10_000))
+    except (TypeError, ValueError):
+        return 1
+
 
 def _listed() -> QuerySet:
     """Entries with their issue areas (one query for a page) and their latest check's outcome and

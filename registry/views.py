@@ -2,38 +2,72 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.feedback import form_saved
+from common.fragments import versioned_fragment
 from common.permissions import has_perm, permission_required
 
 from . import selectors, services
 from .forms import ActivityForm, CheckForm, RegistryFilterForm
+
+# How long a rendered page of the list may sit unread (a new version makes it unreachable anyway).
+LIST_TIMEOUT = 3600
 
 
 def _activity(request, slug, **kwargs):
     return selectors.activity_get(slug=slug)
 
 
-def _other_params(request) -> str:
-    """The filters, for the page links to keep: "kind=dc&" or ""."""
-    others = request.GET.copy()
-    others.pop("page", None)
-    return others.urlencode() + "&" if others else ""
+def _kept(filters: selectors.Filters) -> str:
+    """The valid filters, for the page links to keep: "kind=dc&" or "" (an invalid one, told on
+    the form, is left out of the links too)."""
+    params = {
+        "kind": filters.kind,
+        "area": filters.area.slug if filters.area else "",
+        "status": filters.status,
+    }
+    kept = urlencode({name: value for name, value in params.items() if value})
+    return kept + "&" if kept else ""
 
 
 def activity_list(request):
     """Public: every Dynamic Coalition, Best Practice Forum and Policy Network, filtered by kind,
     issue area and activity (a GET form)."""
-    form = RegistryFilterForm(request.GET or None, areas=selectors.filter_areas())
-    filters = form.filters() if form.is_bound else selectors.Filters()
-    page = selectors.activities_page(filters=filters, page_number=request.GET.get("page"))
+
+    def fields(form) -> str:
+        return render_to_string("registry/_filter_fields.html", {"form": form})
+
+    if request.GET:
+        form = RegistryFilterForm(request.GET, areas=selectors.filter_areas())
+        filters, form_fields = form.filters(), fields(form)
+    else:  # the blank form, as everyone sees it: its areas are read only when it is built
+        filters = selectors.Filters()
+        form_fields = versioned_fragment(
+            f"registry-filters:{get_language()}",
+            ("registry", "teams"),
+            lambda: fields(RegistryFilterForm(areas=selectors.filter_areas())),
+            timeout=LIST_TIMEOUT,
+        )
+    page_number = selectors.page_number(request.GET.get("page"))
+    keep = _kept(filters)
+
+    def results() -> str:
+        page = selectors.activities_page(filters=filters, page_number=page_number)
+        return render_to_string("registry/_results.html", {"page": page, "keep": keep}, request=None)
+
+    # Everyone sees the same results for the same filters: cached under the registry's and the
+    # areas' versions, per language and day (an entry's status moves with the date).
+    key = f"registry-list:{filters.key()}:{page_number}:{get_language()}:{timezone.localdate()}"
     context = {
-        "form": form,
-        "page": page,
+        "fields": form_fields,
+        "results": versioned_fragment(key, ("registry", "teams"), results, timeout=LIST_TIMEOUT),
         "filtered": filters != selectors.Filters(),
-        "keep": _other_params(request),
         "can_manage": has_perm(request.user, "registry.manage_intersessionalactivity"),
     }
     return render(request, "registry/activity_list.html", context)

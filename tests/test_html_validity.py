@@ -69,13 +69,13 @@ def _invalid_submissions():
         ),
         (
             "amina@example.org",
-            reverse("schedule:action_item_add", args=[Meeting.objects.get(record__isnull=False, title="First call").pk]),
+            reverse("schedule:action_item_add", args=[Meeting.objects.get(title="First call").pk]),
             {"text": "", "owner": "nobody", "due_local": "9999-01-01T10:00", "time_zone": "UTC"},
         ),
         ("amina@example.org", reverse("teams:create"), {"kind": "bpf", "title": "x" * 201}),
         (
             "amina@example.org",
-            reverse("schedule:paper_request", args=[Meeting.objects.get(record__isnull=False, title="First call").pk]),
+            reverse("schedule:paper_request", args=[Meeting.objects.get(title="First call").pk]),
             {"title": "", "owner": "nobody", "due_days_before": "99"},
         ),
     ]

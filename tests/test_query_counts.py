@@ -237,15 +237,19 @@ def test_schedule_pages_queries_do_not_grow_with_milestones_and_teams(
 
 
 def _grow_registry(n, checker, area):
-    """n entries, each in `area` and another issue area, with two checks (one of the first entry's too)."""
-    for _ in range(n):
-        activity = IntersessionalActivityFactory(areas=[area, IssueAreaFactory()])
-        for days in (3, 30):
-            ActivityCheckFactory(
-                activity=activity, checked_by=checker, checked_on=timezone.now().date() - timedelta(days=days)
-            )
-    first = IntersessionalActivityFactory._meta.model.objects.order_by("pk").first()
-    ActivityCheckFactory(activity=first, checked_by=UserFactory())
+    """n entries, each in `area` and another issue area, with two checks (one of the first entry's too),
+    committed: the registry's version moves, and the cached list is built anew."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for _ in range(n):
+            activity = IntersessionalActivityFactory(areas=[area, IssueAreaFactory()])
+            for days in (3, 30):
+                ActivityCheckFactory(
+                    activity=activity,
+                    checked_by=checker,
+                    checked_on=timezone.now().date() - timedelta(days=days),
+                )
+        first = IntersessionalActivityFactory._meta.model.objects.order_by("pk").first()
+        ActivityCheckFactory(activity=first, checked_by=UserFactory())
 
 
 @pytest.mark.parametrize("viewer_fixture", [None, "community", "secretariat"])

@@ -215,3 +215,18 @@ def test_the_navigation_links_the_registry_for_everyone(client, db, community):
     assert reverse("registry:list") in client.get(reverse("home")).content.decode()
     client.force_login(community)
     assert reverse("registry:list") in client.get(reverse("teams:list")).content.decode()
+
+
+def test_the_cached_list_shows_a_new_check_at_once(
+    client, registry, secretariat, now, django_capture_on_commit_callbacks
+):
+    activity = registry["rights"]
+    assert "Does not fulfil its obligations" not in client.get(reverse("registry:list")).content.decode()
+    client.force_login(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):  # committed: the registry's version moves
+        client.post(
+            reverse("registry:check", args=[activity.slug]),
+            {"outcome": "does_not_fulfil", "checked_on": f"{now.date():%Y-%m-%d}", "note": "No report."},
+        )
+    client.logout()
+    assert "Does not fulfil its obligations" in client.get(reverse("registry:list")).content.decode()
