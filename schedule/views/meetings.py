@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import back_to, flash, flash_form_errors, form_saved
-from common.fragments import versioned_fragment
+from common.fragments import CSRF_PLACEHOLDER, versioned_fragment, with_csrf_token
 from common.permissions import has_perm, permission_required
 from common.timezones import canonical_zone, zone_info
 from teams import selectors as team_selectors
@@ -113,10 +113,10 @@ def meeting_detail(request, pk, obj):
             # The reader's own part, never cached: their answer, and for those who run the
             # meeting, everyone's answers and notes, the attendance form and the quorum rule.
             "mine": mine,
-            "answer_form": AnswerForm(initial=AnswerForm.initial_for(mine)) if mine else None,
+            "answer_form": _answer_form_html(mine) if mine else None,
             "answering_open": _answering_open(obj),
             "can_manage": can_manage,
-            **(_managers_part(obj, page_number) if can_manage else {}),
+            "managers_part": _managers_part(request, obj, page_number) if can_manage else "",
             "record": versioned_fragment(
                 record_selectors.meeting_record_key(meeting=obj, zone=zone),
                 selectors.MEETING_PAGE_VERSIONS,
@@ -131,21 +131,49 @@ def meeting_detail(request, pk, obj):
     )
 
 
+def _answer_form_html(attendee) -> str:
+    """The reader's answer form's fields, as their last answer left it: rendered once per answer
+    (the key names the attendee and when they answered) and language."""
+    key = f"answer-form:{attendee.pk}:{attendee.responded_at}:{translation.get_language()}"
+
+    def fields() -> str:
+        return AnswerForm(initial=AnswerForm.initial_for(attendee)).as_div()
+
+    return versioned_fragment(key, ("meetings",), fields, timeout=BODY_TIMEOUT)
+
+
 def _answering_open(meeting) -> bool:
     return not meeting.is_cancelled and meeting.end > timezone.now()
 
 
-def _managers_part(meeting, page_number: int) -> dict:
+def _managers_part(request, meeting, page_number: int) -> str:
+    """Everyone's answers and notes, the attendance form and the quorum rule, for those who run the
+    meeting: alike for each of them, so cached (by the meeting's, its people's and the group's
+    versions, the page, the language and whether it has started), their CSRF token put in after."""
     started = not meeting.is_cancelled and meeting.start <= timezone.now()
-    page = attendance_selectors.attendance_page(meeting=meeting, page_number=page_number)
-    return {
-        "attendance_page": page,
-        "attendance_form": AttendanceForm(attendees=list(page.object_list)),
-        "attendance_open": started,
-        "quorum_form": QuorumForm(
-            initial={"quorum_kind": meeting.team.quorum_kind, "quorum_value": meeting.team.quorum_value}
-        ),
-    }
+    here = reverse("schedule:meeting", args=[meeting.pk]) + (
+        f"?page={page_number}" if page_number > 1 else ""
+    )
+
+    def render_part() -> str:
+        page = attendance_selectors.attendance_page(meeting=meeting, page_number=page_number)
+        quorum = {"quorum_kind": meeting.team.quorum_kind, "quorum_value": meeting.team.quorum_value}
+        context = {
+            "meeting": meeting,
+            "attendance_page": page,
+            "attendance_form": AttendanceForm(attendees=list(page.object_list)),
+            "attendance_open": started,
+            "quorum_form": QuorumForm(initial=quorum),
+            "here": here,
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+        return render_to_string("schedule/_meeting_attendance_form.html", context)
+
+    key = f"meeting-managers:{meeting.pk}:{page_number}:{started}:{translation.get_language()}"
+    html = versioned_fragment(
+        key, (*selectors.MEETING_PAGE_VERSIONS, "teams"), render_part, timeout=BODY_TIMEOUT
+    )
+    return with_csrf_token(html, request)
 
 
 @require_POST

@@ -8,10 +8,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.feedback import flash, flash_form_errors, form_saved
+from common.fragments import versioned_fragment
 from common.permissions import has_perm, permission_required
 
 from ..forms.papers import AgendaInputForm, PaperProvideForm, PaperRequestForm
@@ -21,6 +23,9 @@ from ..selectors import papers as selectors
 from ..selectors import records as record_selectors
 from ..services import papers as services
 from .polls import members_only
+
+# How long a rendered blank form may sit unread (a new version makes it unreachable anyway).
+FORM_TIMEOUT = 3600
 
 
 def _meeting(request, pk, **kwargs):
@@ -57,8 +62,19 @@ def papers_part(request, meeting, *, can_manage: bool) -> dict:
         "may_request": can_manage and is_open,
         "may_withdraw": can_manage,
         "input_groups": selectors.agenda_input(meeting=meeting, reader=request.user, sees_all=can_manage),
-        "input_form": AgendaInputForm(items=items, auto_id="input-%s") if is_open else None,
+        "input_form": _input_form_html(meeting, items) if is_open else None,
     }
+
+
+def _input_form_html(meeting, items) -> str:
+    """The blank written-input form's fields: the same for every reader of the meeting (its choices
+    are the agenda's items), so rendered once per meeting version and language."""
+    return versioned_fragment(
+        f"meeting-input-form:{meeting.pk}:{get_language()}",
+        ("meetings",),
+        lambda: AgendaInputForm(items=items, auto_id="input-%s").as_div(),
+        timeout=FORM_TIMEOUT,
+    )
 
 
 @require_http_methods(["GET", "POST"])

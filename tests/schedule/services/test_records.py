@@ -127,7 +127,7 @@ def test_a_meeting_holds_a_bounded_number_of_items(meeting, facilitator):
     ParkingLotItem.objects.bulk_create(
         ParkingLotItem(meeting=meeting, text="x") for _ in range(ITEMS_PER_MEETING)
     )
-    with pytest.raises(ValidationError, match="at most"):
+    with pytest.raises(ValidationError, match="the most one meeting holds"):
         records.parking_lot_add(actor=facilitator, meeting=meeting, text="one more")
 
 

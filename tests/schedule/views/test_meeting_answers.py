@@ -223,3 +223,29 @@ def test_a_group_without_an_area_runs_its_meeting_page_and_quorum_form(client, c
     client.post(quorum, {"quorum_kind": "count", "quorum_value": 2})
     group.refresh_from_db()
     assert (group.quorum_kind, group.quorum_value) == ("count", 2)
+
+
+def test_the_facilitators_cached_table_shows_a_new_answer_and_carries_each_one_s_token(
+    client, meeting, member, facilitator, team
+):
+    """The answers table is the same for everyone who runs the meeting and is cached; an answer
+    shows at once, and each facilitator's forms carry their own session's CSRF token."""
+    from django.test import Client
+
+    client.force_login(facilitator)
+    assert "Ana Member" in _page(client, meeting) and "On a plane" not in _page(client, meeting)
+    other = Client()
+    other.force_login(member.user)
+    other.post(
+        reverse("schedule:meeting_answer", args=[meeting.pk]), {"response": "apologies", "note": "On a plane"}
+    )
+    assert "On a plane" in _page(client, meeting)
+
+    co_chair = FacilitatorRoleFactory(team=team, kind="co_chair").user
+    second = Client()
+    second.force_login(co_chair)
+    tokens = {
+        re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', _page(c, meeting))[1]
+        for c in (client, second)
+    }
+    assert len(tokens) == 2 and "csrf-token-of-the-request" not in _page(second, meeting)
