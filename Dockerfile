@@ -8,7 +8,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -
  && DJANGO_SETTINGS_MODULE=igfmag.settings.production DJANGO_SECRET_KEY=collectstatic-only-$(date +%s%N)-not-a-secret-xxxxxxxxxxxxxxxxxxxx \
     DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://build:6379/0 \
     sh -c 'python manage.py collectstatic --noinput && python manage.py catalogues --compile-only' \
- && useradd --create-home igfmag && rm -rf var && mkdir -p var && chown igfmag var
+ && useradd --create-home igfmag && rm -rf var && mkdir -p var /srv/media && chown igfmag var /srv/media
 USER igfmag
 ENV DJANGO_SETTINGS_MODULE=igfmag.settings.production
 EXPOSE 8000

@@ -184,7 +184,7 @@ class Drills:
             year=2021, name="IGF 2021", is_current=True
         )
         area = IssueArea.objects.create(name=f"Drill {n}", slug=f"drill-{n}")
-        team = IssueTeam.objects.create(cycle=cycle, area=area)
+        team = IssueTeam.objects.create(cycle=cycle, area=area, slug=area.slug)
         users = User.objects.bulk_create(
             User(email=f"d{n}-m{i}@example.org", display_name=f"Member {i}") for i in range(members)
         )

@@ -101,7 +101,9 @@ def main():
     app.control.purge()
 
     cycle = Cycle.objects.create(year=2021, name="IGF 2021", is_current=True)
-    team = IssueTeam.objects.create(cycle=cycle, area=IssueArea.objects.create(name="Bench", slug="bench"))
+    team = IssueTeam.objects.create(
+        cycle=cycle, area=IssueArea.objects.create(name="Bench", slug="bench"), slug="bench"
+    )
     users = User.objects.bulk_create(
         User(
             email=f"member{i}@example.org",

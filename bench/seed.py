@@ -76,6 +76,7 @@ class Counts:
     announcements: int
     outbox_messages: int
     audit_events: int
+    registry_entries: int
 
     @classmethod
     def at(cls, scale: int) -> "Counts":
@@ -89,6 +90,7 @@ class Counts:
             announcements=10 * scale,
             outbox_messages=1_000 * scale,
             audit_events=1_000 * scale,
+            registry_entries=40 * scale,
         )
 
 
@@ -119,7 +121,62 @@ def seed(*, scale: int, now: datetime, seed: int = SEED) -> Counts:
     _milestones(rng, counts, cycle, teams, users, now)
     _polls_and_meetings(rng, counts, teams, members, now)
     _mail_and_audit(rng, counts, teams, users, now)
+    _registry(rng, counts, teams, users, now)
     return counts
+
+
+REGISTRY_KINDS = ["dc", "dc", "dc", "bpf", "pn"]
+REGISTRY_OUTCOMES = ["fulfils", "fulfils", "does_not_fulfil", "unreachable"]
+CHECKS_PER_ENTRY = 3
+
+
+def _registry(rng, counts, teams, users, now):
+    """The intersessional registry: entries of every kind, each in one to three issue areas, last
+    active from today to three years ago, each checked three times by the secretariat. Entry 0
+    works on three areas: its page is the benchmark's heaviest."""
+    Activity, Check = _model("registry.IntersessionalActivity"), _model("registry.ActivityCheck")
+    areas = [team.area for team in teams]
+    secretariat = [u for u in users if u.role == "secretariat"] or users[:1]
+    today = now.date()
+    entries = _bulk(
+        [
+            Activity(
+                kind=REGISTRY_KINDS[k % len(REGISTRY_KINDS)],
+                name=f"Registry entry {k:03d}",
+                slug=f"registry-{k:03d}",
+                description="What this body works on between the annual meetings.",
+                website=f"https://registry-{k:03d}.example.org/",
+                contact_name="The coordinators",
+                contact_email=f"registry-{k:03d}@lists.example.org",
+                last_active_on=today - timedelta(days=rng.randrange(0, 3 * 365)),
+                created_at=now,
+                updated_at=now,
+            )
+            for k in range(counts.registry_entries)
+        ]
+    )
+    Through = Activity.areas.through
+    _bulk(
+        [
+            Through(intersessionalactivity_id=entry.pk, issuearea_id=area.pk)
+            for k, entry in enumerate(entries)
+            for area in rng.sample(areas, min(len(areas), 3 if k == 0 else rng.randint(1, 3)))
+        ]
+    )
+    _bulk(
+        [
+            Check(
+                activity=entry,
+                checked_on=today - timedelta(days=rng.randrange(0, 700)),
+                checked_by=rng.choice(secretariat),
+                outcome=rng.choice(REGISTRY_OUTCOMES),
+                note="Checked the mailing-list archive and the last report.",
+                created_at=now,
+            )
+            for entry in entries
+            for _ in range(CHECKS_PER_ENTRY)
+        ]
+    )
 
 
 def _people(rng, counts, now):
@@ -188,7 +245,7 @@ def _teams(rng, counts, cycle, users, now):
             for q in range(3)
         ],
     )
-    teams = _bulk([_model("teams.IssueTeam")(cycle=cycle, area=a) for a in areas])
+    teams = _bulk([_model("teams.IssueTeam")(cycle=cycle, area=a, slug=a.slug) for a in areas])
     mag = [u for u in users if u.role == "mag"]
     others = [u for u in users if u.role in ("past_mag", "community")]
     largest = min(TEAM_SIZES[1], len(mag) + len(others))
@@ -283,7 +340,7 @@ def _milestones(rng, counts, cycle, teams, users, now):
                     milestone=m,
                     team=team,
                     status=status,
-                    link=f"https://docs.example.org/{team.area.slug}/{m.due_at:%Y-%m-%d}" if done else "",
+                    link=f"https://docs.example.org/{team.slug}/{m.due_at:%Y-%m-%d}" if done else "",
                     note="Draft shared with the team." if status != "not_started" else "",
                     updated_at=min(now, m.due_at) - timedelta(days=2),
                     submitted_at=min(now, m.due_at) - timedelta(days=1) if done else None,
@@ -401,6 +458,40 @@ def _polls_and_meetings(rng, counts, teams, members, now):
             for user in members[team]
         ],
     )
+    _records(meetings, [members[team] for _poll, team in finalised])
+
+
+def _records(meetings, people):
+    """Each meeting's record: minutes, three decisions, five action items for its members (the
+    first member of the team owns one of each meeting's) and one for the secretariat, two parked
+    items. Without the random generator: the rest of the seed stays as it was."""
+    Record, Decision = _model("schedule.MeetingRecord"), _model("schedule.Decision")
+    ActionItem, Parked = _model("schedule.ActionItem"), _model("schedule.ParkingLotItem")
+    _bulk(
+        [
+            Record(meeting=m, minutes="## Summary\n\n- We met.\n- We agreed.", minutes_published_at=m.end)
+            for m in meetings
+        ]
+    )
+    _bulk(
+        [Decision(meeting=m, text=f"Decision {d}", decided_by="the team") for m in meetings for d in range(3)]
+    )
+    _bulk(
+        [
+            ActionItem(
+                meeting=m, text=f"Action {a}", owner=team[a % len(team)], due_at=m.end + timedelta(days=7 + a)
+            )
+            for m, team in zip(meetings, people, strict=True)
+            for a in range(5)
+        ]
+        + [
+            ActionItem(
+                meeting=m, text="Book the room", owner_is_secretariat=True, due_at=m.end + timedelta(days=7)
+            )
+            for m in meetings
+        ]
+    )
+    _bulk([Parked(meeting=m, text=f"Later {p}") for m in meetings for p in range(2)])
 
 
 def _mail_and_audit(rng, counts, teams, users, now):

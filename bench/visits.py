@@ -24,7 +24,7 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
     """The pages, each as the people who open it, and a session cookie per person. The team,
     polls and meeting are team 0's, the largest (bench/seed.py): each page at its heaviest."""
     model = apps.get_model
-    team = model("teams.IssueTeam").objects.select_related("cycle", "area").get(area__slug="issue-area-000")
+    team = model("teams.IssueTeam").objects.select_related("cycle", "area").get(slug="issue-area-000")
     chair = model("teams.FacilitatorRole").objects.get(team=team, kind="chair", status="confirmed").user
     member = (
         model("teams.Membership")
@@ -45,7 +45,11 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         .last()
     )
     feed = model("schedule.CalendarFeed").objects.get(user=member)
+    # The member's one-click answer from their invitation (no cookie: the secret is the address).
+    answer_token = model("schedule.MeetingAttendee").objects.get(meeting=meeting, user=member).rsvp_token
     team_path = team.get_absolute_url()
+    # The registry's entry with the most issue areas (bench/seed.py), with its checks.
+    entry_path = reverse("registry:detail", args=["registry-000"])
 
     def on(page, path, *roles, shown_path=""):
         return [Target(page, path, role, shown_path) for role in roles]
@@ -58,6 +62,7 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("volunteers", reverse("volunteers_waiting"), "secretariat"),
         *on("teams", reverse("teams:list"), "public", "member"),
         *on("team", team_path, "public", "member", "facilitator"),
+        *on("new-group", reverse("teams:create"), "facilitator", "secretariat"),
         *on("milestones", reverse("schedule:timeline"), "member", "secretariat"),
         *on("matrix", reverse("schedule:matrix"), "secretariat"),
         *on("deliverable", reverse("schedule:deliverable", args=[deliverable.pk]), "facilitator"),
@@ -65,6 +70,15 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("poll-results", reverse("schedule:poll", args=[closed_poll.pk]), "facilitator"),
         *on("finalise", reverse("schedule:poll_finalise", args=[closed_poll.pk]), "facilitator"),
         *on("meeting", reverse("schedule:meeting", args=[meeting.pk]), "member", "facilitator"),
+        *on(
+            "meeting-answer",
+            reverse("schedule:meeting_answer_link", args=[answer_token]) + "?answer=apologies",
+            "public",
+            shown_path=reverse("schedule:meeting_answer_link", args=["TOKEN"]) + "?answer=apologies",
+        ),
+        *on("meeting-record", reverse("schedule:meeting_record", args=[meeting.pk]), "facilitator"),
+        *on("paper-request", reverse("schedule:paper_request", args=[meeting.pk]), "facilitator"),
+        *on("action-items", reverse("schedule:action_items"), "member", "secretariat"),
         *on("announcements", reverse("announcements"), "member", "secretariat"),
         *on("outbox", reverse("outbox"), "secretariat"),
         *on("audit-log", reverse("audit_log"), "secretariat"),
@@ -77,6 +91,10 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
             shown_path=reverse("schedule:private_feed", args=["TOKEN"]),
         ),
         *on("public-milestones", reverse("schedule:public"), "public"),
+        *on("public-meetings", reverse("schedule:public_meetings"), "public"),
+        *on("registry", reverse("registry:list"), "public", "secretariat"),
+        *on("registry-filtered", reverse("registry:list") + "?kind=dc&status=active", "public"),
+        *on("registry-entry", entry_path, "public", "secretariat"),
         # The lightest signed-in page, for comparison.
         *on("calendar", reverse("schedule:calendar"), "member"),
     ]

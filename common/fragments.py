@@ -18,12 +18,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from . import versions
 
 _PREFIX = "igfmag:fragment:"
+# What a cached fragment holds where a form's CSRF token goes (render it with
+# {"csrf_token": CSRF_PLACEHOLDER}): `with_csrf_token` puts the request's own in, every request.
+CSRF_PLACEHOLDER = "csrf-token-of-the-request"
+
+
+def with_csrf_token(html: str, request) -> SafeString:
+    """A cached fragment with the request's CSRF token where its forms hold the placeholder."""
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in html else html)  # noqa: S308 - rendered from escaped templates
 
 
 def versioned_value(key: str, names: tuple[str, ...], compute: Callable, *, timeout: int, max_age=None):

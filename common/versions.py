@@ -17,7 +17,7 @@ claim; not a sign-in): fragments that show people (rosters, the audit log, a mee
 the secretariat's queues) key by it, so a rename shows at once. "permissions" is the permission
 rows granted to people and groups (Django's ModelBackend). "outbox" is the secretariat's own
 changes to it (a retry): the workers' changes are not versioned, the outbox's pages bound their
-age instead.
+age instead. "registry" is the intersessional registry's entries and checks.
 """
 
 import uuid
@@ -28,7 +28,17 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 KNOWN = frozenset(
-    {"milestones", "teams", "polls", "meetings", "announcements", "people", "permissions", "outbox"}
+    {
+        "milestones",
+        "teams",
+        "polls",
+        "meetings",
+        "announcements",
+        "people",
+        "permissions",
+        "outbox",
+        "registry",
+    }
 )
 _PREFIX = "igfmag:version:"
 

@@ -15,24 +15,23 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.cache import cache
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from accounts.models import User
 from accounts.selectors import role_claims_pending
+from common.fragments import CSRF_PLACEHOLDER, with_csrf_token
 from common.paging import keyset_page
 from common.timezones import in_zone
 from common.versions import version_of
 from schedule.selectors.milestones import due_next_for
 from schedule.selectors.polls import polls_for_dashboard
+from schedule.selectors.records import action_items_due_next
 from teams import selectors as team_selectors
 
 # A panel stays cached this long at most; a change to what it shows makes new keys at once.
 PANEL_SECONDS = 600
-# What the cached HTML holds where the form's CSRF token goes: filled in on every request.
-_CSRF_PLACEHOLDER = "csrf-token-of-the-request"
 
 
 @dataclass(frozen=True)
@@ -79,6 +78,16 @@ def _due_next_panel(user: User, now: datetime) -> _Panel:
     return _Panel(html, _expires_at([milestone.due_at for milestone in due_next], now))
 
 
+def _action_items_panel(user: User, now: datetime) -> _Panel:
+    items, count = action_items_due_next(user=user)
+    html = render_to_string(
+        "dashboard/_action_items.html",
+        {"items": items, "count": count, "user": user, "now": now, "csrf_token": CSRF_PLACEHOLDER},
+    )
+    # An item says "overdue" from its due moment on, and shows a countdown until then.
+    return _Panel(html, _expires_at([item.due_at for item in items], now))
+
+
 def _my_teams_panel(user: User, now: datetime) -> _Panel:
     memberships = team_selectors.my_memberships(user=user)
     return _Panel(render_to_string("dashboard/_my_teams.html", {"memberships": memberships}), None)
@@ -92,7 +101,9 @@ def _teams_short_panel(user: User, now: datetime) -> _Panel:
 
 def _queues_panel(user: User, now: datetime) -> _Panel:
     queues = team_selectors.secretariat_queues()
-    html = render_to_string("dashboard/_queues.html", {"queues": queues, "csrf_token": _CSRF_PLACEHOLDER})
+    # The current cycle's yearly exports are linked under the queues (a cycle is of the teams' version).
+    context = {"queues": queues, "cycle": team_selectors.current_cycle(), "csrf_token": CSRF_PLACEHOLDER}
+    html = render_to_string("dashboard/_queues.html", context)
     return _Panel(html, None)
 
 
@@ -100,6 +111,7 @@ def _queues_panel(user: User, now: datetime) -> _Panel:
 _PANELS = {
     "polls": (_polls_panel, ("polls", "meetings", "teams"), True),
     "due_next": (_due_next_panel, ("milestones", "teams"), True),
+    "action_items": (_action_items_panel, ("meetings", "teams", "people"), True),
     "my_teams": (_my_teams_panel, ("teams",), True),
     "teams_short": (_teams_short_panel, ("teams",), False),
     "queues": (_queues_panel, ("teams", "people"), False),
@@ -136,9 +148,7 @@ def dashboard_panels(request) -> dict[str, str]:
             if seconds > 0:
                 cache.set(key_, panel, seconds)
     html = {name: panel.html for name, panel in found.items()}
-    if "queues" in html:
-        html["queues"] = html["queues"].replace(_CSRF_PLACEHOLDER, get_token(request))
-    return {name: mark_safe(text) for name, text in html.items()}  # noqa: S308 - rendered from escaped templates
+    return {name: with_csrf_token(text, request) for name, text in html.items()}
 
 
 # The secretariat's queues in full (the dashboard shows the oldest few): a page at a time, oldest

@@ -13,18 +13,24 @@ from django.utils.text import slugify
 
 from accounts.enums import Gender, Role, StakeholderGroup, UNRegion
 from accounts.models import User
-from schedule.enums import DeliverableStatus, MilestoneKind, MilestoneStatus, PollStatus
+from registry.enums import ActivityKind, CheckOutcome
+from registry.models import ActivityCheck, IntersessionalActivity
+from schedule.enums import DeliverableStatus, MeetingResponse, MilestoneKind, MilestoneStatus, PollStatus
 from schedule.models import (
+    ActionItem,
     AvailabilityPoll,
+    Decision,
     Deliverable,
     Invitee,
     Meeting,
     MeetingAttendee,
+    MeetingRecord,
     Milestone,
+    ParkingLotItem,
     Slot,
     Vote,
 )
-from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
+from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus, GroupKind, QuorumKind
 from teams.models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership, PolicyQuestion
 
 from .demo_translations import translations_of
@@ -271,6 +277,34 @@ TEAM_PLAN = [
     ("carlos", 5, Capacity.PN, None, None),
 ]
 
+# Groups other than issue teams (GroupKind): the MAG's working group on hybrid meetings and the
+# Dynamic Coalitions' coordination group, each with a few members and a confirmed facilitator.
+# (kind, name, description, [(person, capacity, facilitator kind or None)])
+DEMO_GROUPS = [
+    (
+        GroupKind.MAG_WORKING_GROUP,
+        "MAG working group on hybrid meetings",
+        "How the annual meeting and the MAG's own calls work for people in the room and online "
+        "alike: formats, time zones, bandwidth and remote participation.",
+        [
+            ("priya", Capacity.MAG, FacilitatorKind.CHAIR),
+            ("hiroshi", Capacity.MAG, None),
+            ("nadia", Capacity.NRI, None),
+        ],
+    ),
+    (
+        GroupKind.DC_COORDINATION,
+        "Dynamic Coalition Coordination Group",
+        "The Dynamic Coalitions coordinate their work for the annual meeting: joint sessions, "
+        "their main session and the checks of each coalition's obligations.",
+        [
+            ("marek", Capacity.MAG, FacilitatorKind.CO_CHAIR),
+            ("grace", Capacity.DC, None),
+            ("carlos", Capacity.DC, None),
+        ],
+    ),
+]
+
 # The IGF 2021 preparatory timeline, each date at its wall-clock time in the zone it was given in:
 # the secretariat's calls and sessions from Geneva, the proposal deadlines in UTC, the annual
 # meeting in Katowice. The demo moves it by whole days (`demo_shift_days`), so every time of day
@@ -385,7 +419,11 @@ def load_demo_data():
                 PolicyQuestion(area=area, text=text, position=i, translations=translations_of(text=text))
                 for i, text in enumerate(questions)
             )
-        teams.append(IssueTeam.objects.get_or_create(cycle=cycle, area=area)[0])
+        teams.append(
+            IssueTeam.objects.get_or_create(
+                cycle=cycle, area=area, kind=GroupKind.ISSUE_TEAM, defaults={"slug": area.slug}
+            )[0]
+        )
 
     secretariat = _person(
         "secretariat@example.org",
@@ -434,6 +472,27 @@ def load_demo_data():
                 },
             )
 
+    for kind, title, description, plan in DEMO_GROUPS:
+        group, _created = IssueTeam.objects.get_or_create(
+            cycle=cycle,
+            slug=slugify(title)[:80],
+            defaults={
+                "kind": kind,
+                "title": title,
+                "description": description,
+                "translations": translations_of(title=title, description=description),
+            },
+        )
+        for local, capacity, facilitator_kind in plan:
+            Membership.objects.get_or_create(team=group, user=people[local], defaults={"capacity": capacity})
+            if facilitator_kind:
+                FacilitatorRole.objects.get_or_create(
+                    team=group,
+                    user=people[local],
+                    kind=facilitator_kind,
+                    defaults={"status": FacilitatorStatus.CONFIRMED, "decided_by": secretariat},
+                )
+
     shift = timedelta(days=demo_shift_days(timezone.now()))
     for title, kind, due_2021, zone, deliverable, description in TIMELINE_2021:
         milestone, created = Milestone.objects.get_or_create(
@@ -463,7 +522,188 @@ def load_demo_data():
         status=DeliverableStatus.IN_PROGRESS
     )
     _demo_poll_and_meeting(teams, people, secretariat)
+    _demo_held_meeting(cycle, people, secretariat)
+    _demo_registry(secretariat)
     return cycle
+
+
+# The DC coordination group's last call, as the DC call of the seeds went: apologies noted, the
+# attendance marked against the group's quorum (half its MAG members), the minutes and the report,
+# two decisions, three action items (one overdue) and a subject parked for the next call.
+HELD_MEETING = {
+    "title": "Main session coordination call",
+    "agenda": (
+        "1. Apologies\n2. The Dynamic Coalitions' main session\n3. Checks of the coalitions' obligations"
+    ),
+    "minutes": (
+        "## Main session\n\nThe coalitions agreed on one joint main session, with a panel of four "
+        "and time for the floor.\n\n## Obligations\n\nThe secretariat reported on its checks: a few "
+        "coalitions have not been active for two years."
+    ),
+    "report_url": "https://www.intgovforum.org/en/content/dynamic-coalitions",
+    "answers": {
+        "marek": (MeetingResponse.ATTENDING, "", True),
+        "grace": (MeetingResponse.ATTENDING, "", True),
+        "carlos": (MeetingResponse.APOLOGIES, "Travelling that day; I will read the minutes.", False),
+    },
+    "decisions": [
+        ("One joint main session of the Dynamic Coalitions, with a panel of four.", "the group"),
+        ("Coalitions inactive for two years are asked to confirm their plans by the next call.", "the group"),
+    ],
+    # (text, owner's demo name or None for the secretariat, days from today, zone)
+    "action_items": [
+        ("Send the main session's proposal to the MAG.", "marek", -2, "Europe/Warsaw"),
+        ("Ask each coalition for its speakers.", "grace", 5, "Africa/Nairobi"),
+        ("Write to the coalitions that have been inactive.", None, 10, "UTC"),
+    ],
+    "parked": "A shared template for the coalitions' annual reports.",
+}
+
+
+def _demo_held_meeting(cycle, people, secretariat):
+    group = IssueTeam.objects.get(cycle=cycle, kind=GroupKind.DC_COORDINATION)
+    if group.meetings.exists():
+        return
+    IssueTeam.objects.filter(pk=group.pk).update(quorum_kind=QuorumKind.SHARE, quorum_value=50)
+    today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    start = today.replace(hour=14) - timedelta(days=6)
+    chair = people["marek"]
+    meeting = Meeting.objects.create(
+        team=group,
+        title=HELD_MEETING["title"],
+        start=start,
+        end=start + timedelta(minutes=90),
+        organizer=chair,
+        agenda=HELD_MEETING["agenda"],
+    )
+    for local, (response, note, present) in HELD_MEETING["answers"].items():
+        MeetingAttendee.objects.create(
+            meeting=meeting,
+            user=people[local],
+            response=response,
+            response_note=note,
+            responded_at=start - timedelta(days=1),
+            present=present,
+            marked_by=chair,
+            marked_at=start + timedelta(minutes=90),
+        )
+    MeetingRecord.objects.create(
+        meeting=meeting,
+        minutes=HELD_MEETING["minutes"],
+        report_url=HELD_MEETING["report_url"],
+        minutes_published_at=start + timedelta(days=1),
+        updated_by=chair,
+    )
+    Decision.objects.bulk_create(
+        Decision(meeting=meeting, text=text, decided_by=who, quorum_reached=True, recorded_by=chair)
+        for text, who in HELD_MEETING["decisions"]
+    )
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            meeting=meeting,
+            text=text,
+            owner=people[owner] if owner else None,
+            owner_is_secretariat=owner is None,
+            due_at=_aware((today + timedelta(days=days)).replace(tzinfo=None, hour=17), zone),
+            entered_time_zone=zone,
+            created_by=chair,
+        )
+        for text, owner, days, zone in HELD_MEETING["action_items"]
+    )
+    ParkingLotItem.objects.create(meeting=meeting, text=HELD_MEETING["parked"], created_by=chair)
+
+
+# The intersessional registry: (kind, name, slug, issue areas, days since the last activity, and the
+# secretariat's latest check: outcome and days ago, or None). Contacts are the bodies' public lists.
+REGISTRY = [
+    (
+        ActivityKind.DYNAMIC_COALITION,
+        "Dynamic Coalition on Internet Rights and Principles",
+        "internet-rights-and-principles",
+        ["Economic and social inclusion and human rights"],
+        20,
+        (CheckOutcome.FULFILS, 40),
+    ),
+    (
+        ActivityKind.DYNAMIC_COALITION,
+        "Dynamic Coalition on Accessibility and Disability",
+        "accessibility-and-disability",
+        ["Universal access and meaningful connectivity", "Economic and social inclusion and human rights"],
+        200,
+        (CheckOutcome.FULFILS, 90),
+    ),
+    (
+        ActivityKind.DYNAMIC_COALITION,
+        "Dynamic Coalition on Blockchain Technologies",
+        "blockchain-technologies",
+        ["Emerging regulation: market structure, content, data and consumer rights and protection"],
+        450,
+        (CheckOutcome.DOES_NOT_FULFIL, 60),
+    ),
+    (
+        ActivityKind.DYNAMIC_COALITION,
+        "Dynamic Coalition on Innovative Approaches to Connecting the Unconnected",
+        "connecting-the-unconnected",
+        ["Universal access and meaningful connectivity"],
+        800,
+        (CheckOutcome.UNREACHABLE, 30),
+    ),
+    (
+        ActivityKind.BEST_PRACTICE_FORUM,
+        "Best Practice Forum on Cybersecurity",
+        "bpf-cybersecurity",
+        ["Trust, security and stability"],
+        10,
+        None,
+    ),
+    (
+        ActivityKind.POLICY_NETWORK,
+        "Policy Network on Meaningful Access",
+        "pn-meaningful-access",
+        [
+            "Universal access and meaningful connectivity",
+            "Inclusive Internet governance ecosystems and digital cooperation",
+        ],
+        15,
+        (CheckOutcome.FULFILS, 20),
+    ),
+]
+
+
+REGISTRY_DESCRIPTION = "Works on its issues between the annual meetings, open to every stakeholder."
+
+
+def _demo_registry(secretariat):
+    today = timezone.now().date()
+    areas = {area.name: area for area in IssueArea.objects.all()}
+    for kind, name, slug, area_names, idle_days, check in REGISTRY:
+        activity, created = IntersessionalActivity.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "kind": kind,
+                "name": name,
+                "description": REGISTRY_DESCRIPTION,
+                # Empty until igfmag/demo_translations.py has these texts: pages show the English,
+                # marked with its language.
+                "translations": translations_of(name=name, description=REGISTRY_DESCRIPTION),
+                "website": f"https://{slug}.example.org/",
+                "contact_name": "The coordinators",
+                "contact_email": f"{slug}@lists.example.org",
+                "last_active_on": today - timedelta(days=idle_days),
+            },
+        )
+        if not created:
+            continue
+        activity.areas.set([areas[area_name] for area_name in area_names])
+        if check:
+            outcome, days_ago = check
+            ActivityCheck.objects.create(
+                activity=activity,
+                checked_on=today - timedelta(days=days_ago),
+                checked_by=secretariat,
+                outcome=outcome,
+                note="Checked the mailing-list archive and the last annual report against the principles.",
+            )
 
 
 def _demo_poll_and_meeting(teams, people, secretariat):
@@ -509,6 +749,7 @@ def _demo_poll_and_meeting(teams, people, secretariat):
             organizer=people["amina"],
             video_link="https://meet.example.org/igf-inclusion",
             agenda="1. Welcome and **facilitators**\n2. Introductory session ideas",
+            is_public=True,  # on the public meetings page and in the public feed
         )
         MeetingAttendee.objects.bulk_create(
             MeetingAttendee(meeting=meeting, user_id=m.user_id) for m in teams[0].memberships.all()

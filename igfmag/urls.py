@@ -16,6 +16,7 @@ urlpatterns = [
     path("dashboard/role-claims/", views.role_claims_waiting, name="role_claims_waiting"),
     path("dashboard/volunteers/", views.volunteers_waiting, name="volunteers_waiting"),
     path("teams/", include("teams.urls")),
+    path("registry/", include("registry.urls")),
     path("", include("accounts.urls")),
     path("", include("schedule.urls")),
     path("", include("notifications.urls")),

@@ -24,6 +24,10 @@ class MailKind(models.TextChoices):
     POLL_ANSWERED = "poll_answered", _("Availability poll: everyone has answered")
     MEETING = "meeting", _("Meeting invitation, update or cancellation")
     MEETING_REMINDER = "meeting_reminder", _("Meeting reminder")
+    ACTION_REMINDER = "action_reminder", _("Action item reminder")
+    ACTION_OVERDUE = "action_overdue", _("Action item overdue notice")
+    MINUTES_DUE = "minutes_due", _("Meeting minutes reminder")
+    PAPER_DUE = "paper_due", _("Read-ahead paper reminder")
 
 
 class LedgerStatus(models.TextChoices):
@@ -50,6 +54,7 @@ class Chore(models.TextChoices):
     REMINDER_SWEEP = "reminder_sweep", _("Reminder and overdue sweep")
     POLL_CHORES = "poll_chores", _("Poll nudges, closing and summaries")
     MEETING_REMINDERS = "meeting_reminders", _("Meeting reminders")
+    RECORD_REMINDERS = "record_reminders", _("Action item and minutes reminders")
     OUTBOX_HEAL = "outbox_heal", _("Outbox heal (lost and abandoned messages)")
     DIGESTS = "digests", _("Daily digests")
     ANNOUNCEMENTS = "announcements", _("Announcement sending")
@@ -62,6 +67,7 @@ PERIODIC_CHORES = (
     Chore.REMINDER_SWEEP,
     Chore.POLL_CHORES,
     Chore.MEETING_REMINDERS,
+    Chore.RECORD_REMINDERS,
     Chore.OUTBOX_HEAL,
     Chore.DIGESTS,
 )

@@ -47,7 +47,7 @@ class AnnouncementForm(forms.Form):
     def __init__(self, *args, teams, can_write_to_everyone, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teams"].queryset = teams
-        self.fields["teams"].label_from_instance = lambda team: team.area.name
+        self.fields["teams"].label_from_instance = lambda team: team.name.text
         if not can_write_to_everyone:
             del self.fields["to_everyone"]
 

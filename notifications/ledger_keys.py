@@ -101,6 +101,28 @@ def meeting_reminder(meeting_id: int, sequence: int, user_id: int) -> str:
     return f"meeting-reminder:{meeting_id}:{sequence}:{user_id}"
 
 
+def action_item_reminder(item_id: int, user_id: int, due_at: datetime) -> str:
+    """The reminder before an action item is due, to one person who answers for it, per due moment:
+    a moved due date arms a new one."""
+    return f"action-reminder:{item_id}:{user_id}:{int(due_at.timestamp())}"
+
+
+def action_item_overdue(item_id: int, user_id: int, due_at: datetime) -> str:
+    """The notice that an open action item passed its due moment, to one person, per due moment."""
+    return f"action-overdue:{item_id}:{user_id}:{int(due_at.timestamp())}"
+
+
+def minutes_due(meeting_id: int, user_id: int) -> str:
+    """One facilitator reminded that a meeting's minutes are not in: once per meeting."""
+    return f"minutes-due:{meeting_id}:{user_id}"
+
+
+def paper_due(paper_id: int, user_id: int, due_at: datetime) -> str:
+    """The reminder that a read-ahead paper is due, to its owner, per owner and due moment: a paper
+    given to someone else, or a meeting moved, arms a new one."""
+    return f"paper-due:{paper_id}:{user_id}:{int(due_at.timestamp())}"
+
+
 def account_mail() -> str:
     """A sign-in code, a confirmation or a reset link: each one is new, so each key is."""
     return f"account:{uuid.uuid4().hex}"

@@ -275,7 +275,7 @@ def subscription_confirm(request, token):
         announcement_services.subscription_confirm(subscription=subscription)
         messages.success(
             request,
-            _("You will receive the announcements of %(team)s.") % {"team": subscription.team.area.name},
+            _("You will receive the announcements of %(team)s.") % {"team": subscription.team.name.text},
         )
         return redirect(subscription.team)
     return render(request, "notifications/subscription_confirm.html", {"subscription": subscription})
@@ -292,7 +292,7 @@ def subscription_unsubscribe(request, token):
         messages.success(
             request,
             _("You will no longer receive the announcements of %(team)s.")
-            % {"team": subscription.team.area.name},
+            % {"team": subscription.team.name.text},
         )
         return redirect(subscription.team)
     return render(request, "notifications/subscription_unsubscribe.html", {"subscription": subscription})

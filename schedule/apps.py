@@ -20,4 +20,12 @@ class ScheduleConfig(AppConfig):
             model("Vote"),
             model("PollComment"),
         )
-        versioned_by("meetings", model("Meeting"), model("MeetingAttendee"))
+        versioned_by(
+            "meetings",
+            model("Meeting"),
+            model("MeetingAttendee"),
+            model("MeetingRecord"),
+            model("Decision"),
+            model("ActionItem"),
+            model("ParkingLotItem"),
+        )

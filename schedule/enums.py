@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MilestoneKind(models.TextChoices):
@@ -53,3 +54,28 @@ class MeetingStatus(models.TextChoices):
 MAX_SLOTS = 100
 # Local hours that count as night for a participant: from 22:00 to 07:00.
 NIGHT_STARTS, NIGHT_ENDS = 22, 7
+
+
+class MeetingResponse(models.TextChoices):
+    """An invitee's answer to a meeting's invitation, given in the app (never by calendar reply)."""
+
+    NONE = "none", _("No answer yet")
+    ATTENDING = "attending", _("Attending")
+    NOT_ATTENDING = "not_attending", _("Not attending")
+    APOLOGIES = "apologies", _("Apologies")
+
+
+# What an invitee may answer ("no answer yet" is where everyone starts, not an answer).
+ANSWERS = [(value, label) for value, label in MeetingResponse.choices if value != MeetingResponse.NONE]
+
+
+class ActionItemStatus(models.TextChoices):
+    # With a context: "Open" is a poll's state too, and some languages word the two apart.
+    OPEN = "open", pgettext_lazy("action item", "Open")
+    DONE = "done", pgettext_lazy("action item", "Done")
+    DROPPED = "dropped", pgettext_lazy("action item", "Dropped")
+
+
+class PaperStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    PROVIDED = "provided", _("Provided")

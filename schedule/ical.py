@@ -4,8 +4,10 @@ from datetime import timedelta
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from common.timezones import moment_after
 
@@ -20,7 +22,9 @@ def milestone_uid(milestone) -> str:
     return f"milestone-{milestone.pk}@{_domain()}"
 
 
-def calendar_for(milestones, *, name: str, description: str = "", meetings=()) -> bytes:
+def calendar_for(
+    milestones, *, name: str, description: str = "", meetings=(), action_items=(), public_meetings=()
+) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -44,7 +48,28 @@ def calendar_for(milestones, *, name: str, description: str = "", meetings=()) -
         calendar.add_component(event)
     for event in meetings_events(meetings):
         calendar.add_component(event)
+    for event in public_meeting_events(public_meetings):
+        calendar.add_component(event)
+    for event in action_item_events(action_items):
+        calendar.add_component(event)
     return calendar.to_ical()
+
+
+def action_item_events(items) -> list:
+    """An open action item as an event at its due moment (calendar apps show events everywhere;
+    to-dos, VTODO, only some of them), a 30-minute block like a milestone's."""
+    events = []
+    for item in items:
+        event = Event()
+        event.add("uid", f"action-item-{item.pk}@{_domain()}")
+        event.add("dtstamp", item.created_at)
+        event.add("dtstart", item.due_at)
+        event.add("dtend", moment_after(item.due_at, timedelta(minutes=30)))
+        event.add("summary", _("Action item due: %(text)s") % {"text": " ".join(item.text.split())[:200]})
+        event.add("description", item.text)
+        event.add("url", settings.IGFMAG_SITE_URL.rstrip("/") + f"/meetings/{item.meeting_id}/")
+        events.append(event)
+    return events
 
 
 def meeting_calendar(meeting, attendees, *, method: str) -> str:
@@ -76,7 +101,8 @@ def meeting_calendar(meeting, attendees, *, method: str) -> str:
         address.params["cn"] = str(attendee.display_name)
         address.params["role"] = "REQ-PARTICIPANT"
         address.params["partstat"] = "NEEDS-ACTION"
-        address.params["rsvp"] = "TRUE"
+        # No RSVP=TRUE: a calendar's reply would go to the organiser's address, which nobody reads.
+        # Invitees answer in the app instead (the meeting page, or their invitation's own links).
         event.add("attendee", address, encode=0)
     calendar.add_component(event)
     return calendar.to_ical().decode()
@@ -96,4 +122,17 @@ def meetings_events(meetings) -> list:
         if meeting.video_link:
             event.add("location", meeting.video_link)
         events.append(event)
+    return events
+
+
+def public_meeting_events(meetings) -> list:
+    """Meetings their groups made public, for anyone: the same UID and SEQUENCE as the invitations,
+    the group's name in the summary, the video link as LOCATION, a link to the meeting on the
+    public meetings page. No ORGANIZER (an address) and no ATTENDEE: who takes part is the group's."""
+    page = settings.IGFMAG_SITE_URL.rstrip("/") + reverse("schedule:public_meetings")
+    events = meetings_events(meetings)
+    for meeting, event in zip(meetings, events, strict=True):
+        event["summary"] = vText(f"{meeting.team.name}: {meeting.title}")
+        event.add("description", _("Group: %(group)s") % {"group": meeting.team.name})
+        event.add("url", f"{page}#meeting-{meeting.pk}")
     return events

@@ -1,8 +1,11 @@
 """What schedule does when someone joins or leaves a team (teams/signals.py), connected in
 ScheduleConfig.ready(). Each returns counts that teams records on the membership's audit row."""
 
+from django.db import transaction
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from schedule.models import MeetingPaper
 from schedule.services.meetings import meeting_attendance_join, meeting_attendance_withdraw
 from schedule.services.polls import poll_invitations_join, poll_invitations_withdraw
 from teams.signals import membership_ended, membership_started
@@ -20,3 +23,11 @@ def withdraw_from_team_polls_and_meetings(sender, team, user, **kwargs) -> dict:
     polls = poll_invitations_withdraw(user=user, team=team)
     meetings = meeting_attendance_withdraw(user=user, team=team)
     return {"polls_withdrawn": polls, "calendar_cancellations": len(meetings)}
+
+
+@receiver(post_delete, sender=MeetingPaper, dispatch_uid="schedule.paper_file_removed")
+def paper_file_removed(sender, instance, **kwargs) -> None:
+    """A deleted paper's file (with its meeting, say) leaves the disk once the deletion is in."""
+    if instance.file.name:
+        name, storage = instance.file.name, instance.file.storage
+        transaction.on_commit(lambda: storage.delete(name))

@@ -69,3 +69,25 @@ def leads_team(user, team):
 # Whose calendar copy of a meeting may list every attendee's address: those who run it. Everyone
 # else's copy names the organiser and that one person (guests never see another address).
 sees_all_attendees = is_secretariat | leads_team_of
+
+
+@rules.predicate
+def leads_team_of_meeting(user, obj):
+    """For a part of a meeting's record (an action item): the user facilitates the meeting's team."""
+    return obj is not None and rules.is_authenticated(user) and obj.meeting.team_id in places_of(user).leads
+
+
+@rules.predicate
+def answers_for_action_item(user, item):
+    """The action item is the user's, or the secretariat's and the user is of the secretariat."""
+    if not user.is_authenticated or item is None:
+        return False
+    return item.owner_id == user.pk or (item.owner_is_secretariat and user.is_secretariat)
+
+
+@rules.predicate
+def owns_paper(user, paper):
+    """The read-ahead paper was asked of the user, who is still in the meeting's group."""
+    if not user.is_authenticated or paper is None or paper.owner_id != user.pk:
+        return False
+    return paper.meeting.team_id in places_of(user).member_of

@@ -5,6 +5,7 @@ from notifications.tasks import DB_RETRY, RecordedTask, run_each
 from .services import reminders
 from .services.meetings import meeting_notices_send, meeting_reminders
 from .services.poll_mail import poll_chores, poll_invitations_send
+from .services.record_reminders import record_reminders
 
 
 @shared_task
@@ -29,3 +30,9 @@ def sweep_polls_and_meetings() -> None:
     """Every minute (beat): poll nudges, closing and summaries; meeting reminders. Each runs even
     if the other failed."""
     run_each(poll_chores, meeting_reminders)
+
+
+@shared_task
+def sweep_record_reminders() -> int:
+    """Every few minutes (beat): action-item reminders and overdue notices, minutes reminders."""
+    return len(record_reminders())

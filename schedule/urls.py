@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feeds, meetings, milestones, polls
+from .views import exports, feeds, meetings, milestones, papers, polls, records
 
 app_name = "schedule"
 urlpatterns = [
@@ -27,12 +27,41 @@ urlpatterns = [
         name="poll_guest_revoke",
     ),
     path("polls/answer/<str:token>/", polls.poll_guest, name="poll_guest"),
+    path("meetings/public/", meetings.public_meetings, name="public_meetings"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/guest/<str:token>/", meetings.meeting_guest, name="meeting_guest"),
     path("meetings/guest/<str:token>/invite.ics", meetings.meeting_guest_ics, name="meeting_guest_ics"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:pk>/invite.ics", meetings.meeting_ics, name="meeting_ics"),
+    path("meetings/<int:pk>/answer/", meetings.meeting_answer, name="meeting_answer"),
+    path("meetings/<int:pk>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
+    path("meetings/answer/<str:token>/", meetings.meeting_answer_link, name="meeting_answer_link"),
+    path("teams/<int:year>/<slug:slug>/quorum/", meetings.team_quorum, name="team_quorum"),
+    path(
+        "teams/<int:year>/<slug:slug>/attendance.csv", exports.team_attendance_csv, name="team_attendance_csv"
+    ),
+    path(
+        "teams/<int:year>/<slug:slug>/action-items.csv",
+        exports.team_action_items_csv,
+        name="team_action_items_csv",
+    ),
+    path("secretariat/<int:year>/attendance.csv", exports.year_attendance_csv, name="year_attendance_csv"),
+    path(
+        "secretariat/<int:year>/action-items.csv", exports.year_action_items_csv, name="year_action_items_csv"
+    ),
+    path("meetings/<int:pk>/record/", records.meeting_record, name="meeting_record"),
+    path("meetings/<int:pk>/record/decisions/", records.decision_add, name="decision_add"),
+    path("meetings/<int:pk>/record/actions/", records.action_item_add, name="action_item_add"),
+    path("meetings/<int:pk>/record/parking-lot/", records.parking_lot_add, name="parking_lot_add"),
+    path("meetings/<int:pk>/record/parking-lot/carry/", records.parking_lot_carry, name="parking_lot_carry"),
+    path("meetings/<int:pk>/papers/", papers.paper_request, name="paper_request"),
+    path("meetings/<int:pk>/papers/<int:paper_id>/provide/", papers.paper_provide, name="paper_provide"),
+    path("meetings/<int:pk>/papers/<int:paper_id>/withdraw/", papers.paper_withdraw, name="paper_withdraw"),
+    path("meetings/<int:pk>/papers/<int:paper_id>/file/", papers.paper_file, name="paper_file"),
+    path("meetings/<int:pk>/input/", papers.input_add, name="input_add"),
+    path("action-items/", records.action_items, name="action_items"),
+    path("action-items/<int:pk>/status/", records.action_item_status, name="action_item_status"),
     path("calendar/", feeds.calendar_settings, name="calendar"),
     path("calendar/public.ics", feeds.public_feed, name="public_feed"),
     path("calendar/<str:token>.ics", feeds.private_feed, name="private_feed"),

@@ -41,8 +41,17 @@ class IssueAreaAdmin(admin.ModelAdmin):
 
 @admin.register(IssueTeam)
 class IssueTeamAdmin(admin.ModelAdmin):
-    list_display = ["area", "cycle"]
-    list_filter = ["cycle"]
+    """Groups of every kind (IssueTeam is any MAG group); a group's own name and description may be
+    written in each language, as an area's."""
+
+    list_display = ["__str__", "kind", "area", "cycle", "slug"]
+    list_filter = ["cycle", "kind"]
+    list_select_related = ["area", "cycle"]
+    form = translations_model_form(IssueTeam)
+    fieldsets = [
+        (None, {"fields": ["cycle", "kind", "area", "title", "slug", "description", "original_language"]}),
+        (_("In other languages"), {"classes": ["collapse"], "fields": translation_field_names(IssueTeam)}),
+    ]
 
 
 # Read-only: deleting a membership here would skip what leaving does (audit row, withdrawn poll

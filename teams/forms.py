@@ -3,17 +3,19 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.models import User
+from common.forms import DESCRIPTION_MAX, text_field
 
-from .enums import Capacity, FacilitatorKind, FacilitatorStatus
-from .models import FacilitatorRole
-from .rules import capacities_for
+from .enums import Capacity, FacilitatorKind, FacilitatorStatus, GroupKind
+from .models import FacilitatorRole, IssueArea
+from .rules import capacities_for, group_kinds_for
+from .services import GROUP_TITLE_MAX
 
 
 class TeamChoiceField(forms.ModelMultipleChoiceField):
-    """Teams to tick, each labelled by its issue area (a milestone's scope, a poll for many teams)."""
+    """Groups to tick, each labelled by its name (a milestone's scope, a poll for many teams)."""
 
     def label_from_instance(self, team):
-        return team.area.localized("name").text
+        return team.name.text
 
 
 class JoinForm(forms.Form):
@@ -28,6 +30,45 @@ class JoinForm(forms.Form):
 
 class VolunteerForm(forms.Form):
     kind = forms.ChoiceField(label=_("I volunteer as"), choices=FacilitatorKind.choices)
+
+    def __init__(self, *args, team=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if team is not None:  # a BPF's or a PN's are conveners
+            self.fields["kind"].choices = team.facilitator_choices()
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, area):
+        return area.localized("name").text
+
+
+class GroupForm(forms.Form):
+    """A new group: its kind (those the person may create), name, issue area and description."""
+
+    kind = forms.ChoiceField(label=_("Kind of group"), choices=GroupKind.choices)
+    title = forms.CharField(
+        label=_("Name"),
+        max_length=GROUP_TITLE_MAX,
+        required=False,
+        help_text=_("An issue team may leave it empty: its issue area names it."),
+    )
+    area = AreaChoiceField(
+        label=_("Issue area"),
+        queryset=IssueArea.objects.all(),
+        required=False,
+        empty_label=_("None"),
+        help_text=_("Required for an issue team; optional for other groups."),
+    )
+    description = text_field(_("Description"), DESCRIPTION_MAX)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the kinds the person may create are offered; any known kind still validates here so
+        # that a crafted POST reaches group_create, which refuses it in words.
+        kinds = group_kinds_for(user)
+        self.fields["kind"].widget.choices = [(k.value, k.label) for k in kinds]
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0].value
 
 
 class FacilitatorDecisionForm(forms.Form):

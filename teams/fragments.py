@@ -14,15 +14,17 @@ from .models import Cycle
 FRAGMENT_TIMEOUT = 86400
 
 
-def team_cards(*, cycle: Cycle, teams, heading: str, teams_version: str) -> SafeString:
+def team_cards(
+    *, cycle: Cycle, teams, heading: str, teams_version: str, kind_heading: str = ""
+) -> SafeString:
     """A page of the cycle's team cards (`teams`: selectors.teams_page, read only on a miss), with
-    their counts of members and facilitators: `teams_version` is version_of("teams")."""
-    key = f"teams:cards:{cycle.pk}:{teams.number}:{heading}:{get_language()}:{teams_version}"
+    their counts of members and facilitators: `teams_version` is version_of("teams"). With a
+    `kind_heading` level, the cards of each kind of group come under a heading of that level."""
+    key = f"teams:cards:{cycle.pk}:{teams.number}:{heading}:{kind_heading}:{get_language()}:{teams_version}"
+    context = {"teams": teams, "card_heading": heading, "kind_heading": kind_heading}
     return mark_safe(
         versioned_get_or_set(
-            key,
-            lambda: render_to_string("teams/_team_cards.html", {"teams": teams, "card_heading": heading}),
-            FRAGMENT_TIMEOUT,
+            key, lambda: render_to_string("teams/_team_cards.html", context), FRAGMENT_TIMEOUT
         )
     )
 

@@ -1,5 +1,7 @@
 import rules
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -10,8 +12,17 @@ from accounts.rules import is_current_mag, is_secretariat
 from common.forms import DESCRIPTION_MAX, MaxCharsValidator
 from common.localized import Localized
 
-from .enums import Capacity, FacilitatorKind, FacilitatorStatus
-from .rules import holds_role, leads_team, may_hand_over
+from .enums import (
+    CONVENED_KINDS,
+    CONVENER_TITLES,
+    GROUP_KIND_HEADINGS,
+    Capacity,
+    FacilitatorKind,
+    FacilitatorStatus,
+    GroupKind,
+    QuorumKind,
+)
+from .rules import holds_role, is_team_member, leads_team, may_create_some_group, may_hand_over
 
 
 class Cycle(models.Model):
@@ -66,36 +77,150 @@ class PolicyQuestion(Localized):
         return self.text[:80]
 
 
-class IssueTeam(RulesModel):
-    """The people working on one issue area in one cycle."""
+# The largest quorum a group may set as a number of members; a share is 1 to 100 percent.
+QUORUM_COUNT_MAX = 500
+
+
+class IssueTeam(RulesModel, Localized):
+    """A MAG group in one cycle: historically named for the issue teams (the people working on one
+    issue area in one year), it is any group the MAG works in, of a `kind` (GroupKind): an issue
+    team, a MAG working group (hybrid meetings, strategy, ...), the Dynamic Coalitions'
+    coordination group, a Best Practice Forum, a Policy Network, the NRIs, or another group.
+
+    An issue team has its issue area and is named by it; any other group has its own `title` and
+    may work on an area too. Every group has its page at /teams/<year>/<slug>/, members in a
+    capacity, facilitators (chair and co-chairs; a BPF's and a PN's are called conveners,
+    `FacilitatorRole.title`), polls, meetings, announcements and deliverables."""
+
+    localized_fields = ("title", "description")
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="teams")
-    area = models.ForeignKey(IssueArea, on_delete=models.PROTECT, related_name="teams")
+    kind = models.CharField(
+        _("kind of group"), max_length=30, choices=GroupKind.choices, default=GroupKind.ISSUE_TEAM
+    )
+    area = models.ForeignKey(
+        IssueArea,
+        on_delete=models.PROTECT,
+        related_name="teams",
+        null=True,
+        blank=True,
+        verbose_name=_("issue area"),
+    )
+    # The group's own name; an issue team with an area may leave it empty (the area names it).
+    title = models.CharField(_("name"), max_length=200, blank=True)
+    slug = models.SlugField(_("short name in the address"), max_length=80)
+    description = models.TextField(
+        _("description"), blank=True, validators=[MaxCharsValidator(DESCRIPTION_MAX)]
+    )
+    # The facilitators are reminded once when a meeting's minutes are not in this many days after it.
+    minutes_due_days = models.PositiveSmallIntegerField(
+        _("minutes due (days after a meeting)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
     created_at = models.DateTimeField(default=timezone.now)
+    # The group's quorum: how many of its MAG members (a number, or a percent of them) must be
+    # present for its meeting to decide (schedule.attendance counts them).
+    quorum_kind = models.CharField(
+        _("quorum rule"), max_length=10, choices=QuorumKind.choices, default=QuorumKind.NONE
+    )
+    quorum_value = models.PositiveSmallIntegerField(
+        _("quorum"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(QUORUM_COUNT_MAX)],
+    )
 
     class Meta:
-        ordering = ["area__name"]
-        constraints = [models.UniqueConstraint(fields=["cycle", "area"], name="one_team_per_area_per_cycle")]
-        # Permissions on a team, named "teams.<key>_issueteam".
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["area__name", "title"]
+        constraints = [
+            # An issue area has one issue team a year; other groups may work on the same area.
+            models.UniqueConstraint(
+                fields=["cycle", "area"],
+                condition=models.Q(kind=GroupKind.ISSUE_TEAM),
+                name="one_team_per_area_per_cycle",
+            ),
+            models.UniqueConstraint(fields=["cycle", "slug"], name="one_group_slug_per_cycle"),
+            models.CheckConstraint(
+                condition=models.Q(quorum_kind="none", quorum_value__isnull=True)
+                | models.Q(quorum_kind="count", quorum_value__gte=1, quorum_value__lte=QUORUM_COUNT_MAX)
+                | models.Q(quorum_kind="share", quorum_value__gte=1, quorum_value__lte=100),
+                name="quorum_value_fits_its_kind",
+            ),
+        ]
+        # Permissions on a group, named "teams.<key>_issueteam"; "create" is asked with the kind
+        # (teams.rules.may_create_group_kind), without a group.
         rules_permissions = {
+            "create": may_create_some_group,
             "view_roster": rules.is_authenticated,
             "join": rules.is_authenticated,
             "volunteer": is_current_mag,
             "view_member_emails": leads_team,
             "export_roster": leads_team,
+            "set_quorum": is_secretariat | leads_team,
+            # The group's attendance as CSV (answers with their notes, who came, the quorum): those
+            # who see it on the meeting pages. Its action items: its members too (they read the
+            # record on the meeting pages).
+            "export_attendance": leads_team,
+            "export_action_items": leads_team | is_team_member,
         }
 
     def __str__(self):
-        return f"{self.area.name} ({self.cycle.year})"
+        return f"{self.name.text} ({self.cycle.year})"
 
     def get_absolute_url(self):
-        return reverse("teams:detail", kwargs={"year": self.cycle.year, "slug": self.area.slug})
+        return reverse("teams:detail", kwargs={"year": self.cycle.year, "slug": self.slug})
+
+    def clean(self):
+        """An issue team has its area; a group without an area has a name of its own (the admin's
+        form and group_create both ask)."""
+        super().clean()
+        if self.kind == GroupKind.ISSUE_TEAM and self.area_id is None:
+            raise ValidationError({"area": _("An issue team needs its issue area.")})
+        if not self.title.strip() and self.area_id is None:
+            raise ValidationError({"title": _("Give the group a name.")})
 
     @property
     def name(self):
-        """The area's name in the active language (the reader's: a page's, an email's recipient's),
-        else the original, which a page marks with its language (common.localized)."""
-        return self.area.localized("name")
+        """The group's name in the active language (the reader's: a page's, an email's
+        recipient's), else the original, which a page marks with its language (common.localized):
+        its own title, else (an issue team) its area's name. The one place pages read it from."""
+        return self.localized("name")
+
+    @property
+    def summary(self):
+        """What the group is about: its own description, else its area's."""
+        return self.localized("summary")
+
+    def localized(self, field: str, language: str | None = None):
+        """As Localized.localized, and "name" and "summary" (the group's own title and
+        description, else its area's), so that `{% localized team "name" as name %}` works too."""
+        if field in ("name", "summary"):
+            own, of_area = ("title", "name") if field == "name" else ("description", "description")
+            if getattr(self, own) or self.area_id is None:
+                return super().localized(own, language)
+            return self.area.localized(of_area, language)
+        return super().localized(field, language)
+
+    @property
+    def kind_heading(self) -> str:
+        """The heading of the group list's part for this group's kind ("MAG working groups")."""
+        return str(GROUP_KIND_HEADINGS[self.kind])
+
+    @property
+    def is_convened(self) -> bool:
+        """A BPF's or a PN's facilitators are its conveners."""
+        return self.kind in CONVENED_KINDS
+
+    def facilitator_title(self, kind: str) -> str:
+        """What this group calls a facilitator of `kind`: chair or co-chair, convener or co-convener."""
+        titles = CONVENER_TITLES if self.is_convened else dict(FacilitatorKind.choices)
+        return str(titles.get(kind, kind))
+
+    def facilitator_choices(self) -> list[tuple[str, str]]:
+        return [(kind, self.facilitator_title(kind)) for kind in FacilitatorKind.values]
 
 
 class Membership(models.Model):
@@ -155,7 +280,12 @@ class FacilitatorRole(RulesModel):
         }
 
     def __str__(self):
-        return f"{self.user} — {self.get_kind_display()} of {self.team} ({self.get_status_display()})"
+        return f"{self.user} — {self.title} of {self.team} ({self.get_status_display()})"
+
+    @property
+    def title(self) -> str:
+        """The role's name as its group calls it: "Chair", or "Convener" in a BPF or a PN."""
+        return self.team.facilitator_title(self.kind)
 
     @property
     def is_confirmed(self):

@@ -9,6 +9,8 @@ asks twice, or about two teams, pays one cache round trip instead of a query per
 
 from dataclasses import dataclass
 
+from django.apps import apps
+
 from common.fragments import versioned_value
 
 from .enums import FacilitatorStatus
@@ -47,13 +49,14 @@ def forget_places(user) -> None:
 
 
 def _read(user_id: int) -> Places:
-    # Imported here: the models declare their permissions with the rules that use this module.
-    from .models import FacilitatorRole, Membership
-
+    # Through the app registry, not an import: the models declare their permissions with the rules
+    # (teams/rules.py) that read this module.
+    membership = apps.get_model("teams", "Membership")
+    facilitator_role = apps.get_model("teams", "FacilitatorRole")
     return Places(
-        member_of=frozenset(Membership.objects.filter(user_id=user_id).values_list("team_id", flat=True)),
+        member_of=frozenset(membership.objects.filter(user_id=user_id).values_list("team_id", flat=True)),
         leads=frozenset(
-            FacilitatorRole.objects.filter(user_id=user_id, status=FacilitatorStatus.CONFIRMED).values_list(
+            facilitator_role.objects.filter(user_id=user_id, status=FacilitatorStatus.CONFIRMED).values_list(
                 "team_id", flat=True
             )
         ),

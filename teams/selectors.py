@@ -6,8 +6,19 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +28,7 @@ from accounts.models import User
 from accounts.selectors import role_claims_pending
 from common.versions import versioned_get_or_set, versions_of
 
-from .enums import CO_CHAIRS_WANTED, Capacity, FacilitatorKind, FacilitatorStatus
+from .enums import CO_CHAIRS_WANTED, GROUP_KIND_ORDER, Capacity, FacilitatorKind, FacilitatorStatus
 from .models import Cycle, FacilitatorRole, IssueTeam, Membership
 
 
@@ -47,6 +58,17 @@ def _with_facilitator_counts(teams: QuerySet[IssueTeam]) -> QuerySet[IssueTeam]:
         chair_count=_count_per_team(confirmed.filter(kind=FacilitatorKind.CHAIR)),
         co_chair_count=_count_per_team(confirmed.filter(kind=FacilitatorKind.CO_CHAIR)),
     )
+
+
+def in_list_order(teams: QuerySet[IssueTeam]) -> QuerySet[IssueTeam]:
+    """Groups as the group list shows them: by kind (issue teams first, GROUP_KIND_ORDER), then by
+    name (an issue team's area's, another group's own)."""
+    position = Case(
+        *(When(kind=kind, then=Value(i)) for i, kind in enumerate(GROUP_KIND_ORDER)),
+        default=Value(len(GROUP_KIND_ORDER)),
+        output_field=IntegerField(),
+    )
+    return teams.order_by(position, Coalesce(NullIf("title", Value("")), "area__name"), "pk")
 
 
 TEAMS_PAGE_SIZE = 60
@@ -85,8 +107,10 @@ class _ReadWhenIterated:
         cycle = self.cycle
         return SimpleLazyObject(
             lambda: list(
-                _with_facilitator_counts(
-                    IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle")
+                in_list_order(
+                    _with_facilitator_counts(
+                        IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle")
+                    )
                 )[key]
             )
         )
@@ -105,14 +129,14 @@ def teams_page(*, cycle: Cycle, page_number, team_count: int | None = None) -> P
 def teams_for_cycle(*, cycle: Cycle) -> list[IssueTeam]:
     """The cycle's teams, each with member_count, chair_count and co_chair_count."""
     return list(
-        _with_facilitator_counts(IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle"))
+        in_list_order(
+            _with_facilitator_counts(IssueTeam.objects.filter(cycle=cycle).select_related("area", "cycle"))
+        )
     )
 
 
 def team_get(*, year: int, slug: str) -> IssueTeam:
-    return get_object_or_404(
-        IssueTeam.objects.select_related("area", "cycle"), cycle__year=year, area__slug=slug
-    )
+    return get_object_or_404(IssueTeam.objects.select_related("area", "cycle"), cycle__year=year, slug=slug)
 
 
 def facilitator_role_get(*, role_id: int) -> FacilitatorRole:
@@ -236,12 +260,14 @@ def _team_page_read(*, year: int, slug: str, versions: str) -> TeamPage:
         # Only what the page shows of each person: the cache holds no password hash.
         .only("team_id", "user_id", "kind", "status", "volunteered_at", "user__display_name", "user__email")
     )
+    for role in roles:
+        role.team = team  # what the group calls the role (FacilitatorRole.title), without a query
     facilitators = [r for r in roles if r.is_confirmed]
     # Read by teams.rules.is_team_facilitator: who sees the members' addresses, who starts a poll.
     team.confirmed_facilitator_ids = frozenset(r.user_id for r in facilitators)
     return TeamPage(
         team=team,
-        policy_questions=list(team.area.policy_questions.all()),
+        policy_questions=list(team.area.policy_questions.all()) if team.area_id else [],
         facilitators=facilitators,
         volunteers=[r for r in roles if not r.is_confirmed],
         member_count=team.memberships.count(),
@@ -344,14 +370,18 @@ def teams_short_first_few(*, cycle: Cycle) -> FirstFew:
 def my_memberships(*, user: User) -> list[Membership]:
     """My teams, each with `facilitator_role`: my offer or role in it, if any (two queries)."""
     memberships = list(
-        user.memberships.select_related("team__area", "team__cycle").order_by("team__area__name")
+        user.memberships.select_related("team__area", "team__cycle").order_by(
+            "team__area__name", "team__title"
+        )
     )
     roles = user.facilitator_roles.filter(
         status__in=[FacilitatorStatus.VOLUNTEERED, FacilitatorStatus.CONFIRMED]
     )
     roles_by_team = {role.team_id: role for role in roles}
     for membership in memberships:
-        membership.facilitator_role = roles_by_team.get(membership.team_id)
+        membership.facilitator_role = role = roles_by_team.get(membership.team_id)
+        if role is not None:
+            role.team = membership.team
     return memberships
 
 

@@ -1,4 +1,5 @@
-"""State changes of issue teams: joining and leaving, facilitators volunteering, confirmed, handed over.
+"""State changes of groups (issue teams and every other kind): creating one, joining and leaving,
+facilitators volunteering, confirmed, handed over.
 
 Each function is one transaction that also writes the audit log. Rules a user can break raise
 ValidationError with a message meant for that user.
@@ -11,6 +12,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -18,9 +20,9 @@ from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
 
-from .enums import OPEN_FACILITATOR_STATUSES, Capacity, FacilitatorKind, FacilitatorStatus
-from .models import FacilitatorRole, IssueTeam, Membership
-from .rules import may_take_capacity
+from .enums import OPEN_FACILITATOR_STATUSES, Capacity, FacilitatorKind, FacilitatorStatus, GroupKind
+from .models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership
+from .rules import may_create_group_kind, may_take_capacity
 from .signals import membership_ended, membership_started
 
 # Why a capacity is refused, in words the person can act on.
@@ -35,6 +37,73 @@ CAPACITY_REFUSED = {
         "confirm it."
     ),
 }
+
+
+GROUP_TITLE_MAX = 200
+SLUG_MAX = 80
+
+
+def _free_slug(cycle: Cycle, name: str) -> str:
+    """A slug for `name` not yet taken in the cycle ("hybrid-meetings", else "hybrid-meetings-2")."""
+    base = (slugify(name)[:SLUG_MAX].strip("-")) or "group"
+    taken = set(
+        IssueTeam.objects.filter(cycle=cycle, slug__startswith=base[:70]).values_list("slug", flat=True)
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base[: SLUG_MAX - len(str(n)) - 1]}-{n}"
+    return slug
+
+
+@transaction.atomic
+def group_create(
+    *,
+    actor: User,
+    cycle: Cycle,
+    kind: str,
+    title: str = "",
+    area: IssueArea | None = None,
+    description: str = "",
+) -> IssueTeam:
+    """Create a group of `kind` in `cycle`, if the actor may create that kind (MAY_CREATE_KIND).
+
+    An issue team needs its issue area (one a year) and may go without a name; every other group
+    needs a name. The creator of a MAG working group becomes its first member (as MAG member when
+    they may take part as one); the secretariat confirms facilitators as for any group."""
+    title, description = (title or "").strip(), (description or "").strip()
+    if kind not in GroupKind.values:
+        raise ValidationError(_("Choose the kind of group."))
+    if not may_create_group_kind(actor, kind):
+        raise ValidationError(_("You may not create a group of this kind."))
+    if not cycle.is_current:
+        raise ValidationError(_("Groups are created in the current cycle only."))
+    if kind == GroupKind.ISSUE_TEAM:
+        if area is None:
+            raise ValidationError(_("An issue team needs its issue area."))
+        if IssueTeam.objects.filter(cycle=cycle, area=area, kind=GroupKind.ISSUE_TEAM).exists():
+            raise ValidationError(_("This issue area already has its issue team this year."))
+    elif not title:
+        raise ValidationError(_("Give the group a name."))
+    if len(title) > GROUP_TITLE_MAX:
+        raise ValidationError(_("Keep the name within %(max)d characters.") % {"max": GROUP_TITLE_MAX})
+    # Lock the cycle: two groups of the same name created at once get two slugs, one after the other.
+    Cycle.objects.select_for_update().get(pk=cycle.pk)
+    team = IssueTeam(
+        cycle=cycle,
+        kind=kind,
+        area=area,
+        title=title,
+        description=description,
+        slug=_free_slug(cycle, title or area.name),
+    )
+    team.full_clean()
+    team.save()
+    audit_record(actor=actor, action=AuditAction.GROUP_CREATED, target=team, kind=kind, slug=team.slug)
+    if kind == GroupKind.MAG_WORKING_GROUP:
+        capacity = Capacity.MAG if may_take_capacity(actor, Capacity.MAG) else Capacity.OTHER
+        membership_create(user=actor, team=team, capacity=capacity)
+    return team
 
 
 def _receivers_report(responses) -> dict:
@@ -158,6 +227,8 @@ def _require_chair_free(team: IssueTeam, kind: str, *, ignore: FacilitatorRole |
     if ignore is not None:
         chairs = chairs.exclude(pk=ignore.pk)
     if chairs.exists():
+        if team.is_convened:
+            raise ValidationError(_("This group already has a convener. You can volunteer as co-convener."))
         raise ValidationError(_("This team already has a chair. You can volunteer as co-chair."))
 
 
@@ -167,7 +238,7 @@ def facilitator_volunteer(*, user: User, team: IssueTeam, kind: str) -> Facilita
 
     Volunteering joins the team as a MAG member if the person was not in it yet.
     """
-    _require_current_mag(user, _("Only current MAG members can facilitate an issue team."))
+    _require_current_mag(user, _("Only current MAG members can facilitate a group."))
     if kind not in FacilitatorKind.values:
         raise ValidationError(_("Choose chair or co-chair."))
     # Lock the team row so that two volunteers for the same seat are decided one after the other.
@@ -180,7 +251,7 @@ def facilitator_volunteer(*, user: User, team: IssueTeam, kind: str) -> Facilita
             return existing
         raise ValidationError(
             _("You already are %(role)s of this team (%(status)s).")
-            % {"role": existing.get_kind_display().lower(), "status": existing.get_status_display().lower()}
+            % {"role": existing.title.lower(), "status": existing.get_status_display().lower()}
         )
     _require_chair_free(team, kind)
     membership_create(user=user, team=team, capacity=Capacity.MAG)

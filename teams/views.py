@@ -13,7 +13,7 @@ from common.versions import version_of
 
 from . import fragments, selectors, services
 from .enums import FacilitatorStatus
-from .forms import FacilitatorDecisionForm, HandoverForm, JoinForm, VolunteerForm
+from .forms import FacilitatorDecisionForm, GroupForm, HandoverForm, JoinForm, VolunteerForm
 
 
 def _team(request, year, slug, **kwargs):
@@ -34,10 +34,40 @@ def team_list(request, year=None):
             "cycle": cycle,
             "teams": teams,
             "cards": fragments.team_cards(
-                cycle=cycle, teams=teams, heading="h2", teams_version=teams_version
+                cycle=cycle, teams=teams, heading="h3", kind_heading="h2", teams_version=teams_version
             ),
+            "can_create_group": cycle.is_current and has_perm(request.user, "teams.create_issueteam"),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("teams.create_issueteam")
+def group_create(request):
+    """A new group in the current cycle, of a kind the person may create (teams.enums.MAY_CREATE_KIND)."""
+    cycle = selectors.current_cycle()
+    if cycle is None:
+        raise Http404(_("No cycle has been opened yet."))
+    form = GroupForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            team = services.group_create(
+                actor=request.user,
+                cycle=cycle,
+                kind=data["kind"],
+                title=data["title"],
+                area=data["area"],
+                description=data["description"],
+            )
+        except ValidationError as error:
+            # At the form's top, whatever field the service named (the form has no slug or cycle).
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The group %(team)s is created.") % {"team": team.name.text})
+            return redirect(team)
+    return render(request, "teams/group_form.html", {"form": form, "cycle": cycle})
 
 
 def team_detail(request, year, slug):
@@ -56,7 +86,7 @@ def team_detail(request, year, slug):
     if user.is_authenticated:
         context["join_form"] = JoinForm(user=user)
         if context["can_volunteer"] and page.my_role is None:
-            context["volunteer_form"] = VolunteerForm()
+            context["volunteer_form"] = VolunteerForm(team=team)
     context["header_html"] = fragments.team_header(
         page=page, viewer=user, with_emails=context["can_see_emails"]
     )
@@ -98,7 +128,7 @@ def team_leave(request, year, slug, obj):
 @require_POST
 @permission_required("teams.volunteer_issueteam", get_object=_team)
 def facilitator_volunteer(request, year, slug, obj):
-    form = VolunteerForm(request.POST)
+    form = VolunteerForm(request.POST, team=obj)
     if not form.is_valid():
         messages.error(request, _("Choose chair or co-chair."))
         return redirect(obj)
@@ -110,7 +140,7 @@ def facilitator_volunteer(request, year, slug, obj):
         messages.success(
             request,
             _("Thank you. You volunteered as %(kind)s; the secretariat will confirm.")
-            % {"kind": role.get_kind_display().lower()},
+            % {"kind": role.title.lower()},
         )
     return redirect(obj)
 
@@ -150,7 +180,7 @@ def facilitator_handover(request, role_id, obj):
                 _("%(name)s is now %(kind)s of %(team)s.")
                 % {
                     "name": new_role.user.name,
-                    "kind": new_role.get_kind_display().lower(),
+                    "kind": new_role.title.lower(),
                     "team": obj.team.name,
                 },
             )
@@ -204,7 +234,7 @@ def roster_csv(request, year, slug, obj):
         for m in selectors.roster_rows(team=obj)
     )
     return csv_response(
-        f"roster-{obj.cycle.year}-{obj.area.slug}.csv",
+        f"roster-{obj.cycle.year}-{obj.slug}.csv",
         ["name", "email", "capacity", "organisation", "stakeholder_group", "region", "joined_at_utc"],
         rows,
     )

@@ -83,6 +83,16 @@ class IssueTeamFactory(factory.django.DjangoModelFactory):
 
     cycle = factory.SubFactory(CycleFactory)
     area = factory.SubFactory(IssueAreaFactory)
+    # An issue team's address is its area's slug (as the migration made it for existing teams).
+    slug = factory.LazyAttributeSequence(lambda t, n: t.area.slug if t.area else f"group-{n}")
+
+
+class GroupFactory(IssueTeamFactory):
+    """A group other than an issue team: a MAG working group without an issue area."""
+
+    kind = "mag_working_group"
+    area = None
+    title = factory.Sequence(lambda n: f"Working group {n}")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -138,3 +148,32 @@ class PollFactory(factory.django.DjangoModelFactory):
     title = "First call"
     duration_minutes = 60
     deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+
+
+class IntersessionalActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.IntersessionalActivity"
+        skip_postgeneration_save = True
+
+    kind = "dc"
+    name = factory.Sequence(lambda n: f"Dynamic Coalition {n}")
+    slug = factory.Sequence(lambda n: f"dc-{n}")
+    description = "What this coalition works on."
+    contact_name = "The coordinators"
+    contact_email = factory.Sequence(lambda n: f"dc-{n}@lists.example.org")
+    last_active_on = factory.LazyFunction(lambda: timezone.now().date() - timedelta(days=30))
+
+    @factory.post_generation
+    def areas(activity, create, extracted, **kwargs):
+        if create and extracted:
+            activity.areas.set(extracted)
+
+
+class ActivityCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.ActivityCheck"
+
+    activity = factory.SubFactory(IntersessionalActivityFactory)
+    checked_on = factory.LazyFunction(lambda: timezone.now().date() - timedelta(days=7))
+    outcome = "fulfils"
+    note = "Checked the mailing list."

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from schedule.models import AvailabilityPoll
+from schedule.models import AvailabilityPoll, Meeting
 from tests.conftest import _missing
 from tests.support.site import SITE_NOW, error_pages, site_with_pages
 
@@ -57,6 +57,27 @@ def _invalid_submissions():
         ),
         ("amina@example.org", reverse("profile_edit"), {"display_name": "", "time_zone": "Nowhere/Else"}),
         ("secretariat@example.org", reverse("schedule:create"), {"title": "", "due_date": "yesterday"}),
+        (
+            "secretariat@example.org",
+            reverse("registry:create"),
+            {"kind": "dc", "name": "", "last_active_on": "yesterday", "contact_email": "not an address"},
+        ),
+        (
+            "secretariat@example.org",
+            reverse("registry:check", args=["connecting-the-unconnected"]),
+            {"checked_on": "2999-01-01", "note": "x" * 5_001},
+        ),
+        (
+            "amina@example.org",
+            reverse("schedule:action_item_add", args=[Meeting.objects.get(title="First call").pk]),
+            {"text": "", "owner": "nobody", "due_local": "9999-01-01T10:00", "time_zone": "UTC"},
+        ),
+        ("amina@example.org", reverse("teams:create"), {"kind": "bpf", "title": "x" * 201}),
+        (
+            "amina@example.org",
+            reverse("schedule:paper_request", args=[Meeting.objects.get(title="First call").pk]),
+            {"title": "", "owner": "nobody", "due_days_before": "99"},
+        ),
     ]
 
 

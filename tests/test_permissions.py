@@ -17,6 +17,7 @@ from functools import wraps
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -37,23 +38,33 @@ from notifications.models import (
     Subscription,
 )
 from notifications.views import outbox_retry
+from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.enums import DeliverableStatus, MilestoneStatus, PollStatus
 from schedule.models import (
+    ActionItem,
+    AgendaInput,
     AvailabilityPoll,
     CalendarFeed,
+    Decision,
     Deliverable,
     Meeting,
+    MeetingAttendee,
+    MeetingPaper,
+    MeetingRecord,
     Milestone,
+    ParkingLotItem,
     PollComment,
     Slot,
     Vote,
 )
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
-from teams.models import FacilitatorRole, Membership
+from teams.models import FacilitatorRole, IssueTeam, Membership
 from tests.conftest import BASE_NOW
 from tests.factories import (
+    ActivityCheckFactory,
     CycleFactory,
     FacilitatorRoleFactory,
+    IntersessionalActivityFactory,
     IssueAreaFactory,
     IssueTeamFactory,
     MagFactory,
@@ -147,7 +158,11 @@ class Row:
 
 
 def _team(w):
-    return {"year": w.team.cycle.year, "slug": w.team.area.slug}
+    return {"year": w.team.cycle.year, "slug": w.team.slug}
+
+
+def _activity(w):
+    return {"slug": w.activity.slug}
 
 
 def _poll(w):
@@ -236,6 +251,10 @@ def volunteer_offer(w, person):
     return FacilitatorRole.objects.get(pk=w.volunteer_role.pk).status
 
 
+def new_groups(w, person):
+    return sorted(IssueTeam.objects.filter(title__startswith="Matrix group").values_list("kind", "title"))
+
+
 def new_milestone(w, person):
     return Milestone.objects.filter(title="Matrix milestone").exists()
 
@@ -288,6 +307,78 @@ def meeting_state(w, person):
     return Meeting.objects.filter(pk=w.meeting.pk).values_list("title", "status").get()
 
 
+def meeting_published(w, person):
+    return Meeting.objects.filter(pk=w.meeting.pk).values_list("is_public").get()
+
+
+@mine
+def own_answer(w, person):
+    return MeetingAttendee.objects.filter(meeting=w.meeting, user=person).values_list("response_note").first()
+
+
+def linked_answer(w, person):
+    return MeetingAttendee.objects.filter(pk=w.member_attendance.pk).values_list("response_note").get()
+
+
+def withdrawn_guest_answer(w, person):
+    return MeetingAttendee.objects.filter(pk=w.withdrawn_meeting_attendance.pk).values_list("response").get()
+
+
+def held_attendance(w, person):
+    return sorted(w.held_meeting.attendees.values_list("pk", "present"))
+
+
+def team_quorum(w, person):
+    return IssueTeam.objects.filter(pk=w.team.pk).values_list("quorum_kind", "quorum_value").get()
+
+
+def answer(w, role):
+    return {"response": "apologies", "note": f"Apologies from {role}"}
+
+
+def attendance_form(w, role):
+    return {
+        "shown": list(w.held_meeting.attendees.values_list("pk", flat=True)),
+        "present": [w.held_member.pk],
+    }
+
+
+def meeting_minutes(w, person):
+    return MeetingRecord.objects.filter(meeting=w.meeting).values_list("minutes").first()
+
+
+def meeting_decisions(w, person):
+    return Decision.objects.filter(meeting=w.meeting).count()
+
+
+def meeting_action_items(w, person):
+    return ActionItem.objects.filter(meeting=w.meeting).count()
+
+
+def meeting_parking_lot(w, person):
+    return ParkingLotItem.objects.filter(meeting=w.meeting).count()
+
+
+def parking_lot_carried(w, person):
+    return ParkingLotItem.objects.get(pk=w.parked.pk).carried_to_id
+
+
+def meeting_papers(w, person):
+    return MeetingPaper.objects.filter(meeting=w.meeting).count()
+
+
+def paper_state(w, person):
+    return MeetingPaper.objects.filter(pk=w.paper.pk).values_list("status", "link").get()
+
+
+def agenda_input_of(w, person):
+    return AgendaInput.objects.filter(meeting=w.meeting, author=person).count() if person else 0
+
+
+def action_item_state(w, person):
+    return ActionItem.objects.get(pk=w.action_item.pk).status
+
+
 def members_unsubscribed(w, person):
     return NotificationPreferences.objects.get(pk=w.member_preferences.pk).announcements is False
 
@@ -314,6 +405,18 @@ def pending_subscription_confirmed(w, person):
 
 def subscription_cancelled(w, person):
     return Subscription.objects.get(pk=w.subscription.pk).unsubscribed_at is not None
+
+
+def new_registry_entry(w, person):
+    return IntersessionalActivity.objects.filter(name="Matrix registry entry").exists()
+
+
+def registry_entry_name(w, person):
+    return IntersessionalActivity.objects.get(pk=w.activity.pk).name
+
+
+def registry_checks(w, person):
+    return sorted(ActivityCheck.objects.filter(activity=w.activity).values_list("outcome", "note"))
 
 
 # --- POST bodies ---------------------------------------------------------------------------------
@@ -361,6 +464,10 @@ def milestone_form(w, role):
     }
 
 
+def registry_form(w, role):
+    return {"kind": "dc", "name": "Matrix registry entry", "last_active_on": f"{w.now:%Y-%m-%d}"}
+
+
 def poll_form(w, role):
     return {
         "title": "Matrix poll",
@@ -405,6 +512,10 @@ def meeting_form(w, role):
         "agenda": "",
         "notes": "",
     }
+
+
+def meeting_public_form(w, role):
+    return {**meeting_form(w, role), "is_public": "on"}
 
 
 def preferences_form(w, role):
@@ -458,6 +569,27 @@ ROWS = [
     Row("teams:list", GET, EVERYONE),
     Row("teams:cycle", GET, EVERYONE, kwargs=lambda w: {"year": w.team.cycle.year}),
     Row("teams:detail", GET, EVERYONE, kwargs=_team),
+    # A new group: current MAG members (the facilitators are MAG members) create MAG working
+    # groups, the secretariat any kind; a BPF asked by a MAG member gets the form back, refused.
+    Row("teams:create", GET, but(SIGNED_IN, community=403, member=403, past_mag=403)),
+    Row(
+        "teams:create",
+        POST,
+        but(SIGNED_IN_POST, community=403, member=403, past_mag=403),
+        data=lambda w, role: {"kind": "mag_working_group", "title": f"Matrix group of {role}"},
+        effect=new_groups,
+        changes=frozenset({"mag", "facilitator", "other_facilitator", "secretariat"}),
+        case="a MAG working group",
+    ),
+    Row(
+        "teams:create",
+        POST,
+        but(SIGNED_IN, community=403, member=403, past_mag=403, secretariat=302),
+        data=lambda w, role: {"kind": "bpf", "title": f"Matrix group BPF of {role}"},
+        effect=new_groups,
+        changes=SECRETARIAT,
+        case="a BPF",
+    ),
     # Joining again changes the capacity: the facilitator, in as MAG, now takes part as "other".
     Row(
         "teams:join",
@@ -515,6 +647,33 @@ ROWS = [
         data=lambda w, role: {"roles": [w.volunteer_role.pk], "decision": "confirm"},
         effect=volunteer_offer,
     ),
+    # registry: public to read; the secretariat keeps it
+    Row("registry:list", GET, EVERYONE),
+    Row("registry:detail", GET, EVERYONE, kwargs=_activity),
+    Row("registry:create", GET, SECRETARIAT_ONLY),
+    sends_on("registry:create", SECRETARIAT_ONLY, SECRETARIAT, data=registry_form, effect=new_registry_entry),
+    Row("registry:edit", GET, SECRETARIAT_ONLY, kwargs=_activity),
+    sends_on(
+        "registry:edit",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_activity,
+        data=registry_form,
+        effect=registry_entry_name,
+    ),
+    Row("registry:check", GET, SECRETARIAT_ONLY, kwargs=_activity),
+    sends_on(
+        "registry:check",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_activity,
+        data=lambda w, role: {
+            "outcome": "does_not_fulfil",
+            "checked_on": f"{w.now:%Y-%m-%d}",
+            "note": "Matrix check",
+        },
+        effect=registry_checks,
+    ),
     # schedule: milestones and deliverables
     Row("schedule:timeline", GET, SIGNED_IN),
     Row("schedule:public", GET, EVERYONE),
@@ -571,6 +730,7 @@ ROWS = [
     Row("schedule:calendar", GET, SIGNED_IN),
     Row("schedule:calendar", POST, SIGNED_IN_POST, effect=own_feed, changes=SIGNED_IN_ROLES),
     Row("schedule:public_feed", GET, EVERYONE),
+    Row("schedule:public_meetings", GET, EVERYONE),
     # The feed's secret address is the credential, whoever opens it.
     Row("schedule:private_feed", GET, EVERYONE, kwargs=lambda w: {"token": w.member_feed.token}),
     Row(
@@ -720,8 +880,174 @@ ROWS = [
     sends_on(
         "schedule:meeting_edit", TEAM_LEADS, LEADS, kwargs=_meeting, data=meeting_form, effect=meeting_state
     ),
+    # Publishing it (the public meetings page and feed): those who run the meeting only.
+    sends_on(
+        "schedule:meeting_edit",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_meeting,
+        data=meeting_public_form,
+        effect=meeting_published,
+        case="made public",
+    ),
     Row("schedule:meeting_cancel", GET, TEAM_LEADS, kwargs=_meeting),
     sends_on("schedule:meeting_cancel", TEAM_LEADS, LEADS, kwargs=_meeting, effect=meeting_state),
+    # Answers: those invited, on the meeting page; anyone holding an invitee's private link, by it.
+    Row(
+        "schedule:meeting_answer",
+        POST,
+        but(TEAM_LEADS, member=302, facilitator=302, secretariat=403),
+        kwargs=_meeting,
+        data=answer,
+        effect=own_answer,
+        changes={"member", "facilitator"},
+    ),
+    Row(
+        "schedule:meeting_answer_link",
+        GET,
+        EVERYONE,
+        kwargs=lambda w: {"token": w.member_attendance.rsvp_token},
+    ),
+    Row(
+        "schedule:meeting_answer_link",
+        POST,
+        every_role(302),
+        kwargs=lambda w: {"token": w.member_attendance.rsvp_token},
+        data=answer,
+        effect=linked_answer,
+        changes=EVERY_ROLE,
+    ),
+    Row(
+        "schedule:meeting_answer_link",
+        GET,
+        every_role(404),
+        kwargs=lambda w: {"token": w.withdrawn_meeting_attendance.rsvp_token},
+        case="withdrawn guest link",
+    ),
+    Row(
+        "schedule:meeting_answer_link",
+        POST,
+        every_role(404),
+        kwargs=lambda w: {"token": w.withdrawn_meeting_attendance.rsvp_token},
+        data=answer,
+        effect=withdrawn_guest_answer,
+        case="withdrawn guest link",
+    ),
+    # Who came, at a meeting that has started: those who run it.
+    sends_on(
+        "schedule:meeting_attendance",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=lambda w: {"pk": w.held_meeting.pk},
+        data=attendance_form,
+        effect=held_attendance,
+    ),
+    sends_on(
+        "schedule:team_quorum",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_team,
+        data=lambda w, role: {"quorum_kind": "count", "quorum_value": 3},
+        effect=team_quorum,
+    ),
+    # schedule: a meeting's record, written by those who run the meeting; an action item is closed
+    # by its owner too; everyone signed in has their own list of action items (maybe empty).
+    Row("schedule:meeting_record", GET, TEAM_LEADS, kwargs=_meeting),
+    sends_on(
+        "schedule:meeting_record",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_meeting,
+        data=lambda w, role: {"minutes": f"Minutes by {role}", "report_url": "https://example.org/r"},
+        effect=meeting_minutes,
+    ),
+    sends_on(
+        "schedule:decision_add",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_meeting,
+        data=lambda w, role: {"text": "Adopt the plan", "decided_by": "the team"},
+        effect=meeting_decisions,
+    ),
+    sends_on(
+        "schedule:action_item_add",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_meeting,
+        data=lambda w, role: {
+            "text": "Draft the summary",
+            "owner": str(w.people["member"].pk),
+            "due_local": _wall(w.now + timedelta(days=9)),
+            "time_zone": "UTC",
+        },
+        effect=meeting_action_items,
+    ),
+    sends_on(
+        "schedule:parking_lot_add",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_meeting,
+        data=lambda w, role: {"text": "Hybrid formats"},
+        effect=meeting_parking_lot,
+    ),
+    sends_on("schedule:parking_lot_carry", TEAM_LEADS, LEADS, kwargs=_meeting, effect=parking_lot_carried),
+    # schedule: the exports. A group's attendance (answers with their notes) for those who run it;
+    # its action items for its members too; every group's of a cycle for the secretariat.
+    Row("schedule:team_attendance_csv", GET, TEAM_LEADS, kwargs=_team),
+    Row("schedule:team_action_items_csv", GET, TEAM_AND_INVITED, kwargs=_team),
+    Row("schedule:year_attendance_csv", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"year": w.team.cycle.year}),
+    Row(
+        "schedule:year_action_items_csv", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"year": w.team.cycle.year}
+    ),
+    # Read-ahead papers: asked for by those who run the meeting, given by their owner (the member)
+    # or them, downloaded by the team and the secretariat; written input from the same people.
+    Row("schedule:paper_request", GET, TEAM_LEADS, kwargs=_meeting),
+    sends_on(
+        "schedule:paper_request",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_meeting,
+        data=lambda w, role: {"title": "Background note", "owner": str(w.member.pk), "due_days_before": 3},
+        effect=meeting_papers,
+    ),
+    sends_on(
+        "schedule:paper_provide",
+        TEAM_LEADS,
+        LEADS | {"member"},
+        kwargs=lambda w: {"pk": w.meeting.pk, "paper_id": w.paper.pk},
+        data=lambda w, role: {"link": f"https://example.org/{role}"},
+        effect=paper_state,
+    ),
+    sends_on(
+        "schedule:paper_withdraw",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=lambda w: {"pk": w.meeting.pk, "paper_id": w.paper.pk},
+        effect=lambda w, person: MeetingPaper.objects.filter(pk=w.paper.pk).exists(),
+    ),
+    Row(
+        "schedule:paper_file",
+        GET,
+        TEAM_AND_INVITED,
+        kwargs=lambda w: {"pk": w.meeting.pk, "paper_id": w.file_paper.pk},
+    ),
+    sends_on(
+        "schedule:input_add",
+        TEAM_LEADS,
+        LEADS | {"member"},
+        kwargs=_meeting,
+        data=lambda w, role: {"item": "__general__", "text": f"Input from {role}"},
+        effect=agenda_input_of,
+    ),
+    Row("schedule:action_items", GET, SIGNED_IN),
+    sends_on(
+        "schedule:action_item_status",
+        TEAM_LEADS,
+        LEADS | {"member"},
+        kwargs=lambda w: {"pk": w.action_item.pk},
+        data=lambda w, role: {"status": "done"},
+        effect=action_item_state,
+    ),
     # notifications
     Row("notification_preferences", GET, SIGNED_IN),
     Row(
@@ -886,6 +1212,43 @@ class World:
             self.meeting.attendees.create(user=person)
         for guest in (self.meeting_guest, self.withdrawn_meeting_guest):
             self.meeting.attendees.create(email=guest.email)
+        self.member_attendance = self.meeting.attendees.get(user=member)
+        self.withdrawn_meeting_attendance = self.meeting.attendees.get(email="gone@example.org")
+        # A meeting under way, for marking who came.
+        self.held_meeting = Meeting.objects.create(
+            team=team,
+            title="Held",
+            organizer=facilitator,
+            start=now - timedelta(hours=1),
+            end=now + timedelta(hours=1),
+        )
+        self.held_member = self.held_meeting.attendees.create(user=member)
+        self.held_meeting.attendees.create(user=facilitator)
+
+        # The registry's entry, checked once by the secretariat (a note only the secretariat reads).
+        self.activity = IntersessionalActivityFactory(name="DC on Matrix Testing", slug="matrix-testing")
+        ActivityCheckFactory(
+            activity=self.activity, checked_by=people["secretariat"], note="Secretariat's own note"
+        )
+        # Its record: an action item for the member, a parked item, and the team's next meeting.
+        self.action_item = ActionItem.objects.create(
+            meeting=self.meeting, text="Circulate the notes", owner=member, due_at=now + timedelta(days=5)
+        )
+        self.parked = ParkingLotItem.objects.create(meeting=self.meeting, text="Hybrid formats")
+        # Its papers: one asked of the member, one given as a file.
+        self.member = member
+        self.paper = MeetingPaper.objects.create(meeting=self.meeting, title="Background note", owner=member)
+        self.file_paper = MeetingPaper(
+            meeting=self.meeting, title="Agenda note", status="provided", original_name="note.pdf"
+        )
+        self.file_paper.file.save("note.pdf", ContentFile(b"%PDF-1.4 note"), save=True)
+        self.next_meeting = Meeting.objects.create(
+            team=team,
+            title="Next call",
+            organizer=facilitator,
+            start=now + timedelta(days=9),
+            end=now + timedelta(days=9, hours=1),
+        )
 
         self.member_feed = CalendarFeed.objects.create(user=member)
         self.member_preferences = NotificationPreferences.objects.create(user=member)
@@ -1001,7 +1364,7 @@ def test_each_role_gets_what_the_matrix_says(world, row):
 
 # --- Every URL pattern of our apps has its rows ----------------------------------------------------
 
-OUR_APPS = {"accounts", "teams", "schedule", "notifications", "igfmag"}
+OUR_APPS = {"accounts", "teams", "registry", "schedule", "notifications", "igfmag"}
 # Django's admin wraps our admin classes' views (their module can be ours): OTHER_APPS_ROWS lists it.
 NOT_OURS_NAMESPACES = {"admin"}
 
@@ -1120,6 +1483,15 @@ def test_team_roster_shows_names_to_signed_in_and_emails_to_leads_only(
 
     assert ("Rosa Roster" in page) is sees_names
     assert ("rosa@example.org" in page) is sees_emails
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_registry_entry_shows_its_checks_notes_and_checker_to_the_secretariat_only(client, world, role):
+    sign_in(client, world, role)
+    page = client.get(reverse("registry:detail", kwargs=_activity(world))).content.decode()
+    assert "Fulfils its obligations" in page  # the latest outcome is public
+    assert ("Secretariat&#x27;s own note" in page) is (role == "secretariat")
+    assert ("<td>Secretariat</td>" in page) is (role == "secretariat")
 
 
 @pytest.mark.parametrize(

@@ -25,11 +25,26 @@ from notifications.models import (
 )
 from notifications.services.announcements import announcement_send
 from notifications.services.digests import digests_send
-from schedule.models import CalendarFeed, Deliverable, Vote
+from schedule.models import (
+    ActionItem,
+    AgendaInput,
+    CalendarFeed,
+    Decision,
+    Deliverable,
+    Meeting,
+    MeetingPaper,
+    MeetingRecord,
+    ParkingLotItem,
+    Vote,
+)
 from schedule.services import polls
-from teams.enums import FacilitatorKind, FacilitatorStatus
+from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus, GroupKind, QuorumKind
 from tests.factories import (
+    ActivityCheckFactory,
     FacilitatorRoleFactory,
+    GroupFactory,
+    IntersessionalActivityFactory,
+    IssueAreaFactory,
     IssueTeamFactory,
     MembershipFactory,
     MilestoneFactory,
@@ -82,6 +97,28 @@ def test_team_lists_queries_do_not_grow_with_teams(client, cycle, community, url
     assert _queries(client, reverse(url_name)) == 2
 
 
+def _grow_groups(cycle, viewer, n):
+    """`n` groups of each kind but issue teams, without an area, each with a member and facilitators."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for kind in GroupKind.values[1:]:
+            for _ in range(n):
+                group = GroupFactory(cycle=cycle, kind=kind)
+                MembershipFactory(team=group, user=viewer)
+                FacilitatorRoleFactory(team=group, kind=FacilitatorKind.CHAIR)
+            IssueAreaFactory()  # the New group page lists the areas
+
+
+@pytest.mark.parametrize("url_name", ["home", "teams:list", "dashboard", "teams:create"])
+def test_group_pages_queries_do_not_grow_with_groups_of_every_kind(client, cycle, secretariat, url_name):
+    client.force_login(secretariat)
+    _grow_teams(cycle, secretariat, 1)
+    _grow_groups(cycle, secretariat, 1)
+    few = _queries(client, reverse(url_name))
+    _grow_teams(cycle, secretariat, 4)
+    _grow_groups(cycle, secretariat, 4)
+    assert _queries(client, reverse(url_name)) == few
+
+
 @pytest.mark.parametrize("viewer_fixture", ["community", "facilitator", "secretariat"])
 def test_team_page_queries_do_not_grow_with_members(client, team, facilitator, request, viewer_fixture):
     client.force_login(request.getfixturevalue(viewer_fixture))
@@ -111,13 +148,57 @@ def test_roster_csv_queries_do_not_grow_with_members(
     client, team, facilitator, django_capture_on_commit_callbacks
 ):
     client.force_login(facilitator)
-    url = reverse("teams:roster_csv", kwargs={"year": team.cycle.year, "slug": team.area.slug})
+    url = reverse("teams:roster_csv", kwargs={"year": team.cycle.year, "slug": team.slug})
     few = _queries(client, url)
     # Committed, as in production: the new members give the teams a new version, so the
     # facilitator's place in the team is read again, as it was the first time.
     with django_capture_on_commit_callbacks(execute=True):
         MembershipFactory.create_batch(19, team=team)
     assert _queries(client, url) == few
+
+
+def _grow_exports(team, n, now):
+    """`n` held meetings of `team` and `n` of a new group of its cycle, each with MAG members and a
+    guest invited (answered and marked) and two action items."""
+    with TestCase.captureOnCommitCallbacks(execute=True):  # versions change on commit
+        for group in (team, IssueTeamFactory(cycle=team.cycle, quorum_kind=QuorumKind.COUNT, quorum_value=1)):
+            people = [MembershipFactory(team=group, capacity=Capacity.MAG).user for _ in range(2)]
+            for i in range(n):
+                start = now - timedelta(days=i + 1)
+                meeting = Meeting.objects.create(
+                    team=group, title=f"Call {i}", start=start, end=start + timedelta(hours=1)
+                )
+                for person in people:
+                    meeting.attendees.create(user=person, response="attending", present=True)
+                meeting.attendees.create(email=f"guest{i}@example.org", name="Guest")
+                ActionItem.objects.create(meeting=meeting, text="Do", owner=people[0], due_at=now)
+                ActionItem.objects.create(meeting=meeting, text="Do", owner_is_secretariat=True, due_at=now)
+
+
+@pytest.mark.parametrize(
+    "url_name, viewer_fixture, per_year",
+    [
+        ("schedule:team_attendance_csv", "facilitator", False),
+        ("schedule:team_action_items_csv", "facilitator", False),
+        ("schedule:year_attendance_csv", "secretariat", True),
+        ("schedule:year_action_items_csv", "secretariat", True),
+    ],
+)
+def test_exports_queries_do_not_grow_with_meetings_and_groups(
+    client, request, team, now, url_name, viewer_fixture, per_year, monkeypatch
+):
+    # Small chunks: the larger export is read in several, still in one query.
+    monkeypatch.setattr("schedule.selectors.exports.EXPORT_CHUNK", 4)
+    team.quorum_kind, team.quorum_value = QuorumKind.SHARE, 50
+    team.save()
+    client.force_login(request.getfixturevalue(viewer_fixture))
+    kwargs = {"year": team.cycle.year} if per_year else {"year": team.cycle.year, "slug": team.slug}
+    url = reverse(url_name, kwargs=kwargs)
+    _grow_exports(team, 1, now)
+    few = _queries(client, url)
+    _grow_exports(team, 12, now)
+    assert _queries(client, url) == few
+    assert client.get(url).content.decode().count("\n") > 24
 
 
 def _grow_schedule(cycle, viewer, n):
@@ -153,6 +234,92 @@ def test_schedule_pages_queries_do_not_grow_with_milestones_and_teams(
     with django_capture_on_commit_callbacks(execute=True):
         _grow_schedule(cycle, viewer, 19)
     assert _queries(client, reverse(url_name)) == few
+
+
+def _grow_registry(n, checker, area):
+    """n entries, each in `area` and another issue area, with two checks (one of the first entry's too),
+    committed: the registry's version moves, and the cached list is built anew."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for _ in range(n):
+            activity = IntersessionalActivityFactory(areas=[area, IssueAreaFactory()])
+            for days in (3, 30):
+                ActivityCheckFactory(
+                    activity=activity,
+                    checked_by=checker,
+                    checked_on=timezone.now().date() - timedelta(days=days),
+                )
+        first = IntersessionalActivityFactory._meta.model.objects.order_by("pk").first()
+        ActivityCheckFactory(activity=first, checked_by=UserFactory())
+
+
+@pytest.mark.parametrize("viewer_fixture", [None, "community", "secretariat"])
+@pytest.mark.parametrize("query", ["", "?kind=dc&status=active", "?area=filtered-area", "?area=unknown"])
+def test_registry_list_queries_do_not_grow_with_entries_areas_and_checks(
+    now, client, request, secretariat, viewer_fixture, query
+):
+    if viewer_fixture:
+        client.force_login(request.getfixturevalue(viewer_fixture))
+    area = IssueAreaFactory(slug="filtered-area")
+    _grow_registry(1, secretariat, area)
+    few = _queries(client, reverse("registry:list") + query)
+    _grow_registry(39, secretariat, area)  # more than a page
+    assert _queries(client, reverse("registry:list") + query) == few
+
+
+@pytest.mark.parametrize("viewer_fixture", [None, "community", "secretariat"])
+def test_registry_entry_queries_do_not_grow_with_its_areas_and_checks(
+    now, client, request, secretariat, viewer_fixture
+):
+    if viewer_fixture:
+        client.force_login(request.getfixturevalue(viewer_fixture))
+    activity = IntersessionalActivityFactory(areas=[IssueAreaFactory()])
+    ActivityCheckFactory(activity=activity, checked_by=secretariat)
+    few = _queries(client, activity.get_absolute_url())
+    activity.areas.add(*[IssueAreaFactory() for _ in range(10)])
+    for _ in range(30):
+        ActivityCheckFactory(activity=activity, checked_by=UserFactory())
+    assert _queries(client, activity.get_absolute_url()) == few
+
+
+def _grow_public_meetings(cycle, n):
+    """n public meetings of n new groups (kinds and areas of their own), coming and passed, a
+    private one and a cancelled public one each, with attendees: none of those may cost a query."""
+    for i in range(n):
+        group = GroupFactory(cycle=cycle) if i % 2 else IssueTeamFactory(cycle=cycle)
+        for days, public, status in (
+            (2 + i, True, "scheduled"),
+            (-3, True, "cancelled"),
+            (4, False, "scheduled"),
+        ):
+            start = timezone.now() + timedelta(days=days)
+            meeting = Meeting.objects.create(
+                team=group,
+                title=f"Call {i} {days}",
+                start=start,
+                end=start + timedelta(hours=1),
+                is_public=public,
+                status=status,
+                agenda="1. **Inputs**",
+                video_link="https://meet.example.org/x",
+            )
+            meeting.attendees.create(user=UserFactory())
+
+
+@pytest.mark.parametrize("viewer_fixture", [None, "community", "secretariat"])
+def test_public_meetings_queries_do_not_grow_with_meetings_and_groups(
+    now, client, cycle, request, viewer_fixture, django_capture_on_commit_callbacks
+):
+    if viewer_fixture:
+        client.force_login(request.getfixturevalue(viewer_fixture))
+    url = reverse("schedule:public_meetings")
+    with django_capture_on_commit_callbacks(execute=True):
+        _grow_public_meetings(cycle, 1)
+    few = _queries(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        _grow_public_meetings(cycle, 20)
+    assert _queries(client, url) == few
+    # From the cache until something changes: only what the signed-in layout reads.
+    assert _queries(client, url) <= few
 
 
 def _feed_queries(client, url, *, cached):
@@ -361,4 +528,147 @@ def test_a_slots_night_page_queries_do_not_grow_with_participants(now, client, t
     _grow_poll(poll, 1)
     few = _queries(client, url)
     _grow_poll(poll, 13)
+    assert _queries(client, url) == few
+
+
+def _grow_meeting(meeting, n):
+    """`n` more invitees of each kind of answer, some marked present (committed: versions move)."""
+    answers = ["attending", "not_attending", "apologies", "none"]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for i in range(n):
+            for response in answers:
+                user = MembershipFactory(team=meeting.team, capacity=Capacity.MAG).user
+                meeting.attendees.create(
+                    user=user, response=response, response_note=f"note {i}", present=response == "attending"
+                )
+            meeting.attendees.create(email=f"g{meeting.attendees.count()}@example.org", response="apologies")
+
+
+@pytest.mark.parametrize("viewer_fixture", ["facilitator", "secretariat", "member_attendee"])
+def test_meeting_page_with_answers_and_attendance_queries_do_not_grow(
+    now, client, team, facilitator, request, viewer_fixture
+):
+    meeting = Meeting.objects.create(
+        team=team, title="Call", start=now - timedelta(hours=1), end=now + timedelta(hours=1)
+    )
+    meeting.attendees.create(user=facilitator, response="attending")
+    team.quorum_kind, team.quorum_value = QuorumKind.SHARE, 50
+    team.save()
+    viewer = request.getfixturevalue(viewer_fixture) if viewer_fixture != "member_attendee" else None
+    if viewer is None:
+        viewer = MembershipFactory(team=team).user
+        meeting.attendees.create(user=viewer, response="apologies", response_note="away")
+    client.force_login(viewer)
+    url = reverse("schedule:meeting", args=[meeting.pk])
+    _grow_meeting(meeting, 3)  # more than a zone's row names: everyone is listed a page at a time
+    cache.clear()
+    few = _queries(client, url)
+    _grow_meeting(meeting, 20)  # past a page of answers: the table is paged like the attendees
+    cache.clear()
+    assert _queries(client, url) == few
+
+
+def test_answer_link_page_queries_do_not_grow(now, client, team, facilitator):
+    meeting = Meeting.objects.create(
+        team=team, title="Call", start=now + timedelta(days=1), end=now + timedelta(days=1, hours=1)
+    )
+    mine = meeting.attendees.create(user=facilitator)
+    url = reverse("schedule:meeting_answer_link", args=[mine.rsvp_token])
+    _grow_meeting(meeting, 1)
+    few = _queries(client, url)
+    _grow_meeting(meeting, 20)
+    assert _queries(client, url) == few
+
+
+def _grow_record(meeting, owner, n):
+    # The record's parts change the meetings' version on commit: the pages are built anew.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for i in range(n):
+            member = MembershipFactory(team=meeting.team).user
+            Decision.objects.create(meeting=meeting, text=f"Decision {i}", decided_by="the team")
+            ActionItem.objects.create(
+                meeting=meeting, text=f"Action {i}", owner=owner, due_at=meeting.end + timedelta(days=i + 1)
+            )
+            ActionItem.objects.create(
+                meeting=meeting, text=f"Other {i}", owner=member, due_at=meeting.end + timedelta(days=i + 1)
+            )
+            ParkingLotItem.objects.create(meeting=meeting, text=f"Later {i}")
+        MeetingRecord.objects.update_or_create(meeting=meeting, defaults={"minutes": "We met " * n})
+
+
+@pytest.mark.parametrize(
+    "viewer_fixture, url_name",
+    [
+        ("facilitator", "schedule:meeting"),
+        ("owner", "schedule:meeting"),
+        ("facilitator", "schedule:meeting_record"),
+        ("owner", "schedule:action_items"),
+        ("owner", "dashboard"),
+    ],
+)
+def test_record_pages_queries_do_not_grow_with_the_record(
+    now, client, team, facilitator, request, viewer_fixture, url_name
+):
+    owner = MembershipFactory(team=team, user__email="owner@example.org").user
+    # The owner of action items, a member of the team.
+    viewer = owner if viewer_fixture == "owner" else request.getfixturevalue(viewer_fixture)
+    meeting = Meeting.objects.create(
+        team=team,
+        title="Call",
+        organizer=facilitator,
+        start=now - timedelta(hours=2),
+        end=now - timedelta(hours=1),
+    )
+    client.force_login(viewer)
+    url = (
+        reverse(url_name, args=[meeting.pk]) if url_name.startswith("schedule:meeting") else reverse(url_name)
+    )
+    _grow_record(meeting, owner, 1)
+    few = _queries(client, url)
+    _grow_record(meeting, owner, 15)
+    assert _queries(client, url) == few
+
+
+def _grow_papers(meeting, owner, n):
+    """`n` more papers (asked of `owner`, of another member, and given) and pieces of input."""
+    for i in range(n):
+        member = MembershipFactory(team=meeting.team).user
+        MeetingPaper.objects.create(meeting=meeting, title=f"Note {i}", owner=owner)
+        MeetingPaper.objects.create(meeting=meeting, title=f"Other {i}", owner=member)
+        MeetingPaper.objects.create(
+            meeting=meeting, title=f"Given {i}", owner=member, status="provided", link="https://example.org/p"
+        )
+        AgendaInput.objects.create(meeting=meeting, author=owner, item="Hybrid formats", text=f"Mine {i}")
+        AgendaInput.objects.create(meeting=meeting, author=member, item="", text=f"Theirs {i}")
+
+
+@pytest.mark.parametrize(
+    "viewer_fixture, url_name",
+    [
+        ("facilitator", "schedule:meeting"),
+        ("secretariat", "schedule:meeting"),
+        ("owner", "schedule:meeting"),
+        ("facilitator", "schedule:paper_request"),
+    ],
+)
+def test_meeting_page_queries_do_not_grow_with_papers_and_input(
+    now, client, team, facilitator, request, viewer_fixture, url_name
+):
+    owner = MembershipFactory(team=team, user__email="owner@example.org").user
+    viewer = owner if viewer_fixture == "owner" else request.getfixturevalue(viewer_fixture)
+    meeting = Meeting.objects.create(
+        team=team,
+        title="Call",
+        organizer=facilitator,
+        agenda="1. Hybrid formats\n2. Workshops",
+        start=now + timedelta(days=5),
+        end=now + timedelta(days=5, hours=1),
+    )
+    client.force_login(viewer)
+    url = reverse(url_name, args=[meeting.pk])
+    _grow_papers(meeting, owner, 1)
+    cache.clear()
+    few = _queries(client, url)
+    _grow_papers(meeting, owner, 15)
+    cache.clear()
     assert _queries(client, url) == few

@@ -216,9 +216,9 @@ def test_pages_speak_the_language_asked_for(client, language):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=code)
     html = response.content.decode()
     assert f'<html lang="{code}"' in html
-    for msgid in ("Issue teams", "Sign in", "Skip to content"):
+    for msgid in ("Groups", "Sign in", "Skip to content"):
         assert _translation_of(language, msgid) in html
-    assert ">Issue teams<" not in html
+    assert ">Groups<" not in html
 
 
 def test_no_message_fakes_a_plural():

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "igfmag",
     "accounts",
     "teams",
+    "registry",
     "schedule",
     "notifications",
 ]
@@ -220,6 +221,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded read-ahead papers. Never served from MEDIA_URL: each file goes out through a view that
+# checks who asks (schedule.views.papers.paper_file). In production a volume (IGFMAG_MEDIA_ROOT).
+MEDIA_ROOT = env.str("IGFMAG_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+MEDIA_URL = "/media-not-served/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -268,6 +273,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-due-reminders": {"task": "schedule.tasks.sweep_due_reminders", "schedule": 60.0},
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": IGFMAG_OUTBOX_HEAL_EVERY},
     "sweep-polls-and-meetings": {"task": "schedule.tasks.sweep_polls_and_meetings", "schedule": 60.0},
+    "sweep-record-reminders": {"task": "schedule.tasks.sweep_record_reminders", "schedule": 60.0},
 }
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)

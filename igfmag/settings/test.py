@@ -19,3 +19,6 @@ if not REDIS_URL:
     CELERY_BROKER_URL = "memory://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
 IGFMAG_SITE_URL = "http://testserver"
+
+# Uploaded papers go to a folder of this test run, never to var/media.
+MEDIA_ROOT = __import__("tempfile").mkdtemp(prefix="igfmag-test-media-")

@@ -48,7 +48,9 @@ def announcements_for(user: User) -> QuerySet[Announcement]:
         .prefetch_related(
             Prefetch(
                 "teams",
-                queryset=IssueTeam.objects.select_related("area").order_by("area__name", "pk")[:TEAMS_SHOWN],
+                queryset=IssueTeam.objects.select_related("area").order_by("area__name", "title", "pk")[
+                    :TEAMS_SHOWN
+                ],
                 to_attr="first_teams",
             )
         )

@@ -79,7 +79,11 @@ def announcement_send(announcement_id: int) -> int:
         audience = (
             _("everyone")
             if announcement.to_everyone
-            else joined(IssueTeam.objects.filter(pk__in=team_ids).values_list("area__name", flat=True))
+            else joined(
+                # Each group's original name: its own, else (an issue team) its area's.
+                team.title or team.area.name
+                for team in IssueTeam.objects.filter(pk__in=team_ids).select_related("area")
+            )
         )
         context = {"announcement": announcement, "audience": audience}
         notices = [

@@ -23,6 +23,12 @@ class MeetingForm(ZonedForm):
     video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https", max_length=200)
     agenda = text_field(_("Agenda (Markdown)"), MARKDOWN_MAX, rows=5)
     notes = text_field(_("Notes (Markdown)"), MARKDOWN_MAX, rows=8)
+    is_public = forms.BooleanField(
+        label=_(
+            "Public: show its title, time, agenda and video link on the public meetings page and calendar"
+        ),
+        required=False,
+    )
 
     @classmethod
     def initial_for(cls, meeting, zone_name):
@@ -34,6 +40,7 @@ class MeetingForm(ZonedForm):
             "video_link": meeting.video_link,
             "agenda": meeting.agenda,
             "notes": meeting.notes,
+            "is_public": meeting.is_public,
         }
 
     def clean(self):
@@ -47,5 +54,5 @@ class MeetingForm(ZonedForm):
         """The keyword arguments of `meeting_update` the form gives."""
         return {
             name: self.cleaned_data[name]
-            for name in ("title", "start", "end", "video_link", "agenda", "notes")
+            for name in ("title", "start", "end", "video_link", "agenda", "notes", "is_public")
         }

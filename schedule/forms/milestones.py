@@ -33,15 +33,15 @@ class MilestoneForm(TranslationsFormMixin, ZonedForm):
     time_zone = TimeZoneChoiceField(
         label=_("in the time zone"), help_text=_("The time above is read in this zone and stored in UTC.")
     )
-    all_teams = forms.BooleanField(label=_("All teams of the year"), required=False, initial=True)
+    all_teams = forms.BooleanField(label=_("All issue teams of the year"), required=False, initial=True)
     teams = TeamChoiceField(
-        label=_("Or only these teams"),
+        label=_("Or only these groups (of any kind)"),
         queryset=IssueTeam.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     requires_deliverable = forms.BooleanField(
-        label=_("Each team in scope delivers something (deadlines only)"), required=False
+        label=_("Each group in scope delivers something (deadlines only)"), required=False
     )
     is_public = forms.BooleanField(label=_("Show on the public timeline"), required=False, initial=True)
     reminder_offsets = forms.CharField(
@@ -105,7 +105,7 @@ class MilestoneForm(TranslationsFormMixin, ZonedForm):
         if data.get("due_local"):
             data["due_at"] = data["due_local"]
         if not data.get("all_teams") and not data.get("teams"):
-            self.add_error("teams", _("Choose the teams this milestone concerns, or all teams."))
+            self.add_error("teams", _("Choose the groups this milestone concerns, or all issue teams."))
         if data.get("requires_deliverable") and data.get("kind") != MilestoneKind.DEADLINE:
             self.add_error("requires_deliverable", _("Only a deadline can ask the teams for a deliverable."))
         return data

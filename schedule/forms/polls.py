@@ -247,6 +247,12 @@ class FinaliseForm(forms.Form):
     title = forms.CharField(label=_("Meeting title"), max_length=200)
     video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https", max_length=200)
     agenda = text_field(_("Agenda (Markdown)"), MARKDOWN_MAX, rows=5)
+    is_public = forms.BooleanField(
+        label=_(
+            "Public: show its title, time, agenda and video link on the public meetings page and calendar"
+        ),
+        required=False,
+    )
     confirm_unattended = forms.BooleanField(
         label=_("Schedule it anyway, although nobody said yes or if need be"), required=False
     )
@@ -273,7 +279,9 @@ class FinaliseForm(forms.Form):
 
     def meeting_fields(self) -> dict:
         """The keyword arguments of `meeting_create_from_slot` the form gives."""
-        return {name: self.cleaned_data[name] for name in ("slot", "title", "video_link", "agenda")}
+        return {
+            name: self.cleaned_data[name] for name in ("slot", "title", "video_link", "agenda", "is_public")
+        }
 
     @property
     def asks_to_confirm(self) -> bool:

@@ -1,15 +1,23 @@
 from .meetings import Meeting, MeetingAttendee
 from .milestones import CalendarFeed, Deliverable, Milestone, new_feed_token
+from .papers import AgendaInput, MeetingPaper
 from .polls import AvailabilityPoll, Invitee, PollComment, Slot, Vote
+from .records import ActionItem, Decision, MeetingRecord, ParkingLotItem
 
 __all__ = [
+    "ActionItem",
+    "AgendaInput",
     "AvailabilityPoll",
     "CalendarFeed",
+    "Decision",
     "Deliverable",
     "Invitee",
     "Meeting",
     "MeetingAttendee",
+    "MeetingPaper",
+    "MeetingRecord",
     "Milestone",
+    "ParkingLotItem",
     "PollComment",
     "Slot",
     "Vote",

@@ -1,3 +1,4 @@
+import re
 import uuid
 
 from django.conf import settings
@@ -10,8 +11,21 @@ from common.forms import MARKDOWN_MAX, MaxCharsValidator, validate_date_window
 from common.timezones import TimeZoneField
 from teams.rules import is_secretariat
 
-from ..enums import MeetingStatus
+from ..enums import MeetingResponse, MeetingStatus
 from ..rules import is_in_team_of, is_invited_to, leads_team_of, sees_all_attendees
+from .polls import new_guest_token
+
+# An agenda item offered as a choice for written input: a top-level Markdown list item, its text
+# cut at this length; at most AGENDA_ITEMS_MAX of them.
+AGENDA_ITEM_MAX = 200
+AGENDA_ITEMS_MAX = 50
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+(?P<text>\S.*)$")
+# Inline Markdown an item is shown without: a link's address (its text kept), emphasis and code marks.
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"\*\*|__|`|(?<!\w)[*_]|[*_](?!\w)")
+
+# How long an invitee's note with their answer may be ("apologies: travelling").
+RESPONSE_NOTE_MAX = 300
 
 
 class Meeting(RulesModel):
@@ -31,6 +45,9 @@ class Meeting(RulesModel):
     )
     notes = models.TextField(_("notes (Markdown)"), blank=True, validators=[MaxCharsValidator(MARKDOWN_MAX)])
     status = models.CharField(max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED)
+    # The group publishes it: its title, time, agenda and video link on the public meetings page and
+    # in the public calendar feed (never who is invited or who came).
+    is_public = models.BooleanField(_("public"), default=False)
     sequence = models.PositiveIntegerField(default=0)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organizer = models.ForeignKey(
@@ -50,6 +67,12 @@ class Meeting(RulesModel):
             "view": is_secretariat | is_in_team_of | is_invited_to,
             "manage": is_secretariat | leads_team_of,
             "see_attendees": sees_all_attendees,  # every address in the calendar copy
+            "answer": is_invited_to,  # attending, not attending, apologies: the invitee's own
+            # The record (minutes, decisions, action items): the team and the secretariat; not
+            # someone invited from outside the team.
+            "view_record": is_secretariat | is_in_team_of | leads_team_of,
+            # Every group's attendance of a cycle as one CSV file.
+            "export": is_secretariat,
         }
 
     def __str__(self):
@@ -58,6 +81,20 @@ class Meeting(RulesModel):
     @property
     def is_cancelled(self):
         return self.status == MeetingStatus.CANCELLED
+
+    def agenda_items(self) -> list[str]:
+        """The agenda's top-level items: each line that starts a Markdown list item (`- `, `* `,
+        `+ `) or a numbered one (`1. `, `2) `) without indentation, its text without inline
+        Markdown (links, emphasis, code marks), trimmed and cut at AGENDA_ITEM_MAX; each once, in
+        order, at most AGENDA_ITEMS_MAX."""
+        items = []
+        for line in self.agenda.splitlines():
+            found = _LIST_ITEM.match(line.rstrip())
+            text = _MARKS.sub("", _LINK.sub(r"\1", found["text"])) if found else ""
+            text = " ".join(text.split())[:AGENDA_ITEM_MAX]
+            if text and text not in items:
+                items.append(text)
+        return items[:AGENDA_ITEMS_MAX]
 
 
 class MeetingAttendee(models.Model):
@@ -74,6 +111,23 @@ class MeetingAttendee(models.Model):
     time_zone = TimeZoneField(blank=True)
     # A guest's language, from their poll invitation (a user's comes from the profile).
     language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
+    # The invitee's answer, given in the app: on the meeting page or by the private one-click links
+    # of their invitation, which carry `rsvp_token` (made like a poll guest's; it dies with the
+    # attendance, and a guest's with their poll link).
+    response = models.CharField(
+        _("answer"), max_length=15, choices=MeetingResponse.choices, default=MeetingResponse.NONE
+    )
+    response_note = models.CharField(
+        _("note"), max_length=RESPONSE_NOTE_MAX, blank=True, validators=[MaxCharsValidator(RESPONSE_NOTE_MAX)]
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    rsvp_token = models.CharField(max_length=64, unique=True, default=new_guest_token, editable=False)
+    # Whether they came, as the facilitators marked it after the start (None: not marked).
+    present = models.BooleanField(_("present"), null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -24,8 +24,9 @@ from common.versions import version_of
 
 from .. import ical
 from ..models import CalendarFeed
-from .meetings import feed_meetings_for
+from .meetings import feed_meetings_for, public_meetings
 from .milestones import feed_milestones_for, public_feed_milestones
+from .records import feed_action_items_for
 
 # What a calendar subscriber needs is the recent past (what just passed, still talked about) and
 # the whole coming year; the rest is on the site. Calendar apps replace a subscribed calendar with
@@ -39,6 +40,8 @@ from .milestones import feed_milestones_for, public_feed_milestones
 FEED_DAYS_BACK = 30
 FEED_MAX_MILESTONES = 150
 FEED_MAX_MEETINGS = 100
+# Open action items the feed's owner answers for (the secretariat's too, for the secretariat).
+FEED_MAX_ACTION_ITEMS = 100
 # Old entries go by themselves; a new version or a new day makes a new key anyway.
 FEED_CACHE_SECONDS = 24 * 3600
 
@@ -76,14 +79,18 @@ def _cached(key: str, build) -> FeedBody:
 
 
 def public_feed_body() -> FeedBody:
+    """The public milestones and the meetings their groups made public (each with its group's name
+    and the video link; never who is invited, nor the organiser's address)."""
     since = feed_window_start()
-    key = f"igfmag:feed:public:{get_language()}:{since.date()}:{version_of('milestones', 'teams')}"
+    versions = version_of("milestones", "meetings", "teams")
+    key = f"igfmag:feed:public:{get_language()}:{since.date()}:{versions}"
     return _cached(
         key,
         lambda: ical.calendar_for(
             public_feed_milestones(since=since, limit=FEED_MAX_MILESTONES),
-            name="IGF MAG public milestones",
+            name="IGF MAG public calendar",
             description=_description(since),
+            public_meetings=public_meetings(since=since, limit=FEED_MAX_MEETINGS),
         ),
     )
 
@@ -94,7 +101,9 @@ def private_feed_body(feed: CalendarFeed) -> FeedBody:
     since = feed_window_start()
     token_digest = hashlib.sha256(feed.token.encode()).hexdigest()[:24]
     versions = version_of("milestones", "meetings", "teams")
-    key = f"igfmag:feed:private:{feed.user_id}:{token_digest}:{get_language()}:{since.date()}:{versions}"
+    # The role too: the secretariat's feed carries the secretariat's action items.
+    owner = f"{feed.user_id}:{feed.user.role}"
+    key = f"igfmag:feed:private:{owner}:{token_digest}:{get_language()}:{since.date()}:{versions}"
     return _cached(
         key,
         lambda: ical.calendar_for(
@@ -102,5 +111,6 @@ def private_feed_body(feed: CalendarFeed) -> FeedBody:
             name="IGF MAG: my teams",
             description=_description(since),
             meetings=feed_meetings_for(user=feed.user, since=since, limit=FEED_MAX_MEETINGS),
+            action_items=feed_action_items_for(user=feed.user, since=since, limit=FEED_MAX_ACTION_ITEMS),
         ),
     )

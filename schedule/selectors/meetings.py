@@ -164,3 +164,15 @@ def meeting_attendee_count(*, meeting: Meeting) -> int:
 def feed_meetings_for(*, user: User, since: datetime, limit: int) -> list[Meeting]:
     """`user`'s meetings that end from `since` on, the `limit` soonest (a feed does not grow forever)."""
     return list(Meeting.objects.filter(attendees__user=user, end__gt=since).order_by("start", "pk")[:limit])
+
+
+def public_meetings(*, since: datetime, limit: int) -> list[Meeting]:
+    """The meetings their groups made public that end from `since` on, the `limit` soonest, with
+    their group's name and address (one query): the public meetings page and the public feed.
+    Nothing about who is invited."""
+    return list(
+        Meeting.objects.filter(is_public=True, end__gt=since)
+        .select_related("team__area", "team__cycle")
+        .defer("notes")
+        .order_by("start", "pk")[:limit]
+    )

@@ -27,6 +27,7 @@ from django.utils.translation import get_language, gettext
 
 from accounts.models import User
 from common.fragments import versioned_value
+from teams.enums import ALL_TEAMS_KINDS
 from teams.models import IssueTeam
 from teams.selectors import current_cycle
 
@@ -164,10 +165,13 @@ def due_next_for(*, user: User, limit: int = 8) -> list[Milestone]:
     )
     # The cycles of my teams first (a handful of ids): someone in no team is answered at once,
     # rather than by a walk over every coming milestone that finds none of theirs.
-    my_cycles = list(my_teams.order_by().values_list("cycle_id", flat=True).distinct())
+    mine = set(my_teams.order_by().values_list("cycle_id", "kind").distinct())
+    my_cycles = {cycle_id for cycle_id, _kind in mine}
     if not my_cycles:
         return []
-    concerns_my_teams = Q(all_teams=True) | Exists(
+    # "For all teams": the cycles where I am in an issue team (ALL_TEAMS_KINDS).
+    all_teams_cycles = {cycle_id for cycle_id, kind in mine if kind in ALL_TEAMS_KINDS}
+    concerns_my_teams = Q(all_teams=True, cycle__in=all_teams_cycles) | Exists(
         Milestone.teams.through.objects.filter(milestone_id=OuterRef("pk"), issueteam__in=my_teams)
     )
     return list(
@@ -196,7 +200,9 @@ def milestone_get(*, pk: int, user: User) -> Milestone:
 
 
 def milestone_deliverables(*, milestone: Milestone) -> list[Deliverable]:
-    return list(milestone.deliverables.select_related("team__area").order_by("team__area__name"))
+    return list(
+        milestone.deliverables.select_related("team__area").order_by("team__area__name", "team__title")
+    )
 
 
 # A page of the matrix: 10 deadlines × 30 teams, about 25 KB of HTML whatever the year's size.
@@ -276,7 +282,7 @@ def deliverable_matrix(*, facts: CycleMilestones, pages: MatrixPages) -> Matrix:
     team_rows = _slice(
         IssueTeam.objects.filter(cycle_id=facts.cycle_id)
         .select_related("area", "cycle")
-        .order_by("area__name", "id"),
+        .order_by("area__name", "title", "id"),
         teams,
     )
     now = timezone.now()
@@ -331,9 +337,12 @@ def public_feed_milestones(*, since: datetime, limit: int) -> list[Milestone]:
 
 
 def feed_milestones_for(*, user: User, since: datetime, limit: int) -> list[Milestone]:
-    """The milestones of `user`'s teams (and those for every team) due from `since` on, the `limit`
-    soonest, in one query."""
-    mine = Q(all_teams=True) | Q(
+    """The milestones of `user`'s groups (and those for all teams, when `user` is in an issue team
+    of the year) due from `since` on, the `limit` soonest, in one query."""
+    in_all_teams = Exists(
+        IssueTeam.objects.filter(cycle=OuterRef("cycle"), kind__in=ALL_TEAMS_KINDS, memberships__user=user)
+    )
+    mine = Q(Q(all_teams=True), in_all_teams) | Q(
         pk__in=Milestone.teams.through.objects.filter(issueteam__memberships__user=user).values(
             "milestone_id"
         )

@@ -25,11 +25,12 @@ from notifications.services.notices import notice_for, notices_record
 from notifications.services.preferences import preferences_for
 from teams.models import IssueTeam
 
-from ..enums import MeetingStatus, PollStatus
+from ..enums import ANSWERS, MeetingStatus, PollStatus
 from ..ical import meeting_calendar
 from ..models import AvailabilityPoll, Meeting, MeetingAttendee, Slot
 from ..rules import sees_all_attendees
 from ..selectors.meetings import meeting_guest_tokens
+from .records import parking_lot_carry_into
 
 REMIND_BEFORE = timedelta(hours=24)
 # Ledger keys looked up per query when finding who received an earlier version of a meeting.
@@ -135,24 +136,36 @@ def meeting_notices_send(meeting_id: int) -> list[int]:
 
 
 def _guest_secrets(attendee: MeetingAttendee, guest_tokens: dict[str, str]) -> tuple[str, ...]:
+    """What the outbox's copy must hide: a guest's poll token and everyone's answer token."""
     token = guest_tokens.get(attendee.email) if attendee.user_id is None else None
-    return (token,) if token else ()
+    return (token, attendee.rsvp_token) if token else (attendee.rsvp_token,)
 
 
-def _links(meeting: Meeting, attendee: MeetingAttendee, guest_tokens: dict[str, str]) -> dict[str, str]:
+def answer_links(attendee: MeetingAttendee) -> list[dict[str, str]]:
+    """The attendee's own one-click answers (attending, not attending, apologies): each opens a page
+    that asks to confirm (a GET changes nothing: mail scanners follow links), by their private token."""
+    page = absolute_url(reverse("schedule:meeting_answer_link", args=[attendee.rsvp_token]))
+    return [{"label": label, "url": f"{page}?answer={value}"} for value, label in ANSWERS]
+
+
+def _links(meeting: Meeting, attendee: MeetingAttendee, guest_tokens: dict[str, str]) -> dict:
     """The meeting's page and calendar file for this attendee: a guest's by their private token
-    (no sign-in page), a member's on the site."""
+    (no sign-in page), a member's on the site; and their own answer links."""
     token = guest_tokens.get(attendee.email) if attendee.user_id is None else None
+    answers = answer_links(attendee)
     if token:
         return {
             "link": absolute_url(reverse("schedule:meeting_guest", args=[token])),
             "calendar_url": absolute_url(reverse("schedule:meeting_guest_ics", args=[token])),
+            "answer_links": answers,
         }
     if attendee.user_id is None:
-        return {"link": "", "calendar_url": ""}
+        # A guest whose poll link was withdrawn: no page, no answers.
+        return {"link": "", "calendar_url": "", "answer_links": []}
     return {
         "link": absolute_url(reverse("schedule:meeting", args=[meeting.pk])),
         "calendar_url": absolute_url(reverse("schedule:meeting_ics", args=[meeting.pk])),
+        "answer_links": answers,
     }
 
 
@@ -176,10 +189,11 @@ def meeting_create_from_slot(
     title: str = "",
     video_link: str = "",
     agenda: str = "",
+    is_public: bool = False,
 ) -> Meeting:
     """The facilitator picks a slot: it becomes the team's meeting, everyone invited to the poll (and
     anyone who joined the team after the poll closed) is invited to it with an .ics, and the poll is
-    done."""
+    done. `is_public`: the group publishes it (the public meetings page and feed)."""
     poll = AvailabilityPoll.objects.select_for_update().get(pk=poll.pk)
     if poll.status == PollStatus.FINALISED:
         raise ValidationError(_("This poll already became a meeting."))
@@ -197,10 +211,13 @@ def meeting_create_from_slot(
         end=slot.start + poll.duration,
         video_link=video_link,
         agenda=agenda,
+        is_public=is_public,
         organizer=actor,
     )
     meeting.full_clean()
     meeting.save()
+    # What earlier meetings parked goes on this one's agenda, before the invitations are written.
+    parking_lot_carry_into(meeting)
     invitees = list(poll.invitees.filter(revoked_at__isnull=True).select_related("user"))
     MeetingAttendee.objects.bulk_create(
         MeetingAttendee(
@@ -227,6 +244,7 @@ def meeting_create_from_slot(
         action=AuditAction.MEETING_SCHEDULED,
         target=meeting.title,
         start=meeting.start.isoformat(),
+        **({"public": True} if is_public else {}),
     )
     _notices_enqueue(meeting)
     return meeting
@@ -235,11 +253,13 @@ def meeting_create_from_slot(
 @transaction.atomic
 def meeting_update(*, actor: User, meeting: Meeting, **fields) -> Meeting:
     """Change a meeting. A new time, title or link raises SEQUENCE and sends everyone an update;
-    agenda and notes change quietly."""
+    agenda and notes change quietly, and so does publishing it (`is_public`: the public meetings
+    page and feed), which the audit row says."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting was cancelled."))
     announced = {name: getattr(meeting, name) for name in ("start", "end", "title", "video_link")}
+    was_public = meeting.is_public
     for name, value in fields.items():
         setattr(meeting, name, value)
     if (meeting.start, meeting.end) != (announced["start"], announced["end"]):
@@ -250,8 +270,13 @@ def meeting_update(*, actor: User, meeting: Meeting, **fields) -> Meeting:
     meeting.updated_at = timezone.now()
     meeting.full_clean()
     meeting.save()
+    published = {} if meeting.is_public == was_public else {"public": meeting.is_public}
     audit_record(
-        actor=actor, action=AuditAction.MEETING_CHANGED, target=meeting.title, sequence=meeting.sequence
+        actor=actor,
+        action=AuditAction.MEETING_CHANGED,
+        target=meeting.title,
+        sequence=meeting.sequence,
+        **published,
     )
     if changed:
         _notices_enqueue(meeting)
@@ -329,6 +354,7 @@ def meeting_attendance_join(*, user: User, team: IssueTeam) -> list[int]:
                 user=user,
                 context={"meeting": meeting, "method": "REQUEST", **_links(meeting, attendee, {})},
                 attachments=(_attendee_copy(meeting, attendees, attendee, method="REQUEST"),),
+                secrets=(attendee.rsvp_token,),
             )
         )
     return notices_record(notices)

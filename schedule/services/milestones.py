@@ -18,6 +18,7 @@ from notifications.models import NotificationLedger
 from notifications.services.notices import notice_for, notices_record
 from notifications.services.preferences import preferences_for
 from notifications.validators import validate_reminder_offsets
+from teams.enums import ALL_TEAMS_KINDS
 from teams.models import IssueTeam
 
 from ..enums import DeliverableStatus, MilestoneKind, MilestoneStatus
@@ -29,7 +30,7 @@ def _validate(milestone: Milestone, teams: list[IssueTeam]) -> None:
     if milestone.requires_deliverable and milestone.kind != MilestoneKind.DEADLINE:
         errors["requires_deliverable"] = _("Only a deadline can ask the teams for a deliverable.")
     if not milestone.all_teams and not teams:
-        errors["teams"] = _("Choose the teams this milestone concerns, or all teams.")
+        errors["teams"] = _("Choose the groups this milestone concerns, or all issue teams.")
     try:
         validate_reminder_offsets(milestone.reminder_offsets)
     except ValidationError as error:
@@ -41,7 +42,11 @@ def _validate(milestone: Milestone, teams: list[IssueTeam]) -> None:
 def _ensure_deliverables(milestone: Milestone) -> None:
     if not (milestone.requires_deliverable and milestone.is_published):
         return
-    teams = IssueTeam.objects.filter(cycle=milestone.cycle) if milestone.all_teams else milestone.teams.all()
+    teams = (
+        IssueTeam.objects.filter(cycle=milestone.cycle, kind__in=ALL_TEAMS_KINDS)
+        if milestone.all_teams
+        else milestone.teams.all()
+    )
     Deliverable.objects.bulk_create(
         [Deliverable(milestone=milestone, team=t) for t in teams], ignore_conflicts=True
     )

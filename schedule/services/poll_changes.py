@@ -114,7 +114,7 @@ def poll_update(
     audit_record(
         actor=actor,
         action=AuditAction.POLL_CHANGED,
-        target=f"{poll.title} ({poll.team.area.name})",
+        target=f"{poll.title} ({poll.team.name.text})",
         **details,
     )
 

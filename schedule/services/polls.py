@@ -97,7 +97,7 @@ def _create_one(
     audit_record(
         actor=actor,
         action=AuditAction.POLL_CREATED,
-        target=f"{poll.title} ({team.area.name})",
+        target=f"{poll.title} ({team.name.text})",
         slots=len(slots),
     )
     transaction.on_commit(lambda: send_poll_invitations.delay(poll.pk))
@@ -202,7 +202,7 @@ def invitee_revoke(*, actor: User, invitee: Invitee) -> Invitee:
     audit_record(
         actor=actor,
         action=AuditAction.POLL_GUEST_REVOKED,
-        target=f"{poll.title} ({poll.team.area.name})",
+        target=f"{poll.title} ({poll.team.name.text})",
         guest=invitee.email,
     )
     return invitee

@@ -19,7 +19,7 @@ from notifications.enums import Chore, MailKind
 from notifications.models import NotificationLedger
 from notifications.services.notices import RECORD_CHUNK, Notice, Skip, notice_for, notices_record
 from notifications.services.preferences import preferences_for
-from teams.enums import FacilitatorStatus
+from teams.enums import ALL_TEAMS_KINDS, FacilitatorStatus
 from teams.models import FacilitatorRole, Membership
 
 from ..enums import DONE_STATUSES, MilestoneKind, MilestoneStatus
@@ -44,11 +44,12 @@ def _scope_members(milestones) -> dict[int, set[int]]:
     cycles = {m.cycle_id for m in milestones}
     team_users: dict[int, set[int]] = defaultdict(set)
     cycle_teams: dict[int, set[int]] = defaultdict(set)
-    for team_id, user_id, cycle_id in Membership.objects.filter(
+    for team_id, user_id, cycle_id, kind in Membership.objects.filter(
         team__cycle_id__in=cycles, user__is_active=True
-    ).values_list("team_id", "user_id", "team__cycle_id"):
+    ).values_list("team_id", "user_id", "team__cycle_id", "team__kind"):
         team_users[team_id].add(user_id)
-        cycle_teams[cycle_id].add(team_id)
+        if kind in ALL_TEAMS_KINDS:
+            cycle_teams[cycle_id].add(team_id)
     scope = {}
     for milestone in milestones:
         teams = (
@@ -192,7 +193,7 @@ def due_overdue_notices(*, now, milestones=None) -> list[Notice]:
                 continue
             with translation.override(user.language or settings.LANGUAGE_CODE):
                 summary = _("%(team)s: “%(title)s” was due %(when)s and is not in yet.") % {
-                    "team": deliverable.team.area.localized("name"),
+                    "team": deliverable.team.name,
                     "title": milestone.localized("title"),
                     "when": plain_when(milestone.due_at, user.zone),
                 }

@@ -33,6 +33,11 @@ def team_schedule_panel(team, user, in_team=None, versions=None):
         is_secretariat(user) or in_team is not None or is_in_team_of(user, calls[0])
     )
     can_create_poll = has_perm(user, "schedule.create_availabilitypoll", team)
+    # The group's CSV files, linked for those who may download them (schedule.views.exports).
+    exports = (
+        has_perm(user, "teams.export_attendance_issueteam", team),
+        has_perm(user, "teams.export_action_items_issueteam", team),
+    )
 
     def render(may_open):
         open_polls_ = [(poll, may_open(poll)) for poll in open_polls]
@@ -45,6 +50,8 @@ def team_schedule_panel(team, user, in_team=None, versions=None):
                 "meetings": meetings_,
                 "calls_closed_to_me": any(not opens for _call, opens in open_polls_ + meetings_),
                 "can_create_poll": can_create_poll,
+                "can_export_attendance": exports[0],
+                "can_export_action_items": exports[1],
             },
         )
 
@@ -55,7 +62,8 @@ def team_schedule_panel(team, user, in_team=None, versions=None):
         shown = ",".join(str(call.pk) for call in open_polls) + ";" + ",".join(str(m.pk) for m in meetings)
         shown = hashlib.sha256(shown.encode()).hexdigest()[:16]
         zone = timezone.get_current_timezone_name()
-        key = f"schedule:team-calls-html:{team.pk}:{int(can_create_poll)}:{shown}:{get_language()}:{zone}"
+        links = "".join(str(int(may)) for may in (can_create_poll, *exports))
+        key = f"schedule:team-calls-html:{team.pk}:{links}:{shown}:{get_language()}:{zone}"
         key += f":{versions}"
         return mark_safe(versioned_get_or_set(key, lambda: render(lambda call: True), TEAM_CALLS_TIMEOUT))
     return mark_safe(render(lambda call: is_invited_to(user, call)))

@@ -1,28 +1,39 @@
 """Pages of meetings: for the team, for a guest by their private link, and the calendar files."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from common.feedback import form_saved
-from common.fragments import versioned_fragment
+from common.feedback import back_to, flash, flash_form_errors, form_saved
+from common.fragments import CSRF_PLACEHOLDER, versioned_fragment, with_csrf_token
 from common.permissions import has_perm, permission_required
 from common.timezones import canonical_zone, zone_info
+from teams import selectors as team_selectors
 
 from ..fairness import slot_discomfort
+from ..forms.attendance import AnswerForm, AttendanceForm, QuorumForm
 from ..forms.meetings import MeetingForm
 from ..ical import meeting_calendar
+from ..selectors import attendance as attendance_selectors
+from ..selectors import feeds as feed_selectors
 from ..selectors import meetings as selectors
+from ..selectors import records as record_selectors
+from ..services import attendance as attendance_services
 from ..services import meetings as services
+from .papers import papers_part
 from .polls import members_only
 
 # How long a meeting page's cached part may sit unread (a new version makes it unreachable anyway).
 BODY_TIMEOUT = 3600
+# The public meetings page's list: remade each minute (what is coming and what has passed).
+PUBLIC_TIMEOUT = 600
 
 
 def _meeting(request, pk, **kwargs):
@@ -31,6 +42,10 @@ def _meeting(request, pk, **kwargs):
 
 def _meeting_page(request, pk, **kwargs):
     return selectors.meeting_page_get(pk=pk)
+
+
+def _team(request, year, slug, **kwargs):
+    return team_selectors.team_get(year=year, slug=slug)
 
 
 def _calendar_file(ics: str, *, method: str, meeting_id: int) -> HttpResponse:
@@ -63,6 +78,21 @@ def meeting_detail(request, pk, obj):
             {"meeting": obj, "local_times": local_times, "attendees": attendees},
         )
 
+    def attendance() -> str:
+        return render_to_string(
+            "schedule/_meeting_attendance.html",
+            {"meeting": obj, "summary": attendance_selectors.attendance_summary(meeting=obj)},
+        )
+
+    can_manage = has_perm(request.user, "schedule.manage_meeting", obj)
+    mine = attendance_selectors.reader_attendance(meeting=obj, user=request.user)
+
+    def record() -> str:
+        view = record_selectors.meeting_record_get(meeting=obj)
+        return "" if view.is_empty else render_to_string("schedule/_meeting_record.html", {"view": view})
+
+    # The record is the team's (not for someone invited from outside it): a fragment of its own.
+    sees_record = has_perm(request.user, "schedule.view_record_meeting", obj)
     return render(
         request,
         "schedule/meeting.html",
@@ -74,9 +104,192 @@ def meeting_detail(request, pk, obj):
                 body,
                 timeout=BODY_TIMEOUT,
             ),
-            "can_manage": has_perm(request.user, "schedule.manage_meeting", obj),
+            "attendance": versioned_fragment(
+                attendance_selectors.attendance_key(meeting=obj),
+                attendance_selectors.ATTENDANCE_VERSIONS,
+                attendance,
+                timeout=BODY_TIMEOUT,
+            ),
+            # The reader's own part, never cached: their answer, and for those who run the
+            # meeting, everyone's answers and notes, the attendance form and the quorum rule.
+            "mine": mine,
+            "answer_form": _answer_form_html(mine) if mine else None,
+            "answering_open": _answering_open(obj),
+            "can_manage": can_manage,
+            "managers_part": _managers_part(request, obj, page_number) if can_manage else "",
+            "record": versioned_fragment(
+                record_selectors.meeting_record_key(meeting=obj, zone=zone),
+                selectors.MEETING_PAGE_VERSIONS,
+                record,
+                timeout=BODY_TIMEOUT,
+            )
+            if sees_record
+            else None,
+            # Papers and written input: per reader (their forms, their own input), never cached.
+            **(papers_part(request, obj, can_manage=can_manage) if sees_record else {}),
         },
     )
+
+
+def _answer_form_html(attendee) -> str:
+    """The reader's answer form's fields, as their last answer left it: rendered once per answer
+    (the key names the attendee and when they answered) and language."""
+    key = f"answer-form:{attendee.pk}:{attendee.responded_at}:{translation.get_language()}"
+
+    def fields() -> str:
+        return AnswerForm(initial=AnswerForm.initial_for(attendee)).as_div()
+
+    return versioned_fragment(key, ("meetings",), fields, timeout=BODY_TIMEOUT)
+
+
+def _answering_open(meeting) -> bool:
+    return not meeting.is_cancelled and meeting.end > timezone.now()
+
+
+def _managers_part(request, meeting, page_number: int) -> str:
+    """Everyone's answers and notes, the attendance form and the quorum rule, for those who run the
+    meeting: alike for each of them, so cached (by the meeting's, its people's and the group's
+    versions, the page, the language and whether it has started), their CSRF token put in after."""
+    started = not meeting.is_cancelled and meeting.start <= timezone.now()
+    here = reverse("schedule:meeting", args=[meeting.pk]) + (
+        f"?page={page_number}" if page_number > 1 else ""
+    )
+
+    def render_part() -> str:
+        page = attendance_selectors.attendance_page(meeting=meeting, page_number=page_number)
+        quorum = {"quorum_kind": meeting.team.quorum_kind, "quorum_value": meeting.team.quorum_value}
+        context = {
+            "meeting": meeting,
+            "attendance_page": page,
+            "attendance_form": AttendanceForm(attendees=list(page.object_list)),
+            "attendance_open": started,
+            "quorum_form": QuorumForm(initial=quorum),
+            "here": here,
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+        return render_to_string("schedule/_meeting_attendance_form.html", context)
+
+    key = f"meeting-managers:{meeting.pk}:{page_number}:{started}:{translation.get_language()}"
+    html = versioned_fragment(
+        key, (*selectors.MEETING_PAGE_VERSIONS, "teams"), render_part, timeout=BODY_TIMEOUT
+    )
+    return with_csrf_token(html, request)
+
+
+@require_POST
+@permission_required("schedule.answer_meeting", get_object=_meeting_page, refused=members_only)
+def meeting_answer(request, pk, obj):
+    """The reader's answer from the meeting page: attending, not attending or apologies, a note."""
+    attendee = attendance_selectors.reader_attendance(meeting=obj, user=request.user)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+    elif _answer_saved(request, attendee, form, actor=request.user):
+        messages.success(request, _("Your answer is saved: %(answer)s.") % {"answer": _answer_label(form)})
+    return redirect("schedule:meeting", pk=obj.pk)
+
+
+def _answer_label(form) -> str:
+    return str(dict(form.fields["response"].choices)[form.cleaned_data["response"]])
+
+
+def _answer_saved(request, attendee, form, *, actor) -> bool:
+    try:
+        attendance_services.meeting_answer(
+            attendee=attendee,
+            response=form.cleaned_data["response"],
+            note=form.cleaned_data["note"],
+            actor=actor,
+        )
+    except ValidationError as error:
+        flash(request, error)
+        return False
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_answer_link(request, token):
+    """An invitee's one-click answer from their invitation, by its private link, without signing
+    in: the GET asks to confirm (the answer the link named already chosen) and changes nothing,
+    since mail scanners follow links; the POST saves the answer and thanks them."""
+    attendee = attendance_selectors.attendee_by_rsvp_token(token=token)
+    meeting = attendee.meeting
+    zone_name = canonical_zone(attendee.zone_name) or timezone.get_current_timezone_name()
+    form = AnswerForm(
+        request.POST or None, initial=AnswerForm.initial_for(attendee, request.GET.get("answer", ""))
+    )
+    if request.method == "POST" and form.is_valid():
+        actor = attendee.user if attendee.user_id else None
+        if _answer_saved(request, attendee, form, actor=actor):
+            messages.success(
+                request, _("Thank you: your answer is saved (%(answer)s).") % {"answer": _answer_label(form)}
+            )
+            return redirect("schedule:meeting_answer_link", token=token)
+    with timezone.override(zone_info(zone_name)):
+        return render(
+            request,
+            "schedule/meeting_answer.html",
+            {
+                "meeting": meeting,
+                "attendee": attendee,
+                "form": form,
+                "token": token,
+                "answering_open": _answering_open(meeting),
+            },
+        )
+
+
+@require_POST
+@permission_required("schedule.manage_meeting", get_object=_meeting)
+def meeting_attendance(request, pk, obj):
+    """The facilitators' record of who came, once the meeting has started."""
+    rows = attendance_selectors.attendance_rows(meeting=obj, ids=request.POST.getlist("shown"))
+    form = AttendanceForm(request.POST, attendees=rows)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect("schedule:meeting", pk=obj.pk)
+    try:
+        came = attendance_services.attendance_mark(
+            actor=request.user,
+            meeting=obj,
+            shown=[row.pk for row in rows],
+            present=form.cleaned_data["present"],
+        )
+    except ValidationError as error:
+        flash(request, error)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Attendance is saved: %(n)d person present.",
+                "Attendance is saved: %(n)d people present.",
+                came,
+            )
+            % {"n": came},
+        )
+    return redirect(back_to(request, reverse("schedule:meeting", args=[obj.pk])))
+
+
+@require_POST
+@permission_required("teams.set_quorum_issueteam", get_object=_team)
+def team_quorum(request, year, slug, obj):
+    """The group's quorum rule, set by its facilitators or the secretariat (from a meeting page)."""
+    form = QuorumForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+    else:
+        try:
+            attendance_services.quorum_rule_set(
+                actor=request.user,
+                team=obj,
+                kind=form.cleaned_data["quorum_kind"],
+                value=form.cleaned_data["quorum_value"],
+            )
+        except ValidationError as error:
+            flash(request, error)
+        else:
+            messages.success(request, _("The group's quorum rule is saved."))
+    return redirect(back_to(request, obj.get_absolute_url()))
 
 
 def meeting_guest(request, token):
@@ -89,7 +302,12 @@ def meeting_guest(request, token):
         return render(
             request,
             "schedule/meeting_guest.html",
-            {"meeting": attendee.meeting, "token": token, "zone_chosen": bool(attendee.time_zone)},
+            {
+                "meeting": attendee.meeting,
+                "token": token,
+                "zone_chosen": bool(attendee.time_zone),
+                "answer_url": reverse("schedule:meeting_answer_link", args=[attendee.rsvp_token]),
+            },
         )
 
 
@@ -144,3 +362,32 @@ def meeting_ics(request, pk, obj):
         obj, selectors.meeting_attendees(meeting=obj), reader=request.user, method=method
     )
     return _calendar_file(ics, method=method, meeting_id=obj.pk)
+
+
+@require_http_methods(["GET", "HEAD"])
+def public_meetings(request):
+    """Read by anyone: the meetings groups made public, from the feeds' window (FEED_DAYS_BACK days
+    ago) on, the FEED_MAX_MEETINGS soonest, each with its group, time, agenda and video link; never
+    who is invited. The list is the same for everyone in a language and time zone: cached under the
+    versions of the meetings and the groups, and remade each minute (coming or passed)."""
+    now = timezone.now()
+    language, zone = translation.get_language(), timezone.get_current_timezone_name()
+    minute = int(now.timestamp() // 60)
+
+    def build() -> str:
+        since = feed_selectors.feed_window_start(now)
+        meetings = selectors.public_meetings(since=since, limit=feed_selectors.FEED_MAX_MEETINGS)
+        return render_to_string(
+            "schedule/_public_meetings.html",
+            {
+                "coming": [m for m in meetings if m.end > now],
+                "passed": [m for m in meetings if m.end <= now][::-1],
+                "days_back": feed_selectors.FEED_DAYS_BACK,
+                "limit": feed_selectors.FEED_MAX_MEETINGS,
+            },
+        )
+
+    rows = versioned_fragment(
+        f"public-meetings:{language}:{zone}:{minute}", ("meetings", "teams"), build, timeout=PUBLIC_TIMEOUT
+    )
+    return render(request, "schedule/public_meetings.html", {"rows": rows})

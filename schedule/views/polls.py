@@ -50,7 +50,7 @@ def members_only(request, obj):
     """Why a poll or meeting page is closed, and the way in: joining its team."""
     return Refused(
         _("Only the members of the team “%(team)s” and the people invited can see its polls and meetings.")
-        % {"team": obj.team.area.name},
+        % {"team": obj.team.name.text},
         next_url=obj.team.get_absolute_url(),
         next_label=_("Join the team"),
     )

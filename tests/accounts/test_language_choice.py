@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def _nav_says(response, language):
     with translation.override(language):
-        return translation.gettext("Issue teams") in response.content.decode()
+        return translation.gettext("Groups") in response.content.decode()
 
 
 def test_a_visitor_first_gets_the_browsers_language_then_keeps_the_one_chosen(client):

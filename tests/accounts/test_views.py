@@ -61,7 +61,7 @@ def test_html_in_a_name_is_shown_as_text(client, community, team):
     client.force_login(community)
     client.post(reverse("profile_edit"), {**PROFILE, "display_name": "<script>alert(1)</script>"})
     client.post(
-        reverse("teams:join", kwargs={"year": team.cycle.year, "slug": team.area.slug}), {"capacity": "dc"}
+        reverse("teams:join", kwargs={"year": team.cycle.year, "slug": team.slug}), {"capacity": "dc"}
     )
 
     page = client.get(team.get_absolute_url()).content.decode()

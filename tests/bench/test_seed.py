@@ -8,6 +8,7 @@ import pytest
 from accounts.models import AuditEvent, User
 from bench.seed import SLOTS_PER_POLL, VOTERS_PER_POLL, Counts, seed
 from notifications.models import Announcement, OutboxMessage
+from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.models import (
     AvailabilityPoll,
     Deliverable,
@@ -27,16 +28,14 @@ def _fingerprint():
     """A digest of what the pages show, by natural keys (primary keys differ between runs)."""
     rows = [
         User.objects.order_by("email").values_list("email", "role", "time_zone", "requested_role"),
-        Membership.objects.order_by("team__area__slug", "user__email").values_list(
-            "team__area__slug", "user__email", "capacity"
+        Membership.objects.order_by("team__slug", "user__email").values_list(
+            "team__slug", "user__email", "capacity"
         ),
         Milestone.objects.order_by("title").values_list("title", "due_at", "kind", "status", "all_teams"),
-        Deliverable.objects.order_by("milestone__title", "team__area__slug").values_list(
-            "milestone__title", "team__area__slug", "status"
+        Deliverable.objects.order_by("milestone__title", "team__slug").values_list(
+            "milestone__title", "team__slug", "status"
         ),
-        AvailabilityPoll.objects.order_by("title").values_list(
-            "title", "team__area__slug", "status", "deadline"
-        ),
+        AvailabilityPoll.objects.order_by("title").values_list("title", "team__slug", "status", "deadline"),
         Invitee.objects.order_by("token").values_list("token", "poll__title", "user__email", "email"),
         Vote.objects.order_by("invitee__token", "slot__start").values_list(
             "invitee__token", "slot__start", "answer"
@@ -47,11 +46,19 @@ def _fingerprint():
         AuditEvent.objects.order_by("created_at", "action").values_list(
             "created_at", "action", "actor__email"
         ),
+        IntersessionalActivity.objects.order_by("slug").values_list("slug", "kind", "last_active_on"),
+        IntersessionalActivity.areas.through.objects.order_by(
+            "intersessionalactivity__slug", "issuearea__slug"
+        ).values_list("intersessionalactivity__slug", "issuearea__slug"),
+        ActivityCheck.objects.order_by("activity__slug", "checked_on", "outcome").values_list(
+            "activity__slug", "checked_on", "outcome", "checked_by__email"
+        ),
     ]
     return hashlib.sha256(repr([list(r) for r in rows]).encode()).hexdigest()
 
 
 def _clear():
+    IntersessionalActivity.objects.all().delete()
     Milestone.objects.all().delete()
     IssueTeam.objects.all().delete()
     Cycle.objects.all().delete()
@@ -75,6 +82,8 @@ def test_scale_one_makes_the_promised_counts_and_the_same_rows_again(now):
     assert Slot.objects.count() == 10 * SLOTS_PER_POLL
     assert Vote.objects.count() == 10 * VOTERS_PER_POLL * SLOTS_PER_POLL
     assert Meeting.objects.count() == 5
+    assert IntersessionalActivity.objects.count() == 40
+    assert ActivityCheck.objects.count() == 40 * 3
     assert MeetingAttendee.objects.count() == sum(m.team.memberships.count() for m in Meeting.objects.all())
     first = _fingerprint()
 

@@ -31,8 +31,11 @@ def _pages(secretariat_view):
         "/announcements/",
         "/notifications/preferences/",
         "/calendar/",
+        "/action-items/",
         f"/polls/{poll.pk}/",
         f"/meetings/{Meeting.objects.first().pk}/",
+        "/registry/",
+        "/registry/connecting-the-unconnected/",
         "/no-such-page/",
     ]
     if secretariat_view:
@@ -46,8 +49,12 @@ def _pages(secretariat_view):
             "/polls/launch/",
             f"/teams/facilitators/{role.pk}/handover/",
             f"/polls/{poll.pk}/finalise/",
-            f"/teams/{team.cycle.year}/{team.area.slug}/polls/new/",
+            f"/teams/{team.cycle.year}/{team.slug}/polls/new/",
             f"/meetings/{Meeting.objects.first().pk}/edit/",
+            "/registry/new/",
+            "/registry/connecting-the-unconnected/edit/",
+            "/registry/connecting-the-unconnected/check/",
+            f"/meetings/{Meeting.objects.first().pk}/record/",
         ]
     return pages
 
@@ -82,6 +89,8 @@ def test_every_page_passes_axe_for_a_member_and_a_visitor(now, live_server, new_
         "/teams/",
         team.get_absolute_url(),
         "/milestones/public/",
+        "/registry/?area=universal-access-and-meaningful-connectivity&status=inactive",
+        "/registry/connecting-the-unconnected/",
         "/accounts/login/",
         "/accounts/signup/",
         "/accounts/login/code/",

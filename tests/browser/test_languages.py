@@ -54,7 +54,7 @@ def test_a_member_switches_to_arabic_and_the_main_pages_read_right_to_left(now, 
     # The choice is the profile's too: her emails come in Arabic from now on.
     assert User.objects.get(email="amina@example.org").language == "ar"
     with translation.override("ar"):
-        dashboard, teams = translation.gettext("Dashboard"), translation.gettext("Issue teams")
+        dashboard, teams = translation.gettext("Dashboard"), translation.gettext("Groups")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("html").get_attribute("lang") == "ar"
     assert page.get_by_role("link", name=dashboard).is_visible()
@@ -67,7 +67,7 @@ def test_a_member_switches_to_arabic_and_the_main_pages_read_right_to_left(now, 
         team.get_absolute_url(),
         "/milestones/",
         f"/polls/{AvailabilityPoll.objects.filter(status='open').first().pk}/",
-        f"/meetings/{Meeting.objects.first().pk}/",
+        f"/meetings/{Meeting.objects.get(title='First call').pk}/",
         "/announcements/",
         "/profile/",
     ]:
@@ -105,7 +105,7 @@ def test_chinese_and_russian_are_drawn_with_real_glyphs(now, live_server, new_pa
     assert page.locator("html").get_attribute("lang") == language
 
     with translation.override(language):
-        expected = translation.gettext("Issue teams")
+        expected = translation.gettext("Groups")
     for selector in ["nav a[href='/teams/']", "h1"]:
         drawn = page.evaluate(MISSING_GLYPHS, selector)
         assert drawn["missing"] == [], f"{language}: no font for {drawn['missing']} in {drawn['text']!r}"

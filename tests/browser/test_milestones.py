@@ -47,7 +47,7 @@ def test_published_milestone_reaches_the_dashboard_and_the_reminder_the_outbox(n
     desk.get_by_label("Kind").select_option(label="Deadline")
     desk.get_by_label("Due (date and time)").fill(f"{due_day:%Y-%m-%d}T17:00")
     desk.get_by_label("in the time zone").select_option("Europe/Paris")
-    desk.get_by_label("Each team in scope delivers something").check()
+    desk.get_by_label("Each group in scope delivers something").check()
     assert_accessible(desk, "milestone-form")
     desk.get_by_role("button", name="Save and publish").click()
     expect(desk.locator("body")).to_contain_text("is published")

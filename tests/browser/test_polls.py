@@ -163,7 +163,7 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
     assert_accessible(page, "poll-results")
     page.get_by_role("link", name="Choose a slot and invite").click()
     assert page.get_by_role("radio", name=re.compile(re.escape(best))).is_checked()
-    page.get_by_label("Video link").fill("https://meet.example.org/access")
+    page.get_by_role("textbox", name="Video link").fill("https://meet.example.org/access")
     page.get_by_label("Agenda (Markdown)").fill("1. **Chairs**\n2. Introductory session")
     assert_accessible(page, "poll-finalise")
     page.get_by_role("button", name="Schedule the meeting").click()

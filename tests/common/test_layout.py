@@ -36,9 +36,9 @@ def test_the_frame_follows_the_pages_language_and_selects_it_in_the_menu(client)
     english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     russian = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     with translation.override("ru"):
-        teams = translation.gettext("Issue teams")
+        teams = translation.gettext("Groups")
 
-    assert ">Issue teams<" in english and f">{teams}<" in russian
+    assert ">Groups<" in english and f">{teams}<" in russian
     assert re.search(r'<option value="en" lang="en" selected>', english)
     assert re.search(r'<option value="ru" lang="ru" selected>', russian)
     assert not re.search(r'<option value="en" lang="en" selected>', russian)

@@ -166,7 +166,7 @@ def test_the_profile_form_refuses_a_bogus_zone(client, community):
 def test_the_poll_form_reads_slots_in_a_zone_typed_in_lower_case(client, team, facilitator):
     client.force_login(facilitator)
     response = client.post(
-        reverse("schedule:poll_create", kwargs={"year": team.cycle.year, "slug": team.area.slug}),
+        reverse("schedule:poll_create", kwargs={"year": team.cycle.year, "slug": team.slug}),
         {
             "title": "First call",
             "duration_minutes": "60",

@@ -8,7 +8,10 @@ from django.core.management import call_command
 from accounts.enums import Role
 from accounts.models import User
 from igfmag.demo import TIMELINE_2021, load_demo_data
+from registry.enums import ActivityStatus
+from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.models import AvailabilityPoll, Meeting, Milestone
+from schedule.selectors.attendance import attendance_summary
 from schedule.services.reminders import due_reminders, reminder_moment
 from teams.models import IssueTeam, Membership
 
@@ -22,6 +25,8 @@ def test_demo_data_loads_twice_without_duplicates_and_has_a_login_per_role(now, 
         Milestone.objects.count(),
         AvailabilityPoll.objects.count(),
         Meeting.objects.count(),
+        IntersessionalActivity.objects.count(),
+        ActivityCheck.objects.count(),
     )
     call_command("demo_data")
     assert counts == (
@@ -30,9 +35,22 @@ def test_demo_data_loads_twice_without_duplicates_and_has_a_login_per_role(now, 
         Milestone.objects.count(),
         AvailabilityPoll.objects.count(),
         Meeting.objects.count(),
+        IntersessionalActivity.objects.count(),
+        ActivityCheck.objects.count(),
     )
+    # The registry: every kind, one entry of each activity status, checks on most.
+    entries = IntersessionalActivity.objects.all()
+    assert {entry.kind for entry in entries} == {"dc", "bpf", "pn"}
+    assert {entry.status for entry in entries} == set(ActivityStatus.values)
+    assert ActivityCheck.objects.count() == 5
 
-    assert IssueTeam.objects.count() == 6
+    # The six issue teams, the MAG working group on hybrid meetings and the DC coordination group.
+    assert sorted(IssueTeam.objects.values_list("kind", flat=True)) == sorted(
+        ["issue_team"] * 6 + ["mag_working_group", "dc_coordination"]
+    )
+    dc = IssueTeam.objects.get(kind="dc_coordination")
+    assert dc.name == "Dynamic Coalition Coordination Group" and dc.area is None
+    assert dc.memberships.count() == 3 and dc.facilitator_roles.filter(status="confirmed").count() == 1
     roles = dict(
         User.objects.filter(
             email__in=[
@@ -88,7 +106,11 @@ def test_at_any_hour_the_demo_keeps_2021s_times_of_day_and_its_first_sweep_sends
 
     # The beat's first sweep: the first calls' 14-day reminder to each of their members, and nothing else.
     notices, skips = due_reminders(now=loaded_at)
-    members = set(Membership.objects.filter(team__cycle=first.cycle).values_list("user_id", flat=True))
+    members = set(
+        Membership.objects.filter(team__cycle=first.cycle, team__kind="issue_team").values_list(
+            "user_id", flat=True
+        )
+    )
     assert skips == []
     assert sorted(n.key for n in notices) == sorted(
         f"reminder:{first.pk}:{user_id}:14" for user_id in members
@@ -96,4 +118,21 @@ def test_at_any_hour_the_demo_keeps_2021s_times_of_day_and_its_first_sweep_sends
 
     # The poll's deadline and the meeting keep their hour (UTC) too.
     assert AvailabilityPoll.objects.get(status="open").deadline.hour == 15
-    assert Meeting.objects.get().start.hour == 13
+    assert Meeting.objects.get(title="First call").start.hour == 13
+
+
+@pytest.mark.django_db
+def test_the_dc_coordination_group_held_a_meeting_that_left_a_record(now):
+    load_demo_data()
+    meeting = Meeting.objects.get(team__kind="dc_coordination")
+    assert meeting.end < now
+    summary = attendance_summary(meeting=meeting)
+    assert (summary.present, summary.apologies, summary.quorum_reached) == (2, 1, True)
+    assert meeting.record.minutes and meeting.record.report_url
+    assert meeting.decisions.count() == 2
+    items = list(meeting.action_items.all())
+    assert len(items) == 3 and sum(item.owner_is_secretariat for item in items) == 1
+    assert [item.text for item in items if item.is_open and item.due_at < now] == [
+        "Send the main session's proposal to the MAG."
+    ]
+    assert meeting.parking_lot.count() == 1

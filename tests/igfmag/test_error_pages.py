@@ -102,7 +102,7 @@ def test_a_form_sent_without_its_security_token_says_how_to_send_it_again(team, 
     client = Client(enforce_csrf_checks=True)
     client.force_login(community)
     response = client.post(
-        reverse("teams:join", kwargs={"year": team.cycle.year, "slug": team.area.slug}), {"capacity": "other"}
+        reverse("teams:join", kwargs={"year": team.cycle.year, "slug": team.slug}), {"capacity": "other"}
     )
 
     assert response.status_code == 403

@@ -72,7 +72,7 @@ def test_failed_logins_behind_the_proxy_lock_out_the_guesser_not_everyone(settin
 @pytest.mark.django_db
 def test_team_subscriptions_behind_the_proxy_count_per_visitor(settings, team):
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
-    url = reverse("team_subscribe", args=[team.cycle.year, team.area.slug])
+    url = reverse("team_subscribe", args=[team.cycle.year, team.slug])
     busy = _behind_the_proxy("198.51.100.7")
     for i in range(10):
         busy.post(url, {"name": "N", "email": f"n{i}@example.org"})
@@ -87,7 +87,7 @@ def test_team_subscriptions_behind_the_proxy_count_per_visitor(settings, team):
 
 @pytest.mark.django_db
 def test_invalid_subscription_forms_do_not_use_up_the_hourly_allowance(client, team):
-    url = reverse("team_subscribe", args=[team.cycle.year, team.area.slug])
+    url = reverse("team_subscribe", args=[team.cycle.year, team.slug])
     for _ in range(12):
         page = client.post(url, {"name": "Dana", "email": "not-an-address"}, follow=True).content.decode()
         assert "Enter a valid email address" in page

@@ -90,7 +90,7 @@ def test_a_guest_reads_in_the_inviters_language_until_they_answer_on_a_page_in_t
 
 def test_a_follower_reads_in_the_language_of_the_page_they_signed_up_on(client, team, secretariat):
     client.post(
-        reverse("team_subscribe", args=[team.cycle.year, team.area.slug]),
+        reverse("team_subscribe", args=[team.cycle.year, team.slug]),
         {"name": "Dana Doe", "email": "dana@example.org"},
         HTTP_ACCEPT_LANGUAGE="es",
     )

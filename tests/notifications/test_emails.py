@@ -45,6 +45,7 @@ TITLED = [
     "meeting_update",
     "meeting_cancel",
     "meeting_reminder",
+    "paper_due",
 ]
 ENTITIES = re.compile(r"&(amp|lt|gt|quot|#x27|#39);")
 # The one button of base email layout (notifications/email/_button.html).
@@ -107,7 +108,7 @@ def test_the_sign_in_code_names_the_site_and_has_an_html_part(client):
 
 
 def test_every_email_has_a_subject_a_text_and_an_html_part_that_name_the_site(emails):
-    assert len(emails) == 25
+    assert len(emails) == 26
     for kind, message in emails.items():
         assert message.subject.startswith("[IGF MAG] ") and len(message.subject) > len("[IGF MAG] "), kind
         assert "IGF MAG · http://testserver/" in message.body, kind

@@ -85,3 +85,20 @@ def test_a_real_igf_year_fits_in_the_feeds(client, team, community):
     assert len([e for e in events if "Weekly call" in str(e["summary"])]) == len(
         range(-feeds.FEED_DAYS_BACK + 1, 365, 7)
     )
+
+
+def test_the_public_feed_does_not_grow_with_public_meetings(client, team, community, small_caps):
+    _milestones(team.cycle, [3, 10, 40, 200], "Soon")
+    _meetings(team, community, [1, 8, 30], "Open call")
+    Meeting.objects.update(is_public=True)
+    url = reverse("schedule:public_feed")
+
+    def grow():
+        _meetings(team, community, range(-200, 300, 5), "More")
+        Meeting.objects.update(is_public=True)
+        cache.clear()
+
+    assert_html_does_not_grow(client, url, grow)
+    events = _events(client, url)
+    assert len(events) == 4 + 3
+    assert not [event for event in events if "attendee" in event or "organizer" in event]

@@ -49,7 +49,7 @@ def _clock():
 
 
 def _poll_url(team):
-    return reverse("schedule:poll_create", kwargs={"year": team.cycle.year, "slug": team.area.slug})
+    return reverse("schedule:poll_create", kwargs={"year": team.cycle.year, "slug": team.slug})
 
 
 def _meeting(facilitator, team):
@@ -457,7 +457,7 @@ def test_a_subscription_address_longer_than_the_column_is_refused(client, team):
 
     address = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".org"
     page = client.post(
-        reverse("team_subscribe", kwargs={"year": team.cycle.year, "slug": team.area.slug}),
+        reverse("team_subscribe", kwargs={"year": team.cycle.year, "slug": team.slug}),
         {"name": "Someone", "email": address},
         follow=True,
     ).content.decode()

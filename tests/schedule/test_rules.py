@@ -7,13 +7,15 @@ import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
 
-from schedule.models import Deliverable, Invitee, Meeting, MeetingAttendee
+from schedule.models import ActionItem, Deliverable, Invitee, Meeting, MeetingAttendee
 from schedule.rules import (
+    answers_for_action_item,
     facilitates_deliverable_team,
     is_in_team_of,
     is_invited_to,
     leads_team,
     leads_team_of,
+    leads_team_of_meeting,
     reads_deliverables,
     sees_all_attendees,
 )
@@ -109,6 +111,28 @@ def test_sees_all_attendees_is_who_runs_the_meeting(people, meeting):
     assert _table(sees_all_attendees, people, None) == _true_for("secretariat")
 
 
+def test_answers_for_action_item_is_its_owner_or_the_secretariat_for_its_items(people, meeting):
+    mine = ActionItem(meeting=meeting, owner=people["member"], due_at=meeting.start)
+    theirs = ActionItem(meeting=meeting, owner_is_secretariat=True, due_at=meeting.start)
+    assert _table(answers_for_action_item, people, mine) == _true_for("member")
+    assert _table(answers_for_action_item, people, theirs) == _true_for("secretariat")
+    assert not any(_table(answers_for_action_item, people, None).values())
+
+
+def test_leads_team_of_meeting_is_the_meeting_s_facilitators(people, meeting):
+    item = ActionItem(meeting=meeting, owner=people["member"], due_at=meeting.start)
+    assert _table(leads_team_of_meeting, people, item) == _true_for("facilitator")
+    assert not any(_table(leads_team_of_meeting, people, None).values())
+
+
+def test_the_record_is_the_team_s_and_the_secretariat_s(people, meeting):
+    MeetingAttendee.objects.create(meeting=meeting, user=people["outsider"])  # invited from outside
+    asked = {
+        who: rules.has_perm("schedule.view_record_meeting", person, meeting) for who, person in people.items()
+    }
+    assert asked == _true_for("member", "facilitator", "secretariat")
+
+
 def test_the_models_declare_the_schedules_permissions():
     assert {
         name
@@ -128,6 +152,33 @@ def test_the_models_declare_the_schedules_permissions():
         "schedule.view_availabilitypoll",
         "schedule.see_names_availabilitypoll",
         "schedule.view_meeting",
+        "schedule.view_record_meeting",
+        "schedule.close_actionitem",
         "schedule.manage_meeting",
         "schedule.see_attendees_meeting",
+        "schedule.answer_meeting",
+        "schedule.export_meeting",
+        "schedule.export_actionitem",
+        "schedule.provide_meetingpaper",
     }
+
+
+def test_those_invited_answer_and_those_who_run_the_group_set_its_quorum(people, meeting, team):
+    MeetingAttendee.objects.create(meeting=meeting, user=people["outsider"])
+    answers = {role: person.has_perm("schedule.answer_meeting", meeting) for role, person in people.items()}
+    assert answers == _true_for("outsider")
+    quorum = {role: person.has_perm("teams.set_quorum_issueteam", team) for role, person in people.items()}
+    assert quorum == _true_for("facilitator", "secretariat")
+
+
+def test_the_exports_are_for_those_who_run_the_group_its_action_items_for_its_members_too(people, team):
+    def asked(perm, obj=None):
+        return {role: rules.has_perm(perm, person, obj) for role, person in people.items()}
+
+    assert asked("teams.export_attendance_issueteam", team) == _true_for("facilitator", "secretariat")
+    assert asked("teams.export_action_items_issueteam", team) == _true_for(
+        "member", "facilitator", "secretariat"
+    )
+    # Every group's of a cycle: the secretariat's alone.
+    assert asked("schedule.export_meeting") == _true_for("secretariat")
+    assert asked("schedule.export_actionitem") == _true_for("secretariat")

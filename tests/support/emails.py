@@ -11,7 +11,16 @@ from notifications.enums import Delivery
 from notifications.models import Announcement, NotificationPreferences, Subscription
 from notifications.services.announcements import announcement_send, subscription_request
 from notifications.services.digests import digests_send
-from schedule.services import meetings, milestones, poll_changes, poll_mail, polls, reminders
+from schedule.services import (
+    meetings,
+    milestones,
+    papers,
+    poll_changes,
+    poll_mail,
+    polls,
+    record_reminders,
+    reminders,
+)
 from tests.factories import (
     CycleFactory,
     FacilitatorRoleFactory,
@@ -149,6 +158,11 @@ def every_email(client, *, title=TITLE, language="") -> dict:
             actor=secretariat, milestone=milestone, teams=[], due_at=milestone.due_at + timedelta(days=7)
         )
         got.take("change", member.email)
+        # A read-ahead paper asked of the member, due 3 days before the call: already within a
+        # day of it, so the next sweep reminds them.
+        papers.paper_request(actor=lead, meeting=meeting, title=title, owner_id=member.pk, due_days_before=3)
+        record_reminders.record_reminders()
+        got.take("paper_due", member.email)
 
     with time_machine.travel(meeting.start - timedelta(hours=20), tick=False):
         meetings.meeting_reminders()

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import User
@@ -16,8 +17,10 @@ from notifications.models import OutboxMessage
 from notifications.services.announcements import announcement_create, announcement_send, subscription_request
 from notifications.services.outbox import outbox_send
 from notifications.services.preferences import preferences_get
+from registry.models import IntersessionalActivity
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
-from schedule.services import reminders
+from schedule.services import papers, records, reminders
+from schedule.services.attendance import meeting_answer
 from schedule.services.meetings import meeting_update
 from schedule.services.poll_mail import poll_invitations_send
 from schedule.services.polls import comment_add, poll_create
@@ -77,18 +80,75 @@ def site_with_pages() -> dict[str | None, list[str]]:
         agenda="# Welcome\n\n1. Introductions\n2. Facilitators\n\n### Session ideas\n\n- one\n- two",
         notes="## Decisions\n\n| Who | What |\n|---|---|\n| Amina | drafts the proposal |",
     )
+    # The call's record: minutes, a decision, an action item for Amina and one for the secretariat,
+    # a parked item.
+    records.record_save(
+        actor=amina,
+        meeting=meeting,
+        minutes="## Summary\n\n- We met.\n- We agreed on a plan.",
+        transcript_url="https://example.org/transcript",
+    )
+    records.decision_add(actor=amina, meeting=meeting, text="Adopt the work plan.", decided_by="the team")
+    records.action_item_add(
+        actor=amina,
+        meeting=meeting,
+        text="Circulate the notes",
+        owner_id=amina.pk,
+        due_at=SITE_NOW + timedelta(days=3),
+    )
+    records.action_item_add(
+        actor=amina,
+        meeting=meeting,
+        text="Book the room for the next call",
+        owner_is_secretariat=True,
+        due_at=SITE_NOW + timedelta(days=5),
+    )
+    records.parking_lot_add(actor=amina, meeting=meeting, text="Hybrid participation")
+    # Its read-ahead papers (one asked of Amina, one given as a file) and her written input.
+    papers.paper_request(
+        actor=amina,
+        meeting=meeting,
+        title="Background note on hybrid formats",
+        owner_id=amina.pk,
+        due_days_before=3,
+    )
+    given = papers.paper_request(
+        actor=amina, meeting=meeting, title="Session ideas so far", owner_id=amina.pk, due_days_before=2
+    )
+    papers.paper_provide(
+        actor=amina, paper=given, upload=SimpleUploadedFile("session ideas.pdf", b"%PDF-1.4\n%%EOF\n")
+    )
+    papers.input_add(actor=amina, meeting=meeting, item="Introductions", text="My audio may fail: hello all.")
     subscription = subscription_request(team=team, name="Visitor", email="visitor@example.net")
+    # Amina answered her call's invitation with a note; another member's one-click link is opened.
+    meeting_answer(
+        attendee=meeting.attendees.get(user=amina),
+        response="apologies",
+        note="Travelling that week",
+        actor=amina,
+    )
+    answer_link = meeting.attendees.exclude(user=amina).filter(user__isnull=False).first()
     message = OutboxMessage.objects.order_by("pk").first()
     reset_key = default_token_generator.make_token(amina)
+    # The demo's coalition inactive for two years, checked by the secretariat.
+    asleep = IntersessionalActivity.objects.get(slug="connecting-the-unconnected")
 
     team_page = team.get_absolute_url()
-    team_kwargs = {"year": team.cycle.year, "slug": team.area.slug}
+    # A group other than an issue team (no area, its own name): the DC coordination group.
+    group_page = IssueTeam.objects.get(kind="dc_coordination").get_absolute_url()
+    team_kwargs = {"year": team.cycle.year, "slug": team.slug}
     everyone = [
         "/",
         reverse("teams:list"),
         reverse("teams:cycle", args=[team.cycle.year]),
         team_page,
+        group_page,
         reverse("schedule:detail", args=[first_milestone.pk]),
+        reverse("registry:list"),
+        reverse("registry:list")
+        + "?kind=dc&area=universal-access-and-meaningful-connectivity&status=inactive",
+        reverse("registry:list") + "?status=sleeping",  # a filter refused, with its message
+        asleep.get_absolute_url(),
     ]
     signed_in = everyone + [
         reverse("dashboard"),
@@ -99,10 +159,13 @@ def site_with_pages() -> dict[str | None, list[str]]:
         reverse("announcements") + "?older=99999999999999999_1",  # a later page, with its links back
         reverse("notification_preferences"),
         reverse("schedule:calendar"),
+        reverse("schedule:action_items"),
         reverse("account_email"),
         reverse("account_change_password"),
         reverse("mfa_index"),
     ]
+    # Both may create a group: the secretariat of any kind, a current MAG member a working group.
+    signed_in.append(reverse("teams:create"))
     return {
         SECRETARIAT: signed_in
         + [
@@ -128,6 +191,11 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:poll_create", kwargs=team_kwargs),
             reverse("schedule:meeting", args=[meeting.pk]),
             reverse("schedule:meeting_edit", args=[meeting.pk]),
+            reverse("registry:create"),
+            reverse("registry:edit", args=[asleep.slug]),
+            reverse("registry:check", args=[asleep.slug]),
+            reverse("schedule:meeting_record", args=[meeting.pk]),
+            reverse("schedule:paper_request", args=[meeting.pk]),
             reverse("mfa_generate_recovery_codes"),
             reverse("mfa_deactivate_totp"),
         ],
@@ -141,6 +209,8 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:meeting", args=[meeting.pk]),
             reverse("schedule:meeting_edit", args=[meeting.pk]),
             reverse("schedule:meeting_cancel", args=[meeting.pk]),
+            reverse("schedule:meeting_record", args=[meeting.pk]),
+            reverse("schedule:paper_request", args=[meeting.pk]),
             reverse("announcement_create"),
             reverse("schedule:poll_create", kwargs=team_kwargs),
             reverse("teams:handover", args=[role.pk]),
@@ -150,6 +220,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
         VISITOR: everyone
         + [
             reverse("schedule:public"),
+            reverse("schedule:public_meetings"),
             reverse("account_login"),
             reverse("account_signup"),
             reverse("account_request_login_code"),
@@ -163,6 +234,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("subscription_unsubscribe", args=[subscription.token]),
             reverse("notification_unsubscribe", args=[preferences_get(user=amina).unsubscribe_token]),
             reverse("schedule:poll_guest", args=[guest.token]),
+            reverse("schedule:meeting_answer_link", args=[answer_link.rsvp_token]) + "?answer=apologies",
         ],
     }
 

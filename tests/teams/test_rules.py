@@ -6,13 +6,16 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.enums import Role
 from accounts.rules import is_current_mag, is_secretariat
-from teams.enums import Capacity, FacilitatorStatus
+from teams.enums import Capacity, FacilitatorStatus, GroupKind
 from teams.models import FacilitatorRole, IssueTeam
 from teams.rules import (
     capacities_for,
+    group_kinds_for,
     holds_role,
     is_team_facilitator,
     leads_team,
+    may_create_group_kind,
+    may_create_some_group,
     may_hand_over,
     may_take_capacity,
 )
@@ -120,7 +123,15 @@ def test_holds_role_and_may_hand_over(request, team, facilitator, who, holds, ma
 
 
 def test_the_permissions_declared_beside_the_models():
-    assert IssueTeam._meta.rules_permissions == {
+    # The quorum rule's (the secretariat or the team's facilitators) is a combined predicate, checked
+    # person by person in tests/schedule/test_rules.py.
+    declared = dict(IssueTeam._meta.rules_permissions)
+    assert declared.pop("set_quorum") is not None
+    # So are the exports' (tests/schedule/test_rules.py).
+    assert declared.pop("export_attendance") is not None
+    assert declared.pop("export_action_items") is not None
+    assert declared == {
+        "create": may_create_some_group,
         "view_roster": rules.is_authenticated,
         "join": rules.is_authenticated,
         "volunteer": is_current_mag,
@@ -133,3 +144,25 @@ def test_the_permissions_declared_beside_the_models():
         "withdraw": holds_role,
     }
     assert rules.perm_exists("teams.join_issueteam") and rules.perm_exists("teams.hand_over_facilitatorrole")
+
+
+@pytest.mark.parametrize(
+    "who, kinds",
+    [
+        ("nobody", []),
+        ("anonymous", []),
+        ("community", []),
+        ("past_mag", []),
+        # Current MAG members (the MAG chair's office among them): the MAG's working groups.
+        ("mag", [GroupKind.MAG_WORKING_GROUP]),
+        ("secretariat", list(GroupKind)),
+    ],
+)
+def test_who_may_create_which_kind_of_group(request, db, who, kinds):
+    person = _person(request, who)
+    for kind in GroupKind:
+        assert may_create_group_kind(person, kind) is (kind in kinds), kind
+    assert may_create_group_kind(person, "club") is False
+    assert may_create_some_group(person) is bool(kinds)
+    if person is not None:
+        assert group_kinds_for(person) == kinds

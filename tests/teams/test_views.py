@@ -13,7 +13,7 @@ from tests.support.sizes import assert_html_does_not_grow
 
 
 def _url(name, team):
-    return reverse(name, kwargs={"year": team.cycle.year, "slug": team.area.slug})
+    return reverse(name, kwargs={"year": team.cycle.year, "slug": team.slug})
 
 
 def test_join_and_leave_from_the_team_page(client, team, community):
@@ -236,4 +236,4 @@ def test_the_team_list_is_paged(client, cycle, team):
     for bad in ("abc", str(10**20), "-3"):
         assert client.get(reverse("teams:list"), {"page": bad}).status_code == 200
     home = client.get(reverse("home")).content.decode()
-    assert f"See all {TEAMS_PAGE_SIZE + 1} issue teams" in home
+    assert f"See all {TEAMS_PAGE_SIZE + 1} groups" in home

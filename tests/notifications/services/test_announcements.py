@@ -62,7 +62,7 @@ def test_members_of_other_teams_cannot_announce(client, team, mag):
 
 def test_someone_without_an_account_subscribes_with_double_opt_in_and_unsubscribes(client, team, secretariat):
     client.post(
-        reverse("team_subscribe", args=[team.cycle.year, team.area.slug]),
+        reverse("team_subscribe", args=[team.cycle.year, team.slug]),
         {"name": "Dana Doe", "email": "Dana@Example.org"},
     )
     _send_all()
@@ -94,7 +94,7 @@ def test_someone_without_an_account_subscribes_with_double_opt_in_and_unsubscrib
 
 def test_a_bad_subscription_address_is_explained_on_the_team_page(client, team):
     page = client.post(
-        reverse("team_subscribe", args=[team.cycle.year, team.area.slug]),
+        reverse("team_subscribe", args=[team.cycle.year, team.slug]),
         {"name": "X", "email": "not-an-email"},
         follow=True,
     ).content.decode()
@@ -108,7 +108,7 @@ def test_unknown_subscription_links_give_404(client, db, token_kind):
 
 
 def test_the_public_subscribe_form_is_rate_limited_per_network(client, team):
-    url = reverse("team_subscribe", args=[team.cycle.year, team.area.slug])
+    url = reverse("team_subscribe", args=[team.cycle.year, team.slug])
     for i in range(10):
         client.post(url, {"name": "N", "email": f"n{i}@example.org"})
     page = client.post(url, {"name": "N", "email": "eleventh@example.org"}, follow=True).content.decode()

@@ -69,7 +69,7 @@ def test_a_draft_is_invisible_to_members_until_published(
     "change, message",
     [
         ({"due_local": YESTERDAY_LOCAL}, "The due date is in the past: change it before publishing."),
-        ({"all_teams": ""}, "Choose the teams this milestone concerns, or all teams."),
+        ({"all_teams": ""}, "Choose the groups this milestone concerns, or all issue teams."),
         ({"kind": "event"}, "Only a deadline can ask the teams for a deliverable."),
         ({"time_zone": "Atlantis/Capital"}, "“Atlantis/Capital” is not a time zone we know."),
         ({"reminder_offsets": "14, 0"}, "Reminder offsets must be 1 day or more; “0” is not."),

@@ -20,7 +20,7 @@ def _day(days):
 
 
 def _url(team):
-    return reverse("schedule:poll_create", kwargs={"year": team.cycle.year, "slug": team.area.slug})
+    return reverse("schedule:poll_create", kwargs={"year": team.cycle.year, "slug": team.slug})
 
 
 FORM = {

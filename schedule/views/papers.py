@@ -1,0 +1,179 @@
+"""Read-ahead papers and written input, from the meeting page: each form posts here and comes back
+to the page with what happened (the errors, if any, as messages); a file goes out only through
+`paper_file`, to those who may read the meeting's record."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from common.feedback import flash, flash_form_errors, form_saved
+from common.fragments import versioned_fragment
+from common.permissions import has_perm, permission_required
+
+from ..forms.papers import AgendaInputForm, PaperProvideForm, PaperRequestForm
+from ..models.papers import DUE_DAYS_DEFAULT
+from ..selectors import meetings as meeting_selectors
+from ..selectors import papers as selectors
+from ..selectors import records as record_selectors
+from ..services import papers as services
+from .polls import members_only
+
+# How long a rendered blank form may sit unread (a new version makes it unreachable anyway).
+FORM_TIMEOUT = 3600
+
+
+def _meeting(request, pk, **kwargs):
+    return meeting_selectors.meeting_get(pk=pk)
+
+
+def _paper(request, pk, paper_id, **kwargs):
+    return selectors.paper_get(meeting_pk=pk, pk=paper_id)
+
+
+def _back(meeting, anchor="papers"):
+    return redirect(reverse("schedule:meeting", args=[meeting.pk]) + f"#{anchor}")
+
+
+def _is_open(meeting) -> bool:
+    return not meeting.is_cancelled and meeting.end > timezone.now()
+
+
+def papers_part(request, meeting, *, can_manage: bool) -> dict:
+    """The meeting page's papers and written input, for a reader who may see the record: the
+    papers, a form to give each one the reader may give, the link to ask for one (those who run
+    the meeting), the written input the reader may see and the form to add some. Two queries."""
+    is_open = _is_open(meeting)
+    papers = selectors.meeting_papers(meeting=meeting)
+    now = timezone.now()
+    for paper in papers:
+        paper.is_late = not paper.is_provided and paper.due_at <= now
+        paper.may_provide = is_open and has_perm(request.user, "schedule.provide_meetingpaper", paper)
+        paper.provide_form = PaperProvideForm(auto_id=f"paper-{paper.pk}-%s") if paper.may_provide else None
+    items = meeting.agenda_items()
+    return {
+        "papers": papers,
+        "papers_open": is_open,
+        "may_request": can_manage and is_open,
+        "may_withdraw": can_manage,
+        "input_groups": selectors.agenda_input(meeting=meeting, reader=request.user, sees_all=can_manage),
+        "input_form": _input_form_html(meeting, items) if is_open else None,
+    }
+
+
+def _input_form_html(meeting, items) -> str:
+    """The blank written-input form's fields: the same for every reader of the meeting (its choices
+    are the agenda's items), so rendered once per meeting version and language."""
+    return versioned_fragment(
+        f"meeting-input-form:{meeting.pk}:{get_language()}",
+        ("meetings",),
+        lambda: AgendaInputForm(items=items, auto_id="input-%s").as_div(),
+        timeout=FORM_TIMEOUT,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("schedule.manage_meeting", get_object=_meeting)
+def paper_request(request, pk, obj):
+    """Ask a member of the team for a paper: a page of its own, since its list of members grows
+    with the team and the meeting page must not."""
+    form = PaperRequestForm(
+        request.POST or None,
+        members=record_selectors.team_members_for_owner(meeting=obj),
+        initial={"due_days_before": DUE_DAYS_DEFAULT},
+    )
+
+    def save(data):
+        return services.paper_request(
+            actor=request.user,
+            meeting=obj,
+            title=data["title"],
+            owner_id=data["owner"],
+            due_days_before=data["due_days_before"],
+        )
+
+    paper = form_saved(request, form, save)
+    if paper is not None:
+        messages.success(request, _("The paper “%(title)s” is asked for.") % {"title": paper.title})
+        return _back(obj)
+    return render(
+        request,
+        "schedule/paper_request.html",
+        {"meeting": obj, "form": form, "is_open": _is_open(obj)},
+    )
+
+
+@require_POST
+@permission_required("schedule.provide_meetingpaper", get_object=_paper)
+def paper_provide(request, pk, paper_id, obj):
+    form = PaperProvideForm(request.POST, request.FILES)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return _back(obj.meeting)
+    try:
+        services.paper_provide(
+            actor=request.user,
+            paper=obj,
+            link=form.cleaned_data["link"],
+            upload=form.cleaned_data["file"] or None,
+        )
+    except ValidationError as error:
+        flash(request, error)
+    else:
+        messages.success(request, _("The paper “%(title)s” is in: thank you.") % {"title": obj.title})
+    return _back(obj.meeting)
+
+
+@require_POST
+@permission_required("schedule.manage_meeting", get_object=_meeting)
+def paper_withdraw(request, pk, paper_id, obj):
+    paper = selectors.paper_get(meeting_pk=obj.pk, pk=paper_id)
+    services.paper_withdraw(actor=request.user, paper=paper)
+    messages.success(request, _("The paper “%(title)s” is withdrawn.") % {"title": paper.title})
+    return _back(obj)
+
+
+@require_GET
+@permission_required("schedule.view_record_meeting", get_object=_meeting, refused=members_only)
+def paper_file(request, pk, paper_id, obj):
+    """The paper's file, to the team and the secretariat: always as a download (never shown by the
+    browser as a page of this site), under its cleaned original name."""
+    paper = selectors.paper_get(meeting_pk=obj.pk, pk=paper_id)
+    if not paper.file:
+        raise Http404
+    try:
+        handle = paper.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=paper.original_name or "paper",
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@permission_required("schedule.view_record_meeting", get_object=_meeting, refused=members_only)
+def input_add(request, pk, obj):
+    form = AgendaInputForm(request.POST, items=obj.agenda_items())
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return _back(obj, "input")
+    try:
+        services.input_add(
+            actor=request.user, meeting=obj, item=form.chosen_item(), text=form.cleaned_data["text"]
+        )
+    except ValidationError as error:
+        flash(request, error)
+    else:
+        messages.success(request, _("Your input is sent to the chair."))
+    return _back(obj, "input")

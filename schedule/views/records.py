@@ -1,0 +1,140 @@
+"""A meeting's record, written by its facilitators on its own page, and the action items a person
+answers for."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from common.feedback import back_to, flash, form_saved
+from common.permissions import permission_required
+
+from ..forms.records import ActionItemForm, ActionItemStatusForm, DecisionForm, ParkingLotForm, RecordForm
+from ..selectors import meetings as meeting_selectors
+from ..selectors import records as selectors
+from ..services import records as services
+
+
+def _meeting(request, pk, **kwargs):
+    return meeting_selectors.meeting_get(pk=pk)
+
+
+def _action_item(request, pk, **kwargs):
+    return selectors.action_item_get(pk=pk)
+
+
+def _record_page(request, meeting, *, status=200, **forms):
+    """The record page: what the record holds, with a form for each part (the one sent back bound)."""
+    record = selectors.meeting_record_get(meeting=meeting)
+    zone = request.user.time_zone or "UTC"
+    forms = {
+        "record_form": RecordForm(initial=RecordForm.initial_for(record.record)),
+        "decision_form": DecisionForm(auto_id=DecisionForm.ids),
+        "action_form": ActionItemForm(
+            members=selectors.team_members_for_owner(meeting=meeting),
+            initial={"time_zone": zone},
+            auto_id=ActionItemForm.ids,
+        ),
+        "parking_form": ParkingLotForm(auto_id=ParkingLotForm.ids),
+        **forms,
+    }
+    return render(
+        request,
+        "schedule/meeting_record.html",
+        {"meeting": meeting, "view": record, "next_meeting": services.next_meeting_of(meeting), **forms},
+        status=status,
+    )
+
+
+def _saved(request, meeting, message):
+    messages.success(request, message)
+    return redirect("schedule:meeting_record", pk=meeting.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("schedule.manage_meeting", get_object=_meeting)
+def meeting_record(request, pk, obj):
+    """The minutes and the links; the other parts post to their own addresses below."""
+    if request.method == "GET":
+        return _record_page(request, obj)
+    form = RecordForm(request.POST)
+    if form_saved(request, form, lambda data: services.record_save(actor=request.user, meeting=obj, **data)):
+        return _saved(request, obj, _("The minutes and links are saved."))
+    return _record_page(request, obj, record_form=form)
+
+
+@require_POST
+@permission_required("schedule.manage_meeting", get_object=_meeting)
+def decision_add(request, pk, obj):
+    form = DecisionForm(request.POST, auto_id=DecisionForm.ids)
+    if form_saved(request, form, lambda data: services.decision_add(actor=request.user, meeting=obj, **data)):
+        return _saved(request, obj, _("The decision is recorded."))
+    return _record_page(request, obj, decision_form=form)
+
+
+@require_POST
+@permission_required("schedule.manage_meeting", get_object=_meeting)
+def action_item_add(request, pk, obj):
+    form = ActionItemForm(
+        request.POST, members=selectors.team_members_for_owner(meeting=obj), auto_id=ActionItemForm.ids
+    )
+
+    def save(data):
+        return services.action_item_add(actor=request.user, meeting=obj, **form.action_fields())
+
+    if form_saved(request, form, save):
+        return _saved(request, obj, _("The action item is recorded."))
+    return _record_page(request, obj, action_form=form)
+
+
+@require_POST
+@permission_required("schedule.manage_meeting", get_object=_meeting)
+def parking_lot_add(request, pk, obj):
+    form = ParkingLotForm(request.POST, auto_id=ParkingLotForm.ids)
+
+    def save(data):
+        return services.parking_lot_add(actor=request.user, meeting=obj, **data)
+
+    if form_saved(request, form, save):
+        return _saved(request, obj, _("The item is in the parking lot."))
+    return _record_page(request, obj, parking_form=form)
+
+
+@require_POST
+@permission_required("schedule.manage_meeting", get_object=_meeting)
+def parking_lot_carry(request, pk, obj):
+    try:
+        target = services.parking_lot_carry(actor=request.user, meeting=obj)
+    except ValidationError as error:
+        flash(request, error)
+    else:
+        messages.success(
+            request, _("The parking lot is on the agenda of “%(title)s”.") % {"title": target.title}
+        )
+    return redirect("schedule:meeting_record", pk=obj.pk)
+
+
+@require_POST
+@permission_required("schedule.close_actionitem", get_object=_action_item)
+def action_item_status(request, pk, obj):
+    """Done, dropped, or open again: from the record page, the list of one's items or the dashboard."""
+    form = ActionItemStatusForm(request.POST)
+    if form.is_valid():
+        services.action_item_status_set(actor=request.user, item=obj, status=form.cleaned_data["status"])
+        messages.success(request, _("The action item is updated."))
+    else:
+        messages.error(request, _("Choose done, dropped or open."))
+    return redirect(back_to(request, reverse("schedule:action_items")))
+
+
+@login_required
+def action_items(request):
+    """The open action items the reader answers for (the secretariat's too, for the secretariat),
+    soonest due first, a page at a time."""
+    page = selectors.action_items_page(
+        user=request.user, page_number=selectors.action_items_page_number(request.GET.get("page"))
+    )
+    return render(request, "schedule/action_items.html", {"page": page})
