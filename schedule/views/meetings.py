@@ -134,7 +134,8 @@ def meeting_detail(request, pk, obj):
 def _answer_form_html(attendee) -> str:
     """The reader's answer form's fields, as their last answer left it: rendered once per answer
     (the key names the attendee and when they answered) and language."""
-    key = f"answer-form:{attendee.pk}:{attendee.responded_at}:{translation.get_language()}"
+    answered = attendee.responded_at.timestamp() if attendee.responded_at else 0
+    key = f"answer-form:{attendee.pk}:{answered}:{translation.get_language()}"
 
     def fields() -> str:
         return AnswerForm(initial=AnswerForm.initial_for(attendee)).as_div()
