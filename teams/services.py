@@ -191,7 +191,11 @@ def memberships_follow_role(*, actor: User | None, user: User) -> int:
     whose MAG or past-MAG standing was withdrawn as "other". Returns how many memberships changed."""
     changed = 0
     for membership in (
-        Membership.objects.select_for_update().filter(user=user).select_related("team__area", "team__cycle")
+        # Only the memberships are locked: a group's area may be missing (an outer join, which
+        # PostgreSQL will not lock).
+        Membership.objects.select_for_update(of=("self",))
+        .filter(user=user)
+        .select_related("team__area", "team__cycle")
     ):
         if may_take_capacity(user, membership.capacity):
             continue

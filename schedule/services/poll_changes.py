@@ -61,7 +61,10 @@ def poll_update(
     poll's change sequence). The 24-hour nudge is keyed by the deadline (`ledger_keys.poll_nudge`), so a moved
     deadline arms it once more and no deadline is nudged twice; whoever the change notice has just
     told of a deadline less than 24 hours away is not nudged for it again."""
-    poll = AvailabilityPoll.objects.select_for_update().select_related("team__area").get(pk=poll.pk)
+    # The poll alone is locked: its group's area may be missing (an outer join PostgreSQL will not lock).
+    poll = (
+        AvailabilityPoll.objects.select_for_update(of=("self",)).select_related("team__area").get(pk=poll.pk)
+    )
     if not poll.is_open:
         raise ValidationError(_("This poll is closed: it can no longer change."))
     slots = {slot.pk: slot for slot in poll.slots.all()}

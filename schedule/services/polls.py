@@ -188,7 +188,10 @@ def invitee_revoke(*, actor: User, invitee: Invitee) -> Invitee:
     was withdrawn), the guest's answers are deleted and no longer count, and no reminder goes to
     them. Their comments stay. A meeting already scheduled is not changed. Withdrawing twice
     changes nothing."""
-    invitee = Invitee.objects.select_for_update().select_related("poll__team__area").get(pk=invitee.pk)
+    # The invitee alone is locked: the group's area may be missing (an outer join PostgreSQL will not lock).
+    invitee = (
+        Invitee.objects.select_for_update(of=("self",)).select_related("poll__team__area").get(pk=invitee.pk)
+    )
     if not invitee.is_guest:
         raise ValidationError(
             _("Only a guest’s link can be withdrawn; a team member stops taking part by leaving the team.")
