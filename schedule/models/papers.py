@@ -28,11 +28,12 @@ DUE_DAYS_MIN, DUE_DAYS_MAX, DUE_DAYS_DEFAULT = 1, 30, 3
 PAPER_FILE_MAX_BYTES = 10 * 1024 * 1024
 PAPER_EXTENSIONS = ("pdf", "docx", "odt", "pptx", "odp", "xlsx", "ods", "txt", "md")
 
-# Written input is for the few who cannot take the floor: a meeting holds at most 25 pieces, five
-# a person, so that the chair's meeting page stays light (25 x 2,000 characters at most).
+# Written input is for the few who cannot take the floor: a meeting holds at most 20 pieces, five
+# a person, so that the chair's meeting page stays light (20 x 2,000 characters at most, about
+# 50 KB with the rest of the page).
 INPUT_TEXT_MAX = 2_000
 INPUTS_PER_AUTHOR = 5
-INPUTS_PER_MEETING = 25
+INPUTS_PER_MEETING = 20
 
 
 def paper_file_path(paper: "MeetingPaper", filename: str) -> str:

@@ -222,4 +222,4 @@ def test_the_chair_s_page_stays_light_with_all_the_input_a_meeting_holds(client,
                 actor=author, meeting=meeting, item="", text=f"{n} " + "x" * (INPUT_TEXT_MAX - 2)
             )
     client.force_login(facilitator)
-    assert len(_page(client, meeting).encode()) < 60_000  # the size every page keeps under, at 10x
+    assert len(_page(client, meeting).encode()) < 55_000  # under the 60 KB every page keeps to, with room
