@@ -26,9 +26,9 @@ ATTENDANCE_VERSIONS = ("meetings", "teams", "people")
 APOLOGIES_NAMED = 20
 
 
-def attendance_key(*, meeting: Meeting) -> str:
+def attendance_key(*, meeting_id: int) -> str:
     """The summary is the same for every reader of the page in a language."""
-    return f"meeting-attendance:{meeting.pk}:{get_language()}"
+    return f"meeting-attendance:{meeting_id}:{get_language()}"
 
 
 def attendee_by_rsvp_token(*, token: str) -> MeetingAttendee:
