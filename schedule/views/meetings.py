@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common.feedback import back_to, flash, flash_form_errors, form_saved
 from common.fragments import CSRF_PLACEHOLDER, VersionedBatch, versioned_fragment, with_csrf_token
 from common.permissions import has_perm, permission_required
+from common.templatetags.common import countdown
 from common.timezones import canonical_zone, zone_info
 from teams import selectors as team_selectors
 from teams.places import places_key, places_of
@@ -58,6 +60,8 @@ def _calendar_file(ics: str, *, method: str, meeting_id: int) -> HttpResponse:
     return response
 
 
+# Where the meeting page's cached head says how far the meeting is (it moves with the clock).
+_COUNTDOWN_PLACEHOLDER = "meeting-countdown-of-the-request"
 # Every version the meeting page's cached parts (and the meeting and the reader's places, read with
 # them) are built from: all read in one round trip.
 PAGE_VERSIONS = ("meetings", "teams", "people")
@@ -73,6 +77,7 @@ def _page_keys(request, pk: int) -> dict[str, str]:
     page_number = selectors.attendees_page_number(request.GET.get("page"))
     language = translation.get_language()
     return {
+        "head": f"meeting-head:{pk}:{language}:{zone}",
         "body": selectors.meeting_page_key(meeting_id=pk, zone=zone, page_number=page_number),
         "attendance": attendance_selectors.attendance_key(meeting_id=pk),
         "record": record_selectors.meeting_record_key(meeting_id=pk, zone=zone),
@@ -132,11 +137,20 @@ def meeting_detail(request, pk, obj):
         view = record_selectors.meeting_record_get(meeting=obj)
         return "" if view.is_empty else render_to_string("schedule/_meeting_record.html", {"view": view})
 
-    def fragment(name, names, render_part) -> SafeString:
-        html = batch.value(keys[name], names, lambda: str(render_part()), timeout=BODY_TIMEOUT)
+    def fragment(name, names, render_part, state="") -> SafeString:
+        html = batch.value(keys[name], names, lambda: str(render_part()), timeout=BODY_TIMEOUT, state=state)
         return mark_safe(html)  # noqa: S308 - rendered from escaped templates
 
     can_manage = has_perm(request.user, "schedule.manage_meeting", obj)
+
+    def head() -> str:
+        context = {"meeting": obj, "can_manage": can_manage, "countdown": _COUNTDOWN_PLACEHOLDER}
+        return render_to_string("schedule/_meeting_head.html", context)
+
+    # How far the meeting is moves with the clock: put in for each request.
+    head_html = fragment("head", selectors.MEETING_READ_VERSIONS, head, state=str(int(can_manage))).replace(
+        _COUNTDOWN_PLACEHOLDER, conditional_escape(countdown(obj.start))
+    )
     # The record is the team's (not for someone invited from outside it): a fragment of its own.
     sees_record = has_perm(request.user, "schedule.view_record_meeting", obj)
     answer, papers = _reader_parts(
@@ -147,6 +161,7 @@ def meeting_detail(request, pk, obj):
         "schedule/meeting.html",
         {
             "meeting": obj,
+            "head": mark_safe(head_html),  # noqa: S308 - rendered from escaped templates
             "body": fragment("body", selectors.MEETING_PAGE_VERSIONS, body),
             "attendance": fragment("attendance", attendance_selectors.ATTENDANCE_VERSIONS, attendance),
             "answer": answer,

@@ -193,6 +193,16 @@ def test_a_facilitator_who_steps_down_loses_the_buttons_at_once(
         FacilitatorRole.objects.filter(user=facilitator).delete()
     html = _page(client, meeting)
     assert "Ask someone for a paper" not in html and "Answers and who came" not in html
+    assert "Edit or reschedule" not in html
+
+
+def test_how_far_the_meeting_is_moves_with_the_clock(client, meeting, ana, time_machine):
+    Meeting.objects.filter(pk=meeting.pk).update(start=NOW + timedelta(hours=3), end=NOW + timedelta(hours=4))
+    client.force_login(ana)
+    assert "in 3 hours" in _page(client, meeting)
+    time_machine.move_to(NOW + timedelta(minutes=59), tick=False)
+    html = _page(client, meeting)
+    assert "in 2 hours" in html and "in 3 hours" not in html
 
 
 def test_the_page_reads_the_cache_once_when_warm(client, meeting, ana, facilitator, monkeypatch):
