@@ -252,3 +252,17 @@ def test_each_one_click_link_shows_its_own_invitee_s_answer_and_note(client, mee
     )
     html = link(theirs)
     assert 'value="Late"' in html and re.search(r'value="attending"[^>]*checked', html)
+
+
+def test_the_answer_link_page_is_one_query_for_a_member_and_a_guest(
+    client, meeting, ana, django_assert_num_queries
+):
+    """The link's attendance is read with what the page shows of it, its meeting and its group: a
+    field left out would cost a query of its own."""
+    guest = meeting.attendees.create(email="guest@example.org", name="Gus Guest", time_zone="Asia/Tokyo")
+    for attendee in (meeting.attendees.get(user=ana), guest):
+        url = reverse("schedule:meeting_answer_link", args=[attendee.rsvp_token])
+        client.get(url)  # the answer form's fields are rendered once
+        with django_assert_num_queries(1):
+            html = client.get(url, {"answer": "apologies"}).content.decode()
+        assert "Call" in html and meeting.team.name in html
