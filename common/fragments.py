@@ -9,6 +9,8 @@ for the version: under load each trip is milliseconds, as much as the rest of a 
   reader rebuilds, nobody reads stale.
 - `fragments`: fragments keyed by what they show (a fingerprint of the rows read), all fetched at
   once, the missing ones rendered and stored at once.
+- `VersionedBatch`: several `versioned_value`s of one page (the object, the reader's places, each
+  part) read in one `get_many` with their versions, each then taken as the page needs it.
 
 Keys must name everything the fragment varies by besides the versions (language, zone, page...).
 """
@@ -28,11 +30,18 @@ _PREFIX = "igfmag:fragment:"
 # What a cached fragment holds where a form's CSRF token goes (render it with
 # {"csrf_token": CSRF_PLACEHOLDER}): `with_csrf_token` puts the request's own in, every request.
 CSRF_PLACEHOLDER = "csrf-token-of-the-request"
+_TOKEN = "_fragments_csrf_token"
 
 
 def with_csrf_token(html: str, request) -> SafeString:
-    """A cached fragment with the request's CSRF token where its forms hold the placeholder."""
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in html else html)  # noqa: S308 - rendered from escaped templates
+    """A cached fragment with the request's CSRF token where its forms hold the placeholder. One
+    token for all the fragments of a request (each `get_token` masks the secret anew: any is valid)."""
+    if CSRF_PLACEHOLDER not in html:
+        return mark_safe(html)  # noqa: S308 - rendered from escaped templates
+    token = request.__dict__.get(_TOKEN)
+    if token is None:
+        token = request.__dict__[_TOKEN] = get_token(request)
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, token))  # noqa: S308 - rendered from escaped templates
 
 
 def versioned_value(key: str, names: tuple[str, ...], compute: Callable, *, timeout: int, max_age=None):
@@ -55,6 +64,29 @@ def versioned_fragment(
 ) -> SafeString:
     """The fragment `key` as built at the current version of `names`, rendered by `render()` if not."""
     return mark_safe(versioned_value(key, names, lambda: str(render()), timeout=timeout))
+
+
+class VersionedBatch:
+    """`versioned_value` for several keys at once: the versions of `names` (every name any of the
+    keys is built from) and the entries under `keys` in ONE cache round trip, each then taken with
+    `value()` (same entries as `versioned_value` reads and writes). An entry that varies by what is
+    only known once something else is read (whether the meeting has started) passes it as `state`:
+    it is stored beside the versions, and an entry made in another state is rebuilt."""
+
+    def __init__(self, names: tuple[str, ...], keys):
+        joined, self._found = versions.version_and_get(*names, keys=tuple(_PREFIX + key for key in keys))
+        self._versions = dict(zip(names, joined.split("."), strict=True))
+
+    def value(self, key: str, names: tuple[str, ...], compute: Callable, *, timeout: int, state: str = ""):
+        """The value stored under `key` (one of the batch's) if it was computed at the current version
+        of `names` (some of the batch's) and in `state`, else `compute()`, stored."""
+        current = ".".join(self._versions[name] for name in names) + (f"#{state}" if state else "")
+        stored = self._found.get(_PREFIX + key)
+        if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == current:
+            return stored[2]
+        value = compute()
+        cache.set(_PREFIX + key, (current, timezone.now(), value), timeout)
+        return value
 
 
 def cached_many(builds: dict[str, Callable], *, timeout: int) -> dict[str, object]:

@@ -29,15 +29,24 @@ class Places:
 NOWHERE = Places(member_of=frozenset(), leads=frozenset())
 
 
-def places_of(user) -> Places:
-    """The teams `user` is in and leads (NOWHERE for a visitor who is not signed in)."""
+# What a person's places are read from: their memberships and roles.
+PLACES_VERSIONS = ("teams",)
+
+
+def places_key(user) -> str:
+    return f"team-places:{user.pk}"
+
+
+def places_of(user, *, batch=None) -> Places:
+    """The teams `user` is in and leads (NOWHERE for a visitor who is not signed in). A page that
+    reads its cached parts in one round trip (a `common.fragments.VersionedBatch` that holds
+    `places_key(user)`) passes it, to read them with the rest."""
     if user is None or not user.is_authenticated:
         return NOWHERE
     places = user.__dict__.get(_ON_USER)
     if places is None:
-        places = versioned_value(
-            f"team-places:{user.pk}", ("teams",), lambda: _read(user.pk), timeout=PLACES_TIMEOUT
-        )
+        read = batch.value if batch is not None else versioned_value
+        places = read(places_key(user), PLACES_VERSIONS, lambda: _read(user.pk), timeout=PLACES_TIMEOUT)
         user.__dict__[_ON_USER] = places
     return places
 

@@ -49,10 +49,10 @@ def meeting_record_get(*, meeting: Meeting) -> MeetingRecordView:
     )
 
 
-def meeting_record_key(*, meeting: Meeting, zone: str) -> str:
+def meeting_record_key(*, meeting_id: int, zone: str) -> str:
     """What the meeting page's record fragment varies by besides the versions of meetings and
     people: the meeting, the language and the reader's zone (the due times)."""
-    return f"meeting-record:{meeting.pk}:{get_language()}:{zone}"
+    return f"meeting-record:{meeting_id}:{get_language()}:{zone}"
 
 
 def open_action_items_for(*, user: User) -> QuerySet[ActionItem]:

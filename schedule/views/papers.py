@@ -2,6 +2,8 @@
 to the page with what happened (the errors, if any, as messages); a file goes out only through
 `paper_file`, to those who may read the meeting's record."""
 
+import math
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -17,7 +19,7 @@ from common.fragments import versioned_fragment
 from common.permissions import has_perm, permission_required
 
 from ..forms.papers import AgendaInputForm, PaperProvideForm, PaperRequestForm
-from ..models.papers import DUE_DAYS_DEFAULT
+from ..models.papers import DUE_DAYS_DEFAULT, DUE_DAYS_MAX
 from ..selectors import meetings as meeting_selectors
 from ..selectors import papers as selectors
 from ..selectors import records as record_selectors
@@ -44,16 +46,17 @@ def _is_open(meeting) -> bool:
     return not meeting.is_cancelled and meeting.end > timezone.now()
 
 
-def papers_part(request, meeting, *, can_manage: bool) -> dict:
+def papers_part(user, meeting, *, can_manage: bool) -> dict:
     """The meeting page's papers and written input, for a reader who may see the record: the
     papers, a form to give each one the reader may give, the link to ask for one (those who run
-    the meeting), the written input the reader may see and the form to add some. Two queries."""
+    the meeting), the written input the reader may see and the form to add some. Two queries.
+    Besides the data and the reader, it changes only with `papers_state`."""
     is_open = _is_open(meeting)
     papers = selectors.meeting_papers(meeting=meeting)
     now = timezone.now()
     for paper in papers:
         paper.is_late = not paper.is_provided and paper.due_at <= now
-        paper.may_provide = is_open and has_perm(request.user, "schedule.provide_meetingpaper", paper)
+        paper.may_provide = is_open and has_perm(user, "schedule.provide_meetingpaper", paper)
         paper.provide_form = PaperProvideForm(auto_id=f"paper-{paper.pk}-%s") if paper.may_provide else None
     items = meeting.agenda_items()
     return {
@@ -61,9 +64,18 @@ def papers_part(request, meeting, *, can_manage: bool) -> dict:
         "papers_open": is_open,
         "may_request": can_manage and is_open,
         "may_withdraw": can_manage,
-        "input_groups": selectors.agenda_input(meeting=meeting, reader=request.user, sees_all=can_manage),
+        "input_groups": selectors.agenda_input(meeting=meeting, reader=user, sees_all=can_manage),
         "input_form": _input_form_html(meeting, items) if is_open else None,
     }
+
+
+def papers_state(meeting) -> str:
+    """What the papers part shows that changes with time alone: whether the meeting is still open,
+    and which papers are late. A paper due `d` days before the meeting is late once fewer than `d`
+    days are left: the whole number of days left (0 to one more than the longest notice) says
+    which. For the key of a cached papers part."""
+    days_left = math.ceil((meeting.start - timezone.now()).total_seconds() / 86400)
+    return f"{int(_is_open(meeting))}.{min(max(days_left, 0), DUE_DAYS_MAX + 1)}"
 
 
 def _input_form_html(meeting, items) -> str:
