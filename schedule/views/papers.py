@@ -20,7 +20,6 @@ from ..forms.papers import AgendaInputForm, PaperProvideForm, PaperRequestForm
 from ..models.papers import DUE_DAYS_DEFAULT
 from ..selectors import meetings as meeting_selectors
 from ..selectors import papers as selectors
-from ..selectors import records as record_selectors
 from ..services import papers as services
 from .polls import members_only
 
@@ -80,11 +79,10 @@ def _input_form_html(meeting, items) -> str:
 @require_http_methods(["GET", "POST"])
 @permission_required("schedule.manage_meeting", get_object=_meeting)
 def paper_request(request, pk, obj):
-    """Ask a member of the team for a paper: a page of its own, since its list of members grows
-    with the team and the meeting page must not."""
+    """Ask a member of the team for a paper, named in a box (teams.member_choice)."""
     form = PaperRequestForm(
         request.POST or None,
-        members=record_selectors.team_members_for_owner(meeting=obj),
+        team=obj.team,
         initial={"due_days_before": DUE_DAYS_DEFAULT},
     )
 

@@ -34,7 +34,7 @@ def _record_page(request, meeting, *, status=200, **forms):
         "record_form": RecordForm(initial=RecordForm.initial_for(record.record)),
         "decision_form": DecisionForm(auto_id=DecisionForm.ids),
         "action_form": ActionItemForm(
-            members=selectors.team_members_for_owner(meeting=meeting),
+            team=meeting.team,
             initial={"time_zone": zone},
             auto_id=ActionItemForm.ids,
         ),
@@ -78,9 +78,7 @@ def decision_add(request, pk, obj):
 @require_POST
 @permission_required("schedule.manage_meeting", get_object=_meeting)
 def action_item_add(request, pk, obj):
-    form = ActionItemForm(
-        request.POST, members=selectors.team_members_for_owner(meeting=obj), auto_id=ActionItemForm.ids
-    )
+    form = ActionItemForm(request.POST, team=obj.team, auto_id=ActionItemForm.ids)
 
     def save(data):
         return services.action_item_add(actor=request.user, meeting=obj, **form.action_fields())

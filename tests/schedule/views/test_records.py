@@ -81,15 +81,28 @@ def test_the_record_page_refuses_bad_input_on_its_form_and_saves_nothing(
     client.force_login(facilitator)
     response = client.post(
         reverse("schedule:action_item_add", args=[meeting.pk]),
-        {"text": "Draft", "owner": str(member.pk), "due_local": "soon", "time_zone": "UTC"},
+        {
+            "text": "Draft",
+            "owner_kind": "member",
+            "owner": member.email,
+            "due_local": "soon",
+            "time_zone": "UTC",
+        },
     )
     assert response.status_code == 200
     assert "Enter a date and time like" in response.content.decode()
     response = client.post(
         reverse("schedule:action_item_add", args=[meeting.pk]),
-        {"text": "Draft", "owner": "99999", "due_local": "2027-07-01 10:00", "time_zone": "UTC"},
+        {
+            "text": "Draft",
+            "owner_kind": "member",
+            "owner": "nobody",
+            "due_local": "2027-07-01 10:00",
+            "time_zone": "UTC",
+        },
     )
     assert response.status_code == 200
+    assert "No member of this group matches “nobody”." in response.content.decode()
     assert not ActionItem.objects.exists()
     response = client.post(reverse("schedule:parking_lot_carry", args=[meeting.pk]), follow=True)
     assert "Every parking-lot item has been carried already." in response.content.decode()
@@ -101,7 +114,8 @@ def test_an_action_item_entered_in_a_zone_is_stored_in_utc(client, meeting, faci
         reverse("schedule:action_item_add", args=[meeting.pk]),
         {
             "text": "Draft",
-            "owner": "secretariat",
+            "owner_kind": "secretariat",
+            "owner": "whatever was left in the box",
             "due_local": "2027-07-01 10:00",
             "time_zone": "Europe/Paris",
         },
