@@ -29,6 +29,13 @@ def meeting_get(*, pk: int) -> Meeting:
     )
 
 
+def meeting_with_team_get(*, pk: int) -> Meeting:
+    """The meeting with its team and cycle only: for the pages that show little of it besides
+    cached parts (its record's page, the page asking for a paper), where the wider read of
+    `meeting_get` was a good part of the page's time."""
+    return get_object_or_404(Meeting.objects.select_related("team__cycle"), pk=pk)
+
+
 def meeting_page_get(*, pk: int) -> Meeting:
     """The meeting as its page and its permissions read it: the team's name and link, not the
     organiser or the poll (the calendar file and the forms read those through meeting_get). Kept

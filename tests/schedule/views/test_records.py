@@ -1,6 +1,7 @@
 """The record on the meeting page and its own page, the reader's action items on the dashboard, in
 their list and in their calendar feed."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -178,3 +179,30 @@ def test_a_facilitator_drops_an_item_from_the_record_page(client, meeting, facil
     )
     assert response["Location"] == page
     assert ActionItem.objects.get().status == ActionItemStatus.DROPPED
+
+
+def test_the_record_page_shows_a_new_item_and_its_own_csrf_token_though_cached(
+    client, meeting, facilitator, member, django_capture_on_commit_callbacks
+):
+    client.force_login(facilitator)
+    page = reverse("schedule:meeting_record", args=[meeting.pk])
+    assert "Circulate the notes" not in client.get(page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("schedule:action_item_add", args=[meeting.pk]),
+            {
+                "text": "Circulate the notes",
+                "owner_kind": "member",
+                "owner": "amina",
+                "due_local": "2027-07-01 10:00",
+                "time_zone": "UTC",
+            },
+        )
+    assert response.status_code == 302
+    html = client.get(page).content.decode()
+    assert "Circulate the notes" in html and "Amina" in html
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert tokens and "csrf-token-of-the-request" not in tokens
+    # The page is cached, the permission still asked: a member who does not run the meeting is refused.
+    client.force_login(MembershipFactory(team=meeting.team).user)
+    assert client.get(page).status_code == 403
