@@ -18,7 +18,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -415,3 +415,39 @@ def confirmed_facilitator_teams(*, user: User) -> list[IssueTeam]:
             facilitator_roles__user=user, facilitator_roles__status=FacilitatorStatus.CONFIRMED
         ).select_related("area")
     )
+
+
+# At most this many members are named back to one choosing a member (suggestions, or the names an
+# ambiguous entry matches): a group of thousands is never listed.
+MEMBER_MATCHES_MAX = 10
+
+
+def members_named(*, team_id: int, text: str, limit: int = MEMBER_MATCHES_MAX) -> list[User]:
+    """The group's members whose chosen name holds `text` (case-insensitive), by name: at most
+    `limit` + 1, so that the caller knows there are more. The name only: an address is never
+    matched in part (the names go back to the reader, the addresses must not)."""
+    text = text.strip()
+    if not text:
+        return []
+    people = (
+        User.objects.filter(memberships__team_id=team_id, display_name__icontains=text)
+        .only("display_name", "email")
+        .order_by(Lower("display_name"), "pk")
+    )
+    return list(people[: limit + 1])
+
+
+def member_by_email(*, team_id: int, email: str) -> User | None:
+    """The group's member with this address, whatever its case; None for anyone else."""
+    return (
+        User.objects.filter(memberships__team_id=team_id, email__iexact=email.strip())
+        .only("display_name", "email")
+        .first()
+    )
+
+
+def members_called(*, team_id: int, name: str) -> list[User]:
+    """The group's members whose chosen name is `name`, whatever its case (two at most: enough to
+    know whether it names one)."""
+    people = User.objects.filter(memberships__team_id=team_id, display_name__iexact=name.strip())
+    return list(people.only("display_name", "email").order_by("pk")[:2])

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.csv_export import csv_response
 from common.feedback import back_to, flash
@@ -238,3 +238,30 @@ def roster_csv(request, year, slug, obj):
         ["name", "email", "capacity", "organisation", "stakeholder_group", "region", "joined_at_utc"],
         rows,
     )
+
+
+# Fewer letters than this name too many members to be worth listing.
+SUGGEST_MIN_LENGTH = 2
+
+
+@require_GET
+@permission_required("teams.suggest_members_issueteam", get_object=_team)
+def member_suggest(request, year, slug, obj):
+    """The names of the group's members that hold what is typed in a "Name or email" box
+    (teams.member_choice), at most ten, and a sentence saying how many, for the script that offers
+    them. Names only: a piece of an address is never matched nor shown."""
+    text = request.GET.get("q", "").strip()[:100]
+    asked = len(text) >= SUGGEST_MIN_LENGTH
+    found = selectors.members_named(team_id=obj.pk, text=text) if asked else []
+    names = [person.name for person in found[: selectors.MEMBER_MATCHES_MAX]]
+    if len(found) > len(names):
+        status = _("More than %(count)d members match: type more of the name.") % {"count": len(names)}
+    elif names:
+        status = ngettext("%(count)d member matches.", "%(count)d members match.", len(names)) % {
+            "count": len(names)
+        }
+    else:
+        status = _("No member matches.") if asked else ""
+    response = JsonResponse({"names": names, "status": status})
+    response["Cache-Control"] = "private, no-store"
+    return response

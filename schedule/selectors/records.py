@@ -93,9 +93,3 @@ def feed_action_items_for(*, user: User, since: datetime, limit: int) -> list[Ac
     """`user`'s open action items due from `since` on (the secretariat's too, for the secretariat),
     the `limit` soonest: they go in the private calendar feed."""
     return list(open_action_items_for(user=user).filter(due_at__gte=since)[:limit])
-
-
-def team_members_for_owner(*, meeting: Meeting) -> list[tuple[int, str]]:
-    """Who may own an action item of the meeting: its team's members, by name."""
-    people = User.objects.filter(memberships__team_id=meeting.team_id).only("display_name", "email")
-    return sorted(((person.pk, person.name) for person in people), key=lambda choice: choice[1].casefold())

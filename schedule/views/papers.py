@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -15,14 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.feedback import flash, flash_form_errors, form_saved
-from common.fragments import versioned_fragment
+from common.fragments import CSRF_PLACEHOLDER, versioned_fragment, with_csrf_token
 from common.permissions import has_perm, permission_required
 
 from ..forms.papers import AgendaInputForm, PaperProvideForm, PaperRequestForm
 from ..models.papers import DUE_DAYS_DEFAULT, DUE_DAYS_MAX
 from ..selectors import meetings as meeting_selectors
 from ..selectors import papers as selectors
-from ..selectors import records as record_selectors
 from ..services import papers as services
 from .polls import members_only
 
@@ -89,16 +89,17 @@ def _input_form_html(meeting, items) -> str:
     )
 
 
+def _meeting_with_team(request, pk, **kwargs):
+    return meeting_selectors.meeting_with_team_get(pk=pk)
+
+
 @require_http_methods(["GET", "POST"])
-@permission_required("schedule.manage_meeting", get_object=_meeting)
+@permission_required("schedule.manage_meeting", get_object=_meeting_with_team)
 def paper_request(request, pk, obj):
-    """Ask a member of the team for a paper: a page of its own, since its list of members grows
-    with the team and the meeting page must not."""
-    form = PaperRequestForm(
-        request.POST or None,
-        members=record_selectors.team_members_for_owner(meeting=obj),
-        initial={"due_days_before": DUE_DAYS_DEFAULT},
-    )
+    """Ask a member of the team for a paper, named in a box (teams.member_choice)."""
+    if request.method == "GET":
+        return _paper_request_page(request, obj)
+    form = PaperRequestForm(request.POST, team=obj.team)
 
     def save(data):
         return services.paper_request(
@@ -113,10 +114,38 @@ def paper_request(request, pk, obj):
     if paper is not None:
         messages.success(request, _("The paper “%(title)s” is asked for.") % {"title": paper.title})
         return _back(obj)
+    return _paper_request_page(request, obj, form=form)
+
+
+def _paper_request_page(request, meeting, *, form=None):
+    """The page with its form: blank, alike for all who run the meeting, so cached by the
+    meeting's version, the language, the zone its times are shown in and whether it is still open
+    (their CSRF token put in after); sent back with its errors, built anew."""
+    is_open = _is_open(meeting)
+
+    def context(form) -> dict:
+        return {"meeting": meeting, "form": form, "is_open": is_open}
+
+    if form is not None:
+        return render(request, "schedule/paper_request.html", context(form))
+
+    def blank() -> str:
+        form = PaperRequestForm(team=meeting.team, initial={"due_days_before": DUE_DAYS_DEFAULT})
+        return render_to_string(
+            "schedule/_paper_request_page.html", {**context(form), "csrf_token": CSRF_PLACEHOLDER}
+        )
+
+    # The group's version too: the form's box asks for names at the group's address.
+    content = versioned_fragment(
+        f"paper-request-page:{meeting.pk}:{is_open}:{get_language()}:{timezone.get_current_timezone_name()}",
+        ("meetings", "teams"),
+        blank,
+        timeout=FORM_TIMEOUT,
+    )
     return render(
         request,
         "schedule/paper_request.html",
-        {"meeting": obj, "form": form, "is_open": _is_open(obj)},
+        {"meeting": meeting, "content": with_csrf_token(content, request)},
     )
 
 

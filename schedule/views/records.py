@@ -5,11 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import back_to, flash, form_saved
+from common.fragments import CSRF_PLACEHOLDER, versioned_fragment, with_csrf_token
 from common.permissions import permission_required
 
 from ..forms.records import ActionItemForm, ActionItemStatusForm, DecisionForm, ParkingLotForm, RecordForm
@@ -22,29 +26,58 @@ def _meeting(request, pk, **kwargs):
     return meeting_selectors.meeting_get(pk=pk)
 
 
+def _meeting_with_team(request, pk, **kwargs):
+    return meeting_selectors.meeting_with_team_get(pk=pk)
+
+
 def _action_item(request, pk, **kwargs):
     return selectors.action_item_get(pk=pk)
 
 
-def _record_page(request, meeting, *, status=200, **forms):
-    """The record page: what the record holds, with a form for each part (the one sent back bound)."""
-    record = selectors.meeting_record_get(meeting=meeting)
+# How long a rendered record page may sit unread (a new version makes it unreachable anyway).
+PAGE_TIMEOUT = 3600
+
+
+def _record_page(request, meeting, *, status=200, **sent_back):
+    """The record page: what the record holds, with a form for each part. Blank, it is alike for
+    all who run the meeting: cached by the versions of what it shows (the meeting and its record,
+    the owners' names), the language, the zone its times are shown in and the one its form
+    offers, and by the groups' version (the owner's box asks for names at the group's address);
+    their CSRF token put in after. With a form sent back (bound, with its errors), built
+    anew."""
     zone = request.user.time_zone or "UTC"
-    forms = {
-        "record_form": RecordForm(initial=RecordForm.initial_for(record.record)),
-        "decision_form": DecisionForm(auto_id=DecisionForm.ids),
-        "action_form": ActionItemForm(
-            members=selectors.team_members_for_owner(meeting=meeting),
-            initial={"time_zone": zone},
-            auto_id=ActionItemForm.ids,
+    shown_in = timezone.get_current_timezone_name()
+
+    def context(**forms) -> dict:
+        record = selectors.meeting_record_get(meeting=meeting)
+        return {
+            "meeting": meeting,
+            "view": record,
+            "next_meeting": services.next_meeting_of(meeting),
+            "here": reverse("schedule:meeting_record", args=[meeting.pk]),
+            "record_form": RecordForm(initial=RecordForm.initial_for(record.record)),
+            "decision_form": DecisionForm(auto_id=DecisionForm.ids),
+            "action_form": ActionItemForm(
+                team=meeting.team, initial={"time_zone": zone}, auto_id=ActionItemForm.ids
+            ),
+            "parking_form": ParkingLotForm(auto_id=ParkingLotForm.ids),
+            **forms,
+        }
+
+    if sent_back:
+        return render(request, "schedule/meeting_record.html", context(**sent_back), status=status)
+    content = versioned_fragment(
+        f"meeting-record-page:{meeting.pk}:{get_language()}:{shown_in}:{zone}",
+        (*meeting_selectors.MEETING_PAGE_VERSIONS, "teams"),
+        lambda: render_to_string(
+            "schedule/_meeting_record_page.html", {**context(), "csrf_token": CSRF_PLACEHOLDER}
         ),
-        "parking_form": ParkingLotForm(auto_id=ParkingLotForm.ids),
-        **forms,
-    }
+        timeout=PAGE_TIMEOUT,
+    )
     return render(
         request,
         "schedule/meeting_record.html",
-        {"meeting": meeting, "view": record, "next_meeting": services.next_meeting_of(meeting), **forms},
+        {"meeting": meeting, "content": with_csrf_token(content, request)},
         status=status,
     )
 
@@ -55,7 +88,7 @@ def _saved(request, meeting, message):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("schedule.manage_meeting", get_object=_meeting)
+@permission_required("schedule.manage_meeting", get_object=_meeting_with_team)
 def meeting_record(request, pk, obj):
     """The minutes and the links; the other parts post to their own addresses below."""
     if request.method == "GET":
@@ -78,9 +111,7 @@ def decision_add(request, pk, obj):
 @require_POST
 @permission_required("schedule.manage_meeting", get_object=_meeting)
 def action_item_add(request, pk, obj):
-    form = ActionItemForm(
-        request.POST, members=selectors.team_members_for_owner(meeting=obj), auto_id=ActionItemForm.ids
-    )
+    form = ActionItemForm(request.POST, team=obj.team, auto_id=ActionItemForm.ids)
 
     def save(data):
         return services.action_item_add(actor=request.user, meeting=obj, **form.action_fields())
