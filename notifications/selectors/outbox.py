@@ -37,13 +37,18 @@ def outbox_message_get(pk: int) -> OutboxMessage | None:
 @dataclass
 class ChoreHealth:
     chore: str
-    label: str
     periodic: bool
     last_finished_at: datetime | None = None
     last_success_at: datetime | None = None
     last_crashed_at: datetime | None = None
     last_failed_items: int = 0
     stale: bool = False
+
+    @property
+    def label(self):
+        # Looked up when shown, not kept: the health is cached for readers of every language, and
+        # a lazy translation costs more to unpickle than the rest of the panel.
+        return Chore(self.chore).label
 
 
 @dataclass
@@ -71,7 +76,7 @@ def outbox_health(*, now=None) -> OutboxHealth:
         run, periodic = runs.get(chore.value), chore in PERIODIC_CHORES
         if run is None and not periodic:
             continue  # on-demand work (announcements, invitations) that never ran
-        health = ChoreHealth(chore=chore.value, label=chore.label, periodic=periodic)
+        health = ChoreHealth(chore=chore.value, periodic=periodic)
         if run is not None:
             health.last_finished_at, health.last_success_at = run.last_finished_at, run.last_success_at
             health.last_crashed_at, health.last_failed_items = run.last_crashed_at, run.last_failed_items
