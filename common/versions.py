@@ -17,7 +17,8 @@ claim; not a sign-in): fragments that show people (rosters, the audit log, a mee
 the secretariat's queues) key by it, so a rename shows at once. "permissions" is the permission
 rows granted to people and groups (Django's ModelBackend). "outbox" is the secretariat's own
 changes to it (a retry): the workers' changes are not versioned, the outbox's pages bound their
-age instead. "registry" is the intersessional registry's entries and checks.
+age instead. "registry" is the intersessional registry's entries and checks. "audit" is the audit
+log's events (written only by accounts.services.audit_record, in the transaction of the change).
 """
 
 import uuid
@@ -38,6 +39,7 @@ KNOWN = frozenset(
         "permissions",
         "outbox",
         "registry",
+        "audit",
     }
 )
 _PREFIX = "igfmag:version:"

@@ -45,11 +45,18 @@ def team_list(request, year=None):
 @permission_required("teams.create_issueteam")
 def group_create(request):
     """A new group in the current cycle, of a kind the person may create (teams.enums.MAY_CREATE_KIND)."""
+    if request.method == "GET":
+        # The empty form, the same for everyone who may create the same kinds: no query.
+        found = fragments.new_group_form(user=request.user)
+        if found is None:
+            raise Http404(_("No cycle has been opened yet."))
+        cycle_name, fields = found
+        return render(request, "teams/group_form.html", {"cycle_name": cycle_name, "fields": fields})
     cycle = selectors.current_cycle()
     if cycle is None:
         raise Http404(_("No cycle has been opened yet."))
-    form = GroupForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    form = GroupForm(request.POST, user=request.user)
+    if form.is_valid():
         data = form.cleaned_data
         try:
             team = services.group_create(
@@ -67,7 +74,7 @@ def group_create(request):
         else:
             messages.success(request, _("The group %(team)s is created.") % {"team": team.name.text})
             return redirect(team)
-    return render(request, "teams/group_form.html", {"form": form, "cycle": cycle})
+    return render(request, "teams/group_form.html", {"cycle_name": cycle.name, "fields": form.as_div()})
 
 
 def team_detail(request, year, slug):

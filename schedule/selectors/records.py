@@ -85,6 +85,18 @@ def action_items_page(*, user: User, page_number: int) -> Page:
     return Paginator(open_action_items_for(user=user), ACTION_ITEMS_PER_PAGE).get_page(page_number)
 
 
+# What a page of someone's action items shows: the items and their meetings (titles), and the
+# meetings' groups (names, an issue team's from its area).
+ACTION_ITEMS_VERSIONS = ("meetings", "teams")
+
+
+def action_items_page_key(*, user: User, page_number: int, zone: str) -> str:
+    """What a cached page of `user`'s action items varies by besides ACTION_ITEMS_VERSIONS: whose
+    they are (the secretariat's too, for the secretariat), the page, the language and the reader's
+    zone (the due times)."""
+    return f"action-items:{user.pk}:{int(user.is_secretariat)}:{page_number}:{get_language()}:{zone}"
+
+
 def action_item_get(*, pk: int) -> ActionItem:
     return get_object_or_404(ActionItem.objects.select_related("meeting__team", "owner"), pk=pk)
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,6 +21,10 @@ from ..forms.records import ActionItemForm, ActionItemStatusForm, DecisionForm, 
 from ..selectors import meetings as meeting_selectors
 from ..selectors import records as selectors
 from ..services import records as services
+
+ACTION_ITEMS_TIMEOUT = 3600
+# Where a cached list of action items holds the address its forms come back to.
+_NEXT_PLACEHOLDER = "next-address-of-the-request"
 
 
 def _meeting(request, pk, **kwargs):
@@ -164,8 +169,21 @@ def action_item_status(request, pk, obj):
 @login_required
 def action_items(request):
     """The open action items the reader answers for (the secretariat's too, for the secretariat),
-    soonest due first, a page at a time."""
-    page = selectors.action_items_page(
-        user=request.user, page_number=selectors.action_items_page_number(request.GET.get("page"))
+    soonest due first, a page at a time: built once per version of what it shows, then no query."""
+    user, zone = request.user, timezone.get_current_timezone_name()
+    page_number = selectors.action_items_page_number(request.GET.get("page"))
+
+    def rows() -> str:
+        page = selectors.action_items_page(user=user, page_number=page_number)
+        context = {"page": page, "next": _NEXT_PLACEHOLDER, "csrf_token": CSRF_PLACEHOLDER}
+        return render_to_string("schedule/_action_items_page.html", context)
+
+    html = versioned_fragment(
+        selectors.action_items_page_key(user=user, page_number=page_number, zone=zone),
+        selectors.ACTION_ITEMS_VERSIONS,
+        rows,
+        timeout=ACTION_ITEMS_TIMEOUT,
     )
-    return render(request, "schedule/action_items.html", {"page": page})
+    # Each form comes back to the address the reader came by, as the list was asked for.
+    html = html.replace(_NEXT_PLACEHOLDER, conditional_escape(request.get_full_path()))
+    return render(request, "schedule/action_items.html", {"rows": with_csrf_token(html, request)})

@@ -159,6 +159,37 @@ def test_the_secretariat_s_items_are_on_every_secretariat_list(
     assert "Book the room" not in client.get(reverse("schedule:action_items")).content.decode()
 
 
+def test_the_list_of_one_s_items_shows_each_change_at_once(
+    client, meeting, member, item, now, django_capture_on_commit_callbacks
+):
+    # The list is cached by the meetings' version: every change to what it shows gives a new one.
+    client.force_login(member)
+    url = reverse("schedule:action_items")
+    html = client.get(url).content.decode()
+    assert "Circulate the notes" in html and "Second call" in html
+    assert "csrf-token-of-the-request" not in html and "next-address-of-the-request" not in html
+    # Each form comes back to the list as it was asked for.
+    assert 'name="next" value="/action-items/?page=1"' in client.get(url, {"page": "1"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.title = "Third call"
+        meeting.save()
+        records.action_item_add(
+            actor=member,
+            meeting=meeting,
+            text="Book the room",
+            owner_id=member.pk,
+            due_at=now + timedelta(days=1),
+        )
+    html = client.get(url).content.decode()
+    assert "Third call" in html and "Book the room" in html
+    assert html.index("Book the room") < html.index("Circulate the notes")  # the soonest due first
+    assert 'name="next" value="/action-items/"' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("schedule:action_item_status", args=[item.pk]), {"status": "done", "next": url})
+    html = client.get(url).content.decode()
+    assert "Circulate the notes" not in html and "Book the room" in html
+
+
 def test_the_private_feed_carries_the_owner_s_open_items(client, member, item, facilitator):
     feed = CalendarFeed.objects.create(user=member)
     calendar = Calendar.from_ical(client.get(reverse("schedule:private_feed", args=[feed.token])).content)
