@@ -35,10 +35,14 @@ def with_csrf_token(html: str, request) -> SafeString:
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in html else html)  # noqa: S308 - rendered from escaped templates
 
 
-def versioned_value(key: str, names: tuple[str, ...], compute: Callable, *, timeout: int, max_age=None):
+def versioned_value(
+    key: str, names: tuple[str, ...], compute: Callable, *, timeout: int, max_age=None, keep=None
+):
     """The value stored under `key` if it was computed at the current version of `names` (and, with
     `max_age`, less than that long ago: for what also changes without a version, such as counts
-    that workers move), else `compute()`, stored. One cache round trip when it is fresh."""
+    that workers move), else `compute()`, stored (unless `keep(value)` says not to: a value made
+    from junk that anyone can vary, which would only fill the cache). One cache round trip when it
+    is fresh."""
     current, found = versions.version_and_get(*names, keys=(_PREFIX + key,))
     now = timezone.now()
     stored = found.get(_PREFIX + key)
@@ -46,7 +50,8 @@ def versioned_value(key: str, names: tuple[str, ...], compute: Callable, *, time
     if fresh and (max_age is None or now - stored[1] < max_age):
         return stored[2]
     value = compute()
-    cache.set(_PREFIX + key, (current, now, value), timeout)
+    if keep is None or keep(value):
+        cache.set(_PREFIX + key, (current, now, value), timeout)
     return value
 
 
