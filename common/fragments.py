@@ -46,13 +46,30 @@ def versioned_value(
     current, found = versions.version_and_get(*names, keys=(_PREFIX + key,))
     now = timezone.now()
     stored = found.get(_PREFIX + key)
-    fresh = isinstance(stored, tuple) and len(stored) == 3 and stored[0] == current
-    if fresh and (max_age is None or now - stored[1] < max_age):
+    if _fresh(stored, current) and (max_age is None or now - stored[1] < max_age):
         return stored[2]
     value = compute()
     if keep is None or keep(value):
         cache.set(_PREFIX + key, (current, now, value), timeout)
     return value
+
+
+def _fresh(stored, current: str) -> bool:
+    return isinstance(stored, tuple) and len(stored) == 3 and stored[0] == current
+
+
+def versioned_value_key(key: str) -> str:
+    """The cache key under which `versioned_value(key, ...)` stores: for a page that fetches it in a
+    round trip of its own (`version_and_get(..., keys=...)`), then `versioned_value_found`."""
+    return _PREFIX + key
+
+
+def versioned_value_found(key: str, current: str, found: dict):
+    """What `versioned_value(key, names, ...)` would return from the cache, taken from `found` (a
+    `version_and_get` that read `versioned_value_key(key)`), `current` being `version_of(*names)`;
+    None if it is missing or was built at another version (no `max_age`)."""
+    stored = found.get(_PREFIX + key)
+    return stored[2] if _fresh(stored, current) else None
 
 
 def versioned_fragment(
