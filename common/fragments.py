@@ -100,14 +100,24 @@ def versioned_fragment(
     return mark_safe(versioned_value(key, names, lambda: str(render()), timeout=timeout))
 
 
-def cached_many(builds: dict[str, Callable], *, timeout: int) -> dict[str, object]:
+def cached_many(builds: dict[str, Callable], *, timeout: int, local: bool = False) -> dict[str, object]:
     """`{key: build}` → `{key: value}`: the values cached under the keys in one round trip, the
-    missing ones built by `build()` and stored in one. Keys must name all a value varies by."""
-    found = cache.get_many(list(builds))
-    made = {key: build() for key, build in builds.items() if key not in found}
-    if made:
-        cache.set_many(made, timeout)
-    return {key: found[key] if key in found else made[key] for key in builds}
+    missing ones built by `build()` and stored in one. Keys must name all a value varies by.
+    `local`: the keys name the versions of all the values are built from (a value under such a key
+    never changes), so this process's copies are read first (common.versions.versioned_get_or_set):
+    no round trip at all when it has them all."""
+    found = versions.local_get_many(list(builds)) if local else {}
+    missing = [key for key in builds if key not in found]
+    if missing:
+        shared = cache.get_many(missing)
+        found.update(shared)
+        made = {key: build() for key, build in builds.items() if key not in found}
+        if made:
+            cache.set_many(made, timeout)
+            found.update(made)
+        if local:
+            versions.local_set_many({**shared, **made}, timeout)
+    return {key: found[key] for key in builds}
 
 
 def fragments(

@@ -38,9 +38,11 @@ FRAGMENT_SECONDS = 600
 
 def cached_parts(builds: dict[tuple, Callable]) -> list:
     """Each `build()` in order, from the cache when it is there under the key made of its parts
-    (common.fragments.cached_many: one round trip for all)."""
+    (common.fragments.cached_many: one round trip for all, none when this process has them). The
+    parts name the versions of all a value is built from (or the minute, for "in 3 hours"), so a
+    value under its key never changes."""
     keys = {":".join(map(str, ("schedule", *parts))): build for parts, build in builds.items()}
-    return list(cached_many(keys, timeout=FRAGMENT_SECONDS).values())
+    return list(cached_many(keys, timeout=FRAGMENT_SECONDS, local=True).values())
 
 
 def _cached(parts, build):
