@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from registry.models import ActivityCheck, IntersessionalActivity
-from registry.selectors import ACTIVITIES_PER_PAGE
+from registry.selectors import ACTIVITIES_PER_PAGE, CHECKS_SHOWN
 from tests.factories import ActivityCheckFactory, IntersessionalActivityFactory, IssueAreaFactory
+from tests.support.sizes import assert_html_does_not_grow
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +272,23 @@ def test_the_cached_pages_show_a_renamed_issue_area_and_checker_at_once(
     assert "Rights online" in client.get(filtered).content.decode()
     page = client.get(entry).content.decode()
     assert "Rights online" in page and "<td>The checker</td>" in page
+
+
+def test_an_entry_s_page_stays_small_however_many_checks_it_has(
+    client, registry, secretariat, now, django_capture_on_commit_callbacks
+):
+    activity = registry["asleep"]
+
+    def checks(n):
+        with django_capture_on_commit_callbacks(execute=True):  # committed: the cached page is rebuilt
+            for days in range(n):
+                ActivityCheckFactory(
+                    activity=activity,
+                    checked_on=now.date() - timedelta(days=10 + days),
+                    checked_by=secretariat,
+                    note="Wrote to the coordinators; no answer yet. " * 20,
+                )
+
+    checks(CHECKS_SHOWN)
+    client.force_login(secretariat)
+    assert_html_does_not_grow(client, activity.get_absolute_url(), lambda: checks(3 * CHECKS_SHOWN))
