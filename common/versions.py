@@ -126,3 +126,12 @@ def versioned_get_or_set(key: str, build, timeout: int):
             cache.set(key, value, timeout)
         _local.set(key, value, timeout)
     return value
+
+
+def local_get_many(keys: list[str]) -> dict:
+    """This process's copies of the values under `keys`, which must be versioned keys as above."""
+    return _local.get_many(keys)
+
+
+def local_set_many(values: dict, timeout: int) -> None:
+    _local.set_many(values, timeout)

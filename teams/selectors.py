@@ -26,10 +26,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.enums import Gender, StakeholderGroup, UNRegion
 from accounts.models import User
 from accounts.selectors import role_claims_pending
-from common.versions import versioned_get_or_set, versions_of
+from common.versions import versioned_get_or_set
 
 from .enums import CO_CHAIRS_WANTED, GROUP_KIND_ORDER, Capacity, FacilitatorKind, FacilitatorStatus
 from .models import Cycle, FacilitatorRole, IssueTeam, Membership
+from .places import version_and_places
 
 
 def current_cycle() -> Cycle | None:
@@ -231,7 +232,9 @@ def team_page(*, year: int, slug: str, viewer: User) -> TeamPage:
     and people's versions, and a signed-in viewer's own membership under their own key; the roster is
     paged (team_roster_page) and summed up (team_balance), both read only when their cached
     fragment is missing. Http404 for an unknown team."""
-    versions, calls_versions = versions_of(("teams", "people"), CALLS_VERSIONS)
+    # The viewer's places in the teams (who may see the roster, the calls) in the same round trip.
+    flat = version_and_places(viewer, "teams", "people", *CALLS_VERSIONS).split(".")
+    versions, calls_versions = ".".join(flat[:2]), ".".join(flat[2:])
     shared = versioned_get_or_set(
         f"teams:page:{year}:{slug}:{versions}",
         lambda: _team_page_read(year=year, slug=slug, versions=versions),
