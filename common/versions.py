@@ -28,6 +28,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from .release import release
+
 KNOWN = frozenset(
     {
         "milestones",
@@ -48,7 +50,8 @@ _PREFIX = "igfmag:version:"
 def _key(name: str) -> str:
     if name not in KNOWN:
         raise ValueError(f"unknown version name {name!r}: add it to common.versions.KNOWN")
-    return _PREFIX + name
+    # Under the running build's name: a deploy starts from new versions (common/release.py).
+    return f"{_PREFIX}{release()}:{name}"
 
 
 def version_of(*names: str) -> str:

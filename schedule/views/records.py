@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import back_to, flash, form_saved
-from common.fragments import CSRF_PLACEHOLDER, versioned_fragment, with_csrf_token
+from common.fragments import CSRF_PLACEHOLDER, versioned_fragment, versioned_value, with_csrf_token
 from common.permissions import permission_required
 
 from ..forms.records import ActionItemForm, ActionItemStatusForm, DecisionForm, ParkingLotForm, RecordForm
@@ -173,16 +173,22 @@ def action_items(request):
     user, zone = request.user, timezone.get_current_timezone_name()
     page_number = selectors.action_items_page_number(request.GET.get("page"))
 
+    shown = []
+
     def rows() -> str:
         page = selectors.action_items_page(user=user, page_number=page_number)
+        shown.append(page.number)
         context = {"page": page, "next": _NEXT_PLACEHOLDER, "csrf_token": CSRF_PLACEHOLDER}
         return render_to_string("schedule/_action_items_page.html", context)
 
-    html = versioned_fragment(
+    html = versioned_value(
         selectors.action_items_page_key(user=user, page_number=page_number, zone=zone),
         selectors.ACTION_ITEMS_VERSIONS,
         rows,
         timeout=ACTION_ITEMS_TIMEOUT,
+        # A number past the last page shows the last page: kept only under its own number, so
+        # that asking for every number up to 99,999 cannot fill the cache with copies.
+        keep=lambda _html: shown == [page_number],
     )
     # Each form comes back to the address the reader came by, as the list was asked for.
     html = html.replace(_NEXT_PLACEHOLDER, conditional_escape(request.get_full_path()))

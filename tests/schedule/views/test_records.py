@@ -5,11 +5,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from icalendar import Calendar
 
+from common.fragments import versioned_value_key
 from schedule.enums import ActionItemStatus
 from schedule.models import ActionItem, CalendarFeed, Meeting
+from schedule.selectors.records import action_items_page_key
 from schedule.services import records
 from teams.enums import Capacity, QuorumKind
 from tests.factories import MembershipFactory
@@ -237,3 +240,19 @@ def test_the_record_page_shows_a_new_item_and_its_own_csrf_token_though_cached(
     # The page is cached, the permission still asked: a member who does not run the meeting is refused.
     client.force_login(MembershipFactory(team=meeting.team).user)
     assert client.get(page).status_code == 403
+
+
+def test_a_page_past_the_last_shows_the_last_and_is_not_kept_under_its_number(client, member, item):
+    # Any number up to 99,999 may be asked for: each would otherwise leave a copy in the cache.
+    client.force_login(member)
+    html = client.get(reverse("schedule:action_items"), {"page": "4321"}).content.decode()
+    assert "Circulate the notes" in html
+    assert (
+        cache.get(versioned_value_key(action_items_page_key(user=member, page_number=4321, zone="UTC")))
+        is None
+    )
+    client.get(reverse("schedule:action_items"), {"page": "1"})
+    assert (
+        cache.get(versioned_value_key(action_items_page_key(user=member, page_number=1, zone="UTC")))
+        is not None
+    )
