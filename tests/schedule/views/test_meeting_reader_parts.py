@@ -123,7 +123,7 @@ def test_a_paper_shows_late_once_its_due_time_passes(client, meeting, facilitato
     client.force_login(facilitator)
     client.post(
         reverse("schedule:paper_request", args=[meeting.pk]),
-        {"title": "Background note", "owner": ana.pk, "due_days_before": 3},
+        {"title": "Background note", "owner": ana.email, "due_days_before": 3},
     )
     for reader in (facilitator, ana):
         client.force_login(reader)
@@ -144,7 +144,7 @@ def test_a_paper_asked_for_shows_at_once_and_only_its_owner_may_give_it(
     client.force_login(facilitator)
     response = client.post(
         reverse("schedule:paper_request", args=[meeting.pk]),
-        {"title": "Background note", "owner": ana.pk, "due_days_before": 3},
+        {"title": "Background note", "owner": ana.email, "due_days_before": 3},
     )
     assert response.status_code == 302
 
