@@ -18,18 +18,17 @@ def audit_events() -> QuerySet[AuditEvent]:
     return AuditEvent.objects.select_related("actor", "subject").order_by("-created_at", "-id")
 
 
-# A page of the audit log names people: a rename (by the person, the admin or allauth, audited or
-# not) bumps "people".
-AUDIT_LOG_VERSIONS = ("people",)
+# A page of the audit log shows its events ("audit": every new one) and names people: a rename (by
+# the person, the admin or allauth, audited or not) bumps "people".
+AUDIT_LOG_VERSIONS = ("people", "audit")
 
 
 def audit_log_key(query) -> str:
-    """What a cached page of the audit log varies by besides AUDIT_LOG_VERSIONS: the newest event
-    (the log only grows), the language and time zone it is written in, and the page asked for. The
-    same for every member of the secretariat, the only readers."""
-    newest = AuditEvent.objects.order_by("-created_at", "-id").values_list("id", flat=True).first()
+    """What a cached page of the audit log varies by besides AUDIT_LOG_VERSIONS: the language and
+    time zone it is written in, and the page asked for. The same for every member of the
+    secretariat, the only readers."""
     cursor = hashlib.sha256(f"{query.get('older', '')}|{query.get('newer', '')}".encode()).hexdigest()[:16]
-    return f"audit-log:{newest}:{get_language()}:{timezone.get_current_timezone_name()}:{cursor}"
+    return f"audit-log:{get_language()}:{timezone.get_current_timezone_name()}:{cursor}"
 
 
 def role_claims_pending() -> QuerySet[User]:

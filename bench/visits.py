@@ -78,6 +78,12 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         ),
         *on("meeting-record", reverse("schedule:meeting_record", args=[meeting.pk]), "facilitator"),
         *on("paper-request", reverse("schedule:paper_request", args=[meeting.pk]), "facilitator"),
+        # The names offered as a facilitator types an owner's name on the two pages above.
+        *on(
+            "member-suggest",
+            reverse("teams:member_suggest", args=[team.cycle.year, team.slug]) + "?q=mem",
+            "facilitator",
+        ),
         *on("action-items", reverse("schedule:action_items"), "member", "secretariat"),
         *on("announcements", reverse("announcements"), "member", "secretariat"),
         *on("outbox", reverse("outbox"), "secretariat"),

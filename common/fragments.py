@@ -9,6 +9,8 @@ for the version: under load each trip is milliseconds, as much as the rest of a 
   reader rebuilds, nobody reads stale.
 - `fragments`: fragments keyed by what they show (a fingerprint of the rows read), all fetched at
   once, the missing ones rendered and stored at once.
+- `VersionedBatch`: several `versioned_value`s of one page (the object, the reader's places, each
+  part) read in one `get_many` with their versions, each then taken as the page needs it.
 
 Keys must name everything the fragment varies by besides the versions (language, zone, page...).
 """
@@ -28,26 +30,76 @@ _PREFIX = "igfmag:fragment:"
 # What a cached fragment holds where a form's CSRF token goes (render it with
 # {"csrf_token": CSRF_PLACEHOLDER}): `with_csrf_token` puts the request's own in, every request.
 CSRF_PLACEHOLDER = "csrf-token-of-the-request"
+_TOKEN = "_fragments_csrf_token"
 
 
 def with_csrf_token(html: str, request) -> SafeString:
-    """A cached fragment with the request's CSRF token where its forms hold the placeholder."""
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in html else html)  # noqa: S308 - rendered from escaped templates
+    """A cached fragment with the request's CSRF token where its forms hold the placeholder. One
+    token for all the fragments of a request (each `get_token` masks the secret anew: any is valid)."""
+    if CSRF_PLACEHOLDER not in html:
+        return mark_safe(html)  # noqa: S308 - rendered from escaped templates
+    token = request.__dict__.get(_TOKEN)
+    if token is None:
+        token = request.__dict__[_TOKEN] = get_token(request)
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, token))  # noqa: S308 - rendered from escaped templates
 
 
-def versioned_value(key: str, names: tuple[str, ...], compute: Callable, *, timeout: int, max_age=None):
+def versioned_value(
+    key: str, names: tuple[str, ...], compute: Callable, *, timeout: int, max_age=None, keep=None
+):
     """The value stored under `key` if it was computed at the current version of `names` (and, with
     `max_age`, less than that long ago: for what also changes without a version, such as counts
-    that workers move), else `compute()`, stored. One cache round trip when it is fresh."""
+    that workers move), else `compute()`, stored (unless `keep(value)` says not to: a value made
+    from junk that anyone can vary, which would only fill the cache). One cache round trip when it
+    is fresh."""
     current, found = versions.version_and_get(*names, keys=(_PREFIX + key,))
     now = timezone.now()
     stored = found.get(_PREFIX + key)
-    fresh = isinstance(stored, tuple) and len(stored) == 3 and stored[0] == current
-    if fresh and (max_age is None or now - stored[1] < max_age):
+    if _fresh(stored, current) and (max_age is None or now - stored[1] < max_age):
         return stored[2]
     value = compute()
-    cache.set(_PREFIX + key, (current, now, value), timeout)
+    if keep is None or keep(value):
+        cache.set(_PREFIX + key, (current, now, value), timeout)
     return value
+
+
+def _fresh(stored, current: str) -> bool:
+    return isinstance(stored, tuple) and len(stored) == 3 and stored[0] == current
+
+
+def versioned_values(
+    names: tuple[str, ...], builds: dict[str, Callable], *, timeout: int
+) -> tuple[str, dict]:
+    """`version_of(*names)` and, in the same round trip, `{key: value}` of the values stored under
+    `builds`' keys at that version; those missing or built at another version are `build()`, and
+    stored in one more round trip. For a page that needs its version and a few values built from
+    it: one round trip instead of two when nothing changed."""
+    current, found = versions.version_and_get(*names, keys=tuple(_PREFIX + key for key in builds))
+    now, values, made = timezone.now(), {}, {}
+    for key, build in builds.items():
+        stored = found.get(_PREFIX + key)
+        if _fresh(stored, current):
+            values[key] = stored[2]
+        else:
+            values[key] = build()
+            made[_PREFIX + key] = (current, now, values[key])
+    if made:
+        cache.set_many(made, timeout)
+    return current, values
+
+
+def versioned_value_key(key: str) -> str:
+    """The cache key under which `versioned_value(key, ...)` stores: for a page that fetches it in a
+    round trip of its own (`version_and_get(..., keys=...)`), then `versioned_value_found`."""
+    return _PREFIX + key
+
+
+def versioned_value_found(key: str, current: str, found: dict):
+    """What `versioned_value(key, names, ...)` would return from the cache, taken from `found` (a
+    `version_and_get` that read `versioned_value_key(key)`), `current` being `version_of(*names)`;
+    None if it is missing or was built at another version (no `max_age`)."""
+    stored = found.get(_PREFIX + key)
+    return stored[2] if _fresh(stored, current) else None
 
 
 def versioned_fragment(
@@ -57,14 +109,47 @@ def versioned_fragment(
     return mark_safe(versioned_value(key, names, lambda: str(render()), timeout=timeout))
 
 
-def cached_many(builds: dict[str, Callable], *, timeout: int) -> dict[str, object]:
+class VersionedBatch:
+    """`versioned_value` for several keys at once: the versions of `names` (every name any of the
+    keys is built from) and the entries under `keys` in ONE cache round trip, each then taken with
+    `value()` (same entries as `versioned_value` reads and writes). An entry that varies by what is
+    only known once something else is read (whether the meeting has started) passes it as `state`:
+    it is stored beside the versions, and an entry made in another state is rebuilt."""
+
+    def __init__(self, names: tuple[str, ...], keys):
+        joined, self._found = versions.version_and_get(*names, keys=tuple(_PREFIX + key for key in keys))
+        self._versions = dict(zip(names, joined.split("."), strict=True))
+
+    def value(self, key: str, names: tuple[str, ...], compute: Callable, *, timeout: int, state: str = ""):
+        """The value stored under `key` (one of the batch's) if it was computed at the current version
+        of `names` (some of the batch's) and in `state`, else `compute()`, stored."""
+        current = ".".join(self._versions[name] for name in names) + (f"#{state}" if state else "")
+        stored = self._found.get(_PREFIX + key)
+        if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == current:
+            return stored[2]
+        value = compute()
+        cache.set(_PREFIX + key, (current, timezone.now(), value), timeout)
+        return value
+
+
+def cached_many(builds: dict[str, Callable], *, timeout: int, local: bool = False) -> dict[str, object]:
     """`{key: build}` → `{key: value}`: the values cached under the keys in one round trip, the
-    missing ones built by `build()` and stored in one. Keys must name all a value varies by."""
-    found = cache.get_many(list(builds))
-    made = {key: build() for key, build in builds.items() if key not in found}
-    if made:
-        cache.set_many(made, timeout)
-    return {key: found[key] if key in found else made[key] for key in builds}
+    missing ones built by `build()` and stored in one. Keys must name all a value varies by.
+    `local`: the keys name the versions of all the values are built from (a value under such a key
+    never changes), so this process's copies are read first (common.versions.versioned_get_or_set):
+    no round trip at all when it has them all."""
+    found = versions.local_get_many(list(builds)) if local else {}
+    missing = [key for key in builds if key not in found]
+    if missing:
+        shared = cache.get_many(missing)
+        found.update(shared)
+        made = {key: build() for key, build in builds.items() if key not in found}
+        if made:
+            cache.set_many(made, timeout)
+            found.update(made)
+        if local:
+            versions.local_set_many({**shared, **made}, timeout)
+    return {key: found[key] for key in builds}
 
 
 def fragments(

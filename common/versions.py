@@ -17,7 +17,8 @@ claim; not a sign-in): fragments that show people (rosters, the audit log, a mee
 the secretariat's queues) key by it, so a rename shows at once. "permissions" is the permission
 rows granted to people and groups (Django's ModelBackend). "outbox" is the secretariat's own
 changes to it (a retry): the workers' changes are not versioned, the outbox's pages bound their
-age instead. "registry" is the intersessional registry's entries and checks.
+age instead. "registry" is the intersessional registry's entries and checks. "audit" is the audit
+log's events (written only by accounts.services.audit_record, in the transaction of the change).
 """
 
 import uuid
@@ -26,6 +27,8 @@ from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+
+from .release import release
 
 KNOWN = frozenset(
     {
@@ -38,6 +41,7 @@ KNOWN = frozenset(
         "permissions",
         "outbox",
         "registry",
+        "audit",
     }
 )
 _PREFIX = "igfmag:version:"
@@ -46,7 +50,8 @@ _PREFIX = "igfmag:version:"
 def _key(name: str) -> str:
     if name not in KNOWN:
         raise ValueError(f"unknown version name {name!r}: add it to common.versions.KNOWN")
-    return _PREFIX + name
+    # Under the running build's name: a deploy starts from new versions (common/release.py).
+    return f"{_PREFIX}{release()}:{name}"
 
 
 def version_of(*names: str) -> str:
@@ -124,3 +129,12 @@ def versioned_get_or_set(key: str, build, timeout: int):
             cache.set(key, value, timeout)
         _local.set(key, value, timeout)
     return value
+
+
+def local_get_many(keys: list[str]) -> dict:
+    """This process's copies of the values under `keys`, which must be versioned keys as above."""
+    return _local.get_many(keys)
+
+
+def local_set_many(values: dict, timeout: int) -> None:
+    _local.set_many(values, timeout)

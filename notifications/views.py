@@ -8,15 +8,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.choices import with_choice_labels
 from common.feedback import flash_form_errors
-from common.fragments import fragments as cached_fragments
-from common.fragments import versioned_value
+from common.fragments import CSRF_PLACEHOLDER, versioned_value, with_csrf_token
 from common.paging import keyset_page
 from common.permissions import has_perm, permission_required
 from common.versions import versioned_get_or_set, versions_of
@@ -95,40 +94,31 @@ def outbox(request):
     page = keyset_page(
         outbox_selectors.outbox_messages(status=status), request.GET, per_page=OUTBOX_PAGE, keep=("status",)
     )
-    # Counted at most every HEALTH_MAX_AGE (workers move the counts all the time), and at once after
-    # the secretariat's own retry (which bumps "outbox").
-    health = versioned_value(
-        "outbox-health",
-        ("outbox",),
-        outbox_selectors.outbox_health,
-        timeout=OUTBOX_FRAGMENT_TIMEOUT,
-        max_age=HEALTH_MAX_AGE,
-    )
-    rows_key = outbox_selectors.outbox_rows_key(page)
-    # The rendered list, pager, panel and form, cached by what they show, in one round trip.
-    fragments = cached_fragments(
-        {
-            "health": (
-                outbox_selectors.outbox_health_key(health),
-                lambda: render_to_string("notifications/_outbox_health.html", {"health": health}),
-            ),
-            "rows": (rows_key, lambda: _outbox_rows_html(page)),
-            "pager": (rows_key, lambda: render_to_string("_keyset_pager.html", {"page": page})),
-            "retry_form": (f"{get_language()}", lambda: RetryPeriodForm().as_p()),
-        },
-        prefix="outbox",
-        timeout=OUTBOX_FRAGMENT_TIMEOUT,
-    )
-    return render(
-        request,
-        "notifications/outbox.html",
-        {
+    # Which filter the nav marks as current: a known status, none, or something else (none marked).
+    shown_status = status if not status or status in OutboxStatus.values else "other"
+
+    def content() -> str:
+        context = {
             "page": page,
             "status": status,
             "statuses": OutboxStatus.choices,
-            "health": health,
-            "fragments": fragments,
-        },
+            "health": outbox_selectors.outbox_health(),
+            "rows": _outbox_rows_html(page),
+            "retry_form": RetryPeriodForm().as_p(),
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+        return render_to_string("notifications/_outbox.html", context)
+
+    # The page below its header, in one cache round trip: keyed by the rows it shows (read on every
+    # load: the workers change them without a version), the filter and the minute (the health panel
+    # says "3 minutes ago"); built again, the health counted again, at most HEALTH_MAX_AGE later
+    # (the workers move the counts all the time) and at once after the secretariat's own retry
+    # (which bumps "outbox").
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    key = f"outbox:{outbox_selectors.outbox_rows_key(page)}:{shown_status}:{minute}"
+    html = versioned_value(key, ("outbox",), content, timeout=OUTBOX_FRAGMENT_TIMEOUT, max_age=HEALTH_MAX_AGE)
+    return render(
+        request, "notifications/outbox.html", {"page": page, "content": with_csrf_token(html, request)}
     )
 
 

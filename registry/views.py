@@ -1,20 +1,23 @@
 """Pages of the intersessional registry: the public list and entries; the secretariat's forms."""
 
+import hashlib
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.feedback import form_saved
-from common.fragments import versioned_fragment
+from common.fragments import versioned_value
 from common.permissions import has_perm, permission_required
 
 from . import selectors, services
 from .forms import ActivityForm, CheckForm, RegistryFilterForm
+from .models import today
 
 # How long a rendered page of the list may sit unread (a new version makes it unreachable anyway).
 LIST_TIMEOUT = 3600
@@ -36,53 +39,83 @@ def _kept(filters: selectors.Filters) -> str:
     return kept + "&" if kept else ""
 
 
+def _asked(query) -> str:
+    """The filters as asked in the address, for a cache key: "blank" when none is sent (the unbound
+    form), else a digest of the three values as sent (any text, so not in the key itself)."""
+    if not query:
+        return "blank"
+    sent = "\n".join(query.get(name, "") for name in RegistryFilterForm.base_fields)
+    return hashlib.blake2b(sent.encode(), digest_size=10).hexdigest()
+
+
 def activity_list(request):
     """Public: every Dynamic Coalition, Best Practice Forum and Policy Network, filtered by kind,
     issue area and activity (a GET form)."""
-
-    def fields(form) -> str:
-        return render_to_string("registry/_filter_fields.html", {"form": form})
-
-    if request.GET:
-        form = RegistryFilterForm(request.GET, areas=selectors.filter_areas())
-        filters, form_fields = form.filters(), fields(form)
-    else:  # the blank form, as everyone sees it: its areas are read only when it is built
-        filters = selectors.Filters()
-        form_fields = versioned_fragment(
-            f"registry-filters:{get_language()}",
-            ("registry", "teams"),
-            lambda: fields(RegistryFilterForm(areas=selectors.filter_areas())),
-            timeout=LIST_TIMEOUT,
-        )
     page_number = selectors.page_number(request.GET.get("page"))
-    keep = _kept(filters)
 
-    def results() -> str:
+    def build() -> dict:
+        areas = selectors.filter_areas()
+        form = (
+            RegistryFilterForm(request.GET, areas=areas) if request.GET else RegistryFilterForm(areas=areas)
+        )
+        filters = form.filters() if request.GET else selectors.Filters()
         page = selectors.activities_page(filters=filters, page_number=page_number)
-        return render_to_string("registry/_results.html", {"page": page, "keep": keep}, request=None)
+        return {
+            "fields": render_to_string("registry/_filter_fields.html", {"form": form}),
+            "results": render_to_string(
+                "registry/_results.html", {"page": page, "keep": _kept(filters)}, request=None
+            ),
+            "filtered": filters != selectors.Filters(),
+            "kept": not form.errors,
+        }
 
-    # Everyone sees the same results for the same filters: cached under the registry's and the
-    # areas' versions, per language and day (an entry's status moves with the date).
-    key = f"registry-list:{filters.key()}:{page_number}:{get_language()}:{timezone.localdate()}"
+    # Everyone sees the same form and results for the same filters and page: cached in one entry
+    # under the registry's and the areas' versions, per language and day (an entry's status moves
+    # with the registry's day, UTC). Filters the form refuses are shown with their message, and not
+    # kept: anyone may send any text.
+    key = f"registry-list:{_asked(request.GET)}:{page_number}:{get_language()}:{today()}"
+    shown = versioned_value(
+        key, ("registry", "teams"), build, timeout=LIST_TIMEOUT, keep=lambda shown: shown["kept"]
+    )
     context = {
-        "fields": form_fields,
-        "results": versioned_fragment(key, ("registry", "teams"), results, timeout=LIST_TIMEOUT),
-        "filtered": filters != selectors.Filters(),
+        "fields": mark_safe(shown["fields"]),  # noqa: S308 - rendered from escaped templates
+        "results": mark_safe(shown["results"]),  # noqa: S308 - rendered from escaped templates
+        "filtered": shown["filtered"],
         "can_manage": has_perm(request.user, "registry.manage_intersessionalactivity"),
     }
     return render(request, "registry/activity_list.html", context)
 
 
 def activity_detail(request, slug):
-    activity = selectors.activity_get(slug=slug)
+    """Public: an entry; the secretariat also sees its checks and the buttons to keep it."""
     user = request.user
-    sees_checks = has_perm(user, "registry.read_checks_intersessionalactivity", activity)
-    context = {
-        "activity": activity,
-        "checks": selectors.checks_of(activity) if sees_checks else None,
-        "can_manage": has_perm(user, "registry.manage_intersessionalactivity", activity),
-        "can_check": has_perm(user, "registry.check_intersessionalactivity", activity),
+    # The registry's rules answer these without the entry: only the secretariat keeps it.
+    can = {
+        "sees_checks": has_perm(user, "registry.read_checks_intersessionalactivity"),
+        "can_manage": has_perm(user, "registry.manage_intersessionalactivity"),
+        "can_check": has_perm(user, "registry.check_intersessionalactivity"),
     }
+
+    def build() -> dict:
+        activity = selectors.activity_get(slug=slug)
+        context = {
+            "activity": activity,
+            "checks": selectors.checks_of(activity) if can["sees_checks"] else None,
+            **can,
+        }
+        return {
+            "title": activity.localized("name").text,
+            "content": render_to_string("registry/_detail.html", context, request=None),
+        }
+
+    # The same page for everyone with the same permissions, cached per language and day (the
+    # status moves with the registry's day, UTC). An unknown address raises 404 and is not kept.
+    # The checks show who made them: their page follows the people's version too.
+    names = ("registry", "teams", "people") if can["sees_checks"] else ("registry", "teams")
+    variant = "".join("1" if allowed else "0" for allowed in can.values())
+    key = f"registry-entry:{slug}:{variant}:{get_language()}:{today()}"
+    shown = versioned_value(key, names, build, timeout=LIST_TIMEOUT)
+    context = {"title": shown["title"], "content": mark_safe(shown["content"])}  # noqa: S308 - rendered from escaped templates
     return render(request, "registry/activity_detail.html", context)
 
 

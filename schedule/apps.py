@@ -28,4 +28,7 @@ class ScheduleConfig(AppConfig):
             model("Decision"),
             model("ActionItem"),
             model("ParkingLotItem"),
+            # The meeting page keeps each reader's papers and written input in the cache.
+            model("MeetingPaper"),
+            model("AgendaInput"),
         )

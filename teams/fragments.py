@@ -6,10 +6,13 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from common.fragments import versioned_value
 from common.versions import versioned_get_or_set
 
 from . import selectors
+from .forms import GroupForm
 from .models import Cycle
+from .rules import group_kinds_for
 
 FRAGMENT_TIMEOUT = 86400
 
@@ -77,3 +80,19 @@ def team_header(*, page: selectors.TeamPage, viewer, with_emails: bool) -> SafeS
             key, lambda: render_to_string("teams/_team_header.html", context), FRAGMENT_TIMEOUT
         )
     )
+
+
+def new_group_form(*, user) -> tuple[str, SafeString] | None:
+    """The current cycle's name and the empty "New group" form's fields for `user` (the kinds they
+    may create, every issue area to choose from), built once per version of the groups, language and
+    set of kinds; None when no cycle is open."""
+    kinds = ".".join(kind.value for kind in group_kinds_for(user))
+
+    def build():
+        cycle = selectors.current_cycle()
+        return None if cycle is None else (cycle.name, str(GroupForm(user=user).as_div()))
+
+    found = versioned_value(
+        f"teams:new-group:{kinds}:{get_language()}", ("teams",), build, timeout=FRAGMENT_TIMEOUT
+    )
+    return None if found is None else (found[0], mark_safe(found[1]))  # noqa: S308 - rendered from escaped templates

@@ -159,6 +159,8 @@ class IssueTeam(RulesModel, Localized):
             "volunteer": is_current_mag,
             "view_member_emails": leads_team,
             "export_roster": leads_team,
+            # Names of its members as one types, to choose one on a form only its leads fill in.
+            "suggest_members": leads_team,
             "set_quorum": is_secretariat | leads_team,
             # The group's attendance as CSV (answers with their notes, who came, the quorum): those
             # who see it on the meeting pages. Its action items: its members too (they read the

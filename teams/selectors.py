@@ -18,7 +18,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -26,10 +26,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.enums import Gender, StakeholderGroup, UNRegion
 from accounts.models import User
 from accounts.selectors import role_claims_pending
-from common.versions import versioned_get_or_set, versions_of
+from common.versions import versioned_get_or_set
 
 from .enums import CO_CHAIRS_WANTED, GROUP_KIND_ORDER, Capacity, FacilitatorKind, FacilitatorStatus
 from .models import Cycle, FacilitatorRole, IssueTeam, Membership
+from .places import version_and_places
 
 
 def current_cycle() -> Cycle | None:
@@ -231,7 +232,9 @@ def team_page(*, year: int, slug: str, viewer: User) -> TeamPage:
     and people's versions, and a signed-in viewer's own membership under their own key; the roster is
     paged (team_roster_page) and summed up (team_balance), both read only when their cached
     fragment is missing. Http404 for an unknown team."""
-    versions, calls_versions = versions_of(("teams", "people"), CALLS_VERSIONS)
+    # The viewer's places in the teams (who may see the roster, the calls) in the same round trip.
+    flat = version_and_places(viewer, "teams", "people", *CALLS_VERSIONS).split(".")
+    versions, calls_versions = ".".join(flat[:2]), ".".join(flat[2:])
     shared = versioned_get_or_set(
         f"teams:page:{year}:{slug}:{versions}",
         lambda: _team_page_read(year=year, slug=slug, versions=versions),
@@ -415,3 +418,39 @@ def confirmed_facilitator_teams(*, user: User) -> list[IssueTeam]:
             facilitator_roles__user=user, facilitator_roles__status=FacilitatorStatus.CONFIRMED
         ).select_related("area")
     )
+
+
+# At most this many members are named back to one choosing a member (suggestions, or the names an
+# ambiguous entry matches): a group of thousands is never listed.
+MEMBER_MATCHES_MAX = 10
+
+
+def members_named(*, team_id: int, text: str, limit: int = MEMBER_MATCHES_MAX) -> list[User]:
+    """The group's members whose chosen name holds `text` (case-insensitive), by name: at most
+    `limit` + 1, so that the caller knows there are more. The name only: an address is never
+    matched in part (the names go back to the reader, the addresses must not)."""
+    text = text.strip()
+    if not text:
+        return []
+    people = (
+        User.objects.filter(memberships__team_id=team_id, display_name__icontains=text)
+        .only("display_name", "email")
+        .order_by(Lower("display_name"), "pk")
+    )
+    return list(people[: limit + 1])
+
+
+def member_by_email(*, team_id: int, email: str) -> User | None:
+    """The group's member with this address, whatever its case; None for anyone else."""
+    return (
+        User.objects.filter(memberships__team_id=team_id, email__iexact=email.strip())
+        .only("display_name", "email")
+        .first()
+    )
+
+
+def members_called(*, team_id: int, name: str) -> list[User]:
+    """The group's members whose chosen name is `name`, whatever its case (two at most: enough to
+    know whether it names one)."""
+    people = User.objects.filter(memberships__team_id=team_id, display_name__iexact=name.strip())
+    return list(people.only("display_name", "email").order_by("pk")[:2])

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.csv_export import csv_response
 from common.feedback import back_to, flash
@@ -45,11 +45,18 @@ def team_list(request, year=None):
 @permission_required("teams.create_issueteam")
 def group_create(request):
     """A new group in the current cycle, of a kind the person may create (teams.enums.MAY_CREATE_KIND)."""
+    if request.method == "GET":
+        # The empty form, the same for everyone who may create the same kinds: no query.
+        found = fragments.new_group_form(user=request.user)
+        if found is None:
+            raise Http404(_("No cycle has been opened yet."))
+        cycle_name, fields = found
+        return render(request, "teams/group_form.html", {"cycle_name": cycle_name, "fields": fields})
     cycle = selectors.current_cycle()
     if cycle is None:
         raise Http404(_("No cycle has been opened yet."))
-    form = GroupForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    form = GroupForm(request.POST, user=request.user)
+    if form.is_valid():
         data = form.cleaned_data
         try:
             team = services.group_create(
@@ -67,7 +74,7 @@ def group_create(request):
         else:
             messages.success(request, _("The group %(team)s is created.") % {"team": team.name.text})
             return redirect(team)
-    return render(request, "teams/group_form.html", {"form": form, "cycle": cycle})
+    return render(request, "teams/group_form.html", {"cycle_name": cycle.name, "fields": form.as_div()})
 
 
 def team_detail(request, year, slug):
@@ -238,3 +245,30 @@ def roster_csv(request, year, slug, obj):
         ["name", "email", "capacity", "organisation", "stakeholder_group", "region", "joined_at_utc"],
         rows,
     )
+
+
+# Fewer letters than this name too many members to be worth listing.
+SUGGEST_MIN_LENGTH = 2
+
+
+@require_GET
+@permission_required("teams.suggest_members_issueteam", get_object=_team)
+def member_suggest(request, year, slug, obj):
+    """The names of the group's members that hold what is typed in a "Name or email" box
+    (teams.member_choice), at most ten, and a sentence saying how many, for the script that offers
+    them. Names only: a piece of an address is never matched nor shown."""
+    text = request.GET.get("q", "").strip()[:100]
+    asked = len(text) >= SUGGEST_MIN_LENGTH
+    found = selectors.members_named(team_id=obj.pk, text=text) if asked else []
+    names = [person.name for person in found[: selectors.MEMBER_MATCHES_MAX]]
+    if len(found) > len(names):
+        status = _("More than %(count)d members match: type more of the name.") % {"count": len(names)}
+    elif names:
+        status = ngettext("%(count)d member matches.", "%(count)d members match.", len(names)) % {
+            "count": len(names)
+        }
+    else:
+        status = _("No member matches.") if asked else ""
+    response = JsonResponse({"names": names, "status": status})
+    response["Cache-Control"] = "private, no-store"
+    return response

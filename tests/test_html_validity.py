@@ -70,7 +70,13 @@ def _invalid_submissions():
         (
             "amina@example.org",
             reverse("schedule:action_item_add", args=[Meeting.objects.get(title="First call").pk]),
-            {"text": "", "owner": "nobody", "due_local": "9999-01-01T10:00", "time_zone": "UTC"},
+            {
+                "text": "",
+                "owner_kind": "member",
+                "owner": "nobody",
+                "due_local": "9999-01-01T10:00",
+                "time_zone": "UTC",
+            },
         ),
         ("amina@example.org", reverse("teams:create"), {"kind": "bpf", "title": "x" * 201}),
         (

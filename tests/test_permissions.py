@@ -622,6 +622,8 @@ ROWS = [
         changes={"mag", "other_facilitator"},
     ),
     Row("teams:roster_csv", GET, TEAM_LEADS, kwargs=_team),
+    # The names that match what a group's lead types to choose one of its members: for its leads.
+    Row("teams:member_suggest", GET, TEAM_LEADS, kwargs=_team),
     # The MAG member's own pending offer: only its author withdraws it.
     Row(
         "teams:withdraw",
@@ -976,7 +978,8 @@ ROWS = [
         kwargs=_meeting,
         data=lambda w, role: {
             "text": "Draft the summary",
-            "owner": str(w.people["member"].pk),
+            "owner_kind": "member",
+            "owner": w.people["member"].email,
             "due_local": _wall(w.now + timedelta(days=9)),
             "time_zone": "UTC",
         },
@@ -1007,7 +1010,7 @@ ROWS = [
         TEAM_LEADS,
         LEADS,
         kwargs=_meeting,
-        data=lambda w, role: {"title": "Background note", "owner": str(w.member.pk), "due_days_before": 3},
+        data=lambda w, role: {"title": "Background note", "owner": w.member.email, "due_days_before": 3},
         effect=meeting_papers,
     ),
     sends_on(

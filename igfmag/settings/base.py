@@ -239,6 +239,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 IGFMAG_SITE_URL = env.str("IGFMAG_SITE_URL", default="http://127.0.0.1:8000")
 # The name every email and page signs with (allauth's emails read it from the Site row too).
 IGFMAG_SITE_NAME = "IGF MAG"
+# The build's name (a commit id): cached fragments are kept under it, so a deploy never serves
+# HTML from the build it replaced. Empty: a digest of the code, templates and catalogues
+# (common/release.py), the same on every host that runs the same code.
+IGFMAG_RELEASE = env.str("IGFMAG_RELEASE", default="")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="IGF MAG <mag@igfmag.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -94,9 +94,9 @@ def outbox_health(*, now=None) -> OutboxHealth:
     return OutboxHealth(chores=chores, errors=errors, **counts)
 
 
-# The outbox changes every second a worker sends: its fragments are keyed by what they show (the
-# rows read, the health read), not by a version. Reading stays cheap (a page of rows through an
-# index, the few pending messages); rendering, the cost, happens once per state of the page.
+# The outbox changes every second a worker sends: its page is keyed by the rows it shows, read on
+# every load, not by a version (its health panel, by age: notifications.views.outbox). Reading
+# stays cheap (a page of rows through an index); rendering, the cost, happens once per state.
 
 
 def _fingerprint(*parts) -> str:
@@ -112,13 +112,3 @@ def outbox_rows_key(page) -> str:
         for m in page.rows
     ]
     return _fingerprint(rows, page.newest_url, page.newer_url, page.older_url)
-
-
-def outbox_health_key(health: OutboxHealth, *, now=None) -> str:
-    """What the health panel shows: every chore, count and error, and the minute (it says "3 minutes
-    ago")."""
-    now = now or timezone.now()
-    errors = [(e.pk, e.chore, e.item, e.message, e.first_at, e.last_at, e.occurrences) for e in health.errors]
-    counts = (health.stuck, health.failed, health.late, health.retrying)
-    # A ChoreHealth's repr (a dataclass's) names every field it shows.
-    return _fingerprint(health.chores, counts, errors, now.replace(second=0, microsecond=0))

@@ -5,6 +5,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import text_field
+from teams.member_choice import MemberField
 
 from ..models.papers import (
     DUE_DAYS_DEFAULT,
@@ -38,7 +39,11 @@ class PaperRequestForm(forms.Form):
         max_length=PAPER_TITLE_MAX,
         help_text=_("For example: background note on hybrid formats."),
     )
-    owner = forms.TypedChoiceField(label=_("Asked of"), coerce=int, empty_value=None, required=False)
+    owner = MemberField(
+        label=_("Asked of"),
+        required=False,
+        help_text=_("A name, or an email address in full. Leave it empty to ask nobody yet."),
+    )
     due_days_before = forms.IntegerField(
         label=_("Due (days before the meeting)"),
         min_value=DUE_DAYS_MIN,
@@ -46,9 +51,9 @@ class PaperRequestForm(forms.Form):
         initial=DUE_DAYS_DEFAULT,
     )
 
-    def __init__(self, *args, members: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", _("Nobody yet"))] + [(str(pk), name) for pk, name in members]
+        self.fields["owner"].for_team(team)
 
 
 class PaperProvideForm(forms.Form):

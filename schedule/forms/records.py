@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import MARKDOWN_MAX, LocalDateTimeField, ZonedForm, text_field
 from common.timezones import TimeZoneChoiceField
+from teams.member_choice import MemberField
 
 from ..enums import ActionItemStatus
 from ..models.records import DECIDED_BY_MAX, ITEM_TEXT_MAX
 
+MEMBER = "member"
 SECRETARIAT = "secretariat"
 
 
@@ -45,30 +47,43 @@ class DecisionForm(forms.Form):
 class ActionItemForm(ZonedForm):
     ids = "action-%s"
     text = text_field(_("Action"), ITEM_TEXT_MAX, rows=2, required=True)
-    owner = forms.ChoiceField(label=_("Who does it"))
+    # A member of the group, named in a box (a list of them all grows with the group), or the
+    # secretariat.
+    owner_kind = forms.ChoiceField(
+        label=_("Who does it"),
+        choices=[(MEMBER, _("A member of the group")), (SECRETARIAT, _("The secretariat"))],
+        initial=MEMBER,
+        widget=forms.RadioSelect,
+    )
+    owner = MemberField(label=_("The member"), required=False)
     due_local = LocalDateTimeField(label=_("Due (date and time)"))
     time_zone = TimeZoneChoiceField(
         label=_("in the time zone"), help_text=_("The time above is read in this zone and stored in UTC.")
     )
 
-    def __init__(self, *args, members: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [
-            ("", "—"),
-            (SECRETARIAT, _("The secretariat")),
-            (_("Members of the group"), [(str(pk), name) for pk, name in members]),
-        ]
+        self.fields["owner"].for_team(team)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("owner_kind") == SECRETARIAT:
+            data["owner"] = None  # what the box may still hold is not asked for
+            self.errors.pop("owner", None)
+        elif data.get("owner_kind") == MEMBER and "owner" not in self.errors and data.get("owner") is None:
+            self.add_error("owner", _("Name the member who does it, or choose the secretariat."))
+        return data
 
     def action_fields(self) -> dict:
         """The keyword arguments of `action_item_add` the form gives."""
         data = self.cleaned_data
-        chosen = data["owner"]
+        by_secretariat = data["owner_kind"] == SECRETARIAT
         return {
             "text": data["text"],
             "due_at": data["due_local"],
             "entered_time_zone": data["time_zone"],
-            "owner_id": None if chosen == SECRETARIAT else int(chosen),
-            "owner_is_secretariat": chosen == SECRETARIAT,
+            "owner_id": None if by_secretariat else data["owner"],
+            "owner_is_secretariat": by_secretariat,
         }
 
 

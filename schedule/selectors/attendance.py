@@ -26,9 +26,40 @@ ATTENDANCE_VERSIONS = ("meetings", "teams", "people")
 APOLOGIES_NAMED = 20
 
 
-def attendance_key(*, meeting: Meeting) -> str:
+def attendance_key(*, meeting_id: int) -> str:
     """The summary is the same for every reader of the page in a language."""
-    return f"meeting-attendance:{meeting.pk}:{get_language()}"
+    return f"meeting-attendance:{meeting_id}:{get_language()}"
+
+
+# What the one-click answer page reads (and the answer saved from it): the attendance, its meeting,
+# the meeting's group's name, and the person's name and zone.
+_ANSWER_LINK_READS = (
+    "meeting",
+    "user",
+    "email",
+    "name",
+    "time_zone",
+    "response",
+    "response_note",
+    "responded_at",
+    "rsvp_token",
+    "meeting__title",
+    "meeting__team",
+    "meeting__poll",
+    "meeting__start",
+    "meeting__end",
+    "meeting__status",
+    "meeting__team__title",
+    "meeting__team__original_language",
+    "meeting__team__translations",
+    "meeting__team__area",
+    "meeting__team__area__name",
+    "meeting__team__area__original_language",
+    "meeting__team__area__translations",
+    "user__display_name",
+    "user__email",
+    "user__time_zone",
+)
 
 
 def attendee_by_rsvp_token(*, token: str) -> MeetingAttendee:
@@ -36,7 +67,9 @@ def attendee_by_rsvp_token(*, token: str) -> MeetingAttendee:
     that no longer exists (the person left the team), and for a guest whose poll link was
     withdrawn, saying nothing of any meeting or person."""
     attendee = get_object_or_404(
-        MeetingAttendee.objects.select_related("meeting__team__area", "meeting__team__cycle", "user"),
+        # The page names the meeting's group (its area's name, for an issue team), not its cycle;
+        # of the person, their zone and name, not their whole profile.
+        MeetingAttendee.objects.select_related("meeting__team__area", "user").only(*_ANSWER_LINK_READS),
         rsvp_token=token,
     )
     if attendee.user_id is None and attendee.meeting.poll_id:

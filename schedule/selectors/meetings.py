@@ -29,14 +29,31 @@ def meeting_get(*, pk: int) -> Meeting:
     )
 
 
-def meeting_page_get(*, pk: int) -> Meeting:
+def meeting_with_team_get(*, pk: int) -> Meeting:
+    """The meeting with its team only: for the pages that show little of it besides
+    cached parts (its record's page, the page asking for a paper), where the wider read of
+    `meeting_get` was a good part of the page's time."""
+    return get_object_or_404(Meeting.objects.select_related("team"), pk=pk)
+
+
+# What the meeting as its page reads it is built from: the meeting, and its team's name.
+MEETING_READ_VERSIONS = ("meetings", "teams")
+
+
+def meeting_read_key(*, pk: int) -> str:
+    return f"meeting-page:{pk}"
+
+
+def meeting_page_get(*, pk: int, batch=None) -> Meeting:
     """The meeting as its page and its permissions read it: the team's name and link, not the
     organiser or the poll (the calendar file and the forms read those through meeting_get). Kept
     in the cache under the versions of meetings and teams (its title, times and team's name): every
-    reader of the page asks for it, and it changes only when the meeting or its team does."""
-    return versioned_value(
-        f"meeting-page:{pk}",
-        ("meetings", "teams"),
+    reader of the page asks for it, and it changes only when the meeting or its team does. The
+    meeting page reads it in its `common.fragments.VersionedBatch`, with its parts."""
+    read = batch.value if batch is not None else versioned_value
+    return read(
+        meeting_read_key(pk=pk),
+        MEETING_READ_VERSIONS,
         lambda: get_object_or_404(Meeting.objects.select_related("team__area", "team__cycle"), pk=pk),
         timeout=MEETING_SECONDS,
     )
@@ -149,12 +166,12 @@ def attendees_page_number(asked) -> int:
 MEETING_PAGE_VERSIONS = ("meetings", "people")
 
 
-def meeting_page_key(*, meeting: Meeting, zone: str, page_number: int) -> str:
+def meeting_page_key(*, meeting_id: int, zone: str, page_number: int) -> str:
     """What the meeting page's cached part (the zones, the people invited, agenda and notes) varies
     by besides MEETING_PAGE_VERSIONS: the meeting, the language and the reader's zone (a row of its
     own), and the page of people asked for. Nothing else about the reader: every reader of the page
     sees the same names."""
-    return f"meeting:{meeting.pk}:{get_language()}:{zone}:{page_number}"
+    return f"meeting:{meeting_id}:{get_language()}:{zone}:{page_number}"
 
 
 def meeting_attendee_count(*, meeting: Meeting) -> int:

@@ -49,10 +49,10 @@ def meeting_record_get(*, meeting: Meeting) -> MeetingRecordView:
     )
 
 
-def meeting_record_key(*, meeting: Meeting, zone: str) -> str:
+def meeting_record_key(*, meeting_id: int, zone: str) -> str:
     """What the meeting page's record fragment varies by besides the versions of meetings and
     people: the meeting, the language and the reader's zone (the due times)."""
-    return f"meeting-record:{meeting.pk}:{get_language()}:{zone}"
+    return f"meeting-record:{meeting_id}:{get_language()}:{zone}"
 
 
 def open_action_items_for(*, user: User) -> QuerySet[ActionItem]:
@@ -85,6 +85,18 @@ def action_items_page(*, user: User, page_number: int) -> Page:
     return Paginator(open_action_items_for(user=user), ACTION_ITEMS_PER_PAGE).get_page(page_number)
 
 
+# What a page of someone's action items shows: the items and their meetings (titles), and the
+# meetings' groups (names, an issue team's from its area).
+ACTION_ITEMS_VERSIONS = ("meetings", "teams")
+
+
+def action_items_page_key(*, user: User, page_number: int, zone: str) -> str:
+    """What a cached page of `user`'s action items varies by besides ACTION_ITEMS_VERSIONS: whose
+    they are (the secretariat's too, for the secretariat), the page, the language and the reader's
+    zone (the due times)."""
+    return f"action-items:{user.pk}:{int(user.is_secretariat)}:{page_number}:{get_language()}:{zone}"
+
+
 def action_item_get(*, pk: int) -> ActionItem:
     return get_object_or_404(ActionItem.objects.select_related("meeting__team", "owner"), pk=pk)
 
@@ -93,9 +105,3 @@ def feed_action_items_for(*, user: User, since: datetime, limit: int) -> list[Ac
     """`user`'s open action items due from `since` on (the secretariat's too, for the secretariat),
     the `limit` soonest: they go in the private calendar feed."""
     return list(open_action_items_for(user=user).filter(due_at__gte=since)[:limit])
-
-
-def team_members_for_owner(*, meeting: Meeting) -> list[tuple[int, str]]:
-    """Who may own an action item of the meeting: its team's members, by name."""
-    people = User.objects.filter(memberships__team_id=meeting.team_id).only("display_name", "email")
-    return sorted(((person.pk, person.name) for person in people), key=lambda choice: choice[1].casefold())

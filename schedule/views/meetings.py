@@ -1,5 +1,7 @@
 """Pages of meetings: for the team, for a guest by their private link, and the calendar files."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -7,15 +9,19 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import back_to, flash, flash_form_errors, form_saved
-from common.fragments import CSRF_PLACEHOLDER, versioned_fragment, with_csrf_token
+from common.fragments import CSRF_PLACEHOLDER, VersionedBatch, versioned_fragment, with_csrf_token
 from common.permissions import has_perm, permission_required
+from common.templatetags.common import countdown
 from common.timezones import canonical_zone, zone_info
 from teams import selectors as team_selectors
+from teams.places import places_key, places_of
 
 from ..fairness import slot_discomfort
 from ..forms.attendance import AnswerForm, AttendanceForm, QuorumForm
@@ -27,7 +33,7 @@ from ..selectors import meetings as selectors
 from ..selectors import records as record_selectors
 from ..services import attendance as attendance_services
 from ..services import meetings as services
-from .papers import papers_part
+from .papers import papers_part, papers_state
 from .polls import members_only
 
 # How long a meeting page's cached part may sit unread (a new version makes it unreachable anyway).
@@ -54,12 +60,55 @@ def _calendar_file(ics: str, *, method: str, meeting_id: int) -> HttpResponse:
     return response
 
 
-@permission_required("schedule.view_meeting", get_object=_meeting_page, refused=members_only)
+# Where the meeting page's cached head says how far the meeting is (it moves with the clock).
+_COUNTDOWN_PLACEHOLDER = "meeting-countdown-of-the-request"
+# Every version the meeting page's cached parts (and the meeting and the reader's places, read with
+# them) are built from: all read in one round trip.
+PAGE_VERSIONS = ("meetings", "teams", "people")
+# The reader's own parts (their answer, the papers and written input they see) are built from the
+# meeting's data, their places in the teams and how people are named.
+READER_VERSIONS = ("meetings", "teams", "people")
+
+
+def _page_keys(request, pk: int) -> dict[str, str]:
+    """The cache keys of everything the meeting page may show, as `request` asks for it: known
+    before the meeting is read, so that all are read with it."""
+    zone = timezone.get_current_timezone_name()
+    page_number = selectors.attendees_page_number(request.GET.get("page"))
+    language = translation.get_language()
+    return {
+        "head": f"meeting-head:{pk}:{language}:{zone}",
+        "body": selectors.meeting_page_key(meeting_id=pk, zone=zone, page_number=page_number),
+        "attendance": attendance_selectors.attendance_key(meeting_id=pk),
+        "record": record_selectors.meeting_record_key(meeting_id=pk, zone=zone),
+        "managers": f"meeting-managers:{pk}:{page_number}:{language}",
+        "reader": f"meeting-reader:{pk}:{request.user.pk}:{language}:{zone}",
+    }
+
+
+def _meeting_page_and_parts(request, pk, **kwargs):
+    """The meeting for its page's permission check, read in ONE cache round trip with the reader's
+    places (the check asks them) and every cached part the page may show, kept on the request for
+    the view (which takes only those the reader may see)."""
+    keys = _page_keys(request, pk)
+    batch = VersionedBatch(
+        PAGE_VERSIONS,
+        (selectors.meeting_read_key(pk=pk), places_key(request.user), *keys.values()),
+    )
+    places_of(request.user, batch=batch)
+    request.meeting_parts = (batch, keys)
+    return selectors.meeting_page_get(pk=pk, batch=batch)
+
+
+@permission_required("schedule.view_meeting", get_object=_meeting_page_and_parts, refused=members_only)
 def meeting_detail(request, pk, obj):
     """The meeting's time in each attendee's zone: a row per zone (how many, a few names), the
     night check once per zone; everyone by name a page at a time when the rows cannot name them all.
     That part is the same for every reader in a zone and language: it is cached, and read only when
-    its fragment is missing or out of date."""
+    its fragment is missing or out of date. So are the attendance summary and the record; the
+    reader's own answer, papers and written input are cached per reader; all of them are read in
+    the same round trip as the meeting."""
+    batch, keys = request.meeting_parts
     zone = timezone.get_current_timezone_name()
     page_number = selectors.attendees_page_number(request.GET.get("page"))
 
@@ -84,70 +133,100 @@ def meeting_detail(request, pk, obj):
             {"meeting": obj, "summary": attendance_selectors.attendance_summary(meeting=obj)},
         )
 
-    can_manage = has_perm(request.user, "schedule.manage_meeting", obj)
-    mine = attendance_selectors.reader_attendance(meeting=obj, user=request.user)
-
     def record() -> str:
         view = record_selectors.meeting_record_get(meeting=obj)
         return "" if view.is_empty else render_to_string("schedule/_meeting_record.html", {"view": view})
 
+    def fragment(name, names, render_part, state="") -> SafeString:
+        html = batch.value(keys[name], names, lambda: str(render_part()), timeout=BODY_TIMEOUT, state=state)
+        return mark_safe(html)  # noqa: S308 - rendered from escaped templates
+
+    can_manage = has_perm(request.user, "schedule.manage_meeting", obj)
+
+    def head() -> str:
+        context = {"meeting": obj, "can_manage": can_manage, "countdown": _COUNTDOWN_PLACEHOLDER}
+        return render_to_string("schedule/_meeting_head.html", context)
+
+    # How far the meeting is moves with the clock: put in for each request.
+    head_html = fragment("head", selectors.MEETING_READ_VERSIONS, head, state=str(int(can_manage))).replace(
+        _COUNTDOWN_PLACEHOLDER, conditional_escape(countdown(obj.start))
+    )
     # The record is the team's (not for someone invited from outside it): a fragment of its own.
     sees_record = has_perm(request.user, "schedule.view_record_meeting", obj)
+    answer, papers = _reader_parts(
+        request, obj, batch, keys["reader"], can_manage=can_manage, sees_record=sees_record
+    )
     return render(
         request,
         "schedule/meeting.html",
         {
             "meeting": obj,
-            "body": versioned_fragment(
-                selectors.meeting_page_key(meeting=obj, zone=zone, page_number=page_number),
-                selectors.MEETING_PAGE_VERSIONS,
-                body,
-                timeout=BODY_TIMEOUT,
-            ),
-            "attendance": versioned_fragment(
-                attendance_selectors.attendance_key(meeting=obj),
-                attendance_selectors.ATTENDANCE_VERSIONS,
-                attendance,
-                timeout=BODY_TIMEOUT,
-            ),
-            # The reader's own part, never cached: their answer, and for those who run the
-            # meeting, everyone's answers and notes, the attendance form and the quorum rule.
-            "mine": mine,
-            "answer_form": _answer_form_html(mine) if mine else None,
-            "answering_open": _answering_open(obj),
+            "head": mark_safe(head_html),  # noqa: S308 - rendered from escaped templates
+            "body": fragment("body", selectors.MEETING_PAGE_VERSIONS, body),
+            "attendance": fragment("attendance", attendance_selectors.ATTENDANCE_VERSIONS, attendance),
+            "answer": answer,
             "can_manage": can_manage,
-            "managers_part": _managers_part(request, obj, page_number) if can_manage else "",
-            "record": versioned_fragment(
-                record_selectors.meeting_record_key(meeting=obj, zone=zone),
-                selectors.MEETING_PAGE_VERSIONS,
-                record,
-                timeout=BODY_TIMEOUT,
-            )
-            if sees_record
-            else None,
-            # Papers and written input: per reader (their forms, their own input), never cached.
-            **(papers_part(request, obj, can_manage=can_manage) if sees_record else {}),
+            "managers_part": _managers_part(request, obj, page_number, batch, keys["managers"])
+            if can_manage
+            else "",
+            "record": fragment("record", selectors.MEETING_PAGE_VERSIONS, record) if sees_record else None,
+            "papers": papers,
         },
     )
 
 
-def _answer_form_html(attendee) -> str:
-    """The reader's answer form's fields, as their last answer left it: rendered once per answer
-    (the key names the attendee and when they answered) and language."""
-    answered = attendee.responded_at.timestamp() if attendee.responded_at else 0
-    key = f"answer-form:{attendee.pk}:{answered}:{translation.get_language()}"
+def _reader_parts(request, meeting, batch, key, *, can_manage: bool, sees_record: bool):
+    """The reader's own parts of the meeting page: their answer (the form while answers are open),
+    and, for a reader who may see the record, the papers and written input they see. Cached per
+    reader by the versions of all they show, the language and zone, what the reader may do and
+    what changes with time alone (answers close, papers fall late); their CSRF token put in after."""
+    user = request.user
+    is_open = _answering_open(meeting)
 
-    def fields() -> str:
-        return AnswerForm(initial=AnswerForm.initial_for(attendee)).as_div()
+    def render_parts() -> tuple[str, str]:
+        mine = attendance_selectors.reader_attendance(meeting=meeting, user=user)
+        answer = render_to_string(
+            "schedule/_meeting_answer.html",
+            {
+                "meeting": meeting,
+                "mine": mine,
+                "answer_form": _answer_fields(AnswerForm.initial_for(mine)) if mine else None,
+                "answering_open": is_open,
+                "csrf_token": CSRF_PLACEHOLDER,
+            },
+        )
+        papers = ""
+        if sees_record:
+            context = {
+                "meeting": meeting,
+                "can_manage": can_manage,
+                "csrf_token": CSRF_PLACEHOLDER,
+                **papers_part(user, meeting, can_manage=can_manage),
+            }
+            papers = render_to_string("schedule/_meeting_papers.html", context)
+        return answer, papers
 
-    return versioned_fragment(key, ("meetings",), fields, timeout=BODY_TIMEOUT)
+    state = f"{int(can_manage)}.{int(sees_record)}.{papers_state(meeting)}"
+    answer, papers = batch.value(key, READER_VERSIONS, render_parts, timeout=BODY_TIMEOUT, state=state)
+    return with_csrf_token(answer, request), with_csrf_token(papers, request)
+
+
+def _answer_fields(initial: dict) -> str:
+    """The answer form's fields, unbound, showing `initial`: the same HTML for everyone whose answer
+    and note are alike, so rendered once per answer, note and language in this process."""
+    return _answer_fields_in(translation.get_language(), initial["response"], initial["note"])
+
+
+@functools.lru_cache(maxsize=256)
+def _answer_fields_in(language: str, response, note: str) -> str:
+    return AnswerForm(initial={"response": response, "note": note}).as_div()
 
 
 def _answering_open(meeting) -> bool:
     return not meeting.is_cancelled and meeting.end > timezone.now()
 
 
-def _managers_part(request, meeting, page_number: int) -> str:
+def _managers_part(request, meeting, page_number: int, batch, key: str) -> str:
     """Everyone's answers and notes, the attendance form and the quorum rule, for those who run the
     meeting: alike for each of them, so cached (by the meeting's, its people's and the group's
     versions, the page, the language and whether it has started), their CSRF token put in after."""
@@ -170,9 +249,12 @@ def _managers_part(request, meeting, page_number: int) -> str:
         }
         return render_to_string("schedule/_meeting_attendance_form.html", context)
 
-    key = f"meeting-managers:{meeting.pk}:{page_number}:{started}:{translation.get_language()}"
-    html = versioned_fragment(
-        key, (*selectors.MEETING_PAGE_VERSIONS, "teams"), render_part, timeout=BODY_TIMEOUT
+    html = batch.value(
+        key,
+        (*selectors.MEETING_PAGE_VERSIONS, "teams"),
+        render_part,
+        timeout=BODY_TIMEOUT,
+        state=str(started),
     )
     return with_csrf_token(html, request)
 
@@ -233,7 +315,8 @@ def meeting_answer_link(request, token):
             {
                 "meeting": meeting,
                 "attendee": attendee,
-                "form": form,
+                # Unbound, the fields are as the link or the last answer left them: rendered once.
+                "form": form if form.is_bound else _answer_fields(form.initial),
                 "token": token,
                 "answering_open": _answering_open(meeting),
             },

@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import flash_outcome, form_saved
-from common.fragments import cached_many, versioned_fragment
+from common.fragments import cached_many, versioned_fragment, versioned_values
 from common.permissions import has_perm, permission_required
-from common.versions import version_of
 from teams.selectors import current_cycle
 
 from ..enums import DeliverableStatus
@@ -39,9 +38,11 @@ FRAGMENT_SECONDS = 600
 
 def cached_parts(builds: dict[tuple, Callable]) -> list:
     """Each `build()` in order, from the cache when it is there under the key made of its parts
-    (common.fragments.cached_many: one round trip for all)."""
+    (common.fragments.cached_many: one round trip for all, none when this process has them). The
+    parts name the versions of all a value is built from (or the minute, for "in 3 hours"), so a
+    value under its key never changes."""
     keys = {":".join(map(str, ("schedule", *parts))): build for parts, build in builds.items()}
-    return list(cached_many(keys, timeout=FRAGMENT_SECONDS).values())
+    return list(cached_many(keys, timeout=FRAGMENT_SECONDS, local=True).values())
 
 
 def _cached(parts, build):
@@ -50,17 +51,18 @@ def _cached(parts, build):
     return value
 
 
-def _cycle_facts(version: str, user=None) -> tuple[selectors.CycleMilestones, frozenset[int]]:
-    """The current cycle's counts and the teams `user` is in (none without a user), cached by the
-    milestones' and teams' version (memberships are versioned with the teams): no query when
-    nothing changed."""
-    builds = {("cycle-milestones", version): selectors.cycle_milestones}
+def _version_and_facts(user=None) -> tuple[str, selectors.CycleMilestones, frozenset[int]]:
+    """The milestones' and teams' version, the current cycle's counts and the teams `user` is in
+    (none without a user), all in one cache round trip (memberships are versioned with the teams):
+    no query when nothing changed."""
+    builds = {"schedule:cycle-milestones": selectors.cycle_milestones}
     if user is not None:
-        builds[("my-teams", version, user.pk)] = lambda: selectors.my_team_ids(user)
-    facts, *team_ids = cached_parts(builds)
+        builds[f"schedule:my-teams:{user.pk}"] = lambda: selectors.my_team_ids(user)
+    version, values = versioned_values(("milestones", "teams"), builds, timeout=FRAGMENT_SECONDS)
+    facts, *team_ids = values.values()
     if facts is None:
         raise Http404(_("No cycle has been opened yet."))
-    return facts, (team_ids[0] if team_ids else frozenset())
+    return version, facts, (team_ids[0] if team_ids else frozenset())
 
 
 def _fragment(version: str, name: str, *varies, build) -> str:
@@ -88,8 +90,8 @@ def _other_params(request, *, but: str = "page") -> str:
 def timeline(request):
     """A page of milestones, cached for everyone who sees the same: the secretariat (drafts too)
     or not, and the same teams of their own (the rows marked "my teams")."""
-    user, version = request.user, version_of("milestones", "teams")
-    facts, team_ids = _cycle_facts(version, user)
+    user = request.user
+    version, facts, team_ids = _version_and_facts(user)
     count = facts.milestones if user.is_secretariat else facts.published
     number = selectors.page_number(count, selectors.MILESTONES_PER_PAGE, request.GET.get("page"))
     keep = _other_params(request)
@@ -118,8 +120,7 @@ def timeline(request):
 
 def public_timeline(request):
     """Read by anyone, the same for everyone in a language and time zone: a cached list."""
-    version = version_of("milestones", "teams")
-    facts, _no_teams = _cycle_facts(version)
+    version, facts, _no_teams = _version_and_facts()
     number = selectors.page_number(facts.public, selectors.MILESTONES_PER_PAGE, request.GET.get("page"))
 
     def build():
@@ -203,8 +204,7 @@ def milestone_publish(request, pk):
 @permission_required("schedule.list_deliverable")
 def matrix(request):
     """Every team's deliverables: for the secretariat only, the same for all of it (cached)."""
-    version = version_of("milestones", "teams")
-    facts, _no_teams = _cycle_facts(version)
+    version, facts, _no_teams = _version_and_facts()
     pages = selectors.matrix_pages(
         facts=facts, deadlines_page=request.GET.get("deadlines"), teams_page=request.GET.get("page")
     )

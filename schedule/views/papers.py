@@ -2,10 +2,13 @@
 to the page with what happened (the errors, if any, as messages); a file goes out only through
 `paper_file`, to those who may read the meeting's record."""
 
+import math
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -13,14 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.feedback import flash, flash_form_errors, form_saved
-from common.fragments import versioned_fragment
+from common.fragments import CSRF_PLACEHOLDER, versioned_fragment, with_csrf_token
 from common.permissions import has_perm, permission_required
 
 from ..forms.papers import AgendaInputForm, PaperProvideForm, PaperRequestForm
-from ..models.papers import DUE_DAYS_DEFAULT
+from ..models.papers import DUE_DAYS_DEFAULT, DUE_DAYS_MAX
 from ..selectors import meetings as meeting_selectors
 from ..selectors import papers as selectors
-from ..selectors import records as record_selectors
 from ..services import papers as services
 from .polls import members_only
 
@@ -44,16 +46,17 @@ def _is_open(meeting) -> bool:
     return not meeting.is_cancelled and meeting.end > timezone.now()
 
 
-def papers_part(request, meeting, *, can_manage: bool) -> dict:
+def papers_part(user, meeting, *, can_manage: bool) -> dict:
     """The meeting page's papers and written input, for a reader who may see the record: the
     papers, a form to give each one the reader may give, the link to ask for one (those who run
-    the meeting), the written input the reader may see and the form to add some. Two queries."""
+    the meeting), the written input the reader may see and the form to add some. Two queries.
+    Besides the data and the reader, it changes only with `papers_state`."""
     is_open = _is_open(meeting)
     papers = selectors.meeting_papers(meeting=meeting)
     now = timezone.now()
     for paper in papers:
         paper.is_late = not paper.is_provided and paper.due_at <= now
-        paper.may_provide = is_open and has_perm(request.user, "schedule.provide_meetingpaper", paper)
+        paper.may_provide = is_open and has_perm(user, "schedule.provide_meetingpaper", paper)
         paper.provide_form = PaperProvideForm(auto_id=f"paper-{paper.pk}-%s") if paper.may_provide else None
     items = meeting.agenda_items()
     return {
@@ -61,9 +64,18 @@ def papers_part(request, meeting, *, can_manage: bool) -> dict:
         "papers_open": is_open,
         "may_request": can_manage and is_open,
         "may_withdraw": can_manage,
-        "input_groups": selectors.agenda_input(meeting=meeting, reader=request.user, sees_all=can_manage),
+        "input_groups": selectors.agenda_input(meeting=meeting, reader=user, sees_all=can_manage),
         "input_form": _input_form_html(meeting, items) if is_open else None,
     }
+
+
+def papers_state(meeting) -> str:
+    """What the papers part shows that changes with time alone: whether the meeting is still open,
+    and which papers are late. A paper due `d` days before the meeting is late once fewer than `d`
+    days are left: the whole number of days left (0 to one more than the longest notice) says
+    which. For the key of a cached papers part."""
+    days_left = math.ceil((meeting.start - timezone.now()).total_seconds() / 86400)
+    return f"{int(_is_open(meeting))}.{min(max(days_left, 0), DUE_DAYS_MAX + 1)}"
 
 
 def _input_form_html(meeting, items) -> str:
@@ -77,16 +89,17 @@ def _input_form_html(meeting, items) -> str:
     )
 
 
+def _meeting_with_team(request, pk, **kwargs):
+    return meeting_selectors.meeting_with_team_get(pk=pk)
+
+
 @require_http_methods(["GET", "POST"])
-@permission_required("schedule.manage_meeting", get_object=_meeting)
+@permission_required("schedule.manage_meeting", get_object=_meeting_with_team)
 def paper_request(request, pk, obj):
-    """Ask a member of the team for a paper: a page of its own, since its list of members grows
-    with the team and the meeting page must not."""
-    form = PaperRequestForm(
-        request.POST or None,
-        members=record_selectors.team_members_for_owner(meeting=obj),
-        initial={"due_days_before": DUE_DAYS_DEFAULT},
-    )
+    """Ask a member of the team for a paper, named in a box (teams.member_choice)."""
+    if request.method == "GET":
+        return _paper_request_page(request, obj)
+    form = PaperRequestForm(request.POST, team=obj.team)
 
     def save(data):
         return services.paper_request(
@@ -101,10 +114,38 @@ def paper_request(request, pk, obj):
     if paper is not None:
         messages.success(request, _("The paper “%(title)s” is asked for.") % {"title": paper.title})
         return _back(obj)
+    return _paper_request_page(request, obj, form=form)
+
+
+def _paper_request_page(request, meeting, *, form=None):
+    """The page with its form: blank, alike for all who run the meeting, so cached by the
+    meeting's version, the language, the zone its times are shown in and whether it is still open
+    (their CSRF token put in after); sent back with its errors, built anew."""
+    is_open = _is_open(meeting)
+
+    def context(form) -> dict:
+        return {"meeting": meeting, "form": form, "is_open": is_open}
+
+    if form is not None:
+        return render(request, "schedule/paper_request.html", context(form))
+
+    def blank() -> str:
+        form = PaperRequestForm(team=meeting.team, initial={"due_days_before": DUE_DAYS_DEFAULT})
+        return render_to_string(
+            "schedule/_paper_request_page.html", {**context(form), "csrf_token": CSRF_PLACEHOLDER}
+        )
+
+    # The group's version too: the form's box asks for names at the group's address.
+    content = versioned_fragment(
+        f"paper-request-page:{meeting.pk}:{is_open}:{get_language()}:{timezone.get_current_timezone_name()}",
+        ("meetings", "teams"),
+        blank,
+        timeout=FORM_TIMEOUT,
+    )
     return render(
         request,
         "schedule/paper_request.html",
-        {"meeting": obj, "form": form, "is_open": _is_open(obj)},
+        {"meeting": meeting, "content": with_csrf_token(content, request)},
     )
 
 

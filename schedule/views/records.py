@@ -5,11 +5,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import back_to, flash, form_saved
+from common.fragments import CSRF_PLACEHOLDER, versioned_fragment, versioned_value, with_csrf_token
 from common.permissions import permission_required
 
 from ..forms.records import ActionItemForm, ActionItemStatusForm, DecisionForm, ParkingLotForm, RecordForm
@@ -17,34 +22,67 @@ from ..selectors import meetings as meeting_selectors
 from ..selectors import records as selectors
 from ..services import records as services
 
+ACTION_ITEMS_TIMEOUT = 3600
+# Where a cached list of action items holds the address its forms come back to.
+_NEXT_PLACEHOLDER = "next-address-of-the-request"
+
 
 def _meeting(request, pk, **kwargs):
     return meeting_selectors.meeting_get(pk=pk)
+
+
+def _meeting_with_team(request, pk, **kwargs):
+    return meeting_selectors.meeting_with_team_get(pk=pk)
 
 
 def _action_item(request, pk, **kwargs):
     return selectors.action_item_get(pk=pk)
 
 
-def _record_page(request, meeting, *, status=200, **forms):
-    """The record page: what the record holds, with a form for each part (the one sent back bound)."""
-    record = selectors.meeting_record_get(meeting=meeting)
+# How long a rendered record page may sit unread (a new version makes it unreachable anyway).
+PAGE_TIMEOUT = 3600
+
+
+def _record_page(request, meeting, *, status=200, **sent_back):
+    """The record page: what the record holds, with a form for each part. Blank, it is alike for
+    all who run the meeting: cached by the versions of what it shows (the meeting and its record,
+    the owners' names), the language, the zone its times are shown in and the one its form
+    offers, and by the groups' version (the owner's box asks for names at the group's address);
+    their CSRF token put in after. With a form sent back (bound, with its errors), built
+    anew."""
     zone = request.user.time_zone or "UTC"
-    forms = {
-        "record_form": RecordForm(initial=RecordForm.initial_for(record.record)),
-        "decision_form": DecisionForm(auto_id=DecisionForm.ids),
-        "action_form": ActionItemForm(
-            members=selectors.team_members_for_owner(meeting=meeting),
-            initial={"time_zone": zone},
-            auto_id=ActionItemForm.ids,
+    shown_in = timezone.get_current_timezone_name()
+
+    def context(**forms) -> dict:
+        record = selectors.meeting_record_get(meeting=meeting)
+        return {
+            "meeting": meeting,
+            "view": record,
+            "next_meeting": services.next_meeting_of(meeting),
+            "here": reverse("schedule:meeting_record", args=[meeting.pk]),
+            "record_form": RecordForm(initial=RecordForm.initial_for(record.record)),
+            "decision_form": DecisionForm(auto_id=DecisionForm.ids),
+            "action_form": ActionItemForm(
+                team=meeting.team, initial={"time_zone": zone}, auto_id=ActionItemForm.ids
+            ),
+            "parking_form": ParkingLotForm(auto_id=ParkingLotForm.ids),
+            **forms,
+        }
+
+    if sent_back:
+        return render(request, "schedule/meeting_record.html", context(**sent_back), status=status)
+    content = versioned_fragment(
+        f"meeting-record-page:{meeting.pk}:{get_language()}:{shown_in}:{zone}",
+        (*meeting_selectors.MEETING_PAGE_VERSIONS, "teams"),
+        lambda: render_to_string(
+            "schedule/_meeting_record_page.html", {**context(), "csrf_token": CSRF_PLACEHOLDER}
         ),
-        "parking_form": ParkingLotForm(auto_id=ParkingLotForm.ids),
-        **forms,
-    }
+        timeout=PAGE_TIMEOUT,
+    )
     return render(
         request,
         "schedule/meeting_record.html",
-        {"meeting": meeting, "view": record, "next_meeting": services.next_meeting_of(meeting), **forms},
+        {"meeting": meeting, "content": with_csrf_token(content, request)},
         status=status,
     )
 
@@ -55,7 +93,7 @@ def _saved(request, meeting, message):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("schedule.manage_meeting", get_object=_meeting)
+@permission_required("schedule.manage_meeting", get_object=_meeting_with_team)
 def meeting_record(request, pk, obj):
     """The minutes and the links; the other parts post to their own addresses below."""
     if request.method == "GET":
@@ -78,9 +116,7 @@ def decision_add(request, pk, obj):
 @require_POST
 @permission_required("schedule.manage_meeting", get_object=_meeting)
 def action_item_add(request, pk, obj):
-    form = ActionItemForm(
-        request.POST, members=selectors.team_members_for_owner(meeting=obj), auto_id=ActionItemForm.ids
-    )
+    form = ActionItemForm(request.POST, team=obj.team, auto_id=ActionItemForm.ids)
 
     def save(data):
         return services.action_item_add(actor=request.user, meeting=obj, **form.action_fields())
@@ -133,8 +169,27 @@ def action_item_status(request, pk, obj):
 @login_required
 def action_items(request):
     """The open action items the reader answers for (the secretariat's too, for the secretariat),
-    soonest due first, a page at a time."""
-    page = selectors.action_items_page(
-        user=request.user, page_number=selectors.action_items_page_number(request.GET.get("page"))
+    soonest due first, a page at a time: built once per version of what it shows, then no query."""
+    user, zone = request.user, timezone.get_current_timezone_name()
+    page_number = selectors.action_items_page_number(request.GET.get("page"))
+
+    shown = []
+
+    def rows() -> str:
+        page = selectors.action_items_page(user=user, page_number=page_number)
+        shown.append(page.number)
+        context = {"page": page, "next": _NEXT_PLACEHOLDER, "csrf_token": CSRF_PLACEHOLDER}
+        return render_to_string("schedule/_action_items_page.html", context)
+
+    html = versioned_value(
+        selectors.action_items_page_key(user=user, page_number=page_number, zone=zone),
+        selectors.ACTION_ITEMS_VERSIONS,
+        rows,
+        timeout=ACTION_ITEMS_TIMEOUT,
+        # A number past the last page shows the last page: kept only under its own number, so
+        # that asking for every number up to 99,999 cannot fill the cache with copies.
+        keep=lambda _html: shown == [page_number],
     )
-    return render(request, "schedule/action_items.html", {"page": page})
+    # Each form comes back to the address the reader came by, as the list was asked for.
+    html = html.replace(_NEXT_PLACEHOLDER, conditional_escape(request.get_full_path()))
+    return render(request, "schedule/action_items.html", {"rows": with_csrf_token(html, request)})

@@ -50,7 +50,13 @@ def test_a_facilitator_records_the_meeting_and_the_member_closes_the_action(now,
     desk.get_by_role("button", name="Add the decision").click()
     expect(desk.locator("body")).to_contain_text("The decision is recorded.")
     desk.get_by_role("textbox", name="Action:").fill("Circulate the notes")
-    desk.get_by_label("Who does it").select_option(label="Priya")
+    # The group is not listed: part of the name offers the members who match, one is picked.
+    owner = desk.get_by_role("textbox", name="The member")
+    owner.press_sequentially("pri")
+    expect(desk.get_by_role("status").filter(has_text="1 member matches.")).to_be_visible()
+    assert_accessible(desk, "meeting-record-member-suggestions")
+    desk.get_by_role("button", name="Priya").click()
+    expect(owner).to_have_value("Priya")
     desk.get_by_label("Due (date and time)").fill(f"{now + timedelta(days=3):%Y-%m-%d}T17:00")
     desk.get_by_label("in the time zone").select_option("Europe/Paris")
     assert_accessible(desk, "meeting-record")
@@ -58,6 +64,22 @@ def test_a_facilitator_records_the_meeting_and_the_member_closes_the_action(now,
     expect(desk.locator("body")).to_contain_text("The action item is recorded.")
     item = ActionItem.objects.get()
     assert item.owner == member and item.entered_time_zone == "Europe/Paris"
+
+    # Without a suggestion picked, the address in full names the member when the form is sent; a
+    # name two members share is sent back with the names to choose between, nothing saved.
+    MembershipFactory(team=team, user__email="priyanka@example.org", user__display_name="Priyanka")
+    desk.get_by_role("textbox", name="Action:").fill("Book the room")
+    desk.get_by_role("textbox", name="The member").fill("PRIYA@example.org")
+    desk.get_by_label("Due (date and time)").fill(f"{now + timedelta(days=4):%Y-%m-%d}T17:00")
+    desk.get_by_role("button", name="Add the action item").click()
+    expect(desk.locator("body")).to_contain_text("The action item is recorded.")
+    assert ActionItem.objects.get(text="Book the room").owner == member
+    desk.get_by_role("textbox", name="Action:").fill("Chase the speakers")
+    desk.get_by_role("textbox", name="The member").fill("pri")
+    desk.get_by_label("Due (date and time)").fill(f"{now + timedelta(days=4):%Y-%m-%d}T17:00")
+    desk.get_by_role("button", name="Add the action item").click()
+    expect(desk.locator("body")).to_contain_text("Several members match “pri”: Priya, Priyanka.")
+    assert not ActionItem.objects.filter(text="Chase the speakers").exists()
 
     desk.goto(f"{base}/meetings/{meeting.pk}/")
     record = desk.locator("section", has=desk.get_by_role("heading", name="Meeting record"))
@@ -76,4 +98,4 @@ def test_a_facilitator_records_the_meeting_and_the_member_closes_the_action(now,
     row.get_by_role("button", name=re.compile("Mark done")).click()
     expect(page.locator("body")).to_contain_text("The action item is updated.")
     expect(page.get_by_role("row", name=re.compile("Circulate the notes"))).to_have_count(0)
-    assert ActionItem.objects.get().status == ActionItemStatus.DONE
+    assert ActionItem.objects.get(text="Circulate the notes").status == ActionItemStatus.DONE

@@ -4,10 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import transaction
 
-from common.fragments import fragments, versioned_fragment, versioned_value
-from common.versions import version_bump
+from common.fragments import cached_many, fragments, versioned_fragment, versioned_value, versioned_values
+from common.versions import version_bump, version_of
 
 
 def _counting(text):
@@ -57,3 +58,30 @@ def test_a_value_with_a_max_age_is_computed_again_once_it_is_that_old():
             "v", ("outbox",), lambda: computed.append(1), timeout=60, max_age=timedelta(seconds=15)
         )
         assert len(computed) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_versioned_values_come_with_their_version_and_are_built_once_per_version():
+    render, calls = _counting("counts")
+    version, values = versioned_values(("milestones", "teams"), {"facts": render}, timeout=60)
+    assert values == {"facts": "counts"} and version == version_of("milestones", "teams")
+    assert versioned_values(("milestones", "teams"), {"facts": render}, timeout=60)[1] == {"facts": "counts"}
+    assert len(calls) == 1
+    with transaction.atomic():
+        version_bump("teams")
+    render_two, calls_two = _counting("new counts")
+    assert versioned_values(("milestones", "teams"), {"facts": render_two}, timeout=60)[1] == {
+        "facts": "new counts"
+    }
+    assert len(calls_two) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_local_copies_of_versioned_keys_skip_the_shared_cache(monkeypatch):
+    key = f"test:local:{version_of('polls')}"
+    render, calls = _counting("<p>poll</p>")
+    assert cached_many({key: render}, timeout=60, local=True) == {key: "<p>poll</p>"}
+    # This process keeps its copy: the shared cache is not asked again.
+    monkeypatch.setattr(cache, "get_many", lambda keys: pytest.fail("asked the shared cache"))
+    assert cached_many({key: render}, timeout=60, local=True) == {key: "<p>poll</p>"}
+    assert len(calls) == 1

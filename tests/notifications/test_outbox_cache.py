@@ -99,3 +99,23 @@ def test_only_the_secretariat_reads_it(client, community):
     response = client.get(reverse("outbox"))
     assert response.status_code in (302, 403)
     assert "amina@example.org" not in response.content.decode()
+
+
+def test_the_panel_names_the_chores_in_each_reader_s_language(client, secretariat):
+    # The health is counted once for every reader: the chores' names are put in when shown.
+    ChoreRun.objects.create(chore=Chore.MEETING_REMINDERS, last_finished_at=NOW, last_success_at=NOW)
+    client.force_login(secretariat)
+    assert "Meeting reminders" in _outbox(client)
+    secretariat.language = "fr"
+    secretariat.save(update_fields=["language"])
+    assert "Rappels de réunion" in _outbox(client)
+
+
+def test_the_filter_marks_the_status_shown_and_the_forms_carry_the_reader_s_token(client, secretariat):
+    _message(status=OutboxStatus.FAILED)
+    client.force_login(secretariat)
+    assert 'href="/secretariat/outbox/" aria-current="page"' in _outbox(client)
+    page = client.get(reverse("outbox"), {"status": "failed"}).content.decode()
+    assert 'href="?status=failed" aria-current="page"' in page
+    assert 'aria-current="page"' not in client.get(reverse("outbox"), {"status": "nonsense"}).content.decode()
+    assert "csrf-token-of-the-request" not in page and 'name="csrfmiddlewaretoken" value="' in page

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from registry.models import ActivityCheck, IntersessionalActivity
-from registry.selectors import ACTIVITIES_PER_PAGE
+from registry.selectors import ACTIVITIES_PER_PAGE, CHECKS_SHOWN
 from tests.factories import ActivityCheckFactory, IntersessionalActivityFactory, IssueAreaFactory
+from tests.support.sizes import assert_html_does_not_grow
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +231,64 @@ def test_the_cached_list_shows_a_new_check_at_once(
         )
     client.logout()
     assert "Does not fulfil its obligations" in client.get(reverse("registry:list")).content.decode()
+
+
+def test_the_cached_entry_shows_a_new_check_at_once_and_its_notes_to_the_secretariat_only(
+    client, registry, secretariat, now, django_capture_on_commit_callbacks
+):
+    activity = registry["rights"]
+    assert "Not checked yet" in client.get(activity.get_absolute_url()).content.decode()
+    client.force_login(secretariat)
+    assert "No check recorded yet." in client.get(activity.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # committed: the registry's version moves
+        client.post(
+            reverse("registry:check", args=[activity.slug]),
+            {"outcome": "does_not_fulfil", "checked_on": f"{now.date():%Y-%m-%d}", "note": "No report."},
+        )
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert "Does not fulfil its obligations" in page and "No report." in page
+    client.logout()
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert "Does not fulfil its obligations" in page
+    assert "No report." not in page and "Record a check" not in page
+
+
+def test_the_cached_pages_show_a_renamed_issue_area_and_checker_at_once(
+    client, registry, secretariat, django_capture_on_commit_callbacks
+):
+    filtered = reverse("registry:list") + "?kind=dc&status=active"
+    entry = registry["asleep"].get_absolute_url()
+    assert "Human rights" in client.get(filtered).content.decode()
+    client.force_login(secretariat)
+    assert "Human rights" not in client.get(entry).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # committed: the versions move
+        area = registry["rights"].areas.get()
+        area.name = "Rights online"
+        area.save()
+        registry["asleep"].areas.add(area)
+        registry["asleep"].save()
+        secretariat.display_name = "The checker"
+        secretariat.save()
+    assert "Rights online" in client.get(filtered).content.decode()
+    page = client.get(entry).content.decode()
+    assert "Rights online" in page and "<td>The checker</td>" in page
+
+
+def test_an_entry_s_page_stays_small_however_many_checks_it_has(
+    client, registry, secretariat, now, django_capture_on_commit_callbacks
+):
+    activity = registry["asleep"]
+
+    def checks(n):
+        with django_capture_on_commit_callbacks(execute=True):  # committed: the cached page is rebuilt
+            for days in range(n):
+                ActivityCheckFactory(
+                    activity=activity,
+                    checked_on=now.date() - timedelta(days=10 + days),
+                    checked_by=secretariat,
+                    note="Wrote to the coordinators; no answer yet. " * 20,
+                )
+
+    checks(CHECKS_SHOWN)
+    client.force_login(secretariat)
+    assert_html_does_not_grow(client, activity.get_absolute_url(), lambda: checks(3 * CHECKS_SHOWN))

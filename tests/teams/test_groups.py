@@ -158,6 +158,18 @@ def test_the_new_group_page_offers_only_the_kinds_one_may_create(client, cycle, 
     assert all(f'value="{kind}"' in page for kind in GroupKind.values)
 
 
+def test_the_new_group_page_offers_a_new_issue_area_at_once(
+    client, cycle, secretariat, django_capture_on_commit_callbacks
+):
+    client.force_login(secretariat)
+    assert "Data governance" not in client.get(reverse("teams:create")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the groups' new version
+        area = IssueAreaFactory(name="Data governance")
+    page = client.get(reverse("teams:create")).content.decode()
+    assert f'<option value="{area.pk}">Data governance</option>' in page
+    assert "csrf-token-of-the-request" not in page and 'name="csrfmiddlewaretoken"' in page
+
+
 def test_the_secretariat_creates_a_group_from_the_page(client, cycle, secretariat):
     client.force_login(secretariat)
     response = client.post(

@@ -64,3 +64,18 @@ def test_the_place_is_read_once_per_teams_version(client, team, community):
         assert _meeting_status(client, meeting) == 403
     read = " ".join(query["sql"] for query in again.captured_queries)
     assert "teams_membership" not in read and "teams_facilitatorrole" not in read
+
+
+def test_the_team_page_gives_a_member_the_members_links_at_once(
+    client, team, community, django_capture_on_commit_callbacks
+):
+    # The team page reads the viewer's places in the round trip of its versions: a join or a leave
+    # still shows on the next load.
+    client.force_login(community)
+    assert "the group's action items" not in client.get(team.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_create(user=community, team=team, capacity=Capacity.OTHER)
+    assert "the group's action items" in client.get(team.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_delete(user=community, team=team)
+    assert "the group's action items" not in client.get(team.get_absolute_url()).content.decode()

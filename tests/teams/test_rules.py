@@ -137,6 +137,7 @@ def test_the_permissions_declared_beside_the_models():
         "volunteer": is_current_mag,
         "view_member_emails": leads_team,
         "export_roster": leads_team,
+        "suggest_members": leads_team,
     }
     assert FacilitatorRole._meta.rules_permissions == {
         "decide": is_secretariat,

@@ -395,3 +395,16 @@ def test_the_paged_pages_are_valid_html(client, cycle, secretariat, tmp_path):
         files.append(tmp_path / f"{len(files)}.html")
         files[-1].write_bytes(response.content)
     assert _check(files) == []
+
+
+def test_joining_a_team_marks_its_milestones_as_mine_at_once(
+    client, cycle, team, community, django_capture_on_commit_callbacks
+):
+    # The page reads its version, the cycle's counts and the viewer's teams in one round trip.
+    with django_capture_on_commit_callbacks(execute=True):
+        MilestoneFactory(cycle=cycle, all_teams=False).teams.add(team)
+    client.force_login(community)
+    assert "my teams" not in client.get(reverse("schedule:timeline")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        MembershipFactory(team=team, user=community)
+    assert "my teams" in client.get(reverse("schedule:timeline")).content.decode()

@@ -1,14 +1,18 @@
 """The record on the meeting page and its own page, the reader's action items on the dashboard, in
 their list and in their calendar feed."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from icalendar import Calendar
 
+from common.fragments import versioned_value_key
 from schedule.enums import ActionItemStatus
 from schedule.models import ActionItem, CalendarFeed, Meeting
+from schedule.selectors.records import action_items_page_key
 from schedule.services import records
 from teams.enums import Capacity, QuorumKind
 from tests.factories import MembershipFactory
@@ -81,15 +85,28 @@ def test_the_record_page_refuses_bad_input_on_its_form_and_saves_nothing(
     client.force_login(facilitator)
     response = client.post(
         reverse("schedule:action_item_add", args=[meeting.pk]),
-        {"text": "Draft", "owner": str(member.pk), "due_local": "soon", "time_zone": "UTC"},
+        {
+            "text": "Draft",
+            "owner_kind": "member",
+            "owner": member.email,
+            "due_local": "soon",
+            "time_zone": "UTC",
+        },
     )
     assert response.status_code == 200
     assert "Enter a date and time like" in response.content.decode()
     response = client.post(
         reverse("schedule:action_item_add", args=[meeting.pk]),
-        {"text": "Draft", "owner": "99999", "due_local": "2027-07-01 10:00", "time_zone": "UTC"},
+        {
+            "text": "Draft",
+            "owner_kind": "member",
+            "owner": "nobody",
+            "due_local": "2027-07-01 10:00",
+            "time_zone": "UTC",
+        },
     )
     assert response.status_code == 200
+    assert "No member of this group matches “nobody”." in response.content.decode()
     assert not ActionItem.objects.exists()
     response = client.post(reverse("schedule:parking_lot_carry", args=[meeting.pk]), follow=True)
     assert "Every parking-lot item has been carried already." in response.content.decode()
@@ -101,7 +118,8 @@ def test_an_action_item_entered_in_a_zone_is_stored_in_utc(client, meeting, faci
         reverse("schedule:action_item_add", args=[meeting.pk]),
         {
             "text": "Draft",
-            "owner": "secretariat",
+            "owner_kind": "secretariat",
+            "owner": "whatever was left in the box",
             "due_local": "2027-07-01 10:00",
             "time_zone": "Europe/Paris",
         },
@@ -144,6 +162,37 @@ def test_the_secretariat_s_items_are_on_every_secretariat_list(
     assert "Book the room" not in client.get(reverse("schedule:action_items")).content.decode()
 
 
+def test_the_list_of_one_s_items_shows_each_change_at_once(
+    client, meeting, member, item, now, django_capture_on_commit_callbacks
+):
+    # The list is cached by the meetings' version: every change to what it shows gives a new one.
+    client.force_login(member)
+    url = reverse("schedule:action_items")
+    html = client.get(url).content.decode()
+    assert "Circulate the notes" in html and "Second call" in html
+    assert "csrf-token-of-the-request" not in html and "next-address-of-the-request" not in html
+    # Each form comes back to the list as it was asked for.
+    assert 'name="next" value="/action-items/?page=1"' in client.get(url, {"page": "1"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.title = "Third call"
+        meeting.save()
+        records.action_item_add(
+            actor=member,
+            meeting=meeting,
+            text="Book the room",
+            owner_id=member.pk,
+            due_at=now + timedelta(days=1),
+        )
+    html = client.get(url).content.decode()
+    assert "Third call" in html and "Book the room" in html
+    assert html.index("Book the room") < html.index("Circulate the notes")  # the soonest due first
+    assert 'name="next" value="/action-items/"' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("schedule:action_item_status", args=[item.pk]), {"status": "done", "next": url})
+    html = client.get(url).content.decode()
+    assert "Circulate the notes" not in html and "Book the room" in html
+
+
 def test_the_private_feed_carries_the_owner_s_open_items(client, member, item, facilitator):
     feed = CalendarFeed.objects.create(user=member)
     calendar = Calendar.from_ical(client.get(reverse("schedule:private_feed", args=[feed.token])).content)
@@ -164,3 +213,46 @@ def test_a_facilitator_drops_an_item_from_the_record_page(client, meeting, facil
     )
     assert response["Location"] == page
     assert ActionItem.objects.get().status == ActionItemStatus.DROPPED
+
+
+def test_the_record_page_shows_a_new_item_and_its_own_csrf_token_though_cached(
+    client, meeting, facilitator, member, django_capture_on_commit_callbacks
+):
+    client.force_login(facilitator)
+    page = reverse("schedule:meeting_record", args=[meeting.pk])
+    assert "Circulate the notes" not in client.get(page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("schedule:action_item_add", args=[meeting.pk]),
+            {
+                "text": "Circulate the notes",
+                "owner_kind": "member",
+                "owner": "amina",
+                "due_local": "2027-07-01 10:00",
+                "time_zone": "UTC",
+            },
+        )
+    assert response.status_code == 302
+    html = client.get(page).content.decode()
+    assert "Circulate the notes" in html and "Amina" in html
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert tokens and "csrf-token-of-the-request" not in tokens
+    # The page is cached, the permission still asked: a member who does not run the meeting is refused.
+    client.force_login(MembershipFactory(team=meeting.team).user)
+    assert client.get(page).status_code == 403
+
+
+def test_a_page_past_the_last_shows_the_last_and_is_not_kept_under_its_number(client, member, item):
+    # Any number up to 99,999 may be asked for: each would otherwise leave a copy in the cache.
+    client.force_login(member)
+    html = client.get(reverse("schedule:action_items"), {"page": "4321"}).content.decode()
+    assert "Circulate the notes" in html
+    assert (
+        cache.get(versioned_value_key(action_items_page_key(user=member, page_number=4321, zone="UTC")))
+        is None
+    )
+    client.get(reverse("schedule:action_items"), {"page": "1"})
+    assert (
+        cache.get(versioned_value_key(action_items_page_key(user=member, page_number=1, zone="UTC")))
+        is not None
+    )
