@@ -38,10 +38,17 @@ def with_csrf_token(html: str, request) -> SafeString:
     token for all the fragments of a request (each `get_token` masks the secret anew: any is valid)."""
     if CSRF_PLACEHOLDER not in html:
         return mark_safe(html)  # noqa: S308 - rendered from escaped templates
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, csrf_token(request)))  # noqa: S308 - rendered from escaped templates
+
+
+def csrf_token(request) -> str:
+    """The request's CSRF token, masked once: a view whose cached fragments hold forms passes it to
+    its template as `csrf_token` too, so that the page's other forms take the same one instead of
+    masking another (each `get_token` draws 32 random characters)."""
     token = request.__dict__.get(_TOKEN)
     if token is None:
         token = request.__dict__[_TOKEN] = get_token(request)
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, token))  # noqa: S308 - rendered from escaped templates
+    return token
 
 
 def versioned_value(
