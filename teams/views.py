@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.csv_export import csv_response
 from common.feedback import back_to, flash
+from common.fragments import request_csrf_token
 from common.permissions import has_perm, permission_required
 from common.versions import version_of
 
@@ -78,22 +79,29 @@ def group_create(request):
 
 
 def team_detail(request, year, slug):
-    user = request.user
+    # The person themselves rather than the request's lazy stand-in for them (SimpleLazyObject):
+    # the page asks a dozen questions of them (permissions, places, their part), each a few calls
+    # dearer through the stand-in. Their places are kept on this object (teams.places) for the
+    # whole page, so everything below asks about this one, the calls panel too ("viewer").
+    request.user.is_authenticated  # noqa: B018 - reads the person if no one has yet
+    user = getattr(request.user, "_wrapped", request.user)
     page = selectors.team_page(year=year, slug=slug, viewer=user)
     team = page.team
     context = {
         "page": page,
         "team": team,
+        "viewer": user,
         # The team carries its confirmed facilitators (team_page): these ask no query.
         "can_see_roster": has_perm(user, "teams.view_roster_issueteam", team),
         "can_see_emails": has_perm(user, "teams.view_member_emails_issueteam", team),
         "can_volunteer": has_perm(user, "teams.volunteer_issueteam", team),
     }
-    # The forms only where the page shows them (signed in; volunteering without a role yet).
     if user.is_authenticated:
-        context["join_form"] = JoinForm(user=user)
-        if context["can_volunteer"] and page.my_role is None:
-            context["volunteer_form"] = VolunteerForm(team=team)
+        context["my_part_html"] = fragments.my_part(
+            page=page, viewer=user, request=request, can_volunteer=context["can_volunteer"]
+        )
+        # The token the panel's forms hold, for the frame's forms too: one token a request.
+        context["csrf_token"] = request_csrf_token(request)
     context["header_html"] = fragments.team_header(
         page=page, viewer=user, with_emails=context["can_see_emails"]
     )
