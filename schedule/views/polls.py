@@ -5,15 +5,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import flash, flash_outcome, form_saved
+from common.fragments import CSRF_PLACEHOLDER, csrf_token_of, with_csrf_token
 from common.permissions import Refused, has_perm, permission_required
-from common.templatetags.common import when
+from common.templatetags.common import countdown, when
 from common.timezones import canonical_zone, moment_after, zone_info
 from common.versions import version_of
 from teams import selectors as team_selectors
@@ -189,20 +190,26 @@ def _poll_columns(poll, results, zone_name) -> dict:
     }
 
 
-def _poll_shared(request, poll, *, version, zone_name, guest, show_names, page_number):
-    """The parts of the poll page that are the same for everyone in a language and zone (and who may
-    see names), from the cache: one read of it (two on a later page of answers), no query when
-    nothing changed."""
+# Where the cached body of the poll page holds what is the reader's own, filled in on each request.
+# NUL never comes from a person's text (form fields refuse it), so no text can pass for a placeholder.
+_VOTES, _ROWS, _COUNTDOWN, _TOKEN = (
+    f"\x00poll-{part}\x00" for part in ("votes", "rows", "countdown", "token")
+)
+
+
+def _poll_body(request, poll, *, version, zone_name, view, page_number):
+    """The poll page's content with placeholders for what is the reader's own, and the columns
+    (see _poll_columns) and the page of the grid's rows: from the cache, in one read of it (two on a
+    later page of answers), no query when nothing changed. `view`: what decides how the reader
+    sees the page (guest, reload_with_zone, voting, is_open, show_names, can_manage); a key per
+    combination, with the language and zone."""
     language = translation.get_language()
+    guest, show_names = view["guest"], view["show_names"]
     summary = lambda: poll_summary_cached(poll=poll, version=version)  # noqa: E731 - only on a miss
+    columns_key = ("poll-columns", poll.pk, version, language, zone_name)
 
-    def ranking():
-        context = {"poll": poll, "results": summary(), "guest": guest, "show_names": show_names}
-        return render_to_string("schedule/_poll_ranking.html", context, request)
-
-    def comments():
-        context = {"comments": selectors.poll_comments(poll=poll), "show_names": show_names}
-        return render_to_string("schedule/_poll_comments.html", context)
+    def columns():
+        return _poll_columns(poll, summary(), zone_name)
 
     def rows(number):
         def build():
@@ -214,36 +221,61 @@ def _poll_shared(request, poll, *, version, zone_name, guest, show_names, page_n
 
         return build
 
-    builds = {
-        ("poll-ranking", poll.pk, version, language, zone_name, guest, show_names): ranking,
-        ("poll-columns", poll.pk, version, language, zone_name): lambda: _poll_columns(
-            poll, summary(), zone_name
-        ),
-        ("poll-comments", poll.pk, version, language, zone_name, show_names): comments,
-        ("poll-comment-form", language): lambda: str(CommentForm().as_div()),
-    }
+    def body(number):
+        def build():
+            results = summary()
+            shown = columns()
+            context = {
+                "poll": poll,
+                **view,
+                "zone_name": zone_name,
+                "ranking": mark_safe(  # noqa: S308 - rendered from our template
+                    render_to_string(
+                        "schedule/_poll_ranking.html",
+                        {"poll": poll, "results": results, "guest": guest, "show_names": show_names},
+                        request,
+                    )
+                ),
+                "comments": mark_safe(  # noqa: S308 - rendered from our template
+                    render_to_string(
+                        "schedule/_poll_comments.html",
+                        {"comments": selectors.poll_comments(poll=poll), "show_names": show_names},
+                    )
+                ),
+                "comment_form": CommentForm().as_div(),
+                "columns": shown,
+                "grid": None,
+                "countdown": mark_safe(_COUNTDOWN),  # noqa: S308 - placeholders
+                "vote_fields": mark_safe(_VOTES),  # noqa: S308
+                "guest_token": mark_safe(_TOKEN),  # noqa: S308
+                "csrf_token": CSRF_PLACEHOLDER,
+            }
+            if show_names:
+                _number, pages = answer_page_number(invited=shown["invited"], page_number=number)
+                context["grid"] = {"rows": mark_safe(_ROWS), "number": number, "pages": pages}  # noqa: S308
+            return render_to_string("schedule/_poll_body.html", context)
+
+        return build
+
+    def body_key(number):
+        return ("poll-body", poll.pk, version, language, zone_name, number, *view.values())
+
     # The first page of answers, which most readers see, comes in the same read of the cache.
-    first_page = show_names and page_number is None
+    first_page = page_number is None or not show_names
+    builds = {columns_key: columns}
     if first_page:
-        builds[("poll-rows", poll.pk, version, language, 1)] = rows(1)
-    ranking_html, columns, comments_html, comment_form, *first_rows = cached_parts(builds)
-    # Rendered from our templates and escaped parts.
-    shared = {
-        "ranking": mark_safe(ranking_html),  # noqa: S308
-        "columns": columns,
-        "comments": mark_safe(comments_html),  # noqa: S308
-        "comment_form": mark_safe(comment_form),  # noqa: S308
-    }
-    if show_names:
-        number, pages = answer_page_number(invited=columns["invited"], page_number=page_number)
-        if first_page:
-            (shared["rows"],) = first_rows
-        else:
-            (shared["rows"],) = cached_parts(
-                {("poll-rows", poll.pk, version, language, number): rows(number)}
-            )
-        shared["page"] = {"number": number, "pages": pages}
-    return shared
+        number = 1 if show_names else 0
+        builds[body_key(number)] = body(number)
+        if show_names:
+            builds[("poll-rows", poll.pk, version, language, 1)] = rows(1)
+        shown, html, *first_rows = cached_parts(builds)
+        return shown, html, (first_rows[0] if first_rows else [])
+    (shown,) = cached_parts(builds)
+    number, _pages = answer_page_number(invited=shown["invited"], page_number=page_number)
+    page_rows, html = cached_parts(
+        {("poll-rows", poll.pk, version, language, number): rows(number), body_key(number): body(number)}
+    )
+    return shown, html, page_rows
 
 
 def _poll_page(request, poll, invitee, *, version, current, guest=False):
@@ -256,8 +288,11 @@ def _poll_page(request, poll, invitee, *, version, current, guest=False):
     posted = request.method == "POST" and invitee is not None
     # Only an answer needs the slots as a form's fields; a reading gets the light form (see below).
     slots = selectors.poll_slots(poll=poll) if posted else []
-    form = VoteForm(
-        request.POST if posted else None, slots=slots, current=current, guest=guest, initial=initial
+    # A member reading the page gets plain HTML for the slots (_vote_fieldsets): no form to make.
+    form = (
+        VoteForm(request.POST if posted else None, slots=slots, current=current, guest=guest, initial=initial)
+        if posted or guest
+        else None
     )
     if posted:
         try:
@@ -279,54 +314,51 @@ def _poll_page(request, poll, invitee, *, version, current, guest=False):
         if saved:
             messages.success(request, _("Your answers are saved. You can change them until the deadline."))
             return redirect(request.path)
+    is_open = poll.is_open
     show_names = user.is_authenticated and has_perm(user, "schedule.see_names_availabilitypoll", poll)
+    view = {
+        "guest": guest,
+        "reload_with_zone": guest and not invitee.guest_time_zone,
+        "voting": invitee is not None and is_open,
+        "is_open": is_open,
+        "show_names": show_names,
+        "can_manage": user.is_authenticated and has_perm(user, "schedule.manage_availabilitypoll", poll),
+    }
     with timezone.override(zone_info(zone_name)):
-        shared = _poll_shared(
+        columns, body, page_rows = _poll_body(
             request,
             poll,
             version=version,
             zone_name=zone_name,
-            guest=guest,
-            show_names=show_names,
+            view=view,
             page_number=request.GET.get("page"),
         )
-        columns = shared["columns"]
-        grid = None
+        filled = {_COUNTDOWN: escape(countdown(poll.deadline)) if is_open else ""}
+        if view["voting"]:
+            fieldsets = None if posted else _vote_fieldsets(columns["vote_slots"], current)
+            if form is not None:
+                # A guest's name and zone, or a form sent back with its errors, through Django's fields.
+                context = {"form": form, "guest": guest, "vote_fieldsets": fieldsets}
+                if posted:
+                    context["rows"] = [
+                        {**row, "field": form[f"slot_{row['slot'].pk}"]}
+                        for row in _slot_rows(slots, zone_name, poll)
+                    ]
+                fieldsets = render_to_string("schedule/_poll_vote_fields.html", context)
+            filled[_VOTES] = fieldsets
+            filled[_TOKEN] = escape(invitee.token) if guest else ""
         if show_names:
             # The reader's own row first on every page (and not twice on the page that holds it).
             own = (
                 [_answer_row(invitee, [current.get(pk, "") for pk in columns["slot_ids"]])] if invitee else []
             )
-            others = [html for pk, html in shared["rows"] if invitee is None or pk != invitee.pk]
-            grid = {"rows": mark_safe("".join(own + others)), **shared["page"]}  # noqa: S308 - escaped parts
-        return render(
-            request,
-            "schedule/poll.html",
-            {
-                "poll": poll,
-                "invitee": invitee,
-                "form": form,
-                "guest": guest,
-                # A form sent back with its errors shows them through Django's fields; otherwise the
-                # slots are plain HTML with the voter's answers ticked.
-                "rows": [
-                    {**row, "field": form[f"slot_{row['slot'].pk}"]}
-                    for row in _slot_rows(slots, zone_name, poll)
-                ]
-                if form.is_bound
-                else None,
-                "vote_fieldsets": None if form.is_bound else _vote_fieldsets(columns["vote_slots"], current),
-                "ranking": shared["ranking"],
-                "columns": columns,
-                "grid": grid,
-                "show_names": show_names,
-                "comments": shared["comments"],
-                "comment_form": shared["comment_form"],
-                "can_manage": user.is_authenticated
-                and has_perm(user, "schedule.manage_availabilitypoll", poll),
-                "zone_name": zone_name,
-            },
-        )
+            others = [html for pk, html in page_rows if invitee is None or pk != invitee.pk]
+            filled[_ROWS] = "".join(own + others)
+    for placeholder, html in filled.items():
+        body = body.replace(placeholder, html)
+    # One CSRF token for the cached body's forms and the base's.
+    context = {"poll": poll, "body": with_csrf_token(body, request), "csrf_token": csrf_token_of(request)}
+    return render(request, "schedule/poll.html", context)
 
 
 @require_http_methods(["GET", "POST"])
