@@ -104,34 +104,36 @@ def _slot_rows(slots, zone_name, poll):
 # form, their row of the grid, the links for those who run the poll) is added to it on each request.
 
 
-def _answer_cells(answers: list[str]) -> str:
-    """A grid row's cells, in plain string work: 20 a row, 26 rows a page."""
-    # Not answered: a grey dash (the cell's own class, not a span: most cells of a new poll are these).
-    none = '<td class="answer none">—</td>'
+def _answer_cell_html() -> dict[str, str]:
+    """A grid cell's HTML per answer, "" for none, in the active language."""
     cells = {
-        answer: format_html('<td class="answer {}">{} {}</td>', answer, mark, label)
+        answer: str(format_html('<td class="answer {}">{} {}</td>', answer, mark, label))
         for answer, mark, label in (
             (Answer.YES, "✓", _("Yes")),
             (Answer.IF_NEED_BE, "~", _("If need be")),
             (Answer.NO, "✗", _("No")),
         )
     }
-    return "".join(cells.get(answer, none) for answer in answers)
+    # Not answered: a grey dash (the cell's own class, not a span: most cells of a new poll are these).
+    cells[""] = '<td class="answer none">—</td>'
+    return cells
 
 
-def _answer_row(person, answers: list[str]) -> str:
+def _answer_row(person, answers: list[str], cells: dict[str, str]) -> str:
+    """A grid row, in plain string work (20 cells a row, 26 rows a page); `cells`: _answer_cell_html."""
     guest = format_html(' <span class="hint">({})</span>', _("guest")) if person.is_guest else ""
+    none = cells[""]
     return format_html(
         '<tr><th scope="row">{}{}</th>{}</tr>',
         person.display_name,
         guest,
-        mark_safe(_answer_cells(answers)),  # noqa: S308 - built above from escaped parts
+        mark_safe("".join([cells.get(answer, none) for answer in answers])),  # noqa: S308 - escaped parts
     )
 
 
-def _vote_slots(legends) -> list[tuple[int, str, list[tuple[str, str, str]]]]:
-    """The voting form's slots as Django's RadioSelect writes them, cut where `checked` goes: per
-    slot its id, the fieldset's opening and, per choice, its value and the HTML before and after."""
+def _vote_slots(legends) -> list[tuple[int, dict[str, str]]]:
+    """The voting form's slots as Django's RadioSelect writes them: per slot its id and its fieldset
+    with each answer ticked ("" for none), so that a reader's form is a pick per slot."""
     choices = [(Answer.YES, _("Yes")), (Answer.IF_NEED_BE, _("If need be")), (Answer.NO, _("No"))]
     slots = []
     for slot_id, legend, at_night in legends:
@@ -143,32 +145,35 @@ def _vote_slots(legends) -> list[tuple[int, str, list[tuple[str, str, str]]]]:
         radios = [
             (
                 value,
-                format_html(
-                    '<label class="choice"><input type="radio" name="slot_{}" value="{}" '
-                    'id="id_slot_{}_{}" required',
-                    slot_id,
-                    value,
-                    slot_id,
-                    index,
+                str(
+                    format_html(
+                        '<label class="choice"><input type="radio" name="slot_{}" value="{}" '
+                        'id="id_slot_{}_{}" required',
+                        slot_id,
+                        value,
+                        slot_id,
+                        index,
+                    )
                 ),
-                format_html("> {}</label>", label),
+                str(format_html("> {}</label>", label)),
             )
             for index, (value, label) in enumerate(choices)
         ]
-        slots.append((slot_id, str(opening), [(v, str(h), str(t)) for v, h, t in radios]))
+        ticked = {
+            answer: str(opening)
+            + "".join(head + (" checked" + tail if value == answer else tail) for value, head, tail in radios)
+            + "</fieldset>\n"
+            for answer in ("", *(value for value, _label in choices))
+        }
+        slots.append((slot_id, ticked))
     return slots
 
 
 def _vote_fieldsets(slots, current: dict[int, str]) -> str:
-    """The voting form's slots, each ticked as the voter answered: string joins of cached HTML."""
-    parts = []
-    for slot_id, opening, radios in slots:
-        answer = current.get(slot_id)
-        parts.append(opening)
-        for value, head, tail in radios:
-            parts.append(head + (" checked" + tail if value == answer else tail))
-        parts.append("</fieldset>\n")
-    return mark_safe("".join(parts))  # noqa: S308 - escaped when cached (_vote_slots)
+    """The voting form's slots, each ticked as the voter answered: a pick of cached HTML per slot."""
+    return mark_safe(  # noqa: S308 - escaped when cached (_vote_slots)
+        "".join([ticked.get(current.get(slot_id, ""), ticked[""]) for slot_id, ticked in slots])
+    )
 
 
 def _poll_columns(poll, results, zone_name) -> dict:
@@ -187,6 +192,7 @@ def _poll_columns(poll, results, zone_name) -> dict:
         ),
         "totals": "".join(format_html("<td>{} / {} / {}</td>", r.yes, r.maybe, r.no) for r in results.slots),
         "vote_slots": _vote_slots(legends),
+        "cells": _answer_cell_html(),
     }
 
 
@@ -213,9 +219,9 @@ def _poll_body(request, poll, *, version, zone_name, view, page_number):
 
     def rows(number):
         def build():
-            slots = [r.slot for r in summary().slots]
+            slots, cells = [r.slot for r in summary().slots], _answer_cell_html()
             return [
-                (person.pk, _answer_row(person, answers))
+                (person.pk, _answer_row(person, answers, cells))
                 for person, answers in poll_answer_page(poll=poll, slots=slots, number=number)
             ]
 
@@ -350,7 +356,9 @@ def _poll_page(request, poll, invitee, *, version, current, guest=False):
         if show_names:
             # The reader's own row first on every page (and not twice on the page that holds it).
             own = (
-                [_answer_row(invitee, [current.get(pk, "") for pk in columns["slot_ids"]])] if invitee else []
+                [_answer_row(invitee, [current.get(pk, "") for pk in columns["slot_ids"]], columns["cells"])]
+                if invitee
+                else []
             )
             others = [html for pk, html in page_rows if invitee is None or pk != invitee.pk]
             filled[_ROWS] = "".join(own + others)
