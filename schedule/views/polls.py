@@ -107,7 +107,7 @@ def _slot_rows(slots, zone_name, poll):
 def _answer_cell_html() -> dict[str, str]:
     """A grid cell's HTML per answer, "" for none, in the active language."""
     cells = {
-        answer: str(format_html('<td class="answer {}">{} {}</td>', answer, mark, label))
+        answer: str(format_html('<td class="{}">{} {}</td>', answer, mark, label))
         for answer, mark, label in (
             (Answer.YES, "✓", _("Yes")),
             (Answer.IF_NEED_BE, "~", _("If need be")),
@@ -115,7 +115,7 @@ def _answer_cell_html() -> dict[str, str]:
         )
     }
     # Not answered: a grey dash (the cell's own class, not a span: most cells of a new poll are these).
-    cells[""] = '<td class="answer none">—</td>'
+    cells[""] = '<td class="none">—</td>'
     return cells
 
 
