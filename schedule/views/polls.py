@@ -100,8 +100,9 @@ def _slot_rows(slots, zone_name, poll):
 
 # The poll page is read far more often than answered: what is the same for every reader is cached
 # under the polls' version (any change to a poll, slot, invitation or vote makes a new one, on
-# commit), with the language and the reader's zone; what is the reader's own (their answers in the
-# form, their row of the grid, the links for those who run the poll) is added to it on each request.
+# commit), with the language, the reader's zone and how they see it (guest, voter, names, running
+# the poll); what is the reader's own (their answers in the form, their row of the grid, a guest's
+# token, the countdown) is put in its placeholders on each request.
 
 
 def _answer_cell_html() -> dict[str, str]:
