@@ -192,6 +192,25 @@ def test_the_pages_that_choose_a_member_do_not_grow_with_the_group(now, client, 
     assert bigger <= size + 256 and more_queries == queries
 
 
+def test_the_suggestions_cost_the_same_whatever_the_group_and_nothing_more_when_asked_again(
+    client, team, facilitator
+):
+    client.force_login(facilitator)
+    url = reverse("teams:member_suggest", args=[team.cycle.year, team.slug])
+    _grow_group(team, 4)
+
+    def queries(text):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"q": text}).status_code == 200
+        return len(captured)
+
+    first = queries("user")
+    _grow_group(team, 55)  # a new version of the groups: asked anew
+    assert queries("user") == first
+    # The same text again: the group and the names are those read just now, not read again.
+    assert queries("user") <= first - 2
+
+
 def test_an_action_item_for_an_ambiguous_name_is_refused_then_saved_for_a_unique_one(
     now, client, team, facilitator, ana, ana_maria
 ):
