@@ -366,7 +366,11 @@ def _poll_page(request, poll, invitee, *, version, current, guest=False):
     for placeholder, html in filled.items():
         body = body.replace(placeholder, html)
     # One CSRF token for the cached body's forms and the base's.
-    context = {"poll": poll, "body": with_csrf_token(body, request), "csrf_token": request_csrf_token(request)}
+    context = {
+        "poll": poll,
+        "body": with_csrf_token(body, request),
+        "csrf_token": request_csrf_token(request),
+    }
     return render(request, "schedule/poll.html", context)
 
 
