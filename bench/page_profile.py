@@ -90,8 +90,8 @@ def main():
     if args.ceiling:
         target = visits.Target("ceiling", "/", target.role)
     client = Client(headers={"X-Forwarded-Proto": "https"}, secure=True)
-    if cookies[target.role]:
-        name, _, value = cookies[target.role].partition("=")
+    for cookie in filter(None, cookies[target.role].split("; ")):
+        name, _, value = cookie.partition("=")
         client.cookies[name] = value
 
     queries: list[str] = []

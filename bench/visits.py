@@ -9,7 +9,9 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.http import HttpRequest
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 
 
 @dataclass(frozen=True)
@@ -106,8 +108,15 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
     ]
     cookies = {"public": "", "calendar app": ""}
     for role, user in [("secretariat", secretariat), ("facilitator", chair), ("member", member)]:
-        cookies[role] = session_cookie(user)
+        # A signed-in browser sends back the CSRF cookie it was given at sign-in, as well as its
+        # session: without it, every page with a form would draw a new secret and set the cookie,
+        # which a browser does once.
+        cookies[role] = f"{session_cookie(user)}; {settings.CSRF_COOKIE_NAME}={_csrf_secret()}"
     return targets, cookies
+
+
+def _csrf_secret() -> str:
+    return get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
 
 
 def session_cookie(user) -> str:

@@ -33,15 +33,24 @@ CSRF_PLACEHOLDER = "csrf-token-of-the-request"
 _TOKEN = "_fragments_csrf_token"
 
 
+def request_csrf_token(request) -> str:
+    """The request's CSRF token, one for all its forms, fragments and templates alike: each
+    `get_token` masks the secret anew (any masked token is valid, and a response's forms sharing
+    one still differ from every other response's), which costs some 300 Python calls of random
+    characters each time. Made anew if the secret changed meanwhile (a sign-in rotates it)."""
+    secret = request.META.get("CSRF_COOKIE")
+    made = request.__dict__.get(_TOKEN)
+    if made is None or made[0] != secret:
+        token = get_token(request)
+        request.__dict__[_TOKEN] = made = (request.META.get("CSRF_COOKIE"), token)
+    return made[1]
+
+
 def with_csrf_token(html: str, request) -> SafeString:
-    """A cached fragment with the request's CSRF token where its forms hold the placeholder. One
-    token for all the fragments of a request (each `get_token` masks the secret anew: any is valid)."""
+    """A cached fragment with the request's CSRF token where its forms hold the placeholder."""
     if CSRF_PLACEHOLDER not in html:
         return mark_safe(html)  # noqa: S308 - rendered from escaped templates
-    token = request.__dict__.get(_TOKEN)
-    if token is None:
-        token = request.__dict__[_TOKEN] = get_token(request)
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, token))  # noqa: S308 - rendered from escaped templates
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, request_csrf_token(request)))  # noqa: S308 - rendered from escaped templates
 
 
 def versioned_value(

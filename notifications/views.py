@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.choices import with_choice_labels
 from common.feedback import flash_form_errors
 from common.fragments import CSRF_PLACEHOLDER, versioned_value, with_csrf_token
 from common.paging import keyset_page
@@ -123,8 +122,8 @@ def outbox(request):
 
 
 def _outbox_rows_html(page) -> str:
-    with_choice_labels(page.rows, kind="kind_label", status="status_label")
-    return render_to_string("notifications/_outbox_rows.html", {"page": page})
+    rows = outbox_selectors.outbox_rows_shown(page.rows)
+    return render_to_string("notifications/_outbox_rows.html", {"rows": rows})
 
 
 @permission_required("notifications.view_outboxmessage")

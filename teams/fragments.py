@@ -6,11 +6,11 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from common.fragments import versioned_value
+from common.fragments import CSRF_PLACEHOLDER, versioned_value, with_csrf_token
 from common.versions import versioned_get_or_set
 
 from . import selectors
-from .forms import GroupForm
+from .forms import GroupForm, JoinForm, VolunteerForm
 from .models import Cycle
 from .rules import group_kinds_for
 
@@ -61,11 +61,10 @@ def team_header(*, page: selectors.TeamPage, viewer, with_emails: bool) -> SafeS
     that differ by who looks: with or without the facilitators' addresses, for the secretariat
     (a link to reassign each role) and for each facilitator (a link to hand over their own)."""
     team = page.team
-    is_secretariat = bool(viewer.is_authenticated and viewer.is_secretariat)
+    signed_in = viewer.is_authenticated
+    is_secretariat = bool(signed_in and viewer.is_secretariat)
     # Only a confirmed facilitator's own id changes the links: everyone else shares one kind.
-    own = (
-        viewer.pk if viewer.is_authenticated and any(r.user_id == viewer.pk for r in page.facilitators) else 0
-    )
+    own = viewer.pk if signed_in and viewer.pk in team.confirmed_facilitator_ids else 0
     kind = f"{int(with_emails)}:{int(is_secretariat)}:{own}"
     key = f"teams:header:{team.pk}:{kind}:{get_language()}:{page.versions}"
     context = {
@@ -80,6 +79,30 @@ def team_header(*, page: selectors.TeamPage, viewer, with_emails: bool) -> SafeS
             key, lambda: render_to_string("teams/_team_header.html", context), FRAGMENT_TIMEOUT
         )
     )
+
+
+def my_part(*, page: selectors.TeamPage, viewer, request, can_volunteer: bool) -> SafeString:
+    """The signed-in reader's part in the team: their membership and its capacity, the forms to
+    join, change capacity or leave, and their facilitator role or the form to volunteer. Alike for
+    everyone in the same state, so cached under that state (the capacity they hold, the capacities
+    their role lets them take, whether they may volunteer) and the versions; the one thing of a
+    reader's own in it, a role's id in the link to withdraw, goes in the key, so only they read it.
+    The request's CSRF token goes in on the way out."""
+    team, membership, role = page.team, page.my_membership, page.my_role
+    own_role = "-" if role is None else f"{role.pk}.{role.kind}.{role.status}"
+    state = (
+        f"{membership.capacity if membership else '-'}:{own_role}:{int(can_volunteer)}:{viewer.role or '-'}"
+    )
+    key = f"teams:my-part:{team.pk}:{state}:{get_language()}:{page.versions}"
+
+    def build():
+        context = {"page": page, "team": team, "can_volunteer": can_volunteer, "csrf_token": CSRF_PLACEHOLDER}
+        context["join_form"] = JoinForm(user=viewer)
+        if can_volunteer and role is None:
+            context["volunteer_form"] = VolunteerForm(team=team)
+        return render_to_string("teams/_my_part.html", context)
+
+    return with_csrf_token(versioned_get_or_set(key, build, FRAGMENT_TIMEOUT), request)
 
 
 def new_group_form(*, user) -> tuple[str, SafeString] | None:

@@ -251,8 +251,18 @@ def team_page(*, year: int, slug: str, viewer: User) -> TeamPage:
             lambda: (Membership.objects.filter(team=shared.team, user=viewer).first(),),  # None is cached too
             TEAM_PAGE_TIMEOUT,
         )[0],
-        my_role=next((r for r in shared.facilitators + shared.volunteers if r.user_id == viewer.pk), None),
+        my_role=_role_of(viewer, shared),
     )
+
+
+def _role_of(viewer: User, page: TeamPage) -> FacilitatorRole | None:
+    # A loop, not next() over a generator, and the viewer's id read once: this runs on every
+    # request to the team page, through every volunteer.
+    viewer_id = viewer.pk
+    for role in page.facilitators + page.volunteers:
+        if role.user_id == viewer_id:
+            return role
+    return None
 
 
 def _team_page_read(*, year: int, slug: str, versions: str) -> TeamPage:
@@ -281,9 +291,14 @@ def _team_page_read(*, year: int, slug: str, versions: str) -> TeamPage:
 def roster_page_number(*, member_count: int, page_number) -> int:
     """The roster page that `page_number` (from the address: anything) gives, without a query: a
     page number that is not a number, or is past the end, gives the first or the last page."""
-    paginator = Paginator(Membership.objects.none(), ROSTER_PAGE_SIZE)
-    paginator.count = member_count
-    return paginator.get_page(page_number).number
+    # Paginator.get_page's rule, reckoned here: a Paginator costs a queryset and its checks, on
+    # every request to the team page, for two lines of arithmetic.
+    last = max(1, -(-member_count // ROSTER_PAGE_SIZE))
+    try:
+        number = int(page_number)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= last else last
 
 
 def team_roster_page(*, team: IssueTeam, page_number, member_count: int | None = None) -> Page:

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
@@ -8,12 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.csv_export import csv_response
 from common.feedback import back_to, flash
+from common.fragments import VersionedBatch, request_csrf_token
 from common.permissions import has_perm, permission_required
 from common.versions import version_of
 
 from . import fragments, selectors, services
 from .enums import FacilitatorStatus
 from .forms import FacilitatorDecisionForm, GroupForm, HandoverForm, JoinForm, VolunteerForm
+from .places import PLACES_VERSIONS, places_key, places_of
 
 
 def _team(request, year, slug, **kwargs):
@@ -78,22 +82,29 @@ def group_create(request):
 
 
 def team_detail(request, year, slug):
-    user = request.user
+    # The person themselves rather than the request's lazy stand-in for them (SimpleLazyObject):
+    # the page asks a dozen questions of them (permissions, places, their part), each a few calls
+    # dearer through the stand-in. Their places are kept on this object (teams.places) for the
+    # whole page, so everything below asks about this one, the calls panel too ("viewer").
+    request.user.is_authenticated  # noqa: B018 - reads the person if no one has yet
+    user = getattr(request.user, "_wrapped", request.user)
     page = selectors.team_page(year=year, slug=slug, viewer=user)
     team = page.team
     context = {
         "page": page,
         "team": team,
+        "viewer": user,
         # The team carries its confirmed facilitators (team_page): these ask no query.
         "can_see_roster": has_perm(user, "teams.view_roster_issueteam", team),
         "can_see_emails": has_perm(user, "teams.view_member_emails_issueteam", team),
         "can_volunteer": has_perm(user, "teams.volunteer_issueteam", team),
     }
-    # The forms only where the page shows them (signed in; volunteering without a role yet).
     if user.is_authenticated:
-        context["join_form"] = JoinForm(user=user)
-        if context["can_volunteer"] and page.my_role is None:
-            context["volunteer_form"] = VolunteerForm(team=team)
+        context["my_part_html"] = fragments.my_part(
+            page=page, viewer=user, request=request, can_volunteer=context["can_volunteer"]
+        )
+        # The token the panel's forms hold, for the frame's forms too: one token a request.
+        context["csrf_token"] = request_csrf_token(request)
     context["header_html"] = fragments.team_header(
         page=page, viewer=user, with_emails=context["can_see_emails"]
     )
@@ -249,18 +260,58 @@ def roster_csv(request, year, slug, obj):
 
 # Fewer letters than this name too many members to be worth listing.
 SUGGEST_MIN_LENGTH = 2
+# What the names offered for a text are read from: the group and its members (the teams' version),
+# and how they are named (the people's). The group itself: the teams' version.
+SUGGEST_VERSIONS = ("teams", "people")
+# How long a group, or the names offered for a text, may sit unread (a new version makes them
+# unreachable anyway).
+SUGGEST_TIMEOUT = 600
+
+
+def _suggest_text(request) -> str:
+    return request.GET.get("q", "").strip()[:100]
+
+
+def _suggest_keys(year, slug, text: str) -> tuple[str, str | None]:
+    """The cache keys of the group at this address and of the names offered for `text` (None when
+    too short to ask): by what is typed exactly (as a digest: it may hold anything), for the group,
+    whoever asks (the names are the same for every reader the endpoint lets in)."""
+    team = f"member-suggest-team:{year}:{slug}"
+    if len(text) < SUGGEST_MIN_LENGTH:
+        return team, None
+    return team, f"member-suggest:{year}:{slug}:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+
+
+def _team_for_suggestions(request, year, slug, **kwargs):
+    """The group, read in ONE cache round trip with the reader's places (the check asks them) and
+    the names offered for what is typed (kept on the request for the view): the box asks at every
+    letter, so the group and the names are cached by the teams' and people's versions."""
+    team_key, names_key = _suggest_keys(year, slug, _suggest_text(request))
+    keys = (places_key(request.user), team_key) + ((names_key,) if names_key else ())
+    batch = VersionedBatch(tuple(dict.fromkeys((*PLACES_VERSIONS, *SUGGEST_VERSIONS))), keys)
+    places_of(request.user, batch=batch)
+    request.member_suggest = (batch, names_key)
+    return batch.value(
+        team_key, ("teams",), lambda: selectors.team_get(year=year, slug=slug), timeout=SUGGEST_TIMEOUT
+    )
 
 
 @require_GET
-@permission_required("teams.suggest_members_issueteam", get_object=_team)
+@permission_required("teams.suggest_members_issueteam", get_object=_team_for_suggestions)
 def member_suggest(request, year, slug, obj):
     """The names of the group's members that hold what is typed in a "Name or email" box
     (teams.member_choice), at most ten, and a sentence saying how many, for the script that offers
     them. Names only: a piece of an address is never matched nor shown."""
-    text = request.GET.get("q", "").strip()[:100]
-    asked = len(text) >= SUGGEST_MIN_LENGTH
-    found = selectors.members_named(team_id=obj.pk, text=text) if asked else []
-    names = [person.name for person in found[: selectors.MEMBER_MATCHES_MAX]]
+    text = _suggest_text(request)
+    batch, names_key = request.member_suggest
+    asked = names_key is not None
+
+    def read() -> list[str]:
+        # One more than is shown: whether there are more.
+        return [person.name for person in selectors.members_named(team_id=obj.pk, text=text)]
+
+    found = batch.value(names_key, SUGGEST_VERSIONS, read, timeout=SUGGEST_TIMEOUT) if asked else []
+    names = found[: selectors.MEMBER_MATCHES_MAX]
     if len(found) > len(names):
         status = _("More than %(count)d members match: type more of the name.") % {"count": len(names)}
     elif names:

@@ -21,13 +21,34 @@ RECENT_ERRORS = 8
 LATE_AFTER = timedelta(minutes=2)
 
 
-def outbox_messages(*, status: str = "") -> QuerySet[OutboxMessage]:
-    """Every message, newest first; with a known `status`, those in it. Only the columns the list
-    shows: the bodies, headers, attachments and sealed copy stay in the database."""
-    rows = OutboxMessage.objects.only(
-        "created_at", "to_email", "subject", "kind", "status", "attempts", "last_error"
-    ).order_by("-created_at", "-id")
+# The columns the outbox's list shows: the bodies, headers, attachments and sealed copy stay in
+# the database.
+_LISTED = ("pk", "created_at", "to_email", "subject", "kind", "status", "attempts", "last_error")
+
+
+def outbox_messages(*, status: str = "") -> QuerySet:
+    """Every message, newest first; with a known `status`, those in it: as named rows of the
+    columns the list shows, not messages (the page reads them on every load to know whether its
+    cached list still shows them: rows cost a fraction of what building messages does)."""
+    rows = OutboxMessage.objects.values_list(*_LISTED, named=True).order_by("-created_at", "-id")
     return rows.filter(status=status) if status in OutboxStatus.values else rows
+
+
+def outbox_rows_shown(rows) -> list[dict]:
+    """The named rows of `outbox_messages` as the list shows them: each with its kind's and
+    status's labels in the reader's language."""
+    labels = {
+        name: {value: str(label) for value, label in OutboxMessage._meta.get_field(name).flatchoices}
+        for name in ("kind", "status")
+    }
+    return [
+        {
+            **row._asdict(),
+            "kind_label": labels["kind"].get(row.kind, row.kind),
+            "status_label": labels["status"].get(row.status, row.status),
+        }
+        for row in rows
+    ]
 
 
 def outbox_message_get(pk: int) -> OutboxMessage | None:
@@ -107,8 +128,4 @@ def _fingerprint(*parts) -> str:
 
 def outbox_rows_key(page) -> str:
     """What the list of a page of messages shows: each row's columns, and where its links lead."""
-    rows = [
-        (m.pk, m.created_at, m.to_email, m.subject, m.kind, m.status, m.attempts, m.last_error)
-        for m in page.rows
-    ]
-    return _fingerprint(rows, page.newest_url, page.newer_url, page.older_url)
+    return _fingerprint(page.rows, page.newest_url, page.newer_url, page.older_url)

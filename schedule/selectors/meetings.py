@@ -13,8 +13,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
 from accounts.models import User
-from common.fragments import versioned_value
+from common.fragments import VersionedBatch, versioned_value
 from common.timezones import canonical_zone
+from teams.places import PLACES_VERSIONS, places_key, places_of
 
 from ..models import Invitee, Meeting, MeetingAttendee
 from .polls import guest_invitee_get
@@ -57,6 +58,19 @@ def meeting_page_get(*, pk: int, batch=None) -> Meeting:
         lambda: get_object_or_404(Meeting.objects.select_related("team__area", "team__cycle"), pk=pk),
         timeout=MEETING_SECONDS,
     )
+
+
+def meeting_page_and_batch(*, pk: int, user, names: tuple[str, ...], keys: tuple[str, ...]):
+    """The meeting as `meeting_page_get` reads it, for a page that shows it with a few cached
+    parts (`keys`, built from the versions of `names`): read in ONE cache round trip with the
+    reader's places (its permission check asks them) and those parts, in a
+    `common.fragments.VersionedBatch` returned with it, from which the page takes its parts."""
+    batch = VersionedBatch(
+        tuple(dict.fromkeys((*MEETING_READ_VERSIONS, *PLACES_VERSIONS, *names))),
+        (meeting_read_key(pk=pk), places_key(user), *keys),
+    )
+    places_of(user, batch=batch)
+    return meeting_page_get(pk=pk, batch=batch), batch
 
 
 def guest_attendance_get(*, token: str) -> MeetingAttendee:

@@ -93,8 +93,33 @@ def _meeting_with_team(request, pk, **kwargs):
     return meeting_selectors.meeting_with_team_get(pk=pk)
 
 
+# What the blank form's page is built from: the meeting, and the groups (the form's box asks for
+# names at the group's address).
+REQUEST_PAGE_VERSIONS = ("meetings", "teams")
+
+
+def _request_page_key(request, pk) -> str:
+    """All the blank page varies by besides REQUEST_PAGE_VERSIONS and whether the meeting is still
+    open (its batch's `state`): the meeting, the language and the zone its times are shown in."""
+    return f"paper-request-page:{pk}:{get_language()}:{timezone.get_current_timezone_name()}"
+
+
+def _meeting_and_request_page(request, pk, **kwargs):
+    """For a GET, the meeting read in ONE cache round trip with the reader's places (the check
+    asks them) and the cached blank page, kept on the request for the view; for a POST, the
+    meeting as saved."""
+    if request.method != "GET":
+        return _meeting_with_team(request, pk)
+    key = _request_page_key(request, pk)
+    meeting, batch = meeting_selectors.meeting_page_and_batch(
+        pk=pk, user=request.user, names=REQUEST_PAGE_VERSIONS, keys=(key,)
+    )
+    request.request_page = (batch, key)
+    return meeting
+
+
 @require_http_methods(["GET", "POST"])
-@permission_required("schedule.manage_meeting", get_object=_meeting_with_team)
+@permission_required("schedule.manage_meeting", get_object=_meeting_and_request_page)
 def paper_request(request, pk, obj):
     """Ask a member of the team for a paper, named in a box (teams.member_choice)."""
     if request.method == "GET":
@@ -120,7 +145,8 @@ def paper_request(request, pk, obj):
 def _paper_request_page(request, meeting, *, form=None):
     """The page with its form: blank, alike for all who run the meeting, so cached by the
     meeting's version, the language, the zone its times are shown in and whether it is still open
-    (their CSRF token put in after); sent back with its errors, built anew."""
+    (their CSRF token put in after), read with the meeting; sent back with its errors, built
+    anew."""
     is_open = _is_open(meeting)
 
     def context(form) -> dict:
@@ -135,13 +161,8 @@ def _paper_request_page(request, meeting, *, form=None):
             "schedule/_paper_request_page.html", {**context(form), "csrf_token": CSRF_PLACEHOLDER}
         )
 
-    # The group's version too: the form's box asks for names at the group's address.
-    content = versioned_fragment(
-        f"paper-request-page:{meeting.pk}:{is_open}:{get_language()}:{timezone.get_current_timezone_name()}",
-        ("meetings", "teams"),
-        blank,
-        timeout=FORM_TIMEOUT,
-    )
+    batch, key = request.request_page
+    content = batch.value(key, REQUEST_PAGE_VERSIONS, blank, timeout=FORM_TIMEOUT, state=str(int(is_open)))
     return render(
         request,
         "schedule/paper_request.html",

@@ -5,15 +5,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import flash, flash_outcome, form_saved
+from common.fragments import CSRF_PLACEHOLDER, request_csrf_token, with_csrf_token
 from common.permissions import Refused, has_perm, permission_required
-from common.templatetags.common import when
+from common.templatetags.common import countdown, when
 from common.timezones import canonical_zone, moment_after, zone_info
 from common.versions import version_of
 from teams import selectors as team_selectors
@@ -99,38 +100,41 @@ def _slot_rows(slots, zone_name, poll):
 
 # The poll page is read far more often than answered: what is the same for every reader is cached
 # under the polls' version (any change to a poll, slot, invitation or vote makes a new one, on
-# commit), with the language and the reader's zone; what is the reader's own (their answers in the
-# form, their row of the grid, the links for those who run the poll) is added to it on each request.
+# commit), with the language, the reader's zone and how they see it (guest, voter, names, running
+# the poll); what is the reader's own (their answers in the form, their row of the grid, a guest's
+# token, the countdown) is put in its placeholders on each request.
 
 
-def _answer_cells(answers: list[str]) -> str:
-    """A grid row's cells, in plain string work: 20 a row, 26 rows a page."""
-    # Not answered: a grey dash (the cell's own class, not a span: most cells of a new poll are these).
-    none = '<td class="answer none">—</td>'
+def _answer_cell_html() -> dict[str, str]:
+    """A grid cell's HTML per answer, "" for none, in the active language."""
     cells = {
-        answer: format_html('<td class="answer {}">{} {}</td>', answer, mark, label)
+        answer: str(format_html('<td class="{}">{} {}</td>', answer, mark, label))
         for answer, mark, label in (
             (Answer.YES, "✓", _("Yes")),
             (Answer.IF_NEED_BE, "~", _("If need be")),
             (Answer.NO, "✗", _("No")),
         )
     }
-    return "".join(cells.get(answer, none) for answer in answers)
+    # Not answered: a grey dash (the cell's own class, not a span: most cells of a new poll are these).
+    cells[""] = '<td class="none">—</td>'
+    return cells
 
 
-def _answer_row(person, answers: list[str]) -> str:
+def _answer_row(person, answers: list[str], cells: dict[str, str]) -> str:
+    """A grid row, in plain string work (20 cells a row, 26 rows a page); `cells`: _answer_cell_html."""
     guest = format_html(' <span class="hint">({})</span>', _("guest")) if person.is_guest else ""
+    none = cells[""]
     return format_html(
         '<tr><th scope="row">{}{}</th>{}</tr>',
         person.display_name,
         guest,
-        mark_safe(_answer_cells(answers)),  # noqa: S308 - built above from escaped parts
+        mark_safe("".join([cells.get(answer, none) for answer in answers])),  # noqa: S308 - escaped parts
     )
 
 
-def _vote_slots(legends) -> list[tuple[int, str, list[tuple[str, str, str]]]]:
-    """The voting form's slots as Django's RadioSelect writes them, cut where `checked` goes: per
-    slot its id, the fieldset's opening and, per choice, its value and the HTML before and after."""
+def _vote_slots(legends) -> list[tuple[int, dict[str, str]]]:
+    """The voting form's slots as Django's RadioSelect writes them: per slot its id and its fieldset
+    with each answer ticked ("" for none), so that a reader's form is a pick per slot."""
     choices = [(Answer.YES, _("Yes")), (Answer.IF_NEED_BE, _("If need be")), (Answer.NO, _("No"))]
     slots = []
     for slot_id, legend, at_night in legends:
@@ -142,32 +146,35 @@ def _vote_slots(legends) -> list[tuple[int, str, list[tuple[str, str, str]]]]:
         radios = [
             (
                 value,
-                format_html(
-                    '<label class="choice"><input type="radio" name="slot_{}" value="{}" '
-                    'id="id_slot_{}_{}" required',
-                    slot_id,
-                    value,
-                    slot_id,
-                    index,
+                str(
+                    format_html(
+                        '<label class="choice"><input type="radio" name="slot_{}" value="{}" '
+                        'id="id_slot_{}_{}" required',
+                        slot_id,
+                        value,
+                        slot_id,
+                        index,
+                    )
                 ),
-                format_html("> {}</label>", label),
+                str(format_html("> {}</label>", label)),
             )
             for index, (value, label) in enumerate(choices)
         ]
-        slots.append((slot_id, str(opening), [(v, str(h), str(t)) for v, h, t in radios]))
+        ticked = {
+            answer: str(opening)
+            + "".join(head + (" checked" + tail if value == answer else tail) for value, head, tail in radios)
+            + "</fieldset>\n"
+            for answer in ("", *(value for value, _label in choices))
+        }
+        slots.append((slot_id, ticked))
     return slots
 
 
 def _vote_fieldsets(slots, current: dict[int, str]) -> str:
-    """The voting form's slots, each ticked as the voter answered: string joins of cached HTML."""
-    parts = []
-    for slot_id, opening, radios in slots:
-        answer = current.get(slot_id)
-        parts.append(opening)
-        for value, head, tail in radios:
-            parts.append(head + (" checked" + tail if value == answer else tail))
-        parts.append("</fieldset>\n")
-    return mark_safe("".join(parts))  # noqa: S308 - escaped when cached (_vote_slots)
+    """The voting form's slots, each ticked as the voter answered: a pick of cached HTML per slot."""
+    return mark_safe(  # noqa: S308 - escaped when cached (_vote_slots)
+        "".join([ticked.get(current.get(slot_id, ""), ticked[""]) for slot_id, ticked in slots])
+    )
 
 
 def _poll_columns(poll, results, zone_name) -> dict:
@@ -186,64 +193,96 @@ def _poll_columns(poll, results, zone_name) -> dict:
         ),
         "totals": "".join(format_html("<td>{} / {} / {}</td>", r.yes, r.maybe, r.no) for r in results.slots),
         "vote_slots": _vote_slots(legends),
+        "cells": _answer_cell_html(),
     }
 
 
-def _poll_shared(request, poll, *, version, zone_name, guest, show_names, page_number):
-    """The parts of the poll page that are the same for everyone in a language and zone (and who may
-    see names), from the cache: one read of it (two on a later page of answers), no query when
-    nothing changed."""
+# Where the cached body of the poll page holds what is the reader's own, filled in on each request.
+# NUL never comes from a person's text (form fields refuse it), so no text can pass for a placeholder.
+_VOTES, _ROWS, _COUNTDOWN, _TOKEN = (
+    f"\x00poll-{part}\x00" for part in ("votes", "rows", "countdown", "token")
+)
+
+
+def _poll_body(request, poll, *, version, zone_name, view, page_number):
+    """The poll page's content with placeholders for what is the reader's own, and the columns
+    (see _poll_columns) and the page of the grid's rows: from the cache, in one read of it (two on a
+    later page of answers), no query when nothing changed. `view`: what decides how the reader
+    sees the page (guest, reload_with_zone, voting, is_open, show_names, can_manage); a key per
+    combination, with the language and zone."""
     language = translation.get_language()
+    guest, show_names = view["guest"], view["show_names"]
     summary = lambda: poll_summary_cached(poll=poll, version=version)  # noqa: E731 - only on a miss
+    columns_key = ("poll-columns", poll.pk, version, language, zone_name)
 
-    def ranking():
-        context = {"poll": poll, "results": summary(), "guest": guest, "show_names": show_names}
-        return render_to_string("schedule/_poll_ranking.html", context, request)
-
-    def comments():
-        context = {"comments": selectors.poll_comments(poll=poll), "show_names": show_names}
-        return render_to_string("schedule/_poll_comments.html", context)
+    def columns():
+        return _poll_columns(poll, summary(), zone_name)
 
     def rows(number):
         def build():
-            slots = [r.slot for r in summary().slots]
+            slots, cells = [r.slot for r in summary().slots], _answer_cell_html()
             return [
-                (person.pk, _answer_row(person, answers))
+                (person.pk, _answer_row(person, answers, cells))
                 for person, answers in poll_answer_page(poll=poll, slots=slots, number=number)
             ]
 
         return build
 
-    builds = {
-        ("poll-ranking", poll.pk, version, language, zone_name, guest, show_names): ranking,
-        ("poll-columns", poll.pk, version, language, zone_name): lambda: _poll_columns(
-            poll, summary(), zone_name
-        ),
-        ("poll-comments", poll.pk, version, language, zone_name, show_names): comments,
-        ("poll-comment-form", language): lambda: str(CommentForm().as_div()),
-    }
+    def body(number):
+        def build():
+            results = summary()
+            shown = columns()
+            context = {
+                "poll": poll,
+                **view,
+                "zone_name": zone_name,
+                "ranking": mark_safe(  # noqa: S308 - rendered from our template
+                    render_to_string(
+                        "schedule/_poll_ranking.html",
+                        {"poll": poll, "results": results, "guest": guest, "show_names": show_names},
+                        request,
+                    )
+                ),
+                "comments": mark_safe(  # noqa: S308 - rendered from our template
+                    render_to_string(
+                        "schedule/_poll_comments.html",
+                        {"comments": selectors.poll_comments(poll=poll), "show_names": show_names},
+                    )
+                ),
+                "comment_form": CommentForm().as_div(),
+                "columns": shown,
+                "grid": None,
+                "countdown": mark_safe(_COUNTDOWN),  # noqa: S308 - placeholders
+                "vote_fields": mark_safe(_VOTES),  # noqa: S308
+                "guest_token": mark_safe(_TOKEN),  # noqa: S308
+                "csrf_token": CSRF_PLACEHOLDER,
+            }
+            if show_names:
+                _number, pages = answer_page_number(invited=shown["invited"], page_number=number)
+                context["grid"] = {"rows": mark_safe(_ROWS), "number": number, "pages": pages}  # noqa: S308
+            return render_to_string("schedule/_poll_body.html", context)
+
+        return build
+
+    def body_key(number):
+        return ("poll-body", poll.pk, version, language, zone_name, number, *view.values())
+
     # The first page of answers, which most readers see, comes in the same read of the cache.
-    first_page = show_names and page_number is None
+    first_page = page_number is None or not show_names
+    builds = {columns_key: columns}
     if first_page:
-        builds[("poll-rows", poll.pk, version, language, 1)] = rows(1)
-    ranking_html, columns, comments_html, comment_form, *first_rows = cached_parts(builds)
-    # Rendered from our templates and escaped parts.
-    shared = {
-        "ranking": mark_safe(ranking_html),  # noqa: S308
-        "columns": columns,
-        "comments": mark_safe(comments_html),  # noqa: S308
-        "comment_form": mark_safe(comment_form),  # noqa: S308
-    }
-    if show_names:
-        number, pages = answer_page_number(invited=columns["invited"], page_number=page_number)
-        if first_page:
-            (shared["rows"],) = first_rows
-        else:
-            (shared["rows"],) = cached_parts(
-                {("poll-rows", poll.pk, version, language, number): rows(number)}
-            )
-        shared["page"] = {"number": number, "pages": pages}
-    return shared
+        number = 1 if show_names else 0
+        builds[body_key(number)] = body(number)
+        if show_names:
+            builds[("poll-rows", poll.pk, version, language, 1)] = rows(1)
+        shown, html, *first_rows = cached_parts(builds)
+        return shown, html, (first_rows[0] if first_rows else [])
+    (shown,) = cached_parts(builds)
+    number, _pages = answer_page_number(invited=shown["invited"], page_number=page_number)
+    page_rows, html = cached_parts(
+        {("poll-rows", poll.pk, version, language, number): rows(number), body_key(number): body(number)}
+    )
+    return shown, html, page_rows
 
 
 def _poll_page(request, poll, invitee, *, version, current, guest=False):
@@ -256,8 +295,11 @@ def _poll_page(request, poll, invitee, *, version, current, guest=False):
     posted = request.method == "POST" and invitee is not None
     # Only an answer needs the slots as a form's fields; a reading gets the light form (see below).
     slots = selectors.poll_slots(poll=poll) if posted else []
-    form = VoteForm(
-        request.POST if posted else None, slots=slots, current=current, guest=guest, initial=initial
+    # A member reading the page gets plain HTML for the slots (_vote_fieldsets): no form to make.
+    form = (
+        VoteForm(request.POST if posted else None, slots=slots, current=current, guest=guest, initial=initial)
+        if posted or guest
+        else None
     )
     if posted:
         try:
@@ -279,54 +321,57 @@ def _poll_page(request, poll, invitee, *, version, current, guest=False):
         if saved:
             messages.success(request, _("Your answers are saved. You can change them until the deadline."))
             return redirect(request.path)
+    is_open = poll.is_open
     show_names = user.is_authenticated and has_perm(user, "schedule.see_names_availabilitypoll", poll)
+    view = {
+        "guest": guest,
+        "reload_with_zone": guest and not invitee.guest_time_zone,
+        "voting": invitee is not None and is_open,
+        "is_open": is_open,
+        "show_names": show_names,
+        "can_manage": user.is_authenticated and has_perm(user, "schedule.manage_availabilitypoll", poll),
+    }
     with timezone.override(zone_info(zone_name)):
-        shared = _poll_shared(
+        columns, body, page_rows = _poll_body(
             request,
             poll,
             version=version,
             zone_name=zone_name,
-            guest=guest,
-            show_names=show_names,
+            view=view,
             page_number=request.GET.get("page"),
         )
-        columns = shared["columns"]
-        grid = None
+        filled = {_COUNTDOWN: escape(countdown(poll.deadline)) if is_open else ""}
+        if view["voting"]:
+            fieldsets = None if posted else _vote_fieldsets(columns["vote_slots"], current)
+            if form is not None:
+                # A guest's name and zone, or a form sent back with its errors, through Django's fields.
+                context = {"form": form, "guest": guest, "vote_fieldsets": fieldsets}
+                if posted:
+                    context["rows"] = [
+                        {**row, "field": form[f"slot_{row['slot'].pk}"]}
+                        for row in _slot_rows(slots, zone_name, poll)
+                    ]
+                fieldsets = render_to_string("schedule/_poll_vote_fields.html", context)
+            filled[_VOTES] = fieldsets
+            filled[_TOKEN] = escape(invitee.token) if guest else ""
         if show_names:
             # The reader's own row first on every page (and not twice on the page that holds it).
             own = (
-                [_answer_row(invitee, [current.get(pk, "") for pk in columns["slot_ids"]])] if invitee else []
+                [_answer_row(invitee, [current.get(pk, "") for pk in columns["slot_ids"]], columns["cells"])]
+                if invitee
+                else []
             )
-            others = [html for pk, html in shared["rows"] if invitee is None or pk != invitee.pk]
-            grid = {"rows": mark_safe("".join(own + others)), **shared["page"]}  # noqa: S308 - escaped parts
-        return render(
-            request,
-            "schedule/poll.html",
-            {
-                "poll": poll,
-                "invitee": invitee,
-                "form": form,
-                "guest": guest,
-                # A form sent back with its errors shows them through Django's fields; otherwise the
-                # slots are plain HTML with the voter's answers ticked.
-                "rows": [
-                    {**row, "field": form[f"slot_{row['slot'].pk}"]}
-                    for row in _slot_rows(slots, zone_name, poll)
-                ]
-                if form.is_bound
-                else None,
-                "vote_fieldsets": None if form.is_bound else _vote_fieldsets(columns["vote_slots"], current),
-                "ranking": shared["ranking"],
-                "columns": columns,
-                "grid": grid,
-                "show_names": show_names,
-                "comments": shared["comments"],
-                "comment_form": shared["comment_form"],
-                "can_manage": user.is_authenticated
-                and has_perm(user, "schedule.manage_availabilitypoll", poll),
-                "zone_name": zone_name,
-            },
-        )
+            others = [html for pk, html in page_rows if invitee is None or pk != invitee.pk]
+            filled[_ROWS] = "".join(own + others)
+    for placeholder, html in filled.items():
+        body = body.replace(placeholder, html)
+    # One CSRF token for the cached body's forms and the base's.
+    context = {
+        "poll": poll,
+        "body": with_csrf_token(body, request),
+        "csrf_token": request_csrf_token(request),
+    }
+    return render(request, "schedule/poll.html", context)
 
 
 @require_http_methods(["GET", "POST"])

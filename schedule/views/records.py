@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import back_to, flash, form_saved
-from common.fragments import CSRF_PLACEHOLDER, versioned_fragment, versioned_value, with_csrf_token
+from common.fragments import CSRF_PLACEHOLDER, versioned_value, with_csrf_token
 from common.permissions import permission_required
 
 from ..forms.records import ActionItemForm, ActionItemStatusForm, DecisionForm, ParkingLotForm, RecordForm
@@ -35,6 +35,32 @@ def _meeting_with_team(request, pk, **kwargs):
     return meeting_selectors.meeting_with_team_get(pk=pk)
 
 
+# What the blank record page is built from: the meeting and its record, the owners' names, and
+# the groups (the owner's box asks for names at the group's address).
+RECORD_PAGE_VERSIONS = (*meeting_selectors.MEETING_PAGE_VERSIONS, "teams")
+
+
+def _record_page_key(request, pk) -> str:
+    """All the blank record page varies by besides RECORD_PAGE_VERSIONS: the meeting, the
+    language, the zone its times are shown in and the one its form offers."""
+    zone = request.user.time_zone or "UTC"
+    return f"meeting-record-page:{pk}:{get_language()}:{timezone.get_current_timezone_name()}:{zone}"
+
+
+def _meeting_and_record_page(request, pk, **kwargs):
+    """For a GET, the meeting read in ONE cache round trip with the reader's places (the check
+    asks them) and the cached blank page, kept on the request for the view; for a POST, the
+    meeting as saved (its services change it)."""
+    if request.method != "GET":
+        return _meeting_with_team(request, pk)
+    key = _record_page_key(request, pk)
+    meeting, batch = meeting_selectors.meeting_page_and_batch(
+        pk=pk, user=request.user, names=RECORD_PAGE_VERSIONS, keys=(key,)
+    )
+    request.record_page = (batch, key)
+    return meeting
+
+
 def _action_item(request, pk, **kwargs):
     return selectors.action_item_get(pk=pk)
 
@@ -51,7 +77,6 @@ def _record_page(request, meeting, *, status=200, **sent_back):
     their CSRF token put in after. With a form sent back (bound, with its errors), built
     anew."""
     zone = request.user.time_zone or "UTC"
-    shown_in = timezone.get_current_timezone_name()
 
     def context(**forms) -> dict:
         record = selectors.meeting_record_get(meeting=meeting)
@@ -71,14 +96,15 @@ def _record_page(request, meeting, *, status=200, **sent_back):
 
     if sent_back:
         return render(request, "schedule/meeting_record.html", context(**sent_back), status=status)
-    content = versioned_fragment(
-        f"meeting-record-page:{meeting.pk}:{get_language()}:{shown_in}:{zone}",
-        (*meeting_selectors.MEETING_PAGE_VERSIONS, "teams"),
-        lambda: render_to_string(
+
+    def blank() -> str:
+        return render_to_string(
             "schedule/_meeting_record_page.html", {**context(), "csrf_token": CSRF_PLACEHOLDER}
-        ),
-        timeout=PAGE_TIMEOUT,
-    )
+        )
+
+    # Only a GET shows the blank page: read with the meeting (`_meeting_and_record_page`).
+    batch, key = request.record_page
+    content = batch.value(key, RECORD_PAGE_VERSIONS, blank, timeout=PAGE_TIMEOUT)
     return render(
         request,
         "schedule/meeting_record.html",
@@ -93,7 +119,7 @@ def _saved(request, meeting, message):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("schedule.manage_meeting", get_object=_meeting_with_team)
+@permission_required("schedule.manage_meeting", get_object=_meeting_and_record_page)
 def meeting_record(request, pk, obj):
     """The minutes and the links; the other parts post to their own addresses below."""
     if request.method == "GET":

@@ -55,3 +55,37 @@ def test_each_reader_keeps_their_own_token_and_return_address():
     assert tokens[0] and tokens[1] and set(tokens[0]).isdisjoint(tokens[1])
     assert 'name="next" type="hidden" value="/teams/"' in first
     assert 'name="next" type="hidden" value="/milestones/"' in second
+
+
+def test_each_reader_sees_their_own_time_zone_and_the_languages_direction():
+    tokyo, lima = Client(), Client()
+    tokyo.force_login(UserFactory(time_zone="Asia/Tokyo"))
+    lima.force_login(UserFactory(time_zone="America/Lima"))
+    first = tokyo.get("/teams/").content.decode()
+    second = lima.get("/teams/").content.decode()
+    arabic = lima.get("/teams/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    english = Client().get("/teams/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Times are shown in Asia/Tokyo." in first and "Asia/Tokyo" not in second
+    assert "Times are shown in America/Lima." in second
+    assert '<html lang="ar" dir="rtl">' in arabic and '<html lang="en">' in english
+    assert "Times are shown in UTC." in english
+
+
+def test_a_page_shows_one_token_in_all_its_forms_and_it_is_accepted():
+    person = Client(enforce_csrf_checks=True)
+    person.force_login(UserFactory())
+    page = person.get("/calendar/").content.decode()  # the frame's two forms and the page's own
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+
+    assert len(tokens) == 3 and len(set(tokens)) == 1
+    response = person.post("/i18n/setlang/", {"language": "fr", "csrfmiddlewaretoken": tokens[0]})
+    assert response.status_code == 302
+
+
+def test_the_frame_rendered_without_a_request_has_no_token_nor_address():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("base.html", {})
+    assert "csrfmiddlewaretoken" not in html and 'name="next" type="hidden" value=""' in html
+    assert "Times are shown in UTC." in html

@@ -15,7 +15,7 @@ from schedule.forms.papers import PaperRequestForm
 from schedule.forms.records import ActionItemForm
 from schedule.models import ActionItem, Meeting
 from teams.member_choice import AmbiguousMember, member_resolve
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import FacilitatorRoleFactory, MembershipFactory, UserFactory
 from tests.support.sizes import html_size
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +126,42 @@ def test_the_suggestions_are_names_only_and_at_most_ten(client, team, facilitato
     assert _suggest(client, team, "m") == {"names": [], "status": ""}
 
 
+def test_the_suggestions_show_a_new_member_a_new_name_and_a_departure_at_once(
+    client, team, facilitator, django_capture_on_commit_callbacks
+):
+    client.force_login(facilitator)
+    assert _suggest(client, team, "ana")["names"] == []
+    with django_capture_on_commit_callbacks(execute=True):  # the new version of the groups
+        ana = _member(team, "Ana Lima", "ana@example.org")
+    assert _suggest(client, team, "ana")["names"] == ["Ana Lima"]
+    with django_capture_on_commit_callbacks(execute=True):  # the new version of people
+        ana.display_name = "Ana Souza"
+        ana.save()
+    assert _suggest(client, team, "ana")["names"] == ["Ana Souza"]
+    with django_capture_on_commit_callbacks(execute=True):
+        ana.memberships.get(team=team).delete()
+    assert _suggest(client, team, "ana") == {"names": [], "status": "No member matches."}
+
+
+def test_the_suggestions_of_one_group_reach_only_its_leads(client, team, other_team, facilitator):
+    _member(team, "Ana Lima", "ana@example.org")
+    _member(other_team, "Ana Souza", "souza@example.org")
+    other_facilitator = FacilitatorRoleFactory(team=other_team).user
+    client.force_login(facilitator)
+    assert _suggest(client, team, "ana")["names"] == ["Ana Lima"]  # now cached
+    client.force_login(other_facilitator)
+    url = reverse("teams:member_suggest", args=[team.cycle.year, team.slug])
+    assert client.get(url, {"q": "ana"}).status_code == 403
+    assert _suggest(client, other_team, "ana")["names"] == ["Ana Souza"]
+    client.force_login(facilitator)
+    assert (
+        client.get(
+            reverse("teams:member_suggest", args=[other_team.cycle.year, other_team.slug]), {"q": "ana"}
+        ).status_code
+        == 403
+    )
+
+
 def _grow_group(team, n):
     with TestCase.captureOnCommitCallbacks(execute=True):
         for _ in range(n):
@@ -154,6 +190,25 @@ def test_the_pages_that_choose_a_member_do_not_grow_with_the_group(now, client, 
     _grow_group(team, 55)
     bigger, more_queries = measure()
     assert bigger <= size + 256 and more_queries == queries
+
+
+def test_the_suggestions_cost_the_same_whatever_the_group_and_nothing_more_when_asked_again(
+    client, team, facilitator
+):
+    client.force_login(facilitator)
+    url = reverse("teams:member_suggest", args=[team.cycle.year, team.slug])
+    _grow_group(team, 4)
+
+    def queries(text):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"q": text}).status_code == 200
+        return len(captured)
+
+    first = queries("user")
+    _grow_group(team, 55)  # a new version of the groups: asked anew
+    assert queries("user") == first
+    # The same text again: the group and the names are those read just now, not read again.
+    assert queries("user") <= first - 2
 
 
 def test_an_action_item_for_an_ambiguous_name_is_refused_then_saved_for_a_unique_one(

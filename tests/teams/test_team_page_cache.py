@@ -2,11 +2,13 @@
 fragment of teams/team_detail.html): each viewer still sees only what they may, their own part of
 the team is theirs, and every change that the page shows shows at once."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import profile_update
@@ -217,3 +219,72 @@ def test_only_those_who_may_start_a_poll_see_the_button_whoever_filled_the_cache
         page = _page(client, team, viewer)
         assert "Kick-off call" in page
         assert ("new availability poll" in page) == (viewer == facilitator)
+
+
+def test_the_own_part_is_shared_only_by_those_in_the_same_state(
+    client,
+    team,
+    facilitator,
+    member,
+    community,
+    mag,
+    past_mag,
+    secretariat,
+    django_capture_on_commit_callbacks,
+):
+    # A current MAG member reads the panel first: MAG is offered to them, never to the others.
+    page = _page(client, team, mag)
+    assert 'value="mag"' in page and "Volunteer to facilitate" in page
+    page = _page(client, team, community)
+    assert (
+        'value="mag"' not in page and 'value="past_mag"' not in page and "Volunteer to facilitate" not in page
+    )
+    assert 'value="past_mag"' in _page(client, team, past_mag)
+
+    # Two volunteers: each sees their own offer to withdraw, and no one else's.
+    with django_capture_on_commit_callbacks(execute=True):
+        first = FacilitatorRoleFactory(team=team, user=mag, status=FacilitatorStatus.VOLUNTEERED)
+        second = FacilitatorRoleFactory(team=team, status=FacilitatorStatus.VOLUNTEERED)
+    for role, other in ((first, second), (second, first)):
+        page = _page(client, team, role.user)
+        assert f"/teams/facilitators/{role.pk}/withdraw/" in page
+        assert f"/teams/facilitators/{other.pk}/withdraw/" not in page
+    page = _page(client, team, member)
+    assert "Withdraw my offer" not in page and "/withdraw/" not in page
+
+    # A confirmed role shows as such at once to its holder, without the offer to withdraw.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.facilitator_roles_decide(actor=secretariat, roles=[first], confirm=True)
+    page = _page(client, team, mag)
+    assert "(confirmed)" in page and "Withdraw my offer" not in page
+
+
+def test_a_changed_capacity_shows_at_once_to_its_member_alone(
+    client, team, facilitator, member, community, django_capture_on_commit_callbacks
+):
+    other = MembershipFactory(team=team, capacity=Capacity.BPF).user
+    for viewer in (member, other):
+        assert "You are a member as: Best Practice Forum." in _page(client, team, viewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_create(user=member, team=team, capacity=Capacity.DC)
+    page = _page(client, team, member)
+    assert "You are a member as: Dynamic Coalition." in page and 'value="dc" selected' in page
+    page = _page(client, team, other)
+    assert "You are a member as: Best Practice Forum." in page and 'value="bpf" selected' in page
+
+
+def test_the_forms_of_a_cached_own_part_carry_the_request_s_token(client, team, facilitator, community):
+    from django.test import Client
+
+    _page(client, team, community)  # the panel cached by another request
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(community)
+    page = browser.get(team.get_absolute_url()).content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+    assert len(tokens) == 1  # the panel's forms and the frame's take the same one
+    response = browser.post(
+        reverse("teams:join", args=[team.cycle.year, team.slug]),
+        {"capacity": Capacity.NRI, "csrfmiddlewaretoken": tokens.pop()},
+    )
+    assert response.status_code == 302
+    assert team.memberships.filter(user=community, capacity=Capacity.NRI).exists()

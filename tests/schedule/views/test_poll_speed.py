@@ -6,15 +6,18 @@ that zones and guests keep their own page, and that a warm page costs few querie
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.services import profile_update
 from schedule.forms.polls import VoteForm
 from schedule.models import Vote
 from schedule.services import polls
+from schedule.services.poll_changes import poll_update
 from schedule.views.polls import _vote_fieldsets, _vote_slots
 from teams.enums import FacilitatorStatus
 from tests.factories import FacilitatorRoleFactory, MembershipFactory
@@ -226,3 +229,57 @@ def test_a_new_facilitator_gets_the_facilitators_links_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         FacilitatorRoleFactory(team=team, user=member, status=FacilitatorStatus.CONFIRMED)
     assert "Choose a slot and invite" in _page(client, poll)
+
+
+def test_a_comment_and_a_new_deadline_show_at_once_on_the_cached_page(
+    client, poll, facilitator, member, now, django_capture_on_commit_callbacks
+):
+    client.force_login(facilitator)
+    assert "Tuesday suits me" not in _page(client, poll)  # fills the cache
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("schedule:poll_comment", args=[poll.pk]), {"text": "Tuesday suits me"})
+    with django_capture_on_commit_callbacks(execute=True):
+        poll_update(actor=facilitator, poll=poll, deadline=now + timedelta(hours=5))
+    client.force_login(facilitator)
+    page = _page(client, poll)
+    assert "Tuesday suits me" in page and "(in 5 hours)" in page
+
+
+def test_the_countdown_moves_on_while_the_page_is_cached(client, poll, member):
+    client.force_login(member)
+    assert "(in 1 day)" in _page(client, poll)
+    with time_machine.travel(timezone.now() + timedelta(hours=20), tick=False):
+        assert "(in 4 hours)" in _page(client, poll)
+
+
+def test_each_guest_link_keeps_its_own_name_zone_and_token(
+    client, poll, facilitator, now, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        poll_update(actor=facilitator, poll=poll, add_guests=["hari@example.org"])
+    gita, hari = poll.invitees.get(email="gita@example.org"), poll.invitees.get(email="hari@example.org")
+    gita_url = reverse("schedule:poll_guest", args=[gita.token])
+    data = {f"slot_{slot.pk}": "yes" for slot in poll.slots.all()}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(gita_url, {**data, "name": "Gita", "time_zone": "UTC"})
+    gitas = client.get(gita_url).content.decode()
+    haris = client.get(reverse("schedule:poll_guest", args=[hari.token])).content.decode()
+    assert gita.token in gitas and gita.token not in haris and hari.token in haris
+    assert 'value="Gita"' in gitas and 'value="Gita"' not in haris
+    assert _checked(gitas, poll.slots.first(), "yes") and " checked" not in haris.split("<form", 2)[1]
+    # Gita chose her zone; Hari's page is reloaded in his browser's.
+    assert "data-reload-with-zone" not in gitas and "data-reload-with-zone" in haris
+
+
+def test_a_members_own_row_is_theirs_on_the_shared_grid(
+    client, poll, facilitator, member, django_capture_on_commit_callbacks
+):
+    client.force_login(member)
+    _vote(client, poll, ["yes", "no"], django_capture_on_commit_callbacks)
+    mine = _page(client, poll).split("<tbody>", 1)[1]
+    client.force_login(facilitator)
+    theirs = _page(client, poll).split("<tbody>", 1)[1]
+    # Each reader's own row first; Maya's once on each page.
+    assert mine.index("Maya") < mine.index(facilitator.name) and mine.count(">Maya<") == 1
+    assert theirs.index(facilitator.name) < theirs.index("Maya") and theirs.count(">Maya<") == 1
