@@ -108,6 +108,19 @@ def _force_login_passes_two_factor(monkeypatch):
 
 
 @pytest.fixture
+def committed_requests(monkeypatch, django_capture_on_commit_callbacks):
+    """Each test client request's on-commit callbacks run as it ends (versions move on commit), so
+    that pages' cached parts see each change, as they would outside a test's transaction."""
+    request = Client.request
+
+    def committed(self, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return request(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", committed)
+
+
+@pytest.fixture
 def cycle(db):
     return factories.CycleFactory()
 

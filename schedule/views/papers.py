@@ -24,6 +24,7 @@ from ..models.papers import DUE_DAYS_DEFAULT, DUE_DAYS_MAX
 from ..selectors import meetings as meeting_selectors
 from ..selectors import papers as selectors
 from ..services import papers as services
+from .cached_forms import meeting_and_cached_form
 from .polls import members_only
 
 # How long a rendered blank form may sit unread (a new version makes it unreachable anyway).
@@ -89,10 +90,6 @@ def _input_form_html(meeting, items) -> str:
     )
 
 
-def _meeting_with_team(request, pk, **kwargs):
-    return meeting_selectors.meeting_with_team_get(pk=pk)
-
-
 # What the blank form's page is built from: the meeting, and the groups (the form's box asks for
 # names at the group's address).
 REQUEST_PAGE_VERSIONS = ("meetings", "teams")
@@ -104,18 +101,9 @@ def _request_page_key(request, pk) -> str:
     return f"paper-request-page:{pk}:{get_language()}:{timezone.get_current_timezone_name()}"
 
 
-def _meeting_and_request_page(request, pk, **kwargs):
-    """For a GET, the meeting read in ONE cache round trip with the reader's places (the check
-    asks them) and the cached blank page, kept on the request for the view; for a POST, the
-    meeting as saved."""
-    if request.method != "GET":
-        return _meeting_with_team(request, pk)
-    key = _request_page_key(request, pk)
-    meeting, batch = meeting_selectors.meeting_page_and_batch(
-        pk=pk, user=request.user, names=REQUEST_PAGE_VERSIONS, keys=(key,)
-    )
-    request.request_page = (batch, key)
-    return meeting
+_meeting_and_request_page = meeting_and_cached_form(
+    attribute="request_page", versions=REQUEST_PAGE_VERSIONS, key_of=_request_page_key
+)
 
 
 @require_http_methods(["GET", "POST"])

@@ -21,6 +21,7 @@ from ..forms.records import ActionItemForm, ActionItemStatusForm, DecisionForm, 
 from ..selectors import meetings as meeting_selectors
 from ..selectors import records as selectors
 from ..services import records as services
+from .cached_forms import meeting_and_cached_form
 
 ACTION_ITEMS_TIMEOUT = 3600
 # Where a cached list of action items holds the address its forms come back to.
@@ -29,10 +30,6 @@ _NEXT_PLACEHOLDER = "next-address-of-the-request"
 
 def _meeting(request, pk, **kwargs):
     return meeting_selectors.meeting_get(pk=pk)
-
-
-def _meeting_with_team(request, pk, **kwargs):
-    return meeting_selectors.meeting_with_team_get(pk=pk)
 
 
 # What the blank record page is built from: the meeting and its record, the owners' names, and
@@ -47,18 +44,9 @@ def _record_page_key(request, pk) -> str:
     return f"meeting-record-page:{pk}:{get_language()}:{timezone.get_current_timezone_name()}:{zone}"
 
 
-def _meeting_and_record_page(request, pk, **kwargs):
-    """For a GET, the meeting read in ONE cache round trip with the reader's places (the check
-    asks them) and the cached blank page, kept on the request for the view; for a POST, the
-    meeting as saved (its services change it)."""
-    if request.method != "GET":
-        return _meeting_with_team(request, pk)
-    key = _record_page_key(request, pk)
-    meeting, batch = meeting_selectors.meeting_page_and_batch(
-        pk=pk, user=request.user, names=RECORD_PAGE_VERSIONS, keys=(key,)
-    )
-    request.record_page = (batch, key)
-    return meeting
+_meeting_and_record_page = meeting_and_cached_form(
+    attribute="record_page", versions=RECORD_PAGE_VERSIONS, key_of=_record_page_key
+)
 
 
 def _action_item(request, pk, **kwargs):

@@ -17,27 +17,14 @@ from teams.models import FacilitatorRole
 from tests.factories import MembershipFactory
 
 NOW = datetime(2027, 1, 5, 9, 0, tzinfo=UTC)
+# Versions move on commit: each request commits, so that the page's cached parts see each change.
+pytestmark = pytest.mark.usefixtures("committed_requests")
 
 
 @pytest.fixture(autouse=True)
 def _clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _commits(monkeypatch, django_capture_on_commit_callbacks):
-    """Each request's on-commit callbacks run as it ends (versions move on commit), so that the
-    page's cached parts see each change, as they would outside a test's transaction."""
-    from django.test import Client
-
-    request = Client.request
-
-    def committed(self, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return request(self, **kwargs)
-
-    monkeypatch.setattr(Client, "request", committed)
 
 
 @pytest.fixture
