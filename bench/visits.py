@@ -86,6 +86,8 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
             reverse("teams:member_suggest", args=[team.cycle.year, team.slug]) + "?q=mem",
             "facilitator",
         ),
+        # The issue areas offered as one types in the New group page's or the registry's area box.
+        *on("area-suggest", reverse("teams:area_suggest") + "?q=area", "public", "secretariat"),
         *on("action-items", reverse("schedule:action_items"), "member", "secretariat"),
         *on("announcements", reverse("announcements"), "member", "secretariat"),
         *on("outbox", reverse("outbox"), "secretariat"),

@@ -624,6 +624,8 @@ ROWS = [
     Row("teams:roster_csv", GET, TEAM_LEADS, kwargs=_team),
     # The names that match what a group's lead types to choose one of its members: for its leads.
     Row("teams:member_suggest", GET, TEAM_LEADS, kwargs=_team),
+    # The issue areas that match what one types to choose one: public, as the areas are.
+    Row("teams:area_suggest", GET, EVERYONE),
     # The MAG member's own pending offer: only its author withdraws it.
     Row(
         "teams:withdraw",
