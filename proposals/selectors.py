@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from teams.models import PolicyQuestion
@@ -28,3 +29,22 @@ def proposal_get(*, pk: int) -> Proposal:
 def session_kinds(*, offered_only: bool = False) -> QuerySet[SessionKind]:
     kinds = SessionKind.objects.all()
     return kinds.filter(is_active=True) if offered_only else kinds
+
+
+def session_kinds_with_use() -> QuerySet[SessionKind]:
+    """Every kind (the list is bounded: services.SESSION_KINDS_MAX), each with `proposal_count`,
+    the proposals of that kind whatever their state, in one query."""
+    used = (
+        Proposal.objects.filter(kind=OuterRef("pk"))
+        .order_by()
+        .values("kind")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return SessionKind.objects.annotate(
+        proposal_count=Coalesce(Subquery(used, output_field=IntegerField()), 0)
+    )
+
+
+def session_kind_get(*, pk: int) -> SessionKind:
+    return get_object_or_404(SessionKind, pk=pk)

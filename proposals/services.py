@@ -245,10 +245,22 @@ def proposal_comment(*, actor: User, proposal: Proposal, body: str) -> ProposalC
 
 # The secretariat's list of kinds of session.
 
+# Kinds of session the list may hold: its page shows them all, and a proposal's form offers them.
+SESSION_KINDS_MAX = 60
+
 
 def _kind_slug(kind: SessionKind) -> None:
-    if not kind.slug:
-        kind.slug = slugify(kind.name)[:60] or f"kind-{SessionKind.objects.count() + 1}"
+    """A slug made once from the name (kept when the name changes: it may be in addresses), made
+    distinct from the others' by a number; a name without Latin letters gets "kind"."""
+    if kind.slug:
+        return
+    base = slugify(kind.name)[:50] or "kind"
+    taken = set(SessionKind.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    kind.slug = next(
+        slug
+        for slug in (base, *(f"{base}-{n}" for n in range(2, SESSION_KINDS_MAX + 3)))
+        if slug not in taken
+    )
 
 
 @transaction.atomic
@@ -263,9 +275,25 @@ def session_kind_save(
     position: int | None = None,
     translations: dict | None = None,
 ) -> SessionKind:
-    """A new kind of session, or changes to one; the proposals of a kind keep their own length."""
+    """A new kind of session, or changes to one; the proposals of a kind keep their own length.
+    Names are distinct whatever their case; at least one kind stays offered for new proposals;
+    the list holds at most SESSION_KINDS_MAX kinds."""
+    # One change of the list at a time: the checks below read the other kinds.
+    list(SessionKind.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     kind = kind or SessionKind()
-    kind.name = name.strip()
+    name = name.strip()
+    errors = {}
+    if SessionKind.objects.filter(name__iexact=name).exclude(pk=kind.pk).exists():
+        errors["name"] = _("Another kind of session has this name; choose another.")
+    if kind.pk is None and SessionKind.objects.count() >= SESSION_KINDS_MAX:
+        errors["__all__"] = _(
+            "The list holds at most %(count)d kinds of session: stop offering one and rename it instead."
+        ) % {"count": SESSION_KINDS_MAX}
+    if not is_active and not SessionKind.objects.filter(is_active=True).exclude(pk=kind.pk).exists():
+        errors["is_active"] = _("At least one kind of session stays offered for new proposals.")
+    if errors:
+        raise ValidationError(errors)
+    kind.name = name
     kind.default_minutes = default_minutes
     kind.floor_share = floor_share
     kind.is_active = is_active
