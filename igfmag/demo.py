@@ -815,6 +815,14 @@ def _demo_proposals(cycle, teams, people):
     chair and its moderator; and the first issue team's introductory session, a shared draft with
     a member's comment. Through proposals.services, as the pages make them."""
     due = {m.title: m for m in Milestone.objects.filter(cycle=cycle, kind=MilestoneKind.DEADLINE)}
+    # Seeded by proposals' migration 0002; made again where tests flushed the database.
+    main, _created = SessionKind.objects.get_or_create(
+        slug="main", defaults={"name": "Main session", "default_minutes": 90, "position": 1}
+    )
+    introductory, _created = SessionKind.objects.get_or_create(
+        slug="introductory",
+        defaults={"name": "Introductory session (preparatory phase)", "default_minutes": 60},
+    )
     questions = {q.text: q for q in PolicyQuestion.objects.all()}
     group = IssueTeam.objects.get(cycle=cycle, kind=GroupKind.DC_COORDINATION)
     if not Proposal.objects.filter(team=group).exists():
@@ -822,7 +830,7 @@ def _demo_proposals(cycle, teams, people):
         proposal = proposal_services.proposal_create(
             actor=chair,
             team=group,
-            kind=SessionKind.objects.get(slug="main"),
+            kind=main,
             title=spec["title"],
             description=spec["description"],
             format=SessionFormat.PANEL,
@@ -867,7 +875,7 @@ def _demo_proposals(cycle, teams, people):
         draft = proposal_services.proposal_create(
             actor=chair,
             team=team,
-            kind=SessionKind.objects.get(slug="introductory"),
+            kind=introductory,
             title=spec["title"],
             description=spec["description"],
             format=SessionFormat.ROUNDTABLE,
