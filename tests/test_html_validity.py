@@ -80,6 +80,11 @@ def _invalid_submissions():
         ),
         ("amina@example.org", reverse("teams:create"), {"kind": "bpf", "title": "x" * 201}),
         (
+            "secretariat@example.org",
+            reverse("proposals:kinds"),
+            {"name": "Main session", "default_minutes": "0", "floor_share": "95"},
+        ),
+        (
             "amina@example.org",
             reverse("schedule:paper_request", args=[Meeting.objects.get(title="First call").pk]),
             {"title": "", "owner": "nobody", "due_days_before": "99"},

@@ -38,6 +38,7 @@ from notifications.models import (
     Subscription,
 )
 from notifications.views import outbox_retry
+from proposals.models import SessionKind
 from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.enums import DeliverableStatus, MilestoneStatus, PollStatus
 from schedule.models import (
@@ -527,6 +528,25 @@ def preferences_form(w, role):
         "announcements": "on",
         "delivery": "digest",
     }
+
+
+# --- Proposals: the secretariat's kinds of session (part "kinds") ---------------------------------
+
+
+def _session_kind(w):
+    return {"pk": SessionKind.objects.get(slug="youth").pk}
+
+
+def new_session_kind(w, person):
+    return SessionKind.objects.filter(name="Matrix kind").exists()
+
+
+def session_kind_state(w, person):
+    return SessionKind.objects.filter(slug="youth").values_list("name", "default_minutes", "is_active").get()
+
+
+def session_kind_form(w, role):
+    return {"name": "Matrix kind", "default_minutes": "45", "floor_share": "30", "position": "3"}
 
 
 ROWS = [
@@ -1141,6 +1161,20 @@ ROWS = [
         effect=subscription_cancelled,
         changes=EVERY_ROLE,
     ),
+    # proposals (part "kinds"): the secretariat keeps the kinds of session
+    Row("proposals:kinds", GET, SECRETARIAT_ONLY),
+    sends_on(
+        "proposals:kinds", SECRETARIAT_ONLY, SECRETARIAT, data=session_kind_form, effect=new_session_kind
+    ),
+    Row("proposals:kind_edit", GET, SECRETARIAT_ONLY, kwargs=_session_kind),
+    sends_on(
+        "proposals:kind_edit",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_session_kind,
+        data=session_kind_form,
+        effect=session_kind_state,
+    ),
 ]
 
 # Routes of Django's admin and allauth that are part of our permission story, listed by hand (the
@@ -1369,7 +1403,7 @@ def test_each_role_gets_what_the_matrix_says(world, row):
 
 # --- Every URL pattern of our apps has its rows ----------------------------------------------------
 
-OUR_APPS = {"accounts", "teams", "registry", "schedule", "notifications", "igfmag"}
+OUR_APPS = {"accounts", "teams", "registry", "schedule", "notifications", "proposals", "igfmag"}
 # Django's admin wraps our admin classes' views (their module can be ours): OTHER_APPS_ROWS lists it.
 NOT_OURS_NAMESPACES = {"admin"}
 

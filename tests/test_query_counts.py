@@ -678,3 +678,34 @@ def test_meeting_page_queries_do_not_grow_with_papers_and_input(
     _grow_papers(meeting, owner, 15)
     cache.clear()
     assert _queries(client, url) == few
+
+
+# --- Proposals: the secretariat's kinds of session (part "kinds") ---------------------------------
+
+
+def _grow_kinds(team, author, total):
+    """Kinds of session up to `total` (the migration seeds 8), each with two proposals."""
+    from proposals.models import Proposal, SessionKind
+
+    start = SessionKind.objects.count()
+    for n in range(start, total):
+        kind = SessionKind.objects.create(
+            name=f"Kind {n}", slug=f"kind-{n}", position=n, is_active=n % 2 == 0
+        )
+        for title in ("First", "Second"):
+            Proposal.objects.create(team=team, kind=kind, title=title, minutes=60, created_by=author)
+
+
+@pytest.mark.parametrize("url_name", ["proposals:kinds", "proposals:kind_edit"])
+def test_kinds_pages_queries_do_not_grow_with_kinds_and_proposals(
+    client, team, facilitator, secretariat, url_name
+):
+    from proposals.models import SessionKind
+
+    client.force_login(secretariat)
+    main = SessionKind.objects.get(slug="main")
+    url = reverse(url_name, args=[main.pk] if url_name == "proposals:kind_edit" else [])
+    few = _queries(client, url)
+    _grow_kinds(team, facilitator, 40)
+    assert SessionKind.objects.count() == 40
+    assert _queries(client, url) == few

@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from accounts.models import User
 from igfmag.demo import DEMO_TOTP_SECRET, load_demo_data
 from notifications.models import Announcement, Subscription
+from proposals.models import SessionKind
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
 from teams.models import FacilitatorRole, IssueTeam
 from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_in, signs_in
@@ -55,6 +56,8 @@ def _pages(secretariat_view):
             "/registry/connecting-the-unconnected/edit/",
             "/registry/connecting-the-unconnected/check/",
             f"/meetings/{Meeting.objects.first().pk}/record/",
+            "/proposals/kinds/",
+            f"/proposals/kinds/{SessionKind.objects.order_by('pk').first().pk}/",
         ]
     return pages
 

@@ -17,6 +17,7 @@ from notifications.models import OutboxMessage
 from notifications.services.announcements import announcement_create, announcement_send, subscription_request
 from notifications.services.outbox import outbox_send
 from notifications.services.preferences import preferences_get
+from proposals.models import SessionKind
 from registry.models import IntersessionalActivity
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
 from schedule.services import papers, records, reminders
@@ -198,6 +199,9 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:paper_request", args=[meeting.pk]),
             reverse("mfa_generate_recovery_codes"),
             reverse("mfa_deactivate_totp"),
+            # The kinds of session (proposals, part "kinds").
+            reverse("proposals:kinds"),
+            reverse("proposals:kind_edit", args=[SessionKind.objects.get(slug="main").pk]),
         ],
         MEMBER: signed_in
         + [
@@ -251,5 +255,6 @@ def error_pages() -> dict[str | None, list[tuple[str, int]]]:
             ("/no-such-page/", 404),
             (reverse("schedule:poll", args=[closed_poll.pk]), 403),
             (reverse("audit_log"), 403),
+            (reverse("proposals:kinds"), 403),
         ],
     }
