@@ -212,10 +212,14 @@ def policy_question_choices(*, team: IssueTeam, chosen_ids=()) -> list[tuple[str
 
 
 def proposal_deadlines(*, team: IssueTeam) -> QuerySet[Milestone]:
-    """The published deadlines of the group's year, the first due first."""
-    return Milestone.objects.filter(
+    """The published deadlines of the group's year, the first due first (the first
+    DEADLINES_OFFERED: a form's choices, which it filters again to check the one sent back, so a
+    subquery rather than a slice)."""
+    deadlines = Milestone.objects.filter(
         cycle_id=team.cycle_id, kind=MilestoneKind.DEADLINE, status=MilestoneStatus.PUBLISHED
-    ).order_by("due_at", "id")[:DEADLINES_OFFERED]
+    ).order_by("due_at", "id")
+    first = deadlines.values("pk")[:DEADLINES_OFFERED]
+    return deadlines.filter(pk__in=first)
 
 
 def member_get(*, team: IssueTeam, user_id: int):

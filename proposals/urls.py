@@ -8,8 +8,6 @@ app_name = "proposals"
 # Each part of the app keeps its own module of views (views/<part>.py) and its block here.
 urlpatterns = [
     # Proposals of a group, and one proposal (views/proposals.py).
-    path("<int:year>/<slug:slug>/", proposals.group, name="group"),
-    path("<int:year>/<slug:slug>/new/", proposals.new, name="new"),
     path("<int:pk>/", proposals.detail, name="detail"),
     path("<int:pk>/edit/", proposals.edit, name="edit"),
     path("<int:pk>/share/", proposals.share, name="share"),
@@ -20,4 +18,11 @@ urlpatterns = [
     path("<int:pk>/editors/", proposals.editors, name="editors"),
     # The panel planner (views/panel.py).
     # The secretariat's kinds of session (views/kinds.py).
+]
+
+# A group's proposals (views/proposals.py) come last: their address, <year>/<slug>/, would also
+# match a proposal's pages (<pk>/edit/, <pk>/panel/) listed above.
+urlpatterns += [
+    path("<int:year>/<slug:slug>/", proposals.group, name="group"),
+    path("<int:year>/<slug:slug>/new/", proposals.new, name="new"),
 ]
