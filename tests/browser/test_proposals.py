@@ -16,12 +16,14 @@ from tests.factories import (
     MilestoneFactory,
     PolicyQuestionFactory,
 )
+from tests.support.site import seed_session_kinds
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_chair_drafts_shares_submits_and_revises_and_a_member_comments(now, live_server, new_page):
     base = live_server.url
+    seed_session_kinds()
     area = IssueAreaFactory(name="Trust, security and stability", slug="trust-security-and-stability")
     PolicyQuestionFactory(area=area, text="What norms increase trust online?")
     team = IssueTeamFactory(area=area)

@@ -4,10 +4,12 @@ weeks of use add (sent reminders, an announcement, a guest, a comment, a subscri
 Used by the checks that go over the whole site: the Nu HTML Checker (tests/test_html_validity.py)
 and the no-sideways-scrolling browser test (tests/browser/test_layout.py)."""
 
+import importlib
 from datetime import UTC, datetime, timedelta
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -251,9 +253,17 @@ def site_with_pages() -> dict[str | None, list[str]]:
     }
 
 
+def seed_session_kinds():
+    """The kinds of session migration 0002 seeds, again: a test that runs in transactions
+    (browser tests) empties every table after it, seeds included."""
+    seeds = importlib.import_module("proposals.migrations.0002_session_kinds")
+    seeds.add_kinds(django_apps, None)
+
+
 def session_proposal(chair, team):
     """A main session proposal of the chair's team: drafted, shared, commented on by a member,
     submitted and revised, with a member as its editor."""
+    seed_session_kinds()
     member = team.memberships.exclude(user=chair).select_related("user").first().user
     deadline = Milestone.objects.filter(cycle=team.cycle, kind="deadline", status="published").first()
     proposal = proposal_services.proposal_create(
