@@ -46,7 +46,8 @@ def session_kinds(*, offered_only: bool = False) -> QuerySet[SessionKind]:
 WITHDRAWN_PER_PAGE = 20
 # The steps of a proposal's history a page shows, newest first (two per submission and revision).
 HISTORY_SHOWN = 30
-COMMENTS_PER_PAGE = 20
+# A page of comments at their longest (2,000 characters each) stays a reasonable page.
+COMMENTS_PER_PAGE = 10
 # The policy questions a form offers at most: an issue area has a handful, a year a few dozen.
 QUESTIONS_OFFERED = 120
 # The deadlines of a year a proposal may be due by.
