@@ -475,3 +475,38 @@ def test_the_team_page_links_to_the_proposals_for_members_and_the_secretariat(
         assert (link in client.get(team.get_absolute_url()).content.decode()) == sees
     client.logout()
     assert link not in client.get(team.get_absolute_url()).content.decode()
+
+
+def test_a_long_history_shows_its_latest_steps_and_what_the_oldest_revision_shown_changed(
+    client, proposal, facilitator, monkeypatch
+):
+    from proposals import selectors
+
+    services.proposal_submit(actor=facilitator, proposal=proposal)
+    services.proposal_update(actor=facilitator, proposal=proposal, title="Second")
+    services.proposal_update(actor=facilitator, proposal=proposal, title="Third")
+    monkeypatch.setattr(selectors, "HISTORY_SHOWN", 2)
+    client.force_login(facilitator)
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    history = page.split('id="history"')[1].split('id="comments"')[0]
+    assert "Drafted" not in history and "Earlier steps are not shown." in history
+    # The older of the two revisions shown is read against the copy submitted before it, not shown.
+    assert "from “Trust and norms” to “Second”" in history
+    assert "from “Second” to “Third”" in history
+
+
+def test_comments_and_withdrawn_proposals_come_a_page_at_a_time(
+    client, team, proposal, facilitator, monkeypatch
+):
+    from proposals import selectors
+
+    monkeypatch.setattr(selectors, "COMMENTS_PER_PAGE", 2)
+    monkeypatch.setattr(selectors, "WITHDRAWN_PER_PAGE", 2)
+    for text in ("First", "Second", "Third"):
+        services.proposal_comment(actor=facilitator, proposal=proposal, body=f"{text} comment")
+        services.proposal_withdraw(actor=facilitator, proposal=draft(team, facilitator, title=f"{text} gone"))
+    client.force_login(facilitator)
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Third comment" in page and "First comment" not in page and "Older" in page
+    page = client.get(reverse("proposals:group", args=[team.cycle.year, team.slug])).content.decode()
+    assert "Third gone" in page and "First gone" not in page and "Older" in page
