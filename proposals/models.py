@@ -198,7 +198,7 @@ class Proposal(RulesModel):
 
     def snapshot(self) -> dict:
         """What was proposed, as the history keeps it (ids and codes, read back by
-        proposals.selectors.event_snapshot_text)."""
+        proposals.selectors.revision_changes)."""
         return {
             "title": self.title,
             "description": self.description,
