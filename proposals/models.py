@@ -26,7 +26,14 @@ from common.forms import COMMENT_MAX, DESCRIPTION_MAX, MaxCharsValidator
 from common.localized import Localized
 
 from .enums import Modality, PanelRole, Presence, ProposalEventKind, ProposalStatus, SessionFormat
-from .rules import edits_proposal, may_comment_on_proposal, may_draft_for_team, reads_proposal
+from .rules import (
+    edits_proposal,
+    leads_proposal_group,
+    may_comment_on_proposal,
+    may_draft_for_team,
+    reads_group_proposals,
+    reads_proposal,
+)
 
 # A session lasts at least a quarter of an hour and at most a day's programme.
 SESSION_MINUTES_MIN = 15
@@ -156,6 +163,9 @@ class Proposal(RulesModel):
         # Permissions named "proposals.<key>_proposal"; "draft" is asked with the group.
         rules_permissions = {
             "draft": may_draft_for_team,
+            # Asked with the group, as "draft" is: its list of proposals.
+            "list": reads_group_proposals,
+            "choose_editors": leads_proposal_group,
             "read": reads_proposal,
             "edit": edits_proposal,
             "comment": may_comment_on_proposal,
@@ -188,7 +198,7 @@ class Proposal(RulesModel):
 
     def snapshot(self) -> dict:
         """What was proposed, as the history keeps it (ids and codes, read back by
-        proposals.selectors.event_snapshot_text)."""
+        proposals.selectors.revision_changes)."""
         return {
             "title": self.title,
             "description": self.description,

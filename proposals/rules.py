@@ -27,6 +27,20 @@ def may_draft_for_team(user, team):
 
 
 @rules.predicate
+def reads_group_proposals(user, team):
+    """A group's list of proposals: its members (facilitators among them) and the secretariat."""
+    return is_secretariat(user) or is_team_member(user, team)
+
+
+@rules.predicate
+def leads_proposal_group(user, proposal):
+    """The group's facilitators and the secretariat name the proposal's editors."""
+    if not rules.is_authenticated(user) or proposal is None:
+        return False
+    return is_secretariat(user) or is_team_facilitator(user, proposal.team)
+
+
+@rules.predicate
 def edits_proposal(user, proposal):
     """The group's facilitators and the proposal's editors."""
     if not rules.is_authenticated(user) or proposal is None:

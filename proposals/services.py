@@ -43,6 +43,8 @@ PANELIST_FIELDS = (
 )
 # Proposals one group may have at once that are not withdrawn: a bound on what a page lists.
 PROPOSALS_PER_GROUP = 50
+# Editors of one proposal besides the facilitators: a few people writing, not the whole group.
+EDITORS_PER_PROPOSAL = 20
 
 
 def _lock(proposal: Proposal) -> Proposal:
@@ -210,6 +212,11 @@ def proposal_reopen(*, actor: User, proposal: Proposal) -> Proposal:
 def proposal_editors_set(*, actor: User, proposal: Proposal, editors: Iterable[User]) -> Proposal:
     """The members who may edit the proposal besides the facilitators: members of the group only."""
     editors = list(editors)
+    if len(editors) > EDITORS_PER_PROPOSAL:
+        raise ValidationError(
+            _("A proposal has at most %(count)d editors besides the facilitators.")
+            % {"count": EDITORS_PER_PROPOSAL}
+        )
     member_ids = set(
         Membership.objects.filter(team_id=proposal.team_id, user__in=editors).values_list(
             "user_id", flat=True

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from proposals.models import Proposal
 from schedule.models import AvailabilityPoll, Meeting
 from tests.conftest import _missing
 from tests.support.site import SITE_NOW, error_pages, site_with_pages
@@ -88,6 +89,23 @@ def _invalid_submissions():
             "amina@example.org",
             reverse("schedule:paper_request", args=[Meeting.objects.get(title="First call").pk]),
             {"title": "", "owner": "nobody", "due_days_before": "99"},
+        ),
+        # A session proposal (tests/support/site.py: Amina's team's): its form and its editors' box.
+        (
+            "amina@example.org",
+            reverse(
+                "proposals:edit",
+                args=[Proposal.objects.get(title__startswith="Trust in a fragmented internet").pk],
+            ),
+            {"kind": "", "title": "", "minutes": "5", "languages": ["xx"], "policy_questions": ["0"]},
+        ),
+        (
+            "amina@example.org",
+            reverse(
+                "proposals:editors",
+                args=[Proposal.objects.get(title__startswith="Trust in a fragmented internet").pk],
+            ),
+            {"member": "nobody"},
         ),
     ]
 

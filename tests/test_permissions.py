@@ -38,7 +38,8 @@ from notifications.models import (
     Subscription,
 )
 from notifications.views import outbox_retry
-from proposals.models import SessionKind
+from proposals import services as proposal_services
+from proposals.models import Proposal, ProposalComment, ProposalEvent, SessionKind
 from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.enums import DeliverableStatus, MilestoneStatus, PollStatus
 from schedule.models import (
@@ -1177,6 +1178,133 @@ ROWS = [
     ),
 ]
 
+# --- Session proposals: a group's proposals and one proposal (proposal pages part) -----------------
+
+
+def proppages_world(w):
+    """The group's proposals in each state, drafted by its facilitator."""
+    facilitator = w.people["facilitator"]
+    main = SessionKind.objects.get(slug="main")
+
+    def make(title):
+        return proposal_services.proposal_create(
+            actor=facilitator, team=w.team, kind=main, title=title, description="Matrix"
+        )
+
+    w.proposal_draft = make("Matrix draft")
+    w.proposal_shared = proposal_services.proposal_share(actor=facilitator, proposal=make("Matrix shared"))
+    w.proposal_submitted = proposal_services.proposal_submit(
+        actor=facilitator, proposal=make("Matrix submitted")
+    )
+    w.proposal_withdrawn = proposal_services.proposal_withdraw(
+        actor=facilitator, proposal=make("Matrix withdrawn")
+    )
+
+
+def _proposal_state(proposal):
+    row = Proposal.objects.filter(pk=proposal.pk).values_list("status", "shared", "title", "version").get()
+    return (*row, ProposalEvent.objects.filter(proposal=proposal).count())
+
+
+def proposals_of_team(w, person):
+    return sorted(Proposal.objects.filter(team=w.team).values_list("title", flat=True))
+
+
+def draft_proposal_state(w, person):
+    return _proposal_state(w.proposal_draft)
+
+
+def submitted_proposal_state(w, person):
+    return _proposal_state(w.proposal_submitted)
+
+
+def withdrawn_proposal_state(w, person):
+    return _proposal_state(w.proposal_withdrawn)
+
+
+def shared_proposal_comments(w, person):
+    return list(ProposalComment.objects.filter(proposal=w.proposal_shared).values_list("body", "author"))
+
+
+def draft_proposal_editors(w, person):
+    return sorted(w.proposal_draft.editors.values_list("pk", flat=True))
+
+
+def proposal_form(w, role):
+    return {
+        "kind": SessionKind.objects.get(slug="youth").pk,
+        "title": "Matrix proposal",
+        "description": "Matrix",
+        "format": "panel",
+        "modality": "hybrid",
+        "languages": ["en"],
+        "minutes": "",
+    }
+
+
+def _draft(w):
+    return {"pk": w.proposal_draft.pk}
+
+
+# The group's facilitators and the proposal's editors (none in the world) change a proposal.
+PROPOSAL_EDITORS = but(TEAM_LEADS, secretariat=403)
+FACILITATOR = frozenset({"facilitator"})
+ROWS += [
+    Row("proposals:group", GET, TEAM_AND_INVITED, kwargs=_team),
+    Row("proposals:new", GET, TEAM_LEADS, kwargs=_team),
+    sends_on("proposals:new", TEAM_LEADS, LEADS, kwargs=_team, data=proposal_form, effect=proposals_of_team),
+    Row("proposals:detail", GET, TEAM_LEADS, kwargs=_draft, case="a draft"),
+    Row(
+        "proposals:detail",
+        GET,
+        but(TEAM_AND_INVITED, mag=200, other_facilitator=200),
+        kwargs=lambda w: {"pk": w.proposal_submitted.pk},
+        case="submitted: the MAG reads it too",
+    ),
+    Row("proposals:edit", GET, PROPOSAL_EDITORS, kwargs=_draft),
+    sends_on(
+        "proposals:edit",
+        PROPOSAL_EDITORS,
+        FACILITATOR,
+        kwargs=_draft,
+        data=proposal_form,
+        effect=draft_proposal_state,
+    ),
+    sends_on("proposals:share", PROPOSAL_EDITORS, FACILITATOR, kwargs=_draft, effect=draft_proposal_state),
+    sends_on("proposals:submit", PROPOSAL_EDITORS, FACILITATOR, kwargs=_draft, effect=draft_proposal_state),
+    sends_on(
+        "proposals:withdraw",
+        PROPOSAL_EDITORS,
+        FACILITATOR,
+        kwargs=lambda w: {"pk": w.proposal_submitted.pk},
+        effect=submitted_proposal_state,
+    ),
+    sends_on(
+        "proposals:reopen",
+        PROPOSAL_EDITORS,
+        FACILITATOR,
+        kwargs=lambda w: {"pk": w.proposal_withdrawn.pk},
+        effect=withdrawn_proposal_state,
+    ),
+    sends_on(
+        "proposals:comment",
+        TEAM_AND_INVITED,
+        frozenset({"member", "facilitator", "secretariat"}),
+        kwargs=lambda w: {"pk": w.proposal_shared.pk},
+        data=lambda w, role: {"body": "Add a youth speaker."},
+        effect=shared_proposal_comments,
+    ),
+    Row("proposals:editors", GET, TEAM_LEADS, kwargs=_draft),
+    sends_on(
+        "proposals:editors",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_draft,
+        data=lambda w, role: {"member": "member@example.org"},
+        effect=draft_proposal_editors,
+    ),
+]
+
 # Routes of Django's admin and allauth that are part of our permission story, listed by hand (the
 # coverage test walks our apps only). The admin is the secretariat's; its sign-in is allauth's.
 OTHER_APPS_ROWS = [
@@ -1308,6 +1436,7 @@ class World:
             last_error="relay refused",
             created_at=now - timedelta(hours=1),
         )
+        proppages_world(self)
 
 
 def build_world(now):

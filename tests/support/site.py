@@ -4,10 +4,12 @@ weeks of use add (sent reminders, an announcement, a guest, a comment, a subscri
 Used by the checks that go over the whole site: the Nu HTML Checker (tests/test_html_validity.py)
 and the no-sideways-scrolling browser test (tests/browser/test_layout.py)."""
 
+import importlib
 from datetime import UTC, datetime, timedelta
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -17,6 +19,7 @@ from notifications.models import OutboxMessage
 from notifications.services.announcements import announcement_create, announcement_send, subscription_request
 from notifications.services.outbox import outbox_send
 from notifications.services.preferences import preferences_get
+from proposals import services as proposal_services
 from proposals.models import SessionKind
 from registry.models import IntersessionalActivity
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
@@ -25,7 +28,7 @@ from schedule.services.attendance import meeting_answer
 from schedule.services.meetings import meeting_update
 from schedule.services.poll_mail import poll_invitations_send
 from schedule.services.polls import comment_add, poll_create
-from teams.models import FacilitatorRole, IssueTeam
+from teams.models import FacilitatorRole, IssueTeam, PolicyQuestion
 
 # "Now" for every whole-site check: the demo's timeline is laid out relative to it. Not on a whole
 # second, as a real clock is not: what is stamped "now" carries microseconds.
@@ -121,6 +124,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
     )
     papers.input_add(actor=amina, meeting=meeting, item="Introductions", text="My audio may fail: hello all.")
     subscription = subscription_request(team=team, name="Visitor", email="visitor@example.net")
+    proposal = session_proposal(amina, team)
     # Amina answered her call's invitation with a note; another member's one-click link is opened.
     meeting_answer(
         attendee=meeting.attendees.get(user=amina),
@@ -167,6 +171,13 @@ def site_with_pages() -> dict[str | None, list[str]]:
     ]
     # Both may create a group: the secretariat of any kind, a current MAG member a working group.
     signed_in.append(reverse("teams:create"))
+    # The session proposals of Amina's team (she chairs it), as she and the secretariat see them.
+    proposal_pages = [
+        reverse("proposals:group", kwargs=team_kwargs),
+        reverse("proposals:detail", args=[proposal.pk]),
+        reverse("proposals:editors", args=[proposal.pk]),
+    ]
+    signed_in += proposal_pages
     return {
         SECRETARIAT: signed_in
         + [
@@ -219,6 +230,8 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:poll_create", kwargs=team_kwargs),
             reverse("teams:handover", args=[role.pk]),
             reverse("mfa_activate_totp"),
+            reverse("proposals:new", kwargs=team_kwargs),
+            reverse("proposals:edit", args=[proposal.pk]),
         ],
         INVITEE: [reverse("dashboard"), reverse("schedule:poll", args=[open_poll.pk])],
         VISITOR: everyone
@@ -241,6 +254,46 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:meeting_answer_link", args=[answer_link.rsvp_token]) + "?answer=apologies",
         ],
     }
+
+
+def seed_session_kinds():
+    """The kinds of session migration 0002 seeds, again: a test that runs in transactions
+    (browser tests) empties every table after it, seeds included."""
+    seeds = importlib.import_module("proposals.migrations.0002_session_kinds")
+    seeds.add_kinds(django_apps, None)
+
+
+def session_proposal(chair, team):
+    """A main session proposal of the chair's team: drafted, shared, commented on by a member,
+    submitted and revised, with a member as its editor."""
+    seed_session_kinds()
+    member = team.memberships.exclude(user=chair).select_related("user").first().user
+    deadline = Milestone.objects.filter(cycle=team.cycle, kind="deadline", status="published").first()
+    proposal = proposal_services.proposal_create(
+        actor=chair,
+        team=team,
+        kind=SessionKind.objects.get(slug="main"),
+        title="Trust in a fragmented internet",
+        description="Norms, confidence-building and the people they protect.",
+        policy_questions=PolicyQuestion.objects.filter(area=team.area)[:2],
+        languages=["ar", "en", "fr"],
+        due=deadline,
+    )
+    proposal_services.proposal_editors_set(actor=chair, proposal=proposal, editors=[member])
+    proposal_services.proposal_share(actor=chair, proposal=proposal)
+    proposal_services.proposal_comment(
+        actor=member, proposal=proposal, body="Could the youth IGF join the panel?"
+    )
+    proposal_services.proposal_submit(actor=chair, proposal=proposal)
+    return proposal_services.proposal_update(
+        actor=chair,
+        proposal=proposal,
+        policy_questions=PolicyQuestion.objects.filter(area=team.area)[:1],
+        title="Trust in a fragmented internet: the youth view",
+        minutes=75,
+        format="roundtable",
+        languages=["ar", "en", "fr"],
+    )
 
 
 def error_pages() -> dict[str | None, list[tuple[str, int]]]:
