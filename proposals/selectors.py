@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from teams.models import PolicyQuestion
 
-from .models import Proposal, SessionKind
+from .models import Panelist, Proposal, SessionKind
 
 
 def proposal_get(*, pk: int) -> Proposal:
@@ -28,3 +28,15 @@ def proposal_get(*, pk: int) -> Proposal:
 def session_kinds(*, offered_only: bool = False) -> QuerySet[SessionKind]:
     kinds = SessionKind.objects.all()
     return kinds.filter(is_active=True) if offered_only else kinds
+
+
+def panelists_of(*, proposal: Proposal) -> list[Panelist]:
+    """The proposal's panel in its order, in one query (a panel has at most PANEL_SIZE_MAX people)."""
+    return list(Panelist.objects.filter(proposal=proposal).order_by("position", "id"))
+
+
+def panelist_get(*, proposal: Proposal, pk: int) -> Panelist:
+    """One person of the proposal's panel (404 for another proposal's), with the proposal already read."""
+    panelist = get_object_or_404(Panelist, pk=pk, proposal=proposal)
+    panelist.proposal = proposal
+    return panelist

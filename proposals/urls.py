@@ -1,6 +1,7 @@
 from django.urls import path  # noqa: F401 - each part adds its paths below
 
 from . import views  # noqa: F401
+from .views import panel
 
 app_name = "proposals"
 
@@ -8,5 +9,8 @@ app_name = "proposals"
 urlpatterns = [
     # Proposals of a group, and one proposal (views/proposals.py).
     # The panel planner (views/panel.py).
+    path("<int:pk>/panel/", panel.panel, name="panel"),
+    path("<int:pk>/panel/<int:panelist_id>/", panel.panelist_edit, name="panelist_edit"),
+    path("<int:pk>/panel/<int:panelist_id>/remove/", panel.panelist_remove, name="panelist_remove"),
     # The secretariat's kinds of session (views/kinds.py).
 ]
