@@ -206,7 +206,8 @@ def test_stakeholder_group_balance(groups, expected):
         (["weog", "african", "grulac"], None),
         (
             ["weog", "weog", "grulac"],
-            "2 of the 3 speakers are from one UN regional group (Western European and Others Group): more than half.",
+            "2 of the 3 speakers are from one UN regional group (Western European and Others Group): "
+            "more than half.",
         ),
         (["weog"] * 4, "All 4 speakers are from one UN regional group: Western European and Others Group."),
         (["weog", "weog", "", ""], None),
