@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 
 from proposals import services
 from proposals.models import PANEL_SIZE_MAX, Panelist
-from tests.factories import MembershipFactory, PanelistFactory, UserFactory, panel_proposal
+from tests.factories import MembershipFactory, PanelistFactory, panel_proposal
 
 pytestmark = pytest.mark.django_db
 
