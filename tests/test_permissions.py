@@ -38,6 +38,7 @@ from notifications.models import (
     Subscription,
 )
 from notifications.views import outbox_retry
+from proposals.models import Panelist
 from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.enums import DeliverableStatus, MilestoneStatus, PollStatus
 from schedule.models import (
@@ -70,9 +71,11 @@ from tests.factories import (
     MagFactory,
     MembershipFactory,
     MilestoneFactory,
+    PanelistFactory,
     PollFactory,
     SecretariatFactory,
     UserFactory,
+    panel_proposal,
 )
 
 ROLES = [
@@ -526,6 +529,38 @@ def preferences_form(w, role):
         "meeting_reminders": "on",
         "announcements": "on",
         "delivery": "digest",
+    }
+
+
+# --- The panel planner (issue 14, part 2) ------------------------------------------------------------
+
+PANEL_EDITORS = {**every_role(403), "anonymous": LOGIN, "guest": LOGIN}
+PANEL_READERS = {**PANEL_EDITORS, "member": 200, "facilitator": 200, "secretariat": 200}
+
+
+def _panel(w):
+    return {"pk": w.panel_proposal.pk}
+
+
+def _panelist(w):
+    return {"pk": w.panel_proposal.pk, "panelist_id": w.panelist.pk}
+
+
+def panel_people(w, person):
+    return sorted(
+        Panelist.objects.filter(proposal=w.panel_proposal).values_list("name", "role", "opening_minutes")
+    )
+
+
+def panelist_form(w, role):
+    return {
+        "name": f"Panelist from {role}",
+        "role": "speaker",
+        "stakeholder_group": "civil_society",
+        "region": "african",
+        "presence": "in_room",
+        "opening_minutes": "4",
+        "followup_minutes": "2",
     }
 
 
@@ -1139,6 +1174,29 @@ ROWS = [
         effect=subscription_cancelled,
         changes=EVERY_ROLE,
     ),
+    # proposals: the panel planner (issue 14, part 2). Those who read the proposal (a draft shared
+    # with the group) read its planner; the facilitator, its editor, changes it.
+    Row("proposals:panel", GET, PANEL_READERS, kwargs=_panel),
+    sends_on(
+        "proposals:panel",
+        PANEL_EDITORS,
+        {"facilitator"},
+        kwargs=_panel,
+        data=panelist_form,
+        effect=panel_people,
+    ),
+    Row("proposals:panelist_edit", GET, but(PANEL_EDITORS, facilitator=200), kwargs=_panelist),
+    sends_on(
+        "proposals:panelist_edit",
+        PANEL_EDITORS,
+        {"facilitator"},
+        kwargs=_panelist,
+        data=panelist_form,
+        effect=panel_people,
+    ),
+    sends_on(
+        "proposals:panelist_remove", PANEL_EDITORS, {"facilitator"}, kwargs=_panelist, effect=panel_people
+    ),
 ]
 
 # Routes of Django's admin and allauth that are part of our permission story, listed by hand (the
@@ -1272,6 +1330,9 @@ class World:
             last_error="relay refused",
             created_at=now - timedelta(hours=1),
         )
+        # The panel planner's proposal: a draft shared with the group, with one speaker.
+        self.panel_proposal = panel_proposal(team=team, actor=facilitator)
+        self.panelist = PanelistFactory(proposal=self.panel_proposal, name="Matrix Speaker")
 
 
 def build_world(now):
@@ -1367,7 +1428,7 @@ def test_each_role_gets_what_the_matrix_says(world, row):
 
 # --- Every URL pattern of our apps has its rows ----------------------------------------------------
 
-OUR_APPS = {"accounts", "teams", "registry", "schedule", "notifications", "igfmag"}
+OUR_APPS = {"accounts", "teams", "registry", "schedule", "notifications", "proposals", "igfmag"}
 # Django's admin wraps our admin classes' views (their module can be ours): OTHER_APPS_ROWS lists it.
 NOT_OURS_NAMESPACES = {"admin"}
 
