@@ -190,9 +190,11 @@ def panel_proposal(*, team, actor, kind="main", shared=True, **fields):
 
     fields.setdefault("title", "Trust and safety online")
     fields.setdefault("description", "A main session on trust.")
-    proposal = services.proposal_create(
-        actor=actor, team=team, kind=SessionKind.objects.get(slug=kind), **fields
+    # Seeded by a migration, but gone after a test that flushes the database (transaction=True).
+    kind, _new = SessionKind.objects.get_or_create(
+        slug=kind, defaults={"name": "Main session" if kind == "main" else kind, "default_minutes": 90}
     )
+    proposal = services.proposal_create(actor=actor, team=team, kind=kind, **fields)
     return services.proposal_share(actor=actor, proposal=proposal) if shared else proposal
 
 

@@ -14,9 +14,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from proposals.models import Proposal
 from schedule.models import AvailabilityPoll, Meeting
 from tests.conftest import _missing
-from tests.support.site import SITE_NOW, error_pages, site_with_pages
+from tests.support.site import PANEL_PROPOSAL_TITLE, SITE_NOW, error_pages, site_with_pages
 
 VNU = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -83,6 +84,12 @@ def _invalid_submissions():
             "amina@example.org",
             reverse("schedule:paper_request", args=[Meeting.objects.get(title="First call").pk]),
             {"title": "", "owner": "nobody", "due_days_before": "99"},
+        ),
+        # The panel planner's form (issue 14, part 2), every field wrong.
+        (
+            "amina@example.org",
+            reverse("proposals:panel", args=[Proposal.objects.get(title=PANEL_PROPOSAL_TITLE).pk]),
+            {"name": "", "role": "keynote", "opening_minutes": "61", "followup_minutes": "-1", "email": "x"},
         ),
     ]
 

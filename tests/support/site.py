@@ -17,6 +17,8 @@ from notifications.models import OutboxMessage
 from notifications.services.announcements import announcement_create, announcement_send, subscription_request
 from notifications.services.outbox import outbox_send
 from notifications.services.preferences import preferences_get
+from proposals import services as proposal_services
+from proposals.models import SessionKind
 from registry.models import IntersessionalActivity
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
 from schedule.services import papers, records, reminders
@@ -133,6 +135,9 @@ def site_with_pages() -> dict[str | None, list[str]]:
     # The demo's coalition inactive for two years, checked by the secretariat.
     asleep = IntersessionalActivity.objects.get(slug="connecting-the-unconnected")
 
+    # The panel planner (issue 14, part 2): Amina's group's main session with the DC call's panel.
+    panel = _panel_planner_pages(team, amina)
+
     team_page = team.get_absolute_url()
     # A group other than an issue team (no area, its own name): the DC coordination group.
     group_page = IssueTeam.objects.get(kind="dc_coordination").get_absolute_url()
@@ -198,6 +203,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:paper_request", args=[meeting.pk]),
             reverse("mfa_generate_recovery_codes"),
             reverse("mfa_deactivate_totp"),
+            panel["planner"],
         ],
         MEMBER: signed_in
         + [
@@ -215,6 +221,8 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:poll_create", kwargs=team_kwargs),
             reverse("teams:handover", args=[role.pk]),
             reverse("mfa_activate_totp"),
+            panel["planner"],
+            panel["edit"],
         ],
         INVITEE: [reverse("dashboard"), reverse("schedule:poll", args=[open_poll.pk])],
         VISITOR: everyone
@@ -236,6 +244,57 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:poll_guest", args=[guest.token]),
             reverse("schedule:meeting_answer_link", args=[answer_link.rsvp_token]) + "?answer=apologies",
         ],
+    }
+
+
+PANEL_PROPOSAL_TITLE = "Trust by design: a main session"
+
+
+def _panel_planner_pages(team, facilitator) -> dict[str, str]:
+    """A shared draft with seven speakers (one online), a chair and a moderator: the planner's page
+    with its sentences, a warning (six of the seven speakers are from one region) and the edit form."""
+    proposal = proposal_services.proposal_create(
+        actor=facilitator,
+        team=team,
+        kind=SessionKind.objects.get(slug="main"),
+        title=PANEL_PROPOSAL_TITLE,
+        description="Seven speakers, twice each.",
+    )
+    proposal_services.proposal_share(actor=facilitator, proposal=proposal)
+    groups = [
+        "government",
+        "private_sector",
+        "civil_society",
+        "technical",
+        "igo",
+        "civil_society",
+        "government",
+    ]
+    for i, group in enumerate(groups):
+        proposal_services.panelist_add(
+            actor=facilitator,
+            proposal=proposal,
+            name=f"Speaker {i + 1} with a rather long name, of an organisation",
+            email=f"speaker{i + 1}@example.org",
+            stakeholder_group=group,
+            region="african" if i else "weog",
+            gender=("woman", "man")[i % 2],
+            presence="online" if i == 6 else "in_room",
+        )
+    proposal_services.panelist_add(
+        actor=facilitator,
+        proposal=proposal,
+        name="Chair",
+        role="chair",
+        opening_minutes=5,
+        followup_minutes=0,
+    )
+    moderator = proposal_services.panelist_add(
+        actor=facilitator, proposal=proposal, name="Moderator", role="moderator", opening_minutes=6
+    )
+    return {
+        "planner": reverse("proposals:panel", args=[proposal.pk]),
+        "edit": reverse("proposals:panelist_edit", args=[proposal.pk, moderator.pk]),
     }
 
 
