@@ -52,6 +52,10 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
     team_path = team.get_absolute_url()
     # The registry's entry with the most issue areas (bench/seed.py), with its checks.
     entry_path = reverse("registry:detail", args=["registry-000"])
+    # Team 0's proposal with a full panel (bench/seed.py _panel).
+    panel_proposal = model("proposals.Proposal").objects.get(
+        team=team, title="Main session with a full panel"
+    )
 
     def on(page, path, *roles, shown_path=""):
         return [Target(page, path, role, shown_path) for role in roles]
@@ -103,6 +107,7 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("registry", reverse("registry:list"), "public", "secretariat"),
         *on("registry-filtered", reverse("registry:list") + "?kind=dc&status=active", "public"),
         *on("registry-entry", entry_path, "public", "secretariat"),
+        *on("panel-planner", reverse("proposals:panel", args=[panel_proposal.pk]), "member", "facilitator"),
         # The lightest signed-in page, for comparison.
         *on("calendar", reverse("schedule:calendar"), "member"),
     ]
