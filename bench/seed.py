@@ -134,6 +134,7 @@ def seed(*, scale: int, now: datetime, seed: int = SEED) -> Counts:
     _mail_and_audit(rng, counts, teams, users, now)
     _registry(rng, counts, teams, users, now)
     _proposals(rng, teams, members, now)
+    _panel(rng, teams, now)
     return counts
 
 
@@ -698,4 +699,43 @@ def _mail_and_audit(rng, counts, teams, users, now):
             )
             for _ in range(counts.audit_events)
         ],
+    )
+
+
+# The panel planner (issue 14, part 2): team 0's main session with a full panel, its heaviest page.
+PANEL_TITLE = "Main session with a full panel"
+PANEL_ROLES = ["chair", "moderator", "rapporteur"]
+PANEL_SIZE = 30  # proposals.models.PANEL_SIZE_MAX: the most a panel may have
+
+
+def _panel(rng, teams, now):
+    Panelist = _model("proposals.Panelist")
+    proposal = _model("proposals.Proposal").objects.create(
+        team=teams[0],
+        kind=_model("proposals.SessionKind").objects.get(slug="main"),
+        title=PANEL_TITLE,
+        description="Every seat of the panel taken.",
+        minutes=90,
+        status="submitted",
+        shared=True,
+        version=1,
+        created_at=now,
+        updated_at=now,
+        submitted_at=now,
+    )
+    _bulk(
+        Panelist(
+            proposal=proposal,
+            name=f"Panelist {i:02d} of a long-named organisation",
+            email=f"panelist{i:02d}@example.org",
+            role=PANEL_ROLES[i] if i < len(PANEL_ROLES) else "speaker",
+            stakeholder_group=rng.choice(STAKEHOLDER_GROUPS),
+            region=rng.choice(UN_REGIONS),
+            gender=rng.choice(GENDERS),
+            presence=rng.choice(["in_room", "in_room", "online"]),
+            opening_minutes=3,
+            followup_minutes=2,
+            position=i,
+        )
+        for i in range(PANEL_SIZE)
     )

@@ -56,6 +56,10 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
     proposal = (
         model("proposals.Proposal").objects.filter(team=team, status="submitted").order_by("title").first()
     )
+    # Team 0's proposal with a full panel (bench/seed.py _panel).
+    panel_proposal = model("proposals.Proposal").objects.get(
+        team=team, title="Main session with a full panel"
+    )
 
     def on(page, path, *roles, shown_path=""):
         return [Target(page, path, role, shown_path) for role in roles]
@@ -120,6 +124,7 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("proposal", reverse("proposals:detail", args=[proposal.pk]), "member", "facilitator"),
         *on("panel", reverse("proposals:panel", args=[proposal.pk]), "facilitator"),
         *on("session-kinds", reverse("proposals:kinds"), "secretariat"),
+        *on("panel-planner", reverse("proposals:panel", args=[panel_proposal.pk]), "member", "facilitator"),
         # The lightest signed-in page, for comparison.
         *on("calendar", reverse("schedule:calendar"), "member"),
     ]

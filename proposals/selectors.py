@@ -246,3 +246,15 @@ def proposal_deadlines(*, team: IssueTeam) -> QuerySet[Milestone]:
 def member_get(*, team: IssueTeam, user_id: int):
     """A member of the group (as teams.member_choice.MemberField named them)."""
     return get_object_or_404(User, pk=user_id, memberships__team=team)
+
+
+def panelists_of(*, proposal: Proposal) -> list[Panelist]:
+    """The proposal's panel in its order, in one query (a panel has at most PANEL_SIZE_MAX people)."""
+    return list(Panelist.objects.filter(proposal=proposal).order_by("position", "id"))
+
+
+def panelist_get(*, proposal: Proposal, pk: int) -> Panelist:
+    """One person of the proposal's panel (404 for another proposal's), with the proposal already read."""
+    panelist = get_object_or_404(Panelist, pk=pk, proposal=proposal)
+    panelist.proposal = proposal
+    return panelist

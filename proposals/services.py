@@ -332,9 +332,16 @@ def _fill_panelist(panelist: Panelist, fields: dict) -> None:
     panelist.full_clean(exclude=["proposal"])
 
 
+def _panel_open(proposal: Proposal) -> None:
+    """A withdrawn proposal's panel stays as it was withdrawn, as the proposal does."""
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        raise ValidationError(_("This proposal was withdrawn: take it back to draft to change its panel."))
+
+
 @transaction.atomic
 def panelist_add(*, actor: User, proposal: Proposal, **fields) -> Panelist:
     proposal = _lock(proposal)
+    _panel_open(proposal)
     count = proposal.panelists.count()
     if count >= PANEL_SIZE_MAX:
         raise ValidationError(_("A panel has at most %(count)d people.") % {"count": PANEL_SIZE_MAX})
@@ -349,6 +356,7 @@ def panelist_add(*, actor: User, proposal: Proposal, **fields) -> Panelist:
 @transaction.atomic
 def panelist_update(*, actor: User, panelist: Panelist, **fields) -> Panelist:
     proposal = _lock(panelist.proposal)
+    _panel_open(proposal)
     panelist = Panelist.objects.select_for_update().get(pk=panelist.pk, proposal=proposal)
     _fill_panelist(panelist, fields)
     panelist.save()
@@ -360,6 +368,7 @@ def panelist_update(*, actor: User, panelist: Panelist, **fields) -> Panelist:
 @transaction.atomic
 def panelist_remove(*, actor: User, panelist: Panelist) -> None:
     proposal = _lock(panelist.proposal)
+    _panel_open(proposal)
     Panelist.objects.filter(pk=panelist.pk, proposal=proposal).delete()
     proposal.updated_at = timezone.now()
     proposal.save(update_fields=["updated_at"])

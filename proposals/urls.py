@@ -2,7 +2,7 @@ from django.urls import path  # noqa: F401 - each part adds its paths below
 
 from . import views  # noqa: F401
 from .views import kinds as kind_views
-from .views import proposals
+from .views import panel, proposals
 
 app_name = "proposals"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("<int:pk>/comments/", proposals.comment, name="comment"),
     path("<int:pk>/editors/", proposals.editors, name="editors"),
     # The panel planner (views/panel.py).
+    path("<int:pk>/panel/", panel.panel, name="panel"),
+    path("<int:pk>/panel/<int:panelist_id>/", panel.panelist_edit, name="panelist_edit"),
+    path("<int:pk>/panel/<int:panelist_id>/remove/", panel.panelist_remove, name="panelist_remove"),
     # The secretariat's kinds of session (views/kinds.py).
     path("kinds/", kind_views.kinds, name="kinds"),
     path("kinds/<int:pk>/", kind_views.kind_edit, name="kind_edit"),

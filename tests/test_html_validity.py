@@ -17,7 +17,7 @@ from accounts.models import User
 from proposals.models import Proposal
 from schedule.models import AvailabilityPoll, Meeting
 from tests.conftest import _missing
-from tests.support.site import SITE_NOW, error_pages, site_with_pages
+from tests.support.site import PANEL_PROPOSAL_TITLE, SITE_NOW, error_pages, site_with_pages
 
 VNU = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -106,6 +106,12 @@ def _invalid_submissions():
                 args=[Proposal.objects.get(title__startswith="Trust in a fragmented internet").pk],
             ),
             {"member": "nobody"},
+        ),
+        # The panel planner's form (issue 14, part 2), every field wrong.
+        (
+            "amina@example.org",
+            reverse("proposals:panel", args=[Proposal.objects.get(title=PANEL_PROPOSAL_TITLE).pk]),
+            {"name": "", "role": "keynote", "opening_minutes": "61", "followup_minutes": "-1", "email": "x"},
         ),
     ]
 

@@ -39,7 +39,7 @@ from notifications.models import (
 )
 from notifications.views import outbox_retry
 from proposals import services as proposal_services
-from proposals.models import Proposal, ProposalComment, ProposalEvent, SessionKind
+from proposals.models import Panelist, Proposal, ProposalComment, ProposalEvent, SessionKind
 from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.enums import DeliverableStatus, MilestoneStatus, PollStatus
 from schedule.models import (
@@ -72,9 +72,11 @@ from tests.factories import (
     MagFactory,
     MembershipFactory,
     MilestoneFactory,
+    PanelistFactory,
     PollFactory,
     SecretariatFactory,
     UserFactory,
+    panel_proposal,
 )
 
 ROLES = [
@@ -548,6 +550,38 @@ def session_kind_state(w, person):
 
 def session_kind_form(w, role):
     return {"name": "Matrix kind", "default_minutes": "45", "floor_share": "30", "position": "3"}
+
+
+# --- The panel planner (issue 14, part 2) ------------------------------------------------------------
+
+PANEL_EDITORS = {**every_role(403), "anonymous": LOGIN, "guest": LOGIN}
+PANEL_READERS = {**PANEL_EDITORS, "member": 200, "facilitator": 200, "secretariat": 200}
+
+
+def _panel(w):
+    return {"pk": w.panel_proposal.pk}
+
+
+def _panelist(w):
+    return {"pk": w.panel_proposal.pk, "panelist_id": w.panelist.pk}
+
+
+def panel_people(w, person):
+    return sorted(
+        Panelist.objects.filter(proposal=w.panel_proposal).values_list("name", "role", "opening_minutes")
+    )
+
+
+def panelist_form(w, role):
+    return {
+        "name": f"Panelist from {role}",
+        "role": "speaker",
+        "stakeholder_group": "civil_society",
+        "region": "african",
+        "presence": "in_room",
+        "opening_minutes": "4",
+        "followup_minutes": "2",
+    }
 
 
 ROWS = [
@@ -1303,6 +1337,29 @@ ROWS += [
         data=lambda w, role: {"member": "member@example.org"},
         effect=draft_proposal_editors,
     ),
+    # proposals: the panel planner (issue 14, part 2). Those who read the proposal (a draft shared
+    # with the group) read its planner; the facilitator, its editor, changes it.
+    Row("proposals:panel", GET, PANEL_READERS, kwargs=_panel),
+    sends_on(
+        "proposals:panel",
+        PANEL_EDITORS,
+        {"facilitator"},
+        kwargs=_panel,
+        data=panelist_form,
+        effect=panel_people,
+    ),
+    Row("proposals:panelist_edit", GET, but(PANEL_EDITORS, facilitator=200), kwargs=_panelist),
+    sends_on(
+        "proposals:panelist_edit",
+        PANEL_EDITORS,
+        {"facilitator"},
+        kwargs=_panelist,
+        data=panelist_form,
+        effect=panel_people,
+    ),
+    sends_on(
+        "proposals:panelist_remove", PANEL_EDITORS, {"facilitator"}, kwargs=_panelist, effect=panel_people
+    ),
 ]
 
 # Routes of Django's admin and allauth that are part of our permission story, listed by hand (the
@@ -1437,6 +1494,9 @@ class World:
             created_at=now - timedelta(hours=1),
         )
         proppages_world(self)
+        # The panel planner's proposal: a draft shared with the group, with one speaker.
+        self.panel_proposal = panel_proposal(team=team, actor=facilitator)
+        self.panelist = PanelistFactory(proposal=self.panel_proposal, name="Matrix Speaker")
 
 
 def build_world(now):

@@ -803,3 +803,29 @@ def test_proposal_page_queries_do_not_grow(now, client, team, facilitator, reque
     _grow_proposal(proposal, facilitator, 30)  # 33 comments, 20 editors, 34 questions, 132 steps
     cache.clear()
     assert _queries(client, url) == few
+
+
+# --- The panel planner (issue 14, part 2) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewer_fixture", ["facilitator", "secretariat", "member"])
+def test_panel_planner_queries_do_not_grow_with_panelists(client, team, facilitator, request, viewer_fixture):
+    from tests.factories import PanelistFactory, panel_proposal
+
+    viewer = (
+        MembershipFactory(team=team).user
+        if viewer_fixture == "member"
+        else request.getfixturevalue(viewer_fixture)
+    )
+    proposal = panel_proposal(team=team, actor=facilitator)
+    client.force_login(viewer)
+    url = reverse("proposals:panel", args=[proposal.pk])
+    PanelistFactory.create_batch(2, proposal=proposal)
+    client.get(url)  # the reader's places (teams.places) cached, as after their first page
+    few = _queries(client, url)
+    PanelistFactory.create_batch(23, proposal=proposal, role="chair", presence="online", gender="woman")
+    assert _queries(client, url) == few
+    panelist = proposal.panelists.first()
+    edit = reverse("proposals:panelist_edit", args=[proposal.pk, panelist.pk])
+    if viewer_fixture == "facilitator":
+        assert _queries(client, edit) == few

@@ -138,6 +138,9 @@ def site_with_pages() -> dict[str | None, list[str]]:
     # The demo's coalition inactive for two years, checked by the secretariat.
     asleep = IntersessionalActivity.objects.get(slug="connecting-the-unconnected")
 
+    # The panel planner (issue 14, part 2): Amina's group's main session with the DC call's panel.
+    panel = _panel_planner_pages(team, amina)
+
     team_page = team.get_absolute_url()
     # A group other than an issue team (no area, its own name): the DC coordination group.
     group_page = IssueTeam.objects.get(kind="dc_coordination").get_absolute_url()
@@ -213,6 +216,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             # The kinds of session (proposals, part "kinds").
             reverse("proposals:kinds"),
             reverse("proposals:kind_edit", args=[SessionKind.objects.get(slug="main").pk]),
+            panel["planner"],
         ],
         MEMBER: signed_in
         + [
@@ -232,6 +236,8 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("mfa_activate_totp"),
             reverse("proposals:new", kwargs=team_kwargs),
             reverse("proposals:edit", args=[proposal.pk]),
+            panel["planner"],
+            panel["edit"],
         ],
         INVITEE: [reverse("dashboard"), reverse("schedule:poll", args=[open_poll.pk])],
         VISITOR: everyone
@@ -294,6 +300,58 @@ def session_proposal(chair, team):
         format="roundtable",
         languages=["ar", "en", "fr"],
     )
+
+
+PANEL_PROPOSAL_TITLE = "Trust by design: a main session"
+
+
+def _panel_planner_pages(team, facilitator) -> dict[str, str]:
+    """A shared draft with seven speakers (one online), a chair and a moderator: the planner's page
+    with its sentences, a warning (six of the seven speakers are from one region) and the edit form."""
+    proposal = proposal_services.proposal_create(
+        actor=facilitator,
+        team=team,
+        # Seeded by a migration, but gone after a browser test that flushed the database.
+        kind=SessionKind.objects.get_or_create(slug="main", defaults={"name": "Main session"})[0],
+        title=PANEL_PROPOSAL_TITLE,
+        description="Seven speakers, twice each.",
+    )
+    proposal_services.proposal_share(actor=facilitator, proposal=proposal)
+    groups = [
+        "government",
+        "private_sector",
+        "civil_society",
+        "technical",
+        "igo",
+        "civil_society",
+        "government",
+    ]
+    for i, group in enumerate(groups):
+        proposal_services.panelist_add(
+            actor=facilitator,
+            proposal=proposal,
+            name=f"Speaker {i + 1} with a rather long name, of an organisation",
+            email=f"speaker{i + 1}@example.org",
+            stakeholder_group=group,
+            region="african" if i else "weog",
+            gender=("woman", "man")[i % 2],
+            presence="online" if i == 6 else "in_room",
+        )
+    proposal_services.panelist_add(
+        actor=facilitator,
+        proposal=proposal,
+        name="Chair",
+        role="chair",
+        opening_minutes=5,
+        followup_minutes=0,
+    )
+    moderator = proposal_services.panelist_add(
+        actor=facilitator, proposal=proposal, name="Moderator", role="moderator", opening_minutes=6
+    )
+    return {
+        "planner": reverse("proposals:panel", args=[proposal.pk]),
+        "edit": reverse("proposals:panelist_edit", args=[proposal.pk, moderator.pk]),
+    }
 
 
 def error_pages() -> dict[str | None, list[tuple[str, int]]]:
