@@ -97,8 +97,9 @@ class Counts:
             outbox_messages=1_000 * scale,
             audit_events=1_000 * scale,
             registry_entries=40 * scale,
-            proposals=proposals,
-            panelists=proposals * (SPEAKERS_PER_PANEL + 2),
+            # Besides, team 0's main session with a full panel (_panel).
+            proposals=proposals + 1,
+            panelists=proposals * (SPEAKERS_PER_PANEL + 2) + PANEL_SIZE,
             # Each proposal's creation, and its submission or its sharing with the group.
             proposal_events=proposals * 2,
             proposal_comments=proposals * COMMENTS_PER_PROPOSAL,
