@@ -295,7 +295,7 @@ def _row(page, role, path, runs, ceilings, size) -> str:
 def _counts_line(counts) -> str:
     return (
         f"{counts.people:,} people, {counts.teams} teams, {counts.milestones} milestones, "
-        f"{counts.polls} polls, {counts.meetings} meetings"
+        f"{counts.polls} polls, {counts.meetings} meetings, {counts.proposals} proposals"
     )
 
 

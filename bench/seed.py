@@ -77,12 +77,18 @@ class Counts:
     outbox_messages: int
     audit_events: int
     registry_entries: int
+    proposals: int
+    panelists: int
+    proposal_events: int
+    proposal_comments: int
 
     @classmethod
     def at(cls, scale: int) -> "Counts":
+        teams = 6 * scale
+        proposals = PROPOSALS_PER_TEAM * teams
         return cls(
             people=300 * scale,
-            teams=6 * scale,
+            teams=teams,
             milestones=30 * scale,
             deliverable_milestones=9 * scale,
             polls=10 * scale,
@@ -91,6 +97,12 @@ class Counts:
             outbox_messages=1_000 * scale,
             audit_events=1_000 * scale,
             registry_entries=40 * scale,
+            # Besides, team 0's main session with a full panel (_panel).
+            proposals=proposals + 1,
+            panelists=proposals * (SPEAKERS_PER_PANEL + 2) + PANEL_SIZE,
+            # Each proposal's creation, and its submission or its sharing with the group.
+            proposal_events=proposals * 2,
+            proposal_comments=proposals * COMMENTS_PER_PROPOSAL,
         )
 
 
@@ -122,7 +134,143 @@ def seed(*, scale: int, now: datetime, seed: int = SEED) -> Counts:
     _polls_and_meetings(rng, counts, teams, members, now)
     _mail_and_audit(rng, counts, teams, users, now)
     _registry(rng, counts, teams, users, now)
+    _proposals(rng, teams, members, now)
+    _panel(rng, teams, now)
     return counts
+
+
+# Session proposals: per team, a submitted main session and a draft shared with the group, each
+# with a panel of seven speakers, a chair and a moderator, and a few comments.
+PROPOSALS_PER_TEAM = 2
+SPEAKERS_PER_PANEL = 7
+COMMENTS_PER_PROPOSAL = 4
+PROPOSAL_FORMATS = ["panel", "roundtable", "lightning", "breakout"]
+PRESENCES = ["in_room", "in_room", "online"]
+
+
+def _proposals(rng, teams, members, now):
+    """Each team's two proposals (the first submitted to the MAG, the second a shared draft), by its
+    chair, due by the first deadline ahead, taking up two of its area's policy questions; a panel
+    of seven (three and two minutes each), a chair and a moderator; the members' comments."""
+    Kind, Proposal = _model("proposals.SessionKind"), _model("proposals.Proposal")
+    Event, Comment, Panelist = (
+        _model("proposals.ProposalEvent"),
+        _model("proposals.ProposalComment"),
+        _model("proposals.Panelist"),
+    )
+    kinds = {kind.slug: kind for kind in Kind.objects.all()}
+    main = kinds.get("main") or Kind.objects.create(name="Main session", slug="main")
+    introductory = kinds.get("introductory") or Kind.objects.create(
+        name="Introductory session (preparatory phase)", slug="introductory", default_minutes=60
+    )
+    due = (
+        _model("schedule.Milestone")
+        .objects.filter(kind="deadline", status="published", due_at__gt=now)
+        .order_by("due_at")
+        .first()
+    )
+    questions = {}
+    for question in _model("teams.PolicyQuestion").objects.order_by("position"):
+        questions.setdefault(question.area_id, []).append(question)
+    specs = []
+    for t, team in enumerate(teams):
+        for p in range(PROPOSALS_PER_TEAM):
+            submitted = p == 0
+            created = now - timedelta(days=rng.randrange(10, 60))
+            specs.append(
+                (
+                    t,
+                    Proposal(
+                        team=team,
+                        kind=main if submitted else introductory,
+                        title=f"Session {p} of {team.slug}",
+                        description="What the session asks, who speaks, and how the floor takes part.",
+                        format=rng.choice(PROPOSAL_FORMATS),
+                        modality=rng.choice(["onsite", "online", "hybrid"]),
+                        languages=["en", rng.choice(["fr", "es", "ar", "ru", "zh-hans"])],
+                        minutes=90 if submitted else 60,
+                        due=due,
+                        status="submitted" if submitted else "draft",
+                        shared=True,
+                        created_by=members[t][0],
+                        created_at=created,
+                        updated_at=created + timedelta(days=5),
+                        submitted_at=created + timedelta(days=5) if submitted else None,
+                        version=1 if submitted else 0,
+                    ),
+                )
+            )
+    proposals = _bulk([proposal for _t, proposal in specs])
+    _bulk(
+        [
+            Proposal.policy_questions.through(proposal_id=proposal.pk, policyquestion_id=question.pk)
+            for proposal in proposals
+            for question in questions.get(proposal.team.area_id, [])[:2]
+        ]
+    )
+    _bulk(
+        [
+            Event(
+                proposal=proposal,
+                kind=kind,
+                by=proposal.created_by,
+                at=at,
+                version=proposal.version if kind == "submitted" else 0,
+                snapshot={"title": proposal.title, "minutes": proposal.minutes}
+                if kind == "submitted"
+                else {},
+            )
+            for proposal in proposals
+            for kind, at in [
+                ("created", proposal.created_at),
+                ("submitted" if proposal.status == "submitted" else "shared", proposal.updated_at),
+            ]
+        ]
+    )
+    panelists = []
+    for proposal in proposals:
+        for s in range(SPEAKERS_PER_PANEL):
+            panelists.append(
+                Panelist(
+                    proposal=proposal,
+                    name=f"Speaker {s} of {proposal.title}",
+                    role="speaker",
+                    stakeholder_group=rng.choice(STAKEHOLDER_GROUPS),
+                    region=rng.choice(UN_REGIONS),
+                    gender=rng.choice(GENDERS),
+                    presence=rng.choice(PRESENCES),
+                    opening_minutes=3,
+                    followup_minutes=2,
+                    position=s,
+                )
+            )
+        for s, (role, minutes) in enumerate([("chair", 5), ("moderator", 10)], start=SPEAKERS_PER_PANEL):
+            panelists.append(
+                Panelist(
+                    proposal=proposal,
+                    name=f"{role.title()} of {proposal.title}",
+                    role=role,
+                    stakeholder_group=rng.choice(STAKEHOLDER_GROUPS),
+                    region=rng.choice(UN_REGIONS),
+                    presence="in_room",
+                    opening_minutes=minutes,
+                    followup_minutes=0,
+                    position=s,
+                )
+            )
+    _bulk(panelists)
+    _bulk(
+        [
+            Comment(
+                proposal=proposal,
+                author=rng.choice(members[t]),
+                body=f"Comment {c}: could the panel include someone from another region?",
+                created_at=proposal.created_at + timedelta(days=1, hours=c),
+            )
+            for (t, _unsaved), proposal in zip(specs, proposals, strict=True)
+            for c in range(COMMENTS_PER_PROPOSAL)
+        ]
+    )
 
 
 REGISTRY_KINDS = ["dc", "dc", "dc", "bpf", "pn"]
@@ -552,4 +700,43 @@ def _mail_and_audit(rng, counts, teams, users, now):
             )
             for _ in range(counts.audit_events)
         ],
+    )
+
+
+# The panel planner (issue 14, part 2): team 0's main session with a full panel, its heaviest page.
+PANEL_TITLE = "Main session with a full panel"
+PANEL_ROLES = ["chair", "moderator", "rapporteur"]
+PANEL_SIZE = 30  # proposals.models.PANEL_SIZE_MAX: the most a panel may have
+
+
+def _panel(rng, teams, now):
+    Panelist = _model("proposals.Panelist")
+    proposal = _model("proposals.Proposal").objects.create(
+        team=teams[0],
+        kind=_model("proposals.SessionKind").objects.get(slug="main"),
+        title=PANEL_TITLE,
+        description="Every seat of the panel taken.",
+        minutes=90,
+        status="submitted",
+        shared=True,
+        version=1,
+        created_at=now,
+        updated_at=now,
+        submitted_at=now,
+    )
+    _bulk(
+        Panelist(
+            proposal=proposal,
+            name=f"Panelist {i:02d} of a long-named organisation",
+            email=f"panelist{i:02d}@example.org",
+            role=PANEL_ROLES[i] if i < len(PANEL_ROLES) else "speaker",
+            stakeholder_group=rng.choice(STAKEHOLDER_GROUPS),
+            region=rng.choice(UN_REGIONS),
+            gender=rng.choice(GENDERS),
+            presence=rng.choice(["in_room", "in_room", "online"]),
+            opening_minutes=3,
+            followup_minutes=2,
+            position=i,
+        )
+        for i in range(PANEL_SIZE)
     )

@@ -52,6 +52,14 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
     team_path = team.get_absolute_url()
     # The registry's entry with the most issue areas (bench/seed.py), with its checks.
     entry_path = reverse("registry:detail", args=["registry-000"])
+    # The team's submitted proposal (bench/seed.py): its panel of nine and its comments.
+    proposal = (
+        model("proposals.Proposal").objects.filter(team=team, status="submitted").order_by("title").first()
+    )
+    # Team 0's proposal with a full panel (bench/seed.py _panel).
+    panel_proposal = model("proposals.Proposal").objects.get(
+        team=team, title="Main session with a full panel"
+    )
 
     def on(page, path, *roles, shown_path=""):
         return [Target(page, path, role, shown_path) for role in roles]
@@ -86,6 +94,8 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
             reverse("teams:member_suggest", args=[team.cycle.year, team.slug]) + "?q=mem",
             "facilitator",
         ),
+        # The issue areas offered as one types in the New group page's or the registry's area box.
+        *on("area-suggest", reverse("teams:area_suggest") + "?q=area", "public", "secretariat"),
         *on("action-items", reverse("schedule:action_items"), "member", "secretariat"),
         *on("announcements", reverse("announcements"), "member", "secretariat"),
         *on("outbox", reverse("outbox"), "secretariat"),
@@ -103,6 +113,18 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("registry", reverse("registry:list"), "public", "secretariat"),
         *on("registry-filtered", reverse("registry:list") + "?kind=dc&status=active", "public"),
         *on("registry-entry", entry_path, "public", "secretariat"),
+        # Session proposals: the team's, one with its history and comments, its panel planner; the
+        # secretariat's kinds of session.
+        *on(
+            "proposals",
+            reverse("proposals:group", args=[team.cycle.year, team.slug]),
+            "member",
+            "facilitator",
+        ),
+        *on("proposal", reverse("proposals:detail", args=[proposal.pk]), "member", "facilitator"),
+        *on("panel", reverse("proposals:panel", args=[proposal.pk]), "facilitator"),
+        *on("session-kinds", reverse("proposals:kinds"), "secretariat"),
+        *on("panel-planner", reverse("proposals:panel", args=[panel_proposal.pk]), "member", "facilitator"),
         # The lightest signed-in page, for comparison.
         *on("calendar", reverse("schedule:calendar"), "member"),
     ]

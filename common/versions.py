@@ -42,6 +42,7 @@ KNOWN = frozenset(
         "outbox",
         "registry",
         "audit",
+        "proposals",
     }
 )
 _PREFIX = "igfmag:version:"

@@ -13,6 +13,9 @@ from django.utils.text import slugify
 
 from accounts.enums import Gender, Role, StakeholderGroup, UNRegion
 from accounts.models import User
+from proposals import services as proposal_services
+from proposals.enums import Modality, PanelRole, Presence, SessionFormat
+from proposals.models import Proposal, SessionKind
 from registry.enums import ActivityKind, CheckOutcome
 from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.enums import DeliverableStatus, MeetingResponse, MilestoneKind, MilestoneStatus, PollStatus
@@ -524,6 +527,7 @@ def load_demo_data():
     _demo_poll_and_meeting(teams, people, secretariat)
     _demo_held_meeting(cycle, people, secretariat)
     _demo_registry(secretariat)
+    _demo_proposals(cycle, teams, people)
     return cycle
 
 
@@ -536,7 +540,7 @@ HELD_MEETING = {
         "1. Apologies\n2. The Dynamic Coalitions' main session\n3. Checks of the coalitions' obligations"
     ),
     "minutes": (
-        "## Main session\n\nThe coalitions agreed on one joint main session, with a panel of four "
+        "## Main session\n\nThe coalitions agreed on one joint main session, with a panel of seven "
         "and time for the floor.\n\n## Obligations\n\nThe secretariat reported on its checks: a few "
         "coalitions have not been active for two years."
     ),
@@ -547,7 +551,7 @@ HELD_MEETING = {
         "carlos": (MeetingResponse.APOLOGIES, "Travelling that day; I will read the minutes.", False),
     },
     "decisions": [
-        ("One joint main session of the Dynamic Coalitions, with a panel of four.", "the group"),
+        ("One joint main session of the Dynamic Coalitions, with a panel of seven.", "the group"),
         ("Coalitions inactive for two years are asked to confirm their plans by the next call.", "the group"),
     ],
     # (text, owner's demo name or None for the secretariat, days from today, zone)
@@ -754,3 +758,131 @@ def _demo_poll_and_meeting(teams, people, secretariat):
         MeetingAttendee.objects.bulk_create(
             MeetingAttendee(meeting=meeting, user_id=m.user_id) for m in teams[0].memberships.all()
         )
+
+
+# The Dynamic Coalitions' main session, as their call for it went: "seven on a panel uses 35
+# minutes if you assume they talk twice and are restricted to three minutes and two minutes
+# followup"; with the chair's and the moderator's time, 40 of its 90 minutes stay with the floor.
+DC_MAIN_SESSION = {
+    "title": "Dynamic Coalitions: Internet rights, access and trust, together",
+    "description": (
+        "The Dynamic Coalitions' joint main session: what the coalitions learned this year on "
+        "rights, accessibility and trust online, and what they ask of the IGF community. Seven "
+        "coalition speakers, each with an opening and a follow-up, then the floor in the room and "
+        "online."
+    ),
+    "question": "How can the IGF ecosystem, including the NRIs, become more inclusive and impactful?",
+    # (name, stakeholder group, UN regional group, gender, presence)
+    "speakers": [
+        (
+            "Ana Beatriz Costa",
+            StakeholderGroup.CIVIL_SOCIETY,
+            UNRegion.GRULAC,
+            Gender.WOMAN,
+            Presence.IN_ROOM,
+        ),
+        (
+            "Tomasz Wiśniewski",
+            StakeholderGroup.GOVERNMENT,
+            UNRegion.EASTERN_EUROPEAN,
+            Gender.MAN,
+            Presence.IN_ROOM,
+        ),
+        ("Adaeze Okafor", StakeholderGroup.PRIVATE_SECTOR, UNRegion.AFRICAN, Gender.WOMAN, Presence.ONLINE),
+        ("Li Wei", StakeholderGroup.TECHNICAL, UNRegion.ASIA_PACIFIC, "", Presence.ONLINE),
+        ("Sarah Whitfield", StakeholderGroup.IGO, UNRegion.WEOG, Gender.WOMAN, Presence.IN_ROOM),
+        ("Youssef Benali", StakeholderGroup.CIVIL_SOCIETY, UNRegion.AFRICAN, Gender.MAN, Presence.IN_ROOM),
+        ("Mere Tawhiri", StakeholderGroup.TECHNICAL, UNRegion.ASIA_PACIFIC, "", Presence.ONLINE),
+    ],
+    # (demo person, role, minutes in all)
+    "leads": [("marek", PanelRole.CHAIR, 5), ("grace", PanelRole.MODERATOR, 10)],
+}
+
+# An issue team's introductory session, still a draft its facilitators shared for comments.
+INTRODUCTORY_DRAFT = {
+    "title": "Inclusion and human rights online: where we start",
+    "description": (
+        "The issue team's introductory session of the preparatory phase: the policy questions it "
+        "takes up, and an invitation to bring cases from every region."
+    ),
+    "question": "What can be done to ensure that digital policies advance social and economic inclusion?",
+    "comment": "Could we open with a case from a small island state? I can suggest a speaker.",
+}
+
+
+def _demo_proposals(cycle, teams, people):
+    """The DC coordination group's main-session proposal, submitted with its panel of seven, its
+    chair and its moderator; and the first issue team's introductory session, a shared draft with
+    a member's comment. Through proposals.services, as the pages make them."""
+    due = {m.title: m for m in Milestone.objects.filter(cycle=cycle, kind=MilestoneKind.DEADLINE)}
+    # Seeded by proposals' migration 0002; made again where tests flushed the database.
+    main, _created = SessionKind.objects.get_or_create(
+        slug="main", defaults={"name": "Main session", "default_minutes": 90, "position": 1}
+    )
+    introductory, _created = SessionKind.objects.get_or_create(
+        slug="introductory",
+        defaults={"name": "Introductory session (preparatory phase)", "default_minutes": 60},
+    )
+    questions = {q.text: q for q in PolicyQuestion.objects.all()}
+    group = IssueTeam.objects.get(cycle=cycle, kind=GroupKind.DC_COORDINATION)
+    if not Proposal.objects.filter(team=group).exists():
+        spec, chair = DC_MAIN_SESSION, people["marek"]
+        proposal = proposal_services.proposal_create(
+            actor=chair,
+            team=group,
+            kind=main,
+            title=spec["title"],
+            description=spec["description"],
+            format=SessionFormat.PANEL,
+            modality=Modality.HYBRID,
+            languages=["en", "fr", "es"],
+            minutes=90,
+            due=due.get("Main session proposals due"),
+            policy_questions=[questions[spec["question"]]],
+        )
+        for name, group_of, region, gender, presence in spec["speakers"]:
+            proposal_services.panelist_add(
+                actor=chair,
+                proposal=proposal,
+                name=name,
+                role=PanelRole.SPEAKER,
+                stakeholder_group=group_of,
+                region=region,
+                gender=gender,
+                presence=presence,
+                opening_minutes=3,
+                followup_minutes=2,
+            )
+        for local, role, minutes in spec["leads"]:
+            person = people[local]
+            proposal_services.panelist_add(
+                actor=chair,
+                proposal=proposal,
+                name=person.display_name,
+                email=person.email,
+                role=role,
+                stakeholder_group=person.stakeholder_group,
+                region=person.un_region,
+                gender=person.gender,
+                presence=Presence.IN_ROOM,
+                opening_minutes=minutes,
+                followup_minutes=0,
+            )
+        proposal_services.proposal_submit(actor=chair, proposal=proposal)
+    team = teams[0]
+    if not Proposal.objects.filter(team=team).exists():
+        spec, chair = INTRODUCTORY_DRAFT, people["amina"]
+        draft = proposal_services.proposal_create(
+            actor=chair,
+            team=team,
+            kind=introductory,
+            title=spec["title"],
+            description=spec["description"],
+            format=SessionFormat.ROUNDTABLE,
+            modality=Modality.ONLINE,
+            languages=["en"],
+            due=due.get("Introductory session proposals due"),
+            policy_questions=[questions[spec["question"]]],
+        )
+        proposal_services.proposal_share(actor=chair, proposal=draft)
+        proposal_services.proposal_comment(actor=people["fatima"], proposal=draft, body=spec["comment"])

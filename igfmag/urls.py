@@ -17,6 +17,7 @@ urlpatterns = [
     path("dashboard/volunteers/", views.volunteers_waiting, name="volunteers_waiting"),
     path("teams/", include("teams.urls")),
     path("registry/", include("registry.urls")),
+    path("proposals/", include("proposals.urls")),
     path("", include("accounts.urls")),
     path("", include("schedule.urls")),
     path("", include("notifications.urls")),

@@ -8,16 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import DESCRIPTION_MAX, NOTE_MAX, text_field
 from common.localized import TranslationsFormMixin
+from teams.area_choice import AreaField
 from teams.models import IssueArea
 
 from .enums import ActivityKind, ActivityStatus, CheckOutcome
 from .models import IntersessionalActivity, today, validate_past_day
 from .selectors import Filters
-
-
-class AreaChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, area):
-        return area.localized("name").text
 
 
 class AreaMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -64,12 +60,14 @@ class RegistryFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *ActivityKind.choices]
     )
-    area = AreaChoiceField(
+    area = AreaField(
         label=_("Issue area"),
-        queryset=IssueArea.objects.none(),
         required=False,
-        to_field_name="slug",
         empty_label=_("All issue areas"),
+        box_help_text=_(
+            "Type part of its name: the issue areas that hold it are offered as you type. "
+            "Leave it empty for all."
+        ),
     )
     status = forms.ChoiceField(
         label=_("Activity"), required=False, choices=[("", _("Any activity")), *ActivityStatus.choices]
@@ -77,7 +75,9 @@ class RegistryFilterForm(forms.Form):
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas
+        # The list offers the areas some entry works on; the box, past a few, takes any area, as its
+        # suggestions offer them all (one that no entry works on lists no entry).
+        self.fields["area"].offer(areas, box_areas=IssueArea.objects.all())
 
     def filters(self) -> Filters:
         """The valid filters; the invalid ones (with their message on the form) are left out."""

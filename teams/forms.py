@@ -5,6 +5,7 @@ from accounts.enums import Role
 from accounts.models import User
 from common.forms import DESCRIPTION_MAX, text_field
 
+from .area_choice import AreaField
 from .enums import Capacity, FacilitatorKind, FacilitatorStatus, GroupKind
 from .models import FacilitatorRole, IssueArea
 from .rules import capacities_for, group_kinds_for
@@ -37,11 +38,6 @@ class VolunteerForm(forms.Form):
             self.fields["kind"].choices = team.facilitator_choices()
 
 
-class AreaChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, area):
-        return area.localized("name").text
-
-
 class GroupForm(forms.Form):
     """A new group: its kind (those the person may create), name, issue area and description."""
 
@@ -52,12 +48,15 @@ class GroupForm(forms.Form):
         required=False,
         help_text=_("An issue team may leave it empty: its issue area names it."),
     )
-    area = AreaChoiceField(
+    area = AreaField(
         label=_("Issue area"),
-        queryset=IssueArea.objects.all(),
         required=False,
         empty_label=_("None"),
         help_text=_("Required for an issue team; optional for other groups."),
+        box_help_text=_(
+            "Required for an issue team; optional for other groups. "
+            "Type part of its name: the issue areas that hold it are offered as you type."
+        ),
     )
     description = text_field(_("Description"), DESCRIPTION_MAX)
 
@@ -69,6 +68,7 @@ class GroupForm(forms.Form):
         self.fields["kind"].widget.choices = [(k.value, k.label) for k in kinds]
         if len(kinds) == 1:
             self.fields["kind"].initial = kinds[0].value
+        self.fields["area"].offer(IssueArea.objects.all())
 
 
 class FacilitatorDecisionForm(forms.Form):

@@ -4,7 +4,7 @@ page as long as the group).
 
 Without JavaScript the box works as it is: the server takes an exact address (any case), else the
 one member called exactly that, else the one member whose name holds the text; several give back
-their names to choose between, none says so. With JavaScript (static/js/member_choice.js) the box
+their names to choose between, none says so. With JavaScript (static/js/suggest_box.js) the box
 offers the names that match as one types, from `teams:member_suggest`. Only names go back to the
 reader, never a piece of an address.
 """
@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .selectors import MEMBER_MATCHES_MAX, member_by_email, members_called, members_named
+from .widgets import SuggestInput
 
 
 class AmbiguousMember(Exception):
@@ -48,20 +49,11 @@ def member_resolve(*, team_id: int, text: str):
     return None
 
 
-class MemberInput(forms.TextInput):
-    """The text box, with the place where the script lists the suggestions and says how many."""
-
-    template_name = "teams/widgets/member_input.html"
-
-    def __init__(self, attrs=None):
-        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
-
-
 class MemberField(forms.CharField):
     """A member of one group, named in a text box; cleans to the member's id (None when left empty
     and not required). `for_team(team)` before use."""
 
-    widget = MemberInput
+    widget = SuggestInput
 
     default_error_messages = {
         "ambiguous": _("Several members match “%(text)s”: %(names)s. Type more of the name, or the email."),
@@ -76,9 +68,9 @@ class MemberField(forms.CharField):
 
     def for_team(self, team) -> "MemberField":
         self.team_id = team.pk
-        self.widget.attrs["data-member-suggest"] = reverse(
-            "teams:member_suggest", args=[team.cycle.year, team.slug]
-        )
+        self.widget.attrs["data-suggest"] = reverse("teams:member_suggest", args=[team.cycle.year, team.slug])
+        # An address is not suggested: typing one asks nothing.
+        self.widget.attrs["data-suggest-skip"] = "@"
         return self
 
     def widget_attrs(self, widget):

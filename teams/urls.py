@@ -6,6 +6,7 @@ app_name = "teams"
 urlpatterns = [
     path("", views.team_list, name="list"),
     path("new/", views.group_create, name="create"),
+    path("areas/suggest/", views.area_suggest, name="area_suggest"),
     path("<int:year>/", views.team_list, name="cycle"),
     path("<int:year>/<slug:slug>/", views.team_detail, name="detail"),
     path("<int:year>/<slug:slug>/join/", views.team_join, name="join"),

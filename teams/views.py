@@ -4,17 +4,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.csv_export import csv_response
 from common.feedback import back_to, flash
-from common.fragments import VersionedBatch, request_csrf_token
+from common.fragments import VersionedBatch, request_csrf_token, versioned_value
 from common.permissions import has_perm, permission_required
 from common.versions import version_of
 
 from . import fragments, selectors, services
+from .area_choice import AREA_MATCHES_MAX, area_names_holding
 from .enums import FacilitatorStatus
 from .forms import FacilitatorDecisionForm, GroupForm, HandoverForm, JoinForm, VolunteerForm
 from .places import PLACES_VERSIONS, places_key, places_of
@@ -322,4 +323,44 @@ def member_suggest(request, year, slug, obj):
         status = _("No member matches.") if asked else ""
     response = JsonResponse({"names": names, "status": status})
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# How long a reader's browser may keep the areas offered for a text: the same for everyone of a
+# language, so not secret, but in the language the reader chose (a cookie, their session), which a
+# shared cache would mix up; a minute spares asking again as one types and deletes, and an area
+# renamed in the admin shows within it.
+AREA_SUGGEST_MAX_AGE = 60
+
+
+@require_GET
+def area_suggest(request):
+    """The names of the issue areas that hold what is typed in an "Issue area" box
+    (teams.area_choice), in the reader's language, at most ten, and a sentence saying how many, for
+    the script that offers them. Issue areas are public: anyone may ask."""
+    text = _suggest_text(request)
+    asked = len(text) >= SUGGEST_MIN_LENGTH
+    found = []
+    if asked:
+        digest = hashlib.sha256(text.encode()).hexdigest()[:32]
+        # Only answers that name some area are kept: a text anyone may vary that matches nothing
+        # would only fill the cache (and costs one bounded query).
+        found = versioned_value(
+            f"area-suggest:{get_language()}:{digest}",
+            ("teams",),
+            lambda: area_names_holding(text=text),
+            timeout=SUGGEST_TIMEOUT,
+            keep=bool,
+        )
+    names = found[:AREA_MATCHES_MAX]
+    if len(found) > len(names):
+        status = _("More than %(count)d issue areas match: type more of the name.") % {"count": len(names)}
+    elif names:
+        status = ngettext("%(count)d issue area matches.", "%(count)d issue areas match.", len(names)) % {
+            "count": len(names)
+        }
+    else:
+        status = _("No issue area matches.") if asked else ""
+    response = JsonResponse({"names": names, "status": status})
+    response["Cache-Control"] = f"private, max-age={AREA_SUGGEST_MAX_AGE}"
     return response

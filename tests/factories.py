@@ -177,3 +177,40 @@ class ActivityCheckFactory(factory.django.DjangoModelFactory):
     checked_on = factory.LazyFunction(lambda: timezone.now().date() - timedelta(days=7))
     outcome = "fulfils"
     note = "Checked the mailing list."
+
+
+# --- Session proposals: the panel planner (issue 14, part 2) ---------------------------------------
+
+
+def panel_proposal(*, team, actor, kind="main", shared=True, **fields):
+    """A draft of `team`'s made as its facilitator `actor` makes one (proposals.services), of the
+    seeded kind `kind` (a main session: 90 minutes, the floor's 30 %), shared with the group."""
+    from proposals import services
+    from proposals.models import SessionKind
+
+    fields.setdefault("title", "Trust and safety online")
+    fields.setdefault("description", "A main session on trust.")
+    # Seeded by a migration, but gone after a test that flushes the database (transaction=True).
+    kind, _new = SessionKind.objects.get_or_create(
+        slug=kind, defaults={"name": "Main session" if kind == "main" else kind, "default_minutes": 90}
+    )
+    proposal = services.proposal_create(actor=actor, team=team, kind=kind, **fields)
+    return services.proposal_share(actor=actor, proposal=proposal) if shared else proposal
+
+
+class PanelistFactory(factory.django.DjangoModelFactory):
+    """A speaker at the DC call's 3 + 2 minutes, unless told otherwise."""
+
+    class Meta:
+        model = "proposals.Panelist"
+
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+    role = "speaker"
+    stakeholder_group = factory.Iterator(
+        ["government", "private_sector", "civil_society", "technical", "igo"]
+    )
+    region = factory.Iterator(["african", "asia_pacific", "eastern_european", "grulac", "weog"])
+    presence = "in_room"
+    opening_minutes = 3
+    followup_minutes = 2
+    position = factory.Sequence(lambda n: n)

@@ -14,9 +14,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from proposals.models import Proposal
 from schedule.models import AvailabilityPoll, Meeting
 from tests.conftest import _missing
-from tests.support.site import SITE_NOW, error_pages, site_with_pages
+from tests.support.site import PANEL_PROPOSAL_TITLE, SITE_NOW, error_pages, site_with_pages
 
 VNU = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -80,9 +81,37 @@ def _invalid_submissions():
         ),
         ("amina@example.org", reverse("teams:create"), {"kind": "bpf", "title": "x" * 201}),
         (
+            "secretariat@example.org",
+            reverse("proposals:kinds"),
+            {"name": "Main session", "default_minutes": "0", "floor_share": "95"},
+        ),
+        (
             "amina@example.org",
             reverse("schedule:paper_request", args=[Meeting.objects.get(title="First call").pk]),
             {"title": "", "owner": "nobody", "due_days_before": "99"},
+        ),
+        # A session proposal (tests/support/site.py: Amina's team's): its form and its editors' box.
+        (
+            "amina@example.org",
+            reverse(
+                "proposals:edit",
+                args=[Proposal.objects.get(title__startswith="Trust in a fragmented internet").pk],
+            ),
+            {"kind": "", "title": "", "minutes": "5", "languages": ["xx"], "policy_questions": ["0"]},
+        ),
+        (
+            "amina@example.org",
+            reverse(
+                "proposals:editors",
+                args=[Proposal.objects.get(title__startswith="Trust in a fragmented internet").pk],
+            ),
+            {"member": "nobody"},
+        ),
+        # The panel planner's form (issue 14, part 2), every field wrong.
+        (
+            "amina@example.org",
+            reverse("proposals:panel", args=[Proposal.objects.get(title=PANEL_PROPOSAL_TITLE).pk]),
+            {"name": "", "role": "keynote", "opening_minutes": "61", "followup_minutes": "-1", "email": "x"},
         ),
     ]
 

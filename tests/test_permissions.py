@@ -38,6 +38,8 @@ from notifications.models import (
     Subscription,
 )
 from notifications.views import outbox_retry
+from proposals import services as proposal_services
+from proposals.models import Panelist, Proposal, ProposalComment, ProposalEvent, SessionKind
 from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.enums import DeliverableStatus, MilestoneStatus, PollStatus
 from schedule.models import (
@@ -70,9 +72,11 @@ from tests.factories import (
     MagFactory,
     MembershipFactory,
     MilestoneFactory,
+    PanelistFactory,
     PollFactory,
     SecretariatFactory,
     UserFactory,
+    panel_proposal,
 )
 
 ROLES = [
@@ -529,6 +533,57 @@ def preferences_form(w, role):
     }
 
 
+# --- Proposals: the secretariat's kinds of session (part "kinds") ---------------------------------
+
+
+def _session_kind(w):
+    return {"pk": SessionKind.objects.get(slug="youth").pk}
+
+
+def new_session_kind(w, person):
+    return SessionKind.objects.filter(name="Matrix kind").exists()
+
+
+def session_kind_state(w, person):
+    return SessionKind.objects.filter(slug="youth").values_list("name", "default_minutes", "is_active").get()
+
+
+def session_kind_form(w, role):
+    return {"name": "Matrix kind", "default_minutes": "45", "floor_share": "30", "position": "3"}
+
+
+# --- The panel planner (issue 14, part 2) ------------------------------------------------------------
+
+PANEL_EDITORS = {**every_role(403), "anonymous": LOGIN, "guest": LOGIN}
+PANEL_READERS = {**PANEL_EDITORS, "member": 200, "facilitator": 200, "secretariat": 200}
+
+
+def _panel(w):
+    return {"pk": w.panel_proposal.pk}
+
+
+def _panelist(w):
+    return {"pk": w.panel_proposal.pk, "panelist_id": w.panelist.pk}
+
+
+def panel_people(w, person):
+    return sorted(
+        Panelist.objects.filter(proposal=w.panel_proposal).values_list("name", "role", "opening_minutes")
+    )
+
+
+def panelist_form(w, role):
+    return {
+        "name": f"Panelist from {role}",
+        "role": "speaker",
+        "stakeholder_group": "civil_society",
+        "region": "african",
+        "presence": "in_room",
+        "opening_minutes": "4",
+        "followup_minutes": "2",
+    }
+
+
 ROWS = [
     # igfmag
     Row("home", GET, EVERYONE),
@@ -624,6 +679,8 @@ ROWS = [
     Row("teams:roster_csv", GET, TEAM_LEADS, kwargs=_team),
     # The names that match what a group's lead types to choose one of its members: for its leads.
     Row("teams:member_suggest", GET, TEAM_LEADS, kwargs=_team),
+    # The issue areas that match what one types to choose one: public, as the areas are.
+    Row("teams:area_suggest", GET, EVERYONE),
     # The MAG member's own pending offer: only its author withdraws it.
     Row(
         "teams:withdraw",
@@ -1139,6 +1196,170 @@ ROWS = [
         effect=subscription_cancelled,
         changes=EVERY_ROLE,
     ),
+    # proposals (part "kinds"): the secretariat keeps the kinds of session
+    Row("proposals:kinds", GET, SECRETARIAT_ONLY),
+    sends_on(
+        "proposals:kinds", SECRETARIAT_ONLY, SECRETARIAT, data=session_kind_form, effect=new_session_kind
+    ),
+    Row("proposals:kind_edit", GET, SECRETARIAT_ONLY, kwargs=_session_kind),
+    sends_on(
+        "proposals:kind_edit",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_session_kind,
+        data=session_kind_form,
+        effect=session_kind_state,
+    ),
+]
+
+# --- Session proposals: a group's proposals and one proposal (proposal pages part) -----------------
+
+
+def proppages_world(w):
+    """The group's proposals in each state, drafted by its facilitator."""
+    facilitator = w.people["facilitator"]
+    main = SessionKind.objects.get(slug="main")
+
+    def make(title):
+        return proposal_services.proposal_create(
+            actor=facilitator, team=w.team, kind=main, title=title, description="Matrix"
+        )
+
+    w.proposal_draft = make("Matrix draft")
+    w.proposal_shared = proposal_services.proposal_share(actor=facilitator, proposal=make("Matrix shared"))
+    w.proposal_submitted = proposal_services.proposal_submit(
+        actor=facilitator, proposal=make("Matrix submitted")
+    )
+    w.proposal_withdrawn = proposal_services.proposal_withdraw(
+        actor=facilitator, proposal=make("Matrix withdrawn")
+    )
+
+
+def _proposal_state(proposal):
+    row = Proposal.objects.filter(pk=proposal.pk).values_list("status", "shared", "title", "version").get()
+    return (*row, ProposalEvent.objects.filter(proposal=proposal).count())
+
+
+def proposals_of_team(w, person):
+    return sorted(Proposal.objects.filter(team=w.team).values_list("title", flat=True))
+
+
+def draft_proposal_state(w, person):
+    return _proposal_state(w.proposal_draft)
+
+
+def submitted_proposal_state(w, person):
+    return _proposal_state(w.proposal_submitted)
+
+
+def withdrawn_proposal_state(w, person):
+    return _proposal_state(w.proposal_withdrawn)
+
+
+def shared_proposal_comments(w, person):
+    return list(ProposalComment.objects.filter(proposal=w.proposal_shared).values_list("body", "author"))
+
+
+def draft_proposal_editors(w, person):
+    return sorted(w.proposal_draft.editors.values_list("pk", flat=True))
+
+
+def proposal_form(w, role):
+    return {
+        "kind": SessionKind.objects.get(slug="youth").pk,
+        "title": "Matrix proposal",
+        "description": "Matrix",
+        "format": "panel",
+        "modality": "hybrid",
+        "languages": ["en"],
+        "minutes": "",
+    }
+
+
+def _draft(w):
+    return {"pk": w.proposal_draft.pk}
+
+
+# The group's facilitators and the proposal's editors (none in the world) change a proposal.
+PROPOSAL_EDITORS = but(TEAM_LEADS, secretariat=403)
+FACILITATOR = frozenset({"facilitator"})
+ROWS += [
+    Row("proposals:group", GET, TEAM_AND_INVITED, kwargs=_team),
+    Row("proposals:new", GET, TEAM_LEADS, kwargs=_team),
+    sends_on("proposals:new", TEAM_LEADS, LEADS, kwargs=_team, data=proposal_form, effect=proposals_of_team),
+    Row("proposals:detail", GET, TEAM_LEADS, kwargs=_draft, case="a draft"),
+    Row(
+        "proposals:detail",
+        GET,
+        but(TEAM_AND_INVITED, mag=200, other_facilitator=200),
+        kwargs=lambda w: {"pk": w.proposal_submitted.pk},
+        case="submitted: the MAG reads it too",
+    ),
+    Row("proposals:edit", GET, PROPOSAL_EDITORS, kwargs=_draft),
+    sends_on(
+        "proposals:edit",
+        PROPOSAL_EDITORS,
+        FACILITATOR,
+        kwargs=_draft,
+        data=proposal_form,
+        effect=draft_proposal_state,
+    ),
+    sends_on("proposals:share", PROPOSAL_EDITORS, FACILITATOR, kwargs=_draft, effect=draft_proposal_state),
+    sends_on("proposals:submit", PROPOSAL_EDITORS, FACILITATOR, kwargs=_draft, effect=draft_proposal_state),
+    sends_on(
+        "proposals:withdraw",
+        PROPOSAL_EDITORS,
+        FACILITATOR,
+        kwargs=lambda w: {"pk": w.proposal_submitted.pk},
+        effect=submitted_proposal_state,
+    ),
+    sends_on(
+        "proposals:reopen",
+        PROPOSAL_EDITORS,
+        FACILITATOR,
+        kwargs=lambda w: {"pk": w.proposal_withdrawn.pk},
+        effect=withdrawn_proposal_state,
+    ),
+    sends_on(
+        "proposals:comment",
+        TEAM_AND_INVITED,
+        frozenset({"member", "facilitator", "secretariat"}),
+        kwargs=lambda w: {"pk": w.proposal_shared.pk},
+        data=lambda w, role: {"body": "Add a youth speaker."},
+        effect=shared_proposal_comments,
+    ),
+    Row("proposals:editors", GET, TEAM_LEADS, kwargs=_draft),
+    sends_on(
+        "proposals:editors",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=_draft,
+        data=lambda w, role: {"member": "member@example.org"},
+        effect=draft_proposal_editors,
+    ),
+    # proposals: the panel planner (issue 14, part 2). Those who read the proposal (a draft shared
+    # with the group) read its planner; the facilitator, its editor, changes it.
+    Row("proposals:panel", GET, PANEL_READERS, kwargs=_panel),
+    sends_on(
+        "proposals:panel",
+        PANEL_EDITORS,
+        {"facilitator"},
+        kwargs=_panel,
+        data=panelist_form,
+        effect=panel_people,
+    ),
+    Row("proposals:panelist_edit", GET, but(PANEL_EDITORS, facilitator=200), kwargs=_panelist),
+    sends_on(
+        "proposals:panelist_edit",
+        PANEL_EDITORS,
+        {"facilitator"},
+        kwargs=_panelist,
+        data=panelist_form,
+        effect=panel_people,
+    ),
+    sends_on(
+        "proposals:panelist_remove", PANEL_EDITORS, {"facilitator"}, kwargs=_panelist, effect=panel_people
+    ),
 ]
 
 # Routes of Django's admin and allauth that are part of our permission story, listed by hand (the
@@ -1272,6 +1493,10 @@ class World:
             last_error="relay refused",
             created_at=now - timedelta(hours=1),
         )
+        proppages_world(self)
+        # The panel planner's proposal: a draft shared with the group, with one speaker.
+        self.panel_proposal = panel_proposal(team=team, actor=facilitator)
+        self.panelist = PanelistFactory(proposal=self.panel_proposal, name="Matrix Speaker")
 
 
 def build_world(now):
@@ -1367,7 +1592,7 @@ def test_each_role_gets_what_the_matrix_says(world, row):
 
 # --- Every URL pattern of our apps has its rows ----------------------------------------------------
 
-OUR_APPS = {"accounts", "teams", "registry", "schedule", "notifications", "igfmag"}
+OUR_APPS = {"accounts", "teams", "registry", "schedule", "notifications", "proposals", "igfmag"}
 # Django's admin wraps our admin classes' views (their module can be ours): OTHER_APPS_ROWS lists it.
 NOT_OURS_NAMESPACES = {"admin"}
 

@@ -25,6 +25,8 @@ from notifications.models import (
 )
 from notifications.services.announcements import announcement_send
 from notifications.services.digests import digests_send
+from proposals import services as proposal_services
+from proposals.models import SessionKind
 from schedule.models import (
     ActionItem,
     AgendaInput,
@@ -48,6 +50,7 @@ from tests.factories import (
     IssueTeamFactory,
     MembershipFactory,
     MilestoneFactory,
+    PolicyQuestionFactory,
     UserFactory,
 )
 from tests.support.outbox import queue_email
@@ -678,3 +681,151 @@ def test_meeting_page_queries_do_not_grow_with_papers_and_input(
     _grow_papers(meeting, owner, 15)
     cache.clear()
     assert _queries(client, url) == few
+
+
+# --- Proposals: the secretariat's kinds of session (part "kinds") ---------------------------------
+
+
+def _grow_kinds(team, author, total):
+    """Kinds of session up to `total` (the migration seeds 8), each with two proposals."""
+    from proposals.models import Proposal, SessionKind
+
+    start = SessionKind.objects.count()
+    for n in range(start, total):
+        kind = SessionKind.objects.create(
+            name=f"Kind {n}", slug=f"kind-{n}", position=n, is_active=n % 2 == 0
+        )
+        for title in ("First", "Second"):
+            Proposal.objects.create(team=team, kind=kind, title=title, minutes=60, created_by=author)
+
+
+@pytest.mark.parametrize("url_name", ["proposals:kinds", "proposals:kind_edit"])
+def test_kinds_pages_queries_do_not_grow_with_kinds_and_proposals(
+    client, team, facilitator, secretariat, url_name
+):
+    from proposals.models import SessionKind
+
+    client.force_login(secretariat)
+    main = SessionKind.objects.get(slug="main")
+    url = reverse(url_name, args=[main.pk] if url_name == "proposals:kind_edit" else [])
+    few = _queries(client, url)
+    _grow_kinds(team, facilitator, 40)
+    assert SessionKind.objects.count() == 40
+    assert _queries(client, url) == few
+
+
+# --- Session proposals: a group's proposals and one proposal (proposal pages part) -----------------
+
+
+def _grow_group_proposals(team, facilitator, deadline, n):
+    """`n` proposals of each state, due by the deadline: drafts, shared, submitted, withdrawn."""
+    kind = SessionKind.objects.get(slug="main")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for i in range(n):
+            made = [
+                proposal_services.proposal_create(
+                    actor=facilitator,
+                    team=team,
+                    kind=kind,
+                    title=f"{state} {i}",
+                    description="D",
+                    due=deadline,
+                )
+                for state in ("draft", "shared", "submitted", "withdrawn")
+            ]
+            proposal_services.proposal_share(actor=facilitator, proposal=made[1])
+            proposal_services.proposal_submit(actor=facilitator, proposal=made[2])
+            proposal_services.proposal_withdraw(actor=facilitator, proposal=made[3])
+
+
+@pytest.mark.parametrize("viewer_fixture", ["facilitator", "member", "secretariat"])
+def test_group_proposals_page_queries_do_not_grow(now, client, team, facilitator, request, viewer_fixture):
+    viewer = (
+        MembershipFactory(team=team).user
+        if viewer_fixture == "member"
+        else request.getfixturevalue(viewer_fixture)
+    )
+    deadline = MilestoneFactory(cycle=team.cycle)
+    client.force_login(viewer)
+    url = reverse("proposals:group", args=[team.cycle.year, team.slug])
+    _grow_group_proposals(team, facilitator, deadline, 1)
+    cache.clear()
+    few = _queries(client, url)
+    _grow_group_proposals(team, facilitator, deadline, 10)  # 30 under way, 11 withdrawn
+    cache.clear()
+    assert _queries(client, url) == few
+
+
+def _grow_proposal(proposal, facilitator, n):
+    """`n` more comments, editors, policy questions and revisions (two steps of history each)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        members = [MembershipFactory(team=proposal.team).user for _ in range(n)]
+        editors = list(proposal.editors.all()) + members[: max(0, 20 - proposal.editors.count())]
+        proposal_services.proposal_editors_set(actor=facilitator, proposal=proposal, editors=editors[:20])
+        questions = list(proposal.policy_questions.all()) + [
+            PolicyQuestionFactory(area=proposal.team.area) for _ in range(n)
+        ]
+        for i, person in enumerate(members):
+            proposal_services.proposal_comment(actor=person, proposal=proposal, body=f"Comment {i}")
+            proposal_services.proposal_update(
+                actor=facilitator,
+                proposal=proposal,
+                policy_questions=questions,
+                title=f"{proposal.title.split(' v')[0]} v{i}-{n}",
+                minutes=60 + i,
+            )
+            proposal_services.proposal_withdraw(actor=facilitator, proposal=proposal)
+            proposal_services.proposal_reopen(actor=facilitator, proposal=proposal)
+            proposal_services.proposal_submit(actor=facilitator, proposal=proposal)
+
+
+@pytest.mark.parametrize("viewer_fixture", ["facilitator", "member", "mag", "secretariat"])
+def test_proposal_page_queries_do_not_grow(now, client, team, facilitator, request, viewer_fixture):
+    viewer = (
+        MembershipFactory(team=team).user
+        if viewer_fixture == "member"
+        else request.getfixturevalue(viewer_fixture)
+    )
+    proposal = proposal_services.proposal_create(
+        actor=facilitator,
+        team=team,
+        kind=SessionKind.objects.get(slug="main"),
+        title="Trust",
+        description="D",
+        due=MilestoneFactory(cycle=team.cycle),
+    )
+    proposal_services.proposal_submit(actor=facilitator, proposal=proposal)
+    client.force_login(viewer)
+    url = reverse("proposals:detail", args=[proposal.pk])
+    _grow_proposal(proposal, facilitator, 3)
+    cache.clear()
+    few = _queries(client, url)
+    _grow_proposal(proposal, facilitator, 30)  # 33 comments, 20 editors, 34 questions, 132 steps
+    cache.clear()
+    assert _queries(client, url) == few
+
+
+# --- The panel planner (issue 14, part 2) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewer_fixture", ["facilitator", "secretariat", "member"])
+def test_panel_planner_queries_do_not_grow_with_panelists(client, team, facilitator, request, viewer_fixture):
+    from tests.factories import PanelistFactory, panel_proposal
+
+    viewer = (
+        MembershipFactory(team=team).user
+        if viewer_fixture == "member"
+        else request.getfixturevalue(viewer_fixture)
+    )
+    proposal = panel_proposal(team=team, actor=facilitator)
+    client.force_login(viewer)
+    url = reverse("proposals:panel", args=[proposal.pk])
+    PanelistFactory.create_batch(2, proposal=proposal)
+    client.get(url)  # the reader's places (teams.places) cached, as after their first page
+    few = _queries(client, url)
+    PanelistFactory.create_batch(23, proposal=proposal, role="chair", presence="online", gender="woman")
+    assert _queries(client, url) == few
+    panelist = proposal.panelists.first()
+    edit = reverse("proposals:panelist_edit", args=[proposal.pk, panelist.pk])
+    if viewer_fixture == "facilitator":
+        assert _queries(client, edit) == few

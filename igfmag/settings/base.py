@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "registry",
     "schedule",
     "notifications",
+    "proposals",
 ]
 
 MIDDLEWARE = [

@@ -4,10 +4,20 @@ rows, secrets included, every time it is made with the same seed and `now`."""
 import hashlib
 
 import pytest
+from django.db.models import F
 
 from accounts.models import AuditEvent, User
-from bench.seed import SLOTS_PER_POLL, VOTERS_PER_POLL, Counts, seed
+from bench.seed import (
+    PANEL_SIZE,
+    PANEL_TITLE,
+    SLOTS_PER_POLL,
+    SPEAKERS_PER_PANEL,
+    VOTERS_PER_POLL,
+    Counts,
+    seed,
+)
 from notifications.models import Announcement, OutboxMessage
+from proposals.models import Panelist, Proposal, ProposalComment, ProposalEvent
 from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.models import (
     AvailabilityPoll,
@@ -53,11 +63,21 @@ def _fingerprint():
         ActivityCheck.objects.order_by("activity__slug", "checked_on", "outcome").values_list(
             "activity__slug", "checked_on", "outcome", "checked_by__email"
         ),
+        Proposal.objects.order_by("title").values_list(
+            "title", "team__slug", "kind__slug", "status", "format", "modality", "languages", "created_at"
+        ),
+        Panelist.objects.order_by("proposal__title", "position").values_list(
+            "proposal__title", "name", "stakeholder_group", "region", "gender", "presence"
+        ),
+        ProposalComment.objects.order_by("proposal__title", "created_at").values_list(
+            "proposal__title", "author__email", "body"
+        ),
     ]
     return hashlib.sha256(repr([list(r) for r in rows]).encode()).hexdigest()
 
 
 def _clear():
+    Proposal.objects.all().delete()
     IntersessionalActivity.objects.all().delete()
     Milestone.objects.all().delete()
     IssueTeam.objects.all().delete()
@@ -85,6 +105,18 @@ def test_scale_one_makes_the_promised_counts_and_the_same_rows_again(now):
     assert IntersessionalActivity.objects.count() == 40
     assert ActivityCheck.objects.count() == 40 * 3
     assert MeetingAttendee.objects.count() == sum(m.team.memberships.count() for m in Meeting.objects.all())
+    # Two a group, and team 0's main session with a full panel (PANEL_SIZE people).
+    assert Proposal.objects.count() == counts.proposals == 12 + 1
+    full = Proposal.objects.get(title=PANEL_TITLE)
+    assert full.panelists.count() == PANEL_SIZE
+    assert Proposal.objects.filter(status="submitted").exclude(pk=full.pk).count() == 6
+    assert Panelist.objects.count() == counts.panelists == 12 * (SPEAKERS_PER_PANEL + 2) + PANEL_SIZE
+    assert Panelist.objects.filter(role="speaker").exclude(proposal=full).count() == 12 * SPEAKERS_PER_PANEL
+    assert ProposalEvent.objects.count() == counts.proposal_events
+    assert ProposalComment.objects.count() == counts.proposal_comments
+    # Comments come from the proposal's group; every proposal takes up policy questions of its area.
+    assert not ProposalComment.objects.exclude(author__memberships__team=F("proposal__team")).exists()
+    assert not Proposal.objects.exclude(pk=full.pk).exclude(policy_questions__area=F("team__area")).exists()
     first = _fingerprint()
 
     _clear()

@@ -2,13 +2,16 @@
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.urls import reverse
 
 from accounts.models import User
 from igfmag.demo import DEMO_TOTP_SECRET, load_demo_data
 from notifications.models import Announcement, Subscription
+from proposals.models import SessionKind
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
 from teams.models import FacilitatorRole, IssueTeam
 from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_in, signs_in
+from tests.support.site import session_proposal
 
 assert DEMO_TOTP_SECRET == SECRET
 
@@ -55,6 +58,8 @@ def _pages(secretariat_view):
             "/registry/connecting-the-unconnected/edit/",
             "/registry/connecting-the-unconnected/check/",
             f"/meetings/{Meeting.objects.first().pk}/record/",
+            "/proposals/kinds/",
+            f"/proposals/kinds/{SessionKind.objects.order_by('pk').first().pk}/",
         ]
     return pages
 
@@ -100,3 +105,22 @@ def test_every_page_passes_axe_for_a_member_and_a_visitor(now, live_server, new_
     ]:
         visitor.goto(live_server.url + path)
         assert_accessible(visitor, "visitor" + path.replace("/", "_"))
+
+
+def test_the_session_proposal_pages_pass_axe_for_their_groups_chair(now, live_server, new_page):
+    load_demo_data()
+    amina = User.objects.get(email="amina@example.org")
+    team = IssueTeam.objects.get(memberships__user=amina, facilitator_roles__user=amina)
+    proposal = session_proposal(amina, team)
+    page = new_page(timezone_id="Africa/Dakar")
+    signs_in(page, live_server.url, "amina@example.org", password="igf-demo-2021")
+    page.wait_for_url(f"{live_server.url}/dashboard/")
+    for path in [
+        reverse("proposals:group", args=[team.cycle.year, team.slug]),
+        reverse("proposals:new", args=[team.cycle.year, team.slug]),
+        proposal.get_absolute_url(),
+        reverse("proposals:edit", args=[proposal.pk]),
+        reverse("proposals:editors", args=[proposal.pk]),
+    ]:
+        page.goto(live_server.url + path)
+        assert_accessible(page, "chair" + path.replace("/", "_"))

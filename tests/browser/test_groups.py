@@ -6,10 +6,18 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from playwright.sync_api import expect
 
+from teams.area_choice import AREA_LIST_MAX
 from teams.enums import Capacity, FacilitatorStatus
-from teams.models import FacilitatorRole, IssueTeam, Membership
+from teams.models import FacilitatorRole, IssueArea, IssueTeam, Membership
 from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_in, signs_in
-from tests.factories import CycleFactory, IssueTeamFactory, MagFactory, SecretariatFactory, UserFactory
+from tests.factories import (
+    CycleFactory,
+    IssueAreaFactory,
+    IssueTeamFactory,
+    MagFactory,
+    SecretariatFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,3 +74,32 @@ def test_the_secretariat_creates_a_bpf_a_convener_is_confirmed_and_a_member_join
     expect(grace.locator("body")).to_contain_text("You are a member as: Best Practice Forum.")
     assert Membership.objects.get(team=bpf, user__email="grace@example.org").capacity == Capacity.BPF
     assert_accessible(grace, "group-bpf")
+
+
+def test_past_thirty_issue_areas_the_secretariat_types_one_and_picks_it(live_server, new_page):
+    """Too many areas to list: the box offers those whose name holds what is typed; one is picked
+    and the issue team is created for it."""
+    base = live_server.url
+    CycleFactory()
+    IssueArea.objects.bulk_create(
+        IssueArea(name=f"Theme {i:02d}", slug=f"theme-{i:02d}") for i in range(AREA_LIST_MAX)
+    )
+    rights = IssueAreaFactory(name="Human rights and freedoms", slug="human-rights")
+    IssueAreaFactory(name="Children's rights", slug="childrens-rights")
+    staff = SecretariatFactory(email="luis@example.org", display_name="Luis", totp=False)
+    TOTP.activate(staff, SECRET)
+
+    desk = new_page()
+    secretariat_signs_in(desk, base, "luis@example.org")
+    desk.goto(f"{base}/teams/new/")
+    assert desk.locator("select#id_area").count() == 0
+    desk.get_by_label("Kind of group").select_option(label="Issue team")
+    area = desk.get_by_role("textbox", name="Issue area")
+    area.press_sequentially("righ")
+    expect(desk.get_by_role("status").filter(has_text="2 issue areas match.")).to_be_visible()
+    assert_accessible(desk, "group-create-area-suggestions")
+    desk.get_by_role("button", name="Human rights and freedoms").click()
+    expect(area).to_have_value("Human rights and freedoms")
+    desk.get_by_role("button", name="Create the group").click()
+    desk.wait_for_url(f"{base}/teams/2021/human-rights-and-freedoms/")
+    assert IssueTeam.objects.get(area=rights).kind == "issue_team"

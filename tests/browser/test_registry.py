@@ -10,6 +10,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from playwright.sync_api import expect
 
 from registry.models import ActivityCheck
+from teams.area_choice import AREA_LIST_MAX
 from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_in
 from tests.browser.test_layout import MEASURE, _context_for
 from tests.factories import IntersessionalActivityFactory, IssueAreaFactory, SecretariatFactory
@@ -97,6 +98,37 @@ def test_a_visitor_filters_and_the_secretariat_records_a_check_the_public_then_s
     expect(visitor.locator("main")).to_contain_text("Could not be reached")
     assert "Wrote to the coordinators" not in visitor.content() and "Sorina" not in visitor.content()
     assert_accessible(visitor, "registry-entry")
+
+
+def test_past_thirty_issue_areas_a_visitor_types_one_picks_it_and_filters(
+    now, live_server, new_page, registry
+):
+    """Too many areas some entry works on to list: the box offers those whose name holds what is
+    typed; one is picked and the list is filtered by it, the box then showing its name."""
+    base = live_server.url
+    for area in IssueAreaFactory.create_batch(AREA_LIST_MAX):
+        IntersessionalActivityFactory(areas=[area], last_active_on=now.date())
+    visitor = new_page()
+    visitor.goto(f"{base}/registry/")
+    area = visitor.get_by_role("textbox", name="Issue area")
+    area.press_sequentially("access")
+    expect(visitor.get_by_role("status").filter(has_text="1 issue area matches.")).to_be_visible()
+    assert_accessible(visitor, "registry-area-suggestions")
+    visitor.get_by_role("button", name="Universal access and meaningful connectivity").click()
+    expect(area).to_have_value("Universal access and meaningful connectivity")
+    visitor.get_by_role("button", name="Filter").click()
+    visitor.wait_for_url(re.compile(r"area=Universal"))
+    assert _row_names(visitor) == [
+        "Dynamic Coalition on Connecting the Unconnected",
+        "Policy Network on Meaningful Access",
+    ]
+    expect(visitor.get_by_role("textbox", name="Issue area")).to_have_value(
+        "Universal access and meaningful connectivity"
+    )
+    # A link with the area's short name, as before, still filters and shows its name.
+    visitor.goto(f"{base}/registry/?area=human-rights")
+    assert _row_names(visitor) == ["Dynamic Coalition on Internet Rights and Principles"]
+    expect(visitor.get_by_role("textbox", name="Issue area")).to_have_value("Human rights")
 
 
 @pytest.mark.parametrize("language, width", [("en", 390), ("ar", 1280), ("ar", 390)])

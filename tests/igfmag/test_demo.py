@@ -8,6 +8,7 @@ from django.core.management import call_command
 from accounts.enums import Role
 from accounts.models import User
 from igfmag.demo import TIMELINE_2021, load_demo_data
+from proposals.models import Panelist, Proposal, ProposalComment, ProposalEvent
 from registry.enums import ActivityStatus
 from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.models import AvailabilityPoll, Meeting, Milestone
@@ -27,6 +28,10 @@ def test_demo_data_loads_twice_without_duplicates_and_has_a_login_per_role(now, 
         Meeting.objects.count(),
         IntersessionalActivity.objects.count(),
         ActivityCheck.objects.count(),
+        Proposal.objects.count(),
+        Panelist.objects.count(),
+        ProposalEvent.objects.count(),
+        ProposalComment.objects.count(),
     )
     call_command("demo_data")
     assert counts == (
@@ -37,6 +42,10 @@ def test_demo_data_loads_twice_without_duplicates_and_has_a_login_per_role(now, 
         Meeting.objects.count(),
         IntersessionalActivity.objects.count(),
         ActivityCheck.objects.count(),
+        Proposal.objects.count(),
+        Panelist.objects.count(),
+        ProposalEvent.objects.count(),
+        ProposalComment.objects.count(),
     )
     # The registry: every kind, one entry of each activity status, checks on most.
     entries = IntersessionalActivity.objects.all()
@@ -136,3 +145,38 @@ def test_the_dc_coordination_group_held_a_meeting_that_left_a_record(now):
         "Send the main session's proposal to the MAG."
     ]
     assert meeting.parking_lot.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_dynamic_coalitions_submitted_their_main_session_with_a_panel_of_seven(now):
+    load_demo_data()
+    load_demo_data()
+    proposal = Proposal.objects.get(team__kind="dc_coordination")
+    assert (proposal.kind.slug, proposal.status, proposal.version, proposal.minutes) == (
+        "main",
+        "submitted",
+        1,
+        90,
+    )
+    assert proposal.due.title == "Main session proposals due" and not proposal.is_late(now)
+    assert proposal.policy_questions.count() == 1
+    speakers = proposal.panelists.filter(role="speaker")
+    assert speakers.count() == 7
+    # "Seven on a panel uses 35 minutes ... three minutes and two minutes followup."
+    assert sum(p.opening_minutes + p.followup_minutes for p in speakers) == 35
+    assert {p.role for p in proposal.panelists.exclude(role="speaker")} == {"chair", "moderator"}
+    assert len({p.stakeholder_group for p in speakers}) == 5 and len({p.region for p in speakers}) == 5
+    assert speakers.filter(presence="online").count() == 3 and speakers.filter(gender="").count() == 2
+    assert list(proposal.events.values_list("kind", flat=True)) == ["created", "submitted"]
+    assert proposal.events.get(kind="submitted").snapshot["title"] == proposal.title
+
+
+@pytest.mark.django_db
+def test_an_issue_team_shared_its_introductory_draft_and_a_member_commented(now):
+    load_demo_data()
+    draft = Proposal.objects.get(kind__slug="introductory")
+    assert draft.team.kind == "issue_team" and draft.status == "draft" and draft.shared
+    assert draft.minutes == draft.kind.default_minutes == 60
+    comment = draft.comments.get()
+    assert comment.author.email == "fatima@example.org"
+    assert draft.team.memberships.filter(user=comment.author).exists()

@@ -82,7 +82,7 @@ def test_an_unknown_filter_value_says_so_and_is_left_out(client, registry):
     response = client.get(reverse("registry:list") + "?area=no-such-area&kind=dc")
     assert response.status_code == 200
     assert _names(response) == ["DC on Connecting the Unconnected", "DC on Internet Rights"]
-    assert "Select a valid choice" in response.content.decode()
+    assert "No issue area matches “no-such-area”." in response.content.decode()
 
 
 def test_the_pages_keep_the_filters(client, now):

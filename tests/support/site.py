@@ -4,10 +4,12 @@ weeks of use add (sent reminders, an announcement, a guest, a comment, a subscri
 Used by the checks that go over the whole site: the Nu HTML Checker (tests/test_html_validity.py)
 and the no-sideways-scrolling browser test (tests/browser/test_layout.py)."""
 
+import importlib
 from datetime import UTC, datetime, timedelta
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -17,6 +19,8 @@ from notifications.models import OutboxMessage
 from notifications.services.announcements import announcement_create, announcement_send, subscription_request
 from notifications.services.outbox import outbox_send
 from notifications.services.preferences import preferences_get
+from proposals import services as proposal_services
+from proposals.models import SessionKind
 from registry.models import IntersessionalActivity
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
 from schedule.services import papers, records, reminders
@@ -24,7 +28,7 @@ from schedule.services.attendance import meeting_answer
 from schedule.services.meetings import meeting_update
 from schedule.services.poll_mail import poll_invitations_send
 from schedule.services.polls import comment_add, poll_create
-from teams.models import FacilitatorRole, IssueTeam
+from teams.models import FacilitatorRole, IssueTeam, PolicyQuestion
 
 # "Now" for every whole-site check: the demo's timeline is laid out relative to it. Not on a whole
 # second, as a real clock is not: what is stamped "now" carries microseconds.
@@ -120,6 +124,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
     )
     papers.input_add(actor=amina, meeting=meeting, item="Introductions", text="My audio may fail: hello all.")
     subscription = subscription_request(team=team, name="Visitor", email="visitor@example.net")
+    proposal = session_proposal(amina, team)
     # Amina answered her call's invitation with a note; another member's one-click link is opened.
     meeting_answer(
         attendee=meeting.attendees.get(user=amina),
@@ -132,6 +137,9 @@ def site_with_pages() -> dict[str | None, list[str]]:
     reset_key = default_token_generator.make_token(amina)
     # The demo's coalition inactive for two years, checked by the secretariat.
     asleep = IntersessionalActivity.objects.get(slug="connecting-the-unconnected")
+
+    # The panel planner (issue 14, part 2): Amina's group's main session with the DC call's panel.
+    panel = _panel_planner_pages(team, amina)
 
     team_page = team.get_absolute_url()
     # A group other than an issue team (no area, its own name): the DC coordination group.
@@ -166,6 +174,13 @@ def site_with_pages() -> dict[str | None, list[str]]:
     ]
     # Both may create a group: the secretariat of any kind, a current MAG member a working group.
     signed_in.append(reverse("teams:create"))
+    # The session proposals of Amina's team (she chairs it), as she and the secretariat see them.
+    proposal_pages = [
+        reverse("proposals:group", kwargs=team_kwargs),
+        reverse("proposals:detail", args=[proposal.pk]),
+        reverse("proposals:editors", args=[proposal.pk]),
+    ]
+    signed_in += proposal_pages
     return {
         SECRETARIAT: signed_in
         + [
@@ -198,6 +213,10 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:paper_request", args=[meeting.pk]),
             reverse("mfa_generate_recovery_codes"),
             reverse("mfa_deactivate_totp"),
+            # The kinds of session (proposals, part "kinds").
+            reverse("proposals:kinds"),
+            reverse("proposals:kind_edit", args=[SessionKind.objects.get(slug="main").pk]),
+            panel["planner"],
         ],
         MEMBER: signed_in
         + [
@@ -215,6 +234,10 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:poll_create", kwargs=team_kwargs),
             reverse("teams:handover", args=[role.pk]),
             reverse("mfa_activate_totp"),
+            reverse("proposals:new", kwargs=team_kwargs),
+            reverse("proposals:edit", args=[proposal.pk]),
+            panel["planner"],
+            panel["edit"],
         ],
         INVITEE: [reverse("dashboard"), reverse("schedule:poll", args=[open_poll.pk])],
         VISITOR: everyone
@@ -239,6 +262,98 @@ def site_with_pages() -> dict[str | None, list[str]]:
     }
 
 
+def seed_session_kinds():
+    """The kinds of session migration 0002 seeds, again: a test that runs in transactions
+    (browser tests) empties every table after it, seeds included."""
+    seeds = importlib.import_module("proposals.migrations.0002_session_kinds")
+    seeds.add_kinds(django_apps, None)
+
+
+def session_proposal(chair, team):
+    """A main session proposal of the chair's team: drafted, shared, commented on by a member,
+    submitted and revised, with a member as its editor."""
+    seed_session_kinds()
+    member = team.memberships.exclude(user=chair).select_related("user").first().user
+    deadline = Milestone.objects.filter(cycle=team.cycle, kind="deadline", status="published").first()
+    proposal = proposal_services.proposal_create(
+        actor=chair,
+        team=team,
+        kind=SessionKind.objects.get(slug="main"),
+        title="Trust in a fragmented internet",
+        description="Norms, confidence-building and the people they protect.",
+        policy_questions=PolicyQuestion.objects.filter(area=team.area)[:2],
+        languages=["ar", "en", "fr"],
+        due=deadline,
+    )
+    proposal_services.proposal_editors_set(actor=chair, proposal=proposal, editors=[member])
+    proposal_services.proposal_share(actor=chair, proposal=proposal)
+    proposal_services.proposal_comment(
+        actor=member, proposal=proposal, body="Could the youth IGF join the panel?"
+    )
+    proposal_services.proposal_submit(actor=chair, proposal=proposal)
+    return proposal_services.proposal_update(
+        actor=chair,
+        proposal=proposal,
+        policy_questions=PolicyQuestion.objects.filter(area=team.area)[:1],
+        title="Trust in a fragmented internet: the youth view",
+        minutes=75,
+        format="roundtable",
+        languages=["ar", "en", "fr"],
+    )
+
+
+PANEL_PROPOSAL_TITLE = "Trust by design: a main session"
+
+
+def _panel_planner_pages(team, facilitator) -> dict[str, str]:
+    """A shared draft with seven speakers (one online), a chair and a moderator: the planner's page
+    with its sentences, a warning (six of the seven speakers are from one region) and the edit form."""
+    proposal = proposal_services.proposal_create(
+        actor=facilitator,
+        team=team,
+        # Seeded by a migration, but gone after a browser test that flushed the database.
+        kind=SessionKind.objects.get_or_create(slug="main", defaults={"name": "Main session"})[0],
+        title=PANEL_PROPOSAL_TITLE,
+        description="Seven speakers, twice each.",
+    )
+    proposal_services.proposal_share(actor=facilitator, proposal=proposal)
+    groups = [
+        "government",
+        "private_sector",
+        "civil_society",
+        "technical",
+        "igo",
+        "civil_society",
+        "government",
+    ]
+    for i, group in enumerate(groups):
+        proposal_services.panelist_add(
+            actor=facilitator,
+            proposal=proposal,
+            name=f"Speaker {i + 1} with a rather long name, of an organisation",
+            email=f"speaker{i + 1}@example.org",
+            stakeholder_group=group,
+            region="african" if i else "weog",
+            gender=("woman", "man")[i % 2],
+            presence="online" if i == 6 else "in_room",
+        )
+    proposal_services.panelist_add(
+        actor=facilitator,
+        proposal=proposal,
+        name="Chair",
+        role="chair",
+        opening_minutes=5,
+        followup_minutes=0,
+    )
+    moderator = proposal_services.panelist_add(
+        actor=facilitator, proposal=proposal, name="Moderator", role="moderator", opening_minutes=6
+    )
+    return {
+        "planner": reverse("proposals:panel", args=[proposal.pk]),
+        "edit": reverse("proposals:panelist_edit", args=[proposal.pk, moderator.pk]),
+    }
+
+
 def error_pages() -> dict[str | None, list[tuple[str, int]]]:
     """The error pages people meet on that site (call after site_with_pages): {email: [(path, status)]}.
     The member opens a poll of a team she is not in, and a page of the secretariat's."""
@@ -251,5 +366,6 @@ def error_pages() -> dict[str | None, list[tuple[str, int]]]:
             ("/no-such-page/", 404),
             (reverse("schedule:poll", args=[closed_poll.pk]), 403),
             (reverse("audit_log"), 403),
+            (reverse("proposals:kinds"), 403),
         ],
     }

@@ -166,7 +166,7 @@ def test_the_new_group_page_offers_a_new_issue_area_at_once(
     with django_capture_on_commit_callbacks(execute=True):  # the groups' new version
         area = IssueAreaFactory(name="Data governance")
     page = client.get(reverse("teams:create")).content.decode()
-    assert f'<option value="{area.pk}">Data governance</option>' in page
+    assert f'<option value="{area.slug}">Data governance</option>' in page
     assert "csrf-token-of-the-request" not in page and 'name="csrfmiddlewaretoken"' in page
 
 
@@ -254,9 +254,11 @@ def test_my_groups_on_the_dashboard(client, cycle, mag):
 
 def test_an_issue_team_for_a_taken_area_is_refused_on_the_page(client, team, secretariat):
     client.force_login(secretariat)
-    response = client.post(reverse("teams:create"), {"kind": "issue_team", "area": team.area.pk})
+    response = client.post(reverse("teams:create"), {"kind": "issue_team", "area": team.area.slug})
     assert response.status_code == 200
     assert "This issue area already has its issue team this year." in response.content.decode()
-    response = client.post(reverse("teams:create"), {"kind": "issue_team", "area": 10**9})
-    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    response = client.post(reverse("teams:create"), {"kind": "issue_team", "area": "no-such-area"})
+    assert (
+        response.status_code == 200 and "No issue area matches “no-such-area”." in response.content.decode()
+    )
     assert IssueTeam.objects.count() == 1

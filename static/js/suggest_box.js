@@ -1,15 +1,19 @@
-// A "Name or email" box that chooses a member of a group (teams/member_choice.py): as one types,
-// the names that match, from the server, as buttons that fill the box. Without this script the box
-// works as it is: the server reads the name or the address when the form comes back.
+// A text box that names one thing among many (input[data-suggest]): the "Name or email" box that
+// chooses a member of a group (teams/member_choice.py), the "Issue area" box (teams/area_choice.py).
+// As one types, the names that match, from the address in data-suggest (which answers ?q= with
+// {"names": [...], "status": "..."}), as buttons that fill the box; the status element beside it
+// ([data-suggest-status]) says how many. A text holding the character in data-suggest-skip is not
+// asked about (an address in the member box: only names are suggested). Without this script each box
+// works as it is: the server reads the text when the form comes back.
 (function () {
   "use strict";
   var WAIT_MS = 250;  // after the last key, so that typing a name asks once, not once a letter
   var MIN_LENGTH = 2;
 
   function attach(input) {
-    var status = input.parentElement.querySelector("[data-member-status]");
+    var status = input.parentElement.querySelector("[data-suggest-status]");
     var list = document.createElement("ul");
-    list.className = "member-suggestions";
+    list.className = "suggestions";
     list.hidden = true;
     (status || input).insertAdjacentElement("afterend", list);
     var timer = null;
@@ -43,9 +47,10 @@
 
     function ask() {
       var text = input.value.trim();
-      if (text.length < MIN_LENGTH || text.indexOf("@") !== -1) { clear(); return; }
+      var skip = input.dataset.suggestSkip;
+      if (text.length < MIN_LENGTH || (skip && text.indexOf(skip) !== -1)) { clear(); return; }
       var mine = ++asked;
-      var url = input.dataset.memberSuggest + "?q=" + encodeURIComponent(text);
+      var url = input.dataset.suggest + "?q=" + encodeURIComponent(text);
       fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (answer) { if (answer && mine === asked) { show(answer); } })
@@ -66,6 +71,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("input[data-member-suggest]").forEach(attach);
+    document.querySelectorAll("input[data-suggest]").forEach(attach);
   });
 })();

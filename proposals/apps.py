@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+from common.versions import versioned_by
+
+
+class ProposalsConfig(AppConfig):
+    name = "proposals"
+    verbose_name = "Session proposals"
+
+    def ready(self):
+        model = self.get_model
+        versioned_by(
+            "proposals",
+            model("SessionKind"),
+            model("Proposal"),
+            model("ProposalEvent"),
+            model("ProposalComment"),
+            model("Panelist"),
+        )

@@ -1,0 +1,289 @@
+"""Session proposals: what a group proposes to the MAG (an introductory session, a main session,
+...), its panel, and its history.
+
+A proposal belongs to the group that drafts it (`team`), is of a `SessionKind` (a list the
+secretariat keeps, each with its default length and the share of the time the floor should keep),
+takes up policy questions of the issue areas, and is due by a milestone. Its facilitators (and the
+members they name as its editors) draft it, may share the draft with the group for comments, then
+submit, revise or withdraw it; each of these steps is a `ProposalEvent`, with a copy of what was
+submitted, so that the history stays readable whatever changes later.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rules.contrib.models import RulesModel
+
+from accounts.enums import Gender, StakeholderGroup, UNRegion
+from accounts.rules import is_secretariat
+from common.forms import COMMENT_MAX, DESCRIPTION_MAX, MaxCharsValidator
+from common.localized import Localized
+
+from .enums import Modality, PanelRole, Presence, ProposalEventKind, ProposalStatus, SessionFormat
+from .rules import (
+    edits_proposal,
+    leads_proposal_group,
+    may_comment_on_proposal,
+    may_draft_for_team,
+    reads_group_proposals,
+    reads_proposal,
+)
+
+# A session lasts at least a quarter of an hour and at most a day's programme.
+SESSION_MINUTES_MIN = 15
+SESSION_MINUTES_MAX = 480
+# The floor's share the secretariat may ask of a kind of session, in percent.
+FLOOR_SHARE_MAX = 90
+# What one person on a panel may be given, in minutes, for an opening or a follow-up.
+TURN_MINUTES_MAX = 60
+# A panel larger than this is no panel: the form says so rather than plan it.
+PANEL_SIZE_MAX = 30
+PROPOSAL_TITLE_MAX = 200
+# Comments on one proposal: a discussion, not a mailing list.
+COMMENTS_PER_PROPOSAL = 300
+LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
+
+
+def validate_languages(value) -> None:
+    """A list of distinct codes of the site's six languages."""
+    if not isinstance(value, list) or any(code not in LANGUAGE_CODES for code in value):
+        raise ValidationError(_("Choose languages among the six of the United Nations."))
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Each language once."))
+
+
+class SessionKind(Localized):
+    """A kind of session the MAG takes proposals for (an introductory session of the preparatory
+    phase, a main session, ...). The secretariat keeps the list (proposals.services.session_kind_*)
+    and each kind's default length and the share of it the floor should keep."""
+
+    localized_fields = ("name",)
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    default_minutes = models.PositiveSmallIntegerField(
+        _("default length (minutes)"),
+        default=90,
+        validators=[MinValueValidator(SESSION_MINUTES_MIN), MaxValueValidator(SESSION_MINUTES_MAX)],
+    )
+    floor_share = models.PositiveSmallIntegerField(
+        _("the floor's share at least (percent)"),
+        default=30,
+        validators=[MaxValueValidator(FLOOR_SHARE_MAX)],
+        help_text=_("The panel planner warns when the time left for the floor is less."),
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    # A kind no longer offered for new proposals; the proposals of that kind keep it.
+    is_active = models.BooleanField(_("offered for new proposals"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(default_minutes__gte=SESSION_MINUTES_MIN)
+                & models.Q(default_minutes__lte=SESSION_MINUTES_MAX),
+                name="session_kind_minutes_in_bounds",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(floor_share__lte=FLOOR_SHARE_MAX),
+                name="session_kind_floor_share_in_bounds",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Proposal(RulesModel):
+    """A session a group proposes to the MAG."""
+
+    team = models.ForeignKey(
+        "teams.IssueTeam", on_delete=models.CASCADE, related_name="proposals", verbose_name=_("group")
+    )
+    kind = models.ForeignKey(
+        SessionKind, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("kind of session")
+    )
+    title = models.CharField(_("title"), max_length=PROPOSAL_TITLE_MAX)
+    description = models.TextField(
+        _("description"), blank=True, validators=[MaxCharsValidator(DESCRIPTION_MAX)]
+    )
+    policy_questions = models.ManyToManyField(
+        "teams.PolicyQuestion", blank=True, related_name="proposals", verbose_name=_("policy questions")
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=SessionFormat.choices, default=SessionFormat.PANEL
+    )
+    modality = models.CharField(_("held"), max_length=10, choices=Modality.choices, default=Modality.HYBRID)
+    languages = models.JSONField(_("languages"), default=list, blank=True, validators=[validate_languages])
+    minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"),
+        validators=[MinValueValidator(SESSION_MINUTES_MIN), MaxValueValidator(SESSION_MINUTES_MAX)],
+    )
+    # The milestone it is due by (a deadline of the group's year), if the secretariat set one.
+    due = models.ForeignKey(
+        "schedule.Milestone",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("due by"),
+    )
+    status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT)
+    # A draft the group's members may read and comment on before it is submitted.
+    shared = models.BooleanField(_("shared with the group"), default=False)
+    # Members the facilitators let edit it, besides themselves.
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="proposals_edited", verbose_name=_("editors")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # The number of the version the MAG reads: 1 at the first submission, one more at each revision.
+    version = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["team", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=SESSION_MINUTES_MIN)
+                & models.Q(minutes__lte=SESSION_MINUTES_MAX),
+                name="proposal_minutes_in_bounds",
+            ),
+        ]
+        # Permissions named "proposals.<key>_proposal"; "draft" is asked with the group.
+        rules_permissions = {
+            "draft": may_draft_for_team,
+            # Asked with the group, as "draft" is: its list of proposals.
+            "list": reads_group_proposals,
+            "choose_editors": leads_proposal_group,
+            "read": reads_proposal,
+            "edit": edits_proposal,
+            "comment": may_comment_on_proposal,
+            "manage_kinds": is_secretariat,
+            "view_all": is_secretariat,
+        }
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("proposals:detail", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ProposalStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ProposalStatus.SUBMITTED
+
+    def is_late(self, now=None) -> bool:
+        """Submitted after the milestone it was due by (or still a draft past it)."""
+        if self.due_id is None:
+            return False
+        due_at = self.due.due_at
+        if self.submitted_at is not None and self.version == 1:
+            return self.submitted_at > due_at
+        return self.status == ProposalStatus.DRAFT and (now or timezone.now()) > due_at
+
+    def snapshot(self) -> dict:
+        """What was proposed, as the history keeps it (ids and codes, read back by
+        proposals.selectors.revision_changes)."""
+        return {
+            "title": self.title,
+            "description": self.description,
+            "kind": self.kind_id,
+            "format": self.format,
+            "modality": self.modality,
+            "languages": list(self.languages),
+            "minutes": self.minutes,
+            "policy_questions": sorted(q.pk for q in self.policy_questions.all()),
+        }
+
+
+class ProposalEvent(models.Model):
+    """One step of a proposal's history: drafted, shared, submitted, revised, withdrawn; a
+    submission or a revision keeps a copy of what was submitted."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=ProposalEventKind.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveSmallIntegerField(default=0)
+    snapshot = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True, validators=[MaxCharsValidator(COMMENT_MAX)])
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["proposal", "at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d})"
+
+
+class ProposalComment(models.Model):
+    """A group member's comment on a shared draft or a submitted proposal."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("comment"), validators=[MaxCharsValidator(COMMENT_MAX)])
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["proposal", "created_at"])]
+
+    def __str__(self):
+        return self.body[:80]
+
+
+class Panelist(models.Model):
+    """Someone on the proposal's panel: a speaker, or its chair, moderator or rapporteur, with the
+    minutes the planner gives them and what the MAG weighs for balance (stakeholder group, UN
+    regional group, gender if given) and whether they will be in the room or online."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="panelists")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    role = models.CharField(_("role"), max_length=12, choices=PanelRole.choices, default=PanelRole.SPEAKER)
+    stakeholder_group = models.CharField(
+        _("stakeholder group"), max_length=20, choices=StakeholderGroup.choices, blank=True
+    )
+    region = models.CharField(_("UN regional group"), max_length=20, choices=UNRegion.choices, blank=True)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
+    presence = models.CharField(
+        _("takes part"), max_length=10, choices=Presence.choices, default=Presence.IN_ROOM
+    )
+    # A speaker's opening and follow-up; the chair's and the moderator's time in all (opening).
+    opening_minutes = models.PositiveSmallIntegerField(
+        _("opening (minutes)"), default=3, validators=[MaxValueValidator(TURN_MINUTES_MAX)]
+    )
+    followup_minutes = models.PositiveSmallIntegerField(
+        _("follow-up (minutes)"), default=2, validators=[MaxValueValidator(TURN_MINUTES_MAX)]
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opening_minutes__lte=TURN_MINUTES_MAX)
+                & models.Q(followup_minutes__lte=TURN_MINUTES_MAX),
+                name="panelist_minutes_in_bounds",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,29 @@
+from django.urls import path  # noqa: F401 - each part adds its paths below
+
+from . import views  # noqa: F401
+from .views import kinds as kind_views
+from .views import panel, proposals
+
+app_name = "proposals"
+
+# Each part of the app keeps its own module of views (views/<part>.py) and its block here.
+urlpatterns = [
+    # Proposals of a group, and one proposal (views/proposals.py).
+    path("groups/<int:year>/<slug:slug>/", proposals.group, name="group"),
+    path("groups/<int:year>/<slug:slug>/new/", proposals.new, name="new"),
+    path("<int:pk>/", proposals.detail, name="detail"),
+    path("<int:pk>/edit/", proposals.edit, name="edit"),
+    path("<int:pk>/share/", proposals.share, name="share"),
+    path("<int:pk>/submit/", proposals.submit, name="submit"),
+    path("<int:pk>/withdraw/", proposals.withdraw, name="withdraw"),
+    path("<int:pk>/reopen/", proposals.reopen, name="reopen"),
+    path("<int:pk>/comments/", proposals.comment, name="comment"),
+    path("<int:pk>/editors/", proposals.editors, name="editors"),
+    # The panel planner (views/panel.py).
+    path("<int:pk>/panel/", panel.panel, name="panel"),
+    path("<int:pk>/panel/<int:panelist_id>/", panel.panelist_edit, name="panelist_edit"),
+    path("<int:pk>/panel/<int:panelist_id>/remove/", panel.panelist_remove, name="panelist_remove"),
+    # The secretariat's kinds of session (views/kinds.py).
+    path("kinds/", kind_views.kinds, name="kinds"),
+    path("kinds/<int:pk>/", kind_views.kind_edit, name="kind_edit"),
+]

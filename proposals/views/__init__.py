@@ -1,0 +1,1 @@
+"""Pages of session proposals, one module per part: proposals, panel, kinds."""

@@ -1,0 +1,89 @@
+"""The panel planner of a proposal: its people, the arithmetic in words, the form to add one more.
+Those who read the proposal read the planner; its editors change it."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from common.feedback import flash_outcome, form_saved
+from common.permissions import has_perm, permission_required
+
+from .. import selectors, services
+from ..models import PANEL_SIZE_MAX
+from ..panel import plan_for
+from ..panel_forms import PanelistForm
+
+
+def _proposal(request, pk, **kwargs):
+    return selectors.proposal_get(pk=pk)
+
+
+def _page(request, proposal, form, *, can_edit):
+    panelists = selectors.panelists_of(proposal=proposal)
+    context = {
+        "proposal": proposal,
+        "panelists": panelists,
+        "plan": plan_for(proposal, panelists),
+        "can_edit": can_edit,
+        # A full panel has no form, but a refused one is shown with its message.
+        "form": form if can_edit and (form.errors or len(panelists) < PANEL_SIZE_MAX) else None,
+        "panel_full": len(panelists) >= PANEL_SIZE_MAX,
+        "panel_size_max": PANEL_SIZE_MAX,
+    }
+    return render(request, "proposals/panel.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("proposals.read_proposal", get_object=_proposal)
+def panel(request, pk, obj):
+    """The planner; its POST adds a person (the proposal's editors only)."""
+    proposal = obj
+    can_edit = has_perm(request.user, "proposals.edit_proposal", proposal)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    form = PanelistForm(request.POST or None)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.panelist_add(actor=request.user, proposal=proposal, **form.panelist_fields()),
+    )
+    if saved:
+        messages.success(request, _("%(name)s is on the panel.") % {"name": saved.name})
+        return redirect("proposals:panel", pk=proposal.pk)
+    return _page(request, proposal, form, can_edit=can_edit)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("proposals.edit_proposal", get_object=_proposal)
+def panelist_edit(request, pk, panelist_id, obj):
+    proposal = obj
+    panelist = selectors.panelist_get(proposal=proposal, pk=panelist_id)
+    form = PanelistForm(request.POST or None, initial=PanelistForm.initial_for(panelist))
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.panelist_update(
+            actor=request.user, panelist=panelist, **form.panelist_fields()
+        ),
+    )
+    if saved:
+        messages.success(request, _("The changes to %(name)s are saved.") % {"name": saved.name})
+        return redirect("proposals:panel", pk=proposal.pk)
+    return render(
+        request, "proposals/panel_edit.html", {"proposal": proposal, "panelist": panelist, "form": form}
+    )
+
+
+@require_POST
+@permission_required("proposals.edit_proposal", get_object=_proposal)
+def panelist_remove(request, pk, panelist_id, obj):
+    proposal = obj
+    panelist = selectors.panelist_get(proposal=proposal, pk=panelist_id)
+    flash_outcome(
+        request,
+        lambda: services.panelist_remove(actor=request.user, panelist=panelist),
+        success=_("%(name)s is no longer on the panel.") % {"name": panelist.name},
+    )
+    return redirect("proposals:panel", pk=proposal.pk)

@@ -1,0 +1,289 @@
+"""Pages of a group's session proposals and of one proposal: the group's list, the proposal's form,
+the proposal with its history, comments and editors, and its steps (share with the group, submit,
+withdraw, take back to draft), each step one POST and one service call."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from common.feedback import flash_form_errors, flash_outcome, form_saved
+from common.localized import language_name
+from common.permissions import Refused, has_perm, permission_required
+from teams import selectors as team_selectors
+
+from .. import selectors, services
+from ..enums import ProposalStatus
+from ..forms import CommentForm, EditorForm, ProposalForm, WithdrawForm
+
+
+def _team(request, year, slug, **kwargs):
+    return team_selectors.team_get(year=year, slug=slug)
+
+
+def _proposal(request, pk, **kwargs):
+    return selectors.proposal_get(pk=pk)
+
+
+def _group_url(team) -> str:
+    return reverse("proposals:group", args=[team.cycle.year, team.slug])
+
+
+def group_only(request, team):
+    """Why a group's proposals are closed, and the way in: joining the group."""
+    return Refused(
+        _("Only the members of the group “%(team)s” and the secretariat see its session proposals.")
+        % {"team": team.name.text},
+        next_url=team.get_absolute_url(),
+        next_label=_("Join the group"),
+    )
+
+
+def leads_only(request, team):
+    return Refused(
+        _(
+            "Only the facilitators of the group “%(team)s” and the secretariat start a session "
+            "proposal for it."
+        )
+        % {"team": team.name.text},
+        next_url=_group_url(team),
+        next_label=_("Back to the group's proposals"),
+    )
+
+
+def not_a_reader(request, proposal):
+    if proposal.status == ProposalStatus.DRAFT:
+        message = _(
+            "This proposal is a draft: its group's facilitators and editors read it, and the group's "
+            "members once it is shared with them."
+        )
+    else:
+        message = _(
+            "Only the members of the group “%(team)s”, the MAG and the secretariat read its "
+            "session proposals."
+        ) % {"team": proposal.team.name.text}
+    return Refused(message, next_url=proposal.team.get_absolute_url(), next_label=_("Go to the group"))
+
+
+def editors_only(request, proposal):
+    return Refused(
+        _("Only the group's facilitators and the proposal's editors change it."),
+        next_url=proposal.get_absolute_url(),
+        next_label=_("Back to the proposal"),
+    )
+
+
+def commenters_only(request, proposal):
+    return Refused(
+        _(
+            "Only the group's members and the secretariat comment on a proposal, once it is "
+            "shared with the group."
+        ),
+        next_url=proposal.get_absolute_url(),
+        next_label=_("Back to the proposal"),
+    )
+
+
+def group_leads_only(request, proposal):
+    return Refused(
+        _("Only the group's facilitators and the secretariat choose a proposal's editors."),
+        next_url=proposal.get_absolute_url(),
+        next_label=_("Back to the proposal"),
+    )
+
+
+@permission_required("proposals.list_proposal", get_object=_team, refused=group_only)
+def group(request, year, slug, obj):
+    # The facilitators and the secretariat draft proposals and read every draft.
+    may_draft = has_perm(request.user, "proposals.draft_proposal", obj)
+    context = {
+        "team": obj,
+        "proposals": selectors.group_proposals(team=obj, user=request.user, sees_drafts=may_draft),
+        "withdrawn": selectors.withdrawn_proposals(team=obj, query=request.GET),
+        "can_draft": may_draft,
+        "limit": services.PROPOSALS_PER_GROUP,
+    }
+    return render(request, "proposals/group.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("proposals.draft_proposal", get_object=_team, refused=leads_only)
+def new(request, year, slug, obj):
+    form = ProposalForm(request.POST or None, team=obj)
+    proposal = form_saved(
+        request,
+        form,
+        lambda data: services.proposal_create(actor=request.user, team=obj, **form.proposal_fields()),
+    )
+    if proposal:
+        messages.success(
+            request, _("The proposal is drafted. Share it with the group for comments, or submit it.")
+        )
+        return redirect(proposal)
+    return render(request, "proposals/proposal_form.html", {"form": form, "team": obj, "proposal": None})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("proposals.edit_proposal", get_object=_proposal, refused=editors_only)
+def edit(request, pk, obj):
+    if obj.status == ProposalStatus.WITHDRAWN:
+        messages.error(request, _("This proposal was withdrawn: take it back to draft to change it."))
+        return redirect(obj)
+    version = obj.version
+    form = ProposalForm(request.POST or None, team=obj.team, proposal=obj)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.proposal_update(actor=request.user, proposal=obj, **form.proposal_fields()),
+    )
+    if saved:
+        if saved.version != version:
+            messages.success(
+                request,
+                _("Revised: version %(version)d is now the one submitted.") % {"version": saved.version},
+            )
+        else:
+            messages.success(request, _("The proposal is saved."))
+        return redirect(saved)
+    return render(request, "proposals/proposal_form.html", {"form": form, "team": obj.team, "proposal": obj})
+
+
+def _detail(request, proposal, *, comment_form=None, status=200):
+    user = request.user
+    can_edit = has_perm(user, "proposals.edit_proposal", proposal)
+    can_comment = has_perm(user, "proposals.comment_proposal", proposal)
+    context = {
+        "proposal": proposal,
+        "team": proposal.team,
+        "history": selectors.proposal_history(proposal=proposal),
+        "comments": selectors.proposal_comments(proposal=proposal, query=request.GET),
+        "editors": selectors.proposal_editors(proposal=proposal),
+        "panel": selectors.panel_summary(proposal=proposal),
+        "can_edit": can_edit,
+        "can_comment": can_comment,
+        "can_choose_editors": has_perm(user, "proposals.choose_editors_proposal", proposal),
+        "comment_form": comment_form or (CommentForm() if can_comment else None),
+        "withdraw_form": WithdrawForm() if can_edit else None,
+        "late": proposal.is_late(),
+        "language_names": [language_name(code) for code in proposal.languages],
+    }
+    return render(request, "proposals/detail.html", context, status=status)
+
+
+@permission_required("proposals.read_proposal", get_object=_proposal, refused=not_a_reader)
+def detail(request, pk, obj):
+    return _detail(request, obj)
+
+
+def _step(request, proposal, action, *, success: str):
+    flash_outcome(request, action, success=success)
+    return redirect(proposal)
+
+
+@require_POST
+@permission_required("proposals.edit_proposal", get_object=_proposal, refused=editors_only)
+def share(request, pk, obj):
+    return _step(
+        request,
+        obj,
+        lambda: services.proposal_share(actor=request.user, proposal=obj),
+        success=_("The draft is shared with the group: its members may read it and comment."),
+    )
+
+
+@require_POST
+@permission_required("proposals.edit_proposal", get_object=_proposal, refused=editors_only)
+def submit(request, pk, obj):
+    if obj.status == ProposalStatus.SUBMITTED:  # pressed twice, or in two tabs
+        messages.info(request, _("This proposal is already submitted."))
+        return redirect(obj)
+    return _step(
+        request,
+        obj,
+        lambda: services.proposal_submit(actor=request.user, proposal=obj),
+        success=_("The proposal is submitted to the MAG."),
+    )
+
+
+@require_POST
+@permission_required("proposals.edit_proposal", get_object=_proposal, refused=editors_only)
+def withdraw(request, pk, obj):
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect(obj)
+    return _step(
+        request,
+        obj,
+        lambda: services.proposal_withdraw(actor=request.user, proposal=obj, note=form.cleaned_data["note"]),
+        success=_(
+            "The proposal is withdrawn. It stays in the group's list; take it back to draft to use it again."
+        ),
+    )
+
+
+@require_POST
+@permission_required("proposals.edit_proposal", get_object=_proposal, refused=editors_only)
+def reopen(request, pk, obj):
+    return _step(
+        request,
+        obj,
+        lambda: services.proposal_reopen(actor=request.user, proposal=obj),
+        success=_("The proposal is a draft again."),
+    )
+
+
+@require_POST
+@permission_required("proposals.comment_proposal", get_object=_proposal, refused=commenters_only)
+def comment(request, pk, obj):
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.proposal_comment(actor=request.user, proposal=obj, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error("body" if hasattr(error, "error_dict") else None, error)
+        else:
+            messages.success(request, _("Your comment is added."))
+            return redirect(obj.get_absolute_url() + "#comments")
+    # The page again, with what was typed and what is wrong with it.
+    return _detail(request, obj, comment_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("proposals.choose_editors_proposal", get_object=_proposal, refused=group_leads_only)
+def editors(request, pk, obj):
+    current = selectors.proposal_editors(proposal=obj)
+    form = EditorForm(team=obj.team)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            kept = [person for person in current if str(person.pk) != request.POST["remove"]]
+            if len(kept) == len(current):
+                messages.error(request, _("This person is not an editor of the proposal."))
+                return redirect("proposals:editors", pk=obj.pk)
+            removed = next(person for person in current if person not in kept)
+            flash_outcome(
+                request,
+                lambda: services.proposal_editors_set(actor=request.user, proposal=obj, editors=kept),
+                success=_("%(name)s no longer edits the proposal.") % {"name": removed.name},
+            )
+            return redirect("proposals:editors", pk=obj.pk)
+        form = EditorForm(request.POST, team=obj.team)
+        if form.is_valid():
+            person = selectors.member_get(team=obj.team, user_id=form.cleaned_data["member"])
+            if person in current:
+                messages.info(request, _("%(name)s already edits the proposal.") % {"name": person.name})
+                return redirect("proposals:editors", pk=obj.pk)
+            try:
+                services.proposal_editors_set(actor=request.user, proposal=obj, editors=[*current, person])
+            except ValidationError as error:
+                form.add_error("member", error)
+            else:
+                messages.success(request, _("%(name)s may now edit the proposal.") % {"name": person.name})
+                return redirect("proposals:editors", pk=obj.pk)
+    return render(
+        request,
+        "proposals/editors.html",
+        {"proposal": obj, "team": obj.team, "editors": current, "form": form},
+    )
