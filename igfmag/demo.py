@@ -961,6 +961,10 @@ def _demo_review(cycle, secretariat, people):
             actor=secretariat, cycle=cycle, name=name, description=description, max_score=max_score
         )
     areas = set(IssueArea.objects.values_list("slug", flat=True))
+    # Seeded by proposals' migration 0002; made again where tests flushed the database.
+    SessionKind.objects.get_or_create(
+        slug="other", defaults={"name": "Other", "default_minutes": 60, "position": 7}
+    )
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(REVIEW_CSV_COLUMNS)

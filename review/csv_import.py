@@ -52,7 +52,9 @@ class ImportRow:
 
 
 def fingerprint(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+    """Of the text as the confirmation brings it back: a browser sends a form's line ends as CRLF."""
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    return hashlib.sha256(normalised.encode()).hexdigest()
 
 
 def _lookups():

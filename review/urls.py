@@ -5,6 +5,7 @@ from . import views
 app_name = "review"
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("<int:year>/", views.round_page, name="round"),
     path("<int:year>/criteria/", views.criteria, name="criteria"),
     path("<int:year>/criteria/add/", views.criterion_add, name="criterion_add"),

@@ -5,6 +5,7 @@ published criteria. Each POST is one service call."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -59,6 +60,20 @@ def reviewer_only(request, assignment):
 
 def _round_url(review_round) -> str:
     return reverse("review:round", args=[review_round.cycle.year])
+
+
+def home(request):
+    """The current year's review, as the reader reaches it: the secretariat's round, a MAG member's
+    reviews, everyone else's criteria (the site's menu links here; it knows no year)."""
+    cycle = team_selectors.current_cycle()
+    if cycle is None:
+        raise Http404(_("No IGF year is current."))
+    review_round = selectors.round_of(cycle=cycle)
+    if has_perm(request.user, MANAGE, review_round):
+        return redirect("review:round", cycle.year)
+    if has_perm(request.user, REVIEW, review_round):
+        return redirect("review:mine", cycle.year)
+    return redirect("review:criteria", cycle.year)
 
 
 def criteria(request, year):

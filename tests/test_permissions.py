@@ -1423,6 +1423,7 @@ def _review_import_form(w, role):
 REVIEW_MAG = but(SECRETARIAT_ONLY, mag=200, facilitator=200, other_facilitator=200)
 REVIEWER_ONLY = but(SECRETARIAT_ONLY, mag=200, secretariat=403)
 ROWS += [
+    Row("review:home", GET, every_role(302)),
     Row("review:criteria", GET, EVERYONE, kwargs=_review_year),
     Row("review:round", GET, SECRETARIAT_ONLY, kwargs=_review_year),
     Row("review:overview", GET, SECRETARIAT_ONLY, kwargs=_review_year),

@@ -234,3 +234,13 @@ def test_names_show_outside_the_anonymised_phase(client, secretariat, imported, 
     client.force_login(reviewer)
     assert SECRET_NAME in client.get(reverse("review:score", args=[assignment.pk])).content.decode()
     assert SECRET_NAME in client.get(url("export")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "role, target",
+    [("secretariat", "round"), ("reviewer", "mine"), ("community", "criteria"), ("anonymous", "criteria")],
+)
+def test_the_menu_link_leads_each_reader_to_their_page(client, request, review_round, role, target):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("review:home"))["Location"] == url(target)
