@@ -29,9 +29,15 @@ def round_of(*, cycle) -> ReviewRound:
     return found
 
 
+# The MAG has about 40 members; the reviewer boxes offer the first this many, should a roster grow.
+REVIEWER_CHOICES_MAX = 80
+
+
 def reviewer_choices():
-    """The current MAG (about 40 people; the roster import bounds it), for the reviewer boxes."""
-    return User.objects.filter(role=Role.MAG, is_active=True).order_by("display_name", "email")
+    """The current MAG members, for the reviewer boxes (bounded)."""
+    ordering = ("display_name", "email")
+    first = User.objects.filter(role=Role.MAG, is_active=True).order_by(*ordering).values("pk")
+    return User.objects.filter(pk__in=first[:REVIEWER_CHOICES_MAX]).order_by(*ordering)
 
 
 def _scored_entries(review_round):
