@@ -184,11 +184,6 @@ def assignment_add(*, actor, entry: Entry, reviewer) -> Assignment:
     return Assignment.objects.create(entry=entry, reviewer=reviewer)
 
 
-@transaction.atomic
-def assignment_remove(*, actor, assignment: Assignment) -> None:
-    assignment.delete()
-
-
 @dataclass(frozen=True)
 class Spread:
     created: int
