@@ -41,6 +41,10 @@ from notifications.views import outbox_retry
 from proposals import services as proposal_services
 from proposals.models import Panelist, Proposal, ProposalComment, ProposalEvent, SessionKind
 from registry.models import ActivityCheck, IntersessionalActivity
+from review import services as review_services
+from review.csv_import import COLUMNS as REVIEW_COLUMNS
+from review.csv_import import fingerprint as review_fingerprint
+from review.models import Assignment, Criterion, Entry, ReviewRound
 from schedule.enums import DeliverableStatus, MilestoneStatus, PollStatus
 from schedule.models import (
     ActionItem,
@@ -1362,6 +1366,133 @@ ROWS += [
     ),
 ]
 
+# --- Review of workshop proposals (issue 14, parts 4 and 7) ----------------------------------------
+
+
+def review_world(w):
+    """The year's round with a criterion that has a score and one that has none, a workshop imported
+    from CSV, reviewed by the MAG member (scored); the team's submitted proposal not added yet."""
+    staff = w.people["secretariat"]
+    cycle = w.team.cycle
+    scored = review_services.criterion_add(actor=staff, cycle=cycle, name="Relevance", max_score=5)
+    w.spare_criterion = review_services.criterion_add(actor=staff, cycle=cycle, name="Spare")
+    text = ",".join(REVIEW_COLUMNS) + "\nMatrix workshop,,Pat Proposer,Org,pat@example.org,,,,,\n"
+    w.review_entry = review_services.entries_import(
+        actor=staff, cycle=cycle, text=text, expected_fingerprint=review_fingerprint(text)
+    )[0]
+    w.review_assignment = review_services.assignment_add(
+        actor=staff, entry=w.review_entry, reviewer=w.people["mag"]
+    )
+    review_services.review_save(
+        actor=w.people["mag"], assignment=w.review_assignment, scores={scored.pk: 3}, comment=""
+    )
+
+
+def _review_year(w):
+    return {"year": w.team.cycle.year}
+
+
+def review_criteria(w, person):
+    return sorted(Criterion.objects.values_list("name", flat=True))
+
+
+def review_anonymised(w, person):
+    return ReviewRound.objects.get(cycle=w.team.cycle).anonymised
+
+
+def review_entries(w, person):
+    return sorted(Entry.objects.values_list("title", flat=True))
+
+
+def review_assignments(w, person):
+    return sorted(Assignment.objects.values_list("entry_id", "reviewer_id"))
+
+
+def review_scores(w, person):
+    return (
+        Assignment.objects.filter(pk=w.review_assignment.pk).values_list("comment", "scores__value").first()
+    )
+
+
+def _review_import_form(w, role):
+    text = ",".join(REVIEW_COLUMNS) + "\nImported in the matrix,,,,,,,,,\n"
+    return {"text": text, "fingerprint": review_fingerprint(text)}
+
+
+# The MAG reviews (the current members: the facilitators are MAG members too); the secretariat runs.
+REVIEW_MAG = but(SECRETARIAT_ONLY, mag=200, facilitator=200, other_facilitator=200)
+REVIEWER_ONLY = but(SECRETARIAT_ONLY, mag=200, secretariat=403)
+ROWS += [
+    Row("review:home", GET, every_role(302)),
+    Row("review:criteria", GET, EVERYONE, kwargs=_review_year),
+    Row("review:round", GET, SECRETARIAT_ONLY, kwargs=_review_year),
+    Row("review:overview", GET, SECRETARIAT_ONLY, kwargs=_review_year),
+    Row("review:mine", GET, REVIEW_MAG, kwargs=_review_year),
+    Row("review:export", GET, REVIEW_MAG, kwargs=_review_year),
+    sends_on(
+        "review:criterion_add",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_review_year,
+        data=lambda w, role: {"name": "Feasibility", "max_score": "5"},
+        effect=review_criteria,
+    ),
+    sends_on(
+        "review:criterion_remove",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=lambda w: {**_review_year(w), "criterion_id": w.spare_criterion.pk},
+        effect=review_criteria,
+    ),
+    sends_on(
+        "review:anonymise",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_review_year,
+        data=lambda w, role: {"anonymised": "on"},
+        effect=review_anonymised,
+    ),
+    sends_on(
+        "review:import",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_review_year,
+        data=_review_import_form,
+        effect=review_entries,
+    ),
+    sends_on(
+        "review:add_proposals", SECRETARIAT_ONLY, SECRETARIAT, kwargs=_review_year, effect=review_entries
+    ),
+    sends_on(
+        "review:assign",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_review_year,
+        data=lambda w, role: {"entry": w.review_entry.pk, "reviewer": w.people["other_facilitator"].pk},
+        effect=review_assignments,
+    ),
+    sends_on(
+        "review:spread",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_review_year,
+        data=lambda w, role: {"reviewers": [w.people["other_facilitator"].pk], "per_entry": "2"},
+        effect=review_assignments,
+    ),
+    Row("review:score", GET, REVIEWER_ONLY, kwargs=lambda w: {"pk": w.review_assignment.pk}),
+    sends_on(
+        "review:score",
+        REVIEWER_ONLY,
+        frozenset({"mag"}),
+        kwargs=lambda w: {"pk": w.review_assignment.pk},
+        data=lambda w, role: (
+            {f"criterion_{c}": "4" for c in w.review_entry.round.criteria.values_list("pk", flat=True)}
+            | {"comment": "Matrix"}
+        ),
+        effect=review_scores,
+    ),
+]
+
 # Routes of Django's admin and allauth that are part of our permission story, listed by hand (the
 # coverage test walks our apps only). The admin is the secretariat's; its sign-in is allauth's.
 OTHER_APPS_ROWS = [
@@ -1497,6 +1628,7 @@ class World:
         # The panel planner's proposal: a draft shared with the group, with one speaker.
         self.panel_proposal = panel_proposal(team=team, actor=facilitator)
         self.panelist = PanelistFactory(proposal=self.panel_proposal, name="Matrix Speaker")
+        review_world(self)
 
 
 def build_world(now):
@@ -1592,7 +1724,7 @@ def test_each_role_gets_what_the_matrix_says(world, row):
 
 # --- Every URL pattern of our apps has its rows ----------------------------------------------------
 
-OUR_APPS = {"accounts", "teams", "registry", "schedule", "notifications", "proposals", "igfmag"}
+OUR_APPS = {"accounts", "teams", "registry", "schedule", "notifications", "proposals", "review", "igfmag"}
 # Django's admin wraps our admin classes' views (their module can be ours): OTHER_APPS_ROWS lists it.
 NOT_OURS_NAMESPACES = {"admin"}
 

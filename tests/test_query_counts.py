@@ -829,3 +829,69 @@ def test_panel_planner_queries_do_not_grow_with_panelists(client, team, facilita
     edit = reverse("proposals:panelist_edit", args=[proposal.pk, panelist.pk])
     if viewer_fixture == "facilitator":
         assert _queries(client, edit) == few
+
+
+# --- The review of workshop proposals (issue 14, parts 4 and 7) --------------------------------------
+
+
+def _grow_review(secretariat, cycle, reviewers, n):
+    """n more imported workshops, each reviewed and scored by every reviewer."""
+    from review import services as review_services
+    from review.csv_import import COLUMNS, fingerprint
+    from review.models import Criterion
+
+    if not Criterion.objects.exists():
+        review_services.criterion_add(actor=secretariat, cycle=cycle, name="Relevance")
+    criterion = Criterion.objects.get()
+    start = cycle.review_round.entries.count() if hasattr(cycle, "review_round") else 0
+    lines = [",".join(COLUMNS)] + [
+        f"Workshop {start + i},,Name {i},Org,,,main,panel,government,weog" for i in range(n)
+    ]
+    text = "\n".join(lines) + "\n"
+    for entry in review_services.entries_import(
+        actor=secretariat, cycle=cycle, text=text, expected_fingerprint=fingerprint(text)
+    ):
+        for reviewer in reviewers:
+            assignment = review_services.assignment_add(actor=secretariat, entry=entry, reviewer=reviewer)
+            review_services.review_save(
+                actor=reviewer, assignment=assignment, scores={criterion.pk: 3}, comment="Fine"
+            )
+
+
+@pytest.mark.parametrize(
+    "url_name, viewer_fixture",
+    [
+        ("review:round", "secretariat"),
+        ("review:overview", "secretariat"),
+        ("review:criteria", "secretariat"),
+        ("review:mine", "mag"),
+        ("review:export", "mag"),
+        ("review:export", "secretariat"),
+    ],
+)
+def test_review_pages_queries_do_not_grow(
+    client, cycle, team, secretariat, mag, request, url_name, viewer_fixture
+):
+    from tests.factories import MagFactory
+
+    reviewers = [mag, MagFactory()]
+    _grow_review(secretariat, cycle, reviewers, 1)
+    client.force_login(request.getfixturevalue(viewer_fixture))
+    url = reverse(url_name, args=[cycle.year])
+    client.get(url)
+    few = _queries(client, url)
+    _grow_review(secretariat, cycle, reviewers + [MagFactory()], 20)
+    assert _queries(client, url) == few
+
+
+def test_review_score_page_queries_do_not_grow(client, cycle, team, secretariat, mag):
+    from review.models import Assignment
+
+    _grow_review(secretariat, cycle, [mag], 1)
+    assignment = Assignment.objects.get()
+    client.force_login(mag)
+    url = reverse("review:score", args=[assignment.pk])
+    client.get(url)
+    few = _queries(client, url)
+    _grow_review(secretariat, cycle, [mag], 20)
+    assert _queries(client, url) == few

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "schedule",
     "notifications",
     "proposals",
+    "review",
 ]
 
 MIDDLEWARE = [

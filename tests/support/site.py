@@ -22,6 +22,7 @@ from notifications.services.preferences import preferences_get
 from proposals import services as proposal_services
 from proposals.models import SessionKind
 from registry.models import IntersessionalActivity
+from review.models import Assignment
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
 from schedule.services import papers, records, reminders
 from schedule.services.attendance import meeting_answer
@@ -181,6 +182,12 @@ def site_with_pages() -> dict[str | None, list[str]]:
         reverse("proposals:editors", args=[proposal.pk]),
     ]
     signed_in += proposal_pages
+    # The review of workshop proposals (issue 14, parts 4 and 7): the demo's round, an assignment of Amina's.
+    year = team.cycle.year
+    everyone.append(reverse("review:criteria", args=[year]))
+    signed_in.append(reverse("review:criteria", args=[year]))
+    amina_review = Assignment.objects.filter(reviewer=amina).order_by("pk").first()
+    review_pages = [reverse("review:mine", args=[year]), reverse("review:score", args=[amina_review.pk])]
     return {
         SECRETARIAT: signed_in
         + [
@@ -217,6 +224,8 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("proposals:kinds"),
             reverse("proposals:kind_edit", args=[SessionKind.objects.get(slug="main").pk]),
             panel["planner"],
+            reverse("review:round", args=[year]),
+            reverse("review:overview", args=[year]),
         ],
         MEMBER: signed_in
         + [
@@ -238,6 +247,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("proposals:edit", args=[proposal.pk]),
             panel["planner"],
             panel["edit"],
+            *review_pages,
         ],
         INVITEE: [reverse("dashboard"), reverse("schedule:poll", args=[open_poll.pk])],
         VISITOR: everyone
