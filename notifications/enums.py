@@ -28,6 +28,8 @@ class MailKind(models.TextChoices):
     ACTION_OVERDUE = "action_overdue", _("Action item overdue notice")
     MINUTES_DUE = "minutes_due", _("Meeting minutes reminder")
     PAPER_DUE = "paper_due", _("Read-ahead paper reminder")
+    DECISION = "decision", _("Decision on a workshop proposal")
+    CONDITION_REMINDER = "condition_reminder", _("Reminder of a workshop's condition")
 
 
 class LedgerStatus(models.TextChoices):
@@ -59,6 +61,7 @@ class Chore(models.TextChoices):
     DIGESTS = "digests", _("Daily digests")
     ANNOUNCEMENTS = "announcements", _("Announcement sending")
     POLL_INVITATIONS = "poll_invitations", _("Poll invitations")
+    REVIEW_CONDITIONS = "review_conditions", _("Workshop conditions: reminders and lapses")
     TASKS = "tasks", _("Background tasks")
 
 
@@ -68,6 +71,7 @@ PERIODIC_CHORES = (
     Chore.POLL_CHORES,
     Chore.MEETING_REMINDERS,
     Chore.RECORD_REMINDERS,
+    Chore.REVIEW_CONDITIONS,
     Chore.OUTBOX_HEAL,
     Chore.DIGESTS,
 )

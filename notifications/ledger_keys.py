@@ -123,6 +123,21 @@ def paper_due(paper_id: int, user_id: int, due_at: datetime) -> str:
     return f"paper-due:{paper_id}:{user_id}:{int(due_at.timestamp())}"
 
 
+def review_decision(decision_id: int, address: str) -> str:
+    """One decision on a workshop proposal, to one proposer: a changed decision is a new one."""
+    return f"review-decision:{decision_id}:{address}"
+
+
+def review_condition_reminder(decision_id: int, address: str) -> str:
+    """The one reminder of a conditional accept's condition, to one proposer."""
+    return f"review-condition:{decision_id}:{address}"
+
+
+def review_announcement(announcement_id: int, address: str) -> str:
+    """One announcement to the proposers of a review round, to one address."""
+    return f"review-announcement:{announcement_id}:{address}"
+
+
 def account_mail() -> str:
     """A sign-in code, a confirmation or a reset link: each one is new, so each key is."""
     return f"account:{uuid.uuid4().hex}"

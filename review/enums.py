@@ -8,6 +8,25 @@ class EntrySource(models.TextChoices):
 
 
 class EntryStatus(models.TextChoices):
-    """Where an entry stands; the decisions (accepted, declined, merged) come with the MAG's decisions."""
+    """Where an entry stands: in review, then the MAG's latest decision on it (Decision.outcome)."""
 
     IN_REVIEW = "in_review", _("In review")
+    ACCEPTED = "accepted", _("Accepted")
+    CONDITIONAL = "conditional", _("Accepted on a condition")
+    FORMAT_CHANGED = "format_changed", _("Accepted in another format")
+    PREPARATORY = "preparatory", _("Suggested for the preparatory phase")
+    DECLINED = "declined", _("Declined")
+    CONDITION_NOT_MET = "condition_not_met", _("Condition not met")
+    CONDITION_MET = "condition_met", _("Condition fulfilled")
+
+
+# What the secretariat may decide on the form; the last two follow a conditional accept.
+DECIDABLE = (
+    EntryStatus.ACCEPTED,
+    EntryStatus.CONDITIONAL,
+    EntryStatus.FORMAT_CHANGED,
+    EntryStatus.PREPARATORY,
+    EntryStatus.DECLINED,
+)
+# The outcomes an announcement may be addressed to.
+OUTCOMES = tuple(status for status in EntryStatus if status != EntryStatus.IN_REVIEW)

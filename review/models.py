@@ -115,7 +115,16 @@ class Entry(models.Model):
         _("stakeholder group"), max_length=20, choices=StakeholderGroup.choices, blank=True
     )
     region = models.CharField(_("UN regional group"), max_length=20, choices=UNRegion.choices, blank=True)
-    status = models.CharField(max_length=12, choices=EntryStatus.choices, default=EntryStatus.IN_REVIEW)
+    status = models.CharField(max_length=20, choices=EntryStatus.choices, default=EntryStatus.IN_REVIEW)
+    # The latest decision (its history is the entry's `decisions`); `status` mirrors its outcome.
+    decision = models.ForeignKey(
+        "review.Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # An imported proposer's language for the decision and announcements ("" = the site's); the
+    # facilitators of a proposal's group are written to in their own.
+    language = models.CharField(
+        _("proposer's language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -131,6 +140,45 @@ class Entry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+REASONS_MAX = 2_000
+CONDITION_MAX = 1_000
+
+
+class Decision(models.Model):
+    """One decision of the MAG on an entry; a change is a new row, so the history stays. The
+    chore's lapse ("condition not met") and the secretariat's "condition fulfilled" are rows too."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(_("decision"), max_length=20, choices=EntryStatus.choices)
+    recommended_format = models.CharField(
+        _("recommended format"), max_length=20, choices=SessionFormat.choices, blank=True
+    )
+    reasons = models.TextField(_("reasons"), blank=True, validators=[MaxCharsValidator(REASONS_MAX)])
+    condition = models.TextField(_("condition"), blank=True, validators=[MaxCharsValidator(CONDITION_MAX)])
+    deadline = models.DateTimeField(_("condition's deadline"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(outcome=EntryStatus.CONDITIONAL)
+                | (models.Q(deadline__isnull=False) & ~models.Q(condition="")),
+                name="conditional_decision_has_condition_and_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(outcome=EntryStatus.FORMAT_CHANGED) | ~models.Q(recommended_format=""),
+                name="format_change_names_a_format",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.outcome}"
 
 
 class Assignment(RulesModel):
