@@ -147,6 +147,7 @@ def decision_make(
     condition: str = "",
     deadline=None,
     recommended_format: str = "",
+    language: str = "",
 ) -> Decision:
     """The MAG's decision on `entry`, recorded and mailed to its proposers once. Only what the
     outcome needs is kept: a condition and deadline for a conditional accept, a format for a
@@ -170,8 +171,13 @@ def decision_make(
                 errors["deadline"] = error.messages
     if outcome == EntryStatus.FORMAT_CHANGED and not recommended_format:
         errors["recommended_format"] = _("Choose the format the MAG recommends.")
+    if language and language not in dict(settings.LANGUAGES):
+        errors["language"] = _("Choose one of the site's languages.")
     if errors:
         raise ValidationError(errors)
+    if language and entry.source == EntrySource.IMPORTED and language != entry.language:
+        entry.language = language
+        entry.save(update_fields=["language"])
     return _record(
         entry,
         outcome=outcome,

@@ -1,13 +1,17 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.forms import COMMENT_MAX, DESCRIPTION_MAX
+from common.forms import COMMENT_MAX, DESCRIPTION_MAX, LocalDateTimeField, ZonedForm, text_field
+from common.timezones import TimeZoneChoiceField
+from proposals.enums import SessionFormat
 
 from .csv_import import COLUMNS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, fingerprint, parse_entries
-from .models import REVIEWERS_PER_ENTRY_MAX, SCORE_MAX
+from .enums import DECIDABLE
+from .models import CONDITION_MAX, REASONS_MAX, REVIEWERS_PER_ENTRY_MAX, SCORE_MAX
 
 
 class CriterionForm(forms.Form):
@@ -119,3 +123,35 @@ class ReviewForm(forms.Form):
 
     def scores(self) -> dict[int, int]:
         return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
+
+
+class DecisionForm(ZonedForm):
+    """The MAG's decision on one entry; what each outcome needs is checked by the service too."""
+
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[(s.value, s.label) for s in DECIDABLE],
+        widget=forms.RadioSelect,
+    )
+    recommended_format = forms.ChoiceField(
+        label=gettext_lazy("Recommended format (for a change of format)"),
+        choices=[("", "—"), *SessionFormat.choices],
+        required=False,
+    )
+    condition = text_field(gettext_lazy("Condition (for an accept on a condition)"), CONDITION_MAX, rows=3)
+    deadline = LocalDateTimeField(
+        label=gettext_lazy("To be fulfilled no later than (for an accept on a condition)"), required=False
+    )
+    time_zone = TimeZoneChoiceField(label=gettext_lazy("in the time zone"))
+    reasons = text_field(gettext_lazy("Reasons, for the proposers"), REASONS_MAX, rows=4)
+    language = forms.ChoiceField(
+        label=gettext_lazy("The proposer's language"),
+        help_text=gettext_lazy("The decision is written to an imported proposal's contact in this language."),
+        choices=settings.LANGUAGES,
+        required=False,
+    )
+
+    def __init__(self, *args, imported: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not imported:
+            del self.fields["language"]

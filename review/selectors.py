@@ -104,7 +104,9 @@ def export_rows(*, review_round):
     """Every entry with its mean, for the CSV (bounded by the round's ENTRIES_MAX)."""
     if review_round.pk is None:
         return []
-    return with_means(list(_scored_entries(review_round).order_by("created_at", "id").select_related("team")))
+    return with_means(
+        list(_scored_entries(review_round).order_by("created_at", "id").select_related("team", "decision"))
+    )
 
 
 def my_assignments(*, user, review_round, query):
@@ -121,6 +123,21 @@ def assignment_get(*, pk):
         ),
         pk=pk,
     )
+
+
+def entry_get(*, pk):
+    return get_object_or_404(
+        Entry.objects.select_related("round__cycle", "kind", "issue_area", "team", "decision"), pk=pk
+    )
+
+
+# A decision changes a few times at most; the page shows the latest this many.
+HISTORY_MAX = 20
+
+
+def entry_decisions(*, entry):
+    """The entry's decisions, the latest first (bounded), with who made each."""
+    return list(entry.decisions.select_related("decided_by").order_by("-decided_at", "-id")[:HISTORY_MAX])
 
 
 def assignment_scores(assignment) -> dict[int, int]:

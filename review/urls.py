@@ -19,4 +19,7 @@ urlpatterns = [
     path("<int:year>/overview/", views.overview, name="overview"),
     path("<int:year>/export.csv", views.export, name="export"),
     path("assignments/<int:pk>/", views.score, name="score"),
+    path("entries/<int:pk>/", views.entry, name="entry"),
+    path("entries/<int:pk>/decide/", views.decide, name="decide"),
+    path("entries/<int:pk>/fulfil/", views.fulfil, name="fulfil"),
 ]

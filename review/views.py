@@ -3,6 +3,7 @@ anonymised switch, the CSV import, the proposals added from the form, reviewers 
 reviewer's "My reviews" and score form, the secretariat's overview and the CSV export, and the
 published criteria. Each POST is one service call."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -17,11 +18,13 @@ from common.feedback import add_to_form, flash, flash_form_errors, flash_outcome
 from common.permissions import Refused, has_perm, permission_required
 from teams import selectors as team_selectors
 
-from . import selectors, services
+from . import decisions, selectors, services
+from .enums import EntrySource
 from .forms import (
     AnonymiseForm,
     AssignForm,
     CriterionForm,
+    DecisionForm,
     ImportConfirmForm,
     ImportForm,
     ReviewForm,
@@ -36,6 +39,10 @@ EXPORT = "review.export_reviewround"
 
 def _round(request, year, **kwargs):
     return selectors.round_of(cycle=team_selectors.cycle_get(year=year))
+
+
+def _entry(request, pk, **kwargs):
+    return selectors.entry_get(pk=pk)
 
 
 def _assignment(request, pk, **kwargs):
@@ -285,6 +292,71 @@ def overview(request, year, obj):
     return render(request, "review/overview.html", context)
 
 
+def _entry_page(request, entry, form=None, status=200):
+    imported = entry.source == EntrySource.IMPORTED
+    if form is None:
+        zone = request.user.time_zone or "UTC"
+        form = DecisionForm(
+            imported=imported,
+            initial={"time_zone": zone, "language": entry.language or settings.LANGUAGE_CODE},
+        )
+    context = {
+        "round": entry.round,
+        "entry": entry,
+        "history": selectors.entry_decisions(entry=entry),
+        "form": form,
+        "imported": imported,
+    }
+    return render(request, "review/entry.html", context, status=status)
+
+
+@permission_required(MANAGE, get_object=_entry, refused=secretariat_only)
+def entry(request, pk, obj):
+    """One proposal in review, its decisions and the form of the MAG's decision (the secretariat's)."""
+    return _entry_page(request, obj)
+
+
+@require_POST
+@permission_required(MANAGE, get_object=_entry, refused=secretariat_only)
+def decide(request, pk, obj):
+    form = DecisionForm(request.POST, imported=obj.source == EntrySource.IMPORTED)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = decisions.decision_make(
+                actor=request.user,
+                entry=obj,
+                outcome=data["outcome"],
+                reasons=data["reasons"],
+                condition=data["condition"],
+                deadline=data.get("deadline"),
+                recommended_format=data["recommended_format"],
+                language=data.get("language", ""),
+            )
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("“%(title)s”: %(outcome)s. The proposers are told by email.")
+                % {"title": obj.title, "outcome": decision.get_outcome_display()},
+            )
+            return redirect("review:entry", obj.pk)
+    return _entry_page(request, obj, form)
+
+
+@require_POST
+@permission_required(MANAGE, get_object=_entry, refused=secretariat_only)
+def fulfil(request, pk, obj):
+    flash_outcome(
+        request,
+        lambda: decisions.condition_fulfil(actor=request.user, entry=obj),
+        success=_("The condition of “%(title)s” is fulfilled; the proposers are told by email.")
+        % {"title": obj.title},
+    )
+    return redirect("review:entry", obj.pk)
+
+
 EXPORT_HEADER_NAMED = (
     "id",
     "title",
@@ -294,6 +366,8 @@ EXPORT_HEADER_NAMED = (
     "stakeholder_group",
     "region",
     "status",
+    "recommended_format",
+    "condition_deadline",
     "proposers",
     "organisation",
     "reviewers",
@@ -324,6 +398,8 @@ def export(request, year, obj):
                 entry.get_stakeholder_group_display(),
                 entry.get_region_display(),
                 entry.get_status_display(),
+                entry.decision.get_recommended_format_display() if entry.decision else "",
+                entry.decision.deadline.isoformat() if entry.decision and entry.decision.deadline else "",
             ]
             if named:
                 cells += [entry.proposers, entry.organisation]

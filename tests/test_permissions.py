@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.views.generic import FormView
 
 from accounts.enums import Role
@@ -41,6 +42,7 @@ from notifications.views import outbox_retry
 from proposals import services as proposal_services
 from proposals.models import Panelist, Proposal, ProposalComment, ProposalEvent, SessionKind
 from registry.models import ActivityCheck, IntersessionalActivity
+from review import decisions as review_decisions
 from review import services as review_services
 from review.csv_import import COLUMNS as REVIEW_COLUMNS
 from review.csv_import import fingerprint as review_fingerprint
@@ -1383,6 +1385,21 @@ def review_world(w):
     w.review_assignment = review_services.assignment_add(
         actor=staff, entry=w.review_entry, reviewer=w.people["mag"]
     )
+    w.conditional_entry = review_services.entries_import(
+        actor=staff,
+        cycle=cycle,
+        text=",".join(REVIEW_COLUMNS) + "\nConditional workshop,,,,,,,,,\n",
+        expected_fingerprint=review_fingerprint(
+            ",".join(REVIEW_COLUMNS) + "\nConditional workshop,,,,,,,,,\n"
+        ),
+    )[0]
+    review_decisions.decision_make(
+        actor=staff,
+        entry=w.conditional_entry,
+        outcome="conditional",
+        condition="Add a speaker",
+        deadline=timezone.now() + timedelta(days=7),
+    )
     review_services.review_save(
         actor=w.people["mag"], assignment=w.review_assignment, scores={scored.pk: 3}, comment=""
     )
@@ -1402,6 +1419,10 @@ def review_anonymised(w, person):
 
 def review_entries(w, person):
     return sorted(Entry.objects.values_list("title", flat=True))
+
+
+def review_statuses(w, person):
+    return sorted(Entry.objects.values_list("title", "status"))
 
 
 def review_assignments(w, person):
@@ -1478,6 +1499,22 @@ ROWS += [
         kwargs=_review_year,
         data=lambda w, role: {"reviewers": [w.people["other_facilitator"].pk], "per_entry": "2"},
         effect=review_assignments,
+    ),
+    Row("review:entry", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"pk": w.review_entry.pk}),
+    sends_on(
+        "review:decide",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=lambda w: {"pk": w.review_entry.pk},
+        data=lambda w, role: {"outcome": "declined", "time_zone": "UTC", "reasons": "Matrix"},
+        effect=review_statuses,
+    ),
+    sends_on(
+        "review:fulfil",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=lambda w: {"pk": w.conditional_entry.pk},
+        effect=review_statuses,
     ),
     Row("review:score", GET, REVIEWER_ONLY, kwargs=lambda w: {"pk": w.review_assignment.pk}),
     sends_on(

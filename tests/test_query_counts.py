@@ -884,6 +884,22 @@ def test_review_pages_queries_do_not_grow(
     assert _queries(client, url) == few
 
 
+def test_review_entry_page_queries_do_not_grow_with_its_decisions(client, cycle, team, secretariat, mag):
+    from review import decisions
+    from review.models import Entry
+
+    _grow_review(secretariat, cycle, [mag], 1)
+    entry = Entry.objects.get()
+    decisions.decision_make(actor=secretariat, entry=entry, outcome="accepted", reasons="Good")
+    client.force_login(secretariat)
+    url = reverse("review:entry", args=[entry.pk])
+    client.get(url)
+    few = _queries(client, url)
+    for outcome in ["declined", "preparatory"] * 10:
+        decisions.decision_make(actor=secretariat, entry=entry, outcome=outcome, reasons="Again")
+    assert _queries(client, url) == few
+
+
 def test_review_score_page_queries_do_not_grow(client, cycle, team, secretariat, mag):
     from review.models import Assignment
 

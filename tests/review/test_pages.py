@@ -4,6 +4,8 @@ the overview and the export; what each POST changed; and the anonymised phase le
 
 import csv
 import io
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -244,3 +246,78 @@ def test_the_menu_link_leads_each_reader_to_their_page(client, request, review_r
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
     assert client.get(reverse("review:home"))["Location"] == url(target)
+
+
+# --- The MAG's decisions (issue 14, part 5) ---------------------------------------------------------
+
+
+def _decide(client, entry, **fields):
+    data = {"outcome": "accepted", "time_zone": "Europe/Paris", "reasons": "", "condition": "", **fields}
+    return client.post(reverse("review:decide", args=[entry.pk]), data)
+
+
+def test_the_secretariat_decides_on_condition_in_a_zone(client, secretariat, imported, now):
+    from review.enums import EntryStatus
+    from review.models import Decision
+
+    client.force_login(secretariat)
+    page = client.get(reverse("review:entry", args=[imported.pk]))
+    assert page.status_code == 200 and SECRET_EMAIL not in page.content.decode()
+    response = _decide(
+        client,
+        imported,
+        outcome="conditional",
+        condition="Add a speaker",
+        deadline=(now + timedelta(days=7)).strftime("%Y-%m-%d 12:00"),
+        language="fr",
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    imported.refresh_from_db()
+    assert imported.status == EntryStatus.CONDITIONAL and imported.language == "fr"
+    assert decision.deadline.astimezone(ZoneInfo("Europe/Paris")).hour == 12
+    assert decision.decided_by == secretariat
+    response = client.post(reverse("review:fulfil", args=[imported.pk]))
+    imported.refresh_from_db()
+    assert imported.status == EntryStatus.CONDITION_MET
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"outcome": "conditional", "condition": "Add a speaker", "deadline": "2001-01-01 10:00"}, "future"),
+        (
+            {"outcome": "conditional", "condition": "Add a speaker", "deadline": "100000000000-01-01 10:00"},
+            "",
+        ),
+        ({"outcome": "conditional", "condition": "", "deadline": "PLUS7"}, "fulfil"),
+        ({"outcome": "format_changed"}, "format"),
+        ({"outcome": "condition_not_met"}, ""),
+        ({"outcome": "accepted", "reasons": "x" * 2001}, "2,000"),
+    ],
+)
+def test_bad_decisions_say_why_and_save_nothing(client, secretariat, imported, now, fields, message):
+    from notifications.models import OutboxMessage
+    from review.models import Decision
+
+    if fields.get("deadline") == "PLUS7":
+        fields["deadline"] = (now + timedelta(days=7)).strftime("%Y-%m-%d 12:00")
+    client.force_login(secretariat)
+    response = _decide(client, imported, **fields)
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    assert message in response.content.decode()
+    assert not Decision.objects.exists() and not OutboxMessage.objects.exists()
+
+
+def test_the_overview_and_export_show_the_decision(client, secretariat, imported, now):
+    from review import decisions
+
+    decisions.decision_make(
+        actor=secretariat, entry=imported, outcome="format_changed", recommended_format="roundtable"
+    )
+    client.force_login(secretariat)
+    assert "Accepted in another format" in client.get(url("overview")).content.decode()
+    rows = list(csv.DictReader(io.StringIO(client.get(url("export")).content.decode())))
+    assert rows[0]["status"] == "Accepted in another format"
+    assert rows[0]["recommended_format"]

@@ -226,6 +226,8 @@ def site_with_pages() -> dict[str | None, list[str]]:
             panel["planner"],
             reverse("review:round", args=[year]),
             reverse("review:overview", args=[year]),
+            # The MAG's decision on one proposal (issue 14, parts 5 and 6).
+            reverse("review:entry", args=[amina_review.entry_id]),
         ],
         MEMBER: signed_in
         + [
