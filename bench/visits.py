@@ -136,6 +136,9 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("review-mine", reverse("review:mine", args=[year]), "reviewer"),
         *on("review-score", reverse("review:score", args=[assignment.pk]), "reviewer"),
         *on("review-criteria", reverse("review:criteria", args=[year]), "public"),
+        # The MAG's decision on one proposal, and the message to proposers (issue 14, parts 5 and 6).
+        *on("review-entry", reverse("review:entry", args=[assignment.entry_id]), "secretariat"),
+        *on("review-announce", reverse("review:announce", args=[year]), "secretariat"),
         # The lightest signed-in page, for comparison.
         *on("calendar", reverse("schedule:calendar"), "member"),
     ]

@@ -35,7 +35,8 @@ from teams.enums import FacilitatorStatus
 from teams.models import FacilitatorRole
 
 from .enums import DECIDABLE, EntrySource, EntryStatus
-from .models import Decision, Entry
+from .models import Decision, Entry, ProposerAnnouncement
+from .services import round_for
 
 # The reminder goes this long before the deadline, or halfway there when the condition was given
 # less time than twice this.
@@ -258,3 +259,61 @@ def conditions_sweep(*, now=None) -> int:
         run.each(lapsed, lambda entry: _lapse(entry.pk, now), describe=lambda e: f"review entry {e.pk}")
         run.each(due, _remind, describe=lambda e: f"review entry {e.pk}")
         return len(lapsed) + len(due)
+
+
+def _addressed(review_round, areas, outcomes) -> list[Entry]:
+    if review_round.pk is None:
+        return []
+    return list(
+        Entry.objects.filter(round_id=review_round.pk, issue_area__in=areas, status__in=outcomes).order_by(
+            "created_at", "id"
+        )
+    )
+
+
+def announcement_recipients(*, review_round, areas, outcomes) -> list[Recipient]:
+    """The proposers of the round's entries in `areas` with a status in `outcomes`, each address
+    once (a facilitator of two groups, or a contact of two workshops, gets one email). Bounded by
+    the round's ENTRIES_MAX."""
+    by_address: dict[str, Recipient] = {}
+    entries = _addressed(review_round, areas, outcomes)
+    for found in recipients_of(entries).values():
+        for recipient in found:
+            by_address.setdefault(recipient.address, recipient)
+    return list(by_address.values())
+
+
+@transaction.atomic
+def proposer_announcement_send(
+    *, actor, cycle, subject: str, body: str, areas, outcomes
+) -> ProposerAnnouncement:
+    """Record the announcement and queue it to each proposer once, each in their language; the
+    anonymised phase does not stop it (the addresses never reach a page)."""
+    if not areas:
+        raise ValidationError({"areas": _("Choose at least one issue area.")})
+    if not outcomes or any(o not in EntryStatus.values for o in outcomes):
+        raise ValidationError({"outcomes": _("Choose at least one decision.")})
+    review_round = round_for(cycle=cycle)
+    announcement = ProposerAnnouncement(
+        round=review_round, author=actor, subject=subject.strip(), body=body.strip(), outcomes=list(outcomes)
+    )
+    announcement.full_clean()
+    recipients = announcement_recipients(review_round=review_round, areas=areas, outcomes=outcomes)
+    if not recipients:
+        raise ValidationError(_("No proposer matches these issue areas and decisions."))
+    announcement.recipient_count = len(recipients)
+    announcement.save()
+    announcement.areas.set(areas)
+    context = {"announcement": announcement}
+    notices_record(
+        _notice(
+            recipient,
+            key=ledger_keys.review_announcement(announcement.pk, recipient.address),
+            kind=MailKind.ANNOUNCEMENT,
+            template="review_announcement",
+            context=context,
+            subject=announcement,
+        )
+        for recipient in recipients
+    )
+    return announcement

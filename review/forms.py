@@ -8,10 +8,18 @@ from django.utils.translation import gettext_lazy
 from common.forms import COMMENT_MAX, DESCRIPTION_MAX, LocalDateTimeField, ZonedForm, text_field
 from common.timezones import TimeZoneChoiceField
 from proposals.enums import SessionFormat
+from teams.models import IssueArea
 
 from .csv_import import COLUMNS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, fingerprint, parse_entries
-from .enums import DECIDABLE
-from .models import CONDITION_MAX, REASONS_MAX, REVIEWERS_PER_ENTRY_MAX, SCORE_MAX
+from .enums import DECIDABLE, EntryStatus
+from .models import (
+    ANNOUNCEMENT_BODY_MAX,
+    ANNOUNCEMENT_SUBJECT_MAX,
+    CONDITION_MAX,
+    REASONS_MAX,
+    REVIEWERS_PER_ENTRY_MAX,
+    SCORE_MAX,
+)
 
 
 class CriterionForm(forms.Form):
@@ -155,3 +163,18 @@ class DecisionForm(ZonedForm):
         super().__init__(*args, **kwargs)
         if not imported:
             del self.fields["language"]
+
+
+class ProposerAnnouncementForm(forms.Form):
+    areas = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("To the proposers in the issue areas"),
+        queryset=IssueArea.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    outcomes = forms.MultipleChoiceField(
+        label=gettext_lazy("whose proposals are"),
+        choices=EntryStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=ANNOUNCEMENT_SUBJECT_MAX)
+    body = text_field(gettext_lazy("Message"), ANNOUNCEMENT_BODY_MAX, rows=8, required=True)

@@ -214,3 +214,33 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion_id}: {self.value}"
+
+
+ANNOUNCEMENT_SUBJECT_MAX = 200
+ANNOUNCEMENT_BODY_MAX = 10_000
+
+
+class ProposerAnnouncement(models.Model):
+    """A message of the secretariat to the proposers of a round's workshops in chosen issue areas and
+    with chosen decisions ("reach out to everyone who proposed a session in the issue area, whether
+    they were accepted or not"). Not a `notifications.Announcement`: those go to teams' members and
+    followers and are listed to them, while proposers are mostly guests known only by the
+    round's entries. Each proposer gets it once (the ledger key names the announcement and the
+    address)."""
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="announcements")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    subject = models.CharField(_("subject"), max_length=ANNOUNCEMENT_SUBJECT_MAX)
+    body = models.TextField(_("message"), validators=[MaxCharsValidator(ANNOUNCEMENT_BODY_MAX)])
+    areas = models.ManyToManyField("teams.IssueArea", related_name="+", verbose_name=_("issue areas"))
+    outcomes = models.JSONField(_("decisions"), default=list)
+    recipient_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.subject

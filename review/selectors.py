@@ -8,7 +8,7 @@ from accounts.models import User
 from common.paging import keyset_page
 
 from .enums import EntryStatus
-from .models import Assignment, Criterion, Entry, ReviewRound
+from .models import Assignment, Criterion, Entry, ProposerAnnouncement, ReviewRound
 
 ENTRIES_PER_PAGE = 50
 ASSIGNMENTS_PER_PAGE = 50
@@ -138,6 +138,20 @@ HISTORY_MAX = 20
 def entry_decisions(*, entry):
     """The entry's decisions, the latest first (bounded), with who made each."""
     return list(entry.decisions.select_related("decided_by").order_by("-decided_at", "-id")[:HISTORY_MAX])
+
+
+ANNOUNCEMENTS_SHOWN = 20
+
+
+def proposer_announcements(*, review_round):
+    """The latest announcements to the round's proposers (bounded), with their issue areas."""
+    if review_round.pk is None:
+        return []
+    return list(
+        ProposerAnnouncement.objects.filter(round_id=review_round.pk)
+        .select_related("author")
+        .prefetch_related("areas")[:ANNOUNCEMENTS_SHOWN]
+    )
 
 
 def assignment_scores(assignment) -> dict[int, int]:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:year>/mine/", views.mine, name="mine"),
     path("<int:year>/overview/", views.overview, name="overview"),
     path("<int:year>/export.csv", views.export, name="export"),
+    path("<int:year>/announce/", views.announce, name="announce"),
     path("assignments/<int:pk>/", views.score, name="score"),
     path("entries/<int:pk>/", views.entry, name="entry"),
     path("entries/<int:pk>/decide/", views.decide, name="decide"),

@@ -27,6 +27,7 @@ from .forms import (
     DecisionForm,
     ImportConfirmForm,
     ImportForm,
+    ProposerAnnouncementForm,
     ReviewForm,
     SpreadForm,
 )
@@ -355,6 +356,53 @@ def fulfil(request, pk, obj):
         % {"title": obj.title},
     )
     return redirect("review:entry", obj.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE, get_object=_round, refused=secretariat_only)
+def announce(request, year, obj):
+    """The secretariat's message to the proposers of chosen issue areas and decisions: "Count the
+    recipients" shows how many it would reach, "Send" sends it. Never an address on the page."""
+    form = ProposerAnnouncementForm(request.POST or None)
+    count = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "send" not in request.POST:
+            count = len(
+                decisions.announcement_recipients(
+                    review_round=obj, areas=data["areas"], outcomes=data["outcomes"]
+                )
+            )
+        else:
+            try:
+                sent = decisions.proposer_announcement_send(
+                    actor=request.user,
+                    cycle=obj.cycle,
+                    subject=data["subject"],
+                    body=data["body"],
+                    areas=list(data["areas"]),
+                    outcomes=data["outcomes"],
+                )
+            except ValidationError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "“%(subject)s” is on its way to %(count)d proposer.",
+                        "“%(subject)s” is on its way to %(count)d proposers.",
+                        sent.recipient_count,
+                    )
+                    % {"subject": sent.subject, "count": sent.recipient_count},
+                )
+                return redirect("review:announce", obj.cycle.year)
+    context = {
+        "round": obj,
+        "form": form,
+        "count": count,
+        "sent": selectors.proposer_announcements(review_round=obj),
+    }
+    return render(request, "review/announce.html", context)
 
 
 EXPORT_HEADER_NAMED = (

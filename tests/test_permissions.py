@@ -46,7 +46,7 @@ from review import decisions as review_decisions
 from review import services as review_services
 from review.csv_import import COLUMNS as REVIEW_COLUMNS
 from review.csv_import import fingerprint as review_fingerprint
-from review.models import Assignment, Criterion, Entry, ReviewRound
+from review.models import Assignment, Criterion, Entry, ProposerAnnouncement, ReviewRound
 from schedule.enums import DeliverableStatus, MilestoneStatus, PollStatus
 from schedule.models import (
     ActionItem,
@@ -1378,7 +1378,10 @@ def review_world(w):
     cycle = w.team.cycle
     scored = review_services.criterion_add(actor=staff, cycle=cycle, name="Relevance", max_score=5)
     w.spare_criterion = review_services.criterion_add(actor=staff, cycle=cycle, name="Spare")
-    text = ",".join(REVIEW_COLUMNS) + "\nMatrix workshop,,Pat Proposer,Org,pat@example.org,,,,,\n"
+    text = (
+        ",".join(REVIEW_COLUMNS)
+        + f"\nMatrix workshop,,Pat Proposer,Org,pat@example.org,{w.team.area.slug},,,,\n"
+    )
     w.review_entry = review_services.entries_import(
         actor=staff, cycle=cycle, text=text, expected_fingerprint=review_fingerprint(text)
     )[0]
@@ -1423,6 +1426,10 @@ def review_entries(w, person):
 
 def review_statuses(w, person):
     return sorted(Entry.objects.values_list("title", "status"))
+
+
+def review_announcements(w, person):
+    return sorted(ProposerAnnouncement.objects.values_list("subject", "recipient_count"))
 
 
 def review_assignments(w, person):
@@ -1515,6 +1522,21 @@ ROWS += [
         SECRETARIAT,
         kwargs=lambda w: {"pk": w.conditional_entry.pk},
         effect=review_statuses,
+    ),
+    Row("review:announce", GET, SECRETARIAT_ONLY, kwargs=_review_year),
+    sends_on(
+        "review:announce",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_review_year,
+        data=lambda w, role: {
+            "areas": [w.team.area_id],
+            "outcomes": ["in_review", "declined", "conditional"],
+            "subject": "Matrix",
+            "body": "Hello",
+            "send": "",
+        },
+        effect=review_announcements,
     ),
     Row("review:score", GET, REVIEWER_ONLY, kwargs=lambda w: {"pk": w.review_assignment.pk}),
     sends_on(

@@ -900,6 +900,35 @@ def test_review_entry_page_queries_do_not_grow_with_its_decisions(client, cycle,
     assert _queries(client, url) == few
 
 
+def test_review_announce_page_queries_do_not_grow(client, cycle, team, secretariat, mag):
+    from review import decisions
+    from review.models import Entry
+    from teams.models import IssueArea
+
+    _grow_review(secretariat, cycle, [mag], 1)
+    area = IssueArea.objects.order_by("pk").first()
+    Entry.objects.update(issue_area=area, contact_email="someone@example.org")
+
+    def send(n):
+        for i in range(n):
+            decisions.proposer_announcement_send(
+                actor=secretariat,
+                cycle=cycle,
+                subject=f"News {i}",
+                body="Body",
+                areas=[area],
+                outcomes=["in_review"],
+            )
+
+    send(1)
+    client.force_login(secretariat)
+    url = reverse("review:announce", args=[cycle.year])
+    client.get(url)
+    few = _queries(client, url)
+    send(15)
+    assert _queries(client, url) == few
+
+
 def test_review_score_page_queries_do_not_grow(client, cycle, team, secretariat, mag):
     from review.models import Assignment
 

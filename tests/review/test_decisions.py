@@ -173,3 +173,53 @@ def test_one_bad_row_does_not_stop_the_others(imported, secretariat, cycle, now,
     assert other.status == EntryStatus.CONDITION_NOT_MET
     assert imported.status == EntryStatus.CONDITIONAL
     assert ChoreError.objects.filter(item=f"review entry {imported.pk}").exists()
+
+
+# --- Announcements to proposers (issue 14, part 6) -----------------------------------------------------
+
+
+def test_announcement_reaches_the_chosen_proposers_once_each_in_their_language(
+    review_round, imported, team_entry, secretariat, facilitator, cycle, now
+):
+    from teams.models import IssueArea
+
+    services.round_anonymise(actor=secretariat, cycle=cycle, anonymised=True)
+    [elsewhere] = import_text(
+        secretariat,
+        cycle,
+        csv_text(workshop_line(title="Elsewhere", area="", contact_email=OTHER_EMAIL)),
+    )
+    facilitator.language = "es"
+    facilitator.save(update_fields=["language"])
+    decisions.decision_make(actor=secretariat, entry=imported, outcome=EntryStatus.DECLINED)
+    areas = list(IssueArea.objects.filter(pk__in=[imported.issue_area_id, team_entry.issue_area_id]))
+    outcomes = [EntryStatus.DECLINED, EntryStatus.IN_REVIEW]
+    assert (
+        len(decisions.announcement_recipients(review_round=review_round, areas=areas, outcomes=outcomes)) == 2
+    )
+    sent = decisions.proposer_announcement_send(
+        actor=secretariat, cycle=cycle, subject="Thank you", body="Dear all.", areas=areas, outcomes=outcomes
+    )
+    assert sent.recipient_count == 2
+    [guest_mail] = mails(SECRET_EMAIL, MailKind.ANNOUNCEMENT)
+    assert guest_mail.subject.endswith("Thank you") and "Dear all." in guest_mail.body_text
+    assert facilitator.email not in guest_mail.body_text + guest_mail.body_html
+    [lead_mail] = mails(facilitator.email, MailKind.ANNOUNCEMENT)
+    assert lead_mail.body_text.startswith("Estimado/a")
+    assert SECRET_EMAIL not in lead_mail.body_text + lead_mail.body_html
+    assert not mails(OTHER_EMAIL, MailKind.ANNOUNCEMENT)
+
+
+def test_announcement_to_nobody_is_refused(review_round, imported, secretariat, cycle, now):
+    from teams.models import IssueArea
+
+    with pytest.raises(ValidationError):
+        decisions.proposer_announcement_send(
+            actor=secretariat,
+            cycle=cycle,
+            subject="Hello",
+            body="Body",
+            areas=[IssueArea.objects.get(pk=imported.issue_area_id)],
+            outcomes=[EntryStatus.ACCEPTED],
+        )
+    assert not OutboxMessage.objects.exists()

@@ -321,3 +321,50 @@ def test_the_overview_and_export_show_the_decision(client, secretariat, imported
     rows = list(csv.DictReader(io.StringIO(client.get(url("export")).content.decode())))
     assert rows[0]["status"] == "Accepted in another format"
     assert rows[0]["recommended_format"]
+
+
+# --- Writing to the proposers (issue 14, part 6) -----------------------------------------------------
+
+
+def _announce(client, entry, **fields):
+    data = {
+        "areas": [entry.issue_area_id],
+        "outcomes": ["in_review"],
+        "subject": "Hello proposers",
+        "body": "News.",
+        **fields,
+    }
+    return client.post(url("announce"), data)
+
+
+def test_the_secretariat_counts_then_sends_to_proposers_in_the_anonymised_phase(
+    client, secretariat, imported, cycle
+):
+    from notifications.models import OutboxMessage
+    from review.models import ProposerAnnouncement
+
+    services.round_anonymise(actor=secretariat, cycle=cycle, anonymised=True)
+    client.force_login(secretariat)
+    assert client.get(url("announce")).status_code == 200
+    counted = _announce(client, imported, count="")
+    page = counted.content.decode()
+    assert "This message would reach 1 proposer." in page
+    assert SECRET_EMAIL not in page and SECRET_NAME not in page
+    assert not ProposerAnnouncement.objects.exists() and not OutboxMessage.objects.exists()
+    assert _announce(client, imported, send="").status_code == 302
+    assert OutboxMessage.objects.filter(to_email=SECRET_EMAIL).count() == 1
+    assert SECRET_EMAIL not in client.get(url("announce")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"areas": []}, {"outcomes": []}, {"subject": ""}, {"body": "x" * 10_001}, {"outcomes": ["accepted"]}],
+)
+def test_bad_announcements_say_why_and_send_nothing(client, secretariat, imported, fields):
+    from notifications.models import OutboxMessage
+    from review.models import ProposerAnnouncement
+
+    client.force_login(secretariat)
+    response = _announce(client, imported, send="", **fields)
+    assert response.status_code == 200 and 'class="errorlist' in response.content.decode()
+    assert not ProposerAnnouncement.objects.exists() and not OutboxMessage.objects.exists()

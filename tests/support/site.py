@@ -228,6 +228,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("review:overview", args=[year]),
             # The MAG's decision on one proposal (issue 14, parts 5 and 6).
             reverse("review:entry", args=[amina_review.entry_id]),
+            reverse("review:announce", args=[year]),
         ],
         MEMBER: signed_in
         + [
