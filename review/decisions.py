@@ -153,7 +153,7 @@ def decision_make(
     """The MAG's decision on `entry`, recorded and mailed to its proposers once. Only what the
     outcome needs is kept: a condition and deadline for a conditional accept, a format for a
     change of format."""
-    entry = Entry.objects.select_for_update().select_related("team").get(pk=entry.pk)
+    entry = Entry.objects.select_for_update(of=("self",)).select_related("team").get(pk=entry.pk)
     if outcome not in DECIDABLE:
         raise ValidationError({"outcome": _("Choose one of the decisions offered.")})
     conditional = outcome == EntryStatus.CONDITIONAL
@@ -193,7 +193,7 @@ def decision_make(
 @transaction.atomic
 def condition_fulfil(*, actor, entry: Entry) -> Decision:
     """The secretariat marks a conditional accept's condition fulfilled (before the chore lapses it)."""
-    entry = Entry.objects.select_for_update().select_related("team", "decision").get(pk=entry.pk)
+    entry = Entry.objects.select_for_update(of=("self",)).select_related("team", "decision").get(pk=entry.pk)
     if entry.status != EntryStatus.CONDITIONAL:
         raise ValidationError(_("“%(title)s” has no open condition.") % {"title": entry.title})
     return _record(
@@ -230,7 +230,7 @@ def _remind(entry: Entry) -> list[int]:
 
 def _lapse(entry_id: int, now) -> list[int]:
     """Turn the condition to "not met" if it is still open (looked up again, locked)."""
-    entry = Entry.objects.select_for_update().select_related("team", "decision").get(pk=entry_id)
+    entry = Entry.objects.select_for_update(of=("self",)).select_related("team", "decision").get(pk=entry_id)
     if entry.status != EntryStatus.CONDITIONAL or entry.decision.deadline > now:
         return []
     _record(
