@@ -223,3 +223,14 @@ def test_announcement_to_nobody_is_refused(review_round, imported, secretariat, 
             outcomes=[EntryStatus.ACCEPTED],
         )
     assert not OutboxMessage.objects.exists()
+
+
+def test_beat_runs_the_conditions_chore(imported, secretariat, now, settings):
+    from review.tasks import sweep_review_conditions
+
+    entry = settings.CELERY_BEAT_SCHEDULE["sweep-review-conditions"]
+    assert entry["task"] == sweep_review_conditions.name
+    _conditional(imported, secretariat, now, days=1)
+    with time_machine.travel(now + timedelta(days=1, seconds=1), tick=False):
+        assert sweep_review_conditions() == 1
+        assert sweep_review_conditions() == 0
