@@ -28,7 +28,17 @@ from .models import (
 )
 
 # What a proposal's form may set (besides its policy questions).
-PROPOSAL_FIELDS = ("kind", "title", "description", "format", "modality", "languages", "minutes", "due")
+PROPOSAL_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "format",
+    "modality",
+    "languages",
+    "minutes",
+    "due",
+    "starts_at",
+)
 # What a panelist's form may set.
 PANELIST_FIELDS = (
     "name",
