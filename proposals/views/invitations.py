@@ -78,6 +78,8 @@ def invitation(request, token):
         "proposal": proposal,
         "team": proposal.team,
         "zone": zone,
+        # Neither the speaker nor the address chose it: the browser's zone, asked for once (timezone.js).
+        "zone_chosen": bool(panelist.time_zone) or "zone" in request.GET,
         "zone_form": ZoneForm(initial={"zone": zone}),
         "ends_at": invitations.session_end(proposal),
         "closed": invitations.invitation_is_closed(panelist),
