@@ -61,6 +61,15 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         team=team, title="Main session with a full panel"
     )
 
+    # A speaker invited to the team's submitted proposal (bench/seed.py _invited): their private page.
+    invitation_token = (
+        model("proposals.Panelist")
+        .objects.filter(proposal__team=team, invitation="invited")
+        .order_by("pk")
+        .values_list("token", flat=True)
+        .first()
+    )
+
     def on(page, path, *roles, shown_path=""):
         return [Target(page, path, role, shown_path) for role in roles]
 
@@ -125,6 +134,12 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("panel", reverse("proposals:panel", args=[proposal.pk]), "facilitator"),
         *on("session-kinds", reverse("proposals:kinds"), "secretariat"),
         *on("panel-planner", reverse("proposals:panel", args=[panel_proposal.pk]), "member", "facilitator"),
+        *on(
+            "speaker-invitation",
+            reverse("proposals:invitation", args=[invitation_token]),
+            "public",
+            shown_path=reverse("proposals:invitation", args=["TOKEN"]),
+        ),
         # The lightest signed-in page, for comparison.
         *on("calendar", reverse("schedule:calendar"), "member"),
     ]
