@@ -16,7 +16,7 @@ from schedule.enums import MilestoneKind, MilestoneStatus
 from schedule.models import Milestone
 from teams.models import IssueTeam, Membership, PolicyQuestion
 
-from .enums import ProposalEventKind, ProposalStatus
+from .enums import InvitationState, ProposalEventKind, ProposalStatus
 from .models import (
     COMMENTS_PER_PROPOSAL,
     PANEL_SIZE_MAX,
@@ -368,7 +368,12 @@ def panelist_update(*, actor: User, panelist: Panelist, **fields) -> Panelist:
     proposal = _lock(panelist.proposal)
     _panel_open(proposal)
     panelist = Panelist.objects.select_for_update().get(pk=panelist.pk, proposal=proposal)
+    address = panelist.email
     _fill_panelist(panelist, fields)
+    if panelist.email != address and panelist.invitation == InvitationState.INVITED:
+        # The invitation went to the old address: its link stops working, and the new address is
+        # invited with the "Invite" action.
+        panelist.invitation, panelist.token = InvitationState.NOT_INVITED, None
     panelist.save()
     proposal.updated_at = timezone.now()
     proposal.save(update_fields=["updated_at"])

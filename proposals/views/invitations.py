@@ -27,7 +27,11 @@ def panelist_invite(request, pk, panelist_id, obj):
     panelist = selectors.panelist_get(proposal=proposal, pk=panelist_id)
     form = InviteForm(
         request.POST or None,
-        initial={"reply_by": panelist.reply_by, "language": panelist.language or request.LANGUAGE_CODE},
+        initial={
+            "reply_by": panelist.reply_by,
+            # The inviter's language unless the speaker was invited in another before.
+            "language": panelist.language or request.user.language or request.LANGUAGE_CODE,
+        },
     )
     saved = form_saved(
         request,

@@ -175,3 +175,24 @@ def test_the_proposal_counts_its_invitations(facilitator, speaker, proposal, now
     invitations.invitation_answer(token=invite(facilitator, other, now).token, confirm=True)
     summary = panel_summary(proposal=proposal)
     assert (summary.invited, summary.confirmed, summary.declined) == (1, 1, 0)
+
+
+def test_a_new_address_withdraws_the_invitation_sent_to_the_old_one(facilitator, speaker, now):
+    token = invite(facilitator, speaker, now).token
+    services.panelist_update(
+        actor=facilitator, panelist=speaker, name="Ana Speaker", email="ana@new.example.org"
+    )
+    speaker.refresh_from_db()
+    assert speaker.invitation == InvitationState.NOT_INVITED and speaker.token is None
+    assert invitations.invitation_get(token=token) is None
+
+
+def test_beat_runs_the_nudges_every_minute(settings, facilitator, speaker, now):
+    from proposals.tasks import sweep_speaker_nudges
+
+    entry = settings.CELERY_BEAT_SCHEDULE["sweep-speaker-nudges"]
+    assert entry == {"task": "proposals.tasks.sweep_speaker_nudges", "schedule": 60.0}
+    invite(facilitator, speaker, now, days=4)
+    with time_machine.travel(now + timedelta(days=1, hours=1), tick=False):
+        assert sweep_speaker_nudges() == 1
+        assert sweep_speaker_nudges() == 0
