@@ -31,6 +31,7 @@ class MailKind(models.TextChoices):
     SPEAKER_INVITATION = "speaker_invite", _("Invitation to speak in a session")
     SPEAKER_NUDGE = "speaker_nudge", _("Invitation to speak: reminder before the reply-by date")
     SPEAKER_CONFIRMED = "speaker_confirmed", _("Invitation to speak: confirmation with the calendar entry")
+    SPEAKER_TIME = "speaker_time", _("Invitation to speak: the session's time set or changed")
 
 
 class LedgerStatus(models.TextChoices):

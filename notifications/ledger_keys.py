@@ -142,3 +142,8 @@ def speaker_nudge(panelist_id: int, invitation_round: int, reply_by: date) -> st
 def speaker_confirmed(panelist_id: int, invitation_round: int) -> str:
     """The confirmation, with the session's .ics, once per invitation."""
     return f"speaker-confirmed:{panelist_id}:{invitation_round}"
+
+
+def speaker_time(panelist_id: int, invitation_round: int, time_sequence: int) -> str:
+    """A confirmed speaker sent the session's new .ics, once per version of the proposed time."""
+    return f"speaker-time:{panelist_id}:{invitation_round}:{time_sequence}"

@@ -152,7 +152,7 @@ def invitation_get(*, token: str) -> Panelist | None:
 
 def speaker_calendar(panelist: Panelist) -> str:
     """The session as one event: the same UID for this speaker and proposal every time, SEQUENCE
-    the invitation's round, times in UTC."""
+    the version of the proposed time (a moved session replaces the entry), times in UTC."""
     proposal = panelist.proposal
     domain = urlparse(settings.IGFMAG_SITE_URL).hostname or "igfmag.localhost"
     calendar = Calendar()
@@ -161,7 +161,7 @@ def speaker_calendar(panelist: Panelist) -> str:
     calendar.add("method", "PUBLISH")
     event = Event()
     event.add("uid", f"proposal-{proposal.pk}-panelist-{panelist.pk}@{domain}")
-    event.add("sequence", panelist.invitation_round)
+    event.add("sequence", proposal.time_sequence)
     event.add("dtstamp", timezone.now())
     event.add("dtstart", proposal.starts_at)
     event.add("dtend", session_end(proposal))
@@ -209,6 +209,35 @@ def invitation_answer(*, token: str, confirm: bool, zone: str = "") -> Panelist:
             ]
         )
     return panelist
+
+
+def _calendar_attachment(panelist: Panelist) -> Attachment:
+    return Attachment("session.ics", speaker_calendar(panelist), "text/calendar; method=PUBLISH")
+
+
+def proposal_time_changed(proposal: Proposal) -> list[int]:
+    """After the proposal's time was set or moved (proposals.services.proposal_update, in its
+    transaction): each confirmed speaker gets the new time and .ics, once per version of the time.
+    At most a panel's size of emails."""
+    if proposal.starts_at is None:
+        return []
+    confirmed = (
+        Panelist.objects.filter(proposal=proposal, invitation=InvitationState.CONFIRMED)
+        .exclude(email="")
+        .select_related("proposal__team", "proposal__kind")
+    )
+    return notices_record(
+        [
+            _notice(
+                panelist,
+                key=ledger_keys.speaker_time(panelist.pk, panelist.invitation_round, proposal.time_sequence),
+                kind=MailKind.SPEAKER_TIME,
+                template="speaker_time",
+                attachments=(_calendar_attachment(panelist),),
+            )
+            for panelist in confirmed
+        ]
+    )
 
 
 def _nudge(panelist: Panelist) -> list[int]:

@@ -163,6 +163,9 @@ class Proposal(RulesModel):
     starts_at = models.DateTimeField(
         _("proposed time"), null=True, blank=True, validators=[validate_date_window]
     )
+    # One more each time the proposed time or length changes: the SEQUENCE of the .ics confirmed
+    # speakers get (proposals.invitations), so that their calendars take the newer one.
+    time_sequence = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-updated_at", "-id"]

@@ -196,3 +196,29 @@ def test_beat_runs_the_nudges_every_minute(settings, facilitator, speaker, now):
     with time_machine.travel(now + timedelta(days=1, hours=1), tick=False):
         assert sweep_speaker_nudges() == 1
         assert sweep_speaker_nudges() == 0
+
+
+def test_a_confirmed_speaker_gets_the_new_time_and_ics_once_per_change(facilitator, speaker, proposal, now):
+    invitations.invitation_answer(token=invite(facilitator, speaker, now).token, confirm=True)
+    waiting = PanelistFactory(proposal=proposal, email="fa@example.org")
+    invite(facilitator, waiting, now)
+    newly_sent()
+    moved = now + timedelta(days=61)
+    services.proposal_update(actor=facilitator, proposal=proposal, starts_at=moved)
+    (sent,) = newly_sent()  # the confirmed speaker only
+    assert sent.to == ["ana@example.org"] and "New time" in sent.subject
+    (event,) = icalendar.Calendar.from_ical(sent.attachments[0][1]).walk("VEVENT")
+    assert event.decoded("dtstart") == moved and event["sequence"] == 2
+    services.proposal_update(actor=facilitator, proposal=proposal, title="Same time, new title")
+    assert newly_sent() == []
+
+
+def test_setting_the_time_later_sends_the_ics_to_those_who_confirmed(facilitator, team, now):
+    untimed = panel_proposal(team=team, actor=facilitator, title="Time later")
+    speaker = PanelistFactory(proposal=untimed, email="go@example.org")
+    invitations.invitation_answer(token=invite(facilitator, speaker, now).token, confirm=True)
+    newly_sent()
+    services.proposal_update(actor=facilitator, proposal=untimed, starts_at=now + timedelta(days=20))
+    (sent,) = newly_sent()
+    (event,) = icalendar.Calendar.from_ical(sent.attachments[0][1]).walk("VEVENT")
+    assert event["sequence"] == 1

@@ -12,6 +12,7 @@ from notifications.models import Announcement, NotificationPreferences, Subscrip
 from notifications.services.announcements import announcement_send, subscription_request
 from notifications.services.digests import digests_send
 from proposals import invitations
+from proposals import services as proposal_services
 from schedule.services import (
     meetings,
     milestones,
@@ -203,4 +204,6 @@ def every_email(client, *, title=TITLE, language="") -> dict:
         got.take("speaker_nudge", SPEAKER)
         invitations.invitation_answer(token=token, confirm=True, zone="Asia/Kathmandu")
         got.take("speaker_confirmed", SPEAKER)
+        proposal_services.proposal_update(actor=lead, proposal=proposal, starts_at=START + timedelta(days=31))
+        got.take("speaker_time", SPEAKER)
     return got.emails
