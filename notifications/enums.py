@@ -28,6 +28,10 @@ class MailKind(models.TextChoices):
     ACTION_OVERDUE = "action_overdue", _("Action item overdue notice")
     MINUTES_DUE = "minutes_due", _("Meeting minutes reminder")
     PAPER_DUE = "paper_due", _("Read-ahead paper reminder")
+    SPEAKER_INVITATION = "speaker_invite", _("Invitation to speak in a session")
+    SPEAKER_NUDGE = "speaker_nudge", _("Invitation to speak: reminder before the reply-by date")
+    SPEAKER_CONFIRMED = "speaker_confirmed", _("Invitation to speak: confirmation with the calendar entry")
+    SPEAKER_TIME = "speaker_time", _("Invitation to speak: the session's time set or changed")
 
 
 class LedgerStatus(models.TextChoices):
@@ -60,6 +64,7 @@ class Chore(models.TextChoices):
     ANNOUNCEMENTS = "announcements", _("Announcement sending")
     POLL_INVITATIONS = "poll_invitations", _("Poll invitations")
     TASKS = "tasks", _("Background tasks")
+    SPEAKER_NUDGES = "speaker_nudges", _("Speaker invitation reminders")
 
 
 # Chores beat runs every minute: one that has not run cleanly for this long is flagged.
@@ -70,4 +75,5 @@ PERIODIC_CHORES = (
     Chore.RECORD_REMINDERS,
     Chore.OUTBOX_HEAL,
     Chore.DIGESTS,
+    Chore.SPEAKER_NUDGES,
 )
