@@ -158,6 +158,21 @@ PROPOSAL_FORMATS = ["panel", "roundtable", "lightning", "breakout"]
 PRESENCES = ["in_room", "in_room", "online"]
 
 
+INVITED_PER_PANEL = 3
+
+
+def _invited(proposal, s, now) -> dict:
+    return {
+        "email": f"speaker{s}.p{proposal.pk}@example.org",
+        "invitation": "invited",
+        "token": f"bench-invitation-{proposal.pk}-{s}",
+        "invitation_round": 1,
+        "invited_at": now - timedelta(days=2),
+        "reply_by": (now + timedelta(days=12)).date(),
+        "language": "en",
+    }
+
+
 def _proposals(rng, teams, members, now):
     """Each team's two proposals (the first submitted to the MAG, the second a shared draft), by its
     chair, due by the first deadline ahead, taking up two of its area's policy questions; a panel
@@ -207,6 +222,8 @@ def _proposals(rng, teams, members, now):
                         updated_at=created + timedelta(days=5),
                         submitted_at=created + timedelta(days=5) if submitted else None,
                         version=1 if submitted else 0,
+                        # The time invited speakers read on their private page.
+                        starts_at=now + timedelta(days=90) if submitted else None,
                     ),
                 )
             )
@@ -252,6 +269,12 @@ def _proposals(rng, teams, members, now):
                     opening_minutes=3,
                     followup_minutes=2,
                     position=s,
+                    # The first speakers of a submitted proposal invited to speak, not yet answering.
+                    **(
+                        _invited(proposal, s, now)
+                        if proposal.status == "submitted" and s < INVITED_PER_PANEL
+                        else {}
+                    ),
                 )
             )
         for s, (role, minutes) in enumerate([("chair", 5), ("moderator", 10)], start=SPEAKERS_PER_PANEL):

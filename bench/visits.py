@@ -64,6 +64,14 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
     # The review round (bench/seed.py _review): a MAG member with reviews, and one of theirs.
     assignment = model("review.Assignment").objects.select_related("reviewer").order_by("pk").first()
     reviewer, year = assignment.reviewer, team.cycle.year
+    # A speaker invited to the team's submitted proposal (bench/seed.py _invited): their private page.
+    invitation_token = (
+        model("proposals.Panelist")
+        .objects.filter(proposal__team=team, invitation="invited")
+        .order_by("pk")
+        .values_list("token", flat=True)
+        .first()
+    )
 
     def on(page, path, *roles, shown_path=""):
         return [Target(page, path, role, shown_path) for role in roles]
@@ -139,6 +147,12 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         # The MAG's decision on one proposal, and the message to proposers (issue 14, parts 5 and 6).
         *on("review-entry", reverse("review:entry", args=[assignment.entry_id]), "secretariat"),
         *on("review-announce", reverse("review:announce", args=[year]), "secretariat"),
+        *on(
+            "speaker-invitation",
+            reverse("proposals:invitation", args=[invitation_token]),
+            "public",
+            shown_path=reverse("proposals:invitation", args=["TOKEN"]),
+        ),
         # The lightest signed-in page, for comparison.
         *on("calendar", reverse("schedule:calendar"), "member"),
     ]

@@ -30,6 +30,10 @@ class MailKind(models.TextChoices):
     PAPER_DUE = "paper_due", _("Read-ahead paper reminder")
     DECISION = "decision", _("Decision on a workshop proposal")
     CONDITION_REMINDER = "condition_reminder", _("Reminder of a workshop's condition")
+    SPEAKER_INVITATION = "speaker_invite", _("Invitation to speak in a session")
+    SPEAKER_NUDGE = "speaker_nudge", _("Invitation to speak: reminder before the reply-by date")
+    SPEAKER_CONFIRMED = "speaker_confirmed", _("Invitation to speak: confirmation with the calendar entry")
+    SPEAKER_TIME = "speaker_time", _("Invitation to speak: the session's time set or changed")
 
 
 class LedgerStatus(models.TextChoices):
@@ -63,6 +67,7 @@ class Chore(models.TextChoices):
     POLL_INVITATIONS = "poll_invitations", _("Poll invitations")
     REVIEW_CONDITIONS = "review_conditions", _("Workshop conditions: reminders and lapses")
     TASKS = "tasks", _("Background tasks")
+    SPEAKER_NUDGES = "speaker_nudges", _("Speaker invitation reminders")
 
 
 # Chores beat runs every minute: one that has not run cleanly for this long is flagged.
@@ -74,4 +79,5 @@ PERIODIC_CHORES = (
     Chore.REVIEW_CONDITIONS,
     Chore.OUTBOX_HEAL,
     Chore.DIGESTS,
+    Chore.SPEAKER_NUDGES,
 )

@@ -22,10 +22,19 @@ from rules.contrib.models import RulesModel
 
 from accounts.enums import Gender, StakeholderGroup, UNRegion
 from accounts.rules import is_secretariat
-from common.forms import COMMENT_MAX, DESCRIPTION_MAX, MaxCharsValidator
+from common.forms import COMMENT_MAX, DESCRIPTION_MAX, MaxCharsValidator, validate_date_window
 from common.localized import Localized
+from common.timezones import TimeZoneField
 
-from .enums import Modality, PanelRole, Presence, ProposalEventKind, ProposalStatus, SessionFormat
+from .enums import (
+    InvitationState,
+    Modality,
+    PanelRole,
+    Presence,
+    ProposalEventKind,
+    ProposalStatus,
+    SessionFormat,
+)
 from .rules import (
     edits_proposal,
     leads_proposal_group,
@@ -149,6 +158,14 @@ class Proposal(RulesModel):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # The number of the version the MAG reads: 1 at the first submission, one more at each revision.
     version = models.PositiveSmallIntegerField(default=0)
+    # When the group proposes to hold it (UTC); it lasts `minutes`. What invited speakers see, and
+    # the .ics a confirmed speaker gets; unset, they read that the time is not fixed yet.
+    starts_at = models.DateTimeField(
+        _("proposed time"), null=True, blank=True, validators=[validate_date_window]
+    )
+    # One more each time the proposed time or length changes: the SEQUENCE of the .ics confirmed
+    # speakers get (proposals.invitations), so that their calendars take the newer one.
+    time_sequence = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -274,10 +291,31 @@ class Panelist(models.Model):
         _("follow-up (minutes)"), default=2, validators=[MaxValueValidator(TURN_MINUTES_MAX)]
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # The invitation to speak (proposals.services.invitations): sent to `email`, answered through a
+    # private link whose token the outbox never keeps readable. `invitation_round` counts the
+    # invitations sent, so that inviting again after a decline sends a new email (ledger key).
+    invitation = models.CharField(
+        _("invitation"), max_length=10, choices=InvitationState.choices, default="", blank=True
+    )
+    token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    invitation_round = models.PositiveSmallIntegerField(default=0)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    reply_by = models.DateField(_("reply by"), null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    # The invitation's emails are written in it (the inviter's language by default).
+    language = models.CharField(
+        _("language of the emails"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
+    # The zone the speaker chose on their page; the emails show times in it (and in UTC).
+    time_zone = TimeZoneField(_("time zone"), blank=True)
 
     class Meta:
         ordering = ["position", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(invitation="") | models.Q(token__isnull=False),
+                name="panelist_invitation_has_token",
+            ),
             models.CheckConstraint(
                 condition=models.Q(opening_minutes__lte=TURN_MINUTES_MAX)
                 & models.Q(followup_minutes__lte=TURN_MINUTES_MAX),
@@ -287,3 +325,11 @@ class Panelist(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def display_name(self):
+        return self.name
+
+    @property
+    def is_awaiting_reply(self) -> bool:
+        return self.invitation == InvitationState.INVITED

@@ -16,7 +16,7 @@ from schedule.enums import MilestoneKind, MilestoneStatus
 from schedule.models import Milestone
 from teams.models import IssueTeam, PolicyQuestion
 
-from .enums import Modality, PanelRole, ProposalEventKind, ProposalStatus, SessionFormat
+from .enums import InvitationState, Modality, PanelRole, ProposalEventKind, ProposalStatus, SessionFormat
 from .models import Panelist, Proposal, ProposalComment, ProposalEvent, SessionKind
 from .services import PROPOSALS_PER_GROUP
 
@@ -205,13 +205,19 @@ def proposal_editors(*, proposal: Proposal) -> list:
 class PanelSummary:
     people: int
     speakers: int
+    # Invitations to speak: sent and waiting for an answer, confirmed, declined.
+    invited: int = 0
+    confirmed: int = 0
+    declined: int = 0
 
 
 def panel_summary(*, proposal: Proposal) -> PanelSummary:
     counts = Panelist.objects.filter(proposal=proposal).aggregate(
-        people=Count("pk"), speakers=Count("pk", filter=Q(role=PanelRole.SPEAKER))
+        people=Count("pk"),
+        speakers=Count("pk", filter=Q(role=PanelRole.SPEAKER)),
+        **{state.value: Count("pk", filter=Q(invitation=state)) for state in InvitationState if state.value},
     )
-    return PanelSummary(people=counts["people"], speakers=counts["speakers"])
+    return PanelSummary(**counts)
 
 
 def policy_question_choices(*, team: IssueTeam, chosen_ids=()) -> list[tuple[str, list[tuple[int, str]]]]:

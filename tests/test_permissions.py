@@ -1552,6 +1552,52 @@ ROWS += [
     ),
 ]
 
+
+# --- Invitations to speak (issue 14, part 3) -------------------------------------------------------
+
+
+def _invitee(w):
+    return {"pk": w.panel_proposal.pk, "panelist_id": w.invitee.pk}
+
+
+def invitee_state(w, person):
+    return Panelist.objects.filter(pk=w.invitee.pk).values_list("invitation", "reply_by", "language").get()
+
+
+def invited_speaker_state(w, person):
+    return Panelist.objects.filter(pk=w.invited_speaker.pk).values_list("invitation", "time_zone").get()
+
+
+ROWS += [
+    # The proposal's editors invite; the speaker's private link answers for whoever holds it.
+    Row("proposals:panelist_invite", GET, but(PANEL_EDITORS, facilitator=200), kwargs=_invitee),
+    sends_on(
+        "proposals:panelist_invite",
+        PANEL_EDITORS,
+        {"facilitator"},
+        kwargs=_invitee,
+        data=lambda w, role: {"reply_by": (w.now + timedelta(days=9)).date().isoformat(), "language": "fr"},
+        effect=invitee_state,
+    ),
+    Row("proposals:invitation", GET, EVERYONE, kwargs=lambda w: {"token": w.invited_speaker.token}),
+    Row(
+        "proposals:invitation",
+        POST,
+        every_role(302),
+        kwargs=lambda w: {"token": w.invited_speaker.token},
+        data=lambda w, role: {"answer": "confirm", "zone": "Asia/Kathmandu"},
+        effect=invited_speaker_state,
+        changes=EVERY_ROLE,
+    ),
+    Row(
+        "proposals:invitation",
+        GET,
+        every_role(404),
+        kwargs=lambda w: {"token": "unknown"},
+        case="unknown link",
+    ),
+]
+
 # Routes of Django's admin and allauth that are part of our permission story, listed by hand (the
 # coverage test walks our apps only). The admin is the secretariat's; its sign-in is allauth's.
 OTHER_APPS_ROWS = [
@@ -1688,6 +1734,20 @@ class World:
         self.panel_proposal = panel_proposal(team=team, actor=facilitator)
         self.panelist = PanelistFactory(proposal=self.panel_proposal, name="Matrix Speaker")
         review_world(self)
+        # Invitations to speak (issue 14, part 3): one to send, one sent and waiting for an answer.
+        self.invitee = PanelistFactory(
+            proposal=self.panel_proposal, name="Matrix Invitee", email="inv@example.org"
+        )
+        self.invited_speaker = PanelistFactory(
+            proposal=self.panel_proposal,
+            name="Matrix Invited",
+            email="invited@example.org",
+            invitation="invited",
+            token="matrix-invitation-token",
+            invitation_round=1,
+            invited_at=now,
+            reply_by=(now + timedelta(days=10)).date(),
+        )
 
 
 def build_world(now):

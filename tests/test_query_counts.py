@@ -940,3 +940,38 @@ def test_review_score_page_queries_do_not_grow(client, cycle, team, secretariat,
     few = _queries(client, url)
     _grow_review(secretariat, cycle, [mag], 20)
     assert _queries(client, url) == few
+
+
+# --- Invitations to speak (issue 14, part 3) --------------------------------------------------------
+
+
+def test_speaker_invitation_pages_queries_do_not_grow_with_the_panel(client, team, facilitator, now):
+    from proposals.enums import InvitationState
+    from tests.factories import PanelistFactory, panel_proposal
+
+    proposal = panel_proposal(team=team, actor=facilitator, starts_at=now + timedelta(days=30))
+
+    def invited(n):
+        return [
+            PanelistFactory(
+                proposal=proposal,
+                email=f"speaker{i}@example.org",
+                invitation=InvitationState.INVITED,
+                token=f"token-{proposal.panelists.count()}-{i}",
+                reply_by=(now + timedelta(days=9)).date(),
+            )
+            for i in range(n)
+        ]
+
+    first = invited(2)[0]
+    page = reverse("proposals:invitation", args=[first.token])
+    invite = reverse("proposals:panelist_invite", args=[proposal.pk, first.pk])
+    client.get(page)
+    few = _queries(client, page)
+    client.force_login(facilitator)
+    client.get(invite)
+    few_invite = _queries(client, invite)
+    invited(23)
+    assert _queries(client, invite) == few_invite
+    client.logout()
+    assert _queries(client, page) == few

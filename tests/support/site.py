@@ -19,6 +19,7 @@ from notifications.models import OutboxMessage
 from notifications.services.announcements import announcement_create, announcement_send, subscription_request
 from notifications.services.outbox import outbox_send
 from notifications.services.preferences import preferences_get
+from proposals import invitations
 from proposals import services as proposal_services
 from proposals.models import SessionKind
 from registry.models import IntersessionalActivity
@@ -251,6 +252,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             panel["planner"],
             panel["edit"],
             *review_pages,
+            panel["invite"],
         ],
         INVITEE: [reverse("dashboard"), reverse("schedule:poll", args=[open_poll.pk])],
         VISITOR: everyone
@@ -270,6 +272,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("subscription_unsubscribe", args=[subscription.token]),
             reverse("notification_unsubscribe", args=[preferences_get(user=amina).unsubscribe_token]),
             reverse("schedule:poll_guest", args=[guest.token]),
+            panel["invitation"],
             reverse("schedule:meeting_answer_link", args=[answer_link.rsvp_token]) + "?answer=apologies",
         ],
     }
@@ -328,6 +331,8 @@ def _panel_planner_pages(team, facilitator) -> dict[str, str]:
         kind=SessionKind.objects.get_or_create(slug="main", defaults={"name": "Main session"})[0],
         title=PANEL_PROPOSAL_TITLE,
         description="Seven speakers, twice each.",
+        # The time invited speakers read in their own zone (issue 14, part 3).
+        starts_at=SITE_NOW.replace(microsecond=0) + timedelta(days=60),
     )
     proposal_services.proposal_share(actor=facilitator, proposal=proposal)
     groups = [
@@ -361,9 +366,19 @@ def _panel_planner_pages(team, facilitator) -> dict[str, str]:
     moderator = proposal_services.panelist_add(
         actor=facilitator, proposal=proposal, name="Moderator", role="moderator", opening_minutes=6
     )
+    # Speaker 1 invited to speak (issue 14, part 3): the planner shows it, and their private page.
+    speakers = list(proposal.panelists.filter(role="speaker").order_by("position"))
+    invited = invitations.panelist_invite(
+        actor=facilitator,
+        panelist=speakers[0],
+        reply_by=(SITE_NOW + timedelta(days=14)).date(),
+        language="en",
+    )
     return {
         "planner": reverse("proposals:panel", args=[proposal.pk]),
         "edit": reverse("proposals:panelist_edit", args=[proposal.pk, moderator.pk]),
+        "invite": reverse("proposals:panelist_invite", args=[proposal.pk, speakers[1].pk]),
+        "invitation": reverse("proposals:invitation", args=[invited.token]),
     }
 
 
@@ -374,7 +389,7 @@ def error_pages() -> dict[str | None, list[tuple[str, int]]]:
         AvailabilityPoll.objects.filter(status="open").exclude(team__memberships__user__email=MEMBER).first()
     )
     return {
-        VISITOR: [("/no-such-page/", 404)],
+        VISITOR: [("/no-such-page/", 404), (reverse("proposals:invitation", args=["no-such-link"]), 404)],
         MEMBER: [
             ("/no-such-page/", 404),
             (reverse("schedule:poll", args=[closed_poll.pk]), 403),
