@@ -94,7 +94,7 @@ def test_confirming_sends_the_session_ics_once(facilitator, speaker, now, propos
 def test_confirming_before_the_time_is_fixed_sends_no_ics(facilitator, team, now):
     untimed = panel_proposal(team=team, actor=facilitator, title="No time yet")
     speaker = PanelistFactory(proposal=untimed, email="bo@example.org")
-    token = invite(facilitator, speaker, now).token
+    token = invite(facilitator, speaker, now, language="en").token
     newly_sent()
     invitations.invitation_answer(token=token, confirm=True)
     (sent,) = newly_sent()
@@ -135,7 +135,7 @@ def test_an_unknown_token_is_refused(db):
 def test_the_nudge_goes_once_three_days_before_and_not_to_those_who_answered(
     facilitator, speaker, proposal, now
 ):
-    invite(facilitator, speaker, now, days=10)
+    invite(facilitator, speaker, now, days=10, language="en")
     answered = PanelistFactory(proposal=proposal, email="cy@example.org")
     invitations.invitation_answer(token=invite(facilitator, answered, now, days=10).token, confirm=False)
     newly_sent()
@@ -199,7 +199,7 @@ def test_beat_runs_the_nudges_every_minute(settings, facilitator, speaker, now):
 
 
 def test_a_confirmed_speaker_gets_the_new_time_and_ics_once_per_change(facilitator, speaker, proposal, now):
-    invitations.invitation_answer(token=invite(facilitator, speaker, now).token, confirm=True)
+    invitations.invitation_answer(token=invite(facilitator, speaker, now, language="en").token, confirm=True)
     waiting = PanelistFactory(proposal=proposal, email="fa@example.org")
     invite(facilitator, waiting, now)
     newly_sent()
