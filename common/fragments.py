@@ -72,6 +72,19 @@ def versioned_value(
     return value
 
 
+def versioned_value_until(key: str, names: tuple[str, ...], compute: Callable, *, timeout: int) -> dict:
+    """`versioned_value` for a dict that also says, as `until`, the moment it goes stale without a
+    version changing (a draft shown falling late), or None: built anew from that moment on."""
+    current, found = versions.version_and_get(*names, keys=(_PREFIX + key,))
+    now = timezone.now()
+    stored = found.get(_PREFIX + key)
+    if _fresh(stored, current) and (stored[2]["until"] is None or now < stored[2]["until"]):
+        return stored[2]
+    value = compute()
+    cache.set(_PREFIX + key, (current, now, value), timeout)
+    return value
+
+
 def _fresh(stored, current: str) -> bool:
     return isinstance(stored, tuple) and len(stored) == 3 and stored[0] == current
 

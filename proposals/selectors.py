@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -88,6 +90,26 @@ def group_proposals(*, team: IssueTeam, user, sees_drafts: bool) -> list[Proposa
         edits = Proposal.editors.through.objects.filter(proposal_id=OuterRef("pk"), user_id=user.pk)
         rows = rows.filter(~Q(status=ProposalStatus.DRAFT) | Q(shared=True) | Exists(edits))
     return list(rows[:PROPOSALS_PER_GROUP])
+
+
+def edits_unshared_draft(*, team: IssueTeam, user) -> bool:
+    """Whether `user` edits a draft of the group not shared with it: one they read that its other
+    members don't (proposals.views.proposals.group builds their list for them alone)."""
+    return Proposal.editors.through.objects.filter(
+        user_id=user.pk, proposal__team=team, proposal__status=ProposalStatus.DRAFT, proposal__shared=False
+    ).exists()
+
+
+def next_late(proposals) -> datetime | None:
+    """The first moment one of `proposals`, a draft not late yet, falls late (Proposal.is_late):
+    a list that shows them is stale from then on."""
+    now = timezone.now()
+    coming = [
+        proposal.due.due_at
+        for proposal in proposals
+        if proposal.status == ProposalStatus.DRAFT and proposal.due_id and proposal.due.due_at >= now
+    ]
+    return min(coming, default=None)
 
 
 def withdrawn_proposals(*, team: IssueTeam, query) -> KeysetPage:
