@@ -85,3 +85,42 @@ def test_older_pages_of_withdrawn_proposals_are_built_for_the_cursor(client, tea
     older = first.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
     page = group_page(client, facilitator, team, older)
     assert "Gone 00" in page and "Gone 24" not in page
+
+
+def kinds_page(client, secretariat) -> str:
+    client.force_login(secretariat)
+    return client.get(reverse("proposals:kinds")).content.decode()
+
+
+def test_the_cached_kinds_page_shows_each_change_at_once(
+    client, team, facilitator, secretariat, django_capture_on_commit_callbacks
+):
+    from proposals.models import SessionKind
+
+    def open_forum_row() -> str:
+        return kinds_page(client, secretariat).rsplit("Open forum", 1)[1].split("</tr>", 1)[0]
+
+    assert "Open forum" not in kinds_page(client, secretariat)
+    client.post(
+        reverse("proposals:kinds"),
+        {"name": "Open forum", "default_minutes": "60", "floor_share": "40", "is_active": "on"},
+    )
+    assert "<td>0</td>" in open_forum_row()
+    with django_capture_on_commit_callbacks(execute=True):
+        draft(team, facilitator, kind=SessionKind.objects.get(name="Open forum"), title="Counted")
+    assert "<td>1</td>" in open_forum_row()
+
+
+def test_the_cached_kinds_form_carries_each_readers_token_and_errors_are_built_anew(client, secretariat):
+    kinds_page(client, secretariat)
+    client.logout()
+    client.force_login(secretariat)
+    page = kinds_page(client, secretariat)
+    assert "csrf-token-of-the-request" not in page
+    assert 'name="csrfmiddlewaretoken" value="' in page
+    response = client.post(
+        reverse("proposals:kinds"), {"name": "", "default_minutes": "5", "floor_share": "40"}
+    )
+    assert response.status_code == 200
+    assert "A session lasts at least" in response.content.decode()
+    assert "A session lasts at least" not in kinds_page(client, secretariat)
