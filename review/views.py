@@ -7,13 +7,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.csv_export import csv_response
 from common.feedback import add_to_form, flash, flash_form_errors, flash_outcome
+from common.fragments import versioned_fragment
 from common.permissions import Refused, has_perm, permission_required
 from teams import selectors as team_selectors
 
@@ -252,10 +255,25 @@ def spread(request, year, obj):
     return redirect(_round_url(obj))
 
 
+MINE_VERSIONS = ("review", "proposals", "teams")
+MINE_TIMEOUT = 86400
+
+
 @permission_required(REVIEW, get_object=_round, refused=mag_only)
 def mine(request, year, obj):
-    page = selectors.my_assignments(user=request.user, review_round=obj, query=request.GET)
-    return render(request, "review/mine.html", {"round": obj, "page": page})
+    def build() -> str:
+        page = selectors.my_assignments(user=request.user, review_round=obj, query=request.GET)
+        return render_to_string("review/_mine_page.html", {"round": obj, "page": page})
+
+    # The reader's own first page, cached for them per language under the versions of what it shows
+    # (entries and assignments; kinds; issue areas); the other pages, by a cursor anyone may vary,
+    # built each time.
+    if "older" in request.GET or "newer" in request.GET:
+        content = mark_safe(build())  # noqa: S308 - rendered from escaped templates
+    else:
+        key = f"review-mine:{obj.pk}:{request.user.pk}:{get_language()}"
+        content = versioned_fragment(key, MINE_VERSIONS, build, timeout=MINE_TIMEOUT)
+    return render(request, "review/mine.html", {"round": obj, "content": content})
 
 
 @require_http_methods(["GET", "POST"])
