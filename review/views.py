@@ -5,7 +5,7 @@ published criteria. Each POST is one service call."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,7 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.csv_export import csv_response
 from common.feedback import add_to_form, flash, flash_form_errors, flash_outcome
-from common.fragments import versioned_fragment
+from common.fragments import (
+    CSRF_PLACEHOLDER,
+    render_blocks,
+    versioned_fragment,
+    versioned_value,
+    with_csrf_token,
+)
 from common.permissions import Refused, has_perm, permission_required
 from teams import selectors as team_selectors
 
@@ -85,9 +91,9 @@ def criteria(request, year):
     return render(request, "review/criteria.html", {"round": review_round})
 
 
-def _round_page(request, review_round, **forms):
+def _round_context(request, review_round, **forms) -> dict:
     reviewers = selectors.reviewer_choices()
-    context = {
+    return {
         "round": review_round,
         "criterion_form": forms.get("criterion_form") or CriterionForm(),
         "anonymise_form": AnonymiseForm(initial={"anonymised": review_round.anonymised}),
@@ -97,12 +103,42 @@ def _round_page(request, review_round, **forms):
         "spread_form": forms.get("spread_form") or SpreadForm(reviewers=reviewers),
         "entries": selectors.round_entries(review_round=review_round, query=request.GET),
     }
-    return render(request, "review/round.html", context)
+
+
+def _round_page(request, review_round, **forms):
+    return render(request, "review/round.html", _round_context(request, review_round, **forms))
+
+
+# What the secretariat's pages of the round show: its criteria, entries, assignments and scores;
+# kinds of session; issue areas and groups; the reviewers' names and who is on the MAG.
+ROUND_VERSIONS = ("review", "proposals", "teams", "people")
+ROUND_TIMEOUT = 86400
+
+
+def _cached_page(request, key: str, template: str, build) -> HttpResponse:
+    """A secretariat's page of the round, alike for all of them: its blocks cached per language
+    under ROUND_VERSIONS, their CSRF token put in after. Pages by a cursor anyone may vary are
+    built each time."""
+    if "older" in request.GET or "newer" in request.GET:
+        return render(request, template, build())
+    blocks = versioned_value(
+        f"{key}:{get_language()}",
+        ROUND_VERSIONS,
+        lambda: render_blocks(template, {**build(), "csrf_token": CSRF_PLACEHOLDER}),
+        timeout=ROUND_TIMEOUT,
+    )
+    return render(
+        request,
+        "_cached_blocks.html",
+        {name: with_csrf_token(html, request) for name, html in blocks.items()},
+    )
 
 
 @permission_required(MANAGE, get_object=_round, refused=secretariat_only)
 def round_page(request, year, obj):
-    return _round_page(request, obj)
+    return _cached_page(
+        request, f"review-round:{obj.cycle_id}", "review/round.html", lambda: _round_context(request, obj)
+    )
 
 
 @require_POST
@@ -299,8 +335,10 @@ def score(request, pk, obj):
 
 @permission_required(MANAGE, get_object=_round, refused=secretariat_only)
 def overview(request, year, obj):
-    context = {"round": obj, **selectors.overview(review_round=obj, query=request.GET)}
-    return render(request, "review/overview.html", context)
+    def build() -> dict:
+        return {"round": obj, **selectors.overview(review_round=obj, query=request.GET)}
+
+    return _cached_page(request, f"review-overview:{obj.cycle_id}", "review/overview.html", build)
 
 
 EXPORT_HEADER_NAMED = (
