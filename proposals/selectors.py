@@ -80,24 +80,31 @@ def group_proposals(*, team: IssueTeam, user, sees_drafts: bool) -> list[Proposa
     """The group's proposals under way (not withdrawn; at most services.PROPOSALS_PER_GROUP) that
     `user` may read: every one for its facilitators and the secretariat (`sees_drafts`), for the
     others those submitted, the drafts shared with the group and those they edit (as
-    proposals.rules.reads_proposal says), in one query."""
+    proposals.rules.reads_proposal says; `user` None: a member who edits none), in one query."""
     rows = (
         Proposal.objects.filter(team=team)
         .exclude(status=ProposalStatus.WITHDRAWN)
         .select_related("kind", "due")
     )
     if not sees_drafts:
-        edits = Proposal.editors.through.objects.filter(proposal_id=OuterRef("pk"), user_id=user.pk)
-        rows = rows.filter(~Q(status=ProposalStatus.DRAFT) | Q(shared=True) | Exists(edits))
+        shown = ~Q(status=ProposalStatus.DRAFT) | Q(shared=True)
+        if user is not None:
+            edits = Proposal.editors.through.objects.filter(proposal_id=OuterRef("pk"), user_id=user.pk)
+            shown |= Exists(edits)
+        rows = rows.filter(shown)
     return list(rows[:PROPOSALS_PER_GROUP])
 
 
-def edits_unshared_draft(*, team: IssueTeam, user) -> bool:
-    """Whether `user` edits a draft of the group not shared with it: one they read that its other
-    members don't (proposals.views.proposals.group builds their list for them alone)."""
-    return Proposal.editors.through.objects.filter(
-        user_id=user.pk, proposal__team=team, proposal__status=ProposalStatus.DRAFT, proposal__shared=False
-    ).exists()
+def unshared_draft_editors(*, team: IssueTeam) -> list[int]:
+    """Who edits a draft of the group not shared with it: those who read a draft its other members
+    don't (proposals.views.proposals.group builds their list for them alone)."""
+    return sorted(
+        set(
+            Proposal.editors.through.objects.filter(
+                proposal__team=team, proposal__status=ProposalStatus.DRAFT, proposal__shared=False
+            ).values_list("user_id", flat=True)
+        )
+    )
 
 
 def next_late(proposals) -> datetime | None:

@@ -110,8 +110,8 @@ def group(request, year, slug, obj):
     user = request.user
     may_draft = has_perm(user, "proposals.draft_proposal", obj)
 
-    def build() -> dict:
-        proposals = selectors.group_proposals(team=obj, user=user, sees_drafts=may_draft)
+    def build(reader) -> dict:
+        proposals = selectors.group_proposals(team=obj, user=reader, sees_drafts=may_draft)
         context = {
             "team": obj,
             "proposals": proposals,
@@ -122,20 +122,22 @@ def group(request, year, slug, obj):
         return {
             "html": render_to_string("proposals/_group_page.html", context),
             "until": selectors.next_late(proposals),
+            "editors": [] if may_draft or reader else selectors.unshared_draft_editors(team=obj),
         }
 
     # Alike for all who see the group the same way: those who read every draft, and the members
-    # who edit no unshared draft of it (they see the submitted and the shared ones). Cached per
-    # language and zone (due dates), under the versions of what it shows and until a draft shown
-    # falls late. Built for each request: an editor's own unshared drafts, and the older pages of
-    # withdrawn proposals (a cursor anyone may vary).
-    personal = not may_draft and selectors.edits_unshared_draft(team=obj, user=user)
-    if personal or "older" in request.GET or "newer" in request.GET:
-        shown = build()
+    # who edit no unshared draft of it (they see the submitted and the shared ones; the list says
+    # who does). Cached per language and zone (due dates), under the versions of what it shows and
+    # until a draft shown falls late. Built for each request: for a member who edits an unshared
+    # draft, and the older pages of withdrawn proposals (a cursor anyone may vary).
+    if "older" in request.GET or "newer" in request.GET:
+        shown = build(user)
     else:
         zone = timezone.get_current_timezone_name()
-        key = f"proposals-group:{obj.pk}:{int(may_draft)}:{get_language()}:{zone}"
-        shown = versioned_value_until(key, GROUP_VERSIONS, build, timeout=GROUP_TIMEOUT)
+        key = f"proposals-list:{obj.pk}:{int(may_draft)}:{get_language()}:{zone}"
+        shown = versioned_value_until(key, GROUP_VERSIONS, lambda: build(None), timeout=GROUP_TIMEOUT)
+        if user.pk in shown["editors"]:
+            shown = build(user)
     context = {"team": obj, "content": mark_safe(shown["html"])}  # noqa: S308 - rendered from escaped templates
     return render(request, "proposals/group.html", context)
 

@@ -124,3 +124,11 @@ def test_the_cached_kinds_form_carries_each_readers_token_and_errors_are_built_a
     assert response.status_code == 200
     assert "A session lasts at least" in response.content.decode()
     assert "A session lasts at least" not in kinds_page(client, secretariat)
+
+
+def test_an_editor_removed_no_longer_sees_the_unshared_draft(client, team, proposal, facilitator, editor):
+    assert "Trust and norms" in group_page(client, editor, team)
+    client.force_login(facilitator)
+    client.post(reverse("proposals:editors", args=[proposal.pk]), {"remove": str(editor.pk)})
+    assert not proposal.editors.exists()
+    assert "Trust and norms" not in group_page(client, editor, team)
