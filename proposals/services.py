@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.versions import version_bump
 from schedule.enums import MilestoneKind, MilestoneStatus
 from schedule.models import Milestone
 from teams.models import IssueTeam, Membership, PolicyQuestion
@@ -249,6 +250,8 @@ def proposal_editors_set(*, actor: User, proposal: Proposal, editors: Iterable[U
         )
     proposal = _lock(proposal)
     proposal.editors.set(editors)
+    # No save, so no signal: who edits an unshared draft changes what the group's list shows them.
+    version_bump("proposals")
     return proposal
 
 

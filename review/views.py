@@ -6,15 +6,24 @@ published criteria. Each POST is one service call."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.csv_export import csv_response
 from common.feedback import add_to_form, flash, flash_form_errors, flash_outcome
+from common.fragments import (
+    CSRF_PLACEHOLDER,
+    render_blocks,
+    versioned_fragment,
+    versioned_value,
+    with_csrf_token,
+)
 from common.permissions import Refused, has_perm, permission_required
 from teams import selectors as team_selectors
 
@@ -90,9 +99,9 @@ def criteria(request, year):
     return render(request, "review/criteria.html", {"round": review_round})
 
 
-def _round_page(request, review_round, **forms):
+def _round_context(request, review_round, **forms) -> dict:
     reviewers = selectors.reviewer_choices()
-    context = {
+    return {
         "round": review_round,
         "criterion_form": forms.get("criterion_form") or CriterionForm(),
         "anonymise_form": AnonymiseForm(initial={"anonymised": review_round.anonymised}),
@@ -102,12 +111,42 @@ def _round_page(request, review_round, **forms):
         "spread_form": forms.get("spread_form") or SpreadForm(reviewers=reviewers),
         "entries": selectors.round_entries(review_round=review_round, query=request.GET),
     }
-    return render(request, "review/round.html", context)
+
+
+def _round_page(request, review_round, **forms):
+    return render(request, "review/round.html", _round_context(request, review_round, **forms))
+
+
+# What the secretariat's pages of the round show: its criteria, entries, assignments and scores;
+# kinds of session; issue areas and groups; the reviewers' names and who is on the MAG.
+ROUND_VERSIONS = ("review", "proposals", "teams", "people")
+ROUND_TIMEOUT = 86400
+
+
+def _cached_page(request, key: str, template: str, build) -> HttpResponse:
+    """A secretariat's page of the round, alike for all of them: its blocks cached per language
+    under ROUND_VERSIONS, their CSRF token put in after. Pages by a cursor anyone may vary are
+    built each time."""
+    if "older" in request.GET or "newer" in request.GET:
+        return render(request, template, build())
+    blocks = versioned_value(
+        f"{key}:{get_language()}",
+        ROUND_VERSIONS,
+        lambda: render_blocks(template, {**build(), "csrf_token": CSRF_PLACEHOLDER}),
+        timeout=ROUND_TIMEOUT,
+    )
+    return render(
+        request,
+        "_cached_blocks.html",
+        {name: with_csrf_token(html, request) for name, html in blocks.items()},
+    )
 
 
 @permission_required(MANAGE, get_object=_round, refused=secretariat_only)
 def round_page(request, year, obj):
-    return _round_page(request, obj)
+    return _cached_page(
+        request, f"review-round:{obj.cycle_id}", "review/round.html", lambda: _round_context(request, obj)
+    )
 
 
 @require_POST
@@ -260,10 +299,25 @@ def spread(request, year, obj):
     return redirect(_round_url(obj))
 
 
+MINE_VERSIONS = ("review", "proposals", "teams")
+MINE_TIMEOUT = 86400
+
+
 @permission_required(REVIEW, get_object=_round, refused=mag_only)
 def mine(request, year, obj):
-    page = selectors.my_assignments(user=request.user, review_round=obj, query=request.GET)
-    return render(request, "review/mine.html", {"round": obj, "page": page})
+    def build() -> str:
+        page = selectors.my_assignments(user=request.user, review_round=obj, query=request.GET)
+        return render_to_string("review/_mine_page.html", {"round": obj, "page": page})
+
+    # The reader's own first page, cached for them per language under the versions of what it shows
+    # (entries and assignments; kinds; issue areas); the other pages, by a cursor anyone may vary,
+    # built each time.
+    if "older" in request.GET or "newer" in request.GET:
+        content = mark_safe(build())  # noqa: S308 - rendered from escaped templates
+    else:
+        key = f"review-mine:{obj.pk}:{request.user.pk}:{get_language()}"
+        content = versioned_fragment(key, MINE_VERSIONS, build, timeout=MINE_TIMEOUT)
+    return render(request, "review/mine.html", {"round": obj, "content": content})
 
 
 @require_http_methods(["GET", "POST"])
@@ -289,8 +343,10 @@ def score(request, pk, obj):
 
 @permission_required(MANAGE, get_object=_round, refused=secretariat_only)
 def overview(request, year, obj):
-    context = {"round": obj, **selectors.overview(review_round=obj, query=request.GET)}
-    return render(request, "review/overview.html", context)
+    def build() -> dict:
+        return {"round": obj, **selectors.overview(review_round=obj, query=request.GET)}
+
+    return _cached_page(request, f"review-overview:{obj.cycle_id}", "review/overview.html", build)
 
 
 def _entry_page(request, entry, form=None, status=200):
