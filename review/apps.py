@@ -16,4 +16,7 @@ class ReviewConfig(AppConfig):
             model("Entry"),
             model("Assignment"),
             model("Score"),
+            # The overview and the round show each entry's decision.
+            model("Decision"),
+            model("ProposerAnnouncement"),
         )

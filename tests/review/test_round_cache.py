@@ -60,3 +60,17 @@ def test_the_cached_round_page_carries_the_readers_own_token(client, cycle, secr
     shown = page(client, secretariat, cycle, "round")
     assert "csrf-token-of-the-request" not in shown
     assert shown.count('name="csrfmiddlewaretoken"') >= 6
+
+
+def test_a_decision_shows_at_once_on_the_cached_overview_and_round(
+    client, cycle, secretariat, imported, django_capture_on_commit_callbacks
+):
+    from review.decisions import decision_make
+    from review.models import Entry
+
+    for name in ("round", "overview"):
+        assert "Suggested for the preparatory phase" not in page(client, secretariat, cycle, name)
+    entry = Entry.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        decision_make(actor=secretariat, entry=entry, outcome="preparatory", reasons="Better as an opener.")
+    assert "Suggested for the preparatory phase" in page(client, secretariat, cycle, "overview")
