@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,13 +40,21 @@ class AnonymiseForm(forms.Form):
     anonymised = forms.BooleanField(label=gettext_lazy("Anonymised phase"), required=False)
 
 
+def _import_help() -> str:
+    return _("UTF-8, one proposal a line, at most %(max)d, with the columns: %(columns)s.") % {
+        "max": IMPORT_MAX_ROWS,
+        "columns": ", ".join(COLUMNS),
+    }
+
+
 class ImportForm(forms.Form):
     """Step one: the file, read and checked; nothing is saved."""
 
     file = forms.FileField(
         label=gettext_lazy("CSV file"),
-        help_text=gettext_lazy("UTF-8, one proposal a line, at most %(max)d, with the columns: %(columns)s.")
-        % {"max": IMPORT_MAX_ROWS, "columns": ", ".join(COLUMNS)},
+        # Put together when shown, in the reader's language: a lazy text formatted here, at import,
+        # would be fixed in English.
+        help_text=lazy(_import_help, str)(),
     )
 
     def clean_file(self):
