@@ -34,7 +34,9 @@ def bo(team):
 
 
 def _supporters(nomination):
-    return sorted(NominationSupport.objects.filter(nomination=nomination).values_list("user__email", flat=True))
+    return sorted(
+        NominationSupport.objects.filter(nomination=nomination).values_list("user__email", flat=True)
+    )
 
 
 def test_a_nomination_counts_as_the_nominators_support(proposal, ana, bo):
@@ -70,7 +72,7 @@ def test_support_once_and_withdraw_it(proposal, ana, bo, facilitator):
 
 
 def test_at_most_so_many_nominations(proposal, bo, team):
-    for i in range(NOMINATIONS_PER_PROPOSAL):
+    for _i in range(NOMINATIONS_PER_PROPOSAL):
         person = MembershipFactory(team=team).user
         nominations.nomination_create(actor=bo, proposal=proposal, role="chair", nominee=person)
     with pytest.raises(ValidationError, match="at most 20 nominations"):
@@ -143,7 +145,9 @@ def test_nominations_of_reads_counts_names_and_ones_own_support(proposal, ana, b
     for _i in range(nominations.SUPPORTER_NAMES_SHOWN + 2):
         nominations.nomination_support(actor=MembershipFactory(team=team).user, nomination=chair)
     nominations.nomination_create(actor=facilitator, proposal=proposal, role="moderator", nominee=bo)
-    (chair_role, chairs), (moderator_role, moderators) = nominations.nominations_of(proposal=proposal, user=bo)
+    (chair_role, chairs), (moderator_role, moderators) = nominations.nominations_of(
+        proposal=proposal, user=bo
+    )
     assert (chair_role, moderator_role) == ("chair", "moderator")
     row = chairs[0]
     assert (row.supporters, len(row.names), row.more, row.supported) == (13, 10, 3, True)
