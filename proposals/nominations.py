@@ -34,14 +34,23 @@ from .models import (
     Panelist,
     Proposal,
 )
-from .rules import edits_proposal, may_nominate
+from .rules import edits_proposal
 
 # The supporters named under a nomination; the others are counted ("and 12 more").
 SUPPORTER_NAMES_SHOWN = 10
 
 
 def _open(proposal: Proposal, actor: User) -> None:
-    if not may_nominate(actor, proposal):
+    # The rule (proposals.rules.may_nominate) with the membership read from the database, not from
+    # the reader's cached places: a service called right after the person joined the group.
+    is_member = (
+        actor.is_authenticated and Membership.objects.filter(team_id=proposal.team_id, user=actor).exists()
+    )
+    if proposal.status == ProposalStatus.WITHDRAWN or (
+        proposal.status == ProposalStatus.DRAFT and not proposal.shared
+    ):
+        is_member = False
+    if not is_member:
         raise ValidationError(
             _(
                 "Only the group's members nominate and support, on a draft shared with the group or a "
@@ -54,10 +63,10 @@ def _open(proposal: Proposal, actor: User) -> None:
 def nomination_create(*, actor: User, proposal: Proposal, role: str, nominee: User) -> Nomination:
     """`nominee` put forward for `role` by `actor`, whose support it counts. Nominating someone
     already nominated for the role adds the actor's support to that nomination."""
+    proposal = services._lock(proposal)  # read afresh: its state decides
     _open(proposal, actor)
     if role not in NOMINATED_ROLES:
         raise ValidationError(_("One nominates a chair or a moderator."))
-    proposal = services._lock(proposal)
     if not Membership.objects.filter(team_id=proposal.team_id, user=nominee).exists():
         raise ValidationError(_("Only a member of the group may be nominated."))
     nomination = Nomination.objects.filter(proposal=proposal, role=role, nominee=nominee).first()
@@ -76,7 +85,7 @@ def nomination_create(*, actor: User, proposal: Proposal, role: str, nominee: Us
 @transaction.atomic
 def nomination_support(*, actor: User, nomination: Nomination) -> bool:
     """The actor supports the nomination; False if they already did."""
-    _open(nomination.proposal, actor)
+    _open(services._lock(nomination.proposal), actor)
     try:
         with transaction.atomic():
             _support, made = NominationSupport.objects.get_or_create(nomination=nomination, user=actor)
@@ -88,7 +97,7 @@ def nomination_support(*, actor: User, nomination: Nomination) -> bool:
 @transaction.atomic
 def nomination_unsupport(*, actor: User, nomination: Nomination) -> bool:
     """The actor takes back their own support; False if they had none."""
-    _open(nomination.proposal, actor)
+    _open(services._lock(nomination.proposal), actor)
     deleted, _rows = NominationSupport.objects.filter(nomination=nomination, user=actor).delete()
     return bool(deleted)
 
@@ -96,12 +105,12 @@ def nomination_unsupport(*, actor: User, nomination: Nomination) -> bool:
 @transaction.atomic
 def nomination_appoint(*, actor: User, nomination: Nomination) -> Panelist:
     """The nominee joins the panel in the nomination's role (one chair, one moderator)."""
-    proposal = nomination.proposal
+    proposal = services._lock(nomination.proposal)
+    proposal.editor_ids = getattr(nomination.proposal, "editor_ids", None)
     if not edits_proposal(actor, proposal):
         raise ValidationError(_("Only the group's facilitators and the proposal's editors appoint."))
     if proposal.status == ProposalStatus.WITHDRAWN:
         raise ValidationError(_("This proposal was withdrawn: take it back to draft to change its panel."))
-    proposal = services._lock(proposal)
     nomination = (
         Nomination.objects.select_for_update(of=("self",)).select_related("nominee").get(pk=nomination.pk)
     )
