@@ -40,6 +40,7 @@ from .rules import (
     leads_proposal_group,
     may_comment_on_proposal,
     may_draft_for_team,
+    may_nominate,
     reads_group_proposals,
     reads_proposal,
 )
@@ -186,6 +187,7 @@ class Proposal(RulesModel):
             "read": reads_proposal,
             "edit": edits_proposal,
             "comment": may_comment_on_proposal,
+            "nominate": may_nominate,
             "manage_kinds": is_secretariat,
             "view_all": is_secretariat,
         }
@@ -333,3 +335,59 @@ class Panelist(models.Model):
     @property
     def is_awaiting_reply(self) -> bool:
         return self.invitation == InvitationState.INVITED
+
+
+# The roles the group nominates someone to (the MAG's way: "That's my nomination to be the chair").
+NOMINATED_ROLES = (PanelRole.CHAIR, PanelRole.MODERATOR)
+# Nominations on one proposal: a short list to choose from, not a ballot of the whole group.
+NOMINATIONS_PER_PROPOSAL = 20
+
+
+class Nomination(models.Model):
+    """A member of the group put forward by another (or by themselves) to chair or moderate the
+    session; the others' support is counted (`NominationSupport`, the nominator's among them). The
+    facilitators and editors appoint one (proposals.nominations.nomination_appoint): the nominee
+    joins the panel in that role."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="nominations")
+    role = models.CharField(
+        _("role"), max_length=12, choices=[(role.value, role.label) for role in NOMINATED_ROLES]
+    )
+    nominee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("nominee")
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    appointed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["role", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "role", "nominee"], name="nomination_once_per_role"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=[role.value for role in NOMINATED_ROLES]),
+                name="nomination_role_chair_or_moderator",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nominee} ({self.role})"
+
+
+class NominationSupport(models.Model):
+    """One member's support of a nomination (withdrawn by deleting the row)."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "user"], name="nomination_support_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} supports {self.nomination}"

@@ -1,7 +1,7 @@
 from django.urls import path  # noqa: F401 - each part adds its paths below
 
 from . import views  # noqa: F401
-from .views import invitations, panel, proposals
+from .views import invitations, nominations, panel, proposals
 from .views import kinds as kind_views
 
 app_name = "proposals"
@@ -26,6 +26,15 @@ urlpatterns = [
     # Invitations to speak (views/invitations.py).
     path("<int:pk>/panel/<int:panelist_id>/invite/", invitations.panelist_invite, name="panelist_invite"),
     path("invitation/<str:token>/", invitations.invitation, name="invitation"),
+    # Nominations of a chair or a moderator (views/nominations.py).
+    path("<int:pk>/nominations/", nominations.nominate, name="nominate"),
+    path("<int:pk>/nominations/<int:nomination_id>/support/", nominations.support, name="nomination_support"),
+    path(
+        "<int:pk>/nominations/<int:nomination_id>/unsupport/",
+        nominations.unsupport,
+        name="nomination_unsupport",
+    ),
+    path("<int:pk>/nominations/<int:nomination_id>/appoint/", nominations.appoint, name="nomination_appoint"),
     # The secretariat's kinds of session (views/kinds.py).
     path("kinds/", kind_views.kinds, name="kinds"),
     path("kinds/<int:pk>/", kind_views.kind_edit, name="kind_edit"),

@@ -39,8 +39,17 @@ from notifications.models import (
     Subscription,
 )
 from notifications.views import outbox_retry
+from proposals import nominations
 from proposals import services as proposal_services
-from proposals.models import Panelist, Proposal, ProposalComment, ProposalEvent, SessionKind
+from proposals.models import (
+    Nomination,
+    NominationSupport,
+    Panelist,
+    Proposal,
+    ProposalComment,
+    ProposalEvent,
+    SessionKind,
+)
 from registry.models import ActivityCheck, IntersessionalActivity
 from review import decisions as review_decisions
 from review import services as review_services
@@ -1368,6 +1377,68 @@ ROWS += [
     ),
 ]
 
+# --- Nominations of a chair or a moderator (issue 14, end of part 3) --------------------------------
+# The group's members (the facilitator among them) nominate and support on the shared draft; the
+# facilitator (its editor) appoints. The world's nomination: the member as chair, by the facilitator.
+
+GROUP_MEMBERS_POST = {**PANEL_EDITORS, "member": 302, "facilitator": 302}
+
+
+def _nomination(w):
+    return {"pk": w.panel_proposal.pk, "nomination_id": w.nomination.pk}
+
+
+def nominations_state(w, person):
+    return sorted(
+        Nomination.objects.filter(proposal=w.panel_proposal).values_list(
+            "role", "nominee__email", "appointed_at"
+        )
+    ) + sorted(
+        NominationSupport.objects.filter(nomination__proposal=w.panel_proposal).values_list(
+            "nomination_id", "user__email"
+        )
+    )
+
+
+def nominations_and_panel(w, person):
+    return nominations_state(w, person) + panel_people(w, person)
+
+
+ROWS += [
+    sends_on(
+        "proposals:nominate",
+        PANEL_EDITORS,
+        {"member", "facilitator"},
+        kwargs=_panel,
+        data=lambda w, role: {"role": "moderator", "nominee": "member@example.org"},
+        effect=nominations_state,
+    ),
+    # The facilitator supports the nomination they made already: sent on, nothing changes.
+    Row(
+        "proposals:nomination_support",
+        POST,
+        GROUP_MEMBERS_POST,
+        kwargs=_nomination,
+        effect=nominations_state,
+        changes=frozenset({"member"}),
+    ),
+    Row(
+        "proposals:nomination_unsupport",
+        POST,
+        GROUP_MEMBERS_POST,
+        kwargs=_nomination,
+        effect=nominations_state,
+        changes=frozenset({"facilitator"}),
+    ),
+    sends_on(
+        "proposals:nomination_appoint",
+        PANEL_EDITORS,
+        {"facilitator"},
+        kwargs=_nomination,
+        effect=nominations_and_panel,
+    ),
+]
+
 # --- Review of workshop proposals (issue 14, parts 4 and 7) ----------------------------------------
 
 
@@ -1747,6 +1818,10 @@ class World:
             invitation_round=1,
             invited_at=now,
             reply_by=(now + timedelta(days=10)).date(),
+        )
+        # Nominations (issue 14, end of part 3): the member nominated to chair by the facilitator.
+        self.nomination = nominations.nomination_create(
+            actor=facilitator, proposal=self.panel_proposal, role="chair", nominee=member
         )
 
 

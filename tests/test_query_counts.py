@@ -980,3 +980,49 @@ def test_speaker_invitation_pages_queries_do_not_grow_with_the_panel(client, tea
     assert _queries(client, invite) == few_invite
     client.logout()
     assert _queries(client, page) == few
+
+
+# --- Nominations of a chair or a moderator (issue 14, end of part 3) -------------------------------
+
+
+def _grow_nominations(proposal, team, nominator, n):
+    """`n` more nominations (to the bound), each with `n` more supporters."""
+    from proposals import nominations
+
+    for i in range(n):
+        role = "chair" if i % 2 else "moderator"
+        if proposal.nominations.count() >= 20:
+            nomination = proposal.nominations.all()[i % 20]
+        else:
+            nominee = MembershipFactory(team=team).user
+            nomination = nominations.nomination_create(
+                actor=nominator, proposal=proposal, role=role, nominee=nominee
+            )
+        for _j in range(n):
+            nominations.nomination_support(actor=MembershipFactory(team=team).user, nomination=nomination)
+
+
+@pytest.mark.parametrize("viewer_fixture", ["facilitator", "member", "mag", "secretariat"])
+def test_proposal_page_queries_do_not_grow_with_nominations(
+    client, team, facilitator, request, viewer_fixture
+):
+    from tests.factories import panel_proposal
+
+    viewer = (
+        MembershipFactory(team=team).user
+        if viewer_fixture == "member"
+        else request.getfixturevalue(viewer_fixture)
+    )
+    proposal = proposal_services.proposal_submit(
+        actor=facilitator, proposal=panel_proposal(team=team, actor=facilitator)
+    )
+    client.force_login(viewer)
+    url = reverse("proposals:detail", args=[proposal.pk])
+    _grow_nominations(proposal, team, facilitator, 2)
+    cache.clear()
+    few = _queries(client, url)
+    _grow_nominations(proposal, team, facilitator, 20)  # 20 nominations, some with 20 more supporters
+    cache.clear()
+    assert _queries(client, url) == few
+    page = client.get(url).content.decode()
+    assert "supporters" in page

@@ -22,6 +22,8 @@ from teams import selectors as team_selectors
 from .. import selectors, services
 from ..enums import ProposalStatus
 from ..forms import CommentForm, EditorForm, ProposalForm, WithdrawForm
+from ..nomination_forms import NominationForm
+from ..nominations import nominations_of
 
 
 def _team(request, year, slug, **kwargs):
@@ -184,10 +186,11 @@ def edit(request, pk, obj):
     return render(request, "proposals/proposal_form.html", {"form": form, "team": obj.team, "proposal": obj})
 
 
-def _detail(request, proposal, *, comment_form=None, status=200):
+def _detail(request, proposal, *, comment_form=None, nomination_form=None, status=200):
     user = request.user
     can_edit = has_perm(user, "proposals.edit_proposal", proposal)
     can_comment = has_perm(user, "proposals.comment_proposal", proposal)
+    can_nominate = has_perm(user, "proposals.nominate_proposal", proposal)
     context = {
         "proposal": proposal,
         "team": proposal.team,
@@ -201,6 +204,11 @@ def _detail(request, proposal, *, comment_form=None, status=200):
         "comment_form": comment_form or (CommentForm() if can_comment else None),
         "withdraw_form": WithdrawForm() if can_edit else None,
         "late": proposal.is_late(),
+        # The supporters' names are the group's business: its members and the proposal's editors.
+        "nominations": nominations_of(proposal=proposal, user=user, with_names=can_nominate or can_edit),
+        "can_nominate": can_nominate,
+        "can_appoint": can_edit and proposal.status != ProposalStatus.WITHDRAWN,
+        "nomination_form": nomination_form or (NominationForm(team=proposal.team) if can_nominate else None),
         "language_names": [language_name(code) for code in proposal.languages],
     }
     return render(request, "proposals/detail.html", context, status=status)

@@ -19,7 +19,7 @@ from notifications.models import OutboxMessage
 from notifications.services.announcements import announcement_create, announcement_send, subscription_request
 from notifications.services.outbox import outbox_send
 from notifications.services.preferences import preferences_get
-from proposals import invitations
+from proposals import invitations, nominations
 from proposals import services as proposal_services
 from proposals.models import SessionKind
 from registry.models import IntersessionalActivity
@@ -307,6 +307,11 @@ def session_proposal(chair, team):
         actor=member, proposal=proposal, body="Could the youth IGF join the panel?"
     )
     proposal_services.proposal_submit(actor=chair, proposal=proposal)
+    # Nominations (issue 14, end of part 3): the member to chair, with the chair's support; the
+    # chair to moderate, nominated by the member.
+    chosen = nominations.nomination_create(actor=chair, proposal=proposal, role="chair", nominee=member)
+    nominations.nomination_support(actor=member, nomination=chosen)
+    nominations.nomination_create(actor=member, proposal=proposal, role="moderator", nominee=chair)
     return proposal_services.proposal_update(
         actor=chair,
         proposal=proposal,
