@@ -489,7 +489,7 @@ def export(request, year, obj):
         set() if has_perm(request.user, MANAGE, obj) else services.facilitated_team_ids(request.user)
     )
     header = [c for c in EXPORT_HEADER_NAMED if named or c not in ("proposers", "organisation")]
-    filename = f"igfmag-{obj.cycle.year}-workshop-reviews.csv"
+    filename = f"igfmag-{year}-workshop-reviews.csv"  # the round's cycle's year: found by it
 
     def rows():
         for entry in selectors.export_rows(review_round=obj):

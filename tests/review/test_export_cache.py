@@ -21,6 +21,9 @@ def export(client, user, cycle) -> list[list[str]]:
     response = client.get(reverse("review:export", args=[cycle.year]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="igfmag-{cycle.year}-workshop-reviews.csv"'
+    )
     return list(csv.reader(io.StringIO(response.content.decode())))
 
 
