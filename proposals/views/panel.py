@@ -28,6 +28,10 @@ PANEL_VERSIONS = ("proposals",)
 PANEL_TIMEOUT = 86400
 
 
+def _panel_proposal(request, pk, **kwargs):
+    return selectors.panel_proposal_get(pk=pk)
+
+
 def _page(request, proposal, form, *, can_edit):
     """The planner; as its editors or its readers see it (emails and buttons or none), alike for
     all of either, cached per proposal and language with each reader's CSRF token put in. A form
@@ -65,7 +69,7 @@ def _context(proposal, form, *, can_edit) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("proposals.read_proposal", get_object=_proposal)
+@permission_required("proposals.read_proposal", get_object=_panel_proposal)
 def panel(request, pk, obj):
     """The planner; its POST adds a person (the proposal's editors only)."""
     proposal = obj
