@@ -38,6 +38,14 @@ def proposal_get(*, pk: int) -> Proposal:
     return proposal
 
 
+def panel_proposal_get(*, pk: int) -> Proposal:
+    """A proposal for its panel planner: its group (the rules read its id), its kind and its
+    editors' ids, in two queries; none of the proposal page's milestone or policy questions."""
+    proposal = get_object_or_404(Proposal.objects.select_related("team", "kind"), pk=pk)
+    proposal.editor_ids = set(proposal.editors.values_list("pk", flat=True))
+    return proposal
+
+
 def session_kinds(*, offered_only: bool = False) -> QuerySet[SessionKind]:
     kinds = SessionKind.objects.all()
     return kinds.filter(is_active=True) if offered_only else kinds

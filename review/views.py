@@ -15,7 +15,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.csv_export import csv_response
+from common.csv_export import csv_text, csv_text_response
 from common.feedback import add_to_form, flash, flash_form_errors, flash_outcome
 from common.fragments import (
     CSRF_PLACEHOLDER,
@@ -489,6 +489,7 @@ def export(request, year, obj):
         set() if has_perm(request.user, MANAGE, obj) else services.facilitated_team_ids(request.user)
     )
     header = [c for c in EXPORT_HEADER_NAMED if named or c not in ("proposers", "organisation")]
+    filename = f"igfmag-{year}-workshop-reviews.csv"  # the round's cycle's year: found by it
 
     def rows():
         for entry in selectors.export_rows(review_round=obj):
@@ -514,4 +515,14 @@ def export(request, year, obj):
             ]
             yield cells
 
-    return csv_response(f"igfmag-{obj.cycle.year}-workshop-reviews.csv", header, rows())
+    # The text is what the round's entries, their kinds and areas, the phase, the reader's language
+    # and the groups whose scores the reader may not see make it: cached by all of these, so a MAG
+    # member who facilitates a group never gets a text made for another reader.
+    hidden_key = ",".join(str(pk) for pk in sorted(hidden_teams)) or "-"
+    text = versioned_value(
+        f"review-export:{obj.cycle_id}:{get_language()}:{'named' if named else 'anonymised'}:{hidden_key}",
+        ROUND_VERSIONS,
+        lambda: csv_text(header, rows()),
+        timeout=ROUND_TIMEOUT,
+    )
+    return csv_text_response(filename, text)

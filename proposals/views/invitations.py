@@ -5,11 +5,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.feedback import flash, form_saved
+from common.fragments import cached_many
 from common.permissions import permission_required
+from common.release import release
+from common.timezones import canonical_zone
 
 from .. import invitations, selectors
 from ..enums import InvitationState
@@ -48,6 +53,10 @@ def panelist_invite(request, pk, panelist_id, obj):
     )
 
 
+# The zone select changes only with a new build (its key names it): a day, then rendered again.
+ZONE_FIELD_TIMEOUT = 86400
+
+
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
     """The speaker's page: the session, their part, its time in the zone they pick (their last
@@ -84,9 +93,25 @@ def invitation(request, token):
         "zone": zone,
         # Neither the speaker nor the address chose it: the browser's zone, asked for once (timezone.js).
         "zone_chosen": bool(panelist.time_zone) or "zone" in request.GET,
-        "zone_form": ZoneForm(initial={"zone": zone}),
+        "zone_field": _zone_field(zone),
         "ends_at": invitations.session_end(proposal),
         "closed": invitations.invitation_is_closed(panelist),
         "states": InvitationState,
     }
     return render(request, "proposals/invitation.html", context)
+
+
+def _zone_field(zone: str) -> SafeString:
+    """The select of the zones with `zone` chosen: some 140,000 Python calls to render its ~450
+    options, the same for every speaker who reads in that zone and language, so rendered once per
+    build (its key names the release: a new zone table or translation is a new build) and kept in
+    this process too. A zone the table does not know (none reaches here from a form) is rendered
+    each time, so that nobody can fill the cache with junk keys."""
+
+    def render() -> str:
+        return str(ZoneForm(initial={"zone": zone})["zone"].as_field_group())
+
+    if canonical_zone(zone) != zone:
+        return mark_safe(render())  # noqa: S308 - a form field's escaped HTML
+    key = f"igfmag:invitation-zone:{release()}:{get_language()}:{zone}"
+    return mark_safe(cached_many({key: render}, timeout=ZONE_FIELD_TIMEOUT, local=True)[key])  # noqa: S308 - a form field's escaped HTML
