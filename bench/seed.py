@@ -51,6 +51,9 @@ OTHER_CAPACITIES = ["dc", "bpf", "pn", "nri", "other"]
 # Per ten polls: 4 open, 5 finalised into a meeting, 1 closed (so 100 polls make 50 meetings).
 POLL_STATUSES = ["open", "finalised", "closed", "open", "finalised", "open", "finalised", "open"]
 POLL_STATUSES += ["finalised", "finalised"]
+REVIEW_ENTRIES = 80
+REVIEWERS_PER_ENTRY = 3
+REVIEW_CRITERIA = [("Relevance", 5), ("Diversity", 5), ("Interaction", 5)]
 AUDIT_ACTIONS = [
     "membership_joined",
     "membership_left",
@@ -81,6 +84,8 @@ class Counts:
     panelists: int
     proposal_events: int
     proposal_comments: int
+    review_entries: int
+    review_assignments: int
 
     @classmethod
     def at(cls, scale: int) -> "Counts":
@@ -103,6 +108,10 @@ class Counts:
             # Each proposal's creation, and its submission or its sharing with the group.
             proposal_events=proposals * 2,
             proposal_comments=proposals * COMMENTS_PER_PROPOSAL,
+            # The year's review round: the submitted proposals and imported workshops, 80 a scale
+            # (83 workshops were approved in 2021), each with REVIEWERS_PER_ENTRY MAG reviewers.
+            review_entries=REVIEW_ENTRIES * scale,
+            review_assignments=REVIEW_ENTRIES * scale * REVIEWERS_PER_ENTRY,
         )
 
 
@@ -136,6 +145,7 @@ def seed(*, scale: int, now: datetime, seed: int = SEED) -> Counts:
     _registry(rng, counts, teams, users, now)
     _proposals(rng, teams, members, now)
     _panel(rng, teams, now)
+    _review(rng, counts, cycle, users, now)
     return counts
 
 
@@ -146,6 +156,21 @@ SPEAKERS_PER_PANEL = 7
 COMMENTS_PER_PROPOSAL = 4
 PROPOSAL_FORMATS = ["panel", "roundtable", "lightning", "breakout"]
 PRESENCES = ["in_room", "in_room", "online"]
+
+
+INVITED_PER_PANEL = 3
+
+
+def _invited(proposal, s, now) -> dict:
+    return {
+        "email": f"speaker{s}.p{proposal.pk}@example.org",
+        "invitation": "invited",
+        "token": f"bench-invitation-{proposal.pk}-{s}",
+        "invitation_round": 1,
+        "invited_at": now - timedelta(days=2),
+        "reply_by": (now + timedelta(days=12)).date(),
+        "language": "en",
+    }
 
 
 def _proposals(rng, teams, members, now):
@@ -197,6 +222,8 @@ def _proposals(rng, teams, members, now):
                         updated_at=created + timedelta(days=5),
                         submitted_at=created + timedelta(days=5) if submitted else None,
                         version=1 if submitted else 0,
+                        # The time invited speakers read on their private page.
+                        starts_at=now + timedelta(days=90) if submitted else None,
                     ),
                 )
             )
@@ -242,6 +269,12 @@ def _proposals(rng, teams, members, now):
                     opening_minutes=3,
                     followup_minutes=2,
                     position=s,
+                    # The first speakers of a submitted proposal invited to speak, not yet answering.
+                    **(
+                        _invited(proposal, s, now)
+                        if proposal.status == "submitted" and s < INVITED_PER_PANEL
+                        else {}
+                    ),
                 )
             )
         for s, (role, minutes) in enumerate([("chair", 5), ("moderator", 10)], start=SPEAKERS_PER_PANEL):
@@ -739,4 +772,83 @@ def _panel(rng, teams, now):
             position=i,
         )
         for i in range(PANEL_SIZE)
+    )
+
+
+def _review(rng, counts, cycle, users, now):
+    """The year's review round: three criteria, the submitted proposals and imported workshops
+    (counts.review_entries in all), each given REVIEWERS_PER_ENTRY MAG reviewers in turn (never a
+    facilitator of the proposing group); two reviews in three are scored."""
+    review_round = _model("review.ReviewRound").objects.create(cycle=cycle, created_at=now)
+    criteria = _bulk(
+        _model("review.Criterion")(round=review_round, name=name, max_score=top, position=i)
+        for i, (name, top) in enumerate(REVIEW_CRITERIA)
+    )
+    proposals = list(_model("proposals.Proposal").objects.filter(status="submitted").order_by("pk"))
+    Entry = _model("review.Entry")
+    entries = [
+        Entry(
+            round=review_round,
+            source="proposal",
+            proposal=p,
+            team_id=p.team_id,
+            title=p.title,
+            kind_id=p.kind_id,
+            format=p.format,
+            created_at=now - timedelta(days=20),
+            stakeholder_group=rng.choice(STAKEHOLDER_GROUPS),
+            region=rng.choice(UN_REGIONS),
+        )
+        for p in proposals[: counts.review_entries]
+    ]
+    areas = list(_model("teams.IssueArea").objects.order_by("pk"))
+    kinds = list(_model("proposals.SessionKind").objects.order_by("pk"))
+    for i in range(counts.review_entries - len(entries)):
+        entries.append(
+            Entry(
+                round=review_round,
+                source="imported",
+                title=f"Workshop {i:04d}",
+                description="A workshop proposal, imported from the year's CSV.",
+                proposers=f"Proposer {i:04d}",
+                organisation=f"Organisation {rng.randrange(400)}",
+                contact_email=f"workshop{i:04d}@bench.example.org",
+                issue_area=rng.choice(areas),
+                kind=rng.choice(kinds) if kinds else None,
+                format="panel",
+                stakeholder_group=rng.choice(STAKEHOLDER_GROUPS),
+                region=rng.choice(UN_REGIONS),
+                created_at=now - timedelta(days=20, minutes=i),
+            )
+        )
+    entries = _bulk(entries)
+    mag = [u for u in users if u.role == "mag"]
+    leads = set(
+        _model("teams.FacilitatorRole").objects.filter(status="confirmed").values_list("team_id", "user_id")
+    )
+    Assignment, turn = _model("review.Assignment"), 0
+    assignments = []
+    for entry in entries:
+        chosen = []
+        while len(chosen) < REVIEWERS_PER_ENTRY:
+            reviewer = mag[turn % len(mag)]
+            turn += 1
+            if (entry.team_id, reviewer.pk) not in leads and reviewer not in chosen:
+                chosen.append(reviewer)
+        assignments += [
+            Assignment(
+                entry=entry,
+                reviewer=r,
+                assigned_at=now - timedelta(days=10),
+                scored_at=now - timedelta(days=2) if (entry.pk + k) % 3 else None,
+                comment="Clear and balanced." if (entry.pk + k) % 3 else "",
+            )
+            for k, r in enumerate(chosen)
+        ]
+    assignments = _bulk(assignments)
+    _bulk(
+        _model("review.Score")(assignment=a, criterion=c, value=rng.randint(0, c.max_score))
+        for a in assignments
+        if a.scored_at
+        for c in criteria
     )

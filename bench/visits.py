@@ -61,6 +61,18 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         team=team, title="Main session with a full panel"
     )
 
+    # The review round (bench/seed.py _review): a MAG member with reviews, and one of theirs.
+    assignment = model("review.Assignment").objects.select_related("reviewer").order_by("pk").first()
+    reviewer, year = assignment.reviewer, team.cycle.year
+    # A speaker invited to the team's submitted proposal (bench/seed.py _invited): their private page.
+    invitation_token = (
+        model("proposals.Panelist")
+        .objects.filter(proposal__team=team, invitation="invited")
+        .order_by("pk")
+        .values_list("token", flat=True)
+        .first()
+    )
+
     def on(page, path, *roles, shown_path=""):
         return [Target(page, path, role, shown_path) for role in roles]
 
@@ -125,11 +137,32 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("panel", reverse("proposals:panel", args=[proposal.pk]), "facilitator"),
         *on("session-kinds", reverse("proposals:kinds"), "secretariat"),
         *on("panel-planner", reverse("proposals:panel", args=[panel_proposal.pk]), "member", "facilitator"),
+        # The review of workshop proposals: the secretariat's round, overview and export; a reviewer's.
+        *on("review-round", reverse("review:round", args=[year]), "secretariat"),
+        *on("review-overview", reverse("review:overview", args=[year]), "secretariat"),
+        *on("review-export", reverse("review:export", args=[year]), "secretariat"),
+        *on("review-mine", reverse("review:mine", args=[year]), "reviewer"),
+        *on("review-score", reverse("review:score", args=[assignment.pk]), "reviewer"),
+        *on("review-criteria", reverse("review:criteria", args=[year]), "public"),
+        # The MAG's decision on one proposal, and the message to proposers (issue 14, parts 5 and 6).
+        *on("review-entry", reverse("review:entry", args=[assignment.entry_id]), "secretariat"),
+        *on("review-announce", reverse("review:announce", args=[year]), "secretariat"),
+        *on(
+            "speaker-invitation",
+            reverse("proposals:invitation", args=[invitation_token]),
+            "public",
+            shown_path=reverse("proposals:invitation", args=["TOKEN"]),
+        ),
         # The lightest signed-in page, for comparison.
         *on("calendar", reverse("schedule:calendar"), "member"),
     ]
     cookies = {"public": "", "calendar app": ""}
-    for role, user in [("secretariat", secretariat), ("facilitator", chair), ("member", member)]:
+    for role, user in [
+        ("secretariat", secretariat),
+        ("facilitator", chair),
+        ("member", member),
+        ("reviewer", reviewer),
+    ]:
         # A signed-in browser sends back the CSRF cookie it was given at sign-in, as well as its
         # session: without it, every page with a form would draw a new secret and set the cookie,
         # which a browser does once.

@@ -7,6 +7,7 @@ a single quote, which spreadsheets show as text. Email addresses are cells like 
 """
 
 import csv
+import io
 from collections.abc import Iterable
 
 from django.http import HttpResponse
@@ -23,12 +24,23 @@ def safe_cell(value) -> str:
     return text
 
 
+def csv_text(header: Iterable[str], rows: Iterable[Iterable]) -> str:
+    """The CSV's text: the header, then each row with every cell made safe (for a body kept in the
+    cache and handed out by `csv_text_response`)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(cell) for cell in header])
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    return out.getvalue()
+
+
+def csv_text_response(filename: str, text: str) -> HttpResponse:
+    """A CSV download of text made by `csv_text`."""
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def csv_response(filename: str, header: Iterable[str], rows: Iterable[Iterable]) -> HttpResponse:
     """A CSV download: the header, then each row with every cell made safe."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow([safe_cell(cell) for cell in header])
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return response
+    return csv_text_response(filename, csv_text(header, rows))

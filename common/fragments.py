@@ -21,6 +21,9 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.middleware.csrf import get_token
+from django.template import Context
+from django.template.loader import get_template
+from django.template.loader_tags import BlockNode
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -69,6 +72,19 @@ def versioned_value(
     value = compute()
     if keep is None or keep(value):
         cache.set(_PREFIX + key, (current, now, value), timeout)
+    return value
+
+
+def versioned_value_until(key: str, names: tuple[str, ...], compute: Callable, *, timeout: int) -> dict:
+    """`versioned_value` for a dict that also says, as `until`, the moment it goes stale without a
+    version changing (a draft shown falling late), or None: built anew from that moment on."""
+    current, found = versions.version_and_get(*names, keys=(_PREFIX + key,))
+    now = timezone.now()
+    stored = found.get(_PREFIX + key)
+    if _fresh(stored, current) and (stored[2]["until"] is None or now < stored[2]["until"]):
+        return stored[2]
+    value = compute()
+    cache.set(_PREFIX + key, (current, now, value), timeout)
     return value
 
 
@@ -171,3 +187,26 @@ def fragments(
         timeout=timeout,
     )
     return {name: mark_safe(html[keys[name]]) for name in parts}
+
+
+# The blocks of base.html a page fills: what `render_blocks` renders, `_cached_blocks.html` puts back.
+PAGE_BLOCKS = ("head_title", "extra_head", "content", "extra_body")
+
+
+def render_blocks(template_name: str, context: dict) -> dict[str, str]:
+    """The blocks a page template (one that extends base.html) fills, each rendered alone without
+    the request, the site's frame or context processors (a form's CSRF token is the context's
+    `csrf_token`: CSRF_PLACEHOLDER for a cached page): to cache a page's own part as its template
+    stands, and show it with `render(request, "_cached_blocks.html", blocks)`, the same HTML."""
+    template = get_template(template_name).template
+    found = {node.name: node for node in template.nodelist.get_nodes_by_type(BlockNode)}
+    rendered = {}
+    for name in PAGE_BLOCKS:
+        if name not in found:
+            rendered[name] = ""
+            continue
+        bound = Context(context, autoescape=template.engine.autoescape)
+        with bound.render_context.push_state(template), bound.bind_template(template):
+            bound.template_name = template.name
+            rendered[name] = str(found[name].render(bound))
+    return rendered

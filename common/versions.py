@@ -43,6 +43,7 @@ KNOWN = frozenset(
         "registry",
         "audit",
         "proposals",
+        "review",
     }
 )
 _PREFIX = "igfmag:version:"

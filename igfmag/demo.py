@@ -1,6 +1,8 @@
 """Demo data: the IGF 2021 issue areas and teams, people across regions and stakeholder groups,
 and a login for each role. Loading it twice changes nothing."""
 
+import csv
+import io
 import zoneinfo
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +20,10 @@ from proposals.enums import Modality, PanelRole, Presence, SessionFormat
 from proposals.models import Proposal, SessionKind
 from registry.enums import ActivityKind, CheckOutcome
 from registry.models import ActivityCheck, IntersessionalActivity
+from review import services as review_services
+from review.csv_import import COLUMNS as REVIEW_CSV_COLUMNS
+from review.csv_import import fingerprint as review_fingerprint
+from review.models import Assignment, Criterion, ReviewRound
 from schedule.enums import DeliverableStatus, MeetingResponse, MilestoneKind, MilestoneStatus, PollStatus
 from schedule.models import (
     ActionItem,
@@ -528,6 +534,7 @@ def load_demo_data():
     _demo_held_meeting(cycle, people, secretariat)
     _demo_registry(secretariat)
     _demo_proposals(cycle, teams, people)
+    _demo_review(cycle, secretariat, people)
     return cycle
 
 
@@ -886,3 +893,109 @@ def _demo_proposals(cycle, teams, people):
         )
         proposal_services.proposal_share(actor=chair, proposal=draft)
         proposal_services.proposal_comment(actor=people["fatima"], proposal=draft, body=spec["comment"])
+
+
+# A handful of the year's workshop proposals in review (issue 14, part 4), as the secretariat's
+# CSV brings them: proposers, organisation and contact, issue area, kind, format, balance.
+DEMO_WORKSHOPS = [
+    (
+        "Community networks in the Sahel",
+        "Sahel Connect",
+        "Awa Diallo",
+        "universal-access-and-meaningful-connectivity",
+        "roundtable",
+        "civil_society",
+        "african",
+    ),
+    (
+        "Privacy by default in public services",
+        "Digital Rights Lab",
+        "Lena Novak",
+        "trust-security-and-stability",
+        "panel",
+        "civil_society",
+        "eastern_european",
+    ),
+    (
+        "Youth voices on platform governance",
+        "Youth IGF Chile",
+        "Mateo Rojas",
+        "trust-security-and-stability",
+        "breakout",
+        "civil_society",
+        "grulac",
+    ),
+    (
+        "Cloud, data and small business",
+        "Pacific SME Network",
+        "Mere Tane",
+        "economic-and-social-inclusion-and-human-rights",
+        "lightning",
+        "private_sector",
+        "asia_pacific",
+    ),
+    (
+        "Measuring meaningful connectivity",
+        "Office of Telecommunications",
+        "Johan Berg",
+        "universal-access-and-meaningful-connectivity",
+        "panel",
+        "government",
+        "weog",
+    ),
+]
+DEMO_CRITERIA = [
+    ("Relevance", "To the year's issue areas and policy questions.", 5),
+    ("Diversity", "Of the speakers and the organisers: stakeholder group, region, gender.", 5),
+    ("Interaction", "Time and a plan for the floor, in the room and online.", 5),
+]
+
+
+def _demo_review(cycle, secretariat, people):
+    """The year's review round: three published criteria, five imported workshops and the
+    submitted session proposals, each given three MAG reviewers; one review scored."""
+    if ReviewRound.objects.filter(cycle=cycle).exists():
+        return
+    for name, description, max_score in DEMO_CRITERIA:
+        review_services.criterion_add(
+            actor=secretariat, cycle=cycle, name=name, description=description, max_score=max_score
+        )
+    areas = set(IssueArea.objects.values_list("slug", flat=True))
+    # Seeded by proposals' migration 0002; made again where tests flushed the database.
+    SessionKind.objects.get_or_create(
+        slug="other", defaults={"name": "Other", "default_minutes": 60, "position": 7}
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(REVIEW_CSV_COLUMNS)
+    for title, organisation, proposer, area, fmt, group, region in DEMO_WORKSHOPS:
+        writer.writerow(
+            [
+                title,
+                f"A workshop by {organisation}.",
+                proposer,
+                organisation,
+                f"{proposer.split()[0].lower()}@example.net",
+                area if area in areas else "",
+                "other",
+                fmt,
+                group,
+                region,
+            ]
+        )
+    text = out.getvalue()
+    review_services.entries_import(
+        actor=secretariat, cycle=cycle, text=text, expected_fingerprint=review_fingerprint(text)
+    )
+    review_services.entries_add_proposals(actor=secretariat, cycle=cycle)
+    reviewers = [person for person in people.values() if person.is_current_mag]
+    review_services.assignments_spread(actor=secretariat, cycle=cycle, reviewers=reviewers, per_entry=3)
+    first = Assignment.objects.filter(entry__round__cycle=cycle).order_by("pk").first()
+    if first is not None:
+        criteria = {c.name: c.pk for c in Criterion.objects.filter(round__cycle=cycle)}
+        review_services.review_save(
+            actor=first.reviewer,
+            assignment=first,
+            scores={criteria["Relevance"]: 4, criteria["Diversity"]: 3, criteria["Interaction"]: 5},
+            comment="Clear plan for the floor; the speakers could be more diverse.",
+        )

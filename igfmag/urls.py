@@ -18,6 +18,7 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("registry/", include("registry.urls")),
     path("proposals/", include("proposals.urls")),
+    path("review/", include("review.urls")),
     path("", include("accounts.urls")),
     path("", include("schedule.urls")),
     path("", include("notifications.urls")),

@@ -28,6 +28,12 @@ class MailKind(models.TextChoices):
     ACTION_OVERDUE = "action_overdue", _("Action item overdue notice")
     MINUTES_DUE = "minutes_due", _("Meeting minutes reminder")
     PAPER_DUE = "paper_due", _("Read-ahead paper reminder")
+    DECISION = "decision", _("Decision on a workshop proposal")
+    CONDITION_REMINDER = "condition_reminder", _("Reminder of a workshop's condition")
+    SPEAKER_INVITATION = "speaker_invite", _("Invitation to speak in a session")
+    SPEAKER_NUDGE = "speaker_nudge", _("Invitation to speak: reminder before the reply-by date")
+    SPEAKER_CONFIRMED = "speaker_confirmed", _("Invitation to speak: confirmation with the calendar entry")
+    SPEAKER_TIME = "speaker_time", _("Invitation to speak: the session's time set or changed")
 
 
 class LedgerStatus(models.TextChoices):
@@ -59,7 +65,9 @@ class Chore(models.TextChoices):
     DIGESTS = "digests", _("Daily digests")
     ANNOUNCEMENTS = "announcements", _("Announcement sending")
     POLL_INVITATIONS = "poll_invitations", _("Poll invitations")
+    REVIEW_CONDITIONS = "review_conditions", _("Workshop conditions: reminders and lapses")
     TASKS = "tasks", _("Background tasks")
+    SPEAKER_NUDGES = "speaker_nudges", _("Speaker invitation reminders")
 
 
 # Chores beat runs every minute: one that has not run cleanly for this long is flagged.
@@ -68,6 +76,8 @@ PERIODIC_CHORES = (
     Chore.POLL_CHORES,
     Chore.MEETING_REMINDERS,
     Chore.RECORD_REMINDERS,
+    Chore.REVIEW_CONDITIONS,
     Chore.OUTBOX_HEAL,
     Chore.DIGESTS,
+    Chore.SPEAKER_NUDGES,
 )

@@ -123,6 +123,42 @@ def paper_due(paper_id: int, user_id: int, due_at: datetime) -> str:
     return f"paper-due:{paper_id}:{user_id}:{int(due_at.timestamp())}"
 
 
+def review_decision(decision_id: int, address: str) -> str:
+    """One decision on a workshop proposal, to one proposer: a changed decision is a new one."""
+    return f"review-decision:{decision_id}:{address}"
+
+
+def review_condition_reminder(decision_id: int, address: str) -> str:
+    """The one reminder of a conditional accept's condition, to one proposer."""
+    return f"review-condition:{decision_id}:{address}"
+
+
+def review_announcement(announcement_id: int, address: str) -> str:
+    """One announcement to the proposers of a review round, to one address."""
+    return f"review-announcement:{announcement_id}:{address}"
+
+
 def account_mail() -> str:
     """A sign-in code, a confirmation or a reset link: each one is new, so each key is."""
     return f"account:{uuid.uuid4().hex}"
+
+
+def speaker_invitation(panelist_id: int, invitation_round: int) -> str:
+    """A panelist's invitation to speak, once per invitation (inviting again after a decline is a
+    new round)."""
+    return f"speaker-invite:{panelist_id}:{invitation_round}"
+
+
+def speaker_nudge(panelist_id: int, invitation_round: int, reply_by: date) -> str:
+    """The reminder before the reply-by date, once per invitation and date."""
+    return f"speaker-nudge:{panelist_id}:{invitation_round}:{reply_by.isoformat()}"
+
+
+def speaker_confirmed(panelist_id: int, invitation_round: int) -> str:
+    """The confirmation, with the session's .ics, once per invitation."""
+    return f"speaker-confirmed:{panelist_id}:{invitation_round}"
+
+
+def speaker_time(panelist_id: int, invitation_round: int, time_sequence: int) -> str:
+    """A confirmed speaker sent the session's new .ics, once per version of the proposed time."""
+    return f"speaker-time:{panelist_id}:{invitation_round}:{time_sequence}"

@@ -42,3 +42,12 @@ class PanelRole(models.TextChoices):
 class Presence(models.TextChoices):
     IN_ROOM = "in_room", _("In the room")
     ONLINE = "online", _("Online")
+
+
+class InvitationState(models.TextChoices):
+    """Where a panelist's invitation to speak stands (proposals.services.invitations)."""
+
+    NOT_INVITED = "", _("Not invited")
+    INVITED = "invited", _("Invited")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")

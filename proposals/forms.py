@@ -2,10 +2,18 @@
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import COMMENT_MAX, DESCRIPTION_MAX, text_field
-from common.timezones import plain_when
+from common.forms import (
+    COMMENT_MAX,
+    DESCRIPTION_MAX,
+    LocalDateTimeField,
+    ZonedForm,
+    local_wall_clock,
+    text_field,
+)
+from common.timezones import TimeZoneChoiceField, plain_when
 from teams.member_choice import MemberField
 from teams.models import PolicyQuestion
 
@@ -32,7 +40,7 @@ class DeadlineChoiceField(forms.ModelChoiceField):
         }
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(ZonedForm):
     """A new proposal, or changes to one (to a submitted one: a revision, its next version)."""
 
     kind = KindChoiceField(label=_("Kind of session"), queryset=session_kinds(offered_only=True))
@@ -72,10 +80,21 @@ class ProposalForm(forms.Form):
         empty_label=_("No deadline"),
         help_text=_("A deadline of the group's year, as the secretariat published it."),
     )
+    starts_local = LocalDateTimeField(
+        label=_("Proposed time"),
+        required=False,
+        help_text=_(
+            "When the session would start, if you know: invited speakers see it in their own time zone."
+        ),
+    )
+    # Not required: a form sent without it (a script, an old page) reads the time in UTC.
+    time_zone = TimeZoneChoiceField(label=_("Proposed time is in"), required=False)
 
     def __init__(self, *args, team, proposal: Proposal | None = None, **kwargs):
         if proposal is not None:
             kwargs.setdefault("initial", self.initial_for(proposal))
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("time_zone", timezone.get_current_timezone_name())
         super().__init__(*args, **kwargs)
         chosen = [question.pk for question in proposal.policy_questions.all()] if proposal else []
         self.fields["policy_questions"].choices = policy_question_choices(team=team, chosen_ids=chosen)
@@ -106,7 +125,16 @@ class ProposalForm(forms.Form):
             "languages": list(proposal.languages),
             "minutes": proposal.minutes,
             "due": proposal.due_id,
+            "time_zone": timezone.get_current_timezone_name(),
+            "starts_local": (
+                local_wall_clock(proposal.starts_at, timezone.get_current_timezone_name())
+                if proposal.starts_at
+                else None
+            ),
         }
+
+    def clean_time_zone(self):
+        return self.cleaned_data.get("time_zone") or "UTC"
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
@@ -118,6 +146,8 @@ class ProposalForm(forms.Form):
         """The cleaned form as the services take it (proposal_create, proposal_update)."""
         data = dict(self.cleaned_data)
         question_ids = data.pop("policy_questions")
+        data.pop("time_zone", None)
+        data["starts_at"] = data.pop("starts_local", None)
         # Kept in the order of the site's languages, whatever order the browser sent them in.
         data["languages"] = [code for code, _name in settings.LANGUAGES if code in data["languages"]]
         data["description"] = data["description"].strip()

@@ -22,15 +22,25 @@ from rules.contrib.models import RulesModel
 
 from accounts.enums import Gender, StakeholderGroup, UNRegion
 from accounts.rules import is_secretariat
-from common.forms import COMMENT_MAX, DESCRIPTION_MAX, MaxCharsValidator
+from common.forms import COMMENT_MAX, DESCRIPTION_MAX, MaxCharsValidator, validate_date_window
 from common.localized import Localized
+from common.timezones import TimeZoneField
 
-from .enums import Modality, PanelRole, Presence, ProposalEventKind, ProposalStatus, SessionFormat
+from .enums import (
+    InvitationState,
+    Modality,
+    PanelRole,
+    Presence,
+    ProposalEventKind,
+    ProposalStatus,
+    SessionFormat,
+)
 from .rules import (
     edits_proposal,
     leads_proposal_group,
     may_comment_on_proposal,
     may_draft_for_team,
+    may_nominate,
     reads_group_proposals,
     reads_proposal,
 )
@@ -149,6 +159,14 @@ class Proposal(RulesModel):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # The number of the version the MAG reads: 1 at the first submission, one more at each revision.
     version = models.PositiveSmallIntegerField(default=0)
+    # When the group proposes to hold it (UTC); it lasts `minutes`. What invited speakers see, and
+    # the .ics a confirmed speaker gets; unset, they read that the time is not fixed yet.
+    starts_at = models.DateTimeField(
+        _("proposed time"), null=True, blank=True, validators=[validate_date_window]
+    )
+    # One more each time the proposed time or length changes: the SEQUENCE of the .ics confirmed
+    # speakers get (proposals.invitations), so that their calendars take the newer one.
+    time_sequence = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -169,6 +187,7 @@ class Proposal(RulesModel):
             "read": reads_proposal,
             "edit": edits_proposal,
             "comment": may_comment_on_proposal,
+            "nominate": may_nominate,
             "manage_kinds": is_secretariat,
             "view_all": is_secretariat,
         }
@@ -274,10 +293,31 @@ class Panelist(models.Model):
         _("follow-up (minutes)"), default=2, validators=[MaxValueValidator(TURN_MINUTES_MAX)]
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # The invitation to speak (proposals.services.invitations): sent to `email`, answered through a
+    # private link whose token the outbox never keeps readable. `invitation_round` counts the
+    # invitations sent, so that inviting again after a decline sends a new email (ledger key).
+    invitation = models.CharField(
+        _("invitation"), max_length=10, choices=InvitationState.choices, default="", blank=True
+    )
+    token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    invitation_round = models.PositiveSmallIntegerField(default=0)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    reply_by = models.DateField(_("reply by"), null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    # The invitation's emails are written in it (the inviter's language by default).
+    language = models.CharField(
+        _("language of the emails"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
+    # The zone the speaker chose on their page; the emails show times in it (and in UTC).
+    time_zone = TimeZoneField(_("time zone"), blank=True)
 
     class Meta:
         ordering = ["position", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(invitation="") | models.Q(token__isnull=False),
+                name="panelist_invitation_has_token",
+            ),
             models.CheckConstraint(
                 condition=models.Q(opening_minutes__lte=TURN_MINUTES_MAX)
                 & models.Q(followup_minutes__lte=TURN_MINUTES_MAX),
@@ -287,3 +327,67 @@ class Panelist(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def display_name(self):
+        return self.name
+
+    @property
+    def is_awaiting_reply(self) -> bool:
+        return self.invitation == InvitationState.INVITED
+
+
+# The roles the group nominates someone to (the MAG's way: "That's my nomination to be the chair").
+NOMINATED_ROLES = (PanelRole.CHAIR, PanelRole.MODERATOR)
+# Nominations on one proposal: a short list to choose from, not a ballot of the whole group.
+NOMINATIONS_PER_PROPOSAL = 20
+
+
+class Nomination(models.Model):
+    """A member of the group put forward by another (or by themselves) to chair or moderate the
+    session; the others' support is counted (`NominationSupport`, the nominator's among them). The
+    facilitators and editors appoint one (proposals.nominations.nomination_appoint): the nominee
+    joins the panel in that role."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="nominations")
+    role = models.CharField(
+        _("role"), max_length=12, choices=[(role.value, role.label) for role in NOMINATED_ROLES]
+    )
+    nominee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("nominee")
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    appointed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["role", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "role", "nominee"], name="nomination_once_per_role"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=[role.value for role in NOMINATED_ROLES]),
+                name="nomination_role_chair_or_moderator",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nominee} ({self.role})"
+
+
+class NominationSupport(models.Model):
+    """One member's support of a nomination (withdrawn by deleting the row)."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "user"], name="nomination_support_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} supports {self.nomination}"

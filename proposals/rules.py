@@ -71,3 +71,16 @@ def may_comment_on_proposal(user, proposal):
     ):
         return edits_proposal(user, proposal)
     return is_secretariat(user) or edits_proposal(user, proposal) or is_team_member(user, proposal.team)
+
+
+@rules.predicate
+def may_nominate(user, proposal):
+    """The group's members nominate a chair or a moderator, and support a nomination, on a proposal
+    the group reads and that is still under way: a shared draft or a submitted proposal."""
+    if not rules.is_authenticated(user) or proposal is None:
+        return False
+    if proposal.status == ProposalStatus.WITHDRAWN or (
+        proposal.status == ProposalStatus.DRAFT and not proposal.shared
+    ):
+        return False
+    return is_team_member(user, proposal.team)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -16,7 +18,7 @@ from schedule.enums import MilestoneKind, MilestoneStatus
 from schedule.models import Milestone
 from teams.models import IssueTeam, PolicyQuestion
 
-from .enums import Modality, PanelRole, ProposalEventKind, ProposalStatus, SessionFormat
+from .enums import InvitationState, Modality, PanelRole, ProposalEventKind, ProposalStatus, SessionFormat
 from .models import Panelist, Proposal, ProposalComment, ProposalEvent, SessionKind
 from .services import PROPOSALS_PER_GROUP
 
@@ -32,6 +34,14 @@ def proposal_get(*, pk: int) -> Proposal:
         ),
         pk=pk,
     )
+    proposal.editor_ids = set(proposal.editors.values_list("pk", flat=True))
+    return proposal
+
+
+def panel_proposal_get(*, pk: int) -> Proposal:
+    """A proposal for its panel planner: its group (the rules read its id), its kind and its
+    editors' ids, in two queries; none of the proposal page's milestone or policy questions."""
+    proposal = get_object_or_404(Proposal.objects.select_related("team", "kind"), pk=pk)
     proposal.editor_ids = set(proposal.editors.values_list("pk", flat=True))
     return proposal
 
@@ -78,16 +88,43 @@ def group_proposals(*, team: IssueTeam, user, sees_drafts: bool) -> list[Proposa
     """The group's proposals under way (not withdrawn; at most services.PROPOSALS_PER_GROUP) that
     `user` may read: every one for its facilitators and the secretariat (`sees_drafts`), for the
     others those submitted, the drafts shared with the group and those they edit (as
-    proposals.rules.reads_proposal says), in one query."""
+    proposals.rules.reads_proposal says; `user` None: a member who edits none), in one query."""
     rows = (
         Proposal.objects.filter(team=team)
         .exclude(status=ProposalStatus.WITHDRAWN)
         .select_related("kind", "due")
     )
     if not sees_drafts:
-        edits = Proposal.editors.through.objects.filter(proposal_id=OuterRef("pk"), user_id=user.pk)
-        rows = rows.filter(~Q(status=ProposalStatus.DRAFT) | Q(shared=True) | Exists(edits))
+        shown = ~Q(status=ProposalStatus.DRAFT) | Q(shared=True)
+        if user is not None:
+            edits = Proposal.editors.through.objects.filter(proposal_id=OuterRef("pk"), user_id=user.pk)
+            shown |= Exists(edits)
+        rows = rows.filter(shown)
     return list(rows[:PROPOSALS_PER_GROUP])
+
+
+def unshared_draft_editors(*, team: IssueTeam) -> list[int]:
+    """Who edits a draft of the group not shared with it: those who read a draft its other members
+    don't (proposals.views.proposals.group builds their list for them alone)."""
+    return sorted(
+        set(
+            Proposal.editors.through.objects.filter(
+                proposal__team=team, proposal__status=ProposalStatus.DRAFT, proposal__shared=False
+            ).values_list("user_id", flat=True)
+        )
+    )
+
+
+def next_late(proposals) -> datetime | None:
+    """The first moment one of `proposals`, a draft not late yet, falls late (Proposal.is_late):
+    a list that shows them is stale from then on."""
+    now = timezone.now()
+    coming = [
+        proposal.due.due_at
+        for proposal in proposals
+        if proposal.status == ProposalStatus.DRAFT and proposal.due_id and proposal.due.due_at >= now
+    ]
+    return min(coming, default=None)
 
 
 def withdrawn_proposals(*, team: IssueTeam, query) -> KeysetPage:
@@ -205,13 +242,19 @@ def proposal_editors(*, proposal: Proposal) -> list:
 class PanelSummary:
     people: int
     speakers: int
+    # Invitations to speak: sent and waiting for an answer, confirmed, declined.
+    invited: int = 0
+    confirmed: int = 0
+    declined: int = 0
 
 
 def panel_summary(*, proposal: Proposal) -> PanelSummary:
     counts = Panelist.objects.filter(proposal=proposal).aggregate(
-        people=Count("pk"), speakers=Count("pk", filter=Q(role=PanelRole.SPEAKER))
+        people=Count("pk"),
+        speakers=Count("pk", filter=Q(role=PanelRole.SPEAKER)),
+        **{state.value: Count("pk", filter=Q(invitation=state)) for state in InvitationState if state.value},
     )
-    return PanelSummary(people=counts["people"], speakers=counts["speakers"])
+    return PanelSummary(**counts)
 
 
 def policy_question_choices(*, team: IssueTeam, chosen_ids=()) -> list[tuple[str, list[tuple[int, str]]]]:

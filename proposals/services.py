@@ -12,11 +12,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.versions import version_bump
 from schedule.enums import MilestoneKind, MilestoneStatus
 from schedule.models import Milestone
 from teams.models import IssueTeam, Membership, PolicyQuestion
 
-from .enums import ProposalEventKind, ProposalStatus
+from . import invitations
+from .enums import InvitationState, ProposalEventKind, ProposalStatus
 from .models import (
     COMMENTS_PER_PROPOSAL,
     PANEL_SIZE_MAX,
@@ -28,7 +30,17 @@ from .models import (
 )
 
 # What a proposal's form may set (besides its policy questions).
-PROPOSAL_FIELDS = ("kind", "title", "description", "format", "modality", "languages", "minutes", "due")
+PROPOSAL_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "format",
+    "modality",
+    "languages",
+    "minutes",
+    "due",
+    "starts_at",
+)
 # What a panelist's form may set.
 PANELIST_FIELDS = (
     "name",
@@ -106,6 +118,7 @@ def proposal_create(
     fields.setdefault("minutes", None)
     proposal = Proposal(team=team, created_by=actor)
     _fill(proposal, fields)
+    proposal.time_sequence = 1 if proposal.starts_at else 0
     _check_choices(team, kind=proposal.kind, due=proposal.due, questions=questions, new=True)
     open_ones = Proposal.objects.filter(team=team).exclude(status=ProposalStatus.WITHDRAWN).count()
     if open_ones >= PROPOSALS_PER_GROUP:
@@ -131,7 +144,11 @@ def proposal_update(
         raise ValidationError(_("This proposal was withdrawn: take it back to draft to change it."))
     questions = list(policy_questions)
     before = proposal.snapshot()
+    time_before = (proposal.starts_at, proposal.minutes)
     _fill(proposal, fields)
+    time_changed = proposal.starts_at is not None and (proposal.starts_at, proposal.minutes) != time_before
+    if time_changed:
+        proposal.time_sequence += 1
     _check_choices(proposal.team, kind=proposal.kind, due=proposal.due, questions=questions, new=False)
     proposal.full_clean(exclude=["team", "created_by"])
     proposal.updated_at = timezone.now()
@@ -141,6 +158,9 @@ def proposal_update(
         proposal.version += 1
         proposal.save(update_fields=["version"])
         _record(proposal, ProposalEventKind.REVISED, actor=actor, snapshot=True)
+    if time_changed:
+        # Confirmed speakers get the time as it now is, with its calendar entry.
+        invitations.proposal_time_changed(proposal)
     return proposal
 
 
@@ -230,6 +250,8 @@ def proposal_editors_set(*, actor: User, proposal: Proposal, editors: Iterable[U
         )
     proposal = _lock(proposal)
     proposal.editors.set(editors)
+    # No save, so no signal: who edits an unshared draft changes what the group's list shows them.
+    version_bump("proposals")
     return proposal
 
 
@@ -358,7 +380,12 @@ def panelist_update(*, actor: User, panelist: Panelist, **fields) -> Panelist:
     proposal = _lock(panelist.proposal)
     _panel_open(proposal)
     panelist = Panelist.objects.select_for_update().get(pk=panelist.pk, proposal=proposal)
+    address = panelist.email
     _fill_panelist(panelist, fields)
+    if panelist.email != address and panelist.invitation == InvitationState.INVITED:
+        # The invitation went to the old address: its link stops working, and the new address is
+        # invited with the "Invite" action.
+        panelist.invitation, panelist.token = InvitationState.NOT_INVITED, None
     panelist.save()
     proposal.updated_at = timezone.now()
     proposal.save(update_fields=["updated_at"])

@@ -107,6 +107,12 @@ def _invalid_submissions():
             ),
             {"member": "nobody"},
         ),
+        # The review round's criterion form (issue 14, part 4), every field wrong.
+        (
+            "secretariat@example.org",
+            reverse("review:criterion_add", args=[2021]),
+            {"name": "", "max_score": "99"},
+        ),
         # The panel planner's form (issue 14, part 2), every field wrong.
         (
             "amina@example.org",

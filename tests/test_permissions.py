@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.views.generic import FormView
 
 from accounts.enums import Role
@@ -38,9 +39,23 @@ from notifications.models import (
     Subscription,
 )
 from notifications.views import outbox_retry
+from proposals import nominations
 from proposals import services as proposal_services
-from proposals.models import Panelist, Proposal, ProposalComment, ProposalEvent, SessionKind
+from proposals.models import (
+    Nomination,
+    NominationSupport,
+    Panelist,
+    Proposal,
+    ProposalComment,
+    ProposalEvent,
+    SessionKind,
+)
 from registry.models import ActivityCheck, IntersessionalActivity
+from review import decisions as review_decisions
+from review import services as review_services
+from review.csv_import import COLUMNS as REVIEW_COLUMNS
+from review.csv_import import fingerprint as review_fingerprint
+from review.models import Assignment, Criterion, Entry, ProposerAnnouncement, ReviewRound
 from schedule.enums import DeliverableStatus, MilestoneStatus, PollStatus
 from schedule.models import (
     ActionItem,
@@ -1362,6 +1377,298 @@ ROWS += [
     ),
 ]
 
+# --- Nominations of a chair or a moderator (issue 14, end of part 3) --------------------------------
+# The group's members (the facilitator among them) nominate and support on the shared draft; the
+# facilitator (its editor) appoints. The world's nomination: the member as chair, by the facilitator.
+
+GROUP_MEMBERS_POST = {**PANEL_EDITORS, "member": 302, "facilitator": 302}
+
+
+def _nomination(w):
+    return {"pk": w.panel_proposal.pk, "nomination_id": w.nomination.pk}
+
+
+def nominations_state(w, person):
+    return sorted(
+        Nomination.objects.filter(proposal=w.panel_proposal).values_list(
+            "role", "nominee__email", "appointed_at"
+        )
+    ) + sorted(
+        NominationSupport.objects.filter(nomination__proposal=w.panel_proposal).values_list(
+            "nomination_id", "user__email"
+        )
+    )
+
+
+def nominations_and_panel(w, person):
+    return nominations_state(w, person) + panel_people(w, person)
+
+
+ROWS += [
+    sends_on(
+        "proposals:nominate",
+        PANEL_EDITORS,
+        {"member", "facilitator"},
+        kwargs=_panel,
+        data=lambda w, role: {"role": "moderator", "nominee": "member@example.org"},
+        effect=nominations_state,
+    ),
+    # The facilitator supports the nomination they made already: sent on, nothing changes.
+    Row(
+        "proposals:nomination_support",
+        POST,
+        GROUP_MEMBERS_POST,
+        kwargs=_nomination,
+        effect=nominations_state,
+        changes=frozenset({"member"}),
+    ),
+    Row(
+        "proposals:nomination_unsupport",
+        POST,
+        GROUP_MEMBERS_POST,
+        kwargs=_nomination,
+        effect=nominations_state,
+        changes=frozenset({"facilitator"}),
+    ),
+    sends_on(
+        "proposals:nomination_appoint",
+        PANEL_EDITORS,
+        {"facilitator"},
+        kwargs=_nomination,
+        effect=nominations_and_panel,
+    ),
+]
+
+# --- Review of workshop proposals (issue 14, parts 4 and 7) ----------------------------------------
+
+
+def review_world(w):
+    """The year's round with a criterion that has a score and one that has none, a workshop imported
+    from CSV, reviewed by the MAG member (scored); the team's submitted proposal not added yet."""
+    staff = w.people["secretariat"]
+    cycle = w.team.cycle
+    scored = review_services.criterion_add(actor=staff, cycle=cycle, name="Relevance", max_score=5)
+    w.spare_criterion = review_services.criterion_add(actor=staff, cycle=cycle, name="Spare")
+    text = (
+        ",".join(REVIEW_COLUMNS)
+        + f"\nMatrix workshop,,Pat Proposer,Org,pat@example.org,{w.team.area.slug},,,,\n"
+    )
+    w.review_entry = review_services.entries_import(
+        actor=staff, cycle=cycle, text=text, expected_fingerprint=review_fingerprint(text)
+    )[0]
+    w.review_assignment = review_services.assignment_add(
+        actor=staff, entry=w.review_entry, reviewer=w.people["mag"]
+    )
+    w.conditional_entry = review_services.entries_import(
+        actor=staff,
+        cycle=cycle,
+        text=",".join(REVIEW_COLUMNS) + "\nConditional workshop,,,,,,,,,\n",
+        expected_fingerprint=review_fingerprint(
+            ",".join(REVIEW_COLUMNS) + "\nConditional workshop,,,,,,,,,\n"
+        ),
+    )[0]
+    review_decisions.decision_make(
+        actor=staff,
+        entry=w.conditional_entry,
+        outcome="conditional",
+        condition="Add a speaker",
+        deadline=timezone.now() + timedelta(days=7),
+    )
+    review_services.review_save(
+        actor=w.people["mag"], assignment=w.review_assignment, scores={scored.pk: 3}, comment=""
+    )
+
+
+def _review_year(w):
+    return {"year": w.team.cycle.year}
+
+
+def review_criteria(w, person):
+    return sorted(Criterion.objects.values_list("name", flat=True))
+
+
+def review_anonymised(w, person):
+    return ReviewRound.objects.get(cycle=w.team.cycle).anonymised
+
+
+def review_entries(w, person):
+    return sorted(Entry.objects.values_list("title", flat=True))
+
+
+def review_statuses(w, person):
+    return sorted(Entry.objects.values_list("title", "status"))
+
+
+def review_announcements(w, person):
+    return sorted(ProposerAnnouncement.objects.values_list("subject", "recipient_count"))
+
+
+def review_assignments(w, person):
+    return sorted(Assignment.objects.values_list("entry_id", "reviewer_id"))
+
+
+def review_scores(w, person):
+    return (
+        Assignment.objects.filter(pk=w.review_assignment.pk).values_list("comment", "scores__value").first()
+    )
+
+
+def _review_import_form(w, role):
+    text = ",".join(REVIEW_COLUMNS) + "\nImported in the matrix,,,,,,,,,\n"
+    return {"text": text, "fingerprint": review_fingerprint(text)}
+
+
+# The MAG reviews (the current members: the facilitators are MAG members too); the secretariat runs.
+REVIEW_MAG = but(SECRETARIAT_ONLY, mag=200, facilitator=200, other_facilitator=200)
+REVIEWER_ONLY = but(SECRETARIAT_ONLY, mag=200, secretariat=403)
+ROWS += [
+    Row("review:home", GET, every_role(302)),
+    Row("review:criteria", GET, EVERYONE, kwargs=_review_year),
+    Row("review:round", GET, SECRETARIAT_ONLY, kwargs=_review_year),
+    Row("review:overview", GET, SECRETARIAT_ONLY, kwargs=_review_year),
+    Row("review:mine", GET, REVIEW_MAG, kwargs=_review_year),
+    Row("review:export", GET, REVIEW_MAG, kwargs=_review_year),
+    sends_on(
+        "review:criterion_add",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_review_year,
+        data=lambda w, role: {"name": "Feasibility", "max_score": "5"},
+        effect=review_criteria,
+    ),
+    sends_on(
+        "review:criterion_remove",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=lambda w: {**_review_year(w), "criterion_id": w.spare_criterion.pk},
+        effect=review_criteria,
+    ),
+    sends_on(
+        "review:anonymise",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_review_year,
+        data=lambda w, role: {"anonymised": "on"},
+        effect=review_anonymised,
+    ),
+    sends_on(
+        "review:import",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_review_year,
+        data=_review_import_form,
+        effect=review_entries,
+    ),
+    sends_on(
+        "review:add_proposals", SECRETARIAT_ONLY, SECRETARIAT, kwargs=_review_year, effect=review_entries
+    ),
+    sends_on(
+        "review:assign",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_review_year,
+        data=lambda w, role: {"entry": w.review_entry.pk, "reviewer": w.people["other_facilitator"].pk},
+        effect=review_assignments,
+    ),
+    sends_on(
+        "review:spread",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_review_year,
+        data=lambda w, role: {"reviewers": [w.people["other_facilitator"].pk], "per_entry": "2"},
+        effect=review_assignments,
+    ),
+    Row("review:entry", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"pk": w.review_entry.pk}),
+    sends_on(
+        "review:decide",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=lambda w: {"pk": w.review_entry.pk},
+        data=lambda w, role: {"outcome": "declined", "time_zone": "UTC", "reasons": "Matrix"},
+        effect=review_statuses,
+    ),
+    sends_on(
+        "review:fulfil",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=lambda w: {"pk": w.conditional_entry.pk},
+        effect=review_statuses,
+    ),
+    Row("review:announce", GET, SECRETARIAT_ONLY, kwargs=_review_year),
+    sends_on(
+        "review:announce",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_review_year,
+        data=lambda w, role: {
+            "areas": [w.team.area_id],
+            "outcomes": ["in_review", "declined", "conditional"],
+            "subject": "Matrix",
+            "body": "Hello",
+            "send": "",
+        },
+        effect=review_announcements,
+    ),
+    Row("review:score", GET, REVIEWER_ONLY, kwargs=lambda w: {"pk": w.review_assignment.pk}),
+    sends_on(
+        "review:score",
+        REVIEWER_ONLY,
+        frozenset({"mag"}),
+        kwargs=lambda w: {"pk": w.review_assignment.pk},
+        data=lambda w, role: (
+            {f"criterion_{c}": "4" for c in w.review_entry.round.criteria.values_list("pk", flat=True)}
+            | {"comment": "Matrix"}
+        ),
+        effect=review_scores,
+    ),
+]
+
+
+# --- Invitations to speak (issue 14, part 3) -------------------------------------------------------
+
+
+def _invitee(w):
+    return {"pk": w.panel_proposal.pk, "panelist_id": w.invitee.pk}
+
+
+def invitee_state(w, person):
+    return Panelist.objects.filter(pk=w.invitee.pk).values_list("invitation", "reply_by", "language").get()
+
+
+def invited_speaker_state(w, person):
+    return Panelist.objects.filter(pk=w.invited_speaker.pk).values_list("invitation", "time_zone").get()
+
+
+ROWS += [
+    # The proposal's editors invite; the speaker's private link answers for whoever holds it.
+    Row("proposals:panelist_invite", GET, but(PANEL_EDITORS, facilitator=200), kwargs=_invitee),
+    sends_on(
+        "proposals:panelist_invite",
+        PANEL_EDITORS,
+        {"facilitator"},
+        kwargs=_invitee,
+        data=lambda w, role: {"reply_by": (w.now + timedelta(days=9)).date().isoformat(), "language": "fr"},
+        effect=invitee_state,
+    ),
+    Row("proposals:invitation", GET, EVERYONE, kwargs=lambda w: {"token": w.invited_speaker.token}),
+    Row(
+        "proposals:invitation",
+        POST,
+        every_role(302),
+        kwargs=lambda w: {"token": w.invited_speaker.token},
+        data=lambda w, role: {"answer": "confirm", "zone": "Asia/Kathmandu"},
+        effect=invited_speaker_state,
+        changes=EVERY_ROLE,
+    ),
+    Row(
+        "proposals:invitation",
+        GET,
+        every_role(404),
+        kwargs=lambda w: {"token": "unknown"},
+        case="unknown link",
+    ),
+]
+
 # Routes of Django's admin and allauth that are part of our permission story, listed by hand (the
 # coverage test walks our apps only). The admin is the secretariat's; its sign-in is allauth's.
 OTHER_APPS_ROWS = [
@@ -1497,6 +1804,25 @@ class World:
         # The panel planner's proposal: a draft shared with the group, with one speaker.
         self.panel_proposal = panel_proposal(team=team, actor=facilitator)
         self.panelist = PanelistFactory(proposal=self.panel_proposal, name="Matrix Speaker")
+        review_world(self)
+        # Invitations to speak (issue 14, part 3): one to send, one sent and waiting for an answer.
+        self.invitee = PanelistFactory(
+            proposal=self.panel_proposal, name="Matrix Invitee", email="inv@example.org"
+        )
+        self.invited_speaker = PanelistFactory(
+            proposal=self.panel_proposal,
+            name="Matrix Invited",
+            email="invited@example.org",
+            invitation="invited",
+            token="matrix-invitation-token",
+            invitation_round=1,
+            invited_at=now,
+            reply_by=(now + timedelta(days=10)).date(),
+        )
+        # Nominations (issue 14, end of part 3): the member nominated to chair by the facilitator.
+        self.nomination = nominations.nomination_create(
+            actor=facilitator, proposal=self.panel_proposal, role="chair", nominee=member
+        )
 
 
 def build_world(now):
@@ -1592,7 +1918,7 @@ def test_each_role_gets_what_the_matrix_says(world, row):
 
 # --- Every URL pattern of our apps has its rows ----------------------------------------------------
 
-OUR_APPS = {"accounts", "teams", "registry", "schedule", "notifications", "proposals", "igfmag"}
+OUR_APPS = {"accounts", "teams", "registry", "schedule", "notifications", "proposals", "review", "igfmag"}
 # Django's admin wraps our admin classes' views (their module can be ours): OTHER_APPS_ROWS lists it.
 NOT_OURS_NAMESPACES = {"admin"}
 

@@ -709,7 +709,9 @@ def test_kinds_pages_queries_do_not_grow_with_kinds_and_proposals(
     main = SessionKind.objects.get(slug="main")
     url = reverse(url_name, args=[main.pk] if url_name == "proposals:kind_edit" else [])
     few = _queries(client, url)
-    _grow_kinds(team, facilitator, 40)
+    # Committed, so that the cached list is built anew from the grown data (versions move on commit).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        _grow_kinds(team, facilitator, 40)
     assert SessionKind.objects.count() == 40
     assert _queries(client, url) == few
 
@@ -823,9 +825,207 @@ def test_panel_planner_queries_do_not_grow_with_panelists(client, team, facilita
     PanelistFactory.create_batch(2, proposal=proposal)
     client.get(url)  # the reader's places (teams.places) cached, as after their first page
     few = _queries(client, url)
-    PanelistFactory.create_batch(23, proposal=proposal, role="chair", presence="online", gender="woman")
-    assert _queries(client, url) == few
     panelist = proposal.panelists.first()
     edit = reverse("proposals:panelist_edit", args=[proposal.pk, panelist.pk])
+    few_edit = _queries(client, edit) if viewer_fixture == "facilitator" else None
+    PanelistFactory.create_batch(23, proposal=proposal, role="chair", presence="online", gender="woman")
+    cache.clear()  # the planner built anew from the larger panel
+    client.get(url)
+    assert _queries(client, url) == few
     if viewer_fixture == "facilitator":
-        assert _queries(client, edit) == few
+        assert _queries(client, edit) == few_edit
+
+
+# --- The review of workshop proposals (issue 14, parts 4 and 7) --------------------------------------
+
+
+def _grow_review(secretariat, cycle, reviewers, n):
+    """n more imported workshops, each reviewed and scored by every reviewer."""
+    from review import services as review_services
+    from review.csv_import import COLUMNS, fingerprint
+    from review.models import Criterion
+
+    if not Criterion.objects.exists():
+        review_services.criterion_add(actor=secretariat, cycle=cycle, name="Relevance")
+    criterion = Criterion.objects.get()
+    start = cycle.review_round.entries.count() if hasattr(cycle, "review_round") else 0
+    lines = [",".join(COLUMNS)] + [
+        f"Workshop {start + i},,Name {i},Org,,,main,panel,government,weog" for i in range(n)
+    ]
+    text = "\n".join(lines) + "\n"
+    for entry in review_services.entries_import(
+        actor=secretariat, cycle=cycle, text=text, expected_fingerprint=fingerprint(text)
+    ):
+        for reviewer in reviewers:
+            assignment = review_services.assignment_add(actor=secretariat, entry=entry, reviewer=reviewer)
+            review_services.review_save(
+                actor=reviewer, assignment=assignment, scores={criterion.pk: 3}, comment="Fine"
+            )
+
+
+@pytest.mark.parametrize(
+    "url_name, viewer_fixture",
+    [
+        ("review:round", "secretariat"),
+        ("review:overview", "secretariat"),
+        ("review:criteria", "secretariat"),
+        ("review:mine", "mag"),
+        ("review:export", "mag"),
+        ("review:export", "secretariat"),
+    ],
+)
+def test_review_pages_queries_do_not_grow(
+    client, cycle, team, secretariat, mag, request, url_name, viewer_fixture
+):
+    from tests.factories import MagFactory
+
+    reviewers = [mag, MagFactory()]
+    _grow_review(secretariat, cycle, reviewers, 1)
+    client.force_login(request.getfixturevalue(viewer_fixture))
+    url = reverse(url_name, args=[cycle.year])
+    client.get(url)
+    # Counted as built, not as cached (a reviewer's own page is: review.views.mine).
+    cache.clear()
+    few = _queries(client, url)
+    _grow_review(secretariat, cycle, reviewers + [MagFactory()], 20)
+    cache.clear()
+    assert _queries(client, url) == few
+
+
+def test_review_entry_page_queries_do_not_grow_with_its_decisions(client, cycle, team, secretariat, mag):
+    from review import decisions
+    from review.models import Entry
+
+    _grow_review(secretariat, cycle, [mag], 1)
+    entry = Entry.objects.get()
+    decisions.decision_make(actor=secretariat, entry=entry, outcome="accepted", reasons="Good")
+    client.force_login(secretariat)
+    url = reverse("review:entry", args=[entry.pk])
+    client.get(url)
+    few = _queries(client, url)
+    for outcome in ["declined", "preparatory"] * 10:
+        decisions.decision_make(actor=secretariat, entry=entry, outcome=outcome, reasons="Again")
+    assert _queries(client, url) == few
+
+
+def test_review_announce_page_queries_do_not_grow(client, cycle, team, secretariat, mag):
+    from review import decisions
+    from review.models import Entry
+    from teams.models import IssueArea
+
+    _grow_review(secretariat, cycle, [mag], 1)
+    area = IssueArea.objects.order_by("pk").first()
+    Entry.objects.update(issue_area=area, contact_email="someone@example.org")
+
+    def send(n):
+        for i in range(n):
+            decisions.proposer_announcement_send(
+                actor=secretariat,
+                cycle=cycle,
+                subject=f"News {i}",
+                body="Body",
+                areas=[area],
+                outcomes=["in_review"],
+            )
+
+    send(1)
+    client.force_login(secretariat)
+    url = reverse("review:announce", args=[cycle.year])
+    client.get(url)
+    few = _queries(client, url)
+    send(15)
+    assert _queries(client, url) == few
+
+
+def test_review_score_page_queries_do_not_grow(client, cycle, team, secretariat, mag):
+    from review.models import Assignment
+
+    _grow_review(secretariat, cycle, [mag], 1)
+    assignment = Assignment.objects.get()
+    client.force_login(mag)
+    url = reverse("review:score", args=[assignment.pk])
+    client.get(url)
+    few = _queries(client, url)
+    _grow_review(secretariat, cycle, [mag], 20)
+    assert _queries(client, url) == few
+
+
+# --- Invitations to speak (issue 14, part 3) --------------------------------------------------------
+
+
+def test_speaker_invitation_pages_queries_do_not_grow_with_the_panel(client, team, facilitator, now):
+    from proposals.enums import InvitationState
+    from tests.factories import PanelistFactory, panel_proposal
+
+    proposal = panel_proposal(team=team, actor=facilitator, starts_at=now + timedelta(days=30))
+
+    def invited(n):
+        return [
+            PanelistFactory(
+                proposal=proposal,
+                email=f"speaker{i}@example.org",
+                invitation=InvitationState.INVITED,
+                token=f"token-{proposal.panelists.count()}-{i}",
+                reply_by=(now + timedelta(days=9)).date(),
+            )
+            for i in range(n)
+        ]
+
+    first = invited(2)[0]
+    page = reverse("proposals:invitation", args=[first.token])
+    invite = reverse("proposals:panelist_invite", args=[proposal.pk, first.pk])
+    client.get(page)
+    few = _queries(client, page)
+    client.force_login(facilitator)
+    client.get(invite)
+    few_invite = _queries(client, invite)
+    invited(23)
+    assert _queries(client, invite) == few_invite
+    client.logout()
+    assert _queries(client, page) == few
+
+
+# --- Nominations of a chair or a moderator (issue 14, end of part 3) -------------------------------
+
+
+def _grow_nominations(proposal, team, nominator, n):
+    """`n` more nominations (to the bound), each with `n` more supporters."""
+    from proposals import nominations
+
+    for i in range(n):
+        role = "chair" if i % 2 else "moderator"
+        if proposal.nominations.count() >= 20:
+            nomination = proposal.nominations.all()[i % 20]
+        else:
+            nominee = MembershipFactory(team=team).user
+            nomination = nominations.nomination_create(
+                actor=nominator, proposal=proposal, role=role, nominee=nominee
+            )
+        for _j in range(n):
+            nominations.nomination_support(actor=MembershipFactory(team=team).user, nomination=nomination)
+
+
+@pytest.mark.parametrize("viewer_fixture", ["facilitator", "member", "mag", "secretariat"])
+def test_proposal_page_queries_do_not_grow_with_nominations(
+    client, team, facilitator, request, viewer_fixture
+):
+    from tests.factories import panel_proposal
+
+    viewer = (
+        MembershipFactory(team=team).user
+        if viewer_fixture == "member"
+        else request.getfixturevalue(viewer_fixture)
+    )
+    proposal = proposal_services.proposal_submit(
+        actor=facilitator, proposal=panel_proposal(team=team, actor=facilitator)
+    )
+    client.force_login(viewer)
+    url = reverse("proposals:detail", args=[proposal.pk])
+    _grow_nominations(proposal, team, facilitator, 2)
+    cache.clear()
+    few = _queries(client, url)
+    _grow_nominations(proposal, team, facilitator, 20)  # 20 nominations, some with 20 more supporters
+    cache.clear()
+    assert _queries(client, url) == few
+    page = client.get(url).content.decode()
+    assert "supporters" in page

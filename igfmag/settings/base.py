@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "schedule",
     "notifications",
     "proposals",
+    "review",
 ]
 
 MIDDLEWARE = [
@@ -280,6 +281,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": IGFMAG_OUTBOX_HEAL_EVERY},
     "sweep-polls-and-meetings": {"task": "schedule.tasks.sweep_polls_and_meetings", "schedule": 60.0},
     "sweep-record-reminders": {"task": "schedule.tasks.sweep_record_reminders", "schedule": 60.0},
+    "sweep-review-conditions": {"task": "review.tasks.sweep_review_conditions", "schedule": 60.0},
+    "sweep-speaker-nudges": {"task": "proposals.tasks.sweep_speaker_nudges", "schedule": 60.0},
 }
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)

@@ -4,10 +4,14 @@ share, whether it is offered, its place in the list)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.feedback import form_saved
+from common.fragments import CSRF_PLACEHOLDER, request_csrf_token, versioned_fragment, with_csrf_token
 from common.permissions import permission_required
 
 from .. import selectors, services
@@ -16,18 +20,39 @@ from ..kind_forms import SessionKindForm
 MANAGE_KINDS = "proposals.manage_kinds_proposal"
 
 
+# The list (counts of proposals included) and the blank form: alike for the whole secretariat.
+KINDS_TIMEOUT = 86400
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(MANAGE_KINDS)
 def kinds(request):
-    form = SessionKindForm(request.POST or None)
-    saved = form_saved(
-        request, form, lambda data: services.session_kind_save(actor=request.user, **form.kind_fields())
-    )
-    if saved:
-        messages.success(request, _("“%(name)s” is added to the kinds of session.") % {"name": saved.name})
-        return redirect("proposals:kinds")
-    context = {"kinds": selectors.session_kinds_with_use(), "form": form}
-    return render(request, "proposals/kinds.html", context)
+    def page(form, csrf_token) -> str:
+        context = {"kinds": selectors.session_kinds_with_use(), "form": form, "csrf_token": csrf_token}
+        return render_to_string("proposals/_kinds_page.html", context)
+
+    if request.method == "POST":
+        form = SessionKindForm(request.POST)
+        saved = form_saved(
+            request, form, lambda data: services.session_kind_save(actor=request.user, **form.kind_fields())
+        )
+        if saved:
+            messages.success(
+                request, _("“%(name)s” is added to the kinds of session.") % {"name": saved.name}
+            )
+            return redirect("proposals:kinds")
+        # Sent back with what was typed and what is wrong with it: built anew.
+        content = mark_safe(page(form, request_csrf_token(request)))  # noqa: S308 - rendered from escaped templates
+    else:
+        # Cached per language under the proposals' version, the reader's CSRF token put in after.
+        html = versioned_fragment(
+            f"proposals-kinds:{get_language()}",
+            ("proposals",),
+            lambda: page(SessionKindForm(), CSRF_PLACEHOLDER),
+            timeout=KINDS_TIMEOUT,
+        )
+        content = with_csrf_token(html, request)
+    return render(request, "proposals/kinds.html", {"content": content})
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,10 +4,12 @@ Those who read the proposal read the planner; its editors change it."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import flash_outcome, form_saved
+from common.fragments import CSRF_PLACEHOLDER, render_blocks, versioned_value, with_csrf_token
 from common.permissions import has_perm, permission_required
 
 from .. import selectors, services
@@ -20,9 +22,41 @@ def _proposal(request, pk, **kwargs):
     return selectors.proposal_get(pk=pk)
 
 
+# The planner changes when its proposal, its kind or its panel does (their saves, invitations and
+# answers included, bump "proposals"); a day at most, should nobody change it.
+PANEL_VERSIONS = ("proposals",)
+PANEL_TIMEOUT = 86400
+
+
+def _panel_proposal(request, pk, **kwargs):
+    return selectors.panel_proposal_get(pk=pk)
+
+
 def _page(request, proposal, form, *, can_edit):
+    """The planner; as its editors or its readers see it (emails and buttons or none), alike for
+    all of either, cached per proposal and language with each reader's CSRF token put in. A form
+    sent back with its errors is built each time."""
+    if form.is_bound:
+        return render(request, "proposals/panel.html", _context(proposal, form, can_edit=can_edit))
+    blocks = versioned_value(
+        f"proposal-panel:{proposal.pk}:{get_language()}:{'edit' if can_edit else 'read'}",
+        PANEL_VERSIONS,
+        lambda: render_blocks(
+            "proposals/panel.html",
+            {**_context(proposal, form, can_edit=can_edit), "csrf_token": CSRF_PLACEHOLDER},
+        ),
+        timeout=PANEL_TIMEOUT,
+    )
+    return render(
+        request,
+        "_cached_blocks.html",
+        {name: with_csrf_token(html, request) for name, html in blocks.items()},
+    )
+
+
+def _context(proposal, form, *, can_edit) -> dict:
     panelists = selectors.panelists_of(proposal=proposal)
-    context = {
+    return {
         "proposal": proposal,
         "panelists": panelists,
         "plan": plan_for(proposal, panelists),
@@ -32,11 +66,10 @@ def _page(request, proposal, form, *, can_edit):
         "panel_full": len(panelists) >= PANEL_SIZE_MAX,
         "panel_size_max": PANEL_SIZE_MAX,
     }
-    return render(request, "proposals/panel.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("proposals.read_proposal", get_object=_proposal)
+@permission_required("proposals.read_proposal", get_object=_panel_proposal)
 def panel(request, pk, obj):
     """The planner; its POST adds a person (the proposal's editors only)."""
     proposal = obj

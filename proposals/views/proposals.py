@@ -5,11 +5,16 @@ withdraw, take back to draft), each step one POST and one service call."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import flash_form_errors, flash_outcome, form_saved
+from common.fragments import versioned_value_until
 from common.localized import language_name
 from common.permissions import Refused, has_perm, permission_required
 from teams import selectors as team_selectors
@@ -17,6 +22,8 @@ from teams import selectors as team_selectors
 from .. import selectors, services
 from ..enums import ProposalStatus
 from ..forms import CommentForm, EditorForm, ProposalForm, WithdrawForm
+from ..nomination_forms import NominationForm
+from ..nominations import nominations_of
 
 
 def _team(request, year, slug, **kwargs):
@@ -94,17 +101,46 @@ def group_leads_only(request, proposal):
     )
 
 
+# The group's lists change with its proposals, its name and its milestones' due dates.
+GROUP_VERSIONS = ("proposals", "teams", "milestones")
+GROUP_TIMEOUT = 86400
+
+
 @permission_required("proposals.list_proposal", get_object=_team, refused=group_only)
 def group(request, year, slug, obj):
     # The facilitators and the secretariat draft proposals and read every draft.
-    may_draft = has_perm(request.user, "proposals.draft_proposal", obj)
-    context = {
-        "team": obj,
-        "proposals": selectors.group_proposals(team=obj, user=request.user, sees_drafts=may_draft),
-        "withdrawn": selectors.withdrawn_proposals(team=obj, query=request.GET),
-        "can_draft": may_draft,
-        "limit": services.PROPOSALS_PER_GROUP,
-    }
+    user = request.user
+    may_draft = has_perm(user, "proposals.draft_proposal", obj)
+
+    def build(reader) -> dict:
+        proposals = selectors.group_proposals(team=obj, user=reader, sees_drafts=may_draft)
+        context = {
+            "team": obj,
+            "proposals": proposals,
+            "withdrawn": selectors.withdrawn_proposals(team=obj, query=request.GET),
+            "can_draft": may_draft,
+            "limit": services.PROPOSALS_PER_GROUP,
+        }
+        return {
+            "html": render_to_string("proposals/_group_page.html", context),
+            "until": selectors.next_late(proposals),
+            "editors": [] if may_draft or reader else selectors.unshared_draft_editors(team=obj),
+        }
+
+    # Alike for all who see the group the same way: those who read every draft, and the members
+    # who edit no unshared draft of it (they see the submitted and the shared ones; the list says
+    # who does). Cached per language and zone (due dates), under the versions of what it shows and
+    # until a draft shown falls late. Built for each request: for a member who edits an unshared
+    # draft, and the older pages of withdrawn proposals (a cursor anyone may vary).
+    if "older" in request.GET or "newer" in request.GET:
+        shown = build(user)
+    else:
+        zone = timezone.get_current_timezone_name()
+        key = f"proposals-list:{obj.pk}:{int(may_draft)}:{get_language()}:{zone}"
+        shown = versioned_value_until(key, GROUP_VERSIONS, lambda: build(None), timeout=GROUP_TIMEOUT)
+        if user.pk in shown["editors"]:
+            shown = build(user)
+    context = {"team": obj, "content": mark_safe(shown["html"])}  # noqa: S308 - rendered from escaped templates
     return render(request, "proposals/group.html", context)
 
 
@@ -150,10 +186,11 @@ def edit(request, pk, obj):
     return render(request, "proposals/proposal_form.html", {"form": form, "team": obj.team, "proposal": obj})
 
 
-def _detail(request, proposal, *, comment_form=None, status=200):
+def _detail(request, proposal, *, comment_form=None, nomination_form=None, status=200):
     user = request.user
     can_edit = has_perm(user, "proposals.edit_proposal", proposal)
     can_comment = has_perm(user, "proposals.comment_proposal", proposal)
+    can_nominate = has_perm(user, "proposals.nominate_proposal", proposal)
     context = {
         "proposal": proposal,
         "team": proposal.team,
@@ -167,6 +204,11 @@ def _detail(request, proposal, *, comment_form=None, status=200):
         "comment_form": comment_form or (CommentForm() if can_comment else None),
         "withdraw_form": WithdrawForm() if can_edit else None,
         "late": proposal.is_late(),
+        # The supporters' names are the group's business: its members and the proposal's editors.
+        "nominations": nominations_of(proposal=proposal, user=user, with_names=can_nominate or can_edit),
+        "can_nominate": can_nominate,
+        "can_appoint": can_edit and proposal.status != ProposalStatus.WITHDRAWN,
+        "nomination_form": nomination_form or (NominationForm(team=proposal.team) if can_nominate else None),
         "language_names": [language_name(code) for code in proposal.languages],
     }
     return render(request, "proposals/detail.html", context, status=status)

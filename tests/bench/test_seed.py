@@ -19,6 +19,7 @@ from bench.seed import (
 from notifications.models import Announcement, OutboxMessage
 from proposals.models import Panelist, Proposal, ProposalComment, ProposalEvent
 from registry.models import ActivityCheck, IntersessionalActivity
+from review.models import Assignment, Entry
 from schedule.models import (
     AvailabilityPoll,
     Deliverable,
@@ -77,6 +78,7 @@ def _fingerprint():
 
 
 def _clear():
+    Entry.objects.all().delete()
     Proposal.objects.all().delete()
     IntersessionalActivity.objects.all().delete()
     Milestone.objects.all().delete()
@@ -117,6 +119,12 @@ def test_scale_one_makes_the_promised_counts_and_the_same_rows_again(now):
     # Comments come from the proposal's group; every proposal takes up policy questions of its area.
     assert not ProposalComment.objects.exclude(author__memberships__team=F("proposal__team")).exists()
     assert not Proposal.objects.exclude(pk=full.pk).exclude(policy_questions__area=F("team__area")).exists()
+    # The review round: 80 entries of three reviewers, none reviewing their own group's proposal.
+    assert Entry.objects.count() == counts.review_entries == 80
+    assert Assignment.objects.count() == counts.review_assignments == 240
+    assert not Assignment.objects.filter(
+        entry__team__facilitator_roles__user=F("reviewer"), entry__team__facilitator_roles__status="confirmed"
+    ).exists()
     first = _fingerprint()
 
     _clear()

@@ -40,6 +40,8 @@ def _pages(secretariat_view):
         "/registry/",
         "/registry/connecting-the-unconnected/",
         "/no-such-page/",
+        f"/review/{team.cycle.year}/criteria/",
+        f"/review/{team.cycle.year}/mine/",
     ]
     if secretariat_view:
         pages += [
@@ -60,6 +62,8 @@ def _pages(secretariat_view):
             f"/meetings/{Meeting.objects.first().pk}/record/",
             "/proposals/kinds/",
             f"/proposals/kinds/{SessionKind.objects.order_by('pk').first().pk}/",
+            f"/review/{team.cycle.year}/",
+            f"/review/{team.cycle.year}/overview/",
         ]
     return pages
 

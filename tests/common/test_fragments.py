@@ -7,7 +7,14 @@ import time_machine
 from django.core.cache import cache
 from django.db import transaction
 
-from common.fragments import cached_many, fragments, versioned_fragment, versioned_value, versioned_values
+from common.fragments import (
+    cached_many,
+    fragments,
+    render_blocks,
+    versioned_fragment,
+    versioned_value,
+    versioned_values,
+)
 from common.versions import version_bump, version_of
 
 
@@ -85,3 +92,13 @@ def test_local_copies_of_versioned_keys_skip_the_shared_cache(monkeypatch):
     monkeypatch.setattr(cache, "get_many", lambda keys: pytest.fail("asked the shared cache"))
     assert cached_many({key: render}, timeout=60, local=True) == {key: "<p>poll</p>"}
     assert len(calls) == 1
+
+
+def test_render_blocks_renders_each_block_a_page_fills_and_none_for_the_others():
+    blocks = render_blocks("review/mine.html", {"content": "<p>Mine</p>"})
+    assert blocks == {
+        "head_title": "My reviews",
+        "extra_head": "",
+        "content": "\n&lt;p&gt;Mine&lt;/p&gt;",
+        "extra_body": "",
+    }

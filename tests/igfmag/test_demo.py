@@ -180,3 +180,21 @@ def test_an_issue_team_shared_its_introductory_draft_and_a_member_commented(now)
     comment = draft.comments.get()
     assert comment.author.email == "fatima@example.org"
     assert draft.team.memberships.filter(user=comment.author).exists()
+
+
+@pytest.mark.django_db
+def test_a_handful_of_workshops_are_in_review_none_by_a_facilitator_of_its_group(now):
+    from review.models import Assignment, Entry, Score
+    from teams.models import FacilitatorRole
+
+    load_demo_data()
+    load_demo_data()
+    entries = Entry.objects.filter(round__cycle__year=2021)
+    assert entries.filter(source="imported").count() == 5
+    assert entries.filter(source="proposal", proposal__team__kind="dc_coordination").count() == 1
+    assert all(entry.assignments.count() == 3 for entry in entries)
+    facilitated = set(FacilitatorRole.objects.filter(status="confirmed").values_list("user_id", "team_id"))
+    assert not any(
+        (a.reviewer_id, a.entry.team_id) in facilitated for a in Assignment.objects.select_related("entry")
+    )
+    assert Score.objects.count() == 3

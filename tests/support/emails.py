@@ -11,6 +11,8 @@ from notifications.enums import Delivery
 from notifications.models import Announcement, NotificationPreferences, Subscription
 from notifications.services.announcements import announcement_send, subscription_request
 from notifications.services.digests import digests_send
+from proposals import invitations
+from proposals import services as proposal_services
 from schedule.services import (
     meetings,
     milestones,
@@ -27,7 +29,9 @@ from tests.factories import (
     IssueTeamFactory,
     MembershipFactory,
     MilestoneFactory,
+    PanelistFactory,
     SecretariatFactory,
+    panel_proposal,
 )
 from tests.support.mail import send_queued
 
@@ -36,6 +40,7 @@ TITLE = 'Q&A with O\'Neil: "drafts" <due>'
 START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 GUEST = "guest@example.org"
 FOLLOWER = "follower@example.org"
+SPEAKER = "speaker@example.org"
 
 
 class Collector:
@@ -182,4 +187,23 @@ def every_email(client, *, title=TITLE, language="") -> dict:
     with time_machine.travel(milestone.due_at + timedelta(days=7, hours=1), tick=False):
         reminders.sweep()
         got.take("overdue", lead.email)
+
+    # Invitations to speak (proposals): the invitation, the nudge, the confirmation with its .ics.
+    with time_machine.travel(START, tick=False):
+        proposal = panel_proposal(team=team, actor=lead, title=title, starts_at=START + timedelta(days=30))
+        speaker = PanelistFactory(proposal=proposal, name="Sam Speaker", email=SPEAKER)
+        token = invitations.panelist_invite(
+            actor=lead,
+            panelist=speaker,
+            reply_by=(START + timedelta(days=10)).date(),
+            language=language or "en",
+        ).token
+        got.take("speaker_invitation", SPEAKER)
+    with time_machine.travel(START + timedelta(days=7, hours=1), tick=False):
+        invitations.speaker_nudges()
+        got.take("speaker_nudge", SPEAKER)
+        invitations.invitation_answer(token=token, confirm=True, zone="Asia/Kathmandu")
+        got.take("speaker_confirmed", SPEAKER)
+        proposal_services.proposal_update(actor=lead, proposal=proposal, starts_at=START + timedelta(days=31))
+        got.take("speaker_time", SPEAKER)
     return got.emails

@@ -19,9 +19,11 @@ from notifications.models import OutboxMessage
 from notifications.services.announcements import announcement_create, announcement_send, subscription_request
 from notifications.services.outbox import outbox_send
 from notifications.services.preferences import preferences_get
+from proposals import invitations, nominations
 from proposals import services as proposal_services
 from proposals.models import SessionKind
 from registry.models import IntersessionalActivity
+from review.models import Assignment
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
 from schedule.services import papers, records, reminders
 from schedule.services.attendance import meeting_answer
@@ -181,6 +183,12 @@ def site_with_pages() -> dict[str | None, list[str]]:
         reverse("proposals:editors", args=[proposal.pk]),
     ]
     signed_in += proposal_pages
+    # The review of workshop proposals (issue 14, parts 4 and 7): the demo's round, an assignment of Amina's.
+    year = team.cycle.year
+    everyone.append(reverse("review:criteria", args=[year]))
+    signed_in.append(reverse("review:criteria", args=[year]))
+    amina_review = Assignment.objects.filter(reviewer=amina).order_by("pk").first()
+    review_pages = [reverse("review:mine", args=[year]), reverse("review:score", args=[amina_review.pk])]
     return {
         SECRETARIAT: signed_in
         + [
@@ -217,6 +225,11 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("proposals:kinds"),
             reverse("proposals:kind_edit", args=[SessionKind.objects.get(slug="main").pk]),
             panel["planner"],
+            reverse("review:round", args=[year]),
+            reverse("review:overview", args=[year]),
+            # The MAG's decision on one proposal (issue 14, parts 5 and 6).
+            reverse("review:entry", args=[amina_review.entry_id]),
+            reverse("review:announce", args=[year]),
         ],
         MEMBER: signed_in
         + [
@@ -238,6 +251,8 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("proposals:edit", args=[proposal.pk]),
             panel["planner"],
             panel["edit"],
+            *review_pages,
+            panel["invite"],
         ],
         INVITEE: [reverse("dashboard"), reverse("schedule:poll", args=[open_poll.pk])],
         VISITOR: everyone
@@ -257,6 +272,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("subscription_unsubscribe", args=[subscription.token]),
             reverse("notification_unsubscribe", args=[preferences_get(user=amina).unsubscribe_token]),
             reverse("schedule:poll_guest", args=[guest.token]),
+            panel["invitation"],
             reverse("schedule:meeting_answer_link", args=[answer_link.rsvp_token]) + "?answer=apologies",
         ],
     }
@@ -291,6 +307,11 @@ def session_proposal(chair, team):
         actor=member, proposal=proposal, body="Could the youth IGF join the panel?"
     )
     proposal_services.proposal_submit(actor=chair, proposal=proposal)
+    # Nominations (issue 14, end of part 3): the member to chair, with the chair's support; the
+    # chair to moderate, nominated by the member.
+    chosen = nominations.nomination_create(actor=chair, proposal=proposal, role="chair", nominee=member)
+    nominations.nomination_support(actor=member, nomination=chosen)
+    nominations.nomination_create(actor=member, proposal=proposal, role="moderator", nominee=chair)
     return proposal_services.proposal_update(
         actor=chair,
         proposal=proposal,
@@ -315,6 +336,8 @@ def _panel_planner_pages(team, facilitator) -> dict[str, str]:
         kind=SessionKind.objects.get_or_create(slug="main", defaults={"name": "Main session"})[0],
         title=PANEL_PROPOSAL_TITLE,
         description="Seven speakers, twice each.",
+        # The time invited speakers read in their own zone (issue 14, part 3).
+        starts_at=SITE_NOW.replace(microsecond=0) + timedelta(days=60),
     )
     proposal_services.proposal_share(actor=facilitator, proposal=proposal)
     groups = [
@@ -348,9 +371,19 @@ def _panel_planner_pages(team, facilitator) -> dict[str, str]:
     moderator = proposal_services.panelist_add(
         actor=facilitator, proposal=proposal, name="Moderator", role="moderator", opening_minutes=6
     )
+    # Speaker 1 invited to speak (issue 14, part 3): the planner shows it, and their private page.
+    speakers = list(proposal.panelists.filter(role="speaker").order_by("position"))
+    invited = invitations.panelist_invite(
+        actor=facilitator,
+        panelist=speakers[0],
+        reply_by=(SITE_NOW + timedelta(days=14)).date(),
+        language="en",
+    )
     return {
         "planner": reverse("proposals:panel", args=[proposal.pk]),
         "edit": reverse("proposals:panelist_edit", args=[proposal.pk, moderator.pk]),
+        "invite": reverse("proposals:panelist_invite", args=[proposal.pk, speakers[1].pk]),
+        "invitation": reverse("proposals:invitation", args=[invited.token]),
     }
 
 
@@ -361,7 +394,7 @@ def error_pages() -> dict[str | None, list[tuple[str, int]]]:
         AvailabilityPoll.objects.filter(status="open").exclude(team__memberships__user__email=MEMBER).first()
     )
     return {
-        VISITOR: [("/no-such-page/", 404)],
+        VISITOR: [("/no-such-page/", 404), (reverse("proposals:invitation", args=["no-such-link"]), 404)],
         MEMBER: [
             ("/no-such-page/", 404),
             (reverse("schedule:poll", args=[closed_poll.pk]), 403),

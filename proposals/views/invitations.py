@@ -1,0 +1,117 @@
+"""Invitations to speak: the editors' "Invite" page for one panelist, and the speaker's own page
+behind a private link (no account needed)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from common.feedback import flash, form_saved
+from common.fragments import cached_many
+from common.permissions import permission_required
+from common.release import release
+from common.timezones import canonical_zone
+
+from .. import invitations, selectors
+from ..enums import InvitationState
+from ..invitation_forms import AnswerForm, InviteForm, ZoneForm
+
+
+def _proposal(request, pk, **kwargs):
+    return selectors.proposal_get(pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("proposals.edit_proposal", get_object=_proposal)
+def panelist_invite(request, pk, panelist_id, obj):
+    proposal = obj
+    panelist = selectors.panelist_get(proposal=proposal, pk=panelist_id)
+    form = InviteForm(
+        request.POST or None,
+        initial={
+            "reply_by": panelist.reply_by,
+            # The inviter's language unless the speaker was invited in another before.
+            "language": panelist.language or request.user.language or request.LANGUAGE_CODE,
+        },
+    )
+    saved = form_saved(
+        request,
+        form,
+        lambda data: invitations.panelist_invite(
+            actor=request.user, panelist=panelist, reply_by=data["reply_by"], language=data["language"]
+        ),
+    )
+    if saved:
+        messages.success(request, _("The invitation to %(name)s is on its way.") % {"name": saved.name})
+        return redirect("proposals:panel", pk=proposal.pk)
+    return render(
+        request, "proposals/panelist_invite.html", {"proposal": proposal, "panelist": panelist, "form": form}
+    )
+
+
+# The zone select changes only with a new build (its key names it): a day, then rendered again.
+ZONE_FIELD_TIMEOUT = 86400
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    """The speaker's page: the session, their part, its time in the zone they pick (their last
+    choice, else their browser's) with UTC beside; Confirm / Decline once; read-only once the
+    session is over or the proposal withdrawn. An unknown link is a 404 that tells nothing else."""
+    panelist = invitations.invitation_get(token=token)
+    if panelist is None:
+        return render(request, "proposals/invitation_unknown.html", status=404)
+    if request.method == "POST":
+        form = AnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                invitations.invitation_answer(
+                    token=token,
+                    confirm=form.cleaned_data["answer"] == "confirm",
+                    zone=form.cleaned_data["zone"],
+                )
+            except ValidationError as error:
+                flash(request, error)
+            return redirect("proposals:invitation", token=token)
+        zone = panelist.time_zone or timezone.get_current_timezone_name()
+    else:
+        zone_form = ZoneForm(request.GET) if "zone" in request.GET else None
+        zone = (
+            zone_form.cleaned_data["zone"]
+            if zone_form is not None and zone_form.is_valid()
+            else panelist.time_zone or timezone.get_current_timezone_name()
+        )
+    proposal = panelist.proposal
+    context = {
+        "panelist": panelist,
+        "proposal": proposal,
+        "team": proposal.team,
+        "zone": zone,
+        # Neither the speaker nor the address chose it: the browser's zone, asked for once (timezone.js).
+        "zone_chosen": bool(panelist.time_zone) or "zone" in request.GET,
+        "zone_field": _zone_field(zone),
+        "ends_at": invitations.session_end(proposal),
+        "closed": invitations.invitation_is_closed(panelist),
+        "states": InvitationState,
+    }
+    return render(request, "proposals/invitation.html", context)
+
+
+def _zone_field(zone: str) -> SafeString:
+    """The select of the zones with `zone` chosen: some 140,000 Python calls to render its ~450
+    options, the same for every speaker who reads in that zone and language, so rendered once per
+    build (its key names the release: a new zone table or translation is a new build) and kept in
+    this process too. A zone the table does not know (none reaches here from a form) is rendered
+    each time, so that nobody can fill the cache with junk keys."""
+
+    def render() -> str:
+        return str(ZoneForm(initial={"zone": zone})["zone"].as_field_group())
+
+    if canonical_zone(zone) != zone:
+        return mark_safe(render())  # noqa: S308 - a form field's escaped HTML
+    key = f"igfmag:invitation-zone:{release()}:{get_language()}:{zone}"
+    return mark_safe(cached_many({key: render}, timeout=ZONE_FIELD_TIMEOUT, local=True)[key])  # noqa: S308 - a form field's escaped HTML

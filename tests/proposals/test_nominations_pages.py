@@ -1,0 +1,170 @@
+"""The nominations on the proposal's page (proposals/views/nominations.py): what each role sees,
+what each POST changes, and bad input refused with a message and nothing saved."""
+
+import pytest
+from django.urls import reverse
+
+from proposals import nominations
+from proposals.models import Nomination, NominationSupport
+from tests.factories import MembershipFactory, PanelistFactory, panel_proposal
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def proposal(team, facilitator):
+    return panel_proposal(team=team, actor=facilitator)
+
+
+@pytest.fixture
+def member(team):
+    return MembershipFactory(
+        team=team, user__email="member@example.org", user__display_name="Team Member"
+    ).user
+
+
+@pytest.fixture
+def ana(team):
+    return MembershipFactory(team=team, user__email="ana@example.org", user__display_name="Ana Nominee").user
+
+
+@pytest.fixture
+def nomination(proposal, ana, member):
+    return nominations.nomination_create(actor=member, proposal=proposal, role="chair", nominee=ana)
+
+
+def _as(client, request, role):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+
+
+def _detail(proposal):
+    return reverse("proposals:detail", args=[proposal.pk])
+
+
+@pytest.mark.parametrize(
+    "role, sees, nominates, appoints",
+    [
+        ("facilitator", True, True, True),
+        ("member", True, True, False),
+        ("mag", False, False, False),
+        ("secretariat", False, False, False),
+    ],
+)
+def test_each_role_sees_the_nominations(
+    client, request, proposal, nomination, role, sees, nominates, appoints
+):
+    from proposals import services
+
+    services.proposal_submit(actor=request.getfixturevalue("facilitator"), proposal=proposal)
+    _as(client, request, role)
+    page = client.get(_detail(proposal)).content.decode()
+    assert "Nominated to chair" in page and "Ana Nominee" in page and "1 supporter" in page
+    assert ("Team Member" in page) is sees  # the supporters' names are the group's
+    assert ("Nominate</button>" in page) is nominates
+    assert ("Appoint Ana Nominee" in page) is appoints
+    if role == "member":
+        assert "Withdraw my support for Ana Nominee" in page
+    if role == "facilitator":
+        assert "Support Ana Nominee" in page
+
+
+def test_anonymous_is_sent_to_sign_in_and_nothing_changes(client, proposal, nomination):
+    urls = [
+        reverse("proposals:nominate", args=[proposal.pk]),
+        reverse("proposals:nomination_support", args=[proposal.pk, nomination.pk]),
+        reverse("proposals:nomination_unsupport", args=[proposal.pk, nomination.pk]),
+        reverse("proposals:nomination_appoint", args=[proposal.pk, nomination.pk]),
+    ]
+    for url in urls:
+        response = client.post(url, {"role": "chair", "nominee": "ana@example.org"})
+        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    assert NominationSupport.objects.count() == 1 and not proposal.panelists.exists()
+
+
+def test_a_member_nominates_with_the_member_box(client, proposal, member, ana):
+    client.force_login(member)
+    response = client.post(
+        reverse("proposals:nominate", args=[proposal.pk]), {"role": "moderator", "nominee": "Ana"}
+    )
+    assert response.status_code == 302 and response["Location"] == _detail(proposal) + "#nominations"
+    made = Nomination.objects.get()
+    assert (made.role, made.nominee, made.nominated_by) == ("moderator", ana, member)
+    page = client.get(_detail(proposal)).content.decode()
+    assert "Ana Nominee is nominated; your support is counted." in page
+    assert "Nominated to moderate" in page and "1 supporter" in page
+
+
+@pytest.mark.parametrize(
+    "form, message",
+    [
+        ({"role": "chair", "nominee": "Nobody Here"}, "No member of this group matches"),
+        ({"role": "speaker", "nominee": "Ana"}, "Select a valid choice"),
+        ({"role": "chair", "nominee": ""}, "This field is required"),
+    ],
+)
+def test_bad_input_says_so_and_saves_nothing(client, proposal, member, ana, form, message):
+    client.force_login(member)
+    response = client.post(reverse("proposals:nominate", args=[proposal.pk]), form)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Nomination.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["mag", "secretariat", "community"])
+def test_outsiders_may_not_nominate_nor_support(client, request, proposal, nomination, role):
+    _as(client, request, role)
+    assert (
+        client.post(
+            reverse("proposals:nominate", args=[proposal.pk]), {"role": "chair", "nominee": "Ana"}
+        ).status_code
+        == 403
+    )
+    support = reverse("proposals:nomination_support", args=[proposal.pk, nomination.pk])
+    assert client.post(support).status_code == 403
+    assert NominationSupport.objects.count() == 1
+
+
+def test_support_and_withdraw_it(client, proposal, nomination, facilitator):
+    client.force_login(facilitator)
+    client.post(reverse("proposals:nomination_support", args=[proposal.pk, nomination.pk]))
+    page = client.get(_detail(proposal)).content.decode()
+    assert "Your support is counted." in page and "2 supporters" in page
+    client.post(reverse("proposals:nomination_unsupport", args=[proposal.pk, nomination.pk]))
+    page = client.get(_detail(proposal)).content.decode()
+    assert "Your support is withdrawn." in page and "1 supporter" in page
+
+
+def test_a_member_may_not_appoint(client, proposal, nomination, member):
+    client.force_login(member)
+    assert (
+        client.post(reverse("proposals:nomination_appoint", args=[proposal.pk, nomination.pk])).status_code
+        == 403
+    )
+    assert not proposal.panelists.exists()
+
+
+def test_the_facilitator_appoints_and_the_planner_shows_the_chair(client, proposal, nomination, facilitator):
+    client.force_login(facilitator)
+    response = client.post(reverse("proposals:nomination_appoint", args=[proposal.pk, nomination.pk]))
+    assert response.status_code == 302
+    page = client.get(_detail(proposal)).content.decode()
+    assert "Ana Nominee is on the panel as its chair." in page and "appointed" in page
+    assert "Appoint Ana Nominee" not in page
+    assert list(proposal.panelists.values_list("name", "role")) == [("Ana Nominee", "chair")]
+    assert "Ana Nominee" in client.get(reverse("proposals:panel", args=[proposal.pk])).content.decode()
+
+
+def test_a_role_already_held_is_said(client, proposal, nomination, facilitator):
+    PanelistFactory(proposal=proposal, name="Sitting Chair", role="chair")
+    client.force_login(facilitator)
+    client.post(reverse("proposals:nomination_appoint", args=[proposal.pk, nomination.pk]))
+    page = client.get(_detail(proposal)).content.decode()
+    assert "The panel already has a chair: Sitting Chair." in page
+    assert proposal.panelists.count() == 1
+
+
+def test_another_proposals_nomination_is_not_found(client, team, facilitator, nomination):
+    other = panel_proposal(team=team, actor=facilitator, title="Other")
+    client.force_login(facilitator)
+    url = reverse("proposals:nomination_appoint", args=[other.pk, nomination.pk])
+    assert client.post(url).status_code == 404

@@ -1,0 +1,128 @@
+"""The review's services: the import all or nothing, proposals added once, assignments refused to a
+group's facilitator, an even spread, scores bounded by their criterion."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from review import services
+from review.csv_import import IMPORT_MAX_ROWS, parse_entries
+from review.models import Assignment, Criterion, Entry, Score
+from tests.factories import MagFactory
+
+from .conftest import csv_text, import_text, workshop_line
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_csv_imports_every_row(review_round, secretariat, cycle, team):
+    created = import_text(
+        secretariat, cycle, csv_text(workshop_line("One"), workshop_line("Two", area=team.area.name))
+    )
+    assert [e.title for e in created] == ["One", "Two"]
+    entry = Entry.objects.get(title="Two")
+    assert entry.issue_area == team.area and entry.kind.slug == "main" and entry.region == "african"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (csv_text(workshop_line(), header="title,description"), "missing: proposers"),
+        (csv_text(workshop_line(area="nowhere")), "Line 2: unknown issue area “nowhere”"),
+        (csv_text(workshop_line(kind="nope")), "unknown kind of session “nope”"),
+        (csv_text(workshop_line(contact_email="not-mail")), "is not an email address"),
+        (csv_text(workshop_line(title="")), "the title is empty"),
+    ],
+)
+def test_a_bad_csv_saves_nothing(review_round, secretariat, cycle, text, message):
+    with pytest.raises(ValidationError) as error:
+        import_text(secretariat, cycle, text)
+    assert any(message in m for m in error.value.messages)
+    assert Entry.objects.count() == 0
+
+
+def test_every_bad_line_is_named(team):
+    with pytest.raises(ValidationError) as error:
+        parse_entries(csv_text(workshop_line(), workshop_line(area="x"), workshop_line(region="mars")))
+    assert len(error.value.messages) == 2
+    assert error.value.messages[0].startswith("Line 3") and error.value.messages[1].startswith("Line 4")
+
+
+def test_too_many_rows_are_refused(team):
+    with pytest.raises(ValidationError, match="at most"):
+        parse_entries(csv_text(*[workshop_line(f"W{i}") for i in range(IMPORT_MAX_ROWS + 1)]))
+
+
+def test_an_import_of_another_file_than_previewed_is_refused(review_round, secretariat, cycle):
+    with pytest.raises(ValidationError, match="changed since its preview"):
+        services.entries_import(
+            actor=secretariat, cycle=cycle, text=csv_text(workshop_line()), expected_fingerprint="x"
+        )
+    assert Entry.objects.count() == 0
+
+
+def test_submitted_proposals_are_added_once(team_entry, secretariat, cycle, team):
+    assert team_entry.team == team and team_entry.source == "proposal"
+    assert services.entries_add_proposals(actor=secretariat, cycle=cycle) == 0
+    assert Entry.objects.count() == 1
+
+
+def test_a_facilitator_is_never_the_reviewer_of_their_group(team_entry, secretariat, facilitator):
+    with pytest.raises(ValidationError, match="facilitates the group that proposed “Team workshop”"):
+        services.assignment_add(actor=secretariat, entry=team_entry, reviewer=facilitator)
+    assert not Assignment.objects.exists()
+
+
+def test_only_a_current_mag_member_reviews(imported, secretariat, community):
+    with pytest.raises(ValidationError, match="not a current MAG member"):
+        services.assignment_add(actor=secretariat, entry=imported, reviewer=community)
+
+
+def test_a_reviewer_is_assigned_once(imported, secretariat, reviewer):
+    services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+    with pytest.raises(ValidationError, match="already reviews"):
+        services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+
+
+def test_the_spread_is_even_and_skips_conflicts(review_round, secretariat, cycle, team_entry, facilitator):
+    import_text(secretariat, cycle, csv_text(*[workshop_line(f"W{i}") for i in range(5)]))
+    reviewers = [facilitator, *MagFactory.create_batch(3)]
+    result = services.assignments_spread(actor=secretariat, cycle=cycle, reviewers=reviewers, per_entry=2)
+    assert result.created == 12 and result.short == 0
+    assert not Assignment.objects.filter(entry=team_entry, reviewer=facilitator).exists()
+    loads = sorted(Assignment.objects.filter(reviewer__in=reviewers).values_list("reviewer", flat=True))
+    counts = [loads.count(r.pk) for r in reviewers]
+    assert max(counts) - min(counts) <= 1
+    again = services.assignments_spread(actor=secretariat, cycle=cycle, reviewers=reviewers, per_entry=2)
+    assert again.created == 0
+
+
+def test_scores_are_bounded_by_their_criterion(imported, secretariat, reviewer):
+    assignment = services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+    relevance, diversity = Criterion.objects.order_by("position")
+    with pytest.raises(ValidationError):
+        services.review_save(actor=reviewer, assignment=assignment, scores={diversity.pk: 4}, comment="")
+    assert not Score.objects.exists()
+    services.review_save(
+        actor=reviewer, assignment=assignment, scores={relevance.pk: 5, diversity.pk: 2}, comment="Good"
+    )
+    services.review_save(
+        actor=reviewer, assignment=assignment, scores={relevance.pk: 4, diversity.pk: 2}, comment="Fine"
+    )
+    assert sorted(Score.objects.values_list("value", flat=True)) == [2, 4]
+    assignment.refresh_from_db()
+    assert assignment.comment == "Fine" and assignment.scored_at is not None
+
+
+def test_a_criterion_with_scores_stays(imported, secretariat, reviewer):
+    assignment = services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+    relevance = Criterion.objects.get(name="Relevance")
+    services.review_save(actor=reviewer, assignment=assignment, scores={relevance.pk: 3}, comment="")
+    with pytest.raises(ValidationError, match="has scores already"):
+        services.criterion_remove(actor=secretariat, criterion=relevance)
+
+
+def test_criteria_are_bounded(cycle, secretariat):
+    for i in range(10):
+        services.criterion_add(actor=secretariat, cycle=cycle, name=f"C{i}")
+    with pytest.raises(ValidationError, match="at most 10"):
+        services.criterion_add(actor=secretariat, cycle=cycle, name="C11")
