@@ -1,7 +1,10 @@
 """The secretariat's kinds of session (proposals:kinds, proposals:kind_edit): who reaches them,
 what a POST changes, and bad input answered on the form with nothing saved."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 
 from proposals.models import Proposal, SessionKind
@@ -70,6 +73,37 @@ def test_the_list_shows_each_kind_with_its_length_share_offer_and_proposals(
     other = page[page.index(">Other<") :].split("</tr>")[0]
     assert "Not offered" in other and "<td>0</td>" in other
     assert page.count("<tr>") == 1 + SessionKind.objects.count()
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [("ar", "جلسة رئيسية"), ("zh-hans", "主要会议"), ("fr", "Session principale"), ("ru", "Основная сессия")],
+)
+def test_the_seeded_kinds_are_named_in_the_readers_language(client, secretariat, language, name):
+    client.force_login(secretariat)
+    client.cookies["django_language"] = language
+    page = client.get(KINDS).content.decode()
+    assert name in page and "Main session" not in page
+
+
+def test_seeding_the_translations_keeps_the_secretariats_own(secretariat):
+    seeds = importlib.import_module("proposals.migrations.0005_session_kind_translations")
+    main = SessionKind.objects.get(slug="main")
+    main.translations = {"fr": {"name": "Grande session"}}
+    main.save(update_fields=["translations"])
+    renamed = SessionKind.objects.get(slug="youth")
+    renamed.original_language = "fr"
+    renamed.translations = {}
+    renamed.save(update_fields=["original_language", "translations"])
+
+    seeds.add_translations(django_apps, None)
+
+    main.refresh_from_db()
+    renamed.refresh_from_db()
+    assert main.translations["fr"] == {"name": "Grande session"}
+    assert main.translations["es"] == {"name": "Sesión principal"}
+    # A kind the secretariat wrote in another language is its own: nothing is added to it.
+    assert renamed.translations == {}
 
 
 def test_the_secretariat_adds_a_kind_at_the_end_of_the_list(client, secretariat):

@@ -283,6 +283,9 @@ def seed_session_kinds():
     (browser tests) empties every table after it, seeds included."""
     seeds = importlib.import_module("proposals.migrations.0002_session_kinds")
     seeds.add_kinds(django_apps, None)
+    importlib.import_module("proposals.migrations.0005_session_kind_translations").add_translations(
+        django_apps, None
+    )
 
 
 def session_proposal(chair, team):
