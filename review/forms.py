@@ -159,7 +159,12 @@ class DecisionForm(ZonedForm):
     deadline = LocalDateTimeField(
         label=gettext_lazy("To be fulfilled no later than (for an accept on a condition)"), required=False
     )
-    time_zone = TimeZoneChoiceField(label=gettext_lazy("in the time zone"))
+    # A name typed, the reader's own filled in: a select of every zone made the page 32 KB.
+    time_zone = TimeZoneChoiceField(
+        label=gettext_lazy("in the time zone"),
+        help_text=gettext_lazy("Its name in the tz database, such as Europe/Paris or America/New_York."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "dir": "ltr"}),
+    )
     reasons = text_field(gettext_lazy("Reasons, for the proposers"), REASONS_MAX, rows=4)
     language = forms.ChoiceField(
         label=gettext_lazy("The proposer's language"),

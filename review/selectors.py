@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from accounts.enums import Role, StakeholderGroup, UNRegion
 from accounts.models import User
 from common.paging import keyset_page
+from teams import selectors as team_selectors
 
 from .enums import EntryStatus
 from .models import Assignment, Criterion, Entry, ProposerAnnouncement, ReviewRound
@@ -27,6 +28,27 @@ def round_of(*, cycle) -> ReviewRound:
     else:
         found.criteria_list = list(found.criteria.all())
     return found
+
+
+def round_of_year(*, year: int, criteria: bool = True) -> ReviewRound:
+    """The round of the IGF year `year` (404 if no such year), with its cycle, in one query once the
+    round exists; its criteria too unless `criteria` is False (a page cached whole reads them only
+    when it is built: `with_criteria`)."""
+    found = ReviewRound.objects.select_related("cycle").filter(cycle__year=year).first()
+    if found is None:
+        return round_of(cycle=team_selectors.cycle_get(year=year))
+    return with_criteria(found) if criteria else found
+
+
+def with_criteria(review_round) -> ReviewRound:
+    """The round with its `criteria_list`, read now if it was not."""
+    if not hasattr(review_round, "criteria_list"):
+        review_round.criteria_list = (
+            list(Criterion.objects.filter(round_id=review_round.pk).order_by("position", "id"))
+            if review_round.pk
+            else []
+        )
+    return review_round
 
 
 # The MAG has about 40 members; the reviewer boxes offer the first this many, should a roster grow.
@@ -100,13 +122,37 @@ def overview(*, review_round, query):
     }
 
 
-def export_rows(*, review_round):
-    """Every entry with its mean, for the CSV (bounded by the round's ENTRIES_MAX)."""
+EXPORT_FIELDS = (
+    "pk",
+    "title",
+    "kind__name",
+    "issue_area__name",
+    "format",
+    "stakeholder_group",
+    "region",
+    "status",
+    "decision__recommended_format",
+    "decision__deadline",
+    "proposers",
+    "organisation",
+    "team_id",
+    "reviews",
+    "reviewers",
+    "points",
+)
+
+
+def export_rows(*, review_round) -> list[dict]:
+    """Every entry as a dict of EXPORT_FIELDS and its `mean`, for the CSV (bounded by the round's
+    ENTRIES_MAX): one query of plain values, no model per row, so that the first export after a
+    change stays cheap."""
     if review_round.pk is None:
         return []
-    return with_means(
-        list(_scored_entries(review_round).order_by("created_at", "id").select_related("team", "decision"))
-    )
+    rows = list(_scored_entries(review_round).order_by("created_at", "id").values(*EXPORT_FIELDS))
+    for row in rows:
+        reviews, points = row["reviews"], row["points"]
+        row["mean"] = round(points / reviews, 1) if reviews and points is not None else None
+    return rows
 
 
 def my_assignments(*, user, review_round, query):

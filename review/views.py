@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,10 +26,12 @@ from common.fragments import (
     with_csrf_token,
 )
 from common.permissions import Refused, has_perm, permission_required
+from accounts.enums import StakeholderGroup, UNRegion
+from proposals.enums import SessionFormat
 from teams import selectors as team_selectors
 
 from . import decisions, selectors, services
-from .enums import EntrySource
+from .enums import EntrySource, EntryStatus
 from .forms import (
     AnonymiseForm,
     AssignForm,
@@ -48,7 +51,12 @@ EXPORT = "review.export_reviewround"
 
 
 def _round(request, year, **kwargs):
-    return selectors.round_of(cycle=team_selectors.cycle_get(year=year))
+    return selectors.round_of_year(year=year)
+
+
+def _round_lean(request, year, **kwargs):
+    """The round without its criteria, for a page cached whole: read when the page is built."""
+    return selectors.round_of_year(year=year, criteria=False)
 
 
 def _entry(request, pk, **kwargs):
@@ -102,7 +110,7 @@ def criteria(request, year):
 def _round_context(request, review_round, **forms) -> dict:
     reviewers = selectors.reviewer_choices()
     return {
-        "round": review_round,
+        "round": selectors.with_criteria(review_round),
         "criterion_form": forms.get("criterion_form") or CriterionForm(),
         "anonymise_form": AnonymiseForm(initial={"anonymised": review_round.anonymised}),
         "import_form": forms.get("import_form") or ImportForm(),
@@ -123,15 +131,16 @@ ROUND_VERSIONS = ("review", "proposals", "teams", "people")
 ROUND_TIMEOUT = 86400
 
 
-def _cached_page(request, key: str, template: str, build) -> HttpResponse:
-    """A secretariat's page of the round, alike for all of them: its blocks cached per language
-    under ROUND_VERSIONS, their CSRF token put in after. Pages by a cursor anyone may vary are
-    built each time."""
+def _cached_page(request, key: str, template: str, build, names=ROUND_VERSIONS) -> HttpResponse:
+    """A page of the review, its blocks cached per language under the versions `names` of all it
+    shows, their CSRF token put in after. `key` names all else the page varies by (the object, the
+    zone its times are shown in, the reader when it is theirs alone). Pages by a cursor anyone may
+    vary are built each time."""
     if "older" in request.GET or "newer" in request.GET:
         return render(request, template, build())
     blocks = versioned_value(
         f"{key}:{get_language()}",
-        ROUND_VERSIONS,
+        names,
         lambda: render_blocks(template, {**build(), "csrf_token": CSRF_PLACEHOLDER}),
         timeout=ROUND_TIMEOUT,
     )
@@ -142,7 +151,7 @@ def _cached_page(request, key: str, template: str, build) -> HttpResponse:
     )
 
 
-@permission_required(MANAGE, get_object=_round, refused=secretariat_only)
+@permission_required(MANAGE, get_object=_round_lean, refused=secretariat_only)
 def round_page(request, year, obj):
     return _cached_page(
         request, f"review-round:{obj.cycle_id}", "review/round.html", lambda: _round_context(request, obj)
@@ -323,11 +332,20 @@ def mine(request, year, obj):
 @require_http_methods(["GET", "POST"])
 @permission_required("review.score_assignment", get_object=_assignment, refused=reviewer_only)
 def score(request, pk, obj):
-    review_round = selectors.round_of(cycle=obj.entry.round.cycle)
-    initial = {f"criterion_{k}": v for k, v in selectors.assignment_scores(obj).items()}
-    initial["comment"] = obj.comment
-    form = ReviewForm(request.POST or None, initial=initial, criteria=review_round.criteria_list)
-    if request.method == "POST" and form.is_valid():
+    review_round = obj.entry.round
+    if request.method == "GET":
+        # The reviewer's own form as they left it, cached for them alone (the key names the reader)
+        # per language by the versions of all it shows: the entry, the phase, the criteria and
+        # their scores; its kind and issue area.
+        return _cached_page(
+            request,
+            f"review-score:{obj.pk}:{request.user.pk}",
+            "review/score.html",
+            lambda: _score_context(obj, _score_form(obj, None)),
+            names=SCORE_VERSIONS,
+        )
+    form = _score_form(obj, request.POST)
+    if form.is_valid():
         try:
             services.review_save(
                 actor=request.user, assignment=obj, scores=form.scores(), comment=form.cleaned_data["comment"]
@@ -337,11 +355,25 @@ def score(request, pk, obj):
         else:
             messages.success(request, _("Your review of “%(title)s” is saved.") % {"title": obj.entry.title})
             return redirect("review:mine", review_round.cycle.year)
-    context = {"round": review_round, "assignment": obj, "entry": obj.entry, "form": form}
-    return render(request, "review/score.html", context)
+    return render(request, "review/score.html", _score_context(obj, form))
 
 
-@permission_required(MANAGE, get_object=_round, refused=secretariat_only)
+SCORE_VERSIONS = ("review", "proposals", "teams")
+
+
+def _score_form(assignment, data) -> ReviewForm:
+    review_round = selectors.with_criteria(assignment.entry.round)
+    initial = {f"criterion_{k}": v for k, v in selectors.assignment_scores(assignment).items()}
+    initial["comment"] = assignment.comment
+    return ReviewForm(data, initial=initial, criteria=review_round.criteria_list)
+
+
+def _score_context(assignment, form) -> dict:
+    entry = assignment.entry
+    return {"round": selectors.with_criteria(entry.round), "assignment": assignment, "entry": entry, "form": form}
+
+
+@permission_required(MANAGE, get_object=_round_lean, refused=secretariat_only)
 def overview(request, year, obj):
     def build() -> dict:
         return {"round": obj, **selectors.overview(review_round=obj, query=request.GET)}
@@ -349,28 +381,49 @@ def overview(request, year, obj):
     return _cached_page(request, f"review-overview:{obj.cycle_id}", "review/overview.html", build)
 
 
-def _entry_page(request, entry, form=None, status=200):
+# What a review entry's page shows: the entry, its decisions and its round's phase; its kind and
+# issue area; who made each decision.
+ENTRY_VERSIONS = ("review", "proposals", "teams", "people")
+
+
+def _entry_context(request, entry, form=None) -> dict:
     imported = entry.source == EntrySource.IMPORTED
     if form is None:
-        zone = request.user.time_zone or "UTC"
         form = DecisionForm(
             imported=imported,
-            initial={"time_zone": zone, "language": entry.language or settings.LANGUAGE_CODE},
+            initial={"time_zone": _decision_zone(request), "language": entry.language or settings.LANGUAGE_CODE},
         )
-    context = {
+    return {
         "round": entry.round,
         "entry": entry,
         "history": selectors.entry_decisions(entry=entry),
         "form": form,
         "imported": imported,
     }
-    return render(request, "review/entry.html", context, status=status)
+
+
+def _decision_zone(request) -> str:
+    """The zone the decision form offers for a condition's deadline: the reader's own."""
+    return request.user.time_zone or "UTC"
+
+
+def _entry_page(request, entry, form, status=200):
+    return render(request, "review/entry.html", _entry_context(request, entry, form), status=status)
 
 
 @permission_required(MANAGE, get_object=_entry, refused=secretariat_only)
 def entry(request, pk, obj):
-    """One proposal in review, its decisions and the form of the MAG's decision (the secretariat's)."""
-    return _entry_page(request, obj)
+    """One proposal in review, its decisions and the form of the MAG's decision (the secretariat's):
+    alike for the whole secretariat but for the zone its times are shown in and the one the form
+    offers, so cached by these and the language."""
+    zones = f"{timezone.get_current_timezone_name()}:{_decision_zone(request)}"
+    return _cached_page(
+        request,
+        f"review-entry:{obj.pk}:{zones}",
+        "review/entry.html",
+        lambda: _entry_context(request, obj),
+        names=ENTRY_VERSIONS,
+    )
 
 
 @require_POST
@@ -415,11 +468,21 @@ def fulfil(request, pk, obj):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(MANAGE, get_object=_round, refused=secretariat_only)
+@permission_required(MANAGE, get_object=_round_lean, refused=secretariat_only)
 def announce(request, year, obj):
     """The secretariat's message to the proposers of chosen issue areas and decisions: "Count the
     recipients" shows how many it would reach, "Send" sends it. Never an address on the page."""
-    form = ProposerAnnouncementForm(request.POST or None)
+    if request.method == "GET":
+        # Alike for the whole secretariat but for the zone the times sent show in: cached by it,
+        # the language and the versions of the announcements and the issue areas offered.
+        return _cached_page(
+            request,
+            f"review-announce:{obj.cycle_id}:{timezone.get_current_timezone_name()}",
+            "review/announce.html",
+            lambda: _announce_context(obj, ProposerAnnouncementForm(), None),
+            names=ANNOUNCE_VERSIONS,
+        )
+    form = ProposerAnnouncementForm(request.POST)
     count = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -452,13 +515,19 @@ def announce(request, year, obj):
                     % {"subject": sent.subject, "count": sent.recipient_count},
                 )
                 return redirect("review:announce", obj.cycle.year)
-    context = {
-        "round": obj,
+    return render(request, "review/announce.html", _announce_context(obj, form, count))
+
+
+ANNOUNCE_VERSIONS = ("review", "teams")
+
+
+def _announce_context(review_round, form, count) -> dict:
+    return {
+        "round": review_round,
         "form": form,
         "count": count,
-        "sent": selectors.proposer_announcements(review_round=obj),
+        "sent": selectors.proposer_announcements(review_round=review_round),
     }
-    return render(request, "review/announce.html", context)
 
 
 EXPORT_HEADER_NAMED = (
@@ -480,7 +549,7 @@ EXPORT_HEADER_NAMED = (
 )
 
 
-@permission_required(EXPORT, get_object=_round, refused=mag_only)
+@permission_required(EXPORT, get_object=_round_lean, refused=mag_only)
 def export(request, year, obj):
     """Every entry with its mean score. In the anonymised phase no proposer's name or organisation;
     never a reviewer's email or name; a MAG member gets no score of a group they facilitate."""
@@ -492,26 +561,32 @@ def export(request, year, obj):
     filename = f"igfmag-{year}-workshop-reviews.csv"  # the round's cycle's year: found by it
 
     def rows():
-        for entry in selectors.export_rows(review_round=obj):
-            hidden = entry.team_id is not None and entry.team_id in hidden_teams
+        # The labels of the choices, each translated once for the whole text.
+        formats = {value: str(label) for value, label in SessionFormat.choices}
+        groups = {value: str(label) for value, label in StakeholderGroup.choices}
+        regions = {value: str(label) for value, label in UNRegion.choices}
+        statuses = {value: str(label) for value, label in EntryStatus.choices}
+        for row in selectors.export_rows(review_round=obj):
+            hidden = row["team_id"] is not None and row["team_id"] in hidden_teams
+            deadline = row["decision__deadline"]
             cells = [
-                entry.pk,
-                entry.title,
-                entry.kind.name if entry.kind else "",
-                entry.issue_area.name if entry.issue_area else "",
-                entry.get_format_display(),
-                entry.get_stakeholder_group_display(),
-                entry.get_region_display(),
-                entry.get_status_display(),
-                entry.decision.get_recommended_format_display() if entry.decision else "",
-                entry.decision.deadline.isoformat() if entry.decision and entry.decision.deadline else "",
+                row["pk"],
+                row["title"],
+                row["kind__name"] or "",
+                row["issue_area__name"] or "",
+                formats.get(row["format"], row["format"]),
+                groups.get(row["stakeholder_group"], row["stakeholder_group"]),
+                regions.get(row["region"], row["region"]),
+                statuses.get(row["status"], row["status"]),
+                formats.get(row["decision__recommended_format"] or "", row["decision__recommended_format"] or ""),
+                deadline.isoformat() if deadline else "",
             ]
             if named:
-                cells += [entry.proposers, entry.organisation]
+                cells += [row["proposers"], row["organisation"]]
             cells += [
-                entry.reviewers,
-                "" if hidden else entry.reviews,
-                "" if hidden or entry.mean is None else entry.mean,
+                row["reviewers"],
+                "" if hidden else row["reviews"],
+                "" if hidden or row["mean"] is None else row["mean"],
             ]
             yield cells
 
