@@ -171,6 +171,17 @@ def assignment_get(*, pk):
     )
 
 
+def assignment_key(*, pk):
+    """Only who the assignment is for (404 if none): enough to let its reviewer in to a page cached
+    whole, which reads the rest (`assignment_get`) only when it is built."""
+    return get_object_or_404(Assignment.objects.only("id", "entry_id", "reviewer_id"), pk=pk)
+
+
+def entry_key(*, pk):
+    """Only that the entry exists (404 if not), for a page cached whole: `entry_get` when built."""
+    return get_object_or_404(Entry.objects.only("id", "round_id"), pk=pk)
+
+
 def entry_get(*, pk):
     return get_object_or_404(
         Entry.objects.select_related("round__cycle", "kind", "issue_area", "team", "decision"), pk=pk

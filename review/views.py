@@ -64,7 +64,14 @@ def _entry(request, pk, **kwargs):
 
 
 def _assignment(request, pk, **kwargs):
+    # A GET is answered from the cache: only who may see it is read first.
+    if request.method == "GET":
+        return selectors.assignment_key(pk=pk)
     return selectors.assignment_get(pk=pk)
+
+
+def _entry_key(request, pk, **kwargs):
+    return selectors.entry_key(pk=pk)
 
 
 def secretariat_only(request, review_round):
@@ -332,7 +339,6 @@ def mine(request, year, obj):
 @require_http_methods(["GET", "POST"])
 @permission_required("review.score_assignment", get_object=_assignment, refused=reviewer_only)
 def score(request, pk, obj):
-    review_round = obj.entry.round
     if request.method == "GET":
         # The reviewer's own form as they left it, cached for them alone (the key names the reader)
         # per language by the versions of all it shows: the entry, the phase, the criteria and
@@ -341,9 +347,10 @@ def score(request, pk, obj):
             request,
             f"review-score:{obj.pk}:{request.user.pk}",
             "review/score.html",
-            lambda: _score_context(obj, _score_form(obj, None)),
+            lambda: _score_context(*_score_unbound(obj.pk)),
             names=SCORE_VERSIONS,
         )
+    review_round = obj.entry.round
     form = _score_form(obj, request.POST)
     if form.is_valid():
         try:
@@ -359,6 +366,11 @@ def score(request, pk, obj):
 
 
 SCORE_VERSIONS = ("review", "proposals", "teams")
+
+
+def _score_unbound(pk: int) -> tuple:
+    assignment = selectors.assignment_get(pk=pk)
+    return assignment, _score_form(assignment, None)
 
 
 def _score_form(assignment, data) -> ReviewForm:
@@ -411,7 +423,7 @@ def _entry_page(request, entry, form, status=200):
     return render(request, "review/entry.html", _entry_context(request, entry, form), status=status)
 
 
-@permission_required(MANAGE, get_object=_entry, refused=secretariat_only)
+@permission_required(MANAGE, get_object=_entry_key, refused=secretariat_only)
 def entry(request, pk, obj):
     """One proposal in review, its decisions and the form of the MAG's decision (the secretariat's):
     alike for the whole secretariat but for the zone its times are shown in and the one the form
@@ -421,7 +433,7 @@ def entry(request, pk, obj):
         request,
         f"review-entry:{obj.pk}:{zones}",
         "review/entry.html",
-        lambda: _entry_context(request, obj),
+        lambda: _entry_context(request, selectors.entry_get(pk=obj.pk)),
         names=ENTRY_VERSIONS,
     )
 
