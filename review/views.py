@@ -319,7 +319,7 @@ MINE_VERSIONS = ("review", "proposals", "teams")
 MINE_TIMEOUT = 86400
 
 
-@permission_required(REVIEW, get_object=_round, refused=mag_only)
+@permission_required(REVIEW, get_object=_round_lean, refused=mag_only)
 def mine(request, year, obj):
     def build() -> str:
         page = selectors.my_assignments(user=request.user, review_round=obj, query=request.GET)
