@@ -10,12 +10,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.enums import StakeholderGroup, UNRegion
 from common.csv_export import csv_text, csv_text_response
 from common.feedback import add_to_form, flash, flash_form_errors, flash_outcome
 from common.fragments import (
@@ -26,7 +27,6 @@ from common.fragments import (
     with_csrf_token,
 )
 from common.permissions import Refused, has_perm, permission_required
-from accounts.enums import StakeholderGroup, UNRegion
 from proposals.enums import SessionFormat
 from teams import selectors as team_selectors
 
@@ -382,7 +382,12 @@ def _score_form(assignment, data) -> ReviewForm:
 
 def _score_context(assignment, form) -> dict:
     entry = assignment.entry
-    return {"round": selectors.with_criteria(entry.round), "assignment": assignment, "entry": entry, "form": form}
+    return {
+        "round": selectors.with_criteria(entry.round),
+        "assignment": assignment,
+        "entry": entry,
+        "form": form,
+    }
 
 
 @permission_required(MANAGE, get_object=_round_lean, refused=secretariat_only)
@@ -403,7 +408,10 @@ def _entry_context(request, entry, form=None) -> dict:
     if form is None:
         form = DecisionForm(
             imported=imported,
-            initial={"time_zone": _decision_zone(request), "language": entry.language or settings.LANGUAGE_CODE},
+            initial={
+                "time_zone": _decision_zone(request),
+                "language": entry.language or settings.LANGUAGE_CODE,
+            },
         )
     return {
         "round": entry.round,
@@ -590,7 +598,9 @@ def export(request, year, obj):
                 groups.get(row["stakeholder_group"], row["stakeholder_group"]),
                 regions.get(row["region"], row["region"]),
                 statuses.get(row["status"], row["status"]),
-                formats.get(row["decision__recommended_format"] or "", row["decision__recommended_format"] or ""),
+                formats.get(
+                    row["decision__recommended_format"] or "", row["decision__recommended_format"] or ""
+                ),
                 deadline.isoformat() if deadline else "",
             ]
             if named:

@@ -144,7 +144,9 @@ def test_each_change_shows_at_once_on_the_score_form(
     clarity = f'name="criterion_{Criterion.objects.get(name="Clarity").pk}"'
     assert clarity in get(client, reviewer, "score", assignment.pk)
     client.force_login(secretariat)
-    client.post(reverse("review:criterion_remove", args=[cycle.year, Criterion.objects.get(name="Clarity").pk]))
+    client.post(
+        reverse("review:criterion_remove", args=[cycle.year, Criterion.objects.get(name="Clarity").pk])
+    )
     assert clarity not in get(client, reviewer, "score", assignment.pk)
     with django_capture_on_commit_callbacks(execute=True):
         imported.title = "Youth and open data"
@@ -258,7 +260,10 @@ def test_a_decision_an_import_and_a_score_show_at_once_in_the_export(
     assert export(client, secretariat, cycle, language="fr")[1][7] != "Accepted in another format"
     with django_capture_on_commit_callbacks(execute=True):
         import_text(secretariat, cycle, csv_text(workshop_line(title="A second workshop")))
-    assert [row[1] for row in export(client, secretariat, cycle)[1:]] == ["Youth and data", "A second workshop"]
+    assert [row[1] for row in export(client, secretariat, cycle)[1:]] == [
+        "Youth and data",
+        "A second workshop",
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         assignment = services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
         scores = {criterion.pk: 2 for criterion in Criterion.objects.all()}
