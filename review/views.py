@@ -504,7 +504,7 @@ def announce(request, year, obj):
         )
     form = ProposerAnnouncementForm(request.POST)
     count = None
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         data = form.cleaned_data
         if "send" not in request.POST:
             count = len(
@@ -588,7 +588,7 @@ def export(request, year, obj):
         statuses = {value: str(label) for value, label in EntryStatus.choices}
         for row in selectors.export_rows(review_round=obj):
             hidden = row["team_id"] is not None and row["team_id"] in hidden_teams
-            deadline = row["decision__deadline"]
+            deadline, recommended = row["decision__deadline"], row["decision__recommended_format"] or ""
             cells = [
                 row["pk"],
                 row["title"],
@@ -598,9 +598,7 @@ def export(request, year, obj):
                 groups.get(row["stakeholder_group"], row["stakeholder_group"]),
                 regions.get(row["region"], row["region"]),
                 statuses.get(row["status"], row["status"]),
-                formats.get(
-                    row["decision__recommended_format"] or "", row["decision__recommended_format"] or ""
-                ),
+                formats.get(recommended, recommended),
                 deadline.isoformat() if deadline else "",
             ]
             if named:
