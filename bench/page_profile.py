@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/page_profile.py [--seed] [--scale 10] [--requests 200] [--top 25] PAGE [ROLE]
 
+`--after-change review` measures each request as the first after a change (the version bumped
+before it): what a cached page costs to build.
+
 On the database bench/pages.py seeded (BENCH_PAGES_DB; --seed makes it anew), with the production
 settings and the same Redis (BENCH_REDIS_URL), requests the page as bench/pages.py does (same
 person, same session) through Django's test client, warm: one request first to fill the caches.
@@ -39,6 +42,12 @@ def main():
     )
     parser.add_argument("--callees", default="", help="print the callees of the matching functions")
     parser.add_argument("--sql", action="store_true", help="print the SQL of one request")
+    parser.add_argument(
+        "--after-change",
+        default="",
+        metavar="VERSION",
+        help="each request as the first after a change: the named version (common/versions.py) bumped first",
+    )
     args = parser.parse_args()
 
     os.environ.update(
@@ -102,7 +111,11 @@ def main():
 
     redis_commands = _count_redis()
 
+    from common.versions import version_bump
+
     def one():
+        if args.after_change:
+            version_bump(args.after_change)  # outside a transaction: at once
         response = client.get(target.path)
         assert response.status_code == 200, response.status_code
         return response
