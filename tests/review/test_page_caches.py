@@ -269,3 +269,26 @@ def test_a_decision_an_import_and_a_score_show_at_once_in_the_export(
         scores = {criterion.pk: 2 for criterion in Criterion.objects.all()}
         services.review_save(actor=reviewer, assignment=assignment, scores=scores, comment="")
     assert export(client, secretariat, cycle)[1][-1] == "4.0"
+
+
+# --- The language of every cached page of the review -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, role, english, french",
+    [
+        ("round", "secretariat", "Export as CSV", "Exporter en CSV"),
+        ("overview", "secretariat", "Export as CSV", "Exporter en CSV"),
+        ("announce", "secretariat", "Export as CSV", "Exporter en CSV"),
+        ("mine", "reviewer", "The criteria", "Les critères"),
+    ],
+)
+def test_a_language_switch_shows_at_once_on_the_cached_pages(
+    client, request, cycle, imported, name, role, english, french
+):
+    reader = request.getfixturevalue(role)
+    for _twice in range(2):  # each language's page, then each from the cache
+        page = get(client, reader, name, cycle.year)
+        assert english in page and french not in page
+        page = get(client, reader, name, cycle.year, language="fr")
+        assert french in page and english not in page
