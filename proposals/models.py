@@ -337,6 +337,19 @@ class Panelist(models.Model):
         return self.invitation == InvitationState.INVITED
 
 
+class WithdrawnInvitation(models.Model):
+    """The private link of someone removed from the panel after being invited: their row is gone,
+    so that the link may still say the invitation was withdrawn (and nothing else about the
+    session) rather than that it is not valid."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    withdrawn_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"withdrawn invitation ({self.withdrawn_at:%Y-%m-%d})"
+
+
 # The roles the group nominates someone to (the MAG's way: "That's my nomination to be the chair").
 NOMINATED_ROLES = (PanelRole.CHAIR, PanelRole.MODERATOR)
 # Nominations on one proposal: a short list to choose from, not a ballot of the whole group.

@@ -246,6 +246,7 @@ class PanelSummary:
     invited: int = 0
     confirmed: int = 0
     declined: int = 0
+    withdrawn: int = 0
 
 
 def panel_summary(*, proposal: Proposal) -> PanelSummary:
