@@ -227,6 +227,8 @@ class Proposal(RulesModel):
             "languages": list(self.languages),
             "minutes": self.minutes,
             "policy_questions": sorted(q.pk for q in self.policy_questions.all()),
+            # In UTC, as ISO text: moving the proposed time is a revision too.
+            "starts_at": self.starts_at.isoformat() if self.starts_at else None,
         }
 
 
