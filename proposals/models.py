@@ -43,6 +43,7 @@ from .rules import (
     may_nominate,
     reads_group_proposals,
     reads_proposal,
+    withdraws_nomination,
 )
 
 # A session lasts at least a quarter of an hour and at most a day's programme.
@@ -358,7 +359,7 @@ NOMINATED_ROLES = (PanelRole.CHAIR, PanelRole.MODERATOR)
 NOMINATIONS_PER_PROPOSAL = 20
 
 
-class Nomination(models.Model):
+class Nomination(RulesModel):
     """A member of the group put forward by another (or by themselves) to chair or moderate the
     session; the others' support is counted (`NominationSupport`, the nominator's among them). The
     facilitators and editors appoint one (proposals.nominations.nomination_appoint): the nominee
@@ -386,6 +387,8 @@ class Nomination(models.Model):
                 name="nomination_role_chair_or_moderator",
             ),
         ]
+        # "proposals.withdraw_nomination", asked with the nomination (its proposal read with it).
+        rules_permissions = {"withdraw": withdraws_nomination}
 
     def __str__(self):
         return f"{self.nominee} ({self.role})"

@@ -35,6 +35,9 @@ urlpatterns = [
         name="nomination_unsupport",
     ),
     path("<int:pk>/nominations/<int:nomination_id>/appoint/", nominations.appoint, name="nomination_appoint"),
+    path(
+        "<int:pk>/nominations/<int:nomination_id>/withdraw/", nominations.withdraw, name="nomination_withdraw"
+    ),
     # The secretariat's kinds of session (views/kinds.py).
     path("kinds/", kind_views.kinds, name="kinds"),
     path("kinds/<int:pk>/", kind_views.kind_edit, name="kind_edit"),
