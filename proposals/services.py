@@ -427,3 +427,20 @@ def panelist_remove(*, actor: User, panelist: Panelist) -> None:
     panelist.delete()
     proposal.updated_at = timezone.now()
     proposal.save(update_fields=["updated_at"])
+
+
+def panelists_forget_address(address: str) -> int:
+    """A deleted account's address is blanked on every panel that has it (a nominee appointed took
+    it from their profile; an editor may have typed it). A pending invitation went to it: its link
+    stops working and no reminder follows, as when the address is changed. Returns the panelists
+    changed; "proposals" gets a new version (update() sends no signal), so the pages show it."""
+    if not address:
+        return 0
+    theirs = Panelist.objects.filter(email__iexact=address)
+    changed = theirs.filter(invitation=InvitationState.INVITED).update(
+        email="", invitation=InvitationState.NOT_INVITED, token=None
+    )
+    changed += theirs.update(email="")
+    if changed:
+        version_bump("proposals")
+    return changed
