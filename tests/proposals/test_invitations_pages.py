@@ -9,6 +9,7 @@ from django.urls import reverse
 from proposals import invitations, services
 from proposals.enums import InvitationState
 from tests.factories import MembershipFactory, PanelistFactory, panel_proposal
+from tests.proposals.conftest import sign_in_as
 from tests.support.mail import newly_sent
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +37,6 @@ def editor(team, facilitator, proposal):
     return person
 
 
-def _as(client, request, role):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-
-
 def _invite_url(speaker):
     return reverse("proposals:panelist_invite", args=[speaker.proposal_id, speaker.pk])
 
@@ -63,7 +59,7 @@ def _invited(facilitator, speaker, now, days=10):
     ],
 )
 def test_only_the_proposals_editors_invite(client, request, speaker, now, role, status):
-    _as(client, request, role)
+    sign_in_as(client, request, role)
     get = client.get(_invite_url(speaker))
     assert get.status_code == (200 if status == 302 and role != "anonymous" else status)
     response = client.post(
