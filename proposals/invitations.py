@@ -6,7 +6,8 @@ through a private link (its token is sealed in the outbox, as poll guests' are).
 decline once; a confirmed speaker gets the session's .ics when the proposal has a time. One
 reminder goes `NUDGE_DAYS` before the reply-by date to those who have not answered. Each email
 goes through notifications' one path (notice_for → notices_record) under a ledger key, so none
-goes twice.
+goes twice. Withdrawing the proposal, or taking an invited or confirmed speaker off the panel,
+tells them once (a confirmed speaker gets the .ics's cancellation); their link then says only that.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def session_end(proposal: Proposal):
 
 
 def invitation_is_closed(panelist: Panelist, *, now=None) -> bool:
-    """The link only shows the answer once the proposal is withdrawn or the session is over."""
+    """No answer is taken once the proposal or the invitation is withdrawn or the session is over."""
     proposal = panelist.proposal
     if proposal.status == ProposalStatus.WITHDRAWN or panelist.invitation == InvitationState.WITHDRAWN:
         return True
