@@ -159,6 +159,12 @@ def speaker_confirmed(panelist_id: int, invitation_round: int) -> str:
     return f"speaker-confirmed:{panelist_id}:{invitation_round}"
 
 
+def speaker_withdrawn(panelist_id: int, invitation_round: int) -> str:
+    """An invited or confirmed speaker told the invitation is withdrawn (the proposal withdrawn, or
+    they were removed from its panel), once per invitation."""
+    return f"speaker-withdrawn:{panelist_id}:{invitation_round}"
+
+
 def speaker_time(panelist_id: int, invitation_round: int, time_sequence: int) -> str:
     """A confirmed speaker sent the session's new .ics, once per version of the proposed time."""
     return f"speaker-time:{panelist_id}:{invitation_round}:{time_sequence}"

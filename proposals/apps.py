@@ -8,6 +8,8 @@ class ProposalsConfig(AppConfig):
     verbose_name = "Session proposals"
 
     def ready(self):
+        from . import receivers  # noqa: F401 - connects them (needs the app registry)
+
         model = self.get_model
         versioned_by(
             "proposals",

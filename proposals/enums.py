@@ -51,3 +51,5 @@ class InvitationState(models.TextChoices):
     INVITED = "invited", _("Invited")
     CONFIRMED = "confirmed", _("Confirmed")
     DECLINED = "declined", _("Declined")
+    # The proposal was withdrawn after the invitation went: the speaker was told, their link says so.
+    WITHDRAWN = "withdrawn", _("Invitation withdrawn")

@@ -6,7 +6,8 @@ through a private link (its token is sealed in the outbox, as poll guests' are).
 decline once; a confirmed speaker gets the session's .ics when the proposal has a time. One
 reminder goes `NUDGE_DAYS` before the reply-by date to those who have not answered. Each email
 goes through notifications' one path (notice_for → notices_record) under a ledger key, so none
-goes twice.
+goes twice. Withdrawing the proposal, or taking an invited or confirmed speaker off the panel,
+tells them once (a confirmed speaker gets the .ics's cancellation); their link then says only that.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from notifications.enums import Chore, MailKind
 from notifications.services.notices import Notice, notice_for, notices_record
 
 from .enums import InvitationState, ProposalStatus
-from .models import LANGUAGE_CODES, Panelist, Proposal
+from .models import LANGUAGE_CODES, Panelist, Proposal, WithdrawnInvitation
 
 # The reminder goes this many days before the reply-by date.
 NUDGE_DAYS = 3
@@ -53,15 +54,17 @@ def session_end(proposal: Proposal):
 
 
 def invitation_is_closed(panelist: Panelist, *, now=None) -> bool:
-    """The link only shows the answer once the proposal is withdrawn or the session is over."""
+    """No answer is taken once the proposal or the invitation is withdrawn or the session is over."""
     proposal = panelist.proposal
-    if proposal.status == ProposalStatus.WITHDRAWN:
+    if proposal.status == ProposalStatus.WITHDRAWN or panelist.invitation == InvitationState.WITHDRAWN:
         return True
     end = session_end(proposal)
     return end is not None and end <= (now or timezone.now())
 
 
-def _notice(panelist: Panelist, *, key: str, kind: str, template: str, attachments=()) -> Notice:
+def _notice(
+    panelist: Panelist, *, key: str, kind: str, template: str, attachments=(), extra: dict | None = None
+) -> Notice:
     proposal = panelist.proposal
     return notice_for(
         key=key,
@@ -79,6 +82,7 @@ def _notice(panelist: Panelist, *, key: str, kind: str, template: str, attachmen
             "panelist": panelist,
             "link": invitation_link(panelist),
             "ends_at": session_end(proposal),
+            **(extra or {}),
         },
         attachments=attachments,
         secrets=(panelist.token,),
@@ -150,24 +154,34 @@ def invitation_get(*, token: str) -> Panelist | None:
     )
 
 
-def speaker_calendar(panelist: Panelist) -> str:
+def invitation_withdrawn(*, token: str, panelist: Panelist | None) -> bool:
+    """Whether the link is of an invitation the group withdrew: the proposal was withdrawn, or the
+    speaker was taken off its panel (their row gone, their token kept)."""
+    if panelist is not None:
+        return panelist.invitation == InvitationState.WITHDRAWN
+    return bool(token) and WithdrawnInvitation.objects.filter(token=token).exists()
+
+
+def speaker_calendar(panelist: Panelist, *, cancel: bool = False, sequence: int | None = None) -> str:
     """The session as one event: the same UID for this speaker and proposal every time, SEQUENCE
-    the version of the proposed time (a moved session replaces the entry), times in UTC."""
+    the version of the proposed time (a moved session replaces the entry), times in UTC. With
+    `cancel`, the METHOD:CANCEL that takes the entry out of the speaker's calendar (`sequence`
+    higher than any they got)."""
     proposal = panelist.proposal
     domain = urlparse(settings.IGFMAG_SITE_URL).hostname or "igfmag.localhost"
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if cancel else "PUBLISH")
     event = Event()
     event.add("uid", f"proposal-{proposal.pk}-panelist-{panelist.pk}@{domain}")
-    event.add("sequence", proposal.time_sequence)
+    event.add("sequence", proposal.time_sequence if sequence is None else sequence)
     event.add("dtstamp", timezone.now())
     event.add("dtstart", proposal.starts_at)
     event.add("dtend", session_end(proposal))
     event.add("summary", proposal.title)
     event.add("description", _("Group: %(group)s") % {"group": proposal.team.name})
-    event.add("status", "CONFIRMED")
+    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
     event.add("url", invitation_link(panelist))
     calendar.add_component(event)
     return calendar.to_ical().decode()
@@ -238,6 +252,43 @@ def proposal_time_changed(proposal: Proposal) -> list[int]:
             for panelist in confirmed
         ]
     )
+
+
+# Whose invitation still stands, so that withdrawing it is news to them: not those who declined.
+STANDING = (InvitationState.INVITED, InvitationState.CONFIRMED)
+
+
+def invitations_withdrawn(panelists, *, removed: bool, sequence: int) -> list[int]:
+    """Tell each of `panelists` whose invitation stood (invited or confirmed, with an address) that
+    it is withdrawn: the proposal was withdrawn, or (`removed`) they were taken off its panel. One
+    email per invitation (ledger), in their language; a confirmed speaker of a session with a time
+    gets the METHOD:CANCEL of their .ics at SEQUENCE `sequence`. Called inside the change's
+    transaction, with the panelists read before it changed them; at most a panel's size of emails."""
+    notices = []
+    for panelist in panelists:
+        if panelist.invitation not in STANDING or not panelist.email:
+            continue
+        attachments = ()
+        if panelist.invitation == InvitationState.CONFIRMED and panelist.proposal.starts_at:
+            attachments = (
+                Attachment(
+                    "session.ics",
+                    speaker_calendar(panelist, cancel=True, sequence=sequence),
+                    "text/calendar; method=CANCEL",
+                ),
+            )
+        notices.append(
+            _notice(
+                panelist,
+                key=ledger_keys.speaker_withdrawn(panelist.pk, panelist.invitation_round),
+                # A kind of its own would need the outbox's migration: this is the invitation's news.
+                kind=MailKind.SPEAKER_INVITATION,
+                template="speaker_withdrawn",
+                attachments=attachments,
+                extra={"removed": removed, "cancelled": bool(attachments)},
+            )
+        )
+    return notices_record(notices)
 
 
 def _nudge(panelist: Panelist) -> list[int]:

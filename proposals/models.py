@@ -43,6 +43,7 @@ from .rules import (
     may_nominate,
     reads_group_proposals,
     reads_proposal,
+    withdraws_nomination,
 )
 
 # A session lasts at least a quarter of an hour and at most a day's programme.
@@ -227,6 +228,8 @@ class Proposal(RulesModel):
             "languages": list(self.languages),
             "minutes": self.minutes,
             "policy_questions": sorted(q.pk for q in self.policy_questions.all()),
+            # In UTC, as ISO text: moving the proposed time is a revision too.
+            "starts_at": self.starts_at.isoformat() if self.starts_at else None,
         }
 
 
@@ -337,13 +340,26 @@ class Panelist(models.Model):
         return self.invitation == InvitationState.INVITED
 
 
+class WithdrawnInvitation(models.Model):
+    """The private link of someone removed from the panel after being invited: their row is gone,
+    so that the link may still say the invitation was withdrawn (and nothing else about the
+    session) rather than that it is not valid."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    withdrawn_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"withdrawn invitation ({self.withdrawn_at:%Y-%m-%d})"
+
+
 # The roles the group nominates someone to (the MAG's way: "That's my nomination to be the chair").
 NOMINATED_ROLES = (PanelRole.CHAIR, PanelRole.MODERATOR)
 # Nominations on one proposal: a short list to choose from, not a ballot of the whole group.
 NOMINATIONS_PER_PROPOSAL = 20
 
 
-class Nomination(models.Model):
+class Nomination(RulesModel):
     """A member of the group put forward by another (or by themselves) to chair or moderate the
     session; the others' support is counted (`NominationSupport`, the nominator's among them). The
     facilitators and editors appoint one (proposals.nominations.nomination_appoint): the nominee
@@ -371,6 +387,8 @@ class Nomination(models.Model):
                 name="nomination_role_chair_or_moderator",
             ),
         ]
+        # "proposals.withdraw_nomination", asked with the nomination (its proposal read with it).
+        rules_permissions = {"withdraw": withdraws_nomination}
 
     def __str__(self):
         return f"{self.nominee} ({self.role})"

@@ -4,7 +4,8 @@ chair … I see there is some support in the chat").
 A member of the group nominates a member (themselves too) for a role; the nomination counts as the
 nominator's support, and the other members add theirs, or take it back. The proposal's
 facilitators and editors appoint a nominee: the nominee joins the panel in that role, with the
-stakeholder group and UN regional group of their profile, unless someone already holds it. Each
+address, stakeholder group, UN regional group and gender of their profile, unless someone already
+holds it. The nominator (or a facilitator) withdraws a nomination not yet appointed. Each
 function is one transaction; a rule a person can break raises ValidationError with the message to
 show.
 """
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.versions import version_bump
 from teams.models import Membership
 
 from . import services
@@ -130,17 +132,37 @@ def nomination_appoint(*, actor: User, nomination: Nomination) -> Panelist:
             )
         raise ValidationError(message % {"name": holder.name})
     person = nomination.nominee
+    # What the planner weighs and the address to invite them at, from the member's profile.
     panelist = services.panelist_add(
         actor=actor,
         proposal=proposal,
         name=person.name,
+        email=person.email,
         role=nomination.role,
         stakeholder_group=person.stakeholder_group,
         region=person.un_region,
+        gender=person.gender,
     )
     nomination.appointed_at = timezone.now()
     nomination.save(update_fields=["appointed_at"])
     return panelist
+
+
+@transaction.atomic
+def nomination_withdraw(*, actor: User, nomination: Nomination) -> None:
+    """The nominator (or a facilitator) takes the nomination back, with the support it had; an
+    appointed nominee is on the panel, and is removed there instead."""
+    services._lock(nomination.proposal)
+    nomination = Nomination.objects.select_for_update(of=("self",)).filter(pk=nomination.pk).first()
+    if nomination is None:
+        return  # withdrawn twice, in two tabs
+    if nomination.appointed_at is not None:
+        raise ValidationError(
+            _("This nominee is already appointed: remove them in the panel planner if they should not be.")
+        )
+    nomination.delete()
+    # Nominations are not among the proposals version's models: the proposal's page shows them.
+    version_bump("proposals")
 
 
 # Reads.

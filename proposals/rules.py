@@ -84,3 +84,12 @@ def may_nominate(user, proposal):
     ):
         return False
     return is_team_member(user, proposal.team)
+
+
+@rules.predicate
+def withdraws_nomination(user, nomination):
+    """The member who made the nomination, and the group's facilitators (and the secretariat), take
+    it back (proposals.nominations.nomination_withdraw refuses an appointed one, with why)."""
+    if not rules.is_authenticated(user) or nomination is None:
+        return False
+    return nomination.nominated_by_id == user.pk or leads_proposal_group(user, nomination.proposal)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common.localized import language_name
 from common.paging import KeysetPage, keyset_page
+from common.timezones import plain_when
 from schedule.enums import MilestoneKind, MilestoneStatus
 from schedule.models import Milestone
 from teams.models import IssueTeam, PolicyQuestion
@@ -145,6 +146,21 @@ class History:
     earlier_not_shown: bool
 
 
+def _time_change(old: str | None, new: str | None) -> str:
+    """The proposed time's move in words, in the reader's zone with UTC beside."""
+    old_at, new_at = (datetime.fromisoformat(value) if value else None for value in (old, new))
+    if old_at is None:
+        return _("The proposed time is now %(new)s.") % {"new": plain_when(new_at)}
+    if new_at is None:
+        return _("The proposed time (%(old)s) was taken off: the time is not fixed.") % {
+            "old": plain_when(old_at)
+        }
+    return _("The proposed time moved from %(old)s to %(new)s.") % {
+        "old": plain_when(old_at),
+        "new": plain_when(new_at),
+    }
+
+
 def revision_changes(before: dict, after: dict, *, kind_names: dict[int, str]) -> list[str]:
     """What changed between two copies of a proposal (ProposalEvent.snapshot), a sentence each."""
     if not before:
@@ -180,6 +196,9 @@ def revision_changes(before: dict, after: dict, *, kind_names: dict[int, str]) -
                     "new": str(labels.get(after.get(field), after.get(field))).lower(),
                 }
             )
+    # Copies made before the time was kept have no "starts_at": nothing to compare with.
+    if "starts_at" in before and before["starts_at"] != after.get("starts_at"):
+        changes.append(_time_change(before["starts_at"], after.get("starts_at")))
     if before.get("languages") != after.get("languages"):
         names = ", ".join(language_name(code) for code in after.get("languages", [])) or _("none given")
         changes.append(_("The languages are now: %(names)s.") % {"names": names})
@@ -246,6 +265,7 @@ class PanelSummary:
     invited: int = 0
     confirmed: int = 0
     declined: int = 0
+    withdrawn: int = 0
 
 
 def panel_summary(*, proposal: Proposal) -> PanelSummary:

@@ -27,6 +27,7 @@ from .models import (
     ProposalComment,
     ProposalEvent,
     SessionKind,
+    WithdrawnInvitation,
 )
 
 # What a proposal's form may set (besides its policy questions).
@@ -205,13 +206,26 @@ def proposal_submit(*, actor: User, proposal: Proposal) -> Proposal:
 
 @transaction.atomic
 def proposal_withdraw(*, actor: User, proposal: Proposal, note: str = "") -> Proposal:
+    """The proposal leaves the MAG's table; those invited to speak in it, or who confirmed, are
+    told once, and their invitation is withdrawn (taken back to draft, it is not renewed by itself:
+    the editors invite them again)."""
     proposal = _lock(proposal)
     if proposal.status == ProposalStatus.WITHDRAWN:
         return proposal
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.updated_at = timezone.now()
-    proposal.save(update_fields=["status", "updated_at"])
+    if proposal.starts_at:
+        # The confirmed speakers' cancellation outranks every entry they got.
+        proposal.time_sequence += 1
+    proposal.save(update_fields=["status", "updated_at", "time_sequence"])
     _record(proposal, ProposalEventKind.WITHDRAWN, actor=actor, note=note.strip())
+    standing = list(
+        Panelist.objects.filter(proposal=proposal, invitation__in=invitations.STANDING).select_related(
+            "proposal__team", "proposal__kind"
+        )
+    )
+    Panelist.objects.filter(pk__in=[p.pk for p in standing]).update(invitation=InvitationState.WITHDRAWN)
+    invitations.invitations_withdrawn(standing, removed=False, sequence=proposal.time_sequence)
     return proposal
 
 
@@ -223,7 +237,10 @@ def proposal_reopen(*, actor: User, proposal: Proposal) -> Proposal:
         raise ValidationError(_("Only a withdrawn proposal is taken back to draft."))
     proposal.status = ProposalStatus.DRAFT
     proposal.updated_at = timezone.now()
-    proposal.save(update_fields=["status", "updated_at"])
+    if proposal.starts_at:
+        # A speaker confirmed again gets an entry that outranks the cancellation they got.
+        proposal.time_sequence += 1
+    proposal.save(update_fields=["status", "updated_at", "time_sequence"])
     _record(proposal, ProposalEventKind.REOPENED, actor=actor)
     return proposal
 
@@ -394,8 +411,36 @@ def panelist_update(*, actor: User, panelist: Panelist, **fields) -> Panelist:
 
 @transaction.atomic
 def panelist_remove(*, actor: User, panelist: Panelist) -> None:
+    """Off the panel; if their invitation stood, they are told once and their link says it was
+    withdrawn."""
     proposal = _lock(panelist.proposal)
     _panel_open(proposal)
-    Panelist.objects.filter(pk=panelist.pk, proposal=proposal).delete()
+    panelist = Panelist.objects.select_for_update().filter(pk=panelist.pk, proposal=proposal).first()
+    if panelist is None:
+        return  # removed twice, in two tabs
+    panelist.proposal = proposal
+    if panelist.invitation in (*invitations.STANDING, InvitationState.WITHDRAWN):
+        WithdrawnInvitation.objects.create(proposal=proposal, token=panelist.token)
+    if panelist.invitation in invitations.STANDING:
+        # Their row goes, so no entry of this UID will follow: one more than the last is enough.
+        invitations.invitations_withdrawn([panelist], removed=True, sequence=proposal.time_sequence + 1)
+    panelist.delete()
     proposal.updated_at = timezone.now()
     proposal.save(update_fields=["updated_at"])
+
+
+def panelists_forget_address(address: str) -> int:
+    """A deleted account's address is blanked on every panel that has it (a nominee appointed took
+    it from their profile; an editor may have typed it). A pending invitation went to it: its link
+    stops working and no reminder follows, as when the address is changed. Returns the panelists
+    changed; "proposals" gets a new version (update() sends no signal), so the pages show it."""
+    if not address:
+        return 0
+    theirs = Panelist.objects.filter(email__iexact=address)
+    changed = theirs.filter(invitation=InvitationState.INVITED).update(
+        email="", invitation=InvitationState.NOT_INVITED, token=None
+    )
+    changed += theirs.update(email="")
+    if changed:
+        version_bump("proposals")
+    return changed

@@ -13,10 +13,8 @@ urlpatterns = [
     path("groups/<int:year>/<slug:slug>/new/", proposals.new, name="new"),
     path("<int:pk>/", proposals.detail, name="detail"),
     path("<int:pk>/edit/", proposals.edit, name="edit"),
-    path("<int:pk>/share/", proposals.share, name="share"),
-    path("<int:pk>/submit/", proposals.submit, name="submit"),
-    path("<int:pk>/withdraw/", proposals.withdraw, name="withdraw"),
-    path("<int:pk>/reopen/", proposals.reopen, name="reopen"),
+    # Its steps, one view (proposals.STEPS names them).
+    *(path(f"<int:pk>/{name}/", proposals.step, {"name": name}, name=name) for name in proposals.STEPS),
     path("<int:pk>/comments/", proposals.comment, name="comment"),
     path("<int:pk>/editors/", proposals.editors, name="editors"),
     # The panel planner (views/panel.py).
@@ -35,6 +33,9 @@ urlpatterns = [
         name="nomination_unsupport",
     ),
     path("<int:pk>/nominations/<int:nomination_id>/appoint/", nominations.appoint, name="nomination_appoint"),
+    path(
+        "<int:pk>/nominations/<int:nomination_id>/withdraw/", nominations.withdraw, name="nomination_withdraw"
+    ),
     # The secretariat's kinds of session (views/kinds.py).
     path("kinds/", kind_views.kinds, name="kinds"),
     path("kinds/<int:pk>/", kind_views.kind_edit, name="kind_edit"),

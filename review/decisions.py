@@ -93,7 +93,17 @@ def _leads(team_ids) -> dict[int, list]:
     return leads
 
 
+def _link(recipient: Recipient, subject) -> str:
+    """What a decision's email is about: the proposal's page for its group's facilitators; an
+    imported workshop's contact has no page here, so none (not the site's home, which tells them
+    nothing); an announcement, none."""
+    if recipient.user is not None and isinstance(subject, Entry) and subject.proposal_id:
+        return absolute_url(reverse("proposals:detail", args=[subject.proposal_id]))
+    return ""
+
+
 def _notice(recipient: Recipient, *, key, kind, template, context, subject):
+    context = {**context, "link": _link(recipient, subject)}
     if recipient.user is not None:
         return notice_for(
             key=key, kind=kind, template=template, context=context, user=recipient.user, subject=subject
@@ -112,7 +122,7 @@ def _notice(recipient: Recipient, *, key, kind, template, context, subject):
 
 def _decision_notices(decision: Decision) -> list[int]:
     entry = decision.entry
-    context = {"entry": entry, "decision": decision, "link": absolute_url(reverse("home"))}
+    context = {"entry": entry, "decision": decision}
     return notices_record(
         _notice(
             recipient,
@@ -214,7 +224,7 @@ def remind_at(decision: Decision):
 
 def _remind(entry: Entry) -> list[int]:
     decision = entry.decision
-    context = {"entry": entry, "decision": decision, "link": absolute_url(reverse("home"))}
+    context = {"entry": entry, "decision": decision}
     return notices_record(
         _notice(
             recipient,

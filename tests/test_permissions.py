@@ -1437,6 +1437,14 @@ ROWS += [
         kwargs=_nomination,
         effect=nominations_and_panel,
     ),
+    # The facilitator made it; the secretariat may take any back; the nominee (member) may not.
+    sends_on(
+        "proposals:nomination_withdraw",
+        PANEL_EDITORS,
+        {"facilitator", "secretariat"},
+        kwargs=_nomination,
+        effect=nominations_state,
+    ),
 ]
 
 # --- Review of workshop proposals (issue 14, parts 4 and 7) ----------------------------------------

@@ -61,8 +61,12 @@ ZONE_FIELD_TIMEOUT = 86400
 def invitation(request, token):
     """The speaker's page: the session, their part, its time in the zone they pick (their last
     choice, else their browser's) with UTC beside; Confirm / Decline once; read-only once the
-    session is over or the proposal withdrawn. An unknown link is a 404 that tells nothing else."""
+    session is over; once the invitation is withdrawn (the proposal withdrawn, or the speaker taken
+    off the panel) it says so and nothing else. An unknown link is a 404 that tells nothing else."""
     panelist = invitations.invitation_get(token=token)
+    if invitations.invitation_withdrawn(token=token, panelist=panelist):
+        # Nothing more about the session: it is no longer theirs to read.
+        return render(request, "proposals/invitation_withdrawn.html")
     if panelist is None:
         return render(request, "proposals/invitation_unknown.html", status=404)
     if request.method == "POST":

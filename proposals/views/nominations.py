@@ -1,5 +1,5 @@
 """Nominations of a chair or a moderator on the proposal's page: nominate, support, take back one's
-support, appoint; each one POST and one service call (proposals.nominations)."""
+support, appoint, withdraw a nomination; each one POST and one service call (proposals.nominations)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -91,3 +91,27 @@ def appoint(request, pk, nomination_id, obj):
         success=success % {"name": nomination.nominee.name},
     )
     return _back(obj)
+
+
+def _nomination(request, pk, nomination_id, **kwargs):
+    return nominations.nomination_get(proposal=_proposal(request, pk), pk=nomination_id)
+
+
+def nominator_only(request, nomination):
+    return Refused(
+        _("Only the member who made a nomination, and the group's facilitators, withdraw it."),
+        next_url=nomination.proposal.get_absolute_url() + "#nominations",
+        next_label=_("Back to the proposal"),
+    )
+
+
+@require_POST
+@permission_required("proposals.withdraw_nomination", get_object=_nomination, refused=nominator_only)
+def withdraw(request, pk, nomination_id, obj):
+    nomination = obj
+    flash_outcome(
+        request,
+        lambda: nominations.nomination_withdraw(actor=request.user, nomination=nomination),
+        success=_("The nomination of %(name)s is withdrawn.") % {"name": nomination.nominee.name},
+    )
+    return _back(nomination.proposal)

@@ -12,7 +12,7 @@ from common.feedback import flash_outcome, form_saved
 from common.fragments import CSRF_PLACEHOLDER, render_blocks, versioned_value, with_csrf_token
 from common.permissions import has_perm, permission_required
 
-from .. import selectors, services
+from .. import invitations, selectors, services
 from ..models import PANEL_SIZE_MAX
 from ..panel import plan_for
 from ..panel_forms import PanelistForm
@@ -114,9 +114,13 @@ def panelist_edit(request, pk, panelist_id, obj):
 def panelist_remove(request, pk, panelist_id, obj):
     proposal = obj
     panelist = selectors.panelist_get(proposal=proposal, pk=panelist_id)
+    if panelist.invitation in invitations.STANDING:
+        success = _("%(name)s is no longer on the panel; an email tells them their invitation is withdrawn.")
+    else:
+        success = _("%(name)s is no longer on the panel.")
     flash_outcome(
         request,
         lambda: services.panelist_remove(actor=request.user, panelist=panelist),
-        success=_("%(name)s is no longer on the panel.") % {"name": panelist.name},
+        success=success % {"name": panelist.name},
     )
     return redirect("proposals:panel", pk=proposal.pk)

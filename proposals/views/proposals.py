@@ -2,6 +2,9 @@
 the proposal with its history, comments and editors, and its steps (share with the group, submit,
 withdraw, take back to draft), each step one POST and one service call."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -9,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -219,62 +222,64 @@ def detail(request, pk, obj):
     return _detail(request, obj)
 
 
-def _step(request, proposal, action, *, success: str):
-    flash_outcome(request, action, success=success)
-    return redirect(proposal)
+@dataclass(frozen=True)
+class Step:
+    """One step of a proposal's state, as its button sends it: the service call, `form` the fields
+    it takes (the withdrawal's note), what it says when done, and (`already`) what it says, doing
+    nothing, when the step was taken already (pressed twice, or in two tabs)."""
+
+    run: Callable  # (actor, proposal, cleaned data) -> Proposal
+    success: str
+    form: type | None = None
+    already: Callable | None = None  # (proposal) -> whether the step was taken already
+    already_said: str = ""
 
 
-@require_POST
-@permission_required("proposals.edit_proposal", get_object=_proposal, refused=editors_only)
-def share(request, pk, obj):
-    return _step(
-        request,
-        obj,
-        lambda: services.proposal_share(actor=request.user, proposal=obj),
-        success=_("The draft is shared with the group: its members may read it and comment."),
-    )
-
-
-@require_POST
-@permission_required("proposals.edit_proposal", get_object=_proposal, refused=editors_only)
-def submit(request, pk, obj):
-    if obj.status == ProposalStatus.SUBMITTED:  # pressed twice, or in two tabs
-        messages.info(request, _("This proposal is already submitted."))
-        return redirect(obj)
-    return _step(
-        request,
-        obj,
-        lambda: services.proposal_submit(actor=request.user, proposal=obj),
-        success=_("The proposal is submitted to the MAG."),
-    )
-
-
-@require_POST
-@permission_required("proposals.edit_proposal", get_object=_proposal, refused=editors_only)
-def withdraw(request, pk, obj):
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        flash_form_errors(request, form)
-        return redirect(obj)
-    return _step(
-        request,
-        obj,
-        lambda: services.proposal_withdraw(actor=request.user, proposal=obj, note=form.cleaned_data["note"]),
-        success=_(
+STEPS = {
+    "share": Step(
+        run=lambda actor, proposal, data: services.proposal_share(actor=actor, proposal=proposal),
+        success=gettext_lazy("The draft is shared with the group: its members may read it and comment."),
+    ),
+    "submit": Step(
+        run=lambda actor, proposal, data: services.proposal_submit(actor=actor, proposal=proposal),
+        success=gettext_lazy("The proposal is submitted to the MAG."),
+        already=lambda proposal: proposal.status == ProposalStatus.SUBMITTED,
+        already_said=gettext_lazy("This proposal is already submitted."),
+    ),
+    "withdraw": Step(
+        run=lambda actor, proposal, data: services.proposal_withdraw(
+            actor=actor, proposal=proposal, note=data["note"]
+        ),
+        success=gettext_lazy(
             "The proposal is withdrawn. It stays in the group's list; take it back to draft to use it again."
         ),
-    )
+        form=WithdrawForm,
+    ),
+    "reopen": Step(
+        run=lambda actor, proposal, data: services.proposal_reopen(actor=actor, proposal=proposal),
+        success=gettext_lazy("The proposal is a draft again."),
+    ),
+}
 
 
 @require_POST
 @permission_required("proposals.edit_proposal", get_object=_proposal, refused=editors_only)
-def reopen(request, pk, obj):
-    return _step(
-        request,
-        obj,
-        lambda: services.proposal_reopen(actor=request.user, proposal=obj),
-        success=_("The proposal is a draft again."),
-    )
+def step(request, pk, obj, name):
+    """Share, submit, withdraw or take back to draft (`name`, from the address): one POST, one
+    service call, then the proposal's page with what happened or why not."""
+    taken = STEPS[name]
+    if taken.already is not None and taken.already(obj):
+        messages.info(request, taken.already_said)
+        return redirect(obj)
+    data = {}
+    if taken.form is not None:
+        form = taken.form(request.POST)
+        if not form.is_valid():
+            flash_form_errors(request, form)
+            return redirect(obj)
+        data = form.cleaned_data
+    flash_outcome(request, lambda: taken.run(request.user, obj, data), success=str(taken.success))
+    return redirect(obj)
 
 
 @require_POST

@@ -60,3 +60,24 @@ def test_a_member_nominates_another_supports_and_the_facilitator_appoints(
     lead.goto(f"{url}panel/")
     expect(lead.locator("main")).to_contain_text("Ana Chair")
     expect(lead.locator("main")).to_contain_text("The chair has 5 minutes in all.")
+
+
+def test_the_nominator_withdraws_a_nomination(live_server, new_page, team, facilitator):
+    proposal = panel_proposal(team=team, actor=facilitator, title="Trust by design")
+    MembershipFactory(team=team, user__email="nominator@example.org", user__display_name="Nora Nominator")
+    MembershipFactory(team=team, user__email="ana@example.org", user__display_name="Ana Chair")
+    url = f"{live_server.url}/proposals/{proposal.pk}/"
+
+    nora = _signed_in(new_page, live_server, "nominator@example.org")
+    nora.goto(url)
+    nora.get_by_label("Role").select_option(label="Moderator")
+    nora.get_by_label("Nominee").fill("ana@example.org")
+    nora.get_by_role("button", name="Nominate", exact=True).click()
+    expect(nora.locator("main")).to_contain_text("1 supporter: Nora Nominator")
+    assert_accessible(nora, "proposal-nomination-withdraw")
+    nora.get_by_role("button", name="Withdraw the nomination of Ana Chair").click()
+    expect(
+        nora.get_by_role("status").filter(has_text="The nomination of Ana Chair is withdrawn.")
+    ).to_have_count(1)
+    expect(nora.locator("#nominations ~ ul.nominations")).to_have_count(0)
+    expect(nora.get_by_role("button", name="Withdraw the nomination of Ana Chair")).to_have_count(0)

@@ -12,6 +12,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from common.timezones import plain_when
+from proposals import invitations
 from proposals.enums import InvitationState
 from tests.browser.conftest import assert_accessible, signs_in
 from tests.browser.test_layout import MEASURE, _context_for
@@ -89,6 +90,60 @@ def test_the_speakers_page_fits_a_phone_and_reads_right_to_left(
     context = _context_for(browser, live_server.url, None, language, width)
     page = context.new_page()
     page.goto(f"{live_server.url}/proposals/invitation/{speaker.token}/")
+    measured = page.evaluate(MEASURE)
+    assert measured["dir"] == ("rtl" if language == "ar" else "")
+    assert measured["width"] <= measured["window"] and not measured["unreachable"], measured
+    context.close()
+
+
+def test_a_withdrawn_proposal_tells_the_speaker_whose_link_then_says_so(
+    now, live_server, new_page, team, facilitator
+):
+    """The facilitator withdraws the proposal; the invited speaker gets one email, and the link in
+    it says the invitation was withdrawn and nothing more about the session."""
+    proposal = panel_proposal(
+        team=team, actor=facilitator, title="Trust by design", starts_at=now + timedelta(days=40)
+    )
+    PanelistFactory(proposal=proposal, name="Ana Speaker", email="ana@example.org")
+    invitations.panelist_invite(
+        actor=facilitator,
+        panelist=proposal.panelists.get(),
+        reply_by=(now + timedelta(days=10)).date(),
+        language="en",
+    )
+    send_queued()  # the invitation itself
+    base = live_server.url
+    page = new_page()
+    signs_in(page, base, facilitator.email)
+    page.wait_for_url(f"{base}/dashboard/")
+    page.goto(f"{base}/proposals/{proposal.pk}/")
+    page.get_by_text("Withdraw the proposal").click()
+    page.get_by_role("button", name="Withdraw", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("The proposal is withdrawn.")
+
+    mail.outbox.clear()
+    send_queued()
+    (email,) = [m for m in mail.outbox if m.to == ["ana@example.org"]]
+    assert "Invitation withdrawn" in email.subject
+    link = re.search(r"http://testserver(/proposals/invitation/[\w-]+/)", email.body).group(1)
+
+    guest = new_page()
+    guest.goto(base + link)
+    expect(guest.get_by_role("heading", level=1)).to_have_text("Invitation withdrawn")
+    expect(guest.locator("main")).not_to_contain_text("Trust by design")
+    expect(guest.get_by_role("button", name="Confirm")).to_have_count(0)
+    assert_accessible(guest, "speaker-invitation-withdrawn")
+
+
+@pytest.mark.parametrize("language, width", [("en", 390), ("ar", 390)])
+def test_the_withdrawn_page_fits_a_phone_and_reads_right_to_left(
+    now, live_server, browser, team, facilitator, language, width
+):
+    proposal = panel_proposal(team=team, actor=facilitator, starts_at=now + timedelta(days=40))
+    PanelistFactory(proposal=proposal, invitation=InvitationState.WITHDRAWN, token="withdrawn-token")
+    context = _context_for(browser, live_server.url, None, language, width)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/proposals/invitation/withdrawn-token/")
     measured = page.evaluate(MEASURE)
     assert measured["dir"] == ("rtl" if language == "ar" else "")
     assert measured["width"] <= measured["window"] and not measured["unreachable"], measured

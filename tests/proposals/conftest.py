@@ -19,6 +19,12 @@ def draft(team, actor, **fields):
     return services.proposal_create(actor=actor, team=team, **fields)
 
 
+def sign_in_as(client, request, role):
+    """The test client signed in as the person of the role's fixture (anonymous: nobody)."""
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+
+
 @pytest.fixture
 def member(team):
     return MembershipFactory(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from proposals import invitations, services
 from proposals.enums import InvitationState
 from tests.factories import MembershipFactory, PanelistFactory, panel_proposal
+from tests.proposals.conftest import sign_in_as
 from tests.support.mail import newly_sent
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +37,6 @@ def editor(team, facilitator, proposal):
     return person
 
 
-def _as(client, request, role):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-
-
 def _invite_url(speaker):
     return reverse("proposals:panelist_invite", args=[speaker.proposal_id, speaker.pk])
 
@@ -63,7 +59,7 @@ def _invited(facilitator, speaker, now, days=10):
     ],
 )
 def test_only_the_proposals_editors_invite(client, request, speaker, now, role, status):
-    _as(client, request, role)
+    sign_in_as(client, request, role)
     get = client.get(_invite_url(speaker))
     assert get.status_code == (200 if status == 302 and role != "anonymous" else status)
     response = client.post(
@@ -130,15 +126,33 @@ def test_the_speaker_declines(client, facilitator, speaker, now):
     assert speaker.invitation == InvitationState.DECLINED
 
 
-def test_the_link_is_read_only_once_the_proposal_is_withdrawn(client, facilitator, speaker, proposal, now):
+def test_the_link_says_the_invitation_was_withdrawn_and_nothing_more(
+    client, facilitator, speaker, proposal, now
+):
     token = _invited(facilitator, speaker, now).token
     services.proposal_withdraw(actor=facilitator, proposal=proposal)
     url = reverse("proposals:invitation", args=[token])
     page = client.get(url).content.decode()
-    assert "This invitation is closed" in page and 'value="confirm"' not in page
+    assert "Invitation withdrawn" in page and 'value="confirm"' not in page
+    assert proposal.title not in page and "A main session on trust" not in page
     client.post(url, {"answer": "confirm", "zone": "UTC"})
     speaker.refresh_from_db()
-    assert speaker.invitation == InvitationState.INVITED
+    assert speaker.invitation == InvitationState.WITHDRAWN
+
+
+def test_a_speaker_taken_off_the_panel_reads_that_the_invitation_was_withdrawn(
+    client, facilitator, speaker, proposal, now
+):
+    token = _invited(facilitator, speaker, now).token
+    client.force_login(facilitator)
+    client.post(reverse("proposals:panelist_remove", args=[proposal.pk, speaker.pk]))
+    client.logout()
+    url = reverse("proposals:invitation", args=[token])
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Invitation withdrawn" in page
+    assert proposal.title not in page and "Ana Speaker" not in page
+    assert client.post(url, {"answer": "confirm", "zone": "UTC"}).status_code == 200
 
 
 def test_an_unknown_link_is_a_404_that_says_so(client, speaker):

@@ -124,7 +124,84 @@ def test_a_withdrawn_proposal_closes_the_link(facilitator, speaker, now, proposa
     with pytest.raises(ValidationError):
         invitations.invitation_answer(token=token, confirm=True)
     speaker.refresh_from_db()
-    assert speaker.invitation == InvitationState.INVITED
+    assert speaker.invitation == InvitationState.WITHDRAWN
+
+
+def _cancel_event(sent):
+    ((name, content, mimetype),) = sent.attachments
+    assert name == "session.ics" and "method=CANCEL" in mimetype
+    calendar = icalendar.Calendar.from_ical(content)
+    assert calendar["method"] == "CANCEL"
+    (event,) = calendar.walk("VEVENT")
+    assert event["status"] == "CANCELLED"
+    return event
+
+
+def test_withdrawing_tells_the_invited_and_the_confirmed_once_each_in_their_language(
+    facilitator, speaker, proposal, now
+):
+    invitations.invitation_answer(token=invite(facilitator, speaker, now, language="fr").token, confirm=True)
+    waiting = PanelistFactory(proposal=proposal, name="Bo Waiting", email="bo@example.org")
+    invite(facilitator, waiting, now, language="en")
+    declined = PanelistFactory(proposal=proposal, email="cy@example.org")
+    invitations.invitation_answer(token=invite(facilitator, declined, now).token, confirm=False)
+    PanelistFactory(proposal=proposal, email="never@example.org")  # never invited
+    (confirmed_ics,) = [
+        content
+        for sent in newly_sent()
+        if sent.to == ["ana@example.org"]
+        for _n, content, _t in sent.attachments
+    ]
+    sequence_before = icalendar.Calendar.from_ical(confirmed_ics).walk("VEVENT")[0]["sequence"]
+
+    services.proposal_withdraw(actor=facilitator, proposal=proposal)
+    sent = {message.to[0]: message for message in newly_sent()}
+    assert set(sent) == {"ana@example.org", "bo@example.org"}
+    assert "Bonjour Ana Speaker," in sent["ana@example.org"].body
+    assert "withdrawn its proposal" in sent["bo@example.org"].body and not sent["bo@example.org"].attachments
+    event = _cancel_event(sent["ana@example.org"])
+    assert event["uid"].startswith(f"proposal-{proposal.pk}-panelist-{speaker.pk}@")
+    assert event["sequence"] > sequence_before
+    assert NotificationLedger.objects.filter(key__startswith="speaker-withdrawn:").count() == 2
+
+    # Withdrawn again (back to draft and withdrawn): nobody is told twice.
+    services.proposal_reopen(actor=facilitator, proposal=proposal)
+    services.proposal_withdraw(actor=facilitator, proposal=proposal)
+    assert newly_sent() == []
+
+
+def test_confirmed_again_after_a_withdrawal_the_entry_outranks_the_cancellation(
+    facilitator, speaker, proposal, now
+):
+    invitations.invitation_answer(token=invite(facilitator, speaker, now).token, confirm=True)
+    services.proposal_withdraw(actor=facilitator, proposal=proposal)
+    cancelled = _cancel_event(newly_sent()[-1])["sequence"]
+    services.proposal_reopen(actor=facilitator, proposal=proposal)
+    invitations.invitation_answer(token=invite(facilitator, speaker, now).token, confirm=True)
+    (ics,) = [content for _n, content, _t in newly_sent()[-1].attachments]
+    assert icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]["sequence"] > cancelled
+
+
+def test_a_speaker_taken_off_the_panel_is_told_once(facilitator, speaker, proposal, now):
+    invitations.invitation_answer(token=invite(facilitator, speaker, now, language="es").token, confirm=True)
+    waiting = PanelistFactory(proposal=proposal, email="bo@example.org")
+    token = invite(facilitator, waiting, now, language="en").token
+    declined = PanelistFactory(proposal=proposal, email="cy@example.org")
+    invitations.invitation_answer(token=invite(facilitator, declined, now).token, confirm=False)
+    newly_sent()
+
+    services.panelist_remove(actor=facilitator, panelist=speaker)
+    (sent,) = newly_sent()
+    assert sent.to == ["ana@example.org"] and "Estimado/a Ana Speaker:" in sent.body
+    event = _cancel_event(sent)
+    assert event["uid"].startswith(f"proposal-{proposal.pk}-panelist-{speaker.pk}@")
+    assert event["sequence"] > proposal.time_sequence
+    services.panelist_remove(actor=facilitator, panelist=waiting)
+    (sent,) = newly_sent()
+    assert sent.to == ["bo@example.org"] and "changed the panel" in sent.body and not sent.attachments
+    assert invitations.invitation_withdrawn(token=token, panelist=None)
+    services.panelist_remove(actor=facilitator, panelist=declined)
+    assert newly_sent() == []
 
 
 def test_an_unknown_token_is_refused(db):

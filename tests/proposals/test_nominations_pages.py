@@ -7,20 +7,15 @@ from django.urls import reverse
 from proposals import nominations
 from proposals.models import Nomination, NominationSupport
 from tests.factories import MembershipFactory, PanelistFactory, panel_proposal
+from tests.proposals.conftest import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def proposal(team, facilitator):
+    """Shared with the group, so that its members nominate (the conftest's is an unshared draft)."""
     return panel_proposal(team=team, actor=facilitator)
-
-
-@pytest.fixture
-def member(team):
-    return MembershipFactory(
-        team=team, user__email="member@example.org", user__display_name="Team Member"
-    ).user
 
 
 @pytest.fixture
@@ -31,11 +26,6 @@ def ana(team):
 @pytest.fixture
 def nomination(proposal, ana, member):
     return nominations.nomination_create(actor=member, proposal=proposal, role="chair", nominee=ana)
-
-
-def _as(client, request, role):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
 
 
 def _detail(proposal):
@@ -57,7 +47,7 @@ def test_each_role_sees_the_nominations(
     from proposals import services
 
     services.proposal_submit(actor=request.getfixturevalue("facilitator"), proposal=proposal)
-    _as(client, request, role)
+    sign_in_as(client, request, role)
     page = client.get(_detail(proposal)).content.decode()
     assert "Nominated to chair" in page and "Ana Nominee" in page and "1 supporter" in page
     assert ("Team Member" in page) is sees  # the supporters' names are the group's
@@ -112,7 +102,7 @@ def test_bad_input_says_so_and_saves_nothing(client, proposal, member, ana, form
 
 @pytest.mark.parametrize("role", ["mag", "secretariat", "community"])
 def test_outsiders_may_not_nominate_nor_support(client, request, proposal, nomination, role):
-    _as(client, request, role)
+    sign_in_as(client, request, role)
     assert (
         client.post(
             reverse("proposals:nominate", args=[proposal.pk]), {"role": "chair", "nominee": "Ana"}
@@ -168,3 +158,50 @@ def test_another_proposals_nomination_is_not_found(client, team, facilitator, no
     client.force_login(facilitator)
     url = reverse("proposals:nomination_appoint", args=[other.pk, nomination.pk])
     assert client.post(url).status_code == 404
+
+
+def _withdraw(proposal, nomination):
+    return reverse("proposals:nomination_withdraw", args=[proposal.pk, nomination.pk])
+
+
+@pytest.mark.parametrize(
+    "role, sees_button, status",
+    [("member", True, 302), ("facilitator", True, 302), ("ana", False, 403), ("mag", False, 403)],
+)
+def test_the_nominator_or_a_facilitator_withdraws_a_nomination(
+    client, request, proposal, nomination, role, sees_button, status
+):
+    from proposals import services
+
+    services.proposal_submit(actor=request.getfixturevalue("facilitator"), proposal=proposal)
+    sign_in_as(client, request, role)
+    page = client.get(_detail(proposal)).content.decode()
+    assert ("Withdraw the nomination of Ana Nominee" in page) is sees_button
+    response = client.post(_withdraw(proposal, nomination))
+    assert response.status_code == status
+    assert Nomination.objects.exists() is (status != 302)
+    if status == 302:
+        assert response["Location"] == _detail(proposal) + "#nominations"
+        page = client.get(_detail(proposal)).content.decode()
+        assert "The nomination of Ana Nominee is withdrawn." in page and "Nobody nominated yet." in page
+    else:
+        assert "Only the member who made a nomination" in response.content.decode()
+
+
+def test_an_appointed_nomination_is_not_withdrawn_and_the_page_says_why(
+    client, proposal, nomination, facilitator
+):
+    nominations.nomination_appoint(actor=facilitator, nomination=nomination)
+    client.force_login(facilitator)
+    assert "Withdraw the nomination" not in client.get(_detail(proposal)).content.decode()
+    client.post(_withdraw(proposal, nomination))
+    page = client.get(_detail(proposal)).content.decode()
+    assert "already appointed: remove them in the panel planner" in page
+    assert Nomination.objects.filter(pk=nomination.pk).exists()
+
+
+def test_withdrawing_another_proposals_nomination_is_not_found(client, team, facilitator, nomination):
+    other = panel_proposal(team=team, actor=facilitator, title="Other")
+    client.force_login(facilitator)
+    assert client.post(_withdraw(other, nomination)).status_code == 404
+    assert Nomination.objects.exists()

@@ -25,6 +25,7 @@ def ana(team):
         user__display_name="Ana Chair",
         user__stakeholder_group="civil_society",
         user__un_region="grulac",
+        user__gender="woman",
     ).user
 
 
@@ -109,13 +110,15 @@ def test_not_on_an_unshared_draft_nor_a_withdrawn_proposal(team, facilitator, an
 def test_appointing_puts_the_nominee_on_the_panel(proposal, ana, bo, facilitator):
     nomination = nominations.nomination_create(actor=bo, proposal=proposal, role="chair", nominee=ana)
     panelist = nominations.nomination_appoint(actor=facilitator, nomination=nomination)
-    assert (panelist.name, panelist.role, panelist.stakeholder_group, panelist.region, panelist.email) == (
-        "Ana Chair",
-        "chair",
-        "civil_society",
-        "grulac",
-        "",
-    )
+    # From the member's profile: what the planner weighs, and the address to invite them at.
+    assert (
+        panelist.name,
+        panelist.role,
+        panelist.stakeholder_group,
+        panelist.region,
+        panelist.gender,
+        panelist.email,
+    ) == ("Ana Chair", "chair", "civil_society", "grulac", "woman", "ana@example.org")
     nomination.refresh_from_db()
     assert nomination.appointed_at is not None
     with pytest.raises(ValidationError, match="already appointed"):
@@ -138,6 +141,41 @@ def test_only_editors_appoint(proposal, ana, bo, secretariat):
         with pytest.raises(ValidationError, match="appoint"):
             nominations.nomination_appoint(actor=person, nomination=nomination)
     assert not proposal.panelists.exists()
+
+
+def test_the_nominator_or_a_facilitator_withdraws_a_nomination_with_its_support(
+    proposal, ana, bo, facilitator, secretariat
+):
+    for actor in (bo, facilitator, secretariat):
+        nomination = nominations.nomination_create(actor=bo, proposal=proposal, role="chair", nominee=ana)
+        nominations.nomination_support(actor=facilitator, nomination=nomination)
+        nominations.nomination_withdraw(actor=actor, nomination=nomination)
+        assert not Nomination.objects.exists() and not NominationSupport.objects.exists()
+    nominations.nomination_withdraw(actor=bo, nomination=nomination)  # twice: nothing more to do
+
+
+def test_the_rule_names_the_nominator_and_the_groups_leads_only(proposal, ana, bo, facilitator, secretariat):
+    from common.permissions import has_perm
+
+    nomination = nominations.nomination_create(actor=bo, proposal=proposal, role="chair", nominee=ana)
+    allowed = {
+        person.email: has_perm(person, "proposals.withdraw_nomination", nomination)
+        for person in (bo, ana, facilitator, secretariat)
+    }
+    assert allowed == {
+        "bo@example.org": True,
+        "ana@example.org": False,
+        facilitator.email: True,
+        secretariat.email: True,
+    }
+
+
+def test_an_appointed_nomination_is_not_withdrawn(proposal, ana, bo, facilitator):
+    nomination = nominations.nomination_create(actor=bo, proposal=proposal, role="chair", nominee=ana)
+    nominations.nomination_appoint(actor=facilitator, nomination=nomination)
+    with pytest.raises(ValidationError, match="panel planner"):
+        nominations.nomination_withdraw(actor=bo, nomination=nomination)
+    assert Nomination.objects.filter(pk=nomination.pk).exists()
 
 
 def test_nominations_of_reads_counts_names_and_ones_own_support(proposal, ana, bo, facilitator, team):

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from proposals import services
 from proposals.models import PANEL_SIZE_MAX, Panelist
 from tests.factories import MembershipFactory, PanelistFactory, panel_proposal
+from tests.proposals.conftest import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -49,11 +50,6 @@ def person_form(**changes):
     }
 
 
-def _as(client, request, role):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-
-
 @pytest.mark.parametrize(
     "role, status, edits",
     [
@@ -67,7 +63,7 @@ def _as(client, request, role):
 )
 def test_each_role_reads_or_edits_the_planner(client, request, proposal, role, status, edits):
     PanelistFactory(proposal=proposal, name="Bo Speaker", email="bo@example.org")
-    _as(client, request, role)
+    sign_in_as(client, request, role)
     response = client.get(_panel_url(proposal))
     assert response.status_code == status
     if status == 302:
@@ -102,7 +98,7 @@ def test_an_unshared_draft_is_its_editors_only(client, team, facilitator, member
 
 @pytest.mark.parametrize("role", ["facilitator", "editor"])
 def test_an_editor_adds_a_person(client, request, proposal, role):
-    _as(client, request, role)
+    sign_in_as(client, request, role)
     response = client.post(_panel_url(proposal), person_form())
     assert response.status_code == 302 and response["Location"] == _panel_url(proposal)
     ana = proposal.panelists.get()
@@ -121,7 +117,7 @@ def test_an_editor_adds_a_person(client, request, proposal, role):
 
 @pytest.mark.parametrize("role", ["member", "secretariat", "community"])
 def test_others_cannot_add_anyone(client, request, proposal, role):
-    _as(client, request, role)
+    sign_in_as(client, request, role)
     assert client.post(_panel_url(proposal), person_form()).status_code == 403
     assert not Panelist.objects.exists()
 
@@ -209,7 +205,7 @@ def test_bad_input_on_the_edit_form_changes_nothing(client, facilitator, proposa
 @pytest.mark.parametrize("role", ["member", "secretariat", "community"])
 def test_others_cannot_edit_or_remove(client, request, proposal, role):
     panelist = PanelistFactory(proposal=proposal, name="Bo")
-    _as(client, request, role)
+    sign_in_as(client, request, role)
     edit = reverse("proposals:panelist_edit", args=[proposal.pk, panelist.pk])
     assert client.get(edit).status_code == 403
     assert client.post(edit, person_form(name="Renamed")).status_code == 403

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from common.timezones import plain_when
 from proposals import services
 from proposals.enums import Modality, ProposalEventKind, ProposalStatus, SessionFormat
 from proposals.models import ProposalComment, ProposalEvent, SessionKind
@@ -131,6 +132,33 @@ def test_changing_a_submitted_proposal_is_a_revision_with_its_copy(proposal, fac
         "1 added",
     ):
         assert said in words
+
+
+def test_moving_a_submitted_proposals_time_is_a_revision_said_in_words(proposal, facilitator, now):
+    first = now.replace(microsecond=0) + timedelta(days=30)
+    services.proposal_update(actor=facilitator, proposal=proposal, starts_at=first)
+    services.proposal_submit(actor=facilitator, proposal=proposal)
+    moved = first + timedelta(days=1, hours=2)
+    services.proposal_update(actor=facilitator, proposal=proposal, starts_at=moved)
+    proposal.refresh_from_db()
+    assert proposal.version == 2
+    revised = ProposalEvent.objects.get(proposal=proposal, kind=ProposalEventKind.REVISED)
+    assert revised.snapshot["starts_at"] == moved.isoformat()
+    (words,) = proposal_history(proposal=proposal).steps[0].changes
+    assert words == f"The proposed time moved from {plain_when(first)} to {plain_when(moved)}."
+    # Taken off: a revision too.
+    services.proposal_update(actor=facilitator, proposal=proposal, starts_at=None)
+    proposal.refresh_from_db()
+    assert proposal.version == 3
+    (words,) = proposal_history(proposal=proposal).steps[0].changes
+    assert "was taken off" in words and plain_when(moved) in words
+
+
+def test_a_time_set_is_said_and_a_copy_without_one_says_nothing_of_it(now):
+    at = now.replace(microsecond=0)
+    said = revision_changes({"starts_at": None}, {"starts_at": at.isoformat()}, kind_names={})
+    assert said == [f"The proposed time is now {plain_when(at)}."]
+    assert revision_changes({"title": "A"}, {"title": "A", "starts_at": at.isoformat()}, kind_names={}) == []
 
 
 def test_saving_a_submitted_proposal_unchanged_is_no_revision(proposal, facilitator):

@@ -188,7 +188,8 @@ def every_email(client, *, title=TITLE, language="") -> dict:
         reminders.sweep()
         got.take("overdue", lead.email)
 
-    # Invitations to speak (proposals): the invitation, the nudge, the confirmation with its .ics.
+    # Invitations to speak (proposals): the invitation, the nudge, the confirmation with its .ics, the
+    # new time, the withdrawal.
     with time_machine.travel(START, tick=False):
         proposal = panel_proposal(team=team, actor=lead, title=title, starts_at=START + timedelta(days=30))
         speaker = PanelistFactory(proposal=proposal, name="Sam Speaker", email=SPEAKER)
@@ -206,4 +207,7 @@ def every_email(client, *, title=TITLE, language="") -> dict:
         got.take("speaker_confirmed", SPEAKER)
         proposal_services.proposal_update(actor=lead, proposal=proposal, starts_at=START + timedelta(days=31))
         got.take("speaker_time", SPEAKER)
+        # The proposal withdrawn: the confirmed speaker is told, with the .ics's cancellation.
+        proposal_services.proposal_withdraw(actor=lead, proposal=proposal)
+        got.take("speaker_withdrawn", SPEAKER)
     return got.emails
