@@ -6,8 +6,11 @@ import hashlib
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.enums import StakeholderGroup, UNRegion
@@ -31,6 +34,9 @@ COLUMNS = (
     "stakeholder_group",
     "region",
 )
+# Columns a file may have or leave out. `language`: the proposer's, for the decision's email and
+# announcements (one of the site's six, by code or name); without it, or empty, the site's.
+OPTIONAL_COLUMNS = ("language",)
 # A year's proposals in one file (a few hundred at most).
 IMPORT_MAX_ROWS = 400
 IMPORT_MAX_BYTES = 1024 * 1024
@@ -49,6 +55,7 @@ class ImportRow:
     format: str
     stakeholder_group: str
     region: str
+    language: str = ""
 
 
 def fingerprint(text: str) -> str:
@@ -66,6 +73,20 @@ def _lookups():
     return areas, kinds
 
 
+def _language_lookup() -> dict[str, str]:
+    """A site language's code ("fr", "zh-hans", also "zh"), its English name, its own name
+    ("Français") or its name in the reader's language, in any case."""
+    lookup = {}
+    for code, label in settings.LANGUAGES:
+        info = LANG_INFO.get(code, {})
+        with translation.override("en"):
+            english = str(label)
+        for name in (code, code.split("-")[0], english, info.get("name", ""), info.get("name_local", ""), label):
+            if str(name):
+                lookup.setdefault(str(name).lower(), code)
+    return lookup
+
+
 def parse_entries(text: str) -> list[ImportRow]:
     """The rows of the file, each checked; raises one ValidationError listing every bad line."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -77,13 +98,15 @@ def parse_entries(text: str) -> list[ImportRow]:
             % {"expected": ",".join(COLUMNS), "missing": ", ".join(missing)}
         )
     reader.fieldnames = header
+    columns = COLUMNS + tuple(name for name in OPTIONAL_COLUMNS if name in header)
     areas, kinds = _lookups()
+    languages = _language_lookup()
     formats = _choice_lookup(SessionFormat.choices)
     groups, regions = _choice_lookup(StakeholderGroup.choices), _choice_lookup(UNRegion.choices)
     rows, errors = [], []
     for cells in reader:
         line = reader.line_num
-        values = {name: (cells.get(name) or "").strip() for name in COLUMNS}
+        values = {name: (cells.get(name) or "").strip() for name in columns}
         if not any(values.values()):
             continue
         if len(rows) + len(errors) >= IMPORT_MAX_ROWS:
@@ -120,6 +143,14 @@ def parse_entries(text: str) -> list[ImportRow]:
             choices[name] = lookup.get(values[name].lower(), "") if values[name] else ""
             if values[name] and not choices[name]:
                 problems.append(message % {"value": values[name]})
+        language = values.get("language", "")
+        if language:
+            language = languages.get(language.lower(), "")
+            if not language:
+                problems.append(
+                    _("unknown language “%(value)s” (one of: %(choices)s)")
+                    % {"value": values["language"], "choices": ", ".join(c for c, _l in settings.LANGUAGES)}
+                )
         if problems:
             errors.append(_("Line %(line)d: %(problems)s.") % {"line": line, "problems": "; ".join(problems)})
             continue
@@ -133,6 +164,7 @@ def parse_entries(text: str) -> list[ImportRow]:
                 contact_email=email,
                 issue_area=area,
                 kind=kind,
+                language=language,
                 **choices,
             )
         )

@@ -11,7 +11,7 @@ from common.timezones import TimeZoneChoiceField
 from proposals.enums import SessionFormat
 from teams.models import IssueArea
 
-from .csv_import import COLUMNS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, fingerprint, parse_entries
+from .csv_import import COLUMNS, IMPORT_MAX_BYTES, OPTIONAL_COLUMNS, IMPORT_MAX_ROWS, fingerprint, parse_entries
 from .enums import DECIDABLE, EntryStatus
 from .models import (
     ANNOUNCEMENT_BODY_MAX,
@@ -41,9 +41,13 @@ class AnonymiseForm(forms.Form):
 
 
 def _import_help() -> str:
-    return _("UTF-8, one proposal a line, at most %(max)d, with the columns: %(columns)s.") % {
+    return _(
+        "UTF-8, one proposal a line, at most %(max)d, with the columns: %(columns)s; and if you wish "
+        "%(optional)s (the proposer's language for the decision's email, by code or name; else the site's)."
+    ) % {
         "max": IMPORT_MAX_ROWS,
         "columns": ", ".join(COLUMNS),
+        "optional": ", ".join(OPTIONAL_COLUMNS),
     }
 
 

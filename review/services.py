@@ -101,6 +101,7 @@ def entries_import(*, actor, cycle, text: str, expected_fingerprint: str) -> lis
             format=row.format,
             stakeholder_group=row.stakeholder_group,
             region=row.region,
+            language=row.language,
         )
         for row in rows
     ]

@@ -14,7 +14,7 @@ from review import decisions, services
 from review.enums import EntryStatus
 from review.models import Decision
 
-from .conftest import SECRET_EMAIL, csv_text, import_text, workshop_line
+from .conftest import HEADER, SECRET_EMAIL, csv_text, import_text, workshop_line
 
 OTHER_EMAIL = "other@proposer.example"
 
@@ -36,6 +36,15 @@ def test_accept_mails_the_imported_proposer_once_in_their_language(imported, sec
     assert "Bien." in mail.body_text
     decisions.conditions_sweep()
     assert len(mails(SECRET_EMAIL)) == 1
+
+
+def test_the_language_of_the_import_writes_the_decision(review_round, secretariat, cycle, now):
+    text = csv_text(workshop_line() + ",Russian", header=HEADER + ",language")
+    [entry] = import_text(secretariat, cycle, text)
+    decisions.decision_make(actor=secretariat, entry=entry, outcome=EntryStatus.ACCEPTED)
+    [mail] = mails(SECRET_EMAIL)
+    assert mail.body_text.startswith("Здравствуйте, Zenobia Quillfeather!")
+    assert "Ваше предложение" in mail.subject
 
 
 def test_changed_decision_mails_again_once_and_keeps_history(imported, secretariat, now):

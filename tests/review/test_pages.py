@@ -14,7 +14,7 @@ from django.urls import reverse
 from review import services
 from review.models import Assignment, Criterion, Entry, ReviewRound, Score
 
-from .conftest import SECRET_EMAIL, SECRET_NAME, SECRET_ORG, csv_text, workshop_line
+from .conftest import HEADER, SECRET_EMAIL, SECRET_NAME, SECRET_ORG, csv_text, workshop_line
 
 pytestmark = pytest.mark.django_db
 YEAR = 2021
@@ -100,6 +100,10 @@ def test_an_import_is_previewed_then_confirmed(client, secretariat, review_round
         (upload(csv_text(*[workshop_line(f"W{i}") for i in range(401)])), "at most 400"),
         (upload("title,description\nA,B\n"), "missing: proposers"),
         (upload(csv_text(workshop_line(area="atlantis"))), "Line 2: unknown issue area “atlantis”"),
+        (
+            upload(csv_text(workshop_line() + ",Latin", header=HEADER + ",language")),
+            "Line 2: unknown language “Latin”",
+        ),
         (upload("x", name="workshops.xlsx"), ""),
     ],
 )
@@ -112,6 +116,16 @@ def test_a_bad_file_is_answered_on_the_form_and_nothing_saved(
     assert message in response.content.decode()
     assert "Import them all" not in response.content.decode()
     assert Entry.objects.count() == 0
+
+
+def test_the_preview_shows_each_proposers_language(client, secretariat, review_round):
+    client.force_login(secretariat)
+    text = csv_text(workshop_line("One") + ",fr", workshop_line("Two") + ",", header=HEADER + ",language")
+    preview = client.post(url("import"), {"file": upload(text)}).content.decode()
+    assert "<td>French</td>" in preview and "<td>The site’s</td>" in preview
+    confirm = client.post(url("import"), {"file": upload(text)}).context["confirm"]
+    client.post(url("import"), {"text": confirm.initial["text"], "fingerprint": confirm.initial["fingerprint"]})
+    assert dict(Entry.objects.values_list("title", "language")) == {"One": "fr", "Two": ""}
 
 
 def test_a_forged_confirmation_saves_nothing(client, secretariat, review_round):

@@ -9,7 +9,7 @@ from review.csv_import import IMPORT_MAX_ROWS, parse_entries
 from review.models import Assignment, Criterion, Entry, Score
 from tests.factories import MagFactory
 
-from .conftest import csv_text, import_text, workshop_line
+from .conftest import HEADER, csv_text, import_text, workshop_line
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,29 @@ def test_every_bad_line_is_named(team):
 def test_too_many_rows_are_refused(team):
     with pytest.raises(ValidationError, match="at most"):
         parse_entries(csv_text(*[workshop_line(f"W{i}") for i in range(IMPORT_MAX_ROWS + 1)]))
+
+
+@pytest.mark.parametrize(
+    "given, stored", [("fr", "fr"), ("French", "fr"), ("español", "es"), ("ZH", "zh-hans"), ("", "")]
+)
+def test_the_optional_language_column_names_a_site_language(review_round, secretariat, cycle, given, stored):
+    header = HEADER + ",language"
+    [entry] = import_text(secretariat, cycle, csv_text(workshop_line() + f",{given}", header=header))
+    assert entry.language == stored
+
+
+def test_a_file_without_the_language_column_keeps_the_sites(imported):
+    assert imported.language == ""
+
+
+def test_an_unknown_language_is_a_problem_of_its_line(review_round, secretariat, cycle):
+    text = csv_text(workshop_line(), workshop_line("Two") + ",klingon", header=HEADER + ",language")
+    with pytest.raises(ValidationError) as error:
+        import_text(secretariat, cycle, text)
+    assert error.value.messages == [
+        "Line 3: unknown language “klingon” (one of: ar, zh-hans, en, fr, ru, es)."
+    ]
+    assert Entry.objects.count() == 0
 
 
 def test_an_import_of_another_file_than_previewed_is_refused(review_round, secretariat, cycle):
