@@ -81,7 +81,14 @@ def _language_lookup() -> dict[str, str]:
         info = LANG_INFO.get(code, {})
         with translation.override("en"):
             english = str(label)
-        for name in (code, code.split("-")[0], english, info.get("name", ""), info.get("name_local", ""), label):
+        for name in (
+            code,
+            code.split("-")[0],
+            english,
+            info.get("name", ""),
+            info.get("name_local", ""),
+            label,
+        ):
             if str(name):
                 lookup.setdefault(str(name).lower(), code)
     return lookup

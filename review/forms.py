@@ -11,7 +11,14 @@ from common.timezones import TimeZoneChoiceField
 from proposals.enums import SessionFormat
 from teams.models import IssueArea
 
-from .csv_import import COLUMNS, IMPORT_MAX_BYTES, OPTIONAL_COLUMNS, IMPORT_MAX_ROWS, fingerprint, parse_entries
+from .csv_import import (
+    COLUMNS,
+    IMPORT_MAX_BYTES,
+    IMPORT_MAX_ROWS,
+    OPTIONAL_COLUMNS,
+    fingerprint,
+    parse_entries,
+)
 from .enums import DECIDABLE, EntryStatus
 from .models import (
     ANNOUNCEMENT_BODY_MAX,

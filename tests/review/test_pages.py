@@ -124,7 +124,9 @@ def test_the_preview_shows_each_proposers_language(client, secretariat, review_r
     preview = client.post(url("import"), {"file": upload(text)}).content.decode()
     assert "<td>French</td>" in preview and "<td>The site’s</td>" in preview
     confirm = client.post(url("import"), {"file": upload(text)}).context["confirm"]
-    client.post(url("import"), {"text": confirm.initial["text"], "fingerprint": confirm.initial["fingerprint"]})
+    client.post(
+        url("import"), {"text": confirm.initial["text"], "fingerprint": confirm.initial["fingerprint"]}
+    )
     assert dict(Entry.objects.values_list("title", "language")) == {"One": "fr", "Two": ""}
 
 
