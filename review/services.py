@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,6 +57,37 @@ def criterion_add(*, actor, cycle, name: str, description: str = "", max_score: 
     )
     criterion.full_clean()
     criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def criterion_edit(
+    *, actor, criterion: Criterion, name: str, description: str = "", max_score: int
+) -> Criterion:
+    """A criterion's name, description and highest score, changed. Its scores stay as reviewers
+    gave them: the highest score may not go below one of them (a reviewer's 4 out of 5 is not
+    silently made 3 out of 3); the reviewers change theirs first, or the criterion stays."""
+    criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
+    if (
+        Criterion.objects.filter(round_id=criterion.round_id, name__iexact=name)
+        .exclude(pk=criterion.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("There is already a criterion of that name.")})
+    highest_given = criterion.scores.aggregate(highest=Max("value"))["highest"]
+    if highest_given is not None and max_score < highest_given:
+        raise ValidationError(
+            {
+                "max_score": _(
+                    "Reviewers already gave scores up to %(given)d against “%(name)s”: its highest "
+                    "score can be %(given)d or more, or they change their scores first."
+                )
+                % {"given": highest_given, "name": criterion.name}
+            }
+        )
+    criterion.name, criterion.description, criterion.max_score = name, description, max_score
+    criterion.full_clean()
+    criterion.save(update_fields=["name", "description", "max_score"])
     return criterion
 
 
@@ -229,7 +261,10 @@ def assignments_spread(*, actor, cycle, reviewers, per_entry: int) -> Spread:
 def review_save(*, actor, assignment: Assignment, scores: dict[int, int], comment: str) -> Assignment:
     """The reviewer's marks (criterion id → score, each 0..its maximum) and comment, replacing any
     earlier ones."""
-    criteria = {c.pk: c for c in Criterion.objects.filter(round_id=assignment.entry.round_id)}
+    # Locked: a criterion's maximum lowered at the same moment cannot pass a score above it.
+    criteria = {
+        c.pk: c for c in Criterion.objects.select_for_update().filter(round_id=assignment.entry.round_id)
+    }
     errors = {}
     for criterion_id, value in scores.items():
         criterion = criteria.get(criterion_id)

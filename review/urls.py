@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:year>/", views.round_page, name="round"),
     path("<int:year>/criteria/", views.criteria, name="criteria"),
     path("<int:year>/criteria/add/", views.criterion_add, name="criterion_add"),
+    path("<int:year>/criteria/<int:criterion_id>/edit/", views.criterion_edit, name="criterion_edit"),
     path("<int:year>/criteria/<int:criterion_id>/remove/", views.criterion_remove, name="criterion_remove"),
     path("<int:year>/anonymise/", views.anonymise, name="anonymise"),
     path("<int:year>/import/", views.import_entries, name="import"),

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -164,6 +164,24 @@ def criterion_add(request, year, obj):
             )
             return redirect(_round_url(obj))
     return _round_page(request, obj, criterion_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE, get_object=_round, refused=secretariat_only)
+def criterion_edit(request, year, criterion_id, obj):
+    criterion = get_object_or_404(Criterion, round_id=obj.pk or 0, pk=criterion_id)
+    initial = {"name": criterion.name, "description": criterion.description, "max_score": criterion.max_score}
+    form = CriterionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.criterion_edit(actor=request.user, criterion=criterion, **form.cleaned_data)
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("“%(name)s” is saved.") % {"name": form.cleaned_data["name"]})
+            return redirect(_round_url(obj))
+    context = {"round": obj, "criterion": criterion, "form": form}
+    return render(request, "review/criterion_edit.html", context)
 
 
 @require_POST

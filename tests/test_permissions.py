@@ -1536,6 +1536,20 @@ ROWS += [
         data=lambda w, role: {"name": "Feasibility", "max_score": "5"},
         effect=review_criteria,
     ),
+    Row(
+        "review:criterion_edit",
+        GET,
+        SECRETARIAT_ONLY,
+        kwargs=lambda w: {**_review_year(w), "criterion_id": w.spare_criterion.pk},
+    ),
+    sends_on(
+        "review:criterion_edit",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=lambda w: {**_review_year(w), "criterion_id": w.spare_criterion.pk},
+        data=lambda w, role: {"name": "Spare, renamed", "description": "", "max_score": "7"},
+        effect=review_criteria,
+    ),
     sends_on(
         "review:criterion_remove",
         SECRETARIAT_ONLY,

@@ -892,6 +892,18 @@ def test_review_pages_queries_do_not_grow(
     assert _queries(client, url) == few
 
 
+def test_review_criterion_edit_page_queries_do_not_grow(client, cycle, team, secretariat, mag):
+    from review.models import Criterion
+
+    _grow_review(secretariat, cycle, [mag], 1)
+    client.force_login(secretariat)
+    url = reverse("review:criterion_edit", args=[cycle.year, Criterion.objects.get().pk])
+    client.get(url)
+    few = _queries(client, url)
+    _grow_review(secretariat, cycle, [mag], 20)
+    assert _queries(client, url) == few
+
+
 def test_review_entry_page_queries_do_not_grow_with_its_decisions(client, cycle, team, secretariat, mag):
     from review import decisions
     from review.models import Entry

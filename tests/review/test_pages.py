@@ -78,6 +78,37 @@ def test_the_switch_anonymises_the_phase(client, secretariat, review_round):
     assert not ReviewRound.objects.get().anonymised
 
 
+def test_the_secretariat_edits_a_criterion(client, secretariat, review_round, imported, reviewer):
+    relevance = Criterion.objects.get(name="Relevance")
+    assignment = services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+    services.review_save(actor=reviewer, assignment=assignment, scores={relevance.pk: 5}, comment="")
+    client.force_login(secretariat)
+    assert url("criterion_edit", relevance.pk) in client.get(url("round")).content.decode()
+    form = client.get(url("criterion_edit", relevance.pk)).content.decode()
+    assert 'value="Relevance"' in form and "To the year" in form
+    page = client.post(
+        url("criterion_edit", relevance.pk), {"name": "Relevance", "description": "", "max_score": "3"}
+    ).content.decode()
+    assert "Reviewers already gave scores up to 5" in page
+    page = client.post(url("criterion_edit", relevance.pk), {"name": "", "max_score": "0"}).content.decode()
+    assert "This field is required." in page and "greater than or equal to 1" in page
+    assert Criterion.objects.get(pk=relevance.pk).max_score == 5
+    response = client.post(
+        url("criterion_edit", relevance.pk), {"name": "Fit", "description": "To 2021", "max_score": "8"}
+    )
+    assert response.status_code == 302
+    assert Criterion.objects.filter(pk=relevance.pk, name="Fit", description="To 2021", max_score=8).exists()
+    other = services.criterion_add(actor=secretariat, cycle=review_round.cycle, name="Elsewhere")
+    Criterion.objects.filter(pk=other.pk).update(round=ReviewRound.objects.create(cycle=_other_cycle()))
+    assert client.get(url("criterion_edit", other.pk)).status_code == 404
+
+
+def _other_cycle():
+    from tests.factories import CycleFactory
+
+    return CycleFactory(year=2030, is_current=False)
+
+
 def test_an_import_is_previewed_then_confirmed(client, secretariat, review_round):
     client.force_login(secretariat)
     preview = client.post(

@@ -149,3 +149,28 @@ def test_criteria_are_bounded(cycle, secretariat):
         services.criterion_add(actor=secretariat, cycle=cycle, name=f"C{i}")
     with pytest.raises(ValidationError, match="at most 10"):
         services.criterion_add(actor=secretariat, cycle=cycle, name="C11")
+
+
+def test_a_criterion_is_edited_within_its_bounds(imported, secretariat, reviewer):
+    assignment = services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+    relevance, diversity = Criterion.objects.order_by("position")
+    services.review_save(actor=reviewer, assignment=assignment, scores={relevance.pk: 4}, comment="")
+    services.criterion_edit(
+        actor=secretariat, criterion=relevance, name="Relevance to 2021", description="Now", max_score=4
+    )
+    relevance.refresh_from_db()
+    assert (relevance.name, relevance.description, relevance.max_score) == ("Relevance to 2021", "Now", 4)
+    with pytest.raises(ValidationError) as error:
+        services.criterion_edit(actor=secretariat, criterion=relevance, name="Relevance", max_score=3)
+    assert error.value.message_dict["max_score"] == [
+        "Reviewers already gave scores up to 4 against “Relevance to 2021”: its highest score can be "
+        "4 or more, or they change their scores first."
+    ]
+    with pytest.raises(ValidationError, match="already a criterion of that name"):
+        services.criterion_edit(actor=secretariat, criterion=relevance, name="diversity", max_score=5)
+    relevance.refresh_from_db()
+    assert (relevance.name, relevance.max_score) == ("Relevance to 2021", 4)
+    assert list(Score.objects.values_list("value", flat=True)) == [4]
+    # A criterion without scores goes down freely.
+    services.criterion_edit(actor=secretariat, criterion=diversity, name="Diversity", max_score=1)
+    assert Criterion.objects.get(pk=diversity.pk).max_score == 1
