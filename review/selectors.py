@@ -156,3 +156,8 @@ def proposer_announcements(*, review_round):
 
 def assignment_scores(assignment) -> dict[int, int]:
     return dict(assignment.scores.values_list("criterion_id", "value"))
+
+
+def assignment_score_rows(assignment) -> list:
+    """The assignment's scores with their criteria, in the criteria's order (one query)."""
+    return list(assignment.scores.select_related("criterion").order_by("criterion__position", "criterion_id"))

@@ -217,6 +217,22 @@ def assignment_add(*, actor, entry: Entry, reviewer) -> Assignment:
     return Assignment.objects.create(entry=entry, reviewer=reviewer)
 
 
+@transaction.atomic
+def assignment_remove(*, actor, assignment: Assignment, confirmed: bool = False) -> None:
+    """The reviewer no longer reviews the entry: the assignment goes, with its scores and comment.
+    A scored one goes only once the secretariat confirmed it (its marks are lost). Removing one
+    already gone changes nothing."""
+    found = Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
+    if found is None:
+        return
+    if found.scored_at is not None and not confirmed:
+        raise ValidationError(
+            _("%(name)s has already scored “%(title)s”: confirm that their scores and comment go too.")
+            % {"name": assignment.reviewer.name, "title": assignment.entry.title}
+        )
+    found.delete()
+
+
 @dataclass(frozen=True)
 class Spread:
     created: int

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:year>/export.csv", views.export, name="export"),
     path("<int:year>/announce/", views.announce, name="announce"),
     path("assignments/<int:pk>/", views.score, name="score"),
+    path("assignments/<int:pk>/remove/", views.assignment_remove, name="assignment_remove"),
     path("entries/<int:pk>/", views.entry, name="entry"),
     path("entries/<int:pk>/decide/", views.decide, name="decide"),
     path("entries/<int:pk>/fulfil/", views.fulfil, name="fulfil"),

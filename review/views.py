@@ -317,6 +317,40 @@ def spread(request, year, obj):
     return redirect(_round_url(obj))
 
 
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE, get_object=_assignment, refused=secretariat_only)
+def assignment_remove(request, pk, obj):
+    """Remove a reviewer's assignment: at once from a button if it has no scores yet, else after
+    this page's confirmation (its scores and comment go with it). Back to the entry's page when
+    asked from there, else to the round."""
+    assignment, review_round = obj, obj.entry.round
+    back_to_entry = (request.POST.get("next") or request.GET.get("next")) == "entry"
+    if request.method == "POST":
+        try:
+            services.assignment_remove(
+                actor=request.user, assignment=assignment, confirmed="confirm" in request.POST
+            )
+        except ValidationError:
+            pass  # scored and not confirmed yet: the page below asks
+        else:
+            messages.success(
+                request,
+                _("%(name)s no longer reviews “%(title)s”.")
+                % {"name": assignment.reviewer.name, "title": assignment.entry.title},
+            )
+            if back_to_entry:
+                return redirect("review:entry", assignment.entry_id)
+            return redirect(_round_url(review_round))
+    context = {
+        "round": review_round,
+        "assignment": assignment,
+        "entry": assignment.entry,
+        "scores": selectors.assignment_score_rows(assignment),
+        "back_to_entry": back_to_entry,
+    }
+    return render(request, "review/assignment_remove.html", context)
+
+
 MINE_VERSIONS = ("review", "proposals", "teams")
 MINE_TIMEOUT = 86400
 

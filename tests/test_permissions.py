@@ -1592,6 +1592,15 @@ ROWS += [
         data=lambda w, role: {"reviewers": [w.people["other_facilitator"].pk], "per_entry": "2"},
         effect=review_assignments,
     ),
+    Row("review:assignment_remove", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"pk": w.review_assignment.pk}),
+    sends_on(
+        "review:assignment_remove",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=lambda w: {"pk": w.review_assignment.pk},
+        data=lambda w, role: {"confirm": "1"},
+        effect=review_assignments,
+    ),
     Row("review:entry", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"pk": w.review_entry.pk}),
     sends_on(
         "review:decide",

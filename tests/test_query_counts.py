@@ -904,6 +904,23 @@ def test_review_criterion_edit_page_queries_do_not_grow(client, cycle, team, sec
     assert _queries(client, url) == few
 
 
+def test_review_assignment_remove_page_queries_do_not_grow(client, cycle, team, secretariat, mag):
+    from review import services as review_services
+    from review.models import Assignment
+
+    _grow_review(secretariat, cycle, [mag], 1)
+    client.force_login(secretariat)
+    url = reverse("review:assignment_remove", args=[Assignment.objects.get().pk])
+    client.get(url)
+    few = _queries(client, url)
+    for i in range(8):
+        review_services.criterion_add(actor=secretariat, cycle=cycle, name=f"More {i}")
+    assignment = Assignment.objects.get()
+    scores = dict.fromkeys(assignment.entry.round.criteria.values_list("pk", flat=True), 1)
+    review_services.review_save(actor=mag, assignment=assignment, scores=scores, comment="")
+    assert _queries(client, url) == few
+
+
 def test_review_entry_page_queries_do_not_grow_with_its_decisions(client, cycle, team, secretariat, mag):
     from review import decisions
     from review.models import Entry

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from review import services
 from review.csv_import import fingerprint
-from review.models import Criterion
-from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_in
+from review.models import Assignment, Criterion, Score
+from tests.browser.conftest import SECRET, assert_accessible, secretariat_signs_in, signs_in
 from tests.browser.test_layout import MEASURE, _context_for
 from tests.browser.test_review import CSV
 from tests.factories import CycleFactory, IssueAreaFactory, MagFactory, SecretariatFactory
@@ -64,12 +64,44 @@ def test_the_secretariat_edits_a_criterion(now, live_server, new_page):
     expect(desk.locator("main")).to_contain_text("How the proposal serves 2021's issue areas.")
 
 
+def test_the_secretariat_removes_an_assignment_and_it_leaves_my_reviews(now, live_server, new_page):
+    base = live_server.url
+    _cycle, _criterion, (scored, unscored) = _scored_round()
+    reviewer = new_page(timezone_id="Africa/Dakar")
+    signs_in(reviewer, base, "rhea@example.org")
+    reviewer.wait_for_url(f"{base}/dashboard/")
+    reviewer.goto(f"{base}/review/2021/mine/")
+    expect(reviewer.locator("main table tbody tr")).to_have_count(2)
+
+    desk = new_page(timezone_id="Europe/Zurich")
+    secretariat_signs_in(desk, base, "sorina@example.org")
+    desk.goto(f"{base}/review/2021/")
+    desk.get_by_role("button", name=f"Remove Rhea Viewer from “{unscored.entry.title}”").click()
+    expect(desk.locator("body")).to_contain_text(f"Rhea Viewer no longer reviews “{unscored.entry.title}”.")
+    assert not Assignment.objects.filter(pk=unscored.pk).exists()
+
+    desk.get_by_role("button", name=f"Remove Rhea Viewer from “{scored.entry.title}”").click()
+    expect(desk.get_by_role("heading", level=1)).to_have_text(
+        f"Remove Rhea Viewer from “{scored.entry.title}”"
+    )
+    expect(desk.locator("main")).to_contain_text("Rhea Viewer has already scored this proposal.")
+    expect(desk.locator("main dl")).to_contain_text("4 of 5")
+    assert_accessible(desk, "review-assignment-remove")
+    assert Assignment.objects.filter(pk=scored.pk).exists()
+    desk.get_by_role("button", name="Remove the assignment and its scores").click()
+    expect(desk.locator("body")).to_contain_text(f"Rhea Viewer no longer reviews “{scored.entry.title}”.")
+    assert not Assignment.objects.exists() and not Score.objects.exists()
+
+    reviewer.reload()
+    expect(reviewer.locator("main")).to_contain_text("No proposal is assigned to you.")
+
+
 @pytest.mark.parametrize("language, width", [("en", 390), ("ar", 1280), ("ar", 390)])
 def test_the_edit_pages_fit_a_phone_and_read_right_to_left(now, live_server, browser, language, width):
-    _cycle, criterion, _assignments = _scored_round()
+    _cycle, criterion, (scored, _unscored) = _scored_round()
     context = _context_for(browser, live_server.url, "sorina@example.org", language, width)
     page = context.new_page()
-    for path in [f"/review/2021/criteria/{criterion.pk}/edit/"]:
+    for path in [f"/review/2021/criteria/{criterion.pk}/edit/", f"/review/assignments/{scored.pk}/remove/"]:
         page.goto(live_server.url + path)
         measured = page.evaluate(MEASURE)
         assert measured["dir"] == ("rtl" if language == "ar" else ""), path

@@ -109,6 +109,32 @@ def _other_cycle():
     return CycleFactory(year=2030, is_current=False)
 
 
+def test_the_secretariat_removes_an_assignment_a_scored_one_after_confirming(
+    client, secretariat, imported, reviewer, mag
+):
+    relevance = Criterion.objects.get(name="Relevance")
+    unscored = services.assignment_add(actor=secretariat, entry=imported, reviewer=mag)
+    scored = services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+    services.review_save(actor=reviewer, assignment=scored, scores={relevance.pk: 3}, comment="Sharp")
+    client.force_login(secretariat)
+    round_page = client.get(url("round")).content.decode()
+    assert reverse("review:assignment_remove", args=[scored.pk]) in round_page
+    response = client.post(reverse("review:assignment_remove", args=[unscored.pk]))
+    assert response.status_code == 302 and response.url == url("round")
+    assert not Assignment.objects.filter(pk=unscored.pk).exists()
+    asked = client.post(reverse("review:assignment_remove", args=[scored.pk]))
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Rhea Viewer has already scored this proposal" in page
+    assert "Relevance" in page and "3 of 5" in page and "Sharp" in page
+    assert Assignment.objects.filter(pk=scored.pk).exists() and Score.objects.count() == 1
+    response = client.post(
+        reverse("review:assignment_remove", args=[scored.pk]), {"confirm": "1", "next": "entry"}
+    )
+    assert response.url == reverse("review:entry", args=[imported.pk])
+    assert not Assignment.objects.exists() and not Score.objects.exists()
+    assert client.get(reverse("review:assignment_remove", args=[scored.pk])).status_code == 404
+
+
 def test_an_import_is_previewed_then_confirmed(client, secretariat, review_round):
     client.force_login(secretariat)
     preview = client.post(

@@ -174,3 +174,20 @@ def test_a_criterion_is_edited_within_its_bounds(imported, secretariat, reviewer
     # A criterion without scores goes down freely.
     services.criterion_edit(actor=secretariat, criterion=diversity, name="Diversity", max_score=1)
     assert Criterion.objects.get(pk=diversity.pk).max_score == 1
+
+
+def test_an_assignment_is_removed_with_its_scores_once_confirmed(imported, secretariat, reviewer, mag):
+    relevance = Criterion.objects.get(name="Relevance")
+    unscored = services.assignment_add(actor=secretariat, entry=imported, reviewer=mag)
+    scored = services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+    services.review_save(actor=reviewer, assignment=scored, scores={relevance.pk: 3}, comment="Good")
+    services.assignment_remove(actor=secretariat, assignment=unscored)
+    with pytest.raises(ValidationError, match="Rhea Viewer has already scored “Youth and data”"):
+        services.assignment_remove(actor=secretariat, assignment=scored)
+    assert list(Assignment.objects.values_list("pk", flat=True)) == [scored.pk]
+    assert Score.objects.count() == 1
+    services.assignment_remove(actor=secretariat, assignment=scored, confirmed=True)
+    assert not Assignment.objects.exists() and not Score.objects.exists()
+    services.assignment_remove(actor=secretariat, assignment=scored, confirmed=True)  # gone: no change
+    # The reviewer may be assigned again, afresh.
+    services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
