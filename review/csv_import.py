@@ -20,6 +20,7 @@ from proposals.enums import SessionFormat
 from proposals.models import SessionKind
 from teams.models import IssueArea
 
+from . import anonymity
 from .models import NAMES_MAX, TITLE_MAX
 
 COLUMNS = (
@@ -56,6 +57,15 @@ class ImportRow:
     stakeholder_group: str
     region: str
     language: str = ""
+
+    def masked(self, text: str) -> str:
+        """As `Entry.masked`: the preview in the anonymised phase names no proposer."""
+        return anonymity.mask(
+            text,
+            anonymity.identifying(
+                proposers=self.proposers, organisation=self.organisation, contact_email=self.contact_email
+            ),
+        )
 
 
 def fingerprint(text: str) -> str:

@@ -195,10 +195,13 @@ def _refusal(entry, reviewer, facilitated, existing) -> str:
     if entry.team_id is not None and entry.team_id in facilitated:
         return _("%(name)s facilitates the group that proposed “%(title)s”.") % {
             "name": reviewer.name,
-            "title": entry.title,
+            "title": entry.shown_title,
         }
     if (entry.pk, reviewer.pk) in existing:
-        return _("%(name)s already reviews “%(title)s”.") % {"name": reviewer.name, "title": entry.title}
+        return _("%(name)s already reviews “%(title)s”.") % {
+            "name": reviewer.name,
+            "title": entry.shown_title,
+        }
     return ""
 
 
@@ -212,7 +215,7 @@ def assignment_add(*, actor, entry: Entry, reviewer) -> Assignment:
     if len(existing) >= REVIEWERS_PER_ENTRY_MAX:
         raise ValidationError(
             _("“%(title)s” has %(max)d reviewers already.")
-            % {"title": entry.title, "max": REVIEWERS_PER_ENTRY_MAX}
+            % {"title": entry.shown_title, "max": REVIEWERS_PER_ENTRY_MAX}
         )
     return Assignment.objects.create(entry=entry, reviewer=reviewer)
 
@@ -228,7 +231,7 @@ def assignment_remove(*, actor, assignment: Assignment, confirmed: bool = False)
     if found.scored_at is not None and not confirmed:
         raise ValidationError(
             _("%(name)s has already scored “%(title)s”: confirm that their scores and comment go too.")
-            % {"name": assignment.reviewer.name, "title": assignment.entry.title}
+            % {"name": assignment.reviewer.name, "title": assignment.entry.shown_title}
         )
     found.delete()
 
@@ -247,7 +250,10 @@ def assignments_spread(*, actor, cycle, reviewers, per_entry: int) -> Spread:
     review_round = round_for(cycle=cycle)
     ReviewRound.objects.select_for_update().get(pk=review_round.pk)
     reviewers = [r for r in reviewers if r.is_current_mag]
-    entries = list(Entry.objects.filter(round=review_round).order_by("created_at", "id"))
+    # With their round: a refusal names an entry as the phase shows it.
+    entries = list(
+        Entry.objects.filter(round=review_round).select_related("round").order_by("created_at", "id")
+    )
     existing = set(
         Assignment.objects.filter(entry__round=review_round).values_list("entry_id", "reviewer_id")
     )

@@ -277,7 +277,7 @@ def assign(request, year, obj):
         flash_outcome(
             request,
             lambda: services.assignment_add(actor=request.user, entry=entry, reviewer=reviewer),
-            success=_("%(name)s reviews “%(title)s”.") % {"name": reviewer.name, "title": entry.title},
+            success=_("%(name)s reviews “%(title)s”.") % {"name": reviewer.name, "title": entry.shown_title},
         )
     else:
         flash_form_errors(request, form)
@@ -336,7 +336,7 @@ def assignment_remove(request, pk, obj):
             messages.success(
                 request,
                 _("%(name)s no longer reviews “%(title)s”.")
-                % {"name": assignment.reviewer.name, "title": assignment.entry.title},
+                % {"name": assignment.reviewer.name, "title": assignment.entry.shown_title},
             )
             if back_to_entry:
                 return redirect("review:entry", assignment.entry_id)
@@ -387,7 +387,9 @@ def score(request, pk, obj):
         except ValidationError as error:
             add_to_form(form, error)
         else:
-            messages.success(request, _("Your review of “%(title)s” is saved.") % {"title": obj.entry.title})
+            messages.success(
+                request, _("Your review of “%(title)s” is saved.") % {"title": obj.entry.shown_title}
+            )
             return redirect("review:mine", review_round.cycle.year)
     context = {"round": review_round, "assignment": obj, "entry": obj.entry, "form": form}
     return render(request, "review/score.html", context)
@@ -448,7 +450,7 @@ def decide(request, pk, obj):
             messages.success(
                 request,
                 _("“%(title)s”: %(outcome)s. The proposers are told by email.")
-                % {"title": obj.title, "outcome": decision.get_outcome_display()},
+                % {"title": obj.shown_title, "outcome": decision.get_outcome_display()},
             )
             return redirect("review:entry", obj.pk)
     return _entry_page(request, obj, form)
@@ -461,7 +463,7 @@ def fulfil(request, pk, obj):
         request,
         lambda: decisions.condition_fulfil(actor=request.user, entry=obj),
         success=_("The condition of “%(title)s” is fulfilled; the proposers are told by email.")
-        % {"title": obj.title},
+        % {"title": obj.shown_title},
     )
     return redirect("review:entry", obj.pk)
 
@@ -548,7 +550,7 @@ def export(request, year, obj):
             hidden = entry.team_id is not None and entry.team_id in hidden_teams
             cells = [
                 entry.pk,
-                entry.title,
+                entry.title if named else entry.masked(entry.title),
                 entry.kind.name if entry.kind else "",
                 entry.issue_area.name if entry.issue_area else "",
                 entry.get_format_display(),

@@ -4,6 +4,7 @@ the overview and the export; what each POST changed; and the anonymised phase le
 
 import csv
 import io
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -302,6 +303,57 @@ def test_the_anonymised_phase_leaks_no_name_on_any_page_or_export(client, secret
     client.force_login(secretariat)
     for response in (client.get(url("round")), client.get(url("overview")), client.get(url("export"))):
         assert SECRET_NAME not in response.content.decode()
+
+
+def test_the_anonymised_phase_masks_names_in_free_text_on_every_page_and_the_export(
+    client, secretariat, review_round, reviewer
+):
+    from .conftest import import_text
+
+    cycle = review_round.cycle
+    line = workshop_line(
+        title="Quillfeather on youth and data",
+        description=f"Led by {SECRET_NAME} of the {SECRET_ORG.upper()} ({SECRET_EMAIL}); ask Zenobia.",
+    )
+    [entry] = import_text(secretariat, cycle, csv_text(line))
+    assignment = services.assignment_add(actor=secretariat, entry=entry, reviewer=reviewer)
+    relevance = Criterion.objects.get(name="Relevance")
+    services.review_save(
+        actor=reviewer, assignment=assignment, scores={relevance.pk: 2}, comment="Zenobia knows the field."
+    )
+    services.round_anonymise(actor=secretariat, cycle=cycle, anonymised=True)
+    secrets = ("Zenobia", "Quillfeather", "QUILLFEATHER", SECRET_EMAIL)
+    client.force_login(reviewer)
+    reviewer_pages = [client.get(url("mine")), client.get(reverse("review:score", args=[assignment.pk]))]
+    client.force_login(secretariat)
+    secretariat_pages = [
+        client.get(url("round")),
+        client.get(url("overview")),
+        client.get(url("export")),
+        client.get(reverse("review:entry", args=[entry.pk])),
+        client.get(reverse("review:assignment_remove", args=[assignment.pk])),
+        client.post(url("import"), {"file": upload(csv_text(line))}),
+    ]
+    # The reviewer's own comment stays in their form as they wrote it (else saving would lose it).
+    reviewer_pages[1].content = reviewer_pages[1].content.replace(b"Zenobia knows the field.", b"")
+    # The preview carries the secretariat's own file back to them, unseen, for the confirmation.
+    preview = secretariat_pages[-1]
+    preview.content = re.sub(rb'<input type="hidden" name="text"[^>]*>', b"", preview.content)
+    for response in reviewer_pages + secretariat_pages:
+        text = response.content.decode()
+        assert response.status_code == 200, response
+        assert "[withheld]" in text, response
+        for secret in secrets:
+            assert secret not in text, (response, secret)
+    score_page = reviewer_pages[1].content.decode()
+    assert "[withheld] on youth and data" in score_page
+    assert "Led by [withheld] of the [withheld] ([withheld]); ask [withheld]." in score_page
+    # Outside the phase the text is as written.
+    services.round_anonymise(actor=secretariat, cycle=cycle, anonymised=False)
+    client.force_login(reviewer)
+    assert (
+        f"Led by {SECRET_NAME}" in client.get(reverse("review:score", args=[assignment.pk])).content.decode()
+    )
 
 
 def test_names_show_outside_the_anonymised_phase(client, secretariat, imported, reviewer):

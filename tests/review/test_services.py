@@ -191,3 +191,15 @@ def test_an_assignment_is_removed_with_its_scores_once_confirmed(imported, secre
     services.assignment_remove(actor=secretariat, assignment=scored, confirmed=True)  # gone: no change
     # The reviewer may be assigned again, afresh.
     services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+
+
+def test_the_mask_takes_whole_names_their_words_and_organisations_never_parts_of_words():
+    from review import anonymity
+
+    strings = anonymity.identifying(
+        proposers="Ana de la Cruz and Li Wei; Bo", organisation="Rights Lab", contact_email="ana@lab.example"
+    )
+    text = "Ana de la Cruz (ana@lab.example) of rights lab, with Wei and Li; annual Cruzado; Bo said."
+    assert anonymity.mask(text, strings) == (
+        "[withheld] ([withheld]) of [withheld], with [withheld] and Li; annual Cruzado; [withheld] said."
+    )
