@@ -110,9 +110,18 @@ def _notice(recipient: Recipient, *, key, kind, template, context, subject):
     )
 
 
+def link_for(entry: Entry) -> str:
+    """Where a decision's or reminder's email leads: a group's proposal's page (its facilitators,
+    the recipients, may read it), else nowhere: an imported workshop's contact has no account and
+    no page here."""
+    if entry.source == EntrySource.PROPOSAL and entry.proposal_id:
+        return absolute_url(reverse("proposals:detail", args=[entry.proposal_id]))
+    return ""
+
+
 def _decision_notices(decision: Decision) -> list[int]:
     entry = decision.entry
-    context = {"entry": entry, "decision": decision, "link": absolute_url(reverse("home"))}
+    context = {"entry": entry, "decision": decision, "link": link_for(entry)}
     return notices_record(
         _notice(
             recipient,
@@ -214,7 +223,7 @@ def remind_at(decision: Decision):
 
 def _remind(entry: Entry) -> list[int]:
     decision = entry.decision
-    context = {"entry": entry, "decision": decision, "link": absolute_url(reverse("home"))}
+    context = {"entry": entry, "decision": decision, "link": link_for(entry)}
     return notices_record(
         _notice(
             recipient,

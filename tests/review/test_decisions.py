@@ -243,3 +243,22 @@ def test_beat_runs_the_conditions_chore(imported, secretariat, now, settings):
     with time_machine.travel(now + timedelta(days=1, seconds=1), tick=False):
         assert sweep_review_conditions() == 1
         assert sweep_review_conditions() == 0
+
+
+def test_a_groups_proposal_mails_link_to_its_page_and_an_imported_ones_to_no_page(
+    team_entry, imported, secretariat, facilitator, now
+):
+    from django.urls import reverse
+
+    proposal_url = reverse("proposals:detail", args=[team_entry.proposal_id])
+    _conditional(team_entry, secretariat, now)
+    _conditional(imported, secretariat, now)
+    with time_machine.travel(now + timedelta(days=5, hours=1), tick=False):
+        decisions.conditions_sweep()
+    for kind in (MailKind.DECISION, MailKind.CONDITION_REMINDER):
+        [group_mail] = mails(facilitator.email, kind)
+        assert f"See the proposal:\nhttp://testserver{proposal_url}" in group_mail.body_text
+        assert f'href="http://testserver{proposal_url}"' in group_mail.body_html
+        [guest_mail] = mails(SECRET_EMAIL, kind)
+        assert "See the proposal" not in guest_mail.body_text
+        assert "/proposals/" not in guest_mail.body_text and "/dashboard/" not in guest_mail.body_text
