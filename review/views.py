@@ -415,6 +415,7 @@ def _entry_page(request, entry, form=None, status=200):
         "round": entry.round,
         "entry": entry,
         "history": selectors.entry_decisions(entry=entry),
+        **selectors.entry_reviews(entry=entry),
         "form": form,
         "imported": imported,
     }

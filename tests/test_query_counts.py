@@ -937,6 +937,28 @@ def test_review_entry_page_queries_do_not_grow_with_its_decisions(client, cycle,
     assert _queries(client, url) == few
 
 
+def test_review_entry_page_queries_do_not_grow_with_its_reviews(client, cycle, team, secretariat, mag):
+    from review import services as review_services
+    from review.models import Entry
+    from tests.factories import MagFactory
+
+    _grow_review(secretariat, cycle, [mag], 1)
+    entry = Entry.objects.get()
+    client.force_login(secretariat)
+    url = reverse("review:entry", args=[entry.pk])
+    client.get(url)
+    few = _queries(client, url)
+    for i in range(5):
+        review_services.criterion_add(actor=secretariat, cycle=cycle, name=f"More {i}")
+    criteria = list(entry.round.criteria.values_list("pk", flat=True))
+    for reviewer in [MagFactory() for _ in range(6)]:
+        assignment = review_services.assignment_add(actor=secretariat, entry=entry, reviewer=reviewer)
+        review_services.review_save(
+            actor=reviewer, assignment=assignment, scores=dict.fromkeys(criteria, 2), comment="Good"
+        )
+    assert _queries(client, url) == few
+
+
 def test_review_announce_page_queries_do_not_grow(client, cycle, team, secretariat, mag):
     from review import decisions
     from review.models import Entry

@@ -1,7 +1,7 @@
 """Changes to a review round in a browser: the secretariat edits a criterion (a highest score below
 a reviewer's score is refused on the form, then a good edit shows on the round) and removes a
-reviewer's assignment (a scored one after a confirmation), which leaves the reviewer's "My
-reviews". The pages pass axe, fit a 390 px phone and read right to left in Arabic."""
+reviewer's assignment (a scored one after a confirmation, from the proposal's page that shows
+each reviewer's scores), which leaves the reviewer's "My reviews". The pages pass axe, fit a 390 px phone and read right to left in Arabic."""
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
@@ -80,7 +80,12 @@ def test_the_secretariat_removes_an_assignment_and_it_leaves_my_reviews(now, liv
     expect(desk.locator("body")).to_contain_text(f"Rhea Viewer no longer reviews “{unscored.entry.title}”.")
     assert not Assignment.objects.filter(pk=unscored.pk).exists()
 
-    desk.get_by_role("button", name=f"Remove Rhea Viewer from “{scored.entry.title}”").click()
+    desk.get_by_role("link", name=scored.entry.title).click()
+    reviews = desk.locator("#reviews-heading + div table")
+    expect(reviews.get_by_role("row", name="Rhea Viewer")).to_contain_text("Clear")
+    expect(reviews.get_by_role("row", name="Rhea Viewer")).to_contain_text("4")
+    assert_accessible(desk, "review-entry-reviews")
+    desk.get_by_role("link", name=f"Remove Rhea Viewer from “{scored.entry.title}”").click()
     expect(desk.get_by_role("heading", level=1)).to_have_text(
         f"Remove Rhea Viewer from “{scored.entry.title}”"
     )
@@ -90,6 +95,8 @@ def test_the_secretariat_removes_an_assignment_and_it_leaves_my_reviews(now, liv
     assert Assignment.objects.filter(pk=scored.pk).exists()
     desk.get_by_role("button", name="Remove the assignment and its scores").click()
     expect(desk.locator("body")).to_contain_text(f"Rhea Viewer no longer reviews “{scored.entry.title}”.")
+    expect(desk.get_by_role("heading", level=1)).to_have_text(scored.entry.title)
+    expect(desk.locator("main")).to_contain_text("No reviewer is assigned yet.")
     assert not Assignment.objects.exists() and not Score.objects.exists()
 
     reviewer.reload()
@@ -101,7 +108,12 @@ def test_the_edit_pages_fit_a_phone_and_read_right_to_left(now, live_server, bro
     _cycle, criterion, (scored, _unscored) = _scored_round()
     context = _context_for(browser, live_server.url, "sorina@example.org", language, width)
     page = context.new_page()
-    for path in [f"/review/2021/criteria/{criterion.pk}/edit/", f"/review/assignments/{scored.pk}/remove/"]:
+    for path in [
+        f"/review/2021/criteria/{criterion.pk}/edit/",
+        f"/review/assignments/{scored.pk}/remove/",
+        f"/review/entries/{scored.entry_id}/",
+        "/review/2021/",
+    ]:
         page.goto(live_server.url + path)
         measured = page.evaluate(MEASURE)
         assert measured["dir"] == ("rtl" if language == "ar" else ""), path

@@ -493,3 +493,27 @@ def test_bad_announcements_say_why_and_send_nothing(client, secretariat, importe
     response = _announce(client, imported, send="", **fields)
     assert response.status_code == 200 and 'class="errorlist' in response.content.decode()
     assert not ProposerAnnouncement.objects.exists() and not OutboxMessage.objects.exists()
+
+
+def test_the_entry_page_shows_each_reviewers_scores_total_and_comment(
+    client, secretariat, imported, reviewer, mag
+):
+    relevance, diversity = Criterion.objects.order_by("position")
+    scored = services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+    services.assignment_add(actor=secretariat, entry=imported, reviewer=mag)
+    services.review_save(
+        actor=reviewer,
+        assignment=scored,
+        scores={relevance.pk: 4, diversity.pk: 2},
+        comment="A clear plan for the floor.",
+    )
+    client.force_login(secretariat)
+    page = client.get(reverse("review:entry", args=[imported.pk])).content.decode()
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", page, re.S)
+    cells = [re.sub(r"<[^>]+>", "|", row) for row in rows]
+    assert len(rows) == 2
+    assert "Rhea Viewer" in cells[0] and "|4|" in cells[0] and "|2|" in cells[0] and "|6|" in cells[0]
+    assert "A clear plan for the floor." in cells[0]
+    assert "To do" in cells[1] and "A clear plan" not in cells[1]
+    assert "Relevance" in page and "0 to 5" in page and "0 to 8" in page
+    assert f"{reverse('review:assignment_remove', args=[scored.pk])}?next=entry" in page
