@@ -1,7 +1,8 @@
 """Changes to a review round in a browser: the secretariat edits a criterion (a highest score below
 a reviewer's score is refused on the form, then a good edit shows on the round) and removes a
 reviewer's assignment (a scored one after a confirmation, from the proposal's page that shows
-each reviewer's scores), which leaves the reviewer's "My reviews". The pages pass axe, fit a 390 px phone and read right to left in Arabic."""
+each reviewer's scores), which leaves the reviewer's "My reviews". The pages pass axe, fit a
+390 px phone and read right to left in Arabic."""
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
