@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.enums import StakeholderGroup, UNRegion
-from accounts.forms import _choice_lookup
+from common.csv_upload import choice_lookup
 from common.forms import DESCRIPTION_MAX
 from proposals.enums import SessionFormat
 from proposals.models import SessionKind
@@ -118,8 +118,8 @@ def parse_entries(text: str) -> list[ImportRow]:
     columns = COLUMNS + tuple(name for name in OPTIONAL_COLUMNS if name in header)
     areas, kinds = _lookups()
     languages = _language_lookup()
-    formats = _choice_lookup(SessionFormat.choices)
-    groups, regions = _choice_lookup(StakeholderGroup.choices), _choice_lookup(UNRegion.choices)
+    formats = choice_lookup(SessionFormat.choices)
+    groups, regions = choice_lookup(StakeholderGroup.choices), choice_lookup(UNRegion.choices)
     rows, errors = [], []
     for cells in reader:
         line = reader.line_num
