@@ -14,6 +14,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.csv_upload import CsvConfirmForm, CsvUploadForm, choice_lookup
 from common.timezones import TimeZoneChoiceField
 
 from .enums import Role, StakeholderGroup, UNRegion
@@ -94,20 +95,11 @@ ROSTER_COLUMNS = ("name", "email", "stakeholder_group", "region")
 NAME_MAX = User._meta.get_field("display_name").max_length
 
 
-def _choice_lookup(choices):
-    """Accept a choice's code or its English label, in any case: 'civil_society' or 'Civil society'."""
-    lookup = {}
-    for value, label in choices:
-        lookup[value.lower()] = value
-        lookup[str(label).lower()] = value
-    return lookup
-
-
 def parse_roster(text: str) -> list[RosterRow]:
     """The rows of a roster CSV (columns name, email, stakeholder_group, region), checked one by
     one. Line ends may be LF, CRLF or CR alone (Excel's "CSV Macintosh"). Raises one error per
     problem, each naming its line, so that the secretariat fixes the file and imports it whole."""
-    groups, regions = _choice_lookup(StakeholderGroup.choices), _choice_lookup(UNRegion.choices)
+    groups, regions = choice_lookup(StakeholderGroup.choices), choice_lookup(UNRegion.choices)
     # newline="": the csv module itself recognises \n, \r\n and \r, also inside quoted cells.
     reader = csv.reader(io.StringIO(text, newline=""))
     rows, errors, seen = [], [], {}
@@ -193,31 +185,14 @@ def _roster_file_help() -> str:
 roster_file_help_lazy = lazy(_roster_file_help, str)
 
 
-class RosterImportForm(forms.Form):
+class RosterImportForm(CsvUploadForm):
     """Step one of the import: the uploaded file, read and checked; nothing is saved.
     `cleaned_data` holds the file's `text` (carried to the confirmation) and its `rows`."""
 
     file = forms.FileField(label=_("CSV file"), help_text=roster_file_help_lazy())
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.ROSTER_IMPORT_MAX_BYTES:
-            raise ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s.")
-                % {
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(settings.ROSTER_IMPORT_MAX_BYTES),
-                }
-            )
-        if not upload.name.lower().endswith(".csv"):
-            raise ValidationError(_("Please upload a .csv file (save the spreadsheet as CSV, UTF-8)."))
-        raw = upload.read()
-        if b"\x00" in raw:
-            raise ValidationError(_("This is not a text CSV file."))
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError(_('The file is not UTF-8 text; save it as "CSV UTF-8".')) from None
+    def get_max_bytes(self) -> int:
+        return settings.ROSTER_IMPORT_MAX_BYTES
 
     def clean(self):
         text = self.cleaned_data.get("file")
@@ -227,11 +202,11 @@ class RosterImportForm(forms.Form):
         return self.cleaned_data
 
 
-class RosterConfirmForm(forms.Form):
+class RosterConfirmForm(CsvConfirmForm):
     """Step two: the same text again (checked again) and the fingerprint of the preview it confirms."""
 
-    text = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=settings.ROSTER_IMPORT_MAX_BYTES)
-    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    def get_max_bytes(self) -> int:
+        return settings.ROSTER_IMPORT_MAX_BYTES
 
     def clean(self):
         text = self.cleaned_data.get("text")

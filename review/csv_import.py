@@ -6,17 +6,21 @@ import hashlib
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.enums import StakeholderGroup, UNRegion
-from accounts.forms import _choice_lookup
+from common.csv_upload import choice_lookup
 from common.forms import DESCRIPTION_MAX
 from proposals.enums import SessionFormat
 from proposals.models import SessionKind
 from teams.models import IssueArea
 
+from . import anonymity
 from .models import NAMES_MAX, TITLE_MAX
 
 COLUMNS = (
@@ -31,6 +35,9 @@ COLUMNS = (
     "stakeholder_group",
     "region",
 )
+# Columns a file may have or leave out. `language`: the proposer's, for the decision's email and
+# announcements (one of the site's six, by code or name); without it, or empty, the site's.
+OPTIONAL_COLUMNS = ("language",)
 # A year's proposals in one file (a few hundred at most).
 IMPORT_MAX_ROWS = 400
 IMPORT_MAX_BYTES = 1024 * 1024
@@ -49,6 +56,16 @@ class ImportRow:
     format: str
     stakeholder_group: str
     region: str
+    language: str = ""
+
+    def masked(self, text: str) -> str:
+        """As `Entry.masked`: the preview in the anonymised phase names no proposer."""
+        return anonymity.mask(
+            text,
+            anonymity.identifying(
+                proposers=self.proposers, organisation=self.organisation, contact_email=self.contact_email
+            ),
+        )
 
 
 def fingerprint(text: str) -> str:
@@ -66,6 +83,27 @@ def _lookups():
     return areas, kinds
 
 
+def _language_lookup() -> dict[str, str]:
+    """A site language's code ("fr", "zh-hans", also "zh"), its English name, its own name
+    ("Français") or its name in the reader's language, in any case."""
+    lookup = {}
+    for code, label in settings.LANGUAGES:
+        info = LANG_INFO.get(code, {})
+        with translation.override("en"):
+            english = str(label)
+        for name in (
+            code,
+            code.split("-")[0],
+            english,
+            info.get("name", ""),
+            info.get("name_local", ""),
+            label,
+        ):
+            if str(name):
+                lookup.setdefault(str(name).lower(), code)
+    return lookup
+
+
 def parse_entries(text: str) -> list[ImportRow]:
     """The rows of the file, each checked; raises one ValidationError listing every bad line."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -77,13 +115,15 @@ def parse_entries(text: str) -> list[ImportRow]:
             % {"expected": ",".join(COLUMNS), "missing": ", ".join(missing)}
         )
     reader.fieldnames = header
+    columns = COLUMNS + tuple(name for name in OPTIONAL_COLUMNS if name in header)
     areas, kinds = _lookups()
-    formats = _choice_lookup(SessionFormat.choices)
-    groups, regions = _choice_lookup(StakeholderGroup.choices), _choice_lookup(UNRegion.choices)
+    languages = _language_lookup()
+    formats = choice_lookup(SessionFormat.choices)
+    groups, regions = choice_lookup(StakeholderGroup.choices), choice_lookup(UNRegion.choices)
     rows, errors = [], []
     for cells in reader:
         line = reader.line_num
-        values = {name: (cells.get(name) or "").strip() for name in COLUMNS}
+        values = {name: (cells.get(name) or "").strip() for name in columns}
         if not any(values.values()):
             continue
         if len(rows) + len(errors) >= IMPORT_MAX_ROWS:
@@ -120,6 +160,14 @@ def parse_entries(text: str) -> list[ImportRow]:
             choices[name] = lookup.get(values[name].lower(), "") if values[name] else ""
             if values[name] and not choices[name]:
                 problems.append(message % {"value": values[name]})
+        language = values.get("language", "")
+        if language:
+            language = languages.get(language.lower(), "")
+            if not language:
+                problems.append(
+                    _("unknown language “%(value)s” (one of: %(choices)s)")
+                    % {"value": values["language"], "choices": ", ".join(c for c, _l in settings.LANGUAGES)}
+                )
         if problems:
             errors.append(_("Line %(line)d: %(problems)s.") % {"line": line, "problems": "; ".join(problems)})
             continue
@@ -133,6 +181,7 @@ def parse_entries(text: str) -> list[ImportRow]:
                 contact_email=email,
                 issue_area=area,
                 kind=kind,
+                language=language,
                 **choices,
             )
         )

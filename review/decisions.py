@@ -205,7 +205,7 @@ def condition_fulfil(*, actor, entry: Entry) -> Decision:
     """The secretariat marks a conditional accept's condition fulfilled (before the chore lapses it)."""
     entry = Entry.objects.select_for_update(of=("self",)).select_related("team", "decision").get(pk=entry.pk)
     if entry.status != EntryStatus.CONDITIONAL:
-        raise ValidationError(_("“%(title)s” has no open condition.") % {"title": entry.title})
+        raise ValidationError(_("“%(title)s” has no open condition.") % {"title": entry.shown_title})
     return _record(
         entry,
         outcome=EntryStatus.CONDITION_MET,

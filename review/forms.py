@@ -1,17 +1,24 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.csv_upload import CsvConfirmForm, CsvUploadForm
 from common.forms import COMMENT_MAX, DESCRIPTION_MAX, LocalDateTimeField, ZonedForm, text_field
 from common.timezones import TimeZoneChoiceField
 from proposals.enums import SessionFormat
 from teams.models import IssueArea
 
-from .csv_import import COLUMNS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, fingerprint, parse_entries
+from .csv_import import (
+    COLUMNS,
+    IMPORT_MAX_BYTES,
+    IMPORT_MAX_ROWS,
+    OPTIONAL_COLUMNS,
+    fingerprint,
+    parse_entries,
+)
 from .enums import DECIDABLE, EntryStatus
 from .models import (
     ANNOUNCEMENT_BODY_MAX,
@@ -41,36 +48,26 @@ class AnonymiseForm(forms.Form):
 
 
 def _import_help() -> str:
-    return _("UTF-8, one proposal a line, at most %(max)d, with the columns: %(columns)s.") % {
+    return _(
+        "UTF-8, one proposal a line, at most %(max)d, with the columns: %(columns)s; and if you wish "
+        "%(optional)s (the proposer's language for the decision's email, by code or name; else the site's)."
+    ) % {
         "max": IMPORT_MAX_ROWS,
         "columns": ", ".join(COLUMNS),
+        "optional": ", ".join(OPTIONAL_COLUMNS),
     }
 
 
-class ImportForm(forms.Form):
+class ImportForm(CsvUploadForm):
     """Step one: the file, read and checked; nothing is saved."""
 
+    max_bytes = IMPORT_MAX_BYTES
     file = forms.FileField(
         label=gettext_lazy("CSV file"),
         # Put together when shown, in the reader's language: a lazy text formatted here, at import,
         # would be fixed in English.
         help_text=lazy(_import_help, str)(),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            raise ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(IMPORT_MAX_BYTES)}
-            )
-        raw = upload.read()
-        if b"\x00" in raw:
-            raise ValidationError(_("This is not a text CSV file."))
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError(_('The file is not UTF-8 text; save it as "CSV UTF-8".')) from None
 
     def clean(self):
         text = self.cleaned_data.get("file")
@@ -85,9 +82,8 @@ class ImportForm(forms.Form):
         return self.cleaned_data
 
 
-class ImportConfirmForm(forms.Form):
-    text = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=IMPORT_MAX_BYTES)
-    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
+class ImportConfirmForm(CsvConfirmForm):
+    max_bytes = IMPORT_MAX_BYTES
 
 
 class AssignForm(forms.Form):

@@ -22,6 +22,7 @@ from accounts.rules import is_secretariat
 from common.forms import COMMENT_MAX, DESCRIPTION_MAX, MaxCharsValidator
 from proposals.enums import SessionFormat
 
+from . import anonymity
 from .enums import EntrySource, EntryStatus
 from .rules import is_assigned_reviewer, reviews_or_runs
 
@@ -140,6 +141,21 @@ class Entry(models.Model):
 
     def __str__(self):
         return self.title
+
+    def masked(self, text: str) -> str:
+        """`text` with this entry's proposers' names, organisation and email withheld: what the
+        anonymised phase shows of its free text."""
+        return anonymity.mask(
+            text,
+            anonymity.identifying(
+                proposers=self.proposers, organisation=self.organisation, contact_email=self.contact_email
+            ),
+        )
+
+    @property
+    def shown_title(self) -> str:
+        """The title as the round's phase shows it (reads the round: load it with the entry)."""
+        return self.masked(self.title) if self.round.anonymised else self.title
 
 
 REASONS_MAX = 2_000

@@ -9,7 +9,7 @@ from common.paging import keyset_page
 from teams import selectors as team_selectors
 
 from .enums import EntryStatus
-from .models import Assignment, Criterion, Entry, ProposerAnnouncement, ReviewRound
+from .models import Assignment, Criterion, Entry, ProposerAnnouncement, ReviewRound, Score
 
 ENTRIES_PER_PAGE = 50
 ASSIGNMENTS_PER_PAGE = 50
@@ -135,6 +135,7 @@ EXPORT_FIELDS = (
     "decision__deadline",
     "proposers",
     "organisation",
+    "contact_email",
     "team_id",
     "reviews",
     "reviewers",
@@ -213,3 +214,31 @@ def proposer_announcements(*, review_round):
 
 def assignment_scores(assignment) -> dict[int, int]:
     return dict(assignment.scores.values_list("criterion_id", "value"))
+
+
+def assignment_score_rows(assignment) -> list:
+    """The assignment's scores with their criteria, in the criteria's order (one query)."""
+    return list(assignment.scores.select_related("criterion").order_by("criterion__position", "criterion_id"))
+
+
+def entry_reviews(*, entry) -> dict:
+    """The round's criteria and each reviewer's assignment of `entry` with its scores in the
+    criteria's order (None where not scored) and their total: three queries, bounded by the
+    round's CRITERIA_MAX and REVIEWERS_PER_ENTRY_MAX."""
+    criteria = list(Criterion.objects.filter(round_id=entry.round_id).order_by("position", "id"))
+    assignments = list(
+        entry.assignments.select_related("reviewer")
+        .prefetch_related(
+            Prefetch("scores", queryset=Score.objects.only("assignment_id", "criterion_id", "value"))
+        )
+        .order_by("assigned_at", "id")
+    )
+    for assignment in assignments:
+        given = {score.criterion_id: score.value for score in assignment.scores.all()}
+        assignment.cells = [given.get(criterion.pk) for criterion in criteria]
+        assignment.total = sum(given.values()) if assignment.scored_at else None
+    return {
+        "criteria": criteria,
+        "reviews": assignments,
+        "most": sum(criterion.max_score for criterion in criteria),
+    }

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,6 +61,37 @@ def criterion_add(*, actor, cycle, name: str, description: str = "", max_score: 
 
 
 @transaction.atomic
+def criterion_edit(
+    *, actor, criterion: Criterion, name: str, description: str = "", max_score: int
+) -> Criterion:
+    """A criterion's name, description and highest score, changed. Its scores stay as reviewers
+    gave them: the highest score may not go below one of them (a reviewer's 4 out of 5 is not
+    silently made 3 out of 3); the reviewers change theirs first, or the criterion stays."""
+    criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
+    if (
+        Criterion.objects.filter(round_id=criterion.round_id, name__iexact=name)
+        .exclude(pk=criterion.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("There is already a criterion of that name.")})
+    highest_given = criterion.scores.aggregate(highest=Max("value"))["highest"]
+    if highest_given is not None and max_score < highest_given:
+        raise ValidationError(
+            {
+                "max_score": _(
+                    "Reviewers already gave scores up to %(given)d against “%(name)s”: its highest "
+                    "score can be %(given)d or more, or they change their scores first."
+                )
+                % {"given": highest_given, "name": criterion.name}
+            }
+        )
+    criterion.name, criterion.description, criterion.max_score = name, description, max_score
+    criterion.full_clean()
+    criterion.save(update_fields=["name", "description", "max_score"])
+    return criterion
+
+
+@transaction.atomic
 def criterion_remove(*, actor, criterion: Criterion) -> None:
     if criterion.scores.exists():
         raise ValidationError(
@@ -101,6 +133,7 @@ def entries_import(*, actor, cycle, text: str, expected_fingerprint: str) -> lis
             format=row.format,
             stakeholder_group=row.stakeholder_group,
             region=row.region,
+            language=row.language,
         )
         for row in rows
     ]
@@ -162,10 +195,13 @@ def _refusal(entry, reviewer, facilitated, existing) -> str:
     if entry.team_id is not None and entry.team_id in facilitated:
         return _("%(name)s facilitates the group that proposed “%(title)s”.") % {
             "name": reviewer.name,
-            "title": entry.title,
+            "title": entry.shown_title,
         }
     if (entry.pk, reviewer.pk) in existing:
-        return _("%(name)s already reviews “%(title)s”.") % {"name": reviewer.name, "title": entry.title}
+        return _("%(name)s already reviews “%(title)s”.") % {
+            "name": reviewer.name,
+            "title": entry.shown_title,
+        }
     return ""
 
 
@@ -179,9 +215,25 @@ def assignment_add(*, actor, entry: Entry, reviewer) -> Assignment:
     if len(existing) >= REVIEWERS_PER_ENTRY_MAX:
         raise ValidationError(
             _("“%(title)s” has %(max)d reviewers already.")
-            % {"title": entry.title, "max": REVIEWERS_PER_ENTRY_MAX}
+            % {"title": entry.shown_title, "max": REVIEWERS_PER_ENTRY_MAX}
         )
     return Assignment.objects.create(entry=entry, reviewer=reviewer)
+
+
+@transaction.atomic
+def assignment_remove(*, actor, assignment: Assignment, confirmed: bool = False) -> None:
+    """The reviewer no longer reviews the entry: the assignment goes, with its scores and comment.
+    A scored one goes only once the secretariat confirmed it (its marks are lost). Removing one
+    already gone changes nothing."""
+    found = Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
+    if found is None:
+        return
+    if found.scored_at is not None and not confirmed:
+        raise ValidationError(
+            _("%(name)s has already scored “%(title)s”: confirm that their scores and comment go too.")
+            % {"name": assignment.reviewer.name, "title": assignment.entry.shown_title}
+        )
+    found.delete()
 
 
 @dataclass(frozen=True)
@@ -198,7 +250,10 @@ def assignments_spread(*, actor, cycle, reviewers, per_entry: int) -> Spread:
     review_round = round_for(cycle=cycle)
     ReviewRound.objects.select_for_update().get(pk=review_round.pk)
     reviewers = [r for r in reviewers if r.is_current_mag]
-    entries = list(Entry.objects.filter(round=review_round).order_by("created_at", "id"))
+    # With their round: a refusal names an entry as the phase shows it.
+    entries = list(
+        Entry.objects.filter(round=review_round).select_related("round").order_by("created_at", "id")
+    )
     existing = set(
         Assignment.objects.filter(entry__round=review_round).values_list("entry_id", "reviewer_id")
     )
@@ -228,7 +283,10 @@ def assignments_spread(*, actor, cycle, reviewers, per_entry: int) -> Spread:
 def review_save(*, actor, assignment: Assignment, scores: dict[int, int], comment: str) -> Assignment:
     """The reviewer's marks (criterion id → score, each 0..its maximum) and comment, replacing any
     earlier ones."""
-    criteria = {c.pk: c for c in Criterion.objects.filter(round_id=assignment.entry.round_id)}
+    # Locked: a criterion's maximum lowered at the same moment cannot pass a score above it.
+    criteria = {
+        c.pk: c for c in Criterion.objects.select_for_update().filter(round_id=assignment.entry.round_id)
+    }
     errors = {}
     for criterion_id, value in scores.items():
         criterion = criteria.get(criterion_id)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ from common.permissions import Refused, has_perm, permission_required
 from proposals.enums import SessionFormat
 from teams import selectors as team_selectors
 
-from . import decisions, selectors, services
+from . import anonymity, decisions, selectors, services
 from .enums import EntrySource, EntryStatus
 from .forms import (
     AnonymiseForm,
@@ -182,6 +182,24 @@ def criterion_add(request, year, obj):
     return _round_page(request, obj, criterion_form=form)
 
 
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE, get_object=_round, refused=secretariat_only)
+def criterion_edit(request, year, criterion_id, obj):
+    criterion = get_object_or_404(Criterion, round_id=obj.pk or 0, pk=criterion_id)
+    initial = {"name": criterion.name, "description": criterion.description, "max_score": criterion.max_score}
+    form = CriterionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.criterion_edit(actor=request.user, criterion=criterion, **form.cleaned_data)
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("“%(name)s” is saved.") % {"name": form.cleaned_data["name"]})
+            return redirect(_round_url(obj))
+    context = {"round": obj, "criterion": criterion, "form": form}
+    return render(request, "review/criterion_edit.html", context)
+
+
 @require_POST
 @permission_required(MANAGE, get_object=_round, refused=secretariat_only)
 def criterion_remove(request, year, criterion_id, obj):
@@ -275,7 +293,7 @@ def assign(request, year, obj):
         flash_outcome(
             request,
             lambda: services.assignment_add(actor=request.user, entry=entry, reviewer=reviewer),
-            success=_("%(name)s reviews “%(title)s”.") % {"name": reviewer.name, "title": entry.title},
+            success=_("%(name)s reviews “%(title)s”.") % {"name": reviewer.name, "title": entry.shown_title},
         )
     else:
         flash_form_errors(request, form)
@@ -313,6 +331,40 @@ def spread(request, year, obj):
     else:
         flash_form_errors(request, form)
     return redirect(_round_url(obj))
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(MANAGE, get_object=_assignment, refused=secretariat_only)
+def assignment_remove(request, pk, obj):
+    """Remove a reviewer's assignment: at once from a button if it has no scores yet, else after
+    this page's confirmation (its scores and comment go with it). Back to the entry's page when
+    asked from there, else to the round."""
+    assignment, review_round = obj, obj.entry.round
+    back_to_entry = (request.POST.get("next") or request.GET.get("next")) == "entry"
+    if request.method == "POST":
+        try:
+            services.assignment_remove(
+                actor=request.user, assignment=assignment, confirmed="confirm" in request.POST
+            )
+        except ValidationError:
+            pass  # scored and not confirmed yet: the page below asks
+        else:
+            messages.success(
+                request,
+                _("%(name)s no longer reviews “%(title)s”.")
+                % {"name": assignment.reviewer.name, "title": assignment.entry.shown_title},
+            )
+            if back_to_entry:
+                return redirect("review:entry", assignment.entry_id)
+            return redirect(_round_url(review_round))
+    context = {
+        "round": review_round,
+        "assignment": assignment,
+        "entry": assignment.entry,
+        "scores": selectors.assignment_score_rows(assignment),
+        "back_to_entry": back_to_entry,
+    }
+    return render(request, "review/assignment_remove.html", context)
 
 
 MINE_VERSIONS = ("review", "proposals", "teams")
@@ -360,7 +412,9 @@ def score(request, pk, obj):
         except ValidationError as error:
             add_to_form(form, error)
         else:
-            messages.success(request, _("Your review of “%(title)s” is saved.") % {"title": obj.entry.title})
+            messages.success(
+                request, _("Your review of “%(title)s” is saved.") % {"title": obj.entry.shown_title}
+            )
             return redirect("review:mine", review_round.cycle.year)
     return render(request, "review/score.html", _score_context(obj, form))
 
@@ -417,6 +471,7 @@ def _entry_context(request, entry, form=None) -> dict:
         "round": entry.round,
         "entry": entry,
         "history": selectors.entry_decisions(entry=entry),
+        **selectors.entry_reviews(entry=entry),
         "form": form,
         "imported": imported,
     }
@@ -469,7 +524,7 @@ def decide(request, pk, obj):
             messages.success(
                 request,
                 _("“%(title)s”: %(outcome)s. The proposers are told by email.")
-                % {"title": obj.title, "outcome": decision.get_outcome_display()},
+                % {"title": obj.shown_title, "outcome": decision.get_outcome_display()},
             )
             return redirect("review:entry", obj.pk)
     return _entry_page(request, obj, form)
@@ -482,7 +537,7 @@ def fulfil(request, pk, obj):
         request,
         lambda: decisions.condition_fulfil(actor=request.user, entry=obj),
         success=_("The condition of “%(title)s” is fulfilled; the proposers are told by email.")
-        % {"title": obj.title},
+        % {"title": obj.shown_title},
     )
     return redirect("review:entry", obj.pk)
 
@@ -569,6 +624,17 @@ EXPORT_HEADER_NAMED = (
 )
 
 
+def _masked(row: dict, text: str) -> str:
+    """`text` of an export row with its proposers' names, organisation and email withheld (the
+    anonymised phase), as `Entry.masked` does for an entry."""
+    return anonymity.mask(
+        text,
+        anonymity.identifying(
+            proposers=row["proposers"], organisation=row["organisation"], contact_email=row["contact_email"]
+        ),
+    )
+
+
 @permission_required(EXPORT, get_object=_round_lean, refused=mag_only)
 def export(request, year, obj):
     """Every entry with its mean score. In the anonymised phase no proposer's name or organisation;
@@ -591,7 +657,7 @@ def export(request, year, obj):
             deadline, recommended = row["decision__deadline"], row["decision__recommended_format"] or ""
             cells = [
                 row["pk"],
-                row["title"],
+                row["title"] if named else _masked(row, row["title"]),
                 row["kind__name"] or "",
                 row["issue_area__name"] or "",
                 formats.get(row["format"], row["format"]),

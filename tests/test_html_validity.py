@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from proposals.models import Proposal
+from review.models import Criterion
 from schedule.models import AvailabilityPoll, Meeting
 from tests.conftest import _missing
 from tests.support.site import PANEL_PROPOSAL_TITLE, SITE_NOW, error_pages, site_with_pages
@@ -112,6 +113,14 @@ def _invalid_submissions():
             "secretariat@example.org",
             reverse("review:criterion_add", args=[2021]),
             {"name": "", "max_score": "99"},
+        ),
+        (
+            "secretariat@example.org",
+            reverse(
+                "review:criterion_edit",
+                args=[2021, Criterion.objects.filter(round__cycle__year=2021).order_by("pk").first().pk],
+            ),
+            {"name": "", "max_score": "0"},
         ),
         # The panel planner's form (issue 14, part 2), every field wrong.
         (

@@ -892,6 +892,35 @@ def test_review_pages_queries_do_not_grow(
     assert _queries(client, url) == few
 
 
+def test_review_criterion_edit_page_queries_do_not_grow(client, cycle, team, secretariat, mag):
+    from review.models import Criterion
+
+    _grow_review(secretariat, cycle, [mag], 1)
+    client.force_login(secretariat)
+    url = reverse("review:criterion_edit", args=[cycle.year, Criterion.objects.get().pk])
+    client.get(url)
+    few = _queries(client, url)
+    _grow_review(secretariat, cycle, [mag], 20)
+    assert _queries(client, url) == few
+
+
+def test_review_assignment_remove_page_queries_do_not_grow(client, cycle, team, secretariat, mag):
+    from review import services as review_services
+    from review.models import Assignment
+
+    _grow_review(secretariat, cycle, [mag], 1)
+    client.force_login(secretariat)
+    url = reverse("review:assignment_remove", args=[Assignment.objects.get().pk])
+    client.get(url)
+    few = _queries(client, url)
+    for i in range(8):
+        review_services.criterion_add(actor=secretariat, cycle=cycle, name=f"More {i}")
+    assignment = Assignment.objects.get()
+    scores = dict.fromkeys(assignment.entry.round.criteria.values_list("pk", flat=True), 1)
+    review_services.review_save(actor=mag, assignment=assignment, scores=scores, comment="")
+    assert _queries(client, url) == few
+
+
 def test_review_entry_page_queries_do_not_grow_with_its_decisions(client, cycle, team, secretariat, mag):
     from review import decisions
     from review.models import Entry
@@ -905,6 +934,28 @@ def test_review_entry_page_queries_do_not_grow_with_its_decisions(client, cycle,
     few = _queries(client, url)
     for outcome in ["declined", "preparatory"] * 10:
         decisions.decision_make(actor=secretariat, entry=entry, outcome=outcome, reasons="Again")
+    assert _queries(client, url) == few
+
+
+def test_review_entry_page_queries_do_not_grow_with_its_reviews(client, cycle, team, secretariat, mag):
+    from review import services as review_services
+    from review.models import Entry
+    from tests.factories import MagFactory
+
+    _grow_review(secretariat, cycle, [mag], 1)
+    entry = Entry.objects.get()
+    client.force_login(secretariat)
+    url = reverse("review:entry", args=[entry.pk])
+    client.get(url)
+    few = _queries(client, url)
+    for i in range(5):
+        review_services.criterion_add(actor=secretariat, cycle=cycle, name=f"More {i}")
+    criteria = list(entry.round.criteria.values_list("pk", flat=True))
+    for reviewer in [MagFactory() for _ in range(6)]:
+        assignment = review_services.assignment_add(actor=secretariat, entry=entry, reviewer=reviewer)
+        review_services.review_save(
+            actor=reviewer, assignment=assignment, scores=dict.fromkeys(criteria, 2), comment="Good"
+        )
     assert _queries(client, url) == few
 
 

@@ -14,7 +14,7 @@ from review import decisions, services
 from review.enums import EntryStatus
 from review.models import Decision
 
-from .conftest import SECRET_EMAIL, csv_text, import_text, workshop_line
+from .conftest import HEADER, SECRET_EMAIL, csv_text, import_text, workshop_line
 
 OTHER_EMAIL = "other@proposer.example"
 
@@ -36,6 +36,15 @@ def test_accept_mails_the_imported_proposer_once_in_their_language(imported, sec
     assert "Bien." in mail.body_text
     decisions.conditions_sweep()
     assert len(mails(SECRET_EMAIL)) == 1
+
+
+def test_the_language_of_the_import_writes_the_decision(review_round, secretariat, cycle, now):
+    text = csv_text(workshop_line() + ",Russian", header=HEADER + ",language")
+    [entry] = import_text(secretariat, cycle, text)
+    decisions.decision_make(actor=secretariat, entry=entry, outcome=EntryStatus.ACCEPTED)
+    [mail] = mails(SECRET_EMAIL)
+    assert mail.body_text.startswith("Здравствуйте, Zenobia Quillfeather!")
+    assert "Ваше предложение" in mail.subject
 
 
 def test_changed_decision_mails_again_once_and_keeps_history(imported, secretariat, now):
@@ -234,3 +243,22 @@ def test_beat_runs_the_conditions_chore(imported, secretariat, now, settings):
     with time_machine.travel(now + timedelta(days=1, seconds=1), tick=False):
         assert sweep_review_conditions() == 1
         assert sweep_review_conditions() == 0
+
+
+def test_a_groups_proposal_mails_link_to_its_page_and_an_imported_ones_to_no_page(
+    team_entry, imported, secretariat, facilitator, now
+):
+    from django.urls import reverse
+
+    proposal_url = reverse("proposals:detail", args=[team_entry.proposal_id])
+    _conditional(team_entry, secretariat, now)
+    _conditional(imported, secretariat, now)
+    with time_machine.travel(now + timedelta(days=5, hours=1), tick=False):
+        decisions.conditions_sweep()
+    for kind in (MailKind.DECISION, MailKind.CONDITION_REMINDER):
+        [group_mail] = mails(facilitator.email, kind)
+        assert f"See the proposal:\nhttp://testserver{proposal_url}" in group_mail.body_text
+        assert f'href="http://testserver{proposal_url}"' in group_mail.body_html
+        [guest_mail] = mails(SECRET_EMAIL, kind)
+        assert "See the proposal" not in guest_mail.body_text
+        assert "/proposals/" not in guest_mail.body_text and "/dashboard/" not in guest_mail.body_text

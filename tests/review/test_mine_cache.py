@@ -47,3 +47,11 @@ def test_the_anonymised_phase_leaks_no_name_through_the_cache(
     page = mine(client, reviewer, cycle)
     assert "Youth and data" in page
     assert SECRET_NAME not in page and SECRET_ORG not in page
+
+
+def test_a_removed_assignment_leaves_my_reviews_at_once(client, cycle, secretariat, imported, reviewer):
+    assignment = services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+    assert "Youth and data" in mine(client, reviewer, cycle)  # cached
+    client.force_login(secretariat)
+    client.post(reverse("review:assignment_remove", args=[assignment.pk]))
+    assert "No proposal is assigned to you." in mine(client, reviewer, cycle)

@@ -4,6 +4,7 @@ the overview and the export; what each POST changed; and the anonymised phase le
 
 import csv
 import io
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ from django.urls import reverse
 from review import services
 from review.models import Assignment, Criterion, Entry, ReviewRound, Score
 
-from .conftest import SECRET_EMAIL, SECRET_NAME, SECRET_ORG, csv_text, workshop_line
+from .conftest import HEADER, SECRET_EMAIL, SECRET_NAME, SECRET_ORG, csv_text, workshop_line
 
 pytestmark = pytest.mark.django_db
 YEAR = 2021
@@ -78,6 +79,63 @@ def test_the_switch_anonymises_the_phase(client, secretariat, review_round):
     assert not ReviewRound.objects.get().anonymised
 
 
+def test_the_secretariat_edits_a_criterion(client, secretariat, review_round, imported, reviewer):
+    relevance = Criterion.objects.get(name="Relevance")
+    assignment = services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+    services.review_save(actor=reviewer, assignment=assignment, scores={relevance.pk: 5}, comment="")
+    client.force_login(secretariat)
+    assert url("criterion_edit", relevance.pk) in client.get(url("round")).content.decode()
+    form = client.get(url("criterion_edit", relevance.pk)).content.decode()
+    assert 'value="Relevance"' in form and "To the year" in form
+    page = client.post(
+        url("criterion_edit", relevance.pk), {"name": "Relevance", "description": "", "max_score": "3"}
+    ).content.decode()
+    assert "Reviewers already gave scores up to 5" in page
+    page = client.post(url("criterion_edit", relevance.pk), {"name": "", "max_score": "0"}).content.decode()
+    assert "This field is required." in page and "greater than or equal to 1" in page
+    assert Criterion.objects.get(pk=relevance.pk).max_score == 5
+    response = client.post(
+        url("criterion_edit", relevance.pk), {"name": "Fit", "description": "To 2021", "max_score": "8"}
+    )
+    assert response.status_code == 302
+    assert Criterion.objects.filter(pk=relevance.pk, name="Fit", description="To 2021", max_score=8).exists()
+    other = services.criterion_add(actor=secretariat, cycle=review_round.cycle, name="Elsewhere")
+    Criterion.objects.filter(pk=other.pk).update(round=ReviewRound.objects.create(cycle=_other_cycle()))
+    assert client.get(url("criterion_edit", other.pk)).status_code == 404
+
+
+def _other_cycle():
+    from tests.factories import CycleFactory
+
+    return CycleFactory(year=2030, is_current=False)
+
+
+def test_the_secretariat_removes_an_assignment_a_scored_one_after_confirming(
+    client, secretariat, imported, reviewer, mag
+):
+    relevance = Criterion.objects.get(name="Relevance")
+    unscored = services.assignment_add(actor=secretariat, entry=imported, reviewer=mag)
+    scored = services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+    services.review_save(actor=reviewer, assignment=scored, scores={relevance.pk: 3}, comment="Sharp")
+    client.force_login(secretariat)
+    round_page = client.get(url("round")).content.decode()
+    assert reverse("review:assignment_remove", args=[scored.pk]) in round_page
+    response = client.post(reverse("review:assignment_remove", args=[unscored.pk]))
+    assert response.status_code == 302 and response.url == url("round")
+    assert not Assignment.objects.filter(pk=unscored.pk).exists()
+    asked = client.post(reverse("review:assignment_remove", args=[scored.pk]))
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Rhea Viewer has already scored this proposal" in page
+    assert "Relevance" in page and "3 of 5" in page and "Sharp" in page
+    assert Assignment.objects.filter(pk=scored.pk).exists() and Score.objects.count() == 1
+    response = client.post(
+        reverse("review:assignment_remove", args=[scored.pk]), {"confirm": "1", "next": "entry"}
+    )
+    assert response.url == reverse("review:entry", args=[imported.pk])
+    assert not Assignment.objects.exists() and not Score.objects.exists()
+    assert client.get(reverse("review:assignment_remove", args=[scored.pk])).status_code == 404
+
+
 def test_an_import_is_previewed_then_confirmed(client, secretariat, review_round):
     client.force_login(secretariat)
     preview = client.post(
@@ -100,6 +158,10 @@ def test_an_import_is_previewed_then_confirmed(client, secretariat, review_round
         (upload(csv_text(*[workshop_line(f"W{i}") for i in range(401)])), "at most 400"),
         (upload("title,description\nA,B\n"), "missing: proposers"),
         (upload(csv_text(workshop_line(area="atlantis"))), "Line 2: unknown issue area “atlantis”"),
+        (
+            upload(csv_text(workshop_line() + ",Latin", header=HEADER + ",language")),
+            "Line 2: unknown language “Latin”",
+        ),
         (upload("x", name="workshops.xlsx"), ""),
     ],
 )
@@ -112,6 +174,18 @@ def test_a_bad_file_is_answered_on_the_form_and_nothing_saved(
     assert message in response.content.decode()
     assert "Import them all" not in response.content.decode()
     assert Entry.objects.count() == 0
+
+
+def test_the_preview_shows_each_proposers_language(client, secretariat, review_round):
+    client.force_login(secretariat)
+    text = csv_text(workshop_line("One") + ",fr", workshop_line("Two") + ",", header=HEADER + ",language")
+    preview = client.post(url("import"), {"file": upload(text)}).content.decode()
+    assert "<td>French</td>" in preview and "<td>The site’s</td>" in preview
+    confirm = client.post(url("import"), {"file": upload(text)}).context["confirm"]
+    client.post(
+        url("import"), {"text": confirm.initial["text"], "fingerprint": confirm.initial["fingerprint"]}
+    )
+    assert dict(Entry.objects.values_list("title", "language")) == {"One": "fr", "Two": ""}
 
 
 def test_a_forged_confirmation_saves_nothing(client, secretariat, review_round):
@@ -229,6 +303,57 @@ def test_the_anonymised_phase_leaks_no_name_on_any_page_or_export(client, secret
     client.force_login(secretariat)
     for response in (client.get(url("round")), client.get(url("overview")), client.get(url("export"))):
         assert SECRET_NAME not in response.content.decode()
+
+
+def test_the_anonymised_phase_masks_names_in_free_text_on_every_page_and_the_export(
+    client, secretariat, review_round, reviewer
+):
+    from .conftest import import_text
+
+    cycle = review_round.cycle
+    line = workshop_line(
+        title="Quillfeather on youth and data",
+        description=f"Led by {SECRET_NAME} of the {SECRET_ORG.upper()} ({SECRET_EMAIL}); ask Zenobia.",
+    )
+    [entry] = import_text(secretariat, cycle, csv_text(line))
+    assignment = services.assignment_add(actor=secretariat, entry=entry, reviewer=reviewer)
+    relevance = Criterion.objects.get(name="Relevance")
+    services.review_save(
+        actor=reviewer, assignment=assignment, scores={relevance.pk: 2}, comment="Zenobia knows the field."
+    )
+    services.round_anonymise(actor=secretariat, cycle=cycle, anonymised=True)
+    secrets = ("Zenobia", "Quillfeather", "QUILLFEATHER", SECRET_EMAIL)
+    client.force_login(reviewer)
+    reviewer_pages = [client.get(url("mine")), client.get(reverse("review:score", args=[assignment.pk]))]
+    client.force_login(secretariat)
+    secretariat_pages = [
+        client.get(url("round")),
+        client.get(url("overview")),
+        client.get(url("export")),
+        client.get(reverse("review:entry", args=[entry.pk])),
+        client.get(reverse("review:assignment_remove", args=[assignment.pk])),
+        client.post(url("import"), {"file": upload(csv_text(line))}),
+    ]
+    # The reviewer's own comment stays in their form as they wrote it (else saving would lose it).
+    reviewer_pages[1].content = reviewer_pages[1].content.replace(b"Zenobia knows the field.", b"")
+    # The preview carries the secretariat's own file back to them, unseen, for the confirmation.
+    preview = secretariat_pages[-1]
+    preview.content = re.sub(rb'<input type="hidden" name="text"[^>]*>', b"", preview.content)
+    for response in reviewer_pages + secretariat_pages:
+        text = response.content.decode()
+        assert response.status_code == 200, response
+        assert "[withheld]" in text, response
+        for secret in secrets:
+            assert secret not in text, (response, secret)
+    score_page = reviewer_pages[1].content.decode()
+    assert "[withheld] on youth and data" in score_page
+    assert "Led by [withheld] of the [withheld] ([withheld]); ask [withheld]." in score_page
+    # Outside the phase the text is as written.
+    services.round_anonymise(actor=secretariat, cycle=cycle, anonymised=False)
+    client.force_login(reviewer)
+    assert (
+        f"Led by {SECRET_NAME}" in client.get(reverse("review:score", args=[assignment.pk])).content.decode()
+    )
 
 
 def test_names_show_outside_the_anonymised_phase(client, secretariat, imported, reviewer):
@@ -368,3 +493,27 @@ def test_bad_announcements_say_why_and_send_nothing(client, secretariat, importe
     response = _announce(client, imported, send="", **fields)
     assert response.status_code == 200 and 'class="errorlist' in response.content.decode()
     assert not ProposerAnnouncement.objects.exists() and not OutboxMessage.objects.exists()
+
+
+def test_the_entry_page_shows_each_reviewers_scores_total_and_comment(
+    client, secretariat, imported, reviewer, mag
+):
+    relevance, diversity = Criterion.objects.order_by("position")
+    scored = services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+    services.assignment_add(actor=secretariat, entry=imported, reviewer=mag)
+    services.review_save(
+        actor=reviewer,
+        assignment=scored,
+        scores={relevance.pk: 4, diversity.pk: 2},
+        comment="A clear plan for the floor.",
+    )
+    client.force_login(secretariat)
+    page = client.get(reverse("review:entry", args=[imported.pk])).content.decode()
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", page, re.S)
+    cells = [re.sub(r"<[^>]+>", "|", row) for row in rows]
+    assert len(rows) == 2
+    assert "Rhea Viewer" in cells[0] and "|4|" in cells[0] and "|2|" in cells[0] and "|6|" in cells[0]
+    assert "A clear plan for the floor." in cells[0]
+    assert "To do" in cells[1] and "A clear plan" not in cells[1]
+    assert "Relevance" in page and "0 to 5" in page and "0 to 8" in page
+    assert f"{reverse('review:assignment_remove', args=[scored.pk])}?next=entry" in page

@@ -74,3 +74,16 @@ def test_a_decision_shows_at_once_on_the_cached_overview_and_round(
     with django_capture_on_commit_callbacks(execute=True):
         decision_make(actor=secretariat, entry=entry, outcome="preparatory", reasons="Better as an opener.")
     assert "Suggested for the preparatory phase" in page(client, secretariat, cycle, "overview")
+
+
+def test_an_edited_criterion_shows_at_once(client, cycle, secretariat, review_round):
+    assert "Relevance" in page(client, secretariat, cycle, "round")
+    assert "Relevance" in page(client, secretariat, cycle, "criteria")
+    relevance = Criterion.objects.get(name="Relevance")
+    client.post(
+        reverse("review:criterion_edit", args=[cycle.year, relevance.pk]),
+        {"name": "Pertinence", "description": "", "max_score": "9"},
+    )
+    for name in ("round", "criteria"):
+        shown = page(client, secretariat, cycle, name)
+        assert "Pertinence" in shown and "Relevance" not in shown

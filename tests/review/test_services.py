@@ -9,7 +9,7 @@ from review.csv_import import IMPORT_MAX_ROWS, parse_entries
 from review.models import Assignment, Criterion, Entry, Score
 from tests.factories import MagFactory
 
-from .conftest import csv_text, import_text, workshop_line
+from .conftest import HEADER, csv_text, import_text, workshop_line
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,29 @@ def test_every_bad_line_is_named(team):
 def test_too_many_rows_are_refused(team):
     with pytest.raises(ValidationError, match="at most"):
         parse_entries(csv_text(*[workshop_line(f"W{i}") for i in range(IMPORT_MAX_ROWS + 1)]))
+
+
+@pytest.mark.parametrize(
+    "given, stored", [("fr", "fr"), ("French", "fr"), ("español", "es"), ("ZH", "zh-hans"), ("", "")]
+)
+def test_the_optional_language_column_names_a_site_language(review_round, secretariat, cycle, given, stored):
+    header = HEADER + ",language"
+    [entry] = import_text(secretariat, cycle, csv_text(workshop_line() + f",{given}", header=header))
+    assert entry.language == stored
+
+
+def test_a_file_without_the_language_column_keeps_the_sites(imported):
+    assert imported.language == ""
+
+
+def test_an_unknown_language_is_a_problem_of_its_line(review_round, secretariat, cycle):
+    text = csv_text(workshop_line(), workshop_line("Two") + ",klingon", header=HEADER + ",language")
+    with pytest.raises(ValidationError) as error:
+        import_text(secretariat, cycle, text)
+    assert error.value.messages == [
+        "Line 3: unknown language “klingon” (one of: ar, zh-hans, en, fr, ru, es)."
+    ]
+    assert Entry.objects.count() == 0
 
 
 def test_an_import_of_another_file_than_previewed_is_refused(review_round, secretariat, cycle):
@@ -126,3 +149,57 @@ def test_criteria_are_bounded(cycle, secretariat):
         services.criterion_add(actor=secretariat, cycle=cycle, name=f"C{i}")
     with pytest.raises(ValidationError, match="at most 10"):
         services.criterion_add(actor=secretariat, cycle=cycle, name="C11")
+
+
+def test_a_criterion_is_edited_within_its_bounds(imported, secretariat, reviewer):
+    assignment = services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+    relevance, diversity = Criterion.objects.order_by("position")
+    services.review_save(actor=reviewer, assignment=assignment, scores={relevance.pk: 4}, comment="")
+    services.criterion_edit(
+        actor=secretariat, criterion=relevance, name="Relevance to 2021", description="Now", max_score=4
+    )
+    relevance.refresh_from_db()
+    assert (relevance.name, relevance.description, relevance.max_score) == ("Relevance to 2021", "Now", 4)
+    with pytest.raises(ValidationError) as error:
+        services.criterion_edit(actor=secretariat, criterion=relevance, name="Relevance", max_score=3)
+    assert error.value.message_dict["max_score"] == [
+        "Reviewers already gave scores up to 4 against “Relevance to 2021”: its highest score can be "
+        "4 or more, or they change their scores first."
+    ]
+    with pytest.raises(ValidationError, match="already a criterion of that name"):
+        services.criterion_edit(actor=secretariat, criterion=relevance, name="diversity", max_score=5)
+    relevance.refresh_from_db()
+    assert (relevance.name, relevance.max_score) == ("Relevance to 2021", 4)
+    assert list(Score.objects.values_list("value", flat=True)) == [4]
+    # A criterion without scores goes down freely.
+    services.criterion_edit(actor=secretariat, criterion=diversity, name="Diversity", max_score=1)
+    assert Criterion.objects.get(pk=diversity.pk).max_score == 1
+
+
+def test_an_assignment_is_removed_with_its_scores_once_confirmed(imported, secretariat, reviewer, mag):
+    relevance = Criterion.objects.get(name="Relevance")
+    unscored = services.assignment_add(actor=secretariat, entry=imported, reviewer=mag)
+    scored = services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+    services.review_save(actor=reviewer, assignment=scored, scores={relevance.pk: 3}, comment="Good")
+    services.assignment_remove(actor=secretariat, assignment=unscored)
+    with pytest.raises(ValidationError, match="Rhea Viewer has already scored “Youth and data”"):
+        services.assignment_remove(actor=secretariat, assignment=scored)
+    assert list(Assignment.objects.values_list("pk", flat=True)) == [scored.pk]
+    assert Score.objects.count() == 1
+    services.assignment_remove(actor=secretariat, assignment=scored, confirmed=True)
+    assert not Assignment.objects.exists() and not Score.objects.exists()
+    services.assignment_remove(actor=secretariat, assignment=scored, confirmed=True)  # gone: no change
+    # The reviewer may be assigned again, afresh.
+    services.assignment_add(actor=secretariat, entry=imported, reviewer=reviewer)
+
+
+def test_the_mask_takes_whole_names_their_words_and_organisations_never_parts_of_words():
+    from review import anonymity
+
+    strings = anonymity.identifying(
+        proposers="Ana de la Cruz and Li Wei; Bo", organisation="Rights Lab", contact_email="ana@lab.example"
+    )
+    text = "Ana de la Cruz (ana@lab.example) of rights lab, with Wei and Li; annual Cruzado; Bo said."
+    assert anonymity.mask(text, strings) == (
+        "[withheld] ([withheld]) of [withheld], with [withheld] and Li; annual Cruzado; [withheld] said."
+    )

@@ -23,7 +23,7 @@ from proposals import invitations, nominations
 from proposals import services as proposal_services
 from proposals.models import SessionKind
 from registry.models import IntersessionalActivity
-from review.models import Assignment
+from review.models import Assignment, Criterion
 from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone
 from schedule.services import papers, records, reminders
 from schedule.services.attendance import meeting_answer
@@ -227,6 +227,10 @@ def site_with_pages() -> dict[str | None, list[str]]:
             panel["planner"],
             reverse("review:round", args=[year]),
             reverse("review:overview", args=[year]),
+            reverse(
+                "review:criterion_edit",
+                args=[year, Criterion.objects.filter(round__cycle__year=year).order_by("pk").first().pk],
+            ),
             # The MAG's decision on one proposal (issue 14, parts 5 and 6).
             reverse("review:entry", args=[amina_review.entry_id]),
             reverse("review:announce", args=[year]),
