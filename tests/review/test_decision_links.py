@@ -30,15 +30,15 @@ def test_the_facilitators_decision_links_to_the_proposals_page(team_entry, secre
     )
     page = absolute_url(reverse("proposals:detail", args=[team_entry.proposal_id]))
     mail = _mail(facilitator.email)
-    assert f"The proposal:\n{page}" in mail.body_text and f'href="{page}"' in mail.body_html
+    assert f"See the proposal:\n{page}" in mail.body_text and f'href="{page}"' in mail.body_html
     # The condition's reminder too.
     with time_machine.travel(now + timedelta(days=2, hours=1), tick=False):
         decisions.conditions_sweep()
     reminder = _mail(facilitator.email, kind=MailKind.CONDITION_REMINDER)
-    assert f"The proposal:\n{page}" in reminder.body_text
+    assert f"See the proposal:\n{page}" in reminder.body_text
 
 
 def test_an_imported_workshops_contact_gets_no_link_to_the_home_page(imported, secretariat, now):
     decisions.decision_make(actor=secretariat, entry=imported, outcome=EntryStatus.ACCEPTED)
     mail = _mail(SECRET_EMAIL)
-    assert "The proposal:" not in mail.body_text and "/proposals/" not in mail.body_text
+    assert "See the proposal:" not in mail.body_text and "/proposals/" not in mail.body_text
