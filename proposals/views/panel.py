@@ -16,6 +16,7 @@ from .. import selectors, services
 from ..models import PANEL_SIZE_MAX
 from ..panel import plan_for
 from ..panel_forms import PanelistForm
+from .proposals import proposal_for_page
 
 
 def _proposal(request, pk, **kwargs):
@@ -29,6 +30,10 @@ PANEL_TIMEOUT = 86400
 
 
 def _panel_proposal(request, pk, **kwargs):
+    # To show the planner, the proposal as its page reads it (cached with the reader's places);
+    # to add a person, the little the service needs, afresh.
+    if request.method == "GET":
+        return proposal_for_page(request, pk)
     return selectors.panel_proposal_get(pk=pk)
 
 
