@@ -37,18 +37,16 @@ def _panel_proposal(request, pk, **kwargs):
     return selectors.panel_proposal_get(pk=pk)
 
 
-def _page(request, proposal, form, *, can_edit):
+def _page(request, proposal, *, can_edit):
     """The planner; as its editors or its readers see it (emails and buttons or none), alike for
-    all of either, cached per proposal and language with each reader's CSRF token put in. A form
-    sent back with its errors is built each time."""
-    if form.is_bound:
-        return render(request, "proposals/panel.html", _context(proposal, form, can_edit=can_edit))
+    all of either, cached per proposal and language with each reader's CSRF token put in. (Its
+    blank form is built only to render it anew.)"""
     blocks = versioned_value(
         f"proposal-panel:{proposal.pk}:{get_language()}:{'edit' if can_edit else 'read'}",
         PANEL_VERSIONS,
         lambda: render_blocks(
             "proposals/panel.html",
-            {**_context(proposal, form, can_edit=can_edit), "csrf_token": CSRF_PLACEHOLDER},
+            {**_context(proposal, PanelistForm(), can_edit=can_edit), "csrf_token": CSRF_PLACEHOLDER},
         ),
         timeout=PANEL_TIMEOUT,
     )
@@ -79,18 +77,23 @@ def panel(request, pk, obj):
     """The planner; its POST adds a person (the proposal's editors only)."""
     proposal = obj
     can_edit = has_perm(request.user, "proposals.edit_proposal", proposal)
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied
-    form = PanelistForm(request.POST or None)
-    saved = form_saved(
-        request,
-        form,
-        lambda data: services.panelist_add(actor=request.user, proposal=proposal, **form.panelist_fields()),
-    )
-    if saved:
-        messages.success(request, _("%(name)s is on the panel.") % {"name": saved.name})
-        return redirect("proposals:panel", pk=proposal.pk)
-    return _page(request, proposal, form, can_edit=can_edit)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = PanelistForm(request.POST or None)
+        saved = form_saved(
+            request,
+            form,
+            lambda data: services.panelist_add(
+                actor=request.user, proposal=proposal, **form.panelist_fields()
+            ),
+        )
+        if saved:
+            messages.success(request, _("%(name)s is on the panel.") % {"name": saved.name})
+            return redirect("proposals:panel", pk=proposal.pk)
+        if form.is_bound:  # sent back with its errors, built each time
+            return render(request, "proposals/panel.html", _context(proposal, form, can_edit=can_edit))
+    return _page(request, proposal, can_edit=can_edit)
 
 
 @require_http_methods(["GET", "POST"])
