@@ -51,21 +51,32 @@ PROPOSAL_VERSIONS = ("proposals", "teams", "milestones", "people")
 PROPOSAL_TIMEOUT = 86400
 
 
-def proposal_for_page(request, pk, **kwargs):
+def proposal_for_page(request, pk, *, also=(), **kwargs):
     """The proposal, for a page that only shows it (a GET): from the cache, read in ONE round trip
-    with the reader's places (the permission asks them), under the versions of all it holds. A
-    POST reads it afresh from the database (`_proposal`): its service decides on it. An unknown
-    number is a 404 and stores nothing."""
+    with the reader's places (the permission asks them) and the entries under `also` (the page
+    then takes them from `request.proposal_batch`), under the versions of all it holds. A POST
+    reads it afresh from the database (`_proposal`): its service decides on it. An unknown number
+    is a 404 and stores nothing."""
     if request.method != "GET":
         return _proposal(request, pk)
     key = f"proposal:{pk}"
     batch = VersionedBatch(
-        tuple(dict.fromkeys((*PLACES_VERSIONS, *PROPOSAL_VERSIONS))), (places_key(request.user), key)
+        tuple(dict.fromkeys((*PLACES_VERSIONS, *PROPOSAL_VERSIONS))), (places_key(request.user), key, *also)
     )
     places_of(request.user, batch=batch)
+    request.proposal_batch = batch
     return batch.value(
         key, PROPOSAL_VERSIONS, lambda: selectors.proposal_get(pk=int(pk)), timeout=PROPOSAL_TIMEOUT
     )
+
+
+def _supports_key(request, pk) -> str:
+    return f"proposal-supports:{pk}:{request.user.pk}"
+
+
+def _proposal_with_supports(request, pk, **kwargs):
+    # The proposal's page also reads, in the same round trip, which nominations the reader supports.
+    return proposal_for_page(request, pk, also=(_supports_key(request, pk),))
 
 
 def _group_url(team) -> str:
@@ -253,10 +264,7 @@ def _detail(request, proposal, *, comment_form=None, nomination_form=None, statu
     content = page["blocks"]["content"]
     if page["buttons"]:
         # The cached page offers "Support" under each open nomination: the reader's own buttons.
-        supported = NominationSupport.objects.filter(
-            nomination_id__in=list(page["buttons"]), user_id=user.pk
-        ).values_list("nomination_id", flat=True)
-        for pk in supported:
+        for pk in _supported(request, proposal) & page["buttons"].keys():
             support, unsupport = page["buttons"][pk]
             content = content.replace(support, unsupport)
     blocks = {**page["blocks"], "content": content}
@@ -265,6 +273,28 @@ def _detail(request, proposal, *, comment_form=None, nomination_form=None, statu
         "_cached_blocks.html",
         {name: with_csrf_token(html, request) for name, html in blocks.items()},
     )
+
+
+# A reader's supports on one proposal, kept for a while after their visit (a new "proposals"
+# version, which every support and nomination makes, makes it unreachable anyway).
+SUPPORTS_TIMEOUT = 3600
+
+
+def _supported(request, proposal) -> frozenset[int]:
+    """The nominations of `proposal` the reader supports: cached per reader under the proposals'
+    version, read with the proposal (`_proposal_with_supports`) when the page came that way."""
+
+    def read() -> frozenset[int]:
+        return frozenset(
+            NominationSupport.objects.filter(
+                nomination__proposal_id=proposal.pk, user_id=request.user.pk
+            ).values_list("nomination_id", flat=True)
+        )
+
+    batch = getattr(request, "proposal_batch", None)
+    if batch is None:
+        return read()
+    return batch.value(_supports_key(request, proposal.pk), ("proposals",), read, timeout=SUPPORTS_TIMEOUT)
 
 
 def _detail_page(proposal, seeing) -> dict:
@@ -322,7 +352,7 @@ def _detail_context(proposal, seeing, *, user, query, comment_form=None, nominat
     }
 
 
-@permission_required("proposals.read_proposal", get_object=proposal_for_page, refused=not_a_reader)
+@permission_required("proposals.read_proposal", get_object=_proposal_with_supports, refused=not_a_reader)
 def detail(request, pk, obj):
     return _detail(request, obj)
 
