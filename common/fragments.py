@@ -75,7 +75,9 @@ def versioned_value(
     return value
 
 
-def versioned_value_until(key: str, names: tuple[str, ...], compute: Callable, *, timeout: int) -> dict:
+def versioned_value_until(
+    key: str, names: tuple[str, ...], compute: Callable, *, timeout: int, keep=None
+) -> dict:
     """`versioned_value` for a dict that also says, as `until`, the moment it goes stale without a
     version changing (a draft shown falling late), or None: built anew from that moment on."""
     current, found = versions.version_and_get(*names, keys=(_PREFIX + key,))
@@ -84,7 +86,8 @@ def versioned_value_until(key: str, names: tuple[str, ...], compute: Callable, *
     if _fresh(stored, current) and (stored[2]["until"] is None or now < stored[2]["until"]):
         return stored[2]
     value = compute()
-    cache.set(_PREFIX + key, (current, now, value), timeout)
+    if keep is None or keep(value):
+        cache.set(_PREFIX + key, (current, now, value), timeout)
     return value
 
 

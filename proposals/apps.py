@@ -18,4 +18,7 @@ class ProposalsConfig(AppConfig):
             model("ProposalEvent"),
             model("ProposalComment"),
             model("Panelist"),
+            # Shown on the proposal's page (cached under this version): each nomination, its count.
+            model("Nomination"),
+            model("NominationSupport"),
         )

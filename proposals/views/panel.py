@@ -16,6 +16,7 @@ from .. import invitations, selectors, services
 from ..models import PANEL_SIZE_MAX
 from ..panel import plan_for
 from ..panel_forms import PanelistForm
+from .proposals import proposal_for_page
 
 
 def _proposal(request, pk, **kwargs):
@@ -29,21 +30,23 @@ PANEL_TIMEOUT = 86400
 
 
 def _panel_proposal(request, pk, **kwargs):
+    # To show the planner, the proposal as its page reads it (cached with the reader's places);
+    # to add a person, the little the service needs, afresh.
+    if request.method == "GET":
+        return proposal_for_page(request, pk)
     return selectors.panel_proposal_get(pk=pk)
 
 
-def _page(request, proposal, form, *, can_edit):
+def _page(request, proposal, *, can_edit):
     """The planner; as its editors or its readers see it (emails and buttons or none), alike for
-    all of either, cached per proposal and language with each reader's CSRF token put in. A form
-    sent back with its errors is built each time."""
-    if form.is_bound:
-        return render(request, "proposals/panel.html", _context(proposal, form, can_edit=can_edit))
+    all of either, cached per proposal and language with each reader's CSRF token put in. (Its
+    blank form is built only to render it anew.)"""
     blocks = versioned_value(
         f"proposal-panel:{proposal.pk}:{get_language()}:{'edit' if can_edit else 'read'}",
         PANEL_VERSIONS,
         lambda: render_blocks(
             "proposals/panel.html",
-            {**_context(proposal, form, can_edit=can_edit), "csrf_token": CSRF_PLACEHOLDER},
+            {**_context(proposal, PanelistForm(), can_edit=can_edit), "csrf_token": CSRF_PLACEHOLDER},
         ),
         timeout=PANEL_TIMEOUT,
     )
@@ -74,18 +77,23 @@ def panel(request, pk, obj):
     """The planner; its POST adds a person (the proposal's editors only)."""
     proposal = obj
     can_edit = has_perm(request.user, "proposals.edit_proposal", proposal)
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied
-    form = PanelistForm(request.POST or None)
-    saved = form_saved(
-        request,
-        form,
-        lambda data: services.panelist_add(actor=request.user, proposal=proposal, **form.panelist_fields()),
-    )
-    if saved:
-        messages.success(request, _("%(name)s is on the panel.") % {"name": saved.name})
-        return redirect("proposals:panel", pk=proposal.pk)
-    return _page(request, proposal, form, can_edit=can_edit)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = PanelistForm(request.POST or None)
+        saved = form_saved(
+            request,
+            form,
+            lambda data: services.panelist_add(
+                actor=request.user, proposal=proposal, **form.panelist_fields()
+            ),
+        )
+        if saved:
+            messages.success(request, _("%(name)s is on the panel.") % {"name": saved.name})
+            return redirect("proposals:panel", pk=proposal.pk)
+        if form.is_bound:  # sent back with its errors, built each time
+            return render(request, "proposals/panel.html", _context(proposal, form, can_edit=can_edit))
+    return _page(request, proposal, can_edit=can_edit)
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,9 +3,10 @@ the proposal with its history, comments and editors, and its steps (share with t
 withdraw, take back to draft), each step one POST and one service call."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,14 +18,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import flash_form_errors, flash_outcome, form_saved
-from common.fragments import versioned_value_until
+from common.fragments import (
+    CSRF_PLACEHOLDER,
+    VersionedBatch,
+    render_blocks,
+    versioned_value_until,
+    with_csrf_token,
+)
 from common.localized import language_name
 from common.permissions import Refused, has_perm, permission_required
 from teams import selectors as team_selectors
+from teams.places import PLACES_VERSIONS, places_key, places_of
 
 from .. import selectors, services
 from ..enums import ProposalStatus
 from ..forms import CommentForm, EditorForm, ProposalForm, WithdrawForm
+from ..models import NominationSupport
 from ..nomination_forms import NominationForm
 from ..nominations import nominations_of
 
@@ -35,6 +44,40 @@ def _team(request, year, slug, **kwargs):
 
 def _proposal(request, pk, **kwargs):
     return selectors.proposal_get(pk=pk)
+
+
+# What a proposal's page and its planner read of it (selectors.proposal_get: its group and year,
+# kind, deadline, policy questions, author and editors' ids), and so what their cached parts show.
+PROPOSAL_VERSIONS = ("proposals", "teams", "milestones", "people")
+PROPOSAL_TIMEOUT = 86400
+
+
+def proposal_for_page(request, pk, *, also=(), **kwargs):
+    """The proposal, for a page that only shows it (a GET): from the cache, read in ONE round trip
+    with the reader's places (the permission asks them) and the entries under `also` (the page
+    then takes them from `request.proposal_batch`), under the versions of all it holds. A POST
+    reads it afresh from the database (`_proposal`): its service decides on it. An unknown number
+    is a 404 and stores nothing."""
+    if request.method != "GET":
+        return _proposal(request, pk)
+    key = f"proposal:{pk}"
+    batch = VersionedBatch(
+        tuple(dict.fromkeys((*PLACES_VERSIONS, *PROPOSAL_VERSIONS))), (places_key(request.user), key, *also)
+    )
+    places_of(request.user, batch=batch)
+    request.proposal_batch = batch
+    return batch.value(
+        key, PROPOSAL_VERSIONS, lambda: selectors.proposal_get(pk=int(pk)), timeout=PROPOSAL_TIMEOUT
+    )
+
+
+def _supports_key(request, pk) -> str:
+    return f"proposal-supports:{pk}:{request.user.pk}"
+
+
+def _proposal_with_supports(request, pk, **kwargs):
+    # The proposal's page also reads, in the same round trip, which nominations the reader supports.
+    return proposal_for_page(request, pk, also=(_supports_key(request, pk),))
 
 
 def _group_url(team) -> str:
@@ -190,20 +233,123 @@ def edit(request, pk, obj):
 
 
 def _detail(request, proposal, *, comment_form=None, nomination_form=None, status=200):
+    """The proposal's page. Alike for all who see it the same way (what they may do with it: edit,
+    comment, choose editors, nominate), so cached per way of seeing, language and zone (the history's
+    and comments' times), under the versions of all it shows and until a draft falls late; each
+    reader's CSRF token and own support buttons put in. Built for each request: a form sent back
+    with its errors, and the older pages of comments (a cursor anyone may vary)."""
     user = request.user
     can_edit = has_perm(user, "proposals.edit_proposal", proposal)
-    can_comment = has_perm(user, "proposals.comment_proposal", proposal)
-    can_nominate = has_perm(user, "proposals.nominate_proposal", proposal)
+    seeing = {
+        "can_edit": can_edit,
+        "can_comment": has_perm(user, "proposals.comment_proposal", proposal),
+        "can_choose_editors": has_perm(user, "proposals.choose_editors_proposal", proposal),
+        "can_nominate": has_perm(user, "proposals.nominate_proposal", proposal),
+    }
+    if comment_form or nomination_form or "older" in request.GET or "newer" in request.GET:
+        context = _detail_context(
+            proposal,
+            seeing,
+            user=user,
+            query=request.GET,
+            comment_form=comment_form,
+            nomination_form=nomination_form,
+        )
+        return render(request, "proposals/detail.html", context, status=status)
+    zone = timezone.get_current_timezone_name()
+    way = "".join(str(int(allowed)) for allowed in seeing.values())
+    key = f"proposal-page:{proposal.pk}:{way}:{get_language()}:{zone}"
+    page = versioned_value_until(
+        key, PROPOSAL_VERSIONS, lambda: _detail_page(proposal, seeing), timeout=PROPOSAL_TIMEOUT
+    )
+    content = page["blocks"]["content"]
+    if page["buttons"]:
+        # The cached page offers "Support" under each open nomination: the reader's own buttons
+        # (their support withdrawn, their own nomination withdrawn).
+        supported = _supported(request, proposal)
+        for pk, variants in page["buttons"].items():
+            mine = (pk in supported, page["nominators"][pk] == request.user.pk)
+            if mine != (False, False):
+                content = content.replace(variants[False, False], variants[mine])
+    blocks = {**page["blocks"], "content": content}
+    return render(
+        request,
+        "_cached_blocks.html",
+        {name: with_csrf_token(html, request) for name, html in blocks.items()},
+    )
+
+
+# A reader's supports on one proposal, kept for a while after their visit (a new "proposals"
+# version, which every support and nomination makes, makes it unreachable anyway).
+SUPPORTS_TIMEOUT = 3600
+
+
+def _supported(request, proposal) -> frozenset[int]:
+    """The nominations of `proposal` the reader supports: cached per reader under the proposals'
+    version, read with the proposal (`_proposal_with_supports`) when the page came that way."""
+
+    def read() -> frozenset[int]:
+        return frozenset(
+            NominationSupport.objects.filter(
+                nomination__proposal_id=proposal.pk, user_id=request.user.pk
+            ).values_list("nomination_id", flat=True)
+        )
+
+    batch = getattr(request, "proposal_batch", None)
+    if batch is None:
+        return read()
+    return batch.value(_supports_key(request, proposal.pk), ("proposals",), read, timeout=SUPPORTS_TIMEOUT)
+
+
+def _detail_page(proposal, seeing) -> dict:
+    """The proposal's page as `seeing` sees it, for the cache: its blocks; each open nomination's
+    buttons by whether the reader supports it and made it (`{nomination id: {(supported, own):
+    html}}`), the page holding the first, and who made each (`nominators`); the moment it goes
+    stale without a version changing (the draft falling late)."""
     context = {
+        **_detail_context(proposal, seeing, user=AnonymousUser(), query={}),
+        "csrf_token": CSRF_PLACEHOLDER,
+    }
+    buttons, nominators = {}, {}
+    if seeing["can_nominate"]:
+        for _role, rows in context["nominations"]:
+            for row in rows:
+                if not row.nomination.appointed_at:
+                    nominators[row.nomination.pk] = row.nomination.nominated_by_id
+                    buttons[row.nomination.pk] = {
+                        (supported, own): render_to_string(
+                            "proposals/_nomination_support.html",
+                            {
+                                "row": replace(row, supported=supported),
+                                "own": own,
+                                "can_choose_editors": seeing["can_choose_editors"],
+                                "proposal": proposal,
+                                "csrf_token": CSRF_PLACEHOLDER,
+                            },
+                        )
+                        for supported in (False, True)
+                        for own in (False, True)
+                    }
+    return {
+        "blocks": render_blocks("proposals/detail.html", context),
+        "buttons": buttons,
+        "nominators": nominators,
+        "until": selectors.next_late([proposal]),
+    }
+
+
+def _detail_context(proposal, seeing, *, user, query, comment_form=None, nomination_form=None) -> dict:
+    can_edit, can_comment, can_nominate = seeing["can_edit"], seeing["can_comment"], seeing["can_nominate"]
+    return {
         "proposal": proposal,
         "team": proposal.team,
         "history": selectors.proposal_history(proposal=proposal),
-        "comments": selectors.proposal_comments(proposal=proposal, query=request.GET),
+        "comments": selectors.proposal_comments(proposal=proposal, query=query),
         "editors": selectors.proposal_editors(proposal=proposal),
         "panel": selectors.panel_summary(proposal=proposal),
         "can_edit": can_edit,
         "can_comment": can_comment,
-        "can_choose_editors": has_perm(user, "proposals.choose_editors_proposal", proposal),
+        "can_choose_editors": seeing["can_choose_editors"],
         "comment_form": comment_form or (CommentForm() if can_comment else None),
         "withdraw_form": WithdrawForm() if can_edit else None,
         "late": proposal.is_late(),
@@ -214,10 +360,9 @@ def _detail(request, proposal, *, comment_form=None, nomination_form=None, statu
         "nomination_form": nomination_form or (NominationForm(team=proposal.team) if can_nominate else None),
         "language_names": [language_name(code) for code in proposal.languages],
     }
-    return render(request, "proposals/detail.html", context, status=status)
 
 
-@permission_required("proposals.read_proposal", get_object=_proposal, refused=not_a_reader)
+@permission_required("proposals.read_proposal", get_object=_proposal_with_supports, refused=not_a_reader)
 def detail(request, pk, obj):
     return _detail(request, obj)
 

@@ -114,6 +114,7 @@ def test_outsiders_may_not_nominate_nor_support(client, request, proposal, nomin
     assert NominationSupport.objects.count() == 1
 
 
+@pytest.mark.usefixtures("committed_requests")  # the cached page shows each change at once
 def test_support_and_withdraw_it(client, proposal, nomination, facilitator):
     client.force_login(facilitator)
     client.post(reverse("proposals:nomination_support", args=[proposal.pk, nomination.pk]))

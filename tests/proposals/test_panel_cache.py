@@ -38,17 +38,42 @@ def planner(client, user, proposal) -> str:
     return response.content.decode()
 
 
-@pytest.mark.parametrize("first", ["facilitator", "member"])
+@pytest.fixture
+def editor(team, facilitator, proposal, django_capture_on_commit_callbacks):
+    person = MembershipFactory(team=team, user__email="editor@example.org").user
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_editors_set(actor=facilitator, proposal=proposal, editors=[person])
+    return person
+
+
+@pytest.mark.parametrize("first", ["facilitator", "editor", "secretariat", "member"])
 def test_a_member_never_sees_an_email_or_a_button_whoever_filled_the_cache(
-    client, request, proposal, speaker, facilitator, member, first
+    client, request, proposal, speaker, facilitator, editor, secretariat, member, first
 ):
     planner(client, request.getfixturevalue(first), proposal)
     for _twice in range(2):
-        shown = planner(client, member, proposal)
-        assert "Ana Speaker" in shown
-        assert "ana@example.org" not in shown and "Remove Ana Speaker" not in shown
-        edited = planner(client, facilitator, proposal)
-        assert "ana@example.org" in edited and "Remove Ana Speaker" in edited
+        for reader in (member, secretariat):
+            shown = planner(client, reader, proposal)
+            assert "Ana Speaker" in shown
+            assert "ana@example.org" not in shown and "Remove Ana Speaker" not in shown
+        for lead in (facilitator, editor):
+            edited = planner(client, lead, proposal)
+            assert "ana@example.org" in edited and "Remove Ana Speaker" in edited
+
+
+def test_a_kind_renamed_and_the_language_show_at_once(
+    client, proposal, speaker, member, django_capture_on_commit_callbacks
+):
+    assert "(Main session)" in planner(client, member, proposal)
+    kind = proposal.kind
+    kind.name = "Main session, renamed"
+    with django_capture_on_commit_callbacks(execute=True):
+        kind.save()
+    assert "(Main session, renamed)" in planner(client, member, proposal)
+    client.cookies["django_language"] = "fr"
+    assert "Le plan en toutes lettres" in planner(client, member, proposal)
+    del client.cookies["django_language"]
+    assert "The plan in words" in planner(client, member, proposal)
 
 
 def test_each_change_shows_at_once_to_readers_and_editors(
