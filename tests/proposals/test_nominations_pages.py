@@ -206,3 +206,21 @@ def test_withdrawing_another_proposals_nomination_is_not_found(client, team, fac
     client.force_login(facilitator)
     assert client.post(_withdraw(other, nomination)).status_code == 404
     assert Nomination.objects.exists()
+
+
+@pytest.mark.parametrize("first", ["ana", "member"])
+def test_only_the_nominator_gets_the_withdraw_button_whoever_filled_the_cached_page(
+    client, request, proposal, nomination, member, ana, first, django_capture_on_commit_callbacks
+):
+    from proposals import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_submit(actor=request.getfixturevalue("facilitator"), proposal=proposal)
+    # Both are members of the group who see the page the same way; only `member` made the nomination.
+    seen = {}
+    for role in (first, "ana" if first == "member" else "member"):
+        client.force_login(request.getfixturevalue(role))
+        seen[role] = client.get(_detail(proposal)).content.decode()
+    assert "Withdraw the nomination of Ana Nominee" in seen["member"]
+    assert "Withdraw the nomination of Ana Nominee" not in seen["ana"]
+    assert "Support Ana Nominee" in seen["ana"]
