@@ -44,6 +44,8 @@ KNOWN = frozenset(
         "audit",
         "proposals",
         "review",
+        "programme",
+        "programme_selections",
     }
 )
 _PREFIX = "igfmag:version:"

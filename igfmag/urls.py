@@ -19,6 +19,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("proposals/", include("proposals.urls")),
     path("review/", include("review.urls")),
+    path("programme/", include("programme.urls")),
     path("", include("accounts.urls")),
     path("", include("schedule.urls")),
     path("", include("notifications.urls")),

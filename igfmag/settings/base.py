@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "notifications",
     "proposals",
     "review",
+    "programme",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+from common.versions import versioned_by
+
+
+class ProgrammeConfig(AppConfig):
+    name = "programme"
+    verbose_name = "Preparatory-phase programme"
+
+    def ready(self):
+        model = self.get_model
+        versioned_by(
+            "programme",
+            model("ProgrammeSession"),
+            model("Resource"),
+            model("ResourceBooking"),
+            model("ProgrammeRelease"),
+        )
+        # Personal choices change one person's schedule only: their own version.
+        versioned_by("programme_selections", model("ProgrammeSelection"))
