@@ -3,6 +3,7 @@ answers as its route says (a status, headers and a body; or a pause before answe
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from contextlib import contextmanager
@@ -39,10 +40,9 @@ class LocalServer:
                 if not route.no_length:
                     self.send_header("Content-Length", str(len(route.body)))
                 self.end_headers()
-                try:
+                # The client may stop reading: what a size limit does.
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(route.body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client stopped reading: what a size limit does
 
             def log_message(self, *args):
                 pass
