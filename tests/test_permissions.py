@@ -79,7 +79,6 @@ from schedule.models import (
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
 from teams.models import FacilitatorRole, IssueTeam, Membership
 from tests.conftest import BASE_NOW
-from tests.support.ics import nri_calendar
 from tests.factories import (
     ActivityCheckFactory,
     CycleFactory,
@@ -96,6 +95,7 @@ from tests.factories import (
     UserFactory,
     panel_proposal,
 )
+from tests.support.ics import nri_calendar
 
 ROLES = [
     "anonymous",
