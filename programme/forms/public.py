@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from proposals.enums import Modality
@@ -43,7 +44,10 @@ class ProgrammeFilterForm(forms.Form):
             ("", _("All issue areas")),
             *((a.slug, a.localized("name").text) for a in areas),
         ]
-        self.fields["day"].choices = [("", _("First day")), *((d.isoformat(), d.isoformat()) for d in days)]
+        self.fields["day"].choices = [
+            ("", _("Today, else the first day")),
+            *((d.isoformat(), date_format(d, "DATE_FORMAT")) for d in days),
+        ]
 
     def filters(self) -> Filters:
         """The valid filters (an invalid one is left out; the form says why)."""
