@@ -47,7 +47,7 @@ def _cached(key: str, build, names=EXPORT_VERSIONS) -> Body:
         content = build()
         return {
             "content": content,
-            "etag": hashlib.sha256(content).hexdigest()[:32],
+            "etag": hashlib.sha256(content or b"").hexdigest()[:32],
             "built": int(timezone.now().timestamp()),
         }
 
@@ -67,22 +67,22 @@ def _stamp(moment) -> str | None:
 
 def programme_ics(*, kind=None, area=None) -> Body | None:
     """The released programme (of one kind, or one issue area) as a calendar; None before the
-    first release."""
-    found = selectors.published()
-    if not found.is_public:
-        return None
-    name = f"IGF {found.cycle.year} programme"
-    if kind is not None:
-        name += f": {kind.localized('name').text}"
-    if area is not None:
-        name += f": {area.localized('name').text}"
-    key = f"ics:{found.cycle.pk}:{kind.pk if kind else ''}:{area.pk if area else ''}"
-    return _cached(
-        key,
-        lambda: ical.programme_calendar(
-            selectors.released_sessions(found.cycle, kind=kind, area=area), name=name
-        ),
-    )
+    first release. Read whole from the cache: the year and its release too."""
+
+    def build():
+        found = selectors.published()
+        if not found.is_public:
+            return None
+        name = f"IGF {found.cycle.year} programme"
+        if kind is not None:
+            name += f": {kind.localized('name').text}"
+        if area is not None:
+            name += f": {area.localized('name').text}"
+        sessions = selectors.released_sessions(found.cycle, kind=kind, area=area)
+        return ical.programme_calendar(sessions, name=name)
+
+    body = _cached(f"ics:{kind.pk if kind else ''}:{area.pk if area else ''}", build)
+    return body if body.content is not None else None
 
 
 def session_ics(session) -> bytes:
@@ -168,10 +168,8 @@ def programme_json_data() -> dict:
 
 
 def programme_json() -> Body:
-    found = selectors.published()
-    key = f"json:{found.cycle.pk if found.cycle else ''}"
     return _cached(
-        key, lambda: json.dumps(programme_json_data(), ensure_ascii=False, sort_keys=True).encode()
+        "json", lambda: json.dumps(programme_json_data(), ensure_ascii=False, sort_keys=True).encode()
     )
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.fragments import versioned_value
+from common.fragments import CSRF_PLACEHOLDER, versioned_value, with_csrf_token
 from schedule.services.feeds import calendar_feed_get, calendar_feed_reset
 
 from ..enums import CONVENER_STYLE, Convener
@@ -173,13 +173,25 @@ def choose(request, pk):
 @login_required
 def mine(request):
     """The sessions the person chose, each with its remove button, and their personal feed's
-    address (the same secret as their calendar's: one address to keep, one reset)."""
-    found = selectors.published()
-    sessions = selectors.my_sessions(request.user, found.cycle) if found.is_public else []
-    feed = calendar_feed_get(user=request.user)
+    address (the same secret as their calendar's: one address to keep, one reset). The list is
+    cached for its owner, per language and zone, under the choices' version too."""
+    user = request.user
+
+    def build() -> str:
+        found = selectors.published()
+        sessions = selectors.my_sessions(user, found.cycle) if found.is_public else []
+        context = {"published": found.is_public, "sessions": sessions, "csrf_token": CSRF_PLACEHOLDER}
+        return render_to_string("programme/public/_mine.html", context, request=None)
+
+    listed = versioned_value(
+        f"programme-mine:{user.pk}:{get_language()}:{timezone.get_current_timezone_name()}",
+        (*PAGE_VERSIONS, "programme_selections"),
+        build,
+        timeout=PAGE_TIMEOUT,
+    )
+    feed = calendar_feed_get(user=user)
     context = {
-        "published": found.is_public,
-        "sessions": sessions,
+        "content": with_csrf_token(listed, request),
         "feed_url": request.build_absolute_uri(reverse("programme:feed", args=[feed.token])),
     }
     return render(request, "programme/public/mine.html", context)
