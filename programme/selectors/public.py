@@ -19,7 +19,7 @@ from proposals.models import Panelist, SessionKind
 from teams.models import Cycle, IssueArea, PolicyQuestion
 from teams.selectors import current_cycle
 
-from ..enums import Convener, SessionStatus
+from ..enums import SessionStatus
 from ..models import ProgrammeRelease, ProgrammeSelection, ProgrammeSession, ResourceBooking
 
 PUBLIC_STATUSES = (SessionStatus.PLACED, SessionStatus.CANCELLED)
@@ -215,10 +215,6 @@ def my_sessions(user, cycle: Cycle) -> list[ProgrammeSession]:
     """The public sessions the person added to their schedule, in time order."""
     sessions = public_sessions(cycle).filter(selections__user=user)
     return list(with_details(sessions).order_by("starts_at", "title", "id")[:EXPORT_MAX_SESSIONS])
-
-
-def valid_conveners() -> set[str]:
-    return set(Convener.values)
 
 
 def today_in(zone) -> date:
