@@ -75,6 +75,13 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
 
     # The outside calendar with the most events (bench/seed.py _outside).
     outside = model("schedule.OutsideCalendar").objects.order_by("name").first()
+    # The programme's first placed session (bench/seed.py's programme part, once it has one).
+    programme_session = (
+        model("programme.ProgrammeSession")
+        .objects.filter(cycle=team.cycle, status="placed")
+        .order_by("starts_at", "pk")
+        .first()
+    )
 
     def on(page, path, *roles, shown_path=""):
         return [Target(page, path, role, shown_path) for role in roles]
@@ -158,6 +165,34 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
             "public",
             shown_path=reverse("proposals:invitation", args=["TOKEN"]),
         ),
+        # The public programme (issue 15, parts 4 and 5): by day, filtered, a session; one's own
+        # schedule and its feed; the files others read; the secretariat's CSV of the draft.
+        *on("programme", reverse("programme:public"), "public", "member"),
+        *on(
+            "programme-filtered",
+            reverse("programme:public") + f"?area={team.area.slug}&held=online",
+            "public",
+        ),
+        *(
+            on(
+                "programme-session",
+                reverse("programme:session", args=[programme_session.pk]),
+                "public",
+                "member",
+            )
+            if programme_session
+            else []
+        ),
+        *on("programme-mine", reverse("programme:mine"), "member"),
+        *on(
+            "programme-feed",
+            reverse("programme:feed", args=[feed.token]),
+            "calendar app",
+            shown_path=reverse("programme:feed", args=["TOKEN"]),
+        ),
+        *on("programme-ics", reverse("programme:ics"), "public"),
+        *on("programme-json", reverse("programme:json"), "public"),
+        *on("programme-csv", reverse("programme:csv"), "secretariat"),
         # The lightest signed-in page, for comparison.
         *on("calendar", reverse("schedule:calendar"), "member"),
     ]

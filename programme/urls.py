@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import exports, public
 
 app_name = "programme"
 
@@ -6,6 +8,16 @@ app_name = "programme"
 urlpatterns = [
     # Building the draft: the secretariat's pages (views/build.py, views/resources.py)
     # The public programme, a session's page, personal schedule, exports (views/public.py, views/exports.py)
+    path("", public.programme, name="public"),
+    path("<int:pk>/", public.session, name="session"),
+    path("<int:pk>/choose/", public.choose, name="choose"),
+    path("<int:pk>/calendar.ics", exports.session_ics, name="session_ics"),
+    path("mine/", public.mine, name="mine"),
+    path("mine/feed/reset/", public.feed_reset, name="feed_reset"),
+    path("feed/<str:token>.ics", exports.feed, name="feed"),
+    path("programme.ics", exports.programme_ics, name="ics"),
+    path("programme.json", exports.programme_json, name="json"),
+    path("programme.csv", exports.programme_csv, name="csv"),
     # Releases, versions and approval (views/releases.py)
     # Clashes (views/clashes.py)
 ]

@@ -39,6 +39,8 @@ from notifications.models import (
     Subscription,
 )
 from notifications.views import outbox_retry
+from programme.enums import SessionStatus
+from programme.models import ProgrammeRelease, ProgrammeSelection
 from proposals import nominations
 from proposals import services as proposal_services
 from proposals.models import (
@@ -96,6 +98,7 @@ from tests.factories import (
     panel_proposal,
 )
 from tests.support.ics import nri_calendar
+from tests.programme.public_helpers import programme_session, release, with_speakers
 
 ROLES = [
     "anonymous",
@@ -1752,6 +1755,79 @@ ROWS += [
         kwargs=_outside,
         effect=outside_calendars_named,
     ),
+# --- The public programme (issue 15, parts 4 and 5) --------------------------------------------------
+
+
+def programme_public_world(w):
+    """The year's programme released once: a session with a confirmed speaker, one left in the
+    draft; the member's feed holds the released one."""
+    cycle = w.team.cycle
+    w.programme_session = with_speakers(
+        programme_session(cycle, title="Matrix session", areas=[w.team.area]),
+        team=w.team,
+        facilitator=w.people["facilitator"],
+    )
+    w.programme_draft = programme_session(
+        cycle, title="Matrix draft", status=SessionStatus.UNPLACED, starts_at=None
+    )
+    release(cycle, by=w.people["secretariat"])
+    ProgrammeSelection.objects.create(user=w.member, session=w.programme_session)
+
+
+def _programme_session(w):
+    return {"pk": w.programme_session.pk}
+
+
+def _programme_draft(w):
+    return {"pk": w.programme_draft.pk}
+
+
+@mine
+def own_programme_choices(w, person):
+    return sorted(ProgrammeSelection.objects.filter(user=person).values_list("session_id", flat=True))
+
+
+ROWS += [
+    Row("programme:public", GET, EVERYONE),
+    Row("programme:session", GET, EVERYONE, kwargs=_programme_session),
+    Row("programme:session", GET, every_role(404), kwargs=_programme_draft, case="draft"),
+    Row("programme:session_ics", GET, EVERYONE, kwargs=_programme_session),
+    Row("programme:session_ics", GET, every_role(404), kwargs=_programme_draft, case="draft"),
+    # Adding a session to one's schedule: anyone signed in, about themselves (the member's is
+    # already on theirs: adding it again changes nothing).
+    Row(
+        "programme:choose",
+        POST,
+        SIGNED_IN_POST,
+        kwargs=_programme_session,
+        effect=own_programme_choices,
+        changes=SIGNED_IN_ROLES - {"member"},
+    ),
+    Row(
+        "programme:choose",
+        POST,
+        but(SIGNED_IN, **dict.fromkeys(SIGNED_IN_ROLES, 404)),
+        kwargs=_programme_draft,
+        effect=own_programme_choices,
+        case="draft",
+    ),
+    Row(
+        "programme:choose",
+        POST,
+        SIGNED_IN_POST,
+        kwargs=_programme_session,
+        data=lambda w, role: {"action": "remove", "back": "mine"},
+        effect=own_programme_choices,
+        changes=frozenset({"member"}),
+        case="remove",
+    ),
+    Row("programme:mine", GET, SIGNED_IN),
+    Row("programme:feed_reset", POST, SIGNED_IN_POST, effect=own_feed, changes=SIGNED_IN_ROLES),
+    Row("programme:feed", GET, EVERYONE, kwargs=lambda w: {"token": w.member_feed.token}),
+    Row("programme:feed", GET, every_role(404), kwargs=lambda w: {"token": "unknown"}, case="unknown"),
+    Row("programme:ics", GET, EVERYONE),
+    Row("programme:json", GET, EVERYONE),
+    Row("programme:csv", GET, SECRETARIAT_ONLY),
 ]
 
 # Routes of Django's admin and allauth that are part of our permission story, listed by hand (the
@@ -1918,6 +1994,7 @@ class World:
         self.nomination = nominations.nomination_create(
             actor=facilitator, proposal=self.panel_proposal, role="chair", nominee=member
         )
+        programme_public_world(self)
 
 
 def build_world(now):
@@ -2013,7 +2090,9 @@ def test_each_role_gets_what_the_matrix_says(world, row):
 
 # --- Every URL pattern of our apps has its rows ----------------------------------------------------
 
-OUR_APPS = {"accounts", "teams", "registry", "schedule", "notifications", "proposals", "review", "igfmag"}
+OUR_APPS = {
+    "accounts", "teams", "registry", "schedule", "notifications", "proposals", "review", "programme", "igfmag"
+}  # fmt: skip
 # Django's admin wraps our admin classes' views (their module can be ours): OTHER_APPS_ROWS lists it.
 NOT_OURS_NAMESPACES = {"admin"}
 
@@ -2192,3 +2271,31 @@ def test_a_role_changed_in_admin_is_audited(client, world):
         "previous": "mag",
         "role": "past_mag",
     }
+
+
+# --- The public programme: what each role sees ------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_unreleased_programme_is_invisible_to_everyone(client, world, role):
+    ProgrammeRelease.objects.filter(cycle=world.team.cycle).delete()
+    cache.clear()
+    sign_in(client, world, role)
+    page = client.get(reverse("programme:public")).content.decode()
+    assert "not published yet" in page and "Matrix session" not in page
+    assert client.get(reverse("programme:session", kwargs=_programme_session(world))).status_code == 404
+    assert client.get(reverse("programme:ics")).status_code == 404
+    assert "Matrix session" not in client.get(reverse("programme:json")).content.decode()
+
+
+def test_a_feed_shows_only_its_owners_choices(client, world):
+    ProgrammeSelection.objects.create(user=world.people["mag"], session=world.programme_draft)
+    body = client.get(reverse("programme:feed", args=[world.member_feed.token])).content.decode()
+    assert "Matrix session" in body and "Matrix draft" not in body
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_draft_csv_is_the_secretariats_only(client, world, role):
+    sign_in(client, world, role)
+    response = client.get(reverse("programme:csv"))
+    assert ("Matrix draft" in response.content.decode()) == (role == "secretariat")

@@ -1125,3 +1125,61 @@ def test_outside_events_between_is_one_query_whatever_their_number(db, now):
         [event.calendar.name for event in large]
     assert len(few.captured_queries) == len(many.captured_queries) == 1
     assert len(large) > len(small)
+# --- The public programme (issue 15, parts 4 and 5) ------------------------------------------------
+
+
+def _grow_programme(cycle, team, facilitator, user, n):
+    """n more released sessions of one day, each with issue areas, a policy question and a confirmed
+    speaker, on the person's schedule."""
+    from programme.models import ProgrammeSelection
+    from tests.factories import PolicyQuestionFactory
+    from tests.programme.public_helpers import programme_session, with_speakers
+
+    for i in range(n):
+        area = IssueAreaFactory()
+        session = with_speakers(
+            programme_session(
+                cycle,
+                title=f"Session {cycle.programme_sessions.count()}",
+                hour=8 + i % 12,
+                areas=[area, team.area],
+                questions=[PolicyQuestionFactory(area=area)],
+                convener=["mag", "nri", "youth", "cd"][i % 4],
+            ),
+            team=team,
+            facilitator=facilitator,
+        )
+        ProgrammeSelection.objects.create(user=user, session=session)
+
+
+@pytest.mark.parametrize(
+    "url_name, viewer_fixture, query",
+    [
+        ("programme:public", None, ""),
+        ("programme:public", "mag", "?held=online"),
+        ("programme:mine", "mag", ""),
+        ("programme:ics", None, ""),
+        ("programme:json", None, ""),
+        ("programme:csv", "secretariat", ""),
+        ("programme:session", "mag", ""),
+    ],
+)
+def test_public_programme_queries_do_not_grow(
+    client, now, cycle, team, facilitator, mag, secretariat, request, url_name, viewer_fixture, query
+):
+    from programme.models import ProgrammeSession
+    from tests.programme.public_helpers import release
+
+    _grow_programme(cycle, team, facilitator, mag, 1)
+    release(cycle)
+    if viewer_fixture:
+        client.force_login(request.getfixturevalue(viewer_fixture))
+    first = ProgrammeSession.objects.order_by("pk").first()
+    url = reverse(url_name, args=[first.pk] if url_name == "programme:session" else []) + query
+    client.get(url)
+    # Counted as built, not as cached.
+    cache.clear()
+    few = _queries(client, url)
+    _grow_programme(cycle, team, facilitator, mag, 20)
+    cache.clear()
+    assert _queries(client, url) == few

@@ -211,6 +211,11 @@ def site_with_pages() -> dict[str | None, list[str]]:
     signed_in.append(reverse("review:criteria", args=[year]))
     amina_review = Assignment.objects.filter(reviewer=amina).order_by("pk").first()
     review_pages = [reverse("review:mine", args=[year]), reverse("review:score", args=[amina_review.pk])]
+    # The public programme (issue 15, part 4): by day, filtered (one filter refused), a session,
+    # and Amina's own schedule with a session on it.
+    programme = _programme_pages(team, amina)
+    everyone += programme["public"]
+    signed_in += programme["public"] + programme["mine"]
     return {
         SECRETARIAT: signed_in
         + [
@@ -434,3 +439,49 @@ def error_pages() -> dict[str | None, list[tuple[str, int]]]:
             (reverse("proposals:kinds"), 403),
         ],
     }
+
+
+def _programme_pages(team, member) -> dict[str, list[str]]:
+    """The programme's public pages. Until the demo data releases a programme, three sessions (one
+    cancelled) are placed and released here; the member adds the first to their schedule."""
+    from programme.enums import SessionStatus
+    from programme.models import ProgrammeRelease, ProgrammeSession
+    from programme.services.selections import selection_add
+
+    cycle = team.cycle
+    if not ProgrammeRelease.objects.filter(cycle=cycle).exists():
+        day = SITE_NOW.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=10)
+        for hour, title, convener, status in [
+            (9, "Youth and the Internet: a dialogue across generations", "youth", SessionStatus.PLACED),
+            (13, "NRIs: what the national and regional initiatives found", "nri", SessionStatus.PLACED),
+            (16, "Capacity development for a trusted Internet", "cd", SessionStatus.CANCELLED),
+        ]:
+            session = ProgrammeSession.objects.create(
+                cycle=cycle,
+                title=title,
+                description="What the session is about.",
+                convener=convener,
+                kind=SessionKind.objects.order_by("position", "pk").first(),
+                status=status,
+                starts_at=day + timedelta(hours=hour),
+                join_url="https://example.org/join",
+            )
+            if team.area is not None:
+                session.issue_areas.set([team.area])
+                session.policy_questions.set(team.area.policy_questions.all()[:2])
+            session.save()
+        ProgrammeRelease.objects.create(cycle=cycle, number=1, snapshot=[])
+    first = (
+        ProgrammeSession.objects.filter(cycle=cycle, status=SessionStatus.PLACED)
+        .order_by("starts_at")
+        .first()
+    )
+    selection_add(actor=member, session=first)
+    public = [
+        reverse("programme:public"),
+        reverse("programme:public") + "?convener=nobody",  # a filter refused, with its message
+        reverse("programme:session", args=[first.pk]),
+    ]
+    if team.area is not None:
+        public.append(reverse("programme:public") + f"?area={team.area.slug}&held=online")
+    return {"public": public, "mine": [reverse("programme:mine")]}
