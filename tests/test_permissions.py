@@ -97,8 +97,8 @@ from tests.factories import (
     UserFactory,
     panel_proposal,
 )
-from tests.support.ics import nri_calendar
 from tests.programme.public_helpers import programme_session, release, with_speakers
+from tests.support.ics import nri_calendar
 
 ROLES = [
     "anonymous",
@@ -1755,6 +1755,9 @@ ROWS += [
         kwargs=_outside,
         effect=outside_calendars_named,
     ),
+]
+
+
 # --- The public programme (issue 15, parts 4 and 5) --------------------------------------------------
 
 

@@ -1125,6 +1125,8 @@ def test_outside_events_between_is_one_query_whatever_their_number(db, now):
         [event.calendar.name for event in large]
     assert len(few.captured_queries) == len(many.captured_queries) == 1
     assert len(large) > len(small)
+
+
 # --- The public programme (issue 15, parts 4 and 5) ------------------------------------------------
 
 
