@@ -74,3 +74,6 @@ class AuditAction(models.TextChoices):
     ATTENDANCE_MARKED = "attendance_marked", _("Meeting attendance marked")
     QUORUM_RULE_SET = "quorum_rule_set", _("Group's quorum rule set")
     GROUP_CREATED = "group_created", _("Group created")
+    OUTSIDE_CALENDAR_ADDED = "outside_calendar_added", _("Outside calendar added")
+    OUTSIDE_CALENDAR_FETCHED = "outside_calendar_fetched", _("Outside calendar fetched")
+    OUTSIDE_CALENDAR_DELETED = "outside_calendar_deleted", _("Outside calendar deleted")

@@ -68,6 +68,7 @@ class Chore(models.TextChoices):
     REVIEW_CONDITIONS = "review_conditions", _("Workshop conditions: reminders and lapses")
     TASKS = "tasks", _("Background tasks")
     SPEAKER_NUDGES = "speaker_nudges", _("Speaker invitation reminders")
+    OUTSIDE_CALENDARS = "outside_calendars", _("Outside calendars' daily fetch")
 
 
 # Chores beat runs every minute: one that has not run cleanly for this long is flagged.

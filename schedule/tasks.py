@@ -1,9 +1,11 @@
 from celery import shared_task
+from django.core.exceptions import ValidationError
 
 from notifications.tasks import DB_RETRY, RecordedTask, run_each
 
 from .services import reminders
 from .services.meetings import meeting_notices_send, meeting_reminders
+from .services.outside import outside_calendar_fetch, outside_calendars_refresh
 from .services.poll_mail import poll_chores, poll_invitations_send
 from .services.record_reminders import record_reminders
 
@@ -36,3 +38,18 @@ def sweep_polls_and_meetings() -> None:
 def sweep_record_reminders() -> int:
     """Every few minutes (beat): action-item reminders and overdue notices, minutes reminders."""
     return len(record_reminders())
+
+
+@shared_task
+def refresh_outside_calendars() -> int:
+    """Daily (beat): fetch every active outside calendar given by URL."""
+    return outside_calendars_refresh()
+
+
+@shared_task(base=RecordedTask, acks_late=True, reject_on_worker_lost=True, **DB_RETRY)
+def fetch_outside_calendar(calendar_id: int) -> bool:
+    """ "Fetch now": a failure is recorded on the calendar, not retried."""
+    try:
+        return outside_calendar_fetch(calendar_id)
+    except ValidationError:
+        return False

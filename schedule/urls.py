@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, feeds, meetings, milestones, papers, polls, records
+from .views import exports, feeds, meetings, milestones, outside, papers, polls, records
 
 app_name = "schedule"
 urlpatterns = [
@@ -62,6 +62,12 @@ urlpatterns = [
     path("meetings/<int:pk>/input/", papers.input_add, name="input_add"),
     path("action-items/", records.action_items, name="action_items"),
     path("action-items/<int:pk>/status/", records.action_item_status, name="action_item_status"),
+    path("outside-calendars/", outside.outside_calendars, name="outside_calendars"),
+    path("outside-calendars/<int:pk>/", outside.outside_calendar, name="outside_calendar"),
+    path("outside-calendars/<int:pk>/fetch/", outside.outside_calendar_fetch, name="outside_calendar_fetch"),
+    path(
+        "outside-calendars/<int:pk>/delete/", outside.outside_calendar_delete, name="outside_calendar_delete"
+    ),
     path("calendar/", feeds.calendar_settings, name="calendar"),
     path("calendar/public.ics", feeds.public_feed, name="public_feed"),
     path("calendar/<str:token>.ics", feeds.private_feed, name="private_feed"),

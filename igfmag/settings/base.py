@@ -284,6 +284,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-record-reminders": {"task": "schedule.tasks.sweep_record_reminders", "schedule": 60.0},
     "sweep-review-conditions": {"task": "review.tasks.sweep_review_conditions", "schedule": 60.0},
     "sweep-speaker-nudges": {"task": "proposals.tasks.sweep_speaker_nudges", "schedule": 60.0},
+    # Outside calendars (NRI, ICANN events) fetched again once a day.
+    "refresh-outside-calendars": {
+        "task": "schedule.tasks.refresh_outside_calendars",
+        "schedule": 24 * 3600.0,
+    },
 }
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -317,4 +322,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+# Outside calendars are fetched only from public addresses unless this is on (tests against a local
+# server; a site whose calendars live on its own network). See common/safe_fetch.py.
+IGFMAG_OUTSIDE_CALENDAR_ALLOW_PRIVATE = env.bool("IGFMAG_OUTSIDE_CALENDAR_ALLOW_PRIVATE", default=False)
 IGFMAG_SECRETARIAT_MFA_REQUIRED = env.bool("IGFMAG_SECRETARIAT_MFA_REQUIRED", default=True)

@@ -1,5 +1,6 @@
 from .meetings import Meeting, MeetingAttendee
 from .milestones import CalendarFeed, Deliverable, Milestone, new_feed_token
+from .outside import OutsideCalendar, OutsideEvent
 from .papers import AgendaInput, MeetingPaper
 from .polls import AvailabilityPoll, Invitee, PollComment, Slot, Vote
 from .records import ActionItem, Decision, MeetingRecord, ParkingLotItem
@@ -17,6 +18,8 @@ __all__ = [
     "MeetingPaper",
     "MeetingRecord",
     "Milestone",
+    "OutsideCalendar",
+    "OutsideEvent",
     "ParkingLotItem",
     "PollComment",
     "Slot",
