@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import clashes
 
 app_name = "programme"
 
@@ -8,4 +10,5 @@ urlpatterns = [
     # The public programme, a session's page, personal schedule, exports (views/public.py, views/exports.py)
     # Releases, versions and approval (views/releases.py)
     # Clashes (views/clashes.py)
+    path("clashes/", clashes.clash_list, name="clashes"),
 ]

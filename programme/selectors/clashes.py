@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from proposals.enums import InvitationState
 from proposals.models import Panelist
@@ -50,6 +50,16 @@ class OutsideSpan:
     starts_at: datetime
     ends_at: datetime
     all_day: bool = False
+
+    @property
+    def first_day(self) -> date:
+        """An all-day event's first day (it starts at midnight UTC of it)."""
+        return self.starts_at.astimezone(UTC).date()
+
+    @property
+    def last_day(self) -> date:
+        """An all-day event's last day (it ends at midnight UTC after it)."""
+        return max(self.first_day, (self.ends_at.astimezone(UTC) - timedelta(days=1)).date())
 
 
 def person_key(*, email: str = "", name: str = "") -> str:
