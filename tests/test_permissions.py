@@ -1700,6 +1700,10 @@ ROWS += [
     ),
 ]
 
+# --- The programme's clashes (issue 15, part 2): the secretariat's list ---------------------------
+
+ROWS += [Row("programme:clashes", GET, SECRETARIAT_ONLY)]
+
 # Routes of Django's admin and allauth that are part of our permission story, listed by hand (the
 # coverage test walks our apps only). The admin is the secretariat's; its sign-in is allauth's.
 OTHER_APPS_ROWS = [
@@ -1949,7 +1953,17 @@ def test_each_role_gets_what_the_matrix_says(world, row):
 
 # --- Every URL pattern of our apps has its rows ----------------------------------------------------
 
-OUR_APPS = {"accounts", "teams", "registry", "schedule", "notifications", "proposals", "review", "igfmag"}
+OUR_APPS = {
+    "accounts",
+    "teams",
+    "registry",
+    "schedule",
+    "notifications",
+    "proposals",
+    "review",
+    "programme",
+    "igfmag",
+}
 # Django's admin wraps our admin classes' views (their module can be ours): OTHER_APPS_ROWS lists it.
 NOT_OURS_NAMESPACES = {"admin"}
 
