@@ -153,6 +153,8 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
             "public",
             shown_path=reverse("proposals:invitation", args=["TOKEN"]),
         ),
+        # The programme's clashes (issue 15, part 2): the secretariat's list, cached per version.
+        *on("programme-clashes", reverse("programme:clashes"), "secretariat"),
         # The lightest signed-in page, for comparison.
         *on("calendar", reverse("schedule:calendar"), "member"),
     ]

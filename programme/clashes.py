@@ -196,14 +196,15 @@ def outside_clashes(sessions: list[PlacedSession], events: list[OutsideSpan]) ->
 
 
 @cache
-def _known_zone(name: str) -> bool:
+def _zone(name: str) -> zoneinfo.ZoneInfo | None:
+    """The zone called `name`, or None if there is none. Kept here, so that the zones stay in
+    zoneinfo's own cache (it keeps only the last few otherwise, and reads the file again)."""
     if not name:
-        return False
+        return None
     try:
-        zoneinfo.ZoneInfo(name)
+        return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
+        return None
 
 
 def at_night(session: PlacedSession, zone: str) -> bool:
@@ -220,7 +221,7 @@ def night_clashes(sessions: list[PlacedSession]) -> list[Clash]:
     for session in sessions:
         seen, known, night = set(), 0, []
         for person in session.people:
-            if not person.speaker or person.key in seen or not _known_zone(person.zone):
+            if not person.speaker or person.key in seen or _zone(person.zone) is None:
                 continue
             seen.add(person.key)
             known += 1
