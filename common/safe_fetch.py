@@ -9,8 +9,9 @@ otherwise: DNS rebinding), for HTTPS verifying the certificate against the host'
 at most a few redirects, each checked the same way, reads at most `max_bytes` (streamed, stopping
 at the limit) within a time limit for each wait and for the whole fetch.
 
-`allow_private` lets private addresses through: for tests against a local server, and for sites
-whose calendars live on their own network. Every failure is a `FetchError` whose message can be
+`allow_private` lets private addresses through (True), or those of some networks only (a list such
+as ["127.0.0.1/32"]): for tests against a local server, and for sites whose calendars live on their
+own network. Every failure is a `FetchError` whose message can be
 shown to the person who gave the URL.
 """
 
@@ -21,6 +22,7 @@ import ipaddress
 import socket
 import ssl
 import time
+from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
 from django.utils.translation import gettext as _
@@ -47,10 +49,14 @@ class FetchFailed(FetchError):
     """The site did not answer, answered too slowly, or answered with an error."""
 
 
-def _address_refused(address: str) -> bool:
+def _address_refused(address: str, allow_private: bool | Iterable[str]) -> bool:
+    if allow_private is True:
+        return False
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 scope ("fe80::1%eth0") is no part
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
+    if allow_private and any(ip in ipaddress.ip_network(network) for network in allow_private):
+        return False
     return not ip.is_global or ip.is_multicast or ip.is_reserved
 
 
@@ -75,7 +81,7 @@ def _split(url: str) -> tuple[str, str, int, str]:
     return parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80), path
 
 
-def resolve_checked(host: str, port: int, *, allow_private: bool) -> str:
+def resolve_checked(host: str, port: int, *, allow_private: bool | Iterable[str] = False) -> str:
     """The address to connect to for `host`: refused when any of its addresses is not public."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -84,7 +90,7 @@ def resolve_checked(host: str, port: int, *, allow_private: bool) -> str:
     addresses = [info[4][0] for info in infos]
     if not addresses:
         raise FetchFailed(_("The site %(host)s could not be found.") % {"host": host})
-    if not allow_private and any(_address_refused(address) for address in addresses):
+    if any(_address_refused(address, allow_private) for address in addresses):
         raise FetchRefused(
             _("The address %(host)s is inside a private network; only public sites can be fetched.")
             % {"host": host}
@@ -121,7 +127,7 @@ def safe_fetch(
     max_bytes: int,
     timeout: float = 10.0,
     total_timeout: float = 30.0,
-    allow_private: bool = False,
+    allow_private: bool | Iterable[str] = False,
     max_redirects: int = MAX_REDIRECTS,
     accept: str = "*/*",
 ) -> bytes:

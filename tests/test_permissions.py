@@ -69,6 +69,8 @@ from schedule.models import (
     MeetingPaper,
     MeetingRecord,
     Milestone,
+    OutsideCalendar,
+    OutsideEvent,
     ParkingLotItem,
     PollComment,
     Slot,
@@ -93,6 +95,7 @@ from tests.factories import (
     UserFactory,
     panel_proposal,
 )
+from tests.support.ics import nri_calendar
 
 ROLES = [
     "anonymous",
@@ -1704,6 +1707,57 @@ ROWS += [
 
 ROWS += [Row("programme:clashes", GET, SECRETARIAT_ONLY)]
 
+
+def outside_calendars_named(w, person):
+    return sorted(OutsideCalendar.objects.values_list("name", flat=True))
+
+
+def outside_calendar_state(w, person):
+    row = OutsideCalendar.objects.filter(pk=w.outside_calendar.pk).values("last_fetched_at", "last_error")
+    return list(row), OutsideEvent.objects.filter(calendar=w.outside_calendar).count()
+
+
+def _outside(w):
+    return {"pk": w.outside_calendar.pk}
+
+
+def outside_calendar_file(w, role):
+    return {
+        "name": "Matrix ICANN events",
+        "url": "",
+        "note": "",
+        "upload": SimpleUploadedFile("icann.ics", nri_calendar(w.now), content_type="text/calendar"),
+    }
+
+
+ROWS += [
+    Row("schedule:outside_calendars", GET, SECRETARIAT_ONLY),
+    sends_on(
+        "schedule:outside_calendars",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        data=outside_calendar_file,
+        effect=outside_calendars_named,
+    ),
+    Row("schedule:outside_calendar", GET, SECRETARIAT_ONLY, kwargs=_outside),
+    # "Fetch now" hands the fetch to the worker after the commit: the calendar is unchanged here.
+    Row(
+        "schedule:outside_calendar_fetch",
+        POST,
+        but(SECRETARIAT_ONLY, secretariat=302),
+        kwargs=_outside,
+        effect=outside_calendar_state,
+    ),
+    Row("schedule:outside_calendar_delete", GET, SECRETARIAT_ONLY, kwargs=_outside),
+    sends_on(
+        "schedule:outside_calendar_delete",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_outside,
+        effect=outside_calendars_named,
+    ),
+]
+
 # Routes of Django's admin and allauth that are part of our permission story, listed by hand (the
 # coverage test walks our apps only). The admin is the secretariat's; its sign-in is allauth's.
 OTHER_APPS_ROWS = [
@@ -1853,6 +1907,16 @@ class World:
             invitation_round=1,
             invited_at=now,
             reply_by=(now + timedelta(days=10)).date(),
+        )
+        # Outside calendars (issue 15): one fetched from an address, with an event.
+        self.outside_calendar = OutsideCalendar.objects.create(
+            name="Matrix NRI events", url="https://calendar.example.org/nri.ics"
+        )
+        self.outside_calendar.events.create(
+            uid="matrix@example.org",
+            summary="NRI forum",
+            starts_at=now + timedelta(days=3),
+            ends_at=now + timedelta(days=3, hours=2),
         )
         # Nominations (issue 14, end of part 3): the member nominated to chair by the facilitator.
         self.nomination = nominations.nomination_create(

@@ -36,9 +36,12 @@ from schedule.models import (
     Meeting,
     MeetingPaper,
     MeetingRecord,
+    OutsideCalendar,
+    OutsideEvent,
     ParkingLotItem,
     Vote,
 )
+from schedule.selectors import outside as outside_selectors
 from schedule.services import polls
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus, GroupKind, QuorumKind
 from tests.factories import (
@@ -53,6 +56,7 @@ from tests.factories import (
     PolicyQuestionFactory,
     UserFactory,
 )
+from tests.programme.clash_support import placed_session
 from tests.support.outbox import queue_email
 
 
@@ -1088,11 +1092,6 @@ def test_proposal_page_queries_do_not_grow_with_nominations(
 def _grow_clashes(cycle, team, now, n, start):
     """`n` more pairs of sessions at once sharing a speaker, each also against an outside event,
     one of each pair at night for its speaker in Tokyo."""
-    from datetime import timedelta
-
-    from schedule.models import OutsideCalendar, OutsideEvent
-    from tests.programme.clash_support import placed_session
-
     calendar, _new = OutsideCalendar.objects.get_or_create(
         name="NRI events", defaults={"last_fetched_at": now}
     )
@@ -1127,3 +1126,45 @@ def test_programme_clash_list_queries_do_not_grow(client, cycle, team, secretari
     assert _queries(client, url) == few
     assert _queries(client, url) == warm
     assert "“First 20”" in client.get(url).content.decode()
+
+
+def _grow_outside(n, now):
+    for i in range(n):
+        calendar = OutsideCalendar.objects.create(name=f"Outside {i}", url=f"https://example.org/{i}.ics")
+        OutsideEvent.objects.bulk_create(
+            OutsideEvent(
+                calendar=calendar,
+                uid=f"e{j}@x",
+                summary=f"Event {j}",
+                starts_at=now + timedelta(days=j, hours=i),
+                ends_at=now + timedelta(days=j, hours=i + 2),
+                all_day=j % 3 == 0,
+            )
+            for j in range(n * 5)
+        )
+    return OutsideCalendar.objects.order_by("pk").first()
+
+
+def test_outside_calendar_pages_queries_do_not_grow_with_calendars_and_events(client, secretariat, now):
+    client.force_login(secretariat)
+    first = _grow_outside(2, now)
+    pages = [reverse("schedule:outside_calendars"), reverse("schedule:outside_calendar", args=[first.pk])]
+    few = [_queries(client, url) for url in pages]
+    OutsideCalendar.objects.all().delete()
+    first = _grow_outside(12, now)
+    pages[1] = reverse("schedule:outside_calendar", args=[first.pk])
+    assert [_queries(client, url) for url in pages] == few
+
+
+def test_outside_events_between_is_one_query_whatever_their_number(db, now):
+    window = (now, now + timedelta(days=400))
+    _grow_outside(2, now)
+    with CaptureQueriesContext(connection) as few:
+        small = outside_selectors.outside_events_between(*window)
+        [event.calendar.name for event in small]
+    _grow_outside(10, now)
+    with CaptureQueriesContext(connection) as many:
+        large = outside_selectors.outside_events_between(*window)
+        [event.calendar.name for event in large]
+    assert len(few.captured_queries) == len(many.captured_queries) == 1
+    assert len(large) > len(small)

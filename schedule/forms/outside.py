@@ -35,7 +35,10 @@ class OutsideCalendarForm(forms.Form):
         if upload is None:
             return None
         if upload.size > CALENDAR_FILE_MAX_BYTES:
-            raise ValidationError(_file_help_text())
+            raise ValidationError(
+                _("The file is larger than %(size)d MB, the most that is read.")
+                % {"size": CALENDAR_FILE_MAX_BYTES // 1024 // 1024}
+            )
         return upload.read(CALENDAR_FILE_MAX_BYTES + 1)
 
     def clean(self):

@@ -41,12 +41,15 @@ def upcoming_events_page(
     events = OutsideEvent.objects.filter(calendar=calendar, ends_at__gt=now).order_by("starts_at", "pk")
     page = Paginator(events, EVENTS_PER_PAGE).get_page(page_number)
     zone = timezone.get_current_timezone()
-    days: list[EventDay] = []
+    # An all-day event (midnight UTC) can sort before a late event of the day before in a zone west
+    # of UTC: the page's days are sorted, all-day events first within each.
+    by_day: dict[date, EventDay] = {}
     for event in page.object_list:
         day = event.starts_at.date() if event.all_day else in_zone(event.starts_at, zone).date()
-        if not days or days[-1].day != day:
-            days.append(EventDay(day))
-        days[-1].events.append(event)
+        by_day.setdefault(day, EventDay(day)).events.append(event)
+    days = sorted(by_day.values(), key=lambda group: group.day)
+    for group in days:
+        group.events.sort(key=lambda event: (not event.all_day, event.starts_at, event.pk))
     return page, days
 
 

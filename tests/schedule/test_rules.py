@@ -7,7 +7,7 @@ import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
 
-from schedule.models import ActionItem, Deliverable, Invitee, Meeting, MeetingAttendee
+from schedule.models import ActionItem, Deliverable, Invitee, Meeting, MeetingAttendee, OutsideCalendar
 from schedule.rules import (
     answers_for_action_item,
     facilitates_deliverable_team,
@@ -160,6 +160,7 @@ def test_the_models_declare_the_schedules_permissions():
         "schedule.export_meeting",
         "schedule.export_actionitem",
         "schedule.provide_meetingpaper",
+        "schedule.manage_outsidecalendar",
     }
 
 
@@ -182,3 +183,12 @@ def test_the_exports_are_for_those_who_run_the_group_its_action_items_for_its_me
     # Every group's of a cycle: the secretariat's alone.
     assert asked("schedule.export_meeting") == _true_for("secretariat")
     assert asked("schedule.export_actionitem") == _true_for("secretariat")
+
+
+def test_outside_calendars_are_the_secretariat_s_alone(people):
+    calendar = OutsideCalendar.objects.create(name="NRI events", url="https://example.org/nri.ics")
+    for obj in (None, calendar):
+        assert {
+            who: rules.has_perm("schedule.manage_outsidecalendar", person, obj)
+            for who, person in people.items()
+        } == _true_for("secretariat")
