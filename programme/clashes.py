@@ -115,7 +115,7 @@ class Clash:
             return _("Move one of them.")
         if self.kind == ClashKind.OUTSIDE:
             return _("Move it off “%(event)s” (%(calendar)s), unless it is meant to run alongside.") % {
-                "event": self.event.summary,
+                "event": self.event.summary or _("(no title)"),
                 "calendar": self.event.calendar,
             }
         return _("Move it out of the night for %(names)s.") % {

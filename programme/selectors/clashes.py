@@ -118,7 +118,8 @@ def outside_spans(start: datetime, end: datetime) -> list[OutsideSpan]:
     return [
         OutsideSpan(
             id=event.pk,
-            summary=event.summary or event.uid,
+            # Not the UID when it has no title: UIDs often read like addresses.
+            summary=event.summary,
             calendar=event.calendar.name,
             starts_at=event.starts_at,
             ends_at=event.ends_at,

@@ -361,3 +361,8 @@ def test_clashes_come_by_kind_then_by_time():
 
 def test_the_way_to_fix_it_links_to_the_sessions_page_on_the_build_page():
     assert edit_url(42).startswith("/programme/build/42/")
+
+
+def test_an_event_without_a_title_is_named_so_never_by_its_uid():
+    [clash] = find_clashes([session(1, START)], [event(9, START, summary="")])
+    assert clash.fix.startswith("Move it off “(no title)” (NRI events)")
