@@ -42,13 +42,20 @@ class ClashKind(models.TextChoices):
 KIND_ORDER = {kind: position for position, kind in enumerate(ClashKind)}
 
 
+# The build page's URL of a session's page: named `session_edit` by the build page (the brief had
+# `edit`); both are tried, the first that exists wins.
+EDIT_URL_NAMES = ("programme:edit", "programme:session_edit")
+
+
 def edit_url(session_id: int) -> str:
-    """Where the secretariat fixes a session: its page on the build page (`programme:edit`,
-    /programme/build/<id>/). While that page's URL is not in this build, the same address."""
-    try:
-        return reverse("programme:edit", args=[session_id])
-    except NoReverseMatch:
-        return f"/programme/build/{session_id}/"
+    """Where the secretariat fixes a session: its page on the build page (/programme/build/<id>/).
+    While that page's URL is not in this build, the same address."""
+    for name in EDIT_URL_NAMES:
+        try:
+            return reverse(name, args=[session_id])
+        except NoReverseMatch:
+            continue
+    return f"/programme/build/{session_id}/"
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,29 @@ class Clash:
     @property
     def session_ids(self) -> tuple[int, ...]:
         return tuple(session.id for session in self.sessions)
+
+    @property
+    def text(self) -> str:
+        """The clash in one sentence, names only (the build page shows it beside a session)."""
+        if self.kind == ClashKind.PERSON:
+            return _("%(names)s: in “%(first)s” and “%(second)s” at once.") % {
+                "names": joined(self.names),
+                "first": self.sessions[0].title,
+                "second": self.sessions[1].title,
+            }
+        if self.kind == ClashKind.OUTSIDE:
+            return _("“%(title)s” is during “%(event)s” (%(calendar)s).") % {
+                "title": self.sessions[0].title,
+                "event": self.event.summary or _("(no title)"),
+                "calendar": self.event.calendar,
+            }
+        return _("“%(title)s” is at night for %(names)s.") % {
+            "title": self.sessions[0].title,
+            "names": joined([speaker.name for speaker in self.at_night]),
+        }
+
+    def __str__(self) -> str:
+        return self.text
 
     @property
     def fix(self) -> str:

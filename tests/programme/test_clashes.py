@@ -366,3 +366,21 @@ def test_the_way_to_fix_it_links_to_the_sessions_page_on_the_build_page():
 def test_an_event_without_a_title_is_named_so_never_by_its_uid():
     [clash] = find_clashes([session(1, START)], [event(9, START, summary="")])
     assert clash.fix.startswith("Move it off “(no title)” (NRI events)")
+
+
+def test_each_clash_reads_as_one_sentence_with_names_only():
+    ana = speaker("Ana Lima", "ana@example.org", "Asia/Tokyo")
+    sessions = [
+        session(1, START.replace(hour=16), people=[ana], title="Trust online"),
+        session(2, START.replace(hour=16), people=[ana], title="Youth voices"),
+    ]
+    texts = [
+        str(clash) for clash in find_clashes(sessions, [event(9, START.replace(hour=16), summary="ICANN 80")])
+    ]
+    assert texts == [
+        "Ana Lima: in “Trust online” and “Youth voices” at once.",
+        "“Trust online” is during “ICANN 80” (NRI events).",
+        "“Youth voices” is during “ICANN 80” (NRI events).",
+        "“Trust online” is at night for Ana Lima.",
+        "“Youth voices” is at night for Ana Lima.",
+    ]
