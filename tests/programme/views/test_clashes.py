@@ -93,3 +93,30 @@ def test_many_clashes_come_in_pages(client, cycle, team, secretariat, now):
     # A page past the last is the last; junk is the first.
     assert "“Night 54”" in _page(client, "?page=9")
     assert "“Night 00”" in _page(client, "?page=junk")
+
+
+def test_a_clash_fixed_on_the_build_page_leaves_the_list_at_once(
+    client, cycle, team, secretariat, now, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        placed_session(
+            cycle=cycle,
+            team=team,
+            start=later(now),
+            title="Trust online",
+            panel=[("Ana", "ana@example.org", "")],
+        )
+        second = placed_session(
+            cycle=cycle,
+            team=team,
+            start=later(now),
+            title="Youth voices",
+            panel=[("Ana", "ana@example.org", "")],
+        )
+    client.force_login(secretariat)
+    assert "Ana, in both:" in _page(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        second.starts_at = later(now, hours=1)  # back to back: no longer a clash
+        second.save()
+    page = _page(client)
+    assert "Ana, in both:" not in page and "No clashes: nothing to fix." in page
