@@ -146,7 +146,39 @@ def seed(*, scale: int, now: datetime, seed: int = SEED) -> Counts:
     _proposals(rng, teams, members, now)
     _panel(rng, teams, now)
     _review(rng, counts, cycle, users, now)
+    _outside(now)
     return counts
+
+
+# Outside calendars (NRI, ICANN events): the first holds the most events, each page of its events full.
+OUTSIDE_CALENDARS = 10
+OUTSIDE_EVENTS = 1000
+
+
+def _outside(now):
+    Calendar, Event = _model("schedule.OutsideCalendar"), _model("schedule.OutsideEvent")
+    calendars = _bulk(
+        Calendar(
+            name=f"Outside calendar {c:03d}",
+            url=f"https://calendars.example.org/{c:03d}.ics",
+            last_fetched_at=now,
+            last_error="" if c % 4 else "The site answered with an error (HTTP 503).",
+        )
+        for c in range(OUTSIDE_CALENDARS)
+    )
+    _bulk(
+        Event(
+            calendar=calendar,
+            uid=f"event-{e}@calendars.example.org",
+            summary=f"Regional forum {e} of a long-named initiative",
+            location="Online and in the host city",
+            starts_at=now + timedelta(hours=7 * e + c),
+            ends_at=now + timedelta(hours=7 * e + c + 3),
+            all_day=e % 10 == 0,
+        )
+        for c, calendar in enumerate(calendars)
+        for e in range(OUTSIDE_EVENTS // (c + 1))
+    )
 
 
 # Session proposals: per team, a submitted main session and a draft shared with the group, each

@@ -73,6 +73,9 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         .first()
     )
 
+    # The outside calendar with the most events (bench/seed.py _outside).
+    outside = model("schedule.OutsideCalendar").objects.order_by("name").first()
+
     def on(page, path, *roles, shown_path=""):
         return [Target(page, path, role, shown_path) for role in roles]
 
@@ -87,6 +90,8 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("new-group", reverse("teams:create"), "facilitator", "secretariat"),
         *on("milestones", reverse("schedule:timeline"), "member", "secretariat"),
         *on("matrix", reverse("schedule:matrix"), "secretariat"),
+        *on("outside-calendars", reverse("schedule:outside_calendars"), "secretariat"),
+        *on("outside-calendar", reverse("schedule:outside_calendar", args=[outside.pk]), "secretariat"),
         *on("deliverable", reverse("schedule:deliverable", args=[deliverable.pk]), "facilitator"),
         *on("poll", reverse("schedule:poll", args=[open_poll.pk]), "member", "facilitator"),
         *on("poll-results", reverse("schedule:poll", args=[closed_poll.pk]), "facilitator"),

@@ -28,10 +28,12 @@ from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone, O
 from schedule.services import papers, records, reminders
 from schedule.services.attendance import meeting_answer
 from schedule.services.meetings import meeting_update
+from schedule.services.outside import outside_calendar_add
 from schedule.services.poll_mail import poll_invitations_send
 from schedule.services.polls import comment_add, poll_create
 from teams.models import FacilitatorRole, IssueTeam, PolicyQuestion
 from tests.programme.clash_support import placed_session
+from tests.support import ics
 
 # "Now" for every whole-site check: the demo's timeline is laid out relative to it. Not on a whole
 # second, as a real clock is not: what is stamped "now" carries microseconds.
@@ -184,6 +186,26 @@ def site_with_pages() -> dict[str | None, list[str]]:
         reverse("proposals:editors", args=[proposal.pk]),
     ]
     signed_in += proposal_pages
+    # Outside calendars (issue 15): NRI events, one all-day; an ICANN calendar whose last fetch failed.
+    outside_calendar = outside_calendar_add(
+        actor=staff,
+        name="NRI events",
+        note="The regional and national IGFs' calendar.",
+        upload=ics.calendar(
+            ics.event(
+                "forum@nri.example.org",
+                SITE_NOW + timedelta(days=3),
+                summary="NRI regional forum",
+                extra="LOCATION:Accra\r\n",
+            ),
+            ics.all_day("youth@nri.example.org", SITE_NOW + timedelta(days=10), days=2, summary="Youth IGF"),
+        ),
+    )
+    OutsideCalendar.objects.create(
+        name="ICANN meetings",
+        url="https://calendar.example.org/icann.ics",
+        last_error="The site calendar.example.org could not be reached.",
+    )
     # The review of workshop proposals (issue 14, parts 4 and 7): the demo's round, an assignment of Amina's.
     year = team.cycle.year
     everyone.append(reverse("review:criteria", args=[year]))
@@ -196,6 +218,9 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:create"),
             reverse("schedule:edit", args=[first_milestone.pk]),
             reverse("schedule:matrix"),
+            reverse("schedule:outside_calendars"),
+            reverse("schedule:outside_calendar", args=[outside_calendar.pk]),
+            reverse("schedule:outside_calendar_delete", args=[outside_calendar.pk]),
             reverse("outbox"),
             reverse("outbox_message", args=[message.pk]),
             reverse("audit_log"),

@@ -14,6 +14,7 @@ from notifications.models import ChoreError, ChoreRun
 from schedule.models import OutsideCalendar, OutsideEvent
 from schedule.models.outside import CALENDAR_FILE_MAX_BYTES
 from schedule.services import outside
+from schedule.tasks import fetch_outside_calendar, refresh_outside_calendars
 from tests.support.http_server import local_server
 from tests.support.ics import all_day, calendar, event, nri_calendar
 
@@ -198,3 +199,18 @@ def test_the_daily_chore_refreshes_the_good_calendars_past_a_bad_one(secretariat
     error = ChoreError.objects.get(chore=Chore.OUTSIDE_CALENDARS)
     assert error.item == f"outside calendar {bad.pk}" and "404" in error.message
     assert ChoreRun.objects.get(chore=Chore.OUTSIDE_CALENDARS).last_failed_items == 1
+
+
+def test_beat_refreshes_the_calendars_daily_and_fetch_now_records_a_failure(
+    settings, secretariat, server, now
+):
+    entry = settings.CELERY_BEAT_SCHEDULE["refresh-outside-calendars"]
+    assert entry == {"task": "schedule.tasks.refresh_outside_calendars", "schedule": 24 * 3600.0}
+    cal = outside.outside_calendar_add(
+        actor=secretariat, name="NRI", url=server.serve("/nri.ics", nri_calendar(now))
+    )
+    assert refresh_outside_calendars() == 1
+    server.serve("/nri.ics", b"not a calendar")
+    assert fetch_outside_calendar(cal.pk) is False  # said on the calendar, not retried
+    cal.refresh_from_db()
+    assert cal.last_error == "This is not an iCalendar (.ics) file." and cal.events.count() == 2
