@@ -193,6 +193,8 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("programme-ics", reverse("programme:ics"), "public"),
         *on("programme-json", reverse("programme:json"), "public"),
         *on("programme-csv", reverse("programme:csv"), "secretariat"),
+        # The programme's clashes (issue 15, part 2): the secretariat's list, cached per version.
+        *on("programme-clashes", reverse("programme:clashes"), "secretariat"),
         # The lightest signed-in page, for comparison.
         *on("calendar", reverse("schedule:calendar"), "member"),
     ]

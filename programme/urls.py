@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, public
+from .views import clashes, exports, public
 
 app_name = "programme"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("programme.csv", exports.programme_csv, name="csv"),
     # Releases, versions and approval (views/releases.py)
     # Clashes (views/clashes.py)
+    path("clashes/", clashes.clash_list, name="clashes"),
 ]

@@ -1706,6 +1706,10 @@ ROWS += [
     ),
 ]
 
+# --- The programme's clashes (issue 15, part 2): the secretariat's list ---------------------------
+
+ROWS += [Row("programme:clashes", GET, SECRETARIAT_ONLY)]
+
 
 def outside_calendars_named(w, person):
     return sorted(OutsideCalendar.objects.values_list("name", flat=True))

@@ -56,6 +56,7 @@ from tests.factories import (
     PolicyQuestionFactory,
     UserFactory,
 )
+from tests.programme.clash_support import placed_session
 from tests.support.outbox import queue_email
 
 
@@ -1083,6 +1084,48 @@ def test_proposal_page_queries_do_not_grow_with_nominations(
     assert _queries(client, url) == few
     page = client.get(url).content.decode()
     assert "supporters" in page
+
+
+# --- The programme's clashes (issue 15, part 2) -----------------------------------------------------
+
+
+def _grow_clashes(cycle, team, now, n, start):
+    """`n` more pairs of sessions at once sharing a speaker, each also against an outside event,
+    one of each pair at night for its speaker in Tokyo."""
+    calendar, _new = OutsideCalendar.objects.get_or_create(
+        name="NRI events", defaults={"last_fetched_at": now}
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for i in range(start, start + n):
+            at = now.replace(hour=17, minute=0, second=0, microsecond=0) + timedelta(days=2 + i)
+            person = (f"Speaker {i}", f"s{i}@example.org", "Asia/Tokyo")
+            placed_session(cycle=cycle, team=team, start=at, title=f"First {i}", panel=[person])
+            placed_session(
+                cycle=cycle, team=team, start=at + timedelta(minutes=30), title=f"Second {i}", panel=[person]
+            )
+            OutsideEvent.objects.create(
+                calendar=calendar,
+                uid=f"e{i}",
+                summary=f"Event {i}",
+                starts_at=at,
+                ends_at=at + timedelta(hours=1),
+            )
+            FacilitatorRoleFactory(team=IssueTeamFactory(cycle=cycle))
+
+
+def test_programme_clash_list_queries_do_not_grow(client, cycle, team, secretariat, now):
+    _grow_clashes(cycle, team, now, 1, 0)
+    client.force_login(secretariat)
+    url = reverse("programme:clashes")
+    # Computed and rendered (the cache cleared), then warm.
+    cache.clear()
+    few = _queries(client, url)
+    warm = _queries(client, url)
+    _grow_clashes(cycle, team, now, 20, 1)
+    cache.clear()
+    assert _queries(client, url) == few
+    assert _queries(client, url) == warm
+    assert "“First 20”" in client.get(url).content.decode()
 
 
 def _grow_outside(n, now):

@@ -64,6 +64,7 @@ def _pages(secretariat_view):
             f"/proposals/kinds/{SessionKind.objects.order_by('pk').first().pk}/",
             f"/review/{team.cycle.year}/",
             f"/review/{team.cycle.year}/overview/",
+            "/programme/clashes/",
         ]
     return pages
 

@@ -24,7 +24,7 @@ from proposals import services as proposal_services
 from proposals.models import SessionKind
 from registry.models import IntersessionalActivity
 from review.models import Assignment, Criterion
-from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone, OutsideCalendar
+from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone, OutsideCalendar, OutsideEvent
 from schedule.services import papers, records, reminders
 from schedule.services.attendance import meeting_answer
 from schedule.services.meetings import meeting_update
@@ -32,6 +32,7 @@ from schedule.services.outside import outside_calendar_add
 from schedule.services.poll_mail import poll_invitations_send
 from schedule.services.polls import comment_add, poll_create
 from teams.models import FacilitatorRole, IssueTeam, PolicyQuestion
+from tests.programme.clash_support import placed_session
 from tests.support import ics
 
 # "Now" for every whole-site check: the demo's timeline is laid out relative to it. Not on a whole
@@ -264,6 +265,8 @@ def site_with_pages() -> dict[str | None, list[str]]:
             # The MAG's decision on one proposal (issue 14, parts 5 and 6).
             reverse("review:entry", args=[amina_review.entry_id]),
             reverse("review:announce", args=[year]),
+            # The programme's clashes (issue 15, part 2), one of each kind.
+            _programme_clashes_page(team),
         ],
         MEMBER: signed_in
         + [
@@ -358,6 +361,33 @@ def session_proposal(chair, team):
         format="roundtable",
         languages=["ar", "en", "fr"],
     )
+
+
+def _programme_clashes_page(team) -> str:
+    """Two sessions at once with one speaker in both (at night in Tokyo), both during an outside
+    calendar's week-long event: the clash list with one clash of each kind, or more."""
+    start = SITE_NOW.replace(hour=17, minute=0, second=0, microsecond=0) + timedelta(days=40)
+    panel = [("Kenji Sato, of a long-named organisation", "kenji@example.org", "Asia/Tokyo")]
+    placed_session(
+        cycle=team.cycle, team=team, start=start, title="Clash check: the first session", panel=panel
+    )
+    placed_session(
+        cycle=team.cycle,
+        team=team,
+        start=start + timedelta(minutes=30),
+        title="Clash check: the second session",
+        panel=panel,
+    )
+    calendar = OutsideCalendar.objects.create(name="NRI events", last_fetched_at=SITE_NOW)
+    OutsideEvent.objects.create(
+        calendar=calendar,
+        uid="site-nri-week",
+        summary="Regional IGF week",
+        starts_at=start.replace(hour=0) - timedelta(days=1),
+        ends_at=start.replace(hour=0) + timedelta(days=2),
+        all_day=True,
+    )
+    return reverse("programme:clashes")
 
 
 PANEL_PROPOSAL_TITLE = "Trust by design: a main session"
