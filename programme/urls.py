@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import releases
 
 app_name = "programme"
 
@@ -7,5 +9,9 @@ urlpatterns = [
     # Building the draft: the secretariat's pages (views/build.py, views/resources.py)
     # The public programme, a session's page, personal schedule, exports (views/public.py, views/exports.py)
     # Releases, versions and approval (views/releases.py)
+    path("releases/", releases.releases_page, name="releases"),
+    path("versions/", releases.versions, name="versions"),
+    path("versions/<int:number>/", releases.version, name="version"),
+    path("versions/<int:number>/approve/", releases.release_approve, name="release_approve"),
     # Clashes (views/clashes.py)
 ]
