@@ -24,7 +24,9 @@ class ApproveForm(forms.Form):
     approved_on = forms.DateField(
         label=_("Approved by the MAG on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    meeting = forms.TypedChoiceField(label=_("At the meeting (optional)"), coerce=int, required=False, empty_value=None)
+    meeting = forms.TypedChoiceField(
+        label=_("At the meeting (optional)"), coerce=int, required=False, empty_value=None
+    )
     decision = forms.TypedChoiceField(
         label=_("The decision (optional)"),
         coerce=int,

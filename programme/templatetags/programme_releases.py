@@ -68,5 +68,8 @@ def change_words(change) -> str:
     if kind == "restored":
         return _("Restored: “%(title)s” on %(when)s.") % {"title": title, "when": _when(change["after"])}
     if kind == "renamed":
-        return _("Renamed: “%(before)s” to “%(after)s”.") % {"before": change["before"], "after": change["after"]}
+        return _("Renamed: “%(before)s” to “%(after)s”.") % {
+            "before": change["before"],
+            "after": change["after"],
+        }
     return _field_words(change)

@@ -44,7 +44,9 @@ def _cached(request, key: str, template: str, build):
         timeout=PAGE_TIMEOUT,
     )
     return render(
-        request, "_cached_blocks.html", {name: with_csrf_token(html, request) for name, html in blocks.items()}
+        request,
+        "_cached_blocks.html",
+        {name: with_csrf_token(html, request) for name, html in blocks.items()},
     )
 
 
@@ -58,12 +60,17 @@ def releases_page(request, obj=None):
     if request.method == "POST" and form.is_valid():
         try:
             release = services.programme_release(
-                actor=request.user, cycle=cycle, number=form.cleaned_data["number"], note=form.cleaned_data["note"]
+                actor=request.user,
+                cycle=cycle,
+                number=form.cleaned_data["number"],
+                note=form.cleaned_data["note"],
             )
         except ValidationError as error:
             add_to_form(form, error)
         else:
-            messages.success(request, _("Version %(number)s of the programme is released.") % {"number": release.number})
+            messages.success(
+                request, _("Version %(number)s of the programme is released.") % {"number": release.number}
+            )
             return redirect("programme:version", release.number)
     context = {
         "cycle": cycle,
@@ -139,4 +146,6 @@ def release_approve(request, number, obj=None):
                 request, _("Version %(number)s is marked approved by the MAG.") % {"number": release.number}
             )
             return redirect("programme:version", release.number)
-    return render(request, "programme/releases/approve.html", {"cycle": cycle, "release": release, "form": form})
+    return render(
+        request, "programme/releases/approve.html", {"cycle": cycle, "release": release, "form": form}
+    )

@@ -9,7 +9,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from programme import ical
-
 from programme.enums import Convener, SessionStatus
 from programme.models import ProgrammeSelection, ProgrammeSession
 from review.enums import EntrySource, EntryStatus
@@ -63,7 +62,9 @@ def proposal_session(team, facilitator, *, title, starts_at, speakers=()) -> Pro
         title=title,
         status=EntryStatus.ACCEPTED,
     )
-    return placed_session(team.cycle, title=title, starts_at=starts_at, team=team, entry=entry, convener=Convener.DC)
+    return placed_session(
+        team.cycle, title=title, starts_at=starts_at, team=team, entry=entry, convener=Convener.DC
+    )
 
 
 def a_programme(team, facilitator, *, now=None):
@@ -90,11 +91,13 @@ def a_programme(team, facilitator, *, now=None):
     return youth, dialogue, chooser
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def session_pages(monkeypatch):
     """Where a session's .ics points: its public page once that part's URL is there; until then
-    the versions list, so that the calendars can be made."""
+    the versions list, so that the calendars can be made. Autouse where imported."""
     try:
         reverse("programme:session", args=[1])
     except NoReverseMatch:
-        monkeypatch.setattr(ical, "session_url", lambda session: ical.settings.IGFMAG_SITE_URL + "/programme/")
+        monkeypatch.setattr(
+            ical, "session_url", lambda session: ical.settings.IGFMAG_SITE_URL + "/programme/"
+        )

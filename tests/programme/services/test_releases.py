@@ -21,11 +21,6 @@ from tests.support.mail import newly_sent, send_queued
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _session_pages(session_pages):
-    """The sessions' own pages, which the .ics links to (the public part's URL)."""
-
-
 @pytest.fixture
 def programme(now, team, facilitator):
     return a_programme(team, facilitator, now=now)
@@ -146,7 +141,11 @@ def test_after_a_release_each_touched_person_gets_one_notice_in_their_language_a
         [facilitator.email, "ana@example.org", "bea@example.org", "chooser@example.org"]
     )
     assert len(sent) == 4, "one notice each"
-    ana, bea, cho = by_address["ana@example.org"], by_address["bea@example.org"], by_address["chooser@example.org"]
+    ana, bea, cho = (
+        by_address["ana@example.org"],
+        by_address["bea@example.org"],
+        by_address["chooser@example.org"],
+    )
     assert "version 2" in cho.subject and "CEST" in ana.body and "JST" in cho.body
     assert "Youth session" in ana.body and "MAG chair" not in ana.body
     # Each in their language (the site's words and the dates) and zone, with UTC beside it.
@@ -199,15 +198,23 @@ def test_a_change_that_touches_no_one_sends_nothing(programme, secretariat, cycl
 @pytest.fixture
 def decision(team, now, secretariat):
     meeting = Meeting.objects.create(
-        team=team, title="MAG call", organizer=secretariat, start=now - timedelta(days=1), end=now - timedelta(hours=23)
+        team=team,
+        title="MAG call",
+        organizer=secretariat,
+        start=now - timedelta(days=1),
+        end=now - timedelta(hours=23),
     )
     return Decision.objects.create(meeting=meeting, text="The schedule is approved.", decided_by="MAG")
 
 
-def test_the_mag_approval_is_recorded_with_the_meeting_of_its_decision(programme, secretariat, cycle, now, decision):
+def test_the_mag_approval_is_recorded_with_the_meeting_of_its_decision(
+    programme, secretariat, cycle, now, decision
+):
     first = release(secretariat, cycle)
     today = now.date()
-    approved = releases.release_approve(actor=secretariat, release=first, approved_on=today, decision=decision)
+    approved = releases.release_approve(
+        actor=secretariat, release=first, approved_on=today, decision=decision
+    )
     assert (approved.approved_on, approved.approved_meeting, approved.approved_decision) == (
         today,
         decision.meeting,
@@ -225,7 +232,11 @@ def test_an_approval_before_the_release_in_the_future_or_at_another_meeting_is_r
         with pytest.raises(ValidationError, match="between the day it was released"):
             releases.release_approve(actor=secretariat, release=first, approved_on=day)
     other = Meeting.objects.create(
-        team=team, title="Other call", organizer=secretariat, start=now - timedelta(days=3), end=now - timedelta(days=3, hours=-1)
+        team=team,
+        title="Other call",
+        organizer=secretariat,
+        start=now - timedelta(days=3),
+        end=now - timedelta(days=3, hours=-1),
     )
     with pytest.raises(ValidationError, match="not taken at that meeting"):
         releases.release_approve(
