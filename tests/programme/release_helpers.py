@@ -93,8 +93,13 @@ def a_programme(team, facilitator, *, now=None):
 
 @pytest.fixture(autouse=True)
 def session_pages(monkeypatch):
+    """Autouse where imported: see `use_session_pages`."""
+    use_session_pages(monkeypatch)
+
+
+def use_session_pages(monkeypatch):
     """Where a session's .ics points: its public page once that part's URL is there; until then
-    the versions list, so that the calendars can be made. Autouse where imported."""
+    the versions list, so that the calendars can be made."""
     try:
         reverse("programme:session", args=[1])
     except NoReverseMatch:
