@@ -14,7 +14,7 @@ twice, and the cycle's row, locked, makes two releases at once take turns.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -350,14 +350,15 @@ def release_approve(
     today: date | None = None,
 ) -> ProgrammeRelease:
     """Mark the release approved by the MAG on `approved_on` (not before it was released, not after
-    today), at `meeting` with `decision` where the meeting records hold them."""
+    today), at `meeting` with `decision` where the meeting records hold them. "Today" and the day
+    of the release are as wide as the world's calendars: from the earliest zone's to the latest's."""
     release = ProgrammeRelease.objects.select_for_update().get(pk=release.pk)
-    today = today or timezone.localdate()
-    released_on = release.released_at.astimezone(UTC).date()
+    today = today or (timezone.now() + timedelta(hours=14)).astimezone(UTC).date()
+    released_on = (release.released_at - timedelta(hours=12)).astimezone(UTC).date()
     if approved_on is None or not released_on <= approved_on <= today:
         raise ValidationError(
             _("The MAG approves a version between the day it was released (%(released)s) and today.")
-            % {"released": released_on.isoformat()}
+            % {"released": release.released_at.astimezone(UTC).date().isoformat()}
         )
     if decision is not None:
         if meeting is None:

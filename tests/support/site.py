@@ -189,6 +189,14 @@ def site_with_pages() -> dict[str | None, list[str]]:
     signed_in.append(reverse("review:criteria", args=[year]))
     amina_review = Assignment.objects.filter(reviewer=amina).order_by("pk").first()
     review_pages = [reverse("review:mine", args=[year]), reverse("review:score", args=[amina_review.pk])]
+    # The programme's versions (issue 15, parts 3 and 6): the demo's two releases, the first approved.
+    programme_versions = [
+        reverse("programme:versions"),
+        reverse("programme:version", args=[1]),
+        reverse("programme:version", args=[2]),
+    ]
+    everyone += programme_versions
+    signed_in += programme_versions
     return {
         SECRETARIAT: signed_in
         + [
@@ -234,6 +242,8 @@ def site_with_pages() -> dict[str | None, list[str]]:
             # The MAG's decision on one proposal (issue 14, parts 5 and 6).
             reverse("review:entry", args=[amina_review.entry_id]),
             reverse("review:announce", args=[year]),
+            reverse("programme:releases"),
+            reverse("programme:release_approve", args=[1]),
         ],
         MEMBER: signed_in
         + [
