@@ -244,3 +244,12 @@ def test_an_approval_before_the_release_in_the_future_or_at_another_meeting_is_r
         )
     first.refresh_from_db()
     assert first.approved_on is None
+
+
+def test_two_releases_of_one_number_cannot_both_be_saved(programme, secretariat, cycle):
+    """What backs the service's check when two requests race: the database's unique constraint."""
+    from django.db import IntegrityError, transaction
+
+    first = release(secretariat, cycle)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgrammeRelease.objects.create(cycle=cycle, number=first.number, released_by=secretariat)
