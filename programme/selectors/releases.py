@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from schedule.models import Meeting
 from teams import selectors as team_selectors
 from teams.models import Cycle
 
@@ -49,6 +50,24 @@ def release_get(*, cycle: Cycle, number: int) -> ProgrammeRelease:
     if release is None:
         raise Http404(_("There is no such version of the programme."))
     return release
+
+
+def release_key(*, number: int) -> dict:
+    """What a version's cached page is keyed by (the release and its approval), of the current
+    year: one lean query. 404 if there is no such version."""
+    found = (
+        ProgrammeRelease.objects.filter(cycle__is_current=True, number=number)
+        .values("pk", "cycle_id", "approved_on", "approved_meeting_id", "approved_decision_id")
+        .first()
+    )
+    if found is None:
+        raise Http404(_("There is no such version of the programme."))
+    return found
+
+
+def approval_meeting(meeting_id: int) -> Meeting | None:
+    """The meeting a version's approval names, with its group, to ask who may read its record."""
+    return Meeting.objects.select_related("team").filter(pk=meeting_id).first()
 
 
 def latest_release(cycle: Cycle) -> ProgrammeRelease | None:

@@ -34,12 +34,19 @@ def _no_object(request, **kwargs):
     return None
 
 
-def _cached(request, key: str, template: str, build):
-    """A versions page, its blocks cached per language and zone (its times are in the reader's)."""
+# The release page's preview reads the sessions, their speakers and kinds (proposals), their issue
+# areas (teams) and who released each version (people); the approval form the year's meetings.
+RELEASE_PAGE_NAMES = ("programme", "proposals", "teams", "people")
+APPROVE_PAGE_NAMES = ("programme", "meetings")
+
+
+def _cached(request, key: str, template: str, build, names=VERSION_NAMES):
+    """A page's blocks cached per language and zone (its times are in the reader's), under the
+    versions `names` of what it shows; the request's CSRF token put in after."""
     zone = timezone.get_current_timezone_name()
     blocks = versioned_value(
         f"{key}:{get_language()}:{zone}",
-        VERSION_NAMES,
+        names,
         lambda: render_blocks(template, {**build(), "csrf_token": CSRF_PLACEHOLDER}),
         timeout=PAGE_TIMEOUT,
     )
@@ -53,11 +60,19 @@ def _cached(request, key: str, template: str, build):
 @require_http_methods(["GET", "POST"])
 @permission_required(RELEASE, get_object=_no_object, refused=secretariat_only)
 def releases_page(request, obj=None):
-    """The draft's changes since the last version, in words, and "Release version N"."""
+    """The draft's changes since the last version, in words, and "Release version N". The page as
+    first shown is alike for the whole secretariat: cached."""
     cycle = selectors.release_cycle()
-    number, changes = services.changelog_preview(cycle)
-    form = ReleaseForm(request.POST or None, initial={"number": number})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "GET":
+        return _cached(
+            request,
+            f"programme-releases:{cycle.pk}",
+            "programme/releases/releases.html",
+            lambda: _releases_context(cycle, None),
+            names=RELEASE_PAGE_NAMES,
+        )
+    form = ReleaseForm(request.POST)
+    if form.is_valid():
         try:
             release = services.programme_release(
                 actor=request.user,
@@ -72,14 +87,18 @@ def releases_page(request, obj=None):
                 request, _("Version %(number)s of the programme is released.") % {"number": release.number}
             )
             return redirect("programme:version", release.number)
-    context = {
+    return render(request, "programme/releases/releases.html", _releases_context(cycle, form))
+
+
+def _releases_context(cycle, form) -> dict:
+    number, changes = services.changelog_preview(cycle)
+    return {
         "cycle": cycle,
         "number": number,
         "changes": changes,
-        "form": form,
+        "form": form or ReleaseForm(initial={"number": number}),
         "releases": list(selectors.releases_of(cycle)[:50]),
     }
-    return render(request, "programme/releases/releases.html", context)
 
 
 def versions(request):
@@ -95,28 +114,33 @@ def versions(request):
 
 def version(request, number):
     """One version as it was released, by day, with its changelog: public. The approval's meeting
-    is linked for those who may read its record."""
-    cycle = selectors.release_cycle()
-    release = selectors.release_get(cycle=cycle, number=number)
-    meeting = release.approved_meeting
-    link = meeting is not None and has_perm(request.user, VIEW_RECORD, meeting)
+    is linked for those who may read its record. Before the cache answers, only the release's key
+    is read (and, for a signed-in reader of an approved version, its meeting)."""
+    key = selectors.release_key(number=number)
+    link = False
+    if key["approved_meeting_id"] and request.user.is_authenticated:
+        meeting = selectors.approval_meeting(key["approved_meeting_id"])
+        link = meeting is not None and has_perm(request.user, VIEW_RECORD, meeting)
     may_approve = has_perm(request.user, APPROVE)
     approval = (
-        f"{release.approved_on}:{release.approved_meeting_id}:{release.approved_decision_id}"
+        f"{key['approved_on']}:{key['approved_meeting_id']}:{key['approved_decision_id']}"
         f":{int(link)}:{int(may_approve)}"
     )
-    return _cached(
-        request,
-        f"programme-version:{release.pk}:{approval}",
-        "programme/releases/version.html",
-        lambda: {
+
+    def build():
+        cycle = selectors.release_cycle()
+        release = selectors.release_get(cycle=cycle, number=number)
+        return {
             "cycle": cycle,
             "release": release,
             "days": selectors.snapshot_by_day(release.snapshot),
             "conveners": selectors.convener_legend(),
             "meeting_link": link,
             "may_approve": may_approve,
-        },
+        }
+
+    return _cached(
+        request, f"programme-version:{key['pk']}:{approval}", "programme/releases/version.html", build
     )
 
 
@@ -124,19 +148,26 @@ def version(request, number):
 @permission_required(APPROVE, get_object=_no_object, refused=secretariat_only)
 def release_approve(request, number, obj=None):
     """The secretariat records that the MAG approved this version."""
+    if request.method == "GET":
+        # Alike for the whole secretariat on one day (the date offered is today's).
+        key = selectors.release_key(number=number)
+
+        def build():
+            cycle = selectors.release_cycle()
+            release = selectors.release_get(cycle=cycle, number=number)
+            return {"cycle": cycle, "release": release, "form": _approve_form(cycle, release, None)}
+
+        return _cached(
+            request,
+            f"programme-approve:{key['pk']}:{timezone.localdate()}",
+            "programme/releases/approve.html",
+            build,
+            names=APPROVE_PAGE_NAMES,
+        )
     cycle = selectors.release_cycle()
     release = selectors.release_get(cycle=cycle, number=number)
-    form = ApproveForm(
-        request.POST or None,
-        initial={
-            "approved_on": release.approved_on or timezone.localdate(),
-            "meeting": release.approved_meeting_id,
-            "decision": release.approved_decision_id,
-        },
-        meetings=services.approval_meetings(cycle),
-        decisions=services.approval_decisions(cycle),
-    )
-    if request.method == "POST" and form.is_valid():
+    form = _approve_form(cycle, release, request.POST)
+    if form.is_valid():
         try:
             services.release_approve(actor=request.user, release=release, **form.service_arguments())
         except ValidationError as error:
@@ -148,4 +179,17 @@ def release_approve(request, number, obj=None):
             return redirect("programme:version", release.number)
     return render(
         request, "programme/releases/approve.html", {"cycle": cycle, "release": release, "form": form}
+    )
+
+
+def _approve_form(cycle, release, data) -> ApproveForm:
+    return ApproveForm(
+        data,
+        initial={
+            "approved_on": release.approved_on or timezone.localdate(),
+            "meeting": release.approved_meeting_id,
+            "decision": release.approved_decision_id,
+        },
+        meetings=services.approval_meetings(cycle),
+        decisions=services.approval_decisions(cycle),
     )
