@@ -38,15 +38,13 @@ def releases_of(cycle: Cycle) -> QuerySet[ProgrammeRelease]:
     )
 
 
-def release_get(*, cycle: Cycle, number: int) -> ProgrammeRelease:
-    """One version with what its approval names: one query. Its snapshot and changelog are read
-    when first used (a page built, not one served from the cache)."""
-    release = (
-        ProgrammeRelease.objects.filter(cycle=cycle, number=number)
-        .select_related("released_by", "approved_meeting__team", "approved_decision")
-        .defer("snapshot", "changelog")
-        .first()
+def release_get(*, cycle: Cycle, number: int, whole: bool = False) -> ProgrammeRelease:
+    """One version with what its approval names: one query; `whole` with its snapshot and
+    changelog (a version's page built)."""
+    rows = ProgrammeRelease.objects.filter(cycle=cycle, number=number).select_related(
+        "released_by", "approved_meeting__team", "approved_decision"
     )
+    release = (rows if whole else rows.defer("snapshot", "changelog")).first()
     if release is None:
         raise Http404(_("There is no such version of the programme."))
     return release

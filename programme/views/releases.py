@@ -129,7 +129,7 @@ def version(request, number):
 
     def build():
         cycle = selectors.release_cycle()
-        release = selectors.release_get(cycle=cycle, number=number)
+        release = selectors.release_get(cycle=cycle, number=number, whole=True)
         return {
             "cycle": cycle,
             "release": release,
