@@ -39,10 +39,10 @@ from notifications.models import (
     Subscription,
 )
 from notifications.views import outbox_retry
-from proposals import nominations
-from proposals import services as proposal_services
 from programme.models import ProgrammeRelease
 from programme.services import releases as programme_releases
+from proposals import nominations
+from proposals import services as proposal_services
 from proposals.models import (
     Nomination,
     NominationSupport,
@@ -79,7 +79,6 @@ from schedule.models import (
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
 from teams.models import FacilitatorRole, IssueTeam, Membership
 from tests.conftest import BASE_NOW
-from tests.programme.release_helpers import placed_session
 from tests.factories import (
     ActivityCheckFactory,
     CycleFactory,
@@ -96,6 +95,7 @@ from tests.factories import (
     UserFactory,
     panel_proposal,
 )
+from tests.programme.release_helpers import placed_session
 
 ROLES = [
     "anonymous",
