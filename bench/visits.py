@@ -197,7 +197,19 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("programme-clashes", reverse("programme:clashes"), "secretariat"),
         # The lightest signed-in page, for comparison.
         *on("calendar", reverse("schedule:calendar"), "member"),
+        # The programme's versions (issue 15, part 3): the list, public, and the release page.
+        *on("programme-versions", reverse("programme:versions"), "public", "member"),
+        *on("programme-releases", reverse("programme:releases"), "secretariat"),
     ]
+    # The newest version, which holds the whole programme, once one is released (bench/seed.py).
+    newest = model("programme.ProgrammeRelease").objects.order_by("-number").first()
+    if newest is not None:
+        targets += [
+            *on("programme-version", reverse("programme:version", args=[newest.number]), "public", "member"),
+            *on(
+                "programme-approve", reverse("programme:release_approve", args=[newest.number]), "secretariat"
+            ),
+        ]
     cookies = {"public": "", "calendar app": ""}
     for role, user in [
         ("secretariat", secretariat),

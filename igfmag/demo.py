@@ -15,6 +15,9 @@ from django.utils.text import slugify
 
 from accounts.enums import Gender, Role, StakeholderGroup, UNRegion
 from accounts.models import User
+from programme.enums import SessionStatus
+from programme.models import ProgrammeRelease, ProgrammeSession
+from programme.services import releases as programme_releases
 from proposals import services as proposal_services
 from proposals.enums import Modality, PanelRole, Presence, SessionFormat
 from proposals.models import Proposal, SessionKind
@@ -535,6 +538,8 @@ def load_demo_data():
     _demo_registry(secretariat)
     _demo_proposals(cycle, teams, people)
     _demo_review(cycle, secretariat, people)
+    # The programme's sessions (the build's demo) come before its releases.
+    demo_programme_releases(cycle)
     return cycle
 
 
@@ -999,3 +1004,56 @@ def _demo_review(cycle, secretariat, people):
             scores={criteria["Relevance"]: 4, criteria["Diversity"]: 3, criteria["Interaction"]: 5},
             comment="Clear plan for the floor; the speakers could be more diverse.",
         )
+
+
+# --- The programme's releases (issue 15, parts 3 and 6) -------------------------------------------
+
+# Placed by hand when the demo holds no placed session yet: the MAG chair's dialogue and a training.
+DEMO_HAND_SESSIONS = [
+    ("MAG chair's dialogue with the community", 14, 13),
+    ("Training: running an online session", 15, 15),
+]
+
+
+def demo_programme_releases(cycle):
+    """Version 1 of the programme released and approved by the MAG (at the held meeting, with its
+    latest decision, where the records hold one); then a session moved two hours and a training
+    added, released as version 2 with its changelog. Works on whatever sessions are placed; places
+    two by hand if none is. Once: a year with releases is left as it is."""
+    if ProgrammeRelease.objects.filter(cycle=cycle).exists():
+        return
+    secretariat = User.objects.filter(role=Role.SECRETARIAT).order_by("pk").first()
+    placed = ProgrammeSession.objects.filter(cycle=cycle, status=SessionStatus.PLACED)
+    day = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    if not placed.exists():
+        for title, days, hour in DEMO_HAND_SESSIONS[:1]:
+            ProgrammeSession.objects.create(
+                cycle=cycle,
+                title=title,
+                status=SessionStatus.PLACED,
+                starts_at=day + timedelta(days=days, hours=hour),
+                minutes=90,
+            )
+    first = programme_releases.programme_release(
+        actor=secretariat, cycle=cycle, number=1, note="The draft the MAG discussed at its call."
+    )
+    decision = Decision.objects.filter(meeting__team__cycle=cycle).order_by("-meeting__start", "-id").first()
+    programme_releases.release_approve(
+        actor=secretariat, release=first, approved_on=timezone.localdate(), decision=decision
+    )
+    moved = placed.order_by("starts_at", "pk").first()
+    moved.starts_at += timedelta(hours=2)
+    moved.sequence += 1
+    moved.updated_at = timezone.now()
+    moved.save()
+    title, days, hour = DEMO_HAND_SESSIONS[1]
+    ProgrammeSession.objects.create(
+        cycle=cycle,
+        title=title,
+        status=SessionStatus.PLACED,
+        starts_at=day + timedelta(days=days, hours=hour),
+        minutes=60,
+    )
+    programme_releases.programme_release(
+        actor=secretariat, cycle=cycle, number=2, note="A session moved to leave room for the NRIs' call."
+    )

@@ -34,6 +34,7 @@ class MailKind(models.TextChoices):
     SPEAKER_NUDGE = "speaker_nudge", _("Invitation to speak: reminder before the reply-by date")
     SPEAKER_CONFIRMED = "speaker_confirmed", _("Invitation to speak: confirmation with the calendar entry")
     SPEAKER_TIME = "speaker_time", _("Invitation to speak: the session's time set or changed")
+    PROGRAMME_CHANGE = "programme_change", _("Programme: a released change to one's sessions")
 
 
 class LedgerStatus(models.TextChoices):

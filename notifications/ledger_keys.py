@@ -168,3 +168,9 @@ def speaker_withdrawn(panelist_id: int, invitation_round: int) -> str:
 def speaker_time(panelist_id: int, invitation_round: int, time_sequence: int) -> str:
     """A confirmed speaker sent the session's new .ics, once per version of the proposed time."""
     return f"speaker-time:{panelist_id}:{invitation_round}:{time_sequence}"
+
+
+def programme_release(release_id: int, address: str) -> str:
+    """The changes of one release of the programme, to one address (a convener, a speaker, someone
+    who chose the session): once per release, whoever they are to each session."""
+    return f"programme-release:{release_id}:{address.strip().lower()}"

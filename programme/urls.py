@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import clashes, exports, public
+from .views import clashes, exports, public, releases
 
 app_name = "programme"
 
@@ -19,6 +19,10 @@ urlpatterns = [
     path("programme.json", exports.programme_json, name="json"),
     path("programme.csv", exports.programme_csv, name="csv"),
     # Releases, versions and approval (views/releases.py)
+    path("releases/", releases.releases_page, name="releases"),
+    path("versions/", releases.versions, name="versions"),
+    path("versions/<int:number>/", releases.version, name="version"),
+    path("versions/<int:number>/approve/", releases.release_approve, name="release_approve"),
     # Clashes (views/clashes.py)
     path("clashes/", clashes.clash_list, name="clashes"),
 ]

@@ -41,6 +41,7 @@ from notifications.models import (
 from notifications.views import outbox_retry
 from programme.enums import SessionStatus
 from programme.models import ProgrammeRelease, ProgrammeSelection
+from programme.services import releases as programme_releases
 from proposals import nominations
 from proposals import services as proposal_services
 from proposals.models import (
@@ -98,6 +99,7 @@ from tests.factories import (
     panel_proposal,
 )
 from tests.programme.public_helpers import programme_session, release, with_speakers
+from tests.programme.release_helpers import placed_session
 from tests.support.ics import nri_calendar
 
 ROLES = [
@@ -1837,6 +1839,52 @@ ROWS += [
     Row("programme:csv", GET, SECRETARIAT_ONLY),
 ]
 
+
+# --- The programme's releases, versions and approval (issue 15, parts 3 and 6) ---------------------
+
+
+def programme_releases_world(w):
+    """Version 1 released with the MAG chair's dialogue, which has moved since: version 2 to release."""
+    staff = w.people["secretariat"]
+    cycle = w.team.cycle
+    w.dialogue = placed_session(cycle, title="Matrix dialogue", starts_at=w.now + timedelta(days=20))
+    programme_releases.programme_release(actor=staff, cycle=cycle, number=1)
+    w.dialogue.starts_at += timedelta(hours=2)
+    w.dialogue.save()
+
+
+def release_numbers(w, person):
+    return sorted(ProgrammeRelease.objects.values_list("number", flat=True))
+
+
+def release_approval(w, person):
+    return ProgrammeRelease.objects.filter(number=1).values_list("approved_on", "approved_meeting_id").get()
+
+
+ROWS += [
+    # The secretariat releases; anyone reads the versions, as the public programme.
+    Row("programme:releases", GET, SECRETARIAT_ONLY),
+    sends_on(
+        "programme:releases",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        data=lambda w, role: {"number": "2", "note": "Moved the dialogue"},
+        effect=release_numbers,
+    ),
+    Row("programme:versions", GET, EVERYONE),
+    Row("programme:version", GET, EVERYONE, kwargs=lambda w: {"number": 1}),
+    Row("programme:version", GET, every_role(404), kwargs=lambda w: {"number": 99}, case="unknown"),
+    Row("programme:release_approve", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"number": 1}),
+    sends_on(
+        "programme:release_approve",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=lambda w: {"number": 1},
+        data=lambda w, role: {"approved_on": w.now.date().isoformat(), "meeting": str(w.meeting.pk)},
+        effect=release_approval,
+    ),
+]
+
 # Routes of Django's admin and allauth that are part of our permission story, listed by hand (the
 # coverage test walks our apps only). The admin is the secretariat's; its sign-in is allauth's.
 OTHER_APPS_ROWS = [
@@ -2002,6 +2050,7 @@ class World:
             actor=facilitator, proposal=self.panel_proposal, role="chair", nominee=member
         )
         programme_public_world(self)
+        programme_releases_world(self)
 
 
 def build_world(now):

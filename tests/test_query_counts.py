@@ -1228,3 +1228,82 @@ def test_public_programme_queries_do_not_grow(
     _grow_programme(cycle, team, facilitator, mag, 20)
     cache.clear()
     assert _queries(client, url) == few
+
+
+# --- The programme's releases and versions (issue 15, parts 3 and 6) --------------------------------
+
+
+def _grow_releases(secretariat, team, facilitator, n):
+    """n more sessions (every other one a group's proposal with confirmed speakers, with an issue
+    area), each released as a new version."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from programme.services import releases
+    from tests.programme.release_helpers import placed_session, proposal_session
+
+    start = timezone.now() + timedelta(days=10)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for i in range(n):
+            when = start + timedelta(hours=3 * i + releases.ProgrammeRelease.objects.count() * 100)
+            if i % 2:
+                session = placed_session(team.cycle, title=f"Hand-entered {when:%d%H}", starts_at=when)
+            else:
+                session = proposal_session(
+                    team,
+                    facilitator,
+                    title=f"Proposal {when:%d%H}",
+                    starts_at=when,
+                    speakers=[(f"Speaker {when:%d%H}", f"s{when:%d%H}@example.org", "", "UTC")],
+                )
+            session.issue_areas.add(team.area)
+            session.save()
+            number = releases.changelog_preview(team.cycle)[0]
+            releases.programme_release(actor=secretariat, cycle=team.cycle, number=number)
+
+
+@pytest.mark.parametrize(
+    "url_name, viewer_fixture, cached",
+    [
+        ("programme:releases", "secretariat", False),
+        ("programme:versions", None, True),
+        ("programme:versions", "secretariat", True),
+        ("programme:version", None, True),
+        ("programme:version", "secretariat", True),
+        ("programme:release_approve", "secretariat", False),
+    ],
+)
+def test_release_pages_queries_do_not_grow_with_sessions_and_versions(
+    client, team, facilitator, secretariat, request, url_name, viewer_fixture, cached, now, monkeypatch
+):
+    from tests.programme.release_helpers import placed_session, use_session_pages
+
+    use_session_pages(monkeypatch)
+    placed_session(team.cycle, title="First", starts_at=now + timedelta(days=9))
+    _grow_releases(secretariat, team, facilitator, 1)
+    from programme.models import ProgrammeRelease
+
+    # A meeting of the year with a decision, which the approval form offers.
+    meeting = Meeting.objects.create(
+        team=team, title="MAG call", start=now - timedelta(days=1), end=now - timedelta(hours=23)
+    )
+    Decision.objects.create(meeting=meeting, text="Approved", decided_by="MAG")
+    if viewer_fixture:
+        client.force_login(request.getfixturevalue(viewer_fixture))
+
+    def url():
+        # A version's pages: the newest version, which holds every session.
+        if url_name in ("programme:version", "programme:release_approve"):
+            return reverse(url_name, args=[ProgrammeRelease.objects.order_by("-number").first().number])
+        return reverse(url_name)
+
+    client.get(url())
+    cache.clear()
+    few = _queries(client, url())
+    warm = _queries(client, url())
+    _grow_releases(secretariat, team, facilitator, 20)
+    cache.clear()
+    assert _queries(client, url()) == few
+    if cached:
+        assert _queries(client, url()) == warm <= few

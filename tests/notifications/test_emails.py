@@ -112,7 +112,7 @@ def test_the_sign_in_code_names_the_site_and_has_an_html_part(client):
 
 
 def test_every_email_has_a_subject_a_text_and_an_html_part_that_name_the_site(emails):
-    assert len(emails) == 31  # with the five of invitations to speak
+    assert len(emails) == 32  # with the five of invitations to speak and the programme's change
     for kind, message in emails.items():
         assert message.subject.startswith("[IGF MAG] ") and len(message.subject) > len("[IGF MAG] "), kind
         assert "IGF MAG · http://testserver/" in message.body, kind

@@ -2,15 +2,19 @@
 the outbox, for the email tests and the browser test that looks at them."""
 
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 import time_machine
 from django.core import mail
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from notifications.enums import Delivery
 from notifications.models import Announcement, NotificationPreferences, Subscription
 from notifications.services.announcements import announcement_send, subscription_request
 from notifications.services.digests import digests_send
+from programme import ical
+from programme.models import ProgrammeSelection, ProgrammeSession
+from programme.services import releases
 from proposals import invitations
 from proposals import services as proposal_services
 from schedule.services import (
@@ -210,4 +214,25 @@ def every_email(client, *, title=TITLE, language="") -> dict:
         # The proposal withdrawn: the confirmed speaker is told, with the .ics's cancellation.
         proposal_services.proposal_withdraw(actor=lead, proposal=proposal)
         got.take("speaker_withdrawn", SPEAKER)
+        # The programme released twice: the member chose a session, which then moved.
+        _programme_change(cycle, secretariat, member, title)
+        got.take("programme_change", member.email)
     return got.emails
+
+
+def _programme_change(cycle, secretariat, member, title):
+    session = ProgrammeSession.objects.create(
+        cycle=cycle, title=title, status="placed", starts_at=START + timedelta(days=40), minutes=60
+    )
+    ProgrammeSelection.objects.create(user=member, session=session)
+    releases.programme_release(actor=secretariat, cycle=cycle, number=1)
+    session.starts_at += timedelta(hours=2)
+    session.sequence += 1
+    session.save()
+    # The .ics links to the session's page, which the public part's URLs give once they are in.
+    try:
+        reverse("programme:session", args=[session.pk])
+        releases.programme_release(actor=secretariat, cycle=cycle, number=2)
+    except NoReverseMatch:
+        with mock.patch.object(ical, "session_url", lambda s: reverse("programme:versions")):
+            releases.programme_release(actor=secretariat, cycle=cycle, number=2)

@@ -217,6 +217,14 @@ def site_with_pages() -> dict[str | None, list[str]]:
     programme = _programme_pages(team, amina)
     everyone += programme["public"]
     signed_in += programme["public"] + programme["mine"]
+    # The programme's versions (issue 15, parts 3 and 6): the demo's two releases, the first approved.
+    programme_versions = [
+        reverse("programme:versions"),
+        reverse("programme:version", args=[1]),
+        reverse("programme:version", args=[2]),
+    ]
+    everyone += programme_versions
+    signed_in += programme_versions
     return {
         SECRETARIAT: signed_in
         + [
@@ -267,6 +275,8 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("review:announce", args=[year]),
             # The programme's clashes (issue 15, part 2), one of each kind.
             _programme_clashes_page(team),
+            reverse("programme:releases"),
+            reverse("programme:release_approve", args=[1]),
         ],
         MEMBER: signed_in
         + [
