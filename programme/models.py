@@ -35,7 +35,29 @@ RESOURCE_CAPACITY_MAX = 10_000
 RELEASE_NOTE_MAX = 2_000
 
 
-class ProgrammeSession(RulesModel):
+class SessionTimes:
+    """What the draft's sessions and their released copies compute alike from their fields."""
+
+    @property
+    def ends_at(self):
+        if self.starts_at is None:
+            return None
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+    @property
+    def is_placed(self) -> bool:
+        return self.status == SessionStatus.PLACED
+
+    @property
+    def convener_colour(self) -> str:
+        return CONVENER_STYLE[Convener(self.convener)]["colour"]
+
+    @property
+    def convener_short(self) -> str:
+        return CONVENER_STYLE[Convener(self.convener)]["short"]
+
+
+class ProgrammeSession(SessionTimes, RulesModel):
     """One item of a year's programme. From an accepted entry of the review (`entry`, which may point
     at a group's proposal) or entered by the secretariat (`entry` empty). Its time is in UTC; it lasts
     `minutes`. `sequence` goes up by one each time a change touches what a calendar shows (time,
@@ -126,24 +148,6 @@ class ProgrammeSession(RulesModel):
 
     def __str__(self):
         return self.title
-
-    @property
-    def ends_at(self):
-        if self.starts_at is None:
-            return None
-        return self.starts_at + timedelta(minutes=self.minutes)
-
-    @property
-    def is_placed(self) -> bool:
-        return self.status == SessionStatus.PLACED
-
-    @property
-    def convener_colour(self) -> str:
-        return CONVENER_STYLE[Convener(self.convener)]["colour"]
-
-    @property
-    def convener_short(self) -> str:
-        return CONVENER_STYLE[Convener(self.convener)]["short"]
 
 
 class Resource(models.Model):
@@ -275,3 +279,53 @@ class ProgrammeSelection(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.session_id}"
+
+
+class ReleasedSession(SessionTimes, models.Model):
+    """A session as the latest release published it: what the public programme, a session's public
+    page, the exports and the personal feeds show. Written anew for the whole year by each release
+    (`programme.services.releases`), so that a change to the draft stays the secretariat's until the
+    next release. It shares its session's primary key (a session's public address, and the choices
+    people made, name the session)."""
+
+    session = models.OneToOneField(
+        ProgrammeSession, on_delete=models.CASCADE, primary_key=True, related_name="released"
+    )
+    cycle = models.ForeignKey("teams.Cycle", on_delete=models.CASCADE, related_name="+")
+    entry = models.ForeignKey(
+        "review.Entry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    team = models.ForeignKey(
+        "teams.IssueTeam", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    convener = models.CharField(_("convened by"), max_length=12, choices=Convener.choices)
+    kind = models.ForeignKey(
+        "proposals.SessionKind", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=SESSION_TITLE_MAX)
+    description = models.TextField(_("description"), blank=True)
+    issue_areas = models.ManyToManyField("teams.IssueArea", blank=True, related_name="+")
+    policy_questions = models.ManyToManyField("teams.PolicyQuestion", blank=True, related_name="+")
+    status = models.CharField(max_length=10, choices=SessionStatus.choices)
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField()
+    modality = models.CharField(_("held"), max_length=10, choices=Modality.choices)
+    join_url = models.URLField(_("link to join"), blank=True, max_length=500)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    uid = models.UUIDField(editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField()
+    release = models.ForeignKey(ProgrammeRelease, on_delete=models.CASCADE, related_name="sessions")
+
+    class Meta:
+        ordering = ["starts_at", "title", "session_id"]
+        indexes = [models.Index(fields=["cycle", "starts_at"])]
+
+    def __str__(self):
+        return self.title
+
+    # The fields a release copies from the draft's session as they are.
+    COPIED = (
+        "cycle_id", "entry_id", "team_id", "convener", "kind_id", "title", "description", "status",
+        "starts_at", "minutes", "modality", "join_url", "venue", "uid", "sequence", "updated_at",
+    )  # fmt: skip

@@ -1,6 +1,6 @@
-"""What the public sees of the programme: the current year's sessions placed in time (and those
-cancelled after being placed), once the year has at least one release; before the first release
-nothing of the draft is public. The release pages align the details with what each release says.
+"""What the public sees of the programme: the current year's sessions as its latest release
+published them (`ReleasedSession`: placed ones, and those cancelled after being placed); before the
+first release nothing is public, and a change to the draft shows only once it is released.
 
 Every function here asks a fixed number of queries, whatever the number of sessions."""
 
@@ -19,10 +19,8 @@ from proposals.models import Panelist, SessionKind
 from teams.models import Cycle, IssueArea, PolicyQuestion
 from teams.selectors import current_cycle
 
-from ..enums import SessionStatus
-from ..models import ProgrammeRelease, ProgrammeSelection, ProgrammeSession, ResourceBooking
+from ..models import ProgrammeRelease, ProgrammeSelection, ProgrammeSession, ReleasedSession, ResourceBooking
 
-PUBLIC_STATUSES = (SessionStatus.PLACED, SessionStatus.CANCELLED)
 # One day of a programme holds a few dozen sessions at most (the 2021 preparatory phase: a handful
 # a day); the page shows at most this many of one day and says so when there are more.
 DAY_MAX_SESSIONS = 200
@@ -60,9 +58,9 @@ def published() -> Published:
     return Published(cycle, release)
 
 
-def public_sessions(cycle: Cycle) -> QuerySet[ProgrammeSession]:
-    """The year's sessions the public sees once the programme is released (no relations loaded)."""
-    return ProgrammeSession.objects.filter(cycle=cycle, status__in=PUBLIC_STATUSES, starts_at__isnull=False)
+def public_sessions(cycle: Cycle) -> QuerySet[ReleasedSession]:
+    """The year's sessions as the latest release published them (no relations loaded)."""
+    return ReleasedSession.objects.filter(cycle=cycle)
 
 
 @dataclass(frozen=True)
@@ -93,8 +91,8 @@ def filter_kinds(cycle: Cycle) -> list[SessionKind]:
 
 def filter_areas(cycle: Cycle) -> list[IssueArea]:
     """The issue areas that the year's public sessions cover, for the filter."""
-    used = ProgrammeSession.issue_areas.through.objects.filter(
-        programmesession__in=public_sessions(cycle)
+    used = ReleasedSession.issue_areas.through.objects.filter(
+        releasedsession__in=public_sessions(cycle)
     ).values("issuearea_id")
     return list(IssueArea.objects.filter(pk__in=used).order_by("name")[:FILTER_CHOICES_MAX])
 
@@ -142,7 +140,7 @@ def with_details(sessions: QuerySet, *, speakers: bool = False) -> QuerySet:
     return sessions
 
 
-def speakers_of(session: ProgrammeSession) -> list[Panelist]:
+def speakers_of(session: ProgrammeSession | ReleasedSession) -> list[Panelist]:
     """The confirmed speakers of a session read `with_details(speakers=True)`."""
     entry = session.entry
     proposal = entry.proposal if entry is not None else None
@@ -151,15 +149,15 @@ def speakers_of(session: ProgrammeSession) -> list[Panelist]:
     return proposal.confirmed_speakers[:SPEAKERS_MAX]
 
 
-def day_sessions(cycle: Cycle, filters: Filters, day: date, zone) -> list[ProgrammeSession]:
+def day_sessions(cycle: Cycle, filters: Filters, day: date, zone) -> list[ReleasedSession]:
     """The public sessions that start on `day` (local to `zone`) and pass the filters: one more
     than DAY_MAX_SESSIONS at most, so the page can say some are left out."""
     start, end = day_bounds(day, zone)
     sessions = filters.apply(public_sessions(cycle)).filter(starts_at__gte=start, starts_at__lt=end)
-    return list(with_details(sessions).order_by("starts_at", "title", "id")[: DAY_MAX_SESSIONS + 1])
+    return list(with_details(sessions).order_by("starts_at", "title", "pk")[: DAY_MAX_SESSIONS + 1])
 
 
-def public_session(pk: int) -> ProgrammeSession:
+def public_session(pk: int) -> ReleasedSession:
     """A session the public may see, with all its page shows; else 404 (a draft is not public)."""
     found = published()
     if not found.is_public:
@@ -180,7 +178,7 @@ def released_sessions(cycle: Cycle, *, kind: SessionKind | None = None, area: Is
     """The released programme for an export: every public session with its details."""
     sessions = Filters(kind=kind, area=area).apply(public_sessions(cycle))
     return list(
-        with_details(sessions, speakers=True).order_by("starts_at", "title", "id")[:EXPORT_MAX_SESSIONS]
+        with_details(sessions, speakers=True).order_by("starts_at", "title", "pk")[:EXPORT_MAX_SESSIONS]
     )
 
 
@@ -194,7 +192,7 @@ def draft_sessions(cycle: Cycle) -> list[ProgrammeSession]:
         )
     )
     return list(
-        with_details(sessions, speakers=True).order_by(F("starts_at").asc(nulls_last=True), "title", "id")[
+        with_details(sessions, speakers=True).order_by(F("starts_at").asc(nulls_last=True), "title", "pk")[
             :EXPORT_MAX_SESSIONS
         ]
     )
@@ -211,10 +209,10 @@ def chosen_ids(user, session_ids) -> set[int]:
     )
 
 
-def my_sessions(user, cycle: Cycle) -> list[ProgrammeSession]:
+def my_sessions(user, cycle: Cycle) -> list[ReleasedSession]:
     """The public sessions the person added to their schedule, in time order."""
-    sessions = public_sessions(cycle).filter(selections__user=user)
-    return list(with_details(sessions).order_by("starts_at", "title", "id")[:EXPORT_MAX_SESSIONS])
+    sessions = public_sessions(cycle).filter(session__selections__user=user)
+    return list(with_details(sessions).order_by("starts_at", "title", "pk")[:EXPORT_MAX_SESSIONS])
 
 
 def today_in(zone) -> date:

@@ -36,7 +36,13 @@ from teams.models import Cycle, FacilitatorRole
 
 from ..enums import SessionStatus
 from ..ical import programme_calendar
-from ..models import RELEASE_NOTE_MAX, ProgrammeRelease, ProgrammeSelection, ProgrammeSession
+from ..models import (
+    RELEASE_NOTE_MAX,
+    ProgrammeRelease,
+    ProgrammeSelection,
+    ProgrammeSession,
+    ReleasedSession,
+)
 
 # The audit log's actions (accounts.AuditEvent.action) of this module.
 AUDIT_RELEASED = "programme_released"
@@ -108,6 +114,33 @@ def session_snapshot(session) -> dict:
 
 def programme_snapshot(cycle) -> list[dict]:
     return [session_snapshot(session) for session in released_sessions(cycle)]
+
+
+def _publish(release: ProgrammeRelease) -> None:
+    """Make `release` what the public sees: the year's released copies written anew from the draft
+    (a fixed number of queries, whatever the number of sessions)."""
+    sessions = list(released_sessions(release.cycle).prefetch_related("policy_questions"))
+    ReleasedSession.objects.filter(cycle=release.cycle).delete()
+    ReleasedSession.objects.bulk_create(
+        ReleasedSession(
+            session_id=session.pk,
+            release=release,
+            **{field: getattr(session, field) for field in ReleasedSession.COPIED},
+        )
+        for session in sessions
+    )
+    areas = ReleasedSession.issue_areas.through
+    areas.objects.bulk_create(
+        areas(releasedsession_id=session.pk, issuearea_id=area.pk)
+        for session in sessions
+        for area in session.issue_areas.all()
+    )
+    questions = ReleasedSession.policy_questions.through
+    questions.objects.bulk_create(
+        questions(releasedsession_id=session.pk, policyquestion_id=question.pk)
+        for session in sessions
+        for question in session.policy_questions.all()
+    )
 
 
 # --- The changelog ------------------------------------------------------------------------------
@@ -203,6 +236,7 @@ def programme_release(*, actor: User, cycle: Cycle, number: int, note: str = "")
         snapshot=snapshot,
         changelog=changelog,
     )
+    _publish(release)
     audit_record(
         actor=actor,
         action=AUDIT_RELEASED,

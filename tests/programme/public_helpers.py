@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from programme.enums import Convener, SessionStatus
 from programme.models import ProgrammeRelease, ProgrammeSession
+from programme.services.releases import programme_release
 from proposals.models import SessionKind
 
 
@@ -32,9 +33,10 @@ def programme_session(
 
 
 def release(cycle, *, by=None) -> ProgrammeRelease:
-    """The next version of the year's programme, released (the release pages fill its snapshot)."""
+    """The next version of the year's programme, released by the service the release page calls
+    (what the public sees is what it publishes)."""
     number = ProgrammeRelease.objects.filter(cycle=cycle).count() + 1
-    return ProgrammeRelease.objects.create(cycle=cycle, number=number, released_by=by, snapshot=[])
+    return programme_release(actor=by, cycle=cycle, number=number)
 
 
 def with_speakers(session, *, team, facilitator):
