@@ -19,6 +19,7 @@ from notifications.models import OutboxMessage
 from notifications.services.announcements import announcement_create, announcement_send, subscription_request
 from notifications.services.outbox import outbox_send
 from notifications.services.preferences import preferences_get
+from programme.models import ProgrammeSession, Resource
 from proposals import invitations, nominations
 from proposals import services as proposal_services
 from proposals.models import SessionKind
@@ -189,6 +190,17 @@ def site_with_pages() -> dict[str | None, list[str]]:
     signed_in.append(reverse("review:criteria", args=[year]))
     amina_review = Assignment.objects.filter(reviewer=amina).order_by("pk").first()
     review_pages = [reverse("review:mine", args=[year]), reverse("review:score", args=[amina_review.pk])]
+    # Building the programme (issue 15, part 1): the demo's draft, a day with a clash, a session with
+    # its bookings, one not placed yet, the rooms and channels.
+    youth = ProgrammeSession.objects.get(cycle__year=year, convener="youth")
+    programme_pages = [
+        reverse("programme:build"),
+        reverse("programme:build") + f"?day={youth.starts_at:%Y-%m-%d}&unplaced=2&entries=2",
+        reverse("programme:session_edit", args=[youth.pk]),
+        reverse("programme:session_edit", args=[ProgrammeSession.objects.get(status="unplaced").pk]),
+        reverse("programme:resources"),
+        reverse("programme:resource", args=[Resource.objects.get(name="Zoom 1").pk]),
+    ]
     return {
         SECRETARIAT: signed_in
         + [
@@ -234,6 +246,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             # The MAG's decision on one proposal (issue 14, parts 5 and 6).
             reverse("review:entry", args=[amina_review.entry_id]),
             reverse("review:announce", args=[year]),
+            *programme_pages,
         ],
         MEMBER: signed_in
         + [
