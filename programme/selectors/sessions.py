@@ -63,7 +63,7 @@ def _paged(queryset, number: int) -> Page:
 
 
 def _sessions():
-    return ProgrammeSession.objects.select_related("kind", "team").prefetch_related(
+    return ProgrammeSession.objects.select_related("kind", "team__area").prefetch_related(
         "issue_areas",
         Prefetch("bookings", queryset=ResourceBooking.objects.select_related("resource")),
     )
@@ -127,7 +127,7 @@ def entries_to_add(cycle, number: int) -> Page:
     """The review's accepted entries that are not in the programme yet."""
     return _paged(
         Entry.objects.filter(round__cycle=cycle, status__in=ACCEPTED_STATUSES, programme_session__isnull=True)
-        .select_related("issue_area", "kind", "team")
+        .select_related("issue_area", "kind", "team__area")
         .order_by("title", "id"),
         number,
     )
@@ -147,7 +147,7 @@ def resources(*, active_only: bool = False) -> list[Resource]:
 def upcoming_bookings(resource: Resource, number: int) -> Page:
     return _paged(
         resource.bookings.filter(ends_at__gte=timezone.now())
-        .select_related("session", "meeting", "meeting__team")
+        .select_related("session", "meeting__team__area")
         .order_by("starts_at", "id"),
         number,
     )
@@ -157,6 +157,6 @@ def upcoming_meetings() -> list:
     """The meetings a resource may be booked for: scheduled, not over, the soonest first."""
     return list(
         Meeting.objects.filter(status=MeetingStatus.SCHEDULED, end__gte=timezone.now())
-        .select_related("team")
+        .select_related("team__area")
         .order_by("start", "id")[:UPCOMING_MEETINGS_MAX]
     )
