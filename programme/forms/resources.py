@@ -25,7 +25,10 @@ class BookMeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.meetings = {meeting.pk: meeting for meeting in meetings}
         self.fields["meeting"].choices = [
-            (meeting.pk, f"{meeting.title} — {meeting.team.name} — {plain_when(meeting.start, end=meeting.end)}")
+            (
+                meeting.pk,
+                f"{meeting.title} — {meeting.team.name} — {plain_when(meeting.start, end=meeting.end)}",
+            )
             for meeting in meetings
         ]
 
