@@ -1,24 +1,27 @@
 """The secretariat's pages for building the year's programme: the draft a day at a time, the
 accepted proposals to add, items that are not proposals, and each session's time, place and bookings."""
 
+from datetime import date
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.feedback import add_to_form, flash
+from common.fragments import CSRF_PLACEHOLDER, render_blocks, versioned_value, with_csrf_token
 from common.permissions import Refused, permission_required
 from review.models import Entry
 from teams.selectors import current_cycle
 
 from ..enums import CONVENER_STYLE, Convener
 from ..forms.build import BookForm, ItemForm, SessionForm
-from ..models import ResourceBooking
+from ..models import ProgrammeSession, ResourceBooking
 from ..selectors import sessions as selectors
 from ..services import build as services
 from ..services import resources as resource_services
@@ -66,9 +69,50 @@ def _build_context(request, cycle, item_form=None) -> dict:
     }
 
 
+# What the build page shows comes from these: the draft, the review's decisions, the proposals'
+# panels (clashes), groups and areas, and people (names of speakers).
+BUILD_VERSIONS = ("programme", "review", "proposals", "teams", "people")
+BUILD_TIMEOUT = 86400
+
+
+def _day_key(text: str | None) -> str:
+    try:
+        return date.fromisoformat(text or "").isoformat()
+    except ValueError:
+        return ""
+
+
 @permission_required(BUILD, refused=secretariat_only)
 def build(request):
-    return render(request, "programme/build/build.html", _build_context(request, _cycle()))
+    """The draft a day at a time, the accepted proposals to add, the unplaced sessions and the form
+    for an item that is not a proposal: cached per language, zone, day and pages under the versions
+    of all it shows (and today's date, which picks the day shown first)."""
+    cycle = _cycle()
+    zone = _zone()
+    params = [
+        _day_key(request.GET.get("day")),
+        selectors.page_number(request.GET.get("entries")),
+        selectors.page_number(request.GET.get("unplaced")),
+    ]
+    today = timezone.localdate(timezone=ZoneInfo(zone))
+    key = f"programme-build:{cycle.pk}:{zone}:{today}:{':'.join(map(str, params))}:{get_language()}"
+    return _cached_page(request, key, "programme/build/build.html", lambda: _build_context(request, cycle))
+
+
+def _cached_page(request, key: str, template: str, build) -> HttpResponse:
+    """The page's blocks cached under BUILD_VERSIONS (`key` names all else it varies by), the
+    request's CSRF token put in after."""
+    blocks = versioned_value(
+        key,
+        BUILD_VERSIONS,
+        lambda: render_blocks(template, {**build(), "csrf_token": CSRF_PLACEHOLDER}),
+        timeout=BUILD_TIMEOUT,
+    )
+    return render(
+        request,
+        "_cached_blocks.html",
+        {name: with_csrf_token(html, request) for name, html in blocks.items()},
+    )
 
 
 @require_POST
@@ -115,7 +159,7 @@ def add_item(request):
 
 
 def _session(request, pk, **kwargs):
-    session = selectors.session_for_edit(_cycle(), pk)
+    session = ProgrammeSession.objects.filter(cycle=_cycle(), pk=pk).first()
     if session is None:
         raise Http404(_("There is no such session in this year's programme."))
     return session
@@ -139,13 +183,19 @@ def _session_initial(session, zone: str) -> dict:
 
 
 def _edit_page(request, session, form=None, book_form=None):
-    context = {
-        "session": session,
-        "form": form or SessionForm(initial=_session_initial(session, _zone())),
-        "book_form": book_form or BookForm(),
-        "legend": legend(),
-    }
-    return render(request, "programme/build/session.html", context)
+    def context():
+        full = selectors.session_for_edit(session.cycle_id, session.pk)
+        return {
+            "session": full,
+            "form": form or SessionForm(initial=_session_initial(full, _zone())),
+            "book_form": book_form or BookForm(),
+            "legend": legend(),
+        }
+
+    if form is None and book_form is None:  # the page as it stands: the same for every request
+        key = f"programme-session:{session.pk}:{_zone()}:{get_language()}"
+        return _cached_page(request, key, "programme/build/session.html", context)
+    return render(request, "programme/build/session.html", context())
 
 
 @require_http_methods(["GET", "POST"])
@@ -206,8 +256,3 @@ def booking_release(request, pk):
     if booking.session_id:
         return redirect("programme:session_edit", booking.session_id)
     return redirect("programme:resource", booking.resource_id)
-
-
-def build_url(**params) -> str:
-    query = urlencode({name: value for name, value in params.items() if value})
-    return reverse("programme:build") + (f"?{query}" if query else "")
