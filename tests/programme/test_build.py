@@ -178,3 +178,19 @@ def test_an_item_that_is_not_a_proposal_is_added(client, cycle, secretariat):
     assert response.status_code == 302
     session = ProgrammeSession.objects.get(title="MAG chair's dialogue")
     assert session.entry is None and list(session.issue_areas.all()) == [area]
+
+
+def test_the_cached_pages_show_each_change(client, cycle, secretariat, now, committed_requests):
+    session = placed(cycle, secretariat, "Cached session", start=now + timedelta(days=3))
+    client.force_login(secretariat)
+    build_page, edit_page = reverse("programme:build"), reverse("programme:session_edit", args=[session.pk])
+    assert "Cached session" in client.get(build_page).content.decode()
+    client.get(edit_page)
+    client.post(reverse("programme:session_cancel", args=[session.pk]), {"cancelled": "1"})
+    assert "Restore the session" in client.get(edit_page).content.decode()
+    client.post(
+        reverse("programme:build_add_item"),
+        {"title": "Second item", "convener": "cd", "time_zone": "UTC", "minutes": "60"},
+    )
+    html = client.get(build_page).content.decode()
+    assert "Second item" in html and "Cancelled" in html
