@@ -54,7 +54,11 @@ def convener_for(team) -> str:
 @transaction.atomic
 def session_from_entry(*, actor, entry: Entry) -> ProgrammeSession:
     """ "Add to the programme": a session made from an accepted entry of the review, unplaced."""
-    entry = Entry.objects.select_for_update().select_related("round", "proposal", "team").get(pk=entry.pk)
+    entry = (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("round", "proposal", "team")
+        .get(pk=entry.pk)
+    )
     if entry.status not in ACCEPTED_STATUSES:
         raise ValidationError(
             _("“%(title)s” is not accepted: only accepted proposals go in the programme.")

@@ -194,3 +194,27 @@ def test_the_cached_pages_show_each_change(client, cycle, secretariat, now, comm
     )
     html = client.get(build_page).content.decode()
     assert "Second item" in html and "Cancelled" in html
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_constraint_refuses_an_overlap_the_check_missed(
+    cycle, secretariat, now, monkeypatch
+):
+    """Two requests booking at once: the second's check ran before the first's row existed. The
+    exclusion constraint refuses its row, and the person reads the same message naming the clash."""
+    zoom = Resource.objects.create(name="Zoom 1")
+    start = now.replace(microsecond=0) + timedelta(days=10)
+    first = placed(cycle, secretariat, "Youth session", start=start)
+    second = placed(cycle, secretariat, "NRI session", start=start + timedelta(minutes=30))
+    resource_services.book_session(actor=secretariat, resource=zoom, session=first)
+    check, calls = resource_services._no_overlap, []
+
+    def missed_once(*args, **kwargs):
+        calls.append(args)
+        if len(calls) > 1:
+            check(*args, **kwargs)
+
+    monkeypatch.setattr(resource_services, "_no_overlap", missed_once)
+    with pytest.raises(ValidationError, match="Zoom 1 is booked .* for “Youth session”"):
+        resource_services.book_session(actor=secretariat, resource=zoom, session=second)
+    assert not second.bookings.exists()
