@@ -96,17 +96,19 @@ def build(request):
     ]
     today = timezone.localdate(timezone=ZoneInfo(zone))
     key = f"programme-build:{cycle.pk}:{zone}:{today}:{':'.join(map(str, params))}:{get_language()}"
-    return _cached_page(request, key, "programme/build/build.html", lambda: _build_context(request, cycle))
+    return cached_page(request, key, "programme/build/build.html", lambda: _build_context(request, cycle))
 
 
-def _cached_page(request, key: str, template: str, build) -> HttpResponse:
-    """The page's blocks cached under BUILD_VERSIONS (`key` names all else it varies by), the
-    request's CSRF token put in after."""
+def cached_page(request, key: str, template: str, build, names=BUILD_VERSIONS, max_age=None) -> HttpResponse:
+    """The page's blocks cached under the versions `names` (`key` names all else it varies by; with
+    `max_age`, rebuilt at least that often, for what passes with time), the request's CSRF token put
+    in after."""
     blocks = versioned_value(
         key,
-        BUILD_VERSIONS,
+        names,
         lambda: render_blocks(template, {**build(), "csrf_token": CSRF_PLACEHOLDER}),
         timeout=BUILD_TIMEOUT,
+        max_age=max_age,
     )
     return render(
         request,
@@ -194,7 +196,7 @@ def _edit_page(request, session, form=None, book_form=None):
 
     if form is None and book_form is None:  # the page as it stands: the same for every request
         key = f"programme-session:{session.pk}:{_zone()}:{get_language()}"
-        return _cached_page(request, key, "programme/build/session.html", context)
+        return cached_page(request, key, "programme/build/session.html", context)
     return render(request, "programme/build/session.html", context())
 
 

@@ -1,9 +1,13 @@
 """The secretariat's pool of rooms and online channels: the list, each one's page with its upcoming
 bookings, and booking one for a group's meeting."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,7 +18,7 @@ from ..forms.resources import BookMeetingForm, ResourceForm
 from ..models import Resource
 from ..selectors import sessions as selectors
 from ..services import resources as services
-from .build import BUILD, secretariat_only
+from .build import BUILD, cached_page, secretariat_only
 
 
 def _fields(form) -> dict:
@@ -38,14 +42,34 @@ def resource_list(request):
     )
 
 
+# A resource's page shows upcoming meetings and bookings: it changes with them and with time.
+RESOURCE_VERSIONS = ("programme", "meetings", "teams")
+RESOURCE_MAX_AGE = timedelta(minutes=5)
+
+
 def _resource_page(request, resource, form=None, book_form=None):
-    context = {
-        "resource": resource,
-        "form": form or ResourceForm(instance=resource, prefix="resource"),
-        "book_form": book_form or BookMeetingForm(meetings=selectors.upcoming_meetings()),
-        "bookings": selectors.upcoming_bookings(resource, selectors.page_number(request.GET.get("page"))),
-    }
-    return render(request, "programme/resources/resource.html", context)
+    number = selectors.page_number(request.GET.get("page"))
+
+    def context():
+        return {
+            "resource": resource,
+            "form": form or ResourceForm(instance=resource, prefix="resource"),
+            "book_form": book_form or BookMeetingForm(meetings=selectors.upcoming_meetings()),
+            "bookings": selectors.upcoming_bookings(resource, number),
+        }
+
+    if form is None and book_form is None:
+        zone = timezone.get_current_timezone_name()
+        key = f"programme-resource:{resource.pk}:{number}:{zone}:{get_language()}"
+        return cached_page(
+            request,
+            key,
+            "programme/resources/resource.html",
+            context,
+            names=RESOURCE_VERSIONS,
+            max_age=RESOURCE_MAX_AGE,
+        )
+    return render(request, "programme/resources/resource.html", context())
 
 
 @require_http_methods(["GET", "POST"])
