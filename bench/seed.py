@@ -86,6 +86,8 @@ class Counts:
     proposal_comments: int
     review_entries: int
     review_assignments: int
+    programme_sessions: int
+    resources: int
 
     @classmethod
     def at(cls, scale: int) -> "Counts":
@@ -112,6 +114,10 @@ class Counts:
             # (83 workshops were approved in 2021), each with REVIEWERS_PER_ENTRY MAG reviewers.
             review_entries=REVIEW_ENTRIES * scale,
             review_assignments=REVIEW_ENTRIES * scale * REVIEWERS_PER_ENTRY,
+            # The preparatory phase's programme (2021 held about 20 sessions): 20 a scale, from the
+            # accepted entries and by hand; two online channels and a room a scale.
+            programme_sessions=PROGRAMME_SESSIONS * scale,
+            resources=3 * scale,
         )
 
 
@@ -147,6 +153,7 @@ def seed(*, scale: int, now: datetime, seed: int = SEED) -> Counts:
     _panel(rng, teams, now)
     _review(rng, counts, cycle, users, now)
     _outside(now)
+    _programme(rng, counts, cycle, now)
     return counts
 
 
@@ -884,3 +891,84 @@ def _review(rng, counts, cycle, users, now):
         if a.scored_at
         for c in criteria
     )
+
+
+PROGRAMME_SESSIONS = 20
+# The draft's days and each day's slots (UTC hours): sessions of one slot take different resources.
+PROGRAMME_DAYS = 14
+PROGRAMME_SLOTS = [8, 10, 12, 14, 16, 18]
+CONVENERS = ["mag", "dc", "bpf", "pn", "nri", "youth", "cd", "secretariat"]
+
+
+def _programme(rng, counts, cycle, now):
+    """The draft programme: counts.programme_sessions sessions, nine in ten placed over
+    PROGRAMME_DAYS days (from 30 days ahead), each with two issue areas and a channel or room booked;
+    the rest not placed yet. Half the review's entries are accepted; most of them are in the draft."""
+    Entry = _model("review.Entry")
+    entries = list(Entry.objects.filter(round__cycle=cycle).order_by("pk"))
+    accepted = entries[::2]
+    Entry.objects.filter(pk__in=[e.pk for e in accepted]).update(status="accepted")
+    Resource = _model("programme.Resource")
+    resources = _bulk(
+        Resource(
+            name=f"{'Room' if i % 3 == 2 else 'Zoom'} {i:03d}",
+            kind="room" if i % 3 == 2 else "channel",
+            capacity=rng.choice([30, 60, 500]),
+            join_url="" if i % 3 == 2 else f"https://zoom.example.org/j/{1000 + i}",
+        )
+        for i in range(counts.resources)
+    )
+    areas = list(_model("teams.IssueArea").objects.order_by("pk"))
+    Session = _model("programme.ProgrammeSession")
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=30)
+    sessions = []
+    for i in range(counts.programme_sessions):
+        entry = accepted[i] if i < len(accepted) - 10 else None
+        placed = i % 10 != 9
+        slot = i // 10 * 9 + i % 10  # a running number over the placed ones
+        when = start + timedelta(
+            days=slot % PROGRAMME_DAYS, hours=PROGRAMME_SLOTS[(slot // PROGRAMME_DAYS) % len(PROGRAMME_SLOTS)]
+        )
+        sessions.append(
+            Session(
+                cycle=cycle,
+                entry=entry,
+                team_id=entry.team_id if entry else None,
+                kind_id=entry.kind_id if entry else None,
+                convener=CONVENERS[i % len(CONVENERS)],
+                title=entry.title if entry else f"Programme item {i:04d}",
+                description="A session of the preparatory phase.",
+                status="placed" if placed else "unplaced",
+                starts_at=when if placed else None,
+                minutes=90,
+                modality="online",
+                uid=uuid.UUID(int=rng.getrandbits(128)),
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    sessions = _bulk(sessions)
+    Through = Session.issue_areas.through
+    _bulk(
+        Through(programmesession_id=session.pk, issuearea_id=area.pk)
+        for k, session in enumerate(sessions)
+        for area in {areas[k % len(areas)], areas[(k + 1) % len(areas)]}
+    )
+    # Each session of a slot takes the next resource: none is held twice at once.
+    taken: dict = {}
+    bookings = []
+    for session in sessions:
+        if session.starts_at is None:
+            continue
+        index = taken.get(session.starts_at, 0)
+        taken[session.starts_at] = index + 1
+        bookings.append(
+            _model("programme.ResourceBooking")(
+                resource=resources[index % len(resources)],
+                session=session,
+                starts_at=session.starts_at,
+                ends_at=session.starts_at + timedelta(minutes=session.minutes),
+                created_at=now,
+            )
+        )
+    _bulk(bookings)

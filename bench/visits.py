@@ -8,6 +8,7 @@ from allauth.account.internal.flows.login import record_authentication
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.db.models import Count
 from django.http import HttpRequest
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.urls import reverse
@@ -64,6 +65,16 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
     # The review round (bench/seed.py _review): a MAG member with reviews, and one of theirs.
     assignment = model("review.Assignment").objects.select_related("reviewer").order_by("pk").first()
     reviewer, year = assignment.reviewer, team.cycle.year
+    # The draft programme (bench/seed.py _programme): its first day, a booked session, the resource
+    # with the most bookings.
+    booking = (
+        model("programme.ResourceBooking").objects.filter(session__isnull=False).order_by("starts_at", "pk")
+    )
+    booked_session = booking.first().session
+    busiest_day = f"{booked_session.starts_at:%Y-%m-%d}"
+    busiest_resource = (
+        model("programme.Resource").objects.annotate(n=Count("bookings")).order_by("-n", "pk").first()
+    )
     # A speaker invited to the team's submitted proposal (bench/seed.py _invited): their private page.
     invitation_token = (
         model("proposals.Panelist")
@@ -195,6 +206,11 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("programme-csv", reverse("programme:csv"), "secretariat"),
         # The programme's clashes (issue 15, part 2): the secretariat's list, cached per version.
         *on("programme-clashes", reverse("programme:clashes"), "secretariat"),
+        # Building the programme (issue 15): the draft's busiest day, a booked session, the resources.
+        *on("programme-build", reverse("programme:build") + f"?day={busiest_day}", "secretariat"),
+        *on("programme-session", reverse("programme:session_edit", args=[booked_session.pk]), "secretariat"),
+        *on("programme-resources", reverse("programme:resources"), "secretariat"),
+        *on("programme-resource", reverse("programme:resource", args=[busiest_resource.pk]), "secretariat"),
         # The lightest signed-in page, for comparison.
         *on("calendar", reverse("schedule:calendar"), "member"),
         # The programme's versions (issue 15, part 3): the list, public, and the release page.

@@ -3,6 +3,7 @@ and a login for each role. Loading it twice changes nothing."""
 
 import csv
 import io
+import secrets
 import zoneinfo
 from datetime import UTC, datetime, timedelta
 
@@ -15,18 +16,22 @@ from django.utils.text import slugify
 
 from accounts.enums import Gender, Role, StakeholderGroup, UNRegion
 from accounts.models import User
-from programme.enums import SessionStatus
+from programme.enums import Convener, ResourceKind, SessionStatus
 from programme.models import ProgrammeRelease, ProgrammeSession
+from programme.services import build as build_services
 from programme.services import releases as programme_releases
+from programme.services import resources as resource_services
 from proposals import services as proposal_services
-from proposals.enums import Modality, PanelRole, Presence, SessionFormat
-from proposals.models import Proposal, SessionKind
+from proposals.enums import InvitationState, Modality, PanelRole, Presence, SessionFormat
+from proposals.models import Panelist, Proposal, SessionKind
 from registry.enums import ActivityKind, CheckOutcome
 from registry.models import ActivityCheck, IntersessionalActivity
+from review import decisions as review_decisions
 from review import services as review_services
 from review.csv_import import COLUMNS as REVIEW_CSV_COLUMNS
 from review.csv_import import fingerprint as review_fingerprint
-from review.models import Assignment, Criterion, ReviewRound
+from review.enums import EntryStatus
+from review.models import Assignment, Criterion, Entry, ReviewRound
 from schedule.enums import DeliverableStatus, MeetingResponse, MilestoneKind, MilestoneStatus, PollStatus
 from schedule.models import (
     ActionItem,
@@ -539,6 +544,7 @@ def load_demo_data():
     _demo_proposals(cycle, teams, people)
     _demo_review(cycle, secretariat, people)
     # The programme's sessions (the build's demo) come before its releases.
+    demo_programme(cycle, shift)
     demo_programme_releases(cycle)
     return cycle
 
@@ -1057,3 +1063,183 @@ def demo_programme_releases(cycle):
     programme_releases.programme_release(
         actor=secretariat, cycle=cycle, number=2, note="A session moved to leave room for the NRIs' call."
     )
+
+
+# The 2021 preparatory phase (issue 15): (title, convener, issue areas' indexes in ISSUE_AREAS,
+# 2021 start in UTC or None for not placed yet, minutes, kind's slug, description).
+PREPARATORY_2021 = [
+    (
+        "Introductory session: inclusion, rights and meaningful access",
+        Convener.MAG,
+        (0, 1),
+        datetime(2021, 11, 8, 13, 0),
+        60,
+        "introductory",
+        "The issue teams on economic and social inclusion and human rights and on universal access "
+        "and meaningful connectivity introduce their areas, policy questions and sessions.",
+    ),
+    (
+        "Introductory session: emerging regulation and the environment",
+        Convener.MAG,
+        (2, 3),
+        datetime(2021, 11, 9, 13, 0),
+        60,
+        "introductory",
+        "Emerging regulation (market structure, content, data, consumers) and environmental "
+        "sustainability: what the issue teams bring to the annual meeting.",
+    ),
+    (
+        "Introductory session: digital cooperation, trust and security",
+        Convener.MAG,
+        (4, 5),
+        datetime(2021, 11, 10, 13, 0),
+        60,
+        "introductory",
+        "Inclusive Internet governance ecosystems and digital cooperation, and trust, security and "
+        "stability: the two issue teams' introduction.",
+    ),
+    (
+        "Capacity development: how to take part in the IGF online",
+        Convener.CD,
+        (4,),
+        datetime(2021, 11, 11, 9, 0),
+        90,
+        "other",
+        "A training for newcomers: registering, the hybrid platform, speaking from a remote hub.",
+    ),
+    (
+        "NRI session: national, regional and youth IGFs in 2021",
+        Convener.NRI,
+        (4, 0),
+        datetime(2021, 11, 12, 12, 0),
+        90,
+        "other",
+        "The National, Regional and Youth IGF initiatives share what their 2021 meetings discussed.",
+    ),
+    (
+        "MAG wrap-up of the preparatory phase",
+        Convener.MAG,
+        (),
+        datetime(2021, 11, 15, 14, 0),
+        60,
+        "other",
+        "The MAG looks back at the preparatory phase and at what the annual meeting takes from it.",
+    ),
+    (
+        "The MAG chair's dialogue with the community",
+        Convener.MAG,
+        (4,),
+        None,
+        60,
+        "other",
+        "The MAG chair answers the community's questions on the annual meeting.",
+    ),
+]
+# (name, kind, capacity, join link)
+PREPARATORY_RESOURCES = [
+    ("Zoom 1", ResourceKind.CHANNEL, 500, "https://zoom.example.org/j/1001"),
+    ("Zoom 2", ResourceKind.CHANNEL, 500, "https://zoom.example.org/j/1002"),
+    ("Room XXIV, Palais des Nations", ResourceKind.ROOM, 40, ""),
+]
+YOUTH_SESSION = {
+    "title": "Youth session: the next generation of Internet governance",
+    "description": "Young people from the Youth IGFs on what the Internet they want looks like.",
+    "start": datetime(2021, 11, 11, 14, 0),
+}
+
+
+def demo_programme(cycle, shift: timedelta | None = None):
+    """The 2021 preparatory phase's draft programme: three introductory sessions covering two issue
+    areas each, the youth, capacity-development and NRI sessions, the MAG's wrap-up, the MAG chair's
+    dialogue (not placed yet); Zoom 1, Zoom 2 and a room, booked; and one clash: Grace Otieno,
+    confirmed as the Dynamic Coalitions' moderator and as a youth session's speaker, in both at once
+    (the DC main session was suggested for the preparatory phase)."""
+    if ProgrammeSession.objects.filter(cycle=cycle).exists():
+        return
+    if shift is None:
+        shift = timedelta(days=demo_shift_days(timezone.now()))
+    secretariat = User.objects.get(email="secretariat@example.org")
+    areas = [IssueArea.objects.get(slug=slugify(name)[:80]) for name, *_rest in ISSUE_AREAS]
+    kinds = {kind.slug: kind for kind in SessionKind.objects.all()}
+    resources = [
+        resource_services.resource_save(
+            actor=secretariat, name=name, kind=kind, capacity=capacity, join_url=join_url
+        )
+        for name, kind, capacity, join_url in PREPARATORY_RESOURCES
+    ]
+    sessions = []
+    for title, convener, area_indexes, start, minutes, kind, description in PREPARATORY_2021:
+        sessions.append(
+            build_services.session_add(
+                actor=secretariat,
+                cycle=cycle,
+                title=title,
+                convener=convener,
+                kind=kinds.get(kind),
+                areas=[areas[i] for i in area_indexes],
+                description=description,
+                starts_at=(start + shift).replace(tzinfo=UTC) if start else None,
+                minutes=minutes,
+            )
+        )
+    # The clash: the youth session's proposal and the DC main session share a confirmed person.
+    grace = User.objects.get(email="grace@example.org")
+    youth_group = IssueTeam.objects.filter(cycle=cycle, kind=GroupKind.ISSUE_TEAM).order_by("pk")[1]
+    youth = proposal_services.proposal_create(
+        actor=secretariat,
+        team=youth_group,
+        kind=kinds.get("other") or kinds["main"],
+        title=YOUTH_SESSION["title"],
+        description=YOUTH_SESSION["description"],
+        format=SessionFormat.ROUNDTABLE,
+        modality=Modality.ONLINE,
+        languages=["en"],
+        minutes=90,
+    )
+    proposal_services.panelist_add(
+        actor=secretariat,
+        proposal=youth,
+        name=grace.display_name,
+        email=grace.email,
+        role=PanelRole.SPEAKER,
+        stakeholder_group=grace.stakeholder_group,
+        region=grace.un_region,
+        gender=grace.gender,
+        presence=Presence.ONLINE,
+        opening_minutes=3,
+        followup_minutes=2,
+    )
+    proposal_services.proposal_submit(actor=secretariat, proposal=youth)
+    review_services.entries_add_proposals(actor=secretariat, cycle=cycle)
+    reviewers = [person for person in User.objects.filter(role=Role.MAG) if person.is_current_mag]
+    review_services.assignments_spread(actor=secretariat, cycle=cycle, reviewers=reviewers, per_entry=3)
+    for panelist in Panelist.objects.filter(email=grace.email):
+        # Invited and answered "yes" (the link's token as stored: a digest, never the link itself).
+        panelist.invitation, panelist.token = InvitationState.CONFIRMED, secrets.token_hex(32)
+        panelist.invited_at = timezone.now()
+        panelist.save(update_fields=["invitation", "token", "invited_at"])
+    youth_start = (YOUTH_SESSION["start"] + shift).replace(tzinfo=UTC)
+    for entry in Entry.objects.filter(round__cycle=cycle, proposal__panelists__email=grace.email).distinct():
+        review_decisions.decision_make(actor=secretariat, entry=entry, outcome=EntryStatus.PREPARATORY)
+        session = build_services.session_from_entry(actor=secretariat, entry=entry)
+        session = build_services.session_edit(
+            actor=secretariat,
+            session=session,
+            starts_at=youth_start
+            + (timedelta(minutes=30) if session.convener == Convener.DC else timedelta()),
+            title=session.title,
+            description=session.description,
+            convener=Convener.YOUTH if entry.proposal_id == youth.pk else session.convener,
+            kind=session.kind,
+            minutes=session.minutes,
+            modality=session.modality,
+            venue=session.venue,
+            join_url=session.join_url,
+        )
+        sessions.append(session)
+    # Zoom 1 and Zoom 2 alternate over the placed sessions; the room holds the wrap-up too.
+    placed = [session for session in sessions if session.starts_at]
+    for index, session in enumerate(placed):
+        resource_services.book_session(actor=secretariat, resource=resources[index % 2], session=session)
+    resource_services.book_session(actor=secretariat, resource=resources[2], session=sessions[5])
+    return sessions

@@ -40,8 +40,10 @@ from notifications.models import (
 )
 from notifications.views import outbox_retry
 from programme.enums import SessionStatus
-from programme.models import ProgrammeRelease, ProgrammeSelection
+from programme.models import ProgrammeRelease, ProgrammeSelection, ProgrammeSession, Resource, ResourceBooking
+from programme.services import build as programme_build
 from programme.services import releases as programme_releases
+from programme.services import resources as programme_resources
 from proposals import nominations
 from proposals import services as proposal_services
 from proposals.models import (
@@ -1904,6 +1906,132 @@ OTHER_APPS_ROWS = [
 NO_ROW_NEEDED: dict[str, str] = {}
 
 
+# --- The programme: building it, rooms and channels (issue 15, part 1) ------------------------------
+
+
+def programme_world(w):
+    """A placed session with Zoom 1 booked, a free room, the conditional entry not in the programme."""
+    staff = w.people["secretariat"]
+    start = w.now.replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
+    w.programme_session = programme_build.session_add(
+        actor=staff, cycle=w.team.cycle, title="Matrix session", convener="mag", starts_at=start
+    )
+    w.programme_zoom = programme_resources.resource_save(actor=staff, name="Matrix Zoom 1", kind="channel")
+    w.programme_room = programme_resources.resource_save(actor=staff, name="Matrix room", kind="room")
+    w.programme_booking = programme_resources.book_session(
+        actor=staff, resource=w.programme_zoom, session=w.programme_session
+    )
+
+
+def _programme_session(w):
+    return {"pk": w.programme_session.pk}
+
+
+def programme_sessions(w, person):
+    return sorted(ProgrammeSession.objects.values_list("title", "status", "starts_at", "sequence"))
+
+
+def programme_bookings(w, person):
+    return sorted(ResourceBooking.objects.values_list("resource_id", "session_id", "meeting_id"))
+
+
+def programme_resources_state(w, person):
+    return sorted(Resource.objects.values_list("name", "is_active"))
+
+
+def _programme_item(w, role):
+    return {"title": "Matrix training", "convener": "cd", "time_zone": "UTC", "minutes": "60"}
+
+
+def _programme_edit(w, role):
+    moved = w.programme_session.starts_at + timedelta(hours=1)
+    return {
+        "title": "Matrix session, moved",
+        "convener": "mag",
+        "starts_local": f"{moved:%Y-%m-%d %H:%M}",
+        "time_zone": "UTC",
+        "minutes": "90",
+        "modality": "online",
+    }
+
+
+ROWS += [
+    Row("programme:build", GET, SECRETARIAT_ONLY),
+    sends_on(
+        "programme:build_add_entry",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        data=lambda w, role: {"entry": w.conditional_entry.pk},
+        effect=programme_sessions,
+    ),
+    sends_on(
+        "programme:build_add_item",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        data=_programme_item,
+        effect=programme_sessions,
+    ),
+    Row("programme:session_edit", GET, SECRETARIAT_ONLY, kwargs=_programme_session),
+    sends_on(
+        "programme:session_edit",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_programme_session,
+        data=_programme_edit,
+        effect=programme_sessions,
+    ),
+    sends_on(
+        "programme:session_cancel",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_programme_session,
+        data=lambda w, role: {"cancelled": "1"},
+        effect=programme_sessions,
+    ),
+    sends_on(
+        "programme:session_book",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_programme_session,
+        data=lambda w, role: {"resource": w.programme_room.pk},
+        effect=programme_bookings,
+    ),
+    sends_on(
+        "programme:booking_release",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=lambda w: {"pk": w.programme_booking.pk},
+        effect=programme_bookings,
+    ),
+    Row("programme:resources", GET, SECRETARIAT_ONLY),
+    sends_on(
+        "programme:resources",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        data=lambda w, role: {"name": "Matrix Zoom 2", "kind": "channel", "is_active": "on"},
+        effect=programme_resources_state,
+    ),
+    Row("programme:resource", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"pk": w.programme_room.pk}),
+    sends_on(
+        "programme:resource",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=lambda w: {"pk": w.programme_room.pk},
+        data=lambda w, role: {"resource-name": "Matrix room", "resource-kind": "room"},
+        effect=programme_resources_state,
+        case="retired",
+    ),
+    sends_on(
+        "programme:resource_book_meeting",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=lambda w: {"pk": w.programme_room.pk},
+        data=lambda w, role: {"meeting": w.meeting.pk},
+        effect=programme_bookings,
+    ),
+]
+
+
 class World:
     """One of everything the routes act on, with the roles' people around the team."""
 
@@ -2021,6 +2149,7 @@ class World:
         self.panel_proposal = panel_proposal(team=team, actor=facilitator)
         self.panelist = PanelistFactory(proposal=self.panel_proposal, name="Matrix Speaker")
         review_world(self)
+        programme_world(self)
         # Invitations to speak (issue 14, part 3): one to send, one sent and waiting for an answer.
         self.invitee = PanelistFactory(
             proposal=self.panel_proposal, name="Matrix Invitee", email="inv@example.org"

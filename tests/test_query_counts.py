@@ -1307,3 +1307,80 @@ def test_release_pages_queries_do_not_grow_with_sessions_and_versions(
     assert _queries(client, url()) == few
     if cached:
         assert _queries(client, url()) == warm <= few
+
+
+# --- Building the programme (issue 15, part 1) ------------------------------------------------------
+
+
+def _grow_programme(secretariat, cycle, team, now, n):
+    """n more sessions placed on one day (two areas each, a booked channel), n not placed, n accepted
+    proposals not in the programme, n upcoming meetings and a resource with n bookings."""
+    from programme.models import Resource
+    from programme.services import build, resources
+    from review.models import Entry, ReviewRound
+    from schedule.models import Meeting
+
+    review_round, _new = ReviewRound.objects.get_or_create(cycle=cycle)
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=30)
+    offset = Resource.objects.count()
+    for i in range(n):
+        zoom = resources.resource_save(
+            actor=secretariat, name=f"Zoom {offset + i}", join_url="https://z.example.org"
+        )
+        areas = [IssueAreaFactory(), IssueAreaFactory()]
+        session = build.session_add(
+            actor=secretariat,
+            cycle=cycle,
+            title=f"Placed {offset + i}",
+            convener="mag",
+            areas=areas,
+            starts_at=start + timedelta(minutes=10 * i),
+            minutes=30,
+        )
+        resources.book_session(actor=secretariat, resource=zoom, session=session)
+        build.session_add(
+            actor=secretariat, cycle=cycle, title=f"Unplaced {offset + i}", convener="cd", areas=areas
+        )
+        Entry.objects.create(
+            round=review_round,
+            source="imported",
+            title=f"Accepted {offset + i}",
+            status="accepted",
+            issue_area=areas[0],
+        )
+        meeting = Meeting.objects.create(
+            team=team,
+            title=f"Call {offset + i}",
+            start=now + timedelta(days=3, hours=offset + i),
+            end=now + timedelta(days=3, hours=offset + i, minutes=30),
+        )
+        resources.book_meeting(
+            actor=secretariat, resource=Resource.objects.get(name="Zoom 0"), meeting=meeting
+        )
+
+
+@pytest.mark.parametrize("page", ["build", "build_day", "session_edit", "resources", "resource"])
+def test_build_pages_queries_do_not_grow(now, client, cycle, team, secretariat, page):
+    from programme.models import ProgrammeSession, Resource
+
+    _grow_programme(secretariat, cycle, team, now, 1)
+    client.force_login(secretariat)
+    day = f"{now + timedelta(days=30):%Y-%m-%d}"
+
+    def url():
+        return {
+            "build": reverse("programme:build"),
+            "build_day": reverse("programme:build") + f"?day={day}&unplaced=1&entries=1",
+            "session_edit": reverse(
+                "programme:session_edit", args=[ProgrammeSession.objects.order_by("pk").first().pk]
+            ),
+            "resources": reverse("programme:resources"),
+            "resource": reverse("programme:resource", args=[Resource.objects.get(name="Zoom 0").pk]),
+        }[page]
+
+    client.get(url())
+    cache.clear()  # counted as built, not as cached (the build page is)
+    few = _queries(client, url())
+    _grow_programme(secretariat, cycle, team, now, 25)
+    cache.clear()
+    assert _queries(client, url()) == few

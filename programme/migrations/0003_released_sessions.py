@@ -6,42 +6,127 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programme', '0002_booking_exclusion'),
-        ('proposals', '0006_speaker_invitation_withdrawn'),
-        ('review', '0002_decisions_and_announcements'),
-        ('teams', '0007_minutes_due_days'),
+        ("programme", "0002_booking_exclusion"),
+        ("proposals", "0006_speaker_invitation_withdrawn"),
+        ("review", "0002_decisions_and_announcements"),
+        ("teams", "0007_minutes_due_days"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReleasedSession',
+            name="ReleasedSession",
             fields=[
-                ('session', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='released', serialize=False, to='programme.programmesession')),
-                ('convener', models.CharField(choices=[('mag', 'MAG'), ('dc', 'Dynamic Coalitions'), ('bpf', 'Best Practice Forums'), ('pn', 'Policy Networks'), ('nri', 'NRIs'), ('youth', 'Youth'), ('cd', 'Capacity development'), ('secretariat', 'IGF Secretariat')], max_length=12, verbose_name='convened by')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('status', models.CharField(choices=[('unplaced', 'Not placed yet'), ('placed', 'Placed'), ('cancelled', 'Cancelled')], max_length=10)),
-                ('starts_at', models.DateTimeField()),
-                ('minutes', models.PositiveSmallIntegerField()),
-                ('modality', models.CharField(choices=[('onsite', 'Onsite'), ('online', 'Online'), ('hybrid', 'Hybrid')], max_length=10, verbose_name='held')),
-                ('join_url', models.URLField(blank=True, max_length=500, verbose_name='link to join')),
-                ('venue', models.CharField(blank=True, max_length=200, verbose_name='venue')),
-                ('uid', models.UUIDField(editable=False)),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField()),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='teams.cycle')),
-                ('entry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='review.entry')),
-                ('issue_areas', models.ManyToManyField(blank=True, related_name='+', to='teams.issuearea')),
-                ('kind', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='proposals.sessionkind')),
-                ('policy_questions', models.ManyToManyField(blank=True, related_name='+', to='teams.policyquestion')),
-                ('release', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='programme.programmerelease')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='teams.issueteam')),
+                (
+                    "session",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="released",
+                        serialize=False,
+                        to="programme.programmesession",
+                    ),
+                ),
+                (
+                    "convener",
+                    models.CharField(
+                        choices=[
+                            ("mag", "MAG"),
+                            ("dc", "Dynamic Coalitions"),
+                            ("bpf", "Best Practice Forums"),
+                            ("pn", "Policy Networks"),
+                            ("nri", "NRIs"),
+                            ("youth", "Youth"),
+                            ("cd", "Capacity development"),
+                            ("secretariat", "IGF Secretariat"),
+                        ],
+                        max_length=12,
+                        verbose_name="convened by",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unplaced", "Not placed yet"),
+                            ("placed", "Placed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("minutes", models.PositiveSmallIntegerField()),
+                (
+                    "modality",
+                    models.CharField(
+                        choices=[("onsite", "Onsite"), ("online", "Online"), ("hybrid", "Hybrid")],
+                        max_length=10,
+                        verbose_name="held",
+                    ),
+                ),
+                ("join_url", models.URLField(blank=True, max_length=500, verbose_name="link to join")),
+                ("venue", models.CharField(blank=True, max_length=200, verbose_name="venue")),
+                ("uid", models.UUIDField(editable=False)),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="teams.cycle"
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="review.entry",
+                    ),
+                ),
+                ("issue_areas", models.ManyToManyField(blank=True, related_name="+", to="teams.issuearea")),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="proposals.sessionkind",
+                    ),
+                ),
+                (
+                    "policy_questions",
+                    models.ManyToManyField(blank=True, related_name="+", to="teams.policyquestion"),
+                ),
+                (
+                    "release",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="programme.programmerelease",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="teams.issueteam",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'title', 'session_id'],
-                'indexes': [models.Index(fields=['cycle', 'starts_at'], name='programme_r_cycle_i_0b0d53_idx')],
+                "ordering": ["starts_at", "title", "session_id"],
+                "indexes": [
+                    models.Index(fields=["cycle", "starts_at"], name="programme_r_cycle_i_0b0d53_idx")
+                ],
             },
             bases=(programme.models.SessionTimes, models.Model),
         ),

@@ -4,6 +4,7 @@ rows, secrets included, every time it is made with the same seed and `now`."""
 import hashlib
 
 import pytest
+from django.apps import apps
 from django.db.models import F
 
 from accounts.models import AuditEvent, User
@@ -73,11 +74,18 @@ def _fingerprint():
         ProposalComment.objects.order_by("proposal__title", "created_at").values_list(
             "proposal__title", "author__email", "body"
         ),
+        apps.get_model("programme.ProgrammeSession")
+        .objects.order_by("uid")
+        .values_list("uid", "title", "convener", "starts_at", "bookings__resource__name"),
     ]
     return hashlib.sha256(repr([list(r) for r in rows]).encode()).hexdigest()
 
 
 def _clear():
+    from programme.models import ProgrammeSession, Resource
+
+    ProgrammeSession.objects.all().delete()
+    Resource.objects.all().delete()
     Entry.objects.all().delete()
     Proposal.objects.all().delete()
     IntersessionalActivity.objects.all().delete()
@@ -125,6 +133,12 @@ def test_scale_one_makes_the_promised_counts_and_the_same_rows_again(now):
     assert not Assignment.objects.filter(
         entry__team__facilitator_roles__user=F("reviewer"), entry__team__facilitator_roles__status="confirmed"
     ).exists()
+    # The draft programme: 20 sessions, 18 placed, each placed one holding a resource of its own.
+    from programme.models import ProgrammeSession, Resource, ResourceBooking
+
+    assert ProgrammeSession.objects.count() == counts.programme_sessions == 20
+    assert Resource.objects.count() == counts.resources == 3
+    assert ResourceBooking.objects.count() == ProgrammeSession.objects.filter(status="placed").count() == 18
     first = _fingerprint()
 
     _clear()

@@ -198,3 +198,27 @@ def test_a_handful_of_workshops_are_in_review_none_by_a_facilitator_of_its_group
         (a.reviewer_id, a.entry.team_id) in facilitated for a in Assignment.objects.select_related("entry")
     )
     assert Score.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_2021_preparatory_phase_is_drafted_with_its_rooms_and_one_clash(now):
+    from programme.models import ProgrammeSession, Resource, ResourceBooking
+
+    load_demo_data()
+    load_demo_data()
+    sessions = ProgrammeSession.objects.filter(cycle__year=2021)
+    introductory = sessions.filter(title__startswith="Introductory session")
+    assert introductory.count() == 3
+    assert all(session.issue_areas.count() == 2 for session in introductory)
+    assert {"youth", "cd", "nri", "dc"} <= set(sessions.values_list("convener", flat=True))
+    assert sessions.filter(title__startswith="MAG wrap-up", status="placed").exists()
+    assert sessions.filter(status="unplaced").count() == 1  # the MAG chair's dialogue
+    assert set(Resource.objects.values_list("name", flat=True)) >= {"Zoom 1", "Zoom 2"}
+    assert ResourceBooking.objects.filter(session__cycle__year=2021).count() >= 9
+    # The clash: one confirmed person on the panels of two sessions that overlap.
+    shared = sessions.filter(
+        entry__proposal__panelists__email="grace@example.org",
+        entry__proposal__panelists__invitation="confirmed",
+    )
+    first, second = shared.order_by("starts_at")
+    assert first.starts_at < second.starts_at < first.ends_at

@@ -19,6 +19,7 @@ from notifications.models import OutboxMessage
 from notifications.services.announcements import announcement_create, announcement_send, subscription_request
 from notifications.services.outbox import outbox_send
 from notifications.services.preferences import preferences_get
+from programme.models import ProgrammeSession, Resource
 from proposals import invitations, nominations
 from proposals import services as proposal_services
 from proposals.models import SessionKind
@@ -225,6 +226,17 @@ def site_with_pages() -> dict[str | None, list[str]]:
     ]
     everyone += programme_versions
     signed_in += programme_versions
+    # Building the programme (issue 15, part 1): the demo's draft, a day with a clash, a session with
+    # its bookings, one not placed yet, the rooms and channels.
+    youth = ProgrammeSession.objects.get(cycle__year=year, convener="youth")
+    programme_pages = [
+        reverse("programme:build"),
+        reverse("programme:build") + f"?day={youth.starts_at:%Y-%m-%d}&unplaced=2&entries=2",
+        reverse("programme:session_edit", args=[youth.pk]),
+        reverse("programme:session_edit", args=[ProgrammeSession.objects.get(status="unplaced").pk]),
+        reverse("programme:resources"),
+        reverse("programme:resource", args=[Resource.objects.get(name="Zoom 1").pk]),
+    ]
     return {
         SECRETARIAT: signed_in
         + [
@@ -277,6 +289,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             _programme_clashes_page(team),
             reverse("programme:releases"),
             reverse("programme:release_approve", args=[1]),
+            *programme_pages,
         ],
         MEMBER: signed_in
         + [
