@@ -972,3 +972,8 @@ def _programme(rng, counts, cycle, now):
             )
         )
     _bulk(bookings)
+    # Released once, as the secretariat does, so the public pages and files have a programme.
+    from programme.services.releases import programme_release  # needs the app registry: after setup
+
+    secretariat = _model("accounts.User").objects.filter(role="secretariat").order_by("pk").first()
+    programme_release(actor=secretariat, cycle=cycle, number=1, note="Bench release")
