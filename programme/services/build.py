@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.enums import AuditAction
 from accounts.services import audit_record
 from review.models import Entry
 from teams.enums import GroupKind
@@ -35,10 +36,10 @@ CONVENER_OF_GROUP = {
 }
 
 # Audit actions (written as text: the audit log shows the value when it has no label for it).
-SESSION_ADDED = "programme_session_added"
-SESSION_CHANGED = "programme_session_changed"
-SESSION_CANCELLED = "programme_session_cancelled"
-SESSION_RESTORED = "programme_session_restored"
+SESSION_ADDED = AuditAction.PROGRAMME_SESSION_ADDED
+SESSION_CHANGED = AuditAction.PROGRAMME_SESSION_CHANGED
+SESSION_CANCELLED = AuditAction.PROGRAMME_SESSION_CANCELLED
+SESSION_RESTORED = AuditAction.PROGRAMME_SESSION_RESTORED
 
 # What a calendar shows of a session: a change to one of these is a new SEQUENCE.
 CALENDAR_FIELDS = ("starts_at", "minutes", "title", "status")

@@ -22,6 +22,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
 from notifications import ledger_keys
@@ -45,8 +46,8 @@ from ..models import (
 )
 
 # The audit log's actions (accounts.AuditEvent.action) of this module.
-AUDIT_RELEASED = "programme_released"
-AUDIT_APPROVED = "programme_approved"
+AUDIT_RELEASED = AuditAction.PROGRAMME_RELEASED
+AUDIT_APPROVED = AuditAction.PROGRAMME_APPROVED
 
 # What a "changed" change may be about, besides time (moved), title (renamed) and status.
 CHANGED_FIELDS = ("minutes", "modality", "venue", "join_url", "kind", "speakers")

@@ -11,14 +11,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from accounts.enums import AuditAction
 from accounts.services import audit_record
 
 from ..models import ProgrammeSession, Resource, ResourceBooking
 
-RESOURCE_ADDED = "programme_resource_added"
-RESOURCE_CHANGED = "programme_resource_changed"
-RESOURCE_BOOKED = "programme_resource_booked"
-RESOURCE_RELEASED = "programme_resource_released"
+RESOURCE_ADDED = AuditAction.PROGRAMME_RESOURCE_ADDED
+RESOURCE_CHANGED = AuditAction.PROGRAMME_RESOURCE_CHANGED
+RESOURCE_BOOKED = AuditAction.PROGRAMME_RESOURCE_BOOKED
+RESOURCE_RELEASED = AuditAction.PROGRAMME_RESOURCE_RELEASED
 
 RESOURCE_FIELDS = ("name", "kind", "capacity", "join_url", "notes", "is_active")
 

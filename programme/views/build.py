@@ -23,6 +23,7 @@ from ..enums import CONVENER_STYLE, Convener
 from ..forms.build import BookForm, ItemForm, SessionForm
 from ..models import ProgrammeSession, ResourceBooking
 from ..selectors import sessions as selectors
+from ..selectors.clashes import outside_version
 from ..services import build as services
 from ..services import resources as resource_services
 
@@ -95,7 +96,9 @@ def build(request):
         selectors.page_number(request.GET.get("unplaced")),
     ]
     today = timezone.localdate(timezone=ZoneInfo(zone))
-    key = f"programme-build:{cycle.pk}:{zone}:{today}:{':'.join(map(str, params))}:{get_language()}"
+    # The rows show each session's clashes, some of them against the outside calendars.
+    outside = outside_version()
+    key = f"programme-build:{cycle.pk}:{zone}:{today}:{outside}:{':'.join(map(str, params))}:{get_language()}"
     return cached_page(request, key, "programme/build/build.html", lambda: _build_context(request, cycle))
 
 
