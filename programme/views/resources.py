@@ -37,6 +37,15 @@ def resource_list(request):
         else:
             messages.success(request, _("%(resource)s is added.") % {"resource": resource.name})
             return redirect("programme:resources")
+    if request.method == "GET":
+        # Alike for the whole secretariat: cached per language until a resource changes.
+        return cached_page(
+            request,
+            f"programme-resources:{get_language()}",
+            "programme/resources/list.html",
+            lambda: {"resources": selectors.resources(), "form": form},
+            names=("programme",),
+        )
     return render(
         request, "programme/resources/list.html", {"resources": selectors.resources(), "form": form}
     )

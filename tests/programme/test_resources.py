@@ -77,3 +77,30 @@ def test_a_meeting_cannot_take_a_channel_a_session_holds(client, secretariat, no
     assert response.status_code == 302
     page = client.get(reverse("programme:resource", args=[zoom.pk])).content.decode()
     assert "Later call" in page and "Session" in page
+
+
+def test_the_cached_list_shows_a_new_and_a_retired_channel_at_once(
+    client, secretariat, django_capture_on_commit_callbacks
+):
+    client.force_login(secretariat)
+    assert "Zoom 7" not in client.get(reverse("programme:resources")).content.decode()  # cached now
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("programme:resources"),
+            {
+                "name": "Zoom 7",
+                "kind": "channel",
+                "join_url": "https://zoom.example.org/j/7",
+                "is_active": "on",
+            },
+        )
+    page = client.get(reverse("programme:resources")).content.decode()
+    assert "Zoom 7" in page
+    zoom = Resource.objects.get(name="Zoom 7")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("programme:resource", args=[zoom.pk]),
+            {"resource-name": "Zoom 8", "resource-kind": "channel"},
+        )
+    page = client.get(reverse("programme:resources")).content.decode()
+    assert "Zoom 8" in page and "Zoom 7" not in page
