@@ -19,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rules.contrib.models import RulesModel
 
 from accounts.rules import is_secretariat
@@ -159,7 +160,10 @@ class Resource(models.Model):
         _("kind"), max_length=10, choices=ResourceKind.choices, default=ResourceKind.CHANNEL
     )
     capacity = models.PositiveIntegerField(
-        _("capacity"), null=True, blank=True, validators=[MaxValueValidator(RESOURCE_CAPACITY_MAX)]
+        pgettext_lazy("how many people a room holds", "capacity"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(RESOURCE_CAPACITY_MAX)],
     )
     # A channel's link to join, shown to those who may join (a session's page, a meeting's invitation).
     join_url = models.URLField(_("link to join"), blank=True, max_length=500)
