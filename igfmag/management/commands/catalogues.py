@@ -21,7 +21,6 @@ IGNORED = [
     "tests",
     "bench",
     "docs",
-    "build",
     "*.egg-info",
 ]
 
