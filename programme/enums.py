@@ -18,7 +18,8 @@ class Convener(models.TextChoices):
 
 
 # Each convener's colour (background; text is dark on every one of them: each pair passes WCAG AA
-# contrast, 4.5:1, tested in tests/programme/test_enums.py) and its short label shown on the schedule.
+# contrast, 4.5:1, tested in tests/programme/test_enums.py) and its short label; static/css/programme.css
+# paints them (the same test checks it matches).
 CONVENER_STYLE = {
     Convener.MAG: {"colour": "#f6a04d", "short": "MAG"},
     Convener.DC: {"colour": "#8fd3c1", "short": "DC"},
