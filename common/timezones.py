@@ -201,6 +201,14 @@ def local_and_utc(value, zone=None, *, end=None, compact=False) -> tuple[str, st
     return text, f"{utc_text} UTC"
 
 
+def day_label(day, *, with_year: bool = True) -> str:
+    """A calendar day (a date, no zone) the way the moments above write their day: 'Tue 22 Dec 2026'
+    ('mar. 22 déc. 2026', '2026年12月22日（二）'); without the year for a row of day links."""
+    full, short = _patterns()
+    pattern = (full if with_year else short).replace(CLOCK, "").rstrip(" ,،")
+    return _format(day, pattern)
+
+
 def plain_when(value, zone=None, *, end=None) -> str:
     """The same as the {% when %} tag, as plain text (emails, digests, .ics, messages, labels):
     'Tue 14 Sep 2021, 14:00 CEST (12:00 UTC)'."""

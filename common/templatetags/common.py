@@ -14,7 +14,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from common.lists import joined_html, separator
 from common.localized import LocalizedText
-from common.timezones import in_zone, local_and_utc, plain_when
+from common.timezones import day_label, in_zone, local_and_utc, plain_when
 
 register = template.Library()
 
@@ -51,6 +51,13 @@ def when(value, zone=None, end=None, compact=False):
             '<time datetime="{}">{}</time><br><span class="utc">{}</span>', stamp, local, in_utc
         )
     return format_html('<time datetime="{}">{}</time> <span class="utc">({})</span>', stamp, local, in_utc)
+
+
+@register.filter
+def day(value, short=False):
+    """{{ date|day }} → 'Tue 22 Dec 2026', {{ date|day:"short" }} → 'Tue 22 Dec', in the reader's
+    language (common/timezones.py's patterns, so a day reads as it does inside a moment)."""
+    return day_label(value, with_year=not short) if value else ""
 
 
 @register.filter

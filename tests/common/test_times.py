@@ -172,3 +172,22 @@ def test_dates_read_as_the_readers_language_writes_them(language, zone, expected
     moment = datetime(2021, 8, 10, 12, 0, tzinfo=UTC)
     with translation.override(language):
         assert plain_when(moment, zone) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "full", "short"),
+    [
+        ("en", "Tue 10 Aug 2021", "Tue 10 Aug"),
+        ("fr", "mar 10 août 2021", "mar 10 août"),
+        ("ru", "Вт, 10 августа 2021", "Вт, 10 августа"),
+        ("zh-hans", "2021年8月10日（星期二）", "8月10日（星期二）"),
+        ("ar", "الثلاثاء 10 أغسطس 2021", "الثلاثاء 10 أغسطس"),
+    ],
+)
+def test_a_day_reads_as_it_does_inside_a_moment(language, full, short):
+    """Day headings and day links ({{ day|day }}) use the moments' own patterns, not Django's
+    DATE_FORMAT ('Dec. 22, 2026') nor a numeric one ('12/22/2026') that reads differently per country."""
+    with translation.override(language):
+        rendered = _render('{{ day|day }} / {{ day|day:"short" }}', day=datetime(2021, 8, 10).date())
+        assert rendered == f"{full} / {short}"
+        assert plain_when(datetime(2021, 8, 10, 12, tzinfo=UTC), "UTC").startswith(full)

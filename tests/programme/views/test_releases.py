@@ -31,6 +31,20 @@ def test_the_secretariat_previews_the_changes_then_releases_version_1(client, se
     assert ProgrammeRelease.objects.count() == 1
 
 
+def test_with_nothing_changed_there_is_no_button_to_release(
+    client, secretariat, programme, django_capture_on_commit_callbacks
+):
+    youth = programme[0]
+    client.force_login(secretariat)
+    client.post(reverse("programme:releases"), {"number": "1"})
+    page = client.get(reverse("programme:releases")).content.decode()
+    assert "Nothing changed since the last version." in page and "Release version 2" not in page
+    youth.starts_at += timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):  # the save's new version, as on commit
+        youth.save()
+    assert "Release version 2" in client.get(reverse("programme:releases")).content.decode()
+
+
 def test_a_moved_session_is_previewed_in_the_readers_zone_with_utc(client, secretariat, programme):
     youth = programme[0]
     client.force_login(secretariat)
