@@ -17,11 +17,26 @@ def _kinds():
     return SessionKind.objects.order_by("name")
 
 
+class _NameInReadersLanguage:
+    """Kinds and issue areas offered by their name in the reader's language (their translations)."""
+
+    def label_from_instance(self, obj):
+        return obj.localized("name").text
+
+
+class _KindField(_NameInReadersLanguage, forms.ModelChoiceField):
+    pass
+
+
+class _AreasField(_NameInReadersLanguage, forms.ModelMultipleChoiceField):
+    pass
+
+
 class _SessionFields(ZonedForm):
     title = forms.CharField(label=_("Title"), max_length=SESSION_TITLE_MAX)
     convener = forms.ChoiceField(label=_("Convened by"), choices=Convener.choices)
-    kind = forms.ModelChoiceField(label=_("Kind of session"), queryset=_kinds(), required=False)
-    areas = forms.ModelMultipleChoiceField(
+    kind = _KindField(label=_("Kind of session"), queryset=_kinds(), required=False)
+    areas = _AreasField(
         label=_("Issue areas"),
         queryset=IssueArea.objects.order_by("name"),
         required=False,

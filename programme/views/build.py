@@ -124,7 +124,11 @@ def cached_page(request, key: str, template: str, build, names=BUILD_VERSIONS, m
 @permission_required(BUILD, refused=secretariat_only)
 def add_entry(request):
     cycle = _cycle()
-    entry = get_object_or_404(Entry, round__cycle=cycle, pk=selectors.page_number(request.POST.get("entry")))
+    # The entry's id as sent, never clamped like a page number: a bad one finds nothing.
+    asked = request.POST.get("entry", "")
+    if not (asked.isdigit() and len(asked) < 19):
+        raise Http404
+    entry = get_object_or_404(Entry, round__cycle=cycle, pk=int(asked))
     try:
         session = services.session_from_entry(actor=request.user, entry=entry)
     except ValidationError as error:

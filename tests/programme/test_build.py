@@ -135,6 +135,15 @@ def test_only_the_secretariat_reaches_the_build_page(client, cycle, secretariat)
     assert client.get(reverse("programme:build")).status_code == 200
 
 
+@pytest.mark.parametrize("sent", ["", "x", "-1", "9" * 40, "1e3"])
+def test_an_entry_id_that_is_not_one_adds_nothing(client, cycle, secretariat, sent):
+    """A bad id finds nothing (it was once read like a page number: 'x' meant entry 1)."""
+    accepted_entry(cycle)
+    client.force_login(secretariat)
+    assert client.post(reverse("programme:build_add_entry"), {"entry": sent}).status_code == 404
+    assert not ProgrammeSession.objects.exists()
+
+
 def test_the_secretariat_places_a_session_in_another_zone(client, cycle, secretariat, now):
     entry = accepted_entry(cycle)
     client.force_login(secretariat)

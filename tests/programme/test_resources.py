@@ -104,3 +104,15 @@ def test_the_cached_list_shows_a_new_and_a_retired_channel_at_once(
         )
     page = client.get(reverse("programme:resources")).content.decode()
     assert "Zoom 8" in page and "Zoom 7" not in page
+
+
+def test_a_booking_sent_for_a_session_taken_out_of_its_time_says_why_it_was_refused(client, secretariat, now):
+    """The form of a page shown while the session was placed, sent after someone unplaced it."""
+    zoom = Resource.objects.create(name="Zoom 4")
+    session = _session(secretariat)
+    build.session_edit(actor=secretariat, session=session, starts_at=None)
+    client.force_login(secretariat)
+    response = client.post(reverse("programme:session_book", args=[session.pk]), {"resource": zoom.pk})
+    assert response.status_code == 200
+    assert "Place the session in time before you book" in response.content.decode()
+    assert not ResourceBooking.objects.exists()
