@@ -136,4 +136,10 @@ def test_the_programme_fits_a_phone_and_reads_right_to_left(
             measured = page.evaluate(MEASURE)
             assert measured["dir"] == ("rtl" if language == "ar" else ""), path
             assert measured["width"] <= measured["window"] and not measured["unreachable"], (path, measured)
+            if path.endswith(f"/{programme['rights'].pk}/"):
+                # The session's own words are English on an Arabic page: they read left to right
+                # (the full stop at their end, not at their start), the page around them right to left.
+                assert page.locator(".prose").evaluate("e => getComputedStyle(e).direction") == "ltr"
+                title = page.locator("h1 bdi").evaluate("e => getComputedStyle(e).unicodeBidi")
+                assert title == "isolate"
         context.close()
