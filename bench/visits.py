@@ -208,7 +208,11 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("programme-clashes", reverse("programme:clashes"), "secretariat"),
         # Building the programme (issue 15): the draft's busiest day, a booked session, the resources.
         *on("programme-build", reverse("programme:build") + f"?day={busiest_day}", "secretariat"),
-        *on("programme-session", reverse("programme:session_edit", args=[booked_session.pk]), "secretariat"),
+        *on(
+            "programme-session-edit",
+            reverse("programme:session_edit", args=[booked_session.pk]),
+            "secretariat",
+        ),
         *on("programme-resources", reverse("programme:resources"), "secretariat"),
         *on("programme-resource", reverse("programme:resource", args=[busiest_resource.pk]), "secretariat"),
         # The lightest signed-in page, for comparison.

@@ -31,6 +31,12 @@ def test_every_page_the_benchmark_visits_answers_its_visitor(now, monkeypatch):
     monkeypatch.setattr(visits, "reverse", reverse_or_mark)
     targets, cookies = visits.targets_and_sessions()
     assert {target.role for target in targets} == set(cookies)
+    # One page per name (--pages picks by name, the table reads by name and visitor): two pages
+    # under one name would be measured as one.
+    paths = {}
+    for target in targets:
+        paths.setdefault(target.page, set()).add(urlsplit(target.path).path)
+    assert not {page: found for page, found in paths.items() if len(found) > 1}
     assert {"proposals", "proposal", "panel", "session-kinds"} <= {target.page for target in targets}
     problems = []
     for target in targets:

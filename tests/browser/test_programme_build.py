@@ -54,7 +54,7 @@ def test_the_secretariat_places_a_proposal_in_tokyo_time_and_books_zoom_once(now
     desk.get_by_label("Room or channel").select_option(label="Zoom 1")
     desk.get_by_role("button", name="Book").click()
     expect(desk.locator("body")).to_contain_text("Zoom 1 is booked for this session.")
-    assert_accessible(desk, "programme-session")
+    assert_accessible(desk, "programme-session-edit")
 
     # A second session at the same time: Zoom 1 is taken, and the form says by what.
     other = build.session_add(
