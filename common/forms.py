@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import date_format, number_format
@@ -209,6 +209,32 @@ class LocalDateTimeInput(forms.DateTimeInput):
             gettext("This time happens twice in the chosen zone. Which one?"),
             radios,
         )
+
+
+_ABSOLUTE_LINK = URLValidator(schemes=["http", "https"])
+
+
+def _is_absolute_link(text: str) -> bool:
+    try:
+        _ABSOLUTE_LINK(text)
+    except ValidationError:
+        return False
+    return True
+
+
+class LinkInput(forms.URLInput):
+    """A URL input that stays valid HTML when a form is shown again with what the person typed:
+    `<input type="url">` may only hold an absolute URL, so any other value (a bad one the form
+    refuses, or "example.org" before the field adds its scheme) is shown in a text input, which
+    keeps the URL keyboard (`inputmode="url"`)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        shown = context["widget"]["value"]
+        if shown and not _is_absolute_link(str(shown).strip()):
+            context["widget"]["type"] = "text"
+            context["widget"]["attrs"].setdefault("inputmode", "url")
+        return context
 
 
 class LocalDateTimeField(forms.Field):
