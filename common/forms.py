@@ -161,6 +161,31 @@ class WallClock:
     occurrence: str = ""
 
 
+def _wall_clock_value(wall: datetime) -> str:
+    """A datetime-local input's value: `strftime("%Y")` writes the year 1 as "1", HTML wants 0001."""
+    text = f"{wall.year:04d}-{wall.month:02d}-{wall.day:02d}T{wall.hour:02d}:{wall.minute:02d}"
+    return f"{text}:{wall.second:02d}" if wall.second else text
+
+
+class DayInput(forms.DateInput):
+    """A date picker. A text sent back that is no date (a browser without the picker lets one type
+    anything) is not put back in the input, where it would not be valid HTML: the message says
+    what to type."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                return datetime.strptime(value.strip(), "%Y-%m-%d").date().isoformat()
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
 class LocalDateTimeInput(forms.DateTimeInput):
     """A datetime-local input; when the time entered happens twice in the chosen zone, radio
     buttons below it ask which one (named `<name>_occurrence`)."""
@@ -177,7 +202,10 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
     def format_value(self, value):
         if isinstance(value, tuple):
-            return value[0]
+            # What was typed, shown again as a valid value of the input or not at all: "yesterday"
+            # (sent by a browser without the picker, or by hand) is no HTML datetime-local value.
+            wall = parse_wall_clock(value[0])
+            return _wall_clock_value(wall) if wall is not None else None
         return super().format_value(value)
 
     def render(self, name, value, attrs=None, renderer=None):

@@ -132,7 +132,8 @@ def _invalid_submissions():
         ),
         # Building the programme (issue 15): the build page's item form, a session's page (the
         # demo's youth session), a room or channel, the MAG's approval of a version, an outside
-        # calendar; every field wrong, a link that is no link among them (common.forms.LinkInput).
+        # calendar; every field wrong, a link that is no link among them (common.forms.LinkInput),
+        # a date that is no date (common.forms.DayInput, LocalDateTimeInput).
         (
             "secretariat@example.org",
             reverse("programme:build_add_item"),
@@ -166,7 +167,7 @@ def _invalid_submissions():
         (
             "secretariat@example.org",
             reverse("programme:release_approve", args=[1]),
-            {"approved_on": "2999-01-01", "meeting": "999999", "decision": "x"},
+            {"approved_on": "yesterday", "meeting": "999999", "decision": "x"},
         ),
         (
             "secretariat@example.org",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from common.forms import (
     SECOND,
     AmbiguousTime,
+    DayInput,
     LinkInput,
     LocalDateTimeField,
     MaxCharsValidator,
@@ -127,3 +128,31 @@ def test_a_form_shown_again_with_a_bad_link_keeps_it_in_a_text_input():
     assert 'type="text"' in html and 'value="not a link"' in html
     assert 'type="url"' in str(_LinkForm()["link"])
     assert 'type="url"' in str(_LinkForm(initial={"link": "https://example.org/a"})["link"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("2027-09-14T14:00", 'value="2027-09-14T14:00"'),
+        ("2027-9-4 9:05", 'value="2027-09-04T09:05"'),
+        ("0001-01-01T00:30", 'value="0001-01-01T00:30"'),
+        ("yesterday", None),
+        ("", None),
+    ],
+)
+def test_a_date_and_time_shown_again_is_a_valid_value_or_none(typed, shown):
+    html = str(_Form({"when": typed, "time_zone": "UTC"})["when"])
+    if shown:
+        assert shown in html
+    else:
+        assert "value=" not in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("2027-06-15", "2027-06-15"), ("2027-6-5", "2027-06-05"), ("yesterday", None), ("", None)],
+)
+def test_a_day_shown_again_is_a_valid_value_or_none(typed, shown):
+    html = DayInput().render("day", typed)
+    assert 'type="date"' in html
+    assert (f'value="{shown}"' in html) if shown else ("value=" not in html)
