@@ -77,6 +77,7 @@ class AuditAction(models.TextChoices):
     OUTSIDE_CALENDAR_ADDED = "outside_calendar_added", _("Outside calendar added")
     OUTSIDE_CALENDAR_FETCHED = "outside_calendar_fetched", _("Outside calendar fetched")
     OUTSIDE_CALENDAR_DELETED = "outside_calendar_deleted", _("Outside calendar deleted")
+    OUTSIDE_CALENDAR_SWITCHED = "outside_calendar_switched", _("Outside calendar put in or out of use")
     PROGRAMME_SESSION_ADDED = "programme_session_added", _("Programme session added")
     PROGRAMME_SESSION_CHANGED = "programme_session_changed", _("Programme session changed")
     PROGRAMME_SESSION_CANCELLED = "programme_session_cancelled", _("Programme session cancelled")

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import date_format, number_format
@@ -161,6 +161,31 @@ class WallClock:
     occurrence: str = ""
 
 
+def _wall_clock_value(wall: datetime) -> str:
+    """A datetime-local input's value: `strftime("%Y")` writes the year 1 as "1", HTML wants 0001."""
+    text = f"{wall.year:04d}-{wall.month:02d}-{wall.day:02d}T{wall.hour:02d}:{wall.minute:02d}"
+    return f"{text}:{wall.second:02d}" if wall.second else text
+
+
+class DayInput(forms.DateInput):
+    """A date picker. A text sent back that is no date (a browser without the picker lets one type
+    anything) is not put back in the input, where it would not be valid HTML: the message says
+    what to type."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                return datetime.strptime(value.strip(), "%Y-%m-%d").date().isoformat()
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
 class LocalDateTimeInput(forms.DateTimeInput):
     """A datetime-local input; when the time entered happens twice in the chosen zone, radio
     buttons below it ask which one (named `<name>_occurrence`)."""
@@ -177,7 +202,10 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
     def format_value(self, value):
         if isinstance(value, tuple):
-            return value[0]
+            # What was typed, shown again as a valid value of the input or not at all: "yesterday"
+            # (sent by a browser without the picker, or by hand) is no HTML datetime-local value.
+            wall = parse_wall_clock(value[0])
+            return _wall_clock_value(wall) if wall is not None else None
         return super().format_value(value)
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -209,6 +237,32 @@ class LocalDateTimeInput(forms.DateTimeInput):
             gettext("This time happens twice in the chosen zone. Which one?"),
             radios,
         )
+
+
+_ABSOLUTE_LINK = URLValidator(schemes=["http", "https"])
+
+
+def _is_absolute_link(text: str) -> bool:
+    try:
+        _ABSOLUTE_LINK(text)
+    except ValidationError:
+        return False
+    return True
+
+
+class LinkInput(forms.URLInput):
+    """A URL input that stays valid HTML when a form is shown again with what the person typed:
+    `<input type="url">` may only hold an absolute URL, so any other value (a bad one the form
+    refuses, or "example.org" before the field adds its scheme) is shown in a text input, which
+    keeps the URL keyboard (`inputmode="url"`)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        shown = context["widget"]["value"]
+        if shown and not _is_absolute_link(str(shown).strip()):
+            context["widget"]["type"] = "text"
+            context["widget"]["attrs"].setdefault("inputmode", "url")
+        return context
 
 
 class LocalDateTimeField(forms.Field):

@@ -1,12 +1,10 @@
 """Forms of the intersessional registry: the public's filters, the secretariat's entry and check."""
 
-from datetime import datetime
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DESCRIPTION_MAX, NOTE_MAX, text_field
+from common.forms import DESCRIPTION_MAX, NOTE_MAX, DayInput, text_field
 from common.localized import TranslationsFormMixin
 from teams.area_choice import AreaField
 from teams.models import IssueArea
@@ -19,25 +17,6 @@ from .selectors import Filters
 class AreaMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, area):
         return area.localized("name").text
-
-
-class DayInput(forms.DateInput):
-    """A date picker. A text sent back that is no date (a browser without the picker lets one type
-    anything) is not put back in the input, where it would not be valid HTML: the message says
-    what to type."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-    def format_value(self, value):
-        if isinstance(value, str):
-            try:
-                datetime.strptime(value, "%Y-%m-%d")
-            except ValueError:
-                return None
-        return super().format_value(value)
 
 
 def day_field(label, *, required=True, **kwargs) -> forms.DateField:

@@ -66,6 +66,9 @@ urlpatterns = [
     path("outside-calendars/<int:pk>/", outside.outside_calendar, name="outside_calendar"),
     path("outside-calendars/<int:pk>/fetch/", outside.outside_calendar_fetch, name="outside_calendar_fetch"),
     path(
+        "outside-calendars/<int:pk>/switch/", outside.outside_calendar_switch, name="outside_calendar_switch"
+    ),
+    path(
         "outside-calendars/<int:pk>/delete/", outside.outside_calendar_delete, name="outside_calendar_delete"
     ),
     path("calendar/", feeds.calendar_settings, name="calendar"),

@@ -14,9 +14,11 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from programme.models import ProgrammeSession
 from proposals.models import Proposal
 from review.models import Criterion
 from schedule.models import AvailabilityPoll, Meeting
+from teams.selectors import current_cycle
 from tests.conftest import _missing
 from tests.support.site import PANEL_PROPOSAL_TITLE, SITE_NOW, error_pages, site_with_pages
 
@@ -127,6 +129,50 @@ def _invalid_submissions():
             "amina@example.org",
             reverse("proposals:panel", args=[Proposal.objects.get(title=PANEL_PROPOSAL_TITLE).pk]),
             {"name": "", "role": "keynote", "opening_minutes": "61", "followup_minutes": "-1", "email": "x"},
+        ),
+        # Building the programme (issue 15): the build page's item form, a session's page (the
+        # demo's youth session), a room or channel, the MAG's approval of a version, an outside
+        # calendar; every field wrong, a link that is no link among them (common.forms.LinkInput),
+        # a date that is no date (common.forms.DayInput, LocalDateTimeInput).
+        (
+            "secretariat@example.org",
+            reverse("programme:build_add_item"),
+            {
+                "title": "",
+                "convener": "nobody",
+                "starts_local": "9999-01-01T10:00",
+                "time_zone": "Nowhere/Else",
+            },
+        ),
+        (
+            "secretariat@example.org",
+            reverse(
+                "programme:session_edit",
+                args=[ProgrammeSession.objects.get(cycle=current_cycle(), convener="youth").pk],
+            ),
+            {
+                "title": "",
+                "starts_local": "9999-01-01T10:00",
+                "time_zone": "UTC",
+                "minutes": "0",
+                "modality": "by pigeon",
+                "join_url": "not a link",
+            },
+        ),
+        (
+            "secretariat@example.org",
+            reverse("programme:resources"),
+            {"name": "", "kind": "nope", "capacity": "-1", "join_url": "meet dot example"},
+        ),
+        (
+            "secretariat@example.org",
+            reverse("programme:release_approve", args=[1]),
+            {"approved_on": "yesterday", "meeting": "999999", "decision": "x"},
+        ),
+        (
+            "secretariat@example.org",
+            reverse("schedule:outside_calendars"),
+            {"name": "", "url": "not an address", "note": "x" * 5_001},
         ),
     ]
 

@@ -1723,6 +1723,10 @@ def outside_calendar_state(w, person):
     return list(row), OutsideEvent.objects.filter(calendar=w.outside_calendar).count()
 
 
+def outside_calendar_in_use(w, person):
+    return OutsideCalendar.objects.get(pk=w.outside_calendar.pk).is_active
+
+
 def _outside(w):
     return {"pk": w.outside_calendar.pk}
 
@@ -1753,6 +1757,14 @@ ROWS += [
         but(SECRETARIAT_ONLY, secretariat=302),
         kwargs=_outside,
         effect=outside_calendar_state,
+    ),
+    sends_on(
+        "schedule:outside_calendar_switch",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_outside,
+        data=lambda w, role: {"in_use": "0"},
+        effect=outside_calendar_in_use,
     ),
     Row("schedule:outside_calendar_delete", GET, SECRETARIAT_ONLY, kwargs=_outside),
     sends_on(

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DESCRIPTION_MAX, LocalDateTimeField, ZonedForm, text_field
+from common.forms import DESCRIPTION_MAX, LinkInput, LocalDateTimeField, ZonedForm, text_field
 from common.timezones import TimeZoneChoiceField
 from proposals.enums import Modality
 from proposals.models import SESSION_MINUTES_MAX, SESSION_MINUTES_MIN, SessionKind
@@ -64,7 +64,9 @@ class SessionForm(_SessionFields):
     ids = "session-%s"
     modality = forms.ChoiceField(label=_("Held"), choices=Modality.choices)
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
-    join_url = forms.URLField(label=_("Link to join"), max_length=500, required=False, assume_scheme="https")
+    join_url = forms.URLField(
+        label=_("Link to join"), max_length=500, required=False, assume_scheme="https", widget=LinkInput
+    )
 
     field_order = [
         "title",

@@ -4,6 +4,8 @@ meeting records hold them, the meeting and the decision, chosen among the year's
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DayInput
+
 from ..models import RELEASE_NOTE_MAX
 from ..services.releases import RELEASE_NUMBER_MAX
 
@@ -22,7 +24,7 @@ class ReleaseForm(forms.Form):
 
 class ApproveForm(forms.Form):
     approved_on = forms.DateField(
-        label=_("Approved by the MAG on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Approved by the MAG on"), widget=DayInput, input_formats=["%Y-%m-%d"]
     )
     meeting = forms.TypedChoiceField(
         label=_("At the meeting (optional)"), coerce=int, required=False, empty_value=None

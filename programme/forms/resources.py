@@ -3,13 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import LinkInput
 from common.timezones import plain_when
 
 from ..models import Resource
 
 
 class ResourceForm(forms.ModelForm):
-    join_url = forms.URLField(label=_("Link to join"), max_length=500, required=False, assume_scheme="https")
+    join_url = forms.URLField(
+        label=_("Link to join"), max_length=500, required=False, assume_scheme="https", widget=LinkInput
+    )
 
     class Meta:
         model = Resource

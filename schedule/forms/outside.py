@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import NOTE_MAX, text_field
+from common.forms import NOTE_MAX, LinkInput, text_field
 
 from ..models.outside import CALENDAR_FILE_MAX_BYTES, CALENDAR_NAME_MAX, CALENDAR_URL_MAX
 
@@ -25,6 +25,7 @@ class OutsideCalendarForm(forms.Form):
         required=False,
         assume_scheme="https",
         max_length=CALENDAR_URL_MAX,
+        widget=LinkInput,
         help_text=_("The calendar's .ics address: it is fetched now and again every day."),
     )
     upload = forms.FileField(label=_("Or its file"), required=False, help_text=lazy(_file_help_text, str)())

@@ -253,9 +253,27 @@ def outside_calendar_fetch_soon(*, calendar: OutsideCalendar) -> None:
     if not calendar.url:
         raise ValidationError(_("This calendar was imported from a file; add it again to change it."))
     if not calendar.is_active:
-        raise ValidationError(_("This calendar is inactive."))
+        raise ValidationError(_("This calendar is not in use."))
     calendar_id = calendar.pk
     transaction.on_commit(lambda: signature(FETCH_TASK, args=(calendar_id,)).delay())
+
+
+@transaction.atomic
+def outside_calendar_switch(*, actor: User, calendar: OutsideCalendar, in_use: bool) -> OutsideCalendar:
+    """ "Stop using it" / "Use it again": a calendar not in use is not fetched and clashes with
+    nothing (its events are kept until it is used again). The button says which of the two it
+    asks, so a second click or a colleague's at the same moment changes nothing (no audit row).
+    The clash stamp (programme.selectors.clashes.outside_version) counts only the calendars in
+    use, so the build page's clashes follow at once."""
+    calendar = OutsideCalendar.objects.select_for_update().get(pk=calendar.pk)
+    if calendar.is_active == in_use:
+        return calendar
+    calendar.is_active = in_use
+    calendar.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor, action=AuditAction.OUTSIDE_CALENDAR_SWITCHED, target=calendar.name, in_use=in_use
+    )
+    return calendar
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 """The secretariat's outside calendars: the list with the form that adds one, a calendar's
-upcoming events, "Fetch now" and delete."""
+upcoming events, "Fetch now", "Stop using it" / "Use it again" and delete."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -64,6 +64,24 @@ def outside_calendar_fetch(request, pk, obj):
         success=_("“%(name)s” is being fetched: its events and any error show here in a minute.")
         % {"name": obj.name},
     )
+    return redirect("schedule:outside_calendar", pk=obj.pk)
+
+
+@require_POST
+@permission_required(MANAGE, get_object=_calendar)
+def outside_calendar_switch(request, pk, obj):
+    in_use = request.POST.get("in_use") == "1"
+    services.outside_calendar_switch(actor=request.user, calendar=obj, in_use=in_use)
+    if in_use:
+        messages.success(
+            request, _("“%(name)s” is in use again: its events count as clashes.") % {"name": obj.name}
+        )
+    else:
+        messages.success(
+            request,
+            _("“%(name)s” is no longer used: it is not fetched and its events clash with nothing.")
+            % {"name": obj.name},
+        )
     return redirect("schedule:outside_calendar", pk=obj.pk)
 
 

@@ -1,5 +1,6 @@
 """The secretariat imports an outside calendar (NRI events) from an .ics file, from the timeline,
-and finds its events by day in its own zone with UTC beside them; a bad file is said on the form."""
+and finds its events by day in its own zone with UTC beside them; a bad file is said on the form;
+it stops using the calendar and uses it again."""
 
 from datetime import timedelta
 
@@ -52,6 +53,19 @@ def test_the_secretariat_uploads_an_ics_and_sees_its_events(now, live_server, ne
     expect(first).to_contain_text("(10:00–12:00 UTC)")  # the reader's zone first, UTC beside it
     expect(page.locator("body")).to_contain_text("NRI coordination call")
     assert_accessible(page, "outside-calendar")
+
+    # Stop using it: kept, not fetched, clashing with nothing; then used again.
+    page.get_by_role("button", name="Stop using it").click()
+    expect(page.locator("body")).to_contain_text("“NRI events” is no longer used")
+    expect(page.locator("dd").filter(has_text="it is not fetched")).to_be_visible()
+    assert_accessible(page, "outside-calendar-not-in-use")
+    assert not OutsideCalendar.objects.get().is_active
+    page.get_by_role("link", name="Outside calendars").click()
+    expect(page.get_by_role("row").filter(has_text="NRI events")).to_contain_text("(not in use)")
+    page.get_by_role("link", name="NRI events").click()
+    page.get_by_role("button", name="Use it again").click()
+    expect(page.locator("body")).to_contain_text("“NRI events” is in use again")
+    assert OutsideCalendar.objects.get().is_active
 
     page.get_by_role("link", name="Outside calendars").click()
     expect(page.get_by_role("row").filter(has_text="NRI events")).to_contain_text("File")

@@ -12,6 +12,8 @@ from django.utils import timezone
 from common.forms import (
     SECOND,
     AmbiguousTime,
+    DayInput,
+    LinkInput,
     LocalDateTimeField,
     MaxCharsValidator,
     ZonedForm,
@@ -93,3 +95,64 @@ def test_the_text_limit_names_both_counts():
         MaxCharsValidator(5000)("x" * 100_000)
     assert error.value.messages == ["Keep this to at most 5,000 characters (it has 100,000)."]
     MaxCharsValidator(5000)("x" * 5000)
+
+
+class _LinkForm(forms.Form):
+    link = forms.URLField(required=False, assume_scheme="https", widget=LinkInput)
+
+
+@pytest.mark.parametrize(
+    ("value", "input_type"),
+    [
+        ("https://meet.example.org/igf?room=1", "url"),
+        ("http://example.org", "url"),
+        ("", "url"),
+        (None, "url"),
+        ("not a link", "text"),
+        ("example.org", "text"),  # valid for the field (it adds https://), not as type=url's value
+        ("ftp://example.org/file", "text"),
+        ("https://exa mple.org", "text"),
+        ("javascript:alert(1)", "text"),
+    ],
+)
+def test_a_link_input_is_a_url_input_only_for_an_absolute_http_link(value, input_type):
+    html = LinkInput().render("link", value)
+    assert f'type="{input_type}"' in html
+    assert ('inputmode="url"' in html) == (input_type == "text")
+
+
+def test_a_form_shown_again_with_a_bad_link_keeps_it_in_a_text_input():
+    bound = _LinkForm({"link": "not a link"})
+    assert not bound.is_valid()
+    html = str(bound["link"])
+    assert 'type="text"' in html and 'value="not a link"' in html
+    assert 'type="url"' in str(_LinkForm()["link"])
+    assert 'type="url"' in str(_LinkForm(initial={"link": "https://example.org/a"})["link"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("2027-09-14T14:00", 'value="2027-09-14T14:00"'),
+        ("2027-9-4 9:05", 'value="2027-09-04T09:05"'),
+        ("0001-01-01T00:30", 'value="0001-01-01T00:30"'),
+        ("yesterday", None),
+        ("", None),
+    ],
+)
+def test_a_date_and_time_shown_again_is_a_valid_value_or_none(typed, shown):
+    html = str(_Form({"when": typed, "time_zone": "UTC"})["when"])
+    if shown:
+        assert shown in html
+    else:
+        assert "value=" not in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("2027-06-15", "2027-06-15"), ("2027-6-5", "2027-06-05"), ("yesterday", None), ("", None)],
+)
+def test_a_day_shown_again_is_a_valid_value_or_none(typed, shown):
+    html = DayInput().render("day", typed)
+    assert 'type="date"' in html
+    assert (f'value="{shown}"' in html) if shown else ("value=" not in html)

@@ -180,6 +180,31 @@ def test_delete_takes_the_events_and_is_audited(secretariat, now):
     assert (audit.target, audit.details) == ("NRI", {"events": 2})
 
 
+def test_a_calendar_stopped_is_not_fetched_and_used_again_is_audited_each_time(secretariat, server, now):
+    cal = outside.outside_calendar_add(
+        actor=secretariat, name="NRI", url=server.serve("/nri.ics", nri_calendar(now))
+    )
+    server.requests.clear()
+
+    outside.outside_calendar_switch(actor=secretariat, calendar=cal, in_use=False)
+    cal.refresh_from_db()
+    assert not cal.is_active and cal.events.count() == 2  # its events are kept
+    assert outside.outside_calendars_refresh() == 0 and server.requests == []
+    with pytest.raises(ValidationError, match="not in use"):
+        outside.outside_calendar_fetch_soon(calendar=cal)
+
+    # Asked again (a second click, a colleague at once): nothing changes, nothing is recorded.
+    outside.outside_calendar_switch(actor=secretariat, calendar=cal, in_use=False)
+    outside.outside_calendar_switch(actor=secretariat, calendar=cal, in_use=True)
+    cal.refresh_from_db()
+    assert cal.is_active and outside.outside_calendars_refresh() == 1
+    audits = AuditEvent.objects.filter(action=AuditAction.OUTSIDE_CALENDAR_SWITCHED).order_by("pk")
+    assert [(audit.actor, audit.target, audit.details) for audit in audits] == [
+        (secretariat, "NRI", {"in_use": False}),
+        (secretariat, "NRI", {"in_use": True}),
+    ]
+
+
 def test_the_daily_chore_refreshes_the_good_calendars_past_a_bad_one(secretariat, server, now):
     good_url = server.serve("/good.ics", nri_calendar(now))
     good = outside.outside_calendar_add(actor=secretariat, name="Good", url=good_url)

@@ -1,5 +1,5 @@
 """The secretariat's outside calendars pages: bad input said on the form (never a 500, nothing
-saved), a calendar's events shown by day, fetch now and delete."""
+saved), a calendar's events shown by day, fetch now, stop using it / use it again, and delete."""
 
 from datetime import timedelta
 
@@ -7,9 +7,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.enums import AuditAction
+from accounts.models import AuditEvent
 from schedule.models import OutsideCalendar, OutsideEvent
 from schedule.models.outside import CALENDAR_FILE_MAX_BYTES
 from schedule.selectors.outside import EVENTS_PER_PAGE
+from tests.programme.clash_support import later, placed_session
 from tests.support.http_server import local_server
 from tests.support.ics import calendar, event, nri_calendar
 
@@ -136,3 +139,57 @@ def test_the_timeline_links_the_secretariat_to_outside_calendars(client, signed_
     assert LIST in signed_in.get(reverse("schedule:timeline")).content.decode()
     client.force_login(community)
     assert LIST not in client.get(reverse("schedule:timeline")).content.decode()
+
+
+def test_stop_using_a_calendar_takes_its_clashes_off_and_use_it_again_brings_them_back(
+    signed_in, cycle, team, now, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        session = placed_session(cycle=cycle, team=team, start=later(now), title="Youth voices")
+    cal = OutsideCalendar.objects.create(name="NRI events", last_fetched_at=now)
+    cal.events.create(
+        uid="nri-1",
+        summary="West African IGF",
+        starts_at=session.starts_at - timedelta(hours=2),
+        ends_at=session.starts_at + timedelta(minutes=30),
+    )
+    page_url = reverse("schedule:outside_calendar", args=[cal.pk])
+    switch = reverse("schedule:outside_calendar_switch", args=[cal.pk])
+    clashes = reverse("programme:clashes")
+    build = reverse("programme:build") + f"?day={session.starts_at.date().isoformat()}"
+    on_list, on_build = (
+        "During “West African IGF” (NRI events):",
+        "is during “West African IGF” (NRI events).",
+    )
+    page = signed_in.get(page_url).content.decode()
+    assert "<dt>In use</dt><dd>Yes</dd>" in page and "Stop using it" in page and "Use it again" not in page
+    assert on_list in signed_in.get(clashes).content.decode()
+    assert on_build in signed_in.get(build).content.decode()  # both pages now cached
+
+    response = signed_in.post(switch, {"in_use": "0"}, follow=True)
+    assert response.redirect_chain == [(page_url, 302)]
+    page = response.content.decode()
+    assert "“NRI events” is no longer used" in page
+    assert "<dt>In use</dt><dd>No: it is not fetched" in page and "Use it again" in page
+    assert "Fetch now" not in page and "Stop using it" not in page
+    cal.refresh_from_db()
+    assert not cal.is_active and cal.events.count() == 1
+    assert on_list not in signed_in.get(clashes).content.decode()
+    assert on_build not in signed_in.get(build).content.decode()
+    assert "(not in use)" in signed_in.get(LIST).content.decode()
+
+    response = signed_in.post(switch, {"in_use": "1"}, follow=True)
+    assert "“NRI events” is in use again" in response.content.decode()
+    cal.refresh_from_db()
+    assert cal.is_active
+    assert on_list in signed_in.get(clashes).content.decode()
+    assert on_build in signed_in.get(build).content.decode()
+    audits = AuditEvent.objects.filter(action=AuditAction.OUTSIDE_CALENDAR_SWITCHED).order_by("pk")
+    assert [audit.details for audit in audits] == [{"in_use": False}, {"in_use": True}]
+
+
+def test_switching_is_a_post_only(signed_in):
+    cal = OutsideCalendar.objects.create(name="NRI events")
+    assert signed_in.get(reverse("schedule:outside_calendar_switch", args=[cal.pk])).status_code == 405
+    cal.refresh_from_db()
+    assert cal.is_active and not AuditEvent.objects.filter(action=AuditAction.OUTSIDE_CALENDAR_SWITCHED)
