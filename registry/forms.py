@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DESCRIPTION_MAX, NOTE_MAX, DayInput, text_field
+from common.forms import DESCRIPTION_MAX, NOTE_MAX, DayInput, LinkInput, text_field
 from common.localized import TranslationsFormMixin
 from teams.area_choice import AreaField
 from teams.models import IssueArea
@@ -86,7 +86,9 @@ class ActivityForm(TranslationsFormMixin, forms.Form):
     last_active_on = day_field(
         _("Last active on"), help_text=_("The day of its last meeting, report or mailing-list exchange.")
     )
-    website = forms.URLField(label=_("Website"), max_length=300, required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"), max_length=300, required=False, assume_scheme="https", widget=LinkInput
+    )
     contact_name = forms.CharField(
         label=_("Contact (as the body publishes it)"),
         max_length=200,
@@ -100,7 +102,7 @@ class ActivityForm(TranslationsFormMixin, forms.Form):
         help_text=_("Only an address the body publishes for everyone: it is shown on the public page."),
     )
     contact_url = forms.URLField(
-        label=_("Contact page"), max_length=300, required=False, assume_scheme="https"
+        label=_("Contact page"), max_length=300, required=False, assume_scheme="https", widget=LinkInput
     )
 
     def __init__(self, *args, original_language=settings.LANGUAGE_CODE, translations=None, **kwargs):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import (
     MARKDOWN_MAX,
+    LinkInput,
     LocalDateTimeField,
     ZonedForm,
     local_wall_clock,
@@ -20,7 +21,9 @@ class MeetingForm(ZonedForm):
     start_local = LocalDateTimeField(label=_("Start"))
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15, max_value=8 * 60)
     time_zone = TimeZoneChoiceField(label=_("Start is in"))
-    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https", max_length=200)
+    video_link = forms.URLField(
+        label=_("Video link"), required=False, assume_scheme="https", max_length=200, widget=LinkInput
+    )
     agenda = text_field(_("Agenda (Markdown)"), MARKDOWN_MAX, rows=5)
     notes = text_field(_("Notes (Markdown)"), MARKDOWN_MAX, rows=8)
     is_public = forms.BooleanField(

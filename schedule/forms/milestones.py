@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import (
     DESCRIPTION_MAX,
     NOTE_MAX,
+    LinkInput,
     LocalDateTimeField,
     ZonedForm,
     local_wall_clock,
@@ -134,7 +135,9 @@ class DeliverableForm(forms.Form):
             (DeliverableStatus.SUBMITTED, _("Submitted")),
         ],
     )
-    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https", max_length=200)
+    link = forms.URLField(
+        label=_("Link"), required=False, assume_scheme="https", max_length=200, widget=LinkInput
+    )
     note = text_field(_("Note"), NOTE_MAX, rows=3)
 
     def clean(self):

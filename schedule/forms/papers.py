@@ -4,7 +4,7 @@ from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import text_field
+from common.forms import LinkInput, text_field
 from teams.member_choice import MemberField
 
 from ..models.papers import (
@@ -57,7 +57,9 @@ class PaperRequestForm(forms.Form):
 
 
 class PaperProvideForm(forms.Form):
-    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https", max_length=500)
+    link = forms.URLField(
+        label=_("Link"), required=False, assume_scheme="https", max_length=500, widget=LinkInput
+    )
     file = forms.FileField(
         label=_("or a file"),
         required=False,

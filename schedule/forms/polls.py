@@ -10,6 +10,7 @@ from common.forms import (
     DESCRIPTION_MAX,
     MARKDOWN_MAX,
     AmbiguousTime,
+    LinkInput,
     LocalDateTimeField,
     ZonedForm,
     aware_from_local,
@@ -245,7 +246,9 @@ class BulkPollForm(PollForm):
 class FinaliseForm(forms.Form):
     slot = forms.ModelChoiceField(label=_("Slot"), queryset=None, widget=forms.RadioSelect, empty_label=None)
     title = forms.CharField(label=_("Meeting title"), max_length=200)
-    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https", max_length=200)
+    video_link = forms.URLField(
+        label=_("Video link"), required=False, assume_scheme="https", max_length=200, widget=LinkInput
+    )
     agenda = text_field(_("Agenda (Markdown)"), MARKDOWN_MAX, rows=5)
     is_public = forms.BooleanField(
         label=_(

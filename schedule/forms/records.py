@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import MARKDOWN_MAX, LocalDateTimeField, ZonedForm, text_field
+from common.forms import MARKDOWN_MAX, LinkInput, LocalDateTimeField, ZonedForm, text_field
 from common.timezones import TimeZoneChoiceField
 from teams.member_choice import MemberField
 
@@ -15,7 +15,9 @@ SECRETARIAT = "secretariat"
 
 
 def _link(label):
-    return forms.URLField(label=label, required=False, assume_scheme="https", max_length=500)
+    return forms.URLField(
+        label=label, required=False, assume_scheme="https", max_length=500, widget=LinkInput
+    )
 
 
 class RecordForm(forms.Form):
