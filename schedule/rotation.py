@@ -23,7 +23,9 @@ each reachable vector of counts, the least sum; it first allows a worst count eq
 bound, and raises it by one until a rotation fits (never past the best fixed slot or cycle). Within
 each set of interchangeable calls the search only decides how many use each slot; they are then
 spread evenly (A, B, A, B rather than A, A, B, B). `bench/rotation.py` measures it against an
-exhaustive search.
+exhaustive search: for nights, it is exact and takes milliseconds. Arbitrary answers of many
+people can make the exact search too long; past a fixed amount of work it gives way to a beam
+search, whose rotation is good but not proven best (`Proposal.optimal` is then false).
 """
 
 from __future__ import annotations
@@ -44,14 +46,21 @@ MAX_PEOPLE = 1000
 # slot_discomfort looks at a slot's first and last minute, which is enough for anything shorter
 # than the nine-hour night.
 MAX_DURATION = timedelta(hours=8)
-# Count vectors kept at one step of the search before it keeps only the most promising ones (and
-# stops claiming the best). Far above what a team of 40 with 52 calls reaches (see bench/rotation.py).
-STATE_LIMIT = 200_000
+# The exact search's work (vectors of counts extended by one call), about a tenth of a second in
+# all; the nights of a team of 40 over 52 weekly calls take far less (see bench/rotation.py). Past
+# it, as for arbitrary answers of many people, a beam search keeps the BEAM_WIDTH most promising
+# vectors at each call and the answer is good but not proven best.
+WORK_LIMIT = 300_000
+BEAM_WIDTH = 500
+# Vectors of many groups are long integers, slower to add: the work counts, and the beam keeps,
+# as if each WIDE groups were one more vector.
+WIDE = 64
+# The lower bound looks at every pair of groups when there are this many or fewer.
+PAIRS_UP_TO = 12
 
-# Counts are packed into one integer, a field per group: adding vectors is adding integers, and
-# "every count ≤ limit" is one mask test. FIELD_BITS leaves room for 52 + 52 below the test bit.
+# Counts are packed into one integer, a byte per group: adding vectors is adding integers, and
+# "every count ≤ limit" is one mask test. A byte leaves room for 52 + 52 below the test bit.
 FIELD_BITS = 8
-FIELD_MASK = (1 << FIELD_BITS) - 1
 TEST_BIT = 1 << (FIELD_BITS - 1)
 
 Instant = datetime
@@ -155,6 +164,8 @@ def rank_rotations(
     every fixed slot and every cycle, and, when none of them is best, the best rotation there is.
     `limit` keeps the first ones."""
     _check_shape(matrix, candidates, occurrences)
+    if limit is not None and limit < 1:
+        raise ValueError(f"Ask for at least one rotation, not {limit}.")
     groups = _groups(matrix)
     best, optimum = _search(groups, candidates, occurrences)
     seen: dict[tuple[int, ...], Kind] = {}
@@ -208,19 +219,16 @@ def _groups(matrix) -> list[tuple[tuple[tuple[int, ...], ...], list[int]]]:
 
 
 def _search(groups, candidates: int, occurrences: int):
-    """The best rotation as (pattern, (worst, total)): the least worst count, then the least sum;
-    (None, None) when the search had to drop states (STATE_LIMIT) and proves nothing. When nobody
-    ever has a bad call, every rotation is as good: ((), (0, 0)), and the fixed slots come first."""
+    """The best rotation found, as (pattern, (worst, total) when it is proven the least, else None).
+    When nobody ever has a bad call every rotation is as good: ((), (0, 0)), fixed slots first."""
     weights = [len(members) for _, members in groups]
     # Groups that can reach the worst count: bad somewhere, and not bad only where another is.
-    flat = [tuple(itertools.chain.from_iterable(bad)) for bad, _ in groups]
+    # (Each group's bad calls as the bits of one integer: "only where another is" is one `&`.)
+    bits = [int("".join(str(bad) for bad in itertools.chain.from_iterable(rows)), 2) for rows, _ in groups]
     followed = [
         g
-        for g, row in enumerate(flat)
-        if any(row)
-        and not any(
-            h != g and all(a <= b for a, b in zip(row, other, strict=True)) for h, other in enumerate(flat)
-        )
+        for g, row in enumerate(bits)
+        if row and not any(h != g and not row & ~other for h, other in enumerate(bits))
     ]
     if not followed:
         return (), (0, 0)
@@ -240,46 +248,59 @@ def _search(groups, candidates: int, occurrences: int):
     for k, options in enumerate(steps):
         classes.setdefault(tuple((v, c) for v, c, _ in options), []).append(k)
     order = [k for calls in classes.values() for k in calls]
-    pruned = {k: _undominated(steps[k], width) for k in range(occurrences)}
-    # What each followed group must still get from the calls after step i, whatever is chosen.
-    remaining = [[0] * width for _ in range(occurrences + 1)]
+    options = [_undominated(steps[k], width) for k in order]
+    # What each followed group (packed) and the sum must still get from the steps from i on,
+    # whatever is chosen.
+    ahead = [0] * (occurrences + 1)
+    ahead_cost = [0] * (occurrences + 1)
     for i in range(occurrences - 1, -1, -1):
-        options = pruned[order[i]]
-        for j in range(width):
-            remaining[i][j] = remaining[i + 1][j] + min(_field(v, j) for v, _, _ in options)
+        unpacked = [_fields(v, width) for v, _, _ in options[i]]
+        ahead[i] = ahead[i + 1] + _pack(map(min, *unpacked) if len(unpacked) > 1 else unpacked[0])
+        ahead_cost[i] = ahead_cost[i + 1] + min(c for _, c, _ in options[i])
     upper = min(
         max(sum(groups[g][0][s][k] for k, s in enumerate(pattern)) for g in followed)
         for pattern, _ in _simple_patterns(candidates, occurrences)
     )
-    for limit in range(_lower_bound(pruned, width), upper + 1):
-        found = _fit(order, pruned, remaining, width, limit)
-        if found is None:
-            continue
-        choices, total, proven = found
-        if not proven:
-            return None, None
-        return _spread(choices, classes, order, occurrences), (limit, total)
-    return None, None  # only when states were dropped at every limit
+    budget = [WORK_LIMIT]
+    try:
+        for limit in range(_lower_bound(options, width), upper + 1):
+            found = _fit(options, ahead, width, limit, budget)
+            if found is not None:
+                choices, total = found
+                return _spread(choices, classes, order, occurrences), (limit, total)
+    except _OutOfWork:
+        pass
+    choices = _beam(options, ahead, ahead_cost, width)
+    return _spread(choices, classes, order, occurrences), None
 
 
-def _lower_bound(pruned, width: int) -> int:
+class _OutOfWork(Exception):
+    pass
+
+
+def _pack(fields) -> int:
+    return sum(value << (FIELD_BITS * j) for j, value in enumerate(fields))
+
+
+def _fields(packed: int, width: int) -> bytes:
+    return packed.to_bytes(width, "little")  # FIELD_BITS is 8: one byte a field
+
+
+def _lower_bound(options, width: int) -> int:
     """No rotation's worst count is below this: the worst count is at least the mean count of any
     set of groups, and each call adds at least its least option to that set's sum. Taken over each
-    group alone, each pair, and all of them."""
-    sets = [[j] for j in range(width)] + [list(pair) for pair in itertools.combinations(range(width), 2)]
+    group alone, each pair (for a few groups), and all of them."""
+    sets = [[j] for j in range(width)]
+    if width <= PAIRS_UP_TO:
+        sets += [list(pair) for pair in itertools.combinations(range(width), 2)]
     if width > 2:
         sets.append(list(range(width)))
+    unpacked = [[_fields(v, width) for v, _, _ in step] for step in options]
     bound = 0
     for members in sets:
-        least = sum(
-            min(sum(_field(v, j) for j in members) for v, _, _ in options) for options in pruned.values()
-        )
+        least = sum(min(sum(fields[j] for j in members) for fields in step) for step in unpacked)
         bound = max(bound, -(-least // len(members)))
     return bound
-
-
-def _field(packed: int, index: int) -> int:
-    return (packed >> (FIELD_BITS * index)) & FIELD_MASK
 
 
 def _undominated(options, width: int):
@@ -287,12 +308,12 @@ def _undominated(options, width: int):
     the first candidate)."""
     kept = []
     for i, (vector, cost, slot) in enumerate(options):
-        fields = [_field(vector, j) for j in range(width)]
+        fields = _fields(vector, width)
         beaten = False
         for h, (other, other_cost, _) in enumerate(options):
             if h == i:
                 continue
-            other_fields = [_field(other, j) for j in range(width)]
+            other_fields = _fields(other, width)
             no_worse = other_cost <= cost and all(a <= b for a, b in zip(other_fields, fields, strict=True))
             if no_worse and (other_fields != fields or other_cost != cost or h < i):
                 beaten = True
@@ -302,22 +323,25 @@ def _undominated(options, width: int):
     return kept
 
 
-def _fit(order, pruned, remaining, width: int, limit: int):
-    """The least-sum choice of slots with every followed group's count ≤ limit, as (slot per step
-    of `order`, sum, proven), or None when none fits."""
-    masks = [
-        sum(((remaining[i][j] + TEST_BIT - 1 - limit) << (FIELD_BITS * j)) for j in range(width))
-        for i in range(len(order) + 1)
-    ]
-    high = sum(TEST_BIT << (FIELD_BITS * j) for j in range(width))
+def _fit(options, ahead, width: int, limit: int, budget: list[int]):
+    """The least-sum choice of slots with every followed group's count ≤ limit, as (slot per step,
+    sum), or None when none fits. Raises _OutOfWork when the budget runs out.
+
+    Keeps, for each reachable vector of counts, the least sum; drops a vector as soon as some
+    group's count plus what it must still get passes `limit` (one mask test: adding
+    TEST_BIT - 1 - limit to each field sets its test bit exactly when the field is over)."""
+    room = _pack([TEST_BIT - 1 - limit] * width)
+    high = _pack([TEST_BIT] * width)
     states = {0: 0}  # packed counts -> least sum
     history = []  # per step: packed counts -> (previous packed counts, slot)
-    proven = True
-    for i, k in enumerate(order):
-        mask = masks[i + 1]
+    for i, step in enumerate(options):
+        budget[0] -= len(states) * len(step) * (1 + width // WIDE)
+        if budget[0] < 0:
+            raise _OutOfWork
+        mask = ahead[i + 1] + room
         following: dict[int, int] = {}
         back = {}
-        for vector, cost, slot in pruned[k]:
+        for vector, cost, slot in step:
             for state, total in states.items():
                 reached = state + vector
                 if (reached + mask) & high:
@@ -329,19 +353,49 @@ def _fit(order, pruned, remaining, width: int, limit: int):
                     back[reached] = (state, slot)
         if not following:
             return None
-        if len(following) > STATE_LIMIT:
-            proven = False
-            kept = sorted(following.items(), key=lambda item: (item[1], item[0]))[:STATE_LIMIT]
-            following = dict(kept)
         states = following
         history.append(back)
     final, total = min(states.items(), key=lambda item: (item[1], item[0]))
+    return _walk_back(history, final), total
+
+
+def _beam(options, ahead, ahead_cost, width: int):
+    """When the exact search would take too long: the same steps, keeping only the BEAM_WIDTH
+    vectors whose worst count plus what each group must still get is least (then the sum)."""
+    beam_width = BEAM_WIDTH // (1 + width // WIDE)
+    states = {0: 0}
+    history = []
+    for i, step in enumerate(options):
+        following: dict[int, int] = {}
+        back = {}
+        for vector, cost, slot in step:
+            for state, total in states.items():
+                reached = state + vector
+                reached_total = total + cost
+                known = following.get(reached)
+                if known is None or reached_total < known:
+                    following[reached] = reached_total
+                    back[reached] = (state, slot)
+        if len(following) > beam_width:
+            later, later_cost = ahead[i + 1], ahead_cost[i + 1]
+            best = sorted(
+                following.items(),
+                key=lambda item: (max(_fields(item[0] + later, width)), item[1] + later_cost, item[0]),
+            )
+            following = dict(best[:beam_width])
+        states = following
+        history.append(back)
+    final, _ = min(states.items(), key=lambda item: (max(_fields(item[0], width)), item[1], item[0]))
+    return _walk_back(history, final)
+
+
+def _walk_back(history, final: int) -> list[int]:
     choices = []
     for back in reversed(history):
         final, slot = back[final]
         choices.append(slot)
     choices.reverse()
-    return choices, total, proven
+    return choices
 
 
 def _spread(choices, classes, order, occurrences: int) -> tuple[int, ...]:
