@@ -419,7 +419,8 @@ def _check_slot(starts_at: datetime, ends_at: datetime) -> None:
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise ValueError("A call's start and end must be moments with a time zone (UTC), not local times.")
     if not timedelta(0) < ends_at - starts_at <= MAX_DURATION:
-        raise ValueError(f"A call must end after it starts and last at most {MAX_DURATION}.")
+        hours = MAX_DURATION // timedelta(hours=1)
+        raise ValueError(f"A call must end after it starts and last at most {hours} hours.")
 
 
 def _check_candidates(candidates: Sequence[Sequence[Occurrence]]) -> None:
