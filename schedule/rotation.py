@@ -63,7 +63,6 @@ PAIRS_UP_TO = 12
 FIELD_BITS = 8
 TEST_BIT = 1 << (FIELD_BITS - 1)
 
-Instant = datetime
 Occurrence = tuple[datetime, datetime]
 
 
