@@ -152,7 +152,7 @@ class AuditEvent(RulesModel):
 
 
 # The weekdays as Python numbers them (Monday 0 … Sunday 6), for the hours one can take calls.
-WEEKDAYS = range(7)
+WEEKDAY_NUMBERS = range(7)
 
 
 class CallHours(models.Model):
@@ -198,7 +198,7 @@ class CallHours(models.Model):
         if not isinstance(self.days, dict) or not self.days:
             raise ValidationError({"days": _("Choose at least one working day.")})
         for key, value in self.days.items():
-            if key not in {str(day) for day in WEEKDAYS}:
+            if key not in {str(day) for day in WEEKDAY_NUMBERS}:
                 raise ValidationError({"days": _("A working day must be Monday to Sunday.")})
             if value == []:
                 continue

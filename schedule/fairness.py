@@ -70,7 +70,9 @@ def _minute(value: time) -> int:
     return value.hour * 60 + value.minute
 
 
-def slot_judgement(start: datetime, end: datetime, zone_name: str, hours: CallHours | None) -> Judgement | None:
+def slot_judgement(
+    start: datetime, end: datetime, zone_name: str, hours: CallHours | None
+) -> Judgement | None:
     """None when the slot (UTC `start` to `end`) suits a person in `zone_name` with `hours`
     (accounts.CallHours, or None for someone who set none); otherwise why not.
 

@@ -6,24 +6,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0012_audit_actions_programme'),
+        ("accounts", "0012_audit_actions_programme"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CallHours',
+            name="CallHours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('days', models.JSONField(default=dict)),
-                ('never_before', models.TimeField(blank=True, null=True, verbose_name='never before')),
-                ('never_after', models.TimeField(blank=True, null=True, verbose_name='never after')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='call_hours', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("days", models.JSONField(default=dict)),
+                ("never_before", models.TimeField(blank=True, null=True, verbose_name="never before")),
+                ("never_after", models.TimeField(blank=True, null=True, verbose_name="never after")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="call_hours",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('never_before__isnull', True), ('never_after__isnull', True), ('never_before__lt', models.F('never_after')), _connector='OR'), name='callhours_never_before_lt_after')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("never_before__isnull", True),
+                            ("never_after__isnull", True),
+                            ("never_before__lt", models.F("never_after")),
+                            _connector="OR",
+                        ),
+                        name="callhours_never_before_lt_after",
+                    )
+                ],
             },
         ),
     ]
