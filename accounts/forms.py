@@ -17,6 +17,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.csv_upload import CsvConfirmForm, CsvUploadForm, choice_lookup
+from common.forms import ClockInput
 from common.timezones import TimeZoneChoiceField
 
 from .enums import Role, StakeholderGroup, UNRegion
@@ -82,11 +83,9 @@ class CallHoursForm(forms.Form):
     never_before = forms.TimeField(
         label=_("Never before"),
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=ClockInput(),
     )
-    never_after = forms.TimeField(
-        label=_("Never after"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
+    never_after = forms.TimeField(label=_("Never after"), required=False, widget=ClockInput())
 
     def __init__(self, *args, hours: CallHours | None = None, **kwargs):
         if hours is not None and not args and "initial" not in kwargs:
@@ -104,7 +103,7 @@ class CallHoursForm(forms.Form):
                 self.fields[f"{part}_{day}"] = forms.TimeField(
                     label=format_lazy("{} {}", name, label),
                     required=False,
-                    widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                    widget=ClockInput(),
                 )
         self.order_fields([*(f"{part}_{day}" for day in WEEKDAYS for part in ("day", "from", "to"))])
 
