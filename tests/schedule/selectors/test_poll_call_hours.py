@@ -128,3 +128,20 @@ def test_the_poll_page_says_it_by_name_to_facilitators(client, now, team, facili
         reverse("schedule:poll_slot_nights", args=[poll.pk, poll.slots.get().pk])
     ).content.decode()
     assert "outside Amina&#x27;s working days (Dubai" in nights
+
+
+def test_the_poll_page_follows_a_change_of_hours_at_once(
+    client, now, team, facilitator, django_capture_on_commit_callbacks
+):
+    amina = _member(team, "Amina", "Asia/Dubai")
+    friday = _next_local(now, DUBAI, 4, 10)
+    poll = _poll(team, facilitator, now, [friday])
+    client.force_login(facilitator)
+    url = reverse("schedule:poll", args=[poll.pk])
+    assert "outside Amina" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_hours_set(user=amina, hours={"days": {d: [] for d in (6, 0, 1, 2, 3)}})
+    assert "outside Amina&#x27;s working days" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_hours_set(user=amina, hours=None)
+    assert "outside Amina" not in client.get(url).content.decode()
