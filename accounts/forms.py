@@ -96,6 +96,7 @@ class CallHoursForm(forms.Form):
                 if span:
                     initial[f"from_{day}"], initial[f"to_{day}"] = span
             kwargs["initial"] = initial
+        kwargs.setdefault("label_suffix", "")  # a day's name beside its tick, without a colon
         super().__init__(*args, **kwargs)
         for day, name in WEEKDAYS.items():
             self.fields[f"day_{day}"] = forms.BooleanField(label=name, required=False)
