@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.forms.utils import ErrorDict
 from django.template.defaultfilters import filesizeformat
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import number_format
@@ -119,10 +120,16 @@ class CallHoursForm(forms.Form):
     def clearing(self) -> bool:
         return "clear" in self.data
 
+    def full_clean(self):
+        """ "Clear" needs nothing else: whatever the other fields hold, it is valid."""
+        if self.is_bound and self.clearing:
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
+
     def clean(self):
         data = super().clean()
-        if self.clearing:
-            return data
         days = {}
         for day in WEEKDAYS:
             start, end = data.get(f"from_{day}"), data.get(f"to_{day}")
