@@ -19,6 +19,8 @@ class AccountsConfig(AppConfig):
         versioned_by(
             "people", user, fields=tuple(f.name for f in user._meta.concrete_fields if f.name != "last_login")
         )
+        # A person's call hours change how the polls they are invited to judge each slot.
+        versioned_by("people", self.get_model("CallHours"))
         # The audit log's pages: a new event shows at once, without asking the database for the newest.
         versioned_by("audit", self.get_model("AuditEvent"))
         self._version_permission_rows(user)

@@ -8,17 +8,21 @@ from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.forms.utils import ErrorDict
 from django.template.defaultfilters import filesizeformat
+from django.utils.dates import WEEKDAYS
 from django.utils.formats import number_format
 from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.csv_upload import CsvConfirmForm, CsvUploadForm, choice_lookup
+from common.forms import ClockInput
 from common.timezones import TimeZoneChoiceField
 
 from .enums import Role, StakeholderGroup, UNRegion
-from .models import PROFILE_FIELDS, User
+from .models import PROFILE_FIELDS, CallHours, User
 from .selectors import role_claims_pending
 from .services import ROSTER_MAX_ROWS, RosterRow
 
@@ -71,6 +75,89 @@ class ProfileForm(forms.ModelForm):
         self.fields["claimed_role"].initial = self.instance.requested_role
         if self.instance.role in (Role.MAG, Role.SECRETARIAT):
             del self.fields["claimed_role"]
+
+
+class CallHoursForm(forms.Form):
+    """When one can take calls, in one's own zone: a tick per working day, with its hours if one
+    wishes (both or neither), and times never to call before or after. "Clear" forgets them all."""
+
+    never_before = forms.TimeField(
+        label=_("Never before"),
+        required=False,
+        widget=ClockInput(),
+    )
+    never_after = forms.TimeField(label=_("Never after"), required=False, widget=ClockInput())
+
+    def __init__(self, *args, hours: CallHours | None = None, **kwargs):
+        if hours is not None and not args and "initial" not in kwargs:
+            initial = {"never_before": hours.never_before, "never_after": hours.never_after}
+            for day in WEEKDAYS:
+                span = hours.span(day)
+                initial[f"day_{day}"] = span is not None
+                if span:
+                    initial[f"from_{day}"], initial[f"to_{day}"] = span
+            kwargs["initial"] = initial
+        kwargs.setdefault("label_suffix", "")  # a day's name beside its tick, without a colon
+        super().__init__(*args, **kwargs)
+        for day, name in WEEKDAYS.items():
+            self.fields[f"day_{day}"] = forms.BooleanField(label=name, required=False)
+            for part, label in (("from", _("From")), ("to", _("To"))):
+                self.fields[f"{part}_{day}"] = forms.TimeField(
+                    label=format_lazy("{} {}", name, label),
+                    required=False,
+                    widget=ClockInput(),
+                )
+        self.order_fields([*(f"{part}_{day}" for day in WEEKDAYS for part in ("day", "from", "to"))])
+
+    def days(self):
+        """(weekday, its name, its tick, from, to) for the template's table."""
+        return [
+            (day, name, self[f"day_{day}"], self[f"from_{day}"], self[f"to_{day}"])
+            for day, name in WEEKDAYS.items()
+        ]
+
+    @property
+    def clearing(self) -> bool:
+        return "clear" in self.data
+
+    def full_clean(self):
+        """ "Clear" needs nothing else: whatever the other fields hold, it is valid."""
+        if self.is_bound and self.clearing:
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
+
+    def clean(self):
+        data = super().clean()
+        days = {}
+        for day in WEEKDAYS:
+            start, end = data.get(f"from_{day}"), data.get(f"to_{day}")
+            if (start is None) != (end is None):
+                self.add_error(
+                    f"to_{day}" if end is None else f"from_{day}",
+                    _("Give both hours of the day, or neither."),
+                )
+            elif start is not None and start >= end:
+                self.add_error(f"to_{day}", _("The day's hours must start before they end."))
+            if data.get(f"day_{day}"):
+                days[day] = (
+                    [f"{start:%H:%M}", f"{end:%H:%M}"] if start is not None and end is not None else []
+                )
+            elif start is not None or end is not None:
+                self.add_error(f"day_{day}", _("Tick the day to give its hours, or leave them empty."))
+        if not days:
+            raise ValidationError(
+                _(
+                    "Tick at least one working day, or clear your hours "
+                    "to use the default night (22:00–07:00)."
+                )
+            )
+        before, after = data.get("never_before"), data.get("never_after")
+        if before is not None and after is not None and before >= after:
+            self.add_error("never_after", _("“Never after” must be later than “never before”."))
+        data["hours"] = {"days": days, "never_before": before, "never_after": after}
+        return data
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):

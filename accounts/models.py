@@ -1,5 +1,8 @@
+from datetime import time
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -146,3 +149,64 @@ class AuditEvent(RulesModel):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target}"
+
+
+# The weekdays as Python numbers them (Monday 0 … Sunday 6), for the hours one can take calls.
+WEEKDAY_NUMBERS = range(7)
+
+
+class CallHours(models.Model):
+    """When a person can take calls, in their own zone (User.time_zone): the days they work and,
+    for each, from when to when; and times they never want a call before or after, whatever the
+    day. Only the person sees and edits it; fairness reads it (schedule/fairness.py). Someone with
+    no row has the default: any day, not at night (22:00 to 07:00)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="call_hours")
+    # Weekday number ("0" Monday … "6" Sunday) → [from, to] as "HH:MM", or [] for the whole day.
+    # A weekday missing is a day off.
+    days = models.JSONField(default=dict)
+    never_before = models.TimeField(_("never before"), null=True, blank=True)
+    never_after = models.TimeField(_("never after"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(never_before__isnull=True)
+                | models.Q(never_after__isnull=True)
+                | models.Q(never_before__lt=models.F("never_after")),
+                name="callhours_never_before_lt_after",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {sorted(self.days)}"
+
+    def working_days(self) -> list[int]:
+        return sorted(int(day) for day in self.days)
+
+    def span(self, weekday: int) -> tuple[time | None, time | None] | None:
+        """(from, to) for that weekday, either None when not set; None for a day off."""
+        value = self.days.get(str(weekday))
+        if value is None:
+            return None
+        if not value:
+            return None, None
+        return time.fromisoformat(value[0]), time.fromisoformat(value[1])
+
+    def clean(self):
+        if not isinstance(self.days, dict) or not self.days:
+            raise ValidationError({"days": _("Choose at least one working day.")})
+        for key, value in self.days.items():
+            if key not in {str(day) for day in WEEKDAY_NUMBERS}:
+                raise ValidationError({"days": _("A working day must be Monday to Sunday.")})
+            if value == []:
+                continue
+            try:
+                start, end = (time.fromisoformat(part) for part in value)
+            except (TypeError, ValueError):
+                raise ValidationError({"days": _("Give both hours of a day as HH:MM, or neither.")}) from None
+            if start >= end:
+                raise ValidationError({"days": _("A day's hours must start before they end.")})
+        if self.never_before and self.never_after and self.never_before >= self.never_after:
+            raise ValidationError({"never_after": _("“Never after” must be later than “never before”.")})

@@ -9,8 +9,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .enums import StakeholderGroup, UNRegion
-from .models import AuditEvent, User
+from .models import AuditEvent, CallHours, User
 from .services import RosterChange, RosterRow, roster_fingerprint, roster_row_changes
+
+
+def call_hours_of(*, user: User) -> CallHours | None:
+    """The person's own call hours, or None when they set none."""
+    return CallHours.objects.filter(user=user).first()
 
 
 def audit_events() -> QuerySet[AuditEvent]:

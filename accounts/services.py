@@ -20,7 +20,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .enums import CLAIMABLE_ROLES, AuditAction, Role, StakeholderGroup, UNRegion
-from .models import PROFILE_FIELDS, AuditEvent, User
+from .models import PROFILE_FIELDS, AuditEvent, CallHours, User
 from .signals import role_changed, role_changing
 
 
@@ -58,6 +58,41 @@ def profile_update(*, user: User, data: dict, claimed_role: str = "") -> User:
     if claimed_role:
         user_claim_role(user=stored, role=claimed_role)
     return stored
+
+
+@transaction.atomic
+def call_hours_set(*, user: User, hours: dict | None) -> CallHours | None:
+    """Set when `user` can take calls: `hours` holds `days` ({"4": ["09:00", "17:00"], "5": []}: a
+    weekday, Monday "0", with its hours or [] for any time of the day; a weekday missing is off),
+    `never_before` and `never_after` (times or None). None clears them: the default night
+    (22:00 to 07:00) holds again. Audited as a profile change; only the fields' name is written."""
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    existing = CallHours.objects.filter(user=stored).first()
+    if hours is None:
+        if existing is not None:
+            existing.delete()
+            audit_record(
+                actor=stored,
+                action=AuditAction.PROFILE_UPDATED,
+                subject=stored,
+                target=stored.email,
+                fields=["call_hours"],
+            )
+        return None
+    record = existing or CallHours(user=stored)
+    record.days = {str(day): list(span) for day, span in hours["days"].items()}
+    record.never_before = hours.get("never_before")
+    record.never_after = hours.get("never_after")
+    record.full_clean(exclude=["user"])
+    record.save()
+    audit_record(
+        actor=stored,
+        action=AuditAction.PROFILE_UPDATED,
+        subject=stored,
+        target=stored.email,
+        fields=["call_hours"],
+    )
+    return record
 
 
 @transaction.atomic

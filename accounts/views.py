@@ -11,15 +11,15 @@ from django.views import i18n
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.choices import with_choice_labels
-from common.feedback import add_to_form, back_to, flash
+from common.feedback import add_to_form, back_to, flash, form_saved
 from common.fragments import versioned_fragment
 from common.paging import keyset_page
 from common.permissions import permission_required
 from common.timezones import canonical_zone
 
 from . import services
-from .forms import ProfileForm, RoleClaimsDecisionForm, RosterConfirmForm, RosterImportForm
-from .selectors import AUDIT_LOG_VERSIONS, audit_events, audit_log_key, roster_import_preview
+from .forms import CallHoursForm, ProfileForm, RoleClaimsDecisionForm, RosterConfirmForm, RosterImportForm
+from .selectors import AUDIT_LOG_VERSIONS, audit_events, audit_log_key, call_hours_of, roster_import_preview
 
 # Rows a page of the audit log shows: its cost and size, whatever the size of the log.
 AUDIT_LOG_PAGE = 25
@@ -44,8 +44,37 @@ def profile_edit(request):
                 samesite="Lax",
             )
         return response
+    return _profile_page(request, form, CallHoursForm(hours=call_hours_of(user=request.user)))
+
+
+def _profile_page(request, form, hours_form):
     browser_zone = canonical_zone(request.COOKIES.get("tz"))
-    return render(request, "accounts/profile_form.html", {"form": form, "browser_zone": browser_zone})
+    return render(
+        request,
+        "accounts/profile_form.html",
+        {"form": form, "hours_form": hours_form, "browser_zone": browser_zone},
+    )
+
+
+@login_required
+@require_POST
+def call_hours_edit(request):
+    """The profile's "When you can take calls": one's own only (there is no one else's to name)."""
+    form = CallHoursForm(request.POST)
+
+    def save(data):
+        services.call_hours_set(user=request.user, hours=None if form.clearing else data["hours"])
+        return True
+
+    if form_saved(request, form, save):
+        if form.clearing:
+            messages.success(
+                request, _("Your call hours are cleared: the default night (22:00–07:00) holds.")
+            )
+        else:
+            messages.success(request, _("Your call hours are saved."))
+        return redirect("profile_edit")
+    return _profile_page(request, ProfileForm(instance=request.user), form)
 
 
 @require_POST

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -378,3 +378,21 @@ def text_field(label, max_chars: int, *, rows: int = 4, required: bool = False, 
         validators=[MaxCharsValidator(max_chars)],
         **kwargs,
     )
+
+
+class ClockInput(forms.TimeInput):
+    """A time-of-day input (HH:MM). A value that is not a time (typed without a browser's picker)
+    is not written back into it: the field's error says what was wrong, and the page stays valid."""
+
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                return time.fromisoformat(value).strftime("%H:%M") if value else None
+            except ValueError:
+                return None
+        return super().format_value(value)

@@ -154,6 +154,20 @@ PATTERNS = {
 CLOCK = "H:i"
 
 
+def clock_text(value) -> str:
+    """The clock alone ('09:00'), as the moments are written: a datetime (already in the zone
+    wanted) or a time of day."""
+    if isinstance(value, datetime):
+        return _format(value, CLOCK)
+    return dateformat.time_format(value, CLOCK)
+
+
+def day_and_clock(value) -> str:
+    """The day's short name and the clock ('Fri 10:00') in the active language, for a datetime
+    already in the zone wanted."""
+    return _format(value, f"D {CLOCK}")
+
+
 def _patterns() -> tuple[str, str]:
     """(full, without the year) for the active language; English's for any other."""
     return PATTERNS.get(get_language() or "en", PATTERNS["en"])

@@ -12,8 +12,8 @@ the cost is one rebuild, never a stale page.
 
 Names are short and fixed (one per concept): "milestones", "teams", "polls", "meetings",
 "announcements". Keep the list here so that a newcomer sees what is versioned. "people" is how
-people are named and placed (a name, an address, a time zone, an organisation, groups, a role
-claim; not a sign-in): fragments that show people (rosters, the audit log, a meeting's attendees,
+people are named and placed (a name, an address, a time zone, call hours, an organisation, groups, a
+role claim; not a sign-in): fragments that show people (rosters, the audit log, a meeting's attendees,
 the secretariat's queues) key by it, so a rename shows at once. "permissions" is the permission
 rows granted to people and groups (Django's ModelBackend). "outbox" is the secretariat's own
 changes to it (a retry): the workers' changes are not versioned, the outbox's pages bound their

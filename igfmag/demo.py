@@ -5,7 +5,7 @@ import csv
 import io
 import secrets
 import zoneinfo
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.enums import Gender, Role, StakeholderGroup, UNRegion
-from accounts.models import User
+from accounts.models import CallHours, User
 from programme.enums import Convener, ResourceKind, SessionStatus
 from programme.models import ProgrammeRelease, ProgrammeSession
 from programme.services import build as build_services
@@ -538,6 +538,7 @@ def load_demo_data():
     first_calls.filter(team=teams[2], status=DeliverableStatus.NOT_STARTED).update(
         status=DeliverableStatus.IN_PROGRESS
     )
+    _demo_call_hours(people)
     _demo_poll_and_meeting(teams, people, secretariat)
     _demo_held_meeting(cycle, people, secretariat)
     _demo_registry(secretariat)
@@ -726,6 +727,25 @@ def _demo_registry(secretariat):
                 outcome=outcome,
                 note="Checked the mailing-list archive and the last annual report against the principles.",
             )
+
+
+# When the Environmental sustainability team can take calls (issue 16), each in their own zone: its
+# open poll's ranking then says "outside … working days", "before … for …" instead of the night
+# alone. Weekdays as Python numbers them (Monday 0). Everyone else keeps the default night.
+DEMO_CALL_HOURS = {
+    # Auckland: Monday to Friday, 07:30 to 18:00, never after 21:00.
+    "aroha": ({str(d): ["07:30", "18:00"] for d in range(5)}, None, time(21)),
+    # Mexico City: Monday to Friday, 09:00 to 18:00, and Saturdays (their hours not set); never before 08:00.
+    "carlos": ({**{str(d): ["09:00", "18:00"] for d in range(5)}, "5": []}, time(8), None),
+}
+
+
+def _demo_call_hours(people):
+    for local, (days, never_before, never_after) in DEMO_CALL_HOURS.items():
+        CallHours.objects.get_or_create(
+            user=people[local],
+            defaults={"days": days, "never_before": never_before, "never_after": never_after},
+        )
 
 
 def _demo_poll_and_meeting(teams, people, secretariat):

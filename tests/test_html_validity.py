@@ -60,6 +60,12 @@ def _invalid_submissions():
             {"oldpassword": "wrong", "password1": "x", "password2": "y"},
         ),
         ("amina@example.org", reverse("profile_edit"), {"display_name": "", "time_zone": "Nowhere/Else"}),
+        # The profile's call hours (issue 16), every field wrong.
+        (
+            "amina@example.org",
+            reverse("call_hours_edit"),
+            {"day_0": "on", "from_0": "17:00", "to_0": "09:00", "from_4": "10:00", "never_before": "25:00"},
+        ),
         ("secretariat@example.org", reverse("schedule:create"), {"title": "", "due_date": "yesterday"}),
         (
             "secretariat@example.org",

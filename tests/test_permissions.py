@@ -27,7 +27,7 @@ from django.views.generic import FormView
 
 from accounts.enums import Role
 from accounts.forms import parse_roster
-from accounts.models import AuditEvent, User
+from accounts.models import AuditEvent, CallHours, User
 from accounts.selectors import roster_import_preview
 from accounts.views import audit_log, profile_edit
 from notifications.enums import OutboxStatus
@@ -221,6 +221,11 @@ def mine(read):
 @mine
 def own_profile(w, person):
     return User.objects.get(pk=person.pk).display_name
+
+
+@mine
+def own_call_hours(w, person):
+    return sorted(CallHours.objects.filter(user=person).values_list("days", flat=True))
 
 
 @mine
@@ -617,6 +622,15 @@ ROWS = [
     # accounts
     Row("profile_edit", GET, SIGNED_IN),
     Row("profile_edit", POST, SIGNED_IN_POST, data=profile_form, effect=own_profile, changes=SIGNED_IN_ROLES),
+    # One's own call hours only: there is no one else's to name.
+    Row(
+        "call_hours_edit",
+        POST,
+        SIGNED_IN_POST,
+        data=lambda w, role: {"day_0": "on", "from_0": "09:00", "to_0": "17:00"},
+        effect=own_call_hours,
+        changes=SIGNED_IN_ROLES,
+    ),
     # The footer's language menu: everyone is sent back; a signed-in person's profile follows.
     Row(
         "set_language",

@@ -1,6 +1,6 @@
 """Pages make the same number of SQL queries with 1 and with 20 teams, members or queue rows."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import AuditAction, Role
-from accounts.services import audit_record
+from accounts.services import audit_record, call_hours_set
 from common.versions import version_bump
 from notifications.emails import RenderedEmail
 from notifications.enums import Delivery, LedgerStatus, MailKind
@@ -42,6 +42,7 @@ from schedule.models import (
     Vote,
 )
 from schedule.selectors import outside as outside_selectors
+from schedule.selectors.poll_results import poll_results
 from schedule.services import polls
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus, GroupKind, QuorumKind
 from tests.factories import (
@@ -1385,3 +1386,49 @@ def test_build_pages_queries_do_not_grow(now, client, cycle, team, secretariat, 
     _grow_build(secretariat, cycle, team, now, 25)
     cache.clear()
     assert _queries(client, url()) == few
+
+
+def _grow_poll_with_hours(poll, n):
+    """`n` more members who set call hours (a Friday–Saturday weekend, never before 09:00), with answers."""
+    slots = list(poll.slots.all())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for i in range(n):
+            user = MembershipFactory(team=poll.team, user__time_zone=("Asia/Dubai", "Asia/Tokyo")[i % 2]).user
+            call_hours_set(
+                user=user,
+                hours={"days": {d: ["08:00", "16:00"] for d in (6, 0, 1, 2, 3)}, "never_before": time(9)},
+            )
+            invitee = poll.invitees.create(user=user)
+            Vote.objects.bulk_create(Vote(invitee=invitee, slot=s, answer="yes") for s in slots)
+
+
+@pytest.mark.parametrize("url_name", ["schedule:poll", "schedule:poll_slot_nights"])
+def test_poll_pages_queries_do_not_grow_with_people_who_set_hours(now, client, team, facilitator, url_name):
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        deadline=now + timedelta(days=1),
+        slots=[now + timedelta(days=2, hours=h) for h in range(4)],
+    )
+    client.force_login(facilitator)
+    args = [poll.pk] if url_name == "schedule:poll" else [poll.pk, poll.slots.first().pk]
+    url = reverse(url_name, args=args)
+    _grow_poll_with_hours(poll, 5)
+    few = _queries(client, url)
+    _grow_poll_with_hours(poll, 45)  # 50 with hours
+    assert _queries(client, url) == few
+
+
+def test_poll_results_for_the_emails_cost_the_same_with_5_and_50_who_set_hours(now, team, facilitator):
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        deadline=now + timedelta(days=1),
+        slots=[now + timedelta(days=2, hours=h) for h in range(4)],
+    )
+    _grow_poll_with_hours(poll, 5)
+    few = _send_queries(lambda: poll_results(poll=poll, show_names=True))
+    _grow_poll_with_hours(poll, 45)
+    assert _send_queries(lambda: poll_results(poll=poll, show_names=True)) == few

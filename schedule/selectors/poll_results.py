@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, time
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -12,11 +12,12 @@ from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import CallHours
 from common.lists import joined
-from common.timezones import moment_after, plain_when
+from common.timezones import clock_text, day_and_clock, moment_after, plain_when
 
 from ..enums import Answer
-from ..fairness import slot_discomfort, zone_place
+from ..fairness import Judgement, Reason, slot_judgement, zone_place
 from ..models import AvailabilityPoll, Invitee, Slot, Vote
 
 # How many people (or places) a group of the ranking's line names before "and N more".
@@ -25,20 +26,48 @@ SHOWN_AT_NIGHT = 3
 
 @dataclass(frozen=True)
 class NightEntry:
-    """Someone for whom a slot falls at night: their name (None where names are hidden), their
-    local start, their zone, and how many share the place and time when names are hidden."""
+    """Someone for whom a slot falls at night, or outside the hours they set in their profile: their
+    name (None where names are hidden), their local start, their zone, how far past the limit, and
+    how many share the place and time when names are hidden. `reason` and `limit` say which limit
+    (schedule/fairness.py); `person` is the name of someone with hours in the nameless summary, for
+    the readers who may see names (`named`). Their hours themselves are never shown, only this."""
 
     name: str | None
     local: datetime
     zone: str
     minutes: int
     count: int = 1
+    reason: str = Reason.NIGHT
+    limit: time | None = None
+    person: str | None = None
+
+    @property
+    def named(self) -> NightEntry:
+        return replace(self, name=self.person) if self.person and not self.name else self
 
     def __str__(self):
-        clock = f"{zone_place(self.zone)} {self.local:%H:%M}"
+        if self.reason == Reason.OUTSIDE_WORKING_DAYS:
+            clock = f"{zone_place(self.zone)} {day_and_clock(self.local)}"
+        else:
+            clock = f"{zone_place(self.zone)} {clock_text(self.local)}"
+        if self.reason == Reason.NIGHT:
+            if self.name:
+                return f"{self.name} ({clock})"
+            return f"{clock} ×{self.count}" if self.count > 1 else clock
+        if self.count > 1:
+            clock = f"{clock} ×{self.count}"
+        values = {"name": self.name, "clock": clock, "limit": clock_text(self.limit) if self.limit else ""}
+        if self.reason == Reason.OUTSIDE_WORKING_DAYS:
+            if self.name:
+                return _("outside %(name)s's working days (%(clock)s)") % values
+            return _("outside working days (%(clock)s)") % values
+        if self.reason == Reason.BEFORE:
+            if self.name:
+                return _("before %(limit)s for %(name)s (%(clock)s)") % values
+            return _("before %(limit)s (%(clock)s)") % values
         if self.name:
-            return f"{self.name} ({clock})"
-        return f"{clock} ×{self.count}" if self.count > 1 else clock
+            return _("after %(limit)s for %(name)s (%(clock)s)") % values
+        return _("after %(limit)s (%(clock)s)") % values
 
 
 @dataclass
@@ -55,15 +84,36 @@ class NightGroup:
     @property
     def label(self) -> str:
         n = self.people
+        if any(entry.reason != Reason.NIGHT for entry in self.entries):
+            return self._outside_label(n)
         if self.who == self.ATTENDING:
             return ngettext("night for %(n)d who can attend", "night for %(n)d who can attend", n) % {"n": n}
         if self.who == self.DECLINED:
             return ngettext("night for %(n)d who said no", "night for %(n)d who said no", n) % {"n": n}
         return ngettext("night for %(n)d yet to answer", "night for %(n)d yet to answer", n) % {"n": n}
 
+    def _outside_label(self, n: int) -> str:
+        """Some of them set their own hours: not all of it is night."""
+        if self.who == self.ATTENDING:
+            return ngettext(
+                "outside the hours of %(n)d who can attend", "outside the hours of %(n)d who can attend", n
+            ) % {"n": n}
+        if self.who == self.DECLINED:
+            return ngettext(
+                "outside the hours of %(n)d who said no", "outside the hours of %(n)d who said no", n
+            ) % {"n": n}
+        return ngettext(
+            "outside the hours of %(n)d yet to answer", "outside the hours of %(n)d yet to answer", n
+        ) % {"n": n}
+
     @property
     def shown(self) -> list[NightEntry]:
         return self.entries[:SHOWN_AT_NIGHT]
+
+    @property
+    def shown_named(self) -> list[NightEntry]:
+        """`shown` with the names of those who set hours, for readers who may see names."""
+        return [entry.named for entry in self.shown]
 
     @property
     def more(self) -> int:
@@ -83,12 +133,18 @@ class NightGroup:
 def _night_entries(entries: list[NightEntry], *, named: bool) -> list[NightEntry]:
     """Worst off first; where names are hidden, one entry per place and local time, with a count."""
     if not named:
-        counts = Counter((e.zone, f"{e.local:%H:%M}") for e in entries)
+
+        def key(e):
+            return (e.zone, f"{e.local:%H:%M}", e.reason, e.limit)
+
+        counts = Counter(key(e) for e in entries)
         firsts = {}
         for entry in entries:
-            firsts.setdefault((entry.zone, f"{entry.local:%H:%M}"), entry)
-        entries = [replace(entry, count=counts[key]) for key, entry in firsts.items()]
-    return sorted(entries, key=lambda e: (-e.minutes, -e.count, e.name or "", zone_place(e.zone)))
+            firsts.setdefault(key(entry), entry)
+        entries = [replace(entry, count=counts[k]) for k, entry in firsts.items()]
+    return sorted(
+        entries, key=lambda e: (-e.minutes, -e.count, e.name or e.person or "", zone_place(e.zone), e.reason)
+    )
 
 
 @dataclass
@@ -173,18 +229,52 @@ def invitee_zone(prefix: str = ""):
     )
 
 
+def invitee_hours_user(prefix: str = ""):
+    """The invitee's user id as SQL when that user set call hours (accounts.CallHours), else NULL:
+    those people are judged one by one, the others per zone."""
+    return Case(
+        When(**{f"{prefix}user__call_hours__isnull": False}, then=F(f"{prefix}user_id")),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
+def _call_hours(user_ids) -> dict[int, CallHours]:
+    """The hours of those people, with their names: one query (none when nobody set hours)."""
+    ids = {pk for pk in user_ids if pk is not None}
+    if not ids:
+        return {}
+    return {
+        hours.user_id: hours for hours in CallHours.objects.filter(user_id__in=ids).select_related("user")
+    }
+
+
 class _NightClock:
-    """The night check once per (zone, slot), not per person: people in the same zone share it."""
+    """The fairness check once per (zone, slot) for those who set no hours (people in the same zone
+    share it), once per (person, slot) for those who did."""
 
     def __init__(self, poll: AvailabilityPoll):
         self.duration = poll.duration
-        self.known: dict[tuple[str, int], tuple[datetime, int]] = {}
+        self.known: dict[tuple[str, int, int | None], Judgement | None] = {}
 
-    def __call__(self, slot: Slot, zone: str) -> tuple[datetime, int]:
-        key = (zone, slot.pk)
+    def __call__(self, slot: Slot, zone: str, hours: CallHours | None = None) -> Judgement | None:
+        key = (zone, slot.pk, hours.user_id if hours is not None else None)
         if key not in self.known:
-            self.known[key] = slot_discomfort(slot.start, moment_after(slot.start, self.duration), zone)
+            self.known[key] = slot_judgement(slot.start, moment_after(slot.start, self.duration), zone, hours)
         return self.known[key]
+
+
+def _entry(judgement: Judgement, zone: str, *, name=None, count=1, person=None) -> NightEntry:
+    return NightEntry(
+        name,
+        judgement.local,
+        zone,
+        judgement.minutes,
+        count=count,
+        reason=judgement.reason,
+        limit=judgement.limit,
+        person=person,
+    )
 
 
 def _rank(results: list[SlotResult]) -> list[SlotResult]:
@@ -210,35 +300,39 @@ def poll_summary(*, poll: AvailabilityPoll) -> PollResults:
     slots = list(poll.slots.all())
     people = list(
         poll.invitees.filter(revoked_at__isnull=True)
-        .annotate(zone=invitee_zone())
-        .values("zone")
+        .annotate(zone=invitee_zone(), hours_user=invitee_hours_user())
+        .values("zone", "hours_user")
         .annotate(n=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
         .order_by()
     )
-    invited_in = {row["zone"] or "": row["n"] for row in people}
-    counts = Counter()  # (slot id, zone, answer) → votes
+    # Per zone for those who set no hours; per person (their user id) for those who did.
+    invited_in = {(row["zone"] or "", row["hours_user"]): row["n"] for row in people}
+    counts = Counter()  # (slot id, zone, user id with hours or None, answer) → votes
     for row in (
         Vote.objects.filter(invitee__poll=poll, invitee__revoked_at__isnull=True)
-        .annotate(zone=invitee_zone("invitee__"))
-        .values("slot_id", "zone", "answer")
+        .annotate(zone=invitee_zone("invitee__"), hours_user=invitee_hours_user("invitee__"))
+        .values("slot_id", "zone", "hours_user", "answer")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        counts[row["slot_id"], row["zone"] or "", row["answer"]] += row["n"]
+        counts[row["slot_id"], row["zone"] or "", row["hours_user"], row["answer"]] += row["n"]
+    hours_of = _call_hours(user_id for _zone, user_id in invited_in)
     night = _NightClock(poll)
     results = []
     for slot in slots:
         result = SlotResult(slot=slot, end=moment_after(slot.start, poll.duration))
         nights = {NightGroup.ATTENDING: [], NightGroup.DECLINED: [], NightGroup.WAITING: []}
-        for zone, invited in invited_in.items():
+        for (zone, user_id), invited in invited_in.items():
             yes, maybe, no = (
-                counts[slot.pk, zone, answer] for answer in (Answer.YES, Answer.IF_NEED_BE, Answer.NO)
+                counts[slot.pk, zone, user_id, answer]
+                for answer in (Answer.YES, Answer.IF_NEED_BE, Answer.NO)
             )
             result.yes, result.maybe, result.no = result.yes + yes, result.maybe + maybe, result.no + no
             if not zone:
                 continue
-            local, minutes = night(slot, zone)
-            if not minutes:
+            hours = hours_of.get(user_id)
+            judgement = night(slot, zone, hours)
+            if judgement is None:
                 continue
             for who, n in (
                 (NightGroup.ATTENDING, yes + maybe),
@@ -246,9 +340,10 @@ def poll_summary(*, poll: AvailabilityPoll) -> PollResults:
                 (NightGroup.WAITING, invited - yes - maybe - no),
             ):
                 if n > 0:
-                    nights[who].append(NightEntry(None, local, zone, minutes, count=n))
+                    person = hours.user.name if hours is not None else None
+                    nights[who].append(_entry(judgement, zone, count=n, person=person))
             if yes + maybe:
-                result.worst_minutes = max(result.worst_minutes, minutes)
+                result.worst_minutes = max(result.worst_minutes, judgement.minutes)
         _set_nights(result, nights, named=True)
         results.append(result)
     return PollResults(
@@ -284,6 +379,16 @@ def _set_nights(result: SlotResult, nights: dict, *, named: bool) -> None:
     result.waiting_nights = _night_entries(nights[NightGroup.WAITING], named=named)
 
 
+def _hours_of(invitee: Invitee) -> CallHours | None:
+    """The invitee's call hours, loaded with them (select_related); None for a guest or no hours."""
+    if not invitee.user_id:
+        return None
+    try:
+        return invitee.user.call_hours
+    except CallHours.DoesNotExist:
+        return None
+
+
 def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
     """Counts per slot and, for each slot, whom it puts at night (between 22:00 and 07:00 in their
     own zone): among those who can attend, who said no and who have not answered; ranked by
@@ -291,7 +396,7 @@ def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
     who run the poll (in the worker) and small reads; the pages use `poll_summary`.
     Three queries whatever the number of participants and slots."""
     slots = list(poll.slots.all())
-    invitees = list(poll.invitees.filter(revoked_at__isnull=True).select_related("user"))
+    invitees = list(poll.invitees.filter(revoked_at__isnull=True).select_related("user__call_hours"))
     answers = {
         (invitee_id, slot_id): answer
         for invitee_id, slot_id, answer in Vote.objects.filter(
@@ -313,8 +418,8 @@ def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
                 result.no += 1
             if not invitee.time_zone:
                 continue
-            local, minutes = night(slot, invitee.time_zone)
-            if not minutes:
+            judgement = night(slot, invitee.time_zone, _hours_of(invitee))
+            if judgement is None:
                 continue
             who = (
                 NightGroup.DECLINED
@@ -324,10 +429,10 @@ def poll_results(*, poll: AvailabilityPoll, show_names: bool) -> PollResults:
                 else NightGroup.ATTENDING
             )
             nights[who].append(
-                NightEntry(invitee.display_name if show_names else None, local, invitee.time_zone, minutes)
+                _entry(judgement, invitee.time_zone, name=invitee.display_name if show_names else None)
             )
             if who == NightGroup.ATTENDING:
-                result.worst_minutes = max(result.worst_minutes, minutes)
+                result.worst_minutes = max(result.worst_minutes, judgement.minutes)
         _set_nights(result, nights, named=show_names)
         results.append(result)
     return PollResults(
@@ -381,6 +486,7 @@ class NightPerson:
     local: datetime
     minutes: int
     answer: str  # "" for not yet
+    judgement: Judgement | None = None
 
     @property
     def place(self) -> str:
@@ -389,30 +495,42 @@ class NightPerson:
     @property
     def clock(self) -> str:
         """Their local time, as the ranking says it (not converted to the reader's zone)."""
-        return f"{self.local:%H:%M}"
+        return clock_text(self.local)
+
+    @property
+    def words(self) -> str:
+        """For someone outside the hours they set: the ranking's words ('before 09:00 for Hiroshi
+        (Tokyo 08:00)'); "" for the night (the page writes name, place and time)."""
+        if self.judgement is None or self.judgement.reason == Reason.NIGHT:
+            return ""
+        return str(_entry(self.judgement, self.zone, name=self.name))
 
 
 def slot_night_people(*, poll: AvailabilityPoll, slot: Slot, page_number) -> Page:
-    """A page of the people a slot puts at night, worst off first, with what they answered: the
-    names behind the ranking's counts, for those who may see names. Four queries (zones, count,
-    page, none for the answers: a subquery)."""
+    """A page of the people a slot puts at night or outside their hours, worst off first, with what
+    they answered: the names behind the ranking's counts, for those who may see names. Four queries
+    (zones, count, page, none for the answers: a subquery), five when someone set hours."""
     night = _NightClock(poll)
-    zones = set(
+    keys = set(
         poll.invitees.filter(revoked_at__isnull=True)
-        .annotate(zone=invitee_zone())
+        .annotate(zone=invitee_zone(), hours_user=invitee_hours_user())
         .order_by()
-        .values_list("zone", flat=True)
+        .values_list("zone", "hours_user")
         .distinct()
     )
-    minutes = {zone: night(slot, zone) for zone in zones if zone}
-    at_night = {zone: m for zone, (_local, m) in minutes.items() if m}
+    hours_of = _call_hours(user_id for _zone, user_id in keys)
+    judged = {(zone, user_id): night(slot, zone, hours_of.get(user_id)) for zone, user_id in keys if zone}
+    judged = {key: judgement for key, judgement in judged.items() if judgement is not None}
+    by_zone = {zone: j for (zone, user_id), j in judged.items() if user_id is None}
+    by_person = {user_id: j for (_zone, user_id), j in judged.items() if user_id is not None}
     people = (
         poll.invitees.filter(revoked_at__isnull=True)
-        .annotate(zone=invitee_zone())
-        .filter(zone__in=list(at_night))
+        .annotate(zone=invitee_zone(), hours_user=invitee_hours_user())
+        .filter(Q(hours_user__isnull=True, zone__in=list(by_zone)) | Q(hours_user__in=list(by_person)))
         .annotate(
             night_minutes=Case(
-                *(When(zone=zone, then=Value(m)) for zone, m in at_night.items()),
+                *(When(hours_user=user_id, then=Value(j.minutes)) for user_id, j in by_person.items()),
+                *(When(zone=zone, then=Value(j.minutes)) for zone, j in by_zone.items()),
                 default=Value(0),
                 output_field=IntegerField(),
             ),
@@ -426,10 +544,12 @@ def slot_night_people(*, poll: AvailabilityPoll, slot: Slot, page_number) -> Pag
         NightPerson(
             name=invitee.display_name,
             zone=invitee.zone,
-            local=minutes[invitee.zone][0],
+            local=judgement.local,
             minutes=invitee.night_minutes,
             answer=invitee.slot_answer or "",
+            judgement=judgement,
         )
         for invitee in page.object_list
+        for judgement in [by_person[invitee.hours_user] if invitee.hours_user else by_zone[invitee.zone]]
     ]
     return page

@@ -6,13 +6,15 @@ import time_machine
 from django.core.management import call_command
 
 from accounts.enums import Role
-from accounts.models import User
+from accounts.models import CallHours, User
 from igfmag.demo import TIMELINE_2021, load_demo_data
 from proposals.models import Panelist, Proposal, ProposalComment, ProposalEvent
 from registry.enums import ActivityStatus
 from registry.models import ActivityCheck, IntersessionalActivity
+from schedule.fairness import Reason
 from schedule.models import AvailabilityPoll, Meeting, Milestone
 from schedule.selectors.attendance import attendance_summary
+from schedule.selectors.poll_results import poll_results
 from schedule.services.reminders import due_reminders, reminder_moment
 from teams.models import IssueTeam, Membership
 
@@ -222,3 +224,16 @@ def test_the_2021_preparatory_phase_is_drafted_with_its_rooms_and_one_clash(now)
     )
     first, second = shared.order_by("starts_at")
     assert first.starts_at < second.starts_at < first.ends_at
+
+
+@pytest.mark.django_db
+def test_the_open_polls_team_set_call_hours_and_its_ranking_follows_them(now):
+    load_demo_data()
+    poll = AvailabilityPoll.objects.get(team__memberships__user__email="aroha@example.org", status="open")
+    assert set(CallHours.objects.values_list("user__email", flat=True)) == {
+        "aroha@example.org",
+        "carlos@example.org",
+    }
+    results = poll_results(poll=poll, show_names=True)
+    reasons = {entry.reason for r in results.slots for group in r.night_groups for entry in group.entries}
+    assert reasons - {Reason.NIGHT}, "some slot is outside someone's hours, not only at night"

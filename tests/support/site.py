@@ -5,7 +5,7 @@ Used by the checks that go over the whole site: the Nu HTML Checker (tests/test_
 and the no-sideways-scrolling browser test (tests/browser/test_layout.py)."""
 
 import importlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.services import call_hours_set
 from igfmag.demo import load_demo_data
 from notifications.models import OutboxMessage
 from notifications.services.announcements import announcement_create, announcement_send, subscription_request
@@ -144,6 +145,15 @@ def site_with_pages() -> dict[str | None, list[str]]:
     # The demo's coalition inactive for two years, checked by the secretariat.
     asleep = IntersessionalActivity.objects.get(slug="connecting-the-unconnected")
 
+    # Amina's call hours (issue 16): her profile shows them set; polls judge slots by them.
+    call_hours_set(
+        user=amina,
+        hours={
+            "days": {d: ["09:00", "17:00"] for d in range(5)},
+            "never_before": time(8),
+            "never_after": time(19),
+        },
+    )
     # The panel planner (issue 14, part 2): Amina's group's main session with the DC call's panel.
     panel = _panel_planner_pages(team, amina)
 
