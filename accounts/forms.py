@@ -16,6 +16,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.csv_upload import CsvConfirmForm, CsvUploadForm, choice_lookup
 from common.forms import ClockInput
@@ -101,7 +102,11 @@ class CallHoursForm(forms.Form):
         super().__init__(*args, **kwargs)
         for day, name in WEEKDAYS.items():
             self.fields[f"day_{day}"] = forms.BooleanField(label=name, required=False)
-            for part, label in (("from", _("From")), ("to", _("To"))):
+            # "To" alone is also the outbox's recipient ("Кому", "收件人"): these are the hours' ends.
+            for part, label in (
+                ("from", pgettext_lazy("call hours", "From")),
+                ("to", pgettext_lazy("call hours", "To")),
+            ):
                 self.fields[f"{part}_{day}"] = forms.TimeField(
                     label=format_lazy("{} {}", name, label),
                     required=False,
