@@ -19,6 +19,7 @@ urlpatterns = [
     path("polls/<int:pk>/slots/<int:slot_id>/night/", polls.poll_slot_nights, name="poll_slot_nights"),
     path("polls/<int:pk>/comment/", polls.poll_comment, name="poll_comment"),
     path("polls/<int:pk>/edit/", polls.poll_edit, name="poll_edit"),
+    path("polls/<int:pk>/duplicate/", polls.poll_duplicate, name="poll_duplicate"),
     path("polls/<int:pk>/finalise/", polls.poll_finalise, name="poll_finalise"),
     path("polls/<int:pk>/guests/", polls.poll_guests, name="poll_guests"),
     path(

@@ -52,6 +52,17 @@ def _invalid_submissions():
             reverse("schedule:poll_finalise", args=[poll.pk]),
             {"slot": slot.pk, "title": "Call"},
         ),
+        # Running a poll again (issue 16, part 6): every field wrong, then a preview of the new slots.
+        (
+            "amina@example.org",
+            reverse("schedule:poll_duplicate", args=[poll.pk]),
+            {"title": "", "shift": "other", "days": "999", "time_zone": "UTC", "deadline_local": "yesterday"},
+        ),
+        (
+            "amina@example.org",
+            reverse("schedule:poll_duplicate", args=[poll.pk]),
+            {"title": "Third call", "shift": "14", "time_zone": "UTC", "preview": "1"},
+        ),
         (None, reverse("account_signup"), {"email": "not an address", "password1": "short"}),
         (None, reverse("account_login"), {"login": "amina@example.org", "password": "wrong"}),
         (

@@ -515,6 +515,10 @@ def poll_form(w, role):
     }
 
 
+def duplicate_form(w, role):
+    return {"title": "Matrix copy", "shift": "7", "days": "", "time_zone": "UTC", "deadline_local": ""}
+
+
 def answers(w, role):
     return {**{f"slot_{slot.pk}": "yes" for slot in w.slots}, "name": "Guest", "time_zone": "UTC"}
 
@@ -903,6 +907,11 @@ ROWS = [
         kwargs=_poll,
         data=lambda w, role: {"time_zone": "UTC", "guests": f"added-by-{role}@example.org"},
         effect=poll_invitations,
+    ),
+    # Running a poll again: who may create a poll for its team (not a member, not another team's lead).
+    Row("schedule:poll_duplicate", GET, TEAM_LEADS, kwargs=_poll),
+    sends_on(
+        "schedule:poll_duplicate", TEAM_LEADS, LEADS, kwargs=_poll, data=duplicate_form, effect=polls_of_team
     ),
     Row("schedule:poll_guests", GET, TEAM_LEADS, kwargs=_poll),
     Row(

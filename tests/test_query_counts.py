@@ -39,6 +39,7 @@ from schedule.models import (
     OutsideCalendar,
     OutsideEvent,
     ParkingLotItem,
+    Slot,
     Vote,
 )
 from schedule.selectors import outside as outside_selectors
@@ -1432,3 +1433,26 @@ def test_poll_results_for_the_emails_cost_the_same_with_5_and_50_who_set_hours(n
     few = _send_queries(lambda: poll_results(poll=poll, show_names=True))
     _grow_poll_with_hours(poll, 45)
     assert _send_queries(lambda: poll_results(poll=poll, show_names=True)) == few
+
+
+def test_poll_duplicate_page_queries_do_not_grow_with_slots_members_and_guests(
+    now, client, team, facilitator
+):
+    """The 'Run it again' form lists the poll's slots now: one query, however many slots and people."""
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="Call 1",
+        slots=[now + timedelta(days=3)],
+        deadline=now + timedelta(days=1),
+        guests=["guest-0@example.org"],
+    )
+    url = reverse("schedule:poll_duplicate", args=[poll.pk])
+    client.force_login(facilitator)
+    _queries(client, url)  # the reader's places, read once and cached
+    few = _queries(client, url)
+    for n in range(1, 20):
+        Slot.objects.create(poll=poll, start=now + timedelta(days=3, hours=n))
+        MembershipFactory(team=team)
+        poll.invitees.create(email=f"guest-{n}@example.org")
+    assert _queries(client, url) == few

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.feedback import flash, flash_outcome, form_saved
+from common.feedback import add_to_form, flash, flash_outcome, form_saved
 from common.fragments import CSRF_PLACEHOLDER, request_csrf_token, with_csrf_token
 from common.permissions import Refused, has_perm, permission_required
 from common.templatetags.common import countdown, when
@@ -22,7 +22,15 @@ from teams.selectors import current_cycle
 
 from ..enums import Answer, GuestLinkState
 from ..fairness import slot_discomfort
-from ..forms.polls import BulkPollForm, CommentForm, FinaliseForm, PollEditForm, PollForm, VoteForm
+from ..forms.polls import (
+    BulkPollForm,
+    CommentForm,
+    FinaliseForm,
+    PollDuplicateForm,
+    PollEditForm,
+    PollForm,
+    VoteForm,
+)
 from ..selectors import polls as selectors
 from ..selectors.meetings import meeting_attendee_count
 from ..selectors.poll_results import (
@@ -492,6 +500,44 @@ def poll_edit(request, pk, obj):
         messages.success(request, _("The poll is changed; everyone invited is told."))
         return redirect("schedule:poll", pk=obj.pk)
     return render(request, "schedule/poll_edit.html", {"poll": obj, "form": form, "slots": slots})
+
+
+def _poll_to_copy(request, pk, **kwargs):
+    return selectors.poll_get(pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("schedule.duplicate_availabilitypoll", get_object=_poll_to_copy)
+def poll_duplicate(request, pk, obj):
+    """Run a poll again for the next round of calls. "Preview" shows the new slots and creates
+    nothing; the other button creates the poll in one service call, which a second POST of the same
+    form (a double click, a reload) does not repeat: it leads to the poll the first one made."""
+    form = PollDuplicateForm(
+        request.POST or None,
+        initial={"title": obj.title, "shift": "7", "time_zone": obj.entered_time_zone or "UTC"},
+    )
+    preview = None
+    if request.method == "POST" and "preview" in request.POST:
+        if form.is_valid():
+            try:
+                preview = services.poll_shifted_slots(poll=obj, shift=form.shift_by())
+            except ValidationError as error:
+                add_to_form(form, error)
+    else:
+        done = form_saved(
+            request,
+            form,
+            lambda data: services.poll_duplicate(actor=request.user, poll=obj, **form.duplicate_fields()),
+        )
+        if done:
+            copy, created = done
+            if created:
+                messages.success(request, _("The new poll is open; the invitations are on their way."))
+            else:
+                messages.info(request, _("This poll was already made from the same form: here it is."))
+            return redirect("schedule:poll", pk=copy.pk)
+    context = {"poll": obj, "form": form, "slots": selectors.poll_slots(poll=obj), "preview": preview}
+    return render(request, "schedule/poll_duplicate.html", context)
 
 
 def _finalise_form(request, poll, version) -> FinaliseForm:

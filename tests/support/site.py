@@ -308,6 +308,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:poll_finalise", args=[guest_poll.pk]),
             reverse("schedule:poll_slot_nights", args=[guest_poll.pk, guest_poll.slots.first().pk]),
             reverse("schedule:poll_edit", args=[guest_poll.pk]),
+            reverse("schedule:poll_duplicate", args=[guest_poll.pk]),
             reverse("schedule:meeting", args=[meeting.pk]),
             reverse("schedule:meeting_edit", args=[meeting.pk]),
             reverse("schedule:meeting_cancel", args=[meeting.pk]),
