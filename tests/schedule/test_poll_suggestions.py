@@ -204,3 +204,20 @@ def test_suggestions_cost_the_same_with_5_and_50_slots_and_meetings(now, client,
     assert client.get(few_url).content.decode().count('class="suggestion"') == 5
     many_url = grown(50)
     assert _queries(client, many_url) == few
+
+
+@pytest.mark.clock
+def test_the_form_follows_the_persons_clock_across_a_dst_change(now, client, team, facilitator):
+    """Slots at 05:30 UTC for a week and more from now: 06:30 or 07:30 in Paris, wherever its clocks
+    change in that span (CI runs this across the spring change). Expected from the zone itself."""
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    member = MembershipFactory(team=team, user__time_zone="Europe/Paris").user
+    first = now.replace(hour=5, minute=30, second=0, microsecond=0) + timedelta(days=2)
+    starts = [first + timedelta(days=d) for d in range(10)]
+    poll = _poll(team, facilitator, starts, now)
+    client.force_login(member)
+    page = client.get(reverse("schedule:poll", args=[poll.pk])).content.decode()
+    for slot in poll.slots.all():
+        night = slot.start.astimezone(paris).hour < 7
+        index = 1 if night else 0  # if need be, else yes
+        assert f'id="id_slot_{slot.pk}_{index}" required checked' in page, slot.start
