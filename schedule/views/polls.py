@@ -39,6 +39,7 @@ from ..selectors.poll_results import (
     poll_summary_cached,
     slot_night_people,
 )
+from ..selectors.poll_suggestions import suggestions_for
 from ..services import polls as services
 from ..services.meetings import meeting_create_from_slot
 from ..services.poll_changes import poll_update
@@ -178,11 +179,55 @@ def _vote_slots(legends) -> list[tuple[int, dict[str, str]]]:
     return slots
 
 
-def _vote_fieldsets(slots, current: dict[int, str]) -> str:
-    """The voting form's slots, each ticked as the voter answered: a pick of cached HTML per slot."""
-    return mark_safe(  # noqa: S308 - escaped when cached (_vote_slots)
-        "".join([ticked.get(current.get(slot_id, ""), ticked[""]) for slot_id, ticked in slots])
-    )
+def _vote_fieldsets(slots, current: dict[int, str], suggestions=None) -> str:
+    """The voting form's slots, each ticked as the voter answered: a pick of cached HTML per slot.
+    `suggestions` (selectors.poll_suggestions, the voter's own, by slot id): a slot not answered
+    yet is ticked as suggested, marked as a suggestion with its reason; a slot a meeting of theirs
+    now overlaps shows as taken, and where they said yes or if need be, asks them to review it."""
+    if not suggestions:
+        return mark_safe(  # noqa: S308 - escaped when cached (_vote_slots)
+            "".join([ticked.get(current.get(slot_id, ""), ticked[""]) for slot_id, ticked in slots])
+        )
+    parts = []
+    for slot_id, ticked in slots:
+        answer = current.get(slot_id, "")
+        suggestion = suggestions.get(slot_id)
+        if suggestion is None:
+            parts.append(ticked.get(answer, ticked[""]))
+            continue
+        notes = []
+        if suggestion.meeting is not None:
+            notes.append(
+                format_html(
+                    '<p class="taken"><span class="badge bad">{}</span> {}</p>',
+                    _("Taken"),
+                    suggestion.meeting.title,
+                )
+            )
+        if not answer:
+            html = ticked[suggestion.answer].replace(
+                '<fieldset class="slot', '<fieldset class="slot suggested', 1
+            )
+            notes.append(
+                format_html(
+                    '<p class="suggestion"><span class="badge">{}</span> {}</p>',
+                    _("Suggested"),
+                    _("%(answer)s — %(reason)s")
+                    % {"answer": Answer(suggestion.answer).label, "reason": suggestion.reason},
+                )
+            )
+        else:
+            html = ticked.get(answer, ticked[""])
+            if suggestion.meeting is not None and answer != Answer.NO:
+                notes.append(
+                    format_html(
+                        '<p class="notice" role="note">{}</p>',
+                        _("You now have a meeting then (%(reason)s): please review your answer.")
+                        % {"reason": suggestion.reason},
+                    )
+                )
+        parts.append(html.removesuffix("</fieldset>\n") + "".join(notes) + "</fieldset>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - cached parts escaped (_vote_slots), notes by format_html
 
 
 def _poll_columns(poll, results, zone_name) -> dict:
@@ -201,14 +246,15 @@ def _poll_columns(poll, results, zone_name) -> dict:
         ),
         "totals": "".join(format_html("<td>{} / {} / {}</td>", r.yes, r.maybe, r.no) for r in results.slots),
         "vote_slots": _vote_slots(legends),
+        "slot_starts": [(r.slot.pk, r.slot.start) for r in results.slots],
         "cells": _answer_cell_html(),
     }
 
 
 # Where the cached body of the poll page holds what is the reader's own, filled in on each request.
 # NUL never comes from a person's text (form fields refuse it), so no text can pass for a placeholder.
-_VOTES, _ROWS, _COUNTDOWN, _TOKEN = (
-    f"\x00poll-{part}\x00" for part in ("votes", "rows", "countdown", "token")
+_VOTES, _ROWS, _COUNTDOWN, _TOKEN, _SUBMIT = (
+    f"\x00poll-{part}\x00" for part in ("votes", "rows", "countdown", "token", "submit")
 )
 
 
@@ -263,6 +309,7 @@ def _poll_body(request, poll, *, version, zone_name, view, page_number):
                 "countdown": mark_safe(_COUNTDOWN),  # noqa: S308 - placeholders
                 "vote_fields": mark_safe(_VOTES),  # noqa: S308
                 "guest_token": mark_safe(_TOKEN),  # noqa: S308
+                "submit_label": mark_safe(_SUBMIT),  # noqa: S308
                 "csrf_token": CSRF_PLACEHOLDER,
             }
             if show_names:
@@ -293,10 +340,11 @@ def _poll_body(request, poll, *, version, zone_name, view, page_number):
     return shown, html, page_rows
 
 
-def _poll_page(request, poll, invitee, *, version, current, guest=False):
+def _poll_page(request, poll, invitee, *, version, current, guest=False, suggestion_inputs=None):
     """The poll in the voter's zone: their profile's, a guest's chosen one, else the page's (the
     browser's); the guest's zone select starts at that same zone, so the page and form agree.
-    `current`: the voter's answers by slot id."""
+    `current`: the voter's answers by slot id; `suggestion_inputs`: what the answers suggested to
+    them are made of (selectors.poll_suggestions; None: no suggestions, as for a guest)."""
     user = request.user
     zone_name = canonical_zone(invitee.time_zone if invitee else "") or timezone.get_current_timezone_name()
     initial = {"name": invitee.name if invitee else "", "time_zone": zone_name}
@@ -350,7 +398,28 @@ def _poll_page(request, poll, invitee, *, version, current, guest=False):
         )
         filled = {_COUNTDOWN: escape(countdown(poll.deadline)) if is_open else ""}
         if view["voting"]:
-            fieldsets = None if posted else _vote_fieldsets(columns["vote_slots"], current)
+            # The voter's own suggestions: worked out now, for them alone, never stored or cached.
+            suggestions = (
+                {}
+                if posted
+                else suggestions_for(
+                    poll, invitee, slots=columns["slot_starts"], zone_name=zone_name, inputs=suggestion_inputs
+                )
+            )
+            fieldsets = None if posted else _vote_fieldsets(columns["vote_slots"], current, suggestions)
+            suggesting = any(pk not in current for pk in suggestions)
+            if suggesting:
+                fieldsets = (
+                    format_html(
+                        '<p class="notice suggestions">{}</p>',
+                        _(
+                            "The answers marked “Suggested” are filled in from your call hours and your "
+                            "meetings. Nothing counts until you confirm them."
+                        ),
+                    )
+                    + fieldsets
+                )
+            filled[_SUBMIT] = escape(_("Confirm my answers") if suggesting else _("Save my answers"))
             if form is not None:
                 # A guest's name and zone, or a form sent back with its errors, through Django's fields.
                 context = {"form": form, "guest": guest, "vote_fieldsets": fieldsets}
@@ -386,7 +455,14 @@ def _poll_page(request, poll, invitee, *, version, current, guest=False):
 @permission_required("schedule.view_availabilitypoll", get_object=_poll, refused=members_only)
 def poll_detail(request, pk, obj):
     reader = obj.reader
-    return _poll_page(request, obj, reader.invitee, version=obj.version, current=reader.votes)
+    return _poll_page(
+        request,
+        obj,
+        reader.invitee,
+        version=obj.version,
+        current=reader.votes,
+        suggestion_inputs=reader.suggestion_inputs,
+    )
 
 
 @permission_required("schedule.view_availabilitypoll", get_object=_poll, refused=members_only)
