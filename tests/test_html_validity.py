@@ -52,6 +52,12 @@ def _invalid_submissions():
             reverse("schedule:poll_finalise", args=[poll.pk]),
             {"slot": slot.pk, "title": "Call"},
         ),
+        # A series of calls (issue 16), every field wrong.
+        (
+            "amina@example.org",
+            reverse("schedule:poll_series", args=[poll.pk]),
+            {"slots": ["0"], "every_weeks": "9", "count": "99", "until": "soon", "title": "", "create": ""},
+        ),
         (None, reverse("account_signup"), {"email": "not an address", "password1": "short"}),
         (None, reverse("account_login"), {"login": "amina@example.org", "password": "wrong"}),
         (

@@ -72,6 +72,7 @@ from schedule.models import (
     MeetingAttendee,
     MeetingPaper,
     MeetingRecord,
+    MeetingSeries,
     Milestone,
     OutsideCalendar,
     OutsideEvent,
@@ -320,6 +321,10 @@ def meeting_of_poll(w, person):
     return Meeting.objects.filter(poll=w.poll).exists()
 
 
+def series_of_poll(w, person):
+    return MeetingSeries.objects.filter(poll=w.poll).exists()
+
+
 def poll_invitations(w, person):
     return sorted(w.poll.invitees.values_list("email", flat=True))
 
@@ -532,6 +537,18 @@ def finalise_form(w, role):
         "video_link": "",
         "agenda": "",
         "confirm_unattended": "on",
+    }
+
+
+def series_form(w, role):
+    # One slot, two calls: the one rotation there is, a fixed slot.
+    return {
+        "slots": [w.slots[0].pk],
+        "every_weeks": "1",
+        "count": "2",
+        "title": "Regular call",
+        "rotation": "0,0",
+        "create": "",
     }
 
 
@@ -894,6 +911,13 @@ ROWS = [
     sends_on(
         "schedule:poll_finalise", TEAM_LEADS, LEADS, kwargs=_poll, data=finalise_form, effect=meeting_of_poll
     ),
+    Row("schedule:poll_series", GET, TEAM_LEADS, kwargs=_poll),
+    sends_on(
+        "schedule:poll_series", TEAM_LEADS, LEADS, kwargs=_poll, data=series_form, effect=series_of_poll
+    ),
+    # A series' page: the team and the secretariat (each person's count of bad calls: names for
+    # those who run it, one's own line for the others).
+    Row("schedule:series", GET, TEAM_AND_INVITED, kwargs=lambda w: {"pk": w.series.pk}),
     Row("schedule:poll_edit", GET, TEAM_LEADS, kwargs=_poll),
     # Those who run the poll change it (here: add a guest); nobody else changes anything.
     sends_on(
@@ -2118,6 +2142,9 @@ class World:
             self.meeting.attendees.create(email=guest.email)
         self.member_attendance = self.meeting.attendees.get(user=member)
         self.withdrawn_meeting_attendance = self.meeting.attendees.get(email="gone@example.org")
+        self.series = MeetingSeries.objects.create(
+            team=team, title="Regular call", every_weeks=1, count=2, created_by=facilitator
+        )
         # A meeting under way, for marking who came.
         self.held_meeting = Meeting.objects.create(
             team=team,
