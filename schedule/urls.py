@@ -22,6 +22,7 @@ urlpatterns = [
     path("polls/<int:pk>/finalise/", polls.poll_finalise, name="poll_finalise"),
     path("polls/<int:pk>/series/", series.poll_series, name="poll_series"),
     path("series/<int:pk>/", series.series_detail, name="series"),
+    path("series/<int:pk>/cadence/", series.series_cadence, name="series_cadence"),
     path("polls/<int:pk>/guests/", polls.poll_guests, name="poll_guests"),
     path(
         "polls/<int:pk>/guests/<int:invitee_id>/withdraw/",

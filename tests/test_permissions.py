@@ -325,6 +325,10 @@ def series_of_poll(w, person):
     return MeetingSeries.objects.filter(poll=w.poll).exists()
 
 
+def series_cadence(w, person):
+    return MeetingSeries.objects.filter(pk=w.series.pk).values_list("every_weeks", "count").get()
+
+
 def poll_invitations(w, person):
     return sorted(w.poll.invitees.values_list("email", flat=True))
 
@@ -918,6 +922,15 @@ ROWS = [
     # A series' page: the team and the secretariat (each person's count of bad calls: names for
     # those who run it, one's own line for the others).
     Row("schedule:series", GET, TEAM_AND_INVITED, kwargs=lambda w: {"pk": w.series.pk}),
+    Row("schedule:series_cadence", GET, TEAM_LEADS, kwargs=lambda w: {"pk": w.series.pk}),
+    sends_on(
+        "schedule:series_cadence",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=lambda w: {"pk": w.series.pk},
+        data=lambda w, role: {"every_weeks": "2", "count": "3"},
+        effect=series_cadence,
+    ),
     Row("schedule:poll_edit", GET, TEAM_LEADS, kwargs=_poll),
     # Those who run the poll change it (here: add a guest); nobody else changes anything.
     sends_on(
@@ -2143,8 +2156,25 @@ class World:
         self.member_attendance = self.meeting.attendees.get(user=member)
         self.withdrawn_meeting_attendance = self.meeting.attendees.get(email="gone@example.org")
         self.series = MeetingSeries.objects.create(
-            team=team, title="Regular call", every_weeks=1, count=2, created_by=facilitator
+            team=team,
+            title="Regular call",
+            every_weeks=1,
+            count=2,
+            slots=[self.slots[0].pk],
+            pattern=[0, 0],
+            created_by=facilitator,
         )
+        for position in (0, 1):
+            start = self.slots[0].start + timedelta(weeks=position)
+            Meeting.objects.create(
+                team=team,
+                title="Regular call",
+                organizer=facilitator,
+                start=start,
+                end=start + timedelta(hours=1),
+                series=self.series,
+                position=position,
+            ).attendees.create(user=member)
         # A meeting under way, for marking who came.
         self.held_meeting = Meeting.objects.create(
             team=team,

@@ -59,3 +59,10 @@ class SeriesForm(forms.Form):
         if data.get("count") is None and data.get("until") is None and not self.errors:
             self.add_error("count", _("Give the number of calls or the date of the last one."))
         return data
+
+
+class CadenceForm(forms.Form):
+    """A series' new cadence, for the calls still to come."""
+
+    every_weeks = forms.IntegerField(label=_("Every how many weeks"), min_value=1, max_value=MAX_EVERY_WEEKS)
+    count = forms.IntegerField(label=_("Number of calls in all"), min_value=MIN_CALLS, max_value=MAX_CALLS)

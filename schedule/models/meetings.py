@@ -185,6 +185,7 @@ class MeetingSeries(RulesModel):
     slots = models.JSONField(default=list)
     pattern = models.JSONField(default=list)
     time_zone = TimeZoneField(default="UTC")
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

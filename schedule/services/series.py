@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,9 +15,15 @@ from accounts.models import User
 from accounts.services import audit_record
 
 from ..enums import PollStatus
-from ..models import AvailabilityPoll, Meeting, MeetingSeries, Slot
+from ..models import AvailabilityPoll, Meeting, MeetingAttendee, MeetingSeries, Slot
 from ..selectors.series import candidate_calls
-from .meetings import _notices_enqueue, _validate_times, meeting_invite_poll_people
+from .meetings import (
+    _notices_enqueue,
+    _validate_times,
+    meeting_cancel,
+    meeting_invite_poll_people,
+    meeting_update,
+)
 from .records import parking_lot_carry_into
 
 MIN_CALLS, MAX_CALLS = 2, 26
@@ -61,6 +70,7 @@ def series_create(
         slots=[slot.pk for slot in slots],
         pattern=list(pattern),
         time_zone=poll.entered_time_zone,
+        duration_minutes=poll.duration_minutes,
         created_by=actor,
     )
     series.full_clean()
@@ -94,3 +104,99 @@ def series_create(
         every_weeks=every_weeks,
     )
     return series
+
+
+def _wall_clock_after(start: datetime, weeks: int, zone: ZoneInfo) -> datetime:
+    """`weeks` weeks after `start`, at the same wall-clock time in `zone` (as rotation.py does)."""
+    local = start.astimezone(zone).replace(tzinfo=None) + timedelta(weeks=weeks)
+    return local.replace(tzinfo=zone).astimezone(UTC)
+
+
+@transaction.atomic
+def series_cadence_change(
+    *, actor: User, series: MeetingSeries, every_weeks: int, count: int
+) -> MeetingSeries:
+    """A new cadence (every `every_weeks` weeks, `count` calls in all) for the calls still to come.
+    The calls held (or under way) stay as they were; from the first call to come, each call is
+    re-timed: the first stays in its week, the next follow every_weeks apart, each at its slot's
+    wall-clock time in the series' zone (the rotation's pattern goes on turning). A call whose time
+    changes is updated (SEQUENCE + 1, one update to each attendee, through meeting_update); calls
+    past the new count are cancelled (one cancellation each); new calls are created and invited to
+    like the first ones. A cancelled call stays cancelled."""
+    series = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+    if not 1 <= every_weeks <= MAX_EVERY_WEEKS:
+        raise ValidationError(_("A series repeats every 1 to 8 weeks."))
+    if not MIN_CALLS <= count <= MAX_CALLS:
+        raise ValidationError(_("A series has 2 to 26 calls."))
+    slots = {slot.pk: slot for slot in Slot.objects.filter(pk__in=series.slots)}
+    if len(slots) != len(series.slots):
+        raise ValidationError(_("The poll of this series was deleted: its calls can be moved one by one."))
+    meetings = {m.position: m for m in series.meetings.all()}
+    now = timezone.now()
+    upcoming = sorted(k for k, m in meetings.items() if m.start > now)
+    if not upcoming:
+        raise ValidationError(_("All the calls of this series have taken place."))
+    first = upcoming[0]
+    if count <= first:
+        raise ValidationError(_("The series already has more calls than that."))
+    zone = ZoneInfo(series.time_zone or "UTC")
+    duration = timedelta(minutes=series.duration_minutes)
+    cycle = list(series.pattern)
+    pattern = cycle[:first] + [cycle[k % len(cycle)] for k in range(first, count)]
+    # Week of call `first` as the series had it; the following ones every_weeks on from it.
+    first_week = series.every_weeks * first
+    template = meetings[upcoming[0]]
+    for k in range(first, max(count, max(meetings) + 1)):
+        meeting = meetings.get(k)
+        if k >= count:
+            if meeting is not None and not meeting.is_cancelled:
+                meeting_cancel(actor=actor, meeting=meeting)
+            continue
+        slot = slots[series.slots[pattern[k]]]
+        start = _wall_clock_after(slot.start, first_week + every_weeks * (k - first), zone)
+        if meeting is None:
+            _series_call_add(series, template, k, start, start + duration)
+        elif not meeting.is_cancelled and (meeting.start, meeting.end) != (start, start + duration):
+            meeting_update(actor=actor, meeting=meeting, start=start, end=start + duration)
+    series.every_weeks, series.count, series.pattern = every_weeks, count, pattern
+    series.full_clean()
+    series.save(update_fields=["every_weeks", "count", "pattern"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.MEETING_CHANGED,
+        target=series.title,
+        calls=count,
+        every_weeks=every_weeks,
+    )
+    return series
+
+
+def _series_call_add(series: MeetingSeries, template: Meeting, position: int, start, end) -> Meeting:
+    """A new call of the series, like `template` (title, link, organiser, its attendees), invited."""
+    _validate_times(start, end)
+    meeting = Meeting(
+        team_id=series.team_id,
+        title=template.title,
+        start=start,
+        end=end,
+        video_link=template.video_link,
+        is_public=template.is_public,
+        organizer=template.organizer,
+        series=series,
+        position=position,
+    )
+    meeting.full_clean()
+    meeting.save()
+    MeetingAttendee.objects.bulk_create(
+        MeetingAttendee(
+            meeting=meeting,
+            user_id=a.user_id,
+            email=a.email,
+            name=a.name,
+            time_zone=a.time_zone,
+            language=a.language,
+        )
+        for a in template.attendees.all()
+    )
+    _notices_enqueue(meeting)
+    return meeting

@@ -11,10 +11,10 @@ from common.feedback import form_saved
 from common.permissions import has_perm, permission_required
 
 from ..enums import PollStatus
-from ..forms.series import SeriesForm, pattern_value
+from ..forms.series import CadenceForm, SeriesForm, pattern_value
 from ..selectors import series as selectors
 from ..selectors.poll_results import poll_summary_cached
-from ..services.series import MAX_CALLS, MIN_CALLS, series_create
+from ..services.series import MAX_CALLS, MIN_CALLS, series_cadence_change, series_create
 from .polls import _poll
 
 SCHEDULED = gettext_lazy("The series is scheduled; an invitation with a calendar file is sent for each call.")
@@ -124,3 +124,15 @@ def series_detail(request, pk, obj):
         "schedule/series.html",
         {"series": obj, "meetings": meetings, "counts": counts, "can_manage": can_manage},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("schedule.manage_meetingseries", get_object=_series)
+def series_cadence(request, pk, obj):
+    """A new cadence for the calls to come: one POST, one service call; each call that moves,
+    is cancelled or is added sends its own update."""
+    form = CadenceForm(request.POST or None, initial={"every_weeks": obj.every_weeks, "count": obj.count})
+    if form_saved(request, form, lambda data: series_cadence_change(actor=request.user, series=obj, **data)):
+        messages.success(request, _("The cadence is changed; everyone is told of each call that changed."))
+        return redirect("schedule:series", pk=obj.pk)
+    return render(request, "schedule/series_cadence.html", {"series": obj, "form": form})

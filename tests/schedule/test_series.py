@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import vobject
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -14,7 +15,8 @@ from schedule.enums import PollStatus
 from schedule.models import Meeting, MeetingSeries
 from schedule.selectors.series import series_proposals
 from schedule.services import meetings, poll_mail, polls
-from schedule.services.series import series_create
+from schedule.services.feeds import calendar_feed_get
+from schedule.services.series import series_cadence_change, series_create
 from tests.factories import MembershipFactory
 from tests.support.mail import newly_sent, send_queued
 
@@ -178,3 +180,87 @@ def test_a_wrong_series_form_is_shown_with_its_errors(client, poll, facilitator)
         },
     )
     assert response.status_code == 200 and "Choose one of the rotations shown." in response.content.decode()
+
+
+def test_changing_the_cadence_moves_adds_and_cancels_the_calls_to_come(now, poll, facilitator, people):
+    slots = _slots(poll)
+    series = series_create(actor=facilitator, poll=poll, slots=slots[:1], pattern=(0,) * 4, every_weeks=1)
+    calls = list(series.meetings.order_by("position"))
+    for meeting in calls:
+        meetings.meeting_notices_send(meeting.pk)
+    send_queued()
+    mail.outbox.clear()
+    attendees = calls[0].attendees.count()
+
+    series_cadence_change(actor=facilitator, series=series, every_weeks=2, count=3)
+    after = {m.position: m for m in series.meetings.all()}
+    assert [after[k].start for k in range(3)] == [slots[0].start + timedelta(weeks=2 * k) for k in range(3)]
+    assert [after[k].sequence for k in range(4)] == [0, 1, 1, 1]  # moved, moved, cancelled
+    assert after[3].is_cancelled
+    for meeting in after.values():
+        meetings.meeting_notices_send(meeting.pk)
+    send_queued()
+    assert len(mail.outbox) == 3 * attendees  # one update (or cancellation) per changed call and person
+
+    mail.outbox.clear()
+    series_cadence_change(actor=facilitator, series=series, every_weeks=2, count=5)
+    after = {m.position: m for m in series.meetings.all()}
+    assert len(after) == 5 and after[4].start == slots[0].start + timedelta(weeks=8)
+    assert after[3].is_cancelled  # a cancelled call stays cancelled
+    assert after[4].attendees.count() == attendees
+    for meeting in after.values():
+        meetings.meeting_notices_send(meeting.pk)
+    send_queued()
+    assert len(mail.outbox) == attendees  # only the new call's invitations
+
+
+def test_the_cadence_page(client, poll, facilitator, people):
+    series = series_create(
+        actor=facilitator, poll=poll, slots=_slots(poll)[:1], pattern=(0, 0, 0), every_weeks=1
+    )
+    client.force_login(facilitator)
+    url = reverse("schedule:series_cadence", args=[series.pk])
+    assert client.get(url).status_code == 200
+    wrong = client.post(url, {"every_weeks": "0", "count": "40"})
+    assert wrong.status_code == 200 and series.meetings.count() == 3
+    assert client.post(url, {"every_weeks": "1", "count": "4"}).status_code == 302
+    assert series.meetings.count() == 4
+    client.force_login(people["tokyo"])
+    assert client.get(url).status_code == 403
+
+
+def _both_parsers(body: bytes) -> list:
+    """The VEVENTs as icalendar reads them, after vobject (a second parser) read the same UIDs."""
+    parsed = vobject.readOne(body.decode())
+    events = Calendar.from_ical(body).walk("VEVENT")
+    assert {str(v.uid.value) for v in getattr(parsed, "vevent_list", [])} == {str(e["uid"]) for e in events}
+    return events
+
+
+def test_the_calls_are_in_the_feed_and_each_invitation_reads_in_two_parsers(
+    client, poll, facilitator, people
+):
+    slots = _slots(poll)
+    _, proposals = series_proposals(poll=poll, slots=slots, every_weeks=1, count=6)
+    series = series_create(
+        actor=facilitator, poll=poll, slots=slots, pattern=proposals[0].pattern, every_weeks=1
+    )
+    calls = list(series.meetings.order_by("position"))
+    meetings.meeting_cancel(actor=facilitator, meeting=calls[2])
+    mail.outbox.clear()
+    for meeting in calls:
+        meetings.meeting_notices_send(meeting.pk)
+    send_queued()
+    tokyo = [m for m in mail.outbox if m.to == ["tokyo@example.org"]]
+    assert len(tokyo) == 6  # one invitation (or cancellation) per call, each with its own .ics
+    for message in tokyo:
+        ((_, content, _),) = message.attachments
+        (event,) = _both_parsers(content.encode() if isinstance(content, str) else content)
+        assert event["dtend"].dt - event["dtstart"].dt == timedelta(hours=1)
+
+    client.force_login(people["tokyo"])
+    feed = calendar_feed_get(user=people["tokyo"])
+    body = client.get(reverse("schedule:private_feed", args=[feed.token])).content
+    uids = {str(e["uid"]) for e in _both_parsers(body)}
+    for meeting in calls:
+        assert any(str(meeting.uid) in uid for uid in uids), meeting.position
