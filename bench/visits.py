@@ -114,6 +114,8 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("poll", reverse("schedule:poll", args=[open_poll.pk]), "member", "facilitator"),
         *on("poll-results", reverse("schedule:poll", args=[closed_poll.pk]), "facilitator"),
         *on("finalise", reverse("schedule:poll_finalise", args=[closed_poll.pk]), "facilitator"),
+        # Making a series from the same poll: the rotations of its best slot, over all its people.
+        *on("make-series", reverse("schedule:poll_series", args=[closed_poll.pk]), "facilitator"),
         *on("meeting", reverse("schedule:meeting", args=[meeting.pk]), "member", "facilitator"),
         *on(
             "meeting-answer",

@@ -280,6 +280,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:poll_finalise", args=[open_poll.pk]),
             reverse("schedule:poll_series", args=[open_poll.pk]),
             reverse("schedule:series", args=[MeetingSeries.objects.get().pk]),
+            reverse("schedule:series_cadence", args=[MeetingSeries.objects.get().pk]),
             reverse("schedule:poll_edit", args=[open_poll.pk]),
             reverse("teams:handover", args=[role.pk]),
             reverse("schedule:poll_create", kwargs=team_kwargs),
