@@ -264,3 +264,18 @@ def test_the_calls_are_in_the_feed_and_each_invitation_reads_in_two_parsers(
     uids = {str(e["uid"]) for e in _both_parsers(body)}
     for meeting in calls:
         assert any(str(meeting.uid) in uid for uid in uids), meeting.position
+
+
+def test_a_series_until_a_date_has_the_calls_up_to_that_day(client, poll, facilitator):
+    client.force_login(facilitator)
+    slots = _slots(poll)
+    until = (slots[0].start + timedelta(weeks=3)).date()
+    url = reverse("schedule:poll_series", args=[poll.pk])
+    form = {"slots": [slots[0].pk], "every_weeks": 1, "until": until.isoformat(), "title": "Weekly"}
+    too_far = {**form, "until": (slots[0].start + timedelta(days=400)).date().isoformat()}
+    assert "A series ends within a year." in client.post(url, too_far).content.decode()
+    response = client.post(url, {**form, "rotation": "0,0,0,0", "create": ""})
+    assert response.status_code == 302
+    series = MeetingSeries.objects.get()
+    assert series.count == 4 and series.until == until
+    assert max(m.start for m in series.meetings.all()).date() == until
