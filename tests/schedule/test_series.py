@@ -279,3 +279,13 @@ def test_a_series_until_a_date_has_the_calls_up_to_that_day(client, poll, facili
     series = MeetingSeries.objects.get()
     assert series.count == 4 and series.until == until
     assert max(m.start for m in series.meetings.all()).date() == until
+
+
+def test_a_calls_page_links_to_its_series_for_the_team(client, poll, facilitator, people):
+    series = series_create(
+        actor=facilitator, poll=poll, slots=_slots(poll)[:1], pattern=(0, 0), every_weeks=1
+    )
+    second = series.meetings.get(position=1)
+    client.force_login(people["tokyo"])
+    page = client.get(reverse("schedule:meeting", args=[second.pk])).content.decode()
+    assert "Call 2 of a series" in page and reverse("schedule:series", args=[series.pk]) in page
