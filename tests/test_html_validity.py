@@ -17,7 +17,7 @@ from accounts.models import User
 from programme.models import ProgrammeSession
 from proposals.models import Proposal
 from review.models import Criterion
-from schedule.models import AvailabilityPoll, Meeting
+from schedule.models import AvailabilityPoll, Meeting, MeetingSeries
 from teams.selectors import current_cycle
 from tests.conftest import _missing
 from tests.support.site import PANEL_PROPOSAL_TITLE, SITE_NOW, error_pages, site_with_pages
@@ -62,6 +62,17 @@ def _invalid_submissions():
             "amina@example.org",
             reverse("schedule:poll_duplicate", args=[poll.pk]),
             {"title": "Third call", "shift": "14", "time_zone": "UTC", "preview": "1"},
+        ),
+        # A series of calls (issue 16), every field wrong.
+        (
+            "amina@example.org",
+            reverse("schedule:poll_series", args=[poll.pk]),
+            {"slots": ["0"], "every_weeks": "9", "count": "99", "until": "soon", "title": "", "create": ""},
+        ),
+        (
+            "secretariat@example.org",
+            reverse("schedule:series_cadence", args=[MeetingSeries.objects.get().pk]),
+            {"every_weeks": "0", "count": "99"},
         ),
         (None, reverse("account_signup"), {"email": "not an address", "password1": "short"}),
         (None, reverse("account_login"), {"login": "amina@example.org", "password": "wrong"}),

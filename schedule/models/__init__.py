@@ -1,4 +1,4 @@
-from .meetings import Meeting, MeetingAttendee
+from .meetings import Meeting, MeetingAttendee, MeetingSeries
 from .milestones import CalendarFeed, Deliverable, Milestone, new_feed_token
 from .outside import OutsideCalendar, OutsideEvent
 from .papers import AgendaInput, MeetingPaper
@@ -16,6 +16,7 @@ __all__ = [
     "Meeting",
     "MeetingAttendee",
     "MeetingPaper",
+    "MeetingSeries",
     "MeetingRecord",
     "Milestone",
     "OutsideCalendar",

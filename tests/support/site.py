@@ -26,7 +26,15 @@ from proposals import services as proposal_services
 from proposals.models import SessionKind
 from registry.models import IntersessionalActivity
 from review.models import Assignment, Criterion
-from schedule.models import AvailabilityPoll, Deliverable, Meeting, Milestone, OutsideCalendar, OutsideEvent
+from schedule.models import (
+    AvailabilityPoll,
+    Deliverable,
+    Meeting,
+    MeetingSeries,
+    Milestone,
+    OutsideCalendar,
+    OutsideEvent,
+)
 from schedule.services import papers, records, reminders
 from schedule.services.attendance import meeting_answer
 from schedule.services.meetings import meeting_update
@@ -270,6 +278,9 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:polls_launch"),
             reverse("schedule:poll", args=[open_poll.pk]),
             reverse("schedule:poll_finalise", args=[open_poll.pk]),
+            reverse("schedule:poll_series", args=[open_poll.pk]),
+            reverse("schedule:series", args=[MeetingSeries.objects.get().pk]),
+            reverse("schedule:series_cadence", args=[MeetingSeries.objects.get().pk]),
             reverse("schedule:poll_edit", args=[open_poll.pk]),
             reverse("teams:handover", args=[role.pk]),
             reverse("schedule:poll_create", kwargs=team_kwargs),
@@ -306,6 +317,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:poll", args=[past_poll.pk]),
             reverse("schedule:poll", args=[guest_poll.pk]),
             reverse("schedule:poll_finalise", args=[guest_poll.pk]),
+            reverse("schedule:poll_series", args=[guest_poll.pk]),
             reverse("schedule:poll_slot_nights", args=[guest_poll.pk, guest_poll.slots.first().pk]),
             reverse("schedule:poll_edit", args=[guest_poll.pk]),
             reverse("schedule:poll_duplicate", args=[guest_poll.pk]),
