@@ -191,3 +191,34 @@ def test_the_page_shows_the_strips_in_words_and_hides_the_drawing_from_screen_re
     (strip,) = re.findall(r'<ul class="strips">.*?</ul>', html, re.S)
     assert "Tokyo (1 person): " in strip and ", at night" in strip
     assert 'aria-hidden="true"' in strip and 'direction="ltr"' in strip
+
+
+def test_a_guest_reads_places_where_the_team_reads_the_names_of_those_with_hours(
+    now, client, team, facilitator
+):
+    """As the ranking's words: names for those who may see them (the team, the secretariat), places
+    for a guest."""
+    member = _member(team, "Yui", "Asia/Tokyo")
+    aiko = _member(team, "Aiko", "Asia/Tokyo")
+    call_hours_set(user=aiko, hours={"days": {d: ["09:00", "17:00"] for d in range(7)}})
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="Strips call",
+        slots=[_local_at(now, ZoneInfo("Asia/Tokyo"), 8)],
+        deadline=now + timedelta(days=1),
+        guests=["visitor@example.org"],
+    )
+    token = poll.invitees.get(email="visitor@example.org").token
+
+    def strips(person, url):
+        client.logout()
+        if person:
+            client.force_login(person)
+        html = client.get(url).content.decode()
+        return "".join(re.findall(r'<ul class="strips">.*?</ul>', html, re.S))
+
+    guest = strips(None, reverse("schedule:poll_guest", args=[token]))
+    assert "Aiko" not in guest and "Tokyo, own hours (1 person): " in guest
+    for person in (member, facilitator):
+        assert "Aiko (Tokyo): " in strips(person, reverse("schedule:poll", args=[poll.pk]))
