@@ -145,7 +145,10 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
     for fieldset, answer in zip(page.locator("fieldset.slot").all(), ["yes", "yes", "no"], strict=True):
         fieldset.locator(f"input[value={answer}]").check()
     page.get_by_role("button", name="Save my answers").click()
-    ranking = page.locator("ol.ranking li").all_inner_texts()
+    items = page.locator("ol.ranking > li").all_inner_texts()
+    # A slot's line, then its strips' words, a place a line (_slot_strips.html).
+    ranking = [item.split("\n")[0] for item in items]
+    assert "\nLos Angeles (1 person): " in items[0]
     best = ranking[0]
     assert best == (
         f"{plain_when(slots[1].start, 'Europe/Paris')}: 3 can attend (3 yes, 0 if need be); "
