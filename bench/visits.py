@@ -115,6 +115,10 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("poll", reverse("schedule:poll", args=[open_poll.pk]), "member", "facilitator"),
         *on("poll-results", reverse("schedule:poll", args=[closed_poll.pk]), "facilitator"),
         *on("finalise", reverse("schedule:poll_finalise", args=[closed_poll.pk]), "facilitator"),
+        # Running the poll again: its form with the slots now (issue 16, part 6).
+        *on("poll-duplicate", reverse("schedule:poll_duplicate", args=[closed_poll.pk]), "facilitator"),
+        # Making a series from the same poll: the rotations of its best slot, over all its people.
+        *on("make-series", reverse("schedule:poll_series", args=[closed_poll.pk]), "facilitator"),
         *on("meeting", reverse("schedule:meeting", args=[meeting.pk]), "member", "facilitator"),
         *on(
             "meeting-answer",

@@ -42,11 +42,13 @@ from schedule.models import (
     Meeting,
     MeetingAttendee,
     MeetingRecord,
+    MeetingSeries,
     Milestone,
     ParkingLotItem,
     Slot,
     Vote,
 )
+from schedule.selectors.series import series_proposals
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus, GroupKind, QuorumKind
 from teams.models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership, PolicyQuestion
 
@@ -540,6 +542,7 @@ def load_demo_data():
     )
     _demo_call_hours(people)
     _demo_poll_and_meeting(teams, people, secretariat)
+    _demo_series(teams[5], people)
     _demo_held_meeting(cycle, people, secretariat)
     _demo_registry(secretariat)
     _demo_proposals(cycle, teams, people)
@@ -795,6 +798,61 @@ def _demo_poll_and_meeting(teams, people, secretariat):
         )
         MeetingAttendee.objects.bulk_create(
             MeetingAttendee(meeting=meeting, user_id=m.user_id) for m in teams[0].memberships.all()
+        )
+
+
+# A series of six weekly calls (issue 16) for the team of Buenos Aires, Tokyo, Johannesburg and Mexico
+# City (Carlos's own hours): from its poll's three slots, 07:00, 15:00 and 22:00 UTC on a Tuesday,
+# each one night (or outside hours) for someone; the rotation proposed first turns between them so
+# that nobody has more than two such calls of the six.
+DEMO_SERIES_HOURS = (7, 15, 22)
+DEMO_SERIES_CALLS = 6
+
+
+def _demo_series(team, people):
+    if MeetingSeries.objects.filter(team=team).exists():
+        return
+    today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    tuesday = today + timedelta(days=7 + (1 - today.weekday()) % 7)
+    lead = people["lucia"]
+    poll = AvailabilityPoll.objects.create(
+        team=team,
+        title="Regular call",
+        created_by=lead,
+        deadline=today + timedelta(hours=12),
+        status=PollStatus.FINALISED,
+        closed_at=timezone.now(),
+    )
+    slots = Slot.objects.bulk_create(
+        Slot(poll=poll, start=tuesday.replace(hour=h)) for h in DEMO_SERIES_HOURS
+    )
+    for membership in team.memberships.all():
+        Invitee.objects.create(poll=poll, user_id=membership.user_id)
+    _people, proposals = series_proposals(poll=poll, slots=slots, every_weeks=1, count=DEMO_SERIES_CALLS)
+    best = proposals[0]
+    series = MeetingSeries.objects.create(
+        team=team,
+        poll=poll,
+        title="Regular call",
+        every_weeks=1,
+        count=DEMO_SERIES_CALLS,
+        slots=[slot.pk for slot in slots],
+        pattern=list(best.pattern),
+        created_by=lead,
+    )
+    for position, slot_index in enumerate(best.pattern):
+        start = slots[slot_index].start + timedelta(weeks=position)
+        meeting = Meeting.objects.create(
+            team=team,
+            title="Regular call",
+            start=start,
+            end=start + timedelta(hours=1),
+            organizer=lead,
+            series=series,
+            position=position,
+        )
+        MeetingAttendee.objects.bulk_create(
+            MeetingAttendee(meeting=meeting, user_id=m.user_id) for m in team.memberships.all()
         )
 
 

@@ -52,6 +52,8 @@ class MeetingStatus(models.TextChoices):
 
 
 MAX_SLOTS = 100
+# A poll run again (duplicated) moves its slots by at most this many days.
+MAX_SHIFT_DAYS = 120
 # Local hours that count as night for a participant: from 22:00 to 07:00.
 NIGHT_STARTS, NIGHT_ENDS = 22, 7
 

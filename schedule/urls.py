@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import busy, exports, feeds, meetings, milestones, outside, papers, polls, records
+from .views import busy, exports, feeds, meetings, milestones, outside, papers, polls, records, series
 
 app_name = "schedule"
 urlpatterns = [
@@ -19,7 +19,11 @@ urlpatterns = [
     path("polls/<int:pk>/slots/<int:slot_id>/night/", polls.poll_slot_nights, name="poll_slot_nights"),
     path("polls/<int:pk>/comment/", polls.poll_comment, name="poll_comment"),
     path("polls/<int:pk>/edit/", polls.poll_edit, name="poll_edit"),
+    path("polls/<int:pk>/duplicate/", polls.poll_duplicate, name="poll_duplicate"),
     path("polls/<int:pk>/finalise/", polls.poll_finalise, name="poll_finalise"),
+    path("polls/<int:pk>/series/", series.poll_series, name="poll_series"),
+    path("series/<int:pk>/", series.series_detail, name="series"),
+    path("series/<int:pk>/cadence/", series.series_cadence, name="series_cadence"),
     path("polls/<int:pk>/guests/", polls.poll_guests, name="poll_guests"),
     path(
         "polls/<int:pk>/guests/<int:invitee_id>/withdraw/",

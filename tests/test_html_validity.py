@@ -17,7 +17,7 @@ from accounts.models import User
 from programme.models import ProgrammeSession
 from proposals.models import Proposal
 from review.models import Criterion
-from schedule.models import AvailabilityPoll, Meeting
+from schedule.models import AvailabilityPoll, Meeting, MeetingSeries
 from teams.selectors import current_cycle
 from tests.conftest import _missing
 from tests.support.site import PANEL_PROPOSAL_TITLE, SITE_NOW, error_pages, site_with_pages
@@ -51,6 +51,28 @@ def _invalid_submissions():
             "amina@example.org",
             reverse("schedule:poll_finalise", args=[poll.pk]),
             {"slot": slot.pk, "title": "Call"},
+        ),
+        # Running a poll again (issue 16, part 6): every field wrong, then a preview of the new slots.
+        (
+            "amina@example.org",
+            reverse("schedule:poll_duplicate", args=[poll.pk]),
+            {"title": "", "shift": "other", "days": "999", "time_zone": "UTC", "deadline_local": "yesterday"},
+        ),
+        (
+            "amina@example.org",
+            reverse("schedule:poll_duplicate", args=[poll.pk]),
+            {"title": "Third call", "shift": "14", "time_zone": "UTC", "preview": "1"},
+        ),
+        # A series of calls (issue 16), every field wrong.
+        (
+            "amina@example.org",
+            reverse("schedule:poll_series", args=[poll.pk]),
+            {"slots": ["0"], "every_weeks": "9", "count": "99", "until": "soon", "title": "", "create": ""},
+        ),
+        (
+            "secretariat@example.org",
+            reverse("schedule:series_cadence", args=[MeetingSeries.objects.get().pk]),
+            {"every_weeks": "0", "count": "99"},
         ),
         (None, reverse("account_signup"), {"email": "not an address", "password1": "short"}),
         (None, reverse("account_login"), {"login": "amina@example.org", "password": "wrong"}),
@@ -246,3 +268,46 @@ def test_every_page_passes_the_nu_html_checker(tmp_path):
     ]
     assert not errors, f"{len(errors)} errors on {len(files)} pages:\n" + "\n".join(errors)
     assert len(files) > 60
+
+
+@pytest.mark.django_db
+@pytest.mark.clock
+def test_the_voting_form_with_suggestions_passes_the_nu_html_checker(
+    tmp_path, now, client, team, facilitator
+):
+    """The voting form pre-filled for a member (schedule/selectors/poll_suggestions.py): suggestions
+    with their reasons, a slot taken by a meeting, and one answered yes before it was taken."""
+    if not shutil.which("java"):
+        _missing("java is not installed (the Nu HTML Checker needs it)")
+    if not VNU.exists():
+        _missing("vnu-jar is not installed (make test runs npm ci)")
+    from datetime import timedelta
+
+    from django.test import TestCase
+
+    from schedule.models import MeetingAttendee
+    from schedule.services.polls import poll_create, vote_submit
+    from tests.factories import MembershipFactory
+
+    member = MembershipFactory(team=team, user__time_zone="Asia/Dubai").user
+    day = now.replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
+    starts = [day + timedelta(hours=h) for h in (0, 2, 4, 14)]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        poll = poll_create(
+            actor=facilitator, team=team, title="Second call", deadline=now + timedelta(days=1), slots=starts
+        )
+        first = poll.slots.get(start=starts[0])
+        vote_submit(invitee=poll.invitees.get(user=member), answers={first.pk: "yes"})
+        for start in starts[:2]:
+            meeting = Meeting.objects.create(
+                team=team, title="Board <call> & friends", start=start, end=start + timedelta(hours=1)
+            )
+            MeetingAttendee.objects.create(meeting=meeting, user=member)
+    client.force_login(member)
+    response = client.get(reverse("schedule:poll", args=[poll.pk]))
+    page = response.content.decode()
+    assert "please review your answer" in page and 'class="suggestion"' in page
+    file = tmp_path / "suggestions.html"
+    file.write_bytes(response.content)
+    errors = [f"line {m.get('lastLine')}: {m['message']}" for m in _check([file])]
+    assert not errors, "\n".join(errors)

@@ -74,6 +74,7 @@ from schedule.models import (
     MeetingAttendee,
     MeetingPaper,
     MeetingRecord,
+    MeetingSeries,
     Milestone,
     OutsideCalendar,
     OutsideEvent,
@@ -322,6 +323,14 @@ def meeting_of_poll(w, person):
     return Meeting.objects.filter(poll=w.poll).exists()
 
 
+def series_of_poll(w, person):
+    return MeetingSeries.objects.filter(poll=w.poll).exists()
+
+
+def series_cadence(w, person):
+    return MeetingSeries.objects.filter(pk=w.series.pk).values_list("every_weeks", "count").get()
+
+
 def poll_invitations(w, person):
     return sorted(w.poll.invitees.values_list("email", flat=True))
 
@@ -517,6 +526,10 @@ def poll_form(w, role):
     }
 
 
+def duplicate_form(w, role):
+    return {"title": "Matrix copy", "shift": "7", "days": "", "time_zone": "UTC", "deadline_local": ""}
+
+
 def answers(w, role):
     return {**{f"slot_{slot.pk}": "yes" for slot in w.slots}, "name": "Guest", "time_zone": "UTC"}
 
@@ -534,6 +547,18 @@ def finalise_form(w, role):
         "video_link": "",
         "agenda": "",
         "confirm_unattended": "on",
+    }
+
+
+def series_form(w, role):
+    # One slot, two calls: the one rotation there is, a fixed slot.
+    return {
+        "slots": [w.slots[0].pk],
+        "every_weeks": "1",
+        "count": "2",
+        "title": "Regular call",
+        "rotation": "0,0",
+        "create": "",
     }
 
 
@@ -896,6 +921,22 @@ ROWS = [
     sends_on(
         "schedule:poll_finalise", TEAM_LEADS, LEADS, kwargs=_poll, data=finalise_form, effect=meeting_of_poll
     ),
+    Row("schedule:poll_series", GET, TEAM_LEADS, kwargs=_poll),
+    sends_on(
+        "schedule:poll_series", TEAM_LEADS, LEADS, kwargs=_poll, data=series_form, effect=series_of_poll
+    ),
+    # A series' page: the team and the secretariat (each person's count of bad calls: names for
+    # those who run it, one's own line for the others).
+    Row("schedule:series", GET, TEAM_AND_INVITED, kwargs=lambda w: {"pk": w.series.pk}),
+    Row("schedule:series_cadence", GET, TEAM_LEADS, kwargs=lambda w: {"pk": w.series.pk}),
+    sends_on(
+        "schedule:series_cadence",
+        TEAM_LEADS,
+        LEADS,
+        kwargs=lambda w: {"pk": w.series.pk},
+        data=lambda w, role: {"every_weeks": "2", "count": "3"},
+        effect=series_cadence,
+    ),
     Row("schedule:poll_edit", GET, TEAM_LEADS, kwargs=_poll),
     # Those who run the poll change it (here: add a guest); nobody else changes anything.
     sends_on(
@@ -905,6 +946,11 @@ ROWS = [
         kwargs=_poll,
         data=lambda w, role: {"time_zone": "UTC", "guests": f"added-by-{role}@example.org"},
         effect=poll_invitations,
+    ),
+    # Running a poll again: who may create a poll for its team (not a member, not another team's lead).
+    Row("schedule:poll_duplicate", GET, TEAM_LEADS, kwargs=_poll),
+    sends_on(
+        "schedule:poll_duplicate", TEAM_LEADS, LEADS, kwargs=_poll, data=duplicate_form, effect=polls_of_team
     ),
     Row("schedule:poll_guests", GET, TEAM_LEADS, kwargs=_poll),
     Row(
@@ -2171,6 +2217,26 @@ class World:
             self.meeting.attendees.create(email=guest.email)
         self.member_attendance = self.meeting.attendees.get(user=member)
         self.withdrawn_meeting_attendance = self.meeting.attendees.get(email="gone@example.org")
+        self.series = MeetingSeries.objects.create(
+            team=team,
+            title="Regular call",
+            every_weeks=1,
+            count=2,
+            slots=[self.slots[0].pk],
+            pattern=[0, 0],
+            created_by=facilitator,
+        )
+        for position in (0, 1):
+            start = self.slots[0].start + timedelta(weeks=position)
+            Meeting.objects.create(
+                team=team,
+                title="Regular call",
+                organizer=facilitator,
+                start=start,
+                end=start + timedelta(hours=1),
+                series=self.series,
+                position=position,
+            ).attendees.create(user=member)
         # A meeting under way, for marking who came.
         self.held_meeting = Meeting.objects.create(
             team=team,

@@ -72,3 +72,44 @@ def test_two_hundred_voters_at_once_lose_and_double_nothing(now, live_server, te
     assert stored == expected  # every voter's every answer, as sent
     assert len(rows) == VOTERS * len(slot_ids)  # and no row twice
     assert Invitee.objects.filter(poll=poll, answered_at__isnull=False).count() == VOTERS
+
+
+def test_a_poll_run_again_twice_at_once_makes_one_copy(now, team, facilitator):
+    """A double click sends the "Run it again" form twice at the same instant: the source poll's
+    locked row makes the second wait, then find the first's copy."""
+    from django.db import connection
+
+    from schedule.models import AvailabilityPoll
+
+    source = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="Call 1",
+        deadline=now + timedelta(days=1),
+        slots=[now + timedelta(days=2, hours=h) for h in range(3)],
+    )
+    barrier, results, errors = threading.Barrier(4), [], []
+
+    def run_again():
+        try:
+            barrier.wait()
+            copy, created = polls.poll_duplicate(
+                actor=facilitator, poll=source, shift=timedelta(days=7), title="Call 2"
+            )
+            results.append((copy.pk, created))
+        except Exception as error:  # noqa: BLE001 — reported below
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run_again) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    copy = AvailabilityPoll.objects.exclude(pk=source.pk).get()
+    assert sorted(created for _pk, created in results) == [False, False, False, True]
+    assert {pk for pk, _created in results} == {copy.pk}
+    assert copy.invitees.count() == 1 and copy.slots.count() == 3

@@ -41,12 +41,14 @@ from schedule.models import (
     OutsideCalendar,
     OutsideEvent,
     ParkingLotItem,
+    Slot,
     Vote,
 )
 from schedule.selectors import busy as busy_selectors
 from schedule.selectors import outside as outside_selectors
 from schedule.selectors.poll_results import poll_results
 from schedule.services import polls
+from schedule.services.series import series_create
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus, GroupKind, QuorumKind
 from tests.factories import (
     ActivityCheckFactory,
@@ -1467,3 +1469,68 @@ def test_poll_results_for_the_emails_cost_the_same_with_5_and_50_who_set_hours(n
     few = _send_queries(lambda: poll_results(poll=poll, show_names=True))
     _grow_poll_with_hours(poll, 45)
     assert _send_queries(lambda: poll_results(poll=poll, show_names=True)) == few
+
+
+def test_poll_duplicate_page_queries_do_not_grow_with_slots_members_and_guests(
+    now, client, team, facilitator
+):
+    """The 'Run it again' form lists the poll's slots now: one query, however many slots and people."""
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="Call 1",
+        slots=[now + timedelta(days=3)],
+        deadline=now + timedelta(days=1),
+        guests=["guest-0@example.org"],
+    )
+    url = reverse("schedule:poll_duplicate", args=[poll.pk])
+    client.force_login(facilitator)
+    _queries(client, url)  # the reader's places, read once and cached
+    few = _queries(client, url)
+    for n in range(1, 20):
+        Slot.objects.create(poll=poll, start=now + timedelta(days=3, hours=n))
+        MembershipFactory(team=team)
+        poll.invitees.create(email=f"guest-{n}@example.org")
+    assert _queries(client, url) == few
+
+
+def _series_of(poll, actor, calls):
+    slots = list(poll.slots.order_by("start"))[:3]
+    pattern = tuple(k % len(slots) for k in range(calls))
+    return series_create(actor=actor, poll=poll, slots=slots, pattern=pattern, every_weeks=1)
+
+
+@pytest.mark.parametrize("url_name", ["schedule:series", "schedule:series_cadence"])
+def test_series_pages_queries_do_not_grow_with_calls_and_people(now, client, team, facilitator, url_name):
+    """A series of 4 calls and 3 people, and one of 12 calls and 17 people: as many queries."""
+
+    def series(calls, people):
+        poll = polls.poll_create(
+            actor=facilitator,
+            team=team,
+            title=f"Series of {calls}",
+            deadline=now + timedelta(days=1),
+            slots=[now + timedelta(days=2, hours=h) for h in range(3)],
+        )
+        _grow_poll(poll, people)
+        return reverse(url_name, args=[_series_of(poll, facilitator, calls).pk])
+
+    client.force_login(facilitator)
+    few = _queries(client, series(4, 1))
+    assert _queries(client, series(12, 8)) == few
+
+
+def test_the_make_a_series_page_queries_do_not_grow_with_participants(now, client, team, facilitator):
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        deadline=now + timedelta(days=1),
+        slots=[now + timedelta(days=2, hours=h) for h in range(4)],
+    )
+    client.force_login(facilitator)
+    url = reverse("schedule:poll_series", args=[poll.pk])
+    _grow_poll(poll, 1)
+    few = _queries(client, url)
+    _grow_poll(poll, 13)
+    assert _queries(client, url) == few

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template.base import Lexer, TokenType
-from django.test import override_settings
 from django.utils.translation import to_language
 
 from igfmag.management.commands.catalogues import catalogue_languages, update_catalogues
@@ -159,20 +158,23 @@ def _without_creation_date(text: str) -> str:
 
 
 @needs_gettext
-def test_the_catalogues_are_current(tmp_path, monkeypatch):
-    """What `manage.py catalogues` would write is what the repository holds."""
-    copy = tmp_path / "locale"
-    shutil.copytree(LOCALE, copy, ignore=shutil.ignore_patterns("*.mo"))
+def test_the_catalogues_are_current(monkeypatch):
+    """What `manage.py catalogues` would write is what the repository holds. makemessages writes
+    into the locale/ folder it finds beside the code whatever LOCALE_PATHS says, so it runs on the
+    real catalogues and the test puts back every byte after reading what it wrote."""
+    files = {language: LOCALE / language / "LC_MESSAGES" / "django.po" for language in catalogue_languages()}
+    held = {language: path.read_bytes() for language, path in files.items()}
     monkeypatch.chdir(ROOT)
-    with override_settings(LOCALE_PATHS=[copy]):
+    try:
         update_catalogues()
+        written = {language: path.read_text(encoding="utf-8") for language, path in files.items()}
+    finally:
+        for language, path in files.items():
+            path.write_bytes(held[language])
     stale = [
         language
         for language in catalogue_languages()
-        if _without_creation_date((copy / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))
-        != _without_creation_date(
-            (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
-        )
+        if _without_creation_date(written[language]) != _without_creation_date(held[language].decode("utf-8"))
     ]
     assert not stale, (
         f"the catalogues of {stale} differ from the code's strings: run `make messages`, translate the new "

@@ -1,9 +1,11 @@
 """Forms of availability polls: slots entered as wall-clock times in a chosen zone, votes,
 comments, and choosing the slot that becomes the meeting."""
 
+from datetime import timedelta
+
 from django import forms
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from common.forms import (
     COMMENT_MAX,
@@ -21,7 +23,7 @@ from common.timezones import TimeZoneChoiceField
 from teams.forms import TeamChoiceField
 from teams.models import IssueTeam
 
-from ..enums import MAX_SLOTS, Answer
+from ..enums import MAX_SHIFT_DAYS, MAX_SLOTS, Answer
 
 
 def _slot_from_text(text: str, zone_name: str, line: int | None = None):
@@ -241,6 +243,58 @@ class BulkPollForm(PollForm):
         fields = super().poll_fields()
         del fields["guests"]
         return {**fields, "teams": list(self.cleaned_data["teams"])}
+
+
+OTHER_SHIFT = "other"
+
+
+class PollDuplicateForm(ZonedForm):
+    """Run a poll again: its slots moved by one week, two, or a number of days; the deadline moved
+    alike unless a new one is given; a title (the old one to start with)."""
+
+    field_order = ["title", "shift", "days", "time_zone", "deadline_local"]
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    shift = forms.ChoiceField(
+        label=_("Move the slots"),
+        choices=[
+            ("7", _("One week later")),
+            ("14", _("Two weeks later")),
+            (OTHER_SHIFT, _("Another number of days")),
+        ],
+        initial="7",
+        widget=forms.RadioSelect,
+    )
+    days = forms.IntegerField(
+        label=_("Number of days"), min_value=1, max_value=MAX_SHIFT_DAYS, required=False
+    )
+    time_zone = TimeZoneChoiceField(label=_("The deadline below is in"))
+    deadline_local = LocalDateTimeField(
+        label=_("New deadline for answers"),
+        required=False,
+        help_text=_("Leave empty to move the deadline by as much as the slots."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].help_text = gettext("From 1 to %(max)d days.") % {"max": MAX_SHIFT_DAYS}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("shift") == OTHER_SHIFT and not data.get("days") and "days" not in self.errors:
+            self.add_error(
+                "days", gettext("Give the number of days, from 1 to %(max)d.") % {"max": MAX_SHIFT_DAYS}
+            )
+        return data
+
+    def shift_by(self) -> timedelta:
+        data = self.cleaned_data
+        return timedelta(days=data["days"] if data["shift"] == OTHER_SHIFT else int(data["shift"]))
+
+    def duplicate_fields(self) -> dict:
+        """The keyword arguments of `poll_duplicate` the form gives."""
+        data = self.cleaned_data
+        return {"title": data["title"], "shift": self.shift_by(), "deadline": data.get("deadline_local")}
 
 
 class FinaliseForm(forms.Form):

@@ -1,5 +1,5 @@
 from .busy import BusyCalendar, BusyTime
-from .meetings import Meeting, MeetingAttendee
+from .meetings import Meeting, MeetingAttendee, MeetingSeries
 from .milestones import CalendarFeed, Deliverable, Milestone, new_feed_token
 from .outside import OutsideCalendar, OutsideEvent
 from .papers import AgendaInput, MeetingPaper
@@ -19,6 +19,7 @@ __all__ = [
     "Meeting",
     "MeetingAttendee",
     "MeetingPaper",
+    "MeetingSeries",
     "MeetingRecord",
     "Milestone",
     "OutsideCalendar",

@@ -55,6 +55,11 @@ class Meeting(RulesModel):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # One call of a series (MeetingSeries), its place in it (0 for the first).
+    series = models.ForeignKey(
+        "schedule.MeetingSeries", null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
+    position = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["start", "id"]
@@ -159,3 +164,47 @@ class MeetingAttendee(models.Model):
     @property
     def zone_name(self):
         return self.user.time_zone if self.user_id else (self.time_zone or "UTC")
+
+
+class MeetingSeries(RulesModel):
+    """A poll's result as a series of calls: `count` calls, one every `every_weeks` weeks, each at
+    one of up to three of the poll's slots (`slots`, their ids; `pattern[k]` is the index in `slots`
+    of the k-th call's slot, as schedule/rotation.py proposes it). Each call is an ordinary Meeting
+    (`Meeting.series`, `Meeting.position`): its own .ics, UID and SEQUENCE, feeds and attendance.
+    The series keeps its wall-clock time in `time_zone` (the zone the poll's slots were entered in)."""
+
+    team = models.ForeignKey("teams.IssueTeam", on_delete=models.CASCADE, related_name="series")
+    # One poll makes one series (a second submit is refused by the constraint and the lock).
+    poll = models.OneToOneField(
+        "schedule.AvailabilityPoll", null=True, blank=True, on_delete=models.SET_NULL, related_name="series"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    every_weeks = models.PositiveSmallIntegerField(_("every (weeks)"), default=1)
+    count = models.PositiveSmallIntegerField(_("number of calls"), default=6)
+    until = models.DateField(_("until"), null=True, blank=True)
+    slots = models.JSONField(default=list)
+    pattern = models.JSONField(default=list)
+    time_zone = TimeZoneField(default="UTC")
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(every_weeks__gte=1, every_weeks__lte=8), name="series_every_1_to_8_weeks"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(count__gte=2, count__lte=26), name="series_2_to_26_calls"
+            ),
+        ]
+        rules_permissions = {
+            "view": is_secretariat | is_in_team_of,
+            "manage": is_secretariat | leads_team_of,
+        }
+
+    def __str__(self):
+        return self.title

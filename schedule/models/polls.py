@@ -47,6 +47,9 @@ class AvailabilityPoll(RulesModel):
             "create": is_secretariat | leads_team,  # checked against the team
             "launch": is_secretariat,  # the same poll for several teams at once
             "manage": is_secretariat | leads_team_of,
+            # Run it again for the next round of calls: who may create a poll for its team, the same
+            # people as run it (the poll page's link shows under `manage`, already in its cache key).
+            "duplicate": is_secretariat | leads_team_of,
             "view": is_secretariat | is_in_team_of | is_invited_to,
             "see_names": is_secretariat | is_in_team_of,  # who answered what
         }

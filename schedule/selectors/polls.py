@@ -19,6 +19,7 @@ from teams.selectors import FirstFew, first_few
 from ..enums import MeetingStatus, PollStatus
 from ..models import AvailabilityPoll, Invitee, Meeting, PollComment, Slot
 from ..rules import facts_remember
+from .poll_suggestions import SuggestionInputs, suggestion_inputs
 
 
 def poll_get(*, pk: int) -> AvailabilityPoll:
@@ -44,6 +45,9 @@ class PollReader:
     leads: bool
     invitee: Invitee | None
     votes: dict[int, str]
+    # Their hours and meetings, for the answers suggested to them (selectors.poll_suggestions);
+    # None when not invited or the poll is not open.
+    suggestion_inputs: SuggestionInputs | None = None
 
 
 def poll_for_reader(*, pk: int, user: User) -> AvailabilityPoll:
@@ -69,6 +73,9 @@ def poll_for_reader(*, pk: int, user: User) -> AvailabilityPoll:
             leads=poll.team.facilitator_roles.filter(user=user, status=FacilitatorStatus.CONFIRMED).exists(),
             invitee=invitee,
             votes=my_votes(invitee=invitee),
+            suggestion_inputs=suggestion_inputs(poll, user.pk)
+            if invitee is not None and poll.status == PollStatus.OPEN
+            else None,
         )
         cache.set(reader_key, (version, reader), POLL_SECONDS)
     if reader is not None:

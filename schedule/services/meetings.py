@@ -169,6 +169,29 @@ def _links(meeting: Meeting, attendee: MeetingAttendee, guest_tokens: dict[str, 
     }
 
 
+def meeting_invite_poll_people(meeting: Meeting, poll: AvailabilityPoll) -> None:
+    """Everyone invited to the poll (not withdrawn) attends the meeting, and so does anyone who
+    joined the team after the poll closed (inside the caller's transaction)."""
+    invitees = list(poll.invitees.filter(revoked_at__isnull=True).select_related("user"))
+    MeetingAttendee.objects.bulk_create(
+        MeetingAttendee(
+            meeting=meeting,
+            user=i.user,
+            email="" if i.user_id else i.email,
+            name=i.name,
+            time_zone=i.guest_time_zone,
+            language=i.guest_language,
+        )
+        for i in invitees
+    )
+    # Who joined the team after the poll closed was invited to no poll, but is in the team now.
+    invited = {i.user_id for i in invitees if i.user_id}
+    MeetingAttendee.objects.bulk_create(
+        MeetingAttendee(meeting=meeting, user_id=uid)
+        for uid in poll.team.memberships.exclude(user_id__in=invited).values_list("user_id", flat=True)
+    )
+
+
 def _validate_times(start, end):
     validate_date_window(start)
     validate_date_window(end)
@@ -218,24 +241,7 @@ def meeting_create_from_slot(
     meeting.save()
     # What earlier meetings parked goes on this one's agenda, before the invitations are written.
     parking_lot_carry_into(meeting)
-    invitees = list(poll.invitees.filter(revoked_at__isnull=True).select_related("user"))
-    MeetingAttendee.objects.bulk_create(
-        MeetingAttendee(
-            meeting=meeting,
-            user=i.user,
-            email="" if i.user_id else i.email,
-            name=i.name,
-            time_zone=i.guest_time_zone,
-            language=i.guest_language,
-        )
-        for i in invitees
-    )
-    # Who joined the team after the poll closed was invited to no poll, but is in the team now.
-    invited = {i.user_id for i in invitees if i.user_id}
-    MeetingAttendee.objects.bulk_create(
-        MeetingAttendee(meeting=meeting, user_id=uid)
-        for uid in poll.team.memberships.exclude(user_id__in=invited).values_list("user_id", flat=True)
-    )
+    meeting_invite_poll_people(meeting, poll)
     poll.status = PollStatus.FINALISED
     poll.closed_at = poll.closed_at or timezone.now()
     poll.save(update_fields=["status", "closed_at"])

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import audit_record
-from common.forms import validate_date_window
+from common.forms import FIRST, SECOND, aware_from_local, local_wall_clock, validate_date_window
 from common.languages import site_language
 from common.timezones import canonical_zone
 from common.versions import version_bump
@@ -25,7 +25,7 @@ from notifications.enums import MailKind
 from notifications.services.notices import notices_record
 from teams.models import IssueTeam, Membership
 
-from ..enums import MAX_SLOTS, Answer, GuestLinkState, PollStatus
+from ..enums import MAX_SHIFT_DAYS, MAX_SLOTS, Answer, GuestLinkState, PollStatus
 from ..models import AvailabilityPoll, Invitee, PollComment, Slot, Vote
 from ..tasks import send_poll_invitations
 from .poll_mail import invitee_notice, poll_answered_notices
@@ -70,8 +70,21 @@ def _validate(*, slots: list[datetime], deadline: datetime, duration_minutes: in
 
 
 def _create_one(
-    *, actor, team, title, description, duration_minutes, deadline, slots, entered_time_zone, guests
+    *,
+    actor,
+    team,
+    title,
+    description,
+    duration_minutes,
+    deadline,
+    slots,
+    entered_time_zone,
+    guests,
+    guest_profiles=None,
+    copied_from=None,
 ) -> AvailabilityPoll:
+    """`guest_profiles`: by guest address, what is already known of them (name, zone, language: a
+    copy of a poll keeps them). `copied_from`: the poll this one runs again, named in the audit."""
     poll = AvailabilityPoll(
         team=team,
         title=title.strip(),
@@ -89,8 +102,9 @@ def _create_one(
     member_emails = set(User.objects.filter(pk__in=member_ids).values_list("email", flat=True))
     # Until a guest answers (on a page in their language), their emails are in the inviter's.
     language = site_language()
+    profiles = guest_profiles or {}
     Invitee.objects.bulk_create(
-        Invitee(poll=poll, email=email, guest_language=language)
+        Invitee(poll=poll, email=email, **{"guest_language": language, **profiles.get(email, {})})
         for email in guests
         if email not in member_emails
     )
@@ -99,6 +113,7 @@ def _create_one(
         action=AuditAction.POLL_CREATED,
         target=f"{poll.title} ({team.name.text})",
         slots=len(slots),
+        **({"copied_from": copied_from} if copied_from else {}),
     )
     transaction.on_commit(lambda: send_poll_invitations.delay(poll.pk))
     return poll
@@ -158,6 +173,118 @@ def polls_launch(*, actor: User, teams: list[IssueTeam], **poll) -> list[Availab
     if not teams:
         raise ValidationError(_("Choose at least one team."))
     return [poll_create(actor=actor, team=team, **poll) for team in teams]
+
+
+def _shifted(moment: datetime, days: int, zone_name: str) -> datetime:
+    """`moment` `days` later on the wall clock of `zone_name`, the zone the poll's slots were entered
+    in. Slots are typed as wall-clock times in that zone, so the copy keeps what the organiser typed:
+    a weekly call entered at 14:00 UTC stays at 14:00 UTC, and one entered at 15:00 in Europe/Paris
+    stays at 15:00 in Paris across the spring change (one hour earlier in UTC). A time the clocks go
+    back over keeps the same (first or second) occurrence; one the clocks skip is refused."""
+    wall = local_wall_clock(moment, zone_name)
+    occurrence = SECOND if wall.fold else FIRST
+    target = wall.replace(fold=0) + timedelta(days=days)
+    try:
+        return aware_from_local(target, zone_name, occurrence)
+    except ValidationError as error:
+        if error.code != "nonexistent_time":
+            raise
+        raise ValidationError(
+            _(
+                "Moved by %(days)d days, a slot would start at %(time)s in %(zone)s, a time the clocks "
+                "skip: choose another number of days, or change the new poll afterwards."
+            )
+            % {"days": days, "time": f"{target:%Y-%m-%d %H:%M}", "zone": zone_name}
+        ) from None
+
+
+def _shift_days(shift: timedelta) -> int:
+    if shift != timedelta(days=shift.days) or not 1 <= shift.days <= MAX_SHIFT_DAYS:
+        raise ValidationError(
+            _("Move the slots by a whole number of days, from 1 to %(max)d.") % {"max": MAX_SHIFT_DAYS}
+        )
+    return shift.days
+
+
+def poll_shifted_slots(*, poll: AvailabilityPoll, shift: timedelta) -> list[datetime]:
+    """The starts of a poll's slots moved by `shift` (see _shifted), checked as a new poll's slots
+    are (none in the past, none outside the date window): what running it again would ask about."""
+    days, zone = _shift_days(shift), poll.entered_time_zone or "UTC"
+    slots = sorted(_shifted(start, days, zone) for start in poll.slots.values_list("start", flat=True))
+    past = [s for s in slots if s <= timezone.now()]
+    if past:
+        raise ValidationError(
+            ngettext(
+                "Moved by %(days)d days, %(n)d slot would still be in the past: move them further.",
+                "Moved by %(days)d days, %(n)d slots would still be in the past: move them further.",
+                len(past),
+            )
+            % {"days": days, "n": len(past)}
+        )
+    return slots
+
+
+def _same_copy(*, source: AvailabilityPoll, title: str, slots: list[datetime]) -> AvailabilityPoll | None:
+    """A poll of the same team with the same title and the very same slots: the copy a form posted
+    twice (a double click, a reload) already made."""
+    candidates = AvailabilityPoll.objects.filter(team_id=source.team_id, title=title, slots__start=slots[0])
+    for candidate in candidates.exclude(pk=source.pk).distinct():
+        if list(candidate.slots.order_by("start").values_list("start", flat=True)) == slots:
+            return candidate
+    return None
+
+
+@transaction.atomic
+def poll_duplicate(
+    *,
+    actor: User,
+    poll: AvailabilityPoll,
+    shift: timedelta,
+    title: str,
+    deadline: datetime | None = None,
+) -> tuple[AvailabilityPoll, bool]:
+    """Run a poll again for the next round of calls: a new poll of the same team with the same
+    description, duration and zone, its slots moved by `shift` (whole days, see _shifted), the
+    deadline given or moved alike; the team's members of today invited, and the guests still
+    invited (not those withdrawn), with new links. No answer or comment is copied. Invitations go as
+    for a new poll (poll_create's path, through the ledger). Returns the new poll and True; or, when
+    the same copy exists already (the form posted twice), that one and False: nothing is made twice.
+    The source poll's row is locked, so that two copies of it at once take turns."""
+    source = AvailabilityPoll.objects.select_for_update(of=("self",)).select_related("team").get(pk=poll.pk)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Give the new poll a title.")})
+    slots = poll_shifted_slots(poll=source, shift=shift)
+    zone = source.entered_time_zone or "UTC"
+    if deadline is None:
+        deadline = _shifted(source.deadline, shift.days, zone)
+    slots = _validate(slots=slots, deadline=deadline, duration_minutes=source.duration_minutes)
+    existing = _same_copy(source=source, title=title, slots=slots)
+    if existing is not None:
+        return existing, False
+    guests = list(source.invitees.filter(user__isnull=True, revoked_at__isnull=True))
+    profiles = {
+        guest.email: {
+            "name": guest.name,
+            "guest_time_zone": guest.guest_time_zone,
+            **({"guest_language": guest.guest_language} if guest.guest_language else {}),
+        }
+        for guest in guests
+    }
+    copy = _create_one(
+        actor=actor,
+        team=source.team,
+        title=title,
+        description=source.description,
+        duration_minutes=source.duration_minutes,
+        deadline=deadline,
+        slots=slots,
+        entered_time_zone=zone,
+        guests=[guest.email for guest in guests],
+        guest_profiles=profiles,
+        copied_from=source.pk,
+    )
+    return copy, True
 
 
 def invitee_require_answering(invitee: Invitee) -> None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.feedback import flash, flash_outcome, form_saved
+from common.feedback import add_to_form, flash, flash_outcome, form_saved
 from common.fragments import CSRF_PLACEHOLDER, request_csrf_token, with_csrf_token
 from common.permissions import Refused, has_perm, permission_required
 from common.templatetags.common import countdown, when
@@ -22,7 +22,15 @@ from teams.selectors import current_cycle
 
 from ..enums import Answer, GuestLinkState
 from ..fairness import slot_discomfort
-from ..forms.polls import BulkPollForm, CommentForm, FinaliseForm, PollEditForm, PollForm, VoteForm
+from ..forms.polls import (
+    BulkPollForm,
+    CommentForm,
+    FinaliseForm,
+    PollDuplicateForm,
+    PollEditForm,
+    PollForm,
+    VoteForm,
+)
 from ..selectors import polls as selectors
 from ..selectors.meetings import meeting_attendee_count
 from ..selectors.poll_results import (
@@ -31,6 +39,7 @@ from ..selectors.poll_results import (
     poll_summary_cached,
     slot_night_people,
 )
+from ..selectors.poll_suggestions import suggestions_for
 from ..services import polls as services
 from ..services.meetings import meeting_create_from_slot
 from ..services.poll_changes import poll_update
@@ -170,11 +179,55 @@ def _vote_slots(legends) -> list[tuple[int, dict[str, str]]]:
     return slots
 
 
-def _vote_fieldsets(slots, current: dict[int, str]) -> str:
-    """The voting form's slots, each ticked as the voter answered: a pick of cached HTML per slot."""
-    return mark_safe(  # noqa: S308 - escaped when cached (_vote_slots)
-        "".join([ticked.get(current.get(slot_id, ""), ticked[""]) for slot_id, ticked in slots])
-    )
+def _vote_fieldsets(slots, current: dict[int, str], suggestions=None) -> str:
+    """The voting form's slots, each ticked as the voter answered: a pick of cached HTML per slot.
+    `suggestions` (selectors.poll_suggestions, the voter's own, by slot id): a slot not answered
+    yet is ticked as suggested, marked as a suggestion with its reason; a slot a meeting of theirs
+    now overlaps shows as taken, and where they said yes or if need be, asks them to review it."""
+    if not suggestions:
+        return mark_safe(  # noqa: S308 - escaped when cached (_vote_slots)
+            "".join([ticked.get(current.get(slot_id, ""), ticked[""]) for slot_id, ticked in slots])
+        )
+    parts = []
+    for slot_id, ticked in slots:
+        answer = current.get(slot_id, "")
+        suggestion = suggestions.get(slot_id)
+        if suggestion is None:
+            parts.append(ticked.get(answer, ticked[""]))
+            continue
+        notes = []
+        if suggestion.meeting is not None:
+            notes.append(
+                format_html(
+                    '<p class="taken"><span class="badge bad">{}</span> {}</p>',
+                    _("Taken"),
+                    suggestion.meeting.title,
+                )
+            )
+        if not answer:
+            html = ticked[suggestion.answer].replace(
+                '<fieldset class="slot', '<fieldset class="slot suggested', 1
+            )
+            notes.append(
+                format_html(
+                    '<p class="suggestion"><span class="badge">{}</span> {}</p>',
+                    _("Suggested"),
+                    _("%(answer)s — %(reason)s")
+                    % {"answer": Answer(suggestion.answer).label, "reason": suggestion.reason},
+                )
+            )
+        else:
+            html = ticked.get(answer, ticked[""])
+            if suggestion.meeting is not None and answer != Answer.NO:
+                notes.append(
+                    format_html(
+                        '<p class="notice" role="note">{}</p>',
+                        _("You now have a meeting then (%(reason)s): please review your answer.")
+                        % {"reason": suggestion.reason},
+                    )
+                )
+        parts.append(html.removesuffix("</fieldset>\n") + "".join(notes) + "</fieldset>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - cached parts escaped (_vote_slots), notes by format_html
 
 
 def _poll_columns(poll, results, zone_name) -> dict:
@@ -193,14 +246,15 @@ def _poll_columns(poll, results, zone_name) -> dict:
         ),
         "totals": "".join(format_html("<td>{} / {} / {}</td>", r.yes, r.maybe, r.no) for r in results.slots),
         "vote_slots": _vote_slots(legends),
+        "slot_starts": [(r.slot.pk, r.slot.start) for r in results.slots],
         "cells": _answer_cell_html(),
     }
 
 
 # Where the cached body of the poll page holds what is the reader's own, filled in on each request.
 # NUL never comes from a person's text (form fields refuse it), so no text can pass for a placeholder.
-_VOTES, _ROWS, _COUNTDOWN, _TOKEN = (
-    f"\x00poll-{part}\x00" for part in ("votes", "rows", "countdown", "token")
+_VOTES, _ROWS, _COUNTDOWN, _TOKEN, _SUBMIT = (
+    f"\x00poll-{part}\x00" for part in ("votes", "rows", "countdown", "token", "submit")
 )
 
 
@@ -255,6 +309,7 @@ def _poll_body(request, poll, *, version, zone_name, view, page_number):
                 "countdown": mark_safe(_COUNTDOWN),  # noqa: S308 - placeholders
                 "vote_fields": mark_safe(_VOTES),  # noqa: S308
                 "guest_token": mark_safe(_TOKEN),  # noqa: S308
+                "submit_label": mark_safe(_SUBMIT),  # noqa: S308
                 "csrf_token": CSRF_PLACEHOLDER,
             }
             if show_names:
@@ -285,10 +340,11 @@ def _poll_body(request, poll, *, version, zone_name, view, page_number):
     return shown, html, page_rows
 
 
-def _poll_page(request, poll, invitee, *, version, current, guest=False):
+def _poll_page(request, poll, invitee, *, version, current, guest=False, suggestion_inputs=None):
     """The poll in the voter's zone: their profile's, a guest's chosen one, else the page's (the
     browser's); the guest's zone select starts at that same zone, so the page and form agree.
-    `current`: the voter's answers by slot id."""
+    `current`: the voter's answers by slot id; `suggestion_inputs`: what the answers suggested to
+    them are made of (selectors.poll_suggestions; None: no suggestions, as for a guest)."""
     user = request.user
     zone_name = canonical_zone(invitee.time_zone if invitee else "") or timezone.get_current_timezone_name()
     initial = {"name": invitee.name if invitee else "", "time_zone": zone_name}
@@ -342,7 +398,28 @@ def _poll_page(request, poll, invitee, *, version, current, guest=False):
         )
         filled = {_COUNTDOWN: escape(countdown(poll.deadline)) if is_open else ""}
         if view["voting"]:
-            fieldsets = None if posted else _vote_fieldsets(columns["vote_slots"], current)
+            # The voter's own suggestions: worked out now, for them alone, never stored or cached.
+            suggestions = (
+                {}
+                if posted
+                else suggestions_for(
+                    poll, invitee, slots=columns["slot_starts"], zone_name=zone_name, inputs=suggestion_inputs
+                )
+            )
+            fieldsets = None if posted else _vote_fieldsets(columns["vote_slots"], current, suggestions)
+            suggesting = any(pk not in current for pk in suggestions)
+            if suggesting:
+                fieldsets = (
+                    format_html(
+                        '<p class="notice suggestions">{}</p>',
+                        _(
+                            "The answers marked “Suggested” are filled in from your call hours and your "
+                            "meetings. Nothing counts until you confirm them."
+                        ),
+                    )
+                    + fieldsets
+                )
+            filled[_SUBMIT] = escape(_("Confirm my answers") if suggesting else _("Save my answers"))
             if form is not None:
                 # A guest's name and zone, or a form sent back with its errors, through Django's fields.
                 context = {"form": form, "guest": guest, "vote_fieldsets": fieldsets}
@@ -378,7 +455,14 @@ def _poll_page(request, poll, invitee, *, version, current, guest=False):
 @permission_required("schedule.view_availabilitypoll", get_object=_poll, refused=members_only)
 def poll_detail(request, pk, obj):
     reader = obj.reader
-    return _poll_page(request, obj, reader.invitee, version=obj.version, current=reader.votes)
+    return _poll_page(
+        request,
+        obj,
+        reader.invitee,
+        version=obj.version,
+        current=reader.votes,
+        suggestion_inputs=reader.suggestion_inputs,
+    )
 
 
 @permission_required("schedule.view_availabilitypoll", get_object=_poll, refused=members_only)
@@ -492,6 +576,44 @@ def poll_edit(request, pk, obj):
         messages.success(request, _("The poll is changed; everyone invited is told."))
         return redirect("schedule:poll", pk=obj.pk)
     return render(request, "schedule/poll_edit.html", {"poll": obj, "form": form, "slots": slots})
+
+
+def _poll_to_copy(request, pk, **kwargs):
+    return selectors.poll_get(pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("schedule.duplicate_availabilitypoll", get_object=_poll_to_copy)
+def poll_duplicate(request, pk, obj):
+    """Run a poll again for the next round of calls. "Preview" shows the new slots and creates
+    nothing; the other button creates the poll in one service call, which a second POST of the same
+    form (a double click, a reload) does not repeat: it leads to the poll the first one made."""
+    form = PollDuplicateForm(
+        request.POST or None,
+        initial={"title": obj.title, "shift": "7", "time_zone": obj.entered_time_zone or "UTC"},
+    )
+    preview = None
+    if request.method == "POST" and "preview" in request.POST:
+        if form.is_valid():
+            try:
+                preview = services.poll_shifted_slots(poll=obj, shift=form.shift_by())
+            except ValidationError as error:
+                add_to_form(form, error)
+    else:
+        done = form_saved(
+            request,
+            form,
+            lambda data: services.poll_duplicate(actor=request.user, poll=obj, **form.duplicate_fields()),
+        )
+        if done:
+            copy, created = done
+            if created:
+                messages.success(request, _("The new poll is open; the invitations are on their way."))
+            else:
+                messages.info(request, _("This poll was already made from the same form: here it is."))
+            return redirect("schedule:poll", pk=copy.pk)
+    context = {"poll": obj, "form": form, "slots": selectors.poll_slots(poll=obj), "preview": preview}
+    return render(request, "schedule/poll_duplicate.html", context)
 
 
 def _finalise_form(request, poll, version) -> FinaliseForm:

@@ -107,8 +107,8 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
     voter.keyboard.press("Space")  # slot 1: yes
     voter.keyboard.press("Tab")  # into slot 2's group
     voter.keyboard.press("Space")  # slot 2: yes
-    voter.keyboard.press("Tab")  # into slot 3's group
-    voter.keyboard.press("ArrowRight")  # slot 3: if need be
+    voter.keyboard.press("Tab")  # into slot 3's group, at its suggestion: if need be (night for her)
+    assert voter.locator("fieldset.slot").nth(2).locator("input[value=maybe]").is_checked()
     voter.keyboard.press("ArrowRight")  # slot 3: no
     voter.keyboard.press("Tab")  # to the button
     with voter.expect_navigation():
@@ -144,7 +144,8 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
     page.goto(f"{base}/polls/{poll.pk}/")
     for fieldset, answer in zip(page.locator("fieldset.slot").all(), ["yes", "yes", "no"], strict=True):
         fieldset.locator(f"input[value={answer}]").check()
-    page.get_by_role("button", name="Save my answers").click()
+    # Not answered yet: the form comes filled in with suggestions, to confirm.
+    page.get_by_role("button", name="Confirm my answers").click()
     ranking = page.locator("ol.ranking li").all_inner_texts()
     best = ranking[0]
     assert best == (

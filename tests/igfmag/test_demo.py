@@ -12,9 +12,10 @@ from proposals.models import Panelist, Proposal, ProposalComment, ProposalEvent
 from registry.enums import ActivityStatus
 from registry.models import ActivityCheck, IntersessionalActivity
 from schedule.fairness import Reason
-from schedule.models import AvailabilityPoll, Meeting, Milestone
+from schedule.models import AvailabilityPoll, Meeting, MeetingSeries, Milestone
 from schedule.selectors.attendance import attendance_summary
 from schedule.selectors.poll_results import poll_results
+from schedule.selectors.series import series_counts, series_meetings
 from schedule.services.reminders import due_reminders, reminder_moment
 from teams.models import IssueTeam, Membership
 
@@ -237,3 +238,16 @@ def test_the_open_polls_team_set_call_hours_and_its_ranking_follows_them(now):
     results = poll_results(poll=poll, show_names=True)
     reasons = {entry.reason for r in results.slots for group in r.night_groups for entry in group.entries}
     assert reasons - {Reason.NIGHT}, "some slot is outside someone's hours, not only at night"
+
+
+@pytest.mark.django_db
+def test_a_team_has_a_six_call_series_that_gives_nobody_more_than_two_bad_calls(now):
+    load_demo_data()
+    series = MeetingSeries.objects.get()
+    meetings = series_meetings(series=series)
+    assert len(meetings) == 6 and all(m.start > now for m in meetings)
+    assert len({m.start.time() for m in meetings}) == 3  # a rotation between the poll's three slots
+    counts = series_counts(series=series, meetings=meetings)
+    assert len(counts) == series.team.memberships.count()
+    assert max(row.bad for row in counts) <= 2, counts
+    assert sum(row.bad for row in counts) > 0  # each slot is someone's night or outside their hours

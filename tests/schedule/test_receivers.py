@@ -73,7 +73,7 @@ def test_a_newcomer_is_invited_to_the_open_poll_and_sees_the_answer_form(
         services.membership_create(user=newcomer, team=team, capacity=Capacity.DC)
 
     page = client.get(reverse("schedule:poll", args=[open_poll.pk])).content.decode()
-    assert "Save my answers" in page and "1 of 3 answered" in page
+    assert "Confirm my answers" in page and "1 of 3 answered" in page
     (invitation,) = newly_sent()
     assert invitation.to == [newcomer.email] and invitation.subject.endswith(
         "When can you meet? Second call (Trust, security and stability)"
@@ -109,7 +109,7 @@ def test_rejoining_after_leaving_invites_again_once_because_leaving_withdrew_the
     assert invitation.revoked_at is None and invitation.answered_at is None  # the old answers went on leaving
     client.force_login(newcomer)
     page = client.get(reverse("schedule:poll", args=[open_poll.pk])).content.decode()
-    assert "Save my answers" in page and "1 of 3 answered" in page
+    assert "Confirm my answers" in page and "1 of 3 answered" in page
 
 
 def test_a_closed_poll_invites_nobody_new(team, open_poll, newcomer):
@@ -338,7 +338,7 @@ def test_history_they_took_part_in_stays_readable(client, world, team, community
     )
     assert str(ics.walk("VEVENT")[0]["attendee"]) == f"mailto:{community.email}"
     page = client.get(reverse("schedule:poll", args=[world.past_poll.pk])).content.decode()
-    assert "Kick-off" in page and "Save my answers" not in page and "Team Facilitator" not in page
+    assert "Kick-off" in page and "my answers</button>" not in page and "Team Facilitator" not in page
     deliverable = client.get(reverse("schedule:deliverable", args=[world.deliverable.pk])).content.decode()
     assert "Our first report" in deliverable
 

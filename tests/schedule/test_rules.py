@@ -141,6 +141,19 @@ def test_the_record_is_the_team_s_and_the_secretariat_s(people, meeting):
     assert asked == _true_for("member", "facilitator", "secretariat")
 
 
+def test_running_a_poll_again_is_for_who_may_create_its_team_s_polls(people, poll, team):
+    """The same people as `create` for the poll's team: its facilitators and the secretariat."""
+    again = {
+        who: rules.has_perm("schedule.duplicate_availabilitypoll", person, poll)
+        for who, person in people.items()
+    }
+    create = {
+        who: rules.has_perm("schedule.create_availabilitypoll", person, team)
+        for who, person in people.items()
+    }
+    assert again == create == _true_for("facilitator", "secretariat")
+
+
 def test_the_models_declare_the_schedules_permissions():
     assert {
         name
@@ -157,6 +170,7 @@ def test_the_models_declare_the_schedules_permissions():
         "schedule.create_availabilitypoll",
         "schedule.launch_availabilitypoll",
         "schedule.manage_availabilitypoll",
+        "schedule.duplicate_availabilitypoll",
         "schedule.view_availabilitypoll",
         "schedule.see_names_availabilitypoll",
         "schedule.view_meeting",
@@ -170,6 +184,8 @@ def test_the_models_declare_the_schedules_permissions():
         "schedule.provide_meetingpaper",
         "schedule.manage_outsidecalendar",
         "schedule.manage_busycalendar",
+        "schedule.manage_meetingseries",
+        "schedule.view_meetingseries",
     }
 
 

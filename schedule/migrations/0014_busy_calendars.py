@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("schedule", "0012_outside_calendars"),
+        ("schedule", "0013_meeting_series"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
