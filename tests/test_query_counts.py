@@ -1534,3 +1534,46 @@ def test_the_make_a_series_page_queries_do_not_grow_with_participants(now, clien
     few = _queries(client, url)
     _grow_poll(poll, 13)
     assert _queries(client, url) == few
+
+
+STRIP_ZONES = [
+    "Africa/Cairo", "Africa/Lagos", "America/Bogota", "America/Chicago", "America/Denver",
+    "America/Lima", "America/Los_Angeles", "America/New_York", "America/Sao_Paulo", "Asia/Bangkok",
+    "Asia/Dhaka", "Asia/Dubai", "Asia/Jakarta", "Asia/Karachi", "Asia/Kolkata",
+    "Asia/Seoul", "Asia/Tokyo", "Australia/Sydney", "Europe/Berlin", "Europe/London",
+    "Europe/Moscow", "Pacific/Auckland", "Pacific/Honolulu", "Pacific/Fiji", "Asia/Tehran",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("viewer", ["facilitator", "member"])
+def test_poll_page_with_its_strips_costs_the_same_for_5_and_50_people_in_many_zones(
+    now, client, team, facilitator, viewer
+):
+    """The ranking's strips (a row per place, per person with hours for facilitators) come from
+    the cached summary: no query more with 50 people in 25 zones, some with hours, than with 5."""
+    reader = facilitator if viewer == "facilitator" else MembershipFactory(team=team).user  # invited
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="Strips call",
+        deadline=now + timedelta(days=1),
+        slots=[now + timedelta(days=2, hours=h) for h in range(0, 24, 4)],
+    )
+
+    def grow(start, n):
+        slots = list(poll.slots.all())
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            for i in range(start, start + n):
+                user = MembershipFactory(team=team, user__time_zone=STRIP_ZONES[i % len(STRIP_ZONES)]).user
+                if i % 3 == 0:
+                    call_hours_set(user=user, hours={"days": {d: ["09:00", "17:00"] for d in range(5)}})
+                invitee = poll.invitees.create(user=user)
+                Vote.objects.bulk_create(Vote(invitee=invitee, slot=s, answer="yes") for s in slots)
+
+    client.force_login(reader)
+    url = reverse("schedule:poll", args=[poll.pk])
+    grow(0, 5)
+    few = _queries(client, url)
+    grow(5, 45)
+    assert _queries(client, url) == few
+    assert client.get(url).content.decode().count('<svg class="strip') <= 5 * 12

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -14,9 +15,9 @@ from django.utils.translation import ngettext
 
 from accounts.models import CallHours
 from common.lists import joined
-from common.timezones import clock_text, day_and_clock, moment_after, plain_when
+from common.timezones import clock_text, day_and_clock, in_zone, moment_after, plain_when
 
-from ..enums import Answer
+from ..enums import NIGHT_ENDS, NIGHT_STARTS, Answer
 from ..fairness import Judgement, Reason, slot_judgement, zone_place
 from ..models import AvailabilityPoll, Invitee, Slot, Vote
 
@@ -147,6 +148,189 @@ def _night_entries(entries: list[NightEntry], *, named: bool) -> list[NightEntry
     )
 
 
+# The ranking's picture of a slot (issue 16): a 24-hour strip of the local day per place. At most
+# this many rows a slot, then "and N more places", so the page stays small however many zones.
+STRIP_ROWS = 12
+DAY_MINUTES = 24 * 60
+# Only the ranking's first slots are drawn (_poll_ranking.html shows five).
+STRIPS_FOR = 5
+
+
+@dataclass(frozen=True)
+class StripRow:
+    """One row of a slot's picture: a place (and, for someone with their own hours, that person),
+    how many are there, the slot's local start and end there, and what the ranking's words already
+    say about it (`reason`, `limit`: schedule/fairness.py; None when it suits them). The shading
+    shows only that: the night for those who set no hours; for those who did, the side of the day
+    past the limit the slot passes (or the whole day off), never the rest of their hours, which
+    only they see (accounts.CallHours)."""
+
+    zone: str
+    count: int
+    start: datetime
+    end: datetime
+    own_hours: bool = False
+    reason: str | None = None
+    limit: time | None = None
+    person: str | None = None
+    minutes: int = 0
+
+    @property
+    def shaded(self) -> list[tuple[int, int]]:
+        """(from, width) in minutes of the local day: what is night or outside their hours."""
+        return [(begin, end - begin) for begin, end in self.off_hours()]
+
+    def off_hours(self) -> list[tuple[int, int]]:
+        """(from, to) in minutes of the local day, 0 to 1440: what is night or outside their hours."""
+        if not self.own_hours:
+            return [(0, NIGHT_ENDS * 60), (NIGHT_STARTS * 60, DAY_MINUTES)]
+        limit = self.limit.hour * 60 + self.limit.minute if self.limit else None
+        if self.reason == Reason.OUTSIDE_WORKING_DAYS:
+            return [(0, DAY_MINUTES)]
+        if self.reason == Reason.BEFORE:
+            return [(0, limit)]
+        if self.reason == Reason.AFTER:
+            return [(limit, DAY_MINUTES)]
+        if self.reason == Reason.NIGHT:  # they set no bound on that side: the night's edge holds
+            return (
+                [(0, NIGHT_ENDS * 60)] if self.start.hour < NIGHT_ENDS else [(NIGHT_STARTS * 60, DAY_MINUTES)]
+            )
+        return []
+
+    @property
+    def bars(self) -> list[tuple[int, int]]:
+        """The slot on the strip, (from, width) in minutes of the local day; a slot past local midnight
+        wraps: its end is drawn from 00:00 (the text says the next day's name)."""
+        begin = self.start.hour * 60 + self.start.minute
+        length = max(1, round((self.end - self.start).total_seconds() / 60))
+        length = min(length, DAY_MINUTES)
+        if begin + length <= DAY_MINUTES:
+            return [(begin, length)]
+        return [(begin, DAY_MINUTES - begin), (0, begin + length - DAY_MINUTES)]
+
+    @property
+    def wraps(self) -> bool:
+        return len(self.bars) > 1
+
+    def label(self, *, named: bool) -> str:
+        place = zone_place(self.zone)
+        if named and self.person:
+            return _("%(name)s (%(place)s)") % {"name": self.person, "place": place}
+        values = {"place": place, "n": self.count}
+        if self.own_hours:
+            return (
+                ngettext(
+                    "%(place)s, own hours (%(n)d person)", "%(place)s, own hours (%(n)d people)", self.count
+                )
+                % values
+            )
+        return ngettext("%(place)s (%(n)d person)", "%(place)s (%(n)d people)", self.count) % values
+
+    def span(self) -> str:
+        """'Wed 06:00–07:30', or 'Tue 23:30 – Wed 01:00' past local midnight."""
+        if self.end.date() == self.start.date() or self.end == self.start.replace(
+            hour=0, minute=0
+        ) + timedelta(days=1):
+            return f"{day_and_clock(self.start)}–{clock_text(self.end)}"
+        return f"{day_and_clock(self.start)} – {day_and_clock(self.end)}"
+
+    def verdict(self) -> str:
+        if self.reason == Reason.NIGHT:
+            return _("at night")
+        if self.reason == Reason.OUTSIDE_WORKING_DAYS:
+            return _("not a working day")
+        if self.reason == Reason.BEFORE:
+            return _("before %(limit)s") % {"limit": clock_text(self.limit)}
+        if self.reason == Reason.AFTER:
+            return _("after %(limit)s") % {"limit": clock_text(self.limit)}
+        if self.own_hours:
+            return _("within their hours")
+        return _("daytime")
+
+    def text(self, *, named: bool) -> str:
+        """'Tokyo (3 people): Wed 06:00–07:30, at night', what the strip shows, in words."""
+        return f"{self.label(named=named)}: {self.span()}, {self.verdict()}"
+
+
+@dataclass
+class SlotStrips:
+    """A slot's rows for one kind of reader: `rows` (at most STRIP_ROWS) and how many places more."""
+
+    rows: list[StripRow]
+    more: int = 0
+    named: bool = False
+
+    def texts(self) -> list[tuple[StripRow, str]]:
+        return [(row, row.text(named=self.named)) for row in self.rows]
+
+    def more_text(self) -> str:
+        return ngettext("and %(n)d more place", "and %(n)d more places", self.more) % {"n": self.more}
+
+
+def _strip_order(row: StripRow):
+    # Those the slot costs first (the worst off first), then the biggest groups; then by place.
+    return (row.reason is None, -row.minutes, -row.count, zone_place(row.zone), row.person or "")
+
+
+def _bounded(rows: list[StripRow], *, named: bool) -> SlotStrips:
+    rows = sorted(rows, key=_strip_order)
+    return SlotStrips(rows[:STRIP_ROWS], max(0, len(rows) - STRIP_ROWS), named)
+
+
+def slot_strips(
+    slot: Slot, end: datetime, invited_in: dict, hours_of: dict, night
+) -> tuple[SlotStrips, SlotStrips]:
+    """The slot's rows (by place only, and with the names of those who set hours), from the
+    summary's counts per (zone, user id with hours): no query. Same-zone people without hours share
+    a row; people with hours get one each (named), or share one per place and verdict (by place)."""
+    plain: dict[str, int] = Counter()
+    own: list[StripRow] = []
+    for (zone, user_id), invited in invited_in.items():
+        if not zone:
+            continue
+        hours = hours_of.get(user_id)
+        if hours is None:
+            plain[zone] += invited
+            continue
+        judgement = night(slot, zone, hours)
+        tz = zoneinfo.ZoneInfo(zone)
+        own.append(
+            StripRow(
+                zone,
+                invited,
+                in_zone(slot.start, tz),
+                in_zone(end, tz),
+                own_hours=True,
+                reason=judgement.reason if judgement else None,
+                limit=judgement.limit if judgement else None,
+                person=hours.user.name,
+                minutes=judgement.minutes if judgement else 0,
+            )
+        )
+    rows = []
+    for zone, count in plain.items():
+        judgement = night(slot, zone)
+        tz = zoneinfo.ZoneInfo(zone)
+        rows.append(
+            StripRow(
+                zone,
+                count,
+                in_zone(slot.start, tz),
+                in_zone(end, tz),
+                reason=judgement.reason if judgement else None,
+                minutes=judgement.minutes if judgement else 0,
+            )
+        )
+    grouped: dict[tuple, StripRow] = {}
+    for row in own:
+        key = (row.zone, row.reason, row.limit)
+        if key in grouped:
+            grouped[key] = replace(grouped[key], count=grouped[key].count + row.count)
+        else:
+            grouped[key] = replace(row, person=None)
+    return _bounded(rows + list(grouped.values()), named=False), _bounded(rows + own, named=True)
+
+
 @dataclass
 class SlotResult:
     slot: Slot
@@ -160,6 +344,10 @@ class SlotResult:
     waiting_nights: list[NightEntry] = field(default_factory=list)
     # How far into the night it reaches for the worst off of those who can attend, in minutes.
     worst_minutes: int = 0
+    # The ranking's picture (StripRow): by place only, and with names for those who may see them;
+    # drawn for the ranking's first slots only (poll_summary).
+    strips: SlotStrips | None = None
+    strips_named: SlotStrips | None = None
 
     @property
     def available(self):
@@ -346,10 +534,13 @@ def poll_summary(*, poll: AvailabilityPoll) -> PollResults:
                 result.worst_minutes = max(result.worst_minutes, judgement.minutes)
         _set_nights(result, nights, named=True)
         results.append(result)
+    ranking = _rank(results)
+    for result in ranking[:STRIPS_FOR]:
+        result.strips, result.strips_named = slot_strips(result.slot, result.end, invited_in, hours_of, night)
     return PollResults(
         poll=poll,
         slots=results,
-        ranking=_rank(results),
+        ranking=ranking,
         invited=sum(invited_in.values()),
         answered=sum(row["answered"] for row in people),
     )

@@ -24,7 +24,7 @@ from .poll_suggestions import SuggestionInputs, suggestion_inputs
 
 def poll_get(*, pk: int) -> AvailabilityPoll:
     return get_object_or_404(
-        AvailabilityPoll.objects.select_related("team__area", "team__cycle", "meeting"), pk=pk
+        AvailabilityPoll.objects.select_related("team__area", "team__cycle", "meeting", "series"), pk=pk
     )
 
 

@@ -146,7 +146,10 @@ def test_poll_from_creation_to_meeting(live_server, clocked_page, mailoutbox, tm
         fieldset.locator(f"input[value={answer}]").check()
     # Not answered yet: the form comes filled in with suggestions, to confirm.
     page.get_by_role("button", name="Confirm my answers").click()
-    ranking = page.locator("ol.ranking li").all_inner_texts()
+    items = page.locator("ol.ranking > li").all_inner_texts()
+    # A slot's line, then its strips' words, a place a line (_slot_strips.html).
+    ranking = [item.split("\n")[0] for item in items]
+    assert "\nLos Angeles (1 person): " in items[0]
     best = ranking[0]
     assert best == (
         f"{plain_when(slots[1].start, 'Europe/Paris')}: 3 can attend (3 yes, 0 if need be); "

@@ -289,3 +289,16 @@ def test_a_calls_page_links_to_its_series_for_the_team(client, poll, facilitator
     client.force_login(people["tokyo"])
     page = client.get(reverse("schedule:meeting", args=[second.pk])).content.decode()
     assert "Call 2 of a series" in page and reverse("schedule:series", args=[series.pk]) in page
+
+
+def test_the_poll_that_became_a_series_links_to_it(
+    client, poll, facilitator, people, django_capture_on_commit_callbacks
+):
+    client.force_login(people["tokyo"])
+    client.get(reverse("schedule:poll", args=[poll.pk]))  # the page cached before the series
+    with django_capture_on_commit_callbacks(execute=True):
+        series = series_create(
+            actor=facilitator, poll=poll, slots=_slots(poll)[:1], pattern=(0, 0), every_weeks=1
+        )
+    page = client.get(reverse("schedule:poll", args=[poll.pk])).content.decode()
+    assert "See the series of calls" in page and reverse("schedule:series", args=[series.pk]) in page

@@ -127,6 +127,11 @@ def test_the_rankings_html_for_a_slot_stays_short_with_many_voters_and_the_names
     page = client.get(reverse("schedule:poll", args=[poll.pk])).content.decode()
 
     ranking = re.search(r'<ol class="ranking">(.*?)</ol>', page, re.S).group(1)
+    # Each slot's picture (one strip per place, _slot_strips.html) is bounded on its own: a row a zone.
+    pictures = re.findall(r'<ul class="strips">(.*?)</ul>', ranking, re.S)
+    assert len(pictures) == 3 and all(picture.count("<li>") == len(zones) + 1 for picture in pictures)
+    assert max(len(picture) for picture in pictures) < 500 * (len(zones) + 1)
+    ranking = re.sub(r'<ul class="strips">.*?</ul>', "", ranking, flags=re.S)
     items = re.findall(r"<li>(.*?)</li>", ranking, re.S)
     assert len(items) == 3 and max(len(item) for item in items) < 700, [len(item) for item in items]
     night_page = reverse("schedule:poll_slot_nights", args=[poll.pk, poll.slots.get(start=SLOT).pk])
