@@ -153,6 +153,7 @@ def seed(*, scale: int, now: datetime, seed: int = SEED) -> Counts:
     _panel(rng, teams, now)
     _review(rng, counts, cycle, users, now)
     _outside(now)
+    _busy(users, now)
     _programme(rng, counts, cycle, now)
     return counts
 
@@ -186,6 +187,34 @@ def _outside(now):
         for c, calendar in enumerate(calendars)
         for e in range(OUTSIDE_EVENTS // (c + 1))
     )
+
+
+# People's own busy times (issue 16): everyone gives a calendar from an address, busy four times a
+# weekday for the eight weeks their page counts; one in three also uploads a smaller file.
+BUSY_TIMES_PER_CALENDAR = 4 * 5 * 8
+
+
+def _busy(users, now):
+    Calendar, Time = _model("schedule.BusyCalendar"), _model("schedule.BusyTime")
+    calendars = _bulk(
+        Calendar(
+            user=user,
+            url=f"https://calendars.example.org/private/{u:05d}/basic.ics" if k == 0 else "",
+            last_fetched_at=now,
+        )
+        for u, user in enumerate(users)
+        for k in range(2 if u % 3 == 0 else 1)
+    )
+    for calendar in calendars:
+        _bulk(
+            Time(
+                calendar=calendar,
+                user_id=calendar.user_id,
+                starts_at=now + timedelta(days=7 * (t // 20) + (t // 4) % 5, hours=8 + 2 * (t % 4)),
+                ends_at=now + timedelta(days=7 * (t // 20) + (t // 4) % 5, hours=9 + 2 * (t % 4)),
+            )
+            for t in range(BUSY_TIMES_PER_CALENDAR // 10 if calendar.url == "" else BUSY_TIMES_PER_CALENDAR)
+        )
 
 
 # Session proposals: per team, a submitted main session and a draft shared with the group, each

@@ -109,6 +109,7 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("milestones", reverse("schedule:timeline"), "member", "secretariat"),
         *on("matrix", reverse("schedule:matrix"), "secretariat"),
         *on("outside-calendars", reverse("schedule:outside_calendars"), "secretariat"),
+        *on("busy-times", reverse("schedule:busy_calendars"), "member"),
         *on("outside-calendar", reverse("schedule:outside_calendar", args=[outside.pk]), "secretariat"),
         *on("deliverable", reverse("schedule:deliverable", args=[deliverable.pk]), "facilitator"),
         *on("poll", reverse("schedule:poll", args=[open_poll.pk]), "member", "facilitator"),

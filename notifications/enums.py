@@ -70,6 +70,7 @@ class Chore(models.TextChoices):
     TASKS = "tasks", _("Background tasks")
     SPEAKER_NUDGES = "speaker_nudges", _("Speaker invitation reminders")
     OUTSIDE_CALENDARS = "outside_calendars", _("Outside calendars' daily fetch")
+    BUSY_CALENDARS = "busy_calendars", _("People's busy calendars' fetch")
 
 
 # Chores beat runs every minute: one that has not run cleanly for this long is flagged.

@@ -14,6 +14,12 @@ def facilitates_deliverable_team(user, deliverable):
 
 
 @rules.predicate
+def owns_busy_calendar(user, calendar):
+    """A person's busy calendar and times are theirs alone: nobody else reads or changes them."""
+    return calendar is not None and user.is_authenticated and calendar.user_id == user.pk
+
+
+@rules.predicate
 def reads_deliverables(user, deliverable):
     """Deliverables are what the teams report to the MAG and its community: every signed-in person
     reads them (status, link, note), in the team or not, before or after leaving it. Only the team's

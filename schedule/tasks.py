@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from notifications.tasks import DB_RETRY, RecordedTask, run_each
 
 from .services import reminders
+from .services.busy import busy_calendar_fetch, busy_calendars_refresh
 from .services.meetings import meeting_notices_send, meeting_reminders
 from .services.outside import outside_calendar_fetch, outside_calendars_refresh
 from .services.poll_mail import poll_chores, poll_invitations_send
@@ -51,5 +52,20 @@ def fetch_outside_calendar(calendar_id: int) -> bool:
     """ "Fetch now": a failure is recorded on the calendar, not retried."""
     try:
         return outside_calendar_fetch(calendar_id)
+    except ValidationError:
+        return False
+
+
+@shared_task
+def refresh_busy_calendars() -> int:
+    """Every six hours (beat): fetch every person's calendar given by URL (their busy times)."""
+    return busy_calendars_refresh()
+
+
+@shared_task(base=RecordedTask, acks_late=True, reject_on_worker_lost=True, **DB_RETRY)
+def fetch_busy_calendar(calendar_id: int) -> bool:
+    """ "Fetch now": a failure is recorded on the calendar, not retried."""
+    try:
+        return busy_calendar_fetch(calendar_id)
     except ValidationError:
         return False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, feeds, meetings, milestones, outside, papers, polls, records, series
+from .views import busy, exports, feeds, meetings, milestones, outside, papers, polls, records, series
 
 app_name = "schedule"
 urlpatterns = [
@@ -75,6 +75,9 @@ urlpatterns = [
     path(
         "outside-calendars/<int:pk>/delete/", outside.outside_calendar_delete, name="outside_calendar_delete"
     ),
+    path("profile/busy/", busy.busy_calendars, name="busy_calendars"),
+    path("profile/busy/<int:pk>/fetch/", busy.busy_calendar_fetch, name="busy_calendar_fetch"),
+    path("profile/busy/<int:pk>/remove/", busy.busy_calendar_remove, name="busy_calendar_remove"),
     path("calendar/", feeds.calendar_settings, name="calendar"),
     path("calendar/public.ics", feeds.public_feed, name="public_feed"),
     path("calendar/<str:token>.ics", feeds.private_feed, name="private_feed"),

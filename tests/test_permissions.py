@@ -65,6 +65,8 @@ from schedule.models import (
     ActionItem,
     AgendaInput,
     AvailabilityPoll,
+    BusyCalendar,
+    BusyTime,
     CalendarFeed,
     Decision,
     Deliverable,
@@ -1837,6 +1839,57 @@ ROWS += [
 ]
 
 
+# --- A person's busy times (issue 16, part 2): one's own only, nobody else's, not the secretariat's --
+
+
+@mine
+def own_busy_calendars(w, person):
+    return BusyCalendar.objects.filter(user=person).count()
+
+
+def busy_calendar_state(w, person):
+    row = BusyCalendar.objects.filter(pk=w.busy_calendar.pk).values("url", "last_fetched_at", "last_error")
+    return list(row), BusyTime.objects.filter(calendar_id=w.busy_calendar.pk).count()
+
+
+def _busy(w):
+    return {"pk": w.busy_calendar.pk}
+
+
+# Another's calendar is not found: its address does not even say it exists.
+OWNER_ONLY = {**every_role(404), "anonymous": LOGIN, "guest": LOGIN}
+
+ROWS += [
+    Row("schedule:busy_calendars", GET, SIGNED_IN),
+    Row(
+        "schedule:busy_calendars",
+        POST,
+        SIGNED_IN_POST,
+        data=lambda w, role: {
+            "url": "",
+            "upload": SimpleUploadedFile("me.ics", nri_calendar(w.now), content_type="text/calendar"),
+        },
+        effect=own_busy_calendars,
+        changes=SIGNED_IN_ROLES,
+    ),
+    # "Fetch now" hands the fetch to the worker after the commit: the calendar is unchanged here.
+    Row(
+        "schedule:busy_calendar_fetch",
+        POST,
+        but(OWNER_ONLY, member=302),
+        kwargs=_busy,
+        effect=busy_calendar_state,
+    ),
+    sends_on(
+        "schedule:busy_calendar_remove",
+        OWNER_ONLY,
+        frozenset({"member"}),
+        kwargs=_busy,
+        effect=busy_calendar_state,
+    ),
+]
+
+
 # --- The public programme (issue 15, parts 4 and 5) --------------------------------------------------
 
 
@@ -2258,6 +2311,16 @@ class World:
             invitation_round=1,
             invited_at=now,
             reply_by=(now + timedelta(days=10)).date(),
+        )
+        # The member's own busy calendar (issue 16): theirs alone, the secretariat's neither.
+        self.busy_calendar = BusyCalendar.objects.create(
+            user=member, url="https://calendar.example.org/me.ics"
+        )
+        BusyTime.objects.create(
+            calendar=self.busy_calendar,
+            user=member,
+            starts_at=now + timedelta(days=3),
+            ends_at=now + timedelta(days=3, hours=2),
         )
         # Outside calendars (issue 15): one fetched from an address, with an event.
         self.outside_calendar = OutsideCalendar.objects.create(

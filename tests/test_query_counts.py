@@ -30,6 +30,8 @@ from proposals.models import SessionKind
 from schedule.models import (
     ActionItem,
     AgendaInput,
+    BusyCalendar,
+    BusyTime,
     CalendarFeed,
     Decision,
     Deliverable,
@@ -42,6 +44,7 @@ from schedule.models import (
     Slot,
     Vote,
 )
+from schedule.selectors import busy as busy_selectors
 from schedule.selectors import outside as outside_selectors
 from schedule.selectors.poll_results import poll_results
 from schedule.services import polls
@@ -1171,6 +1174,38 @@ def test_outside_events_between_is_one_query_whatever_their_number(db, now):
         [event.calendar.name for event in large]
     assert len(few.captured_queries) == len(many.captured_queries) == 1
     assert len(large) > len(small)
+
+
+# --- A person's busy times (issue 16, part 2) ------------------------------------------------------
+
+
+def _grow_busy(user, calendars, times, now):
+    for c in range(calendars):
+        calendar = BusyCalendar.objects.create(user=user, url=f"https://example.org/{c}.ics" if c % 2 else "")
+        BusyTime.objects.bulk_create(
+            BusyTime(
+                calendar=calendar,
+                user=user,
+                starts_at=now + timedelta(days=j, hours=c),
+                ends_at=now + timedelta(days=j, hours=c + 1),
+            )
+            for j in range(times)
+        )
+
+
+def test_busy_page_and_intervals_queries_do_not_grow_with_calendars_and_times(client, community, mag, now):
+    client.force_login(community)
+    url = reverse("schedule:busy_calendars")
+    _grow_busy(community, 1, 3, now)
+    few = _queries(client, url)
+    with CaptureQueriesContext(connection) as small:
+        busy_selectors.busy_intervals([community.pk], now, now + timedelta(days=60))
+    _grow_busy(community, 2, 200, now)
+    _grow_busy(mag, 3, 200, now)
+    assert _queries(client, url) == few
+    with CaptureQueriesContext(connection) as large:
+        busy_selectors.busy_intervals([community.pk, mag.pk], now, now + timedelta(days=60))
+    assert len(small.captured_queries) == len(large.captured_queries) == 1
 
 
 # --- The public programme (issue 15, parts 4 and 5) ------------------------------------------------

@@ -289,6 +289,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "schedule.tasks.refresh_outside_calendars",
         "schedule": 24 * 3600.0,
     },
+    # People's own calendar URLs (their busy times), fetched again every six hours.
+    "refresh-busy-calendars": {
+        "task": "schedule.tasks.refresh_busy_calendars",
+        "schedule": 6 * 3600.0,
+    },
 }
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -325,4 +330,6 @@ LOGGING = {
 # Outside calendars are fetched only from public addresses unless this is on (tests against a local
 # server; a site whose calendars live on its own network). See common/safe_fetch.py.
 IGFMAG_OUTSIDE_CALENDAR_ALLOW_PRIVATE = env.bool("IGFMAG_OUTSIDE_CALENDAR_ALLOW_PRIVATE", default=False)
+# People's own calendar URLs (busy times) likewise: only public addresses unless this is on (tests).
+IGFMAG_BUSY_CALENDAR_ALLOW_PRIVATE = env.bool("IGFMAG_BUSY_CALENDAR_ALLOW_PRIVATE", default=False)
 IGFMAG_SECRETARIAT_MFA_REQUIRED = env.bool("IGFMAG_SECRETARIAT_MFA_REQUIRED", default=True)

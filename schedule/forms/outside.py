@@ -16,10 +16,9 @@ def _file_help_text() -> str:
     }
 
 
-class OutsideCalendarForm(forms.Form):
-    name = forms.CharField(
-        label=_("Name"), max_length=CALENDAR_NAME_MAX, help_text=_("For example: NRI events 2027.")
-    )
+class CalendarSourceForm(forms.Form):
+    """A calendar given by its address or by its file (an outside calendar, a person's own)."""
+
     url = forms.URLField(
         label=_("Address (URL)"),
         required=False,
@@ -29,7 +28,6 @@ class OutsideCalendarForm(forms.Form):
         help_text=_("The calendar's .ics address: it is fetched now and again every day."),
     )
     upload = forms.FileField(label=_("Or its file"), required=False, help_text=lazy(_file_help_text, str)())
-    note = text_field(_("Note"), NOTE_MAX, rows=2)
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -47,3 +45,12 @@ class OutsideCalendarForm(forms.Form):
         if not self.errors and bool(data.get("url")) == (data.get("upload") is not None):
             raise ValidationError(_("Give either the calendar's address or its file."))
         return data
+
+
+class OutsideCalendarForm(CalendarSourceForm):
+    field_order = ["name", "url", "upload", "note"]
+
+    name = forms.CharField(
+        label=_("Name"), max_length=CALENDAR_NAME_MAX, help_text=_("For example: NRI events 2027.")
+    )
+    note = text_field(_("Note"), NOTE_MAX, rows=2)

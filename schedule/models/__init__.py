@@ -1,3 +1,4 @@
+from .busy import BusyCalendar, BusyTime
 from .meetings import Meeting, MeetingAttendee, MeetingSeries
 from .milestones import CalendarFeed, Deliverable, Milestone, new_feed_token
 from .outside import OutsideCalendar, OutsideEvent
@@ -9,6 +10,8 @@ __all__ = [
     "ActionItem",
     "AgendaInput",
     "AvailabilityPoll",
+    "BusyCalendar",
+    "BusyTime",
     "CalendarFeed",
     "Decision",
     "Deliverable",

@@ -24,6 +24,7 @@ from common.timezones import moment_after, plain_when
 from ..enums import Answer, MeetingResponse, MeetingStatus
 from ..fairness import Reason, slot_judgement
 from ..models import MeetingAttendee
+from .busy import busy_intervals
 from .poll_results import NightEntry
 
 Interval = tuple[datetime, datetime]
@@ -119,10 +120,8 @@ def fixed_meetings(
 
 
 def _busy_for(user_ids, start: datetime, end: datetime) -> dict[int, list[Interval]]:
-    """Busy times per user between `start` and `end`: none yet. At merge, the lead wires in
-    `schedule.selectors.busy.busy_intervals(user_ids, start, end) -> {user_id: [(start, end), ...]}`
-    (the personal busy calendars), which this stands for."""
-    return {}
+    """Busy times per user between `start` and `end`, from their own busy calendars (one query)."""
+    return busy_intervals(user_ids, start, end)
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,26 @@ def _plausible(component) -> bool:
 def calendar_parse(data: bytes, *, now: datetime | None = None) -> list[ParsedEvent]:
     """The events of an iCalendar file within the window (a year back to three years ahead),
     recurring ones expanded; ValidationError when it is not one or holds too many events."""
+    start, end = event_window(now)
+    return ics_events(
+        data,
+        start=start,
+        end=end,
+        max_events=EVENTS_PER_CALENDAR,
+        too_many=_(
+            "This calendar holds more than %(count)s events between a year ago and three "
+            "years ahead; import a smaller one."
+        ),
+    )
+
+
+def ics_events(
+    data: bytes, *, start: datetime, end: datetime, max_events: int, too_many: str
+) -> list[ParsedEvent]:
+    """The events of an iCalendar file of at most CALENDAR_FILE_MAX_BYTES starting before `end`
+    and not over by `start`, recurring ones expanded (too frequent series left out); ValidationError
+    when it is not one, or holds more than `max_events` (`too_many`, with %(count)s, says so).
+    Shared by the outside calendars and people's own busy calendars (services.busy)."""
     if len(data) > CALENDAR_FILE_MAX_BYTES:
         raise ValidationError(_too_large())
     try:
@@ -101,7 +121,6 @@ def calendar_parse(data: bytes, *, now: datetime | None = None) -> list[ParsedEv
     for component in list(calendar.subcomponents):
         if component.name == "VEVENT" and not _plausible(component):
             calendar.subcomponents.remove(component)
-    start, end = event_window(now)
     events: dict[tuple[str, datetime], ParsedEvent] = {}
     try:
         occurrences = recurring_ical_events.of(calendar, skip_bad_series=True).after(start)
@@ -121,14 +140,8 @@ def calendar_parse(data: bytes, *, now: datetime | None = None) -> list[ParsedEv
                 all_day=all_day,
                 location=_text(occurrence, "LOCATION", EVENT_LOCATION_MAX),
             )
-            if len(events) > EVENTS_PER_CALENDAR:
-                raise ValidationError(
-                    _(
-                        "This calendar holds more than %(count)s events between a year ago and three "
-                        "years ahead; import a smaller one."
-                    )
-                    % {"count": f"{EVENTS_PER_CALENDAR:,}"}
-                )
+            if len(events) > max_events:
+                raise ValidationError(too_many % {"count": f"{max_events:,}"})
     except ValidationError:
         raise
     except Exception as error:  # noqa: BLE001 — a broken date or rule deep in the file
@@ -153,12 +166,18 @@ def _too_large() -> str:
 
 
 def _fetch(url: str) -> bytes:
+    return calendar_fetch(url, allow_private=settings.IGFMAG_OUTSIDE_CALENDAR_ALLOW_PRIVATE)
+
+
+def calendar_fetch(url: str, *, allow_private) -> bytes:
+    """An .ics file from a URL, bounded in size and time, never from inside our network unless
+    `allow_private` (common.safe_fetch); FetchError says why not."""
     return safe_fetch(
         url,
         max_bytes=CALENDAR_FILE_MAX_BYTES,
         timeout=FETCH_TIMEOUT,
         total_timeout=FETCH_TOTAL_TIMEOUT,
-        allow_private=settings.IGFMAG_OUTSIDE_CALENDAR_ALLOW_PRIVATE,
+        allow_private=allow_private,
         accept="text/calendar, */*;q=0.5",
     )
 

@@ -7,7 +7,15 @@ import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
 
-from schedule.models import ActionItem, Deliverable, Invitee, Meeting, MeetingAttendee, OutsideCalendar
+from schedule.models import (
+    ActionItem,
+    BusyCalendar,
+    Deliverable,
+    Invitee,
+    Meeting,
+    MeetingAttendee,
+    OutsideCalendar,
+)
 from schedule.rules import (
     answers_for_action_item,
     facilitates_deliverable_team,
@@ -19,7 +27,7 @@ from schedule.rules import (
     reads_deliverables,
     sees_all_attendees,
 )
-from tests.factories import MembershipFactory, MilestoneFactory, PollFactory, UserFactory
+from tests.factories import MembershipFactory, MilestoneFactory, PollFactory, SecretariatFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 WHO = ["anonymous", "outsider", "member", "facilitator", "secretariat"]
@@ -175,6 +183,9 @@ def test_the_models_declare_the_schedules_permissions():
         "schedule.export_actionitem",
         "schedule.provide_meetingpaper",
         "schedule.manage_outsidecalendar",
+        "schedule.manage_busycalendar",
+        "schedule.manage_meetingseries",
+        "schedule.view_meetingseries",
     }
 
 
@@ -206,3 +217,11 @@ def test_outside_calendars_are_the_secretariat_s_alone(people):
             who: rules.has_perm("schedule.manage_outsidecalendar", person, obj)
             for who, person in people.items()
         } == _true_for("secretariat")
+
+
+def test_a_busy_calendar_is_its_owners_alone(db):
+    owner, other, staff = UserFactory(), UserFactory(), SecretariatFactory()
+    cal = BusyCalendar.objects.create(user=owner)
+    assert owner.has_perm("schedule.manage_busycalendar", cal)
+    assert not other.has_perm("schedule.manage_busycalendar", cal)
+    assert not staff.has_perm("schedule.manage_busycalendar", cal)

@@ -28,6 +28,7 @@ from registry.models import IntersessionalActivity
 from review.models import Assignment, Criterion
 from schedule.models import (
     AvailabilityPoll,
+    BusyCalendar,
     Deliverable,
     Meeting,
     MeetingSeries,
@@ -37,6 +38,7 @@ from schedule.models import (
 )
 from schedule.services import papers, records, reminders
 from schedule.services.attendance import meeting_answer
+from schedule.services.busy import busy_calendar_add
 from schedule.services.meetings import meeting_update
 from schedule.services.outside import outside_calendar_add
 from schedule.services.poll_mail import poll_invitations_send
@@ -161,6 +163,20 @@ def site_with_pages() -> dict[str | None, list[str]]:
             "never_before": time(8),
             "never_after": time(19),
         },
+    )
+    # Amina's busy times (issue 16, part 2): an uploaded file, and an address whose last fetch failed.
+    busy_calendar_add(
+        user=amina,
+        upload=ics.calendar(
+            ics.event("dentist@amina.example.org", SITE_NOW + timedelta(days=2)),
+            ics.all_day("leave@amina.example.org", SITE_NOW + timedelta(days=12), days=3),
+        ),
+    )
+    BusyCalendar.objects.create(
+        user=amina,
+        url="https://calendar.example.org/private/amina-secret/basic.ics",
+        last_fetched_at=SITE_NOW - timedelta(hours=6),
+        last_error="The site answered with an error (HTTP 503).",
     )
     # The panel planner (issue 14, part 2): Amina's group's main session with the DC call's panel.
     panel = _panel_planner_pages(team, amina)
@@ -314,6 +330,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
         ],
         MEMBER: signed_in
         + [
+            reverse("schedule:busy_calendars"),
             reverse("schedule:poll", args=[past_poll.pk]),
             reverse("schedule:poll", args=[guest_poll.pk]),
             reverse("schedule:poll_finalise", args=[guest_poll.pk]),
