@@ -247,9 +247,12 @@ class StripRow:
             return _("within their hours")
         return _("daytime")
 
+    def detail(self) -> str:
+        return f"{self.span()}, {self.verdict()}"
+
     def text(self, *, named: bool) -> str:
         """'Tokyo (3 people): Wed 06:00–07:30, at night', what the strip shows, in words."""
-        return f"{self.label(named=named)}: {self.span()}, {self.verdict()}"
+        return f"{self.label(named=named)}: {self.detail()}"
 
 
 @dataclass
@@ -262,6 +265,11 @@ class SlotStrips:
 
     def texts(self) -> list[tuple[StripRow, str]]:
         return [(row, row.text(named=self.named)) for row in self.rows]
+
+    def parts(self) -> list[tuple[StripRow, str, str]]:
+        """(row, who, the rest) of each row's words: the page isolates who ('Carlos Mendoza (Mexico
+        City)') so that on an Arabic page its brackets stay its own."""
+        return [(row, row.label(named=self.named), row.detail()) for row in self.rows]
 
     def more_text(self) -> str:
         return ngettext("and %(n)d more place", "and %(n)d more places", self.more) % {"n": self.more}
