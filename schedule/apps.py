@@ -20,6 +20,9 @@ class ScheduleConfig(AppConfig):
             model("Vote"),
             model("PollComment"),
         )
+        # Adding or removing a busy calendar changes whether the polls ask for its busy times (what
+        # a poll keeps of its reader); a fetch saves only its own fields and moves nothing.
+        versioned_by("people", model("BusyCalendar"), fields=("user", "url"))
         versioned_by(
             "meetings",
             model("Meeting"),

@@ -23,7 +23,7 @@ from common.timezones import moment_after, plain_when
 
 from ..enums import Answer, MeetingResponse, MeetingStatus
 from ..fairness import Reason, slot_judgement
-from ..models import MeetingAttendee
+from ..models import BusyCalendar, MeetingAttendee
 from .busy import busy_intervals
 from .poll_results import NightEntry
 
@@ -129,22 +129,26 @@ class SuggestionInputs:
     """What a person's suggestions in a poll are made of, but their busy times: their call hours
     (None: the default, not at night) and their meetings in the poll's span. Kept with what the
     reader is to the poll (selectors.polls.PollReader), under the same versions: a change to their
-    hours ("people") or to a meeting ("meetings") makes it anew."""
+    hours ("people") or to a meeting ("meetings") makes it anew. `has_busy`: whether they gave a
+    busy calendar (adding or removing one moves "people", a fetch does not): only then does a page
+    ask for their busy times, fresh, one query; everyone else's warm page asks nothing more."""
 
     hours: CallHours | None
     meetings: tuple[FixedMeeting, ...]
+    has_busy: bool = False
 
 
 def suggestion_inputs(poll, user_id: int) -> SuggestionInputs:
     """The hours of `user_id` and their meetings between the poll's first slot and its last slot's
-    end: three queries, however many slots and meetings."""
+    end, and whether they gave a busy calendar: four queries, however many slots and meetings."""
     span = poll.slots.aggregate(first=Min("start"), last=Max("start"))
     hours = CallHours.objects.filter(user_id=user_id).first()
+    has_busy = BusyCalendar.objects.filter(user_id=user_id).exists()
     if span["first"] is None:
-        return SuggestionInputs(hours, ())
+        return SuggestionInputs(hours, (), has_busy)
     end = moment_after(span["last"], poll.duration)
     return SuggestionInputs(
-        hours, tuple(fixed_meetings(user_id=user_id, start=span["first"], end=end, poll_id=poll.pk))
+        hours, tuple(fixed_meetings(user_id=user_id, start=span["first"], end=end, poll_id=poll.pk)), has_busy
     )
 
 
@@ -182,7 +186,11 @@ def suggestions_for(
     if invitee is None or invitee.user_id is None or inputs is None or not slots:
         return {}
     starts = [start for _pk, start in slots]
-    busy = _busy_for([invitee.user_id], min(starts), moment_after(max(starts), poll.duration))
+    busy = (
+        _busy_for([invitee.user_id], min(starts), moment_after(max(starts), poll.duration))
+        if inputs.has_busy
+        else {}
+    )
     return suggested_answers(
         poll, invitee, slots=slots, zone_name=zone_name, inputs=inputs, busy=busy.get(invitee.user_id, ())
     )

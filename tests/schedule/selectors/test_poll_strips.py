@@ -189,7 +189,7 @@ def test_the_page_shows_the_strips_in_words_and_hides_the_drawing_from_screen_re
     client.force_login(facilitator)
     html = client.get(reverse("schedule:poll", args=[poll.pk])).content.decode()
     (strip,) = re.findall(r'<ul class="strips">.*?</ul>', html, re.S)
-    assert "Tokyo (1 person): " in strip and ", at night" in strip
+    assert "<bdi>Tokyo (1 person)</bdi>: " in strip and ", at night" in strip
     assert 'aria-hidden="true"' in strip and 'direction="ltr"' in strip
 
 
@@ -219,6 +219,6 @@ def test_a_guest_reads_places_where_the_team_reads_the_names_of_those_with_hours
         return "".join(re.findall(r'<ul class="strips">.*?</ul>', html, re.S))
 
     guest = strips(None, reverse("schedule:poll_guest", args=[token]))
-    assert "Aiko" not in guest and "Tokyo, own hours (1 person): " in guest
+    assert "Aiko" not in guest and "<bdi>Tokyo, own hours (1 person)</bdi>: " in guest
     for person in (member, facilitator):
-        assert "Aiko (Tokyo): " in strips(person, reverse("schedule:poll", args=[poll.pk]))
+        assert "<bdi>Aiko (Tokyo)</bdi>: " in strips(person, reverse("schedule:poll", args=[poll.pk]))

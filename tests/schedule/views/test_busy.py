@@ -136,3 +136,25 @@ def test_a_poll_page_shows_nobody_s_busy_times(client, team, facilitator, now):
     client.force_login(facilitator)
     page = client.get(reverse("schedule:poll", args=[poll.pk])).content.decode()
     assert "dentist" not in page.lower() and "busy" not in page.lower()
+
+
+def test_a_calendar_added_after_a_visit_shows_on_the_next_and_a_fetch_needs_no_new_version(
+    client, team, facilitator, now, django_capture_on_commit_callbacks
+):
+    """The poll keeps, with what it knows of its reader, whether they gave a busy calendar: adding
+    one shows at once (it moves the version), and the busy times themselves are read fresh."""
+    member = MembershipFactory(team=team, user__email="amina@example.org").user
+    start = now + timedelta(days=4)
+    poll = polls.poll_create(
+        actor=facilitator, team=team, title="First call", deadline=now + timedelta(days=2), slots=[start]
+    )
+    poll_mail.poll_invitations_send(poll.pk)
+    client.force_login(member)
+    url = reverse("schedule:poll", args=[poll.pk])
+    assert "busy in your calendar" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        added = busy.busy_calendar_add(user=member, upload=calendar(event("busy@x", start)))
+    assert "busy in your calendar" in client.get(url).content.decode()
+    # A later fetch replaced the times (here: none at that slot): read fresh, no version needed.
+    BusyTime.objects.filter(calendar=added).delete()
+    assert "busy in your calendar" not in client.get(url).content.decode()
