@@ -69,22 +69,17 @@ def call_hours_set(*, user: User, hours: dict | None) -> CallHours | None:
     stored = User.objects.select_for_update().get(pk=user.pk)
     existing = CallHours.objects.filter(user=stored).first()
     if hours is None:
-        if existing is not None:
-            existing.delete()
-            audit_record(
-                actor=stored,
-                action=AuditAction.PROFILE_UPDATED,
-                subject=stored,
-                target=stored.email,
-                fields=["call_hours"],
-            )
-        return None
-    record = existing or CallHours(user=stored)
-    record.days = {str(day): list(span) for day, span in hours["days"].items()}
-    record.never_before = hours.get("never_before")
-    record.never_after = hours.get("never_after")
-    record.full_clean(exclude=["user"])
-    record.save()
+        if existing is None:
+            return None  # nothing set, nothing to clear: no audit row
+        existing.delete()
+        record = None
+    else:
+        record = existing or CallHours(user=stored)
+        record.days = {str(day): list(span) for day, span in hours["days"].items()}
+        record.never_before = hours.get("never_before")
+        record.never_after = hours.get("never_after")
+        record.full_clean(exclude=["user"])
+        record.save()
     audit_record(
         actor=stored,
         action=AuditAction.PROFILE_UPDATED,

@@ -119,11 +119,6 @@ def fixed_meetings(
     ]
 
 
-def _busy_for(user_ids, start: datetime, end: datetime) -> dict[int, list[Interval]]:
-    """Busy times per user between `start` and `end`, from their own busy calendars (one query)."""
-    return busy_intervals(user_ids, start, end)
-
-
 @dataclass(frozen=True)
 class SuggestionInputs:
     """What a person's suggestions in a poll are made of, but their busy times: their call hours
@@ -182,12 +177,13 @@ def suggested_answers(
 def suggestions_for(
     poll, invitee, *, slots: list[tuple[int, datetime]], zone_name: str, inputs: SuggestionInputs | None
 ) -> dict[int, Suggestion]:
-    """`suggested_answers` with the person's busy times (see _busy_for)."""
+    """`suggested_answers` with the person's busy times (selectors.busy.busy_intervals: one query,
+    only for someone who gave a busy calendar)."""
     if invitee is None or invitee.user_id is None or inputs is None or not slots:
         return {}
     starts = [start for _pk, start in slots]
     busy = (
-        _busy_for([invitee.user_id], min(starts), moment_after(max(starts), poll.duration))
+        busy_intervals([invitee.user_id], min(starts), moment_after(max(starts), poll.duration))
         if inputs.has_busy
         else {}
     )
