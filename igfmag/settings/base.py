@@ -310,7 +310,7 @@ if REDIS_URL:
 else:
     # The embedded default: a broker that is only a folder, so a laptop needs no server. kombu
     # needs the folders to exist before any process (web, worker or beat) touches them.
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (VAR_DIR / "celery" / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -318,6 +318,9 @@ else:
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
+        # Broadcasts (remote control) live in a folder too; kombu's default is ./control, which
+        # put files in whatever folder a process was started from.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
     }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
