@@ -51,6 +51,9 @@ OTHER_CAPACITIES = ["dc", "bpf", "pn", "nri", "other"]
 # Per ten polls: 4 open, 5 finalised into a meeting, 1 closed (so 100 polls make 50 meetings).
 POLL_STATUSES = ["open", "finalised", "closed", "open", "finalised", "open", "finalised", "open"]
 POLL_STATUSES += ["finalised", "finalised"]
+# Team 0's weekly series of calls (the series page and its cadence page), rotating over three
+# start times a day apart in UTC so that the night falls on different people's calls.
+SERIES_CALLS = 6
 REVIEW_ENTRIES = 80
 REVIEWERS_PER_ENTRY = 3
 REVIEW_CRITERIA = [("Relevance", 5), ("Diversity", 5), ("Interaction", 5)]
@@ -155,7 +158,50 @@ def seed(*, scale: int, now: datetime, seed: int = SEED) -> Counts:
     _outside(now)
     _busy(users, now)
     _programme(rng, counts, cycle, now)
+    _series(rng, teams[0], members[0], now)
     return counts
+
+
+def _series(rng, team, people, now):
+    """Team 0's series: SERIES_CALLS weekly calls from a week after `now`, each of the whole team,
+    rotating between 06:00, 14:00 and 22:00 UTC (as schedule/services/series.py would make them,
+    written directly so the data set stays the same for the same seed)."""
+    Series, Meeting, Attendee = (
+        _model("schedule.MeetingSeries"),
+        _model("schedule.Meeting"),
+        _model("schedule.MeetingAttendee"),
+    )
+    pattern = [k % 3 for k in range(SERIES_CALLS)]
+    first = (now + timedelta(days=7)).replace(hour=6, minute=0, second=0, microsecond=0)
+    series = Series.objects.create(
+        team=team,
+        title="Weekly call",
+        every_weeks=1,
+        count=SERIES_CALLS,
+        pattern=pattern,
+        time_zone="UTC",
+        created_by=people[0],
+        created_at=now,
+    )
+    calls = _bulk(
+        [
+            Meeting(
+                team=team,
+                title=series.title,
+                start=first + timedelta(weeks=k, hours=8 * s),
+                end=first + timedelta(weeks=k, hours=8 * s + 1),
+                video_link="https://meet.example.org/igf-mag",
+                uid=uuid.UUID(int=rng.getrandbits(128)),
+                organizer=people[0],
+                series=series,
+                position=k,
+                created_at=now,
+                updated_at=now,
+            )
+            for k, s in enumerate(pattern)
+        ]
+    )
+    _bulk([Attendee(meeting=call, user=user) for call in calls for user in people])
 
 
 # Outside calendars (NRI, ICANN events): the first holds the most events, each page of its events full.

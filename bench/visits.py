@@ -41,6 +41,7 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
     open_poll = polls.filter(status="open").first()
     closed_poll = polls.filter(status="closed").first()
     meeting = model("schedule.Meeting").objects.filter(team=team).order_by("start").first()
+    series = model("schedule.MeetingSeries").objects.get(team=team)
     deliverable = (
         model("schedule.Deliverable")
         .objects.filter(team=team, milestone__status="published")
@@ -120,6 +121,9 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         # Making a series from the same poll: the rotations of its best slot, over all its people.
         *on("make-series", reverse("schedule:poll_series", args=[closed_poll.pk]), "facilitator"),
         *on("meeting", reverse("schedule:meeting", args=[meeting.pk]), "member", "facilitator"),
+        # Team 0's six weekly calls over its 300 people: each person's count of night calls.
+        *on("series", reverse("schedule:series", args=[series.pk]), "member", "facilitator"),
+        *on("series-cadence", reverse("schedule:series_cadence", args=[series.pk]), "facilitator"),
         *on(
             "meeting-answer",
             reverse("schedule:meeting_answer_link", args=[answer_token]) + "?answer=apologies",

@@ -11,6 +11,7 @@ from accounts.models import AuditEvent, User
 from bench.seed import (
     PANEL_SIZE,
     PANEL_TITLE,
+    SERIES_CALLS,
     SLOTS_PER_POLL,
     SPEAKERS_PER_PANEL,
     VOTERS_PER_POLL,
@@ -111,7 +112,9 @@ def test_scale_one_makes_the_promised_counts_and_the_same_rows_again(now):
     assert AvailabilityPoll.objects.count() == 10
     assert Slot.objects.count() == 10 * SLOTS_PER_POLL
     assert Vote.objects.count() == 10 * VOTERS_PER_POLL * SLOTS_PER_POLL
-    assert Meeting.objects.count() == 5
+    # The finalised polls' meetings, and team 0's series (bench/seed.py _series).
+    assert Meeting.objects.count() == 5 + SERIES_CALLS
+    assert Meeting.objects.filter(series__isnull=False, team__slug="issue-area-000").count() == SERIES_CALLS
     assert IntersessionalActivity.objects.count() == 40
     assert ActivityCheck.objects.count() == 40 * 3
     assert MeetingAttendee.objects.count() == sum(m.team.memberships.count() for m in Meeting.objects.all())
