@@ -56,7 +56,10 @@ def when(value, zone=None, end=None, compact=False):
 @register.filter
 def day(value, short=False):
     """{{ date|day }} → 'Tue 22 Dec 2026', {{ date|day:"short" }} → 'Tue 22 Dec', in the reader's
-    language (common/timezones.py's patterns, so a day reads as it does inside a moment)."""
+    language (common/timezones.py's patterns, so a day reads as it does inside a moment). A moment
+    gives its day in the reader's zone (an email's: the recipient's)."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
     return day_label(value, with_year=not short) if value else ""
 
 

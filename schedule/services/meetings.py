@@ -126,7 +126,9 @@ def meeting_notices_send(meeting_id: int) -> list[int]:
     that runs late, sends nobody anything twice (and nobody an out-of-date copy). Returns the
     outbox ids this run recorded."""
     with transaction.atomic():
-        meeting = Meeting.objects.select_related("team__area", "team__cycle", "organizer").get(pk=meeting_id)
+        meeting = Meeting.objects.select_related("team__area", "team__cycle", "organizer", "series").get(
+            pk=meeting_id
+        )
         if meeting.is_cancelled:
             return _notify(meeting, method="CANCEL", template="meeting_cancel")
         # Per attendee: who has an earlier version gets the update, anyone else the invitation.

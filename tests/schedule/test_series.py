@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from icalendar import Calendar
 
+from common.timezones import day_label
 from schedule.enums import PollStatus
 from schedule.models import Meeting, MeetingSeries
 from schedule.selectors.series import series_proposals
@@ -113,6 +114,37 @@ def test_each_call_sends_one_invitation_per_person_and_moving_one_sends_one_upda
         ((_, content, _),) = message.attachments
         event = Calendar.from_ical(content).walk("VEVENT")[0]
         assert str(moved.uid) in str(event["uid"]) and event["sequence"] == 1
+
+
+def test_each_calls_invitation_says_which_call_it_is_and_its_day_in_the_recipients_zone(
+    poll, facilitator, people
+):
+    """Six emails with one subject would look like one sent six times: each names its call and day.
+    01:00 UTC is the day before in New York and the same day in Tokyo."""
+    night_slot = _slots(poll)[2:]
+    series = series_create(actor=facilitator, poll=poll, slots=night_slot, pattern=(0, 0, 0), every_weeks=1)
+    calls = list(series.meetings.order_by("position"))
+    mail.outbox.clear()
+    for meeting in calls:
+        meetings.meeting_notices_send(meeting.pk)
+    send_queued()
+    subjects = {(m.to[0], m.subject) for m in mail.outbox}
+    for number, call in enumerate(calls, start=1):
+        for name in ("new-york", "tokyo"):
+            local_day = call.start.astimezone(ZoneInfo(ZONES[name])).date()
+            expected = (
+                f"Invitation: Regular call (call {number} of 3, {day_label(local_day, with_year=False)})"
+            )
+            assert (f"{name}@example.org", f"[IGF MAG] {expected}") in subjects
+    new_york_days = {s for to, s in subjects if to == "new-york@example.org"}
+    assert len(new_york_days) == 3
+
+    meetings.meeting_cancel(actor=facilitator, meeting=calls[1])
+    mail.outbox.clear()
+    meetings.meeting_notices_send(calls[1].pk)
+    send_queued()
+    assert {m.subject.split(" (")[0] for m in mail.outbox} == {"[IGF MAG] Cancelled: Regular call"}
+    assert all("(call 2 of 3, " in m.subject for m in mail.outbox)
 
 
 def test_a_weekly_series_keeps_its_wall_time_in_the_polls_zone_across_a_clock_change(now, team, facilitator):
