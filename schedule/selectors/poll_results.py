@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import CallHours
-from common.lists import joined
+from common.lists import isolated, joined
 from common.timezones import clock_text, day_and_clock, in_zone, moment_after, plain_when
 
 from ..enums import NIGHT_ENDS, NIGHT_STARTS, Answer
@@ -47,17 +47,23 @@ class NightEntry:
         return replace(self, name=self.person) if self.person and not self.name else self
 
     def __str__(self):
+        # The name and the place with its clock are isolated (common/lists.py): in an Arabic
+        # sentence, Latin words with brackets around them would otherwise swap places.
         if self.reason == Reason.OUTSIDE_WORKING_DAYS:
-            clock = f"{zone_place(self.zone)} {day_and_clock(self.local)}"
+            clock = isolated(f"{zone_place(self.zone)} {day_and_clock(self.local)}")
         else:
-            clock = f"{zone_place(self.zone)} {clock_text(self.local)}"
+            clock = isolated(f"{zone_place(self.zone)} {clock_text(self.local)}")
         if self.reason == Reason.NIGHT:
             if self.name:
-                return f"{self.name} ({clock})"
+                return f"{isolated(self.name)} ({clock})"
             return f"{clock} ×{self.count}" if self.count > 1 else clock
         if self.count > 1:
             clock = f"{clock} ×{self.count}"
-        values = {"name": self.name, "clock": clock, "limit": clock_text(self.limit) if self.limit else ""}
+        values = {
+            "name": isolated(self.name) if self.name else None,
+            "clock": clock,
+            "limit": clock_text(self.limit) if self.limit else "",
+        }
         if self.reason == Reason.OUTSIDE_WORKING_DAYS:
             if self.name:
                 return _("outside %(name)s's working days (%(clock)s)") % values

@@ -14,6 +14,7 @@ from common.timezones import day_and_clock
 from schedule.services import polls
 from tests.browser.conftest import assert_accessible, signs_in
 from tests.factories import CycleFactory, FacilitatorRoleFactory, IssueTeamFactory, MembershipFactory
+from tests.support.text import plain
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DUBAI = zoneinfo.ZoneInfo("Asia/Dubai")
@@ -78,6 +79,7 @@ def test_hours_set_in_the_profile_show_in_a_polls_ranking(live_server, new_page,
     lead_page.wait_for_url(f"{base}/dashboard/")
     lead_page.goto(base + reverse("schedule:poll", args=[poll.pk]))
     ranking = lead_page.locator("ol.ranking")
-    expect(ranking).to_contain_text(f"outside Amina's working days (Dubai {day_and_clock(friday)})")
+    expect(ranking).to_contain_text("working days")
+    assert f"outside Amina's working days (Dubai {day_and_clock(friday)})" in plain(ranking.inner_text())
     expect(ranking).not_to_contain_text("16:00")
     assert_accessible(lead_page, "call-hours-ranking")

@@ -24,4 +24,6 @@ def test_the_template_filter_escapes_each_name_typed():
         html = Template("{% load common %}{{ names|as_list }}").render(
             Context({"names": ["<b>Amina</b>", "Bo"]})
         )
-    assert html == "&lt;b&gt;Amina&lt;/b&gt;、Bo"
+    assert (
+        html == "<bdi>&lt;b&gt;Amina&lt;/b&gt;</bdi>、<bdi>Bo</bdi>"
+    )  # each isolated: a name keeps its direction

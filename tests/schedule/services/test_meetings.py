@@ -118,7 +118,7 @@ def test_the_meeting_page_never_shows_a_guests_address(client, meeting):
     client.force_login(User.objects.get(email="amina@example.org"))
     page = client.get(reverse("schedule:meeting", args=[meeting.pk])).content.decode()
 
-    assert "Team Facilitator, Amina Diallo, Guest</td>" in page
+    assert "<bdi>Team Facilitator</bdi>, <bdi>Amina Diallo</bdi>, <bdi>Guest</bdi></td>" in page
     assert "guest@example.org" not in page
 
 
