@@ -17,6 +17,9 @@ from ..selectors.poll_results import poll_summary_cached
 from ..services.series import MAX_CALLS, MIN_CALLS, series_cadence_change, series_create
 from .polls import _poll
 
+# The series page's table: its most burdened people, then one line for everyone else.
+COUNTS_SHOWN = 25
+
 SCHEDULED = gettext_lazy("The series is scheduled; an invitation with a calendar file is sent for each call.")
 
 
@@ -99,13 +102,22 @@ def poll_series(request, pk, obj):
                     "proposal": proposal,
                     "calls": [slots[s] for s in proposal.pattern],
                     "used": [slots[s] for s in proposal.slots_used],
-                    "people": sorted(
-                        zip(people, proposal.counts, strict=True), key=lambda pair: (-pair[1], pair[0].name)
-                    ),
+                    **_most_burdened(people, proposal.counts),
                     "count": len(proposal.pattern),
                 }
             )
     return render(request, "schedule/poll_series.html", {"poll": obj, "form": form, "proposals": rows})
+
+
+def _most_burdened(people, counts) -> dict:
+    """A rotation's table: its COUNTS_SHOWN most burdened people, and one line for the others."""
+    ranked = sorted(zip(people, counts, strict=True), key=lambda pair: (-pair[1], pair[0].name))
+    rest = ranked[COUNTS_SHOWN:]
+    return {
+        "people": ranked[:COUNTS_SHOWN],
+        "more_people": len(rest),
+        "more_worst": max((bad for _person, bad in rest), default=0),
+    }
 
 
 def _series(request, pk, **kwargs):
@@ -115,15 +127,22 @@ def _series(request, pk, **kwargs):
 @permission_required("schedule.view_meetingseries", get_object=_series)
 def series_detail(request, pk, obj):
     meetings = selectors.series_meetings(series=obj)
-    counts = selectors.series_counts(series=obj, meetings=meetings)
     can_manage = has_perm(request.user, "schedule.manage_meetingseries", obj)
-    if not can_manage:  # names are for those who run the series: everyone else sees their own line
-        counts = [row for row in counts if row.user_id == request.user.pk]
-    return render(
-        request,
-        "schedule/series.html",
-        {"series": obj, "meetings": meetings, "counts": counts, "can_manage": can_manage},
+    # Names are for those who run the series: everyone else sees their own line.
+    counts = selectors.series_counts(
+        series=obj, meetings=meetings, only_user_id=None if can_manage else request.user.pk
     )
+    # The most burdened first, as many as a page can show; the rest in one line (a team has 300).
+    shown, rest = counts[:COUNTS_SHOWN], counts[COUNTS_SHOWN:]
+    context = {
+        "series": obj,
+        "meetings": meetings,
+        "counts": shown,
+        "more_people": len(rest),
+        "more_worst": max((row.bad for row in rest), default=0),
+        "can_manage": can_manage,
+    }
+    return render(request, "schedule/series.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -334,3 +334,63 @@ def test_the_poll_that_became_a_series_links_to_it(
         )
     page = client.get(reverse("schedule:poll", args=[poll.pk])).content.decode()
     assert "See the series of calls" in page and reverse("schedule:series", args=[series.pk]) in page
+
+
+def test_a_big_teams_series_page_lists_the_most_burdened_and_sums_up_the_rest(now, client, team, facilitator):
+    """A team of 300 would make a table of 300 rows: the page shows the COUNTS_SHOWN most burdened
+    (Tokyo's nights first here) and one line for the others; a member sees only their own line."""
+    from schedule.views.series import COUNTS_SHOWN
+
+    [
+        MembershipFactory(team=team, user__time_zone="Asia/Tokyo", user__display_name=f"Tokyo {i:02d}").user
+        for i in range(COUNTS_SHOWN)
+    ]
+    paris = [
+        MembershipFactory(team=team, user__time_zone="Europe/Paris", user__display_name=f"Paris {i:02d}").user
+        for i in range(6)
+    ]
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="Big call",
+        deadline=now + timedelta(days=2),
+        slots=[_at(now, 4, 15)],  # midnight in Tokyo, afternoon in Paris
+    )
+    series = series_create(actor=facilitator, poll=poll, slots=_slots(poll), pattern=(0, 0), every_weeks=1)
+    people = series.meetings.first().attendees.count()
+    assert people > COUNTS_SHOWN
+
+    client.force_login(facilitator)
+    page = client.get(reverse("schedule:series", args=[series.pk])).content.decode()
+    rows = page.count('<th scope="row">')
+    assert rows == COUNTS_SHOWN
+    assert all(f"Tokyo {i:02d}" in page for i in range(COUNTS_SHOWN))
+    assert "Paris 00" not in page
+    assert f"And {people - COUNTS_SHOWN} more people, each with at most 0 such calls." in page
+
+    client.force_login(paris[0])
+    page = client.get(reverse("schedule:series", args=[series.pk])).content.decode()
+    assert page.count('<th scope="row">') == 1 and "Paris 00" in page and "Tokyo 00" not in page
+    assert "more people" not in page
+
+
+def test_the_make_a_series_page_lists_each_rotations_most_burdened_and_sums_up_the_rest(
+    now, client, team, facilitator
+):
+    from schedule.views.series import COUNTS_SHOWN
+
+    for i in range(COUNTS_SHOWN + 4):
+        MembershipFactory(team=team, user__time_zone="Asia/Tokyo", user__display_name=f"Tokyo {i:02d}")
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="Big call",
+        deadline=now + timedelta(days=2),
+        slots=[_at(now, 4, 15)],
+    )
+    people = poll.invitees.count()
+    client.force_login(facilitator)
+    page = client.get(reverse("schedule:poll_series", args=[poll.pk])).content.decode()
+    assert page.count('<th scope="row">') == COUNTS_SHOWN  # one rotation: one fixed slot
+    assert f"And {people - COUNTS_SHOWN} more people, each with at most" in page
+    assert "Asia/Tokyo" not in page.split("<main")[1] and ">Tokyo</td>" in page
