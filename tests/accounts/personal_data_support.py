@@ -39,8 +39,8 @@ def grow_personal_data(person, other, n, now):
         user=person, hours={"days": {"0": ["09:00", "17:00"]}, "never_before": time(8), "never_after": None}
     )
     NotificationPreferences.objects.get_or_create(user=person)
-    # The person stops all email to their address at the end (below); until then it gets this mail.
-    GuestAddress.objects.filter(email=person.email).update(stopped_at=None)
+    # The person stops all email to their address at the end (below); until then both get this mail.
+    GuestAddress.objects.filter(email__in=[person.email, other.email]).update(stopped_at=None)
     CalendarFeed.objects.get_or_create(user=person)
     calendar = BusyCalendar.objects.create(user=person, url="https://cal.example.net/private/person.ics")
     for i in range(n):

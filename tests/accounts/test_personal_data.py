@@ -9,7 +9,9 @@ import zipfile
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.personal_data import personal_data_of
@@ -150,8 +152,6 @@ def test_a_visitor_is_sent_to_sign_in(client):
 def test_personal_data_queries_do_not_grow_with_the_amount_of_data(
     person, other, now, django_assert_max_num_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     grow_personal_data(person, other, 2, now)
     with CaptureQueriesContext(connection) as small:
