@@ -37,7 +37,12 @@ def _meeting(meeting) -> dict:
 def personal_data(sender, user, **kwargs) -> list[Section]:
     """Eleven queries, whatever the number of calendars, answers or meetings."""
     return [
-        Section("busy_calendars", _("Your busy calendars"), _busy_calendars(user)),
+        Section(
+            "busy_calendars",
+            _("Your busy calendars"),
+            _busy_calendars(user),
+            note=_("With the private addresses you gave: keep this file to yourself."),
+        ),
         Section("busy_times", _("Your busy times (from your calendars)"), _busy_times(user)),
         Section(
             "calendar_feed",
