@@ -28,6 +28,7 @@ from allauth.mfa.models import Authenticator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import PROFILE_FIELDS, AuditEvent, CallHours, User
 from .signals import personal_data_requested
@@ -186,15 +187,14 @@ def _audit_rows(user: User) -> list[dict]:
         .select_related("actor", "subject")
         .order_by("created_at", "id")
     )
+    you = pgettext("who did or is named in an audit entry", "you")
     return [
         {
             "at": iso(event.created_at),
             "action": event.action,
             "action_label": event.get_action_display(),
-            "by": _("you") if event.actor_id == user.pk else (event.actor.name if event.actor else None),
-            "about": _("you")
-            if event.subject_id == user.pk
-            else (event.subject.name if event.subject else None),
+            "by": you if event.actor_id == user.pk else (event.actor.name if event.actor else None),
+            "about": you if event.subject_id == user.pk else (event.subject.name if event.subject else None),
             "target": event.target,
             "details": event.details,
         }
