@@ -226,7 +226,7 @@ def personal_data_archive(*, user: User, now: datetime | None = None) -> bytes:
     data = personal_data_of(user=user, now=now)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.json", json.dumps(data.as_json(), ensure_ascii=False, indent=2, default=str))
+        archive.writestr("data.json", json.dumps(data.as_json(), ensure_ascii=False, indent=2))
         archive.writestr("README.txt", readme_text(data))
     return buffer.getvalue()
 

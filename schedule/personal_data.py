@@ -47,7 +47,7 @@ def personal_data(sender, user, **kwargs) -> list[Section]:
         Section(
             "calendar_feed",
             _("Your private calendar feed"),
-            CalendarFeed.objects.filter(user=user).values("created_at").first(),
+            _feed(user),
             note=_("Only when it was made: its secret address is not in the file."),
         ),
         Section("poll_answers", _("Your answers to availability polls"), _poll_answers(user)),
@@ -56,6 +56,11 @@ def personal_data(sender, user, **kwargs) -> list[Section]:
         Section("agenda_input", _("Your written input on meetings' agendas"), _agenda_input(user)),
         Section("meeting_papers", _("Read-ahead papers asked of you or given by you"), _papers(user)),
     ]
+
+
+def _feed(user) -> dict | None:
+    made = CalendarFeed.objects.filter(user=user).values_list("created_at", flat=True).first()
+    return None if made is None else {"created_at": iso(made)}
 
 
 def _busy_calendars(user) -> list[dict]:

@@ -98,7 +98,10 @@ def test_the_download_holds_every_kind_of_the_persons_data_and_nobody_elses(clie
     assert [vote["answer"] for poll in data["poll_answers"] for vote in poll["answers"]] == ["yes", "yes"]
     assert {entry["title"] for entry in data["workshop_proposals"]} == {"My workshop 0", "My workshop 1"}
     assert all(row["by"] == "you" for row in data["audit_log"])
-    assert data["busy_times"][0]["starts_at"].endswith("Z")
+    # Every time is ISO 8601 in UTC.
+    times = re.findall(r'"(\d{4}-\d\d-\d\d[T ]\d\d:\d\d[^"]*)"', everything)
+    assert times and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", t) for t in times), times
+    assert data["calendar_feed"]["created_at"].endswith("Z")
 
     # Nobody else's address, row or secret.
     assert "hiroshi@example.org" not in everything and "@elsewhere.example" not in everything
