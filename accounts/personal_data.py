@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import textwrap
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -33,6 +34,8 @@ from django.utils.translation import pgettext
 from .models import PROFILE_FIELDS, AuditEvent, CallHours, User
 from .signals import personal_data_requested
 
+# The README's lines, for any text editor.
+README_WIDTH = 78
 # What the file says it is, so that a later shape can be told apart.
 FORMAT = "igfmag-personal-data/1"
 
@@ -173,7 +176,7 @@ def _account_sections(user: User, own: set[str]) -> list[Section]:
             "call_hours",
             _("When you can take calls"),
             hours,
-            note=_("Empty: you set none, so the default night (22:00–07:00) holds."),
+            note=_("Empty if you set none: then the default night (22:00–07:00) holds."),
         ),
         Section("audit_log", _("Audit log entries about you or made by you"), _audit_rows(user)),
     ]
@@ -207,17 +210,20 @@ def readme_text(data: PersonalData) -> str:
         _("Everything the IGF MAG site holds about you, as of %(when)s (UTC).")
         % {"when": iso(data.generated_at)},
         "",
-        _(
-            "data.json holds it all, one part per heading below (the name in brackets is the part's "
-            "name in the file). Times are in UTC, in ISO 8601. Other people's email addresses are "
-            "withheld, and so are codes and links that act for you (shown as dots)."
+        textwrap.fill(
+            _(
+                "data.json holds it all, one part per heading below (the name in brackets is the "
+                "part's name in the file). Times are in UTC, in ISO 8601. Other people's email "
+                "addresses are withheld, and so are codes and links that act for you (shown as dots)."
+            ),
+            width=README_WIDTH,
         ),
         "",
     ]
     for section in data.sections:
         lines.append(f"{section.title} [{section.key}]: {section.count}")
         if section.note:
-            lines.append(f"  {section.note}")
+            lines.append(textwrap.indent(textwrap.fill(section.note, width=README_WIDTH - 2), "  "))
     return "\n".join(lines) + "\n"
 
 
