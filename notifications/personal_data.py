@@ -9,6 +9,7 @@ account email (sign-in code, confirmation, password reset) is given without its 
 nothing in it is worth keeping, and nothing of its secret should travel in a file."""
 
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
@@ -62,7 +63,8 @@ def _preferences(user) -> dict | None:
 
 def _emails(user, own_addresses) -> list[dict]:
     messages = (
-        OutboxMessage.objects.filter(Q(to_user=user) | Q(to_email__in=own_addresses))
+        OutboxMessage.objects.alias(address=Lower("to_email"))
+        .filter(Q(to_user=user) | Q(address__in=own_addresses))
         .only(
             "kind",
             "to_email",
@@ -94,7 +96,8 @@ def _emails(user, own_addresses) -> list[dict]:
 
 def _follows(own_addresses) -> list[dict]:
     subscriptions = (
-        Subscription.objects.filter(email__in=own_addresses)
+        Subscription.objects.alias(address=Lower("email"))
+        .filter(address__in=own_addresses)
         .select_related("team__cycle", "team__area")
         .order_by("created_at", "id")
     )
@@ -115,7 +118,8 @@ def _follows(own_addresses) -> list[dict]:
 def _stopped(own_addresses) -> list[dict]:
     return [
         {"email": row["email"], "stopped_at": iso(row["stopped_at"])}
-        for row in GuestAddress.objects.filter(email__in=own_addresses, stopped_at__isnull=False)
+        for row in GuestAddress.objects.alias(address=Lower("email"))
+        .filter(address__in=own_addresses, stopped_at__isnull=False)
         .values("email", "stopped_at")
         .order_by("id")
     ]

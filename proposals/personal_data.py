@@ -4,6 +4,7 @@ address: a panelist need not have an account), the nominations of them or by the
 they supported. Connected in ProposalsConfig.ready(). Never a panelist's private link."""
 
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,10 @@ def personal_data(sender, user, own_addresses, **kwargs) -> list[Section]:
     )
     comments = ProposalComment.objects.filter(author=user).select_related(*_TEAM).order_by("created_at", "id")
     panels = (
-        Panelist.objects.filter(email__in=own_addresses).select_related(*_TEAM).order_by("proposal_id", "id")
+        Panelist.objects.alias(address=Lower("email"))
+        .filter(address__in=own_addresses)
+        .select_related(*_TEAM)
+        .order_by("proposal_id", "id")
     )
     nominations = (
         Nomination.objects.filter(Q(nominee=user) | Q(nominated_by=user))

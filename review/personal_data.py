@@ -4,6 +4,7 @@ their address as the contact. Connected in ReviewConfig.ready(). A reviewer's en
 the round's phase shows it (masked while the round is anonymised)."""
 
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,8 @@ def personal_data(sender, user, own_addresses, **kwargs) -> list[Section]:
         .order_by("assigned_at", "id")
     )
     entries = (
-        Entry.objects.filter(contact_email__in=own_addresses)
+        Entry.objects.alias(address=Lower("contact_email"))
+        .filter(address__in=own_addresses)
         .select_related("round__cycle")
         .order_by("created_at", "id")
     )

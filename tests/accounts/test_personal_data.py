@@ -17,6 +17,7 @@ from django.urls import reverse
 from accounts.personal_data import personal_data_of
 from notifications.enums import MailKind
 from notifications.models import OutboxMessage
+from proposals.models import Panelist
 from tests.accounts.personal_data_support import grow_personal_data
 from tests.factories import UserFactory
 
@@ -164,3 +165,15 @@ def test_personal_data_queries_do_not_grow_with_the_amount_of_data(
         data = personal_data_of(user=person)
     assert len(data.as_json()["memberships"]) == 20
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_an_address_written_in_other_letters_is_still_the_persons(client, person, other, now):
+    """A facilitator may type "Amina@Example.org" on a panel: it is Amina's, and kept as typed."""
+    grow_personal_data(other, person, 1, now)
+    panelist = Panelist.objects.filter(email=person.email).get()
+    Panelist.objects.filter(pk=panelist.pk).update(email="Amina@Example.ORG")
+    client.force_login(person)
+
+    data, _everything, _response = download(client)
+
+    assert [row["email"] for row in data["panel_places"]] == ["Amina@Example.ORG"]
