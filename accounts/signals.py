@@ -13,3 +13,9 @@ role_changing = Signal()
 
 # After the new role is saved, for what follows from it (a membership's capacity).
 role_changed = Signal()
+
+# --- A person's data, for them to take away (issue 17, point 5) -------------------------------------
+# Sent by accounts.personal_data.personal_data_of; each app above accounts answers with the list of
+# `accounts.personal_data.Section`s it holds about the person, read in a fixed number of queries.
+# Keyword arguments: `user`, and `own_addresses` (the person's addresses, lower case).
+personal_data_requested = Signal()

@@ -2,8 +2,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,6 +21,7 @@ from common.timezones import canonical_zone
 
 from . import services
 from .forms import CallHoursForm, ProfileForm, RoleClaimsDecisionForm, RosterConfirmForm, RosterImportForm
+from .personal_data import archive_filename, personal_data_archive
 from .selectors import AUDIT_LOG_VERSIONS, audit_events, audit_log_key, call_hours_of, roster_import_preview
 
 # Rows a page of the audit log shows: its cost and size, whatever the size of the log.
@@ -163,6 +166,28 @@ def audit_log(request):
         timeout=600,
     )
     return render(request, "accounts/audit_log.html", {"rows": rows, "page": page})
+
+
+# --- A person's data, for them to take away (issue 17, point 5) ------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def data_export(request):
+    """The page that says what the file holds; its button (a POST, so that no link, prefetch or
+    other site's page starts it) downloads the signed-in person's own data, never anyone else's."""
+    if request.method == "GET":
+        return render(request, "accounts/data_export.html")
+    now = timezone.now()
+    response = HttpResponse(personal_data_archive(user=request.user, now=now), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{archive_filename(now)}"'
+    # Nothing between the person and the site keeps a copy.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- end of a person's data -------------------------------------------------------------------------
 
 
 @require_POST

@@ -111,6 +111,9 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("matrix", reverse("schedule:matrix"), "secretariat"),
         *on("outside-calendars", reverse("schedule:outside_calendars"), "secretariat"),
         *on("busy-times", reverse("schedule:busy_calendars"), "member"),
+        # A person's data (issue 17, point 5): the page; its download is a POST, measured by the tests'
+        # query count (tests/test_query_counts.py), not here.
+        *on("your-data", reverse("data_export"), "member"),
         *on("outside-calendar", reverse("schedule:outside_calendar", args=[outside.pk]), "secretariat"),
         *on("deliverable", reverse("schedule:deliverable", args=[deliverable.pk]), "facilitator"),
         *on("poll", reverse("schedule:poll", args=[open_poll.pk]), "member", "facilitator"),

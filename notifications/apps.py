@@ -8,4 +8,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
+        from . import personal_data  # noqa: F401 - answers accounts' request for a person's data (issue 17)
+
         versioned_by("announcements", self.get_model("Announcement"))

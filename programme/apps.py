@@ -8,6 +8,8 @@ class ProgrammeConfig(AppConfig):
     verbose_name = "Preparatory-phase programme"
 
     def ready(self):
+        from . import personal_data  # noqa: F401 - answers accounts' request for a person's data (issue 17)
+
         model = self.get_model
         versioned_by(
             "programme",

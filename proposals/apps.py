@@ -8,7 +8,9 @@ class ProposalsConfig(AppConfig):
     verbose_name = "Session proposals"
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects them (needs the app registry)
+        # Connects the receivers, and the answer to accounts' request for a person's data (issue 17)
+        # (they need the app registry).
+        from . import personal_data, receivers  # noqa: F401
 
         model = self.get_model
         versioned_by(

@@ -8,6 +8,8 @@ class ReviewConfig(AppConfig):
     verbose_name = "Review of workshop proposals"
 
     def ready(self):
+        from . import personal_data  # noqa: F401 - answers accounts' request for a person's data (issue 17)
+
         model = self.get_model
         versioned_by(
             "review",

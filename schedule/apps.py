@@ -8,7 +8,9 @@ class ScheduleConfig(AppConfig):
     verbose_name = "Schedule"
 
     def ready(self):
-        from . import receivers  # noqa: F401 — connects them to teams' signals (needs the app registry)
+        # Connects the receivers of teams' signals and accounts' request for a person's data (issue 17)
+        # (they need the app registry).
+        from . import personal_data, receivers  # noqa: F401
 
         model = self.get_model
         versioned_by("milestones", model("Milestone"), model("Deliverable"))

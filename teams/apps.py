@@ -10,7 +10,8 @@ class TeamsConfig(AppConfig):
     def ready(self):
         # Connects the receivers of accounts' role signals; imported here because they use the
         # models, which need the app registry ready.
-        from . import receivers  # noqa: F401
+        # personal_data answers accounts' request for a person's data (issue 17).
+        from . import personal_data, receivers  # noqa: F401
 
         model = self.get_model
         versioned_by(

@@ -231,6 +231,11 @@ def own_call_hours(w, person):
     return sorted(CallHours.objects.filter(user=person).values_list("days", flat=True))
 
 
+def nothing_written():
+    """What a read-only POST (a download) must leave as it was: the audit log and the outbox."""
+    return AuditEvent.objects.count(), OutboxMessage.objects.count()
+
+
 @mine
 def own_language(w, person):
     return User.objects.get(pk=person.pk).language
@@ -658,6 +663,11 @@ ROWS = [
         effect=own_call_hours,
         changes=SIGNED_IN_ROLES,
     ),
+    # --- A person's data (issue 17, point 5): the page, and the download of one's own (its POST
+    # names nobody: the file is always the sender's; it changes nothing) ---
+    Row("data_export", GET, SIGNED_IN),
+    Row("data_export", POST, SIGNED_IN, effect=lambda w, person: nothing_written()),
+    # --- end of a person's data ---
     # The footer's language menu: everyone is sent back; a signed-in person's profile follows.
     Row(
         "set_language",

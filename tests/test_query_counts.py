@@ -50,6 +50,7 @@ from schedule.selectors.poll_results import poll_results
 from schedule.services import polls
 from schedule.services.series import series_create
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus, GroupKind, QuorumKind
+from tests.accounts.personal_data_support import grow_personal_data
 from tests.factories import (
     ActivityCheckFactory,
     FacilitatorRoleFactory,
@@ -1577,3 +1578,24 @@ def test_poll_page_with_its_strips_costs_the_same_for_5_and_50_people_in_many_zo
     grow(5, 45)
     assert _queries(client, url) == few
     assert client.get(url).content.decode().count('<svg class="strip') <= 5 * 12
+
+
+# --- A person's data, for them to take away (issue 17, point 5) -----------------------------------
+
+
+def test_a_persons_data_download_queries_do_not_grow_with_their_data(client, community, mag, now):
+    """The page and the download: as many queries with 2 rows of every kind as with 20."""
+    client.force_login(community)
+    url = reverse("data_export")
+
+    def download_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(url)
+        assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+        return len(ctx.captured_queries)
+
+    grow_personal_data(community, mag, 2, now)
+    page, few = _queries(client, url), download_queries()
+    grow_personal_data(community, mag, 18, now)
+    grow_personal_data(mag, community, 5, now)
+    assert (_queries(client, url), download_queries()) == (page, few)

@@ -331,6 +331,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
         MEMBER: signed_in
         + [
             reverse("schedule:busy_calendars"),
+            reverse("data_export"),  # a person's data (issue 17, point 5)
             reverse("schedule:poll", args=[past_poll.pk]),
             reverse("schedule:poll", args=[guest_poll.pk]),
             reverse("schedule:poll_finalise", args=[guest_poll.pk]),
