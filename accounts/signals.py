@@ -13,3 +13,10 @@ role_changing = Signal()
 
 # After the new role is saved, for what follows from it (a membership's capacity).
 role_changed = Signal()
+
+# --- Closing an account (issue 17) ---
+# Sent by accounts.closing.account_close inside its transaction, before the person's row is made
+# anonymous: `user` still holds the name and address, so that receivers can find what carries them
+# (a panel's address, a queued email). Each receiver removes or ends what its app keeps of the
+# person; a receiver that raises undoes the whole closing.
+account_closing = Signal()

@@ -8,4 +8,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
+        from . import receivers  # noqa: F401 - connects them to accounts' signals (needs the app registry)
+
         versioned_by("announcements", self.get_model("Announcement"))

@@ -8,6 +8,8 @@ class ProgrammeConfig(AppConfig):
     verbose_name = "Preparatory-phase programme"
 
     def ready(self):
+        from . import receivers  # noqa: F401 - connects them to accounts' signals (needs the app registry)
+
         model = self.get_model
         versioned_by(
             "programme",
