@@ -6,9 +6,8 @@ from django.conf import settings
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from common.versions import version_bump
-
 from accounts.signals import account_closing
+from common.versions import version_bump
 
 from .services import panelists_forget_address
 

@@ -41,8 +41,8 @@ from ..selectors.poll_results import (
 )
 from ..selectors.poll_suggestions import suggestions_for
 from ..services import polls as services
-from ..services.meetings import meeting_create_from_slot
 from ..services.forgetting import guest_forget
+from ..services.meetings import meeting_create_from_slot
 from ..services.poll_changes import poll_update
 from .milestones import cached_parts
 
