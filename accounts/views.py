@@ -193,7 +193,7 @@ def language_set(request):
 def account_close(request):
     """What closing does, then one confirmed POST: the one service call, then signed out."""
     refusal = closing.account_close_refusal(request.user)
-    form = AccountCloseForm(request.POST or None)
+    form = AccountCloseForm(request.POST if request.method == "POST" else None)
     if not refusal and form_saved(request, form, lambda data: closing.account_close(user=request.user)):
         logout(request)
         return redirect("account_closed")
