@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.closing import audit_forget_address, forgotten_address
@@ -14,6 +15,7 @@ from accounts.models import CLOSED_DOMAIN, User
 from accounts.services import audit_record
 from notifications.services.forgetting import mail_forget
 
+from ..enums import MeetingResponse, PollStatus
 from ..models import BusyCalendar, BusyTime, CalendarFeed, Invitee, MeetingAttendee
 from ..models.polls import new_guest_token
 
@@ -22,13 +24,26 @@ from ..models.polls import new_guest_token
 def schedule_forget_closed_account(*, user: User) -> dict:
     """The person closed their account (accounts.closing.account_close, through `account_closing`):
     their busy calendars and private feed go; their poll answers and meeting attendance stay,
-    pointing at the anonymous row. Rows where they were a guest before they had an account are
-    forgotten as a guest's."""
+    pointing at the anonymous row. What waits for an answer they can no longer give goes, so that
+    nobody waits for them: an invitation to an open poll they neither answered nor commented on,
+    their place at a meeting that has not started, unanswered. Rows where they were a guest before
+    they had an account are forgotten as a guest's."""
     BusyTime.objects.filter(user=user).delete()
     calendars, _counts = BusyCalendar.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
+    waiting_polls, _counts = Invitee.objects.filter(
+        user=user, poll__status=PollStatus.OPEN, votes__isnull=True, comments__isnull=True
+    ).delete()
+    waiting_meetings, _counts = MeetingAttendee.objects.filter(
+        user=user, meeting__start__gt=timezone.now(), response=MeetingResponse.NONE, present__isnull=True
+    ).delete()
     guest_rows = _guest_rows_forget(user.email, forgotten_address())
-    return {"busy_calendars_deleted": calendars, **guest_rows}
+    return {
+        "busy_calendars_deleted": calendars,
+        "poll_invitations_withdrawn": waiting_polls,
+        "meeting_places_withdrawn": waiting_meetings,
+        **guest_rows,
+    }
 
 
 def _guest_rows_forget(address: str, replacement: str) -> dict:

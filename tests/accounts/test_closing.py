@@ -256,3 +256,44 @@ def test_a_closed_person_cannot_sign_in(amina, client):
     account_close(user=amina)
     assert not client.login(email=ADDRESS, password="correct-horse-battery")
     assert not client.login(email=closed_address(amina.pk), password="correct-horse-battery")
+
+
+def test_nobody_waits_for_an_answer_the_closed_account_cannot_give(amina, team, facilitator, now):
+    answered = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="Answered",
+        deadline=now + timedelta(days=1),
+        slots=[now + timedelta(days=3)],
+    )
+    polls.vote_submit(invitee=answered.invitees.get(user=amina), answers={answered.slots.get().pk: "no"})
+    waiting = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="Waiting",
+        deadline=now + timedelta(days=1),
+        slots=[now + timedelta(days=4)],
+    )
+    ahead = Meeting.objects.create(
+        team=team,
+        title="Ahead",
+        organizer=facilitator,
+        start=now + timedelta(days=5),
+        end=now + timedelta(days=5, hours=1),
+    )
+    unanswered = MeetingAttendee.objects.create(meeting=ahead, user=amina)
+    other = Meeting.objects.create(
+        team=team,
+        title="Other",
+        organizer=facilitator,
+        start=now + timedelta(days=6),
+        end=now + timedelta(days=6, hours=1),
+    )
+    apologies = MeetingAttendee.objects.create(meeting=other, user=amina, response="apologies")
+
+    account_close(user=amina)
+
+    assert answered.invitees.filter(user=amina).exists()
+    assert not waiting.invitees.filter(user=amina).exists()
+    assert not MeetingAttendee.objects.filter(pk=unanswered.pk).exists()
+    assert MeetingAttendee.objects.filter(pk=apologies.pk).exists()
