@@ -88,3 +88,6 @@ class AuditAction(models.TextChoices):
     PROGRAMME_RESOURCE_RELEASED = "programme_resource_released", _("Room or channel booking given up")
     PROGRAMME_RELEASED = "programme_released", _("Programme version released")
     PROGRAMME_APPROVED = "programme_approved", _("Programme version marked approved by the MAG")
+    # Closing an account (issue 17): the row keeps no personal data, only that an account was closed.
+    ACCOUNT_CLOSED = "account_closed", _("Account closed")
+    GUEST_FORGOTTEN = "guest_forgotten", _("Guest's details forgotten at their request")

@@ -321,3 +321,18 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
                     code="too_many_codes_requested",
                 ) from error
             raise
+
+
+# --- Closing an account (issue 17) ---
+
+
+class AccountCloseForm(forms.Form):
+    """The confirmation of closing one's account: a tick, so that a slip of the mouse closes nothing."""
+
+    understood = forms.BooleanField(
+        label=_("I understand: my account is closed at once and cannot be opened again."),
+        error_messages={"required": _("Tick the box to confirm that you want to close your account.")},
+    )
+
+
+# --- end of closing an account ---

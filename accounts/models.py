@@ -5,6 +5,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel, RulesModelBase, RulesModelMixin
 
@@ -23,6 +24,21 @@ PROFILE_FIELDS = (
     "gender",
     "language",
 )
+
+# --- Closing an account (issue 17) ---
+# A closed account keeps its row (answers, attendance and records still point at it, counted) but
+# nothing of the person: this name, stored untranslated so that every page reads it without a
+# query, shown translated by User.name; and an address of its own under a reserved domain that no
+# mail can reach (RFC 2606), unique per row.
+CLOSED_NAME = "Closed account"
+CLOSED_DOMAIN = "closed.invalid"
+
+
+def closed_address(pk: int) -> str:
+    return f"closed-{pk}@{CLOSED_DOMAIN}"
+
+
+# --- end of closing an account ---
 
 
 class UserManager(BaseUserManager):
@@ -99,7 +115,14 @@ class User(RulesModelMixin, AbstractBaseUser, PermissionsMixin, metaclass=RulesM
 
     @property
     def name(self):
+        if self.display_name == CLOSED_NAME:
+            return gettext("Closed account")
         return self.display_name or self.email.split("@")[0]
+
+    @property
+    def is_closed(self) -> bool:
+        """The person closed their account (accounts.services.account_close)."""
+        return self.email.endswith("@" + CLOSED_DOMAIN)
 
     # Django admin and permission checks ask for is_staff; it follows the role, so that the
     # role is the one place that says who is secretariat.

@@ -19,3 +19,10 @@ role_changed = Signal()
 # `accounts.personal_data.Section`s it holds about the person, read in a fixed number of queries.
 # Keyword arguments: `user`, and `own_addresses` (the person's addresses, lower case).
 personal_data_requested = Signal()
+
+# --- Closing an account (issue 17) ---
+# Sent by accounts.closing.account_close inside its transaction, before the person's row is made
+# anonymous: `user` still holds the name and address, so that receivers can find what carries them
+# (a panel's address, a queued email). Each receiver removes or ends what its app keeps of the
+# person; a receiver that raises undoes the whole closing.
+account_closing = Signal()

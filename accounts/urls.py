@@ -8,6 +8,10 @@ urlpatterns = [
     # --- A person's data, for them to take away (issue 17, point 5) ---
     path("profile/data/", views.data_export, name="data_export"),
     # --- end of a person's data ---
+    # --- Closing an account (issue 17) ---
+    path("profile/close/", views.account_close, name="account_close"),
+    path("profile/closed/", views.account_closed, name="account_closed"),
+    # --- end of closing an account ---
     # Before Django's own i18n/ URLs (igfmag/urls.py): the same address and name, with the profile.
     path("i18n/setlang/", views.language_set, name="set_language"),
     path("secretariat/role-claims/", views.role_claims_decide, name="role_claims_decide"),

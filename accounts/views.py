@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -19,8 +20,15 @@ from common.paging import keyset_page
 from common.permissions import permission_required
 from common.timezones import canonical_zone
 
-from . import services
-from .forms import CallHoursForm, ProfileForm, RoleClaimsDecisionForm, RosterConfirmForm, RosterImportForm
+from . import closing, services
+from .forms import (
+    AccountCloseForm,
+    CallHoursForm,
+    ProfileForm,
+    RoleClaimsDecisionForm,
+    RosterConfirmForm,
+    RosterImportForm,
+)
 from .personal_data import archive_filename, personal_data_archive
 from .selectors import AUDIT_LOG_VERSIONS, audit_events, audit_log_key, call_hours_of, roster_import_preview
 
@@ -200,3 +208,27 @@ def language_set(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.profile_update(user=request.user, data={"language": language})
     return response
+
+
+# --- Closing an account (issue 17) ---
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_close(request):
+    """What closing does, then one confirmed POST: the one service call, then signed out."""
+    refusal = closing.account_close_refusal(request.user)
+    form = AccountCloseForm(request.POST if request.method == "POST" else None)
+    if not refusal and form_saved(request, form, lambda data: closing.account_close(user=request.user)):
+        logout(request)
+        return redirect("account_closed")
+    return render(request, "accounts/account_close.html", {"form": form, "refusal": refusal})
+
+
+@require_http_methods(["GET"])
+def account_closed(request):
+    """Said after the closing, to someone no longer signed in: nothing of the account is shown."""
+    return render(request, "accounts/account_closed.html")
+
+
+# --- end of closing an account ---

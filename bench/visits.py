@@ -95,6 +95,15 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         .first()
     )
 
+    # A guest of the team's open poll (bench/seed.py _polls): their page that asks before forgetting them.
+    guest_token = (
+        model("schedule.Invitee")
+        .objects.filter(poll=open_poll, user__isnull=True)
+        .order_by("pk")
+        .values_list("token", flat=True)
+        .first()
+    )
+
     def on(page, path, *roles, shown_path=""):
         return [Target(page, path, role, shown_path) for role in roles]
 
@@ -147,6 +156,15 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("announcements", reverse("announcements"), "member", "secretariat"),
         *on("outbox", reverse("outbox"), "secretariat"),
         *on("audit-log", reverse("audit_log"), "secretariat"),
+        # --- Closing an account, a guest forgotten (issue 17): the pages that ask first ---
+        *on("account-close", reverse("account_close"), "member", "secretariat"),
+        *on(
+            "guest-forget",
+            reverse("schedule:poll_guest_forget", args=[guest_token]),
+            "public",
+            shown_path=reverse("schedule:poll_guest_forget", args=["TOKEN"]),
+        ),
+        # --- end of closing an account ---
         *on("public-feed", reverse("schedule:public_feed"), "public"),
         # The private feed's secret is in its address: calendar programs send no cookie.
         *on(

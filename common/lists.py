@@ -28,4 +28,3 @@ def isolated(text) -> str:
     FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE): plain text's <bdi>, for words that reach
     emails as well as pages. "قبل 08:00 (Mexico City 00:00)" keeps its brackets and its order."""
     return f"\u2068{text}\u2069"
-

@@ -8,7 +8,10 @@ class ProgrammeConfig(AppConfig):
     verbose_name = "Preparatory-phase programme"
 
     def ready(self):
-        from . import personal_data  # noqa: F401 - answers accounts' request for a person's data (issue 17)
+        from . import (
+            personal_data,  # noqa: F401 - answers accounts' request for a person's data (issue 17)
+            receivers,  # noqa: F401 - connects them to accounts' signals (needs the app registry)
+        )
 
         model = self.get_model
         versioned_by(

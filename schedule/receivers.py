@@ -1,11 +1,14 @@
 """What schedule does when someone joins or leaves a team (teams/signals.py), connected in
-ScheduleConfig.ready(). Each returns counts that teams records on the membership's audit row."""
+ScheduleConfig.ready(). Each returns counts that teams records on the membership's audit row.
+And when someone closes their account (accounts/signals.py)."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from accounts.signals import account_closing
 from schedule.models import MeetingPaper
+from schedule.services.forgetting import schedule_forget_closed_account
 from schedule.services.meetings import meeting_attendance_join, meeting_attendance_withdraw
 from schedule.services.polls import poll_invitations_join, poll_invitations_withdraw
 from teams.signals import membership_ended, membership_started
@@ -31,3 +34,14 @@ def paper_file_removed(sender, instance, **kwargs) -> None:
     if instance.file.name:
         name, storage = instance.file.name, instance.file.storage
         transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- Closing an account (issue 17) ---
+
+
+@receiver(account_closing, dispatch_uid="schedule.forget_closed_account")
+def forget_closed_account(sender, user, **kwargs) -> dict:
+    return schedule_forget_closed_account(user=user)
+
+
+# --- end of closing an account ---

@@ -31,6 +31,10 @@ urlpatterns = [
         name="poll_guest_revoke",
     ),
     path("polls/answer/<str:token>/", polls.poll_guest, name="poll_guest"),
+    # --- A guest asks to be forgotten (issue 17) ---
+    path("polls/answer/<str:token>/forget/", polls.poll_guest_forget, name="poll_guest_forget"),
+    path("polls/forgotten/", polls.guest_forgotten, name="guest_forgotten"),
+    # --- end of a guest asking to be forgotten ---
     path("meetings/public/", meetings.public_meetings, name="public_meetings"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/guest/<str:token>/", meetings.meeting_guest, name="meeting_guest"),

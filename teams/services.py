@@ -382,3 +382,31 @@ def facilitator_handover(*, actor: User, role: FacilitatorRole, successor: User)
         previous=role.user.email,
     )
     return new_role
+
+
+# --- Closing an account (issue 17) ---
+
+
+@transaction.atomic
+def memberships_end_for_closed_account(*, user: User) -> dict:
+    """The person closed their account (accounts.closing.account_close, through `account_closing`):
+    they leave every group's roster and balance at once, and every facilitator role they held or
+    offered ends (withdrawn, decided by themselves: the group shows as short of that seat, as when
+    a volunteer withdraws). No `membership_ended` is sent: their poll answers and meeting attendance
+    stay, counted and anonymous. No audit row per group either: the closing writes the one row."""
+    now = timezone.now()
+    roles = 0
+    for role in FacilitatorRole.objects.select_for_update().filter(
+        user=user, status__in=OPEN_FACILITATOR_STATUSES
+    ):
+        role.status = FacilitatorStatus.WITHDRAWN
+        role.decided_at = now
+        role.decided_by = user
+        role.save(update_fields=["status", "decided_at", "decided_by"])
+        roles += 1
+    # Deleted one by one (the queryset sends each row's post_delete): "teams" gets its new version.
+    memberships, _counts = Membership.objects.filter(user=user).delete()
+    return {"memberships_ended": memberships, "facilitator_roles_ended": roles}
+
+
+# --- end of closing an account ---

@@ -88,6 +88,8 @@ def _invalid_submissions():
             reverse("call_hours_edit"),
             {"day_0": "on", "from_0": "17:00", "to_0": "09:00", "from_4": "10:00", "never_before": "25:00"},
         ),
+        # Closing one's account (issue 17) without the confirming tick.
+        ("amina@example.org", reverse("account_close"), {}),
         # The busy times page (issue 16, part 2): an address that is none.
         ("amina@example.org", reverse("schedule:busy_calendars"), {"url": "not an address"}),
         ("secretariat@example.org", reverse("schedule:create"), {"title": "", "due_date": "yesterday"}),

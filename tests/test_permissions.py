@@ -344,6 +344,21 @@ def guest_link_withdrawn(w, person):
     return w.poll.invitees.get(pk=w.guest.pk).revoked_at is not None
 
 
+# --- Closing an account and forgetting a guest (issue 17) ---
+
+
+@mine
+def own_account_address(w, person):
+    return User.objects.get(pk=person.pk).email
+
+
+def guest_address_kept(w, person):
+    return type(w.guest).objects.get(pk=w.guest.pk).email
+
+
+# --- end of closing an account ---
+
+
 def guest_votes(w, person):
     return sorted(Vote.objects.filter(invitee=w.guest).values_list("slot_id", "answer"))
 
@@ -668,6 +683,19 @@ ROWS = [
     Row("data_export", GET, SIGNED_IN),
     Row("data_export", POST, SIGNED_IN, effect=lambda w, person: nothing_written()),
     # --- end of a person's data ---
+    # --- Closing an account (issue 17): one's own only; the world's one secretariat member is the
+    # last, and is told why not (the page again, nothing changed).
+    Row("account_close", GET, SIGNED_IN),
+    Row(
+        "account_close",
+        POST,
+        but(SIGNED_IN_POST, secretariat=200),
+        data=lambda w, role: {"understood": "on"},
+        effect=own_account_address,
+        changes=SIGNED_IN_ROLES - {"secretariat"},
+    ),
+    Row("account_closed", GET, EVERYONE),
+    # --- end of closing an account ---
     # The footer's language menu: everyone is sent back; a signed-in person's profile follows.
     Row(
         "set_language",
@@ -987,6 +1015,25 @@ ROWS = [
     ),
     # A guest's private link opens the poll for whoever holds it; a withdrawn one opens nothing.
     Row("schedule:poll_guest", GET, EVERYONE, kwargs=lambda w: {"token": w.guest.token}),
+    # --- A guest asks to be forgotten (issue 17): whoever holds the link, as for answering.
+    Row("schedule:poll_guest_forget", GET, EVERYONE, kwargs=lambda w: {"token": w.guest.token}),
+    Row(
+        "schedule:poll_guest_forget",
+        POST,
+        every_role(302),
+        kwargs=lambda w: {"token": w.guest.token},
+        effect=guest_address_kept,
+        changes=EVERY_ROLE,
+    ),
+    Row(
+        "schedule:poll_guest_forget",
+        GET,
+        every_role(410),
+        kwargs=lambda w: {"token": w.withdrawn_guest.token},
+        case="withdrawn link",
+    ),
+    Row("schedule:guest_forgotten", GET, EVERYONE),
+    # --- end of a guest asking to be forgotten ---
     Row(
         "schedule:poll_guest",
         POST,

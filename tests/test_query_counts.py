@@ -1599,3 +1599,49 @@ def test_a_persons_data_download_queries_do_not_grow_with_their_data(client, com
     grow_personal_data(community, mag, 18, now)
     grow_personal_data(mag, community, 5, now)
     assert (_queries(client, url), download_queries()) == (page, few)
+
+
+# --- Closing an account, a guest forgotten (issue 17) ---
+
+
+def test_the_close_account_page_and_closing_cost_the_same_for_1_and_20_groups(
+    now, client, cycle, facilitator
+):
+    from accounts.closing import account_close
+
+    def person_in(groups):
+        person = UserFactory()
+        for _ in range(groups):
+            MembershipFactory(team=IssueTeamFactory(cycle=cycle), user=person, capacity=Capacity.OTHER)
+            audit_record(
+                actor=person, action=AuditAction.PROFILE_UPDATED, subject=person, target=person.email
+            )
+        return person
+
+    few, many = person_in(1), person_in(20)
+    counts = []
+    for person in (few, many):
+        client.force_login(person)
+        page = _queries(client, reverse("account_close"))
+        closing = _send_queries(lambda person=person: account_close(user=person))
+        counts.append((page, closing))
+    assert counts[0] == counts[1]
+
+
+def test_the_guest_forget_page_costs_the_same_for_3_and_29_participants(now, client, team, facilitator):
+    poll = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="First call",
+        deadline=now + timedelta(days=1),
+        slots=[now + timedelta(days=2, hours=h) for h in range(4)],
+        guests=["visitor@example.org"],
+    )
+    url = reverse("schedule:poll_guest_forget", args=[poll.invitees.get(email="visitor@example.org").token])
+    _grow_poll(poll, 1)
+    few = _queries(client, url)
+    _grow_poll(poll, 13)
+    assert _queries(client, url) == few
+
+
+# --- end of closing an account ---

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from django.db import models, transaction
 from django.utils.html import escape
 
-from accounts.models import User
+from accounts.models import CLOSED_DOMAIN, User
 
 from ..chores import ChoreRunner
 from ..emails import RenderedEmail, render_email, render_for_user, with_attachments
@@ -39,6 +39,7 @@ from .preferences import preferences_for, unsubscribe_url_for
 
 RECORD_CHUNK = 500
 STOPPED_REASON = "the address asked for no more email"
+CLOSED_REASON = "the account is closed or the guest asked to be forgotten"
 # Kinds a person may take as one daily digest instead of single emails.
 DIGESTIBLE = (MailKind.REMINDER, MailKind.OVERDUE, MailKind.CHANGE)
 
@@ -191,6 +192,20 @@ def _record(notices: list[Notice], skips: list[Skip], *, run, enqueue: bool) -> 
         ]
         stopped_keys = {n.key for n in stopped}
         notices = [n for n in notices if n.key not in stopped_keys]
+    # A closed account or a forgotten guest (issue 17) keeps an address under a reserved domain
+    # that no mail reaches, and may still be named on a poll or a meeting that sends reminders:
+    # nothing goes to it, recorded as skipped.
+    closed = [n for n in notices if n.address.endswith("@" + CLOSED_DOMAIN)]
+    if closed:
+        skips = [
+            *skips,
+            *(
+                Skip(key=n.key, kind=n.kind, user=n.user, reason=CLOSED_REASON, subject=n.subject)
+                for n in closed
+            ),
+        ]
+        closed_keys = {n.key for n in closed}
+        notices = [n for n in notices if n.key not in closed_keys]
     prefs = preferences_for([n.user for n in notices if n.user is not None and not n.is_account_mail])
     outbox_ids = []
     for start in range(0, max(len(notices), len(skips)), RECORD_CHUNK):

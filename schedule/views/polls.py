@@ -41,6 +41,7 @@ from ..selectors.poll_results import (
 )
 from ..selectors.poll_suggestions import suggestions_for
 from ..services import polls as services
+from ..services.forgetting import guest_forget
 from ..services.meetings import meeting_create_from_slot
 from ..services.poll_changes import poll_update
 from .milestones import cached_parts
@@ -447,6 +448,8 @@ def _poll_page(request, poll, invitee, *, version, current, guest=False, suggest
         "poll": poll,
         "body": with_csrf_token(body, request),
         "csrf_token": request_csrf_token(request),
+        # A guest may ask to be forgotten from their own page (issue 17).
+        "forget_token": invitee.token if guest else "",
     }
     return render(request, "schedule/poll.html", context)
 
@@ -663,3 +666,33 @@ def poll_finalise(request, pk, obj):
         )
         return redirect("schedule:meeting", pk=meeting.pk)
     return render(request, "schedule/poll_finalise.html", {"poll": obj, "form": form})
+
+
+# --- A guest asks to be forgotten (issue 17) ---
+
+
+@require_http_methods(["GET", "POST"])
+def poll_guest_forget(request, token):
+    """From the guest's private page: what forgetting does, then one POST. Works whatever the poll's
+    state, as long as the link still opens (a withdrawn or expired link says so, as everywhere)."""
+    invitee = selectors.guest_invitee_get(token=token)
+    state = services.guest_link_state(invitee)
+    if state in (GuestLinkState.REVOKED, GuestLinkState.EXPIRED):
+        return _link_gone(request, state)
+    if request.method == "POST":
+        try:
+            guest_forget(invitee=invitee)
+        except ValidationError as error:
+            flash(request, error)
+            return redirect("schedule:poll_guest", token=token)
+        return redirect("schedule:guest_forgotten")
+    return render(request, "schedule/poll_guest_forget.html", {"poll": invitee.poll, "token": token})
+
+
+@require_http_methods(["GET"])
+def guest_forgotten(request):
+    """Said once the guest is forgotten: their link is gone, so this page knows nothing of them."""
+    return render(request, "schedule/guest_forgotten.html")
+
+
+# --- end of a guest asking to be forgotten ---

@@ -211,6 +211,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
         reverse("account_email"),
         reverse("account_change_password"),
         reverse("mfa_index"),
+        reverse("account_close"),  # closing one's account (issue 17)
     ]
     # Both may create a group: the secretariat of any kind, a current MAG member a working group.
     signed_in.append(reverse("teams:create"))
@@ -373,6 +374,11 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("subscription_unsubscribe", args=[subscription.token]),
             reverse("notification_unsubscribe", args=[preferences_get(user=amina).unsubscribe_token]),
             reverse("schedule:poll_guest", args=[guest.token]),
+            # --- Closing an account, a guest forgotten (issue 17) ---
+            reverse("account_closed"),
+            reverse("schedule:poll_guest_forget", args=[guest.token]),
+            reverse("schedule:guest_forgotten"),
+            # --- end of closing an account ---
             panel["invitation"],
             reverse("schedule:meeting_answer_link", args=[answer_link.rsvp_token]) + "?answer=apologies",
         ],
