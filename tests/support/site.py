@@ -187,6 +187,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
     team_kwargs = {"year": team.cycle.year, "slug": team.slug}
     everyone = [
         "/",
+        reverse("privacy"),
         reverse("teams:list"),
         reverse("teams:cycle", args=[team.cycle.year]),
         team_page,
