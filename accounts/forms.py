@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.forms.utils import ErrorDict
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import number_format
 from django.utils.functional import lazy
@@ -29,7 +30,8 @@ from .services import ROSTER_MAX_ROWS, RosterRow
 
 
 class SignupForm(AllauthSignupForm):
-    """allauth's sign-up, saying that the password may be left out (ACCOUNT_SIGNUP_FIELDS)."""
+    """allauth's sign-up, saying that the password may be left out (ACCOUNT_SIGNUP_FIELDS) and
+    where the privacy page is."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +44,10 @@ class SignupForm(AllauthSignupForm):
                 "A password, if you choose one:"
             ),
             password_validators_help_text_html(),
+        )
+        # Before anyone gives us anything: what the site keeps about them, why and for how long.
+        self.fields["email"].help_text = format_html(
+            '<a href="{}">{}</a>', reverse("privacy"), _("What igfmag keeps about you, why and for how long")
         )
 
 

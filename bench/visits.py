@@ -109,6 +109,7 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
 
     targets = [
         *on("home", reverse("home"), "public", "member"),
+        *on("privacy", reverse("privacy"), "public", "member"),
         *on("dashboard", reverse("dashboard"), "member", "facilitator", "secretariat"),
         # The secretariat's queues in full, a page at a time (the dashboard shows the oldest few).
         *on("role-claims", reverse("role_claims_waiting"), "secretariat"),

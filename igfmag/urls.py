@@ -12,6 +12,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/role-claims/", views.role_claims_waiting, name="role_claims_waiting"),
     path("dashboard/volunteers/", views.volunteers_waiting, name="volunteers_waiting"),

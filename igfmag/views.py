@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,6 +24,17 @@ def home(request):
             cycle=cycle, teams=context["teams"], heading="h3", teams_version=teams_version
         )
     return render(request, "home.html", context)
+
+
+def privacy(request):
+    """What the site keeps about people, why, who sees it and for how long: public, for everyone,
+    signed in or not. The lengths that are settings or constants are read from them, so that the
+    page says what the site does (tests/igfmag/test_privacy.py holds the rest to the code)."""
+    context = {
+        "outbox_retention_days": settings.IGFMAG_OUTBOX_RETENTION_DAYS,
+        "session_days": settings.SESSION_COOKIE_AGE // (24 * 3600),
+    }
+    return render(request, "privacy.html", context)
 
 
 @login_required

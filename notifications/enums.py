@@ -71,6 +71,7 @@ class Chore(models.TextChoices):
     SPEAKER_NUDGES = "speaker_nudges", _("Speaker invitation reminders")
     OUTSIDE_CALENDARS = "outside_calendars", _("Outside calendars' daily fetch")
     BUSY_CALENDARS = "busy_calendars", _("People's busy calendars' fetch")
+    OUTBOX_PURGE = "outbox_purge", _("Old emails' texts removed")
 
 
 # Chores beat runs every minute: one that has not run cleanly for this long is flagged.

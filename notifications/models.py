@@ -56,6 +56,10 @@ class OutboxMessage(RulesModel):
     # The last attempt could not reach the mail relay: tried again as soon as the relay answers.
     relay_unreachable = models.BooleanField(default=False)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When its text, HTML, headers, attachments and sealed copy were removed, once old
+    # (IGFMAG_OUTBOX_RETENTION_DAYS; services/outbox.py outbox_purge). The row stays: the address,
+    # subject and dates are the record that it went, and its ledger entries still point at it.
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -63,12 +67,21 @@ class OutboxMessage(RulesModel):
             models.Index(fields=["status", "created_at"], name="outbox_status_created_idx"),
             # The outbox page, newest first, a page at a time (common/paging.py) among every message.
             models.Index(fields=["-created_at", "-id"], name="outbox_created_idx"),
+            # The daily purge looks only among the messages it has not purged yet: the rows of the
+            # last IGFMAG_OUTBOX_RETENTION_DAYS, not the whole history.
+            models.Index(
+                fields=["created_at"], condition=models.Q(purged_at__isnull=True), name="outbox_unpurged_idx"
+            ),
         ]
         # view: the outbox pages; change: sending failed messages again.
         rules_permissions = {"view": is_secretariat, "change": is_secretariat}
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.to_email}: {self.subject}"
+
+    @property
+    def is_purged(self) -> bool:
+        return self.purged_at is not None
 
     @property
     def readable_text(self):

@@ -13,7 +13,7 @@ from .chores import chore_error_record
 from .enums import Chore
 from .services.announcements import announcement_send
 from .services.digests import digests_send
-from .services.outbox import outbox_heal, outbox_send
+from .services.outbox import outbox_heal, outbox_purge, outbox_send
 
 # Waits of about 2, 4, 8, 16, 30, 30 ... seconds (randomised): 8 retries cover a 2-minute outage.
 DB_RETRY = {
@@ -59,3 +59,9 @@ def run_each(*chores) -> None:
 @shared_task(base=RecordedTask, acks_late=True, reject_on_worker_lost=True, **DB_RETRY)
 def send_announcement(announcement_id: int) -> int:
     return announcement_send(announcement_id)
+
+
+@shared_task
+def purge_outbox_bodies() -> int:
+    """Daily (beat): remove the texts of emails older than IGFMAG_OUTBOX_RETENTION_DAYS."""
+    return outbox_purge()

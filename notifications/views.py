@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -104,6 +105,7 @@ def outbox(request):
             "health": outbox_selectors.outbox_health(),
             "rows": _outbox_rows_html(page),
             "retry_form": RetryPeriodForm().as_p(),
+            "retention_days": settings.IGFMAG_OUTBOX_RETENTION_DAYS,
             "csrf_token": CSRF_PLACEHOLDER,
         }
         return render_to_string("notifications/_outbox.html", context)
@@ -129,7 +131,11 @@ def _outbox_rows_html(page) -> str:
 @permission_required("notifications.view_outboxmessage")
 def outbox_message(request, pk):
     message = _found(outbox_selectors.outbox_message_get(pk))
-    return render(request, "notifications/outbox_message.html", {"message": message})
+    return render(
+        request,
+        "notifications/outbox_message.html",
+        {"message": message, "retention_days": settings.IGFMAG_OUTBOX_RETENTION_DAYS},
+    )
 
 
 @require_POST

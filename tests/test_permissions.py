@@ -663,6 +663,7 @@ def panelist_form(w, role):
 ROWS = [
     # igfmag
     Row("home", GET, EVERYONE),
+    Row("privacy", GET, EVERYONE),
     Row("dashboard", GET, SIGNED_IN),
     Row("role_claims_waiting", GET, SECRETARIAT_ONLY),
     Row("volunteers_waiting", GET, SECRETARIAT_ONLY),

@@ -1645,3 +1645,21 @@ def test_the_guest_forget_page_costs_the_same_for_3_and_29_participants(now, cli
 
 
 # --- end of closing an account ---
+
+
+@pytest.mark.parametrize("viewer_fixture", [None, "community"])
+def test_privacy_page_queries_do_not_grow_with_people_or_mail(db, client, request, viewer_fixture):
+    if viewer_fixture:
+        client.force_login(request.getfixturevalue(viewer_fixture))
+
+    def grow(n):
+        for i in range(n):
+            UserFactory()
+            queue_email(RenderedEmail(subject="s", text="t", html=""), to_email=f"p{i}@example.org")
+
+    grow(1)
+    few = _queries(client, reverse("privacy"))
+    grow(19)
+    assert _queries(client, reverse("privacy")) == few
+    if viewer_fixture is None:
+        assert few == 0  # a visitor's page reads nothing

@@ -6,6 +6,7 @@ local.py (the embedded default), production.py and test.py build on this file.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -265,6 +266,17 @@ IGFMAG_OUTBOX_HEAL_EVERY = env.float("IGFMAG_OUTBOX_HEAL_EVERY", default=30.0)
 IGFMAG_OUTBOX_RETRY_BACKOFF = env.int("IGFMAG_OUTBOX_RETRY_BACKOFF", default=60)
 IGFMAG_OUTBOX_RETRY_BACKOFF_MAX = env.int("IGFMAG_OUTBOX_RETRY_BACKOFF_MAX", default=2 * 60 * 60)
 IGFMAG_OUTBOX_MAX_ATTEMPTS = env.int("IGFMAG_OUTBOX_MAX_ATTEMPTS", default=30)
+# A sent (or failed) email's text, HTML and attachments are removed this many days after it was
+# queued (notifications.services.outbox.outbox_purge, daily); its address, subject and dates stay
+# as the record that it went. The privacy page says the number. Refused outside the bounds at
+# start: a week at least (a failure stays retryable a while), ten years at most.
+OUTBOX_RETENTION_DAYS_BOUNDS = (7, 3650)
+IGFMAG_OUTBOX_RETENTION_DAYS = env.int("IGFMAG_OUTBOX_RETENTION_DAYS", default=180)
+if not OUTBOX_RETENTION_DAYS_BOUNDS[0] <= IGFMAG_OUTBOX_RETENTION_DAYS <= OUTBOX_RETENTION_DAYS_BOUNDS[1]:
+    raise ImproperlyConfigured(
+        "IGFMAG_OUTBOX_RETENTION_DAYS must be between %d and %d days, not %d."
+        % (*OUTBOX_RETENTION_DAYS_BOUNDS, IGFMAG_OUTBOX_RETENTION_DAYS)
+    )
 # The outbox page flags a minute-by-minute chore that has not run cleanly for this long.
 IGFMAG_CHORE_STALE_AFTER = env.int("IGFMAG_CHORE_STALE_AFTER", default=5 * 60)
 
@@ -289,6 +301,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "schedule.tasks.refresh_outside_calendars",
         "schedule": 24 * 3600.0,
     },
+    # Old emails' texts removed (IGFMAG_OUTBOX_RETENTION_DAYS), once a day.
+    "purge-outbox-bodies": {"task": "notifications.tasks.purge_outbox_bodies", "schedule": 24 * 3600.0},
     # People's own calendar URLs (their busy times), fetched again every six hours.
     "refresh-busy-calendars": {
         "task": "schedule.tasks.refresh_busy_calendars",

@@ -23,7 +23,7 @@ LATE_AFTER = timedelta(minutes=2)
 
 # The columns the outbox's list shows: the bodies, headers, attachments and sealed copy stay in
 # the database.
-_LISTED = ("pk", "created_at", "to_email", "subject", "kind", "status", "attempts", "last_error")
+_LISTED = ("pk", "created_at", "to_email", "subject", "kind", "status", "attempts", "last_error", "purged_at")
 
 
 def outbox_messages(*, status: str = "") -> QuerySet:

@@ -67,7 +67,7 @@ from django.core.mail.message import RFC5322_EMAIL_LINE_LENGTH_LIMIT, forbid_mul
 from django.core.mail.utils import DNS_NAME
 from django.db import InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
-from django.db.models import DateTimeField, F, JSONField, Q, Value
+from django.db.models import DateTimeField, F, JSONField, Q, QuerySet, Value
 from django.utils import timezone
 
 from accounts.enums import AuditAction
@@ -89,6 +89,9 @@ logger = logging.getLogger(__name__)
 TASK_BATCH = 100
 # At most this many queued messages are handed to the workers per heal.
 HEAL_LIMIT = 5000
+# Messages whose texts one transaction of the purge removes: a large backlog (the first purge of
+# a site with years of mail) is many short transactions, not one that holds the table.
+PURGE_BATCH = 500
 # The task that sends messages, named rather than imported: notifications/tasks.py wraps these
 # services and imports this module, so importing it back would make a cycle.
 SEND_TASK = "notifications.tasks.send_outbox_messages"
@@ -626,9 +629,12 @@ def _heal(now) -> list[int]:
 
 
 def _requeue(ids: list[int]) -> list[int]:
-    """Failed messages among `ids` go back to the queue with their attempts counted anew."""
+    """Failed messages among `ids` go back to the queue with their attempts counted anew; one whose
+    text was purged (outbox_purge) has nothing left to send and stays failed."""
     ids = list(
-        OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.FAILED).values_list("pk", flat=True)
+        OutboxMessage.objects.filter(
+            pk__in=ids, status=OutboxStatus.FAILED, purged_at__isnull=True
+        ).values_list("pk", flat=True)
     )
     OutboxMessage.objects.filter(pk__in=ids).update(
         status=OutboxStatus.QUEUED, attempts=0, claimed_at=None, next_attempt_at=None
@@ -664,3 +670,68 @@ def outbox_retry_period(*, actor: User, since, until=None) -> int:
         until=until.isoformat() if until else None,
     )
     return len(retried)
+
+
+def outbox_retention() -> timedelta:
+    """How long an email's text is kept after it was queued (IGFMAG_OUTBOX_RETENTION_DAYS, bounded
+    in the settings). Whole days of UTC time: no zone, so a clock change moves nothing."""
+    return timedelta(days=settings.IGFMAG_OUTBOX_RETENTION_DAYS)
+
+
+def outbox_purgeable(*, now) -> QuerySet:
+    """The messages whose texts the purge removes at `now`: sent or failed for good, queued more
+    than the retention ago (strictly), not purged yet. Never one still queued, being sent or
+    waiting for a retry: its text is what will be sent."""
+    return OutboxMessage.objects.filter(
+        purged_at__isnull=True,
+        created_at__lt=now - outbox_retention(),
+        status__in=[OutboxStatus.SENT, OutboxStatus.FAILED],
+    )
+
+
+def outbox_purge(*, now=None) -> int:
+    """Daily (beat): remove the text, HTML, headers (the unsubscribe link), attachments (calendar
+    invitations) and sealed copy of every old message (`outbox_purgeable`), PURGE_BATCH at a time,
+    each batch in its own transaction; returns how many were purged.
+
+    The rows stay, with their address, subject, kind, status and dates, and so do their ledger
+    entries: a ledger key is what makes a second send impossible, so purging changes nothing of
+    what is sent once. A purged failed message cannot be retried (`_requeue`). Running it again
+    purges nothing twice; a batch that fails is rolled back and recorded (the outbox page's
+    health panel), and the batches after it are still purged."""
+    now = now or timezone.now()
+    with chore_run(Chore.OUTBOX_PURGE) as run:
+        purged = run.each(
+            _purge_batches(now),
+            lambda ids: _purge_batch(ids, now=now),
+            describe=lambda ids: f"outbox messages {ids[0]} to {ids[-1]}",
+        )
+    return len(purged)
+
+
+def _purge_batches(now) -> Iterator[list[int]]:
+    """The purgeable messages' ids, PURGE_BATCH at a time, in id order. Read batch by batch, after
+    the last one's work: a batch that failed is left behind, not read again and again."""
+    last = 0
+    while True:
+        ids = list(
+            outbox_purgeable(now=now)
+            .filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:PURGE_BATCH]
+        )
+        if not ids:
+            return
+        last = ids[-1]
+        yield ids
+
+
+def _purge_batch(ids: list[int], *, now) -> list[int]:
+    # Asked again in the update: a failed message the secretariat sent again meanwhile is queued
+    # now, and keeps its text.
+    rows = outbox_purgeable(now=now).filter(pk__in=ids)
+    purged = list(rows.values_list("pk", flat=True))
+    rows.filter(pk__in=purged).update(
+        body_text="", body_html="", headers={}, attachments=[], sealed="", purged_at=now
+    )
+    return purged

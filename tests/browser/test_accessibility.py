@@ -104,6 +104,7 @@ def test_every_page_passes_axe_for_a_member_and_a_visitor(now, live_server, new_
         "/accounts/login/",
         "/accounts/signup/",
         "/accounts/login/code/",
+        "/privacy/",
         f"/subscriptions/{subscription.token}/confirm/",
         f"/subscriptions/{subscription.token}/unsubscribe/",
         "/no-such-page/",

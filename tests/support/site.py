@@ -151,6 +151,11 @@ def site_with_pages() -> dict[str | None, list[str]]:
     )
     answer_link = meeting.attendees.exclude(user=amina).filter(user__isnull=False).first()
     message = OutboxMessage.objects.order_by("pk").first()
+    # An old email whose text the daily purge removed (notifications.services.outbox.outbox_purge).
+    purged = OutboxMessage.objects.order_by("pk").last()
+    OutboxMessage.objects.filter(pk=purged.pk).update(
+        body_text="", body_html="", headers={}, attachments=[], purged_at=SITE_NOW
+    )
     reset_key = default_token_generator.make_token(amina)
     # The demo's coalition inactive for two years, checked by the secretariat.
     asleep = IntersessionalActivity.objects.get(slug="connecting-the-unconnected")
@@ -187,6 +192,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
     team_kwargs = {"year": team.cycle.year, "slug": team.slug}
     everyone = [
         "/",
+        reverse("privacy"),
         reverse("teams:list"),
         reverse("teams:cycle", args=[team.cycle.year]),
         team_page,
@@ -283,6 +289,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("schedule:outside_calendar_delete", args=[outside_calendar.pk]),
             reverse("outbox"),
             reverse("outbox_message", args=[message.pk]),
+            reverse("outbox_message", args=[purged.pk]),
             reverse("audit_log"),
             # A later page of each log, with its links back (common/paging.py): a cursor far ahead.
             reverse("outbox") + "?older=99999999999999999_1",
