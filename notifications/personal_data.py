@@ -75,6 +75,7 @@ def _emails(user, own_addresses) -> list[dict]:
             "created_at",
             "sent_at",
             "attachments",
+            "purged_at",
         )
         .order_by("created_at", "id")
     )
@@ -89,6 +90,8 @@ def _emails(user, own_addresses) -> list[dict]:
             "status": message.status,
             "created_at": iso(message.created_at),
             "sent_at": iso(message.sent_at),
+            # After IGFMAG_OUTBOX_RETENTION_DAYS the outbox keeps no text: say so, not an empty one.
+            "text_removed_at": iso(message.purged_at),
         }
         for message in messages
     ]

@@ -5,6 +5,7 @@ import io
 import json
 import re
 import zipfile
+from datetime import UTC
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -177,3 +178,23 @@ def test_an_address_written_in_other_letters_is_still_the_persons(client, person
     data, _everything, _response = download(client)
 
     assert [row["email"] for row in data["panel_places"]] == ["Amina@Example.ORG"]
+
+
+def test_an_email_whose_text_was_removed_says_when(client, person, other, now, settings):
+    """After the outbox's retention the site keeps no text: the file says so rather than an empty text."""
+    from datetime import timedelta
+
+    from notifications.services.outbox import outbox_purge
+
+    grow_personal_data(person, other, 1, now)
+    mine = OutboxMessage.objects.filter(to_email=person.email).exclude(kind=MailKind.ACCOUNT).first()
+    OutboxMessage.objects.filter(pk=mine.pk).update(
+        status="sent", created_at=now - timedelta(days=settings.IGFMAG_OUTBOX_RETENTION_DAYS + 1)
+    )
+    assert outbox_purge(now=now) >= 1
+    client.force_login(person)
+    data, _everything, _response = download(client)
+    (row,) = [mail for mail in data["emails_sent_to_you"] if mail["subject"] == mine.subject]
+    assert row["text"] == "" and row["text_removed_at"] == now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    kept = [mail for mail in data["emails_sent_to_you"] if mail["subject"] != mine.subject]
+    assert all(mail["text_removed_at"] is None for mail in kept)
