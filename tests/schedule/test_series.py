@@ -366,7 +366,7 @@ def test_a_big_teams_series_page_lists_the_most_burdened_and_sums_up_the_rest(no
     assert rows == COUNTS_SHOWN
     assert all(f"Tokyo {i:02d}" in page for i in range(COUNTS_SHOWN))
     assert "Paris 00" not in page
-    assert f"And {people - COUNTS_SHOWN} more people, each with at most 0 such calls." in page
+    assert f"And {people - COUNTS_SHOWN} more people, each with at most 0 of these calls." in page
 
     client.force_login(paris[0])
     page = client.get(reverse("schedule:series", args=[series.pk])).content.decode()
