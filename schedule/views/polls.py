@@ -21,7 +21,7 @@ from teams import selectors as team_selectors
 from teams.selectors import current_cycle
 
 from ..enums import Answer, GuestLinkState
-from ..fairness import slot_discomfort
+from ..fairness import slot_discomfort, slot_judgement
 from ..forms.polls import (
     BulkPollForm,
     CommentForm,
@@ -180,11 +180,36 @@ def _vote_slots(legends) -> list[tuple[int, dict[str, str]]]:
     return slots
 
 
-def _vote_fieldsets(slots, current: dict[int, str], suggestions=None) -> str:
+def _night_badge():
+    return format_html(' <span class="badge bad">☾ {}</span>', _("night for you"))
+
+
+def _own_hours(ticked: dict[str, str], outside: bool) -> dict[str, str]:
+    """A slot's cached fieldsets (marked against the night in the reader's zone, shared by all in
+    it) marked instead against the reader's own call hours: "outside your hours" or nothing."""
+    night = str(_night_badge())
+    mark = str(format_html(' <span class="badge bad">{}</span>', _("outside your hours"))) if outside else ""
+    marked = {}
+    for answer, html in ticked.items():
+        html = html.replace(night, "", 1).replace('<fieldset class="slot night"', '<fieldset class="slot"', 1)
+        if outside:
+            html = html.replace('<fieldset class="slot"', '<fieldset class="slot night"', 1)
+            html = html.replace("</legend>", mark + "</legend>", 1)
+        marked[answer] = html
+    return marked
+
+
+def _vote_fieldsets(slots, current: dict[int, str], suggestions=None, outside_hours=None) -> str:
     """The voting form's slots, each ticked as the voter answered: a pick of cached HTML per slot.
     `suggestions` (selectors.poll_suggestions, the voter's own, by slot id): a slot not answered
     yet is ticked as suggested, marked as a suggestion with its reason; a slot a meeting of theirs
-    now overlaps shows as taken, and where they said yes or if need be, asks them to review it."""
+    now overlaps shows as taken, and where they said yes or if need be, asks them to review it.
+    `outside_hours` (for a voter who set call hours: by slot id, whether it is outside them) marks
+    each slot by their hours instead of the night in their zone."""
+    if outside_hours is not None:
+        slots = [
+            (slot_id, _own_hours(ticked, outside_hours.get(slot_id, False))) for slot_id, ticked in slots
+        ]
     if not suggestions:
         return mark_safe(  # noqa: S308 - escaped when cached (_vote_slots)
             "".join([ticked.get(current.get(slot_id, ""), ticked[""]) for slot_id, ticked in slots])
@@ -234,7 +259,7 @@ def _vote_fieldsets(slots, current: dict[int, str], suggestions=None) -> str:
 def _poll_columns(poll, results, zone_name) -> dict:
     """What the page shows once per slot, in the reader's (active) zone and language: the grid's
     headings and totals (everyone's), and the voting form's slot headings with the night badge."""
-    night_badge = format_html(' <span class="badge bad">☾ {}</span>', _("night for you"))
+    night_badge = _night_badge()
     legends = []
     for row in _slot_rows([r.slot for r in results.slots], zone_name, poll):
         legend = when(row["slot"].start) + (night_badge if row["at_night"] else "")
@@ -407,7 +432,21 @@ def _poll_page(request, poll, invitee, *, version, current, guest=False, suggest
                     poll, invitee, slots=columns["slot_starts"], zone_name=zone_name, inputs=suggestion_inputs
                 )
             )
-            fieldsets = None if posted else _vote_fieldsets(columns["vote_slots"], current, suggestions)
+            hours = suggestion_inputs.hours if suggestion_inputs else None
+            outside_hours = (
+                None
+                if hours is None
+                else {
+                    pk: slot_judgement(start, moment_after(start, poll.duration), zone_name, hours)
+                    is not None
+                    for pk, start in columns["slot_starts"]
+                }
+            )
+            fieldsets = (
+                None
+                if posted
+                else _vote_fieldsets(columns["vote_slots"], current, suggestions, outside_hours)
+            )
             suggesting = any(pk not in current for pk in suggestions)
             if suggesting:
                 fieldsets = (

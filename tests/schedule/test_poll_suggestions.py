@@ -224,3 +224,43 @@ def test_the_form_follows_the_persons_clock_across_a_dst_change(now, client, tea
         night = slot.start.astimezone(paris).hour < 7
         index = 1 if night else 0  # if need be, else yes
         assert f'id="id_slot_{slot.pk}_{index}" required checked' in page, slot.start
+
+
+@pytest.mark.clock
+def test_a_voter_with_hours_sees_each_slot_marked_by_their_hours_not_the_night(
+    now, client, team, facilitator, member
+):
+    """A night owl (every day 12:00-23:30 in Dubai): 22:00-23:00 is within their hours, 10:00 is not.
+    Whoever set no hours in the same zone still sees 23:00 as their night, from the same cached page."""
+    owl = MembershipFactory(team=team, user__time_zone="Asia/Dubai").user
+    member.time_zone = "Asia/Dubai"
+    member.save(update_fields=["time_zone"])
+    call_hours_set(user=owl, hours={"days": {str(d): ["12:00", "23:30"] for d in range(7)}})
+    late, morning = _next_local(now, 2, 22), _next_local(now, 3, 10)
+    poll = _poll(team, facilitator, [late, morning], now)
+
+    def slot_headings(person):
+        client.force_login(person)
+        page = client.get(reverse("schedule:poll", args=[poll.pk])).content.decode()
+        legends = [legend.split("</legend>")[0] for legend in page.split("<legend>")[1:3]]
+        return sorted(legends, key=lambda legend: ", 22:00" not in legend)  # the late slot first
+
+    no_hours_late, no_hours_morning = slot_headings(member)
+    assert "night for you" in no_hours_late and "night for you" not in no_hours_morning
+    owl_late, owl_morning = slot_headings(owl)
+    assert "night for you" not in owl_late and "outside your hours" not in owl_late
+    assert "outside your hours" in owl_morning
+    assert slot_headings(member) == [no_hours_late, no_hours_morning]  # the cache was not changed
+
+    # 23:00-00:00 goes past their 23:30: outside their hours (said once), as it is night for others.
+    past = polls.poll_create(
+        actor=facilitator,
+        team=team,
+        title="Late",
+        deadline=now + timedelta(days=1),
+        slots=[late + timedelta(hours=1)],
+    )
+    client.force_login(owl)
+    page = client.get(reverse("schedule:poll", args=[past.pk])).content.decode()
+    legend = page.split("<legend>")[1].split("</legend>")[0]
+    assert "outside your hours" in legend and "night for you" not in legend
