@@ -17,7 +17,14 @@ from accounts.personal_data import Section, iso
 from accounts.signals import personal_data_requested
 
 from .enums import MailKind
-from .models import Announcement, GuestAddress, NotificationPreferences, OutboxMessage, Subscription
+from .models import (
+    PREFERENCE_FIELDS,
+    Announcement,
+    GuestAddress,
+    NotificationPreferences,
+    OutboxMessage,
+    Subscription,
+)
 
 
 @receiver(personal_data_requested, dispatch_uid="notifications.personal_data")
@@ -46,18 +53,7 @@ def personal_data(sender, user, own_addresses, **kwargs) -> list[Section]:
 
 def _preferences(user) -> dict | None:
     # Not the unsubscribe link's secret.
-    row = (
-        NotificationPreferences.objects.filter(user=user)
-        .values(
-            "reminder_offsets",
-            "overdue_notices",
-            "change_notices",
-            "meeting_reminders",
-            "announcements",
-            "delivery",
-        )
-        .first()
-    )
+    row = NotificationPreferences.objects.filter(user=user).values(*PREFERENCE_FIELDS).first()
     return row
 
 
