@@ -188,15 +188,22 @@ def membership_delete(*, user: User, team: IssueTeam) -> None:
 def memberships_follow_role(*, actor: User | None, user: User) -> int:
     """After the person's role changed (teams/receivers.py), a capacity they may no longer take
     becomes the nearest one they may: a MAG member whose term ended takes part as past MAG, someone
-    whose MAG or past-MAG standing was withdrawn as "other". Returns how many memberships changed."""
+    whose MAG or past-MAG standing was withdrawn as "other". Returns how many memberships changed.
+
+    The years before the current one are the archive: a membership there keeps the capacity the
+    person held that year (a MAG member of 2021 whose term ended stays a MAG member of 2021's teams)."""
     changed = 0
-    for membership in (
+    current = Cycle.objects.filter(is_current=True).values_list("year", flat=True).first()
+    memberships = (
         # Only the memberships are locked: a group's area may be missing (an outer join, which
         # PostgreSQL will not lock).
         Membership.objects.select_for_update(of=("self",))
         .filter(user=user)
         .select_related("team__area", "team__cycle")
-    ):
+    )
+    if current is not None:
+        memberships = memberships.exclude(team__cycle__year__lt=current)
+    for membership in memberships:
         if may_take_capacity(user, membership.capacity):
             continue
         previous = membership.capacity

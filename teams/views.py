@@ -21,8 +21,17 @@ from .forms import FacilitatorDecisionForm, GroupForm, HandoverForm, JoinForm, V
 from .places import PLACES_VERSIONS, places_key, places_of
 
 
+def _hide_draft(user, cycle) -> None:
+    """A year drafted and not yet current is the secretariat's to review: to anyone else it does
+    not exist yet."""
+    if cycle.is_draft and not has_perm(user, "teams.roll_over_cycle"):
+        raise Http404(_("No such cycle."))
+
+
 def _team(request, year, slug, **kwargs):
-    return selectors.team_get(year=year, slug=slug)
+    team = selectors.team_get(year=year, slug=slug)
+    _hide_draft(request.user, team.cycle)
+    return team
 
 
 def team_list(request, year=None):
@@ -30,6 +39,7 @@ def team_list(request, year=None):
     cycle, team_count = selectors.cycle_listing(year=year, versions=teams_version)
     if cycle is None:
         raise Http404(_("No cycle has been opened yet.") if year is None else _("No such cycle."))
+    _hide_draft(request.user, cycle)
     # Read only if the cached cards are missing.
     teams = selectors.teams_page(cycle=cycle, page_number=request.GET.get("page"), team_count=team_count)
     return render(
@@ -91,6 +101,7 @@ def team_detail(request, year, slug):
     user = getattr(request.user, "_wrapped", request.user)
     page = selectors.team_page(year=year, slug=slug, viewer=user)
     team = page.team
+    _hide_draft(user, team.cycle)
     context = {
         "page": page,
         "team": team,
