@@ -79,9 +79,7 @@ def _shift_days(previous: Cycle, *, previous_meeting_on: date | None, annual_mee
     return (annual_meeting_on - previous_meeting_on).days
 
 
-def draft_plan(
-    *, previous: Cycle, previous_meeting_on: date | None, annual_meeting_on: date
-) -> DraftPlan:
+def draft_plan(*, previous: Cycle, previous_meeting_on: date | None, annual_meeting_on: date) -> DraftPlan:
     """Each milestone of `previous` with its date in the new year. Raises ValidationError for
     meeting dates outside their years or a moved date outside the dates the site keeps."""
     days = _shift_days(previous, previous_meeting_on=previous_meeting_on, annual_meeting_on=annual_meeting_on)
@@ -159,7 +157,9 @@ def cycle_draft(
     if not name:
         raise ValidationError({"name": _("Give the year a name.")})
     if len(name) > CYCLE_NAME_MAX:
-        raise ValidationError({"name": _("Keep the name within %(max)d characters.") % {"max": CYCLE_NAME_MAX}})
+        raise ValidationError(
+            {"name": _("Keep the name within %(max)d characters.") % {"max": CYCLE_NAME_MAX}}
+        )
     # Lock the current year: two drafts started at once make one, the other is refused below.
     previous = Cycle.objects.select_for_update().get(pk=previous.pk)
     if not previous.is_current:
@@ -167,11 +167,15 @@ def cycle_draft(
     year = previous.year + 1
     if Cycle.objects.filter(year=year).exists():
         raise ValidationError(_("The year %(year)s already exists.") % {"year": year})
-    plan = draft_plan(previous=previous, previous_meeting_on=previous_meeting_on, annual_meeting_on=annual_meeting_on)
+    plan = draft_plan(
+        previous=previous, previous_meeting_on=previous_meeting_on, annual_meeting_on=annual_meeting_on
+    )
     teams = {team.pk: team for team in IssueTeam.objects.filter(cycle=previous).select_related("area")}
     unknown = set(carry) - set(teams)
     if unknown:
-        raise ValidationError(_("Some of the groups chosen are not groups of %(year)s.") % {"year": previous.year})
+        raise ValidationError(
+            _("Some of the groups chosen are not groups of %(year)s.") % {"year": previous.year}
+        )
     for title in carry.values():
         if len((title or "").strip()) > GROUP_TITLE_MAX:
             raise ValidationError(
@@ -250,7 +254,11 @@ def _copy_milestones(plan: DraftPlan, cycle: Cycle, carried: dict[int, IssueTeam
     Milestone.objects.bulk_create(copies)
     Through = Milestone.teams.through
     Through.objects.bulk_create(
-        [Through(milestone_id=copy.pk, issueteam_id=team.pk) for copy, teams in zip(copies, team_links) for team in teams]
+        [
+            Through(milestone_id=copy.pk, issueteam_id=team.pk)
+            for copy, teams in zip(copies, team_links)
+            for team in teams
+        ]
     )
     return len(copies)
 

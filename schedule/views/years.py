@@ -23,7 +23,9 @@ def years(request):
     cycles = selectors.cycles_all()
     current = next((cycle for cycle in cycles if cycle.is_current), None)
     draft = next((cycle for cycle in cycles if cycle.is_draft), None)
-    return render(request, "schedule/years/years.html", {"cycles": cycles, "current": current, "draft": draft})
+    return render(
+        request, "schedule/years/years.html", {"cycles": cycles, "current": current, "draft": draft}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,7 +54,9 @@ def year_new(request):
 
     cycle = form_saved(request, form, save)
     if cycle:
-        messages.success(request, _("%(name)s is drafted: review it before you switch to it.") % {"name": cycle.name})
+        messages.success(
+            request, _("%(name)s is drafted: review it before you switch to it.") % {"name": cycle.name}
+        )
         return redirect("schedule:year_draft", year=cycle.year)
     return render(request, "schedule/years/year_new.html", {"form": form, "previous": previous})
 
@@ -70,9 +74,7 @@ def year_switch(request, year):
     review = selectors.draft_review(year=year)
     form = CycleSwitchForm(request.POST)
     if not form.is_valid():
-        return render(
-            request, "schedule/years/year_draft.html", {"review": review, "form": form}, status=400
-        )
+        return render(request, "schedule/years/year_draft.html", {"review": review, "form": form}, status=400)
     try:
         cycle = services.cycle_switch(actor=request.user, cycle=review.cycle, confirmed=True)
     except ValidationError as error:

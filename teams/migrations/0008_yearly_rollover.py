@@ -6,45 +6,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('teams', '0007_minutes_due_days'),
+        ("teams", "0007_minutes_due_days"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cycle',
-            name='annual_meeting_on',
-            field=models.DateField(blank=True, null=True, verbose_name='annual meeting'),
+            model_name="cycle",
+            name="annual_meeting_on",
+            field=models.DateField(blank=True, null=True, verbose_name="annual meeting"),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='drafted_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='drafts', to='teams.cycle'),
+            model_name="cycle",
+            name="drafted_from",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="drafts",
+                to="teams.cycle",
+            ),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='is_draft',
-            field=models.BooleanField(default=False, verbose_name='draft'),
+            model_name="cycle",
+            name="is_draft",
+            field=models.BooleanField(default=False, verbose_name="draft"),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='mag_terms_ending',
-            field=models.ManyToManyField(blank=True, related_name='mag_terms_ended_with', to=settings.AUTH_USER_MODEL),
+            model_name="cycle",
+            name="mag_terms_ending",
+            field=models.ManyToManyField(
+                blank=True, related_name="mag_terms_ended_with", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='started_at',
+            model_name="cycle",
+            name="started_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='facilitatorrole',
-            name='status',
-            field=models.CharField(choices=[('volunteered', 'Volunteered, awaiting the secretariat'), ('confirmed', 'Confirmed'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn'), ('handed_over', 'Handed over'), ('ended', 'Ended with the year')], default='volunteered', max_length=20),
+            model_name="facilitatorrole",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("volunteered", "Volunteered, awaiting the secretariat"),
+                    ("confirmed", "Confirmed"),
+                    ("declined", "Declined"),
+                    ("withdrawn", "Withdrawn"),
+                    ("handed_over", "Handed over"),
+                    ("ended", "Ended with the year"),
+                ],
+                default="volunteered",
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cycle',
-            constraint=models.CheckConstraint(condition=models.Q(('is_current', True), ('is_draft', True), _negated=True), name='a_draft_cycle_is_not_current'),
+            model_name="cycle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("is_current", True), ("is_draft", True), _negated=True),
+                name="a_draft_cycle_is_not_current",
+            ),
         ),
     ]
