@@ -256,7 +256,7 @@ def _copy_milestones(plan: DraftPlan, cycle: Cycle, carried: dict[int, IssueTeam
     Through.objects.bulk_create(
         [
             Through(milestone_id=copy.pk, issueteam_id=team.pk)
-            for copy, teams in zip(copies, team_links)
+            for copy, teams in zip(copies, team_links, strict=True)
             for team in teams
         ]
     )

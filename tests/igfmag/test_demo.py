@@ -265,7 +265,9 @@ def test_2022_is_drafted_from_2021_and_2021_stays_current(now):
     assert sorted(groups.values_list("kind", flat=True)) == sorted(
         ["issue_team"] * 5 + ["mag_working_group", "dc_coordination"]
     )
-    assert groups.get(kind="mag_working_group").title == "MAG working group on hybrid and online participation"
+    assert (
+        groups.get(kind="mag_working_group").title == "MAG working group on hybrid and online participation"
+    )
     assert not Membership.objects.filter(team__cycle=draft).exists()
     # The plan: every 2021 milestone, a draft, 357 days on (6 Dec 2021 to 28 Nov 2022), same time of day.
     pairs = zip(
