@@ -43,6 +43,15 @@ GROUP_TITLE_MAX = 200
 SLUG_MAX = 80
 
 
+def _require_current_year(team: IssueTeam) -> None:
+    """Who is in a group and who leads it change in the current year only: a year before it is the
+    archive, read-only; a drafted year is the secretariat's to review until the switch."""
+    if not team.cycle.is_current:
+        raise ValidationError(
+            _("%(year)s is not the current year: its groups no longer change.") % {"year": team.cycle.name}
+        )
+
+
 def _free_slug(cycle: Cycle, name: str) -> str:
     """A slug for `name` not yet taken in the cycle ("hybrid-meetings", else "hybrid-meetings-2")."""
     base = (slugify(name)[:SLUG_MAX].strip("-")) or "group"
@@ -122,6 +131,7 @@ def membership_create(*, user: User, team: IssueTeam, capacity: str) -> Membersh
 
     Joining sends `membership_started` in this transaction: schedule invites the person to the
     team's open polls and to its meetings that have not started (each with their own calendar copy)."""
+    _require_current_year(team)
     if capacity not in Capacity.values:
         raise ValidationError(_("Choose the capacity in which you join."))
     if not may_take_capacity(user, capacity):
@@ -164,6 +174,7 @@ def membership_delete(*, user: User, team: IssueTeam) -> None:
     Leaving sends `membership_ended` in this transaction: schedule withdraws the person's invitations
     to the team's polls that have not become a meeting and their attendance of its meetings that
     have not started (they get a cancellation of their calendar copy)."""
+    _require_current_year(team)
     roles = FacilitatorRole.objects.select_for_update().filter(
         team=team, user=user, status__in=OPEN_FACILITATOR_STATUSES
     )
@@ -250,6 +261,7 @@ def facilitator_volunteer(*, user: User, team: IssueTeam, kind: str) -> Facilita
     Volunteering joins the team as a MAG member if the person was not in it yet.
     """
     _require_current_mag(user, _("Only current MAG members can facilitate a group."))
+    _require_current_year(team)
     if kind not in FacilitatorKind.values:
         raise ValidationError(_("Choose chair or co-chair."))
     # Lock the team row so that two volunteers for the same seat are decided one after the other.
@@ -348,6 +360,7 @@ def facilitator_handover(*, actor: User, role: FacilitatorRole, successor: User)
     role = FacilitatorRole.objects.select_for_update().select_related("team", "user").get(pk=role.pk)
     if role.status != FacilitatorStatus.CONFIRMED:
         raise ValidationError(_("Only a confirmed facilitator role can be handed over."))
+    _require_current_year(role.team)
     if successor.pk == role.user_id:
         raise ValidationError(_("Choose someone else to take over the role."))
     _require_current_mag(

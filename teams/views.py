@@ -52,6 +52,7 @@ def team_list(request, year=None):
                 cycle=cycle, teams=teams, heading="h3", kind_heading="h2", teams_version=teams_version
             ),
             "can_create_group": cycle.is_current and has_perm(request.user, "teams.create_issueteam"),
+            "years": selectors.years_listed(versions=teams_version),
         },
     )
 

@@ -17,6 +17,7 @@ from schedule.services.milestones import milestone_publish
 from schedule.services.years import cycle_draft, cycle_switch, shifted_due
 from teams.enums import Capacity, FacilitatorStatus
 from teams.models import Cycle, FacilitatorRole, IssueTeam, Membership
+from teams.services import facilitator_volunteer, membership_create, membership_delete
 from tests.factories import (
     CycleFactory,
     FacilitatorRoleFactory,
@@ -259,3 +260,31 @@ def test_a_failed_switch_leaves_the_year_as_it_was(year_n, monkeypatch):
 )
 def test_a_milestone_keeps_its_wall_clock_time_in_its_zone(due, zone, days, expected):
     assert shifted_due(due, zone, days) == expected
+
+
+# After the switch: year N is the archive, read-only.
+
+
+def test_after_the_switch_year_ns_groups_no_longer_change(year_n):
+    draft = _draft(year_n)
+    cycle_switch(actor=SecretariatFactory(), cycle=draft, confirmed=True)
+    access = IssueTeam.objects.get(cycle=year_n, slug="access")
+    leaving = MagFactory._meta.model.objects.get(email="leaving@example.org")
+    newcomer = MagFactory(email="newcomer@example.org")
+    before = _snapshot(year_n)
+    for attempt in (
+        lambda: membership_create(user=newcomer, team=access, capacity=Capacity.MAG),
+        lambda: membership_delete(user=leaving, team=access),
+        lambda: facilitator_volunteer(user=newcomer, team=access, kind="co_chair"),
+    ):
+        with pytest.raises(ValidationError, match="not the current year"):
+            attempt()
+    assert _snapshot(year_n) == before
+
+
+def test_a_drafts_groups_take_no_members_before_the_switch(year_n):
+    draft = _draft(year_n)
+    group = IssueTeam.objects.get(cycle=draft, slug="trust")
+    with pytest.raises(ValidationError, match="not the current year"):
+        membership_create(user=MagFactory(), team=group, capacity=Capacity.MAG)
+    assert not group.memberships.exists()

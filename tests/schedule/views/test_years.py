@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.enums import AuditAction
 from accounts.models import AuditEvent
-from schedule.services.years import cycle_draft
+from schedule.services.years import cycle_draft, cycle_switch
 from teams.models import Cycle, IssueTeam
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +97,23 @@ def test_the_confirmed_switch_makes_the_draft_current(client, draft, secretariat
     assert response.status_code == 302
     assert Cycle.objects.get(is_current=True) == draft
     assert AuditEvent.objects.filter(action=AuditAction.CYCLE_SWITCHED, actor=secretariat).count() == 1
+
+
+def test_after_the_switch_the_old_years_pages_are_read_only_with_a_year_switcher(
+    client, team, draft, secretariat, mag
+):
+    cycle_switch(actor=secretariat, cycle=draft, confirmed=True)
+    client.force_login(mag)
+    listing = client.get(reverse("teams:cycle", args=[2021])).content.decode()
+    assert "IGF 2021 is not the current year" in listing
+    assert f'href="{reverse("teams:cycle", args=[2022])}"' in listing
+    page = client.get(team.get_absolute_url()).content.decode()
+    assert reverse("teams:join", kwargs={"year": 2021, "slug": team.slug}) not in page
+    assert "not the current year" in page
+    current = client.get(reverse("teams:cycle", args=[2022])).content.decode()
+    assert 'aria-current="page">IGF 2022<' in current
+    group = IssueTeam.objects.get(cycle=draft)
+    assert (
+        reverse("teams:join", kwargs={"year": 2022, "slug": group.slug})
+        in client.get(group.get_absolute_url()).content.decode()
+    )
