@@ -21,4 +21,5 @@ class TeamsConfig(AppConfig):
             model("IssueTeam"),
             model("Membership"),
             model("FacilitatorRole"),
+            model("CarryOverAnswer"),
         )

@@ -153,6 +153,11 @@ class IssueTeam(RulesModel, Localized):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(QUORUM_COUNT_MAX)],
     )
+    # The group of the year before that this one carries on (the yearly rollover): its members are
+    # asked, once each, whether to join this one (CarryOverAnswer).
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
+    )
 
     class Meta:
         verbose_name = _("group")
@@ -260,6 +265,24 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.team} as {self.get_capacity_display()}"
+
+
+class CarryOverAnswer(models.Model):
+    """A member of last year's group answered whether to join the group that carries it on this
+    year (`IssueTeam.carried_from`): they are asked once, on their dashboard."""
+
+    team = models.ForeignKey(IssueTeam, on_delete=models.CASCADE, related_name="carry_over_answers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="carry_over_answers"
+    )
+    joined = models.BooleanField()
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_carry_over_answer")]
+
+    def __str__(self):
+        return f"{self.user} {'joined' if self.joined else 'did not join'} {self.team}"
 
 
 class FacilitatorRole(RulesModel):

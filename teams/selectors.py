@@ -413,6 +413,19 @@ def my_memberships(*, user: User) -> list[Membership]:
     return memberships
 
 
+def carry_over_questions(*, user: User) -> list[IssueTeam]:
+    """The current year's groups that carry on a group `user` was in, which they are not in and
+    have not answered about yet (one query): the dashboard asks once whether to join each."""
+    return list(
+        IssueTeam.objects.filter(cycle__is_current=True, carried_from__memberships__user=user)
+        .exclude(memberships__user=user)
+        .exclude(carry_over_answers__user=user)
+        .select_related("area", "cycle")
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def volunteers_pending() -> QuerySet[FacilitatorRole]:
     """Facilitator offers waiting for the secretariat, oldest first."""
     return (

@@ -21,7 +21,7 @@ from accounts.models import User
 from accounts.services import audit_record
 
 from .enums import OPEN_FACILITATOR_STATUSES, Capacity, FacilitatorKind, FacilitatorStatus, GroupKind
-from .models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership
+from .models import CarryOverAnswer, Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership
 from .rules import may_create_group_kind, may_take_capacity
 from .signals import membership_ended, membership_started
 
@@ -165,6 +165,32 @@ def membership_create(*, user: User, team: IssueTeam, capacity: str) -> Membersh
             capacity=capacity,
         )
     return membership
+
+
+@transaction.atomic
+def carry_over_answer(*, user: User, team: IssueTeam, join: bool) -> CarryOverAnswer:
+    """A member of the group `team` carries on (last year's) answers, once, whether to join it.
+
+    Joining takes the capacity they held last year when they still may (a MAG member whose term
+    ended joins as past MAG member, as `memberships_follow_role` would move them). A second answer
+    changes nothing: the first stands."""
+    previous = (
+        Membership.objects.filter(team_id=team.carried_from_id, user=user).first()
+        if team.carried_from_id
+        else None
+    )
+    if previous is None:
+        raise ValidationError(_("You were not in the group this one carries on."))
+    _require_current_year(team)
+    answer, created = CarryOverAnswer.objects.get_or_create(team=team, user=user, defaults={"joined": join})
+    if not created:
+        return answer
+    if join:
+        capacity = previous.capacity
+        if not may_take_capacity(user, capacity):
+            capacity = Capacity.PAST_MAG if may_take_capacity(user, Capacity.PAST_MAG) else Capacity.OTHER
+        membership_create(user=user, team=team, capacity=capacity)
+    return answer
 
 
 @transaction.atomic

@@ -130,6 +130,25 @@ def team_detail(request, year, slug):
 
 @require_POST
 @permission_required("teams.join_issueteam", get_object=_team)
+def carry_over(request, year, slug, obj):
+    """The dashboard's question to a member of last year's group: join this year's, or not."""
+    join = request.POST.get("answer") == "join"
+    try:
+        services.carry_over_answer(user=request.user, team=obj, join=join)
+    except ValidationError as error:
+        flash(request, error)
+    else:
+        if join:
+            messages.success(request, _("You joined %(team)s.") % {"team": obj.name.text})
+        else:
+            messages.success(
+                request, _("You will not be asked again about %(team)s.") % {"team": obj.name.text}
+            )
+    return redirect("dashboard")
+
+
+@require_POST
+@permission_required("teams.join_issueteam", get_object=_team)
 def team_join(request, year, slug, obj):
     form = JoinForm(request.POST, user=request.user)
     if not form.is_valid():

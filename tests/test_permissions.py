@@ -755,6 +755,17 @@ ROWS = [
     ),
     # A facilitator hands the role over before leaving.
     Row("teams:leave", POST, SIGNED_IN_POST, kwargs=_team, effect=own_membership, changes={"member"}),
+    # Asked on the dashboard of last year's members only: the world's team carries on no group, so
+    # everyone's answer is refused with a message on the dashboard, and nobody joins.
+    Row(
+        "teams:carry_over",
+        POST,
+        SIGNED_IN_POST,
+        kwargs=_team,
+        data=lambda w, role: {"answer": "join"},
+        effect=own_membership,
+        case="no group carried on",
+    ),
     # Current MAG members only; the facilitator already co-chairs.
     Row(
         "teams:volunteer",

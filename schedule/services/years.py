@@ -129,6 +129,7 @@ def _carried_group(team: IssueTeam, cycle: Cycle, title: str, taken: set[str]) -
         quorum_value=team.quorum_value,
         original_language=team.original_language,
         translations=translations,
+        carried_from=team,
     )
 
 

@@ -17,7 +17,8 @@ from schedule.services.milestones import milestone_publish
 from schedule.services.years import cycle_draft, cycle_switch, shifted_due
 from teams.enums import Capacity, FacilitatorStatus
 from teams.models import Cycle, FacilitatorRole, IssueTeam, Membership
-from teams.services import facilitator_volunteer, membership_create, membership_delete
+from teams.selectors import carry_over_questions
+from teams.services import carry_over_answer, facilitator_volunteer, membership_create, membership_delete
 from tests.factories import (
     CycleFactory,
     FacilitatorRoleFactory,
@@ -288,3 +289,30 @@ def test_a_drafts_groups_take_no_members_before_the_switch(year_n):
     with pytest.raises(ValidationError, match="not the current year"):
         membership_create(user=MagFactory(), team=group, capacity=Capacity.MAG)
     assert not group.memberships.exists()
+
+
+# After the switch: last year's members are asked, once, whether to join the group carrying theirs on.
+
+
+def test_last_years_members_are_asked_once_whether_to_join_the_group_carrying_theirs_on(year_n):
+    leaving = MagFactory._meta.model.objects.get(email="leaving@example.org")
+    chair = MagFactory._meta.model.objects.get(email="chair@example.org")
+    draft = _draft(year_n, carry={"trust": "", "access": ""}, terms_ending=[leaving])
+    cycle_switch(actor=SecretariatFactory(), cycle=draft, confirmed=True)
+    access, trust = (IssueTeam.objects.get(cycle=draft, slug=slug) for slug in ("access", "trust"))
+    assert carry_over_questions(user=leaving) == [access]
+    assert carry_over_questions(user=chair) == [trust]
+
+    # Their term ended: they join as past MAG member.
+    leaving.refresh_from_db()
+    carry_over_answer(user=leaving, team=access, join=True)
+    assert Membership.objects.get(user=leaving, team=access).capacity == Capacity.PAST_MAG
+    carry_over_answer(user=chair, team=trust, join=False)
+    assert not Membership.objects.filter(user=chair, team=trust).exists()
+    # Asked once: the first answer stands.
+    carry_over_answer(user=chair, team=trust, join=True)
+    assert not Membership.objects.filter(user=chair, team=trust).exists()
+    assert carry_over_questions(user=leaving) == [] and carry_over_questions(user=chair) == []
+    # Someone who was not in last year's group is not asked, and cannot answer.
+    with pytest.raises(ValidationError):
+        carry_over_answer(user=MagFactory(), team=trust, join=True)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.enums import AuditAction
 from accounts.models import AuditEvent
 from schedule.services.years import cycle_draft, cycle_switch
-from teams.models import Cycle, IssueTeam
+from teams.models import Cycle, IssueTeam, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,20 @@ def test_after_the_switch_the_old_years_pages_are_read_only_with_a_year_switcher
         reverse("teams:join", kwargs={"year": 2022, "slug": group.slug})
         in client.get(group.get_absolute_url()).content.decode()
     )
+
+
+def test_the_dashboard_asks_last_years_member_once_whether_to_join(
+    client, team, draft, secretariat, mag, django_capture_on_commit_callbacks
+):
+    Membership.objects.create(team=team, user=mag, capacity="mag")
+    cycle_switch(actor=secretariat, cycle=draft, confirmed=True)
+    group = IssueTeam.objects.get(cycle=draft)
+    client.force_login(mag)
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    url = reverse("teams:carry_over", kwargs={"year": 2022, "slug": group.slug})
+    assert url in dashboard
+    with django_capture_on_commit_callbacks(execute=True):  # the dashboard's panel is rebuilt on commit
+        response = client.post(url, {"answer": "join"})
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+    assert Membership.objects.get(team=group, user=mag).capacity == "mag"
+    assert url not in client.get(reverse("dashboard")).content.decode()
