@@ -104,3 +104,20 @@ def test_the_secretariat_drafts_reviews_and_switches_to_the_next_year(now, live_
     assert AuditEvent.objects.filter(action=AuditAction.CYCLE_SWITCHED).count() == 1
     assert hybrid.pk and access.pk  # year N's groups are still there, in its archive
     assert IssueTeam.objects.filter(cycle=cycle).count() == 3
+
+    # Last year's chair of Trust is asked, once, on the dashboard whether to join this year's Trust;
+    # last year's Trust page reads as it was, without its forms.
+    member.goto(f"{base}/dashboard/")
+    expect(member.locator("main")).to_contain_text(f"join Trust in IGF {year + 1}?")
+    assert_accessible(member, "dashboard-carry-over")
+    member.get_by_role("button", name="Join Trust").click()
+    expect(member.locator("body")).to_contain_text("You joined Trust.")
+    assert (
+        IssueTeam.objects.get(cycle__year=year + 1, slug="trust")
+        .memberships.filter(user__email="chair@example.org")
+        .exists()
+    )
+    expect(member.get_by_role("button", name="Join Trust")).to_have_count(0)
+    member.goto(f"{base}/teams/{year}/trust/")
+    expect(member.locator("main")).to_contain_text(f"IGF {year} is not the current year")
+    expect(member.get_by_role("button", name="Leave this team")).to_have_count(0)
