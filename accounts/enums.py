@@ -87,6 +87,8 @@ class AuditAction(models.TextChoices):
     PROGRAMME_RESOURCE_BOOKED = "programme_resource_booked", _("Room or channel booked")
     PROGRAMME_RESOURCE_RELEASED = "programme_resource_released", _("Room or channel booking given up")
     PROGRAMME_RELEASED = "programme_released", _("Programme version released")
+    CYCLE_DRAFTED = "cycle_drafted", _("Next year drafted")
+    CYCLE_SWITCHED = "cycle_switched", _("Current year switched")
     PROGRAMME_APPROVED = "programme_approved", _("Programme version marked approved by the MAG")
     # Closing an account (issue 17): the row keeps no personal data, only that an account was closed.
     ACCOUNT_CLOSED = "account_closed", _("Account closed")

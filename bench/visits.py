@@ -119,6 +119,9 @@ def targets_and_sessions() -> tuple[list[Target], dict[str, str]]:
         *on("new-group", reverse("teams:create"), "facilitator", "secretariat"),
         *on("milestones", reverse("schedule:timeline"), "member", "secretariat"),
         *on("matrix", reverse("schedule:matrix"), "secretariat"),
+        # The yearly rollover: the years, and the next year's draft form (every group and MAG member).
+        *on("years", reverse("schedule:years"), "secretariat"),
+        *on("new-year", reverse("schedule:year_new"), "secretariat"),
         *on("outside-calendars", reverse("schedule:outside_calendars"), "secretariat"),
         *on("busy-times", reverse("schedule:busy_calendars"), "member"),
         # A person's data (issue 17, point 5): the page; its download is a POST, measured by the tests'

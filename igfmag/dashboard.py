@@ -90,7 +90,12 @@ def _action_items_panel(user: User, now: datetime) -> _Panel:
 
 def _my_teams_panel(user: User, now: datetime) -> _Panel:
     memberships = team_selectors.my_memberships(user=user)
-    return _Panel(render_to_string("dashboard/_my_teams.html", {"memberships": memberships}), None)
+    context = {
+        "memberships": memberships,
+        "carry_over": team_selectors.carry_over_questions(user=user),
+        "csrf_token": CSRF_PLACEHOLDER,
+    }
+    return _Panel(render_to_string("dashboard/_my_teams.html", context), None)
 
 
 def _teams_short_panel(user: User, now: datetime) -> _Panel:

@@ -5,7 +5,7 @@ import csv
 import io
 import secrets
 import zoneinfo
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -49,6 +49,7 @@ from schedule.models import (
     Vote,
 )
 from schedule.selectors.series import series_proposals
+from schedule.services.years import cycle_draft
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus, GroupKind, QuorumKind
 from teams.models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership, PolicyQuestion
 
@@ -550,7 +551,47 @@ def load_demo_data():
     # The programme's sessions (the build's demo) come before its releases.
     demo_programme(cycle, shift)
     demo_programme_releases(cycle)
+    demo_next_year(cycle, secretariat, people)
     return cycle
+
+
+# IGF 2022 drafted from 2021 through the secretariat's own service (schedule/services/years.py):
+# the issue teams carried over but one, which retires, the working group renamed, the milestone
+# plan moved from Katowice's opening day to Addis Ababa's, and one MAG term ending. It stays a draft:
+# 2021 remains current, and the secretariat reviews 2022 at /secretariat/years/2022/.
+NEXT_YEAR = {
+    "name": "IGF 2022",
+    "previous_meeting_on": date(2021, 12, 6),
+    "annual_meeting_on": date(2022, 11, 28),
+    "retired_area": "Emerging regulation: market structure, content, data and consumer rights and protection",
+    "renamed": {
+        "MAG working group on hybrid meetings": "MAG working group on hybrid and online participation"
+    },
+    "terms_ending": ["hiroshi@example.org"],
+}
+
+
+def demo_next_year(cycle, secretariat, people):
+    if Cycle.objects.filter(year=cycle.year + 1).exists():
+        return
+    carry = {}
+    for team in IssueTeam.objects.filter(cycle=cycle).select_related("area"):
+        if (
+            team.area is not None
+            and team.area.name == NEXT_YEAR["retired_area"]
+            and team.kind == GroupKind.ISSUE_TEAM
+        ):
+            continue
+        carry[team.pk] = NEXT_YEAR["renamed"].get(team.title, "")
+    cycle_draft(
+        actor=secretariat,
+        previous=cycle,
+        name=NEXT_YEAR["name"],
+        previous_meeting_on=NEXT_YEAR["previous_meeting_on"],
+        annual_meeting_on=NEXT_YEAR["annual_meeting_on"],
+        carry=carry,
+        terms_ending=User.objects.filter(email__in=NEXT_YEAR["terms_ending"]),
+    )
 
 
 # The DC coordination group's last call, as the DC call of the seeds went: apologies noted, the

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import busy, exports, feeds, meetings, milestones, outside, papers, polls, records, series
+from .views import busy, exports, feeds, meetings, milestones, outside, papers, polls, records, series, years
 
 app_name = "schedule"
 urlpatterns = [
@@ -54,6 +54,10 @@ urlpatterns = [
         exports.team_action_items_csv,
         name="team_action_items_csv",
     ),
+    path("secretariat/years/", years.years, name="years"),
+    path("secretariat/years/new/", years.year_new, name="year_new"),
+    path("secretariat/years/<int:year>/", years.year_draft, name="year_draft"),
+    path("secretariat/years/<int:year>/switch/", years.year_switch, name="year_switch"),
     path("secretariat/<int:year>/attendance.csv", exports.year_attendance_csv, name="year_attendance_csv"),
     path(
         "secretariat/<int:year>/action-items.csv", exports.year_action_items_csv, name="year_action_items_csv"

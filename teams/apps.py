@@ -22,4 +22,5 @@ class TeamsConfig(AppConfig):
             model("IssueTeam"),
             model("Membership"),
             model("FacilitatorRole"),
+            model("CarryOverAnswer"),
         )

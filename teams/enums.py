@@ -89,6 +89,8 @@ class FacilitatorStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     HANDED_OVER = "handed_over", _("Handed over")
+    # Facilitator roles end with their year (the switch to the next one).
+    ENDED = "ended", _("Ended with the year")
 
 
 # A role in one of these states holds the seat (or asks for it); the others are history.

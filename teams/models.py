@@ -25,12 +25,30 @@ from .enums import (
 from .rules import holds_role, is_team_member, leads_team, may_create_some_group, may_hand_over
 
 
-class Cycle(models.Model):
-    """One IGF year, from the first MAG meeting to the annual meeting."""
+class Cycle(RulesModel):
+    """One IGF year, from the first MAG meeting to the annual meeting.
+
+    A year is drafted from the one before it (schedule/services/years.py): while `is_draft`, only
+    the secretariat sees it and nothing of the current year changes; switching makes it current in
+    one confirmed step (`started_at`), and the year before it becomes the archive."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     name = models.CharField(_("name"), max_length=120)
     is_current = models.BooleanField(_("current"), default=False)
+    # Drafted from the year before, reviewed by the secretariat, not yet current.
+    is_draft = models.BooleanField(_("draft"), default=False)
+    drafted_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="drafts"
+    )
+    # The day of the year's annual meeting: the milestone plan is drafted relative to it.
+    annual_meeting_on = models.DateField(_("annual meeting"), null=True, blank=True)
+    # When the year became current (the switch); the MAG terms that ended then keep this date.
+    started_at = models.DateTimeField(null=True, blank=True)
+    # The MAG members whose term ends when this year begins: the secretariat chooses them on the
+    # draft; the switch makes them past MAG members, and the rows stay as the record of when.
+    mag_terms_ending = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="mag_terms_ended_with"
+    )
 
     class Meta:
         ordering = ["-year"]
@@ -38,7 +56,12 @@ class Cycle(models.Model):
             models.UniqueConstraint(
                 fields=["is_current"], condition=models.Q(is_current=True), name="one_current_cycle"
             ),
+            models.CheckConstraint(
+                condition=~models.Q(is_current=True, is_draft=True), name="a_draft_cycle_is_not_current"
+            ),
         ]
+        # "teams.roll_over_cycle": draft the next year from this one, review it, switch to it.
+        rules_permissions = {"roll_over": is_secretariat}
 
     def __str__(self):
         return self.name
@@ -129,6 +152,11 @@ class IssueTeam(RulesModel, Localized):
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(QUORUM_COUNT_MAX)],
+    )
+    # The group of the year before that this one carries on (the yearly rollover): its members are
+    # asked, once each, whether to join this one (CarryOverAnswer).
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
     )
 
     class Meta:
@@ -237,6 +265,24 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.team} as {self.get_capacity_display()}"
+
+
+class CarryOverAnswer(models.Model):
+    """A member of last year's group answered whether to join the group that carries it on this
+    year (`IssueTeam.carried_from`): they are asked once, on their dashboard."""
+
+    team = models.ForeignKey(IssueTeam, on_delete=models.CASCADE, related_name="carry_over_answers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="carry_over_answers"
+    )
+    joined = models.BooleanField()
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_carry_over_answer")]
+
+    def __str__(self):
+        return f"{self.user} {'joined' if self.joined else 'did not join'} {self.team}"
 
 
 class FacilitatorRole(RulesModel):

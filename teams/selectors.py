@@ -90,6 +90,16 @@ def cycle_listing(*, year: int | None, versions: str) -> tuple[Cycle | None, int
     return versioned_get_or_set(f"teams:listing:{year or 'current'}:{versions}", read, TEAMS_LISTING_TIMEOUT)
 
 
+def years_listed(*, versions: str) -> list[tuple[int, str]]:
+    """(year, name) of every year but a draft, the newest first, for the year switcher of the
+    lists that are per year; cached under the teams' version `versions` like `cycle_listing`."""
+
+    def read():
+        return list(Cycle.objects.filter(is_draft=False).order_by("-year").values_list("year", "name"))
+
+    return versioned_get_or_set(f"teams:years:{versions}", read, TEAMS_LISTING_TIMEOUT)
+
+
 class _ReadWhenIterated:
     """The cycle's teams with their counts, as a sequence for Paginator whose slices are built and
     read only when a page is iterated: the annotated query costs as much Python to build as the
@@ -401,6 +411,19 @@ def my_memberships(*, user: User) -> list[Membership]:
         if role is not None:
             role.team = membership.team
     return memberships
+
+
+def carry_over_questions(*, user: User) -> list[IssueTeam]:
+    """The current year's groups that carry on a group `user` was in, which they are not in and
+    have not answered about yet (one query): the dashboard asks once whether to join each."""
+    return list(
+        IssueTeam.objects.filter(cycle__is_current=True, carried_from__memberships__user=user)
+        .exclude(memberships__user=user)
+        .exclude(carry_over_answers__user=user)
+        .select_related("area", "cycle")
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def volunteers_pending() -> QuerySet[FacilitatorRole]:

@@ -21,7 +21,7 @@ from accounts.models import User
 from accounts.services import audit_record
 
 from .enums import OPEN_FACILITATOR_STATUSES, Capacity, FacilitatorKind, FacilitatorStatus, GroupKind
-from .models import Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership
+from .models import CarryOverAnswer, Cycle, FacilitatorRole, IssueArea, IssueTeam, Membership
 from .rules import may_create_group_kind, may_take_capacity
 from .signals import membership_ended, membership_started
 
@@ -41,6 +41,15 @@ CAPACITY_REFUSED = {
 
 GROUP_TITLE_MAX = 200
 SLUG_MAX = 80
+
+
+def _require_current_year(team: IssueTeam) -> None:
+    """Who is in a group and who leads it change in the current year only: a year before it is the
+    archive, read-only; a drafted year is the secretariat's to review until the switch."""
+    if not team.cycle.is_current:
+        raise ValidationError(
+            _("%(year)s is not the current year: its groups no longer change.") % {"year": team.cycle.name}
+        )
 
 
 def _free_slug(cycle: Cycle, name: str) -> str:
@@ -122,6 +131,7 @@ def membership_create(*, user: User, team: IssueTeam, capacity: str) -> Membersh
 
     Joining sends `membership_started` in this transaction: schedule invites the person to the
     team's open polls and to its meetings that have not started (each with their own calendar copy)."""
+    _require_current_year(team)
     if capacity not in Capacity.values:
         raise ValidationError(_("Choose the capacity in which you join."))
     if not may_take_capacity(user, capacity):
@@ -158,12 +168,39 @@ def membership_create(*, user: User, team: IssueTeam, capacity: str) -> Membersh
 
 
 @transaction.atomic
+def carry_over_answer(*, user: User, team: IssueTeam, join: bool) -> CarryOverAnswer:
+    """A member of the group `team` carries on (last year's) answers, once, whether to join it.
+
+    Joining takes the capacity they held last year when they still may (a MAG member whose term
+    ended joins as past MAG member, as `memberships_follow_role` would move them). A second answer
+    changes nothing: the first stands."""
+    previous = (
+        Membership.objects.filter(team_id=team.carried_from_id, user=user).first()
+        if team.carried_from_id
+        else None
+    )
+    if previous is None:
+        raise ValidationError(_("You were not in the group this one carries on."))
+    _require_current_year(team)
+    answer, created = CarryOverAnswer.objects.get_or_create(team=team, user=user, defaults={"joined": join})
+    if not created:
+        return answer
+    if join:
+        capacity = previous.capacity
+        if not may_take_capacity(user, capacity):
+            capacity = Capacity.PAST_MAG if may_take_capacity(user, Capacity.PAST_MAG) else Capacity.OTHER
+        membership_create(user=user, team=team, capacity=capacity)
+    return answer
+
+
+@transaction.atomic
 def membership_delete(*, user: User, team: IssueTeam) -> None:
     """Leave a team. A confirmed facilitator must hand over first; a pending volunteer is withdrawn.
 
     Leaving sends `membership_ended` in this transaction: schedule withdraws the person's invitations
     to the team's polls that have not become a meeting and their attendance of its meetings that
     have not started (they get a cancellation of their calendar copy)."""
+    _require_current_year(team)
     roles = FacilitatorRole.objects.select_for_update().filter(
         team=team, user=user, status__in=OPEN_FACILITATOR_STATUSES
     )
@@ -188,15 +225,22 @@ def membership_delete(*, user: User, team: IssueTeam) -> None:
 def memberships_follow_role(*, actor: User | None, user: User) -> int:
     """After the person's role changed (teams/receivers.py), a capacity they may no longer take
     becomes the nearest one they may: a MAG member whose term ended takes part as past MAG, someone
-    whose MAG or past-MAG standing was withdrawn as "other". Returns how many memberships changed."""
+    whose MAG or past-MAG standing was withdrawn as "other". Returns how many memberships changed.
+
+    The years before the current one are the archive: a membership there keeps the capacity the
+    person held that year (a MAG member of 2021 whose term ended stays a MAG member of 2021's teams)."""
     changed = 0
-    for membership in (
+    current = Cycle.objects.filter(is_current=True).values_list("year", flat=True).first()
+    memberships = (
         # Only the memberships are locked: a group's area may be missing (an outer join, which
         # PostgreSQL will not lock).
         Membership.objects.select_for_update(of=("self",))
         .filter(user=user)
         .select_related("team__area", "team__cycle")
-    ):
+    )
+    if current is not None:
+        memberships = memberships.exclude(team__cycle__year__lt=current)
+    for membership in memberships:
         if may_take_capacity(user, membership.capacity):
             continue
         previous = membership.capacity
@@ -243,6 +287,7 @@ def facilitator_volunteer(*, user: User, team: IssueTeam, kind: str) -> Facilita
     Volunteering joins the team as a MAG member if the person was not in it yet.
     """
     _require_current_mag(user, _("Only current MAG members can facilitate a group."))
+    _require_current_year(team)
     if kind not in FacilitatorKind.values:
         raise ValidationError(_("Choose chair or co-chair."))
     # Lock the team row so that two volunteers for the same seat are decided one after the other.
@@ -341,6 +386,7 @@ def facilitator_handover(*, actor: User, role: FacilitatorRole, successor: User)
     role = FacilitatorRole.objects.select_for_update().select_related("team", "user").get(pk=role.pk)
     if role.status != FacilitatorStatus.CONFIRMED:
         raise ValidationError(_("Only a confirmed facilitator role can be handed over."))
+    _require_current_year(role.team)
     if successor.pk == role.user_id:
         raise ValidationError(_("Choose someone else to take over the role."))
     _require_current_mag(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:year>/<slug:slug>/", views.team_detail, name="detail"),
     path("<int:year>/<slug:slug>/join/", views.team_join, name="join"),
     path("<int:year>/<slug:slug>/leave/", views.team_leave, name="leave"),
+    path("<int:year>/<slug:slug>/carry-over/", views.carry_over, name="carry_over"),
     path("<int:year>/<slug:slug>/volunteer/", views.facilitator_volunteer, name="volunteer"),
     path("<int:year>/<slug:slug>/members/suggest/", views.member_suggest, name="member_suggest"),
     path("<int:year>/<slug:slug>/roster.csv", views.roster_csv, name="roster_csv"),

@@ -21,8 +21,17 @@ from .forms import FacilitatorDecisionForm, GroupForm, HandoverForm, JoinForm, V
 from .places import PLACES_VERSIONS, places_key, places_of
 
 
+def _hide_draft(user, cycle) -> None:
+    """A year drafted and not yet current is the secretariat's to review: to anyone else it does
+    not exist yet."""
+    if cycle.is_draft and not has_perm(user, "teams.roll_over_cycle"):
+        raise Http404(_("No such cycle."))
+
+
 def _team(request, year, slug, **kwargs):
-    return selectors.team_get(year=year, slug=slug)
+    team = selectors.team_get(year=year, slug=slug)
+    _hide_draft(request.user, team.cycle)
+    return team
 
 
 def team_list(request, year=None):
@@ -30,6 +39,7 @@ def team_list(request, year=None):
     cycle, team_count = selectors.cycle_listing(year=year, versions=teams_version)
     if cycle is None:
         raise Http404(_("No cycle has been opened yet.") if year is None else _("No such cycle."))
+    _hide_draft(request.user, cycle)
     # Read only if the cached cards are missing.
     teams = selectors.teams_page(cycle=cycle, page_number=request.GET.get("page"), team_count=team_count)
     return render(
@@ -42,6 +52,7 @@ def team_list(request, year=None):
                 cycle=cycle, teams=teams, heading="h3", kind_heading="h2", teams_version=teams_version
             ),
             "can_create_group": cycle.is_current and has_perm(request.user, "teams.create_issueteam"),
+            "years": selectors.years_listed(versions=teams_version),
         },
     )
 
@@ -91,6 +102,7 @@ def team_detail(request, year, slug):
     user = getattr(request.user, "_wrapped", request.user)
     page = selectors.team_page(year=year, slug=slug, viewer=user)
     team = page.team
+    _hide_draft(user, team.cycle)
     context = {
         "page": page,
         "team": team,
@@ -114,6 +126,25 @@ def team_detail(request, year, slug):
             page=page, page_number=request.GET.get("page"), with_emails=context["can_see_emails"]
         )
     return render(request, "teams/team_detail.html", context)
+
+
+@require_POST
+@permission_required("teams.join_issueteam", get_object=_team)
+def carry_over(request, year, slug, obj):
+    """The dashboard's question to a member of last year's group: join this year's, or not."""
+    join = request.POST.get("answer") == "join"
+    try:
+        services.carry_over_answer(user=request.user, team=obj, join=join)
+    except ValidationError as error:
+        flash(request, error)
+    else:
+        if join:
+            messages.success(request, _("You joined %(team)s.") % {"team": obj.name.text})
+        else:
+            messages.success(
+                request, _("You will not be asked again about %(team)s.") % {"team": obj.name.text}
+            )
+    return redirect("dashboard")
 
 
 @require_POST

@@ -203,6 +203,11 @@ def _invalid_submissions():
         ),
         (
             "secretariat@example.org",
+            reverse("schedule:year_new"),
+            {"name": "", "annual_meeting_on": "not a date"},
+        ),
+        (
+            "secretariat@example.org",
             reverse("schedule:outside_calendars"),
             {"name": "", "url": "not an address", "note": "x" * 5_001},
         ),

@@ -11,7 +11,7 @@ team's facilitator (a member, invited, attending); another team's facilitator; t
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import wraps
 
 import pytest
@@ -84,7 +84,7 @@ from schedule.models import (
     Vote,
 )
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus
-from teams.models import FacilitatorRole, IssueTeam, Membership
+from teams.models import Cycle, FacilitatorRole, IssueTeam, Membership
 from tests.conftest import BASE_NOW
 from tests.factories import (
     ActivityCheckFactory,
@@ -294,6 +294,39 @@ def volunteer_offer(w, person):
 
 def new_groups(w, person):
     return sorted(IssueTeam.objects.filter(title__startswith="Matrix group").values_list("kind", "title"))
+
+
+def drafted_years(w, person):
+    return sorted(Cycle.objects.filter(is_draft=True).values_list("year", flat=True))
+
+
+def current_year(w, person):
+    return Cycle.objects.get(is_current=True).year
+
+
+def _draft_year(w):
+    """The year after the world's, drafted (inside the row's savepoint, rolled back after it)."""
+    cycle = w.team.cycle
+    draft, _created = Cycle.objects.get_or_create(
+        year=cycle.year + 1,
+        defaults={
+            "name": "Next year",
+            "is_draft": True,
+            "drafted_from": cycle,
+            "annual_meeting_on": date(cycle.year + 1, 12, 1),
+        },
+    )
+    return {"year": draft.year}
+
+
+def _year_draft_form(w):
+    year = w.team.cycle.year
+    return {
+        "name": "Next year",
+        "previous_meeting_on": f"{year}-12-06",
+        "annual_meeting_on": f"{year + 1}-12-05",
+        f"keep_{w.team.pk}": "on",
+    }
 
 
 def new_milestone(w, person):
@@ -761,6 +794,17 @@ ROWS = [
     ),
     # A facilitator hands the role over before leaving.
     Row("teams:leave", POST, SIGNED_IN_POST, kwargs=_team, effect=own_membership, changes={"member"}),
+    # Asked on the dashboard of last year's members only: the world's team carries on no group, so
+    # everyone's answer is refused with a message on the dashboard, and nobody joins.
+    Row(
+        "teams:carry_over",
+        POST,
+        SIGNED_IN_POST,
+        kwargs=_team,
+        data=lambda w, role: {"answer": "join"},
+        effect=own_membership,
+        case="no group carried on",
+    ),
     # Current MAG members only; the facilitator already co-chairs.
     Row(
         "teams:volunteer",
@@ -1202,6 +1246,26 @@ ROWS = [
     Row("schedule:year_attendance_csv", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"year": w.team.cycle.year}),
     Row(
         "schedule:year_action_items_csv", GET, SECRETARIAT_ONLY, kwargs=lambda w: {"year": w.team.cycle.year}
+    ),
+    # schedule: the yearly rollover, the secretariat's alone: the years, drafting the next, its review,
+    # the confirmed switch.
+    Row("schedule:years", GET, SECRETARIAT_ONLY),
+    Row("schedule:year_new", GET, SECRETARIAT_ONLY),
+    sends_on(
+        "schedule:year_new",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        data=lambda w, role: _year_draft_form(w),
+        effect=drafted_years,
+    ),
+    Row("schedule:year_draft", GET, SECRETARIAT_ONLY, kwargs=_draft_year),
+    sends_on(
+        "schedule:year_switch",
+        SECRETARIAT_ONLY,
+        SECRETARIAT,
+        kwargs=_draft_year,
+        data=lambda w, role: {"confirm": "on"},
+        effect=current_year,
     ),
     # Read-ahead papers: asked for by those who run the meeting, given by their owner (the member)
     # or them, downloaded by the team and the secretariat; written input from the same people.

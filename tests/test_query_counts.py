@@ -1,6 +1,6 @@
 """Pages make the same number of SQL queries with 1 and with 20 teams, members or queue rows."""
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -49,6 +49,7 @@ from schedule.selectors import outside as outside_selectors
 from schedule.selectors.poll_results import poll_results
 from schedule.services import polls
 from schedule.services.series import series_create
+from schedule.services.years import cycle_draft
 from teams.enums import Capacity, FacilitatorKind, FacilitatorStatus, GroupKind, QuorumKind
 from tests.accounts.personal_data_support import grow_personal_data
 from tests.factories import (
@@ -58,6 +59,7 @@ from tests.factories import (
     IntersessionalActivityFactory,
     IssueAreaFactory,
     IssueTeamFactory,
+    MagFactory,
     MembershipFactory,
     MilestoneFactory,
     PolicyQuestionFactory,
@@ -1663,3 +1665,45 @@ def test_privacy_page_queries_do_not_grow_with_people_or_mail(db, client, reques
     assert _queries(client, reverse("privacy")) == few
     if viewer_fixture is None:
         assert few == 0  # a visitor's page reads nothing
+
+
+def _grow_year(cycle, n):
+    """n more groups, milestones (one for a single group) and MAG members in `cycle`; a draft's MAG
+    members are those whose term ends."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for _ in range(n):
+            team = IssueTeamFactory(cycle=cycle)
+            MilestoneFactory(cycle=cycle, status="draft")
+            scoped = MilestoneFactory(cycle=cycle, all_teams=False, status="draft")
+            scoped.teams.set([team])
+            member = MagFactory()
+            if cycle.is_draft:
+                cycle.mag_terms_ending.add(member)
+
+
+@pytest.mark.parametrize("url_name", ["schedule:years", "schedule:year_new"])
+def test_rollover_pages_queries_do_not_grow_with_groups_and_milestones(
+    now, client, cycle, secretariat, url_name
+):
+    client.force_login(secretariat)
+    _grow_year(cycle, 1)
+    few = _queries(client, reverse(url_name))
+    _grow_year(cycle, 19)
+    assert _queries(client, reverse(url_name)) == few
+
+
+def test_a_drafts_review_queries_do_not_grow_with_its_groups_and_milestones(now, client, cycle, secretariat):
+    draft = cycle_draft(
+        actor=secretariat,
+        previous=cycle,
+        name="Next",
+        previous_meeting_on=date(cycle.year, 12, 6),
+        annual_meeting_on=date(cycle.year + 1, 12, 5),
+        carry={},
+    )
+    client.force_login(secretariat)
+    url = reverse("schedule:year_draft", args=[draft.year])
+    _grow_year(draft, 1)
+    few = _queries(client, url)
+    _grow_year(draft, 19)
+    assert _queries(client, url) == few

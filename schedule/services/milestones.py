@@ -145,6 +145,9 @@ def _notify_date_change(milestone: Milestone, previous_due) -> None:
 
 
 def _require_publishable(milestone: Milestone) -> None:
+    # A drafted year's plan is reviewed, then published once the year is current (schedule/services/years.py).
+    if milestone.cycle.is_draft:
+        raise ValidationError(_("This milestone's year is a draft: publish it once the year is current."))
     if milestone.due_at <= timezone.now():
         raise ValidationError(_("The due date is in the past: change it before publishing."))
 

@@ -17,7 +17,8 @@ from schedule.selectors.attendance import attendance_summary
 from schedule.selectors.poll_results import poll_results
 from schedule.selectors.series import series_counts, series_meetings
 from schedule.services.reminders import due_reminders, reminder_moment
-from teams.models import IssueTeam, Membership
+from teams.enums import FacilitatorStatus
+from teams.models import Cycle, FacilitatorRole, IssueTeam, Membership
 
 
 @pytest.mark.django_db
@@ -57,10 +58,10 @@ def test_demo_data_loads_twice_without_duplicates_and_has_a_login_per_role(now, 
     assert ActivityCheck.objects.count() == 5
 
     # The six issue teams, the MAG working group on hybrid meetings and the DC coordination group.
-    assert sorted(IssueTeam.objects.values_list("kind", flat=True)) == sorted(
+    assert sorted(IssueTeam.objects.filter(cycle__year=2021).values_list("kind", flat=True)) == sorted(
         ["issue_team"] * 6 + ["mag_working_group", "dc_coordination"]
     )
-    dc = IssueTeam.objects.get(kind="dc_coordination")
+    dc = IssueTeam.objects.get(cycle__year=2021, kind="dc_coordination")
     assert dc.name == "Dynamic Coalition Coordination Group" and dc.area is None
     assert dc.memberships.count() == 3 and dc.facilitator_roles.filter(status="confirmed").count() == 1
     roles = dict(
@@ -94,7 +95,7 @@ def test_at_any_hour_the_demo_keeps_2021s_times_of_day_and_its_first_sweep_sends
     with time_machine.travel(loaded_at, tick=False):
         load_demo_data()
 
-    milestones = list(Milestone.objects.order_by("due_at"))
+    milestones = list(Milestone.objects.filter(cycle__year=2021).order_by("due_at"))
     days = set()
     for milestone, (title, _kind, due_2021, zone, *_rest) in zip(milestones, TIMELINE_2021, strict=True):
         local = milestone.due_at.astimezone(zoneinfo.ZoneInfo(zone))
@@ -251,3 +252,35 @@ def test_a_team_has_a_six_call_series_that_gives_nobody_more_than_two_bad_calls(
     assert len(counts) == series.team.memberships.count()
     assert max(row.bad for row in counts) <= 2, counts
     assert sum(row.bad for row in counts) > 0  # each slot is someone's night or outside their hours
+
+
+@pytest.mark.django_db
+def test_2022_is_drafted_from_2021_and_2021_stays_current(now):
+    load_demo_data()
+    draft = Cycle.objects.get(year=2022)
+    assert (draft.is_draft, draft.is_current, draft.drafted_from.year) == (True, False, 2021)
+    assert Cycle.objects.get(is_current=True).year == 2021
+    # Five of 2021's six issue teams go on, the working group under its new name; nobody is in them yet.
+    groups = IssueTeam.objects.filter(cycle=draft)
+    assert sorted(groups.values_list("kind", flat=True)) == sorted(
+        ["issue_team"] * 5 + ["mag_working_group", "dc_coordination"]
+    )
+    assert (
+        groups.get(kind="mag_working_group").title == "MAG working group on hybrid and online participation"
+    )
+    assert not Membership.objects.filter(team__cycle=draft).exists()
+    # The plan: every 2021 milestone, a draft, 357 days on (6 Dec 2021 to 28 Nov 2022), same time of day.
+    pairs = zip(
+        Milestone.objects.filter(cycle__year=2021).order_by("due_at"),
+        Milestone.objects.filter(cycle=draft).order_by("due_at"),
+        strict=True,
+    )
+    for old, new in pairs:
+        zone = zoneinfo.ZoneInfo(old.entered_time_zone)
+        old_local, new_local = old.due_at.astimezone(zone), new.due_at.astimezone(zone)
+        assert (new.title, new.status) == (old.title, "draft")
+        assert (new_local.date() - old_local.date()).days == 357
+        assert new_local.time() == old_local.time()
+    assert list(draft.mag_terms_ending.values_list("email", flat=True)) == ["hiroshi@example.org"]
+    # 2021's facilitators keep their roles until the switch.
+    assert not FacilitatorRole.objects.filter(status=FacilitatorStatus.ENDED).exists()

@@ -188,7 +188,7 @@ def site_with_pages() -> dict[str | None, list[str]]:
 
     team_page = team.get_absolute_url()
     # A group other than an issue team (no area, its own name): the DC coordination group.
-    group_page = IssueTeam.objects.get(kind="dc_coordination").get_absolute_url()
+    group_page = IssueTeam.objects.get(cycle__is_current=True, kind="dc_coordination").get_absolute_url()
     team_kwargs = {"year": team.cycle.year, "slug": team.slug}
     everyone = [
         "/",
@@ -298,6 +298,10 @@ def site_with_pages() -> dict[str | None, list[str]]:
             reverse("volunteers_waiting"),
             reverse("volunteers_waiting") + "?newer=1_1",  # a later page, with its links back
             reverse("roster_import"),
+            reverse("schedule:years"),
+            reverse("schedule:year_new"),
+            reverse("schedule:year_draft", args=[year + 1]),
+            reverse("teams:cycle", args=[year + 1]),
             reverse("announcement_create"),
             reverse("schedule:polls_launch"),
             reverse("schedule:poll", args=[open_poll.pk]),
