@@ -69,11 +69,13 @@ def _shift_days(previous: Cycle, *, previous_meeting_on: date | None, annual_mee
             "year": previous.year
         }
     elif previous_meeting_on.year != previous.year:
-        errors["previous_meeting_on"] = _("The annual meeting of %(year)s is in %(year)s.") % {
-            "year": previous.year
-        }
+        errors["previous_meeting_on"] = _(
+            "Choose a day in %(year)s: the annual meeting falls in its own year."
+        ) % {"year": previous.year}
     if annual_meeting_on is None or annual_meeting_on.year != year:
-        errors["annual_meeting_on"] = _("The annual meeting of %(year)s is in %(year)s.") % {"year": year}
+        errors["annual_meeting_on"] = _(
+            "Choose a day in %(year)s: the annual meeting falls in its own year."
+        ) % {"year": year}
     if errors:
         raise ValidationError(errors)
     return (annual_meeting_on - previous_meeting_on).days

@@ -60,7 +60,7 @@ def test_a_meeting_date_outside_the_new_year_is_said_on_the_form_and_nothing_is_
         },
     )
     assert response.status_code == 200
-    assert "The annual meeting of 2022 is in 2022." in response.content.decode()
+    assert "Choose a day in 2022: the annual meeting falls in its own year." in response.content.decode()
     assert not Cycle.objects.filter(year=2022).exists()
 
 
