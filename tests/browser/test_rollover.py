@@ -56,7 +56,9 @@ def test_the_secretariat_drafts_reviews_and_switches_to_the_next_year(now, live_
     # A date outside the new year: said on the form, nothing saved.
     desk.get_by_label("Date of the new year's annual meeting").fill(f"{year + 3}-12-05")
     desk.get_by_role("button", name="Draft the year").click()
-    expect(desk.locator("body")).to_contain_text(f"Choose a day in {year + 1}: the annual meeting falls in its own year.")
+    expect(desk.locator("body")).to_contain_text(
+        f"Choose a day in {year + 1}: the annual meeting falls in its own year."
+    )
     assert not Cycle.objects.filter(is_draft=True).exists()
 
     desk.get_by_label("Date of the new year's annual meeting").fill(f"{year + 1}-12-05")
